@@ -1,0 +1,43 @@
+# The two commands: `make run` starts the product, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test lint format catalogs extract bench
+
+run: $(STAMP) $(CATALOGS)
+	$(BIN)/incorruptible run
+
+test: $(STAMP) $(CATALOGS)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m tests.support.chromium
+	$(BIN)/pytest
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel -q compile -d locales -D messages -l $*
+
+catalogs: $(CATALOGS)
+
+# Refresh the catalogs after adding or changing a string (then translate the new entries).
+extract: $(STAMP)
+	$(BIN)/python -m core.catalogs update
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP) $(CATALOGS)
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

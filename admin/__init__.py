@@ -1,0 +1,1 @@
+"""The admin API and the public pages, on FastAPI."""

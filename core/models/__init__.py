@@ -1,0 +1,40 @@
+"""Every table of the product; importing this module registers them all on ``Base.metadata``."""
+
+from core.models.audit import GENESIS_HASH, AuditEvent
+from core.models.base import Base, utcnow
+from core.models.indicator import Frequency, Indicator, Measurement
+from core.models.invitation import Invitation
+from core.models.person import Person, PersonRole, Role, Sector
+from core.models.plan import (
+    Activity,
+    Objective,
+    Plan,
+    Task,
+    TaskDependency,
+    TaskResponsible,
+    TaskStatus,
+)
+from core.models.secretariat import Secretariat
+
+__all__ = [
+    "GENESIS_HASH",
+    "Activity",
+    "AuditEvent",
+    "Base",
+    "Frequency",
+    "Indicator",
+    "Invitation",
+    "Measurement",
+    "Objective",
+    "Person",
+    "PersonRole",
+    "Plan",
+    "Role",
+    "Secretariat",
+    "Sector",
+    "Task",
+    "TaskDependency",
+    "TaskResponsible",
+    "TaskStatus",
+    "utcnow",
+]

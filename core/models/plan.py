@@ -1,0 +1,181 @@
+"""The annual action plan: Plan → Objective (line of action) → Activity → Task."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.models.base import Base, CreatedAt, enum_column
+from core.models.person import Person
+
+Hours = Numeric(10, 2)
+Weight = Numeric(10, 3)
+
+
+class Plan(CreatedAt, Base):
+    __tablename__ = "plan"
+    __table_args__ = (
+        UniqueConstraint("secretariat_id", "year", "title"),
+        CheckConstraint("year BETWEEN 2000 AND 2100", name="year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    secretariat_id: Mapped[int] = mapped_column(
+        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+
+    objectives: Mapped[list[Objective]] = relationship(
+        back_populates="plan", order_by="Objective.position", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Objective(Base):
+    """A line of action (línea de acción), which may cite a priority of the state policy (PEA)."""
+
+    __tablename__ = "objective"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        CheckConstraint("weight IS NULL OR weight > 0", name="weight_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    pea_priority: Mapped[str | None] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(default=0)
+    weight: Mapped[Decimal | None] = mapped_column(Weight)
+    version: Mapped[int] = mapped_column(default=1)
+
+    plan: Mapped[Plan] = relationship(back_populates="objectives")
+    activities: Mapped[list[Activity]] = relationship(
+        back_populates="objective", order_by="Activity.position", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Activity(Base):
+    __tablename__ = "activity"
+    __table_args__ = (
+        UniqueConstraint("objective_id", "code"),
+        CheckConstraint("weight IS NULL OR weight > 0", name="weight_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objective_id: Mapped[int] = mapped_column(
+        ForeignKey("objective.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(default=0)
+    weight: Mapped[Decimal | None] = mapped_column(Weight)
+    version: Mapped[int] = mapped_column(default=1)
+
+    objective: Mapped[Objective] = relationship(back_populates="activities")
+    tasks: Mapped[list[Task]] = relationship(
+        back_populates="activity", order_by="Task.position", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class TaskStatus(enum.StrEnum):
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    BLOCKED = "blocked"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Task(Base):
+    __tablename__ = "task"
+    __table_args__ = (
+        UniqueConstraint("activity_id", "code"),
+        CheckConstraint("estimated_hours >= 0", name="estimated_hours"),
+        CheckConstraint("logged_hours >= 0", name="logged_hours"),
+        CheckConstraint("percent BETWEEN 0 AND 100", name="percent"),
+        CheckConstraint("weight IS NULL OR weight > 0", name="weight_positive"),
+        CheckConstraint(
+            "start_date IS NULL OR due_date IS NULL OR due_date >= start_date", name="dates"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(default=0)
+    estimated_hours: Mapped[Decimal] = mapped_column(Hours, default=Decimal(0))
+    logged_hours: Mapped[Decimal] = mapped_column(Hours, default=Decimal(0))
+    inputs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    outputs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus), default=TaskStatus.PENDING)
+    percent: Mapped[int] = mapped_column(Integer, default=0)
+    weight: Mapped[Decimal | None] = mapped_column(Weight)
+    version: Mapped[int] = mapped_column(default=1)
+
+    activity: Mapped[Activity] = relationship(back_populates="tasks")
+    responsibles: Mapped[list[Person]] = relationship(
+        secondary="task_responsible", lazy="selectin", order_by="Person.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} «{self.title}»"
+
+
+class TaskResponsible(Base):
+    __tablename__ = "task_responsible"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("task.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class TaskDependency(Base):
+    """Finish-to-start: the successor starts ``lag_days`` after the predecessor finishes."""
+
+    __tablename__ = "task_dependency"
+    __table_args__ = (
+        UniqueConstraint("predecessor_id", "successor_id"),
+        CheckConstraint("predecessor_id <> successor_id", name="not_self"),
+        CheckConstraint("lag_days BETWEEN -365 AND 365", name="lag_days"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    successor_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    lag_days: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,188 @@
+"""Append to the hash-chained audit log, and verify it.
+
+Each event's hash is the SHA-256 of the previous hash followed by the event's canonical JSON, so
+changing or removing any event breaks every link after it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import AsyncIterable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import GENESIS_HASH, AuditEvent, utcnow
+
+# Any constant works; it names the lock that serialises appends on PostgreSQL.
+_APPEND_LOCK = 0x1C0_44_0B1E
+HASHED_FIELDS = (
+    "seq",
+    "occurred_at",
+    "secretariat_id",
+    "plan_id",
+    "actor",
+    "action",
+    "entity_type",
+    "entity_id",
+    "data",
+)
+
+
+def to_json_value(value: Any) -> Any:
+    """Make ``value`` plain JSON (decimals, dates and enums become strings)."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def canonical(record: dict[str, Any]) -> str:
+    return json.dumps(
+        {name: record[name] for name in HASHED_FIELDS},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def digest(prev_hash: str, record: dict[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + canonical(record)).encode()).hexdigest()
+
+
+def format_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def as_record(event: AuditEvent) -> dict[str, Any]:
+    """The event as the plain dictionary that is hashed and exported."""
+    return {
+        "seq": event.seq,
+        "occurred_at": format_time(event.occurred_at),
+        "secretariat_id": event.secretariat_id,
+        "plan_id": event.plan_id,
+        "actor": event.actor,
+        "action": event.action,
+        "entity_type": event.entity_type,
+        "entity_id": event.entity_id,
+        "data": event.data,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    secretariat_id: int | None,
+    plan_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event in the caller's transaction."""
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(_APPEND_LOCK)))
+    head = (
+        await session.execute(
+            select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+        )
+    ).first()
+    seq, prev_hash = (head.seq + 1, head.hash) if head else (1, GENESIS_HASH)
+    occurred_at = utcnow()
+    fields = {
+        "seq": seq,
+        "secretariat_id": secretariat_id,
+        "plan_id": plan_id,
+        "actor": actor,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "data": to_json_value(data or {}),
+    }
+    event = AuditEvent(
+        **fields,
+        occurred_at=occurred_at,
+        prev_hash=prev_hash,
+        hash=digest(prev_hash, {**fields, "occurred_at": format_time(occurred_at)}),
+    )
+    session.add(event)
+    await session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    events: int
+    head: str
+    broken_seq: int | None = None
+    reason: str | None = None
+
+    def describe(self) -> str:
+        if self.ok:
+            return f"audit chain intact: {self.events} events, head {self.head}"
+        return f"audit chain broken at event {self.broken_seq}: {self.reason}"
+
+
+class _ChainChecker:
+    """Walks records in order; the one check serves the database and exported files."""
+
+    def __init__(self) -> None:
+        self.expected_seq = 1
+        self.prev_hash = GENESIS_HASH
+        self.count = 0
+        self.failure: ChainReport | None = None
+
+    def feed(self, item: dict[str, Any]) -> bool:
+        seq = item.get("seq")
+        if seq != self.expected_seq:
+            return self._fail(self.expected_seq, f"event {self.expected_seq} is missing")
+        if item.get("prev_hash") != self.prev_hash:
+            return self._fail(seq, "its link to the previous event does not match")
+        if digest(self.prev_hash, item) != item.get("hash"):
+            return self._fail(seq, "its content does not match its hash")
+        self.prev_hash = item["hash"]
+        self.expected_seq += 1
+        self.count += 1
+        return True
+
+    def _fail(self, seq: int, reason: str) -> bool:
+        self.failure = ChainReport(False, self.count, self.prev_hash, seq, reason)
+        return False
+
+    def report(self) -> ChainReport:
+        return self.failure or ChainReport(True, self.count, self.prev_hash)
+
+
+def verify_records(records: Iterable[dict[str, Any]]) -> ChainReport:
+    checker = _ChainChecker()
+    for item in records:
+        if not checker.feed(item):
+            break
+    return checker.report()
+
+
+async def verify(session: AsyncSession, batch_size: int = 1000) -> ChainReport:
+    """Verify the whole chain in the database, streaming it in batches."""
+    checker = _ChainChecker()
+    rows: AsyncIterable[AuditEvent] = await session.stream_scalars(
+        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch_size)
+    )
+    async for event in rows:
+        if not checker.feed(as_record(event)):
+            break
+    return checker.report()
+
+
+async def head(session: AsyncSession) -> tuple[int, str]:
+    """The sequence number and hash of the last event (0 and the genesis hash when empty)."""
+    last = (
+        await session.execute(
+            select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+        )
+    ).first()
+    return (last.seq, last.hash) if last else (0, GENESIS_HASH)

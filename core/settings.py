@@ -1,0 +1,154 @@
+"""Every setting of the product, read from ``INCORRUPTIBLE_*`` environment variables or ``.env``.
+
+Defaults describe the embedded shape: one process, a SQLite file under ``data/``, no bot token.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "INCORRUPTIBLE_"
+Language = Literal["es", "en"]
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(Exception):
+    """A setting has a bad value; the message names the environment variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(
+        default=Path("data"), description="Folder for the SQLite file and stored evidence."
+    )
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL; empty means a SQLite file in the data folder. "
+        "Use postgresql+asyncpg://user:password@host/db in production.",
+    )
+    database_echo: bool = Field(default=False, description="Log every SQL statement.")
+
+    bot_token: SecretStr | None = Field(
+        default=None, description="Telegram bot token; without it the local emulator is used."
+    )
+    telegram_api_url: AnyHttpUrl = Field(
+        default=AnyHttpUrl("https://api.telegram.org"),
+        description="Base URL of the Bot API server (Telegram's, the emulator, or self-hosted).",
+    )
+    bot_username: str | None = Field(
+        default=None, description="Bot username for invitation links; asked from getMe if unset."
+    )
+    webhook_url: AnyHttpUrl | None = Field(
+        default=None, description="Public HTTPS URL for updates; polling is used when unset."
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token."
+    )
+
+    admin_host: str = Field(default="127.0.0.1", description="Address the admin API listens on.")
+    admin_port: Annotated[int, Field(ge=1, le=65535)] = Field(
+        default=8000, description="Port of the admin API and public pages."
+    )
+    public_base_url: AnyHttpUrl | None = Field(
+        default=None, description="URL where the public pages are reachable, for links."
+    )
+
+    emulator_host: str = Field(default="127.0.0.1", description="Address of the local emulator.")
+    emulator_port: Annotated[int, Field(ge=1, le=65535)] = Field(
+        default=8081, description="Port of the local emulator and its web chat."
+    )
+    bot_api_spec: Path = Field(
+        default=PROJECT_ROOT.parent / "shared" / "telegram-bot-api" / "api.min.json",
+        description="Bot API specification the emulator checks requests against.",
+    )
+
+    default_language: Language = Field(default="es", description="Language of new people.")
+    default_time_zone: str = Field(
+        default="America/Mexico_City", description="Time zone of new people and plans."
+    )
+    privacy_notice_version: str = Field(
+        default="2026-01", description="Version of the privacy notice people consent to."
+    )
+    invitation_ttl_days: Annotated[int, Field(ge=1, le=365)] = Field(
+        default=14, description="Days an invitation code stays valid."
+    )
+
+    quiet_hours_start: time = Field(default=time(21, 0), description="No reminders from ...")
+    quiet_hours_end: time = Field(default=time(8, 0), description="... until this local time.")
+    send_rate_global: Annotated[float, Field(gt=0)] = Field(
+        default=30.0, description="Messages per second the sender allows overall."
+    )
+    send_rate_per_chat: Annotated[float, Field(gt=0)] = Field(
+        default=1.0, description="Messages per second the sender allows to one chat."
+    )
+    max_evidence_bytes: Annotated[int, Field(gt=0)] = Field(
+        default=20 * 1024 * 1024, description="Largest evidence file accepted."
+    )
+    redis_url: str | None = Field(
+        default=None, description="Optional Redis URL (redis://host:6379/0) shared by workers."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Logging level."
+    )
+
+    @field_validator("default_time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value and not re.match(r"^(sqlite\+aiosqlite|postgresql\+asyncpg)://", value):
+            raise ValueError(
+                "must start with sqlite+aiosqlite:// or postgresql+asyncpg:// (async drivers)"
+            )
+        return value
+
+    @field_validator("bot_username")
+    @classmethod
+    def _strip_at(cls, value: str | None) -> str | None:
+        return value.lstrip("@") if value else value
+
+    @model_validator(mode="after")
+    def _fill_database_url(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{(self.data_dir / 'incorruptible.db')}"
+        return self
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.data_dir / "evidence"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning pydantic's report into one line per bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            name = ENV_PREFIX + "_".join(str(part) for part in error["loc"]).upper()
+            lines.append(f"{name}: {error['msg']}")
+        raise SettingsError("invalid settings:\n  " + "\n  ".join(lines)) from None

@@ -1,0 +1,3 @@
+from incorruptible.cli import app
+
+app(prog_name="incorruptible")

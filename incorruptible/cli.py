@@ -1,0 +1,18 @@
+"""``incorruptible``: run the product, manage its database, and the tools around it."""
+
+from __future__ import annotations
+
+import typer
+
+from incorruptible.commands import audit, database, serve
+
+app = typer.Typer(
+    name="incorruptible",
+    help="Plan, carry out and prove the annual actions of an anticorruption secretariat.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.command()(serve.run)
+app.command()(database.migrate)
+app.command("seed-demo")(database.seed_demo)
+app.add_typer(audit.app, name="audit")

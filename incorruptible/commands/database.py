@@ -1,0 +1,48 @@
+"""Schema migrations and demo data."""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+
+from core import migrate as migrations
+from core.db import engine_from_settings
+from incorruptible.context import open_database, settings_or_exit
+
+
+def migrate(
+    revision: str = typer.Argument("head", help="Target revision."),
+    downgrade: bool = typer.Option(False, "--downgrade", help="Go down to REVISION instead."),
+) -> None:
+    """Apply (or undo) database migrations."""
+    settings = settings_or_exit()
+
+    async def run() -> None:
+        engine = engine_from_settings(settings)
+        try:
+            if downgrade:
+                await migrations.downgrade(engine, revision)
+            else:
+                await migrations.upgrade(engine, revision)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    typer.echo(f"database at {revision}")
+
+
+def seed_demo() -> None:
+    """Create a demo secretariat with a realistic plan, people of every role and a few surveys."""
+    from core.demo import seed_demo as seed
+
+    settings = settings_or_exit()
+
+    async def run() -> str:
+        engine = engine_from_settings(settings)
+        await migrations.upgrade(engine)
+        await engine.dispose()
+        async with open_database(settings) as session_factory:
+            return await seed(session_factory, settings)
+
+    typer.echo(asyncio.run(run()))
