@@ -14,7 +14,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
-from core.i18n import DOMAIN, LANGUAGES, LOCALES_DIR
+from conversations.i18n import DOMAIN, LANGUAGES, LOCALES_DIR
 
 PROJECT_DIR = LOCALES_DIR.parent
 KEYWORDS = {
@@ -68,7 +68,10 @@ def update() -> None:
     template = extract()
     for language in LANGUAGES:
         catalog = load(language)
+        # Keep the header stable so that branches touching the catalog merge cleanly.
+        created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True)
+        catalog.creation_date = catalog.revision_date = created
         catalog.obsolete.clear()
         catalog.fuzzy = False
         path = catalog_path(language)

@@ -1,6 +1,7 @@
-"""Translations from the gettext catalogs in ``locales/``.
+"""Translations from the gettext catalogs in ``locales/``, for every layer of the product.
 
-Message ids are English; Spanish is the default language of every reader.
+It lives at the bottom of the dependency chain so that the engine renders its own messages
+in the reader's language. Message ids are English; Spanish is the default of every reader.
 """
 
 from __future__ import annotations

@@ -1,0 +1,18 @@
+"""Every string a person reads is translated in both catalogs."""
+
+import pytest
+
+from conversations.i18n import LANGUAGES
+from core import catalogs
+
+
+@pytest.fixture(scope="module")
+def template():
+    return catalogs.extract()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalog_is_complete(language, template):
+    assert catalogs.missing(language, template) == [], (
+        f"untranslated in locales/{language}: run `make extract` and translate"
+    )
