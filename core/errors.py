@@ -8,15 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from conversations.i18n import gettext
+
 
 class DomainError(Exception):
     """A refused operation; ``message`` is a msgid formatted with ``params``."""
 
     def __init__(self, message: str, /, field: str | None = None, **params: Any) -> None:
+        if field is not None:
+            params = {"field": field, **params}
         super().__init__(message.format(**params) if params else message)
         self.message = message
         self.field = field
         self.params = params
+
+    def render(self, language: str) -> str:
+        """The message in ``language``."""
+        return gettext(language, self.message, **self.params)
 
 
 class NotFound(DomainError):

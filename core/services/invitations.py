@@ -1,0 +1,162 @@
+"""Invitations: single-use, expiring codes sent as ``t.me/<bot>?start=<code>`` deep links.
+
+The code is 32 URL-safe characters from ``secrets`` (192 bits); only its SHA-256 is stored, so
+the database alone cannot be used to join. A plain hash suffices for a random code this long.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conversations.i18n import N_
+from core.errors import Conflict, InvalidInput, NotFound
+from core.models import Invitation, Person, Role, Sector, utcnow
+from core.services import audit, people
+
+CODE_BYTES = 24
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def deep_link(bot_username: str, code: str) -> str:
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    code: str
+
+
+async def create_invitation(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: str,
+    *,
+    role: Role,
+    sector: Sector | None = None,
+    note: str | None = None,
+    ttl_days: int = 14,
+    created_by_id: int | None = None,
+) -> IssuedInvitation:
+    role = Role(role)
+    if role == Role.CIVIL_SOCIETY and sector is None:
+        raise InvalidInput(N_("Civil-society members need a sector."), field="sector")
+    if not 1 <= ttl_days <= 365:
+        raise InvalidInput(N_("An invitation lasts 1 to 365 days."), field="ttl_days")
+    code = secrets.token_urlsafe(CODE_BYTES)
+    invitation = Invitation(
+        secretariat_id=secretariat_id,
+        code_hash=hash_code(code),
+        role=role,
+        sector=sector,
+        note=note,
+        created_by_id=created_by_id,
+        expires_at=utcnow() + timedelta(days=ttl_days),
+    )
+    session.add(invitation)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="invitation.create",
+        entity_type="invitation",
+        entity_id=invitation.id,
+        secretariat_id=secretariat_id,
+        data={"role": role, "sector": sector, "expires_at": invitation.expires_at},
+    )
+    return IssuedInvitation(invitation, code)
+
+
+async def usable_invitation(
+    session: AsyncSession, code: str, now: datetime | None = None
+) -> Invitation:
+    """The invitation behind ``code`` if it can still be used; a clear refusal otherwise."""
+    invitation = await session.scalar(
+        select(Invitation).where(Invitation.code_hash == hash_code(code))
+    )
+    now = now or utcnow()
+    if invitation is None:
+        raise NotFound(N_("That invitation code is not valid."))
+    if invitation.revoked_at is not None:
+        raise Conflict(N_("That invitation was withdrawn."))
+    if invitation.used_at is not None:
+        raise Conflict(N_("That invitation was already used."))
+    if invitation.expires_at <= now:
+        raise Conflict(N_("That invitation expired; ask your coordinator for a new one."))
+    return invitation
+
+
+async def accept_invitation(
+    session: AsyncSession,
+    code: str,
+    *,
+    telegram_id: int,
+    telegram_username: str | None,
+    name: str,
+    language: str,
+    consent_version: str,
+    organisation: str | None = None,
+    sector: Sector | None = None,
+) -> Person:
+    """Turn an invitation into a person, in the caller's transaction; the code is spent."""
+    invitation = await usable_invitation(session, code)
+    person = await people.create_person(
+        session,
+        invitation.secretariat_id,
+        f"telegram:{telegram_id}",
+        roles={invitation.role},
+        name=name,
+        sector=sector or invitation.sector,
+        organisation=organisation,
+        telegram_id=telegram_id,
+        telegram_username=telegram_username,
+        language=language,
+        consent_version=consent_version,
+    )
+    invitation.used_at, invitation.used_by_id = utcnow(), person.id
+    await session.flush()
+    await audit.record(
+        session,
+        actor=f"person:{person.id}",
+        action="invitation.accept",
+        entity_type="invitation",
+        entity_id=invitation.id,
+        secretariat_id=invitation.secretariat_id,
+        data={"person_id": person.id, "consent_version": consent_version},
+    )
+    return person
+
+
+async def revoke_invitation(
+    session: AsyncSession, secretariat_id: int, actor: str, invitation_id: int
+) -> Invitation:
+    invitation = await session.scalar(
+        select(Invitation).where(
+            Invitation.id == invitation_id, Invitation.secretariat_id == secretariat_id
+        )
+    )
+    if invitation is None:
+        raise NotFound(N_("Invitation {id} not found."), id=invitation_id)
+    if invitation.used_at is not None:
+        raise Conflict(N_("That invitation was already used."))
+    if invitation.revoked_at is None:
+        invitation.revoked_at = utcnow()
+        await session.flush()
+        await audit.record(
+            session,
+            actor=actor,
+            action="invitation.revoke",
+            entity_type="invitation",
+            entity_id=invitation.id,
+            secretariat_id=secretariat_id,
+        )
+    return invitation

@@ -1,0 +1,66 @@
+"""Small builders for test data, going through the real services."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import Plan, Role, Secretariat, Task
+from core.services import dependencies, plans, secretariats
+from core.services.people import create_person
+
+ACTOR = "test"
+
+
+async def secretariat(session: AsyncSession, slug: str = "sesea-ags") -> Secretariat:
+    return await secretariats.create_secretariat(
+        session, ACTOR, slug=slug, name=f"Secretaría {slug}", state="Aguascalientes"
+    )
+
+
+async def staff(session: AsyncSession, secretariat_id: int, name: str = "Ana"):
+    return await create_person(session, secretariat_id, ACTOR, roles={Role.STAFF}, name=name)
+
+
+async def plan_with_activity(session: AsyncSession, secretariat_id: int, year: int = 2026):
+    plan = await plans.create_plan(session, secretariat_id, ACTOR, year=year, title="Plan anual")
+    objective = await plans.add_objective(session, secretariat_id, ACTOR, plan.id, title="Obj")
+    activity = await plans.add_activity(session, secretariat_id, ACTOR, objective.id, title="Act")
+    return plan, activity
+
+
+async def chain(
+    session: AsyncSession,
+    secretariat_id: int,
+    activity_id: int,
+    spec: dict[str, int],
+    edges: list[tuple[str, str, int]],
+    start: date = date(2026, 1, 5),
+) -> dict[str, Task]:
+    """Tasks named by ``spec`` (name → days, all starting no earlier than ``start``) and edges."""
+    tasks = {}
+    for name, days in spec.items():
+        tasks[name] = await plans.add_task(
+            session,
+            secretariat_id,
+            ACTOR,
+            activity_id,
+            title=name,
+            estimated_hours=days * 8,
+            start_date=start,
+            due_date=start + timedelta(days=days - 1),
+        )
+    for before, after, lag in edges:
+        await dependencies.add_dependency(
+            session,
+            secretariat_id,
+            ACTOR,
+            predecessor_id=tasks[before].id,
+            successor_id=tasks[after].id,
+            lag_days=lag,
+        )
+    return tasks
+
+
+__all__ = ["Plan", "chain", "plan_with_activity", "secretariat", "staff"]
