@@ -13,6 +13,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command()(serve.run)
+app.command()(serve.admin)
 app.command()(database.migrate)
 app.command("seed-demo")(database.seed_demo)
 app.add_typer(audit.app, name="audit")

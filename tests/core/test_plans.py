@@ -114,3 +114,11 @@ async def test_codes_follow_the_outline(session, setup):
             await plans.add_task(
                 session, setup["sec"], "t", setup["activity"], title="C", code="1.1.2"
             )
+
+
+async def test_errors_read_in_spanish_by_default_and_in_english(session, setup):
+    with pytest.raises(InvalidInput) as caught:
+        async with session.begin():
+            await plans.update_task(session, setup["sec"], "t", setup["task"], percent=250)
+    assert caught.value.render("es") == "El porcentaje debe ser un número entero de 0 a 100."
+    assert caught.value.render("en") == "The percent must be a whole number from 0 to 100."
