@@ -4,6 +4,7 @@ from core.models.audit import GENESIS_HASH, AuditEvent
 from core.models.base import Base, utcnow
 from core.models.indicator import Frequency, Indicator, Measurement
 from core.models.invitation import Invitation
+from core.models.notification import Notification, NotificationState
 from core.models.person import Person, PersonRole, Role, Sector
 from core.models.plan import (
     Activity,
@@ -25,6 +26,8 @@ __all__ = [
     "Indicator",
     "Invitation",
     "Measurement",
+    "Notification",
+    "NotificationState",
     "Objective",
     "Person",
     "PersonRole",
