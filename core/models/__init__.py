@@ -15,13 +15,18 @@ from core.models.plan import (
     TaskResponsible,
     TaskStatus,
 )
+from core.models.reminder import Absence, ReminderKind, ReminderRule
+from core.models.report import Evidence, EvidenceKind, ProgressReport
 from core.models.secretariat import Secretariat
 
 __all__ = [
     "GENESIS_HASH",
+    "Absence",
     "Activity",
     "AuditEvent",
     "Base",
+    "Evidence",
+    "EvidenceKind",
     "Frequency",
     "Indicator",
     "Invitation",
@@ -32,6 +37,9 @@ __all__ = [
     "Person",
     "PersonRole",
     "Plan",
+    "ProgressReport",
+    "ReminderKind",
+    "ReminderRule",
     "Role",
     "Secretariat",
     "Sector",
