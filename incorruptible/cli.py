@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from incorruptible.commands import audit, database, serve
+from incorruptible.commands import audit, database, emulator, serve
 
 app = typer.Typer(
     name="incorruptible",
@@ -17,3 +17,4 @@ app.command()(serve.admin)
 app.command()(database.migrate)
 app.command("seed-demo")(database.seed_demo)
 app.add_typer(audit.app, name="audit")
+app.command()(emulator.emulator)

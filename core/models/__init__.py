@@ -4,6 +4,7 @@ from core.models.audit import GENESIS_HASH, AuditEvent
 from core.models.base import Base, utcnow
 from core.models.indicator import Frequency, Indicator, Measurement
 from core.models.invitation import Invitation
+from core.models.notification import Notification, NotificationState
 from core.models.person import Person, PersonRole, Role, Sector
 from core.models.plan import (
     Activity,
@@ -14,21 +15,31 @@ from core.models.plan import (
     TaskResponsible,
     TaskStatus,
 )
+from core.models.reminder import Absence, ReminderKind, ReminderRule
+from core.models.report import Evidence, EvidenceKind, ProgressReport
 from core.models.secretariat import Secretariat
 
 __all__ = [
     "GENESIS_HASH",
+    "Absence",
     "Activity",
     "AuditEvent",
     "Base",
+    "Evidence",
+    "EvidenceKind",
     "Frequency",
     "Indicator",
     "Invitation",
     "Measurement",
+    "Notification",
+    "NotificationState",
     "Objective",
     "Person",
     "PersonRole",
     "Plan",
+    "ProgressReport",
+    "ReminderKind",
+    "ReminderRule",
     "Role",
     "Secretariat",
     "Sector",

@@ -1,0 +1,125 @@
+"""The outbox worker: sends due notifications within Telegram's limits.
+
+Global and per-chat rates are leaky buckets (aiolimiter). A 429 pauses every send for
+``retry_after`` and retries that notification then; 5xx and network errors back off
+exponentially; a 403 means the person blocked the bot. Each result is committed as soon as
+Telegram answers, and a stop lets in-flight sends finish and record their result, so a
+restarted worker neither repeats nor loses a notification.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import InlineKeyboardMarkup
+from aiolimiter import AsyncLimiter
+
+from core.db import SessionFactory
+from core.models import utcnow
+from core.services import outbox
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+
+class ChatLimiters:
+    """One leaky bucket per chat, forgetting the least recently used beyond ``size`` chats."""
+
+    def __init__(self, rate: float, size: int = 10_000) -> None:
+        self.rate = rate
+        self.size = size
+        self._limiters: OrderedDict[int, AsyncLimiter] = OrderedDict()
+
+    def __getitem__(self, chat_id: int) -> AsyncLimiter:
+        limiter = self._limiters.pop(chat_id, None) or AsyncLimiter(1, 1 / self.rate)
+        self._limiters[chat_id] = limiter
+        if len(self._limiters) > self.size:
+            self._limiters.popitem(last=False)
+        return limiter
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        bot: Bot,
+        session_factory: SessionFactory,
+        settings: Settings,
+        *,
+        clock: Clock = utcnow,
+        batch_size: int = 100,
+        idle_seconds: float = 1.0,
+    ) -> None:
+        self.bot = bot
+        self.session_factory = session_factory
+        self.clock = clock
+        self.batch_size = batch_size
+        self.idle_seconds = idle_seconds
+        self.global_limiter = AsyncLimiter(settings.send_rate_global, 1)
+        self.chat_limiters = ChatLimiters(settings.send_rate_per_chat)
+        self._paused_until = 0.0
+        self._in_flight: set[asyncio.Task[None]] = set()
+
+    async def run(self) -> None:
+        """Send until cancelled; on cancellation, finish the sends already started."""
+        try:
+            while True:
+                if not await self.run_once():
+                    await asyncio.sleep(self.idle_seconds)
+        finally:
+            if self._in_flight:
+                await asyncio.shield(asyncio.gather(*self._in_flight, return_exceptions=True))
+
+    async def run_once(self) -> int:
+        """Claim one batch and send it; the number of notifications claimed."""
+        batch = await outbox.claim(self.session_factory, self.batch_size, self.clock())
+        for item in batch:
+            await self._wait_for_turn(item.chat_id)
+            task = asyncio.create_task(self._send(item))
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
+        return len(batch)
+
+    async def _wait_for_turn(self, chat_id: int) -> None:
+        delay = self._paused_until - asyncio.get_running_loop().time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        await self.chat_limiters[chat_id].acquire()
+        await self.global_limiter.acquire()
+
+    async def _send(self, item: outbox.Claimed) -> None:
+        markup = InlineKeyboardMarkup.model_validate(item.markup) if item.markup else None
+        try:
+            message = await self.bot.send_message(item.chat_id, item.text, reply_markup=markup)
+        except TelegramRetryAfter as exc:
+            self._paused_until = asyncio.get_running_loop().time() + exc.retry_after
+            retry_at = self.clock() + timedelta(seconds=exc.retry_after)
+            await outbox.mark_retry(
+                self.session_factory, item.id, exc.message, retry_at, attempts=0
+            )
+        except TelegramForbiddenError as exc:
+            await outbox.mark_unreachable(self.session_factory, item.id, exc.message, self.clock())
+        except (TelegramServerError, TelegramNetworkError, OSError) as exc:
+            retry_at = self.clock() + outbox.backoff(item.attempts)
+            await outbox.mark_retry(
+                self.session_factory, item.id, str(exc), retry_at, attempts=item.attempts
+            )
+        except TelegramBadRequest as exc:
+            log.warning("notification %s refused by Telegram: %s", item.id, exc.message)
+            await outbox.mark_failed(self.session_factory, item.id, exc.message)
+        else:
+            await outbox.mark_sent(self.session_factory, item.id, message.message_id, self.clock())

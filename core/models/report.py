@@ -1,0 +1,64 @@
+"""Progress reports on tasks, and the evidence that backs them."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.models.base import Base, CreatedAt, enum_column
+from core.models.plan import Hours, TaskStatus
+
+
+class ProgressReport(CreatedAt, Base):
+    __tablename__ = "progress_report"
+    __table_args__ = (
+        CheckConstraint("percent BETWEEN 0 AND 100", name="percent"),
+        CheckConstraint("hours >= 0", name="hours"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus))
+    percent: Mapped[int] = mapped_column(Integer)
+    hours: Mapped[Decimal] = mapped_column(Hours, default=Decimal(0))
+    note: Mapped[str | None] = mapped_column(Text)
+    blocked_reason: Mapped[str | None] = mapped_column(Text)
+
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="report", order_by="Evidence.id", lazy="selectin"
+    )
+
+
+class EvidenceKind(enum.StrEnum):
+    PHOTO = "photo"
+    DOCUMENT = "document"
+    VOICE = "voice"
+    VIDEO = "video"
+    LINK = "link"
+    TEXT = "text"
+
+
+class Evidence(CreatedAt, Base):
+    __tablename__ = "evidence"
+    __table_args__ = (CheckConstraint("size IS NULL OR size >= 0", name="size"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("progress_report.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[EvidenceKind] = mapped_column(enum_column(EvidenceKind))
+    telegram_file_id: Mapped[str | None] = mapped_column(String(200))
+    stored_name: Mapped[str | None] = mapped_column(String(100), doc="SHA-256 and extension.")
+    size: Mapped[int | None]
+    mime_type: Mapped[str | None] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    caption: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(2048))
+
+    report: Mapped[ProgressReport] = relationship(back_populates="evidence")

@@ -1,0 +1,123 @@
+"""Webhook delivery: each pending update is POSTed to the bot's URL, in order, until it is taken.
+
+Like Telegram, a failed delivery (connection error or a status other than 2xx) is retried
+with a growing pause and noted in getWebhookInfo; a reply carrying ``method`` is executed as
+a Bot API call, the way Telegram accepts a method call in the answer to a webhook request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+
+from emulator.spec import Upload
+from emulator.world import BotState, JsonObject
+
+log = logging.getLogger(__name__)
+Execute = Callable[[BotState, str, dict[str, Any], dict[str, Upload]], Awaitable[Any]]
+
+
+class WebhookDelivery:
+    def __init__(
+        self,
+        execute: Execute,
+        allowed: Callable[[BotState, JsonObject], bool],
+        first_retry: float = 0.2,
+        last_retry: float = 5.0,
+    ) -> None:
+        self.execute = execute
+        self.allowed = allowed
+        self.first_retry = first_retry
+        self.last_retry = last_retry
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.session: aiohttp.ClientSession | None = None
+
+    def changed(self, bot: BotState) -> None:
+        """Start delivering when a webhook is set; the loop ends by itself when it is removed."""
+        task = self.tasks.get(bot.token)
+        if bot.webhook is not None and (task is None or task.done()):
+            self.tasks[bot.token] = asyncio.create_task(self._deliver(bot))
+
+    async def close(self) -> None:
+        for task in self.tasks.values():
+            task.cancel()
+        for task in self.tasks.values():
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self.session is not None:
+            await self.session.close()
+
+    async def _deliver(self, bot: BotState) -> None:
+        if self.session is None:
+            self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
+        pause = self.first_retry
+        while bot.webhook is not None:
+            bot.updates = [u for u in bot.updates if self.allowed(bot, u)]
+            if not bot.updates:
+                await bot.signal.wait(60)
+                continue
+            hook = bot.webhook
+            update = bot.updates[0]
+            error = await self._post(bot, hook.url, hook.secret_token, update)
+            if error is None:
+                if bot.updates and bot.updates[0] is update:
+                    bot.updates.pop(0)
+                pause = self.first_retry
+                continue
+            hook.last_error_date = int(time.time())
+            hook.last_error_message = error
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, self.last_retry)
+
+    async def _post(
+        self, bot: BotState, url: str, secret: str | None, update: JsonObject
+    ) -> str | None:
+        """None when the bot took the update, else the error getWebhookInfo reports."""
+        assert self.session is not None
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+        try:
+            async with self.session.post(url, json=update, headers=headers) as response:
+                if not 200 <= response.status < 300:
+                    return f"Wrong response from the webhook: {response.status} {response.reason}"
+                call = await _method_call(response)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            return f"Connection failed: {exc.__class__.__name__}"
+        if call is not None:
+            method, params, uploads = call
+            try:
+                await self.execute(bot, method, params, uploads)
+            except Exception:  # the reply's call is recorded with its verdict; delivery goes on
+                log.debug("webhook reply %s refused", method, exc_info=True)
+        return None
+
+
+async def _method_call(
+    response: aiohttp.ClientResponse,
+) -> tuple[str, dict[str, Any], dict[str, Upload]] | None:
+    if response.content_type == "application/json":
+        body = await response.json()
+        if isinstance(body, dict) and isinstance(body.get("method"), str):
+            params = {k: v for k, v in body.items() if k != "method"}
+            return body["method"], params, {}
+        return None
+    if response.content_type != "multipart/form-data":
+        return None
+    params: dict[str, Any] = {}
+    uploads: dict[str, Upload] = {}
+    reader = aiohttp.MultipartReader.from_response(response)
+    async for part in reader:
+        if not isinstance(part, aiohttp.BodyPartReader) or part.name is None:
+            continue
+        if part.filename:
+            data = await part.read()
+            uploads[part.name] = Upload(part.filename, part.headers.get("Content-Type", ""), data)
+        else:
+            params[part.name] = await part.text()
+    method = params.pop("method", None)
+    return (method, params, uploads) if isinstance(method, str) else None

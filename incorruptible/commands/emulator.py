@@ -1,0 +1,61 @@
+"""``incorruptible emulator``: a local Telegram Bot API server, its control API and web chat."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+
+import typer
+
+from emulator.limits import RateLimits
+from emulator.server import DEFAULT_TOKEN, Emulator
+from incorruptible.context import settings_or_exit
+
+
+def emulator(
+    host: str | None = typer.Option(None, help="Address to listen on (default: setting)."),
+    port: int | None = typer.Option(None, help="Port to listen on (default: setting)."),
+    token: list[str] = typer.Option(
+        [], "--token", help="Bot token to accept; repeat for several bots."
+    ),
+    record: Path | None = typer.Option(
+        None, help="Write every Bot API call and its verdict to this JSON-lines file."
+    ),
+    no_limits: bool = typer.Option(False, "--no-limits", help="Turn the flood limits off."),
+    global_rate: float = typer.Option(30.0, help="Messages per second overall."),
+    chat_rate: float = typer.Option(1.0, help="Messages per second to one chat."),
+    chat_burst: float = typer.Option(3.0, help="Messages one chat may receive at once."),
+    group_rate: float = typer.Option(20.0, help="Messages per minute to one group."),
+) -> None:
+    """Run the Bot API emulator with its web chat until interrupted."""
+    settings = settings_or_exit()
+    tokens = token or [
+        settings.bot_token.get_secret_value() if settings.bot_token else DEFAULT_TOKEN
+    ]
+    limits = RateLimits(
+        enabled=not no_limits,
+        global_per_second=global_rate,
+        global_burst=global_rate,
+        per_chat_per_second=chat_rate,
+        per_chat_burst=chat_burst,
+        per_group_per_minute=group_rate,
+        per_group_burst=group_rate,
+    )
+    server = Emulator(
+        spec_path=settings.bot_api_spec,
+        tokens=tokens,
+        host=host or settings.emulator_host,
+        port=port or settings.emulator_port,
+        rate_limits=limits,
+        record=record,
+    )
+
+    async def main() -> None:
+        async with server:
+            typer.echo(f"Bot API: {server.base_url}/bot<token>/<method>")
+            typer.echo(f"web chat: {server.base_url}/")
+            await asyncio.Event().wait()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())

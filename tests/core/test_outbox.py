@@ -1,0 +1,99 @@
+"""The outbox: once per key, claimed by one worker at a time, leases, blocked people."""
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from core.models import Notification, NotificationState, Role, utcnow
+from core.services import outbox
+from core.services.people import create_person
+from tests.support import factories
+
+
+async def people(session, count=3):
+    async with session.begin():
+        sec = await factories.secretariat(session)
+        staff = [
+            await create_person(
+                session, sec.id, "t", roles={Role.STAFF}, name=f"P{n}", telegram_id=1000 + n
+            )
+            for n in range(count)
+        ]
+        coordinator = await create_person(
+            session, sec.id, "t", roles={Role.COORDINATOR}, name="Coord", telegram_id=999
+        )
+    return staff, coordinator
+
+
+async def test_a_key_is_written_once(session):
+    (person, *_), _ = await people(session)
+    for _attempt in range(2):
+        async with session.begin():
+            await outbox.enqueue(session, person=person, kind="reminder", key="r:1", text="hola")
+    async with session.begin():
+        assert len((await session.scalars(select(Notification))).all()) == 1
+
+
+async def test_concurrent_claims_never_share_a_row(session, session_factory):
+    staff, _ = await people(session, count=5)
+    async with session.begin():
+        for number in range(60):
+            await outbox.enqueue(
+                session, person=staff[number % 5], kind="k", key=f"k:{number}", text="x"
+            )
+    now = utcnow()
+    batches = await asyncio.gather(
+        *(outbox.claim(session_factory, 15, now) for _ in range(4))
+    )  # fmt: skip
+    ids = [item.id for batch in batches for item in batch]
+    assert len(ids) == len(set(ids)) == 60
+    assert await outbox.claim(session_factory, 10, now) == []
+
+
+async def test_an_expired_lease_is_claimed_again(session, session_factory):
+    (person, *_), _ = await people(session)
+    async with session.begin():
+        await outbox.enqueue(session, person=person, kind="k", key="k", text="x")
+    now = utcnow()
+    first = await outbox.claim(session_factory, 10, now)
+    assert await outbox.claim(session_factory, 10, now + timedelta(seconds=30)) == []
+    again = await outbox.claim(session_factory, 10, now + outbox.LEASE + timedelta(seconds=1))
+    assert [item.id for item in again] == [item.id for item in first]
+    assert again[0].attempts == 2
+
+
+async def test_future_notifications_wait_for_their_time(session, session_factory):
+    (person, *_), _ = await people(session)
+    later = utcnow() + timedelta(hours=1)
+    async with session.begin():
+        await outbox.enqueue(
+            session, person=person, kind="k", key="k", text="x", scheduled_at=later
+        )
+    assert await outbox.claim(session_factory, 10, utcnow()) == []
+    assert len(await outbox.claim(session_factory, 10, later)) == 1
+
+
+async def test_a_blocked_person_is_marked_and_their_coordinator_told_once(session, session_factory):
+    (person, *_), coordinator = await people(session)
+    async with session.begin():
+        first = await outbox.enqueue(session, person=person, kind="k", key="a", text="x")
+        second = await outbox.enqueue(session, person=person, kind="k", key="b", text="y")
+    now = utcnow()
+    for notification in (first, second):
+        await outbox.mark_unreachable(session_factory, notification.id, "blocked", now)
+    async with session_factory() as fresh:
+        alerts = (
+            await fresh.scalars(
+                select(Notification).where(Notification.kind == "person_unreachable")
+            )
+        ).all()
+        assert [alert.person_id for alert in alerts] == [coordinator.id]
+        assert "P0" in alerts[0].text
+        states = await outbox.counts(fresh)
+    assert states[NotificationState.FAILED] == 2
+    # Later notifications to the blocked person are cancelled, not sent.
+    async with session_factory() as fresh, fresh.begin():
+        await outbox.enqueue(fresh, person=person, kind="k", key="c", text="z")
+    claimed = await outbox.claim(session_factory, 10, now)
+    assert [item.person_id for item in claimed] == [coordinator.id]

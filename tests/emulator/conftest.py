@@ -1,0 +1,54 @@
+"""An emulator per test, the real aiogram Bot pointed at it, and the control API client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+
+from core.settings import Settings
+from emulator.client import EmulatorClient
+from emulator.limits import RateLimits
+from emulator.server import Emulator
+
+TOKEN = "4242:emulator-test-token"
+
+
+def aiogram_bot(emulator: Emulator, token: str = TOKEN) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url))
+    return Bot(token, session=session)
+
+
+@pytest.fixture
+def spec_path():
+    return Settings().bot_api_spec
+
+
+@pytest.fixture
+async def emulator(spec_path) -> AsyncIterator[Emulator]:
+    async with Emulator(spec_path=spec_path, tokens=[TOKEN], webhook_retry=0.05) as running:
+        yield running
+
+
+@pytest.fixture
+async def unlimited(spec_path) -> AsyncIterator[Emulator]:
+    """An emulator without flood limits, for tests that send many messages."""
+    limits = RateLimits(enabled=False)
+    async with Emulator(spec_path=spec_path, tokens=[TOKEN], rate_limits=limits) as running:
+        yield running
+
+
+@pytest.fixture
+async def bot(emulator: Emulator) -> AsyncIterator[Bot]:
+    bot = aiogram_bot(emulator)
+    yield bot
+    await bot.session.close()
+
+
+@pytest.fixture
+async def client(emulator: Emulator) -> AsyncIterator[EmulatorClient]:
+    async with EmulatorClient(emulator.base_url) as client:
+        yield client

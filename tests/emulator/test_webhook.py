@@ -1,0 +1,105 @@
+"""Webhook delivery: each update POSTed with the secret header, retried until taken."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from aiogram import Bot
+from aiogram.exceptions import TelegramConflictError
+from aiohttp import web
+
+from emulator.client import EmulatorClient
+
+
+class Receiver:
+    """A bot's webhook endpoint that fails its first ``failures`` deliveries."""
+
+    def __init__(self, failures: int = 0, reply: dict | None = None) -> None:
+        self.failures = failures
+        self.reply = reply
+        self.received: list[tuple[dict, str | None]] = []
+        self.arrived = asyncio.Event()
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if self.failures:
+            self.failures -= 1
+            return web.Response(status=500)
+        self.received.append(
+            (await request.json(), request.headers.get("X-Telegram-Bot-Api-Secret-Token"))
+        )
+        self.arrived.set()
+        return web.json_response(self.reply) if self.reply else web.Response()
+
+
+@pytest.fixture
+async def serve():
+    runners = []
+
+    async def start(receiver: Receiver) -> str:
+        app = web.Application()
+        app.router.add_post("/hook", receiver.handle)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        runners.append(runner)
+        return f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/hook"
+
+    yield start
+    for runner in runners:
+        await runner.cleanup()
+
+
+async def received(receiver: Receiver, count: int) -> None:
+    async with asyncio.timeout(5):
+        while len(receiver.received) < count:
+            receiver.arrived.clear()
+            await receiver.arrived.wait()
+
+
+async def test_delivery_with_secret_and_retries(bot: Bot, client: EmulatorClient, serve):
+    receiver = Receiver(failures=2)
+    url = await serve(receiver)
+    assert await bot.set_webhook(url, secret_token="s3cr3t-token")
+    info = await bot.get_webhook_info()
+    assert info.url == url
+    ana = await client.user("Ana")
+    await ana.send("hola")
+    await ana.send("otra")
+    await received(receiver, 2)
+    (first, secret), (second, _) = receiver.received
+    assert secret == "s3cr3t-token"
+    assert first["message"]["text"] == "hola"
+    assert second["update_id"] == first["update_id"] + 1
+    info = await bot.get_webhook_info()
+    assert info.pending_update_count == 0
+    assert "500" in info.last_error_message
+
+    with pytest.raises(TelegramConflictError, match="webhook is active"):
+        await bot.get_updates()
+    assert await bot.delete_webhook()
+    await ana.send("por polling")
+    [update] = await bot.get_updates(timeout=1)
+    assert update.message.text == "por polling"
+
+
+async def test_a_method_in_the_webhook_reply_is_executed(bot: Bot, client: EmulatorClient, serve):
+    ana = await client.user("Ana")
+    receiver = Receiver(reply={"method": "sendMessage", "chat_id": ana.id, "text": "desde webhook"})
+    await bot.set_webhook(await serve(receiver))
+    await ana.send("hola")
+    reply = await ana.next_message(timeout=5)
+    assert reply["text"] == "desde webhook"
+
+
+async def test_redelivered_update_reaches_the_webhook_twice(
+    bot: Bot, client: EmulatorClient, serve
+):
+    receiver = Receiver()
+    await bot.set_webhook(await serve(receiver))
+    await client.set_redelivery(True)
+    ana = await client.user("Ana")
+    await ana.send("hola")
+    await received(receiver, 2)
+    assert receiver.received[0][0] == receiver.received[1][0]
