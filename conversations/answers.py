@@ -27,6 +27,7 @@ LOCALES = {"es": "es_MX", "en": "en_US"}
 YES_WORDS = {"si", "s", "yes", "y", "yeah", "claro", "acepto", "accept", "ok", "okay", "sure"}
 YES_PHRASES = {"de acuerdo", "por supuesto", "i agree", "estoy de acuerdo"}
 NO_WORDS = {"no", "n", "nope", "nel"}
+FILLERS = {"de", "del", "of", "the"}  # "15 de marzo de 2026", "the 15th of March"
 DONE_WORDS = {"listo", "ya", "termine", "ya termine", "fin", "done", "finish", "finished"}
 
 
@@ -121,6 +122,8 @@ def _months(language: str) -> dict[str, int]:
         for context in ("format", "stand-alone"):
             for number, name in get_month_names(width, context, locale_of(language)).items():
                 names[normalize(name)] = number
+    if language == "es":
+        names.update(sept=9, setiembre=9)  # common spellings the locale data lacks
     return names
 
 
@@ -150,7 +153,7 @@ def read_date(text: str, language: str, today: date) -> date:
             day, month = (second, first) if _month_first(language) else (first, second)
             return date(year, month, day)
         months = {**_months(language), **_months("es"), **_months("en")}
-        tokens = [token for token in re.split(r"[\s,]+", words) if token not in ("de", "del", "of")]
+        tokens = [token for token in re.split(r"[\s,.]+", words) if token not in FILLERS]
         numbers = [int(token) for token in tokens if token.isdigit()]
         named = [months[token] for token in tokens if token in months]
         if len(named) == 1 and len(tokens) == len(numbers) + 1 and 1 <= len(numbers) <= 2:

@@ -119,7 +119,8 @@ class _Strict(BaseModel):
 
 
 class Choice(_Strict):
-    id: Annotated[str, Field(pattern=NAME_PATTERN, max_length=64)]
+    # XLSForm lists often name their choices 1, 2, 3.
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=64)]
     label: Text
 
 

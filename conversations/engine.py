@@ -370,6 +370,9 @@ class Engine:
                 return state
         state.position = None
         state.status = "completed"
+        # What was answered before a change made it not apply is not part of the result.
+        state.answers = self.collected(state)
+        state.others = {qid: text for qid, text in state.others.items() if qid in state.answers}
         return state
 
     def _asked_before(self, state: SessionState, index: int) -> Question | None:
@@ -418,13 +421,13 @@ class Engine:
             state.others[question.id] = answer.other
         else:
             state.others.pop(question.id, None)
+        return self._moved_on(state)
+
+    def _moved_on(self, state: SessionState) -> Outcome:
         self._advance(state)
         finished = state.status == "completed"
-        return Outcome(
-            state=state,
-            step=self._step(state),
-            answers=self.collected(state) if finished else None,
-        )
+        answers = dict(state.answers) if finished else None
+        return Outcome(state=state, step=self._step(state), answers=answers)
 
     def _check_constraint(self, state: SessionState, question: Question, value: Any) -> None:
         expression = question.expression("constraint")
@@ -444,13 +447,7 @@ class Engine:
             state.answers, state.others = {}, {}
             return Outcome(state=state, step=self._step(state))
         state.consent = self.definition.consent.version
-        self._advance(state)
-        finished = state.status == "completed"
-        return Outcome(
-            state=state,
-            step=self._step(state),
-            answers=self.collected(state) if finished else None,
-        )
+        return self._moved_on(state)
 
     # Reading inputs per question type ------------------------------------------------------
 
