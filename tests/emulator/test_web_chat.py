@@ -71,7 +71,9 @@ def echo_dispatcher() -> Dispatcher:
 async def polling_bot(emulator: Emulator, bot: Bot) -> AsyncIterator[Bot]:
     dispatcher = echo_dispatcher()
     task = asyncio.create_task(
-        dispatcher.start_polling(bot, polling_timeout=1, handle_signals=False, close_bot_session=False)
+        dispatcher.start_polling(
+            bot, polling_timeout=1, handle_signals=False, close_bot_session=False
+        )
     )
     yield bot
     await dispatcher.stop_polling()
@@ -121,9 +123,7 @@ async def test_person_chats_with_the_bot_in_the_browser(
     evidence = tmp_path / "informe.txt"
     evidence.write_text("avance del 50 %")
     await page.locator("#file-input").set_input_files(str(evidence))
-    await expect(page.locator(".message:not(.mine) .text").last).to_have_text(
-        "Archivo informe.txt"
-    )
+    await expect(page.locator(".message:not(.mine) .text").last).to_have_text("Archivo informe.txt")
     await page.close()
 
 
