@@ -82,9 +82,14 @@ async def answer(
     user: User,
     person: Person | None,
     callback: CallbackQuery | None = None,
+    shown: Step | None = None,
 ) -> None:
-    """Feed one input to the session, commit, and reply with what comes next."""
-    before = responses.current_step(catalog, response)
+    """Feed one input to the session, commit, and reply with what comes next.
+
+    ``callback`` and ``shown`` are the button pressed, if any, and the question it was on.
+    """
+    was_at = responses.position_of(response)
+    was_location = responses.asks_location(catalog, response)
     turn = await responses.feed(session, catalog, response, given)
     outcome = turn.outcome
     closing: str | None = None
@@ -109,19 +114,17 @@ async def answer(
             return
         await send_rendered(bot, chat_id, with_reason(outcome.error or "", rendered))
         return
-    same_question = (
-        not outcome.finished and step.question_id == before.question_id and step.kind == before.kind
-    )
-    if callback is not None:
+    same_question = not outcome.finished and step.question_id == was_at
+    if callback is not None and shown is not None:
         if same_question and len(rendered.texts) == 1:
             # A toggle or a ranking pick: the question is edited in place.
             await callback.answer()
             await _edit(callback, rendered.texts[0], rendered.markup)
             return
-        await _finish_press(callback, bot, label_of(before, given))
-    if before.expects == "location":
+        await _finish_press(callback, bot, label_of(shown, given))
+    if was_location:
         await bot.send_message(
-            chat_id, gettext(before.language, "Received."), reply_markup=ReplyKeyboardRemove()
+            chat_id, gettext(step.language, "Received."), reply_markup=ReplyKeyboardRemove()
         )
     await send_rendered(bot, chat_id, rendered)
     if closing:

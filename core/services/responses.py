@@ -78,6 +78,19 @@ def state_of(response: ResponseSession) -> SessionState:
     return SessionState.from_json(response.state)
 
 
+def position_of(response: ResponseSession) -> str | None:
+    """The id of the question the session is at (read without building the whole state)."""
+    return response.state.get("position")
+
+
+def asks_location(catalog: DefinitionCatalog, response: ResponseSession) -> bool:
+    definition = catalog.get(response.definition_id)
+    position = position_of(response)
+    return definition.position(position or "") is not None and (
+        definition.question(position).type == "location"
+    )
+
+
 def current_step(catalog: DefinitionCatalog, response: ResponseSession) -> Step:
     return catalog.engine(response.definition_id).current(state_of(response))
 
