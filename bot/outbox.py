@@ -80,7 +80,7 @@ class OutboxWorker:
                     await asyncio.sleep(self.idle_seconds)
         finally:
             if self._in_flight:
-                await asyncio.shield(asyncio.gather(*self._in_flight, return_exceptions=True))
+                await asyncio.wait(self._in_flight)
 
     async def run_once(self) -> int:
         """Claim one batch and send it; the number of notifications claimed."""
@@ -91,7 +91,8 @@ class OutboxWorker:
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
         if self._in_flight:
-            await asyncio.gather(*self._in_flight, return_exceptions=True)
+            # asyncio.wait, unlike gather, leaves the sends running if this wait is cancelled.
+            await asyncio.wait(self._in_flight)
         return len(batch)
 
     async def _wait_for_turn(self, chat_id: int) -> None:
