@@ -7,25 +7,16 @@ import pytest
 from sqlalchemy import select
 
 from bot.outbox import OutboxWorker
-from core.models import Notification, NotificationState, Role, utcnow
+from core.models import Notification, NotificationState, Role
 from core.services import outbox
 from core.services.people import create_person
 from core.settings import Settings
 from emulator.limits import RateLimits
 from tests.support import factories
+from tests.support.clock import SkippableClock
 from tests.support.telegram import emulated
 
 SETTINGS = Settings(send_rate_global=200, send_rate_per_chat=50)
-
-
-class Clock:
-    """Real time, plus whatever the test skips ahead (so backoffs need not be waited out)."""
-
-    def __init__(self) -> None:
-        self.skipped = timedelta()
-
-    def __call__(self):
-        return utcnow() + self.skipped
 
 
 async def people_in_chat(session, telegram, count):
@@ -57,7 +48,7 @@ async def enqueue_each(session, people, per_person=1):
 async def drain(worker, clock, rounds=30):
     for _ in range(rounds):
         await worker.run_once()
-        clock.skipped += timedelta(minutes=10)  # retries with backoff become due
+        clock.skip(timedelta(minutes=10))  # retries with backoff become due
         states = await outbox_states(worker.session_factory)
         if states[NotificationState.PENDING] == states[NotificationState.SENDING] == 0:
             return
@@ -82,7 +73,7 @@ async def test_every_notification_arrives_once_through_429s_and_server_errors(
         users, people, _ = await people_in_chat(session, telegram, 6)
         await enqueue_each(session, people, per_person=3)
         await telegram.people.set_faults(failures=4, status=429, retry_after=1)
-        clock = Clock()
+        clock = SkippableClock()
         worker = OutboxWorker(telegram.bot, session_factory, SETTINGS, clock=clock, batch_size=5)
         await worker.run_once()
         await telegram.people.set_faults(failures=5, status=502)
@@ -104,7 +95,7 @@ async def test_a_worker_stopped_mid_batch_and_restarted_sends_nothing_twice(
         await enqueue_each(session, people, per_person=2)
         # Five sends a second (after a burst of five), so the stop falls in the middle.
         await telegram.people.set_faults(delay=0.05, delayed_calls=1000)
-        clock = Clock()
+        clock = SkippableClock()
         slow = Settings(send_rate_global=5, send_rate_per_chat=50)
         first = OutboxWorker(telegram.bot, session_factory, slow, clock=clock, batch_size=20)
         running = asyncio.create_task(first.run())
@@ -115,7 +106,7 @@ async def test_a_worker_stopped_mid_batch_and_restarted_sends_nothing_twice(
         sent_before = (await outbox_states(session_factory))[NotificationState.SENT]
         assert 0 < sent_before < 20
         # The restarted worker finds the rest once the stopped worker's lease expires.
-        clock.skipped += outbox.LEASE + timedelta(seconds=1)
+        clock.skip(outbox.LEASE + timedelta(seconds=1))
         second = OutboxWorker(telegram.bot, session_factory, SETTINGS, clock=clock)
         await drain(second, clock)
         inboxes = await received(users, telegram.people)
@@ -129,7 +120,7 @@ async def test_a_person_who_blocked_the_bot_is_marked_and_their_coordinator_told
         users, people, coordinator_user = await people_in_chat(session, telegram, 2)
         await telegram.people.block(users[0].id)
         await enqueue_each(session, people)
-        clock = Clock()
+        clock = SkippableClock()
         worker = OutboxWorker(telegram.bot, session_factory, SETTINGS, clock=clock)
         await drain(worker, clock)
         alert = await coordinator_user.next_message(timeout=5)
