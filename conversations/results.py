@@ -9,7 +9,8 @@ question that asks something:
   (for multiple choice an option's percent is of respondents, so they add up to more than
   100), and the ``other_texts`` written under "other, specify";
 - ratings and numbers: ``mean``, ``median``, ``min``, ``max`` and ``distribution`` (every point
-  of a rating scale, every value given for a number);
+  of a rating scale; for numbers every value given, or ten equal ranges ``from``-``to`` when
+  more than twenty different values were given);
 - ranking: per option its ``borda`` points (ranked i-th among n choices earns n - i + 1),
   ``mean_rank`` among those who ranked it, ``first`` (times ranked first) and ``ranked``;
   options ordered by Borda points;
@@ -23,37 +24,62 @@ under ``breakdown``.
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from itertools import chain
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain, zip_longest
+from operator import is_not, itemgetter
 from typing import Any
 
 from conversations.definition import OTHER_CHOICE, Definition, Question, localize
 from conversations.engine import SessionState
 from conversations.i18n import gettext
 
-_MISSING = object()
+_not_none = partial(is_not, None)
+EXACT_DISTRIBUTION_LIMIT = 20
+BINS = 10
 
 
-def _percent(count: int, total: int) -> float:
-    return round(100 * count / total, 1) if total else 0.0
+@dataclass
+class _Responses:
+    """Completed sessions, as three parallel columns (answers, others, respondent)."""
+
+    answers: list[dict[str, Any]] = field(default_factory=list)
+    others: list[dict[str, str]] = field(default_factory=list)
+    respondents: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, answers: Any, others: Any, respondent: Any) -> None:
+        self.answers.append(answers if type(answers) is dict else {})
+        self.others.append(others if type(others) is dict else {})
+        self.respondents.append(respondent if type(respondent) is dict else {})
+
+    def __len__(self) -> int:
+        return len(self.answers)
+
+    def columns(self, question_ids: Iterable[str]) -> dict[str, list[Any]]:
+        """The answers given to each question (one pass over the sessions, kind to caches)."""
+        columns: dict[str, list[Any]] = {question_id: [] for question_id in question_ids}
+        column_of = columns.get
+        for answers in self.answers:
+            for question_id, value in answers.items():
+                column = column_of(question_id)
+                if column is not None:
+                    column.append(value)
+        return columns
 
 
-def _rows(responses: Iterable[SessionState | Mapping[str, Any]]) -> list[tuple[dict, dict, dict]]:
-    rows = []
+def _completed(responses: Iterable[SessionState | Mapping[str, Any]]) -> _Responses:
+    completed = _Responses()
+    add = completed.add
     for response in responses:
         if isinstance(response, SessionState):
             if response.status == "completed":
-                rows.append((response.answers, response.others, response.respondent))
+                add(response.answers, response.others, response.respondent)
         elif response.get("status", "completed") == "completed":
-            rows.append(
-                (
-                    response.get("answers") or {},
-                    response.get("others") or {},
-                    response.get("respondent") or {},
-                )
-            )
-    return rows
+            add(response.get("answers"), response.get("others"), response.get("respondent"))
+    return completed
 
 
 def aggregate(
@@ -63,17 +89,24 @@ def aggregate(
     language: str = "es",
     by: str | None = None,
 ) -> dict[str, Any]:
-    rows = _rows(responses)
+    completed = _completed(responses)
     result: dict[str, Any] = {
         "definition": definition.id,
         "version": definition.version,
         "language": language,
-        **_figures(definition, rows, language),
+        **_figures(definition, completed, language),
     }
     if by:
-        groups: dict[Any, list[tuple[dict, dict, dict]]] = {}
-        for row in rows:
-            groups.setdefault(row[2].get(by), []).append(row)
+        groups: dict[Any, _Responses] = {}
+        for answers, others, respondent in zip(
+            completed.answers, completed.others, completed.respondents, strict=True
+        ):
+            value = respondent.get(by)
+            if not isinstance(value, str | int | float | bool):
+                value = None
+            if value not in groups:
+                groups[value] = _Responses()
+            groups[value].add(answers, others, respondent)
         result["breakdown"] = {
             "attribute": by,
             "groups": [
@@ -84,24 +117,42 @@ def aggregate(
     return result
 
 
-def _figures(definition: Definition, rows: list[tuple[dict, dict, dict]], language: str) -> dict:
+def _percent(count: int, total: int) -> float:
+    return round(100 * count / total, 1) if total else 0.0
+
+
+def _share(count: int, total: int) -> dict[str, Any]:
+    return {"count": count, "percent": _percent(count, total)}
+
+
+def _figures(definition: Definition, completed: _Responses, language: str) -> dict[str, Any]:
     questions = []
-    for question in definition.questions:
-        if question.type == "note":
-            continue
-        column = [answers.get(question.id, _MISSING) for answers, _, _ in rows]
-        given = [value for value in column if value is not None and value is not _MISSING]
+    counted = [question for question in definition.questions if question.type != "note"]
+    columns = completed.columns(question.id for question in counted)
+    for question in counted:
+        qid = question.id
+        present = columns[qid]
+        given = list(filter(_not_none, present))
         figures: dict[str, Any] = {
-            "id": question.id,
+            "id": qid,
             "type": question.type,
             "text": localize(question.text, language),
-            "respondents": len(rows),
+            "respondents": len(completed),
             "answered": len(given),
-            "skipped": sum(1 for value in column if value is None),
+            "skipped": len(present) - len(given),
         }
-        figures.update(_by_type(question, given, rows, language))
+        figures.update(_by_type(question, given, completed, language))
         questions.append(figures)
-    return {"respondents": len(rows), "questions": questions}
+    return {"respondents": len(completed), "questions": questions}
+
+
+def _count(values: Iterable[Any]) -> Counter:
+    """Counts of the values; values that cannot be counted (a damaged state) are left out."""
+    values = list(values)
+    try:
+        return Counter(values)
+    except TypeError:
+        return Counter(value for value in values if isinstance(value, str | int | float))
 
 
 def _options(question: Question, counts: Counter, total: int, language: str) -> list[dict]:
@@ -116,97 +167,126 @@ def _options(question: Question, counts: Counter, total: int, language: str) -> 
     ]
 
 
-def _share(count: int, total: int) -> dict[str, Any]:
-    return {"count": count, "percent": _percent(count, total)}
+def _numeric(values: list[Any]) -> list[int | float]:
+    """The numbers, sorted (anything else, from a damaged state, is left out)."""
+    try:
+        return sorted(values)
+    except TypeError:
+        return sorted(v for v in values if isinstance(v, int | float) and not isinstance(v, bool))
 
 
-def _numbers(values: list[Any]) -> dict[str, Any]:
-    numbers = [value for value in values if isinstance(value, int | float)]
-    if not numbers:
+def _numbers(ordered: list[int | float]) -> dict[str, Any]:
+    if not ordered or not isinstance(ordered[0], int | float):
         return {"mean": None, "median": None, "min": None, "max": None}
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     return {
-        "mean": round(statistics.fmean(numbers), 4),
-        "median": statistics.median(numbers),
-        "min": min(numbers),
-        "max": max(numbers),
+        "mean": round(statistics.fmean(ordered), 4),
+        "median": median,
+        "min": ordered[0],
+        "max": ordered[-1],
     }
+
+
+def _all_numbers(values: list[Any]) -> bool:
+    return all(isinstance(value, int | float) and not isinstance(value, bool) for value in values)
 
 
 def _distribution(counts: Counter, total: int, values: Iterable[Any]) -> list[dict]:
     return [{"value": value, **_share(counts[value], total)} for value in values]
 
 
-def _others(question: Question, rows: list[tuple[dict, dict, dict]]) -> list[str]:
-    return [others[question.id] for _, others, _ in rows if question.id in others]
+def _ranges(ordered: list[int | float], total: int) -> list[dict]:
+    """Ten equal ranges between the smallest and largest number (the last one closed)."""
+    low, high = ordered[0], ordered[-1]
+    width = (high - low) / BINS
+    edges = [low + width * index for index in range(BINS + 1)]
+    below = [bisect_left(ordered, edge) for edge in edges[1:-1]] + [len(ordered)]
+    counts = [end - start for start, end in zip([0, *below[:-1]], below, strict=True)]
+    return [
+        {"from": edges[index], "to": edges[index + 1], **_share(counts[index], total)}
+        for index in range(BINS)
+    ]
 
 
-def _by_type(
-    question: Question, given: list[Any], rows: list[tuple[dict, dict, dict]], language: str
-) -> dict[str, Any]:
+def _others(question: Question, completed: _Responses) -> list[str]:
+    qid = question.id
+    return [others[qid] for others in completed.others if qid in others]
+
+
+def _by_type(question: Question, given: list[Any], completed: _Responses, language: str) -> dict:
     kind, total = question.type, len(given)
-    if kind in ("single_choice", "yes_no"):
-        counts = Counter(value for value in given if isinstance(value, str))
+    if kind in ("single_choice", "yes_no", "multiple_choice"):
+        if kind == "multiple_choice":
+            chosen = chain.from_iterable(value for value in given if isinstance(value, list))
+            counts = _count(chosen)
+        else:
+            counts = _count(given)
         figures: dict[str, Any] = {"options": _options(question, counts, total, language)}
         if question.other:
-            figures["other_texts"] = _others(question, rows)
-        return figures
-    if kind == "multiple_choice":
-        counts = Counter(chain.from_iterable(v for v in given if isinstance(v, list)))
-        figures = {"options": _options(question, counts, total, language)}
-        if question.other:
-            figures["other_texts"] = _others(question, rows)
+            figures["other_texts"] = _others(question, completed)
         return figures
     if kind == "ranking":
         return {"options": _ranking(question, given, language)}
-    if kind in ("rating", "integer", "decimal") or (
-        kind == "calculate" and all(isinstance(v, int | float) for v in given)
-    ):
-        counts = Counter(value for value in given if isinstance(value, int | float))
+    if kind in ("rating", "integer", "decimal") or (kind == "calculate" and _all_numbers(given)):
+        numbers = _numeric(given)
         if kind == "rating":
             low, high = question.bounds()
-            points: Iterable[Any] = range(int(low), int(high) + 1)
+            distribution = _distribution(_count(numbers), total, range(int(low), int(high) + 1))
+        elif numbers and len(set(numbers)) > EXACT_DISTRIBUTION_LIMIT:
+            distribution = _ranges(numbers, total)
         else:
-            points = sorted(counts)
-        return {**_numbers(given), "distribution": _distribution(counts, total, points)}
+            counts = _count(numbers)
+            distribution = _distribution(counts, total, sorted(counts))
+        return {**_numbers(numbers), "distribution": distribution}
     if kind == "date":
-        counts = Counter(value for value in given if isinstance(value, str))
+        counts = _count(value for value in given if isinstance(value, str))
         return {
             "earliest": min(counts, default=None),
             "latest": max(counts, default=None),
             "distribution": _distribution(counts, total, sorted(counts)),
         }
     if kind == "long_answer":
-        parts = list(chain.from_iterable(v for v in given if isinstance(v, list)))
+        every_part = chain.from_iterable(value for value in given if isinstance(value, list))
+        parts = [part for part in every_part if isinstance(part, dict)]
         return {
-            "texts": [part["text"] for part in parts if part.get("kind") == "text"],
+            "texts": [part.get("text", "") for part in parts if part.get("kind") == "text"],
             "files": sum(1 for part in parts if part.get("kind") != "text"),
         }
     if kind == "file":
         return {"files": sum(len(value) for value in given if isinstance(value, list))}
     if kind == "location":
         places = [value for value in given if isinstance(value, dict)]
-        return {"points": [[place["latitude"], place["longitude"]] for place in places]}
-    counts = Counter(str(value) for value in given)
+        return {"points": [[place.get("latitude"), place.get("longitude")] for place in places]}
     if kind == "calculate":
+        counts = _count(map(str, given))
         return {"distribution": _distribution(counts, total, sorted(counts))}
-    return {"texts": [str(value) for value in given]}
+    return {"texts": list(map(str, given))}
 
 
 def _ranking(question: Question, given: list[Any], language: str) -> list[dict]:
     ids = question.choice_ids()
     size = len(ids)
+    orders = [order for order in given if isinstance(order, list)]
     points = dict.fromkeys(ids, 0)
     rank_sums = dict.fromkeys(ids, 0)
     ranked = dict.fromkeys(ids, 0)
-    first = Counter(order[0] for order in given if isinstance(order, list) and order)
-    for order in given:
-        if not isinstance(order, list):
-            continue
-        for position, choice_id in enumerate(order, 1):
-            if choice_id in points:
-                points[choice_id] += size - position + 1
-                rank_sums[choice_id] += position
-                ranked[choice_id] += 1
+    first = Counter()
+    # Each column holds what everybody put at one position.
+    lengths = set(map(len, orders))
+    if len(lengths) == 1:
+        columns = [map(itemgetter(index), orders) for index in range(lengths.pop())]
+    else:
+        columns = list(zip_longest(*orders))
+    for position, column in enumerate(columns, 1):
+        counts = _count(column)
+        if position == 1:
+            first = counts
+        for choice_id in ids:
+            count = counts[choice_id]
+            points[choice_id] += count * (size - position + 1)
+            rank_sums[choice_id] += count * position
+            ranked[choice_id] += count
     labels = {choice.id: localize(choice.label, language) for choice in question.choices or ()}
     options = [
         {
