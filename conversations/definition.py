@@ -151,18 +151,12 @@ class Question(_Strict):
     kinds: list[Literal["photo", "document", "voice", "video", "audio"]] | None = None
     max_size: Annotated[int, Field(ge=1)] | None = None
 
-    _parsed: dict[str, Expression] = PrivateAttr(default_factory=dict)
-
     def expression(
         self, field: Literal["relevant", "constraint", "calculation"]
     ) -> Expression | None:
-        """The parsed expression of a field (parsed once; ``check`` reported any error)."""
+        """The parsed expression of a field (``check`` has reported any error in it)."""
         source = getattr(self, field)
-        if source is None:
-            return None
-        if field not in self._parsed:
-            self._parsed[field] = parse(source)
-        return self._parsed[field]
+        return None if source is None else parse(source)
 
     @property
     def asks(self) -> bool:

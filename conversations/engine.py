@@ -251,6 +251,12 @@ class Engine:
     def __init__(self, definition: Definition, *, today: Callable[[], date] = date.today) -> None:
         self.definition = definition
         self.today = today
+        # Parsed once per engine: (question id, field) -> expression.
+        self._expressions = {
+            (question.id, field): question.expression(field)
+            for question in definition.questions
+            for field in ("relevant", "constraint", "calculation")
+        }
 
     # Public API ----------------------------------------------------------------------------
 
@@ -319,8 +325,8 @@ class Engine:
     # Navigation ----------------------------------------------------------------------------
 
     def _relevant(self, question: Question, state: SessionState) -> bool:
-        expression = question.expression("relevant")
-        return expression is None or expression.holds(state.answers, today=self.today())
+        expression = self._expressions[question.id, "relevant"]
+        return expression is None or expression.holds(state.answers, today=self.today)
 
     def _sync(self, state: SessionState) -> SessionState:
         """A private copy of the state, brought up to this version of the definition."""
@@ -329,7 +335,15 @@ class Engine:
             raise ValueError(
                 f"state of '{state.definition_id}' fed to the engine of '{definition.id}'"
             )
-        state = state.model_copy(deep=True)
+        # The engine replaces nested values instead of changing them in place, so copying
+        # the top-level containers is enough to leave the caller's state untouched.
+        state = state.model_copy(
+            update={
+                "answers": dict(state.answers),
+                "others": dict(state.others),
+                "draft": dict(state.draft),
+            }
+        )
         if state.definition_version != definition.version:
             state.answers = {
                 qid: value
@@ -343,12 +357,15 @@ class Engine:
             state.position = None
             if state.status == "active":
                 return self._advance(state)
-        if state.status == "active" and not (
-            state.position == CONSENT
-            or (state.position is not None and definition.position(state.position) is not None)
-        ):
+        if state.status == "active" and not self._valid_position(state.position):
             return self._advance(state)
         return state
+
+    def _valid_position(self, position: str | None) -> bool:
+        if position == CONSENT:
+            return self.definition.consent is not None
+        index = None if position is None else self.definition.position(position)
+        return index is not None and self.definition.questions[index].asks
 
     def _advance(self, state: SessionState) -> SessionState:
         """Move to the first question that applies and has no answer; complete when none."""
@@ -357,13 +374,15 @@ class Engine:
         if consent and state.consent != consent.version:
             state.position = CONSENT
             return state
-        today = self.today()
+        today = self.today
         for question in self.definition.questions:
-            expression = question.expression("relevant")
+            expression = self._expressions[question.id, "relevant"]
             if expression is not None and not expression.holds(state.answers, today=today):
                 continue
             if question.type == "calculate":
-                computed = question.expression("calculation").evaluate(state.answers, today=today)
+                computed = self._expressions[question.id, "calculation"].evaluate(
+                    state.answers, today=today
+                )
                 state.answers[question.id] = computed
             elif question.asks and question.id not in state.answers:
                 state.position = question.id
@@ -430,10 +449,10 @@ class Engine:
         return Outcome(state=state, step=self._step(state), answers=answers)
 
     def _check_constraint(self, state: SessionState, question: Question, value: Any) -> None:
-        expression = question.expression("constraint")
+        expression = self._expressions[question.id, "constraint"]
         if expression is None or value is None:
             return
-        if not expression.holds(state.answers, value, today=self.today()):
+        if not expression.holds(state.answers, value, today=self.today):
             message = localize(question.constraint_message, state.language)
             raise Refused(message or gettext(state.language, "This answer is not valid."))
 

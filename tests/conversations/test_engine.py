@@ -254,3 +254,19 @@ def test_a_state_of_another_definition_is_a_programming_error(engine):
     state = engine.start("es").model_copy(update={"definition_id": "other"})
     with pytest.raises(ValueError, match="other"):
         engine.current(state)
+
+
+def test_a_new_version_without_consent_moves_on(engine):
+    state = engine.start("es")
+    data = copy.deepcopy(EVERY_TYPE)
+    data["version"] = 2
+    del data["consent"]
+    newer = Engine(parse_definition(data))
+    assert newer.current(state).question_id == "attended"
+    assert newer.feed(state, TextInput("sí")).error is None
+
+
+def test_a_position_that_cannot_wait_for_input_is_recomputed(engine):
+    state = run(engine, engine.start("es"), ChoiceInput("accept")).state
+    damaged = state.model_copy(update={"position": "welcome"})
+    assert engine.current(damaged).question_id == "attended"

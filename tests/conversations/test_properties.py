@@ -93,7 +93,9 @@ def test_random_input_never_breaks_a_session(definition_id):
         state = advance(engine, engine.start(language, {"sector": "osc"}), valid_steps)
         for given_input in inputs:
             before = engine.current(state)
+            snapshot = json.dumps(state.to_json())
             outcome = engine.feed(state, given_input)
+            assert json.dumps(state.to_json()) == snapshot  # the caller's state is untouched
             restored = SessionState.from_json(json.dumps(outcome.state.to_json()))
             assert restored == outcome.state
             assert engine.current(restored) == outcome.step
