@@ -626,7 +626,7 @@ class Engine:
             picked = [self._choice_of(given, choices, language)]
         elif isinstance(given, TextInput):
             pairs = [(choice.id, choice.label) for choice in choices]
-            picked = [read.match_choice(item, pairs) for item in read.split_list(given.text)]
+            picked = _typed_choices(given.text, pairs)
             if not picked or None in picked:
                 raise Refused(gettext(language, "Please choose one of the options."))
         else:
@@ -701,7 +701,7 @@ class Engine:
             picked = [self._choice_of(given, remaining, language)]
         elif isinstance(given, TextInput):
             pairs = [(choice.id, choice.label) for choice in remaining]
-            picked = [read.match_choice(item, pairs) for item in read.split_list(given.text)]
+            picked = _typed_choices(given.text, pairs)
             if not picked or None in picked or len(set(picked)) != len(picked):
                 raise Refused(gettext(language, "Please choose one of the remaining options."))
         else:
@@ -959,6 +959,14 @@ def _is_done(given: Input) -> bool:
     return _is_command(given, "done") or (
         isinstance(given, TextInput) and read.is_done_word(given.text)
     )
+
+
+def _typed_choices(text: str, pairs: list[tuple[str, str]]) -> list[str | None]:
+    """Choices named in a typed text: one whole label, or a list like "1, 3" (None if unknown)."""
+    whole = read.match_choice(text, pairs)
+    if whole is not None:
+        return [whole]
+    return [read.match_choice(item, pairs) for item in read.split_list(text)]
 
 
 def _still_fits(question: Question, value: Any) -> bool:

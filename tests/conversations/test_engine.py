@@ -270,3 +270,29 @@ def test_a_position_that_cannot_wait_for_input_is_recomputed(engine):
     state = run(engine, engine.start("es"), ChoiceInput("accept")).state
     damaged = state.model_copy(update={"position": "welcome"})
     assert engine.current(damaged).question_id == "attended"
+
+
+def test_a_label_with_commas_is_one_choice():
+    definition = parse_definition(
+        {
+            "id": "commas",
+            "version": 1,
+            "title": "Comas",
+            "questions": [
+                {
+                    "id": "channels",
+                    "type": "multiple_choice",
+                    "text": "Medios",
+                    "choices": [
+                        {"id": "messaging", "label": "Mensajería (WhatsApp, Telegram)"},
+                        {"id": "web", "label": "Sitio web"},
+                    ],
+                }
+            ],
+        }
+    )
+    engine = Engine(definition)
+    state = run(engine, engine.start("es"), TextInput("mensajeria (whatsapp, telegram)")).state
+    assert state.draft["selected"] == ["messaging"]
+    state = run(engine, state, TextInput("2, 1")).state
+    assert state.draft["selected"] == ["web"]
