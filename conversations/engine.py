@@ -34,7 +34,11 @@ API:
   ``ranked`` (what a ranking ordered so far), ``minimum``/``maximum``, ``expects``
   (text|choice|choices|file|location|none), ``file_kinds``, ``can_skip``/``can_back``/
   ``can_done``, ``progress``/``total``, ``answer`` (the current answer when a question is
-  revisited), ``collected`` (parts or files received so far), ``status`` and ``prompt()``.
+  revisited), ``collected`` (parts or files received so far), ``status`` and ``prompt()``
+  (notes, section, text and hint as one message). ``cancel`` is always possible.
+- ``Outcome``: ``state``, ``step``, ``error`` (None when accepted; also ``accepted``),
+  ``finished`` (the session is no longer active) and ``answers`` (set on completion).
+- A state of another definition is a programming error: ``ValueError``.
 
 Behaviour:
 
@@ -45,11 +49,12 @@ Behaviour:
   language, and ``Outcome.step`` is the same question again. Nothing here raises on input.
 - Single choice, yes/no, rating and consent accept a button (``ChoiceInput``) or text: the
   choice's id, number or label, "sí"/"no". Choosing "other" asks for the text next.
-- Multiple choice: each choice toggles (a text like "1, 3" toggles several); ``done`` ends
-  it, checking min/max, and asks for the "other" text if that option is on.
+- Multiple choice: each choice toggles (a text like "1, 3" toggles several; turning "other"
+  on asks for its text at once); ``done`` ends it, checking min/max.
 - Ranking: successive picks (or "2, 1, 3" at once) until the top N are ordered; when ranking
   all, the last one left is placed by itself. ``back`` undoes the last pick.
-- Long answer: any number of text messages and voice notes or files until ``done``.
+- Long answer: any number of text messages and voice notes or files until ``done``. In the
+  questions built from several inputs, a message like "listo" or "done" counts as ``done``.
 - File: files of the accepted kinds until ``done`` or the maximum number is reached.
 - ``done`` on a question revisited with ``back`` keeps its answer and moves on; ``skip``
   records ``None`` when the question is optional; ``cancel`` ends the session. After an answer
