@@ -23,9 +23,8 @@ under ``breakdown``.
 
 from __future__ import annotations
 
-import statistics
-from bisect import bisect_left
-from collections import Counter
+import math
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -39,6 +38,7 @@ from conversations.i18n import gettext
 
 _not_none = partial(is_not, None)
 EXACT_DISTRIBUTION_LIMIT = 20
+NUMBER_KINDS = {"rating", "integer", "decimal", "calculate"}
 BINS = 10
 
 
@@ -60,14 +60,11 @@ class _Responses:
 
     def columns(self, question_ids: Iterable[str]) -> dict[str, list[Any]]:
         """The answers given to each question (one pass over the sessions, kind to caches)."""
-        columns: dict[str, list[Any]] = {question_id: [] for question_id in question_ids}
-        column_of = columns.get
+        columns: defaultdict[str, list[Any]] = defaultdict(list)
         for answers in self.answers:
             for question_id, value in answers.items():
-                column = column_of(question_id)
-                if column is not None:
-                    column.append(value)
-        return columns
+                columns[question_id].append(value)
+        return {question_id: columns.get(question_id, []) for question_id in question_ids}
 
 
 def _completed(responses: Iterable[SessionState | Mapping[str, Any]]) -> _Responses:
@@ -167,45 +164,53 @@ def _options(question: Question, counts: Counter, total: int, language: str) -> 
     ]
 
 
-def _numeric(values: list[Any]) -> list[int | float]:
-    """The numbers, sorted (anything else, from a damaged state, is left out)."""
-    try:
-        return sorted(values)
-    except TypeError:
-        return sorted(v for v in values if isinstance(v, int | float) and not isinstance(v, bool))
+def _numeric_counts(values: list[Any]) -> Counter:
+    """How often each number was given (anything else, from a damaged state, is left out)."""
+    counts = _count(values)
+    if all(type(value) in (int, float) for value in counts):
+        return counts
+    return Counter(
+        {v: n for v, n in counts.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    )
 
 
-def _numbers(ordered: list[int | float]) -> dict[str, Any]:
-    if not ordered or not isinstance(ordered[0], int | float):
+def _numbers(counts: Counter) -> dict[str, Any]:
+    """Mean, median, min and max, computed from the counts of each distinct number."""
+    if not counts:
         return {"mean": None, "median": None, "min": None, "max": None}
-    middle = len(ordered) // 2
-    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    ordered = sorted(counts)
+    total = sum(counts.values())
+    middle = [(total - 1) // 2, total // 2]  # the one or two positions of the median
+    found, seen = [], 0
+    for value in ordered:
+        seen += counts[value]
+        while middle and middle[0] < seen:
+            found.append(value)
+            middle.pop(0)
+        if not middle:
+            break
     return {
-        "mean": round(statistics.fmean(ordered), 4),
-        "median": median,
+        "mean": round(math.fsum(value * count for value, count in counts.items()) / total, 4),
+        "median": found[0] if found[0] == found[1] else (found[0] + found[1]) / 2,
         "min": ordered[0],
         "max": ordered[-1],
     }
-
-
-def _all_numbers(values: list[Any]) -> bool:
-    return all(isinstance(value, int | float) and not isinstance(value, bool) for value in values)
 
 
 def _distribution(counts: Counter, total: int, values: Iterable[Any]) -> list[dict]:
     return [{"value": value, **_share(counts[value], total)} for value in values]
 
 
-def _ranges(ordered: list[int | float], total: int) -> list[dict]:
+def _ranges(counts: Counter, total: int) -> list[dict]:
     """Ten equal ranges between the smallest and largest number (the last one closed)."""
-    low, high = ordered[0], ordered[-1]
+    low, high = min(counts), max(counts)
     width = (high - low) / BINS
-    edges = [low + width * index for index in range(BINS + 1)]
-    below = [bisect_left(ordered, edge) for edge in edges[1:-1]] + [len(ordered)]
-    counts = [end - start for start, end in zip([0, *below[:-1]], below, strict=True)]
+    in_range = [0] * BINS
+    for value, count in counts.items():
+        in_range[min(int((value - low) / width), BINS - 1)] += count
     return [
-        {"from": edges[index], "to": edges[index + 1], **_share(counts[index], total)}
-        for index in range(BINS)
+        {"from": low + width * index, "to": low + width * (index + 1), **_share(n, total)}
+        for index, n in enumerate(in_range)
     ]
 
 
@@ -228,17 +233,16 @@ def _by_type(question: Question, given: list[Any], completed: _Responses, langua
         return figures
     if kind == "ranking":
         return {"options": _ranking(question, given, language)}
-    if kind in ("rating", "integer", "decimal") or (kind == "calculate" and _all_numbers(given)):
-        numbers = _numeric(given)
+    counts = _numeric_counts(given) if kind in NUMBER_KINDS else Counter()
+    if kind in NUMBER_KINDS and (kind != "calculate" or sum(counts.values()) == total):
         if kind == "rating":
             low, high = question.bounds()
-            distribution = _distribution(_count(numbers), total, range(int(low), int(high) + 1))
-        elif numbers and len(set(numbers)) > EXACT_DISTRIBUTION_LIMIT:
-            distribution = _ranges(numbers, total)
+            distribution = _distribution(counts, total, range(int(low), int(high) + 1))
+        elif len(counts) > EXACT_DISTRIBUTION_LIMIT:
+            distribution = _ranges(counts, total)
         else:
-            counts = _count(numbers)
             distribution = _distribution(counts, total, sorted(counts))
-        return {**_numbers(numbers), "distribution": distribution}
+        return {**_numbers(counts), "distribution": distribution}
     if kind == "date":
         counts = _count(value for value in given if isinstance(value, str))
         return {
