@@ -296,3 +296,18 @@ def test_a_label_with_commas_is_one_choice():
     assert state.draft["selected"] == ["messaging"]
     state = run(engine, state, TextInput("2, 1")).state
     assert state.draft["selected"] == ["web"]
+
+
+def test_bounds_are_written_in_the_persons_language(engine):
+    state = run(engine, engine.start("es"), *FULL_ANSWERS_ES[:15]).state
+    assert engine.current(state).question_id == "day"
+    assert engine.feed(state, TextInput("15/03/2025")).error == (
+        "La fecha debe ser el 1 de enero de 2026 o después."
+    )
+    state = run(engine, engine.start("en"), *FULL_ANSWERS_ES[:10]).state
+    assert engine.current(state).question_id == "amount"
+    assert engine.feed(state, TextInput("-2")).error == "The number must be at least 0."
+    state = run(engine, state, TextInput("2")).state
+    assert engine.feed(state, TextInput("x" * 21)).error == (
+        "Your answer is too long: at most 20 characters, and it has 21."
+    )
