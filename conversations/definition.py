@@ -55,11 +55,10 @@ from pydantic import (
 )
 
 from conversations.expressions import Expression, ExpressionError, parse
-from conversations.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from conversations.i18n import DEFAULT_LANGUAGE
 
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
 OTHER_CHOICE = "other"
-FILE_KINDS = ("photo", "document", "voice", "video", "audio")
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024  # what a bot may download from Telegram
 
 QuestionType = Literal[
@@ -211,9 +210,6 @@ class Definition(_Strict):
 
     def position(self, question_id: str) -> int | None:
         return self._index.get(question_id)
-
-    def languages(self) -> list[str]:
-        return [language for language in LANGUAGES if language in self.title]
 
 
 class DefinitionError(ValueError):

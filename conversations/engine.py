@@ -75,7 +75,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from conversations import answers as read
 from conversations.answers import Refused
-from conversations.definition import OTHER_CHOICE, Definition, Question, localize
+from conversations.definition import (
+    DEFAULT_MAX_SIZE,
+    OTHER_CHOICE,
+    Definition,
+    Question,
+    localize,
+)
 from conversations.i18n import N_, gettext, ngettext, pick_language
 
 CONSENT = "@consent"
@@ -786,7 +792,7 @@ class Engine:
     ) -> None:
         if given.kind not in kinds or not given.file_id:
             raise Refused(self._kinds_message(kinds, language))
-        limit = question.max_size or 20 * 1024 * 1024
+        limit = question.max_size or DEFAULT_MAX_SIZE
         if given.size is not None and given.size > limit:
             megabytes = format_decimal(
                 round(limit / 1024 / 1024, 1), locale=read.locale_of(language)
