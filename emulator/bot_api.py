@@ -62,6 +62,7 @@ MEDIA = {
     "sendVoice": ("voice", "voice", "voice"),
     "sendVideo": ("video", "videos", "video"),
 }
+PROFILE_FIELDS = ("name", "description", "short_description")
 FILE_TYPES = {"photos": "Photo", "documents": "Document", "voice": "Voice", "videos": "Video"}
 
 
@@ -139,7 +140,13 @@ class BotApi:
             "deleteMyCommands": self.delete_my_commands,
             "setChatMenuButton": self.set_chat_menu_button,
             "getChatMenuButton": self.get_chat_menu_button,
+            "getChat": self.get_chat,
+            "getChatMember": self.get_chat_member,
         }
+        for field in PROFILE_FIELDS:
+            suffix = "".join(part.title() for part in field.split("_"))
+            self.handlers[f"setMy{suffix}"] = partial(self.set_profile, field)
+            self.handlers[f"getMy{suffix}"] = partial(self.get_profile, field)
 
     async def call(
         self, bot: BotState, method: str, params: dict[str, Any], uploads: dict[str, Upload]
@@ -574,3 +581,40 @@ class BotApi:
         chat_id = params.get("chat_id")
         button = bot.menu_buttons.get(chat_id) or bot.menu_buttons.get(None)
         return button or {"type": "commands"}
+
+    async def set_profile(self, field: str, bot: BotState, params: dict[str, Any]) -> bool:
+        key = (field, params.get("language_code", ""))
+        if params.get(field):
+            bot.profile[key] = params[field]
+        else:
+            bot.profile.pop(key, None)
+        return True
+
+    async def get_profile(self, field: str, bot: BotState, params: dict[str, Any]) -> JsonObject:
+        value = bot.profile.get((field, params.get("language_code", "")))
+        if value is None:
+            value = bot.profile.get((field, ""), bot.user["first_name"] if field == "name" else "")
+        return {field: value}
+
+    # Chats -------------------------------------------------------------------------------------
+    async def get_chat(self, bot: BotState, params: dict[str, Any]) -> JsonObject:
+        log = self._chat(bot, params["chat_id"])
+        gifts = ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription")
+        return {
+            **log.chat,
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {**dict.fromkeys(gifts, True), "gifts_from_channels": False},
+        }
+
+    async def get_chat_member(self, bot: BotState, params: dict[str, Any]) -> JsonObject:
+        log = self._chat(bot, params["chat_id"])
+        user_id = params["user_id"]
+        if user_id == bot.id:
+            return {"status": "member", "user": bot.user}
+        user = self.world.users.get(user_id)
+        if user is None:
+            raise BadRequest("user not found")
+        private = log.chat["type"] == "private"
+        inside = log.id == user_id if private else user_id in self.world.members.get(log.id, ())
+        return {"status": "member" if inside else "left", "user": user}

@@ -83,14 +83,15 @@ def parse(text: str, parse_mode: str | None) -> tuple[str, list[Entity]]:
     raise BadRequest(f"unsupported parse_mode {parse_mode!r}")
 
 
-def _unescape(builder: _Builder, chunk: str, start: int) -> str:
+def _unescape(chunk: str, start: int) -> str:
     def replace(match: re.Match[str]) -> str:
         name = match[1]
         if name.startswith("#"):
             return html.unescape(match[0])
         if name in ("lt", "gt", "amp", "quot", "apos", "nbsp"):
             return html.unescape(match[0])
-        raise _fail(f'Unsupported HTML entity "&{name};" at byte offset {start}')
+        offset = start + len(chunk[: match.start()].encode())
+        raise _fail(f'Unsupported HTML entity "&{name};" at byte offset {offset}')
 
     return HTML_ENTITY.sub(replace, chunk)
 
@@ -103,7 +104,7 @@ def _parse_html(text: str) -> tuple[str, list[Entity]]:
         opening = text.find("<", position)
         end = len(text) if opening < 0 else opening
         if end > position:
-            builder.add(_unescape(builder, text[position:end], builder.byte_offset(position)))
+            builder.add(_unescape(text[position:end], builder.byte_offset(position)))
         if opening < 0:
             break
         match = TAG.match(text, opening)

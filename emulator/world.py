@@ -142,6 +142,8 @@ class BotState:
     chats: dict[int, ChatLog] = field(default_factory=dict)
     commands: dict[tuple[str, str], list[JsonObject]] = field(default_factory=dict)
     menu_buttons: dict[int | None, JsonObject] = field(default_factory=dict)
+    # Name, description and short description, per language ("" for the default).
+    profile: dict[tuple[str, str], str] = field(default_factory=dict)
     webhook: Webhook | None = None
     allowed_updates: set[str] = field(default_factory=lambda: set(DEFAULT_UPDATES))
     poll_generation: int = 0

@@ -353,3 +353,20 @@ async def test_several_bots_share_people(spec_path):
         finally:
             await first.session.close()
             await second.session.close()
+
+
+async def test_profile_chat_and_membership(bot: Bot, client: EmulatorClient):
+    ana = await client.user("Ana", username="ana_l")
+    assert await bot.set_my_description("Planes y avances", language_code="es")
+    assert (await bot.get_my_description(language_code="es")).description == "Planes y avances"
+    assert (await bot.get_my_description()).description == ""
+    assert await bot.set_my_name("Incorruptible MX")
+    assert (await bot.get_my_name(language_code="en")).name == "Incorruptible MX"
+    chat = await bot.get_chat(ana.id)
+    assert (chat.type, chat.username) == ("private", "ana_l")
+    assert (await bot.get_chat("@ana_l")).id == ana.id
+    member = await bot.get_chat_member(ana.id, ana.id)
+    assert member.status == "member"
+    luis = await client.user("Luis")
+    group = await client.group("Comité", [ana])
+    assert (await bot.get_chat_member(group["id"], luis.id)).status == "left"
