@@ -147,7 +147,6 @@ class BotState:
     webhook: Webhook | None = None
     allowed_updates: set[str] = field(default_factory=lambda: set(DEFAULT_UPDATES))
     poll_generation: int = 0
-    logged_out: bool = False
 
     @property
     def id(self) -> int:
