@@ -240,8 +240,6 @@ class BotApi:
         """Put a bot's message in the chat and tell the people's side about it."""
         markup = params.get("reply_markup")
         self._check_markup(markup)
-        if not counted:
-            self._count(bot, log)
         message: JsonObject = {
             "message_id": 0,
             "from": bot.user,
@@ -259,6 +257,8 @@ class BotApi:
                 message["reply_to_message"] = {
                     k: v for k, v in original.message.items() if k != "reply_to_message"
                 }
+        if not counted:
+            self._count(bot, log)
         message.update(content)
         if markup and "inline_keyboard" in markup:
             message["reply_markup"] = markup
