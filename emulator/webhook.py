@@ -1,6 +1,9 @@
-"""Webhook delivery: each pending update is POSTed to the bot's URL, in order, until it is taken.
+"""Webhook delivery: each pending update is POSTed to the bot's URL until it is taken.
 
-Like Telegram, a failed delivery (connection error or a status other than 2xx) is retried
+Like Telegram, up to ``max_connections`` requests run at once; updates of one chat go one
+after another, in order, so a conversation is never reordered.
+
+A failed delivery (connection error or a status other than 2xx) is retried
 with a growing pause and noted in getWebhookInfo; a reply carrying ``method`` is executed as
 a Bot API call, the way Telegram accepts a method call in the answer to a webhook request.
 """
@@ -54,26 +57,47 @@ class WebhookDelivery:
             await self.session.close()
 
     async def _deliver(self, bot: BotState) -> None:
+        """Up to ``max_connections`` requests at once, one chat's updates one after another."""
+        assert bot.webhook is not None
         if self.session is None:
             self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
+        busy: set[int] = set()  # chats with an update on its way (or waiting to be retried)
+        async with asyncio.TaskGroup() as group:
+            for _ in range(bot.webhook.max_connections):
+                group.create_task(self._connection(bot, busy))
+
+    def _next(self, bot: BotState, busy: set[int]) -> JsonObject | None:
+        bot.updates = [u for u in bot.updates if self.allowed(bot, u)]
+        earlier: set[int] = set()
+        for update in bot.updates:
+            chat = chat_of(update)
+            if chat not in busy and chat not in earlier:
+                return update
+            earlier.add(chat)
+        return None
+
+    async def _connection(self, bot: BotState, busy: set[int]) -> None:
         pause = self.first_retry
-        while bot.webhook is not None:
-            bot.updates = [u for u in bot.updates if self.allowed(bot, u)]
-            if not bot.updates:
+        while (hook := bot.webhook) is not None:
+            update = self._next(bot, busy)
+            if update is None:
                 await bot.signal.wait(60)
                 continue
-            hook = bot.webhook
-            update = bot.updates[0]
-            error = await self._post(bot, hook.url, hook.secret_token, update)
-            if error is None:
-                if bot.updates and bot.updates[0] is update:
-                    bot.updates.pop(0)
-                pause = self.first_retry
-                continue
-            hook.last_error_date = int(time.time())
-            hook.last_error_message = error
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, self.last_retry)
+            chat = chat_of(update)
+            busy.add(chat)
+            try:
+                error = await self._post(bot, hook.url, hook.secret_token, update)
+                if error is None:
+                    bot.updates = [u for u in bot.updates if u is not update]
+                    pause = self.first_retry
+                else:
+                    hook.last_error_date = int(time.time())
+                    hook.last_error_message = error
+                    await asyncio.sleep(pause)
+                    pause = min(pause * 2, self.last_retry)
+            finally:
+                busy.discard(chat)
+            bot.signal.notify()  # the chat's next update may go now
 
     async def _post(
         self, bot: BotState, url: str, secret: str | None, update: JsonObject
@@ -95,6 +119,19 @@ class WebhookDelivery:
             except Exception:  # the reply's call is recorded with its verdict; delivery goes on
                 log.debug("webhook reply %s refused", method, exc_info=True)
         return None
+
+
+def chat_of(update: JsonObject) -> int:
+    """The chat an update belongs to (its sender's for updates without one)."""
+    for kind, payload in update.items():
+        if kind == "update_id" or not isinstance(payload, dict):
+            continue
+        chat = payload.get("chat") or (payload.get("message") or {}).get("chat")
+        if chat:
+            return chat["id"]
+        if "from" in payload:
+            return payload["from"]["id"]
+    return update["update_id"]
 
 
 async def _method_call(

@@ -249,7 +249,7 @@ class World:
         update = {"update_id": next(bot.update_ids), kind: payload}  # type: ignore[call-overload]
         bot.updates.append(update)
         if self.redeliver:
-            bot.updates.append(update)
+            bot.updates.append(dict(update))  # a second delivery of the same update
         bot.signal.notify()
         return update
 
