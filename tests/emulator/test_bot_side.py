@@ -333,6 +333,12 @@ async def test_group_chat(bot: Bot, client: EmulatorClient):
     assert update.message.chat.id == group["id"] < 0
     sent = await bot.send_message(group["id"], "Hola a todos")
     assert sent.chat.title == "Comité"
+    seen = await ana.next_message(chat_id=group["id"])
+    assert seen["text"] == "Hola a todos"
+    assert [m["text"] for m in await luis.messages(chat_id=group["id"])] == [
+        "hola grupo",
+        "Hola a todos",
+    ]
 
 
 async def test_several_bots_share_people(spec_path):
