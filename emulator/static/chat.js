@@ -185,6 +185,50 @@ function setTyping(on) {
   if (on) state.typingTimer = setTimeout(() => setTyping(false), 5000);
 }
 
+const ENTITY_TAGS = {
+  bold: "strong",
+  italic: "em",
+  underline: "u",
+  strikethrough: "s",
+  spoiler: "mark",
+  code: "code",
+  pre: "pre",
+  blockquote: "blockquote",
+  expandable_blockquote: "blockquote",
+  text_link: "a",
+  url: "a",
+};
+
+// Formatted text from entities. Offsets count UTF-16 units, as JavaScript strings do.
+function formatted(text, entities = []) {
+  const shown = entities.filter((entity) => entity.type in ENTITY_TAGS);
+  const cuts = new Set([0, text.length]);
+  for (const entity of shown) {
+    cuts.add(entity.offset);
+    cuts.add(entity.offset + entity.length);
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const fragment = document.createDocumentFragment();
+  for (let i = 0; i < points.length - 1; i += 1) {
+    const [start, end] = [points[i], points[i + 1]];
+    let node = document.createTextNode(text.slice(start, end));
+    for (const entity of shown) {
+      if (entity.offset <= start && end <= entity.offset + entity.length) {
+        const element = document.createElement(ENTITY_TAGS[entity.type]);
+        if (element.tagName === "A") {
+          element.href = entity.url || text.slice(entity.offset, entity.offset + entity.length);
+          element.target = "_blank";
+          element.rel = "noopener";
+        }
+        element.append(node);
+        node = element;
+      }
+    }
+    fragment.append(node);
+  }
+  return fragment;
+}
+
 function fileLink(file, label) {
   const link = document.createElement("a");
   link.href = `/control/files/${encodeURIComponent(file.file_id)}`;
@@ -220,8 +264,8 @@ function bubble(message, fromBot, edited = Boolean(message.edit_date)) {
   if (message.document) item.append(fileLink(message.document, t("Download")));
   const text = document.createElement("div");
   text.className = "text";
-  if (message.text !== undefined) text.textContent = message.text;
-  else if (message.caption) text.textContent = message.caption;
+  if (message.text !== undefined) text.append(formatted(message.text, message.entities));
+  else if (message.caption) text.append(formatted(message.caption, message.caption_entities));
   else if (message.location) {
     const { latitude, longitude } = message.location;
     text.textContent = `📍 ${t("Location")}: ${latitude}, ${longitude}`;
