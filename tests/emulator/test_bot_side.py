@@ -376,3 +376,29 @@ async def test_profile_chat_and_membership(bot: Bot, client: EmulatorClient):
     luis = await client.user("Luis")
     group = await client.group("Comité", [ana])
     assert (await bot.get_chat_member(group["id"], luis.id)).status == "left"
+
+
+async def test_location_and_caption_edits(bot: Bot, client: EmulatorClient):
+    await client.set_limits(enabled=False)
+    ana = await client.user("Ana")
+    place = await bot.send_location(ana.id, latitude=20.67, longitude=-103.35)
+    assert place.location.latitude == pytest.approx(20.67)
+    document = await bot.send_document(
+        ana.id, BufferedInputFile(b"x", "a.txt"), caption="Versión 1"
+    )
+    edited = await bot.edit_message_caption(
+        chat_id=ana.id,
+        message_id=document.message_id,
+        caption="<b>Versión 2</b>",
+        parse_mode="HTML",
+    )
+    assert edited.caption == "Versión 2"
+    assert edited.caption_entities[0].type == "bold"
+    text = await bot.send_message(ana.id, "texto")
+    with pytest.raises(TelegramBadRequest, match="there is no caption"):
+        await bot.edit_message_caption(chat_id=ana.id, message_id=text.message_id, caption="x")
+    with pytest.raises(TelegramBadRequest, match="there is no text"):
+        await bot.edit_message_text(text="x", chat_id=ana.id, message_id=document.message_id)
+    sent = await ana.send("mío")
+    with pytest.raises(TelegramBadRequest, match="message can't be edited"):
+        await bot.edit_message_text(text="x", chat_id=ana.id, message_id=sent["message_id"])
