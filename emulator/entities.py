@@ -168,9 +168,18 @@ def _parse_markdown(text: str, strict: bool) -> tuple[str, list[Entity]]:
     markers = MARKDOWN_V2 if strict else MARKDOWN_V1
     open_marks: list[tuple[str, int, int]] = []  # marker, entity start, source index
     link_start: tuple[int, int] | None = None
+    quote_start: int | None = None  # MarkdownV2 lines starting with ">" form a blockquote
     index = 0
     while index < len(text):
         char = text[index]
+        if strict and char == ">" and (index == 0 or text[index - 1] == "\n"):
+            if quote_start is None:
+                quote_start = builder.length
+            index += 1
+            continue
+        if char == "\n" and quote_start is not None and not text.startswith(">", index + 1):
+            builder.close("blockquote", quote_start)
+            quote_start = None
         if char == "\\" and strict and index + 1 < len(text):
             builder.add(text[index + 1])
             index += 2
@@ -238,6 +247,8 @@ def _parse_markdown(text: str, strict: bool) -> tuple[str, list[Entity]]:
             )
         builder.add(char)
         index += 1
+    if quote_start is not None:
+        builder.close("blockquote", quote_start)
     if open_marks or link_start is not None:
         source_index = open_marks[-1][2] if open_marks else link_start[1]  # type: ignore[index]
         raise _fail(

@@ -81,3 +81,9 @@ def test_bot_commands_in_typed_text():
         {"type": "bot_command", "offset": 4, "length": 25}
     ]
     assert commands("a/b y 1/2") == []
+
+
+def test_markdown_v2_blockquote_lines():
+    text, found = parse(">Cita uno\n>y dos\nfuera", "MarkdownV2")
+    assert text == "Cita uno\ny dos\nfuera"
+    assert found == [{"type": "blockquote", "offset": 0, "length": 14}]
