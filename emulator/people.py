@@ -50,6 +50,9 @@ class People:
         reply_to: int | None,
         content: JsonObject,
     ) -> JsonObject:
+        if log.blocked and log.chat["type"] == "private":
+            # As in Telegram, writing to a blocked bot unblocks it first ("Restart").
+            self.set_blocked(bot, log.id, False)
         message: JsonObject = {
             "message_id": log.next_message_id(),
             "from": user,

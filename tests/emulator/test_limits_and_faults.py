@@ -160,3 +160,14 @@ async def test_bot_uploads_over_50_mb_are_refused(bot: Bot, client: EmulatorClie
     huge = BufferedInputFile(b"\0" * (50 * 1024 * 1024 + 1), "big.bin")
     with pytest.raises(TelegramEntityTooLarge):
         await bot.send_document(ana.id, huge)
+
+
+async def test_writing_to_a_blocked_bot_unblocks_it(bot: Bot, client: EmulatorClient):
+    ana = await client.user("Ana")
+    await client.block(ana.id)
+    await ana.send("/start")
+    blocked, unblocked, message = await bot.get_updates()
+    assert blocked.my_chat_member.new_chat_member.status == "kicked"
+    assert unblocked.my_chat_member.new_chat_member.status == "member"
+    assert message.message.text == "/start"
+    assert (await bot.send_message(ana.id, "de vuelta")).text == "de vuelta"
