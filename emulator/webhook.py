@@ -58,46 +58,64 @@ class WebhookDelivery:
 
     async def _deliver(self, bot: BotState) -> None:
         """Up to ``max_connections`` requests at once, one chat's updates one after another."""
-        assert bot.webhook is not None
         if self.session is None:
             self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
         busy: set[int] = set()  # chats with an update on its way (or waiting to be retried)
-        async with asyncio.TaskGroup() as group:
-            for _ in range(bot.webhook.max_connections):
-                group.create_task(self._connection(bot, busy))
-
-    def _next(self, bot: BotState, busy: set[int]) -> JsonObject | None:
-        bot.updates = [u for u in bot.updates if self.allowed(bot, u)]
-        earlier: set[int] = set()
-        for update in bot.updates:
-            chat = chat_of(update)
-            if chat not in busy and chat not in earlier:
-                return update
-            earlier.add(chat)
-        return None
-
-    async def _connection(self, bot: BotState, busy: set[int]) -> None:
-        pause = self.first_retry
-        while (hook := bot.webhook) is not None:
-            update = self._next(bot, busy)
-            if update is None:
+        pauses: dict[int, float] = {}  # chats whose last delivery failed: the next pause
+        sending: set[asyncio.Task[None]] = set()
+        try:
+            while (hook := bot.webhook) is not None:
+                free = hook.max_connections - len(sending)
+                for update in self._deliverable(bot, busy, free):
+                    chat = chat_of(update)
+                    busy.add(chat)
+                    task = asyncio.create_task(self._send(bot, update, chat, busy, pauses))
+                    sending.add(task)
+                    task.add_done_callback(sending.discard)
                 await bot.signal.wait(60)
-                continue
+        finally:
+            for task in sending:
+                task.cancel()
+
+    def _deliverable(self, bot: BotState, busy: set[int], count: int) -> list[JsonObject]:
+        """The first pending update of each idle chat, oldest first, at most ``count``."""
+        bot.updates = [u for u in bot.updates if self.allowed(bot, u)]
+        chosen: list[JsonObject] = []
+        seen: set[int] = set()
+        for update in bot.updates:
+            if len(chosen) >= count:
+                break
             chat = chat_of(update)
-            busy.add(chat)
-            try:
-                error = await self._post(bot, hook.url, hook.secret_token, update)
-                if error is None:
-                    bot.updates = [u for u in bot.updates if u is not update]
-                    pause = self.first_retry
-                else:
-                    hook.last_error_date = int(time.time())
-                    hook.last_error_message = error
-                    await asyncio.sleep(pause)
-                    pause = min(pause * 2, self.last_retry)
-            finally:
-                busy.discard(chat)
-            bot.signal.notify()  # the chat's next update may go now
+            if chat not in busy and chat not in seen:
+                chosen.append(update)
+            seen.add(chat)
+        return chosen
+
+    async def _send(
+        self,
+        bot: BotState,
+        update: JsonObject,
+        chat: int,
+        busy: set[int],
+        pauses: dict[int, float],
+    ) -> None:
+        hook = bot.webhook
+        try:
+            if hook is None:
+                return
+            error = await self._post(bot, hook.url, hook.secret_token, update)
+            if error is None:
+                bot.updates = [u for u in bot.updates if u is not update]
+                pauses.pop(chat, None)
+                return
+            hook.last_error_date = int(time.time())
+            hook.last_error_message = error
+            pause = pauses.get(chat, self.first_retry)
+            pauses[chat] = min(pause * 2, self.last_retry)
+            await asyncio.sleep(pause)
+        finally:
+            busy.discard(chat)
+            bot.signal.notify()  # the chat's next update (or this one, again) may go now
 
     async def _post(
         self, bot: BotState, url: str, secret: str | None, update: JsonObject
