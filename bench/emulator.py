@@ -27,6 +27,15 @@ DURATION = float(os.environ.get("BENCH_SECONDS", 5))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 32))
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time a process used so far (Linux), to tell the emulator's cost from the client's."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def serve(ports: multiprocessing.Queue) -> None:
     async def run() -> None:
         async with Emulator(tokens=[TOKEN], rate_limits=RateLimits(enabled=False)) as emulator:
@@ -95,7 +104,9 @@ def main() -> None:
     server.start()
     try:
         port = ports.get(timeout=30)
+        cpu_before = cpu_seconds(server.pid)
         figures = asyncio.run(load(f"http://127.0.0.1:{port}"))
+        cpu_after = cpu_seconds(server.pid)
     finally:
         server.terminate()
         server.join()
@@ -106,6 +117,14 @@ def main() -> None:
             f"({f['requests']} ok, {f['failed']} refused), "
             f"p50 {f['p50_ms']} ms, p99 {f['p99_ms']} ms"
         )
+    served = figures["send_message"]["requests"] + figures["person_message"]["requests"]
+    cpu_per_request = None
+    if cpu_before is not None and cpu_after is not None:
+        cpu_per_request = round((cpu_after - cpu_before) / served * 1e6, 1)
+        print(
+            f"emulator CPU per request: {cpu_per_request} µs "
+            f"(≈{1e6 / cpu_per_request:.0f} requests/s per core; the client shares this machine)"
+        )
     summary = {
         "bench": "emulator",
         "concurrency": CONCURRENCY,
@@ -114,6 +133,7 @@ def main() -> None:
         "send_message_failed": figures["send_message"]["failed"],
         "person_message_per_second": figures["person_message"]["per_second"],
         "person_message_p99_ms": figures["person_message"]["p99_ms"],
+        "emulator_cpu_us_per_request": cpu_per_request,
     }
     print(json.dumps(summary))
 
