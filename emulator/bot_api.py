@@ -63,6 +63,20 @@ MEDIA = {
     "sendVideo": ("video", "videos", "video"),
 }
 PROFILE_FIELDS = ("name", "description", "short_description")
+# What a forwarded or copied message carries over from the original.
+CONTENT_FIELDS = (
+    "text",
+    "entities",
+    "photo",
+    "document",
+    "voice",
+    "video",
+    "location",
+    "contact",
+    "sticker",
+    "caption",
+    "caption_entities",
+)
 FILE_TYPES = {"photos": "Photo", "documents": "Document", "voice": "Voice", "videos": "Video"}
 
 
@@ -128,6 +142,8 @@ class BotApi:
             "sendVideo": partial(self.send_media, "sendVideo"),
             "sendMediaGroup": self.send_media_group,
             "sendLocation": self.send_location,
+            "forwardMessage": self.forward_message,
+            "copyMessage": self.copy_message,
             "editMessageText": self.edit_message_text,
             "editMessageCaption": self.edit_message_caption,
             "editMessageReplyMarkup": self.edit_message_reply_markup,
@@ -367,6 +383,35 @@ class BotApi:
         log = self._target(bot, params)
         location = {"latitude": params["latitude"], "longitude": params["longitude"]}
         return self._post(bot, log, params, {"location": location})
+
+    def _original(self, bot: BotState, params: dict[str, Any]) -> JsonObject:
+        source = self._chat(bot, params["from_chat_id"]).message(params["message_id"])
+        if source is None:
+            raise BadRequest("message to forward not found")
+        return source.message
+
+    async def forward_message(self, bot: BotState, params: dict[str, Any]) -> JsonObject:
+        original = self._original(bot, params)
+        log = self._target(bot, params)
+        content = {key: original[key] for key in CONTENT_FIELDS if key in original}
+        content["forward_origin"] = {
+            "type": "user",
+            "date": original["date"],
+            "sender_user": original["from"],
+        }
+        return self._post(bot, log, {}, content)
+
+    async def copy_message(self, bot: BotState, params: dict[str, Any]) -> JsonObject:
+        original = self._original(bot, params)
+        if "text" in original and "caption" in params:
+            raise BadRequest("message text can't be replaced by a caption")
+        log = self._target(bot, params)
+        content = {key: original[key] for key in CONTENT_FIELDS if key in original}
+        if "caption" in params:
+            content.pop("caption_entities", None)
+            content.update(self._caption(params))
+        message = self._post(bot, log, params, content)
+        return {"message_id": message["message_id"]}
 
     def _caption(self, params: dict[str, Any]) -> JsonObject:
         caption, found = self._formatted(

@@ -402,3 +402,22 @@ async def test_location_and_caption_edits(bot: Bot, client: EmulatorClient):
     sent = await ana.send("mío")
     with pytest.raises(TelegramBadRequest, match="message can't be edited"):
         await bot.edit_message_text(text="x", chat_id=ana.id, message_id=sent["message_id"])
+
+
+async def test_forward_and_copy_evidence(bot: Bot, client: EmulatorClient):
+    await client.set_limits(enabled=False)
+    ana = await client.user("Ana")
+    coordinator = await client.user("Coordinadora")
+    evidence = await ana.upload_document(b"%PDF-1.4", "acta.pdf", "application/pdf", caption="Acta")
+    forwarded = await bot.forward_message(coordinator.id, ana.id, evidence["message_id"])
+    assert forwarded.document.file_id == evidence["document"]["file_id"]
+    assert forwarded.forward_origin.sender_user.id == ana.id
+    copied = await bot.copy_message(
+        coordinator.id, ana.id, evidence["message_id"], caption="<b>Revisar</b>", parse_mode="HTML"
+    )
+    received = await coordinator.messages()
+    assert received[-1]["message_id"] == copied.message_id
+    assert received[-1]["caption"] == "Revisar"
+    assert received[-1]["document"]["file_name"] == "acta.pdf"
+    with pytest.raises(TelegramBadRequest, match="message to forward not found"):
+        await bot.forward_message(coordinator.id, ana.id, 999)
