@@ -199,6 +199,9 @@ const ENTITY_TAGS = {
   url: "a",
 };
 
+// Only web and Telegram links are followed (a bot's URL must not run script in this page).
+const safeUrl = (url) => (/^(https?|tg):/i.test(url) ? url : null);
+
 // Formatted text from entities. Offsets count UTF-16 units, as JavaScript strings do.
 function formatted(text, entities = []) {
   const shown = entities.filter((entity) => entity.type in ENTITY_TAGS);
@@ -214,9 +217,12 @@ function formatted(text, entities = []) {
     let node = document.createTextNode(text.slice(start, end));
     for (const entity of shown) {
       if (entity.offset <= start && end <= entity.offset + entity.length) {
-        const element = document.createElement(ENTITY_TAGS[entity.type]);
-        if (element.tagName === "A") {
-          element.href = entity.url || text.slice(entity.offset, entity.offset + entity.length);
+        const url = entity.url || text.slice(entity.offset, entity.offset + entity.length);
+        const tag = ENTITY_TAGS[entity.type];
+        if (tag === "a" && !safeUrl(url)) continue;
+        const element = document.createElement(tag);
+        if (tag === "a") {
+          element.href = url;
           element.target = "_blank";
           element.rel = "noopener";
         }
@@ -297,7 +303,7 @@ function inlineKeyboard(messageId, rows) {
       const element = document.createElement("button");
       element.type = "button";
       element.textContent = button.text;
-      if (button.url) {
+      if (button.url && safeUrl(button.url)) {
         element.addEventListener("click", () => window.open(button.url, "_blank", "noopener"));
       } else if (button.callback_data !== undefined) {
         element.addEventListener("click", () => press(messageId, button.callback_data));
