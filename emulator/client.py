@@ -207,21 +207,21 @@ class SimulatedUser:
         return await self.client.request("POST", "/control/uploads", data=fields, files=files)
 
     async def upload_photo(
-        self, data: bytes, name: str = "photo.jpg", mime: str = "image/jpeg", **kw
-    ):
+        self, data: bytes, name: str = "photo.jpg", mime: str = "image/jpeg", **kw: Any
+    ) -> Json:
         return await self.upload("photo", data, name, mime, **kw)
 
     async def upload_document(self, data: bytes, name: str, mime: str, **kw: Any) -> Json:
         return await self.upload("document", data, name, mime, **kw)
 
     async def upload_voice(
-        self, data: bytes, name: str = "voice.ogg", mime: str = "audio/ogg", **kw
-    ):
+        self, data: bytes, name: str = "voice.ogg", mime: str = "audio/ogg", **kw: Any
+    ) -> Json:
         return await self.upload("voice", data, name, mime, **kw)
 
     async def upload_video(
-        self, data: bytes, name: str = "video.mp4", mime: str = "video/mp4", **kw
-    ):
+        self, data: bytes, name: str = "video.mp4", mime: str = "video/mp4", **kw: Any
+    ) -> Json:
         return await self.upload("video", data, name, mime, **kw)
 
     # Reading the chat --------------------------------------------------------------------------
