@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -71,6 +71,7 @@ class OutboxWorker:
         self.chat_limiters = ChatLimiters(settings.send_rate_per_chat)
         self._paused_until = 0.0
         self._in_flight: set[asyncio.Task[None]] = set()
+        self.stats: Counter[str] = Counter()  # sent, rate_limited, retried, blocked, refused
 
     async def run(self) -> None:
         """Send until cancelled; on cancellation, finish the sends already started."""
@@ -80,7 +81,7 @@ class OutboxWorker:
                     await asyncio.sleep(self.idle_seconds)
         finally:
             if self._in_flight:
-                await asyncio.shield(asyncio.gather(*self._in_flight, return_exceptions=True))
+                await asyncio.wait(self._in_flight)
 
     async def run_once(self) -> int:
         """Claim one batch and send it; the number of notifications claimed."""
@@ -91,7 +92,8 @@ class OutboxWorker:
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
         if self._in_flight:
-            await asyncio.gather(*self._in_flight, return_exceptions=True)
+            # asyncio.wait, unlike gather, leaves the sends running if this wait is cancelled.
+            await asyncio.wait(self._in_flight)
         return len(batch)
 
     async def _wait_for_turn(self, chat_id: int) -> None:
@@ -106,20 +108,25 @@ class OutboxWorker:
         try:
             message = await self.bot.send_message(item.chat_id, item.text, reply_markup=markup)
         except TelegramRetryAfter as exc:
+            self.stats["rate_limited"] += 1
             self._paused_until = asyncio.get_running_loop().time() + exc.retry_after
             retry_at = self.clock() + timedelta(seconds=exc.retry_after)
             await outbox.mark_retry(
                 self.session_factory, item.id, exc.message, retry_at, attempts=0
             )
         except TelegramForbiddenError as exc:
+            self.stats["blocked"] += 1
             await outbox.mark_unreachable(self.session_factory, item.id, exc.message, self.clock())
         except (TelegramServerError, TelegramNetworkError, OSError) as exc:
+            self.stats["retried"] += 1
             retry_at = self.clock() + outbox.backoff(item.attempts)
             await outbox.mark_retry(
                 self.session_factory, item.id, str(exc), retry_at, attempts=item.attempts
             )
         except TelegramBadRequest as exc:
+            self.stats["refused"] += 1
             log.warning("notification %s refused by Telegram: %s", item.id, exc.message)
             await outbox.mark_failed(self.session_factory, item.id, exc.message)
         else:
+            self.stats["sent"] += 1
             await outbox.mark_sent(self.session_factory, item.id, message.message_id, self.clock())
