@@ -8,8 +8,6 @@ joining conversation becomes a person in the same transaction as its last answer
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from aiogram import Bot
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, User
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,14 +26,6 @@ from core.errors import DomainError
 from core.models import Person, ResponseSession, ResponseStatus, Secretariat
 from core.services import campaigns, joining, responses
 from core.services.definitions import DefinitionCatalog
-
-
-@dataclass(frozen=True)
-class Pressed:
-    """The button a person pressed, to show their choice under the question."""
-
-    callback: CallbackQuery
-    label: str
 
 
 async def send_rendered(bot: Bot, chat_id: int, rendered: Rendered) -> None:

@@ -152,10 +152,6 @@ async def unfinished(session: AsyncSession, person_id: int) -> list[ResponseSess
     )
 
 
-async def owned(session: AsyncSession, response_id: int) -> ResponseSession | None:
-    return await session.get(ResponseSession, response_id)
-
-
 def touch(response: ResponseSession) -> None:
     """Make this session the person's current one (resuming it from a list)."""
     response.updated_at = utcnow()
