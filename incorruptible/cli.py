@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from incorruptible.commands import audit, database, serve
+from incorruptible.commands import audit, database, serve, token
 
 app = typer.Typer(
     name="incorruptible",
@@ -16,3 +16,4 @@ app.command()(serve.run)
 app.command()(database.migrate)
 app.command("seed-demo")(database.seed_demo)
 app.add_typer(audit.app, name="audit")
+app.add_typer(token.app, name="token")

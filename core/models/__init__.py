@@ -15,10 +15,12 @@ from core.models.plan import (
     TaskStatus,
 )
 from core.models.secretariat import Secretariat
+from core.models.token import ApiToken, TokenRole
 
 __all__ = [
     "GENESIS_HASH",
     "Activity",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Frequency",
@@ -36,5 +38,6 @@ __all__ = [
     "TaskDependency",
     "TaskResponsible",
     "TaskStatus",
+    "TokenRole",
     "utcnow",
 ]
