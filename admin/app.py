@@ -8,7 +8,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from admin import problems
-from admin.routers import indicators, invitations, people, plans, secretariats, tasks, tokens
+from admin.routers import (
+    audit,
+    indicators,
+    invitations,
+    people,
+    plans,
+    secretariats,
+    spreadsheets,
+    tasks,
+    tokens,
+    views,
+)
 from core.db import SessionFactory, create_session_factory, engine_from_settings
 from core.settings import Settings
 
@@ -26,7 +37,18 @@ command line (`incorruptible token create --role national_admin`); more are issu
 **Updates** carry the `version` you read; a stale one answers 409.
 """
 
-ROUTERS = (tokens, secretariats, people, invitations, plans, tasks, indicators)
+ROUTERS = (
+    tokens,
+    secretariats,
+    people,
+    invitations,
+    plans,
+    tasks,
+    indicators,
+    views,
+    audit,
+    spreadsheets,
+)
 
 
 def create_app(settings: Settings, session_factory: SessionFactory | None = None) -> FastAPI:

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from conversations.i18n import N_, gettext, pick_language
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from core.services.spreadsheets import FileTooLarge
 
 MEDIA_TYPE = "application/problem+json"
 logger = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (PermissionDenied, 403),
     (NotFound, 404),
     (Conflict, 409),
+    (FileTooLarge, 413),
     (InvalidInput, 422),
 ]
 TITLES = {

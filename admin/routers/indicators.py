@@ -58,9 +58,12 @@ async def read_indicator(indicator_id: Id, scope: Reader):
 )
 async def update_indicator(indicator_id: Id, body: IndicatorUpdate, scope: PlanEditor):
     return await editing.update_indicator(
-        scope.session, scope.secretariat_id, scope.actor, indicator_id,
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        indicator_id,
         **body.model_dump(exclude_unset=True),
-    )  # fmt: skip
+    )
 
 
 @router.delete(

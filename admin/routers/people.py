@@ -49,9 +49,16 @@ async def list_people(
     offset: Offset = 0,
 ):
     page = await queries.list_people(
-        scope.session, scope.secretariat_id, role=role, sector=sector, reachable=reachable,
-        search=q, sort=sort, limit=limit, offset=offset,
-    )  # fmt: skip
+        scope.session,
+        scope.secretariat_id,
+        role=role,
+        sector=sector,
+        reachable=reachable,
+        search=q,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
     return Page(
         items=[person_read(p) for p in page.items], total=page.total, limit=limit, offset=offset
     )
@@ -77,7 +84,10 @@ async def read_person(person_id: Id, scope: Reader):
 @router.patch("/{person_id}", summary="Change a person", response_model=PersonRead)
 async def update_person(person_id: Id, body: PersonUpdate, scope: Manager):
     person = await editing.update_person(
-        scope.session, scope.secretariat_id, scope.actor, person_id,
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        person_id,
         **body.model_dump(exclude_unset=True),
-    )  # fmt: skip
+    )
     return person_read(person)

@@ -58,9 +58,12 @@ async def read_plan(plan_id: Id, scope: Reader):
 @router.patch("/plans/{plan_id}", summary="Change a plan", response_model=PlanRead)
 async def update_plan(plan_id: Id, body: PlanUpdate, scope: PlanEditor):
     return await editing.update_plan(
-        scope.session, scope.secretariat_id, scope.actor, plan_id,
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        plan_id,
         **body.model_dump(exclude_unset=True),
-    )  # fmt: skip
+    )
 
 
 @router.delete("/plans/{plan_id}", summary="Delete a plan", status_code=status.HTTP_204_NO_CONTENT)
@@ -104,9 +107,12 @@ async def read_objective(objective_id: Id, scope: Reader):
 )
 async def update_objective(objective_id: Id, body: ObjectiveUpdate, scope: PlanEditor):
     return await editing.update_objective(
-        scope.session, scope.secretariat_id, scope.actor, objective_id,
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        objective_id,
         **body.model_dump(exclude_unset=True),
-    )  # fmt: skip
+    )
 
 
 @router.delete(
@@ -155,9 +161,12 @@ async def read_activity(activity_id: Id, scope: Reader):
 )
 async def update_activity(activity_id: Id, body: ActivityUpdate, scope: PlanEditor):
     return await editing.update_activity(
-        scope.session, scope.secretariat_id, scope.actor, activity_id,
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        activity_id,
         **body.model_dump(exclude_unset=True),
-    )  # fmt: skip
+    )
 
 
 @router.delete(

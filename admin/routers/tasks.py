@@ -60,10 +60,20 @@ async def list_tasks(
     offset: Offset = 0,
 ):
     page = await queries.list_tasks(
-        scope.session, scope.secretariat_id, plan_id, status=status, objective_id=objective_id,
-        activity_id=activity_id, responsible_id=responsible_id, due_from=due_from, due_to=due_to,
-        search=q, sort=sort, limit=limit, offset=offset,
-    )  # fmt: skip
+        scope.session,
+        scope.secretariat_id,
+        plan_id,
+        status=status,
+        objective_id=objective_id,
+        activity_id=activity_id,
+        responsible_id=responsible_id,
+        due_from=due_from,
+        due_to=due_to,
+        search=q,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
     return Page(
         items=[task_read(task) for task in page.items], total=page.total, limit=limit, offset=offset
     )
@@ -78,9 +88,13 @@ async def list_tasks(
 async def create_task(activity_id: Id, body: TaskCreate, scope: PlanEditor):
     fields = body.model_dump(exclude_none=True)
     task = await plans.add_task(
-        scope.session, scope.secretariat_id, scope.actor, activity_id,
-        responsible_ids=fields.pop("responsible_ids", ()), **fields,
-    )  # fmt: skip
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        activity_id,
+        responsible_ids=fields.pop("responsible_ids", ()),
+        **fields,
+    )
     return task_read(task)
 
 
@@ -95,9 +109,13 @@ async def update_task(task_id: Id, body: TaskUpdate, scope: PlanEditor):
     """Send the `version` you read; if someone changed the task since, the answer is 409."""
     fields = body.model_dump(exclude_unset=True)
     task = await plans.update_task(
-        scope.session, scope.secretariat_id, scope.actor, task_id,
-        expected_version=fields.pop("version"), **fields,
-    )  # fmt: skip
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        task_id,
+        expected_version=fields.pop("version"),
+        **fields,
+    )
     return task_read(task)
 
 

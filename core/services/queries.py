@@ -48,9 +48,15 @@ async def list_secretariats(
         query = query.where(Secretariat.id == only_id)
     sortable = {"id": Secretariat.id, "slug": Secretariat.slug, "name": Secretariat.name}
     return await paginate(
-        session, query, limit=limit, offset=offset, sort=sort, sortable=sortable,
-        default="slug", tie_breaker=Secretariat.id,
-    )  # fmt: skip
+        session,
+        query,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        sortable=sortable,
+        default="slug",
+        tie_breaker=Secretariat.id,
+    )
 
 
 async def list_people(
@@ -85,9 +91,15 @@ async def list_people(
         )
     sortable = {"id": Person.id, "name": Person.name, "created_at": Person.created_at}
     return await paginate(
-        session, query, limit=limit, offset=offset, sort=sort, sortable=sortable,
-        default="name", tie_breaker=Person.id,
-    )  # fmt: skip
+        session,
+        query,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        sortable=sortable,
+        default="name",
+        tie_breaker=Person.id,
+    )
 
 
 INVITATION_STATES = ("open", "used", "revoked", "expired")
@@ -114,23 +126,41 @@ async def list_invitations(
             Invitation.revoked_at.is_(None),
             Invitation.expires_at <= now,
         )
-    sortable = {"id": Invitation.id, "created_at": Invitation.created_at,
-                "expires_at": Invitation.expires_at}  # fmt: skip
+    sortable = {
+        "id": Invitation.id,
+        "created_at": Invitation.created_at,
+        "expires_at": Invitation.expires_at,
+    }
     return await paginate(
-        session, query, limit=limit, offset=offset, sort=sort, sortable=sortable,
-        default="-created_at", tie_breaker=Invitation.id,
-    )  # fmt: skip
+        session,
+        query,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        sortable=sortable,
+        default="-created_at",
+        tie_breaker=Invitation.id,
+    )
 
 
 async def list_tokens(
     session: AsyncSession, secretariat_id: int | None, *, sort=None, limit=50, offset=0
 ) -> Page[ApiToken]:
-    sortable = {"id": ApiToken.id, "created_at": ApiToken.created_at,
-                "expires_at": ApiToken.expires_at}  # fmt: skip
+    sortable = {
+        "id": ApiToken.id,
+        "created_at": ApiToken.created_at,
+        "expires_at": ApiToken.expires_at,
+    }
     return await paginate(
-        session, tokens.visible_tokens(secretariat_id), limit=limit, offset=offset, sort=sort,
-        sortable=sortable, default="-created_at", tie_breaker=ApiToken.id,
-    )  # fmt: skip
+        session,
+        tokens.visible_tokens(secretariat_id),
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        sortable=sortable,
+        default="-created_at",
+        tie_breaker=ApiToken.id,
+    )
 
 
 async def list_plans(
@@ -141,9 +171,15 @@ async def list_plans(
         query = query.where(Plan.year == year)
     sortable = {"id": Plan.id, "year": Plan.year, "title": Plan.title}
     return await paginate(
-        session, query, limit=limit, offset=offset, sort=sort, sortable=sortable,
-        default="-year", tie_breaker=Plan.id,
-    )  # fmt: skip
+        session,
+        query,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        sortable=sortable,
+        default="-year",
+        tie_breaker=Plan.id,
+    )
 
 
 async def list_objectives(
@@ -151,12 +187,17 @@ async def list_objectives(
 ) -> Page[Objective]:
     plan = await scope.get_plan(session, secretariat_id, plan_id)
     query = select(Objective).where(Objective.plan_id == plan.id)
-    sortable = {"position": Objective.position, "code": Objective.code,
-                "title": Objective.title}  # fmt: skip
+    sortable = {"position": Objective.position, "code": Objective.code, "title": Objective.title}
     return await paginate(
-        session, query, limit=limit, offset=offset, sort=sort, sortable=sortable,
-        default="position", tie_breaker=Objective.id,
-    )  # fmt: skip
+        session,
+        query,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        sortable=sortable,
+        default="position",
+        tie_breaker=Objective.id,
+    )
 
 
 async def list_activities(
@@ -164,12 +205,17 @@ async def list_activities(
 ) -> Page[Activity]:
     objective = await scope.get_objective(session, secretariat_id, objective_id)
     query = select(Activity).where(Activity.objective_id == objective.id)
-    sortable = {"position": Activity.position, "code": Activity.code,
-                "title": Activity.title}  # fmt: skip
+    sortable = {"position": Activity.position, "code": Activity.code, "title": Activity.title}
     return await paginate(
-        session, query, limit=limit, offset=offset, sort=sort, sortable=sortable,
-        default="position", tie_breaker=Activity.id,
-    )  # fmt: skip
+        session,
+        query,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        sortable=sortable,
+        default="position",
+        tie_breaker=Activity.id,
+    )
 
 
 TASK_SORTS = {
@@ -233,9 +279,15 @@ async def list_tasks(
     # Sorting by several columns: a composite expression per name, descending when asked.
     sortable = {name: columns[0] for name, columns in TASK_SORTS.items()}
     page = await paginate(
-        session, query.order_by(None), limit=limit, offset=offset, sort=sort, sortable=sortable,
-        default="position", tie_breaker=_tie_breaker(sort),
-    )  # fmt: skip
+        session,
+        query.order_by(None),
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        sortable=sortable,
+        default="position",
+        tie_breaker=_tie_breaker(sort),
+    )
     return page
 
 
@@ -257,9 +309,15 @@ async def list_dependencies(
         .where(Objective.plan_id == plan.id)
     )
     return await paginate(
-        session, query, limit=limit, offset=offset, sort=None, sortable={"id": TaskDependency.id},
-        default="id", tie_breaker=TaskDependency.id,
-    )  # fmt: skip
+        session,
+        query,
+        limit=limit,
+        offset=offset,
+        sort=None,
+        sortable={"id": TaskDependency.id},
+        default="id",
+        tie_breaker=TaskDependency.id,
+    )
 
 
 async def list_indicators(
@@ -269,9 +327,15 @@ async def list_indicators(
     query = select(Indicator).where(Indicator.plan_id == plan.id)
     sortable = {"id": Indicator.id, "name": Indicator.name}
     return await paginate(
-        session, query, limit=limit, offset=offset, sort=sort, sortable=sortable,
-        default="name", tie_breaker=Indicator.id,
-    )  # fmt: skip
+        session,
+        query,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        sortable=sortable,
+        default="name",
+        tie_breaker=Indicator.id,
+    )
 
 
 async def list_measurements(
@@ -281,9 +345,15 @@ async def list_measurements(
     query = select(Measurement).where(Measurement.indicator_id == indicator.id)
     sortable = {"measured_on": Measurement.measured_on}
     return await paginate(
-        session, query, limit=limit, offset=offset, sort=sort, sortable=sortable,
-        default="measured_on", tie_breaker=Measurement.id,
-    )  # fmt: skip
+        session,
+        query,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        sortable=sortable,
+        default="measured_on",
+        tie_breaker=Measurement.id,
+    )
 
 
 async def plan_audit_log(
@@ -295,6 +365,12 @@ async def plan_audit_log(
         AuditEvent.plan_id == plan.id, AuditEvent.secretariat_id == secretariat_id
     )
     return await paginate(
-        session, query, limit=limit, offset=offset, sort=None, sortable={"seq": AuditEvent.seq},
-        default="-seq", tie_breaker=AuditEvent.id,
-    )  # fmt: skip
+        session,
+        query,
+        limit=limit,
+        offset=offset,
+        sort=None,
+        sortable={"seq": AuditEvent.seq},
+        default="-seq",
+        tie_breaker=AuditEvent.id,
+    )
