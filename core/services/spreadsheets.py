@@ -274,10 +274,11 @@ DEPENDENCY = re.compile(r"^(?P<code>.+?)(?:\s*(?P<lag>[+-]\s*\d+)\s*d)?$")
 
 def _split(value: Any, separators: str = ";") -> list[str]:
     """Items of a multi-value cell: one per line when it has lines, else split on ``;``."""
+    raw = "" if value is None else str(value)
     content = _cell_text(value)
     if not content:
         return []
-    parts = content.splitlines() if "\n" in content else re.split(f"[{separators}]", content)
+    parts = raw.splitlines() if "\n" in raw else re.split(f"[{separators}]", content)
     return [part.strip() for part in parts if part.strip()]
 
 
@@ -703,6 +704,14 @@ def template_workbook() -> bytes:
     return _save(workbook)
 
 
+def _items_cell(items: list[str]) -> str | None:
+    """One item per line; a lone item holding ``;`` keeps a line break so it is not split."""
+    if not items:
+        return None
+    cell = "\n".join(items)
+    return cell + "\n" if len(items) == 1 and ";" in cell else cell
+
+
 def _person_reference(person_id: int, email: str | None, username: str | None) -> str:
     return email or (f"@{username}" if username else f"#{person_id}")
 
@@ -786,8 +795,8 @@ async def export_rows(session: AsyncSession, secretariat_id: int, plan_id: int) 
                         "; ".join(responsibles[task.id]) or None,
                         task.estimated_hours,
                         task.logged_hours,
-                        "\n".join(task.inputs) or None,
-                        "\n".join(task.outputs) or None,
+                        _items_cell(task.inputs),
+                        _items_cell(task.outputs),
                         task.start_date,
                         task.due_date,
                         STATUS_LABELS[task.status],
