@@ -172,12 +172,18 @@ def _validation_error(request: Request, exc: RequestValidationError) -> JSONResp
     return problem(request, 422, first.detail, field=first.field, errors=errors)
 
 
+FRAMEWORK_DETAILS = {
+    400: N_("The request could not be read (a malformed body or form)."),
+    404: N_("There is nothing at this address."),
+    405: N_("This address does not accept that method."),
+}
+
+
 def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    """Errors of routing and request parsing, raised by the framework itself."""
     language = language_of(request)
-    title = TITLES.get(exc.status_code)
-    detail = exc.detail if isinstance(exc.detail, str) else None
-    if exc.status_code in (404, 405) or not detail:
-        detail = gettext(language, title) if title else HTTPStatus(exc.status_code).phrase
+    message = FRAMEWORK_DETAILS.get(exc.status_code) or TITLES.get(exc.status_code)
+    detail = gettext(language, message) if message else HTTPStatus(exc.status_code).phrase
     return problem(request, exc.status_code, detail, headers=getattr(exc, "headers", None))
 
 

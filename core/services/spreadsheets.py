@@ -809,7 +809,9 @@ async def export_rows(session: AsyncSession, secretariat_id: int, plan_id: int) 
 
 
 async def export_plan(session: AsyncSession, secretariat_id: int, plan_id: int) -> bytes:
+    rows = await export_rows(session, secretariat_id, plan_id)
+    # A write-only workbook must be saved once opened: open it only when the rows are there.
     workbook, sheet = _new_workbook()
-    for row in await export_rows(session, secretariat_id, plan_id):
+    for row in rows:
         sheet.append(row)
     return _save(workbook)
