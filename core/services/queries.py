@@ -71,7 +71,9 @@ async def list_people(
     limit: int = 50,
     offset: int = 0,
 ) -> Page[Person]:
-    query = select(Person).where(Person.secretariat_id == secretariat_id)
+    query = select(Person).where(
+        Person.secretariat_id == secretariat_id, Person.erased_at.is_(None)
+    )
     if role is not None:
         query = query.where(
             exists().where(PersonRole.person_id == Person.id, PersonRole.role == role)

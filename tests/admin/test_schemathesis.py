@@ -25,7 +25,7 @@ from core.settings import Settings
 from tests.admin.server import serving
 from tests.admin.test_plans_api import build_plan
 
-EXAMPLES_PER_OPERATION = 8
+EXAMPLES_PER_OPERATION = 5
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
