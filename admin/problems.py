@@ -97,6 +97,26 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+def problems_only_as_problem_json(app: FastAPI) -> None:
+    """Error answers are documented as ``application/problem+json`` only (FastAPI adds
+    ``application/json`` for every response model)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for operations in schema["paths"].values():
+                for operation in operations.values():
+                    for status, response in operation.get("responses", {}).items():
+                        content = response.get("content", {})
+                        if status.startswith(("4", "5")) and MEDIA_TYPE in content:
+                            content.pop("application/json", None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
 def language_of(request: Request) -> str:
     header = request.headers.get("accept-language", "")
     return pick_language(*(part.split(";")[0].strip() for part in header.split(",")))
@@ -205,6 +225,7 @@ def _data_error(request: Request, exc: DataError) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
+    problems_only_as_problem_json(app)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
