@@ -278,11 +278,12 @@ async def list_tasks(
         query = query.where(
             or_(Task.title.ilike(pattern, escape="\\"), Task.code.ilike(pattern, escape="\\"))
         )
-    # Sorting by several columns: a composite expression per name, descending when asked.
+    # A sort name may stand for several columns: the first takes the direction asked for,
+    # the others (and the id) break ties.
     sortable = {name: columns[0] for name, columns in TASK_SORTS.items()}
-    page = await paginate(
+    return await paginate(
         session,
-        query.order_by(None),
+        query,
         limit=limit,
         offset=offset,
         sort=sort,
@@ -290,7 +291,6 @@ async def list_tasks(
         default="position",
         tie_breaker=_tie_breaker(sort),
     )
-    return page
 
 
 def _tie_breaker(sort: str | None):

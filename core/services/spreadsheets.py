@@ -153,8 +153,6 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
     try:
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.active
         yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-    except DomainError:
-        raise
     except Exception as exc:
         raise _unreadable("xlsx") from exc
     finally:
