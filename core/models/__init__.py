@@ -18,11 +18,13 @@ from core.models.plan import (
 from core.models.reminder import Absence, ReminderKind, ReminderRule
 from core.models.report import Evidence, EvidenceKind, ProgressReport
 from core.models.secretariat import Secretariat
+from core.models.token import ApiToken, TokenRole
 
 __all__ = [
     "GENESIS_HASH",
     "Absence",
     "Activity",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Evidence",
@@ -47,5 +49,6 @@ __all__ = [
     "TaskDependency",
     "TaskResponsible",
     "TaskStatus",
+    "TokenRole",
     "utcnow",
 ]
