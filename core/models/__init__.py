@@ -20,12 +20,14 @@ from core.models.plan import (
 from core.models.reminder import Absence, ReminderKind, ReminderRule
 from core.models.report import Evidence, EvidenceKind, ProgressReport
 from core.models.secretariat import Secretariat
+from core.models.token import ApiToken, TokenRole
 from core.models.update import ProcessedUpdate
 
 __all__ = [
     "GENESIS_HASH",
     "Absence",
     "Activity",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Campaign",
@@ -55,5 +57,6 @@ __all__ = [
     "TaskDependency",
     "TaskResponsible",
     "TaskStatus",
+    "TokenRole",
     "utcnow",
 ]
