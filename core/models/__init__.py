@@ -18,18 +18,35 @@ from core.models.plan import (
 from core.models.reminder import Absence, ReminderKind, ReminderRule
 from core.models.report import Evidence, EvidenceKind, ProgressReport
 from core.models.secretariat import Secretariat
+from core.models.validation import (
+    POLICY_DEFAULTS,
+    AssignmentState,
+    InformationRequest,
+    LedgerKey,
+    ValidationAssignment,
+    ValidationPolicy,
+    ValidationRequest,
+    ValidationState,
+    ValidationVote,
+    ValidatorPause,
+    VoteChoice,
+)
 
 __all__ = [
     "GENESIS_HASH",
+    "POLICY_DEFAULTS",
     "Absence",
     "Activity",
+    "AssignmentState",
     "AuditEvent",
     "Base",
     "Evidence",
     "EvidenceKind",
     "Frequency",
     "Indicator",
+    "InformationRequest",
     "Invitation",
+    "LedgerKey",
     "Measurement",
     "Notification",
     "NotificationState",
@@ -47,5 +64,12 @@ __all__ = [
     "TaskDependency",
     "TaskResponsible",
     "TaskStatus",
+    "ValidationAssignment",
+    "ValidationPolicy",
+    "ValidationRequest",
+    "ValidationState",
+    "ValidationVote",
+    "ValidatorPause",
+    "VoteChoice",
     "utcnow",
 ]
