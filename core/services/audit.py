@@ -162,6 +162,8 @@ class ChainChecker:
             # Only its place in the chain can be checked; the next link vouches for its hash.
             if not isinstance(item.get("hash"), str) or not HASH.fullmatch(item["hash"]):
                 return self._fail(seq, "its hash is not a SHA-256")
+        elif any(name not in item for name in HASHED_FIELDS):
+            return self._fail(seq, "it lacks fields of an event")
         elif digest(self.prev_hash, item) != item.get("hash"):
             return self._fail(seq, "its content does not match its hash")
         self.prev_hash = item["hash"]
