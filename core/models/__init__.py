@@ -18,6 +18,7 @@ from core.models.plan import (
 from core.models.reminder import Absence, ReminderKind, ReminderRule
 from core.models.report import Evidence, EvidenceKind, ProgressReport
 from core.models.secretariat import Secretariat
+from core.models.token import ApiToken, TokenRole
 from core.models.validation import (
     POLICY_DEFAULTS,
     AssignmentState,
@@ -37,6 +38,7 @@ __all__ = [
     "POLICY_DEFAULTS",
     "Absence",
     "Activity",
+    "ApiToken",
     "AssignmentState",
     "AuditEvent",
     "Base",
@@ -64,6 +66,7 @@ __all__ = [
     "TaskDependency",
     "TaskResponsible",
     "TaskStatus",
+    "TokenRole",
     "ValidationAssignment",
     "ValidationPolicy",
     "ValidationRequest",
