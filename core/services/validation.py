@@ -470,6 +470,13 @@ async def owned_assignment(
 
     The bot calls this before acting on a button, so a forged or stale one changes nothing.
     """
+    _request, assignment = await _owned(session, person, assignment_id)
+    return assignment
+
+
+async def _owned(
+    session: AsyncSession, person: Person, assignment_id: int
+) -> tuple[ValidationRequest, ValidationAssignment]:
     request_id = await session.scalar(
         select(ValidationAssignment.request_id).where(ValidationAssignment.id == assignment_id)
     )
@@ -486,14 +493,13 @@ async def owned_assignment(
         raise PermissionDenied(N_("You cannot validate your own report."))
     if assignment.person_id != person.id:
         raise PermissionDenied(N_("You were not asked to validate this report."))
-    return assignment
+    return request, assignment
 
 
 async def _answerable(
     session: AsyncSession, person: Person, assignment_id: int
 ) -> tuple[ValidationRequest, ValidationAssignment]:
-    assignment = await owned_assignment(session, person, assignment_id)
-    request = assignment.request
+    request, assignment = await _owned(session, person, assignment_id)
     if request.state != ValidationState.OPEN:
         raise Conflict(N_("This validation request is already closed."))
     if assignment.state != AssignmentState.ACTIVE:
@@ -648,8 +654,8 @@ class Forward:
 async def evidence_to_forward(
     session: AsyncSession, person: Person, assignment_id: int
 ) -> list[Forward]:
-    assignment = await owned_assignment(session, person, assignment_id)
-    report = await session.get(ProgressReport, assignment.request.report_id)
+    request, _assignment = await _owned(session, person, assignment_id)
+    report = await session.get(ProgressReport, request.report_id)
     await session.refresh(report, ["evidence"])
     return [
         Forward(item.kind, item.telegram_file_id, item.caption, item.url)
@@ -957,13 +963,38 @@ async def list_requests(
     *,
     plan_id: int | None = None,
     state: ValidationState | None = None,
-) -> list[ValidationRequest]:
-    query = select(ValidationRequest).where(ValidationRequest.secretariat_id == secretariat_id)
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[ValidationRequest], int]:
+    """A page of requests, newest first, and how many match."""
+    where = [ValidationRequest.secretariat_id == secretariat_id]
     if plan_id is not None:
-        query = query.where(ValidationRequest.plan_id == plan_id)
+        where.append(ValidationRequest.plan_id == plan_id)
     if state is not None:
-        query = query.where(ValidationRequest.state == ValidationState(state))
-    return list(await session.scalars(query.order_by(ValidationRequest.id.desc())))
+        where.append(ValidationRequest.state == ValidationState(state))
+    total = await session.scalar(select(func.count()).select_from(ValidationRequest).where(*where))
+    page = await session.scalars(
+        select(ValidationRequest)
+        .where(*where)
+        .order_by(ValidationRequest.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(page), total or 0
+
+
+async def latest_report_of_task(session: AsyncSession, secretariat_id: int, task_id: int) -> int:
+    """The id of the task's last report, for asking validation by task."""
+    task, _plan = await scope.get_task(session, secretariat_id, task_id)
+    report_id = await session.scalar(
+        select(ProgressReport.id)
+        .where(ProgressReport.task_id == task.id)
+        .order_by(ProgressReport.id.desc())
+        .limit(1)
+    )
+    if report_id is None:
+        raise NotFound(N_("Task {task} has no report yet."), task=task.code)
+    return report_id
 
 
 @dataclass(frozen=True)
