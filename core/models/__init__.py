@@ -2,6 +2,8 @@
 
 from core.models.audit import GENESIS_HASH, AuditEvent
 from core.models.base import Base, utcnow
+from core.models.campaign import Campaign, CampaignParticipant
+from core.models.conversation import ResponseSession, ResponseStatus
 from core.models.indicator import Frequency, Indicator, Measurement
 from core.models.invitation import Invitation
 from core.models.notification import Notification, NotificationState
@@ -19,6 +21,7 @@ from core.models.reminder import Absence, ReminderKind, ReminderRule
 from core.models.report import Evidence, EvidenceKind, ProgressReport
 from core.models.secretariat import Secretariat
 from core.models.token import ApiToken, TokenRole
+from core.models.update import ProcessedUpdate
 from core.models.validation import (
     POLICY_DEFAULTS,
     AssignmentState,
@@ -42,6 +45,8 @@ __all__ = [
     "AssignmentState",
     "AuditEvent",
     "Base",
+    "Campaign",
+    "CampaignParticipant",
     "Evidence",
     "EvidenceKind",
     "Frequency",
@@ -56,9 +61,12 @@ __all__ = [
     "Person",
     "PersonRole",
     "Plan",
+    "ProcessedUpdate",
     "ProgressReport",
     "ReminderKind",
     "ReminderRule",
+    "ResponseSession",
+    "ResponseStatus",
     "Role",
     "Secretariat",
     "Sector",

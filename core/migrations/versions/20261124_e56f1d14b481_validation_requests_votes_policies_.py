@@ -1,7 +1,7 @@
 """validation requests, votes, policies, ledger key
 
 Revision ID: e56f1d14b481
-Revises: a3203385c160
+Revises: 3ada2db0d9f7
 Create Date: 2026-11-24 17:52:01.635535
 """
 
@@ -14,7 +14,7 @@ import core.models.base
 
 
 revision: str = 'e56f1d14b481'
-down_revision: str | None = 'a3203385c160'
+down_revision: str | None = '3ada2db0d9f7'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
