@@ -15,6 +15,7 @@ from bot.outbox import OutboxWorker
 from bot.retry import RetryAfter
 from bot.routers.commands import set_menu
 from core.db import SessionFactory
+from core.services import validation
 from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
 
@@ -23,16 +24,22 @@ WEBHOOK_PATH = "/telegram/webhook"
 
 @contextlib.asynccontextmanager
 async def background(bot: Bot, dispatcher: Dispatcher) -> AsyncIterator[None]:
-    """The work a running bot does on its own: its menu, and sending the outbox."""
+    """The work a running bot does on its own: its menu, sending the outbox, and the deadlines
+    of validation requests."""
     await set_menu(bot)
     worker = OutboxWorker(bot, dispatcher["session_factory"], dispatcher["settings"])
-    task = asyncio.create_task(worker.run())
+    tasks = [
+        asyncio.create_task(worker.run()),
+        asyncio.create_task(validation.run_clock(dispatcher["session_factory"])),
+    ]
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 def prepare(

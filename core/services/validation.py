@@ -21,7 +21,9 @@ only by sector and pseudonym (``ledger.pseudonym``); comments are recorded by th
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,6 +64,7 @@ from core.services.validation_messages import ReportContext
 if TYPE_CHECKING:
     from core.services.reports import EvidenceItem
 
+logger = logging.getLogger(__name__)
 NEVER = datetime.min.replace(tzinfo=UTC)
 SYSTEM = "system"
 
@@ -708,6 +711,7 @@ async def _tell_reporter_question(session, request, info, suffix: str) -> None:
         kind="validation_information",
         key=f"validation-info:{info.id}{suffix}",
         text=messages.information_request_text(context.reporter, context, info.question),
+        markup=messages.information_buttons(context.reporter.language, request.id),
         subject_type="validation_request",
         subject_id=request.id,
     )
@@ -909,6 +913,8 @@ async def process_due(session: AsyncSession, now: datetime) -> None:
             selectinload(ValidationRequest.assignments).selectinload(ValidationAssignment.vote)
         )
         .execution_options(populate_existing=True)
+        # Several workers may run this at once: each request is handled by one of them.
+        .with_for_update(of=ValidationRequest, skip_locked=True)
     )
     for request in list(requests):
         if now >= request.deadline:
@@ -943,6 +949,19 @@ async def process_due(session: AsyncSession, now: datetime) -> None:
                 messages.reminder_text(validator, context, request.deadline),
             )
         await session.flush()
+
+
+async def run_clock(
+    session_factory, interval: timedelta = timedelta(minutes=5), clock=utcnow
+) -> None:
+    """Call ``process_due`` every ``interval`` until cancelled (the bot's worker runs this)."""
+    while True:
+        try:
+            async with session_factory() as session, session.begin():
+                await process_due(session, clock())
+        except Exception:  # a bad moment of the database must not stop the clock
+            logger.exception("validation deadlines could not be processed")
+        await asyncio.sleep(interval.total_seconds())
 
 
 # --- reading ---------------------------------------------------------------------------------

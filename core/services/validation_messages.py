@@ -28,6 +28,7 @@ from core.models import (
 from core.services.reminders import LOCALES
 
 CALLBACK_PREFIX = "val"
+INFORMATION_PREFIX = "vinfo"
 DECLINE = "decline"
 EVIDENCE = "evidence"
 ACTIONS = (*(choice.value for choice in VoteChoice), DECLINE, EVIDENCE)
@@ -182,7 +183,7 @@ def information_request_text(person: Person, context: ReportContext, question: s
         + "\n"
         + gettext(
             person.language,
-            N_("Reply with text, photos or documents; they are added to your report."),
+            N_("Reply to this message with text, photos or documents: they join your report."),
         )
     )
 
@@ -213,7 +214,29 @@ def no_validator_text(person: Person, context: ReportContext) -> str:
     )
 
 
-def vote_buttons(language: str, assignment_id: int, files: int) -> dict:
+def information_buttons(language: str, request_id: int) -> dict:
+    """The reporter answers by replying to the message; the button says so, and names the
+    request the reply belongs to."""
+    return {
+        "inline_keyboard": [
+            [
+                {
+                    "text": gettext(language, N_("How to answer")),
+                    "callback_data": f"{INFORMATION_PREFIX}:{request_id}",
+                }
+            ]
+        ]
+    }
+
+
+def parse_information(data: str) -> int | None:
+    prefix, _, number = data.partition(":")
+    return int(number) if prefix == INFORMATION_PREFIX and number.isdigit() else None
+
+
+def vote_buttons(
+    language: str, assignment_id: int, files: int = 0, *, choices_only: bool = False
+) -> dict:
     def button(label: str, action: str) -> dict:
         return {
             "text": gettext(language, label),
@@ -228,6 +251,8 @@ def vote_buttons(language: str, assignment_id: int, files: int) -> dict:
         ],
         [button(labels[VoteChoice.NEEDS_INFO], VoteChoice.NEEDS_INFO)],
     ]
+    if choices_only:
+        return {"inline_keyboard": rows}
     if files:
         rows.append([button(N_("See evidence"), EVIDENCE)])
     rows.append([button(N_("I cannot review it"), DECLINE)])

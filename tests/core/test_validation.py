@@ -1,5 +1,7 @@
 """Validation of reports by civil society: selection, voting, the information loop, outcomes."""
 
+import asyncio
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -334,3 +336,21 @@ async def test_messages_follow_the_readers_language(session, world):
     assert "Validation request" in message.text
     assert message.markup["inline_keyboard"][0][0]["text"] == "I confirm"
     assert "Solicitud de validación" in notification.text
+
+
+async def test_the_clock_processes_deadlines_until_stopped(session_factory, session, world):
+    request = await validation_world.request(session, world)
+    request_id, deadline = request.id, request.deadline
+    clock = asyncio.create_task(
+        validation.run_clock(session_factory, timedelta(milliseconds=10), clock=lambda: deadline)
+    )
+    try:
+        for _attempt in range(1000):
+            if await state_of(session, request_id) != ValidationState.OPEN:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        clock.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await clock
+    assert await state_of(session, request_id) == ValidationState.EXPIRED

@@ -1,0 +1,104 @@
+"""Validation in chat, end to end through the emulator: votes, a question answered with a
+document, the outcome, and refused buttons."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from core.models import Person, Role, Sector, ValidationRequest
+from core.services import plans, reports, validation
+from core.services.people import create_person
+from tests.e2e.conftest import buttons
+from tests.support import factories
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+async def reported(chat, ana_user) -> int:
+    """Ana's task reported done; validation asked by a coordinator. The request's id."""
+    secretariat_id = await chat.secretariat()
+    async with chat.session_factory() as session, session.begin():
+        ana = await session.scalar(select(Person).where(Person.telegram_id == ana_user.id))
+        _plan, activity = await factories.plan_with_activity(session, secretariat_id)
+        task = await plans.add_task(
+            session, secretariat_id, "t", activity.id, title="Informe", responsible_ids=[ana.id]
+        )
+        report = await reports.submit_report(
+            session, ana, task.id, status="done", note="Entregado al comité"
+        )
+        coordinator = await create_person(
+            session, secretariat_id, "t", roles={Role.COORDINATOR}, name="Coral"
+        )
+        request = await validation.request_validation(
+            session, secretariat_id, f"person:{coordinator.id}", report.id
+        )
+        return request.id
+
+
+async def set_sector(chat, user, sector: Sector) -> None:
+    async with chat.session_factory() as session, session.begin():
+        person = await session.scalar(select(Person).where(Person.telegram_id == user.id))
+        person.sector = sector
+
+
+async def test_two_confirm_one_asks_the_reporter_adds_a_document_and_it_is_validated(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        validators = {}
+        for name, sector in (("Olga", Sector.OSC), ("Alma", Sector.ACADEMIA),
+                             ("Beto", Sector.BUSINESS)):  # fmt: skip
+            validators[name] = await chat.join(name, role=Role.CIVIL_SOCIETY, sector=sector)
+            await set_sector(chat, validators[name], sector)
+        request_id = await reported(chat, ana)
+
+        prompts = {name: await user.next_message() for name, user in validators.items()}
+        for prompt in prompts.values():
+            assert "Informe" in prompt["text"] and "Entregado al comité" in prompt["text"]
+            assert buttons(prompt)[:3] == ["Confirmo", "No confirmo", "Necesito más información"]
+
+        # Someone else's button, forged into Ana's chat, is refused and changes nothing.
+        olga_data = prompts["Olga"]["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        chat.forge_press(ana, prompts["Olga"], olga_data)
+        refused = await ana.next_event(kinds=("callback_answer",))
+        assert refused["answer"]["text"] == "No puedes validar tu propio reporte."
+        chat.forge_press(validators["Alma"], prompts["Alma"], olga_data)
+        refused = await validators["Alma"].next_event(kinds=("callback_answer",))
+        assert refused["answer"]["text"] == "No se te pidió validar este reporte."
+
+        acknowledgements = {}
+        for name in ("Olga", "Alma"):
+            await validators[name].press(prompts[name], "Confirmo")
+            acknowledgements[name] = await validators[name].next_message()
+            assert "Confirmo" in acknowledgements[name]["text"]
+        await validators["Olga"].send("Estuve en la sesión", reply_to=acknowledgements["Olga"])
+        saved = await validators["Olga"].next_message()
+        assert "comentario" in saved["text"]
+
+        beto = validators["Beto"]
+        await beto.press(prompts["Beto"], "Necesito más información")
+        acknowledged = await beto.next_message()
+        await beto.send("¿Dónde está el acta firmada?", reply_to=acknowledged)
+        await beto.next_message()
+
+        question = await ana.next_message()
+        assert "más información" in question["text"]
+        asked = await ana.next_message()
+        assert "¿Dónde está el acta firmada?" in asked["text"]
+        await ana.upload_document(PDF, "acta.pdf", "application/pdf", reply_to=asked)
+        thanks = await ana.next_message()
+        assert "se agregó al reporte" in thanks["text"]
+
+        again = await beto.next_message()
+        assert "agregó información" in again["text"]
+        await beto.press(again, "Confirmo")
+        await beto.next_message()
+        outcome = await ana.next_message(timeout=15)
+        assert "validada" in outcome["text"]
+
+        # Closed: a late change is refused with a message.
+        await validators["Alma"].press(prompts["Alma"], "No confirmo")
+        late = await validators["Alma"].next_event(kinds=("callback_answer",))
+        assert late["answer"]["text"] == "Esta solicitud de validación ya está cerrada."
+    async with chat.session_factory() as session:
+        request = await session.get(ValidationRequest, request_id)
+        assert request.state == "validated"
