@@ -3,6 +3,8 @@ document, the outcome, and refused buttons."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from core.models import Person, Role, Sector, ValidationRequest
@@ -102,3 +104,73 @@ async def test_two_confirm_one_asks_the_reporter_adds_a_document_and_it_is_valid
     async with chat.session_factory() as session:
         request = await session.get(ValidationRequest, request_id)
         assert request.state == "validated"
+
+
+async def test_disputes_outnumbering_confirmations_make_it_disputed(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        validators = {}
+        for name, sector in (("Olga", Sector.OSC), ("Alma", Sector.ACADEMIA),
+                             ("Beto", Sector.BUSINESS)):  # fmt: skip
+            validators[name] = await chat.join(name, role=Role.CIVIL_SOCIETY, sector=sector)
+            await set_sector(chat, validators[name], sector)
+        request_id = await reported(chat, ana)
+        prompts = {name: await user.next_message() for name, user in validators.items()}
+        await validators["Olga"].press(prompts["Olga"], "Confirmo")
+        acknowledged = await validators["Olga"].next_message()
+        # A change of mind, from the acknowledgement's buttons.
+        await validators["Olga"].press(acknowledged, "No confirmo")
+        await validators["Olga"].next_message()
+        await validators["Alma"].press(prompts["Alma"], "No confirmo")
+        await validators["Alma"].next_message()
+        await validators["Beto"].press(prompts["Beto"], "Confirmo")
+        await validators["Beto"].next_message()
+        outcome = await ana.next_message(timeout=15)
+        assert "impugnada" in outcome["text"]
+        assert "no confirmaron: 2" in outcome["text"]
+    async with chat.session_factory() as session:
+        assert (await session.get(ValidationRequest, request_id)).state == "disputed"
+
+
+async def test_a_silent_validator_is_replaced_reminded_and_the_request_expires(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        validators = {}
+        for name, sector in (("Olga", Sector.OSC), ("Alma", Sector.ACADEMIA),
+                             ("Beto", Sector.BUSINESS), ("Oscar", Sector.OSC)):  # fmt: skip
+            validators[name] = await chat.join(name, role=Role.CIVIL_SOCIETY, sector=sector)
+            await set_sector(chat, validators[name], sector)
+        request_id = await reported(chat, ana)
+        async with chat.session_factory() as session:
+            request = await session.get(ValidationRequest, request_id)
+            asked_at, deadline = request.created_at, request.deadline
+        asked = {}
+        for name in ("Olga", "Alma", "Beto"):  # one per sector; Oscar waits
+            asked[name] = await validators[name].next_message()
+        await validators["Alma"].press(asked["Alma"], "Confirmo")
+        await validators["Alma"].next_message()
+        await validators["Beto"].press(asked["Beto"], "Necesito más información")
+        await validators["Beto"].next_message()
+        await ana.next_message()  # Beto's question
+
+        # Olga stays silent past the reply time: Oscar is asked in her place.
+        async with chat.session_factory() as session, session.begin():
+            await validation.process_due(session, asked_at + timedelta(days=3, minutes=1))
+        replacement = await validators["Oscar"].next_message()
+        assert buttons(replacement)[0] == "Confirmo"
+        await validators["Olga"].press(asked["Olga"], "Confirmo")
+        gone = await validators["Olga"].next_event(kinds=("callback_answer",))
+        assert gone["answer"]["text"] == "Ya no se te pide validar este reporte."
+
+        # Two days before the deadline Oscar is reminded (not Beto, who awaits an answer); at the
+        # deadline one confirmation is short of the quorum: expired.
+        async with chat.session_factory() as session, session.begin():
+            await validation.process_due(session, deadline - timedelta(days=1))
+        reminder = await validators["Oscar"].next_message()
+        assert "Recordatorio" in reminder["text"]
+        async with chat.session_factory() as session, session.begin():
+            await validation.process_due(session, deadline)
+        outcome = await ana.next_message(timeout=15)
+        assert "vencida" in outcome["text"] and "Confirmaron: 1" in outcome["text"]
+    beto_saw = [message.get("text") or "" for message in await validators["Beto"].messages()]
+    assert not any("Recordatorio" in text for text in beto_saw)
