@@ -22,6 +22,7 @@ from admin.schemas.validation import (
     PolicyRead,
     PolicyUpdate,
     TallyRead,
+    TaskValidationRead,
     ValidationRequestCreate,
     ValidationRequestRead,
     VoteRead,
@@ -99,6 +100,20 @@ async def list_validations(
         limit=limit,
         offset=offset,
     )
+
+
+@router.get(
+    "/secretariats/{secretariat_id}/plans/{plan_id}/task-validations",
+    summary="Validation state of a plan's tasks",
+    response_model=list[TaskValidationRead],
+)
+async def task_validations(plan_id: Id, scope: Reader):
+    """Each task put to validation, with its latest request's state."""
+    rows = await validation.plan_task_states(scope.session, scope.secretariat_id, plan_id)
+    return [
+        TaskValidationRead(task_id=task_id, request_id=request_id, state=state)
+        for task_id, request_id, state in rows
+    ]
 
 
 @router.get(

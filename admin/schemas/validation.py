@@ -90,6 +90,12 @@ class PolicyUpdate(BaseModel):
     auto_request_on_done: bool | None = None
 
 
+class TaskValidationRead(BaseModel):
+    task_id: int
+    request_id: int = Field(description="The task's latest validation request.")
+    state: str = Field(description="open, validated, disputed, inconclusive or expired.")
+
+
 class LedgerHead(BaseModel):
     seq: int = Field(description="Number of events in the chain.")
     hash: str = Field(description="Hash of the last event; pin it to check later exports.")

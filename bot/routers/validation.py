@@ -13,7 +13,7 @@ The reporter answers a question by replying to the message that asked it (it car
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Filter
+from aiogram.filters import Command, Filter
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,8 +54,14 @@ class RepliesTo(Filter):
         return any(data.startswith(self.prefix) for data in replied_data(message))
 
 
+PAUSE = messages.PAUSE_COMMAND
+RESUME = "reanudar_validaciones"
+
+
 def create_router() -> Router:
     router = Router(name="validation")
+    router.message.register(pause, Command(PAUSE), Registered())
+    router.message.register(resume, Command(RESUME), Registered())
     router.callback_query.register(
         press, F.data.startswith(f"{messages.CALLBACK_PREFIX}:"), Registered()
     )
@@ -72,6 +78,31 @@ def create_router() -> Router:
         Registered(),
     )
     return router
+
+
+async def pause(message: Message, session: AsyncSession, person: Person) -> None:
+    try:
+        await validation.pause_validator(session, person)
+    except DomainError as refusal:
+        await refuse(session, person, refusal, message.answer)
+        return
+    await session.commit()
+    await message.answer(
+        _(
+            "Done: you will not be asked to validate reports until you send /{command}. "
+            "Requests you already received stay open for your answer."
+        ).format(command=RESUME)
+    )
+
+
+async def resume(message: Message, session: AsyncSession, person: Person) -> None:
+    try:
+        await validation.resume_validator(session, person)
+    except DomainError as refusal:
+        await refuse(session, person, refusal, message.answer)
+        return
+    await session.commit()
+    await message.answer(_("Welcome back: you can be asked to validate reports again."))
 
 
 async def press(callback: CallbackQuery, bot: Bot, session: AsyncSession, person: Person) -> None:

@@ -146,6 +146,8 @@ async def pause_validator(session: AsyncSession, person: Person) -> None:
 
 
 async def resume_validator(session: AsyncSession, person: Person) -> None:
+    if not person.has_role(Role.CIVIL_SOCIETY):
+        raise PermissionDenied(N_("Only members of civil society validate reports."))
     pause = await session.get(ValidatorPause, person.id)
     if pause is not None:
         await session.delete(pause)
@@ -1049,13 +1051,16 @@ async def votes_of(session: AsyncSession, request: ValidationRequest) -> list[Vo
     return views
 
 
-async def task_states(session: AsyncSession, task_ids: Sequence[int]) -> dict[int, str]:
-    """Each task's latest validation state, for task lists (tasks never put to validation
-    are absent)."""
+async def plan_task_states(
+    session: AsyncSession, secretariat_id: int, plan_id: int
+) -> list[tuple[int, int, str]]:
+    """(task id, latest request id, its state) for every task of the plan put to validation."""
+    await scope.get_plan(session, secretariat_id, plan_id)
     rows = await session.execute(
-        select(ProgressReport.task_id, ValidationRequest.state)
+        select(ProgressReport.task_id, ValidationRequest.id, ValidationRequest.state)
         .join(ValidationRequest, ValidationRequest.report_id == ProgressReport.id)
-        .where(ProgressReport.task_id.in_(list(task_ids)))
+        .where(ValidationRequest.plan_id == plan_id)
         .order_by(ValidationRequest.id)
     )
-    return {task_id: state for task_id, state in rows.all()}
+    latest = {task_id: (request_id, state) for task_id, request_id, state in rows.all()}
+    return [(task_id, *latest[task_id]) for task_id in sorted(latest)]

@@ -29,6 +29,7 @@ from core.services.reminders import LOCALES
 
 CALLBACK_PREFIX = "val"
 INFORMATION_PREFIX = "vinfo"
+PAUSE_COMMAND = "pausar_validaciones"
 DECLINE = "decline"
 EVIDENCE = "evidence"
 ACTIONS = (*(choice.value for choice in VoteChoice), DECLINE, EVIDENCE)
@@ -134,6 +135,11 @@ def prompt_text(person: Person, context: ReportContext, deadline: datetime) -> s
                 person.language,
                 N_("Did this really happen? Deadline to answer: {deadline}"),
                 deadline=moment(deadline, person),
+            ),
+            gettext(
+                person.language,
+                N_("To stop receiving validation requests for a while: /{command}"),
+                command=PAUSE_COMMAND,
             ),
         ]
     )

@@ -70,6 +70,12 @@ async def test_a_coordinator_asks_and_reads_requests_with_votes(client, world, r
     (voted,) = [vote for vote in item["votes"] if vote["choice"]]
     assert (voted["choice"], voted["comment"]) == ("dispute", "No vi nada")
     assert item["tally"]["disputes"] == 1
+    states = await client.get(
+        f"{base}/plans/{world.own_plan}/task-validations", headers=world.auth("viewer")
+    )
+    assert states.json() == [
+        {"task_id": reported["task"], "request_id": item["id"], "state": "open"}
+    ]
     other = await client.get(f"/secretariats/{world.other}/validations",
                              headers=world.auth("coordinator"))  # fmt: skip
     assert other.status_code == 404

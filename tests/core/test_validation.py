@@ -290,8 +290,8 @@ async def test_a_plan_can_ask_for_validation_when_a_task_is_done(session, world)
         request = await session.scalar(select(ValidationRequest))
         assert (request.report_id, request.automatic) == (report.id, True)
         assert len(await asked(session, request.id)) == 3
-        states = await validation.task_states(session, [world.task_id])
-        assert states == {world.task_id: "open"}
+        states = await validation.plan_task_states(session, world.secretariat_id, world.plan_id)
+        assert states == [(world.task_id, request.id, "open")]
 
 
 async def test_with_nobody_to_ask_the_coordinator_hears_of_it(session, world):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from core.models import Person, Role, Sector, ValidationRequest
@@ -16,12 +17,12 @@ from tests.support import factories
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-async def reported(chat, ana_user) -> int:
+async def reported(chat, ana_user, year: int = 2026) -> int:
     """Ana's task reported done; validation asked by a coordinator. The request's id."""
     secretariat_id = await chat.secretariat()
     async with chat.session_factory() as session, session.begin():
         ana = await session.scalar(select(Person).where(Person.telegram_id == ana_user.id))
-        _plan, activity = await factories.plan_with_activity(session, secretariat_id)
+        _plan, activity = await factories.plan_with_activity(session, secretariat_id, year)
         task = await plans.add_task(
             session, secretariat_id, "t", activity.id, title="Informe", responsible_ids=[ana.id]
         )
@@ -174,3 +175,22 @@ async def test_a_silent_validator_is_replaced_reminded_and_the_request_expires(c
         assert "vencida" in outcome["text"] and "Confirmaron: 1" in outcome["text"]
     beto_saw = [message.get("text") or "" for message in await validators["Beto"].messages()]
     assert not any("Recordatorio" in text for text in beto_saw)
+
+
+async def test_a_validator_pauses_and_resumes_in_chat(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        olga = await chat.join("Olga", role=Role.CIVIL_SOCIETY, sector=Sector.OSC)
+        await olga.send("/pausar_validaciones")
+        paused = await olga.next_message()
+        assert "/reanudar_validaciones" in paused["text"]
+        with pytest.raises(validation.NoValidatorAvailable):
+            await reported(chat, ana)
+        await ana.send("/pausar_validaciones")
+        refused = await ana.next_message()
+        assert refused["text"] == "Solo las personas de la sociedad civil validan reportes."
+        await olga.send("/reanudar_validaciones")
+        assert "de nuevo" in (await olga.next_message())["text"]
+        await reported(chat, ana, year=2027)
+        prompt = await olga.next_message()
+        assert "/pausar_validaciones" in prompt["text"]
