@@ -13,6 +13,7 @@ The reporter answers a question by replying to the message that asked it (it car
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, Filter
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
@@ -151,7 +152,10 @@ async def refuse(session: AsyncSession, person: Person, refusal: DomainError, re
 async def _forward(bot: Bot, chat_id: int, item: validation.Forward) -> None:
     method = FORWARD.get(EvidenceKind(item.kind))
     if method and item.telegram_file_id:
-        await getattr(bot, method)(chat_id, item.telegram_file_id, caption=item.caption)
+        try:
+            await getattr(bot, method)(chat_id, item.telegram_file_id, caption=item.caption)
+        except TelegramBadRequest:  # a file id Telegram no longer knows
+            await bot.send_message(chat_id, _("One piece of evidence could not be sent."))
     elif item.url or item.caption:
         await bot.send_message(chat_id, item.url or item.caption)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from core.models import Person, Role, Sector, ValidationRequest
+from core.models import Evidence, Person, Role, Sector, ValidationRequest
 from core.services import plans, reports, validation
 from core.services.people import create_person
 from tests.e2e.conftest import buttons
@@ -194,3 +194,42 @@ async def test_a_validator_pauses_and_resumes_in_chat(chat):
         await reported(chat, ana, year=2027)
         prompt = await olga.next_message()
         assert "/pausar_validaciones" in prompt["text"]
+
+
+async def test_the_evidence_is_forwarded_by_file_id(chat):
+    stored = chat.emulator.world.store_file(PDF, "acta.pdf", "application/pdf", "documents")
+    async with chat.running():
+        ana = await chat.join("Ana")
+        olga = await chat.join("Olga", role=Role.CIVIL_SOCIETY, sector=Sector.OSC)
+        secretariat_id = await chat.secretariat()
+        async with chat.session_factory() as session, session.begin():
+            person = await session.scalar(select(Person).where(Person.telegram_id == ana.id))
+            _plan, activity = await factories.plan_with_activity(session, secretariat_id)
+            task = await plans.add_task(
+                session, secretariat_id, "t", activity.id, title="Acta", responsible_ids=[person.id]
+            )
+            report = await reports.submit_report(
+                session, person, task.id, status="done",
+                evidence=[
+                    reports.EvidenceItem("document", "e" * 64, stored.file_id, caption="Acta"),
+                    reports.EvidenceItem("link", "f" * 64, url="https://ejemplo.mx/minuta"),
+                ],
+            )  # fmt: skip
+            await validation.request_validation(session, secretariat_id, "t", report.id)
+        prompt = await olga.next_message()
+        assert "https://ejemplo.mx/minuta" in prompt["text"]
+        await olga.press(prompt, "Ver evidencia")
+        document = await olga.next_message()
+        assert document["document"]["file_id"] == stored.file_id
+        assert document["caption"] == "Acta"
+        link = await olga.next_message()
+        assert link["text"] == "https://ejemplo.mx/minuta"
+        # A file id Telegram does not know is named, and the rest still arrives.
+        async with chat.session_factory() as session, session.begin():
+            await session.execute(
+                update(Evidence).where(Evidence.telegram_file_id == stored.file_id)
+                .values(telegram_file_id="unknown-file-id")
+            )  # fmt: skip
+        await olga.press(prompt, "Ver evidencia")
+        assert (await olga.next_message())["text"] == "No se pudo enviar una de las evidencias."
+        assert (await olga.next_message())["text"] == "https://ejemplo.mx/minuta"
