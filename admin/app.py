@@ -18,6 +18,7 @@ from admin.routers import (
     spreadsheets,
     tasks,
     tokens,
+    validation,
     views,
 )
 from core.db import SessionFactory, create_session_factory, engine_from_settings
@@ -48,6 +49,7 @@ ROUTERS = (
     views,
     audit,
     spreadsheets,
+    validation,
 )
 
 

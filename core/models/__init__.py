@@ -22,12 +22,27 @@ from core.models.report import Evidence, EvidenceKind, ProgressReport
 from core.models.secretariat import Secretariat
 from core.models.token import ApiToken, TokenRole
 from core.models.update import ProcessedUpdate
+from core.models.validation import (
+    POLICY_DEFAULTS,
+    AssignmentState,
+    InformationRequest,
+    LedgerKey,
+    ValidationAssignment,
+    ValidationPolicy,
+    ValidationRequest,
+    ValidationState,
+    ValidationVote,
+    ValidatorPause,
+    VoteChoice,
+)
 
 __all__ = [
     "GENESIS_HASH",
+    "POLICY_DEFAULTS",
     "Absence",
     "Activity",
     "ApiToken",
+    "AssignmentState",
     "AuditEvent",
     "Base",
     "Campaign",
@@ -36,7 +51,9 @@ __all__ = [
     "EvidenceKind",
     "Frequency",
     "Indicator",
+    "InformationRequest",
     "Invitation",
+    "LedgerKey",
     "Measurement",
     "Notification",
     "NotificationState",
@@ -58,5 +75,12 @@ __all__ = [
     "TaskResponsible",
     "TaskStatus",
     "TokenRole",
+    "ValidationAssignment",
+    "ValidationPolicy",
+    "ValidationRequest",
+    "ValidationState",
+    "ValidationVote",
+    "ValidatorPause",
+    "VoteChoice",
     "utcnow",
 ]

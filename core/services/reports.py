@@ -30,7 +30,7 @@ from core.models import (
     TaskDependency,
     TaskStatus,
 )
-from core.services import audit, outbox, plans, scope
+from core.services import audit, outbox, plans, scope, validation
 from core.services.values import non_negative, percent
 
 REPORTABLE = (TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED, TaskStatus.DONE)
@@ -131,6 +131,7 @@ async def submit_report(
         await _tell_coordinators(session, person, task, report)
     if status == TaskStatus.DONE:
         await hand_off(session, task)
+        await validation.request_on_done(session, report, plan)
     return report
 
 

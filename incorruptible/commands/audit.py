@@ -1,27 +1,84 @@
-"""The audit log: check that no event was altered or removed."""
+"""The audit log: check that no event was altered or removed, and export the public ledger."""
 
 from __future__ import annotations
 
 import asyncio
+import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from core.services import audit as audit_service
+from core.services import ledger
 from incorruptible.context import open_database, settings_or_exit
 
 app = typer.Typer(help="Check the tamper-evident audit log.", no_args_is_help=True)
 
+STDIO = Path("-")
+
 
 @app.command()
-def verify() -> None:
-    """Recompute every event's hash and link; name the first broken one."""
-    settings = settings_or_exit()
+def verify(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="An export to check offline ('-' reads it from standard input)."),
+    ] = None,
+) -> None:
+    """Recompute every event's hash and link; name the first broken or missing one.
 
-    async def run() -> audit_service.ChainReport:
-        async with open_database(settings) as session_factory, session_factory() as session:
-            return await audit_service.verify(session)
+    With FILE, check an export (from `audit export` or the public endpoint) without the
+    database; without it, check the database.
+    """
+    if file is not None:
+        try:
+            if file == STDIO:
+                report = ledger.verify_lines(sys.stdin)
+            else:
+                with file.open(encoding="utf-8") as lines:
+                    report = ledger.verify_lines(lines)
+        except (OSError, UnicodeDecodeError) as exc:
+            typer.secho(f"cannot read {file}: {exc}", err=True, fg=typer.colors.RED)
+            raise typer.Exit(2) from None
+    else:
+        settings = settings_or_exit()
 
-    report = asyncio.run(run())
+        async def run() -> audit_service.ChainReport:
+            async with open_database(settings) as session_factory, session_factory() as session:
+                return await audit_service.verify(session)
+
+        report = asyncio.run(run())
     typer.echo(report.describe())
     if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="Where to write ('-' for standard output).")],
+    plan: Annotated[
+        int | None,
+        typer.Option(help="Only this plan's events in full; the others reduced to their hashes."),
+    ] = None,
+) -> None:
+    """Write the ledger as JSON lines, one event per line with its hashes, to verify offline."""
+    settings = settings_or_exit()
+
+    async def run(out) -> int:
+        count = 0
+        async with open_database(settings) as session_factory, session_factory() as session:
+            async for line in ledger.export_lines(session, plan):
+                out.write(line)
+                count += 1
+        return count
+
+    if file == STDIO:
+        asyncio.run(run(sys.stdout))
+        return
+    try:
+        with file.open("w", encoding="utf-8") as out:
+            count = asyncio.run(run(out))
+    except OSError as exc:
+        typer.secho(f"cannot write {file}: {exc}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(2) from None
+    typer.echo(f"{count} events written to {file}")

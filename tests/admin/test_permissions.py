@@ -20,6 +20,7 @@ EVERYONE = set(ROLES)
 EDITORS = {"national_admin", "secretariat_admin", "coordinator"}
 MANAGERS = {"national_admin", "secretariat_admin"}
 UNSCOPED = {"/health", "/me", "/audit/verify", "/audit/head", "/plan-template.xlsx"}
+PUBLIC = {"/health", "/plan-template.xlsx", "/public/ledger", "/public/ledger/head"}
 
 
 def allowed_roles(method: str, path: str) -> set[str]:
@@ -104,7 +105,7 @@ async def test_permission_matrix(client, world, ids, settings, role):
     headers = world.auth(role)
     failures = []
     for method, path in operations(settings):
-        if path in UNSCOPED:
+        if path in UNSCOPED | PUBLIC:
             continue
         allowed = role in allowed_roles(method, path)
         scoped = "{secretariat_id}" in path
@@ -136,7 +137,7 @@ async def test_permission_matrix(client, world, ids, settings, role):
 
 async def test_every_scoped_operation_refuses_a_missing_token(client, ids, settings):
     for method, path in operations(settings):
-        if path in {"/health", "/plan-template.xlsx"}:
+        if path in PUBLIC:
             continue
         response = await call(client, method, fill(path, ids["own"]), {})
         assert response.status_code == 401, (method, path, response.status_code)

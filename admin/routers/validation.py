@@ -1,0 +1,174 @@
+"""Validation of reports by civil society, and the public ledger.
+
+The ledger endpoints need no token: they publish the audit chain as JSON lines (no personal
+data; validators appear by sector and pseudonym) and its head, so anyone can verify it with
+`incorruptible audit verify FILE` and pin the head.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import StreamingResponse
+from sqlalchemy import select
+
+from admin.auth import Id, PlanEditor, Reader, Session
+from admin.routers.params import Limit, Offset
+from admin.schemas.common import Page, Ref
+from admin.schemas.validation import (
+    LedgerHead,
+    PolicyRead,
+    PolicyUpdate,
+    TallyRead,
+    TaskValidationRead,
+    ValidationRequestCreate,
+    ValidationRequestRead,
+    VoteRead,
+)
+from core.models import ProgressReport, ValidationRequest, ValidationState
+from core.services import audit, ledger, validation
+
+router = APIRouter(tags=["validation"])
+JSON_LINES = "application/x-ndjson"
+
+
+async def request_read(session, request: ValidationRequest) -> ValidationRequestRead:
+    task_id = await session.scalar(
+        select(ProgressReport.task_id).where(ProgressReport.id == request.report_id)
+    )
+    return ValidationRequestRead(
+        id=request.id,
+        plan_id=request.plan_id,
+        report_id=request.report_id,
+        task_id=task_id,
+        state=request.state,
+        automatic=request.automatic,
+        requested_by=request.requested_by,
+        validators_wanted=request.validators_wanted,
+        min_confirmations=request.min_confirmations,
+        min_sectors=request.min_sectors,
+        disputes_at_most_confirmations=request.disputes_at_most_confirmations,
+        deadline=request.deadline,
+        closed_at=request.closed_at,
+        created_at=request.created_at,
+        tally=TallyRead(**vars(validation.tally(request))),
+        votes=[
+            VoteRead.model_validate(view) for view in await validation.votes_of(session, request)
+        ],
+    )
+
+
+@router.post(
+    "/secretariats/{secretariat_id}/validations",
+    summary="Ask civil society to validate a report",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ValidationRequestRead,
+)
+async def request_validation(body: ValidationRequestCreate, scope: PlanEditor):
+    """Validators of the secretariat are chosen by the plan's policy and asked in chat."""
+    report_id = body.report_id or await validation.latest_report_of_task(
+        scope.session, scope.secretariat_id, body.task_id
+    )
+    request = await validation.request_validation(
+        scope.session, scope.secretariat_id, scope.actor, report_id
+    )
+    return await request_read(scope.session, request)
+
+
+@router.get(
+    "/secretariats/{secretariat_id}/validations",
+    summary="List validation requests with their votes",
+    response_model=Page[ValidationRequestRead],
+)
+async def list_validations(
+    scope: Reader,
+    plan_id: Annotated[Ref | None, Query()] = None,
+    state: ValidationState | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    """Newest first."""
+    items, total = await validation.list_requests(
+        scope.session, scope.secretariat_id, plan_id=plan_id, state=state, limit=limit,
+        offset=offset,
+    )  # fmt: skip
+    return Page(
+        items=[await request_read(scope.session, item) for item in items],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get(
+    "/secretariats/{secretariat_id}/plans/{plan_id}/task-validations",
+    summary="Validation state of a plan's tasks",
+    response_model=list[TaskValidationRead],
+)
+async def task_validations(plan_id: Id, scope: Reader):
+    """Each task put to validation, with its latest request's state."""
+    rows = await validation.plan_task_states(scope.session, scope.secretariat_id, plan_id)
+    return [
+        TaskValidationRead(task_id=task_id, request_id=request_id, state=state)
+        for task_id, request_id, state in rows
+    ]
+
+
+@router.get(
+    "/secretariats/{secretariat_id}/plans/{plan_id}/validation-policy",
+    summary="Read a plan's validation policy",
+    response_model=PolicyRead,
+)
+async def read_policy(plan_id: Id, scope: Reader):
+    return await validation.get_policy(scope.session, scope.secretariat_id, plan_id)
+
+
+@router.put(
+    "/secretariats/{secretariat_id}/plans/{plan_id}/validation-policy",
+    summary="Change a plan's validation policy",
+    response_model=PolicyRead,
+)
+async def update_policy(plan_id: Id, body: PolicyUpdate, scope: PlanEditor):
+    """Open requests keep the policy they were made with."""
+    changes = body.model_dump(exclude_none=True)
+    return await validation.set_policy(
+        scope.session, scope.secretariat_id, scope.actor, plan_id, **changes
+    )
+
+
+@router.get(
+    "/public/ledger",
+    summary="The public ledger, as JSON lines",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {JSON_LINES: {"schema": {"type": "string"}}},
+            "description": "One audit event per line, with prev_hash and hash.",
+        }
+    },
+)
+async def public_ledger(request: Request, plan_id: Annotated[Ref | None, Query()] = None):
+    """The whole chain; with `plan_id`, that plan's events in full and the others reduced to
+    their hashes, so the chain still verifies. No token needed."""
+    session_factory = request.app.state.session_factory
+
+    async def lines() -> AsyncIterator[str]:
+        async with session_factory() as session, session.begin():
+            async for line in ledger.export_lines(session, plan_id):
+                yield line
+
+    filename = f"ledger-plan-{plan_id}.jsonl" if plan_id else "ledger.jsonl"
+    return StreamingResponse(
+        lines(),
+        media_type=JSON_LINES,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/public/ledger/head", summary="Head of the public ledger", response_model=LedgerHead)
+async def public_head(session: Session):
+    """Pin this: a later export whose chain passes through it proves nothing before changed."""
+    seq, digest = await audit.head(session)
+    return LedgerHead(seq=seq, hash=digest)

@@ -1,0 +1,101 @@
+"""Validation requests, their votes and the plans' validation policies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field, model_validator
+
+from admin.schemas.common import ReadModel, Ref
+
+Days = Annotated[int, Field(ge=1, le=90)]
+
+
+class ValidationRequestCreate(BaseModel):
+    """Name the report, or the task (its latest report is validated)."""
+
+    report_id: Ref | None = None
+    task_id: Ref | None = None
+
+    @model_validator(mode="after")
+    def one_of(self) -> ValidationRequestCreate:
+        if (self.report_id is None) == (self.task_id is None):
+            raise ValueError("give either report_id or task_id")
+        return self
+
+
+class VoteRead(ReadModel):
+    """A validator appears by sector and pseudonym, never by name."""
+
+    assignment_id: int
+    validator: str = Field(description="Stable pseudonym of the validator.")
+    sector: str
+    assignment_state: str = Field(description="active, declined or expired.")
+    choice: str | None = Field(description="confirm, dispute, needs_info; null if unanswered.")
+    comment: str | None
+    voice_note: bool
+    changes: int = Field(description="How many times the vote was changed.")
+
+
+class TallyRead(BaseModel):
+    confirmations: int
+    disputes: int
+    needs_info: int
+    waiting: int
+    sectors: int = Field(description="Distinct sectors among the confirmations.")
+
+
+class ValidationRequestRead(ReadModel):
+    id: int
+    plan_id: int
+    report_id: int
+    task_id: int
+    state: str = Field(description="open, validated, disputed, inconclusive or expired.")
+    automatic: bool
+    requested_by: str
+    validators_wanted: int
+    min_confirmations: int
+    min_sectors: int
+    disputes_at_most_confirmations: bool
+    deadline: datetime
+    closed_at: datetime | None
+    created_at: datetime
+    tally: TallyRead
+    votes: list[VoteRead]
+
+
+class PolicyRead(ReadModel):
+    plan_id: int
+    validators_per_request: int
+    min_confirmations: int
+    min_sectors: int
+    disputes_at_most_confirmations: bool
+    deadline_days: int
+    reply_days: int
+    remind_days_before: int
+    auto_request_on_done: bool
+
+
+class PolicyUpdate(BaseModel):
+    """Only the settings given change; the others keep their value."""
+
+    validators_per_request: Annotated[int, Field(ge=1, le=20)] | None = None
+    min_confirmations: Annotated[int, Field(ge=1, le=20)] | None = None
+    min_sectors: Annotated[int, Field(ge=1, le=5)] | None = None
+    disputes_at_most_confirmations: bool | None = None
+    deadline_days: Days | None = None
+    reply_days: Days | None = None
+    remind_days_before: Annotated[int, Field(ge=0, le=90)] | None = None
+    auto_request_on_done: bool | None = None
+
+
+class TaskValidationRead(BaseModel):
+    task_id: int
+    request_id: int = Field(description="The task's latest validation request.")
+    state: str = Field(description="open, validated, disputed, inconclusive or expired.")
+
+
+class LedgerHead(BaseModel):
+    seq: int = Field(description="Number of events in the chain.")
+    hash: str = Field(description="Hash of the last event; pin it to check later exports.")

@@ -1,0 +1,238 @@
+"""Validating reports in chat, and answering a validator's question.
+
+A validator presses "Confirmo", "No confirmo" or "Necesito más información" under a request
+(``val:<assignment>:<action>``); the service checks that the presser owns the assignment, so a
+forged or stale button is refused with a message and changes nothing. The acknowledgement
+carries the answer buttons again (to change the vote while the request is open); replying to it
+with text or a voice note adds the optional comment.
+
+The reporter answers a question by replying to the message that asked it (it carries
+``vinfo:<request>``) with text, photos or documents; the answer joins the report's evidence.
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command, Filter
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.filters import Registered
+from conversations.i18n import N_
+from core.errors import DomainError, InvalidInput
+from core.models import EvidenceKind, Person, VoteChoice
+from core.services import evidence, validation
+from core.services import validation_messages as messages
+from core.services.reports import EvidenceItem
+from core.settings import Settings
+
+FORWARD = {
+    EvidenceKind.PHOTO: "send_photo",
+    EvidenceKind.DOCUMENT: "send_document",
+    EvidenceKind.VOICE: "send_voice",
+    EvidenceKind.VIDEO: "send_video",
+}
+
+
+def replied_data(message: Message) -> list[str]:
+    """The callback data of the buttons under the message this one replies to."""
+    original = message.reply_to_message
+    markup = original.reply_markup if original else None
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return []
+    return [button.callback_data or "" for row in markup.inline_keyboard for button in row]
+
+
+class RepliesTo(Filter):
+    """A reply to a message of ours whose buttons start with ``prefix``."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = f"{prefix}:"
+
+    async def __call__(self, message: Message) -> bool:
+        return any(data.startswith(self.prefix) for data in replied_data(message))
+
+
+PAUSE = messages.PAUSE_COMMAND
+RESUME = "reanudar_validaciones"
+
+
+def create_router() -> Router:
+    router = Router(name="validation")
+    router.message.register(pause, Command(PAUSE), Registered())
+    router.message.register(resume, Command(RESUME), Registered())
+    router.callback_query.register(
+        press, F.data.startswith(f"{messages.CALLBACK_PREFIX}:"), Registered()
+    )
+    router.callback_query.register(
+        how_to_answer, F.data.startswith(f"{messages.INFORMATION_PREFIX}:"), Registered()
+    )
+    router.message.register(
+        comment, RepliesTo(messages.CALLBACK_PREFIX), F.text | F.voice, Registered()
+    )
+    router.message.register(
+        answer_question,
+        RepliesTo(messages.INFORMATION_PREFIX),
+        F.text | F.photo | F.document | F.voice | F.video,
+        Registered(),
+    )
+    return router
+
+
+async def pause(message: Message, session: AsyncSession, person: Person) -> None:
+    try:
+        await validation.pause_validator(session, person)
+    except DomainError as refusal:
+        await refuse(session, person, refusal, message.answer)
+        return
+    await session.commit()
+    await message.answer(
+        _(
+            "Done: you will not be asked to validate reports until you send /{command}. "
+            "Requests you already received stay open for your answer."
+        ).format(command=RESUME)
+    )
+
+
+async def resume(message: Message, session: AsyncSession, person: Person) -> None:
+    try:
+        await validation.resume_validator(session, person)
+    except DomainError as refusal:
+        await refuse(session, person, refusal, message.answer)
+        return
+    await session.commit()
+    await message.answer(_("Welcome back: you can be asked to validate reports again."))
+
+
+async def press(callback: CallbackQuery, bot: Bot, session: AsyncSession, person: Person) -> None:
+    try:
+        pressed = await validation.press(session, person, callback.data or "")
+    except DomainError as refusal:
+        await refuse(session, person, refusal, callback.answer, show_alert=True)
+        return
+    await session.commit()
+    chat_id = callback.from_user.id
+    if pressed.action == messages.EVIDENCE:
+        await callback.answer()
+        for item in pressed.evidence:
+            await _forward(bot, chat_id, item)
+        return
+    if pressed.action == messages.DECLINE:
+        await callback.answer()
+        await bot.send_message(chat_id, _("Understood. Someone else will be asked instead."))
+        return
+    vote = pressed.vote
+    await callback.answer(messages.choice_label(person.language, vote.choice))
+    if vote.choice == VoteChoice.NEEDS_INFO:
+        text = _(
+            "Noted: {choice}. Reply to this message saying what information you need; the "
+            "person who reported will be asked for it."
+        )
+    else:
+        text = _(
+            "Noted: {choice}. If you wish, reply to this message with a comment (text or voice "
+            "note). You can change your answer until the validation closes."
+        )
+    await bot.send_message(
+        chat_id,
+        text.format(choice=messages.choice_label(person.language, vote.choice)),
+        reply_markup=messages.vote_buttons(person.language, vote.assignment_id, choices_only=True),
+    )
+
+
+async def refuse(session: AsyncSession, person: Person, refusal: DomainError, reply, **kw) -> None:
+    """Undo whatever the refused operation began, and say why in the person's language."""
+    text = refusal.render(person.language)  # read before the rollback expires the person
+    await session.rollback()
+    await reply(text, **kw)
+
+
+async def _forward(bot: Bot, chat_id: int, item: validation.Forward) -> None:
+    method = FORWARD.get(EvidenceKind(item.kind))
+    if method and item.telegram_file_id:
+        try:
+            await getattr(bot, method)(chat_id, item.telegram_file_id, caption=item.caption)
+        except TelegramBadRequest:  # a file id Telegram no longer knows
+            await bot.send_message(chat_id, _("One piece of evidence could not be sent."))
+    elif item.url or item.caption:
+        await bot.send_message(chat_id, item.url or item.caption)
+
+
+async def comment(message: Message, session: AsyncSession, person: Person) -> None:
+    assignment_id, _action = messages.parse_callback(replied_data(message)[0])
+    try:
+        await validation.comment_vote(
+            session,
+            person,
+            assignment_id,
+            text=message.text,
+            voice_file_id=message.voice.file_id if message.voice else None,
+        )
+    except DomainError as refusal:
+        await refuse(session, person, refusal, message.answer)
+        return
+    await session.commit()
+    await message.answer(_("Your comment was saved with your answer."))
+
+
+async def how_to_answer(callback: CallbackQuery, person: Person) -> None:
+    await callback.answer(
+        _("Reply to the message with text, photos or documents."), show_alert=True
+    )
+
+
+async def answer_question(
+    message: Message, bot: Bot, session: AsyncSession, person: Person, settings: Settings
+) -> None:
+    request_id = next(
+        number
+        for number in map(messages.parse_information, replied_data(message))
+        if number is not None
+    )
+    try:
+        items = [await _evidence(bot, message, settings)] if not message.text else []
+        await validation.answer_information(
+            session, person, request_id, text=message.text or message.caption, evidence=items
+        )
+    except DomainError as refusal:
+        await refuse(session, person, refusal, message.answer)
+        return
+    await session.commit()
+    await message.answer(
+        _("Thank you: your answer was added to the report and the validators were asked again.")
+    )
+
+
+async def _evidence(bot: Bot, message: Message, settings: Settings) -> EvidenceItem:
+    if message.photo:
+        kind, sent, filename = EvidenceKind.PHOTO, message.photo[-1], None
+    elif message.document:
+        kind, sent, filename = EvidenceKind.DOCUMENT, message.document, message.document.file_name
+    elif message.voice:
+        kind, sent, filename = EvidenceKind.VOICE, message.voice, None
+    else:
+        kind, sent, filename = EvidenceKind.VIDEO, message.video, None
+    if sent.file_size and sent.file_size > settings.max_evidence_bytes:
+        raise InvalidInput(
+            N_("The file is larger than {limit} MB."),
+            field="file",
+            limit=round(settings.max_evidence_bytes / 1024 / 1024),
+        )
+    downloaded = await bot.download(sent.file_id)
+    stored = evidence.store(
+        settings.evidence_dir,
+        downloaded.read(),
+        max_bytes=settings.max_evidence_bytes,
+        filename=filename,
+    )
+    return EvidenceItem(
+        kind=kind,
+        sha256=stored.sha256,
+        telegram_file_id=sent.file_id,
+        stored_name=stored.name,
+        size=stored.size,
+        mime_type=stored.mime_type,
+        caption=message.caption,
+    )

@@ -1,0 +1,235 @@
+"""Validation in chat, end to end through the emulator: votes, a question answered with a
+document, the outcome, and refused buttons."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from core.models import Evidence, Person, Role, Sector, ValidationRequest
+from core.services import plans, reports, validation
+from core.services.people import create_person
+from tests.e2e.conftest import buttons
+from tests.support import factories
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+async def reported(chat, ana_user, year: int = 2026) -> int:
+    """Ana's task reported done; validation asked by a coordinator. The request's id."""
+    secretariat_id = await chat.secretariat()
+    async with chat.session_factory() as session, session.begin():
+        ana = await session.scalar(select(Person).where(Person.telegram_id == ana_user.id))
+        _plan, activity = await factories.plan_with_activity(session, secretariat_id, year)
+        task = await plans.add_task(
+            session, secretariat_id, "t", activity.id, title="Informe", responsible_ids=[ana.id]
+        )
+        report = await reports.submit_report(
+            session, ana, task.id, status="done", note="Entregado al comité"
+        )
+        coordinator = await create_person(
+            session, secretariat_id, "t", roles={Role.COORDINATOR}, name="Coral"
+        )
+        request = await validation.request_validation(
+            session, secretariat_id, f"person:{coordinator.id}", report.id
+        )
+        return request.id
+
+
+async def set_sector(chat, user, sector: Sector) -> None:
+    async with chat.session_factory() as session, session.begin():
+        person = await session.scalar(select(Person).where(Person.telegram_id == user.id))
+        person.sector = sector
+
+
+async def test_two_confirm_one_asks_the_reporter_adds_a_document_and_it_is_validated(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        validators = {}
+        for name, sector in (("Olga", Sector.OSC), ("Alma", Sector.ACADEMIA),
+                             ("Beto", Sector.BUSINESS)):  # fmt: skip
+            validators[name] = await chat.join(name, role=Role.CIVIL_SOCIETY, sector=sector)
+            await set_sector(chat, validators[name], sector)
+        request_id = await reported(chat, ana)
+
+        prompts = {name: await user.next_message() for name, user in validators.items()}
+        for prompt in prompts.values():
+            assert "Informe" in prompt["text"] and "Entregado al comité" in prompt["text"]
+            assert buttons(prompt)[:3] == ["Confirmo", "No confirmo", "Necesito más información"]
+
+        # Someone else's button, forged into Ana's chat, is refused and changes nothing.
+        olga_data = prompts["Olga"]["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        chat.forge_press(ana, prompts["Olga"], olga_data)
+        refused = await ana.next_event(kinds=("callback_answer",))
+        assert refused["answer"]["text"] == "No puedes validar tu propio reporte."
+        chat.forge_press(validators["Alma"], prompts["Alma"], olga_data)
+        refused = await validators["Alma"].next_event(kinds=("callback_answer",))
+        assert refused["answer"]["text"] == "No se te pidió validar este reporte."
+
+        acknowledgements = {}
+        for name in ("Olga", "Alma"):
+            await validators[name].press(prompts[name], "Confirmo")
+            acknowledgements[name] = await validators[name].next_message()
+            assert "Confirmo" in acknowledgements[name]["text"]
+        await validators["Olga"].send("Estuve en la sesión", reply_to=acknowledgements["Olga"])
+        saved = await validators["Olga"].next_message()
+        assert "comentario" in saved["text"]
+
+        beto = validators["Beto"]
+        await beto.press(prompts["Beto"], "Necesito más información")
+        acknowledged = await beto.next_message()
+        await beto.send("¿Dónde está el acta firmada?", reply_to=acknowledged)
+        await beto.next_message()
+
+        question = await ana.next_message()
+        assert "más información" in question["text"]
+        asked = await ana.next_message()
+        assert "¿Dónde está el acta firmada?" in asked["text"]
+        await ana.upload_document(PDF, "acta.pdf", "application/pdf", reply_to=asked)
+        thanks = await ana.next_message()
+        assert "se agregó al reporte" in thanks["text"]
+
+        again = await beto.next_message()
+        assert "agregó información" in again["text"]
+        await beto.press(again, "Confirmo")
+        await beto.next_message()
+        outcome = await ana.next_message(timeout=15)
+        assert "validada" in outcome["text"]
+
+        # Closed: a late change is refused with a message.
+        await validators["Alma"].press(prompts["Alma"], "No confirmo")
+        late = await validators["Alma"].next_event(kinds=("callback_answer",))
+        assert late["answer"]["text"] == "Esta solicitud de validación ya está cerrada."
+    async with chat.session_factory() as session:
+        request = await session.get(ValidationRequest, request_id)
+        assert request.state == "validated"
+
+
+async def test_disputes_outnumbering_confirmations_make_it_disputed(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        validators = {}
+        for name, sector in (("Olga", Sector.OSC), ("Alma", Sector.ACADEMIA),
+                             ("Beto", Sector.BUSINESS)):  # fmt: skip
+            validators[name] = await chat.join(name, role=Role.CIVIL_SOCIETY, sector=sector)
+            await set_sector(chat, validators[name], sector)
+        request_id = await reported(chat, ana)
+        prompts = {name: await user.next_message() for name, user in validators.items()}
+        await validators["Olga"].press(prompts["Olga"], "Confirmo")
+        acknowledged = await validators["Olga"].next_message()
+        # A change of mind, from the acknowledgement's buttons.
+        await validators["Olga"].press(acknowledged, "No confirmo")
+        await validators["Olga"].next_message()
+        await validators["Alma"].press(prompts["Alma"], "No confirmo")
+        await validators["Alma"].next_message()
+        await validators["Beto"].press(prompts["Beto"], "Confirmo")
+        await validators["Beto"].next_message()
+        outcome = await ana.next_message(timeout=15)
+        assert "impugnada" in outcome["text"]
+        assert "no confirmaron: 2" in outcome["text"]
+    async with chat.session_factory() as session:
+        assert (await session.get(ValidationRequest, request_id)).state == "disputed"
+
+
+async def test_a_silent_validator_is_replaced_reminded_and_the_request_expires(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        validators = {}
+        for name, sector in (("Olga", Sector.OSC), ("Alma", Sector.ACADEMIA),
+                             ("Beto", Sector.BUSINESS), ("Oscar", Sector.OSC)):  # fmt: skip
+            validators[name] = await chat.join(name, role=Role.CIVIL_SOCIETY, sector=sector)
+            await set_sector(chat, validators[name], sector)
+        request_id = await reported(chat, ana)
+        async with chat.session_factory() as session:
+            request = await session.get(ValidationRequest, request_id)
+            asked_at, deadline = request.created_at, request.deadline
+        asked = {}
+        for name in ("Olga", "Alma", "Beto"):  # one per sector; Oscar waits
+            asked[name] = await validators[name].next_message()
+        await validators["Alma"].press(asked["Alma"], "Confirmo")
+        await validators["Alma"].next_message()
+        await validators["Beto"].press(asked["Beto"], "Necesito más información")
+        await validators["Beto"].next_message()
+        await ana.next_message()  # Beto's question
+
+        # Olga stays silent past the reply time: Oscar is asked in her place.
+        async with chat.session_factory() as session, session.begin():
+            await validation.process_due(session, asked_at + timedelta(days=3, minutes=1))
+        replacement = await validators["Oscar"].next_message()
+        assert buttons(replacement)[0] == "Confirmo"
+        await validators["Olga"].press(asked["Olga"], "Confirmo")
+        gone = await validators["Olga"].next_event(kinds=("callback_answer",))
+        assert gone["answer"]["text"] == "Ya no se te pide validar este reporte."
+
+        # Two days before the deadline Oscar is reminded (not Beto, who awaits an answer); at the
+        # deadline one confirmation is short of the quorum: expired.
+        async with chat.session_factory() as session, session.begin():
+            await validation.process_due(session, deadline - timedelta(days=1))
+        reminder = await validators["Oscar"].next_message()
+        assert "Recordatorio" in reminder["text"]
+        async with chat.session_factory() as session, session.begin():
+            await validation.process_due(session, deadline)
+        outcome = await ana.next_message(timeout=15)
+        assert "vencida" in outcome["text"] and "Confirmaron: 1" in outcome["text"]
+    beto_saw = [message.get("text") or "" for message in await validators["Beto"].messages()]
+    assert not any("Recordatorio" in text for text in beto_saw)
+
+
+async def test_a_validator_pauses_and_resumes_in_chat(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        olga = await chat.join("Olga", role=Role.CIVIL_SOCIETY, sector=Sector.OSC)
+        await olga.send("/pausar_validaciones")
+        paused = await olga.next_message()
+        assert "/reanudar_validaciones" in paused["text"]
+        with pytest.raises(validation.NoValidatorAvailable):
+            await reported(chat, ana)
+        await ana.send("/pausar_validaciones")
+        refused = await ana.next_message()
+        assert refused["text"] == "Solo las personas de la sociedad civil validan reportes."
+        await olga.send("/reanudar_validaciones")
+        assert "de nuevo" in (await olga.next_message())["text"]
+        await reported(chat, ana, year=2027)
+        prompt = await olga.next_message()
+        assert "/pausar_validaciones" in prompt["text"]
+
+
+async def test_the_evidence_is_forwarded_by_file_id(chat):
+    stored = chat.emulator.world.store_file(PDF, "acta.pdf", "application/pdf", "documents")
+    async with chat.running():
+        ana = await chat.join("Ana")
+        olga = await chat.join("Olga", role=Role.CIVIL_SOCIETY, sector=Sector.OSC)
+        secretariat_id = await chat.secretariat()
+        async with chat.session_factory() as session, session.begin():
+            person = await session.scalar(select(Person).where(Person.telegram_id == ana.id))
+            _plan, activity = await factories.plan_with_activity(session, secretariat_id)
+            task = await plans.add_task(
+                session, secretariat_id, "t", activity.id, title="Acta", responsible_ids=[person.id]
+            )
+            report = await reports.submit_report(
+                session, person, task.id, status="done",
+                evidence=[
+                    reports.EvidenceItem("document", "e" * 64, stored.file_id, caption="Acta"),
+                    reports.EvidenceItem("link", "f" * 64, url="https://ejemplo.mx/minuta"),
+                ],
+            )  # fmt: skip
+            await validation.request_validation(session, secretariat_id, "t", report.id)
+        prompt = await olga.next_message()
+        assert "https://ejemplo.mx/minuta" in prompt["text"]
+        await olga.press(prompt, "Ver evidencia")
+        document = await olga.next_message()
+        assert document["document"]["file_id"] == stored.file_id
+        assert document["caption"] == "Acta"
+        link = await olga.next_message()
+        assert link["text"] == "https://ejemplo.mx/minuta"
+        # A file id Telegram does not know is named, and the rest still arrives.
+        async with chat.session_factory() as session, session.begin():
+            await session.execute(
+                update(Evidence).where(Evidence.telegram_file_id == stored.file_id)
+                .values(telegram_file_id="unknown-file-id")
+            )  # fmt: skip
+        await olga.press(prompt, "Ver evidencia")
+        assert (await olga.next_message())["text"] == "No se pudo enviar una de las evidencias."
+        assert (await olga.next_message())["text"] == "https://ejemplo.mx/minuta"
