@@ -11,6 +11,7 @@ import asyncio
 import dataclasses
 import functools
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -25,6 +26,7 @@ from emulator.world import BotState
 if TYPE_CHECKING:
     from emulator.server import Emulator
 
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_EVENT_WAIT = 60.0
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -53,6 +55,9 @@ class ControlApi:
     def routes(self) -> list[web.RouteDef]:
         guard = _answering_errors
         return [
+            web.get("/", self.index),
+            web.get("/chat", self.index),
+            web.static("/static", STATIC_DIR),
             web.get("/control/ui", guard(self.ui_strings)),
             web.get("/control/bots", guard(self.bots)),
             web.get("/control/users", guard(self.users)),
@@ -92,8 +97,12 @@ class ControlApi:
         return body
 
     # Web chat --------------------------------------------------------------------------------
+    async def index(self, request: web.Request) -> web.FileResponse:
+        return web.FileResponse(STATIC_DIR / "index.html")
+
     async def ui_strings(self, request: web.Request) -> web.Response:
-        language = pick_language(request.query.get("lang"), request.headers.get("Accept-Language"))
+        # Spanish unless the page asks otherwise (?lang=en), like every page of the product.
+        language = pick_language(request.query.get("lang"))
         strings = {msgid: gettext(language, msgid) for msgid in UI_STRINGS}
         return _json({"language": language, "strings": strings})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from incorruptible.commands import audit, database, emulator, serve
+from incorruptible.commands import audit, database, emulator, serve, survey
 
 app = typer.Typer(
     name="incorruptible",
@@ -18,3 +18,4 @@ app.command()(database.migrate)
 app.command("seed-demo")(database.seed_demo)
 app.add_typer(audit.app, name="audit")
 app.command()(emulator.emulator)
+app.add_typer(survey.app, name="survey")

@@ -2,6 +2,8 @@
 
 from core.models.audit import GENESIS_HASH, AuditEvent
 from core.models.base import Base, utcnow
+from core.models.campaign import Campaign, CampaignParticipant
+from core.models.conversation import ResponseSession, ResponseStatus
 from core.models.indicator import Frequency, Indicator, Measurement
 from core.models.invitation import Invitation
 from core.models.notification import Notification, NotificationState
@@ -18,6 +20,7 @@ from core.models.plan import (
 from core.models.reminder import Absence, ReminderKind, ReminderRule
 from core.models.report import Evidence, EvidenceKind, ProgressReport
 from core.models.secretariat import Secretariat
+from core.models.update import ProcessedUpdate
 
 __all__ = [
     "GENESIS_HASH",
@@ -25,6 +28,8 @@ __all__ = [
     "Activity",
     "AuditEvent",
     "Base",
+    "Campaign",
+    "CampaignParticipant",
     "Evidence",
     "EvidenceKind",
     "Frequency",
@@ -37,9 +42,12 @@ __all__ = [
     "Person",
     "PersonRole",
     "Plan",
+    "ProcessedUpdate",
     "ProgressReport",
     "ReminderKind",
     "ReminderRule",
+    "ResponseSession",
+    "ResponseStatus",
     "Role",
     "Secretariat",
     "Sector",

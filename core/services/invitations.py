@@ -83,16 +83,21 @@ async def usable_invitation(
     invitation = await session.scalar(
         select(Invitation).where(Invitation.code_hash == hash_code(code))
     )
-    now = now or utcnow()
     if invitation is None:
         raise NotFound(N_("That invitation code is not valid."))
+    ensure_usable(invitation, now)
+    return invitation
+
+
+def ensure_usable(invitation: Invitation, now: datetime | None = None) -> None:
+    """Refuse an invitation that was withdrawn, used or has expired."""
+    now = now or utcnow()
     if invitation.revoked_at is not None:
         raise Conflict(N_("That invitation was withdrawn."))
     if invitation.used_at is not None:
         raise Conflict(N_("That invitation was already used."))
     if invitation.expires_at <= now:
         raise Conflict(N_("That invitation expired; ask your coordinator for a new one."))
-    return invitation
 
 
 async def accept_invitation(
@@ -108,7 +113,33 @@ async def accept_invitation(
     sector: Sector | None = None,
 ) -> Person:
     """Turn an invitation into a person, in the caller's transaction; the code is spent."""
-    invitation = await usable_invitation(session, code)
+    return await redeem(
+        session,
+        await usable_invitation(session, code),
+        telegram_id=telegram_id,
+        telegram_username=telegram_username,
+        name=name,
+        language=language,
+        consent_version=consent_version,
+        organisation=organisation,
+        sector=sector,
+    )
+
+
+async def redeem(
+    session: AsyncSession,
+    invitation: Invitation,
+    *,
+    telegram_id: int,
+    telegram_username: str | None,
+    name: str,
+    language: str,
+    consent_version: str,
+    organisation: str | None = None,
+    sector: Sector | None = None,
+) -> Person:
+    """Spend an invitation already found (by code or by id) on a new person."""
+    ensure_usable(invitation)
     person = await people.create_person(
         session,
         invitation.secretariat_id,

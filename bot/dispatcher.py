@@ -1,0 +1,44 @@
+"""The bot, assembled: ``create_dispatcher(settings, session_factory)`` and ``create_bot``."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+
+from bot.middlewares import DatabaseMiddleware, LocaleMiddleware, PersonMiddleware, create_i18n
+from bot.routers import commands, fallback, joining, language, privacy, surveys
+from core.db import SessionFactory
+from core.services.definitions import DefinitionCatalog
+from core.settings import Settings
+
+
+def create_bot(settings: Settings, token: str | None = None) -> Bot:
+    """A Bot talking to the configured Bot API server (Telegram's, the emulator, self-hosted)."""
+    token = token or (settings.bot_token.get_secret_value() if settings.bot_token else None)
+    if not token:
+        raise ValueError("a bot token is needed (INCORRUPTIBLE_BOT_TOKEN)")
+    server = TelegramAPIServer.from_base(str(settings.telegram_api_url))
+    return Bot(token, session=AiohttpSession(api=server))
+
+
+def create_dispatcher(
+    settings: Settings,
+    session_factory: SessionFactory,
+    *,
+    catalog: DefinitionCatalog | None = None,
+) -> Dispatcher:
+    catalog = catalog or DefinitionCatalog(settings.privacy_notice_version)
+    dispatcher = Dispatcher(settings=settings, catalog=catalog, session_factory=session_factory)
+    dispatcher.update.outer_middleware(DatabaseMiddleware(session_factory))
+    dispatcher.update.outer_middleware(PersonMiddleware())
+    dispatcher.update.outer_middleware(LocaleMiddleware(create_i18n()))
+    dispatcher.include_routers(
+        joining.create_router(),
+        commands.create_router(),
+        privacy.create_router(),
+        language.create_router(),
+        surveys.create_router(),
+        fallback.create_router(),
+    )
+    return dispatcher

@@ -1,0 +1,208 @@
+"""Engine steps as Telegram messages: text split to fit, and keyboards of short opaque ids.
+
+Buttons never carry what they mean, only where they were shown: ``a:<session>:<step>:<n>``,
+the n-th choice of the session's step, or ``k:<session>:<step>:<b|s|d>`` for back, skip and
+done. The handler checks the owner, the session and the step before acting on one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from conversations.answers import normalize
+from conversations.engine import Step
+from conversations.i18n import LANGUAGES, N_, gettext
+
+TEXT_LIMIT = 4096
+BUTTON_LABEL_LIMIT = 48
+ROW_LIMIT = 8  # Telegram shows at most eight buttons side by side
+CHECK = "✓"
+NAVIGATION = {"b": "back", "s": "skip", "d": "done"}
+NAVIGATION_LABELS = {"back": N_("Back"), "skip": N_("Skip"), "done": N_("Done")}
+ONE_ROW_KINDS = {"yes_no", "consent", "rating"}
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The messages of one step; the keyboard goes with the last one."""
+
+    texts: list[str]
+    markup: Markup = None
+
+    @property
+    def chunks(self) -> list[tuple[str, Markup]]:
+        last = len(self.texts) - 1
+        return [(text, self.markup if n == last else None) for n, text in enumerate(self.texts)]
+
+
+@dataclass(frozen=True)
+class Press:
+    """A decoded button press: which session and step it was shown for, and what it picks."""
+
+    session_id: int
+    step: int
+    choice: int | None = None
+    command: str | None = None
+
+
+@dataclass
+class _Keyboard:
+    rows: list[list[InlineKeyboardButton]] = field(default_factory=list)
+
+    def markup(self) -> InlineKeyboardMarkup | None:
+        return InlineKeyboardMarkup(inline_keyboard=self.rows) if self.rows else None
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut at paragraph, line or word boundaries."""
+    pieces: list[str] = []
+    rest = text.strip() or "…"
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        if cut < limit // 2:
+            cut = limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    pieces.append(rest)
+    return pieces
+
+
+def shorten(label: str, limit: int = BUTTON_LABEL_LIMIT) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def choice_data(session_id: int, step: int, index: int) -> str:
+    return f"a:{session_id}:{step}:{index}"
+
+
+def command_data(session_id: int, step: int, command: str) -> str:
+    letter = next(key for key, name in NAVIGATION.items() if name == command)
+    return f"k:{session_id}:{step}:{letter}"
+
+
+def parse_press(data: str | None) -> Press | None:
+    """The press encoded in ``data``, or None when it is not one of ours."""
+    parts = (data or "").split(":")
+    if len(parts) != 4 or parts[0] not in ("a", "k"):
+        return None
+    kind, session_id, step, arg = parts
+    if not (session_id.isdigit() and step.isdigit()):
+        return None
+    if kind == "a":
+        return Press(int(session_id), int(step), choice=int(arg)) if arg.isdigit() else None
+    command = NAVIGATION.get(arg)
+    return Press(int(session_id), int(step), command=command) if command else None
+
+
+def navigation_word(text: str) -> str | None:
+    """ "Atrás", "Omitir" or "Listo" typed (or sent by a reply keyboard) as a command."""
+    wanted = normalize(text)
+    for command, label in NAVIGATION_LABELS.items():
+        for language in LANGUAGES:
+            if wanted == normalize(gettext(language, label)):
+                return command
+    return None
+
+
+def navigation_label(language: str, command: str) -> str:
+    return gettext(language, NAVIGATION_LABELS[command])
+
+
+def _choice_label(step: Step, index: int) -> str:
+    choice = step.choices[index]
+    if step.kind == "rating":
+        return choice.id
+    if step.kind == "multiple_choice":
+        mark = f"{CHECK} " if choice.selected else ""
+        return shorten(f"{mark}{choice.label}")
+    if step.kind in ONE_ROW_KINDS:
+        return shorten(choice.label)
+    return shorten(f"{choice.number}. {choice.label}")
+
+
+def _text(step: Step) -> str:
+    lines = [step.prompt()]
+    language = step.language
+    if step.kind == "rating":
+        ends = [choice.label for choice in step.choices if choice.label != choice.id]
+        if ends:
+            lines.append(" · ".join(ends))
+    elif step.kind in ("single_choice", "multiple_choice", "ranking") and step.choices:
+        lines.append("\n".join(f"{choice.number}. {choice.label}" for choice in step.choices))
+    if step.kind == "multiple_choice":
+        lines.append(gettext(language, "Tap the options you choose, then “Done”."))
+    elif step.kind == "ranking":
+        lines.append(gettext(language, "Tap the options in order of importance."))
+    elif step.expects == "location":
+        lines.append(gettext(language, "Share your location with the button below."))
+    elif (step.expects == "file" or step.kind == "long_answer") and step.can_done:
+        lines.append(gettext(language, "When you have sent everything, tap “Done”."))
+    if step.total > 1 and step.kind != "end":
+        lines[0] = f"({step.progress}/{step.total})\n{lines[0]}"
+    return "\n\n".join(line for line in lines if line)
+
+
+def _location_keyboard(step: Step) -> ReplyKeyboardMarkup:
+    language = step.language
+    share = KeyboardButton(text=gettext(language, "📍 Share my location"), request_location=True)
+    navigation = [
+        KeyboardButton(text=navigation_label(language, command))
+        for command, allowed in (("back", step.can_back), ("skip", step.can_skip))
+        if allowed
+    ]
+    rows = [[share], navigation] if navigation else [[share]]
+    return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=True)
+
+
+def render_step(step: Step, session_id: int, step_number: int) -> Rendered:
+    """The question (or closing) of ``step`` and its keyboard."""
+    if step.kind == "end":
+        return Rendered(split_text("\n\n".join([*step.notes, step.text])))
+    texts = split_text(_text(step))
+    if step.expects == "location":
+        return Rendered(texts, _location_keyboard(step))
+    keyboard = _Keyboard()
+    buttons = [
+        InlineKeyboardButton(
+            text=_choice_label(step, index),
+            callback_data=choice_data(session_id, step_number, index),
+        )
+        for index in range(len(step.choices))
+    ]
+    if step.kind in ONE_ROW_KINDS:
+        # A scale of up to eight points fits one row; 0-10 goes on two.
+        width = ROW_LIMIT if len(buttons) <= ROW_LIMIT else 6
+        keyboard.rows.extend(buttons[i : i + width] for i in range(0, len(buttons), width))
+    else:
+        keyboard.rows.extend([button] for button in buttons)
+    navigation = [
+        InlineKeyboardButton(
+            text=navigation_label(step.language, command),
+            callback_data=command_data(session_id, step_number, command),
+        )
+        for command, allowed in (
+            ("back", step.can_back),
+            ("skip", step.can_skip),
+            ("done", step.can_done),
+        )
+        if allowed
+    ]
+    if navigation:
+        keyboard.rows.append(navigation)
+    return Rendered(texts, keyboard.markup())
+
+
+def answered_text(shown: str, value: str) -> str:
+    """A question message as it stays once answered by a button: the choice shown under it."""
+    marker = f"\n\n{CHECK} {value}"
+    return shown[: TEXT_LIMIT - len(marker)] + marker

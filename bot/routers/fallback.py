@@ -1,0 +1,81 @@
+"""Whatever no other handler took: edited messages, unknown commands, stickers, contacts,
+polls and the like, and buttons we do not know. Each gets a clear answer, and the question
+under way is asked again."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import conversation
+from core.models import Person
+from core.services.definitions import DefinitionCatalog
+
+
+def create_router() -> Router:
+    router = Router(name="fallback")
+    router.edited_message.register(edited)
+    router.message.register(unexpected)
+    router.callback_query.register(unknown_button)
+    return router
+
+
+async def edited(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person | None,
+    catalog: DefinitionCatalog,
+) -> None:
+    await _again(
+        message,
+        bot,
+        session,
+        person,
+        catalog,
+        _(
+            "Editing a message does not change an answer already given. To change it, "
+            "go back with “Back” and answer again."
+        ),
+    )
+
+
+async def unexpected(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person | None,
+    catalog: DefinitionCatalog,
+) -> None:
+    if message.text and message.text.startswith("/"):
+        if person is None:
+            reason = _(
+                "That command is for registered people. Join with your invitation link; "
+                "meanwhile /ayuda and /privacidad are available."
+            )
+        else:
+            reason = _("I do not know that command. See /ayuda.")
+    else:
+        reason = _("I cannot use that kind of message here.")
+    await _again(message, bot, session, person, catalog, reason)
+
+
+async def _again(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person | None,
+    catalog: DefinitionCatalog,
+    reason: str,
+) -> None:
+    response = await conversation.current(session, person, message.from_user)
+    await session.commit()
+    await message.answer(reason)
+    if response is not None:
+        await conversation.ask(bot, message.chat.id, catalog, response)
+
+
+async def unknown_button(callback: CallbackQuery) -> None:
+    await callback.answer(_("This button is not valid anymore."), show_alert=True)

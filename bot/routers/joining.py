@@ -1,0 +1,88 @@
+"""``/start <code>``: joining by invitation, through the joining conversation.
+
+A valid code starts the conversation (greeting naming the secretariat, privacy notice and
+consent, name, and for civil society sector and organisation); its completion creates the
+person (see ``bot.conversation``). A used, expired or unknown code gets a clear answer.
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import conversation
+from bot.middlewares import language_of
+from core.errors import DomainError
+from core.models import Person, Secretariat
+from core.services import invitations, joining, responses
+from core.services.definitions import DefinitionCatalog
+
+
+def create_router() -> Router:
+    router = Router(name="joining")
+    router.message.register(start, CommandStart())
+    return router
+
+
+async def start(
+    message: Message,
+    command: CommandObject,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person | None,
+    catalog: DefinitionCatalog,
+) -> None:
+    user = message.from_user
+    assert user is not None
+    code = (command.args or "").strip()
+    if person is not None:
+        if code:
+            await message.answer(_("You are already registered; no invitation is needed."))
+        await message.answer(
+            _(
+                "Hello again, {name}! Your pending surveys are in /encuestas; help is in /ayuda."
+            ).format(name=person.display_name)
+        )
+        return
+    under_way = await joining.under_way(session, user.id)
+    if not code:
+        if under_way is not None:
+            await conversation.ask(bot, message.chat.id, catalog, under_way)
+            return
+        await message.answer(
+            _(
+                "Hello! This bot is used by invitation of your anticorruption secretariat. "
+                "Open the invitation link you received, or ask your coordinator for one."
+            )
+        )
+        return
+    language = language_of(None, user)
+    try:
+        invitation = await invitations.usable_invitation(session, code)
+    except DomainError as refusal:
+        await message.answer(refusal.render(language))
+        return
+    if under_way is not None:
+        await session.delete(under_way)  # a new code replaces a joining left halfway
+    response = await responses.start(
+        session,
+        catalog,
+        joining.definition_for(invitation),
+        language,
+        secretariat_id=invitation.secretariat_id,
+        telegram_id=user.id,
+        invitation_id=invitation.id,
+    )
+    secretariat = await session.get(Secretariat, invitation.secretariat_id)
+    assert secretariat is not None
+    await session.commit()
+    await message.answer(
+        _(
+            "Hello! {secretariat} invites you to take part, through this bot, in planning and "
+            "following its anticorruption work."
+        ).format(secretariat=secretariat.name)
+    )
+    await conversation.ask(bot, message.chat.id, catalog, response)

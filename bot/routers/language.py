@@ -1,0 +1,55 @@
+"""``/idioma``: the person chooses Spanish or English; conversations under way follow."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.filters import Registered
+from conversations.i18n import LANGUAGES
+from core.models import Person
+from core.services import responses
+
+PREFIX = "l:"
+NAMES = {"es": "Español", "en": "English"}
+
+
+def create_router() -> Router:
+    router = Router(name="language")
+    router.message.register(choose, Command("idioma"), Registered())
+    router.callback_query.register(chosen, F.data.startswith(PREFIX), Registered())
+    return router
+
+
+async def choose(message: Message) -> None:
+    buttons = [
+        InlineKeyboardButton(text=NAMES[language], callback_data=f"{PREFIX}{language}")
+        for language in LANGUAGES
+    ]
+    await message.answer(
+        _("Which language do you prefer?"),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]),
+    )
+
+
+async def chosen(
+    callback: CallbackQuery, session: AsyncSession, person: Person, i18n: I18n
+) -> None:
+    language = (callback.data or "")[len(PREFIX) :]
+    if language not in LANGUAGES:
+        await callback.answer(_("This button is not for you."), show_alert=True)
+        return
+    person.language = language
+    for response in await responses.unfinished(session, person.id):
+        response.state = {**response.state, "language": language}
+    await session.commit()
+    with i18n.use_locale(language):
+        await callback.answer()
+        if isinstance(callback.message, Message):
+            await callback.message.edit_text(
+                _("Done: I will write to you in {language}.").format(language=NAMES[language])
+            )

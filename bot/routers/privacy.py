@@ -1,0 +1,128 @@
+"""``/privacidad``, ``/mis_datos`` and ``/borrar_mis_datos`` (after a confirmation)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+from babel.dates import format_datetime
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.filters import Registered
+from bot.routers.language import NAMES
+from conversations.answers import locale_of
+from conversations.i18n import N_
+from core.models import Person, Role, Sector
+from core.services import privacy
+from core.services.joining import PRIVACY_NOTICE, SECTOR_LABELS
+from core.settings import Settings
+
+ERASE_YES = "e:yes"
+ERASE_NO = "e:no"
+ROLE_LABELS = {
+    Role.ADMIN: N_("administrator"),
+    Role.COORDINATOR: N_("coordinator"),
+    Role.STAFF: N_("secretariat staff"),
+    Role.CIVIL_SOCIETY: N_("civil society"),
+}
+
+
+def create_router() -> Router:
+    router = Router(name="privacy")
+    router.message.register(notice, Command("privacidad"))
+    router.message.register(my_data, Command("mis_datos"), Registered())
+    router.message.register(ask_erasure, Command("borrar_mis_datos"), Registered())
+    router.callback_query.register(confirm_erasure, F.data.in_({ERASE_YES, ERASE_NO}), Registered())
+    return router
+
+
+async def notice(message: Message, settings: Settings) -> None:
+    await message.answer(
+        _("{notice}\n\nVersion of this notice: {version}.").format(
+            notice=_(PRIVACY_NOTICE), version=settings.privacy_notice_version
+        )
+    )
+
+
+def _when(moment: datetime | None, person: Person) -> str:
+    if moment is None:
+        return "—"
+    local = moment.astimezone(ZoneInfo(person.time_zone))
+    return format_datetime(local, "long", locale=locale_of(person.language))
+
+
+async def my_data(message: Message, session: AsyncSession, person: Person) -> None:
+    data = await privacy.personal_data(session, person)
+    none = "—"
+    lines = [
+        _("This is what we hold about you:"),
+        _("Name: {value}").format(value=data.name or none),
+        _("Telegram user: {value}").format(
+            value=f"@{data.telegram_username}" if data.telegram_username else none
+        ),
+        _("Email: {value}").format(value=data.email or none),
+        _("Roles: {value}").format(
+            value=", ".join(_(ROLE_LABELS[Role(role)]) for role in data.roles) or none
+        ),
+        _("Sector: {value}").format(
+            value=_(SECTOR_LABELS[Sector(data.sector)]) if data.sector else none
+        ),
+        _("Organisation: {value}").format(value=data.organisation or none),
+        _("Language: {value}").format(value=NAMES.get(data.language, data.language)),
+        _("Time zone: {value}").format(value=data.time_zone),
+        _("Privacy notice accepted: version {version}, {when}").format(
+            version=data.consent_version or none, when=_when(data.consented_at, person)
+        ),
+        _("Registered: {when}").format(when=_when(data.joined_at, person)),
+        _("Answers linked to you: {completed} completed, {unfinished} under way.").format(
+            completed=data.completed_answers, unfinished=data.unfinished_answers
+        ),
+        _(
+            "Answers to anonymous surveys are not linked to you. "
+            "To erase your data: /borrar_mis_datos"
+        ),
+    ]
+    await message.answer("\n".join(lines))
+
+
+async def ask_erasure(message: Message) -> None:
+    buttons = [
+        InlineKeyboardButton(text=_("Yes, erase my data"), callback_data=ERASE_YES),
+        InlineKeyboardButton(text=_("No, keep it"), callback_data=ERASE_NO),
+    ]
+    await message.answer(
+        _(
+            "This erases your name, your Telegram account, your organisation and every answer "
+            "linked to you, and you will no longer receive messages. Answers to anonymous surveys "
+            "and aggregate results stay, without any link to you. It cannot be undone. "
+            "Do you want to erase your data?"
+        ),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]),
+    )
+
+
+async def confirm_erasure(callback: CallbackQuery, session: AsyncSession, person: Person) -> None:
+    # The person is the presser themself (found by the middleware): nobody erases another.
+    if callback.data != ERASE_YES:
+        await callback.answer()
+        await _close(callback, _("Nothing was erased."))
+        return
+    await privacy.erase_person(session, person, actor=f"person:{person.id}")
+    await session.commit()
+    await callback.answer()
+    await _close(
+        callback,
+        _(
+            "Your personal data was erased. Thank you for taking part. If you are invited again, "
+            "you can join with a new invitation."
+        ),
+    )
+
+
+async def _close(callback: CallbackQuery, text: str) -> None:
+    if isinstance(callback.message, Message):
+        await callback.message.edit_text(text, reply_markup=None)

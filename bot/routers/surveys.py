@@ -1,0 +1,300 @@
+"""Answering conversations: typed answers, buttons, files, locations; /encuestas and /cancelar.
+
+Every input goes to the sender's current conversation (a survey, an interview, or their
+joining) through ``bot.conversation.answer``. A button is acted on only when it belongs to the
+presser's own session and to the question shown now; anything else is refused and changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    User,
+)
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import conversation
+from bot.filters import Registered
+from bot.rendering import navigation_word, parse_press, shorten
+from conversations.definition import localize
+from conversations.engine import (
+    ChoiceInput,
+    CommandInput,
+    FileInput,
+    Input,
+    LocationInput,
+    TextInput,
+)
+from core.models import Campaign, Person, ResponseSession, ResponseStatus
+from core.services import campaigns, responses
+from core.services.definitions import DefinitionCatalog
+
+RESUME = "r:"
+BEGIN = campaigns.START_PREFIX
+
+
+def create_router() -> Router:
+    router = Router(name="surveys")
+    router.message.register(list_pending, Command("encuestas"), Registered())
+    router.callback_query.register(resume, F.data.startswith(RESUME), Registered())
+    router.callback_query.register(begin, F.data.startswith(BEGIN), Registered())
+    router.message.register(cancel, Command("cancelar"))
+    router.callback_query.register(press, F.data.regexp(r"^[ak]:"))
+    router.message.register(typed, F.text & ~F.text.startswith("/"))
+    router.message.register(
+        sent_file, F.photo | F.document | F.voice | F.video | F.audio | F.video_note
+    )
+    router.message.register(located, F.location)
+    return router
+
+
+async def list_pending(
+    message: Message, session: AsyncSession, person: Person, catalog: DefinitionCatalog
+) -> None:
+    unfinished = await responses.unfinished(session, person.id)
+    started = {response.campaign_id for response in unfinished}
+    waiting = [c for c in await campaigns.pending_for(session, person) if c.id not in started]
+    language = person.language
+    rows = []
+    for response in unfinished:
+        title = localize(catalog.get(response.definition_id).title, language)
+        label = _("Continue: {title}").format(title=title)
+        rows.append(
+            [InlineKeyboardButton(text=shorten(label), callback_data=f"{RESUME}{response.id}")]
+        )
+    for campaign in waiting:
+        title = localize(catalog.get(campaign.definition_id).title, language)
+        rows.append(
+            [InlineKeyboardButton(text=shorten(title), callback_data=f"{BEGIN}{campaign.id}")]
+        )
+    if not rows:
+        await message.answer(_("You have no pending surveys or interviews. Thank you!"))
+        return
+    await message.answer(
+        _("Your pending surveys and interviews. Tap one to start or continue it:"),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
+    )
+
+
+async def resume(
+    callback: CallbackQuery,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person,
+    catalog: DefinitionCatalog,
+) -> None:
+    response_id = _number(callback.data, RESUME)
+    response = await session.get(ResponseSession, response_id) if response_id else None
+    if (
+        response is None
+        or response.person_id != person.id
+        or response.status != ResponseStatus.ACTIVE
+    ):
+        await callback.answer(_("That survey is no longer pending."), show_alert=True)
+        return
+    responses.touch(response)
+    await session.commit()
+    await callback.answer()
+    await conversation.ask(bot, callback.from_user.id, catalog, response)
+
+
+async def begin(
+    callback: CallbackQuery,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person,
+    catalog: DefinitionCatalog,
+) -> None:
+    campaign_id = _number(callback.data, BEGIN)
+    campaign = await session.get(Campaign, campaign_id) if campaign_id else None
+    pending = {c.id for c in await campaigns.pending_for(session, person)}
+    if campaign is None or campaign.id not in pending:
+        await callback.answer(_("That survey is no longer pending."), show_alert=True)
+        return
+    response = next(
+        (r for r in await responses.unfinished(session, person.id) if r.campaign_id == campaign.id),
+        None,
+    )
+    if response is None:
+        response = await responses.start(
+            session,
+            catalog,
+            campaign.definition_id,
+            person.language,
+            secretariat_id=person.secretariat_id,
+            person=person,
+            campaign_id=campaign.id,
+        )
+    else:
+        responses.touch(response)
+    await session.commit()
+    await callback.answer()
+    await conversation.ask(bot, callback.from_user.id, catalog, response)
+
+
+async def cancel(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person | None,
+    catalog: DefinitionCatalog,
+) -> None:
+    await _feed(message, bot, session, person, catalog, CommandInput("cancel"))
+
+
+async def typed(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person | None,
+    catalog: DefinitionCatalog,
+) -> None:
+    text = message.text or ""
+    command = navigation_word(text)
+    given: Input = CommandInput(command) if command else TextInput(text)
+    await _feed(message, bot, session, person, catalog, given)
+
+
+async def sent_file(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person | None,
+    catalog: DefinitionCatalog,
+) -> None:
+    await _feed(message, bot, session, person, catalog, file_input(message))
+
+
+async def located(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person | None,
+    catalog: DefinitionCatalog,
+) -> None:
+    location = message.location
+    assert location is not None
+    given = LocationInput(location.latitude, location.longitude)
+    await _feed(message, bot, session, person, catalog, given)
+
+
+def file_input(message: Message) -> FileInput:
+    if message.photo:
+        photo = message.photo[-1]  # the largest size Telegram made
+        return FileInput("photo", photo.file_id, "image/jpeg", photo.file_size)
+    if message.document:
+        document = message.document
+        return FileInput(
+            "document",
+            document.file_id,
+            document.mime_type,
+            document.file_size,
+            document.file_name,
+        )
+    if message.voice:
+        return FileInput(
+            "voice", message.voice.file_id, message.voice.mime_type, message.voice.file_size
+        )
+    if message.audio:
+        audio = message.audio
+        return FileInput("audio", audio.file_id, audio.mime_type, audio.file_size, audio.file_name)
+    video = message.video or message.video_note
+    assert video is not None
+    return FileInput("video", video.file_id, getattr(video, "mime_type", None), video.file_size)
+
+
+async def _feed(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person | None,
+    catalog: DefinitionCatalog,
+    given: Input,
+) -> None:
+    user = message.from_user
+    assert user is not None
+    response = await conversation.current(session, person, user)
+    if response is None:
+        await message.answer(_nothing_under_way(person, given))
+        return
+    await conversation.answer(
+        bot=bot,
+        chat_id=message.chat.id,
+        session=session,
+        catalog=catalog,
+        response=response,
+        given=given,
+        user=user,
+        person=person,
+    )
+
+
+def _nothing_under_way(person: Person | None, given: Input) -> str:
+    if person is None:
+        return _(
+            "This bot is used by invitation of your anticorruption secretariat. "
+            "Open the invitation link you received, or ask your coordinator for one."
+        )
+    if isinstance(given, CommandInput) and given.command == "cancel":
+        return _("There is nothing to cancel.")
+    return _(
+        "You have no survey under way. See your pending ones with /encuestas, "
+        "or everything you can do with /ayuda."
+    )
+
+
+async def press(
+    callback: CallbackQuery,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person | None,
+    catalog: DefinitionCatalog,
+) -> None:
+    """A button of a question: acted on only if it is the presser's and the question's now."""
+    user: User = callback.from_user
+    pressed = parse_press(callback.data)
+    response = (
+        await session.get(ResponseSession, pressed.session_id, with_for_update=True)
+        if pressed
+        else None
+    )
+    if pressed is None or response is None or not conversation.owns(response, person, user):
+        await callback.answer(_("This button is not for you."), show_alert=True)
+        return
+    if response.status != ResponseStatus.ACTIVE or pressed.step != response.step:
+        await callback.answer(
+            _("That button belongs to an earlier question. Please use the latest message."),
+            show_alert=True,
+        )
+        return
+    if pressed.command is not None:
+        given: Input = CommandInput(pressed.command)
+    else:
+        choices = responses.current_step(catalog, response).choices
+        if pressed.choice is None or pressed.choice >= len(choices):
+            await callback.answer(_("This button is not for you."), show_alert=True)
+            return
+        given = ChoiceInput(choices[pressed.choice].id)
+    await conversation.answer(
+        bot=bot,
+        chat_id=user.id,
+        session=session,
+        catalog=catalog,
+        response=response,
+        given=given,
+        user=user,
+        person=person,
+        callback=callback,
+    )
+
+
+def _number(data: str | None, prefix: str) -> int | None:
+    rest = (data or "")[len(prefix) :]
+    return int(rest) if rest.isdigit() else None

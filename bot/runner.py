@@ -1,0 +1,95 @@
+"""The bot's entry points: long polling, or a webhook whose secret token is checked."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from aiogram import Bot, Dispatcher
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+
+from bot.dispatcher import create_bot, create_dispatcher
+from bot.outbox import OutboxWorker
+from bot.retry import RetryAfter
+from bot.routers.commands import set_menu
+from core.db import SessionFactory
+from core.services.definitions import DefinitionCatalog
+from core.settings import Settings
+
+WEBHOOK_PATH = "/telegram/webhook"
+
+
+@contextlib.asynccontextmanager
+async def background(bot: Bot, dispatcher: Dispatcher) -> AsyncIterator[None]:
+    """The work a running bot does on its own: its menu, and sending the outbox."""
+    await set_menu(bot)
+    worker = OutboxWorker(bot, dispatcher["session_factory"], dispatcher["settings"])
+    task = asyncio.create_task(worker.run())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def prepare(
+    settings: Settings,
+    session_factory: SessionFactory,
+    bot: Bot | None = None,
+    catalog: DefinitionCatalog | None = None,
+) -> tuple[Bot, Dispatcher]:
+    """The bot (retrying when Telegram says to wait) and its dispatcher."""
+    bot = bot or create_bot(settings)
+    bot.session.middleware(RetryAfter())
+    return bot, create_dispatcher(settings, session_factory, catalog=catalog)
+
+
+async def poll(bot: Bot, dispatcher: Dispatcher, *, handle_signals: bool = True) -> None:
+    """Long polling until stopped (a signal, or ``dispatcher.stop_polling()``)."""
+    async with background(bot, dispatcher):
+        await bot.delete_webhook()
+        await dispatcher.start_polling(
+            bot,
+            handle_signals=handle_signals,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+        )
+
+
+def create_webhook_app(bot: Bot, dispatcher: Dispatcher, secret: str | None) -> web.Application:
+    """An aiohttp app receiving updates at WEBHOOK_PATH; a request without the secret is refused.
+
+    Updates are handled before answering, so a failure makes Telegram deliver again (and the
+    update-id record makes that harmless).
+    """
+    app = web.Application()
+    handler = SimpleRequestHandler(dispatcher, bot, handle_in_background=False, secret_token=secret)
+    handler.register(app, path=WEBHOOK_PATH)
+    setup_application(app, dispatcher, bot=bot)
+    return app
+
+
+async def serve_webhook(bot: Bot, dispatcher: Dispatcher, *, host: str, port: int) -> None:
+    """Receive updates by webhook at the configured public URL until cancelled."""
+    settings: Settings = dispatcher["settings"]
+    if settings.webhook_url is None or settings.webhook_secret is None:
+        raise ValueError(
+            "a webhook needs INCORRUPTIBLE_WEBHOOK_URL and INCORRUPTIBLE_WEBHOOK_SECRET"
+        )
+    secret = settings.webhook_secret.get_secret_value()
+    runner = web.AppRunner(create_webhook_app(bot, dispatcher, secret), handle_signals=False)
+    await runner.setup()
+    async with background(bot, dispatcher):
+        await web.TCPSite(runner, host, port).start()
+        await bot.set_webhook(
+            str(settings.webhook_url),
+            secret_token=secret,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+        )
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()
+            await bot.session.close()

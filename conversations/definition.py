@@ -1,0 +1,404 @@
+"""Conversation definitions: what a survey, interview or form asks, declared as data.
+
+A definition is written in YAML (or the same structure in JSON, or imported from XLSForm by
+``conversations.xlsform``) and validated here. Every problem is reported at once, each naming
+the file, the question and the field::
+
+    id: workshop_feedback          # letters, digits, _ . -
+    version: 1
+    kind: survey                   # survey | interview | form
+    title: {es: Evaluación del taller, en: Workshop feedback}
+    description: {es: ..., en: ...}          # optional, shown before the first question
+    consent: {version: "2026-01", text: {es: ..., en: ...}}   # optional
+    anonymous: true                # answers are not linked to the person
+    respondent_attributes: [sector]    # kept even when anonymous, for breakdowns
+    completion: {es: ..., en: ...}           # optional closing message
+    questions:
+      - id: usefulness
+        type: rating               # see QUESTION_TYPES
+        text: {es: ..., en: ...}
+        hint: {es: ..., en: ...}
+        required: true             # default true; optional questions can be skipped
+        relevant: "${attended} = 'yes'"       # skip logic
+        constraint: ". >= 3"       # checked against the parsed answer
+        constraint_message: {es: ..., en: ...}
+        min: 1
+        max: 5
+        min_label: {es: Nada útil, en: Not useful}
+        max_label: {es: Muy útil, en: Very useful}
+
+Texts are ``{es: ..., en: ...}`` (Spanish is required, English falls back to it) or one plain
+string used for every language. Per type: ``choices`` (list of ``{id, label}``) and
+``other: true`` for the choice types; ``min``/``max`` bound numbers, rating values, dates
+(ISO), how many options (multiple choice) or how many files (file); ``top`` ranks only the
+first N; ``max_length`` bounds text; ``kinds`` lists accepted file kinds and ``max_size``
+their size in bytes; ``calculation`` is the expression of a ``calculate``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
+
+from conversations.expressions import Expression, ExpressionError, parse
+from conversations.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
+OTHER_CHOICE = "other"
+FILE_KINDS = ("photo", "document", "voice", "video", "audio")
+DEFAULT_MAX_SIZE = 20 * 1024 * 1024  # what a bot may download from Telegram
+
+QuestionType = Literal[
+    "single_choice",
+    "multiple_choice",
+    "ranking",
+    "rating",
+    "yes_no",
+    "integer",
+    "decimal",
+    "text",
+    "long_answer",
+    "date",
+    "email",
+    "url",
+    "phone",
+    "file",
+    "location",
+    "note",
+    "calculate",
+]
+CHOICE_TYPES = {"single_choice", "multiple_choice", "ranking"}
+NUMBER_TYPES = {"integer", "decimal", "rating"}
+# Types that never wait for the person: notes are shown with the next question,
+# calculations are computed on the way.
+SILENT_TYPES = {"note", "calculate"}
+
+
+def _text_from(value: Any) -> Any:
+    if isinstance(value, str):
+        return {DEFAULT_LANGUAGE: value}
+    return value
+
+
+Text = Annotated[
+    dict[Literal["es", "en"], Annotated[str, Field(min_length=1)]], BeforeValidator(_text_from)
+]
+
+
+def localize(text: dict[str, str] | None, language: str) -> str:
+    """The text in the language, falling back to Spanish."""
+    if not text:
+        return ""
+    return text.get(language) or text.get(DEFAULT_LANGUAGE) or next(iter(text.values()))
+
+
+def _bound_from(value: Any) -> Any:
+    # YAML reads an unquoted 2026-03-15 as a date.
+    return value.isoformat() if isinstance(value, date) else value
+
+
+Bound = Annotated[int | float | str | None, BeforeValidator(_bound_from)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Strict):
+    # XLSForm lists often name their choices 1, 2, 3.
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=64)]
+    label: Text
+
+
+class Consent(_Strict):
+    version: str = "1"
+    text: Text
+
+
+class Question(_Strict):
+    id: Annotated[str, Field(pattern=NAME_PATTERN, max_length=64)]
+    type: QuestionType
+    text: Text | None = None
+    hint: Text | None = None
+    section: Text | None = None
+    required: bool = True
+    relevant: str | None = None
+    constraint: str | None = None
+    constraint_message: Text | None = None
+    calculation: str | None = None
+    choices: list[Choice] | None = None
+    other: bool = False
+    min: Bound = None
+    max: Bound = None
+    min_label: Text | None = None
+    max_label: Text | None = None
+    top: Annotated[int, Field(ge=1)] | None = None
+    max_length: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    kinds: list[Literal["photo", "document", "voice", "video", "audio"]] | None = None
+    max_size: Annotated[int, Field(ge=1)] | None = None
+
+    _parsed: dict[str, Expression] = PrivateAttr(default_factory=dict)
+
+    def expression(
+        self, field: Literal["relevant", "constraint", "calculation"]
+    ) -> Expression | None:
+        """The parsed expression of a field (parsed once; ``check`` reported any error)."""
+        source = getattr(self, field)
+        if source is None:
+            return None
+        if field not in self._parsed:
+            self._parsed[field] = parse(source)
+        return self._parsed[field]
+
+    @property
+    def asks(self) -> bool:
+        """Whether the question waits for the person's input."""
+        return self.type not in SILENT_TYPES
+
+    def choice_ids(self) -> list[str]:
+        ids = [choice.id for choice in self.choices or ()]
+        return [*ids, OTHER_CHOICE] if self.other else ids
+
+    # Bounds, with the defaults of each type.
+    def bounds(self) -> tuple[Any, Any]:
+        if self.type == "rating":
+            return (
+                self.min if self.min is not None else 1,
+                self.max if self.max is not None else 5,
+            )
+        if self.type == "ranking":
+            count = len(self.choice_ids())
+            return (self.top or count, self.top or count)
+        if self.type == "multiple_choice":
+            return (self.min if self.min is not None else (1 if self.required else 0), self.max)
+        if self.type == "file":
+            return (
+                self.min if self.min is not None else (1 if self.required else 0),
+                self.max or 1,
+            )
+        return (self.min, self.max)
+
+
+class Definition(_Strict):
+    id: Annotated[str, Field(pattern=NAME_PATTERN, max_length=64)]
+    version: Annotated[int, Field(ge=1)]
+    kind: Literal["survey", "interview", "form"] = "survey"
+    title: Text
+    description: Text | None = None
+    consent: Consent | None = None
+    anonymous: bool = False
+    respondent_attributes: list[str] = Field(default_factory=list)
+    completion: Text | None = None
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+    _index: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _link(self) -> Definition:
+        self._index = {question.id: position for position, question in enumerate(self.questions)}
+        return self
+
+    def question(self, question_id: str) -> Question:
+        return self.questions[self._index[question_id]]
+
+    def position(self, question_id: str) -> int | None:
+        return self._index.get(question_id)
+
+    def languages(self) -> list[str]:
+        return [language for language in LANGUAGES if language in self.title]
+
+
+class DefinitionError(ValueError):
+    """Every problem of a definition, each naming the file, question and field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+# Loading -----------------------------------------------------------------------------------
+
+
+def load_definition(path: str | Path) -> Definition:
+    """Read a definition from a .yaml/.yml, .json or .xlsx (XLSForm) file."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from conversations.xlsform import read_xlsform
+
+        return read_xlsform(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DefinitionError([f"{path}: cannot be read: {error}"]) from None
+    try:
+        data = json.loads(raw) if suffix == ".json" else yaml.safe_load(raw)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        raise DefinitionError(
+            [f"{path}: not valid {suffix.lstrip('.').upper()}: {error}"]
+        ) from None
+    return parse_definition(data, source=str(path))
+
+
+def parse_definition(data: Any, source: str = "<definition>") -> Definition:
+    """Validate a definition given as plain data; raise DefinitionError with every problem."""
+    if not isinstance(data, dict):
+        raise DefinitionError([f"{source}: a definition must be a mapping of fields"])
+    try:
+        definition = Definition.model_validate(data)
+    except ValidationError as error:
+        raise DefinitionError(
+            [_describe(source, data, issue) for issue in error.errors()]
+        ) from None
+    problems = [f"{source}: {problem}" for problem in check(definition)]
+    if problems:
+        raise DefinitionError(problems)
+    return definition
+
+
+def where(question_id: str | None, field: str) -> str:
+    return f"question '{question_id}', field '{field}'" if question_id else f"field '{field}'"
+
+
+def _describe(source: str, data: dict, issue: dict) -> str:
+    location = list(issue["loc"])
+    message = issue["msg"]
+    if len(location) >= 2 and location[0] == "questions" and isinstance(location[1], int):
+        raw = data.get("questions") or []
+        entry = raw[location[1]] if location[1] < len(raw) else None
+        question_id = entry.get("id") if isinstance(entry, dict) else None
+        label = question_id or f"#{location[1] + 1}"
+        field = ".".join(str(part) for part in location[2:]) or "(question)"
+        return f"{source}: {where(label, field)}: {message}"
+    field = ".".join(str(part) for part in location) or "(definition)"
+    return f"{source}: {where(None, field)}: {message}"
+
+
+def _expression(
+    problems: list[str], question: Question, field: str, source: str, known: set[str]
+) -> Expression | None:
+    try:
+        expression = parse(source)
+    except ExpressionError as error:
+        problems.append(f"{where(question.id, field)}: {error}")
+        return None
+    for name in sorted(expression.references - known):
+        problems.append(f"{where(question.id, field)}: refers to unknown question '{name}'")
+    if expression.uses_current and field != "constraint":
+        problems.append(f"{where(question.id, field)}: '.' (the answer) only fits a constraint")
+    return expression
+
+
+def _iso_date(value: Any) -> bool:
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def check(definition: Definition) -> list[str]:
+    """Rules that span fields: unique ids, choices, bounds, expressions and their references."""
+    problems: list[str] = []
+    known = {question.id for question in definition.questions}
+    seen: set[str] = set()
+    for question in definition.questions:
+        qid, kind = question.id, question.type
+        if qid in seen:
+            problems.append(f"{where(qid, 'id')}: used by more than one question")
+        seen.add(qid)
+        if kind != "calculate" and not question.text:
+            problems.append(f"{where(qid, 'text')}: every question needs a text")
+        if kind in CHOICE_TYPES:
+            ids = [choice.id for choice in question.choices or ()]
+            if len(ids) < 2:
+                problems.append(f"{where(qid, 'choices')}: needs at least two choices")
+            for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+                problems.append(f"{where(qid, 'choices')}: choice id '{duplicate}' is repeated")
+            if question.other and OTHER_CHOICE in ids:
+                problems.append(
+                    f"{where(qid, 'choices')}: '{OTHER_CHOICE}' is reserved for other: true"
+                )
+        elif question.choices is not None:
+            problems.append(f"{where(qid, 'choices')}: only choice questions have choices")
+        if question.other and kind not in ("single_choice", "multiple_choice"):
+            problems.append(f"{where(qid, 'other')}: only single and multiple choice")
+        if question.top is not None and kind != "ranking":
+            problems.append(f"{where(qid, 'top')}: only ranking questions rank the top N")
+        if kind == "ranking" and question.top and question.top > len(question.choice_ids()):
+            problems.append(f"{where(qid, 'top')}: more than the number of choices")
+        problems.extend(_check_bounds(question))
+        if question.kinds is not None and kind not in ("file", "long_answer"):
+            problems.append(f"{where(qid, 'kinds')}: only file and long answer questions")
+        if question.max_length is not None and kind not in ("text", "long_answer"):
+            problems.append(f"{where(qid, 'max_length')}: only text and long answer questions")
+        if kind == "calculate":
+            if not question.calculation:
+                problems.append(f"{where(qid, 'calculation')}: a calculate needs a calculation")
+        elif question.calculation:
+            problems.append(f"{where(qid, 'calculation')}: only calculate questions")
+        for field in ("relevant", "constraint", "calculation"):
+            source = getattr(question, field)
+            if source is not None:
+                _expression(problems, question, field, source, known)
+        if question.constraint_message and not question.constraint:
+            problems.append(f"{where(qid, 'constraint_message')}: there is no constraint")
+    for attribute in definition.respondent_attributes:
+        if not re.match(NAME_PATTERN, attribute):
+            problems.append(f"{where(None, 'respondent_attributes')}: '{attribute}' is no name")
+    return problems
+
+
+def _check_bounds(question: Question) -> list[str]:
+    qid, kind = question.id, question.type
+    low, high = question.min, question.max
+    if low is None and high is None:
+        return []
+    if kind == "date":
+        bad = [
+            name
+            for name, value in (("min", low), ("max", high))
+            if value is not None and not _iso_date(value)
+        ]
+        if bad:
+            return [f"{where(qid, name)}: must be an ISO date like 2026-03-15" for name in bad]
+        if low is not None and high is not None and str(low) > str(high):
+            return [f"{where(qid, 'min')}: after max"]
+        return []
+    if kind not in NUMBER_TYPES | {"multiple_choice", "file"}:
+        return [f"{where(qid, 'min' if low is not None else 'max')}: not bounded for {kind}"]
+    problems = []
+    for name, value in (("min", low), ("max", high)):
+        if value is None:
+            continue
+        if isinstance(value, str | bool):
+            problems.append(f"{where(qid, name)}: must be a number")
+        elif kind != "decimal" and not float(value).is_integer():
+            problems.append(f"{where(qid, name)}: must be a whole number")
+        elif kind in ("multiple_choice", "file") and value < 0:
+            problems.append(f"{where(qid, name)}: cannot be negative")
+    if problems:
+        return problems
+    if low is not None and high is not None and low > high:
+        return [f"{where(qid, 'min')}: greater than max"]
+    if kind == "rating":
+        start, end = question.bounds()
+        if not 2 <= end - start + 1 <= 11:
+            return [f"{where(qid, 'max')}: a rating scale has 2 to 11 points"]
+    if kind == "multiple_choice" and high is not None and high > len(question.choice_ids()):
+        return [f"{where(qid, 'max')}: more than the number of choices"]
+    return []

@@ -1,0 +1,26 @@
+"""The definitions the product ships, one YAML file per definition, named by its id."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from conversations.definition import Definition, load_definition
+
+DIRECTORY = Path(__file__).resolve().parent
+
+
+def builtin_ids() -> list[str]:
+    return sorted(path.stem for path in DIRECTORY.glob("*.yaml"))
+
+
+@cache
+def load_builtin(definition_id: str) -> Definition:
+    """The built-in definition with that id; KeyError if there is none."""
+    if definition_id not in builtin_ids():
+        raise KeyError(definition_id)
+    return load_definition(DIRECTORY / f"{definition_id}.yaml")
+
+
+def load_builtins() -> dict[str, Definition]:
+    return {definition_id: load_builtin(definition_id) for definition_id in builtin_ids()}

@@ -1,0 +1,136 @@
+"""Joining by invitation: the conversation that asks consent, name and, for civil society,
+sector and organisation; and what happens when it completes.
+
+The conversation is an ordinary engine definition, made here because its consent carries the
+privacy notice version of the settings. Until it completes there is no person: the response
+session belongs to the Telegram account and the invitation. Declining keeps nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conversations.definition import Definition, parse_definition
+from conversations.i18n import LANGUAGES, N_, gettext
+from core.errors import NotFound
+from core.models import Invitation, Person, ResponseSession, ResponseStatus, Role, Sector
+from core.services import invitations
+
+JOINING = "joining"
+JOINING_CIVIL_SOCIETY = "joining_civil_society"
+DEFINITION_IDS = (JOINING, JOINING_CIVIL_SOCIETY)
+VERSION = 1
+
+PRIVACY_NOTICE = N_(
+    "Privacy notice. The Executive Secretariat that invited you keeps your name, your Telegram "
+    "account, your sector and organisation, your language and your answers, only to plan and "
+    "follow its anticorruption work together with civil society. Answers to anonymous surveys "
+    "are not linked to you. Nothing is shared with third parties. At any time you can see what "
+    "we hold about you with /mis_datos and erase it with /borrar_mis_datos."
+)
+SECTOR_LABELS = {
+    Sector.OSC: N_("Civil society organisation"),
+    Sector.ACADEMIA: N_("Academia"),
+    Sector.BUSINESS: N_("Business sector"),
+    Sector.MEDIA: N_("Media"),
+    Sector.CITIZEN: N_("Citizen"),
+}
+
+
+def translated(message: str) -> dict[str, str]:
+    return {language: gettext(language, message) for language in LANGUAGES}
+
+
+def definitions(privacy_notice_version: str) -> list[Definition]:
+    """The joining conversation for staff and for civil society."""
+    name = {
+        "id": "name",
+        "type": "text",
+        "max_length": 200,
+        "text": translated(N_("What is your full name?")),
+        "hint": translated(N_("It is how your secretariat will see you.")),
+    }
+    sector = {
+        "id": "sector",
+        "type": "single_choice",
+        "text": translated(N_("Which sector do you take part from?")),
+        "choices": [
+            {"id": str(value), "label": translated(label)} for value, label in SECTOR_LABELS.items()
+        ],
+    }
+    organisation = {
+        "id": "organisation",
+        "type": "text",
+        "required": False,
+        "max_length": 200,
+        "text": translated(N_("Which organisation or institution do you belong to?")),
+        "hint": translated(N_("Skip this question if you take part on your own.")),
+    }
+    common = {
+        "version": VERSION,
+        "kind": "form",
+        "title": translated(N_("Joining")),
+        "consent": {
+            "version": privacy_notice_version,
+            "text": translated(PRIVACY_NOTICE),
+        },
+        "completion": translated(N_("Thank you, you are registered.")),
+    }
+    return [
+        parse_definition({**common, "id": JOINING, "questions": [name]}, JOINING),
+        parse_definition(
+            {**common, "id": JOINING_CIVIL_SOCIETY, "questions": [name, sector, organisation]},
+            JOINING_CIVIL_SOCIETY,
+        ),
+    ]
+
+
+def definition_for(invitation: Invitation) -> str:
+    return JOINING_CIVIL_SOCIETY if invitation.role == Role.CIVIL_SOCIETY else JOINING
+
+
+async def complete(
+    session: AsyncSession,
+    response: ResponseSession,
+    answers: dict[str, Any],
+    *,
+    telegram_username: str | None,
+    language: str,
+    consent_version: str,
+) -> Person:
+    """Create the person of a completed joining conversation, spending its invitation."""
+    invitation = await session.get(Invitation, response.invitation_id, with_for_update=True)
+    if invitation is None or response.telegram_id is None:
+        raise NotFound(N_("That invitation code is not valid."))
+    person = await invitations.redeem(
+        session,
+        invitation,
+        telegram_id=response.telegram_id,
+        telegram_username=telegram_username,
+        name=answers["name"],
+        language=language,
+        consent_version=consent_version,
+        organisation=answers.get("organisation"),
+        sector=Sector(answers["sector"]) if answers.get("sector") else None,
+    )
+    response.person_id, response.telegram_id = person.id, None
+    await session.flush()
+    return person
+
+
+async def under_way(session: AsyncSession, telegram_id: int) -> ResponseSession | None:
+    """The joining conversation this Telegram account has under way, if any."""
+    return await session.scalar(
+        select(ResponseSession)
+        .where(
+            ResponseSession.telegram_id == telegram_id,
+            ResponseSession.person_id.is_(None),
+            ResponseSession.status == ResponseStatus.ACTIVE,
+            ResponseSession.definition_id.in_(DEFINITION_IDS),
+        )
+        .order_by(ResponseSession.id.desc())
+        .limit(1)
+    )

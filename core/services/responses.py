@@ -1,0 +1,148 @@
+"""Response sessions: starting a conversation, feeding it one input, and keeping its state.
+
+Every accepted input rewrites the engine's state in the caller's transaction, which the
+caller commits before replying: an answer is never lost, and a restart resumes at the same
+question. A refused input changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conversations.engine import Input, Outcome, SessionState, Step
+from core.models import Person, ResponseSession, ResponseStatus, utcnow
+from core.services import campaigns
+from core.services.definitions import DefinitionCatalog
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What feeding an input did: the outcome, and whether the session changed."""
+
+    response: ResponseSession
+    outcome: Outcome
+
+    @property
+    def changed(self) -> bool:
+        return self.outcome.accepted
+
+
+def respondent_of(person: Person) -> dict[str, Any]:
+    """Attributes kept with the answers for breakdowns (even anonymous ones keep these)."""
+    return {
+        "sector": str(person.sector) if person.sector else None,
+        "roles": sorted(str(role) for role in person.roles),
+    }
+
+
+async def start(
+    session: AsyncSession,
+    catalog: DefinitionCatalog,
+    definition_id: str,
+    language: str,
+    *,
+    secretariat_id: int,
+    person: Person | None = None,
+    telegram_id: int | None = None,
+    invitation_id: int | None = None,
+    campaign_id: int | None = None,
+) -> ResponseSession:
+    engine = catalog.engine(definition_id)
+    definition = engine.definition
+    respondent = respondent_of(person) if person else {}
+    state = engine.start(language, respondent=respondent)
+    response = ResponseSession(
+        secretariat_id=secretariat_id,
+        person_id=person.id if person else None,
+        telegram_id=telegram_id,
+        invitation_id=invitation_id,
+        campaign_id=campaign_id,
+        definition_id=definition.id,
+        definition_version=definition.version,
+        anonymous=definition.anonymous,
+        status=ResponseStatus.ACTIVE,
+        step=0,
+        state=state.to_json(),
+        respondent=state.respondent,
+    )
+    session.add(response)
+    await session.flush()
+    return response
+
+
+def state_of(response: ResponseSession) -> SessionState:
+    return SessionState.from_json(response.state)
+
+
+def current_step(catalog: DefinitionCatalog, response: ResponseSession) -> Step:
+    return catalog.engine(response.definition_id).current(state_of(response))
+
+
+async def feed(
+    session: AsyncSession, catalog: DefinitionCatalog, response: ResponseSession, given: Input
+) -> Turn:
+    engine = catalog.engine(response.definition_id)
+    outcome = engine.feed(state_of(response), given)
+    if not outcome.accepted:
+        return Turn(response, outcome)
+    state = outcome.state
+    response.state = state.to_json()
+    response.definition_version = state.definition_version
+    response.step += 1
+    response.status = ResponseStatus(state.status)
+    if outcome.finished:
+        now = utcnow()
+        response.completed_at = now
+        if response.status == ResponseStatus.COMPLETED:
+            response.answers = outcome.answers or engine.collected(state)
+            if response.campaign_id is not None and response.person_id is not None:
+                await campaigns.mark_completed(
+                    session, response.campaign_id, response.person_id, now
+                )
+            if response.anonymous:
+                # The answers stay for the results; who gave them does not.
+                response.person_id = None
+        else:
+            response.answers = None
+    await session.flush()
+    return Turn(response, outcome)
+
+
+async def active_for(session: AsyncSession, person_id: int) -> ResponseSession | None:
+    """The conversation the person is in now: the active one touched last."""
+    return await session.scalar(
+        select(ResponseSession)
+        .where(
+            ResponseSession.person_id == person_id,
+            ResponseSession.status == ResponseStatus.ACTIVE,
+        )
+        .order_by(ResponseSession.updated_at.desc(), ResponseSession.id.desc())
+        .limit(1)
+        .with_for_update()  # two quick messages of one person are fed one after the other
+    )
+
+
+async def unfinished(session: AsyncSession, person_id: int) -> list[ResponseSession]:
+    return list(
+        await session.scalars(
+            select(ResponseSession)
+            .where(
+                ResponseSession.person_id == person_id,
+                ResponseSession.status == ResponseStatus.ACTIVE,
+            )
+            .order_by(ResponseSession.updated_at.desc(), ResponseSession.id.desc())
+        )
+    )
+
+
+async def owned(session: AsyncSession, response_id: int) -> ResponseSession | None:
+    return await session.get(ResponseSession, response_id)
+
+
+def touch(response: ResponseSession) -> None:
+    """Make this session the person's current one (resuming it from a list)."""
+    response.updated_at = utcnow()

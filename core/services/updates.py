@@ -1,0 +1,37 @@
+"""Processing each Telegram update once: its id is recorded in the transaction that handles it.
+
+A redelivered update (a webhook retry, a restart before the offset was confirmed) finds its
+id already there and is ignored; concurrent copies collide on the primary key.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import ProcessedUpdate, utcnow
+
+
+async def claim(session: AsyncSession, bot_id: int, update_id: int) -> bool:
+    """Record the update as the first write of the transaction that handles it.
+
+    False if it was already processed; the transaction is then rolled back, having done nothing.
+    """
+    session.add(ProcessedUpdate(bot_id=bot_id, update_id=update_id))
+    try:
+        await session.flush()
+    except IntegrityError:
+        await session.rollback()
+        return False
+    return True
+
+
+async def forget_older_than(session: AsyncSession, age: timedelta) -> int:
+    """Drop ids old enough that Telegram will never deliver them again (it keeps 24 hours)."""
+    result = await session.execute(
+        delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < utcnow() - age)
+    )
+    return result.rowcount or 0

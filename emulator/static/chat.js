@@ -1,0 +1,407 @@
+// The web chat: act as a simulated person through the emulator's control API.
+"use strict";
+
+const state = {
+  strings: {},
+  user: null,
+  after: 0,
+  poll: null, // AbortController of the running long poll
+  typingTimer: null,
+  noticeTimer: null,
+};
+
+const $ = (id) => document.getElementById(id);
+
+function t(msgid, params = {}) {
+  const text = state.strings[msgid] || msgid;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? params[name] : `{${name}}`));
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, options);
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new Error(body.error || response.statusText);
+  }
+  return body;
+}
+
+function postJson(path, body) {
+  return api(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+function showNotice(text) {
+  const notice = $("notice");
+  notice.textContent = text;
+  notice.hidden = false;
+  clearTimeout(state.noticeTimer);
+  state.noticeTimer = setTimeout(() => { notice.hidden = true; }, 4000);
+}
+
+function failed(error) {
+  showNotice(t("The emulator did not answer: {error}", { error: error.message }));
+}
+
+async function loadStrings() {
+  const lang = new URLSearchParams(location.search).get("lang") || "";
+  const answer = await api(`/control/ui?lang=${encodeURIComponent(lang)}`);
+  state.strings = answer.strings;
+  document.documentElement.lang = answer.language;
+  for (const element of document.querySelectorAll("[data-t]")) {
+    element.textContent = t(element.dataset.t);
+  }
+  for (const element of document.querySelectorAll("[data-t-placeholder]")) {
+    element.placeholder = t(element.dataset.tPlaceholder);
+  }
+}
+
+// People ---------------------------------------------------------------------------------
+function personName(user) {
+  return [user.first_name, user.last_name].filter(Boolean).join(" ") +
+    (user.username ? ` (@${user.username})` : "");
+}
+
+async function loadPeople() {
+  const people = await api("/control/users");
+  const list = $("people-list");
+  list.replaceChildren();
+  for (const user of people) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = personName(user);
+    button.dataset.userId = user.id;
+    button.setAttribute("aria-current", String(state.user?.id === user.id));
+    button.addEventListener("click", () => openChat(user));
+    item.append(button);
+    list.append(item);
+  }
+}
+
+async function createPerson(event) {
+  event.preventDefault();
+  const firstName = $("first-name").value.trim();
+  $("person-error").textContent = "";
+  if (!firstName) {
+    $("person-error").textContent = t("A first name is required.");
+    return;
+  }
+  const language = document.documentElement.lang || "es";
+  try {
+    const user = await postJson("/control/users", {
+      first_name: firstName,
+      username: $("username").value.trim() || null,
+      language_code: language,
+    });
+    $("first-name").value = "";
+    $("username").value = "";
+    await openChat(user);
+  } catch (error) {
+    $("person-error").textContent = error.message;
+  }
+}
+
+async function openChat(user) {
+  if (state.poll) state.poll.abort();
+  state.user = user;
+  state.after = 0;
+  $("chat").hidden = false;
+  $("chat-title").textContent = personName(user);
+  $("messages").replaceChildren();
+  $("empty").hidden = false;
+  $("commands").hidden = true;
+  setReplyKeyboard(null);
+  await loadPeople();
+  const chat = await api(`/control/chats/${user.id}`);
+  setReplyKeyboard(chat.reply_keyboard);
+  poll(user.id);
+  $("text").focus();
+}
+
+// Receiving ---------------------------------------------------------------------------------
+async function poll(userId) {
+  const controller = new AbortController();
+  state.poll = controller;
+  while (!controller.signal.aborted && state.user?.id === userId) {
+    try {
+      const page = await api(
+        `/control/chats/${userId}/events?after=${state.after}&timeout=25`,
+        { signal: controller.signal },
+      );
+      for (const event of page.events) {
+        state.after = event.seq;
+        render(event);
+      }
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      failed(error);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
+function render(event) {
+  switch (event.kind) {
+    case "message":
+      $("messages").append(bubble(event.message, event.from_bot));
+      if (event.from_bot && event.reply_markup) {
+        if (event.reply_markup.keyboard) setReplyKeyboard(event.reply_markup);
+        if (event.reply_markup.remove_keyboard) setReplyKeyboard(null);
+      }
+      $("empty").hidden = true;
+      setTyping(false);
+      break;
+    case "edit": {
+      const old = findBubble(event.message.message_id);
+      if (old) old.replaceWith(bubble(event.message, event.from_bot, true));
+      break;
+    }
+    case "delete":
+      findBubble(event.message_id)?.remove();
+      break;
+    case "callback_answer":
+      if (event.answer.text) showNotice(t("The bot answered the button: {text}", event.answer));
+      break;
+    case "chat_action":
+      setTyping(true);
+      break;
+    default:
+      return;
+  }
+  $("messages").scrollTop = $("messages").scrollHeight;
+}
+
+function findBubble(messageId) {
+  return $("messages").querySelector(`[data-message-id="${messageId}"]`);
+}
+
+function setTyping(on) {
+  $("typing").hidden = !on;
+  clearTimeout(state.typingTimer);
+  if (on) state.typingTimer = setTimeout(() => setTyping(false), 5000);
+}
+
+function fileLink(file, label) {
+  const link = document.createElement("a");
+  link.href = `/control/files/${encodeURIComponent(file.file_id)}`;
+  link.download = file.file_name || "";
+  link.textContent = `${label}: ${file.file_name || file.file_id}`;
+  return link;
+}
+
+function bubble(message, fromBot, edited = Boolean(message.edit_date)) {
+  const item = document.createElement("li");
+  item.className = fromBot ? "message" : "message mine";
+  item.dataset.messageId = message.message_id;
+  if (message.reply_to_message) {
+    const quote = document.createElement("div");
+    quote.className = "quote";
+    quote.textContent = message.reply_to_message.text || message.reply_to_message.caption || "…";
+    item.append(quote);
+  }
+  if (message.photo) {
+    const image = document.createElement("img");
+    image.src = `/control/files/${encodeURIComponent(message.photo.at(-1).file_id)}`;
+    image.alt = message.caption || "";
+    item.append(image);
+  }
+  for (const [field, element] of [["voice", "audio"], ["video", "video"]]) {
+    if (message[field]) {
+      const player = document.createElement(element);
+      player.controls = true;
+      player.src = `/control/files/${encodeURIComponent(message[field].file_id)}`;
+      item.append(player);
+    }
+  }
+  if (message.document) item.append(fileLink(message.document, t("Download")));
+  const text = document.createElement("div");
+  text.className = "text";
+  if (message.text !== undefined) text.textContent = message.text;
+  else if (message.caption) text.textContent = message.caption;
+  else if (message.location) {
+    const { latitude, longitude } = message.location;
+    text.textContent = `📍 ${t("Location")}: ${latitude}, ${longitude}`;
+  } else if (message.sticker) text.textContent = message.sticker.emoji;
+  else if (message.contact) {
+    text.textContent = `☎ ${message.contact.first_name} ${message.contact.phone_number}`;
+  }
+  if (text.textContent) item.append(text);
+  const keyboard = message.reply_markup?.inline_keyboard;
+  if (keyboard) item.append(inlineKeyboard(message.message_id, keyboard));
+  const meta = document.createElement("div");
+  meta.className = "meta";
+  const time = new Date(message.date * 1000).toLocaleTimeString([], {
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  meta.textContent = edited ? `${t("edited")} ${time}` : time;
+  item.append(meta);
+  return item;
+}
+
+function inlineKeyboard(messageId, rows) {
+  const box = document.createElement("div");
+  box.className = "inline-keyboard";
+  for (const row of rows) {
+    const line = document.createElement("div");
+    line.className = "row";
+    for (const button of row) {
+      const element = document.createElement("button");
+      element.type = "button";
+      element.textContent = button.text;
+      if (button.url) {
+        element.addEventListener("click", () => window.open(button.url, "_blank", "noopener"));
+      } else if (button.callback_data !== undefined) {
+        element.addEventListener("click", () => press(messageId, button.callback_data));
+      } else {
+        element.disabled = true;
+      }
+      line.append(element);
+    }
+    box.append(line);
+  }
+  return box;
+}
+
+function setReplyKeyboard(markup) {
+  const box = $("reply-keyboard");
+  box.replaceChildren();
+  box.hidden = !markup;
+  if (!markup) return;
+  for (const row of markup.keyboard) {
+    const line = document.createElement("div");
+    line.className = "row";
+    for (const key of row) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = typeof key === "string" ? key : key.text;
+      if (key.request_location) {
+        button.addEventListener("click", () => { $("location-form").hidden = false; });
+      } else {
+        button.addEventListener("click", () => sendText(button.textContent));
+      }
+      line.append(button);
+    }
+    box.append(line);
+  }
+  box.dataset.oneTime = String(Boolean(markup.one_time_keyboard));
+}
+
+// Sending -------------------------------------------------------------------------------------
+async function sendText(text) {
+  if (!text.trim()) return;
+  try {
+    await postJson("/control/messages", { user_id: state.user.id, text });
+    if ($("reply-keyboard").dataset.oneTime === "true") setReplyKeyboard(null);
+  } catch (error) {
+    failed(error);
+  }
+}
+
+async function press(messageId, data) {
+  try {
+    await postJson("/control/callbacks", {
+      user_id: state.user.id,
+      message_id: messageId,
+      button: data,
+    });
+  } catch (error) {
+    failed(error);
+  }
+}
+
+function kindOf(file) {
+  if (file.type.startsWith("image/")) return "photo";
+  if (file.type.startsWith("audio/")) return "voice";
+  if (file.type.startsWith("video/")) return "video";
+  return "document";
+}
+
+async function upload(file) {
+  const form = new FormData();
+  form.append("user_id", state.user.id);
+  form.append("kind", kindOf(file));
+  form.append("file", file, file.name);
+  try {
+    await api("/control/uploads", { method: "POST", body: form });
+  } catch (error) {
+    if (kindOf(file) !== "photo") return failed(error);
+    // An image the emulator cannot read still goes through, as a document.
+    form.set("kind", "document");
+    await api("/control/uploads", { method: "POST", body: form }).catch(failed);
+  }
+}
+
+async function shareLocation(event) {
+  event.preventDefault();
+  const latitude = Number($("latitude").value);
+  const longitude = Number($("longitude").value);
+  try {
+    await postJson("/control/messages", {
+      user_id: state.user.id,
+      location: { latitude, longitude },
+    });
+    $("location-form").hidden = true;
+  } catch (error) {
+    failed(error);
+  }
+}
+
+async function toggleCommands() {
+  const list = $("commands");
+  if (!list.hidden) {
+    list.hidden = true;
+    return;
+  }
+  const commands = await api(`/control/commands?user_id=${state.user.id}`).catch(failed);
+  list.replaceChildren();
+  for (const command of commands || []) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = `/${command.command} — ${command.description}`;
+    button.addEventListener("click", () => {
+      list.hidden = true;
+      sendText(`/${command.command}`);
+    });
+    item.append(button);
+    list.append(item);
+  }
+  list.hidden = false;
+}
+
+function wire() {
+  $("new-person").addEventListener("submit", createPerson);
+  $("composer").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = $("text").value;
+    $("text").value = "";
+    sendText(text);
+  });
+  $("text").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      $("composer").requestSubmit();
+    }
+  });
+  $("file-input").addEventListener("change", async (event) => {
+    for (const file of event.target.files) await upload(file);
+    event.target.value = "";
+  });
+  $("location-button").addEventListener("click", () => { $("location-form").hidden = false; });
+  $("cancel-location").addEventListener("click", () => { $("location-form").hidden = true; });
+  $("location-form").addEventListener("submit", shareLocation);
+  $("commands-button").addEventListener("click", toggleCommands);
+}
+
+async function start() {
+  wire();
+  await loadStrings();
+  await loadPeople();
+}
+
+start().catch(failed);

@@ -1,0 +1,62 @@
+"""Answers any step with a valid input, to walk whole definitions in tests."""
+
+from conversations.engine import (
+    ChoiceInput,
+    CommandInput,
+    FileInput,
+    LocationInput,
+    Step,
+    TextInput,
+)
+
+SAMPLE_TEXT = {
+    "email": "ana@example.mx",
+    "url": "https://www.example.mx",
+    "phone": "55 1234 5678",
+    "date": "2026-03-15",
+}
+
+
+def valid_input(step: Step, turn: int = 0):
+    """A valid input for the step; ``turn`` counts inputs already given to this question."""
+    if step.kind == "consent":
+        return ChoiceInput("accept")
+    if step.expects == "text" and step.kind in ("single_choice", "multiple_choice"):
+        return TextInput("Otra respuesta")
+    if step.kind == "multiple_choice":
+        chosen = sum(choice.selected for choice in step.choices)
+        if chosen >= max(step.minimum or 1, 1):
+            return CommandInput("done")
+        free = [c for c in step.choices if not c.selected and c.id != "other"]
+        return ChoiceInput(free[0].id)
+    if step.expects == "choice":
+        return ChoiceInput(step.choices[turn % len(step.choices)].id)
+    if step.kind == "long_answer":
+        return TextInput(f"Parte {turn + 1}") if turn < 2 else CommandInput("done")
+    if step.kind == "file":
+        if turn >= 1:
+            return CommandInput("done")
+        return FileInput(step.file_kinds[0], f"file-{turn}", "application/pdf", 1000)
+    if step.kind == "location":
+        return LocationInput(19.43, -99.13)
+    if step.kind in ("integer", "decimal"):
+        return TextInput(str(step.minimum if step.minimum is not None else 1))
+    return TextInput(SAMPLE_TEXT.get(step.kind, "Una respuesta"))
+
+
+def answer_all(engine, language="es", respondent=None, limit=500):
+    """Walk a definition to its end with valid inputs; return the final outcome."""
+    state = engine.start(language, respondent)
+    turn, question = 0, None
+    for _ in range(limit):
+        step = engine.current(state)
+        if step.kind == "end":
+            raise AssertionError("ended before an outcome")
+        turn = turn + 1 if step.question_id == question else 0
+        question = step.question_id
+        outcome = engine.feed(state, valid_input(step, turn))
+        assert outcome.error is None, (step.question_id, outcome.error)
+        state = outcome.state
+        if outcome.finished:
+            return outcome
+    raise AssertionError("the definition never finished")

@@ -1,0 +1,152 @@
+"""Aggregated results: counts, statistics, Borda counts, other texts and breakdowns."""
+
+import json
+
+import pytest
+
+from conversations.definition import parse_definition
+from conversations.definitions import load_builtin
+from conversations.engine import ChoiceInput, CommandInput, Engine, TextInput
+from conversations.results import aggregate
+from tests.conversations.autopilot import answer_all
+
+DEFINITION = parse_definition(
+    {
+        "id": "results",
+        "version": 1,
+        "title": "Resultados",
+        "questions": [
+            {
+                "id": "pick",
+                "type": "single_choice",
+                "text": "Elige",
+                "other": True,
+                "choices": [
+                    {"id": "a", "label": {"es": "A", "en": "A"}},
+                    {"id": "b", "label": {"es": "B", "en": "B"}},
+                ],
+            },
+            {
+                "id": "many",
+                "type": "multiple_choice",
+                "text": "Varias",
+                "required": False,
+                "choices": [
+                    {"id": "x", "label": "X"},
+                    {"id": "y", "label": "Y"},
+                    {"id": "z", "label": "Z"},
+                ],
+            },
+            {
+                "id": "order",
+                "type": "ranking",
+                "text": "Ordena",
+                "choices": [
+                    {"id": "p", "label": "P"},
+                    {"id": "q", "label": "Q"},
+                    {"id": "r", "label": "R"},
+                ],
+            },
+            {"id": "score", "type": "rating", "text": "Califica"},
+            {"id": "amount", "type": "decimal", "text": "Monto"},
+            {"id": "comment", "type": "text", "text": "Comentario", "required": False},
+        ],
+    }
+)
+
+
+def respond(engine, sector, *inputs):
+    state = engine.start("es", {"sector": sector})
+    for given in inputs:
+        outcome = engine.feed(state, given)
+        assert outcome.error is None, outcome.error
+        state = outcome.state
+    assert state.status == "completed"
+    return state
+
+
+@pytest.fixture
+def sessions():
+    engine = Engine(DEFINITION)
+    return [
+        respond(
+            engine,
+            "osc",
+            ChoiceInput("a"),
+            TextInput("1, 2"),
+            CommandInput("done"),
+            TextInput("1, 2"),
+            ChoiceInput("5"),
+            TextInput("10"),
+            TextInput("Bien"),
+        ),
+        respond(
+            engine,
+            "osc",
+            ChoiceInput("other"),
+            TextInput("Ninguna"),
+            TextInput("2"),
+            CommandInput("done"),
+            TextInput("2, 1"),
+            ChoiceInput("4"),
+            TextInput("20"),
+            CommandInput("skip"),
+        ),
+        respond(
+            engine,
+            "academia",
+            ChoiceInput("a"),
+            CommandInput("skip"),
+            TextInput("3, 1"),
+            ChoiceInput("5"),
+            TextInput("1,5"),
+            CommandInput("skip"),
+        ),
+        engine.start("es", {"sector": "media"}),  # not completed: not counted
+    ]
+
+
+def test_aggregate(sessions):
+    result = aggregate(DEFINITION, [s.to_json() for s in sessions], language="es")
+    assert json.loads(json.dumps(result)) == result
+    assert result["respondents"] == 3
+    pick, many, order, score, amount, comment = result["questions"]
+    assert pick["options"] == [
+        {"id": "a", "label": "A", "count": 2, "percent": 66.7},
+        {"id": "b", "label": "B", "count": 0, "percent": 0.0},
+        {"id": "other", "label": "Otra (especifica)", "count": 1, "percent": 33.3},
+    ]
+    assert pick["other_texts"] == ["Ninguna"]
+    assert (many["answered"], many["skipped"]) == (2, 1)
+    assert [o["count"] for o in many["options"]] == [1, 2, 0]
+    assert [o["percent"] for o in many["options"]] == [50.0, 100.0, 0.0]
+    # p: 3+2+2 = 7, q: 2+3 = 5 (+1 placed last), r: 1+1+3 = 5
+    assert [(o["id"], o["borda"], o["first"]) for o in order["options"]] == [
+        ("p", 7, 1),
+        ("q", 6, 1),
+        ("r", 5, 1),
+    ]
+    assert order["options"][0]["mean_rank"] == pytest.approx(5 / 3, abs=0.001)
+    assert (score["mean"], score["median"]) == (pytest.approx(14 / 3, abs=1e-4), 5)
+    assert [d["count"] for d in score["distribution"]] == [0, 0, 0, 1, 2]
+    assert (amount["min"], amount["max"], amount["median"]) == (1.5, 20, 10)
+    assert comment["texts"] == ["Bien"]
+
+
+def test_breakdown_by_respondent_attribute(sessions):
+    result = aggregate(DEFINITION, sessions, by="sector", language="en")
+    groups = {group["value"]: group for group in result["breakdown"]["groups"]}
+    assert set(groups) == {"academia", "osc"}
+    assert groups["osc"]["respondents"] == 2
+    assert groups["academia"]["questions"][0]["options"][0]["count"] == 1
+    assert result["questions"][0]["options"][2]["label"] == "Other (please specify)"
+
+
+@pytest.mark.parametrize("definition_id", ["project_interview", "secretariat_diagnostic"])
+def test_every_builtin_aggregates(definition_id):
+    definition = load_builtin(definition_id)
+    engine = Engine(definition)
+    states = [answer_all(engine, "es", {"sector": "osc"}).state for _ in range(3)]
+    result = aggregate(definition, states, by="sector")
+    assert json.loads(json.dumps(result)) == result
+    assert result["respondents"] == 3

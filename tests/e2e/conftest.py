@@ -1,0 +1,128 @@
+"""The bot running for real: aiogram polling the emulator over HTTP, on SQLite and PostgreSQL.
+
+``chat`` gives a harness to start (and stop, and start again) the bot, make invitations and
+act as people through the emulator's control API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.dispatcher import create_bot
+from bot.runner import poll, prepare
+from conversations.definition import Definition
+from core.db import SessionFactory
+from core.models import Person, Role, Sector, utcnow
+from core.services import invitations
+from core.services.definitions import DefinitionCatalog
+from core.settings import Settings, load_settings
+from emulator.client import EmulatorClient, SimulatedUser
+from emulator.limits import RateLimits
+from emulator.server import Emulator
+from tests.e2e.definitions import EVERY_TYPE
+from tests.support import factories
+
+TOKEN = "777000:e2e-test-token"
+
+
+class Chat:
+    """One emulator, one database, and the bot that can be started and stopped between them."""
+
+    def __init__(
+        self,
+        emulator: Emulator,
+        client: EmulatorClient,
+        session_factory: SessionFactory,
+        settings: Settings,
+        catalog: DefinitionCatalog,
+    ) -> None:
+        self.emulator = emulator
+        self.client = client
+        self.session_factory = session_factory
+        self.settings = settings
+        self.catalog = catalog
+        self.secretariat_id: int | None = None
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        bot, dispatcher = prepare(
+            self.settings, self.session_factory, create_bot(self.settings), self.catalog
+        )
+        task = asyncio.create_task(poll(bot, dispatcher, handle_signals=False))
+        try:
+            yield
+        finally:
+            with contextlib.suppress(RuntimeError):  # already stopped
+                await dispatcher.stop_polling()
+            await asyncio.wait_for(task, 30)
+
+    async def secretariat(self) -> int:
+        if self.secretariat_id is None:
+            async with self.session_factory() as session, session.begin():
+                secretariat = await factories.secretariat(session)
+                self.secretariat_id = secretariat.id
+        return self.secretariat_id
+
+    async def invitation(
+        self, role: Role = Role.STAFF, sector: Sector | None = None, ttl_days: int = 14
+    ) -> str:
+        secretariat_id = await self.secretariat()
+        async with self.session_factory() as session, session.begin():
+            issued = await invitations.create_invitation(
+                session, secretariat_id, "test", role=role, sector=sector, ttl_days=ttl_days
+            )
+            return issued.code
+
+    async def expire(self, code: str) -> None:
+        async with self.session_factory() as session, session.begin():
+            invitation = await invitations.usable_invitation(session, code)
+            invitation.expires_at = utcnow() - timedelta(minutes=1)
+
+    async def person(self, user: SimulatedUser) -> Person | None:
+        async with self.session_factory() as session:
+            return await session.scalar(select(Person).where(Person.telegram_id == user.id))
+
+    async def join(self, name: str = "Ana", language: str = "es", **invitation) -> SimulatedUser:
+        """A person who joined through the whole joining conversation."""
+        user = await self.client.user(name, language_code=language)
+        code = await self.invitation(**invitation)
+        await user.send(f"/start {code}")
+        await user.next_message()  # greeting
+        consent = await user.next_message()
+        await user.press(consent, consent["reply_markup"]["inline_keyboard"][0][0]["text"])
+        await user.next_message()  # name
+        await user.send(f"{name} Pérez")
+        if invitation.get("role") == Role.CIVIL_SOCIETY:
+            sector = await user.next_message()
+            await user.press(sector, sector["reply_markup"]["inline_keyboard"][0][0]["text"])
+            await user.next_message()
+            await user.send("Observatorio Ciudadano")
+        await user.next_message()  # registered
+        await user.next_message()  # welcome
+        return user
+
+
+@pytest.fixture
+def catalog() -> DefinitionCatalog:
+    return DefinitionCatalog(
+        Settings.model_fields["privacy_notice_version"].default,
+        extra=[Definition.model_validate(EVERY_TYPE)],
+    )
+
+
+@pytest.fixture
+async def chat(session_factory, db_url, catalog) -> AsyncIterator[Chat]:
+    settings = load_settings(
+        bot_token=TOKEN, telegram_api_url="http://127.0.0.1:1", database_url=db_url
+    )
+    limits = RateLimits(enabled=False)
+    async with Emulator(spec_path=settings.bot_api_spec, tokens=[TOKEN], rate_limits=limits) as em:
+        settings = settings.model_copy(update={"telegram_api_url": em.base_url})
+        async with EmulatorClient(em.base_url) as client:
+            yield Chat(em, client, session_factory, settings, catalog)

@@ -1,0 +1,64 @@
+"""A survey with every question type the bot renders, for the end-to-end tests."""
+
+
+def text(es: str, en: str) -> dict[str, str]:
+    return {"es": es, "en": en}
+
+
+def choices(*pairs: tuple[str, str, str]) -> list[dict]:
+    return [{"id": i, "label": text(es, en)} for i, es, en in pairs]
+
+
+EVERY_TYPE = {
+    "id": "e2e_every_type",
+    "version": 1,
+    "kind": "survey",
+    "title": text("Encuesta completa", "Complete survey"),
+    "description": text("Gracias por participar.", "Thanks for taking part."),
+    "completion": text("¡Gracias por tus respuestas!", "Thank you for your answers!"),
+    "questions": [
+        {"id": "attended", "type": "yes_no", "text": text("¿Asististe?", "Did you attend?")},
+        {
+            "id": "pick",
+            "type": "single_choice",
+            "text": text("Elige una", "Pick one"),
+            "choices": choices(("a", "Alfa", "Alpha"), ("b", "Beta", "Beta")),
+        },
+        {
+            "id": "topics",
+            "type": "multiple_choice",
+            "text": text("Elige temas", "Pick topics"),
+            "choices": choices(("x", "Equis", "Ex"), ("y", "Ye", "Why"), ("z", "Zeta", "Zed")),
+            "max": 2,
+        },
+        {
+            "id": "order",
+            "type": "ranking",
+            "text": text("Ordena", "Rank"),
+            "choices": choices(("p", "Pe", "Pea"), ("q", "Cu", "Cue"), ("r", "Erre", "Are")),
+        },
+        {
+            "id": "score",
+            "type": "rating",
+            "text": text("Califica", "Rate"),
+            "min_label": text("Mal", "Bad"),
+            "max_label": text("Bien", "Good"),
+        },
+        {"id": "age", "type": "integer", "text": text("Edad", "Age"), "min": 18, "max": 120},
+        {"id": "amount", "type": "decimal", "text": text("Monto", "Amount")},
+        {"id": "comment", "type": "text", "text": text("Comentario", "Comment"), "required": False},
+        {"id": "story", "type": "long_answer", "text": text("Cuéntanos", "Tell us")},
+        {"id": "day", "type": "date", "text": text("Fecha", "Date")},
+        {"id": "mail", "type": "email", "text": text("Correo", "Email")},
+        {"id": "site", "type": "url", "text": text("Sitio", "Site")},
+        {"id": "phone", "type": "phone", "text": text("Teléfono", "Phone")},
+        {
+            "id": "photos",
+            "type": "file",
+            "text": text("Foto", "Photo"),
+            "kinds": ["photo"],
+            "max": 1,
+        },
+        {"id": "where", "type": "location", "text": text("¿Dónde?", "Where?")},
+    ],
+}

@@ -1,0 +1,136 @@
+"""The web chat in headless Chromium, with a tiny aiogram bot polling the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import pytest
+from aiogram import Bot, Dispatcher, F
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+)
+from playwright.async_api import Browser, async_playwright, expect
+
+from emulator.server import Emulator
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def echo_dispatcher() -> Dispatcher:
+    """Echoes text over two lines, offers a button and a location keyboard."""
+    dispatcher = Dispatcher()
+
+    @dispatcher.message(F.text == "ubicación")
+    async def ask_location(message: Message) -> None:
+        markup = ReplyKeyboardMarkup(
+            keyboard=[[KeyboardButton(text="Enviar ubicación", request_location=True)]],
+            resize_keyboard=True,
+        )
+        await message.answer("¿Dónde estás?", reply_markup=markup)
+
+    @dispatcher.message(F.text)
+    async def echo(message: Message) -> None:
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[[InlineKeyboardButton(text="Otra vez", callback_data="again")]]
+        )
+        await message.answer(f"Eco:\n{message.text}", reply_markup=markup)
+
+    @dispatcher.callback_query(F.data == "again")
+    async def again(query: CallbackQuery) -> None:
+        await query.answer("¡Hecho!")
+        await query.message.edit_text("Botón recibido")
+
+    @dispatcher.message(F.location)
+    async def located(message: Message) -> None:
+        await message.answer(f"Ubicación {message.location.latitude:.2f}")
+
+    @dispatcher.message(F.document)
+    async def document(message: Message) -> None:
+        await message.answer(f"Archivo {message.document.file_name}")
+
+    return dispatcher
+
+
+@pytest.fixture
+async def polling_bot(emulator: Emulator, bot: Bot) -> AsyncIterator[Bot]:
+    dispatcher = echo_dispatcher()
+    task = asyncio.create_task(
+        dispatcher.start_polling(
+            bot, polling_timeout=1, handle_signals=False, close_bot_session=False
+        )
+    )
+    yield bot
+    await dispatcher.stop_polling()
+    with contextlib.suppress(asyncio.CancelledError):
+        await asyncio.wait_for(task, 10)
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        await browser.close()
+
+
+async def test_person_chats_with_the_bot_in_the_browser(
+    emulator: Emulator, polling_bot: Bot, browser: Browser, client, tmp_path
+):
+    await client.set_limits(enabled=False)
+    page = await browser.new_page()
+    await page.goto(emulator.base_url + "/")
+    # Spanish by default.
+    await expect(page.locator("#create-person")).to_have_text("Crear persona")
+    await page.locator("#first-name").fill("Ana")
+    await page.locator("#create-person").click()
+    await expect(page.locator("#chat-title")).to_have_text("Ana")
+
+    await page.locator("#text").fill("hola")
+    await page.locator("#text").press("Enter")
+    reply = page.locator(".message:not(.mine)").last
+    await expect(reply.locator(".text")).to_have_text("Eco:\nhola")
+    # Line breaks are shown as such.
+    assert (await reply.locator(".text").inner_text()).splitlines() == ["Eco:", "hola"]
+
+    await reply.get_by_role("button", name="Otra vez").click()
+    await expect(page.locator("#notice")).to_contain_text("¡Hecho!")
+    await expect(page.locator(".message:not(.mine) .text").last).to_have_text("Botón recibido")
+
+    await page.locator("#text").fill("ubicación")
+    await page.locator("#send").click()
+    await page.locator("#reply-keyboard").get_by_role("button", name="Enviar ubicación").click()
+    await page.locator("#send-location").click()
+    await expect(page.locator(".message:not(.mine) .text").last).to_have_text("Ubicación 19.43")
+
+    evidence = tmp_path / "informe.txt"
+    evidence.write_text("avance del 50 %")
+    await page.locator("#file-input").set_input_files(str(evidence))
+    await expect(page.locator(".message:not(.mine) .text").last).to_have_text("Archivo informe.txt")
+    await page.close()
+
+
+async def test_interface_in_english_on_request(emulator: Emulator, browser: Browser):
+    page = await browser.new_page()
+    await page.goto(emulator.base_url + "/?lang=en")
+    await expect(page.locator("#create-person")).to_have_text("Create person")
+    await page.locator("#create-person").click()
+    await expect(page.locator("#person-error")).to_have_text("A first name is required.")
+    await page.close()
