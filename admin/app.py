@@ -7,8 +7,48 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from admin import problems
+from admin.routers import (
+    audit,
+    indicators,
+    invitations,
+    people,
+    plans,
+    secretariats,
+    spreadsheets,
+    tasks,
+    tokens,
+    views,
+)
 from core.db import SessionFactory, create_session_factory, engine_from_settings
 from core.settings import Settings
+
+DESCRIPTION = """
+Manage the annual action plans of the anticorruption secretariats: plans, objectives,
+activities, tasks and their dependencies, indicators, people and invitations; plan views
+(progress, critical path, timeline, workload); spreadsheets; the audit log.
+
+**Authentication**: send `Authorization: Bearer <token>`. The first token comes from the
+command line (`incorruptible token create --role national_admin`); more are issued with
+`POST /tokens`. Roles: `national_admin` (every secretariat), `secretariat_admin`,
+`coordinator` (edits plans), `viewer` (reads only). Another secretariat's ids answer 404.
+
+**Errors** are `application/problem+json` in Spanish, or English with `Accept-Language: en`.
+**Updates** carry the `version` you read; a stale one answers 409.
+"""
+
+ROUTERS = (
+    tokens,
+    secretariats,
+    people,
+    invitations,
+    plans,
+    tasks,
+    indicators,
+    views,
+    audit,
+    spreadsheets,
+)
 
 
 def create_app(settings: Settings, session_factory: SessionFactory | None = None) -> FastAPI:
@@ -17,7 +57,6 @@ def create_app(settings: Settings, session_factory: SessionFactory | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if session_factory is not None:
-            app.state.session_factory = session_factory
             yield
             return
         engine = engine_from_settings(settings)
@@ -28,13 +67,20 @@ def create_app(settings: Settings, session_factory: SessionFactory | None = None
     app = FastAPI(
         title="incorruptible",
         summary="Admin API of the secretariats' annual action plans.",
+        description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
+        responses=problems.problem_responses(401, 403, 404, 409, 422),
     )
     app.state.settings = settings
+    if session_factory is not None:
+        app.state.session_factory = session_factory
+    problems.install(app)
 
     @app.get("/health", tags=["health"], summary="Liveness probe")
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    for module in ROUTERS:
+        app.include_router(module.router)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from incorruptible.commands import audit, database, emulator, serve, survey
+from incorruptible.commands import audit, database, emulator, serve, survey, token
 
 app = typer.Typer(
     name="incorruptible",
@@ -19,3 +19,4 @@ app.command("seed-demo")(database.seed_demo)
 app.add_typer(audit.app, name="audit")
 app.command()(emulator.emulator)
 app.add_typer(survey.app, name="survey")
+app.add_typer(token.app, name="token")

@@ -18,14 +18,16 @@ from core.models.plan import (
     TaskStatus,
 )
 from core.models.reminder import Absence, ReminderKind, ReminderRule
-from core.models.report import Evidence, EvidenceKind, ProgressReport
+from core.models.report import Evidence, EvidenceKind, ProgressReport, ReportDraft
 from core.models.secretariat import Secretariat
+from core.models.token import ApiToken, TokenRole
 from core.models.update import ProcessedUpdate
 
 __all__ = [
     "GENESIS_HASH",
     "Absence",
     "Activity",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Campaign",
@@ -46,6 +48,7 @@ __all__ = [
     "ProgressReport",
     "ReminderKind",
     "ReminderRule",
+    "ReportDraft",
     "ResponseSession",
     "ResponseStatus",
     "Role",
@@ -55,5 +58,6 @@ __all__ = [
     "TaskDependency",
     "TaskResponsible",
     "TaskStatus",
+    "TokenRole",
     "utcnow",
 ]

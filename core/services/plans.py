@@ -43,7 +43,7 @@ def _check_dates(start: date | None, due: date | None) -> None:
         )
 
 
-def _check_version(current: int, expected: int | None) -> None:
+def check_version(current: int, expected: int | None) -> None:
     if expected is not None and expected != current:
         raise Conflict(
             N_("It was changed by someone else (version {current}, not {expected}); reload it."),
@@ -253,7 +253,7 @@ async def update_task(
 ) -> Task:
     """Change some fields of a task; ``expected_version`` guards against lost updates."""
     task, plan = await scope.get_task(session, secretariat_id, task_id)
-    _check_version(task.version, expected_version)
+    check_version(task.version, expected_version)
     values = _clean_task_fields(fields)
     if values.get("status") == TaskStatus.DONE:
         values["percent"] = 100

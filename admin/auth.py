@@ -1,0 +1,125 @@
+"""Who is calling and what they may touch: the database session, the principal, the scope.
+
+Bearer tokens carry a role. A national admin reaches every secretariat; every other token
+reaches its own only, and another secretariat's ids answer 404 exactly like missing ones.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from admin.problems import Unauthenticated
+from conversations.i18n import N_
+from core.errors import NotFound, PermissionDenied
+from core.models import TokenRole
+from core.services import tokens
+from core.services.editing import get_secretariat
+
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="Identifier.")]
+bearer = HTTPBearer(
+    auto_error=False,
+    description="An API token, issued by `incorruptible token create` or `POST /tokens`.",
+)
+
+
+async def database_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One transaction per request: committed when the operation succeeds, else rolled back."""
+    async with request.app.state.session_factory() as session, session.begin():
+        yield session
+
+
+Session = Annotated[AsyncSession, Depends(database_session)]
+
+
+class Access(enum.Enum):
+    READ = "read"
+    EDIT_PLANS = "edit plans"
+    MANAGE = "manage people and tokens"
+    NATIONAL = "national"
+
+
+ALLOWED: dict[Access, frozenset[TokenRole]] = {
+    Access.READ: frozenset(TokenRole),
+    Access.EDIT_PLANS: frozenset(
+        {TokenRole.NATIONAL_ADMIN, TokenRole.SECRETARIAT_ADMIN, TokenRole.COORDINATOR}
+    ),
+    Access.MANAGE: frozenset({TokenRole.NATIONAL_ADMIN, TokenRole.SECRETARIAT_ADMIN}),
+    Access.NATIONAL: frozenset({TokenRole.NATIONAL_ADMIN}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    token_id: int
+    role: TokenRole
+    secretariat_id: int | None
+
+    @property
+    def actor(self) -> str:
+        return f"token:{self.token_id}"
+
+    @property
+    def is_national(self) -> bool:
+        return self.role == TokenRole.NATIONAL_ADMIN
+
+    def require(self, access: Access) -> None:
+        if self.role not in ALLOWED[access]:
+            raise PermissionDenied(N_("Your role ({role}) may not do this."), role=self.role)
+
+
+async def current_principal(
+    session: Session,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthenticated(N_("Send an API token: Authorization: Bearer <token>."))
+    try:
+        token = await tokens.authenticate(session, credentials.credentials)
+    except PermissionDenied as refusal:
+        raise Unauthenticated(refusal.message, **refusal.params) from None
+    return Principal(token.id, token.role, token.secretariat_id)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A principal acting inside one secretariat it may reach."""
+
+    principal: Principal
+    secretariat_id: int
+    session: AsyncSession
+
+    @property
+    def actor(self) -> str:
+        return self.principal.actor
+
+
+def scoped(access: Access):
+    """A dependency: the secretariat of the path, reachable by the caller with ``access``."""
+
+    async def dependency(
+        secretariat_id: Id, principal: CurrentPrincipal, session: Session
+    ) -> Scope:
+        if principal.is_national:
+            await get_secretariat(session, secretariat_id)
+        elif principal.secretariat_id != secretariat_id:
+            raise NotFound(N_("Secretariat {id} not found."), id=secretariat_id)
+        principal.require(access)
+        return Scope(principal, secretariat_id, session)
+
+    return dependency
+
+
+Reader = Annotated[Scope, Depends(scoped(Access.READ))]
+PlanEditor = Annotated[Scope, Depends(scoped(Access.EDIT_PLANS))]
+Manager = Annotated[Scope, Depends(scoped(Access.MANAGE))]

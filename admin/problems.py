@@ -1,0 +1,207 @@
+"""Errors as ``application/problem+json`` (RFC 9457), in the reader's language.
+
+Every failure the API can meet is turned into a 4xx problem here, so no input answers 500:
+refusals of the services, invalid requests, stale versions and database constraints.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from conversations.i18n import N_, gettext, pick_language
+from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from core.services.spreadsheets import FileTooLarge
+
+MEDIA_TYPE = "application/problem+json"
+logger = logging.getLogger(__name__)
+
+
+class Unauthenticated(DomainError):
+    """No valid API token came with the request."""
+
+
+STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
+    (Unauthenticated, 401),
+    (PermissionDenied, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (FileTooLarge, 413),
+    (InvalidInput, 422),
+]
+TITLES = {
+    400: N_("Bad request"),
+    401: N_("Authentication required"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    413: N_("Too large"),
+    422: N_("Invalid input"),
+    500: N_("Internal error"),
+}
+
+
+class CellProblem(BaseModel):
+    row: int | None = Field(None, description="Row of the spreadsheet (1 is the header).")
+    column: str | None = Field(None, description="Column header.")
+    field: str | None = Field(None, description="Field or parameter concerned.")
+    detail: str
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 describes (``application/problem+json``)."""
+
+    type: str = "about:blank"
+    title: str = Field(description="Short summary of the kind of error.")
+    status: int = Field(description="HTTP status code.")
+    detail: str = Field(description="What went wrong, precisely.")
+    field: str | None = Field(None, description="The input field at fault, when there is one.")
+    errors: list[CellProblem] | None = Field(
+        None, description="Every problem found, when there are several (by row and column)."
+    )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "type": "about:blank",
+                    "title": "Entrada no válida",
+                    "status": 422,
+                    "detail": "El porcentaje debe ser un número entero de 0 a 100.",
+                    "field": "percent",
+                }
+            ]
+        }
+    }
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the problems an operation can answer."""
+    return {
+        status: {
+            "model": Problem,
+            "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            "description": HTTPStatus(status).phrase,
+        }
+        for status in statuses
+    }
+
+
+def language_of(request: Request) -> str:
+    header = request.headers.get("accept-language", "")
+    return pick_language(*(part.split(";")[0].strip() for part in header.split(",")))
+
+
+def problem(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    field: str | None = None,
+    errors: list[CellProblem] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    language = language_of(request)
+    title = TITLES.get(status)
+    body = Problem(
+        title=gettext(language, title) if title else HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        field=field,
+        errors=errors,
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=status,
+        media_type=MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
+    status = next(code for kind, code in STATUS_BY_ERROR if isinstance(exc, kind))
+    language = language_of(request)
+    cells = getattr(exc, "problems", None)
+    errors = (
+        [
+            CellProblem(row=cell.row, column=cell.column, detail=cell.error.render(language))
+            for cell in cells
+        ]
+        if cells
+        else None
+    )
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return problem(
+        request, status, exc.render(language), field=exc.field, errors=errors, headers=headers
+    )
+
+
+def _field_name(location: tuple[Any, ...]) -> str:
+    parts = [str(part) for part in location[1:]] or [str(part) for part in location]
+    return ".".join(parts)
+
+
+def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    language = language_of(request)
+    errors = []
+    for error in exc.errors():
+        field = _field_name(tuple(error.get("loc", ())))
+        if error.get("type") == "missing":
+            detail = gettext(language, N_("The {field} is required."), field=field)
+        elif error.get("type") == "json_invalid":
+            detail = gettext(language, N_("The request body is not valid JSON."))
+        else:
+            detail = gettext(
+                language,
+                N_("The value of {field} is not valid ({reason})."),
+                field=field,
+                reason=error.get("msg", ""),
+            )
+        errors.append(CellProblem(field=field, detail=detail))
+    first = errors[0] if errors else CellProblem(detail=gettext(language, TITLES[422]))
+    return problem(request, 422, first.detail, field=first.field, errors=errors)
+
+
+def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    language = language_of(request)
+    title = TITLES.get(exc.status_code)
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    if exc.status_code in (404, 405) or not detail:
+        detail = gettext(language, title) if title else HTTPStatus(exc.status_code).phrase
+    return problem(request, exc.status_code, detail, headers=getattr(exc, "headers", None))
+
+
+def _stale(request: Request, _exc: StaleDataError) -> JSONResponse:
+    message = N_("It was changed by someone else meanwhile; reload it and try again.")
+    return problem(request, 409, gettext(language_of(request), message))
+
+
+def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+    logger.info("integrity error turned into 409: %s", exc.orig)
+    message = N_("The change clashes with existing data (a duplicate or a missing reference).")
+    return problem(request, 409, gettext(language_of(request), message))
+
+
+def _data_error(request: Request, exc: DataError) -> JSONResponse:
+    logger.info("data error turned into 422: %s", exc.orig)
+    message = N_("A value could not be stored: it is out of range or has forbidden characters.")
+    return problem(request, 422, gettext(language_of(request), message))
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(StaleDataError, _stale)
+    app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(DataError, _data_error)

@@ -1,0 +1,45 @@
+"""The tamper-evident audit log: a plan's events, and checks of the whole chain."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from admin.auth import CurrentPrincipal, Id, Reader, Session
+from admin.routers.params import Limit, Offset
+from admin.schemas.common import Page
+from admin.schemas.views import AuditEventRead, ChainHead, ChainReportRead
+from core.services import audit, queries
+
+router = APIRouter(tags=["audit"])
+
+
+@router.get(
+    "/secretariats/{secretariat_id}/plans/{plan_id}/audit",
+    summary="Audit log of a plan",
+    response_model=Page[AuditEventRead],
+)
+async def plan_audit_log(plan_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0):
+    """Newest first: who did what, when, with before and after for changes. Each event holds
+    the hash of the one before it in the whole chain."""
+    page = await queries.plan_audit_log(
+        scope.session, scope.secretariat_id, plan_id, limit=limit, offset=offset
+    )
+    return Page(
+        items=[AuditEventRead.model_validate(audit.as_record(event)) for event in page.items],
+        total=page.total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/audit/verify", summary="Verify the audit chain", response_model=ChainReportRead)
+async def verify_chain(session: Session, _principal: CurrentPrincipal):
+    """Recompute every event's hash and link; name the first broken one."""
+    return await audit.verify(session)
+
+
+@router.get("/audit/head", summary="Head of the audit chain", response_model=ChainHead)
+async def chain_head(session: Session, _principal: CurrentPrincipal):
+    """Keep this hash: a later export that still contains it proves nothing before it changed."""
+    seq, digest = await audit.head(session)
+    return ChainHead(seq=seq, hash=digest)

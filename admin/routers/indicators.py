@@ -1,0 +1,108 @@
+"""Indicators of a plan and their measurements."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from admin.auth import Id, PlanEditor, Reader
+from admin.routers.params import Limit, Offset, sort_param
+from admin.routers.plans import VersionQuery
+from admin.schemas.common import Page
+from admin.schemas.plans import (
+    IndicatorCreate,
+    IndicatorRead,
+    IndicatorUpdate,
+    MeasurementCreate,
+    MeasurementRead,
+)
+from core.services import editing, indicators, queries
+from core.services import scope as tenant
+
+router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["indicators"])
+
+
+@router.get(
+    "/plans/{plan_id}/indicators", summary="List indicators", response_model=Page[IndicatorRead]
+)
+async def list_indicators(
+    plan_id: Id,
+    scope: Reader,
+    sort: sort_param("id", "name", default="name") = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    return await queries.list_indicators(
+        scope.session, scope.secretariat_id, plan_id, sort=sort, limit=limit, offset=offset
+    )
+
+
+@router.post(
+    "/plans/{plan_id}/indicators",
+    summary="Add an indicator",
+    status_code=status.HTTP_201_CREATED,
+    response_model=IndicatorRead,
+)
+async def create_indicator(plan_id: Id, body: IndicatorCreate, scope: PlanEditor):
+    return await indicators.create_indicator(
+        scope.session, scope.secretariat_id, scope.actor, plan_id, **body.model_dump()
+    )
+
+
+@router.get("/indicators/{indicator_id}", summary="Read an indicator", response_model=IndicatorRead)
+async def read_indicator(indicator_id: Id, scope: Reader):
+    return await tenant.get_indicator(scope.session, scope.secretariat_id, indicator_id)
+
+
+@router.patch(
+    "/indicators/{indicator_id}", summary="Change an indicator", response_model=IndicatorRead
+)
+async def update_indicator(indicator_id: Id, body: IndicatorUpdate, scope: PlanEditor):
+    return await editing.update_indicator(
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        indicator_id,
+        **body.model_dump(exclude_unset=True),
+    )
+
+
+@router.delete(
+    "/indicators/{indicator_id}",
+    summary="Delete an indicator",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
+async def delete_indicator(indicator_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
+    await editing.delete_indicator(
+        scope.session, scope.secretariat_id, scope.actor, indicator_id, version=version
+    )
+
+
+@router.get(
+    "/indicators/{indicator_id}/measurements",
+    summary="List measurements",
+    response_model=Page[MeasurementRead],
+)
+async def list_measurements(
+    indicator_id: Id,
+    scope: Reader,
+    sort: sort_param("measured_on", default="measured_on") = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    return await queries.list_measurements(
+        scope.session, scope.secretariat_id, indicator_id, sort=sort, limit=limit, offset=offset
+    )
+
+
+@router.post(
+    "/indicators/{indicator_id}/measurements",
+    summary="Record a measurement",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MeasurementRead,
+)
+async def create_measurement(indicator_id: Id, body: MeasurementCreate, scope: PlanEditor):
+    if body.reported_by_id is not None:
+        await tenant.get_person(scope.session, scope.secretariat_id, body.reported_by_id)
+    return await indicators.record_measurement(
+        scope.session, scope.secretariat_id, scope.actor, indicator_id, **body.model_dump()
+    )

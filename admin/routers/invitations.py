@@ -1,0 +1,79 @@
+"""Invitations: single-use codes sent as Telegram deep links."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, status
+
+from admin.auth import Id, Manager, Reader
+from admin.problems import language_of
+from admin.routers.params import Limit, Offset, sort_param
+from admin.schemas.common import Page
+from admin.schemas.organisation import InvitationCreate, InvitationRead, IssuedInvitationRead
+from conversations.i18n import N_, gettext
+from core.services import invitations, queries
+
+router = APIRouter(prefix="/secretariats/{secretariat_id}/invitations", tags=["invitations"])
+
+
+@router.get("", summary="List invitations", response_model=Page[InvitationRead])
+async def list_invitations(
+    scope: Reader,
+    state: Annotated[
+        Literal["open", "used", "revoked", "expired"] | None, Query(description="Filter.")
+    ] = None,
+    sort: sort_param("id", "created_at", "expires_at", default="-created_at") = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    return await queries.list_invitations(
+        scope.session, scope.secretariat_id, state=state, sort=sort, limit=limit, offset=offset
+    )
+
+
+@router.post(
+    "",
+    summary="Invite someone",
+    status_code=status.HTTP_201_CREATED,
+    response_model=IssuedInvitationRead,
+)
+async def create_invitation(body: InvitationCreate, scope: Manager, request: Request):
+    """Returns the code and its `t.me` link once; only the code's hash is kept."""
+    settings = request.app.state.settings
+    issued = await invitations.create_invitation(
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        role=body.role,
+        sector=body.sector,
+        note=body.note,
+        ttl_days=body.ttl_days or settings.invitation_ttl_days,
+    )
+    language = language_of(request)
+    if settings.bot_username:
+        link = invitations.deep_link(settings.bot_username, issued.code)
+        how = gettext(language, N_("Send this link; it opens the bot and joins: {link}"), link=link)
+    else:
+        link = None
+        how = gettext(
+            language,
+            N_(
+                "No bot username is configured (INCORRUPTIBLE_BOT_USERNAME), so there is no "
+                "link yet: the person can send /start {code} to the bot."
+            ),
+            code=issued.code,
+        )
+    read = InvitationRead.model_validate(issued.invitation)
+    return IssuedInvitationRead(
+        **read.model_dump(), code=issued.code, deep_link=link, how_to_join=how
+    )
+
+
+@router.post(
+    "/{invitation_id}/revoke", summary="Withdraw an invitation", response_model=InvitationRead
+)
+async def revoke_invitation(invitation_id: Id, scope: Manager):
+    return await invitations.revoke_invitation(
+        scope.session, scope.secretariat_id, scope.actor, invitation_id
+    )

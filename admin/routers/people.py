@@ -1,0 +1,93 @@
+"""People of a secretariat: staff, coordinators, admins and civil-society validators."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from admin.auth import Id, Manager, Reader
+from admin.routers.params import Limit, Offset, sort_param
+from admin.schemas.common import Page
+from admin.schemas.organisation import PersonCreate, PersonRead, PersonUpdate
+from core.models import Person, Role, Sector
+from core.services import editing, people, queries
+from core.services import scope as tenant
+
+router = APIRouter(prefix="/secretariats/{secretariat_id}/people", tags=["people"])
+
+
+def person_read(person: Person) -> PersonRead:
+    return PersonRead(
+        id=person.id,
+        name=person.name,
+        roles=sorted(person.roles),
+        sector=person.sector,
+        organisation=person.organisation,
+        email=person.email,
+        telegram_username=person.telegram_username,
+        has_telegram=person.telegram_id is not None,
+        language=person.language,
+        time_zone=person.time_zone,
+        reachable=person.reachable,
+        consent_version=person.consent_version,
+        created_at=person.created_at,
+    )
+
+
+@router.get("", summary="List people", response_model=Page[PersonRead])
+async def list_people(
+    scope: Reader,
+    role: Role | None = None,
+    sector: Sector | None = None,
+    reachable: Annotated[
+        bool | None, Query(description="Whether the bot can write to them.")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Name, email or handle.")] = None,
+    sort: sort_param("id", "name", "created_at", default="name") = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    page = await queries.list_people(
+        scope.session,
+        scope.secretariat_id,
+        role=role,
+        sector=sector,
+        reachable=reachable,
+        search=q,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+    return Page(
+        items=[person_read(p) for p in page.items], total=page.total, limit=limit, offset=offset
+    )
+
+
+@router.post(
+    "", summary="Add a person", status_code=status.HTTP_201_CREATED, response_model=PersonRead
+)
+async def create_person(body: PersonCreate, scope: Manager):
+    """Most people join by invitation; this adds someone known by email or handle (staff who
+    will be named responsible in a plan before they open the bot, for instance)."""
+    person = await people.create_person(
+        scope.session, scope.secretariat_id, scope.actor, **body.model_dump()
+    )
+    return person_read(person)
+
+
+@router.get("/{person_id}", summary="Read a person", response_model=PersonRead)
+async def read_person(person_id: Id, scope: Reader):
+    return person_read(await tenant.get_person(scope.session, scope.secretariat_id, person_id))
+
+
+@router.patch("/{person_id}", summary="Change a person", response_model=PersonRead)
+async def update_person(person_id: Id, body: PersonUpdate, scope: Manager):
+    person = await editing.update_person(
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        person_id,
+        **body.model_dump(exclude_unset=True),
+    )
+    return person_read(person)

@@ -1,0 +1,52 @@
+"""Secretariats: the tenants. Only the national admin creates them or lists them all."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from admin.auth import Access, CurrentPrincipal, Id, Manager, Reader, Session
+from admin.routers.params import Limit, Offset, sort_param
+from admin.schemas.common import Page
+from admin.schemas.organisation import SecretariatCreate, SecretariatRead, SecretariatUpdate
+from core.services import editing, queries, secretariats
+
+router = APIRouter(prefix="/secretariats", tags=["secretariats"])
+
+
+@router.get("", summary="List secretariats", response_model=Page[SecretariatRead])
+async def list_secretariats(
+    session: Session,
+    principal: CurrentPrincipal,
+    sort: sort_param("id", "slug", "name", default="slug") = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    """Every secretariat for the national admin; one's own for everyone else."""
+    only = None if principal.is_national else principal.secretariat_id
+    return await queries.list_secretariats(session, only, sort=sort, limit=limit, offset=offset)
+
+
+@router.post(
+    "",
+    summary="Create a secretariat",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SecretariatRead,
+)
+async def create_secretariat(
+    body: SecretariatCreate, session: Session, principal: CurrentPrincipal
+):
+    """National admin only."""
+    principal.require(Access.NATIONAL)
+    return await secretariats.create_secretariat(session, principal.actor, **body.model_dump())
+
+
+@router.get("/{secretariat_id}", summary="Read a secretariat", response_model=SecretariatRead)
+async def read_secretariat(secretariat_id: Id, scope: Reader):
+    return await editing.get_secretariat(scope.session, scope.secretariat_id)
+
+
+@router.patch("/{secretariat_id}", summary="Change a secretariat", response_model=SecretariatRead)
+async def update_secretariat(secretariat_id: Id, body: SecretariatUpdate, scope: Manager):
+    return await editing.update_secretariat(
+        scope.session, scope.actor, scope.secretariat_id, **body.model_dump(exclude_unset=True)
+    )

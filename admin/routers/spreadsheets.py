@@ -1,0 +1,98 @@
+"""Plans to and from spreadsheets, in the documented template (docs/plan-template.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Response, UploadFile, status
+from pydantic import BaseModel
+
+from admin.auth import Id, PlanEditor, Reader
+from admin.problems import problem_responses
+from admin.schemas.common import LongText, Title
+from admin.schemas.plans import PlanRead
+from core.services import spreadsheets
+
+router = APIRouter(tags=["spreadsheets"])
+XLSX = spreadsheets.XLSX_MEDIA_TYPE
+XLSX_RESPONSE = {
+    200: {
+        "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        "description": "An .xlsx workbook.",
+    }
+}
+
+
+class ImportSummaryRead(BaseModel):
+    plan: PlanRead
+    objectives: int
+    activities: int
+    tasks: int
+    dependencies: int
+
+
+def _xlsx(content: bytes, filename: str) -> Response:
+    return Response(
+        content,
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get(
+    "/plan-template.xlsx",
+    summary="Download the plan template",
+    response_class=Response,
+    responses=XLSX_RESPONSE,
+)
+async def plan_template():
+    """The empty template: one row per task, columns described in docs/plan-template.md."""
+    return _xlsx(spreadsheets.template_workbook(), "plantilla-plan.xlsx")
+
+
+@router.post(
+    "/secretariats/{secretariat_id}/plans/import",
+    summary="Import a whole plan from a spreadsheet",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ImportSummaryRead,
+    responses=problem_responses(413),
+)
+async def import_plan(
+    scope: PlanEditor,
+    file: Annotated[UploadFile, File(description=".xlsx or .csv in the plan template.")],
+    year: Annotated[int, Form(ge=2000, le=2100)],
+    title: Annotated[Title, Form()],
+    description: Annotated[LongText | None, Form()] = None,
+):
+    """All or nothing: when any cell is wrong nothing is created, and the answer lists every
+    problem with its row and column."""
+    data = await file.read(spreadsheets.MAX_BYTES + 1)
+    summary = await spreadsheets.import_plan(
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        year=year,
+        title=title,
+        description=description,
+        data=data,
+        filename=file.filename,
+    )
+    return ImportSummaryRead(
+        plan=PlanRead.model_validate(summary.plan),
+        objectives=summary.objectives,
+        activities=summary.activities,
+        tasks=summary.tasks,
+        dependencies=summary.dependencies,
+    )
+
+
+@router.get(
+    "/secretariats/{secretariat_id}/plans/{plan_id}/export.xlsx",
+    summary="Export a plan as a spreadsheet",
+    response_class=Response,
+    responses=XLSX_RESPONSE,
+)
+async def export_plan(plan_id: Id, scope: Reader):
+    """The plan in the import template: importing it again gives back the same plan."""
+    content = await spreadsheets.export_plan(scope.session, scope.secretariat_id, plan_id)
+    return _xlsx(content, f"plan-{plan_id}.xlsx")

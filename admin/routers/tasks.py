@@ -1,0 +1,162 @@
+"""Tasks of a plan and the dependencies between them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from admin.auth import Id, PlanEditor, Reader
+from admin.routers.params import Limit, Offset, sort_param
+from admin.routers.plans import VersionQuery
+from admin.schemas.common import Page, Ref
+from admin.schemas.plans import DependencyCreate, DependencyRead, TaskCreate, TaskRead, TaskUpdate
+from core.models import Task, TaskStatus
+from core.services import dependencies, editing, plans, queries
+from core.services import scope as tenant
+
+router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["tasks"])
+TaskSort = sort_param(
+    "position", "code", "title", "start_date", "due_date", "percent", "status", default="position"
+)
+
+
+def task_read(task: Task) -> TaskRead:
+    return TaskRead(
+        id=task.id,
+        activity_id=task.activity_id,
+        code=task.code,
+        title=task.title,
+        description=task.description,
+        position=task.position,
+        responsible_ids=[person.id for person in task.responsibles],
+        estimated_hours=task.estimated_hours,
+        logged_hours=task.logged_hours,
+        inputs=task.inputs,
+        outputs=task.outputs,
+        start_date=task.start_date,
+        due_date=task.due_date,
+        status=task.status,
+        percent=task.percent,
+        weight=task.weight,
+        version=task.version,
+    )
+
+
+@router.get("/plans/{plan_id}/tasks", summary="List a plan's tasks", response_model=Page[TaskRead])
+async def list_tasks(
+    plan_id: Id,
+    scope: Reader,
+    status: TaskStatus | None = None,
+    objective_id: Annotated[Ref | None, Query()] = None,
+    activity_id: Annotated[Ref | None, Query()] = None,
+    responsible_id: Annotated[Ref | None, Query(description="Tasks this person is on.")] = None,
+    due_from: Annotated[date | None, Query(description="Due on or after.")] = None,
+    due_to: Annotated[date | None, Query(description="Due on or before.")] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Code or title contains.")] = None,
+    sort: TaskSort = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    page = await queries.list_tasks(
+        scope.session,
+        scope.secretariat_id,
+        plan_id,
+        status=status,
+        objective_id=objective_id,
+        activity_id=activity_id,
+        responsible_id=responsible_id,
+        due_from=due_from,
+        due_to=due_to,
+        search=q,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+    return Page(
+        items=[task_read(task) for task in page.items], total=page.total, limit=limit, offset=offset
+    )
+
+
+@router.post(
+    "/activities/{activity_id}/tasks",
+    summary="Add a task",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TaskRead,
+)
+async def create_task(activity_id: Id, body: TaskCreate, scope: PlanEditor):
+    fields = body.model_dump(exclude_none=True)
+    task = await plans.add_task(
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        activity_id,
+        responsible_ids=fields.pop("responsible_ids", ()),
+        **fields,
+    )
+    return task_read(task)
+
+
+@router.get("/tasks/{task_id}", summary="Read a task", response_model=TaskRead)
+async def read_task(task_id: Id, scope: Reader):
+    task, _plan = await tenant.get_task(scope.session, scope.secretariat_id, task_id)
+    return task_read(task)
+
+
+@router.patch("/tasks/{task_id}", summary="Change a task", response_model=TaskRead)
+async def update_task(task_id: Id, body: TaskUpdate, scope: PlanEditor):
+    """Send the `version` you read; if someone changed the task since, the answer is 409."""
+    fields = body.model_dump(exclude_unset=True)
+    task = await plans.update_task(
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        task_id,
+        expected_version=fields.pop("version"),
+        **fields,
+    )
+    return task_read(task)
+
+
+@router.delete("/tasks/{task_id}", summary="Delete a task", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_task(task_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
+    await editing.delete_task(
+        scope.session, scope.secretariat_id, scope.actor, task_id, version=version
+    )
+
+
+@router.get(
+    "/plans/{plan_id}/dependencies",
+    summary="List a plan's dependencies",
+    response_model=Page[DependencyRead],
+)
+async def list_dependencies(plan_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0):
+    return await queries.list_dependencies(
+        scope.session, scope.secretariat_id, plan_id, limit=limit, offset=offset
+    )
+
+
+@router.post(
+    "/dependencies",
+    summary="Make a task wait for another",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DependencyRead,
+)
+async def create_dependency(body: DependencyCreate, scope: PlanEditor):
+    """Finish-to-start with a lag in days. A dependency that would close a cycle is refused
+    with the cycle named."""
+    return await dependencies.add_dependency(
+        scope.session, scope.secretariat_id, scope.actor, **body.model_dump()
+    )
+
+
+@router.delete(
+    "/dependencies/{dependency_id}",
+    summary="Remove a dependency",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
+async def delete_dependency(dependency_id: Id, scope: PlanEditor) -> None:
+    await dependencies.remove_dependency(
+        scope.session, scope.secretariat_id, scope.actor, dependency_id
+    )

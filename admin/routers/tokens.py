@@ -1,0 +1,69 @@
+"""API tokens: who may call this API, with which role, until when."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from admin.auth import Access, CurrentPrincipal, Id, Session
+from admin.routers.params import Limit, Offset, sort_param
+from admin.schemas.common import Page
+from admin.schemas.organisation import IssuedTokenRead, PrincipalRead, TokenCreate, TokenRead
+from conversations.i18n import N_
+from core.errors import NotFound, PermissionDenied
+from core.models import TokenRole
+from core.services import queries, tokens
+
+router = APIRouter(tags=["tokens"])
+
+
+@router.get("/me", summary="Who am I", response_model=PrincipalRead)
+async def me(principal: CurrentPrincipal):
+    return PrincipalRead(
+        token_id=principal.token_id, role=principal.role, secretariat_id=principal.secretariat_id
+    )
+
+
+@router.get("/tokens", summary="List tokens", response_model=Page[TokenRead])
+async def list_tokens(
+    session: Session,
+    principal: CurrentPrincipal,
+    sort: sort_param("id", "created_at", "expires_at", default="-created_at") = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    """Every token for the national admin; a secretariat admin sees its secretariat's."""
+    principal.require(Access.MANAGE)
+    return await queries.list_tokens(
+        session, principal.secretariat_id, sort=sort, limit=limit, offset=offset
+    )
+
+
+@router.post(
+    "/tokens",
+    summary="Issue a token",
+    status_code=status.HTTP_201_CREATED,
+    response_model=IssuedTokenRead,
+)
+async def create_token(body: TokenCreate, session: Session, principal: CurrentPrincipal):
+    """The secret is in the answer once; it cannot be read again. A secretariat admin issues
+    tokens for its own secretariat, never national ones."""
+    principal.require(Access.MANAGE)
+    if not principal.is_national:
+        if body.role == TokenRole.NATIONAL_ADMIN:
+            raise PermissionDenied(N_("Only a national admin can issue national admin tokens."))
+        if body.secretariat_id != principal.secretariat_id:
+            raise NotFound(
+                N_("Secretariat {id} not found."), field="secretariat_id", id=body.secretariat_id
+            )
+    issued = await tokens.issue_token(session, principal.actor, **body.model_dump())
+    return IssuedTokenRead(
+        **TokenRead.model_validate(issued.token).model_dump(), token=issued.secret
+    )
+
+
+@router.post("/tokens/{token_id}/revoke", summary="Revoke a token", response_model=TokenRead)
+async def revoke_token(token_id: Id, session: Session, principal: CurrentPrincipal):
+    principal.require(Access.MANAGE)
+    return await tokens.revoke_token(
+        session, principal.actor, token_id, secretariat_id=principal.secretariat_id
+    )

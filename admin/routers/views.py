@@ -1,0 +1,87 @@
+"""Views over a whole plan: progress, critical path, timeline, attention, workload."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from admin.auth import Id, Reader
+from admin.schemas.views import (
+    AttentionRead,
+    ProgressNode,
+    ScheduleRead,
+    TimelineLink,
+    TimelineRead,
+    WeekLoad,
+    WorkloadRead,
+)
+from core.models import utcnow
+from core.services import plan_views, progress, schedule
+
+router = APIRouter(prefix="/secretariats/{secretariat_id}/plans/{plan_id}", tags=["plan views"])
+
+
+@router.get("/progress", summary="Progress roll-up", response_model=ProgressNode)
+async def plan_progress(plan_id: Id, scope: Reader):
+    """Task → activity → objective → plan, each level the mean of the one below weighted by
+    estimated hours (or by weight where set). Cancelled tasks are left out."""
+    return await progress.plan_progress(scope.session, scope.secretariat_id, plan_id)
+
+
+@router.get("/critical-path", summary="Critical path with slack", response_model=ScheduleRead)
+async def plan_critical_path(plan_id: Id, scope: Reader):
+    """Earliest and latest dates of every task, its slack in days, and the chain of tasks that
+    sets the plan's end."""
+    return await schedule.plan_schedule(scope.session, scope.secretariat_id, plan_id)
+
+
+@router.get("/timeline", summary="Gantt-ready timeline", response_model=TimelineRead)
+async def plan_timeline(plan_id: Id, scope: Reader):
+    timeline = await plan_views.plan_timeline(scope.session, scope.secretariat_id, plan_id)
+    return TimelineRead(
+        start=timeline.start,
+        finish=timeline.finish,
+        items=timeline.items,
+        links=[
+            TimelineLink(predecessor_id=p, successor_id=s, lag_days=lag)
+            for p, s, lag in timeline.links
+        ],
+    )
+
+
+@router.get("/attention", summary="Overdue and blocked tasks", response_model=AttentionRead)
+async def plan_attention(
+    plan_id: Id,
+    scope: Reader,
+    as_of: Annotated[
+        date | None, Query(description="Day to judge by; today (UTC) if unset.")
+    ] = None,
+):
+    return await plan_views.plan_attention(
+        scope.session, scope.secretariat_id, plan_id, as_of or utcnow().date()
+    )
+
+
+@router.get("/workload", summary="Hours per person and week", response_model=list[WorkloadRead])
+async def plan_workload(plan_id: Id, scope: Reader):
+    """Each task's estimated hours, shared by its responsibles and spread over the working days
+    of its scheduled span. Cancelled tasks are left out."""
+    loads = await plan_views.plan_workload(scope.session, scope.secretariat_id, plan_id)
+    return [
+        WorkloadRead(
+            person_id=load.person_id,
+            name=load.name,
+            total_hours=round(float(load.total_hours), 2),
+            weeks=[
+                WeekLoad(
+                    week="{}-W{:02d}".format(*monday.isocalendar()[:2]),
+                    starts_on=monday,
+                    hours=round(float(hours), 2),
+                )
+                for monday, hours in sorted(load.weeks.items())
+            ],
+        )
+        for load in loads
+    ]

@@ -1,0 +1,180 @@
+"""Secretariats, people, invitations and tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from admin.schemas.common import ReadModel, Ref, text
+from core.models import Role, Sector, TokenRole
+
+Name = text(200)
+Slug = text(64)
+TimeZone = text(64)
+
+
+class SecretariatCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "slug": "sesea-ags",
+                    "name": "Secretaría Ejecutiva del Sistema Estatal Anticorrupción de "
+                    "Aguascalientes",
+                    "state": "Aguascalientes",
+                    "time_zone": "America/Mexico_City",
+                }
+            ]
+        },
+    )
+
+    slug: Slug = Field(description="Lowercase letters, digits and hyphens; unique.")
+    name: Name
+    state: text(100) = Field(description="Mexican state, or 'Nacional'.")
+    time_zone: TimeZone = "America/Mexico_City"
+
+
+class SecretariatUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"name": "SESEA"}]})
+
+    name: Name | None = None
+    state: text(100) | None = None
+    time_zone: TimeZone | None = None
+
+
+class SecretariatRead(ReadModel):
+    id: int
+    slug: str
+    name: str
+    state: str
+    time_zone: str
+    created_at: datetime
+
+
+class PersonCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "María López",
+                    "roles": ["staff"],
+                    "email": "maria.lopez@sesea.gob.mx",
+                    "telegram_username": "marialopez",
+                }
+            ]
+        },
+    )
+
+    name: Name | None = None
+    roles: list[Role] = Field(min_length=1, max_length=4)
+    sector: Sector | None = Field(None, description="Required for civil society.")
+    organisation: Name | None = None
+    email: text(254) | None = None
+    telegram_username: text(64) | None = None
+    language: str = Field("es", pattern="^(es|en)$")
+    time_zone: TimeZone = "America/Mexico_City"
+
+
+class PersonUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reachable": False}]}
+    )
+
+    name: Name | None = None
+    roles: list[Role] | None = Field(None, min_length=1, max_length=4)
+    sector: Sector | None = None
+    organisation: Name | None = None
+    email: text(254) | None = None
+    language: str | None = Field(None, pattern="^(es|en)$")
+    time_zone: TimeZone | None = None
+    reachable: bool | None = None
+
+
+class PersonRead(ReadModel):
+    id: int
+    name: str | None
+    roles: list[Role]
+    sector: Sector | None
+    organisation: str | None
+    email: str | None
+    telegram_username: str | None
+    has_telegram: bool = Field(description="Whether the person joined through Telegram.")
+    language: str
+    time_zone: str
+    reachable: bool
+    consent_version: str | None
+    created_at: datetime
+
+
+class InvitationCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"role": "civil_society", "sector": "osc", "note": "Red OSC Ags"}]
+        },
+    )
+
+    role: Role
+    sector: Sector | None = Field(None, description="Required for civil society.")
+    note: text(200) | None = Field(None, description="Who it is meant for.")
+    ttl_days: int | None = Field(None, ge=1, le=365, description="Days it stays valid.")
+
+
+class InvitationRead(ReadModel):
+    id: int
+    role: Role
+    sector: Sector | None
+    note: str | None
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+    used_by_id: int | None
+    revoked_at: datetime | None
+
+
+class IssuedInvitationRead(InvitationRead):
+    code: str = Field(description="The single-use code; shown only now.")
+    deep_link: str | None = Field(
+        description="t.me link that opens the bot with the code; null when no bot username "
+        "is configured."
+    )
+    how_to_join: str = Field(description="What to send to the invited person.")
+
+
+class TokenCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"role": "coordinator", "secretariat_id": 1, "days": 90, "label": "Ana"}]
+        },
+    )
+
+    role: TokenRole
+    secretariat_id: Ref | None = Field(None, description="Required except for national_admin.")
+    days: int = Field(90, ge=1, le=730)
+    label: text(200) | None = None
+
+
+class TokenRead(ReadModel):
+    id: int
+    role: TokenRole
+    secretariat_id: int | None
+    label: str | None
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class IssuedTokenRead(TokenRead):
+    token: str = Field(description="The secret; shown only now, stored hashed.")
+
+
+class PrincipalRead(BaseModel):
+    token_id: int
+    role: TokenRole
+    secretariat_id: int | None

@@ -1,0 +1,260 @@
+"""Plans, objectives, activities, tasks, dependencies, indicators and measurements."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from admin.schemas.common import (
+    Amount,
+    Code,
+    Hours,
+    LongText,
+    ReadModel,
+    Ref,
+    Title,
+    Version,
+    Weight,
+    text,
+)
+from core.models import Frequency, TaskStatus
+
+Item = text(300)
+
+
+def _example(**values) -> ConfigDict:
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": [values]})
+
+
+class PlanCreate(BaseModel):
+    model_config = _example(year=2026, title="Programa Anual de Trabajo 2026")
+
+    year: int = Field(ge=2000, le=2100)
+    title: Title
+    description: LongText | None = None
+
+
+class PlanUpdate(BaseModel):
+    model_config = _example(version=1, title="Programa Anual de Trabajo 2026 (revisado)")
+
+    version: Version
+    year: int | None = Field(None, ge=2000, le=2100)
+    title: Title | None = None
+    description: LongText | None = None
+
+
+class PlanRead(ReadModel):
+    id: int
+    secretariat_id: int
+    year: int
+    title: str
+    description: str | None
+    version: int
+    created_at: datetime
+
+
+class ObjectiveCreate(BaseModel):
+    model_config = _example(
+        title="Fortalecer la participación ciudadana", pea_priority="P12", code="1"
+    )
+
+    title: Title
+    code: Code | None = Field(None, description="Unique in the plan; numbered when omitted.")
+    description: LongText | None = None
+    pea_priority: text(100) | None = Field(None, description="Priority of the state policy.")
+    weight: Weight | None = None
+
+
+class ObjectiveUpdate(BaseModel):
+    model_config = _example(version=1, weight=2)
+
+    version: Version
+    code: Code | None = None
+    title: Title | None = None
+    description: LongText | None = None
+    pea_priority: text(100) | None = None
+    weight: Weight | None = None
+
+
+class ObjectiveRead(ReadModel):
+    id: int
+    plan_id: int
+    code: str
+    title: str
+    description: str | None
+    pea_priority: str | None
+    position: int
+    weight: float | None
+    version: int
+
+
+class ActivityCreate(BaseModel):
+    model_config = _example(title="Talleres con organizaciones de la sociedad civil")
+
+    title: Title
+    code: Code | None = None
+    description: LongText | None = None
+    weight: Weight | None = None
+
+
+class ActivityUpdate(BaseModel):
+    model_config = _example(version=1, title="Talleres regionales")
+
+    version: Version
+    code: Code | None = None
+    title: Title | None = None
+    description: LongText | None = None
+    weight: Weight | None = None
+
+
+class ActivityRead(ReadModel):
+    id: int
+    objective_id: int
+    code: str
+    title: str
+    description: str | None
+    position: int
+    weight: float | None
+    version: int
+
+
+class TaskFields(BaseModel):
+    description: LongText | None = None
+    responsible_ids: list[Ref] | None = Field(None, max_length=50)
+    estimated_hours: Hours | None = None
+    logged_hours: Hours | None = None
+    inputs: list[Item] | None = Field(None, max_length=100, description="Insumos.")
+    outputs: list[Item] | None = Field(None, max_length=100, description="Productos.")
+    start_date: date | None = None
+    due_date: date | None = None
+    status: TaskStatus | None = None
+    percent: int | None = Field(None, ge=0, le=100)
+    weight: Weight | None = None
+
+
+class TaskCreate(TaskFields):
+    model_config = _example(
+        title="Convocar a las OSC",
+        responsible_ids=[3],
+        estimated_hours=12,
+        inputs=["Directorio de OSC"],
+        outputs=["Convocatoria publicada"],
+        start_date="2026-02-02",
+        due_date="2026-02-13",
+    )
+
+    title: Title
+    code: Code | None = None
+
+
+class TaskUpdate(TaskFields):
+    model_config = _example(version=1, status="in_progress", percent=40, logged_hours=5)
+
+    version: Version
+    title: Title | None = None
+
+
+class TaskRead(ReadModel):
+    id: int
+    activity_id: int
+    code: str
+    title: str
+    description: str | None
+    position: int
+    responsible_ids: list[int]
+    estimated_hours: float
+    logged_hours: float
+    inputs: list[str]
+    outputs: list[str]
+    start_date: date | None
+    due_date: date | None
+    status: TaskStatus
+    percent: int
+    weight: float | None
+    version: int
+
+
+class DependencyCreate(BaseModel):
+    model_config = _example(predecessor_id=10, successor_id=11, lag_days=2)
+
+    predecessor_id: Ref
+    successor_id: Ref
+    lag_days: int = Field(0, ge=-365, le=365, description="Days between finish and start.")
+
+
+class DependencyRead(ReadModel):
+    id: int
+    predecessor_id: int
+    successor_id: int
+    lag_days: int
+
+
+class IndicatorCreate(BaseModel):
+    model_config = _example(
+        name="Organizaciones participantes",
+        unit="organizaciones",
+        frequency="quarterly",
+        baseline=12,
+        goal=40,
+        means_of_verification="Listas de asistencia",
+    )
+
+    name: Title
+    unit: text(50)
+    frequency: Frequency
+    method: LongText | None = None
+    baseline: Amount | None = None
+    goal: Amount | None = None
+    means_of_verification: LongText | None = None
+    objective_id: Ref | None = None
+    responsible_id: Ref | None = None
+
+
+class IndicatorUpdate(BaseModel):
+    model_config = _example(version=1, goal=45)
+
+    version: Version
+    name: Title | None = None
+    unit: text(50) | None = None
+    frequency: Frequency | None = None
+    method: LongText | None = None
+    baseline: Amount | None = None
+    goal: Amount | None = None
+    means_of_verification: LongText | None = None
+    objective_id: Ref | None = None
+    responsible_id: Ref | None = None
+
+
+class IndicatorRead(ReadModel):
+    id: int
+    plan_id: int
+    objective_id: int | None
+    name: str
+    method: str | None
+    unit: str
+    baseline: float | None
+    goal: float | None
+    frequency: Frequency
+    means_of_verification: str | None
+    responsible_id: int | None
+    version: int
+
+
+class MeasurementCreate(BaseModel):
+    model_config = _example(measured_on="2026-03-31", value=18, note="Primer trimestre")
+
+    measured_on: date
+    value: Amount
+    note: LongText | None = None
+    reported_by_id: Ref | None = None
+
+
+class MeasurementRead(ReadModel):
+    id: int
+    indicator_id: int
+    measured_on: date
+    value: float
+    note: str | None
+    reported_by_id: int | None
+    created_at: datetime

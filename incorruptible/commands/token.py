@@ -1,0 +1,50 @@
+"""API tokens from the command line: how the first admin gets in."""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+
+from core import migrate as migrations
+from core.db import engine_from_settings
+from core.errors import DomainError
+from core.models import TokenRole
+from core.services import tokens
+from incorruptible.context import open_database, settings_or_exit
+
+app = typer.Typer(help="Issue API tokens for the admin API.", no_args_is_help=True)
+
+
+@app.command()
+def create(
+    role: TokenRole = typer.Option(
+        ..., "--role", help="national_admin, secretariat_admin, coordinator or viewer."
+    ),
+    secretariat: int | None = typer.Option(
+        None, "--secretariat", help="Secretariat id; required except for national_admin."
+    ),
+    days: int = typer.Option(90, "--days", help="Days until it expires."),
+    label: str | None = typer.Option(None, "--label", help="Who or what will hold it."),
+) -> None:
+    """Issue a token and print it (only its hash is kept: copy it now)."""
+    settings = settings_or_exit()
+
+    async def run() -> str:
+        # The first admin may run this before anything else: bring the schema up first.
+        engine = engine_from_settings(settings)
+        await migrations.upgrade(engine)
+        await engine.dispose()
+        async with open_database(settings) as session_factory, session_factory() as session:
+            async with session.begin():
+                issued = await tokens.issue_token(
+                    session, "cli", role=role, secretariat_id=secretariat, days=days, label=label
+                )
+            return issued.secret
+
+    try:
+        secret = asyncio.run(run())
+    except DomainError as refusal:
+        typer.secho(refusal.render(settings.default_language), err=True, fg=typer.colors.RED)
+        raise typer.Exit(2) from None
+    typer.echo(secret)
