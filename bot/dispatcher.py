@@ -7,7 +7,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
 from bot.middlewares import DatabaseMiddleware, LocaleMiddleware, PersonMiddleware, create_i18n
-from bot.routers import commands, fallback, joining, language, privacy, surveys
+from bot.routers import commands, fallback, joining, language, privacy, surveys, tasks
 from core.db import SessionFactory
 from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
@@ -38,6 +38,7 @@ def create_dispatcher(
         commands.create_router(),
         privacy.create_router(),
         language.create_router(),
+        tasks.create_router(),
         surveys.create_router(),
         fallback.create_router(),
     )

@@ -11,9 +11,9 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from bot.dispatcher import create_bot, create_dispatcher
-from bot.outbox import OutboxWorker
 from bot.retry import RetryAfter
 from bot.routers.commands import set_menu
+from bot.worker import run_worker
 from core.db import SessionFactory
 from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
@@ -23,10 +23,11 @@ WEBHOOK_PATH = "/telegram/webhook"
 
 @contextlib.asynccontextmanager
 async def background(bot: Bot, dispatcher: Dispatcher) -> AsyncIterator[None]:
-    """The work a running bot does on its own: its menu, and sending the outbox."""
+    """The work a running bot does on its own: its menu, reminders and sending the outbox."""
     await set_menu(bot)
-    worker = OutboxWorker(bot, dispatcher["session_factory"], dispatcher["settings"])
-    task = asyncio.create_task(worker.run())
+    task = asyncio.create_task(
+        run_worker(bot, dispatcher["session_factory"], dispatcher["settings"])
+    )
     try:
         yield
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from incorruptible.commands import audit, database, emulator, serve, survey, token
+from incorruptible.commands import audit, database, emulator, serve, survey, token, worker
 
 app = typer.Typer(
     name="incorruptible",
@@ -20,3 +20,4 @@ app.add_typer(audit.app, name="audit")
 app.command()(emulator.emulator)
 app.add_typer(survey.app, name="survey")
 app.add_typer(token.app, name="token")
+app.command()(worker.worker)

@@ -1,8 +1,9 @@
 """Progress reports: a responsible tells how their task goes, with evidence.
 
 A report updates the task (status, percent, hours), is audited with the SHA-256 of each piece of
-evidence, tells the coordinators when the task is blocked, and, when the task is done, tells
-the responsibles of each successor whose predecessors are all done that their inputs are ready.
+evidence, tells the coordinators when the task becomes blocked (or its reason changes), and, when
+the task is done, tells the responsibles of each successor whose predecessors are all done that
+their inputs are ready.
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ async def submit_report(
     if worked > MAX_HOURS_PER_REPORT:
         raise InvalidInput(N_("That is more hours than a month has."), field="hours")
     actor = f"person:{person.id}"
+    newly_blocked = status == TaskStatus.BLOCKED and (
+        task.status != TaskStatus.BLOCKED
+        or blocked_reason != await last_blocked_reason(session, task.id)
+    )
     await plans.update_task(
         session,
         person.secretariat_id,
@@ -127,11 +132,21 @@ async def submit_report(
             "evidence": [{"kind": item.kind, "sha256": item.sha256} for item in evidence],
         },
     )
-    if status == TaskStatus.BLOCKED:
+    if newly_blocked:
         await _tell_coordinators(session, person, task, report)
     if status == TaskStatus.DONE:
         await hand_off(session, task)
     return report
+
+
+async def last_blocked_reason(session: AsyncSession, task_id: int) -> str | None:
+    """What the latest report of a blocked task said blocks it."""
+    return await session.scalar(
+        select(ProgressReport.blocked_reason)
+        .where(ProgressReport.task_id == task_id, ProgressReport.blocked_reason.is_not(None))
+        .order_by(ProgressReport.id.desc())
+        .limit(1)
+    )
 
 
 async def _tell_coordinators(
