@@ -18,8 +18,8 @@ from bot.dispatcher import create_bot
 from bot.runner import poll, prepare
 from conversations.definition import Definition
 from core.db import SessionFactory
-from core.models import Person, Role, Sector, utcnow
-from core.services import invitations
+from core.models import Person, ResponseSession, Role, Sector, utcnow
+from core.services import campaigns, invitations
 from core.services.definitions import DefinitionCatalog
 from core.settings import Settings, load_settings
 from emulator.client import EmulatorClient, SimulatedUser
@@ -29,6 +29,11 @@ from tests.e2e.definitions import EVERY_TYPE
 from tests.support import factories
 
 TOKEN = "777000:e2e-test-token"
+
+
+def buttons(message: dict) -> list[str]:
+    markup = message.get("reply_markup") or {}
+    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
 
 
 class Chat:
@@ -83,6 +88,50 @@ class Chat:
         async with self.session_factory() as session, session.begin():
             invitation = await invitations.usable_invitation(session, code)
             invitation.expires_at = utcnow() - timedelta(minutes=1)
+
+    async def launch(self, definition_id: str = "e2e_every_type", **audience) -> int:
+        """A campaign of the definition for the audience (everyone by default)."""
+        secretariat_id = await self.secretariat()
+        async with self.session_factory() as session, session.begin():
+            campaign, _ = await campaigns.launch(
+                session,
+                secretariat_id,
+                "test",
+                definition=self.catalog.get(definition_id),
+                audience=campaigns.Audience(**audience),
+            )
+            return campaign.id
+
+    async def start_survey(self, user: SimulatedUser, campaign_id: int | None = None) -> dict:
+        """Open /encuestas, start the first listed survey; its first question."""
+        await user.send("/encuestas")
+        listing = await user.next_message()
+        await user.press(listing, buttons(listing)[0])
+        return await user.next_message()
+
+    def forge_press(self, user: SimulatedUser, message: dict, data: str) -> None:
+        """A callback query with any data, as a modified client could send it."""
+        world = self.emulator.world
+        query = world.new_callback(user.id, message["message_id"], data)
+        payload = {
+            "id": query.id,
+            "from": user.data,
+            "message": {key: value for key, value in message.items() if value is not None},
+            "chat_instance": "forged",
+            "data": data,
+        }
+        world.push_update(self.emulator.bot(), "callback_query", payload)
+
+    async def response(self, user: SimulatedUser) -> ResponseSession | None:
+        """The user's latest response session."""
+        async with self.session_factory() as session:
+            person = await session.scalar(select(Person).where(Person.telegram_id == user.id))
+            return await session.scalar(
+                select(ResponseSession)
+                .where(ResponseSession.person_id == person.id)
+                .order_by(ResponseSession.id.desc())
+                .limit(1)
+            )
 
     async def person(self, user: SimulatedUser) -> Person | None:
         async with self.session_factory() as session:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from core.models import Role
+from sqlalchemy import func, select
 
-
-def buttons(message: dict) -> list[str]:
-    markup = message.get("reply_markup") or {}
-    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
+from core.models import ResponseSession, Role, Sector
+from tests.e2e.conftest import buttons
 
 
 async def test_invitation_consent_and_name_make_a_person(chat):
@@ -34,3 +32,98 @@ async def test_invitation_consent_and_name_make_a_person(chat):
     assert person.roles == {Role.STAFF}
     assert person.consent_version == chat.settings.privacy_notice_version
     assert person.language == "es"
+
+
+async def test_refusing_consent_keeps_nothing(chat):
+    async with chat.running():
+        code = await chat.invitation()
+        beto = await chat.client.user("Beto", language_code="es")
+        await beto.send(f"/start {code}")
+        await beto.next_message()
+        consent = await beto.next_message()
+        await beto.press(consent, "No acepto")
+        goodbye = await beto.next_message()
+        assert "consentimiento" in goodbye["text"]
+    assert await chat.person(beto) is None
+    async with chat.session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(ResponseSession)) == 0
+
+
+async def test_used_expired_and_unknown_codes_are_refused_clearly(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        code = await chat.invitation()
+        first = await chat.client.user("Carla", language_code="es")
+        await first.send(f"/start {code}")
+        await first.next_message()
+        consent = await first.next_message()
+        await first.press(consent, "Acepto")
+        await first.next_message()
+        await first.send("Carla Ruiz")
+        await first.next_message()
+        second = await chat.client.user("Dario", language_code="es")
+        await second.send(f"/start {code}")
+        assert "ya se utilizó" in (await second.next_message())["text"]
+
+        expired = await chat.invitation()
+        await chat.expire(expired)
+        await second.send(f"/start {expired}")
+        assert "venció" in (await second.next_message())["text"]
+
+        await second.send("/start codigo-inventado")
+        assert "no es válido" in (await second.next_message())["text"]
+
+        await second.send("/start")
+        assert "invitación" in (await second.next_message())["text"]
+        await ana.send("/start")
+        assert "Ana Pérez" in (await ana.next_message())["text"]
+    assert await chat.person(second) is None
+
+
+async def test_civil_society_gives_sector_and_organisation(chat):
+    async with chat.running():
+        eva = await chat.join("Eva", role=Role.CIVIL_SOCIETY, sector=Sector.MEDIA)
+    person = await chat.person(eva)
+    assert person.roles == {Role.CIVIL_SOCIETY}
+    assert person.sector == Sector.OSC  # the first choice offered, picked in chat.join
+    assert person.organisation == "Observatorio Ciudadano"
+
+
+async def test_strangers_reach_only_start_help_and_privacy(chat):
+    async with chat.running():
+        stranger = await chat.client.user("Fede", language_code="es")
+        await stranger.send("/encuestas")
+        assert "personas registradas" in (await stranger.next_message())["text"]
+        await stranger.send("/mis_datos")
+        assert "personas registradas" in (await stranger.next_message())["text"]
+        await stranger.send("hola")
+        assert "invitación" in (await stranger.next_message())["text"]
+        await stranger.send("/ayuda")
+        assert "/privacidad" in (await stranger.next_message())["text"]
+        await stranger.send("/privacidad")
+        notice = await stranger.next_message()
+        assert "Aviso de privacidad" in notice["text"]
+        assert chat.settings.privacy_notice_version in notice["text"]
+
+
+async def test_english_speakers_join_in_english(chat):
+    async with chat.running():
+        code = await chat.invitation()
+        gina = await chat.client.user("Gina", language_code="en-US")
+        await gina.send(f"/start {code}")
+        assert "invites you" in (await gina.next_message())["text"]
+        consent = await gina.next_message()
+        assert buttons(consent) == ["I agree", "I do not agree"]
+        await gina.press(consent, "I agree")
+        assert "full name" in (await gina.next_message())["text"]
+        await gina.send("Gina Smith")
+        await gina.next_message()
+        assert "Welcome, Gina Smith" in (await gina.next_message())["text"]
+        await gina.send("/idioma")
+        choose = await gina.next_message()
+        await gina.press(choose, "Español")
+        changed = await gina.next_event(kinds=("edit",))
+        assert "Español" in changed["message"]["text"]
+        await gina.send("/ayuda")
+        assert "Esto es lo que puedes hacer" in (await gina.next_message())["text"]
+    assert (await chat.person(gina)).language == "es"

@@ -1,0 +1,118 @@
+"""Answering a survey with every question type in chat, end to end through the emulator."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from PIL import Image
+
+from core.models import ResponseStatus
+from tests.e2e.conftest import buttons
+
+
+def jpeg() -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "navy").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+async def test_every_question_type_with_wrong_answers_asked_again(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        await chat.launch()
+        invitation = await ana.next_message()  # sent by the outbox worker
+        assert "Encuesta completa" in invitation["text"]
+        await ana.press(invitation, "Empezar")
+        attended = await ana.next_message()
+        assert "Gracias por participar." in attended["text"]
+        assert buttons(attended) == ["Sí", "No"]
+        await ana.press(attended, "Sí")
+
+        pick = await ana.next_message()
+        assert buttons(pick)[:2] == ["1. Alfa", "2. Beta"]
+        await ana.send("Gama")
+        again = await ana.next_message()
+        assert again["text"].startswith("Por favor elige una de las opciones")
+        assert "Elige una" in again["text"]
+        await ana.press(again, "1. Alfa")
+
+        topics = await ana.next_message()
+        await ana.press(topics, "Equis")
+        edited = await ana.next_event(kinds=("edit",))
+        assert "✓ Equis" in buttons(edited)
+        await ana.press(topics, "Ye")
+        await ana.next_event(kinds=("edit",))
+        await ana.press(topics, "Zeta")  # a third one is over the maximum of two
+        refusal = await ana.next_event(kinds=("callback_answer",))
+        assert "2" in refusal["answer"]["text"]
+        await ana.press(topics, "Listo")
+
+        order = await ana.next_message()
+        await ana.press(order, "1. Pe")
+        await ana.next_event(kinds=("edit",))
+        await ana.press(order, "2. Erre")  # Cu is placed last by itself
+
+        score = await ana.next_message()
+        assert buttons(score) == ["1", "2", "3", "4", "5", "Atrás"]
+        assert "Mal" in score["text"] and "Bien" in score["text"]
+        await ana.press(score, "4")
+
+        age = await ana.next_message()
+        assert "Edad" in age["text"]
+        await ana.send("10")
+        assert "18" in (await ana.next_message())["text"]
+        await ana.send("30")
+        await ana.next_message()  # amount
+        await ana.send("1,5")
+        comment = await ana.next_message()
+        await ana.press(comment, "Omitir")
+
+        story = await ana.next_message()
+        assert "Cuéntanos" in story["text"]
+        await ana.send("Primera parte de mi respuesta.")
+        await ana.next_message()
+        await ana.upload_voice(b"OggS voice note")
+        story_now = await ana.next_message()
+        await ana.press(story_now, "Listo")
+
+        await ana.next_message()  # date
+        await ana.send("15/03/2026")
+        await ana.next_message()  # email
+        await ana.send("esto no es un correo")
+        assert "correo" in (await ana.next_message())["text"].lower()
+        await ana.send("ana@example.org")
+        await ana.next_message()  # url
+        await ana.send("https://example.org")
+        await ana.next_message()  # phone
+        await ana.send("449 123 4567")
+
+        photo = await ana.next_message()
+        assert "Foto" in photo["text"]
+        await ana.send("no tengo foto")
+        assert "foto" in (await ana.next_message())["text"]
+        await ana.upload_photo(jpeg())
+
+        where = await ana.next_message()
+        keyboard = where["reply_markup"]["keyboard"]
+        assert keyboard[0][0]["request_location"] is True
+        await ana.share_location(21.88, -102.29)
+        assert (await ana.next_message())["text"] == "Recibido."
+        closing = await ana.next_message()
+        assert "¡Gracias por tus respuestas!" in closing["text"]
+
+    response = await chat.response(ana)
+    assert response.status == ResponseStatus.COMPLETED
+    answers = response.answers
+    assert answers["attended"] == "yes"
+    assert answers["pick"] == "a"
+    assert answers["topics"] == ["x", "y"]
+    assert answers["order"] == ["p", "r", "q"]
+    assert answers["score"] == 4
+    assert answers["age"] == 30
+    assert answers["amount"] == 1.5
+    assert answers["comment"] is None
+    assert [part["kind"] for part in answers["story"]] == ["text", "voice"]
+    assert answers["day"] == "2026-03-15"
+    assert answers["mail"] == "ana@example.org"
+    assert answers["photos"][0]["kind"] == "photo"
+    assert answers["where"] == {"latitude": 21.88, "longitude": -102.29}
