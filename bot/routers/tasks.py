@@ -3,8 +3,8 @@
 Reminder buttons carry ``task:<id>:report|done|help``; the id is only where to look: the
 presser must be a responsible of that task in their own secretariat, checked by the services.
 Files sent while a report asks for evidence are downloaded and stored before the answer is
-fed to the conversation. A photo, document or text sent in reply to a reminder becomes a
-report of that task at once, with no questions.
+fed to the conversation. A photo, document or text sent in reply to a reminder (a message of
+ours whose buttons name one task) becomes a report of that task at once, with no questions.
 """
 
 from __future__ import annotations
@@ -202,6 +202,20 @@ async def evidence_file(
     )
 
 
+def reminded_task(replied: Message, bot: Bot) -> int | None:
+    """The task a reminder of ours is about, read from its buttons (whoever replies must still
+    be a responsible of it)."""
+    if replied.from_user is None or replied.from_user.id != bot.id or not replied.reply_markup:
+        return None
+    found = {
+        match[1]
+        for row in replied.reply_markup.inline_keyboard
+        for button in row
+        if (match := TASK_BUTTON.match(button.callback_data or ""))
+    }
+    return int(found.pop()) if len(found) == 1 else None
+
+
 async def reply_to_reminder(
     message: Message,
     bot: Bot,
@@ -210,8 +224,7 @@ async def reply_to_reminder(
     settings: Settings,
 ) -> None:
     """Evidence sent in reply to a reminder: a report of that task, with no questions."""
-    replied = message.reply_to_message
-    task_id = await report_drafts.reminded_task(session, person, replied.message_id)
+    task_id = reminded_task(message.reply_to_message, bot)
     if task_id is None:
         raise SkipHandler
     try:

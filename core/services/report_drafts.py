@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conversations.engine import ChoiceInput
 from core.models import (
     EvidenceKind,
-    Notification,
     Person,
     ProgressReport,
     ReportDraft,
@@ -163,18 +162,6 @@ async def submit(
     task = await session.get(Task, draft.task_id)
     await session.delete(draft)
     return report, task
-
-
-async def reminded_task(session: AsyncSession, person: Person, message_id: int) -> int | None:
-    """The task of the reminder the person received as ``message_id``, if it was one."""
-    return await session.scalar(
-        select(Notification.subject_id).where(
-            Notification.person_id == person.id,
-            Notification.telegram_message_id == message_id,
-            Notification.kind == "reminder",
-            Notification.subject_type == "task",
-        )
-    )
 
 
 async def attach(

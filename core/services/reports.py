@@ -18,10 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from conversations.i18n import N_, gettext
-from core.errors import Conflict, InvalidInput, PermissionDenied
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.models import (
+    Activity,
     Evidence,
     EvidenceKind,
+    Objective,
     Person,
     PersonRole,
     Plan,
@@ -31,7 +33,7 @@ from core.models import (
     TaskDependency,
     TaskStatus,
 )
-from core.services import audit, outbox, plans, scope
+from core.services import audit, listing, outbox, plans, scope
 from core.services.values import non_negative, percent
 
 REPORTABLE = (TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED, TaskStatus.DONE)
@@ -137,6 +139,39 @@ async def submit_report(
     if status == TaskStatus.DONE:
         await hand_off(session, task)
     return report
+
+
+async def list_reports(
+    session: AsyncSession, secretariat_id: int, task_id: int, *, limit: int, offset: int
+) -> listing.Page[ProgressReport]:
+    """A task's reports, newest first, each with its evidence."""
+    task, _plan = await scope.get_task(session, secretariat_id, task_id)
+    return await listing.paginate(
+        session,
+        select(ProgressReport).where(ProgressReport.task_id == task.id),
+        limit=limit,
+        offset=offset,
+        sort="-created_at",
+        sortable={"created_at": ProgressReport.created_at},
+        default="-created_at",
+        tie_breaker=ProgressReport.id.desc(),
+    )
+
+
+async def get_evidence(session: AsyncSession, secretariat_id: int, evidence_id: int) -> Evidence:
+    """One piece of evidence of the secretariat's tasks."""
+    found = await session.scalar(
+        select(Evidence)
+        .join(ProgressReport, ProgressReport.id == Evidence.report_id)
+        .join(Task, Task.id == ProgressReport.task_id)
+        .join(Activity, Activity.id == Task.activity_id)
+        .join(Objective, Objective.id == Activity.objective_id)
+        .join(Plan, Plan.id == Objective.plan_id)
+        .where(Evidence.id == evidence_id, Plan.secretariat_id == secretariat_id)
+    )
+    if found is None:
+        raise NotFound(N_("Evidence {id} not found."), id=evidence_id)
+    return found
 
 
 async def last_blocked_reason(session: AsyncSession, task_id: int) -> str | None:

@@ -22,7 +22,7 @@ def worker() -> None:
     messages being sent finish and record their result.
     """
     settings = settings_or_exit()
-    if settings.bot_token is None:
+    if settings.bot_token is None or not settings.bot_token.get_secret_value():
         typer.secho(
             "INCORRUPTIBLE_BOT_TOKEN: a worker needs the bot's token to send messages",
             err=True,
