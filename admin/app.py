@@ -75,7 +75,7 @@ def create_app(settings: Settings, session_factory: SessionFactory | None = None
         description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
-        responses=problems.problem_responses(401, 403, 404, 409, 422),
+        responses=problems.problem_responses(400, 401, 403, 404, 409, 422),
     )
     app.state.settings = settings
     if session_factory is not None:

@@ -91,6 +91,20 @@ async def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+def requiring(access: Access):
+    """A dependency: the principal, refused before the request body is even read."""
+
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        principal.require(access)
+        return principal
+
+    return dependency
+
+
+NationalAdmin = Annotated[Principal, Depends(requiring(Access.NATIONAL))]
+TokenManager = Annotated[Principal, Depends(requiring(Access.MANAGE))]
+
+
 @dataclass(frozen=True)
 class Scope:
     """A principal acting inside one secretariat it may reach."""

@@ -97,6 +97,26 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+def problems_only_as_problem_json(app: FastAPI) -> None:
+    """Error answers are documented as ``application/problem+json`` only (FastAPI adds
+    ``application/json`` for every response model)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for operations in schema["paths"].values():
+                for operation in operations.values():
+                    for status, response in operation.get("responses", {}).items():
+                        content = response.get("content", {})
+                        if status.startswith(("4", "5")) and MEDIA_TYPE in content:
+                            content.pop("application/json", None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
 def language_of(request: Request) -> str:
     header = request.headers.get("accept-language", "")
     return pick_language(*(part.split(";")[0].strip() for part in header.split(",")))
@@ -172,12 +192,18 @@ def _validation_error(request: Request, exc: RequestValidationError) -> JSONResp
     return problem(request, 422, first.detail, field=first.field, errors=errors)
 
 
+FRAMEWORK_DETAILS = {
+    400: N_("The request could not be read (a malformed body or form)."),
+    404: N_("There is nothing at this address."),
+    405: N_("This address does not accept that method."),
+}
+
+
 def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    """Errors of routing and request parsing, raised by the framework itself."""
     language = language_of(request)
-    title = TITLES.get(exc.status_code)
-    detail = exc.detail if isinstance(exc.detail, str) else None
-    if exc.status_code in (404, 405) or not detail:
-        detail = gettext(language, title) if title else HTTPStatus(exc.status_code).phrase
+    message = FRAMEWORK_DETAILS.get(exc.status_code) or TITLES.get(exc.status_code)
+    detail = gettext(language, message) if message else HTTPStatus(exc.status_code).phrase
     return problem(request, exc.status_code, detail, headers=getattr(exc, "headers", None))
 
 
@@ -199,6 +225,7 @@ def _data_error(request: Request, exc: DataError) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
+    problems_only_as_problem_json(app)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

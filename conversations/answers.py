@@ -182,10 +182,14 @@ def read_url(text: str, language: str) -> str:
     candidate = text.strip()
     if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", candidate):
         candidate = f"https://{candidate}"
-    parts = urlsplit(candidate)
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(candidate)
+        host = parts.hostname or ""
+    except ValueError:  # e.g. an unclosed [IPv6] bracket
+        parts, host = None, ""
     if (
-        len(candidate) > 2048
+        parts is None
+        or len(candidate) > 2048
         or parts.scheme.lower() not in ("http", "https")
         or "." not in host
         or not re.fullmatch(r"[a-z0-9.-]+", host)

@@ -55,11 +55,10 @@ from pydantic import (
 )
 
 from conversations.expressions import Expression, ExpressionError, parse
-from conversations.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from conversations.i18n import DEFAULT_LANGUAGE
 
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
 OTHER_CHOICE = "other"
-FILE_KINDS = ("photo", "document", "voice", "video", "audio")
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024  # what a bot may download from Telegram
 
 QuestionType = Literal[
@@ -151,18 +150,12 @@ class Question(_Strict):
     kinds: list[Literal["photo", "document", "voice", "video", "audio"]] | None = None
     max_size: Annotated[int, Field(ge=1)] | None = None
 
-    _parsed: dict[str, Expression] = PrivateAttr(default_factory=dict)
-
     def expression(
         self, field: Literal["relevant", "constraint", "calculation"]
     ) -> Expression | None:
-        """The parsed expression of a field (parsed once; ``check`` reported any error)."""
+        """The parsed expression of a field (``check`` has reported any error in it)."""
         source = getattr(self, field)
-        if source is None:
-            return None
-        if field not in self._parsed:
-            self._parsed[field] = parse(source)
-        return self._parsed[field]
+        return None if source is None else parse(source)
 
     @property
     def asks(self) -> bool:
@@ -218,9 +211,6 @@ class Definition(_Strict):
     def position(self, question_id: str) -> int | None:
         return self._index.get(question_id)
 
-    def languages(self) -> list[str]:
-        return [language for language in LANGUAGES if language in self.title]
-
 
 class DefinitionError(ValueError):
     """Every problem of a definition, each naming the file, question and field."""
@@ -261,9 +251,9 @@ def parse_definition(data: Any, source: str = "<definition>") -> Definition:
     try:
         definition = Definition.model_validate(data)
     except ValidationError as error:
-        raise DefinitionError(
-            [_describe(source, data, issue) for issue in error.errors()]
-        ) from None
+        problems = [_describe(source, data, issue) for issue in error.errors()]
+        problems += [f"{source}: {p}" for p in _check_valid_questions(data.get("questions"))]
+        raise DefinitionError(problems) from None
     problems = [f"{source}: {problem}" for problem in check(definition)]
     if problems:
         raise DefinitionError(problems)
@@ -317,49 +307,69 @@ def check(definition: Definition) -> list[str]:
     known = {question.id for question in definition.questions}
     seen: set[str] = set()
     for question in definition.questions:
-        qid, kind = question.id, question.type
-        if qid in seen:
-            problems.append(f"{where(qid, 'id')}: used by more than one question")
-        seen.add(qid)
-        if kind != "calculate" and not question.text:
-            problems.append(f"{where(qid, 'text')}: every question needs a text")
-        if kind in CHOICE_TYPES:
-            ids = [choice.id for choice in question.choices or ()]
-            if len(ids) < 2:
-                problems.append(f"{where(qid, 'choices')}: needs at least two choices")
-            for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
-                problems.append(f"{where(qid, 'choices')}: choice id '{duplicate}' is repeated")
-            if question.other and OTHER_CHOICE in ids:
-                problems.append(
-                    f"{where(qid, 'choices')}: '{OTHER_CHOICE}' is reserved for other: true"
-                )
-        elif question.choices is not None:
-            problems.append(f"{where(qid, 'choices')}: only choice questions have choices")
-        if question.other and kind not in ("single_choice", "multiple_choice"):
-            problems.append(f"{where(qid, 'other')}: only single and multiple choice")
-        if question.top is not None and kind != "ranking":
-            problems.append(f"{where(qid, 'top')}: only ranking questions rank the top N")
-        if kind == "ranking" and question.top and question.top > len(question.choice_ids()):
-            problems.append(f"{where(qid, 'top')}: more than the number of choices")
-        problems.extend(_check_bounds(question))
-        if question.kinds is not None and kind not in ("file", "long_answer"):
-            problems.append(f"{where(qid, 'kinds')}: only file and long answer questions")
-        if question.max_length is not None and kind not in ("text", "long_answer"):
-            problems.append(f"{where(qid, 'max_length')}: only text and long answer questions")
-        if kind == "calculate":
-            if not question.calculation:
-                problems.append(f"{where(qid, 'calculation')}: a calculate needs a calculation")
-        elif question.calculation:
-            problems.append(f"{where(qid, 'calculation')}: only calculate questions")
-        for field in ("relevant", "constraint", "calculation"):
-            source = getattr(question, field)
-            if source is not None:
-                _expression(problems, question, field, source, known)
-        if question.constraint_message and not question.constraint:
-            problems.append(f"{where(qid, 'constraint_message')}: there is no constraint")
+        if question.id in seen:
+            problems.append(f"{where(question.id, 'id')}: used by more than one question")
+        seen.add(question.id)
+        problems.extend(check_question(question, known))
     for attribute in definition.respondent_attributes:
         if not re.match(NAME_PATTERN, attribute):
             problems.append(f"{where(None, 'respondent_attributes')}: '{attribute}' is no name")
+    return problems
+
+
+def check_question(question: Question, known: set[str]) -> list[str]:
+    """The rules of one question; ``known`` are the ids its expressions may refer to."""
+    problems: list[str] = []
+    qid, kind = question.id, question.type
+    if kind != "calculate" and not question.text:
+        problems.append(f"{where(qid, 'text')}: every question needs a text")
+    if kind in CHOICE_TYPES:
+        ids = [choice.id for choice in question.choices or ()]
+        if len(ids) < 2:
+            problems.append(f"{where(qid, 'choices')}: needs at least two choices")
+        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.append(f"{where(qid, 'choices')}: choice id '{duplicate}' is repeated")
+        if question.other and OTHER_CHOICE in ids:
+            problems.append(f"{where(qid, 'choices')}: '{OTHER_CHOICE}' is kept for other: true")
+    elif question.choices is not None:
+        problems.append(f"{where(qid, 'choices')}: only choice questions have choices")
+    if question.other and kind not in ("single_choice", "multiple_choice"):
+        problems.append(f"{where(qid, 'other')}: only single and multiple choice")
+    if question.top is not None and kind != "ranking":
+        problems.append(f"{where(qid, 'top')}: only ranking questions rank the top N")
+    if kind == "ranking" and question.top and question.top > len(question.choice_ids()):
+        problems.append(f"{where(qid, 'top')}: more than the number of choices")
+    problems.extend(_check_bounds(question))
+    if question.kinds is not None and kind not in ("file", "long_answer"):
+        problems.append(f"{where(qid, 'kinds')}: only file and long answer questions")
+    if question.max_length is not None and kind not in ("text", "long_answer"):
+        problems.append(f"{where(qid, 'max_length')}: only text and long answer questions")
+    if kind == "calculate":
+        if not question.calculation:
+            problems.append(f"{where(qid, 'calculation')}: a calculate needs a calculation")
+    elif question.calculation:
+        problems.append(f"{where(qid, 'calculation')}: only calculate questions")
+    for field in ("relevant", "constraint", "calculation"):
+        source = getattr(question, field)
+        if source is not None:
+            _expression(problems, question, field, source, known)
+    if question.constraint_message and not question.constraint:
+        problems.append(f"{where(qid, 'constraint_message')}: there is no constraint")
+    return problems
+
+
+def _check_valid_questions(raw: Any) -> list[str]:
+    """The rules of each question that is well-formed, when the definition as a whole is not."""
+    if not isinstance(raw, list):
+        return []
+    known = {entry.get("id") for entry in raw if isinstance(entry, dict)}
+    problems = []
+    for entry in raw:
+        try:
+            question = Question.model_validate(entry)
+        except ValidationError:
+            continue  # already reported with the definition's structure
+        problems.extend(check_question(question, known))
     return problems
 
 

@@ -34,7 +34,11 @@ API:
   ``ranked`` (what a ranking ordered so far), ``minimum``/``maximum``, ``expects``
   (text|choice|choices|file|location|none), ``file_kinds``, ``can_skip``/``can_back``/
   ``can_done``, ``progress``/``total``, ``answer`` (the current answer when a question is
-  revisited), ``collected`` (parts or files received so far), ``status`` and ``prompt()``.
+  revisited), ``collected`` (parts or files received so far), ``status`` and ``prompt()``
+  (notes, section, text and hint as one message). ``cancel`` is always possible.
+- ``Outcome``: ``state``, ``step``, ``error`` (None when accepted; also ``accepted``),
+  ``finished`` (the session is no longer active) and ``answers`` (set on completion).
+- A state of another definition is a programming error: ``ValueError``.
 
 Behaviour:
 
@@ -45,11 +49,12 @@ Behaviour:
   language, and ``Outcome.step`` is the same question again. Nothing here raises on input.
 - Single choice, yes/no, rating and consent accept a button (``ChoiceInput``) or text: the
   choice's id, number or label, "sí"/"no". Choosing "other" asks for the text next.
-- Multiple choice: each choice toggles (a text like "1, 3" toggles several); ``done`` ends
-  it, checking min/max, and asks for the "other" text if that option is on.
+- Multiple choice: each choice toggles (a text like "1, 3" toggles several; turning "other"
+  on asks for its text at once); ``done`` ends it, checking min/max.
 - Ranking: successive picks (or "2, 1, 3" at once) until the top N are ordered; when ranking
   all, the last one left is placed by itself. ``back`` undoes the last pick.
-- Long answer: any number of text messages and voice notes or files until ``done``.
+- Long answer: any number of text messages and voice notes or files until ``done``. In the
+  questions built from several inputs, a message like "listo" or "done" counts as ``done``.
 - File: files of the accepted kinds until ``done`` or the maximum number is reached.
 - ``done`` on a question revisited with ``back`` keeps its answer and moves on; ``skip``
   records ``None`` when the question is optional; ``cancel`` ends the session. After an answer
@@ -70,7 +75,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from conversations import answers as read
 from conversations.answers import Refused
-from conversations.definition import OTHER_CHOICE, Definition, Question, localize
+from conversations.definition import (
+    DEFAULT_MAX_SIZE,
+    OTHER_CHOICE,
+    Definition,
+    Question,
+    localize,
+)
 from conversations.i18n import N_, gettext, ngettext, pick_language
 
 CONSENT = "@consent"
@@ -251,6 +262,12 @@ class Engine:
     def __init__(self, definition: Definition, *, today: Callable[[], date] = date.today) -> None:
         self.definition = definition
         self.today = today
+        # Parsed once per engine: (question id, field) -> expression.
+        self._expressions = {
+            (question.id, field): question.expression(field)
+            for question in definition.questions
+            for field in ("relevant", "constraint", "calculation")
+        }
 
     # Public API ----------------------------------------------------------------------------
 
@@ -319,8 +336,8 @@ class Engine:
     # Navigation ----------------------------------------------------------------------------
 
     def _relevant(self, question: Question, state: SessionState) -> bool:
-        expression = question.expression("relevant")
-        return expression is None or expression.holds(state.answers, today=self.today())
+        expression = self._expressions[question.id, "relevant"]
+        return expression is None or expression.holds(state.answers, today=self.today)
 
     def _sync(self, state: SessionState) -> SessionState:
         """A private copy of the state, brought up to this version of the definition."""
@@ -329,7 +346,15 @@ class Engine:
             raise ValueError(
                 f"state of '{state.definition_id}' fed to the engine of '{definition.id}'"
             )
-        state = state.model_copy(deep=True)
+        # The engine replaces nested values instead of changing them in place, so copying
+        # the top-level containers is enough to leave the caller's state untouched.
+        state = state.model_copy(
+            update={
+                "answers": dict(state.answers),
+                "others": dict(state.others),
+                "draft": dict(state.draft),
+            }
+        )
         if state.definition_version != definition.version:
             state.answers = {
                 qid: value
@@ -343,12 +368,15 @@ class Engine:
             state.position = None
             if state.status == "active":
                 return self._advance(state)
-        if state.status == "active" and not (
-            state.position == CONSENT
-            or (state.position is not None and definition.position(state.position) is not None)
-        ):
+        if state.status == "active" and not self._valid_position(state.position):
             return self._advance(state)
         return state
+
+    def _valid_position(self, position: str | None) -> bool:
+        if position == CONSENT:
+            return self.definition.consent is not None
+        index = None if position is None else self.definition.position(position)
+        return index is not None and self.definition.questions[index].asks
 
     def _advance(self, state: SessionState) -> SessionState:
         """Move to the first question that applies and has no answer; complete when none."""
@@ -357,13 +385,15 @@ class Engine:
         if consent and state.consent != consent.version:
             state.position = CONSENT
             return state
-        today = self.today()
+        today = self.today
         for question in self.definition.questions:
-            expression = question.expression("relevant")
+            expression = self._expressions[question.id, "relevant"]
             if expression is not None and not expression.holds(state.answers, today=today):
                 continue
             if question.type == "calculate":
-                computed = question.expression("calculation").evaluate(state.answers, today=today)
+                computed = self._expressions[question.id, "calculation"].evaluate(
+                    state.answers, today=today
+                )
                 state.answers[question.id] = computed
             elif question.asks and question.id not in state.answers:
                 state.position = question.id
@@ -430,10 +460,10 @@ class Engine:
         return Outcome(state=state, step=self._step(state), answers=answers)
 
     def _check_constraint(self, state: SessionState, question: Question, value: Any) -> None:
-        expression = question.expression("constraint")
+        expression = self._expressions[question.id, "constraint"]
         if expression is None or value is None:
             return
-        if not expression.holds(state.answers, value, today=self.today()):
+        if not expression.holds(state.answers, value, today=self.today):
             message = localize(question.constraint_message, state.language)
             raise Refused(message or gettext(state.language, "This answer is not valid."))
 
@@ -607,7 +637,7 @@ class Engine:
             picked = [self._choice_of(given, choices, language)]
         elif isinstance(given, TextInput):
             pairs = [(choice.id, choice.label) for choice in choices]
-            picked = [read.match_choice(item, pairs) for item in read.split_list(given.text)]
+            picked = _typed_choices(given.text, pairs)
             if not picked or None in picked:
                 raise Refused(gettext(language, "Please choose one of the options."))
         else:
@@ -682,7 +712,7 @@ class Engine:
             picked = [self._choice_of(given, remaining, language)]
         elif isinstance(given, TextInput):
             pairs = [(choice.id, choice.label) for choice in remaining]
-            picked = [read.match_choice(item, pairs) for item in read.split_list(given.text)]
+            picked = _typed_choices(given.text, pairs)
             if not picked or None in picked or len(set(picked)) != len(picked):
                 raise Refused(gettext(language, "Please choose one of the remaining options."))
         else:
@@ -762,7 +792,7 @@ class Engine:
     ) -> None:
         if given.kind not in kinds or not given.file_id:
             raise Refused(self._kinds_message(kinds, language))
-        limit = question.max_size or 20 * 1024 * 1024
+        limit = question.max_size or DEFAULT_MAX_SIZE
         if given.size is not None and given.size > limit:
             megabytes = format_decimal(
                 round(limit / 1024 / 1024, 1), locale=read.locale_of(language)
@@ -940,6 +970,14 @@ def _is_done(given: Input) -> bool:
     return _is_command(given, "done") or (
         isinstance(given, TextInput) and read.is_done_word(given.text)
     )
+
+
+def _typed_choices(text: str, pairs: list[tuple[str, str]]) -> list[str | None]:
+    """Choices named in a typed text: one whole label, or a list like "1, 3" (None if unknown)."""
+    whole = read.match_choice(text, pairs)
+    if whole is not None:
+        return [whole]
+    return [read.match_choice(item, pairs) for item in read.split_list(text)]
 
 
 def _still_fits(question: Question, value: Any) -> bool:

@@ -112,6 +112,9 @@ class Call:
 
 
 Node = Literal | Reference | Current | Negative | Binary | Call
+# The date of today() in expressions: a date, a clock to ask only when needed, or the system's.
+Today = date | Callable[[], date] | None
+Answers = Mapping[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,14 +155,10 @@ class Expression:
                 stack.extend(node.arguments)
         return False
 
-    def evaluate(
-        self, answers: Mapping[str, Any], current: Any = None, *, today: date | None = None
-    ) -> Any:
-        return _Evaluator(answers, current, today or date.today()).value(self.tree)
+    def evaluate(self, answers: Answers, current: Any = None, *, today: Today = None) -> Any:
+        return _Evaluator(answers, current, today).value(self.tree)
 
-    def holds(
-        self, answers: Mapping[str, Any], current: Any = None, *, today: date | None = None
-    ) -> bool:
+    def holds(self, answers: Answers, current: Any = None, *, today: Today = None) -> bool:
         return truthy(self.evaluate(answers, current, today=today))
 
     def __str__(self) -> str:
@@ -374,7 +373,7 @@ def _arithmetic(operator: str, left: Any, right: Any) -> Any:
 
 
 class _Evaluator:
-    def __init__(self, answers: Mapping[str, Any], current: Any, today: date) -> None:
+    def __init__(self, answers: Mapping[str, Any], current: Any, today: Today) -> None:
         self.answers = answers
         self.current = current
         self.today = today
@@ -424,7 +423,12 @@ def _int(value: Any) -> Any:
 
 
 def _today(evaluator: _Evaluator) -> str:
-    return evaluator.today.isoformat()
+    today = evaluator.today
+    if today is None:
+        today = date.today()
+    elif callable(today):
+        today = today()
+    return today.isoformat()
 
 
 _CALLS: dict[str, Callable[..., Any]] = {

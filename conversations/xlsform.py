@@ -81,7 +81,10 @@ class _Problems:
 
 
 def _language(suffix: str) -> str | None:
+    """The code of ``Español (es)``, ``English (en)``, ``es``, ``es-MX`` or ``Spanish``."""
     if match := re.search(r"\(([A-Za-z]{2})(?:[-_][A-Za-z]+)?\)", suffix):
+        return match[1].lower()
+    if match := re.fullmatch(r"\s*([A-Za-z]{2})(?:[-_][A-Za-z]+)?\s*", suffix):
         return match[1].lower()
     return LANGUAGE_NAMES.get(suffix.strip().lower())
 

@@ -62,6 +62,21 @@ MEDIA = {
     "sendVoice": ("voice", "voice", "voice"),
     "sendVideo": ("video", "videos", "video"),
 }
+PROFILE_FIELDS = ("name", "description", "short_description")
+# What a forwarded or copied message carries over from the original.
+CONTENT_FIELDS = (
+    "text",
+    "entities",
+    "photo",
+    "document",
+    "voice",
+    "video",
+    "location",
+    "contact",
+    "sticker",
+    "caption",
+    "caption_entities",
+)
 FILE_TYPES = {"photos": "Photo", "documents": "Document", "voice": "Voice", "videos": "Video"}
 
 
@@ -127,6 +142,8 @@ class BotApi:
             "sendVideo": partial(self.send_media, "sendVideo"),
             "sendMediaGroup": self.send_media_group,
             "sendLocation": self.send_location,
+            "forwardMessage": self.forward_message,
+            "copyMessage": self.copy_message,
             "editMessageText": self.edit_message_text,
             "editMessageCaption": self.edit_message_caption,
             "editMessageReplyMarkup": self.edit_message_reply_markup,
@@ -139,7 +156,13 @@ class BotApi:
             "deleteMyCommands": self.delete_my_commands,
             "setChatMenuButton": self.set_chat_menu_button,
             "getChatMenuButton": self.get_chat_menu_button,
+            "getChat": self.get_chat,
+            "getChatMember": self.get_chat_member,
         }
+        for field in PROFILE_FIELDS:
+            suffix = "".join(part.title() for part in field.split("_"))
+            self.handlers[f"setMy{suffix}"] = partial(self.set_profile, field)
+            self.handlers[f"getMy{suffix}"] = partial(self.get_profile, field)
 
     async def call(
         self, bot: BotState, method: str, params: dict[str, Any], uploads: dict[str, Upload]
@@ -233,8 +256,6 @@ class BotApi:
         """Put a bot's message in the chat and tell the people's side about it."""
         markup = params.get("reply_markup")
         self._check_markup(markup)
-        if not counted:
-            self._count(bot, log)
         message: JsonObject = {
             "message_id": 0,
             "from": bot.user,
@@ -252,6 +273,8 @@ class BotApi:
                 message["reply_to_message"] = {
                     k: v for k, v in original.message.items() if k != "reply_to_message"
                 }
+        if not counted:
+            self._count(bot, log)
         message.update(content)
         if markup and "inline_keyboard" in markup:
             message["reply_markup"] = markup
@@ -360,6 +383,35 @@ class BotApi:
         log = self._target(bot, params)
         location = {"latitude": params["latitude"], "longitude": params["longitude"]}
         return self._post(bot, log, params, {"location": location})
+
+    def _original(self, bot: BotState, params: dict[str, Any]) -> JsonObject:
+        source = self._chat(bot, params["from_chat_id"]).message(params["message_id"])
+        if source is None:
+            raise BadRequest("message to forward not found")
+        return source.message
+
+    async def forward_message(self, bot: BotState, params: dict[str, Any]) -> JsonObject:
+        original = self._original(bot, params)
+        log = self._target(bot, params)
+        content = {key: original[key] for key in CONTENT_FIELDS if key in original}
+        content["forward_origin"] = {
+            "type": "user",
+            "date": original["date"],
+            "sender_user": original["from"],
+        }
+        return self._post(bot, log, {}, content)
+
+    async def copy_message(self, bot: BotState, params: dict[str, Any]) -> JsonObject:
+        original = self._original(bot, params)
+        if "text" in original and "caption" in params:
+            raise BadRequest("message text can't be replaced by a caption")
+        log = self._target(bot, params)
+        content = {key: original[key] for key in CONTENT_FIELDS if key in original}
+        if "caption" in params:
+            content.pop("caption_entities", None)
+            content.update(self._caption(params))
+        message = self._post(bot, log, params, content)
+        return {"message_id": message["message_id"]}
 
     def _caption(self, params: dict[str, Any]) -> JsonObject:
         caption, found = self._formatted(
@@ -574,3 +626,40 @@ class BotApi:
         chat_id = params.get("chat_id")
         button = bot.menu_buttons.get(chat_id) or bot.menu_buttons.get(None)
         return button or {"type": "commands"}
+
+    async def set_profile(self, field: str, bot: BotState, params: dict[str, Any]) -> bool:
+        key = (field, params.get("language_code", ""))
+        if params.get(field):
+            bot.profile[key] = params[field]
+        else:
+            bot.profile.pop(key, None)
+        return True
+
+    async def get_profile(self, field: str, bot: BotState, params: dict[str, Any]) -> JsonObject:
+        value = bot.profile.get((field, params.get("language_code", "")))
+        if value is None:
+            value = bot.profile.get((field, ""), bot.user["first_name"] if field == "name" else "")
+        return {field: value}
+
+    # Chats -------------------------------------------------------------------------------------
+    async def get_chat(self, bot: BotState, params: dict[str, Any]) -> JsonObject:
+        log = self._chat(bot, params["chat_id"])
+        gifts = ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription")
+        return {
+            **log.chat,
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {**dict.fromkeys(gifts, True), "gifts_from_channels": False},
+        }
+
+    async def get_chat_member(self, bot: BotState, params: dict[str, Any]) -> JsonObject:
+        log = self._chat(bot, params["chat_id"])
+        user_id = params["user_id"]
+        if user_id == bot.id:
+            return {"status": "member", "user": bot.user}
+        user = self.world.users.get(user_id)
+        if user is None:
+            raise BadRequest("user not found")
+        private = log.chat["type"] == "private"
+        inside = log.id == user_id if private else user_id in self.world.members.get(log.id, ())
+        return {"status": "member" if inside else "left", "user": user}

@@ -145,7 +145,7 @@ class SimulatedUser:
         self.client = client
         self.data = data
         self.id: int = data["id"]
-        self.cursor = 0  # last chat event seen by next_message / next_event
+        self.cursors: dict[int, int] = {}  # per chat, the last event next_event has seen
 
     def _body(self, chat_id: int | None, **fields: Any) -> Json:
         body = {"user_id": self.id, "chat_id": chat_id, **fields}
@@ -207,21 +207,21 @@ class SimulatedUser:
         return await self.client.request("POST", "/control/uploads", data=fields, files=files)
 
     async def upload_photo(
-        self, data: bytes, name: str = "photo.jpg", mime: str = "image/jpeg", **kw
-    ):
+        self, data: bytes, name: str = "photo.jpg", mime: str = "image/jpeg", **kw: Any
+    ) -> Json:
         return await self.upload("photo", data, name, mime, **kw)
 
     async def upload_document(self, data: bytes, name: str, mime: str, **kw: Any) -> Json:
         return await self.upload("document", data, name, mime, **kw)
 
     async def upload_voice(
-        self, data: bytes, name: str = "voice.ogg", mime: str = "audio/ogg", **kw
-    ):
+        self, data: bytes, name: str = "voice.ogg", mime: str = "audio/ogg", **kw: Any
+    ) -> Json:
         return await self.upload("voice", data, name, mime, **kw)
 
     async def upload_video(
-        self, data: bytes, name: str = "video.mp4", mime: str = "video/mp4", **kw
-    ):
+        self, data: bytes, name: str = "video.mp4", mime: str = "video/mp4", **kw: Any
+    ) -> Json:
         return await self.upload("video", data, name, mime, **kw)
 
     # Reading the chat --------------------------------------------------------------------------
@@ -229,37 +229,46 @@ class SimulatedUser:
         self,
         timeout: float = 10.0,  # noqa: ASYNC109 - a long poll of the control API
         kinds: tuple[str, ...] | None = None,
+        chat_id: int | None = None,
     ) -> Json:
-        """The next thing the bot did in this chat (message, edit, delete, answer, action)."""
+        """The next thing the bot did in the chat (message, edit, delete, answer, action)."""
+        chat_id = self.id if chat_id is None else chat_id
         deadline = time.monotonic() + timeout
         while True:
             remaining = max(deadline - time.monotonic(), 0)
             page = await self.client.events(
-                self.id, after=self.cursor, timeout=remaining, from_bot=True
+                chat_id, after=self.cursors.get(chat_id, 0), timeout=remaining, from_bot=True
             )
             for event in page["events"]:
-                self.cursor = event["seq"]
+                self.cursors[chat_id] = event["seq"]
                 if kinds is None or event["kind"] in kinds:
                     return event
             if remaining <= 0:
-                raise TimeoutError(f"the bot did nothing in chat {self.id} for {timeout} s")
+                raise TimeoutError(f"the bot did nothing in chat {chat_id} for {timeout} s")
 
-    async def next_message(self, timeout: float = 10.0) -> Json:  # noqa: ASYNC109
-        """The next message the bot sends to this person (skipping other events)."""
-        event = await self.next_event(timeout, kinds=("message",))
+    async def next_message(
+        self,
+        timeout: float = 10.0,  # noqa: ASYNC109 - a long poll of the control API
+        chat_id: int | None = None,
+    ) -> Json:
+        """The next message the bot sends to the chat (skipping other events).
+
+        Its ``reply_markup`` is the one the bot sent, reply keyboards included.
+        """
+        event = await self.next_event(timeout, kinds=("message",), chat_id=chat_id)
         return event["message"] | {"reply_markup": event["reply_markup"]}
 
-    async def events(self) -> list[Json]:
-        """Everything that happened in the private chat so far, in order."""
-        return (await self.client.events(self.id))["events"]
+    async def events(self, chat_id: int | None = None) -> list[Json]:
+        """Everything that happened in the chat so far, in order."""
+        return (await self.client.events(self.id if chat_id is None else chat_id))["events"]
 
-    async def messages(self) -> list[Json]:
-        """The live messages of the private chat (both sides, after edits and deletions)."""
-        chat = await self.client.chat(self.id)
+    async def messages(self, chat_id: int | None = None) -> list[Json]:
+        """The live messages of the chat (both sides, after edits and deletions)."""
+        chat = await self.client.chat(self.id if chat_id is None else chat_id)
         return [entry["message"] for entry in chat["messages"]]
 
-    async def reply_keyboard(self) -> Json | None:
-        return (await self.client.chat(self.id))["reply_keyboard"]
+    async def reply_keyboard(self, chat_id: int | None = None) -> Json | None:
+        return (await self.client.chat(self.id if chat_id is None else chat_id))["reply_keyboard"]
 
 
 def _message_id(message: Json | int | None) -> int | None:

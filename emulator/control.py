@@ -223,11 +223,8 @@ class ControlApi:
     async def block(self, request: web.Request) -> web.Response:
         body = await self._body(request)
         chat_id = _int(request.match_info["chat_id"], "chat_id")
-        log = self.world.chat(self._bot(body), chat_id)
-        if log is None:
-            raise PersonError(f"unknown chat {chat_id}")
-        log.blocked = bool(body.get("blocked", True))
-        return _json({"chat_id": chat_id, "blocked": log.blocked})
+        blocked = self.people.set_blocked(self._bot(body), chat_id, bool(body.get("blocked", True)))
+        return _json({"chat_id": chat_id, "blocked": blocked})
 
     async def file(self, request: web.Request) -> web.Response:
         stored = self.world.files.get(request.match_info["file_id"])

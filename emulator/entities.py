@@ -83,14 +83,15 @@ def parse(text: str, parse_mode: str | None) -> tuple[str, list[Entity]]:
     raise BadRequest(f"unsupported parse_mode {parse_mode!r}")
 
 
-def _unescape(builder: _Builder, chunk: str, start: int) -> str:
+def _unescape(chunk: str, start: int) -> str:
     def replace(match: re.Match[str]) -> str:
         name = match[1]
         if name.startswith("#"):
             return html.unescape(match[0])
         if name in ("lt", "gt", "amp", "quot", "apos", "nbsp"):
             return html.unescape(match[0])
-        raise _fail(f'Unsupported HTML entity "&{name};" at byte offset {start}')
+        offset = start + len(chunk[: match.start()].encode())
+        raise _fail(f'Unsupported HTML entity "&{name};" at byte offset {offset}')
 
     return HTML_ENTITY.sub(replace, chunk)
 
@@ -103,7 +104,7 @@ def _parse_html(text: str) -> tuple[str, list[Entity]]:
         opening = text.find("<", position)
         end = len(text) if opening < 0 else opening
         if end > position:
-            builder.add(_unescape(builder, text[position:end], builder.byte_offset(position)))
+            builder.add(_unescape(text[position:end], builder.byte_offset(position)))
         if opening < 0:
             break
         match = TAG.match(text, opening)
@@ -167,9 +168,18 @@ def _parse_markdown(text: str, strict: bool) -> tuple[str, list[Entity]]:
     markers = MARKDOWN_V2 if strict else MARKDOWN_V1
     open_marks: list[tuple[str, int, int]] = []  # marker, entity start, source index
     link_start: tuple[int, int] | None = None
+    quote_start: int | None = None  # MarkdownV2 lines starting with ">" form a blockquote
     index = 0
     while index < len(text):
         char = text[index]
+        if strict and char == ">" and (index == 0 or text[index - 1] == "\n"):
+            if quote_start is None:
+                quote_start = builder.length
+            index += 1
+            continue
+        if char == "\n" and quote_start is not None and not text.startswith(">", index + 1):
+            builder.close("blockquote", quote_start)
+            quote_start = None
         if char == "\\" and strict and index + 1 < len(text):
             builder.add(text[index + 1])
             index += 2
@@ -237,6 +247,8 @@ def _parse_markdown(text: str, strict: bool) -> tuple[str, list[Entity]]:
             )
         builder.add(char)
         index += 1
+    if quote_start is not None:
+        builder.close("blockquote", quote_start)
     if open_marks or link_start is not None:
         source_index = open_marks[-1][2] if open_marks else link_start[1]  # type: ignore[index]
         raise _fail(

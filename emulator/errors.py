@@ -46,6 +46,11 @@ class NotFound(ApiError):
     prefix = "Not Found"
 
 
+class EntityTooLarge(ApiError):
+    status = 413
+    prefix = "Request Entity Too Large"
+
+
 class Conflict(ApiError):
     status = 409
     prefix = "Conflict"

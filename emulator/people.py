@@ -50,6 +50,9 @@ class People:
         reply_to: int | None,
         content: JsonObject,
     ) -> JsonObject:
+        if log.blocked and log.chat["type"] == "private":
+            # As in Telegram, writing to a blocked bot unblocks it first ("Restart").
+            self.set_blocked(bot, log.id, False)
         message: JsonObject = {
             "message_id": log.next_message_id(),
             "from": user,
@@ -212,6 +215,28 @@ class People:
         log.record("edit", from_bot=False, message=dict(message), reply_markup=None)
         self.world.push_update(bot, "edited_message", dict(message))
         return message
+
+    def set_blocked(self, bot: BotState, chat_id: int, blocked: bool) -> bool:
+        """The person blocks (or unblocks) the bot; the bot hears of it by my_chat_member."""
+        log = self.world.chat(bot, chat_id)
+        if log is None:
+            raise PersonError(f"unknown chat {chat_id}")
+        if log.blocked == blocked:
+            return blocked
+        log.blocked = blocked
+        if log.chat["type"] == "private":
+            member = {"status": "member", "user": bot.user}
+            kicked = {"status": "kicked", "user": bot.user, "until_date": 0}
+            old, new = (member, kicked) if blocked else (kicked, member)
+            update = {
+                "chat": log.chat,
+                "from": self.world.users[chat_id],
+                "date": int(time.time()),
+                "old_chat_member": old,
+                "new_chat_member": new,
+            }
+            self.world.push_update(bot, "my_chat_member", update)
+        return blocked
 
     def snapshot(self, bot: BotState, chat_id: int) -> dict[str, Any]:
         """The chat as a person sees it now: live messages and the reply keyboard."""

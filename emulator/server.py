@@ -17,7 +17,7 @@ from aiohttp import web
 from core.settings import Settings
 from emulator.bot_api import DOWNLOAD_LIMIT, BotApi
 from emulator.control import add_control_routes
-from emulator.errors import ApiError, BadRequest, NotFound, Unauthorized
+from emulator.errors import ApiError, BadRequest, EntityTooLarge, NotFound, Unauthorized
 from emulator.limits import Faults, RateLimiter, RateLimits
 from emulator.people import People
 from emulator.recorder import Recorder
@@ -27,6 +27,7 @@ from emulator.world import BotState, World
 
 DEFAULT_TOKEN = "123456789:emulated-token"  # noqa: S105 - a local stand-in, not a secret
 EMULATOR_KEY = web.AppKey("emulator", "Emulator")
+UPLOAD_LIMIT = 50 * 1024 * 1024  # what a bot may send to Telegram in one request
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -36,6 +37,10 @@ def _dumps(value: Any) -> str:
 
 def _answer(body: dict[str, Any], status: int = 200) -> web.Response:
     return web.Response(text=_dumps(body), status=status, content_type="application/json")
+
+
+def _refuse(error: ApiError) -> web.Response:
+    return _answer(error.body(), error.status)
 
 
 class Emulator:
@@ -171,11 +176,13 @@ async def bot_endpoint(request: web.Request) -> web.Response:
     emulator = request.app[EMULATOR_KEY]
     bot = emulator.world.bots.get(request.match_info["token"])
     if bot is None:
-        return _answer(Unauthorized("").body(), 401)
+        return _refuse(Unauthorized(""))
     try:
         params, uploads = await _read_call(request)
+    except web.HTTPRequestEntityTooLarge:
+        return _refuse(EntityTooLarge(""))
     except ApiError as error:
-        return _answer(error.body(), error.status)
+        return _refuse(error)
     response = await emulator.execute(bot, request.match_info["method"], params, uploads)
     return _answer(response, 200 if response["ok"] else response["error_code"])
 
@@ -183,15 +190,15 @@ async def bot_endpoint(request: web.Request) -> web.Response:
 async def download(request: web.Request) -> web.Response:
     emulator = request.app[EMULATOR_KEY]
     if request.match_info["token"] not in emulator.world.bots:
-        return _answer(Unauthorized("").body(), 401)
+        return _refuse(Unauthorized(""))
     stored = emulator.world.files_by_path.get(request.match_info["path"])
     if stored is None or stored.size > emulator.api.download_limit:
-        return _answer(NotFound("").body(), 404)
+        return _refuse(NotFound(""))
     return web.Response(body=stored.data, content_type=stored.mime_type)
 
 
 def create_app(emulator: Emulator) -> web.Application:
-    app = web.Application(client_max_size=2 * 1024**3)
+    app = web.Application(client_max_size=UPLOAD_LIMIT)
     app[EMULATOR_KEY] = emulator
     app.router.add_route("*", "/bot{token}/{method}", bot_endpoint)
     app.router.add_get("/file/bot{token}/{path:.+}", download)

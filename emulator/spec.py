@@ -113,7 +113,9 @@ class Spec:
             try:
                 converted = self._convert(kind, value, uploads, top)
             except BadRequest as error:
-                # One of several allowed types (reply_markup): the next may fit.
+                if kind in SCALARS:  # a missing attach:// upload is never a file_id
+                    raise
+                # One of several allowed object types (reply_markup): the next may fit.
                 nested_error = nested_error or error
                 continue
             if converted is not _MISMATCH:

@@ -1,6 +1,9 @@
-"""Webhook delivery: each pending update is POSTed to the bot's URL, in order, until it is taken.
+"""Webhook delivery: each pending update is POSTed to the bot's URL until it is taken.
 
-Like Telegram, a failed delivery (connection error or a status other than 2xx) is retried
+Like Telegram, up to ``max_connections`` requests run at once; updates of one chat go one
+after another, in order, so a conversation is never reordered.
+
+A failed delivery (connection error or a status other than 2xx) is retried
 with a growing pause and noted in getWebhookInfo; a reply carrying ``method`` is executed as
 a Bot API call, the way Telegram accepts a method call in the answer to a webhook request.
 """
@@ -54,26 +57,65 @@ class WebhookDelivery:
             await self.session.close()
 
     async def _deliver(self, bot: BotState) -> None:
+        """Up to ``max_connections`` requests at once, one chat's updates one after another."""
         if self.session is None:
             self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
-        pause = self.first_retry
-        while bot.webhook is not None:
-            bot.updates = [u for u in bot.updates if self.allowed(bot, u)]
-            if not bot.updates:
+        busy: set[int] = set()  # chats with an update on its way (or waiting to be retried)
+        pauses: dict[int, float] = {}  # chats whose last delivery failed: the next pause
+        sending: set[asyncio.Task[None]] = set()
+        try:
+            while (hook := bot.webhook) is not None:
+                free = hook.max_connections - len(sending)
+                for update in self._deliverable(bot, busy, free):
+                    chat = chat_of(update)
+                    busy.add(chat)
+                    task = asyncio.create_task(self._send(bot, update, chat, busy, pauses))
+                    sending.add(task)
+                    task.add_done_callback(sending.discard)
                 await bot.signal.wait(60)
-                continue
-            hook = bot.webhook
-            update = bot.updates[0]
+        finally:
+            for task in sending:
+                task.cancel()
+
+    def _deliverable(self, bot: BotState, busy: set[int], count: int) -> list[JsonObject]:
+        """The first pending update of each idle chat, oldest first, at most ``count``."""
+        bot.updates = [u for u in bot.updates if self.allowed(bot, u)]
+        chosen: list[JsonObject] = []
+        seen: set[int] = set()
+        for update in bot.updates:
+            if len(chosen) >= count:
+                break
+            chat = chat_of(update)
+            if chat not in busy and chat not in seen:
+                chosen.append(update)
+            seen.add(chat)
+        return chosen
+
+    async def _send(
+        self,
+        bot: BotState,
+        update: JsonObject,
+        chat: int,
+        busy: set[int],
+        pauses: dict[int, float],
+    ) -> None:
+        hook = bot.webhook
+        try:
+            if hook is None:
+                return
             error = await self._post(bot, hook.url, hook.secret_token, update)
             if error is None:
-                if bot.updates and bot.updates[0] is update:
-                    bot.updates.pop(0)
-                pause = self.first_retry
-                continue
+                bot.updates = [u for u in bot.updates if u is not update]
+                pauses.pop(chat, None)
+                return
             hook.last_error_date = int(time.time())
             hook.last_error_message = error
+            pause = pauses.get(chat, self.first_retry)
+            pauses[chat] = min(pause * 2, self.last_retry)
             await asyncio.sleep(pause)
-            pause = min(pause * 2, self.last_retry)
+        finally:
+            busy.discard(chat)
+            bot.signal.notify()  # the chat's next update (or this one, again) may go now
 
     async def _post(
         self, bot: BotState, url: str, secret: str | None, update: JsonObject
@@ -95,6 +137,19 @@ class WebhookDelivery:
             except Exception:  # the reply's call is recorded with its verdict; delivery goes on
                 log.debug("webhook reply %s refused", method, exc_info=True)
         return None
+
+
+def chat_of(update: JsonObject) -> int:
+    """The chat an update belongs to (its sender's for updates without one)."""
+    for kind, payload in update.items():
+        if kind == "update_id" or not isinstance(payload, dict):
+            continue
+        chat = payload.get("chat") or (payload.get("message") or {}).get("chat")
+        if chat:
+            return chat["id"]
+        if "from" in payload:
+            return payload["from"]["id"]
+    return update["update_id"]
 
 
 async def _method_call(

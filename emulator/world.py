@@ -142,10 +142,11 @@ class BotState:
     chats: dict[int, ChatLog] = field(default_factory=dict)
     commands: dict[tuple[str, str], list[JsonObject]] = field(default_factory=dict)
     menu_buttons: dict[int | None, JsonObject] = field(default_factory=dict)
+    # Name, description and short description, per language ("" for the default).
+    profile: dict[tuple[str, str], str] = field(default_factory=dict)
     webhook: Webhook | None = None
     allowed_updates: set[str] = field(default_factory=lambda: set(DEFAULT_UPDATES))
     poll_generation: int = 0
-    logged_out: bool = False
 
     @property
     def id(self) -> int:
@@ -248,7 +249,7 @@ class World:
         update = {"update_id": next(bot.update_ids), kind: payload}  # type: ignore[call-overload]
         bot.updates.append(update)
         if self.redeliver:
-            bot.updates.append(update)
+            bot.updates.append(dict(update))  # a second delivery of the same update
         bot.signal.notify()
         return update
 

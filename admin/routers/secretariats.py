@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from admin.auth import Access, CurrentPrincipal, Id, Manager, Reader, Session
+from admin.auth import CurrentPrincipal, Id, Manager, NationalAdmin, Reader, Session
 from admin.routers.params import Limit, Offset, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import SecretariatCreate, SecretariatRead, SecretariatUpdate
@@ -32,11 +32,8 @@ async def list_secretariats(
     status_code=status.HTTP_201_CREATED,
     response_model=SecretariatRead,
 )
-async def create_secretariat(
-    body: SecretariatCreate, session: Session, principal: CurrentPrincipal
-):
+async def create_secretariat(body: SecretariatCreate, session: Session, principal: NationalAdmin):
     """National admin only."""
-    principal.require(Access.NATIONAL)
     return await secretariats.create_secretariat(session, principal.actor, **body.model_dump())
 
 

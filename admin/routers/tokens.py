@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from admin.auth import Access, CurrentPrincipal, Id, Session
+from admin.auth import CurrentPrincipal, Id, Session, TokenManager
 from admin.routers.params import Limit, Offset, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import IssuedTokenRead, PrincipalRead, TokenCreate, TokenRead
@@ -26,13 +26,12 @@ async def me(principal: CurrentPrincipal):
 @router.get("/tokens", summary="List tokens", response_model=Page[TokenRead])
 async def list_tokens(
     session: Session,
-    principal: CurrentPrincipal,
+    principal: TokenManager,
     sort: sort_param("id", "created_at", "expires_at", default="-created_at") = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
     """Every token for the national admin; a secretariat admin sees its secretariat's."""
-    principal.require(Access.MANAGE)
     return await queries.list_tokens(
         session, principal.secretariat_id, sort=sort, limit=limit, offset=offset
     )
@@ -44,10 +43,9 @@ async def list_tokens(
     status_code=status.HTTP_201_CREATED,
     response_model=IssuedTokenRead,
 )
-async def create_token(body: TokenCreate, session: Session, principal: CurrentPrincipal):
+async def create_token(body: TokenCreate, session: Session, principal: TokenManager):
     """The secret is in the answer once; it cannot be read again. A secretariat admin issues
     tokens for its own secretariat, never national ones."""
-    principal.require(Access.MANAGE)
     if not principal.is_national:
         if body.role == TokenRole.NATIONAL_ADMIN:
             raise PermissionDenied(N_("Only a national admin can issue national admin tokens."))
@@ -62,8 +60,7 @@ async def create_token(body: TokenCreate, session: Session, principal: CurrentPr
 
 
 @router.post("/tokens/{token_id}/revoke", summary="Revoke a token", response_model=TokenRead)
-async def revoke_token(token_id: Id, session: Session, principal: CurrentPrincipal):
-    principal.require(Access.MANAGE)
+async def revoke_token(token_id: Id, session: Session, principal: TokenManager):
     return await tokens.revoke_token(
         session, principal.actor, token_id, secretariat_id=principal.secretariat_id
     )

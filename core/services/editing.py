@@ -22,6 +22,7 @@ from core.models import (
     Objective,
     Person,
     PersonRole,
+    Plan,
     Role,
     Secretariat,
     Sector,
@@ -135,7 +136,7 @@ INDICATOR_FIELDS: Cleaners = {
 
 async def update_plan(
     session: AsyncSession, secretariat_id: int, actor: str, plan_id: int, *, version: int, **fields
-):
+) -> Plan:
     plan = await scope.get_plan(session, secretariat_id, plan_id)
     check_version(plan.version, version)
     change = _apply(plan, _clean(fields, PLAN_FIELDS))
@@ -152,8 +153,7 @@ async def update_objective(
     *,
     version: int,
     **fields,
-):
-
+) -> Objective:
     objective = await scope.get_objective(session, secretariat_id, objective_id)
     check_version(objective.version, version)
     values = _clean(fields, OBJECTIVE_FIELDS)
@@ -176,8 +176,7 @@ async def update_activity(
     *,
     version: int,
     **fields,
-):
-
+) -> Activity:
     activity = await scope.get_activity(session, secretariat_id, activity_id)
     check_version(activity.version, version)
     values = _clean(fields, ACTIVITY_FIELDS)

@@ -71,7 +71,9 @@ async def list_people(
     limit: int = 50,
     offset: int = 0,
 ) -> Page[Person]:
-    query = select(Person).where(Person.secretariat_id == secretariat_id)
+    query = select(Person).where(
+        Person.secretariat_id == secretariat_id, Person.erased_at.is_(None)
+    )
     if role is not None:
         query = query.where(
             exists().where(PersonRole.person_id == Person.id, PersonRole.role == role)
@@ -276,11 +278,12 @@ async def list_tasks(
         query = query.where(
             or_(Task.title.ilike(pattern, escape="\\"), Task.code.ilike(pattern, escape="\\"))
         )
-    # Sorting by several columns: a composite expression per name, descending when asked.
+    # A sort name may stand for several columns: the first takes the direction asked for,
+    # the others (and the id) break ties.
     sortable = {name: columns[0] for name, columns in TASK_SORTS.items()}
-    page = await paginate(
+    return await paginate(
         session,
-        query.order_by(None),
+        query,
         limit=limit,
         offset=offset,
         sort=sort,
@@ -288,7 +291,6 @@ async def list_tasks(
         default="position",
         tie_breaker=_tie_breaker(sort),
     )
-    return page
 
 
 def _tie_breaker(sort: str | None):

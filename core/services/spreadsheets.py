@@ -153,8 +153,6 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
     try:
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.active
         yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-    except DomainError:
-        raise
     except Exception as exc:
         raise _unreadable("xlsx") from exc
     finally:
@@ -595,7 +593,9 @@ async def import_plan(
     plan = await plans.create_plan(
         session, secretariat_id, actor, year=year, title=title, description=description
     )
-    objective_ids = await _insert_returning_ids(
+    # Plain multi-row INSERTs, then one SELECT per level for the new ids: portable, and a
+    # handful of statements whatever the size of the file.
+    await _insert(
         session,
         Objective,
         [
@@ -609,8 +609,13 @@ async def import_plan(
             for position, objective in enumerate(objectives)
         ],
     )
+    objective_ids = await _new_ids(
+        session,
+        select(Objective.plan_id, Objective.code, Objective.id).where(Objective.plan_id == plan.id),
+    )
     activity_rows, activity_drafts = [], []
-    for objective, objective_id in zip(objectives, objective_ids, strict=True):
+    for objective in objectives:
+        objective_id = objective_ids[(plan.id, objective.code)]
         for position, activity in enumerate(objective.activities.values()):
             activity_rows.append(
                 {
@@ -621,25 +626,38 @@ async def import_plan(
                     "version": 1,
                 }
             )
-            activity_drafts.append(activity)
-    activity_ids = await _insert_returning_ids(session, Activity, activity_rows)
+            activity_drafts.append((objective_id, activity))
+    await _insert(session, Activity, activity_rows)
+    activity_ids = await _new_ids(
+        session,
+        select(Activity.objective_id, Activity.code, Activity.id)
+        .join(Objective, Objective.id == Activity.objective_id)
+        .where(Objective.plan_id == plan.id),
+    )
     task_rows_to_insert = []
-    for activity, activity_id in zip(activity_drafts, activity_ids, strict=True):
+    for objective_id, activity in activity_drafts:
+        activity_id = activity_ids[(objective_id, activity.code)]
         for position, task in enumerate(activity.tasks):
             values = {name: value for name, value in task.values.items() if value is not None}
             task_rows_to_insert.append(
                 {
+                    **TASK_DEFAULTS,
+                    **values,
                     "activity_id": activity_id,
                     "code": task.code,
                     "position": position,
                     "version": 1,
-                    "inputs": [],
-                    "outputs": [],
-                    **values,
                 }
             )
-    task_ids = await _insert_returning_ids(session, Task, task_rows_to_insert)
-    id_by_code = {task.code: task_id for task, task_id in zip(drafts, task_ids, strict=True)}
+    await _insert(session, Task, task_rows_to_insert)
+    task_ids = await _new_ids(
+        session,
+        select(Task.activity_id, Task.code, Task.id)
+        .join(Activity, Activity.id == Task.activity_id)
+        .join(Objective, Objective.id == Activity.objective_id)
+        .where(Objective.plan_id == plan.id),
+    )
+    id_by_code = {code: task_id for (_activity, code), task_id in task_ids.items()}
     links = [
         {"task_id": id_by_code[task.code], "person_id": person_id}
         for task in drafts
@@ -676,13 +694,29 @@ async def import_plan(
     return summary
 
 
-async def _insert_returning_ids(session: AsyncSession, model, rows: list[dict]) -> list[int]:
-    if not rows:
-        return []
-    result = await session.scalars(
-        insert(model).returning(model.id, sort_by_parameter_order=True), rows
-    )
-    return list(result)
+# Every task row carries every column, so the rows go out as one multi-row INSERT.
+TASK_DEFAULTS = {
+    "description": None,
+    "estimated_hours": 0,
+    "logged_hours": 0,
+    "inputs": [],
+    "outputs": [],
+    "start_date": None,
+    "due_date": None,
+    "status": TaskStatus.PENDING,
+    "percent": 0,
+    "weight": None,
+}
+
+
+async def _insert(session: AsyncSession, model, rows: list[dict]) -> None:
+    if rows:
+        await session.execute(insert(model), rows)
+
+
+async def _new_ids(session: AsyncSession, query) -> dict[tuple[int, str], int]:
+    """{(parent id, code): id}; codes are unique under their parent."""
+    return {(parent, code): row_id for parent, code, row_id in await session.execute(query)}
 
 
 def _new_workbook() -> tuple[Workbook, Any]:
@@ -809,7 +843,9 @@ async def export_rows(session: AsyncSession, secretariat_id: int, plan_id: int) 
 
 
 async def export_plan(session: AsyncSession, secretariat_id: int, plan_id: int) -> bytes:
+    rows = await export_rows(session, secretariat_id, plan_id)
+    # A write-only workbook must be saved once opened: open it only when the rows are there.
     workbook, sheet = _new_workbook()
-    for row in await export_rows(session, secretariat_id, plan_id):
+    for row in rows:
         sheet.append(row)
     return _save(workbook)

@@ -185,6 +185,56 @@ function setTyping(on) {
   if (on) state.typingTimer = setTimeout(() => setTyping(false), 5000);
 }
 
+const ENTITY_TAGS = {
+  bold: "strong",
+  italic: "em",
+  underline: "u",
+  strikethrough: "s",
+  spoiler: "mark",
+  code: "code",
+  pre: "pre",
+  blockquote: "blockquote",
+  expandable_blockquote: "blockquote",
+  text_link: "a",
+  url: "a",
+};
+
+// Only web and Telegram links are followed (a bot's URL must not run script in this page).
+const safeUrl = (url) => (/^(https?|tg):/i.test(url) ? url : null);
+
+// Formatted text from entities. Offsets count UTF-16 units, as JavaScript strings do.
+function formatted(text, entities = []) {
+  const shown = entities.filter((entity) => entity.type in ENTITY_TAGS);
+  const cuts = new Set([0, text.length]);
+  for (const entity of shown) {
+    cuts.add(entity.offset);
+    cuts.add(entity.offset + entity.length);
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const fragment = document.createDocumentFragment();
+  for (let i = 0; i < points.length - 1; i += 1) {
+    const [start, end] = [points[i], points[i + 1]];
+    let node = document.createTextNode(text.slice(start, end));
+    for (const entity of shown) {
+      if (entity.offset <= start && end <= entity.offset + entity.length) {
+        const url = entity.url || text.slice(entity.offset, entity.offset + entity.length);
+        const tag = ENTITY_TAGS[entity.type];
+        if (tag === "a" && !safeUrl(url)) continue;
+        const element = document.createElement(tag);
+        if (tag === "a") {
+          element.href = url;
+          element.target = "_blank";
+          element.rel = "noopener";
+        }
+        element.append(node);
+        node = element;
+      }
+    }
+    fragment.append(node);
+  }
+  return fragment;
+}
+
 function fileLink(file, label) {
   const link = document.createElement("a");
   link.href = `/control/files/${encodeURIComponent(file.file_id)}`;
@@ -220,8 +270,8 @@ function bubble(message, fromBot, edited = Boolean(message.edit_date)) {
   if (message.document) item.append(fileLink(message.document, t("Download")));
   const text = document.createElement("div");
   text.className = "text";
-  if (message.text !== undefined) text.textContent = message.text;
-  else if (message.caption) text.textContent = message.caption;
+  if (message.text !== undefined) text.append(formatted(message.text, message.entities));
+  else if (message.caption) text.append(formatted(message.caption, message.caption_entities));
   else if (message.location) {
     const { latitude, longitude } = message.location;
     text.textContent = `📍 ${t("Location")}: ${latitude}, ${longitude}`;
@@ -253,7 +303,7 @@ function inlineKeyboard(messageId, rows) {
       const element = document.createElement("button");
       element.type = "button";
       element.textContent = button.text;
-      if (button.url) {
+      if (button.url && safeUrl(button.url)) {
         element.addEventListener("click", () => window.open(button.url, "_blank", "noopener"));
       } else if (button.callback_data !== undefined) {
         element.addEventListener("click", () => press(messageId, button.callback_data));

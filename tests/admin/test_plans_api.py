@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 
 import pytest
@@ -264,3 +265,24 @@ async def test_indicators_and_measurements(client, world, base):
     assert stale.status_code == 409
     listed = await client.get(f"{base}/indicators/{indicator['id']}/measurements", headers=headers)
     assert listed.json()["total"] == 1
+
+
+async def test_two_simultaneous_updates_from_the_same_version_one_wins(client, world, base):
+    """Both may pass the version check before either commits (PostgreSQL reads committed
+    data); the versioned UPDATE then refuses the loser, which answers 409 too."""
+    task = (await build_plan(client, base, world.auth("secretariat_admin")))["tasks"][0]
+    headers = world.auth("coordinator")
+
+    async def change(percent: int):
+        return await client.patch(
+            f"{base}/tasks/{task['id']}",
+            headers=headers,
+            json={"version": task["version"], "percent": percent},
+        )
+
+    first, second = await asyncio.gather(change(20), change(80))
+    assert sorted([first.status_code, second.status_code]) == [200, 409]
+    winner = first if first.status_code == 200 else second
+    current = (await client.get(f"{base}/tasks/{task['id']}", headers=headers)).json()
+    assert current["percent"] == winner.json()["percent"]
+    assert current["version"] == task["version"] + 1

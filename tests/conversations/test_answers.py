@@ -137,6 +137,7 @@ def test_contacts():
         (read_email, "ana@"),
         (read_url, "javascript:alert(1)"),
         (read_url, "not a url"),
+        (read_url, "http://[::1"),
         (read_phone, "12345"),
         (read_location, "91, 0"),
     ]:

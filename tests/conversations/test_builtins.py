@@ -3,7 +3,7 @@
 import pytest
 
 from conversations.definition import Definition
-from conversations.definitions import builtin_ids, load_builtin
+from conversations.definitions import builtin_ids, load_builtin, load_builtins
 from conversations.engine import Engine
 from tests.conversations.autopilot import answer_all
 
@@ -11,6 +11,7 @@ IDS = builtin_ids()
 
 
 def test_the_methodology_is_covered():
+    assert {d.id for d in load_builtins().values()} == set(IDS)
     assert set(IDS) == {
         "participant_selection",
         "secretariat_diagnostic",

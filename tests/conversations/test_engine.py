@@ -254,3 +254,60 @@ def test_a_state_of_another_definition_is_a_programming_error(engine):
     state = engine.start("es").model_copy(update={"definition_id": "other"})
     with pytest.raises(ValueError, match="other"):
         engine.current(state)
+
+
+def test_a_new_version_without_consent_moves_on(engine):
+    state = engine.start("es")
+    data = copy.deepcopy(EVERY_TYPE)
+    data["version"] = 2
+    del data["consent"]
+    newer = Engine(parse_definition(data))
+    assert newer.current(state).question_id == "attended"
+    assert newer.feed(state, TextInput("sí")).error is None
+
+
+def test_a_position_that_cannot_wait_for_input_is_recomputed(engine):
+    state = run(engine, engine.start("es"), ChoiceInput("accept")).state
+    damaged = state.model_copy(update={"position": "welcome"})
+    assert engine.current(damaged).question_id == "attended"
+
+
+def test_a_label_with_commas_is_one_choice():
+    definition = parse_definition(
+        {
+            "id": "commas",
+            "version": 1,
+            "title": "Comas",
+            "questions": [
+                {
+                    "id": "channels",
+                    "type": "multiple_choice",
+                    "text": "Medios",
+                    "choices": [
+                        {"id": "messaging", "label": "Mensajería (WhatsApp, Telegram)"},
+                        {"id": "web", "label": "Sitio web"},
+                    ],
+                }
+            ],
+        }
+    )
+    engine = Engine(definition)
+    state = run(engine, engine.start("es"), TextInput("mensajeria (whatsapp, telegram)")).state
+    assert state.draft["selected"] == ["messaging"]
+    state = run(engine, state, TextInput("2, 1")).state
+    assert state.draft["selected"] == ["web"]
+
+
+def test_bounds_are_written_in_the_persons_language(engine):
+    state = run(engine, engine.start("es"), *FULL_ANSWERS_ES[:15]).state
+    assert engine.current(state).question_id == "day"
+    assert engine.feed(state, TextInput("15/03/2025")).error == (
+        "La fecha debe ser el 1 de enero de 2026 o después."
+    )
+    state = run(engine, engine.start("en"), *FULL_ANSWERS_ES[:10]).state
+    assert engine.current(state).question_id == "amount"
+    assert engine.feed(state, TextInput("-2")).error == "The number must be at least 0."
+    state = run(engine, state, TextInput("2")).state
+    assert engine.feed(state, TextInput("x" * 21)).error == (
+        "Your answer is too long: at most 20 characters, and it has 21."
+    )

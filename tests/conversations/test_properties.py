@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conversations.definition import parse_definition
 from conversations.definitions import builtin_ids, load_builtin
 from conversations.engine import (
     COMMANDS,
@@ -18,8 +19,13 @@ from conversations.engine import (
     TextInput,
 )
 from tests.conversations.autopilot import valid_input
+from tests.conversations.conftest import EVERY_TYPE
 
 ODD_TEXTS = [
+    "http://[::1",
+    "https://ejemplo.mx",
+    "+52 55 1234 5678",
+    "19.4, -99.1",
     "",
     "   ",
     "🙂🔥💥",
@@ -73,9 +79,12 @@ def advance(engine, state, valid_steps):
     return state
 
 
-@pytest.mark.parametrize("definition_id", builtin_ids())
+@pytest.mark.parametrize("definition_id", [*builtin_ids(), "every_type"])
 def test_random_input_never_breaks_a_session(definition_id):
-    definition = load_builtin(definition_id)
+    if definition_id == "every_type":
+        definition = parse_definition(EVERY_TYPE)
+    else:
+        definition = load_builtin(definition_id)
     engine = Engine(definition)
     silent = {q.id for q in definition.questions if not q.asks}
 
@@ -93,7 +102,9 @@ def test_random_input_never_breaks_a_session(definition_id):
         state = advance(engine, engine.start(language, {"sector": "osc"}), valid_steps)
         for given_input in inputs:
             before = engine.current(state)
+            snapshot = json.dumps(state.to_json())
             outcome = engine.feed(state, given_input)
+            assert json.dumps(state.to_json()) == snapshot  # the caller's state is untouched
             restored = SessionState.from_json(json.dumps(outcome.state.to_json()))
             assert restored == outcome.state
             assert engine.current(restored) == outcome.step

@@ -150,3 +150,29 @@ def test_every_builtin_aggregates(definition_id):
     result = aggregate(definition, states, by="sector")
     assert json.loads(json.dumps(result)) == result
     assert result["respondents"] == 3
+
+
+def test_many_different_numbers_are_shown_in_ranges():
+    sessions = [
+        {"status": "completed", "answers": {"amount": float(n)}, "respondent": {}}
+        for n in range(100)
+    ]
+    amount = aggregate(DEFINITION, sessions)["questions"][4]
+    assert (amount["min"], amount["max"], amount["median"], amount["mean"]) == (0, 99, 49.5, 49.5)
+    assert len(amount["distribution"]) == 10
+    assert amount["distribution"][0] == {"from": 0.0, "to": 9.9, "count": 10, "percent": 10.0}
+    assert sum(part["count"] for part in amount["distribution"]) == 100
+
+
+def test_damaged_values_are_left_out():
+    sessions = [
+        {"answers": {"pick": ["a"], "many": "x", "order": "p", "score": "5", "amount": None}},
+        {"answers": {"pick": "a", "score": 4}, "others": None, "respondent": "sector"},
+        {"status": "cancelled", "answers": {"pick": "b"}},
+    ]
+    result = aggregate(DEFINITION, sessions, by="sector")
+    pick, many, order, score, *_ = result["questions"]
+    assert many["answered"] == 1 and many["options"][0]["count"] == 0
+    assert order["options"][0]["ranked"] == 0
+    assert pick["options"][0]["count"] == 1 and score["mean"] == 4
+    assert result["respondents"] == 2

@@ -25,6 +25,7 @@ def test_check_prints_an_outline():
 def test_check_reports_every_problem(tmp_path):
     data = dict(EVERY_TYPE, questions=[dict(q) for q in EVERY_TYPE["questions"]])
     data["questions"][5]["top"] = "many"
+    data["questions"][2]["relevant"] = "${attended} ="
     data["questions"][3]["type"] = "dropdown"
     path = tmp_path / "broken.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
@@ -32,7 +33,8 @@ def test_check_reports_every_problem(tmp_path):
     assert result.exit_code == 1
     assert f"{path}: question 'pick', field 'type'" in result.output
     assert f"{path}: question 'order', field 'top'" in result.output
-    assert "2 problems found." in result.output
+    assert f"{path}: question 'age', field 'relevant': unexpected end" in result.output
+    assert "3 problems found." in result.output
 
 
 def test_check_reads_xlsform(tmp_path):

@@ -263,3 +263,19 @@ def test_not_a_workbook(tmp_path):
         load_definition(path)
     with pytest.raises(DefinitionError, match="no 'survey' sheet"):
         load_definition(workbook(tmp_path, survey=None, name="nosurvey.xlsx"))
+
+
+def test_language_columns_by_code_or_name(tmp_path):
+    survey = [
+        ["type", "name", "label::es", "label::English", "hint::fr"],
+        ["text", "name", "Nombre", "Name", None],
+    ]
+    definition = load_definition(workbook(tmp_path, survey=survey, settings=None))
+    assert definition.question("name").text == {"es": "Nombre", "en": "Name"}
+    survey[1][4] = "Nom"
+    with pytest.raises(DefinitionError) as raised:
+        load_definition(workbook(tmp_path, survey=survey, settings=None, name="fr.xlsx"))
+    assert raised.value.problems == [
+        f"{tmp_path / 'fr.xlsx'}: sheet 'survey', row 2, column 'hint::fr': "
+        "only Spanish (es) and English (en) are supported"
+    ]

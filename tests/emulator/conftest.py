@@ -11,7 +11,6 @@ from aiogram.client.telegram import TelegramAPIServer
 
 from core.settings import Settings
 from emulator.client import EmulatorClient
-from emulator.limits import RateLimits
 from emulator.server import Emulator
 
 TOKEN = "4242:emulator-test-token"
@@ -30,14 +29,6 @@ def spec_path():
 @pytest.fixture
 async def emulator(spec_path) -> AsyncIterator[Emulator]:
     async with Emulator(spec_path=spec_path, tokens=[TOKEN], webhook_retry=0.05) as running:
-        yield running
-
-
-@pytest.fixture
-async def unlimited(spec_path) -> AsyncIterator[Emulator]:
-    """An emulator without flood limits, for tests that send many messages."""
-    limits = RateLimits(enabled=False)
-    async with Emulator(spec_path=spec_path, tokens=[TOKEN], rate_limits=limits) as running:
         yield running
 
 

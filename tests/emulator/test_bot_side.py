@@ -333,6 +333,12 @@ async def test_group_chat(bot: Bot, client: EmulatorClient):
     assert update.message.chat.id == group["id"] < 0
     sent = await bot.send_message(group["id"], "Hola a todos")
     assert sent.chat.title == "Comité"
+    seen = await ana.next_message(chat_id=group["id"])
+    assert seen["text"] == "Hola a todos"
+    assert [m["text"] for m in await luis.messages(chat_id=group["id"])] == [
+        "hola grupo",
+        "Hola a todos",
+    ]
 
 
 async def test_several_bots_share_people(spec_path):
@@ -353,3 +359,65 @@ async def test_several_bots_share_people(spec_path):
         finally:
             await first.session.close()
             await second.session.close()
+
+
+async def test_profile_chat_and_membership(bot: Bot, client: EmulatorClient):
+    ana = await client.user("Ana", username="ana_l")
+    assert await bot.set_my_description("Planes y avances", language_code="es")
+    assert (await bot.get_my_description(language_code="es")).description == "Planes y avances"
+    assert (await bot.get_my_description()).description == ""
+    assert await bot.set_my_name("Incorruptible MX")
+    assert (await bot.get_my_name(language_code="en")).name == "Incorruptible MX"
+    chat = await bot.get_chat(ana.id)
+    assert (chat.type, chat.username) == ("private", "ana_l")
+    assert (await bot.get_chat("@ana_l")).id == ana.id
+    member = await bot.get_chat_member(ana.id, ana.id)
+    assert member.status == "member"
+    luis = await client.user("Luis")
+    group = await client.group("Comité", [ana])
+    assert (await bot.get_chat_member(group["id"], luis.id)).status == "left"
+
+
+async def test_location_and_caption_edits(bot: Bot, client: EmulatorClient):
+    await client.set_limits(enabled=False)
+    ana = await client.user("Ana")
+    place = await bot.send_location(ana.id, latitude=20.67, longitude=-103.35)
+    assert place.location.latitude == pytest.approx(20.67)
+    document = await bot.send_document(
+        ana.id, BufferedInputFile(b"x", "a.txt"), caption="Versión 1"
+    )
+    edited = await bot.edit_message_caption(
+        chat_id=ana.id,
+        message_id=document.message_id,
+        caption="<b>Versión 2</b>",
+        parse_mode="HTML",
+    )
+    assert edited.caption == "Versión 2"
+    assert edited.caption_entities[0].type == "bold"
+    text = await bot.send_message(ana.id, "texto")
+    with pytest.raises(TelegramBadRequest, match="there is no caption"):
+        await bot.edit_message_caption(chat_id=ana.id, message_id=text.message_id, caption="x")
+    with pytest.raises(TelegramBadRequest, match="there is no text"):
+        await bot.edit_message_text(text="x", chat_id=ana.id, message_id=document.message_id)
+    sent = await ana.send("mío")
+    with pytest.raises(TelegramBadRequest, match="message can't be edited"):
+        await bot.edit_message_text(text="x", chat_id=ana.id, message_id=sent["message_id"])
+
+
+async def test_forward_and_copy_evidence(bot: Bot, client: EmulatorClient):
+    await client.set_limits(enabled=False)
+    ana = await client.user("Ana")
+    coordinator = await client.user("Coordinadora")
+    evidence = await ana.upload_document(b"%PDF-1.4", "acta.pdf", "application/pdf", caption="Acta")
+    forwarded = await bot.forward_message(coordinator.id, ana.id, evidence["message_id"])
+    assert forwarded.document.file_id == evidence["document"]["file_id"]
+    assert forwarded.forward_origin.sender_user.id == ana.id
+    copied = await bot.copy_message(
+        coordinator.id, ana.id, evidence["message_id"], caption="<b>Revisar</b>", parse_mode="HTML"
+    )
+    received = await coordinator.messages()
+    assert received[-1]["message_id"] == copied.message_id
+    assert received[-1]["caption"] == "Revisar"
+    assert received[-1]["document"]["file_name"] == "acta.pdf"
+    with pytest.raises(TelegramBadRequest, match="message to forward not found"):
+        await bot.forward_message(coordinator.id, ana.id, 999)

@@ -151,7 +151,7 @@ async def test_caption_limit(http: httpx.AsyncClient, ana):
 
 async def test_method_the_emulator_lacks_is_refused_clearly(bot: Bot):
     with pytest.raises(TelegramBadRequest, match="not supported by the emulator"):
-        await bot.get_chat(1)
+        await bot.pin_chat_message(1, 1)
 
 
 async def test_wrong_nested_type(http: httpx.AsyncClient, ana):

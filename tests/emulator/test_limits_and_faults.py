@@ -140,3 +140,34 @@ async def test_record_of_every_call(spec_path, tmp_path):
         "description": "Bad Request: chat not found",
     }
     assert TOKEN not in record.read_text()
+
+
+async def test_blocking_tells_the_bot_by_my_chat_member(bot: Bot, client: EmulatorClient):
+    ana = await client.user("Ana")
+    await client.block(ana.id)
+    await client.block(ana.id, blocked=False)
+    blocked, unblocked = await bot.get_updates()
+    assert blocked.my_chat_member.new_chat_member.status == "kicked"
+    assert blocked.my_chat_member.from_user.id == ana.id
+    assert unblocked.my_chat_member.new_chat_member.status == "member"
+
+
+async def test_bot_uploads_over_50_mb_are_refused(bot: Bot, client: EmulatorClient):
+    from aiogram.exceptions import TelegramEntityTooLarge
+    from aiogram.types import BufferedInputFile
+
+    ana = await client.user("Ana")
+    huge = BufferedInputFile(b"\0" * (50 * 1024 * 1024 + 1), "big.bin")
+    with pytest.raises(TelegramEntityTooLarge):
+        await bot.send_document(ana.id, huge)
+
+
+async def test_writing_to_a_blocked_bot_unblocks_it(bot: Bot, client: EmulatorClient):
+    ana = await client.user("Ana")
+    await client.block(ana.id)
+    await ana.send("/start")
+    blocked, unblocked, message = await bot.get_updates()
+    assert blocked.my_chat_member.new_chat_member.status == "kicked"
+    assert unblocked.my_chat_member.new_chat_member.status == "member"
+    assert message.message.text == "/start"
+    assert (await bot.send_message(ana.id, "de vuelta")).text == "de vuelta"

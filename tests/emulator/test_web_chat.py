@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import pytest
-from aiogram import Bot, Dispatcher, F
+from aiogram import Bot, Dispatcher, F, html
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -49,7 +49,9 @@ def echo_dispatcher() -> Dispatcher:
         markup = InlineKeyboardMarkup(
             inline_keyboard=[[InlineKeyboardButton(text="Otra vez", callback_data="again")]]
         )
-        await message.answer(f"Eco:\n{message.text}", reply_markup=markup)
+        await message.answer(
+            f"<b>Eco:</b>\n{html.quote(message.text)}", parse_mode="HTML", reply_markup=markup
+        )
 
     @dispatcher.callback_query(F.data == "again")
     async def again(query: CallbackQuery) -> None:
@@ -103,12 +105,13 @@ async def test_person_chats_with_the_bot_in_the_browser(
     await page.locator("#create-person").click()
     await expect(page.locator("#chat-title")).to_have_text("Ana")
 
-    await page.locator("#text").fill("hola")
+    await page.locator("#text").fill("hola <b>")
     await page.locator("#text").press("Enter")
     reply = page.locator(".message:not(.mine)").last
-    await expect(reply.locator(".text")).to_have_text("Eco:\nhola")
-    # Line breaks are shown as such.
-    assert (await reply.locator(".text").inner_text()).splitlines() == ["Eco:", "hola"]
+    await expect(reply.locator(".text")).to_have_text("Eco:\nhola <b>")
+    # Line breaks are shown as such, formatting as formatting, typed markup as text.
+    assert (await reply.locator(".text").inner_text()).splitlines() == ["Eco:", "hola <b>"]
+    await expect(reply.locator(".text strong")).to_have_text("Eco:")
 
     await reply.get_by_role("button", name="Otra vez").click()
     await expect(page.locator("#notice")).to_contain_text("¡Hecho!")

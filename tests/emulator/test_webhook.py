@@ -103,3 +103,34 @@ async def test_redelivered_update_reaches_the_webhook_twice(
     await ana.send("hola")
     await received(receiver, 2)
     assert receiver.received[0][0] == receiver.received[1][0]
+
+
+async def test_chats_are_delivered_in_parallel_each_in_order(
+    bot: Bot, client: EmulatorClient, serve
+):
+    ana = await client.user("Ana")
+    luis = await client.user("Luis")
+    release = asyncio.Event()
+    order: list[str] = []
+
+    class Holding(Receiver):
+        async def handle(self, request: web.Request) -> web.Response:
+            update = await request.json()
+            text = update["message"]["text"]
+            if text == "ana 1":
+                await release.wait()  # Ana's first update hangs at the bot
+            order.append(text)
+            self.received.append((update, None))
+            self.arrived.set()
+            return web.Response()
+
+    receiver = Holding()
+    await bot.set_webhook(await serve(receiver), max_connections=4)
+    await ana.send("ana 1")
+    await ana.send("ana 2")
+    await luis.send("luis 1")
+    await received(receiver, 1)
+    assert order == ["luis 1"]  # not held back by Ana's chat
+    release.set()
+    await received(receiver, 3)
+    assert order == ["luis 1", "ana 1", "ana 2"]

@@ -1,7 +1,7 @@
 """api tokens
 
 Revision ID: a3203385c160
-Revises: 90223274ca64
+Revises: a75c28e4f66b
 Create Date: 2026-11-24 17:32:59.651060
 """
 
@@ -14,7 +14,7 @@ import core.models.base
 
 
 revision: str = 'a3203385c160'
-down_revision: str | None = '90223274ca64'
+down_revision: str | None = 'a75c28e4f66b'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,142 @@
+"""The permission matrix: every operation × every role × own and other secretariat.
+
+Writes are sent with a body that is not an object (or without the version a deletion needs):
+a caller who may not act is stopped first (403, or 404 for another secretariat), one who may
+reaches the validation of the request (422), so nothing changes while every guard is exercised.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from admin.app import create_app
+from core.models import Role, TokenRole
+from core.services import dependencies, indicators, invitations, people, plans, tokens
+
+ROLES = [role.value for role in TokenRole]
+EVERYONE = set(ROLES)
+EDITORS = {"national_admin", "secretariat_admin", "coordinator"}
+MANAGERS = {"national_admin", "secretariat_admin"}
+UNSCOPED = {"/health", "/me", "/audit/verify", "/audit/head", "/plan-template.xlsx"}
+
+
+def allowed_roles(method: str, path: str) -> set[str]:
+    if method == "POST" and path == "/secretariats":
+        return {"national_admin"}
+    if path.startswith("/tokens"):
+        return MANAGERS
+    if method == "GET":
+        return EVERYONE
+    if re.search(r"/(people|invitations)", path) or path == "/secretariats/{secretariat_id}":
+        return MANAGERS
+    return EDITORS
+
+
+async def _objects(session, secretariat_id: int, plan_id: int) -> dict[str, int]:
+    actor = "test"
+    person = await people.create_person(session, secretariat_id, actor, roles={Role.STAFF})
+    invitation = await invitations.create_invitation(
+        session, secretariat_id, actor, role=Role.STAFF
+    )
+    objective = await plans.add_objective(session, secretariat_id, actor, plan_id, title="O2")
+    activity = await plans.add_activity(session, secretariat_id, actor, objective.id, title="A")
+    first = await plans.add_task(session, secretariat_id, actor, activity.id, title="T1")
+    second = await plans.add_task(session, secretariat_id, actor, activity.id, title="T2")
+    dependency = await dependencies.add_dependency(
+        session, secretariat_id, actor, predecessor_id=first.id, successor_id=second.id
+    )
+    indicator = await indicators.create_indicator(
+        session, secretariat_id, actor, plan_id, name="I", unit="u", frequency="annual"
+    )
+    token = await tokens.issue_token(session, actor, role="viewer", secretariat_id=secretariat_id)
+    return {
+        "secretariat_id": secretariat_id,
+        "plan_id": plan_id,
+        "person_id": person.id,
+        "invitation_id": invitation.invitation.id,
+        "objective_id": objective.id,
+        "activity_id": activity.id,
+        "task_id": first.id,
+        "dependency_id": dependency.id,
+        "indicator_id": indicator.id,
+        "token_id": token.token.id,
+    }
+
+
+@pytest.fixture
+async def ids(world, session_factory) -> dict[str, dict[str, int]]:
+    async with session_factory() as session, session.begin():
+        return {
+            "own": await _objects(session, world.own, world.own_plan),
+            "other": await _objects(session, world.other, world.other_plan),
+        }
+
+
+def operations(settings):
+    schema = create_app(settings).openapi()
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            yield method.upper(), path
+
+
+def fill(path: str, values: dict[str, int]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda match: str(values[match.group(1)]), path)
+
+
+def expected_when_allowed(method: str, path: str) -> int:
+    if method == "GET" or path.endswith("/revoke"):
+        return 200
+    if path.endswith("/dependencies/{dependency_id}"):
+        return 204  # a dependency has no version: the one of each secretariat goes
+    return 422
+
+
+async def call(client, method: str, url: str, headers):
+    if method in ("POST", "PATCH") and not url.endswith("/revoke"):
+        return await client.request(method, url, headers=headers, json=[])
+    return await client.request(method, url, headers=headers)
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_permission_matrix(client, world, ids, settings, role):
+    headers = world.auth(role)
+    failures = []
+    for method, path in operations(settings):
+        if path in UNSCOPED:
+            continue
+        allowed = role in allowed_roles(method, path)
+        scoped = "{secretariat_id}" in path
+        # The national admin's token belongs to no secretariat: "own" means any one.
+        own_ids = ids["own"]
+        if path.startswith("/tokens/") and role == "national_admin":
+            own_ids = ids["other"]
+        response = await call(client, method, fill(path, own_ids), headers)
+        expected = expected_when_allowed(method, path) if allowed else 403
+        if response.status_code != expected:
+            failures.append((method, path, "own", response.status_code, expected))
+        if scoped or path.startswith("/tokens/"):
+            response = await call(client, method, fill(path, ids["other"]), headers)
+            if role == "national_admin":
+                expected = expected_when_allowed(method, path)
+            elif path.startswith("/tokens/") and not allowed:
+                expected = 403
+            else:
+                expected = 404
+            if response.status_code != expected:
+                failures.append((method, path, "other", response.status_code, expected))
+        if method == "GET" and scoped and re.search(r"\{(?!secretariat_id)\w+\}", path):
+            mixed = {**ids["other"], "secretariat_id": world.own}
+            response = await call(client, method, fill(path, mixed), headers)
+            if role != "national_admin" and response.status_code != 404:
+                failures.append((method, path, "own path, other ids", response.status_code, 404))
+    assert failures == [], "\n".join(map(str, failures))
+
+
+async def test_every_scoped_operation_refuses_a_missing_token(client, ids, settings):
+    for method, path in operations(settings):
+        if path in {"/health", "/plan-template.xlsx"}:
+            continue
+        response = await call(client, method, fill(path, ids["own"]), {})
+        assert response.status_code == 401, (method, path, response.status_code)
