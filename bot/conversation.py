@@ -9,8 +9,6 @@ progress report, an absence) in the same transaction as its last answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from aiogram import Bot
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, User
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,14 +28,6 @@ from core.errors import DomainError
 from core.models import Person, ResponseSession, ResponseStatus, Secretariat
 from core.services import campaigns, joining, responses
 from core.services.definitions import DefinitionCatalog
-
-
-@dataclass(frozen=True)
-class Pressed:
-    """The button a person pressed, to show their choice under the question."""
-
-    callback: CallbackQuery
-    label: str
 
 
 async def send_rendered(bot: Bot, chat_id: int, rendered: Rendered) -> None:
@@ -84,9 +74,14 @@ async def answer(
     user: User,
     person: Person | None,
     callback: CallbackQuery | None = None,
+    shown: Step | None = None,
 ) -> None:
-    """Feed one input to the session, commit, and reply with what comes next."""
-    before = responses.current_step(catalog, response)
+    """Feed one input to the session, commit, and reply with what comes next.
+
+    ``callback`` and ``shown`` are the button pressed, if any, and the question it was on.
+    """
+    was_at = responses.position_of(response)
+    was_location = responses.asks_location(catalog, response)
     turn = await responses.feed(session, catalog, response, given)
     outcome = turn.outcome
     closing: str | None = None
@@ -123,19 +118,17 @@ async def answer(
             return
         await send_rendered(bot, chat_id, with_reason(outcome.error or "", rendered))
         return
-    same_question = (
-        not outcome.finished and step.question_id == before.question_id and step.kind == before.kind
-    )
-    if callback is not None:
+    same_question = not outcome.finished and step.question_id == was_at
+    if callback is not None and shown is not None:
         if same_question and len(rendered.texts) == 1:
             # A toggle or a ranking pick: the question is edited in place.
             await callback.answer()
             await _edit(callback, rendered.texts[0], rendered.markup)
             return
-        await _finish_press(callback, bot, label_of(before, given))
-    if before.expects == "location":
+        await _finish_press(callback, bot, label_of(shown, given))
+    if was_location:
         await bot.send_message(
-            chat_id, gettext(before.language, "Received."), reply_markup=ReplyKeyboardRemove()
+            chat_id, gettext(step.language, "Received."), reply_markup=ReplyKeyboardRemove()
         )
     await send_rendered(bot, chat_id, rendered)
     if closing:

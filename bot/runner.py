@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
@@ -15,25 +16,39 @@ from bot.retry import RetryAfter
 from bot.routers.commands import set_menu
 from bot.worker import run_worker
 from core.db import SessionFactory
+from core.services import updates
 from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
 
 WEBHOOK_PATH = "/telegram/webhook"
+# Telegram keeps an undelivered update for 24 hours; ids older than this never come back.
+UPDATE_MEMORY = timedelta(days=2)
+CLEANUP_EVERY = 3600.0
+
+
+async def forget_old_updates(session_factory: SessionFactory) -> None:
+    while True:
+        async with session_factory() as session, session.begin():
+            await updates.forget_older_than(session, UPDATE_MEMORY)
+        await asyncio.sleep(CLEANUP_EVERY)
 
 
 @contextlib.asynccontextmanager
 async def background(bot: Bot, dispatcher: Dispatcher) -> AsyncIterator[None]:
-    """The work a running bot does on its own: its menu, reminders and sending the outbox."""
+    """The work a running bot does on its own: its menu, reminders and sending the outbox,
+    and forgetting the ids of updates too old to come again."""
     await set_menu(bot)
-    task = asyncio.create_task(
-        run_worker(bot, dispatcher["session_factory"], dispatcher["settings"])
-    )
+    session_factory = dispatcher["session_factory"]
+    tasks = [
+        asyncio.create_task(run_worker(bot, session_factory, dispatcher["settings"])),
+        asyncio.create_task(forget_old_updates(session_factory)),
+    ]
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def prepare(

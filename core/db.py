@@ -21,9 +21,14 @@ SessionFactory = async_sessionmaker[AsyncSession]
 def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
+        pool: dict = {}
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+            # Every transaction takes the write lock (see _sqlite_begin_immediate), so one
+            # connection serves them all: waiters queue in the pool, in order, instead of
+            # sleeping in SQLite's busy handler and waking up late.
+            pool = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60}
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30}, **pool)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine

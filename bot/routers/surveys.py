@@ -274,14 +274,14 @@ async def press(
             show_alert=True,
         )
         return
+    shown = responses.current_step(catalog, response)
     if pressed.command is not None:
         given: Input = CommandInput(pressed.command)
+    elif pressed.choice is not None and pressed.choice < len(shown.choices):
+        given = ChoiceInput(shown.choices[pressed.choice].id)
     else:
-        choices = responses.current_step(catalog, response).choices
-        if pressed.choice is None or pressed.choice >= len(choices):
-            await callback.answer(_("This button is not for you."), show_alert=True)
-            return
-        given = ChoiceInput(choices[pressed.choice].id)
+        await callback.answer(_("This button is not for you."), show_alert=True)
+        return
     await conversation.answer(
         bot=bot,
         chat_id=user.id,
@@ -292,6 +292,7 @@ async def press(
         user=user,
         person=person,
         callback=callback,
+        shown=shown,
     )
 
 

@@ -3,7 +3,8 @@ sector and organisation; and what happens when it completes.
 
 The conversation is an ordinary engine definition, made here because its consent carries the
 privacy notice version of the settings. Until it completes there is no person: the response
-session belongs to the Telegram account and the invitation. Declining keeps nothing.
+session belongs to the Telegram account and the invitation. Completing turns it into the
+person; declining or cancelling keeps nothing.
 """
 
 from __future__ import annotations
@@ -101,7 +102,10 @@ async def complete(
     language: str,
     consent_version: str,
 ) -> Person:
-    """Create the person of a completed joining conversation, spending its invitation."""
+    """Create the person of a completed joining conversation, spending its invitation.
+
+    The conversation itself is removed: what it gathered now lives in the person.
+    """
     invitation = await session.get(Invitation, response.invitation_id, with_for_update=True)
     if invitation is None or response.telegram_id is None:
         raise NotFound(N_("That invitation code is not valid."))
@@ -116,7 +120,7 @@ async def complete(
         organisation=answers.get("organisation"),
         sector=Sector(answers["sector"]) if answers.get("sector") else None,
     )
-    response.person_id, response.telegram_id = person.id, None
+    await session.delete(response)
     await session.flush()
     return person
 

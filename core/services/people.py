@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from conversations.i18n import LANGUAGES, N_
 from core.errors import Conflict, InvalidInput
@@ -95,6 +96,10 @@ async def create_person(
 
 
 async def by_telegram_id(session: AsyncSession, telegram_id: int) -> Person | None:
-    return await session.scalar(
-        select(Person).where(Person.telegram_id == telegram_id, Person.erased_at.is_(None))
+    # Roles come in the same query: this runs for every update the bot receives.
+    people = await session.scalars(
+        select(Person)
+        .options(joinedload(Person.role_links))
+        .where(Person.telegram_id == telegram_id, Person.erased_at.is_(None))
     )
+    return people.unique().one_or_none()

@@ -78,6 +78,19 @@ def state_of(response: ResponseSession) -> SessionState:
     return SessionState.from_json(response.state)
 
 
+def position_of(response: ResponseSession) -> str | None:
+    """The id of the question the session is at (read without building the whole state)."""
+    return response.state.get("position")
+
+
+def asks_location(catalog: DefinitionCatalog, response: ResponseSession) -> bool:
+    definition = catalog.get(response.definition_id)
+    position = position_of(response)
+    return definition.position(position or "") is not None and (
+        definition.question(position).type == "location"
+    )
+
+
 def current_step(catalog: DefinitionCatalog, response: ResponseSession) -> Step:
     return catalog.engine(response.definition_id).current(state_of(response))
 
@@ -137,10 +150,6 @@ async def unfinished(session: AsyncSession, person_id: int) -> list[ResponseSess
             .order_by(ResponseSession.updated_at.desc(), ResponseSession.id.desc())
         )
     )
-
-
-async def owned(session: AsyncSession, response_id: int) -> ResponseSession | None:
-    return await session.get(ResponseSession, response_id)
 
 
 def touch(response: ResponseSession) -> None:

@@ -102,7 +102,7 @@ class Chat:
             )
             return campaign.id
 
-    async def start_survey(self, user: SimulatedUser, campaign_id: int | None = None) -> dict:
+    async def start_survey(self, user: SimulatedUser) -> dict:
         """Open /encuestas, start the first listed survey; its first question."""
         await user.send("/encuestas")
         listing = await user.next_message()

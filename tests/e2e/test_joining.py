@@ -127,3 +127,22 @@ async def test_english_speakers_join_in_english(chat):
         await gina.send("/ayuda")
         assert "Esto es lo que puedes hacer" in (await gina.next_message())["text"]
     assert (await chat.person(gina)).language == "es"
+
+
+async def test_the_command_menu_is_set_in_spanish_and_english(chat):
+    async with chat.running():
+        ana = await chat.client.user("Ana", language_code="es")
+        gina = await chat.client.user("Gina", language_code="en")
+        await ana.send("/ayuda")  # the menu is set before polling starts
+        await ana.next_message()
+        menus = {
+            user.id: await chat.client.request(
+                "GET", "/control/commands", params={"user_id": user.id}
+            )
+            for user in (ana, gina)
+        }
+    spanish = {entry["command"]: entry["description"] for entry in menus[ana.id]}
+    english = {entry["command"]: entry["description"] for entry in menus[gina.id]}
+    assert set(spanish) == set(english) >= {"encuestas", "ayuda", "idioma", "privacidad"}
+    assert spanish["borrar_mis_datos"] == "Borrar mis datos personales"
+    assert english["borrar_mis_datos"] == "Erase my personal data"

@@ -1,0 +1,234 @@
+"""``incorruptible bot`` and ``invite``, and the ``campaign`` group (the campaign minimum).
+
+aiogram takes seconds to import, so the commands that need it import it when they run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import typer
+from pydantic import SecretStr
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conversations.definition import localize
+from core.errors import DomainError
+from core.models import CampaignParticipant, Role, Secretariat, Sector
+from core.services import campaigns, invitations
+from core.services.definitions import DefinitionCatalog
+from core.settings import Settings
+from emulator.server import DEFAULT_TOKEN
+from incorruptible.context import open_database, settings_or_exit
+
+ACTOR = "cli"
+WEBHOOK_HOST = "0.0.0.0"  # noqa: S104  (behind the load balancer that terminates HTTPS)
+WEBHOOK_PORT = 8443
+campaign_app = typer.Typer(
+    help="Make a survey or interview pending for people; the bot invites them.",
+    no_args_is_help=True,
+)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def bot(
+    webhook: bool = typer.Option(
+        False, "--webhook", help="Receive updates at INCORRUPTIBLE_WEBHOOK_URL instead of polling."
+    ),
+    host: str = typer.Option(WEBHOOK_HOST, help="Address the webhook listens on."),
+    port: int = typer.Option(WEBHOOK_PORT, help="Port the webhook listens on."),
+) -> None:
+    """Run the Telegram bot alone (long polling unless --webhook)."""
+    from bot.runner import poll, prepare, serve_webhook
+
+    settings = settings_or_exit()
+    if not token_of(settings):
+        raise fail(
+            "INCORRUPTIBLE_BOT_TOKEN is not set. Set it, or try everything locally with "
+            "`incorruptible run`, which starts the emulator and its web chat.",
+            2,
+        )
+
+    async def main() -> None:
+        async with open_database(settings) as session_factory:
+            telegram, dispatcher = prepare(settings, session_factory)
+            if webhook:
+                await serve_webhook(telegram, dispatcher, host=host, port=port)
+            else:
+                await poll(telegram, dispatcher)
+
+    asyncio.run(main())
+
+
+def token_of(settings: Settings) -> str | None:
+    """The bot token, if one is set (an empty variable counts as none)."""
+    if settings.bot_token is None:
+        return None
+    return settings.bot_token.get_secret_value() or None
+
+
+def emulated(settings: Settings) -> Settings:
+    """Settings for a bot with no token of its own: the local emulator's default bot."""
+    if token_of(settings):
+        return settings
+    url = f"http://{settings.emulator_host}:{settings.emulator_port}"
+    return settings.model_copy(
+        update={"bot_token": SecretStr(DEFAULT_TOKEN), "telegram_api_url": url}
+    )
+
+
+async def secretariat_of(session: AsyncSession, secretariat_id: int | None) -> Secretariat:
+    """The chosen secretariat; with none chosen, the only one there is."""
+    if secretariat_id is not None:
+        found = await session.get(Secretariat, secretariat_id)
+        if found is None:
+            raise fail(f"There is no secretariat {secretariat_id}.")
+        return found
+    every = list(await session.scalars(select(Secretariat).order_by(Secretariat.id)))
+    if len(every) == 1:
+        return every[0]
+    if not every:
+        raise fail("There is no secretariat yet (try `incorruptible seed-demo`).")
+    listing = ", ".join(f"{s.id} ({s.slug})" for s in every)
+    raise fail(f"There are several secretariats; choose one with --secretariat: {listing}")
+
+
+async def issue_invitation(
+    session: AsyncSession, secretariat: Secretariat, role: Role, sector: Sector | None, days: int
+) -> str:
+    try:
+        issued = await invitations.create_invitation(
+            session, secretariat.id, ACTOR, role=role, sector=sector, ttl_days=days
+        )
+    except DomainError as refusal:
+        raise fail(refusal.render("en")) from None
+    return issued.code
+
+
+async def bot_username(settings: Settings) -> str:
+    """The username for deep links: the setting, else getMe (the emulator's bot if no token)."""
+    if settings.bot_username:
+        return settings.bot_username
+    from aiogram.exceptions import TelegramNetworkError
+
+    from bot import identity
+
+    try:
+        return await identity.username(emulated(settings))
+    except (OSError, TelegramNetworkError) as error:
+        raise fail(
+            f"Cannot reach the Bot API to learn the bot's username ({error}); "
+            "set INCORRUPTIBLE_BOT_USERNAME."
+        ) from None
+
+
+def invite(
+    role: Role = typer.Option(..., help="Role the invited person will have."),
+    secretariat: int | None = typer.Option(
+        None, help="Secretariat id (may be left out when there is only one)."
+    ),
+    sector: Sector | None = typer.Option(None, help="Sector, for civil society."),
+    days: int = typer.Option(14, help="Days the invitation stays valid."),
+) -> None:
+    """Create a single-use invitation and print its deep link (the last line)."""
+    settings = settings_or_exit()
+
+    async def main() -> tuple[str, str, str]:
+        async with (
+            open_database(settings) as session_factory,
+            session_factory() as session,
+            session.begin(),
+        ):
+            chosen = await secretariat_of(session, secretariat)
+            code = await issue_invitation(session, chosen, role, sector, days)
+            # Asked last, so that an unreachable Bot API leaves no invitation behind.
+            return chosen.name, code, await bot_username(settings)
+
+    name, code, username = asyncio.run(main())
+    typer.echo(f"Invitation to {name} as {role.value}, valid {days} days.")
+    typer.echo(f"In a chat with the bot, send: /start {code}")
+    typer.echo(invitations.deep_link(username, code))
+
+
+@campaign_app.command("definitions")
+def list_definitions() -> None:
+    """The surveys and interviews that can be launched."""
+    settings = settings_or_exit()
+    for definition in DefinitionCatalog(settings.privacy_notice_version).public():
+        typer.echo(f"{definition.id}\t{definition.kind}\t{localize(definition.title, 'es')}")
+
+
+@campaign_app.command("launch")
+def launch(
+    definition: str = typer.Argument(..., help="Id of the definition (see `definitions`)."),
+    secretariat: int | None = typer.Option(
+        None, help="Secretariat id (may be left out when there is only one)."
+    ),
+    role: list[Role] = typer.Option([], "--role", help="Reach people with this role."),
+    sector: list[Sector] = typer.Option([], "--sector", help="Reach this civil-society sector."),
+    person: list[int] = typer.Option([], "--person", help="Reach this person (by id)."),
+    closes: datetime | None = typer.Option(None, help="Closing date (YYYY-MM-DD), optional."),
+) -> None:
+    """Make a definition pending for people (everyone when no --role, --sector or --person)."""
+    settings = settings_or_exit()
+    catalog = DefinitionCatalog(settings.privacy_notice_version)
+    audience = campaigns.Audience(frozenset(role), frozenset(sector), frozenset(person))
+
+    async def main() -> tuple[int, int]:
+        async with (
+            open_database(settings) as session_factory,
+            session_factory() as session,
+            session.begin(),
+        ):
+            chosen = await secretariat_of(session, secretariat)
+            try:
+                campaign, people = await campaigns.launch(
+                    session,
+                    chosen.id,
+                    ACTOR,
+                    definition=catalog.get(definition),
+                    audience=audience,
+                    closes_at=closes.replace(tzinfo=UTC) if closes else None,
+                )
+            except DomainError as refusal:
+                raise fail(refusal.render("en")) from None
+            return campaign.id, len(people)
+
+    campaign_id, invited = asyncio.run(main())
+    typer.echo(f"campaign {campaign_id}: {invited} people invited (the bot sends the messages)")
+
+
+@campaign_app.command("list")
+def list_campaigns(
+    secretariat: int | None = typer.Option(
+        None, help="Secretariat id (may be left out when there is only one)."
+    ),
+) -> None:
+    """Campaigns of a secretariat, with how many people completed each."""
+    settings = settings_or_exit()
+
+    async def main() -> list[str]:
+        async with open_database(settings) as session_factory, session_factory() as session:
+            chosen = await secretariat_of(session, secretariat)
+            lines = []
+            for campaign in await campaigns.list_campaigns(session, chosen.id):
+                completed = await session.scalar(
+                    select(func.count()).where(
+                        CampaignParticipant.campaign_id == campaign.id,
+                        CampaignParticipant.completed_at.is_not(None),
+                    )
+                )
+                state = "open" if campaigns.is_open(campaign) else "closed"
+                lines.append(
+                    f"{campaign.id}\t{campaign.definition_id}\t{state}\t"
+                    f"{completed} completed\t{campaign.audience}"
+                )
+            return lines
+
+    for line in asyncio.run(main()) or ["no campaigns yet"]:
+        typer.echo(line)

@@ -1,0 +1,58 @@
+"""`incorruptible invite` and `campaign`, run as a coordinator runs them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from core.db import create_engine, create_session_factory
+from core.models import Campaign, Invitation
+from core.services import invitations
+from tests.cli.test_commands import incorruptible
+
+
+async def test_invite_prints_the_deep_link_last_and_campaigns_launch(empty_db_url):
+    assert incorruptible("seed-demo", database_url=empty_db_url).returncode == 0
+    invited = incorruptible(
+        "invite",
+        "--role",
+        "civil_society",
+        "--sector",
+        "academia",
+        database_url=empty_db_url,
+        INCORRUPTIBLE_BOT_USERNAME="incorruptible_bot",
+    )
+    assert invited.returncode == 0, invited.stderr
+    link = invited.stdout.strip().splitlines()[-1]
+    assert link.startswith("https://t.me/incorruptible_bot?start=")
+    code = link.rsplit("=", 1)[1]
+
+    refused = incorruptible("invite", "--role", "civil_society", database_url=empty_db_url)
+    assert refused.returncode == 1
+    assert "sector" in refused.stderr
+
+    launched = incorruptible(
+        "campaign", "launch", "workshop_feedback", "--role", "staff", database_url=empty_db_url
+    )
+    assert launched.returncode == 0, launched.stderr
+    assert "campaign 1:" in launched.stdout
+    listed = incorruptible("campaign", "list", database_url=empty_db_url)
+    assert "workshop_feedback\topen\t0 completed" in listed.stdout
+    unknown = incorruptible("campaign", "launch", "no_such_survey", database_url=empty_db_url)
+    assert unknown.returncode == 1
+
+    engine = create_engine(empty_db_url)
+    try:
+        async with create_session_factory(engine)() as session:
+            invitation = await invitations.usable_invitation(session, code)
+            assert invitation.sector == "academia"
+            assert len((await session.scalars(select(Invitation))).all()) == 1
+            campaign = (await session.scalars(select(Campaign))).one()
+            assert campaign.audience["roles"] == ["staff"]
+    finally:
+        await engine.dispose()
+
+
+def test_bot_without_a_token_points_to_run():
+    result = incorruptible("bot", INCORRUPTIBLE_BOT_TOKEN="")
+    assert result.returncode == 2
+    assert "incorruptible run" in result.stderr
