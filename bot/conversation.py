@@ -103,7 +103,7 @@ async def answer(
                 await session.refresh(response)
                 response.status = ResponseStatus.CANCELLED
                 await session.commit()
-                await _finish_press(callback, bot, label_of(before, given))
+                await _finish_press(callback, bot, label_of(shown, given) if shown else None)
                 await bot.send_message(chat_id, refusal.render(outcome.state.language))
                 return
         else:

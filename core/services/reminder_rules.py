@@ -123,7 +123,12 @@ async def update_rule(
 ) -> ReminderRule:
     rule = await get_rule(session, secretariat_id, rule_id)
     check_version(rule.version, expected_version)
-    values = {name: fields[name] for name in FIELDS if name in fields}
+    # Only the escalation can be taken away with null; a null elsewhere leaves the field as is.
+    values = {
+        name: fields[name]
+        for name in FIELDS
+        if name in fields and (fields[name] is not None or name == "escalate_after_days")
+    }
     if "kind" in values:
         values["kind"] = ReminderKind(values["kind"])
     merged = {**_record(rule), **values}

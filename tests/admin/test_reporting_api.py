@@ -151,3 +151,21 @@ async def test_reports_list_evidence_and_files_go_to_reviewers_only(
             f"{base}/evidence/{document['id']}/file", headers=world.auth("national_admin")
         )
     ).status_code == 200
+
+
+async def test_a_null_leaves_a_rule_as_it_was_but_removes_the_escalation(client, world, base):
+    coordinator = world.auth("coordinator")
+    rule = (
+        await client.post(
+            f"{base}/plans/{world.own_plan}/reminder-rules",
+            headers=coordinator,
+            json={"kind": "overdue", "days": 2, "escalate_after_days": 5},
+        )
+    ).json()
+    changed = await client.patch(
+        f"{base}/reminder-rules/{rule['id']}",
+        headers=coordinator,
+        json={"version": 1, "days": None, "active": None, "escalate_after_days": None},
+    )
+    assert changed.status_code == 200
+    assert (changed.json()["days"], changed.json()["escalate_after_days"]) == (2, None)

@@ -36,7 +36,6 @@ from tests.support import factories
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
 MORNING = datetime(2026, 5, 18, 17, tzinfo=UTC)  # 11:00 in Mexico City
-MB = 1024 * 1024
 
 
 class Clock:
@@ -223,7 +222,7 @@ async def test_refused_reports_store_nothing(chat, office):
         await office.ana.press(note, "Omitir")
         await office.ana.next_message()  # evidence
         await office.ana.upload_document(
-            b"%PDF-1.4 " + b"0" * (50 * MB), "acta.pdf", "application/pdf"
+            b"%PDF-1.4 " + b"0" * 50_000_000, "acta.pdf", "application/pdf"
         )
         assert "pesa más de 20 MB" in (await office.ana.next_message())["text"]
         program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" * 8
