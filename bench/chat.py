@@ -31,7 +31,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message
 
-from bot.dispatcher import create_dispatcher
+from bot.runner import prepare
 from conversations.definition import parse_definition
 from core.db import create_engine, create_session_factory
 from core.models import Base, Person, PersonRole, Role
@@ -188,8 +188,11 @@ def ceiling_dispatcher() -> Dispatcher:
     return dispatcher
 
 
-async def measure(base_url: str, user_ids: list[int], dispatcher: Dispatcher) -> dict:
-    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(base_url)))
+def emulator_bot(base_url: str) -> Bot:
+    return Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(base_url)))
+
+
+async def measure(base_url: str, user_ids: list[int], bot: Bot, dispatcher: Dispatcher) -> dict:
     polling = asyncio.create_task(
         dispatcher.start_polling(bot, handle_signals=False, polling_timeout=5)
     )
@@ -229,10 +232,10 @@ def run_bot(backend: str, people: int, folder: str) -> dict:
             settings = load_settings(bot_token=TOKEN, telegram_api_url=base_url, database_url=url)
             engine = create_engine(url)
             try:
-                dispatcher = create_dispatcher(
-                    settings, create_session_factory(engine), catalog=catalog
+                bot, dispatcher = prepare(
+                    settings, create_session_factory(engine), emulator_bot(base_url), catalog
                 )
-                return await measure(base_url, user_ids, dispatcher)
+                return await measure(base_url, user_ids, bot, dispatcher)
             finally:
                 await engine.dispose()
         finally:
@@ -245,7 +248,7 @@ def run_bot(backend: str, people: int, folder: str) -> dict:
 def run_ceiling(people: int) -> dict:
     async def run(base_url: str) -> dict:
         user_ids = await create_users(base_url, people)
-        return await measure(base_url, user_ids, ceiling_dispatcher())
+        return await measure(base_url, user_ids, emulator_bot(base_url), ceiling_dispatcher())
 
     return with_emulator(run)
 
@@ -256,6 +259,10 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgresql")
     options = parser.parse_args()
     figures: dict = {"bench": "chat", "people": options.people, "questions": QUESTIONS}
+    with tempfile.TemporaryDirectory() as folder:
+        # pydantic builds many of aiogram's models on first use: that is not steady state.
+        run_bot("sqlite", 5, folder)
+        run_ceiling(5)
     ceiling = run_ceiling(options.people)
     figures["ceiling"] = ceiling
     print(

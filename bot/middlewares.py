@@ -3,16 +3,28 @@
 Order matters and is set in ``create_dispatcher``: the database middleware opens the session
 and claims the update id (a repeated update stops here), the person middleware finds the
 sender among the people, and the locale middleware picks the language of every reply.
+
+``CommitBeforeSending`` wraps the bot's requests: whatever the update's handler wrote is
+committed before the bot says anything, so no reply ever gets ahead of the answer it follows,
+and no transaction stays open (on SQLite: holding the write lock) during a network call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.i18n import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR, pick_language
 from core.db import SessionFactory
@@ -20,6 +32,9 @@ from core.models import Person
 from core.services import people, updates
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+_update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)
 
 
 class DatabaseMiddleware(BaseMiddleware):
@@ -38,13 +53,29 @@ class DatabaseMiddleware(BaseMiddleware):
             if not await updates.claim(session, data["bot"].id, event.update_id):
                 return None
             data["session"] = session
+            token = _update_session.set(session)
             try:
                 result = await handler(event, data)
             except BaseException:
                 await session.rollback()
                 raise
+            finally:
+                _update_session.reset(token)
             await session.commit()
             return result
+
+
+class CommitBeforeSending(BaseRequestMiddleware):
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        session = _update_session.get()
+        if session is not None and session.in_transaction():
+            await session.commit()
+        return await make_request(bot, method)
 
 
 class PersonMiddleware(BaseMiddleware):

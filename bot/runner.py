@@ -12,6 +12,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from bot.dispatcher import create_bot, create_dispatcher
+from bot.middlewares import CommitBeforeSending
 from bot.retry import RetryAfter
 from bot.routers.commands import set_menu
 from bot.worker import run_worker
@@ -59,6 +60,7 @@ def prepare(
 ) -> tuple[Bot, Dispatcher]:
     """The bot (retrying when Telegram says to wait) and its dispatcher."""
     bot = bot or create_bot(settings)
+    bot.session.middleware(CommitBeforeSending())
     bot.session.middleware(RetryAfter())
     return bot, create_dispatcher(settings, session_factory, catalog=catalog)
 

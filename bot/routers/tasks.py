@@ -28,7 +28,7 @@ from bot.routers.surveys import file_input
 from conversations.i18n import N_, gettext
 from core.errors import DomainError, InvalidInput
 from core.models import Person, Task, utcnow
-from core.services import absences, my_tasks, report_drafts, responses
+from core.services import absences, my_tasks, report_drafts, reports, responses
 from core.services.definitions import DefinitionCatalog
 from core.services.reminders import long_date
 from core.settings import Settings
@@ -228,14 +228,16 @@ async def reply_to_reminder(
     if task_id is None:
         raise SkipHandler
     try:
+        # Refused before anything is downloaded when the task is not the person's to report.
+        await reports.reportable_task(session, person, task_id)
+        if message.text:
+            item = report_drafts.text_evidence(message.text)
+        else:
+            given = file_input(message)
+            stored = await download_and_store(bot, given, settings)
+            fields = report_drafts.stored_fields(stored, message.caption)
+            item = report_drafts.file_evidence(given.kind, given.file_id, fields)
         async with session.begin_nested():
-            if message.text:
-                item = report_drafts.text_evidence(message.text)
-            else:
-                given = file_input(message)
-                stored = await download_and_store(bot, given, settings)
-                fields = report_drafts.stored_fields(stored, message.caption)
-                item = report_drafts.file_evidence(given.kind, given.file_id, fields)
             report = await report_drafts.attach(session, person, task_id, item)
     except DomainError as refusal:
         await message.answer(refusal.render(person.language))

@@ -15,7 +15,8 @@ from core.services import audit, scope
 
 async def plan_edges(session: AsyncSession, plan_id: int) -> list[tuple[int, int, int]]:
     """(predecessor, successor, lag) of every dependency inside the plan, in one statement."""
-    rows = await session.execute(
+    connection = await session.connection()
+    rows = await connection.execute(
         select(TaskDependency.predecessor_id, TaskDependency.successor_id, TaskDependency.lag_days)
         .join(Task, Task.id == TaskDependency.successor_id)
         .join(Activity, Activity.id == Task.activity_id)

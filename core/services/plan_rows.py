@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,8 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.models import Activity, Objective, Task, TaskStatus
 
 
-@dataclass(frozen=True, slots=True)
-class TaskRow:
+class TaskRow(NamedTuple):
     id: int
     activity_id: int
     objective_id: int
@@ -29,7 +28,9 @@ class TaskRow:
 
 
 async def task_rows(session: AsyncSession, plan_id: int) -> list[TaskRow]:
-    result = await session.execute(
+    # Core execution on the session's connection: plain rows, without the ORM's loading layer.
+    connection = await session.connection()
+    result = await connection.execute(
         select(
             Task.id,
             Task.activity_id,
@@ -49,4 +50,4 @@ async def task_rows(session: AsyncSession, plan_id: int) -> list[TaskRow]:
         .where(Objective.plan_id == plan_id)
         .order_by(Objective.position, Activity.position, Task.position, Task.id)
     )
-    return [TaskRow(*row) for row in result]
+    return [TaskRow._make(row) for row in result]

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
-from graphlib import TopologicalSorter
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +22,7 @@ from core.services.plan_rows import TaskRow, task_rows
 HOURS_PER_DAY = 8
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ScheduledTask:
     task_id: int
     code: str
@@ -56,62 +55,75 @@ def duration(row: TaskRow) -> int:
 def compute_schedule(
     rows: list[TaskRow], edges: list[tuple[int, int, int]], default_start: date
 ) -> Schedule:
-    """Forward and backward passes over the dependency graph (day offsets from the start)."""
+    """Forward and backward passes over the dependency graph.
+
+    Tasks are numbered by position and days counted as offsets from the plan's start: plain
+    lists and integers keep a plan of thousands of tasks well within a request's time.
+    """
     origin = min((row.start_date for row in rows if row.start_date), default=default_start)
-    by_id = {row.id: row for row in rows}
-    predecessors: dict[int, list[tuple[int, int]]] = {row.id: [] for row in rows}
-    successors: dict[int, list[tuple[int, int]]] = {row.id: [] for row in rows}
+    first_day = origin.toordinal()
+    position = {row.id: index for index, row in enumerate(rows)}
+    count = len(rows)
+    predecessors: list[list[tuple[int, int]]] = [[] for _ in range(count)]
+    successors: list[list[tuple[int, int]]] = [[] for _ in range(count)]
+    waiting = [0] * count
     for predecessor, successor, lag in edges:
-        predecessors[successor].append((predecessor, lag))
-        successors[predecessor].append((successor, lag))
-    order = list(
-        TopologicalSorter(
-            {node: [p for p, _ in preds] for node, preds in predecessors.items()}
-        ).static_order()
-    )
-    length = {task_id: duration(by_id[task_id]) for task_id in order}
-    early_start: dict[int, int] = {}
-    for task_id in order:
-        row = by_id[task_id]
-        floor = (row.start_date - origin).days if row.start_date else 0
-        early_start[task_id] = max(
-            [floor, *(early_start[p] + length[p] + lag for p, lag in predecessors[task_id])]
-        )
+        before, after = position[predecessor], position[successor]
+        predecessors[after].append((before, lag))
+        successors[before].append((after, lag))
+        waiting[after] += 1
+    order = _topological_order(waiting, successors)
+    length = [duration(row) for row in rows]
+    early_start = [row.start_date.toordinal() - first_day if row.start_date else 0 for row in rows]
+    for task in order:
+        for before, lag in predecessors[task]:
+            early_start[task] = max(early_start[task], early_start[before] + length[before] + lag)
     end = max((early_start[t] + length[t] for t in order), default=0)
-    late_finish: dict[int, int] = {}
-    for task_id in reversed(order):
-        late_finish[task_id] = min(
-            [end, *(late_finish[s] - length[s] - lag for s, lag in successors[task_id])]
-        )
+    late_finish = [end] * count
+    for task in reversed(order):
+        for after, lag in successors[task]:
+            late_finish[task] = min(late_finish[task], late_finish[after] - length[after] - lag)
 
-    def day(offset: int) -> date:
-        return origin + timedelta(days=offset)
-
+    day = date.fromordinal
     scheduled = []
-    for row in rows:
-        start, finish = early_start[row.id], early_start[row.id] + length[row.id]
-        late_start = late_finish[row.id] - length[row.id]
+    for index, row in enumerate(rows):
+        start, finish = early_start[index], early_start[index] + length[index]
+        late_start = late_finish[index] - length[index]
         slack = late_start - start
         scheduled.append(
             ScheduledTask(
-                task_id=row.id,
-                code=row.code,
-                title=row.title,
-                duration_days=length[row.id],
-                earliest_start=day(start),
-                earliest_finish=day(max(start, finish - 1)),
-                latest_start=day(late_start),
-                latest_finish=day(max(late_start, late_finish[row.id] - 1)),
-                slack_days=slack,
-                critical=slack == 0,
+                row.id,
+                row.code,
+                row.title,
+                length[index],
+                day(first_day + start),
+                day(first_day + max(start, finish - 1)),
+                day(first_day + late_start),
+                day(first_day + max(late_start, late_finish[index] - 1)),
+                slack,
+                slack == 0,
             )
         )
+    chain = _critical_chain(order, early_start, length, predecessors, end)
     return Schedule(
         start=origin,
-        finish=day(max(0, end - 1)),
+        finish=day(first_day + max(0, end - 1)),
         tasks=scheduled,
-        critical_path=_critical_chain(order, early_start, length, predecessors, end),
+        critical_path=[rows[index].id for index in chain],
     )
+
+
+def _topological_order(waiting: list[int], successors: list[list[tuple[int, int]]]) -> list[int]:
+    """Kahn's algorithm; dependencies are acyclic (cycles are refused when added)."""
+    order = [task for task, count in enumerate(waiting) if count == 0]
+    for task in order:  # the list grows as tasks become free
+        for after, _lag in successors[task]:
+            waiting[after] -= 1
+            if waiting[after] == 0:
+                order.append(after)
+    if len(order) != len(waiting):
+        raise ValueError("the plan's dependencies contain a cycle")
+    return order
 
 
 def _critical_chain(order, early_start, length, predecessors, end) -> list[int]:

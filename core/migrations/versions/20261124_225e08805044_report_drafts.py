@@ -1,7 +1,7 @@
-"""report drafts, versions of reminder rules (joins the conversations and API tokens branches)
+"""report drafts, versions of reminder rules
 
 Revision ID: 225e08805044
-Revises: 3ada2db0d9f7, a3203385c160
+Revises: 3ada2db0d9f7
 Create Date: 2026-11-24 17:53:27.392109
 """
 
@@ -14,7 +14,7 @@ import core.models.base
 
 
 revision: str = '225e08805044'
-down_revision: str | tuple[str, ...] | None = ('3ada2db0d9f7', 'a3203385c160')
+down_revision: str | None = '3ada2db0d9f7'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

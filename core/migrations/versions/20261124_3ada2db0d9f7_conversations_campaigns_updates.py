@@ -1,7 +1,7 @@
 """conversations campaigns updates
 
 Revision ID: 3ada2db0d9f7
-Revises: a75c28e4f66b
+Revises: a3203385c160
 Create Date: 2026-11-24 17:42:50.569085
 """
 
@@ -14,7 +14,7 @@ import core.models.base
 
 
 revision: str = '3ada2db0d9f7'
-down_revision: str | None = 'a75c28e4f66b'
+down_revision: str | None = 'a3203385c160'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
