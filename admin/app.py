@@ -14,6 +14,8 @@ from admin.routers import (
     invitations,
     people,
     plans,
+    reminders,
+    reports,
     secretariats,
     spreadsheets,
     tasks,
@@ -27,7 +29,8 @@ from core.settings import Settings
 DESCRIPTION = """
 Manage the annual action plans of the anticorruption secretariats: plans, objectives,
 activities, tasks and their dependencies, indicators, people and invitations; plan views
-(progress, critical path, timeline, workload); spreadsheets; the audit log.
+(progress, critical path, timeline, workload); reminder rules and the outbox; progress
+reports and their evidence; spreadsheets; the audit log.
 
 **Authentication**: send `Authorization: Bearer <token>`. The first token comes from the
 command line (`incorruptible token create --role national_admin`); more are issued with
@@ -45,6 +48,8 @@ ROUTERS = (
     invitations,
     plans,
     tasks,
+    reports,
+    reminders,
     indicators,
     views,
     audit,

@@ -1,9 +1,10 @@
 """Driving a response session from chat: feed one input, commit, then reply.
 
-Every feature that runs an engine conversation (joining, surveys) goes through here, so a
-typed answer, a button, a file or a location all take the same path: the answer is committed
-before anything is sent, a refusal repeats the question with the reason, and a completed
-joining conversation becomes a person in the same transaction as its last answer.
+Every feature that runs an engine conversation (joining, surveys, reports) goes through here,
+so a typed answer, a button, a file or a location all take the same path: the answer is
+committed before anything is sent, a refusal repeats the question with the reason, and a
+completed joining conversation becomes a person (a completed form, what it stands for: a
+progress report, an absence) in the same transaction as its last answer.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from aiogram import Bot
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, User
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import forms
 from bot.rendering import (
     NAVIGATION_LABELS,
     Rendered,
@@ -93,7 +95,19 @@ async def answer(
             await bot.send_message(chat_id, refusal.render(outcome.state.language))
             return
     elif outcome.finished and response.status == ResponseStatus.COMPLETED:
-        closing = await _pending_note(session, person, outcome.state.language)
+        if person is not None and response.definition_id in forms.DEFINITION_IDS:
+            try:
+                async with session.begin_nested():
+                    closing = await forms.settle(session, response, outcome.answers or {}, person)
+            except DomainError as refusal:
+                await session.refresh(response)
+                response.status = ResponseStatus.CANCELLED
+                await session.commit()
+                await _finish_press(callback, bot, label_of(shown, given) if shown else None)
+                await bot.send_message(chat_id, refusal.render(outcome.state.language))
+                return
+        else:
+            closing = await _pending_note(session, person, outcome.state.language)
     await session.commit()
 
     step = outcome.step

@@ -7,7 +7,16 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
 from bot.middlewares import DatabaseMiddleware, LocaleMiddleware, PersonMiddleware, create_i18n
-from bot.routers import commands, fallback, joining, language, privacy, surveys, validation
+from bot.routers import (
+    commands,
+    fallback,
+    joining,
+    language,
+    privacy,
+    surveys,
+    tasks,
+    validation,
+)
 from core.db import SessionFactory
 from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
@@ -39,6 +48,7 @@ def create_dispatcher(
         privacy.create_router(),
         language.create_router(),
         validation.create_router(),
+        tasks.create_router(),
         surveys.create_router(),
         fallback.create_router(),
     )

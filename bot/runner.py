@@ -13,11 +13,11 @@ from aiohttp import web
 
 from bot.dispatcher import create_bot, create_dispatcher
 from bot.middlewares import CommitBeforeSending
-from bot.outbox import OutboxWorker
 from bot.retry import RetryAfter
 from bot.routers.commands import set_menu
+from bot.worker import run_worker
 from core.db import SessionFactory
-from core.services import updates, validation
+from core.services import updates
 from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
 
@@ -36,15 +36,13 @@ async def forget_old_updates(session_factory: SessionFactory) -> None:
 
 @contextlib.asynccontextmanager
 async def background(bot: Bot, dispatcher: Dispatcher) -> AsyncIterator[None]:
-    """The work a running bot does on its own: its menu, sending the outbox, forgetting the
-    ids of updates too old to come again, and the deadlines of validation requests."""
+    """The work a running bot does on its own: its menu, the worker (reminders, validation
+    deadlines, the outbox), and forgetting the ids of updates too old to come again."""
     await set_menu(bot)
     session_factory = dispatcher["session_factory"]
-    worker = OutboxWorker(bot, session_factory, dispatcher["settings"])
     tasks = [
-        asyncio.create_task(worker.run()),
+        asyncio.create_task(run_worker(bot, session_factory, dispatcher["settings"])),
         asyncio.create_task(forget_old_updates(session_factory)),
-        asyncio.create_task(validation.run_clock(session_factory)),
     ]
     try:
         yield

@@ -97,6 +97,12 @@ class Settings(BaseSettings):
     max_evidence_bytes: Annotated[int, Field(gt=0)] = Field(
         default=20 * 1024 * 1024, description="Largest evidence file accepted."
     )
+    max_evidence_files: Annotated[int, Field(ge=1, le=50)] = Field(
+        default=20, description="Most pieces of evidence one report holds."
+    )
+    reminder_interval_seconds: Annotated[int, Field(ge=10, le=86_400)] = Field(
+        default=300, description="How often the worker writes the reminders that are due."
+    )
     redis_url: str | None = Field(
         default=None, description="Optional Redis URL (redis://host:6379/0) shared by workers."
     )

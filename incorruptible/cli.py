@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from incorruptible.commands import audit, bot, database, emulator, serve, survey, token
+from incorruptible.commands import audit, bot, database, emulator, serve, survey, token, worker
 
 app = typer.Typer(
     name="incorruptible",
@@ -21,6 +21,7 @@ app.command()(emulator.emulator)
 app.add_typer(token.app, name="token")
 app.add_typer(survey.app, name="survey")
 app.add_typer(token.app, name="token")
+app.command()(worker.worker)
 app.command()(bot.bot)
 app.command()(bot.invite)
 app.add_typer(bot.campaign_app, name="campaign")

@@ -12,12 +12,14 @@ from core.models import Person
 
 # Command names stay in Spanish, the product's language; their descriptions are translated.
 MENU = [
+    ("tareas", N_("My open tasks, to report their progress")),
     ("encuestas", N_("My pending surveys and interviews")),
     ("ayuda", N_("What this bot does and how to use it")),
     ("idioma", N_("Change the language")),
     ("privacidad", N_("Privacy notice")),
     ("mis_datos", N_("What we hold about me")),
     ("borrar_mis_datos", N_("Erase my personal data")),
+    ("ausente", N_("Mark the days I will be away")),
     ("cancelar", N_("Stop the current survey")),
 ]
 

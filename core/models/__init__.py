@@ -18,7 +18,7 @@ from core.models.plan import (
     TaskStatus,
 )
 from core.models.reminder import Absence, ReminderKind, ReminderRule
-from core.models.report import Evidence, EvidenceKind, ProgressReport
+from core.models.report import Evidence, EvidenceKind, ProgressReport, ReportDraft
 from core.models.secretariat import Secretariat
 from core.models.token import ApiToken, TokenRole
 from core.models.update import ProcessedUpdate
@@ -65,6 +65,7 @@ __all__ = [
     "ProgressReport",
     "ReminderKind",
     "ReminderRule",
+    "ReportDraft",
     "ResponseSession",
     "ResponseStatus",
     "Role",

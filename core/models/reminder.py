@@ -34,6 +34,9 @@ class ReminderRule(CreatedAt, Base):
     days: Mapped[int] = mapped_column(default=0)
     escalate_after_days: Mapped[int | None]
     active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Absence(CreatedAt, Base):

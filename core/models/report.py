@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, CreatedAt, enum_column
@@ -62,3 +63,16 @@ class Evidence(CreatedAt, Base):
     url: Mapped[str | None] = mapped_column(String(2048))
 
     report: Mapped[ProgressReport] = relationship(back_populates="evidence")
+
+
+class ReportDraft(Base):
+    """A report being written in chat: the task it is about and the evidence files stored so
+    far, by Telegram file id, until the conversation ends and the report is submitted."""
+
+    __tablename__ = "report_draft"
+
+    response_session_id: Mapped[int] = mapped_column(
+        ForeignKey("response_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    files: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,6 +1,7 @@
 """Where the product finds a conversation definition by its id.
 
-The catalog holds the built-in definitions shipped in ``conversations/definitions/``, the
+The catalog holds the built-in definitions shipped in ``conversations/definitions/`` (the
+methodology's surveys and the forms of the product's features), the
 joining conversation (made here, since its consent carries the privacy notice version of the
 settings), and any further definitions a caller adds (tests, a secretariat's own files).
 """
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from conversations.definition import Definition
-from conversations.definitions import load_builtins
+from conversations.definitions import load_builtins, load_forms
 from conversations.engine import Engine
 from conversations.i18n import N_
 from core.errors import NotFound
@@ -27,6 +28,7 @@ class DefinitionCatalog:
     @cached_property
     def definitions(self) -> dict[str, Definition]:
         found = dict(load_builtins())
+        found.update(load_forms())
         for definition in joining.definitions(self.privacy_notice_version):
             found[definition.id] = definition
         for definition in self._extra:
@@ -45,5 +47,6 @@ class DefinitionCatalog:
         return self._engines[definition_id]
 
     def public(self) -> list[Definition]:
-        """The definitions a coordinator may launch (everything but joining)."""
-        return [d for d in self.definitions.values() if d.id not in joining.DEFINITION_IDS]
+        """The definitions a coordinator may launch (everything but joining and the forms)."""
+        internal = {*joining.DEFINITION_IDS, *load_forms()}
+        return [d for d in self.definitions.values() if d.id not in internal]

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conversations.i18n import N_, gettext
 from core.db import SessionFactory
 from core.models import Notification, NotificationState, Person, PersonRole, Role, utcnow
+from core.services import listing
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
@@ -210,6 +211,38 @@ async def counts(session: AsyncSession, secretariat_id: int | None = None) -> di
         query = query.where(Notification.secretariat_id == secretariat_id)
     found = dict((await session.execute(query)).all())
     return {state.value: found.get(state, 0) for state in NotificationState}
+
+
+async def counts_by_kind(
+    session: AsyncSession, secretariat_id: int
+) -> list[tuple[str, NotificationState, int]]:
+    """How many notifications of each kind are in each state."""
+    rows = await session.execute(
+        select(Notification.kind, Notification.state, func.count())
+        .where(Notification.secretariat_id == secretariat_id)
+        .group_by(Notification.kind, Notification.state)
+        .order_by(Notification.kind, Notification.state)
+    )
+    return [(kind, NotificationState(state), count) for kind, state, count in rows.all()]
+
+
+async def failed(
+    session: AsyncSession, secretariat_id: int, *, limit: int, offset: int
+) -> listing.Page[Notification]:
+    """Notifications given up on (blocked person, refused by Telegram, too many attempts)."""
+    return await listing.paginate(
+        session,
+        select(Notification).where(
+            Notification.secretariat_id == secretariat_id,
+            Notification.state == NotificationState.FAILED,
+        ),
+        limit=limit,
+        offset=offset,
+        sort="-scheduled_at",
+        sortable={"scheduled_at": Notification.scheduled_at},
+        default="-scheduled_at",
+        tie_breaker=Notification.id.desc(),
+    )
 
 
 async def _update(session_factory: SessionFactory, notification_id: int, **values: Any) -> None:

@@ -1,8 +1,9 @@
 """Progress reports: a responsible tells how their task goes, with evidence.
 
 A report updates the task (status, percent, hours), is audited with the SHA-256 of each piece of
-evidence, tells the coordinators when the task is blocked, and, when the task is done, tells
-the responsibles of each successor whose predecessors are all done that their inputs are ready.
+evidence, tells the coordinators when the task becomes blocked (or its reason changes), and, when
+the task is done, tells the responsibles of each successor whose predecessors are all done that
+their inputs are ready.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from conversations.i18n import N_, gettext
-from core.errors import Conflict, InvalidInput, PermissionDenied
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.models import (
+    Activity,
     Evidence,
     EvidenceKind,
+    Objective,
     Person,
     PersonRole,
     Plan,
@@ -30,7 +33,7 @@ from core.models import (
     TaskDependency,
     TaskStatus,
 )
-from core.services import audit, outbox, plans, scope, validation
+from core.services import audit, listing, outbox, plans, scope, validation
 from core.services.values import non_negative, percent
 
 REPORTABLE = (TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED, TaskStatus.DONE)
@@ -90,6 +93,10 @@ async def submit_report(
     if worked > MAX_HOURS_PER_REPORT:
         raise InvalidInput(N_("That is more hours than a month has."), field="hours")
     actor = f"person:{person.id}"
+    newly_blocked = status == TaskStatus.BLOCKED and (
+        task.status != TaskStatus.BLOCKED
+        or blocked_reason != await last_blocked_reason(session, task.id)
+    )
     await plans.update_task(
         session,
         person.secretariat_id,
@@ -127,12 +134,55 @@ async def submit_report(
             "evidence": [{"kind": item.kind, "sha256": item.sha256} for item in evidence],
         },
     )
-    if status == TaskStatus.BLOCKED:
+    if newly_blocked:
         await _tell_coordinators(session, person, task, report)
     if status == TaskStatus.DONE:
         await hand_off(session, task)
         await validation.request_on_done(session, report, plan)
     return report
+
+
+async def list_reports(
+    session: AsyncSession, secretariat_id: int, task_id: int, *, limit: int, offset: int
+) -> listing.Page[ProgressReport]:
+    """A task's reports, newest first, each with its evidence."""
+    task, _plan = await scope.get_task(session, secretariat_id, task_id)
+    return await listing.paginate(
+        session,
+        select(ProgressReport).where(ProgressReport.task_id == task.id),
+        limit=limit,
+        offset=offset,
+        sort="-created_at",
+        sortable={"created_at": ProgressReport.created_at},
+        default="-created_at",
+        tie_breaker=ProgressReport.id.desc(),
+    )
+
+
+async def get_evidence(session: AsyncSession, secretariat_id: int, evidence_id: int) -> Evidence:
+    """One piece of evidence of the secretariat's tasks."""
+    found = await session.scalar(
+        select(Evidence)
+        .join(ProgressReport, ProgressReport.id == Evidence.report_id)
+        .join(Task, Task.id == ProgressReport.task_id)
+        .join(Activity, Activity.id == Task.activity_id)
+        .join(Objective, Objective.id == Activity.objective_id)
+        .join(Plan, Plan.id == Objective.plan_id)
+        .where(Evidence.id == evidence_id, Plan.secretariat_id == secretariat_id)
+    )
+    if found is None:
+        raise NotFound(N_("Evidence {id} not found."), id=evidence_id)
+    return found
+
+
+async def last_blocked_reason(session: AsyncSession, task_id: int) -> str | None:
+    """What the latest report of a blocked task said blocks it."""
+    return await session.scalar(
+        select(ProgressReport.blocked_reason)
+        .where(ProgressReport.task_id == task_id, ProgressReport.blocked_reason.is_not(None))
+        .order_by(ProgressReport.id.desc())
+        .limit(1)
+    )
 
 
 async def _tell_coordinators(

@@ -1,0 +1,103 @@
+"""A plan's reminder rules, and the state of the outbox that sends what they decide."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from admin.auth import Id, PlanEditor, Reader
+from admin.routers.params import Limit, Offset
+from admin.routers.plans import VersionQuery
+from admin.schemas.common import Page
+from admin.schemas.reporting import (
+    KindCount,
+    NotificationRead,
+    OutboxState,
+    ReminderRuleCreate,
+    ReminderRuleRead,
+    ReminderRuleUpdate,
+)
+from core.services import outbox, reminder_rules
+
+router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["reminders"])
+
+
+@router.get(
+    "/plans/{plan_id}/reminder-rules",
+    summary="List a plan's reminder rules",
+    response_model=list[ReminderRuleRead],
+)
+async def list_rules(plan_id: Id, scope: Reader):
+    return await reminder_rules.list_rules(scope.session, scope.secretariat_id, plan_id)
+
+
+@router.post(
+    "/plans/{plan_id}/reminder-rules",
+    summary="Add a reminder rule",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ReminderRuleRead,
+)
+async def create_rule(plan_id: Id, body: ReminderRuleCreate, scope: PlanEditor):
+    """Reminders go to each responsible in their time zone, outside quiet hours, and not
+    while they are away. The same kind and days twice in a plan answers 409."""
+    return await reminder_rules.add_rule(
+        scope.session, scope.secretariat_id, scope.actor, plan_id, **body.model_dump()
+    )
+
+
+@router.get(
+    "/reminder-rules/{rule_id}", summary="Read a reminder rule", response_model=ReminderRuleRead
+)
+async def read_rule(rule_id: Id, scope: Reader):
+    return await reminder_rules.get_rule(scope.session, scope.secretariat_id, rule_id)
+
+
+@router.patch(
+    "/reminder-rules/{rule_id}", summary="Change a reminder rule", response_model=ReminderRuleRead
+)
+async def update_rule(rule_id: Id, body: ReminderRuleUpdate, scope: PlanEditor):
+    fields = body.model_dump(exclude_unset=True)
+    return await reminder_rules.update_rule(
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        rule_id,
+        expected_version=fields.pop("version"),
+        **fields,
+    )
+
+
+@router.delete(
+    "/reminder-rules/{rule_id}",
+    summary="Delete a reminder rule",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
+async def delete_rule(rule_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
+    await reminder_rules.delete_rule(
+        scope.session, scope.secretariat_id, scope.actor, rule_id, version=version
+    )
+
+
+@router.get("/outbox", summary="State of the outbox", response_model=OutboxState)
+async def outbox_state(scope: Reader):
+    """Notifications pending, being sent, sent, failed and cancelled, overall and by kind."""
+    return OutboxState(
+        states=await outbox.counts(scope.session, scope.secretariat_id),
+        by_kind=[
+            KindCount(kind=kind, state=state, count=count)
+            for kind, state, count in await outbox.counts_by_kind(
+                scope.session, scope.secretariat_id
+            )
+        ],
+    )
+
+
+@router.get(
+    "/outbox/failed",
+    summary="Notifications that could not be sent",
+    response_model=Page[NotificationRead],
+)
+async def failed_notifications(scope: Reader, limit: Limit = 50, offset: Offset = 0):
+    """Newest first, with the last error: a person who blocked the bot, a message Telegram
+    refused, or one that failed every attempt."""
+    page = await outbox.failed(scope.session, scope.secretariat_id, limit=limit, offset=offset)
+    return Page(items=page.items, total=page.total, limit=limit, offset=offset)

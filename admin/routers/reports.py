@@ -1,0 +1,56 @@
+"""Progress reports of tasks and their evidence; evidence files for the roles that review them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
+
+from admin.auth import Id, PlanEditor, Reader
+from admin.problems import problem_responses
+from admin.routers.params import Limit, Offset
+from admin.schemas.common import Page
+from admin.schemas.reporting import ReportRead
+from conversations.i18n import N_
+from core.errors import NotFound
+from core.services import evidence, reports
+
+router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["reports"])
+
+
+@router.get(
+    "/tasks/{task_id}/reports",
+    summary="A task's progress reports, with their evidence",
+    response_model=Page[ReportRead],
+)
+async def list_reports(task_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0):
+    """Newest first. Each piece of evidence names its SHA-256, the same one the audit log
+    recorded with the report."""
+    page = await reports.list_reports(
+        scope.session, scope.secretariat_id, task_id, limit=limit, offset=offset
+    )
+    return Page(items=page.items, total=page.total, limit=limit, offset=offset)
+
+
+@router.get(
+    "/evidence/{evidence_id}/file",
+    summary="Download an evidence file",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"application/octet-stream": {}}, "description": "The stored file."},
+        **problem_responses(404),
+    },
+)
+async def evidence_file(evidence_id: Id, scope: PlanEditor, request: Request):
+    """For administrators and coordinators only (viewers answer 403). Links and texts have
+    no file (404)."""
+    item = await reports.get_evidence(scope.session, scope.secretariat_id, evidence_id)
+    folder = request.app.state.settings.evidence_dir
+    path = evidence.path_of(folder, item.stored_name) if item.stored_name else None
+    if path is None or not path.is_file():
+        raise NotFound(N_("Evidence {id} has no stored file."), id=evidence_id)
+    return FileResponse(
+        path,
+        media_type=item.mime_type or "application/octet-stream",
+        filename=item.stored_name,
+        headers={"X-Content-Type-Options": "nosniff"},
+    )

@@ -1,0 +1,103 @@
+"""Reminder rules, the outbox's state, and the reports and evidence of tasks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from admin.schemas.common import ReadModel, Version
+from core.models import EvidenceKind, NotificationState, ReminderKind, TaskStatus
+
+
+class ReminderRuleCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"kind": "overdue", "days": 2, "escalate_after_days": 5}]},
+    )
+
+    kind: ReminderKind = Field(
+        description="before_due, on_due, overdue, or weekly_digest (Mondays)."
+    )
+    days: int = Field(
+        0, ge=0, le=365, description="before_due: days before; overdue: every N days."
+    )
+    escalate_after_days: int | None = Field(
+        None,
+        ge=1,
+        le=365,
+        description="overdue only: from this many days late, also the coordinators.",
+    )
+    active: bool = True
+
+
+class ReminderRuleUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"version": 1, "active": False}]}
+    )
+
+    version: Version
+    kind: ReminderKind | None = None
+    days: int | None = Field(None, ge=0, le=365)
+    escalate_after_days: int | None = Field(None, ge=1, le=365)
+    active: bool | None = None
+
+
+class ReminderRuleRead(ReadModel):
+    id: int
+    plan_id: int
+    kind: ReminderKind
+    days: int
+    escalate_after_days: int | None
+    active: bool
+    version: int
+
+
+class KindCount(BaseModel):
+    kind: str = Field(description="reminder, task_blocked, inputs_ready, help_requested, ...")
+    state: NotificationState
+    count: int
+
+
+class OutboxState(BaseModel):
+    states: dict[NotificationState, int] = Field(description="Notifications in each state.")
+    by_kind: list[KindCount]
+
+
+class NotificationRead(ReadModel):
+    id: int
+    person_id: int
+    kind: str
+    subject_type: str | None
+    subject_id: int | None
+    state: NotificationState
+    attempts: int
+    scheduled_at: datetime
+    last_error: str | None
+
+
+class EvidenceRead(ReadModel):
+    id: int
+    kind: EvidenceKind
+    sha256: str = Field(description="SHA-256 of the stored file (or of the text or link).")
+    stored_name: str | None = Field(description="Download it from the evidence file endpoint.")
+    size: int | None
+    mime_type: str | None
+    caption: str | None
+    url: str | None
+    telegram_file_id: str | None
+    created_at: datetime
+
+
+class ReportRead(ReadModel):
+    id: int
+    task_id: int
+    person_id: int | None
+    status: TaskStatus
+    percent: int
+    hours: Decimal
+    note: str | None
+    blocked_reason: str | None
+    created_at: datetime
+    evidence: list[EvidenceRead]

@@ -1,0 +1,252 @@
+"""Tasks in chat: /tareas, the buttons of reminders, reports with evidence, and /ausente.
+
+Reminder buttons carry ``task:<id>:report|done|help``; the id is only where to look: the
+presser must be a responsible of that task in their own secretariat, checked by the services.
+Files sent while a report asks for evidence are downloaded and stored before the answer is
+fed to the conversation. A photo, document or text sent in reply to a reminder (a message of
+ours whose buttons name one task) becomes a report of that task at once, with no questions.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from aiogram import Bot, F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import conversation
+from bot.evidence import download_and_store
+from bot.filters import Registered
+from bot.forms import local_today
+from bot.rendering import Rendered, render_step, shorten, split_text
+from bot.routers.surveys import file_input
+from conversations.i18n import N_, gettext
+from core.errors import DomainError, InvalidInput
+from core.models import Person, Task, utcnow
+from core.services import absences, my_tasks, report_drafts, reports, responses
+from core.services.definitions import DefinitionCatalog
+from core.services.reminders import long_date
+from core.settings import Settings
+
+TASK_BUTTON = re.compile(r"^task:(\d{1,10}):(report|done|help)$")
+FILES = F.photo | F.document | F.voice | F.video | F.audio | F.video_note
+MAX_TASK_BUTTONS = 40
+
+
+def create_router() -> Router:
+    router = Router(name="tasks")
+    router.message.register(list_tasks, Command("tareas"), Registered())
+    router.message.register(absence, Command("ausente"), Registered())
+    router.callback_query.register(task_button, F.data.startswith("task:"))
+    router.message.register(
+        reply_to_reminder,
+        F.reply_to_message,
+        FILES | (F.text & ~F.text.startswith("/")),
+        Registered(),
+    )
+    router.message.register(evidence_file, FILES, Registered())
+    return router
+
+
+def task_line(task: Task, today: date, language: str) -> str:
+    status = gettext(language, my_tasks.STATUS_LABELS[task.status])
+    if task.due_date is None:
+        due = _("no due date")
+    elif my_tasks.is_overdue(task, today):
+        due = _("overdue since {date}").format(date=long_date(task.due_date, language))
+    else:
+        due = _("due {date}").format(date=long_date(task.due_date, language))
+    return f"• {task.label} — {status}, {task.percent}% — {due}"
+
+
+async def list_tasks(message: Message, bot: Bot, session: AsyncSession, person: Person) -> None:
+    today = local_today(person)
+    tasks = await my_tasks.open_tasks(session, person, today)
+    if not tasks:
+        await message.answer(_("You have no open tasks."))
+        return
+    lines = [_("Your open tasks:"), *(task_line(task, today, person.language) for task in tasks)]
+    lines.append(_("Tap a task to report its progress."))
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=shorten(_("Report: {task}").format(task=task.label)),
+                callback_data=f"task:{task.id}:report",
+            )
+        ]
+        for task in tasks[:MAX_TASK_BUTTONS]
+    ]
+    rendered = Rendered(split_text("\n".join(lines)), InlineKeyboardMarkup(inline_keyboard=rows))
+    await conversation.send_rendered(bot, message.chat.id, rendered)
+
+
+async def task_button(
+    callback: CallbackQuery,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person | None,
+    catalog: DefinitionCatalog,
+) -> None:
+    pressed = TASK_BUTTON.match(callback.data or "")
+    if person is None or pressed is None:
+        await callback.answer(_("This button is not for you."), show_alert=True)
+        return
+    task_id, action = int(pressed[1]), pressed[2]
+    language, chat_id = person.language, callback.from_user.id
+    try:
+        async with session.begin_nested():
+            if action == "help":
+                told = await my_tasks.ask_for_help(session, person, task_id, utcnow())
+            else:
+                response, task = await report_drafts.begin(
+                    session, catalog, person, task_id, finished=action == "done"
+                )
+    except DomainError as refusal:
+        await callback.answer(refusal.render(language), show_alert=True)
+        return
+    await session.commit()
+    await callback.answer()
+    if action == "help":
+        if told:
+            text = _("I told your coordinator that you need help. They will get in touch with you.")
+        else:
+            text = _("There is no coordinator to tell yet: please contact your secretariat.")
+        await bot.send_message(chat_id, text)
+        return
+    await bot.send_message(chat_id, _("Progress report of task {task}.").format(task=task.label))
+    await conversation.ask(bot, chat_id, catalog, response)
+
+
+async def absence(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person,
+    catalog: DefinitionCatalog,
+) -> None:
+    under_way = [
+        response
+        for response in await responses.unfinished(session, person.id)
+        if response.definition_id == absences.ABSENCE
+    ]
+    if under_way:
+        response = under_way[0]
+        responses.touch(response)
+    else:
+        response = await responses.start(
+            session,
+            catalog,
+            absences.ABSENCE,
+            person.language,
+            secretariat_id=person.secretariat_id,
+            person=person,
+        )
+    planned = await absences.upcoming(session, person, local_today(person))
+    await session.commit()
+    if planned:
+        periods = "\n".join(
+            f"• {long_date(a.starts_on, person.language)} – {long_date(a.ends_on, person.language)}"
+            for a in planned
+        )
+        away = _("You are already marked as away:\n{periods}")
+        await message.answer(away.format(periods=periods))
+    await conversation.ask(bot, message.chat.id, catalog, response)
+
+
+async def evidence_file(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person,
+    catalog: DefinitionCatalog,
+    settings: Settings,
+) -> None:
+    """A file while a report asks for evidence: checked and stored, then fed as the answer."""
+    response = await conversation.current(session, person, message.from_user)
+    draft = await report_drafts.draft_of(session, response) if response else None
+    if draft is None:
+        raise SkipHandler  # any other conversation takes files the ordinary way
+    step = responses.current_step(catalog, response)
+    if step.question_id != report_drafts.EVIDENCE:
+        raise SkipHandler  # the conversation itself says what it expects instead
+    given = file_input(message)
+    try:
+        if step.collected >= settings.max_evidence_files:
+            raise InvalidInput(
+                N_("A report holds at most {limit} pieces of evidence. Tap “Done” to send it."),
+                limit=settings.max_evidence_files,
+            )
+        stored = await download_and_store(bot, given, settings)
+    except InvalidInput as refusal:
+        await session.commit()
+        rendered = render_step(step, response.id, response.step)
+        await conversation.send_rendered(
+            bot, message.chat.id, conversation.with_reason(refusal.render(step.language), rendered)
+        )
+        return
+    report_drafts.keep_file(draft, given.file_id, stored, message.caption)
+    await conversation.answer(
+        bot=bot,
+        chat_id=message.chat.id,
+        session=session,
+        catalog=catalog,
+        response=response,
+        given=given,
+        user=message.from_user,
+        person=person,
+    )
+
+
+def reminded_task(replied: Message, bot: Bot) -> int | None:
+    """The task a reminder of ours is about, read from its buttons (whoever replies must still
+    be a responsible of it)."""
+    if replied.from_user is None or replied.from_user.id != bot.id or not replied.reply_markup:
+        return None
+    found = {
+        match[1]
+        for row in replied.reply_markup.inline_keyboard
+        for button in row
+        if (match := TASK_BUTTON.match(button.callback_data or ""))
+    }
+    return int(found.pop()) if len(found) == 1 else None
+
+
+async def reply_to_reminder(
+    message: Message,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person,
+    settings: Settings,
+) -> None:
+    """Evidence sent in reply to a reminder: a report of that task, with no questions."""
+    task_id = reminded_task(message.reply_to_message, bot)
+    if task_id is None:
+        raise SkipHandler
+    try:
+        # Refused before anything is downloaded when the task is not the person's to report.
+        await reports.reportable_task(session, person, task_id)
+        if message.text:
+            item = report_drafts.text_evidence(message.text)
+        else:
+            given = file_input(message)
+            stored = await download_and_store(bot, given, settings)
+            fields = report_drafts.stored_fields(stored, message.caption)
+            item = report_drafts.file_evidence(given.kind, given.file_id, fields)
+        async with session.begin_nested():
+            report = await report_drafts.attach(session, person, task_id, item)
+    except DomainError as refusal:
+        await message.answer(refusal.render(person.language))
+        return
+    task = await session.get(Task, report.task_id)
+    await session.commit()
+    await message.answer(
+        _(
+            "Added as evidence to task {task}. To change its status, percent or hours, "
+            "tap “Report progress” on the reminder."
+        ).format(task=task.label)
+    )

@@ -1,0 +1,63 @@
+"""The work done without anyone writing to the bot: reminders written on schedule, the
+deadlines of validation requests, and the outbox sent within Telegram's limits.
+
+``incorruptible worker`` runs this alone; ``incorruptible run`` and ``incorruptible bot`` run
+it beside the bot. Several workers may run at once: reminders have unique keys, so scheduling
+them twice adds nothing, and outbox rows are claimed with ``FOR UPDATE SKIP LOCKED``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from aiogram import Bot
+
+from bot.outbox import OutboxWorker
+from core.db import SessionFactory
+from core.models import utcnow
+from core.services import validation
+from core.services.reminders import QuietHours, schedule_reminders
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+
+class ReminderScheduler:
+    """Writes the reminders that are due into the outbox, every ``interval`` seconds."""
+
+    def __init__(
+        self, session_factory: SessionFactory, settings: Settings, *, clock: Clock = utcnow
+    ) -> None:
+        self.session_factory = session_factory
+        self.quiet = QuietHours(settings.quiet_hours_start, settings.quiet_hours_end)
+        self.interval = settings.reminder_interval_seconds
+        self.clock = clock
+
+    async def run_once(self) -> None:
+        async with self.session_factory() as session, session.begin():
+            await schedule_reminders(session, self.clock(), self.quiet)
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except Exception:
+                # A failed round (the database away for a moment) is tried again next round.
+                log.exception("scheduling reminders failed")
+            await asyncio.sleep(self.interval)
+
+
+async def run_worker(
+    bot: Bot, session_factory: SessionFactory, settings: Settings, *, clock: Clock = utcnow
+) -> None:
+    """Schedule reminders, process validation deadlines and send the outbox until cancelled."""
+    scheduler = ReminderScheduler(session_factory, settings, clock=clock)
+    sender = OutboxWorker(bot, session_factory, settings, clock=clock)
+    async with asyncio.TaskGroup() as group:
+        group.create_task(scheduler.run())
+        group.create_task(sender.run())
+        group.create_task(validation.run_clock(session_factory, clock=clock))

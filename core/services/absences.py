@@ -1,0 +1,44 @@
+"""Absences: the days a person is away, when no reminders reach them (set with /ausente)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conversations.i18n import N_
+from core.errors import InvalidInput
+from core.models import Absence, Person
+
+ABSENCE = "absence"  # the form /ausente runs
+MAX_DAYS = 366
+
+
+async def record(
+    session: AsyncSession, person: Person, starts_on: date, ends_on: date, today: date
+) -> Absence:
+    """Add an absence; it must end today or later, after it starts, within a year."""
+    if ends_on < starts_on:
+        raise InvalidInput(
+            N_("The last day must be the first day or a later one."), field="ends_on"
+        )
+    if ends_on < today:
+        raise InvalidInput(N_("Those days are already past."), field="ends_on")
+    if (ends_on - starts_on).days >= MAX_DAYS:
+        raise InvalidInput(N_("An absence can last a year at most."), field="ends_on")
+    absence = Absence(person_id=person.id, starts_on=starts_on, ends_on=ends_on)
+    session.add(absence)
+    await session.flush()
+    return absence
+
+
+async def upcoming(session: AsyncSession, person: Person, today: date) -> list[Absence]:
+    """The person's absences that have not ended, soonest first."""
+    return list(
+        await session.scalars(
+            select(Absence)
+            .where(Absence.person_id == person.id, Absence.ends_on >= today)
+            .order_by(Absence.starts_on, Absence.id)
+        )
+    )

@@ -1,0 +1,349 @@
+"""Tasks in chat, end to end: reminders sent by the worker, their buttons, the report
+conversation with evidence, replies to reminders, /tareas, /ausente and quiet hours."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from PIL import Image
+from sqlalchemy import select, update
+
+from bot.dispatcher import create_bot
+from bot.outbox import OutboxWorker
+from bot.worker import ReminderScheduler
+from core.models import (
+    Absence,
+    AuditEvent,
+    Notification,
+    NotificationState,
+    Person,
+    ProgressReport,
+    ReminderKind,
+    ReminderRule,
+    Role,
+    Task,
+    TaskStatus,
+)
+from core.services import dependencies, evidence, plans
+from core.services.people import create_person
+from emulator.client import SimulatedUser
+from tests.support import factories
+
+MEXICO_CITY = ZoneInfo("America/Mexico_City")
+MORNING = datetime(2026, 5, 18, 17, tzinfo=UTC)  # 11:00 in Mexico City
+
+
+class Clock:
+    """A clock that stands still until moved."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def buttons(message: dict) -> list[str]:
+    markup = message.get("reply_markup") or {}
+    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def photo_with_location() -> bytes:
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (21.0, 52.0, 48.0), 3: "W", 4: (102.0, 17.0, 46.0)}  # GPS
+    output = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(output, "JPEG", exif=exif)
+    return output.getvalue()
+
+
+@dataclass
+class Office:
+    ana: SimulatedUser
+    beto: SimulatedUser
+    carla: SimulatedUser
+    report: int  # Ana's, due the day after MORNING; its output is the input of ``publish``
+    publish: int  # Beto's, waiting for ``report``
+    other: int  # Beto's alone, with no due date
+    finished: int  # Ana's, already done
+
+
+@pytest.fixture
+async def office(chat, tmp_path) -> Office:
+    """Ana and Beto (staff) and Carla (coordinator), registered; a plan with their tasks."""
+    chat.settings = chat.settings.model_copy(update={"data_dir": tmp_path})
+    secretariat_id = await chat.secretariat()
+    users, people = {}, {}
+    async with chat.session_factory() as session, session.begin():
+        for name, role in (("Ana", Role.STAFF), ("Beto", Role.STAFF), ("Carla", Role.COORDINATOR)):
+            users[name] = await chat.client.user(name, language_code="es")
+            people[name] = await create_person(
+                session,
+                secretariat_id,
+                "test",
+                roles={role},
+                name=f"{name} Pérez",
+                telegram_id=users[name].id,
+                consent_version=chat.settings.privacy_notice_version,
+            )
+    ana, beto, carla = users.values()
+    people = {"ana": people["Ana"], "beto": people["Beto"]}
+    due = MORNING.astimezone(MEXICO_CITY).date() + timedelta(days=1)
+    async with chat.session_factory() as session, session.begin():
+        plan, activity = await factories.plan_with_activity(session, secretariat_id)
+
+        async def task(title: str, who: str, **fields) -> Task:
+            return await plans.add_task(
+                session,
+                secretariat_id,
+                "test",
+                activity.id,
+                title=title,
+                responsible_ids=[people[who].id],
+                **fields,
+            )
+
+        report = await task("Informe trimestral", "ana", due_date=due, outputs=["Informe firmado"])
+        publish = await task("Publicar el informe", "beto", inputs=["Informe firmado"])
+        other = await task("Tarea de Beto", "beto")
+        finished = await task("Tarea cerrada", "ana", due_date=due)
+        await plans.update_task(session, secretariat_id, "test", finished.id, status="done")
+        await dependencies.add_dependency(
+            session, secretariat_id, "test", predecessor_id=report.id, successor_id=publish.id
+        )
+        session.add(ReminderRule(plan_id=plan.id, kind=ReminderKind.BEFORE_DUE, days=1))
+    return Office(ana, beto, carla, report.id, publish.id, other.id, finished.id)
+
+
+async def work(chat, clock: Clock) -> int:
+    """One round of the worker at the clock's time: reminders written, the outbox sent.
+
+    Only where the bot is not running: a running bot sends the outbox on the real clock.
+    """
+    await ReminderScheduler(chat.session_factory, chat.settings, clock=clock).run_once()
+    bot = create_bot(chat.settings)
+    try:
+        return await OutboxWorker(bot, chat.session_factory, chat.settings, clock=clock).run_once()
+    finally:
+        await bot.session.close()
+
+
+async def reminded(chat, user: SimulatedUser) -> dict:
+    """The reminder of a task due tomorrow, written on the morning before; the running bot's
+    worker sends it."""
+    await ReminderScheduler(chat.session_factory, chat.settings, clock=Clock(MORNING)).run_once()
+    reminder = await user.next_message()
+    assert "Informe trimestral" in reminder["text"]
+    assert buttons(reminder) == ["Reportar avance", "Ya terminé", "Necesito ayuda"]
+    return reminder
+
+
+def stored_files(chat) -> list:
+    folder = chat.settings.evidence_dir
+    return [path for path in folder.rglob("*") if path.is_file()] if folder.exists() else []
+
+
+async def test_reminder_button_report_with_a_photo_finishes_the_task(chat, office):
+    async with chat.running():
+        reminder = await reminded(chat, office.ana)
+        await office.ana.press(reminder, "Ya terminé")
+        header = await office.ana.next_message()
+        assert "Reporte de avance de la tarea" in header["text"]
+        hours = await office.ana.next_message()
+        assert "horas" in hours["text"]
+        await office.ana.send("3.5")
+        note = await office.ana.next_message()
+        assert "comentario" in note["text"]
+        await office.ana.send("Entregado a la Dirección")
+        ask = await office.ana.next_message()
+        assert "evidencia" in ask["text"]
+        await office.ana.upload_photo(photo_with_location(), caption="Acuse")
+        await office.ana.next_message()
+        await office.ana.send("https://transparencia.example.mx/informe")
+        last = await office.ana.next_message()
+        assert "2 mensajes o archivos" in last["text"]
+        await office.ana.press(last, "Listo")
+        closing = [(await office.ana.next_message())["text"] for _ in range(2)]
+        assert "quedó registrado" in closing[0]
+        assert "terminada, 100%" in closing[1] and "2 evidencias" in closing[1]
+
+        async with chat.session_factory() as session:
+            task = await session.get(Task, office.report)
+            assert (task.status, task.percent, task.logged_hours) == (TaskStatus.DONE, 100, 3.5)
+            report = await session.scalar(
+                select(ProgressReport).where(ProgressReport.task_id == office.report)
+            )
+            photo, link = report.evidence
+            event = await session.scalar(
+                select(AuditEvent).where(AuditEvent.action == "report.create")
+            )
+        assert report.note == "Entregado a la Dirección"
+        assert (photo.kind, photo.caption, photo.mime_type) == ("photo", "Acuse", "image/jpeg")
+        assert photo.telegram_file_id
+        kept = evidence.path_of(chat.settings.evidence_dir, photo.stored_name).read_bytes()
+        assert hashlib.sha256(kept).hexdigest() == photo.sha256
+        assert not Image.open(io.BytesIO(kept)).getexif()  # the location is gone
+        assert (link.kind, link.url) == ("link", "https://transparencia.example.mx/informe")
+        assert [item["sha256"] for item in event.data["evidence"]] == [photo.sha256, link.sha256]
+
+        # The successor's responsible is told their input is ready.
+        handed = await office.beto.next_message()
+        assert "Publicar el informe" in handed["text"] and "Informe firmado" in handed["text"]
+
+
+async def test_refused_reports_store_nothing(chat, office):
+    async with chat.running():
+        reminder = await reminded(chat, office.ana)
+        for task_id, refusal in (
+            (office.other, "no está asignada a ti"),
+            (office.finished, "ya está terminada"),
+        ):
+            chat.forge_press(office.ana, reminder, f"task:{task_id}:report")
+            answer = await office.ana.next_event(kinds=("callback_answer",))
+            assert refusal in answer["answer"]["text"] and answer["answer"]["show_alert"]
+
+        await office.ana.press(reminder, "Reportar avance")
+        await office.ana.next_message()  # which task
+        status = await office.ana.next_message()
+        await office.ana.press(status, "1. En curso")
+        await office.ana.next_message()  # percent
+        await office.ana.send("250")
+        assert "entre 0 y 100" in (await office.ana.next_message())["text"]
+        await office.ana.send("40")
+        await office.ana.next_message()  # hours
+        await office.ana.send("-2")
+        assert "entre 0 y 744" in (await office.ana.next_message())["text"]
+        await office.ana.send("2")
+        note = await office.ana.next_message()
+        await office.ana.press(note, "Omitir")
+        await office.ana.next_message()  # evidence
+        await office.ana.upload_document(
+            b"%PDF-1.4 " + b"0" * 50_000_000, "acta.pdf", "application/pdf"
+        )
+        assert "pesa más de 20 MB" in (await office.ana.next_message())["text"]
+        program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" * 8
+        await office.ana.upload_document(program, "acta.pdf", "application/pdf")
+        refused = await office.ana.next_message()
+        assert "no se acepta" in refused["text"]
+        await office.ana.press(refused, "Listo")
+        await office.ana.next_message()
+        summary = await office.ana.next_message()
+        assert "en curso, 40%" in summary["text"]
+
+    assert stored_files(chat) == []
+    async with chat.session_factory() as session:
+        reports = (await session.scalars(select(ProgressReport))).all()
+        assert [(r.task_id, r.percent, r.hours, r.evidence) for r in reports] == [
+            (office.report, 40, 2, [])
+        ]
+        assert (await session.get(Task, office.other)).status == TaskStatus.PENDING
+
+
+async def test_a_reply_to_a_reminder_is_evidence_without_questions(chat, office):
+    async with chat.running():
+        reminder = await reminded(chat, office.ana)
+        await office.ana.upload_photo(photo_with_location(), reply_to=reminder)
+        added = await office.ana.next_message()
+        assert "Lo agregué como evidencia de la tarea" in added["text"]
+        await office.ana.send("Ya envié el borrador a revisión", reply_to=reminder)
+        await office.ana.next_message()
+    async with chat.session_factory() as session:
+        reports = (await session.scalars(select(ProgressReport).order_by(ProgressReport.id))).all()
+        task = await session.get(Task, office.report)
+    assert [[item.kind for item in report.evidence] for report in reports] == [["photo"], ["text"]]
+    assert reports[1].evidence[0].caption == "Ya envié el borrador a revisión"
+    assert task.status == TaskStatus.IN_PROGRESS and task.percent == 0
+    assert len(stored_files(chat)) == 1
+
+
+async def test_help_tells_the_coordinator(chat, office):
+    async with chat.running():
+        reminder = await reminded(chat, office.ana)
+        await office.ana.press(reminder, "Necesito ayuda")
+        told = await office.ana.next_message()
+        assert "Avisé a tu coordinación" in told["text"]
+        await office.ana.press(reminder, "Necesito ayuda")  # twice the same day: told once
+        await office.ana.next_message()
+        asked = await office.carla.next_message()
+        assert "Ana Pérez necesita ayuda con la tarea" in asked["text"]
+    async with chat.session_factory() as session:
+        sent = await session.scalars(
+            select(Notification).where(Notification.kind == "help_requested")
+        )
+        assert len(sent.all()) == 1
+
+
+async def test_my_tasks_overdue_first_and_a_report_from_the_list(chat, office):
+    today = datetime.now(MEXICO_CITY).date()
+    async with chat.session_factory() as session, session.begin():
+        task = await session.get(Task, office.report)
+        task.due_date = today + timedelta(days=3)
+        late = await plans.add_task(
+            session,
+            chat.secretariat_id,
+            "test",
+            task.activity_id,
+            title="Minuta atrasada",
+            due_date=today - timedelta(days=2),
+            responsible_ids=[person.id for person in task.responsibles],
+        )
+    async with chat.running():
+        await office.ana.send("/tareas")
+        listing = await office.ana.next_message()
+        lines = listing["text"].splitlines()
+        assert "Minuta atrasada" in lines[1] and "vencida desde el" in lines[1]
+        assert "Informe trimestral" in lines[2] and "pendiente, 0%" in lines[2]
+        assert "vence el" in lines[2]
+        assert "Tarea cerrada" not in listing["text"]
+        assert buttons(listing)[0].startswith(f"Reportar: {late.code}")
+        await office.ana.press(listing, buttons(listing)[0])
+        header = await office.ana.next_message()
+        assert "Minuta atrasada" in header["text"]
+
+
+async def test_absence_set_in_chat(chat, office):
+    today = datetime.now(MEXICO_CITY).date()
+    first, last = today + timedelta(days=1), today + timedelta(days=5)
+    async with chat.running():
+        await office.ana.send("/ausente")
+        ask = await office.ana.next_message()
+        assert "Desde qué día" in ask["text"]
+        await office.ana.send(first.strftime("%d/%m/%Y"))
+        await office.ana.next_message()
+        await office.ana.send(today.strftime("%d/%m/%Y"))
+        assert "mismo día del inicio" in (await office.ana.next_message())["text"]
+        await office.ana.send(last.strftime("%d/%m/%Y"))
+        await office.ana.next_message()
+        summary = await office.ana.next_message()
+        assert "Sin recordatorios del" in summary["text"]
+    async with chat.session_factory() as session:
+        absence = await session.scalar(select(Absence))
+    assert (absence.starts_on, absence.ends_on) == (first, last)
+
+
+async def test_quiet_hours_hold_in_each_time_zone(chat, office):
+    async with chat.session_factory() as session, session.begin():
+        await session.execute(
+            update(Person)
+            .where(Person.telegram_id == office.beto.id)
+            .values(time_zone="America/Tijuana")
+        )
+        await session.execute(
+            update(Task).where(Task.id == office.other).values(due_date=date(2026, 5, 19))
+        )
+    # Only the worker runs (the bot's own runs on the real clock), sending through the emulator.
+    clock = Clock(datetime(2026, 5, 18, 8, tzinfo=UTC))  # 02:00 in Mexico City, 01:00 Tijuana
+    assert await work(chat, clock) == 0
+    clock.now = datetime(2026, 5, 18, 14, tzinfo=UTC)  # 08:00 Mexico City, 07:00 Tijuana
+    assert await work(chat, clock) == 1
+    assert "Informe trimestral" in (await office.ana.next_message())["text"]
+    clock.now = datetime(2026, 5, 18, 15, tzinfo=UTC)  # 08:00 in Tijuana
+    assert await work(chat, clock) == 1
+    assert "Tarea de Beto" in (await office.beto.next_message())["text"]
+    async with chat.session_factory() as session:
+        states = (await session.scalars(select(Notification.state))).all()
+    assert states == [NotificationState.SENT, NotificationState.SENT]
