@@ -347,3 +347,26 @@ async def test_quiet_hours_hold_in_each_time_zone(chat, office):
     async with chat.session_factory() as session:
         states = (await session.scalars(select(Notification.state))).all()
     assert states == [NotificationState.SENT, NotificationState.SENT]
+
+
+async def test_a_task_finished_meanwhile_refuses_the_report_and_keeps_nothing(chat, office):
+    async with chat.running():
+        reminder = await reminded(chat, office.ana)
+        await office.ana.press(reminder, "Ya terminé")
+        await office.ana.next_message()  # which task
+        await office.ana.next_message()  # hours
+        await office.ana.send("1")
+        note = await office.ana.next_message()
+        await office.ana.press(note, "Omitir")
+        evidence_question = await office.ana.next_message()
+        async with chat.session_factory() as session, session.begin():
+            await plans.update_task(
+                session, chat.secretariat_id, "test", office.report, status="done"
+            )
+        await office.ana.press(evidence_question, "Listo")
+        refused = await office.ana.next_message()
+        assert "ya está terminada" in refused["text"]
+    async with chat.session_factory() as session:
+        assert (await session.scalars(select(ProgressReport))).all() == []
+        task = await session.get(Task, office.report)
+    assert task.logged_hours == 0
