@@ -87,7 +87,8 @@ async def issue_token(
         entity_type="api_token",
         entity_id=token.id,
         secretariat_id=secretariat_id,
-        data={"role": role, "label": token.label, "expires_at": token.expires_at},
+        # The label may name a person: it stays out of the chain, which is published.
+        data={"role": role, "expires_at": token.expires_at},
     )
     return IssuedToken(token, secret)
 
