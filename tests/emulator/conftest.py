@@ -6,19 +6,16 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 
 from core.settings import Settings
 from emulator.client import EmulatorClient
 from emulator.server import Emulator
-
-TOKEN = "4242:emulator-test-token"
+from tests.support import telegram
+from tests.support.telegram import TOKEN
 
 
 def aiogram_bot(emulator: Emulator, token: str = TOKEN) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url))
-    return Bot(token, session=session)
+    return telegram.aiogram_bot(emulator.base_url, token)
 
 
 @pytest.fixture
