@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
+from decimal import Decimal
 from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Query, Response
 
 from admin.auth import Id, Reader
@@ -24,64 +25,34 @@ from core.services import plan_views, progress, schedule
 router = APIRouter(prefix="/secretariats/{secretariat_id}/plans/{plan_id}", tags=["plan views"])
 
 
+def _decimal(value: object) -> float:
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def _json(content: object) -> Response:
-    """A plain JSON answer. The whole-plan views hold thousands of rows: building their dicts
-    directly is several times faster than validating them into response models (the models
-    still document the shape, and the API tests check answers against them)."""
-    return Response(json.dumps(content, separators=(",", ":")), media_type="application/json")
+    """A whole-plan view as JSON, straight from its dataclasses.
 
-
-def _progress(node: progress.Progress) -> dict:
-    return {
-        "level": node.level,
-        "id": node.id,
-        "code": node.code,
-        "title": node.title,
-        "percent": node.percent,
-        "weight": float(node.weight),
-        "estimated_hours": float(node.estimated_hours),
-        "logged_hours": float(node.logged_hours),
-        "tasks_total": node.tasks_total,
-        "tasks_done": node.tasks_done,
-        "children": [_progress(child) for child in node.children],
-    }
+    These views hold thousands of rows: orjson writes the dataclasses (dates as ISO dates) in
+    one pass, many times faster than validating them into response models. The models still
+    document the shape, and the API tests check every answer against them.
+    """
+    return Response(orjson.dumps(content, default=_decimal), media_type="application/json")
 
 
 @router.get("/progress", summary="Progress roll-up", response_model=ProgressNode)
 async def plan_progress(plan_id: Id, scope: Reader):
     """Task → activity → objective → plan, each level the mean of the one below weighted by
     estimated hours (or by weight where set). Cancelled tasks are left out."""
-    tree = await progress.plan_progress(scope.session, scope.secretariat_id, plan_id)
-    return _json(_progress(tree))
+    return _json(await progress.plan_progress(scope.session, scope.secretariat_id, plan_id))
 
 
 @router.get("/critical-path", summary="Critical path with slack", response_model=ScheduleRead)
 async def plan_critical_path(plan_id: Id, scope: Reader):
     """Earliest and latest dates of every task, its slack in days, and the chain of tasks that
     sets the plan's end."""
-    result = await schedule.plan_schedule(scope.session, scope.secretariat_id, plan_id)
-    return _json(
-        {
-            "start": result.start.isoformat(),
-            "finish": result.finish.isoformat(),
-            "critical_path": result.critical_path,
-            "tasks": [
-                {
-                    "task_id": task.task_id,
-                    "code": task.code,
-                    "title": task.title,
-                    "duration_days": task.duration_days,
-                    "earliest_start": task.earliest_start.isoformat(),
-                    "earliest_finish": task.earliest_finish.isoformat(),
-                    "latest_start": task.latest_start.isoformat(),
-                    "latest_finish": task.latest_finish.isoformat(),
-                    "slack_days": task.slack_days,
-                    "critical": task.critical,
-                }
-                for task in result.tasks
-            ],
-        }
-    )
+    return _json(await schedule.plan_schedule(scope.session, scope.secretariat_id, plan_id))
 
 
 @router.get("/timeline", summary="Gantt-ready timeline", response_model=TimelineRead)

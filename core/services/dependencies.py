@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +14,7 @@ from core.models import Activity, Objective, Task, TaskDependency
 from core.services import audit, scope
 
 
-async def plan_edges(session: AsyncSession, plan_id: int) -> list[tuple[int, int, int]]:
+async def plan_edges(session: AsyncSession, plan_id: int) -> Sequence[tuple[int, int, int]]:
     """(predecessor, successor, lag) of every dependency inside the plan, in one statement."""
     connection = await session.connection()
     rows = await connection.execute(
@@ -23,10 +24,10 @@ async def plan_edges(session: AsyncSession, plan_id: int) -> list[tuple[int, int
         .join(Objective, Objective.id == Activity.objective_id)
         .where(Objective.plan_id == plan_id)
     )
-    return [tuple(row) for row in rows]
+    return rows.all()  # type: ignore[return-value]  # rows are tuples
 
 
-def find_path(edges: list[tuple[int, int, int]], start: int, goal: int) -> list[int] | None:
+def find_path(edges: Sequence[tuple[int, int, int]], start: int, goal: int) -> list[int] | None:
     """The shortest chain of dependencies from ``start`` to ``goal``, if any."""
     successors: dict[int, list[int]] = defaultdict(list)
     for predecessor, successor, _lag in edges:

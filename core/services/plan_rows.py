@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -27,8 +28,12 @@ class TaskRow(NamedTuple):
     due_date: date | None
 
 
-async def task_rows(session: AsyncSession, plan_id: int) -> list[TaskRow]:
-    # Core execution on the session's connection: plain rows, without the ORM's loading layer.
+async def task_rows(session: AsyncSession, plan_id: int) -> Sequence[TaskRow]:
+    """Every task of the plan in plan order, as rows with exactly TaskRow's fields.
+
+    Core execution on the session's connection gives plain rows, without the ORM's loading
+    layer; they are named tuples already, so they are returned as they come.
+    """
     connection = await session.connection()
     result = await connection.execute(
         select(
@@ -50,4 +55,4 @@ async def task_rows(session: AsyncSession, plan_id: int) -> list[TaskRow]:
         .where(Objective.plan_id == plan_id)
         .order_by(Objective.position, Activity.position, Task.position, Task.id)
     )
-    return [TaskRow._make(row) for row in result]
+    return result.all()  # type: ignore[return-value]

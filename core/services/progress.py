@@ -19,7 +19,7 @@ from core.services import scope
 from core.services.plan_rows import TaskRow, task_rows
 
 
-@dataclass
+@dataclass(slots=True)
 class Progress:
     level: str
     id: int
@@ -35,12 +35,16 @@ class Progress:
 
 
 def _mean(children: list[Progress]) -> float:
-    total = sum(child.weight for child in children)
+    # Percentages are shown to a tenth: floats carry far more precision than that needs.
+    weights = [float(child.weight) for child in children]
+    total = sum(weights)
     if not children:
         return 0.0
     if total == 0:
         return sum(child.percent for child in children) / len(children)
-    return float(sum(Decimal(str(child.percent)) * child.weight for child in children) / total)
+    return (
+        sum(child.percent * weight for child, weight in zip(children, weights, strict=True)) / total
+    )
 
 
 def _parent(level, item, children: list[Progress], own_weight: Decimal | None) -> Progress:

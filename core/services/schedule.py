@@ -9,6 +9,7 @@ finish-to-start with a lag in days.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,12 +54,13 @@ def duration(row: TaskRow) -> int:
 
 
 def compute_schedule(
-    rows: list[TaskRow], edges: list[tuple[int, int, int]], default_start: date
+    rows: Sequence[TaskRow], edges: Sequence[tuple[int, int, int]], default_start: date
 ) -> Schedule:
     """Forward and backward passes over the dependency graph.
 
     Tasks are numbered by position and days counted as offsets from the plan's start: plain
-    lists and integers keep a plan of thousands of tasks well within a request's time.
+    lists of integers, and loops that keep their values in local names, hold a plan of
+    thousands of tasks well within a request's time.
     """
     origin = min((row.start_date for row in rows if row.start_date), default=default_start)
     first_day = origin.toordinal()
@@ -66,55 +68,80 @@ def compute_schedule(
     count = len(rows)
     predecessors: list[list[tuple[int, int]]] = [[] for _ in range(count)]
     successors: list[list[tuple[int, int]]] = [[] for _ in range(count)]
-    waiting = [0] * count
     for predecessor, successor, lag in edges:
         before, after = position[predecessor], position[successor]
         predecessors[after].append((before, lag))
         successors[before].append((after, lag))
-        waiting[after] += 1
-    order = _topological_order(waiting, successors)
+    order = _topological_order(predecessors, successors)
     length = [duration(row) for row in rows]
-    early_start = [row.start_date.toordinal() - first_day if row.start_date else 0 for row in rows]
-    for task in order:
-        for before, lag in predecessors[task]:
-            early_start[task] = max(early_start[task], early_start[before] + length[before] + lag)
-    end = max((early_start[t] + length[t] for t in order), default=0)
-    late_finish = [end] * count
-    for task in reversed(order):
-        for after, lag in successors[task]:
-            late_finish[task] = min(late_finish[task], late_finish[after] - length[after] - lag)
 
-    day = date.fromordinal
+    early_finish = [0] * count
+    for task in order:
+        start = rows[task].start_date
+        earliest = start.toordinal() - first_day if start else 0
+        for before, lag in predecessors[task]:
+            ready = early_finish[before] + lag
+            if ready > earliest:
+                earliest = ready
+        early_finish[task] = earliest + length[task]
+    end = max(early_finish, default=0)
+    late_start = [0] * count
+    for task in reversed(order):
+        latest = end
+        for after, lag in successors[task]:
+            needed = late_start[after] - lag
+            if needed < latest:
+                latest = needed
+        late_start[task] = latest - length[task]
+
+    day = _day_namer(first_day)
     scheduled = []
     for index, row in enumerate(rows):
-        start, finish = early_start[index], early_start[index] + length[index]
-        late_start = late_finish[index] - length[index]
-        slack = late_start - start
+        days = length[index]
+        finish, late = early_finish[index], late_start[index]
+        start = finish - days
+        slack = late - start
         scheduled.append(
             ScheduledTask(
                 row.id,
                 row.code,
                 row.title,
-                length[index],
-                day(first_day + start),
-                day(first_day + max(start, finish - 1)),
-                day(first_day + late_start),
-                day(first_day + max(late_start, late_finish[index] - 1)),
+                days,
+                day(start),
+                day(max(start, finish - 1)),
+                day(late),
+                day(max(late, late + days - 1)),
                 slack,
                 slack == 0,
             )
         )
-    chain = _critical_chain(order, early_start, length, predecessors, end)
+    chain = _critical_chain(order, early_finish, length, predecessors, end)
     return Schedule(
         start=origin,
-        finish=day(first_day + max(0, end - 1)),
+        finish=day(max(0, end - 1)),
         tasks=scheduled,
         critical_path=[rows[index].id for index in chain],
     )
 
 
-def _topological_order(waiting: list[int], successors: list[list[tuple[int, int]]]) -> list[int]:
+def _day_namer(first_day: int) -> Callable[[int], date]:
+    """Offset → date; a plan's tasks share a few hundred days, each made once."""
+    made: dict[int, date] = {}
+
+    def day(offset: int) -> date:
+        found = made.get(offset)
+        if found is None:
+            found = made[offset] = date.fromordinal(first_day + offset)
+        return found
+
+    return day
+
+
+def _topological_order(
+    predecessors: list[list[tuple[int, int]]], successors: list[list[tuple[int, int]]]
+) -> list[int]:
     """Kahn's algorithm; dependencies are acyclic (cycles are refused when added)."""
+    waiting = [len(before) for before in predecessors]
     order = [task for task, count in enumerate(waiting) if count == 0]
     for task in order:  # the list grows as tasks become free
         for after, _lag in successors[task]:
@@ -126,19 +153,15 @@ def _topological_order(waiting: list[int], successors: list[list[tuple[int, int]
     return order
 
 
-def _critical_chain(order, early_start, length, predecessors, end) -> list[int]:
+def _critical_chain(order, early_finish, length, predecessors, end) -> list[int]:
     """Walk back from a task that ends the plan through predecessors that leave no gap."""
-    current = next((t for t in order if early_start[t] + length[t] == end), None)
+    current = next((t for t in order if early_finish[t] == end), None)
     chain = []
     while current is not None:
         chain.append(current)
+        start = early_finish[current] - length[current]
         current = next(
-            (
-                p
-                for p, lag in predecessors[current]
-                if early_start[p] + length[p] + lag == early_start[current]
-            ),
-            None,
+            (p for p, lag in predecessors[current] if early_finish[p] + lag == start), None
         )
     return chain[::-1]
 
