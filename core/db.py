@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from core import sqlite
 from core.settings import Settings
 
 SessionFactory = async_sessionmaker[AsyncSession]
@@ -28,7 +29,13 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
             # connection serves them all: waiters queue in the pool, in order, instead of
             # sleeping in SQLite's busy handler and waking up late.
             pool = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60}
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30}, **pool)
+        database = url.database or ":memory:"
+        engine = create_async_engine(
+            url,
+            echo=echo,
+            async_creator=lambda: sqlite.connect(database, timeout=30),
+            **pool,
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
@@ -49,8 +56,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _sqlite_begin_immediate(connection) -> None:
     # Take the write lock when the transaction starts, not at its first write: a transaction
-    # that read the audit head then fails to upgrade its lock would lose its work.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # that read the audit head then fails to upgrade its lock would lose its work. The BEGIN
+    # goes to the database together with the transaction's first statement (core.sqlite).
+    connection.connection.driver_connection.begin_with_next_statement("BEGIN IMMEDIATE")
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:

@@ -1,0 +1,91 @@
+"""The SQLite connection: one thread crossing per statement, with SQLite's guarantees intact."""
+
+import sqlite3
+
+import aiosqlite
+import pytest
+from sqlalchemy import func, insert, select, text
+
+from core import sqlite
+from core.db import create_engine, create_session_factory
+from core.models import Base, ProcessedUpdate
+from tests.support import databases
+
+
+@pytest.fixture
+async def sqlite_engine(tmp_path):
+    engine = create_engine(databases.sqlite_url(tmp_path / "crossings.db"))
+    async with engine.begin() as connection:
+        await connection.run_sync(Base.metadata.create_all)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def crossings(monkeypatch) -> list[str]:
+    """The name of every call sent to a connection's thread, in order."""
+    sent: list[str] = []
+    cross = aiosqlite.Connection._execute
+
+    async def counted(self, fn, *args, **kwargs):
+        sent.append(fn.__name__)
+        return await cross(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    return sent
+
+
+async def test_a_transaction_crosses_once_per_statement_and_once_to_commit(
+    sqlite_engine, crossings
+):
+    session_factory = create_session_factory(sqlite_engine)
+    async with session_factory() as session, session.begin():
+        await session.execute(insert(ProcessedUpdate).values(bot_id=1, update_id=1))
+        await session.scalar(select(func.count()).select_from(ProcessedUpdate))
+    # BEGIN went with the INSERT; the pool's rollback of the returned connection stayed home.
+    assert crossings == ["_run", "_run", "commit"]
+
+
+async def test_the_transaction_holds_the_write_lock_from_its_first_statement(
+    sqlite_engine, tmp_path
+):
+    session_factory = create_session_factory(sqlite_engine)
+    other = sqlite3.connect(tmp_path / "crossings.db", timeout=0, isolation_level=None)
+    try:
+        async with session_factory() as session, session.begin():
+            await session.scalar(select(func.count()).select_from(ProcessedUpdate))
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # released at commit
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+async def test_a_failed_statement_rolls_the_whole_transaction_back(sqlite_engine):
+    session_factory = create_session_factory(sqlite_engine)
+    with pytest.raises(Exception, match="UNIQUE"):
+        async with session_factory() as session, session.begin():
+            await session.execute(insert(ProcessedUpdate).values(bot_id=1, update_id=7))
+            await session.execute(insert(ProcessedUpdate).values(bot_id=1, update_id=7))
+    async with session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 0
+
+
+@pytest.mark.parametrize("count", [0, 1, sqlite.FIRST_ROWS, sqlite.FIRST_ROWS * 2 + 3])
+async def test_results_of_any_length_come_back_whole_and_in_order(sqlite_engine, count):
+    session_factory = create_session_factory(sqlite_engine)
+    async with session_factory() as session, session.begin():
+        if count:
+            rows = [{"bot_id": 1, "update_id": number} for number in range(count)]
+            await session.execute(insert(ProcessedUpdate), rows)
+    query = select(ProcessedUpdate.update_id).order_by(ProcessedUpdate.update_id)
+    async with session_factory() as session:
+        fetched = (await session.scalars(query)).all()
+        streamed = [
+            number
+            async for number in await session.stream_scalars(query.execution_options(yield_per=100))
+        ]
+        one_by_one = (await session.execute(text("SELECT 1 UNION ALL SELECT 2"))).all()
+    assert fetched == streamed == list(range(count))
+    assert one_by_one == [(1,), (2,)]
