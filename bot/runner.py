@@ -13,6 +13,7 @@ from aiohttp import web
 
 from bot.dispatcher import create_bot, create_dispatcher
 from bot.middlewares import CommitBeforeSending
+from bot.response_models import KeepResponseModels
 from bot.retry import RetryAfter
 from bot.routers.commands import set_menu
 from bot.worker import run_worker
@@ -60,6 +61,7 @@ def prepare(
 ) -> tuple[Bot, Dispatcher]:
     """The bot (retrying when Telegram says to wait) and its dispatcher."""
     bot = bot or create_bot(settings)
+    bot.session.middleware(KeepResponseModels())
     bot.session.middleware(CommitBeforeSending())
     bot.session.middleware(RetryAfter())
     return bot, create_dispatcher(settings, session_factory, catalog=catalog)
