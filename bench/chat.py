@@ -40,6 +40,7 @@ from core.services.definitions import DefinitionCatalog
 from core.settings import load_settings
 from emulator.limits import RateLimits
 from emulator.server import Emulator
+from incorruptible.context import run_service
 from tests.support import databases
 
 TOKEN = "1000:bench-chat"
@@ -218,7 +219,9 @@ def with_emulator(run):
     server = multiprocessing.Process(target=serve_emulator, args=(ports,), daemon=True)
     server.start()
     try:
-        return asyncio.run(run(f"http://127.0.0.1:{ports.get(timeout=30)}"))
+        # The bot side runs on the event loop the product's commands use (uvloop), for both the
+        # bot and the ceiling.
+        return run_service(run(f"http://127.0.0.1:{ports.get(timeout=30)}"))
     finally:
         server.terminate()
         server.join()

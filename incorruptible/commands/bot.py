@@ -20,7 +20,7 @@ from core.services import campaigns, invitations
 from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
 from emulator.server import DEFAULT_TOKEN
-from incorruptible.context import open_database, settings_or_exit
+from incorruptible.context import open_database, run_service, settings_or_exit
 
 ACTOR = "cli"
 WEBHOOK_HOST = "0.0.0.0"  # noqa: S104  (behind the load balancer that terminates HTTPS)
@@ -62,7 +62,7 @@ def bot(
             else:
                 await poll(telegram, dispatcher)
 
-    asyncio.run(main())
+    run_service(main())
 
 
 def token_of(settings: Settings) -> str | None:

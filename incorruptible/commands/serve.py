@@ -19,7 +19,7 @@ from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
 from emulator.server import Emulator
 from incorruptible.commands.bot import WEBHOOK_HOST, WEBHOOK_PORT, emulated, token_of
-from incorruptible.context import settings_or_exit
+from incorruptible.context import run_service, settings_or_exit
 
 ACTOR = "system:run"
 
@@ -109,7 +109,7 @@ def _start(settings: Settings, *, migrate: bool, with_bot: bool) -> None:
         finally:
             await engine.dispose()
 
-    asyncio.run(main())
+    run_service(main())
 
 
 def run() -> None:

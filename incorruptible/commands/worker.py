@@ -11,7 +11,7 @@ import typer
 
 from bot.dispatcher import create_bot
 from bot.worker import run_worker
-from incorruptible.context import open_database, settings_or_exit
+from incorruptible.context import open_database, run_service, settings_or_exit
 
 
 def worker() -> None:
@@ -44,4 +44,4 @@ def worker() -> None:
             await bot.session.close()
 
     with contextlib.suppress(KeyboardInterrupt, asyncio.CancelledError):
-        asyncio.run(main())
+        run_service(main())
