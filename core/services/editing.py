@@ -19,7 +19,6 @@ from conversations.i18n import N_
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import (
     Activity,
-    Frequency,
     Indicator,
     Objective,
     Person,
@@ -32,7 +31,7 @@ from core.models import (
 from core.services import audit, scope
 from core.services.people import check_person_fields
 from core.services.plans import check_version
-from core.services.values import quantity, text
+from core.services.values import frequency, quantity, text
 from core.services.values import weight as weight_value
 
 Cleaners = Mapping[str, Callable[[Any], Any]]
@@ -42,18 +41,6 @@ T = TypeVar("T")
 
 def _optional_text(value: Any) -> str | None:
     return str(value).strip() or None if value is not None else None
-
-
-def _frequency(value: Any) -> Frequency:
-    try:
-        return Frequency(value)
-    except ValueError:
-        raise InvalidInput(
-            N_("Unknown frequency {value}; use one of: {choices}."),
-            field="frequency",
-            value=value,
-            choices=", ".join(item.value for item in Frequency),
-        ) from None
 
 
 def _year(value: Any) -> int:
@@ -238,7 +225,7 @@ ACTIVITY_FIELDS: Cleaners = {
 INDICATOR_FIELDS: Cleaners = {
     "name": lambda value: text(value, "name"),
     "unit": lambda value: text(value, "unit"),
-    "frequency": _frequency,
+    "frequency": frequency,
     "method": _optional_text,
     "baseline": lambda value: quantity(value, "baseline"),
     "goal": lambda value: quantity(value, "goal"),
