@@ -7,9 +7,9 @@ reaches its own only, and another secretariat's ids answer 404 exactly like miss
 from __future__ import annotations
 
 import enum
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -22,6 +22,8 @@ from core.models import TokenRole
 from core.services import tokens
 from core.services.editing import get_secretariat
 
+P = ParamSpec("P")
+T = TypeVar("T")
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description="Identifier.")]
 bearer = HTTPBearer(
@@ -116,6 +118,25 @@ class Scope:
     @property
     def actor(self) -> str:
         return self.principal.actor
+
+    async def read(
+        self,
+        service: Callable[Concatenate[AsyncSession, int, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Call a service on this secretariat's data."""
+        return await service(self.session, self.secretariat_id, *args, **kwargs)
+
+    async def change(
+        self,
+        service: Callable[Concatenate[AsyncSession, int, str, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Call a service that changes this secretariat's data in the caller's name (the audit
+        log's actor); the request's transaction commits it."""
+        return await service(self.session, self.secretariat_id, self.actor, *args, **kwargs)
 
 
 def scoped(access: Access):

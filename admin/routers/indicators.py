@@ -31,9 +31,7 @@ async def list_indicators(
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    return await queries.list_indicators(
-        scope.session, scope.secretariat_id, plan_id, sort=sort, limit=limit, offset=offset
-    )
+    return await scope.read(queries.list_indicators, plan_id, sort=sort, limit=limit, offset=offset)
 
 
 @router.post(
@@ -43,26 +41,20 @@ async def list_indicators(
     response_model=IndicatorRead,
 )
 async def create_indicator(plan_id: Id, body: IndicatorCreate, scope: PlanEditor):
-    return await indicators.create_indicator(
-        scope.session, scope.secretariat_id, scope.actor, plan_id, **body.model_dump()
-    )
+    return await scope.change(indicators.create_indicator, plan_id, **body.model_dump())
 
 
 @router.get("/indicators/{indicator_id}", summary="Read an indicator", response_model=IndicatorRead)
 async def read_indicator(indicator_id: Id, scope: Reader):
-    return await tenant.get_indicator(scope.session, scope.secretariat_id, indicator_id)
+    return await scope.read(tenant.get_indicator, indicator_id)
 
 
 @router.patch(
     "/indicators/{indicator_id}", summary="Change an indicator", response_model=IndicatorRead
 )
 async def update_indicator(indicator_id: Id, body: IndicatorUpdate, scope: PlanEditor):
-    return await editing.update_indicator(
-        scope.session,
-        scope.secretariat_id,
-        scope.actor,
-        indicator_id,
-        **body.model_dump(exclude_unset=True),
+    return await scope.change(
+        editing.update_indicator, indicator_id, **body.model_dump(exclude_unset=True)
     )
 
 
@@ -72,9 +64,7 @@ async def update_indicator(indicator_id: Id, body: IndicatorUpdate, scope: PlanE
     status_code=status.HTTP_204_NO_CONTENT,
 )
 async def delete_indicator(indicator_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    await editing.delete_indicator(
-        scope.session, scope.secretariat_id, scope.actor, indicator_id, version=version
-    )
+    await scope.change(editing.delete_indicator, indicator_id, version=version)
 
 
 @router.get(
@@ -89,8 +79,8 @@ async def list_measurements(
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    return await queries.list_measurements(
-        scope.session, scope.secretariat_id, indicator_id, sort=sort, limit=limit, offset=offset
+    return await scope.read(
+        queries.list_measurements, indicator_id, sort=sort, limit=limit, offset=offset
     )
 
 
@@ -102,7 +92,5 @@ async def list_measurements(
 )
 async def create_measurement(indicator_id: Id, body: MeasurementCreate, scope: PlanEditor):
     if body.reported_by_id is not None:
-        await tenant.get_person(scope.session, scope.secretariat_id, body.reported_by_id)
-    return await indicators.record_measurement(
-        scope.session, scope.secretariat_id, scope.actor, indicator_id, **body.model_dump()
-    )
+        await scope.read(tenant.get_person, body.reported_by_id)
+    return await scope.change(indicators.record_measurement, indicator_id, **body.model_dump())

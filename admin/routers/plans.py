@@ -36,42 +36,30 @@ async def list_plans(
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    return await queries.list_plans(
-        scope.session, scope.secretariat_id, year=year, sort=sort, limit=limit, offset=offset
-    )
+    return await scope.read(queries.list_plans, year=year, sort=sort, limit=limit, offset=offset)
 
 
 @router.post(
     "/plans", summary="Create a plan", status_code=status.HTTP_201_CREATED, response_model=PlanRead
 )
 async def create_plan(body: PlanCreate, scope: PlanEditor):
-    return await plans.create_plan(
-        scope.session, scope.secretariat_id, scope.actor, **body.model_dump()
-    )
+    return await scope.change(plans.create_plan, **body.model_dump())
 
 
 @router.get("/plans/{plan_id}", summary="Read a plan", response_model=PlanRead)
 async def read_plan(plan_id: Id, scope: Reader):
-    return await tenant.get_plan(scope.session, scope.secretariat_id, plan_id)
+    return await scope.read(tenant.get_plan, plan_id)
 
 
 @router.patch("/plans/{plan_id}", summary="Change a plan", response_model=PlanRead)
 async def update_plan(plan_id: Id, body: PlanUpdate, scope: PlanEditor):
-    return await editing.update_plan(
-        scope.session,
-        scope.secretariat_id,
-        scope.actor,
-        plan_id,
-        **body.model_dump(exclude_unset=True),
-    )
+    return await scope.change(editing.update_plan, plan_id, **body.model_dump(exclude_unset=True))
 
 
 @router.delete("/plans/{plan_id}", summary="Delete a plan", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_plan(plan_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
     """Deletes the plan with everything in it; its audit events stay."""
-    await editing.delete_plan(
-        scope.session, scope.secretariat_id, scope.actor, plan_id, version=version
-    )
+    await scope.change(editing.delete_plan, plan_id, version=version)
 
 
 @router.get(
@@ -80,9 +68,7 @@ async def delete_plan(plan_id: Id, version: VersionQuery, scope: PlanEditor) -> 
 async def list_objectives(
     plan_id: Id, scope: Reader, sort: Positioned = None, limit: Limit = 50, offset: Offset = 0
 ):
-    return await queries.list_objectives(
-        scope.session, scope.secretariat_id, plan_id, sort=sort, limit=limit, offset=offset
-    )
+    return await scope.read(queries.list_objectives, plan_id, sort=sort, limit=limit, offset=offset)
 
 
 @router.post(
@@ -92,26 +78,20 @@ async def list_objectives(
     response_model=ObjectiveRead,
 )
 async def create_objective(plan_id: Id, body: ObjectiveCreate, scope: PlanEditor):
-    return await plans.add_objective(
-        scope.session, scope.secretariat_id, scope.actor, plan_id, **body.model_dump()
-    )
+    return await scope.change(plans.add_objective, plan_id, **body.model_dump())
 
 
 @router.get("/objectives/{objective_id}", summary="Read an objective", response_model=ObjectiveRead)
 async def read_objective(objective_id: Id, scope: Reader):
-    return await tenant.get_objective(scope.session, scope.secretariat_id, objective_id)
+    return await scope.read(tenant.get_objective, objective_id)
 
 
 @router.patch(
     "/objectives/{objective_id}", summary="Change an objective", response_model=ObjectiveRead
 )
 async def update_objective(objective_id: Id, body: ObjectiveUpdate, scope: PlanEditor):
-    return await editing.update_objective(
-        scope.session,
-        scope.secretariat_id,
-        scope.actor,
-        objective_id,
-        **body.model_dump(exclude_unset=True),
+    return await scope.change(
+        editing.update_objective, objective_id, **body.model_dump(exclude_unset=True)
     )
 
 
@@ -121,9 +101,7 @@ async def update_objective(objective_id: Id, body: ObjectiveUpdate, scope: PlanE
     status_code=status.HTTP_204_NO_CONTENT,
 )
 async def delete_objective(objective_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    await editing.delete_objective(
-        scope.session, scope.secretariat_id, scope.actor, objective_id, version=version
-    )
+    await scope.change(editing.delete_objective, objective_id, version=version)
 
 
 @router.get(
@@ -134,8 +112,8 @@ async def delete_objective(objective_id: Id, version: VersionQuery, scope: PlanE
 async def list_activities(
     objective_id: Id, scope: Reader, sort: Positioned = None, limit: Limit = 50, offset: Offset = 0
 ):
-    return await queries.list_activities(
-        scope.session, scope.secretariat_id, objective_id, sort=sort, limit=limit, offset=offset
+    return await scope.read(
+        queries.list_activities, objective_id, sort=sort, limit=limit, offset=offset
     )
 
 
@@ -146,26 +124,20 @@ async def list_activities(
     response_model=ActivityRead,
 )
 async def create_activity(objective_id: Id, body: ActivityCreate, scope: PlanEditor):
-    return await plans.add_activity(
-        scope.session, scope.secretariat_id, scope.actor, objective_id, **body.model_dump()
-    )
+    return await scope.change(plans.add_activity, objective_id, **body.model_dump())
 
 
 @router.get("/activities/{activity_id}", summary="Read an activity", response_model=ActivityRead)
 async def read_activity(activity_id: Id, scope: Reader):
-    return await tenant.get_activity(scope.session, scope.secretariat_id, activity_id)
+    return await scope.read(tenant.get_activity, activity_id)
 
 
 @router.patch(
     "/activities/{activity_id}", summary="Change an activity", response_model=ActivityRead
 )
 async def update_activity(activity_id: Id, body: ActivityUpdate, scope: PlanEditor):
-    return await editing.update_activity(
-        scope.session,
-        scope.secretariat_id,
-        scope.actor,
-        activity_id,
-        **body.model_dump(exclude_unset=True),
+    return await scope.change(
+        editing.update_activity, activity_id, **body.model_dump(exclude_unset=True)
     )
 
 
@@ -175,6 +147,4 @@ async def update_activity(activity_id: Id, body: ActivityUpdate, scope: PlanEdit
     status_code=status.HTTP_204_NO_CONTENT,
 )
 async def delete_activity(activity_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    await editing.delete_activity(
-        scope.session, scope.secretariat_id, scope.actor, activity_id, version=version
-    )
+    await scope.change(editing.delete_activity, activity_id, version=version)

@@ -59,9 +59,8 @@ async def list_tasks(
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    page = await queries.list_tasks(
-        scope.session,
-        scope.secretariat_id,
+    page = await scope.read(
+        queries.list_tasks,
         plan_id,
         status=status,
         objective_id=objective_id,
@@ -87,10 +86,8 @@ async def list_tasks(
 )
 async def create_task(activity_id: Id, body: TaskCreate, scope: PlanEditor):
     fields = body.model_dump(exclude_none=True)
-    task = await plans.add_task(
-        scope.session,
-        scope.secretariat_id,
-        scope.actor,
+    task = await scope.change(
+        plans.add_task,
         activity_id,
         responsible_ids=fields.pop("responsible_ids", ()),
         **fields,
@@ -100,7 +97,7 @@ async def create_task(activity_id: Id, body: TaskCreate, scope: PlanEditor):
 
 @router.get("/tasks/{task_id}", summary="Read a task", response_model=TaskRead)
 async def read_task(task_id: Id, scope: Reader):
-    task, _plan = await tenant.get_task(scope.session, scope.secretariat_id, task_id)
+    task, _plan = await scope.read(tenant.get_task, task_id)
     return task_read(task)
 
 
@@ -108,10 +105,8 @@ async def read_task(task_id: Id, scope: Reader):
 async def update_task(task_id: Id, body: TaskUpdate, scope: PlanEditor):
     """Send the `version` you read; if someone changed the task since, the answer is 409."""
     fields = body.model_dump(exclude_unset=True)
-    task = await plans.update_task(
-        scope.session,
-        scope.secretariat_id,
-        scope.actor,
+    task = await scope.change(
+        plans.update_task,
         task_id,
         expected_version=fields.pop("version"),
         **fields,
@@ -121,9 +116,7 @@ async def update_task(task_id: Id, body: TaskUpdate, scope: PlanEditor):
 
 @router.delete("/tasks/{task_id}", summary="Delete a task", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_task(task_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    await editing.delete_task(
-        scope.session, scope.secretariat_id, scope.actor, task_id, version=version
-    )
+    await scope.change(editing.delete_task, task_id, version=version)
 
 
 @router.get(
@@ -132,9 +125,7 @@ async def delete_task(task_id: Id, version: VersionQuery, scope: PlanEditor) -> 
     response_model=Page[DependencyRead],
 )
 async def list_dependencies(plan_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0):
-    return await queries.list_dependencies(
-        scope.session, scope.secretariat_id, plan_id, limit=limit, offset=offset
-    )
+    return await scope.read(queries.list_dependencies, plan_id, limit=limit, offset=offset)
 
 
 @router.post(
@@ -146,9 +137,7 @@ async def list_dependencies(plan_id: Id, scope: Reader, limit: Limit = 50, offse
 async def create_dependency(body: DependencyCreate, scope: PlanEditor):
     """Finish-to-start with a lag in days. A dependency that would close a cycle is refused
     with the cycle named."""
-    return await dependencies.add_dependency(
-        scope.session, scope.secretariat_id, scope.actor, **body.model_dump()
-    )
+    return await scope.change(dependencies.add_dependency, **body.model_dump())
 
 
 @router.delete(
@@ -157,6 +146,4 @@ async def create_dependency(body: DependencyCreate, scope: PlanEditor):
     status_code=status.HTTP_204_NO_CONTENT,
 )
 async def delete_dependency(dependency_id: Id, scope: PlanEditor) -> None:
-    await dependencies.remove_dependency(
-        scope.session, scope.secretariat_id, scope.actor, dependency_id
-    )
+    await scope.change(dependencies.remove_dependency, dependency_id)

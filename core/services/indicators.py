@@ -12,6 +12,7 @@ from conversations.i18n import N_
 from core.errors import Conflict, InvalidInput
 from core.models import Frequency, Indicator, Measurement
 from core.services import audit, scope
+from core.services.values import frequency as frequency_value
 from core.services.values import quantity, text
 
 
@@ -38,15 +39,7 @@ async def create_indicator(
             raise InvalidInput(N_("Objective {id} is not part of this plan."), id=objective_id)
     if responsible_id is not None:
         await scope.get_person(session, secretariat_id, responsible_id)
-    try:
-        frequency = Frequency(frequency)
-    except ValueError:
-        raise InvalidInput(
-            N_("Unknown frequency {value}; use one of: {choices}."),
-            field="frequency",
-            value=frequency,
-            choices=", ".join(item.value for item in Frequency),
-        ) from None
+    frequency = frequency_value(frequency)
     name = text(name, "name")
     if await session.scalar(
         select(Indicator.id).where(Indicator.plan_id == plan.id, Indicator.name == name)

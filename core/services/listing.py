@@ -24,35 +24,49 @@ class Page(Generic[T]):
     offset: int
 
 
-def order_by(sort: str | None, sortable: Mapping[str, Any], default: str) -> list[Any]:
-    """Columns for ``sort`` (a field name, ``-`` in front for descending)."""
-    sort = sort or default
-    name = sort.removeprefix("-")
-    if name not in sortable:
-        raise InvalidInput(
-            N_("Cannot sort by {value}; use one of: {choices}."),
-            field="sort",
-            value=sort,
-            choices=", ".join(sorted(sortable)),
-        )
-    column = sortable[name]
-    return [column.desc() if sort.startswith("-") else column.asc()]
+@dataclass(frozen=True)
+class Sorting:
+    """The orders a list offers, by name, and the one it takes when none is asked for.
+
+    A name stands for a column, or for a tuple of them: the first takes the direction asked
+    for, the others break ties. ``tie_breaker`` (a column, or a tuple of them) comes last and
+    makes every order total, so pages never overlap.
+    """
+
+    sortable: Mapping[str, Any]
+    default: str
+    tie_breaker: Any
+
+    def order_by(self, sort: str | None) -> list[Any]:
+        """Columns for ``sort`` (a name, ``-`` in front for descending)."""
+        sort = sort or self.default
+        name = sort.removeprefix("-")
+        if name not in self.sortable:
+            raise InvalidInput(
+                N_("Cannot sort by {value}; use one of: {choices}."),
+                field="sort",
+                value=sort,
+                choices=", ".join(sorted(self.sortable)),
+            )
+        first, *others = _columns(self.sortable[name])
+        direction = first.desc() if sort.startswith("-") else first.asc()
+        return [direction, *others, *_columns(self.tie_breaker)]
+
+
+def _columns(value: Any) -> tuple[Any, ...]:
+    return value if isinstance(value, tuple) else (value,)
 
 
 async def paginate(
     session: AsyncSession,
     query: Select,
+    sorting: Sorting,
     *,
     limit: int,
     offset: int,
-    sort: str | None,
-    sortable: Mapping[str, Any],
-    default: str,
-    tie_breaker: Any,
+    sort: str | None = None,
 ) -> Page:
-    """``tie_breaker`` (a column, or a tuple of them) makes the order total, so pages never
-    overlap."""
-    tie_breakers = tie_breaker if isinstance(tie_breaker, tuple) else (tie_breaker,)
+    """One page of ``query`` in the order ``sort`` names (``sorting``'s default without it)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(
             N_("The limit must be from 1 to {limit}."), field="limit", limit=MAX_LIMIT
@@ -61,10 +75,6 @@ async def paginate(
         raise InvalidInput(N_("The offset cannot be negative."), field="offset")
     total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = (
-        await session.scalars(
-            query.order_by(*order_by(sort, sortable, default), *tie_breakers)
-            .limit(limit)
-            .offset(offset)
-        )
+        await session.scalars(query.order_by(*sorting.order_by(sort)).limit(limit).offset(offset))
     ).all()
     return Page(items=items, total=int(total or 0), limit=limit, offset=offset)

@@ -226,6 +226,13 @@ async def counts_by_kind(
     return [(kind, NotificationState(state), count) for kind, state, count in rows.all()]
 
 
+NOTIFICATION_SORTING = listing.Sorting(
+    {"scheduled_at": Notification.scheduled_at},
+    default="-scheduled_at",
+    tie_breaker=Notification.id.desc(),
+)
+
+
 async def failed(
     session: AsyncSession, secretariat_id: int, *, limit: int, offset: int
 ) -> listing.Page[Notification]:
@@ -236,12 +243,9 @@ async def failed(
             Notification.secretariat_id == secretariat_id,
             Notification.state == NotificationState.FAILED,
         ),
+        NOTIFICATION_SORTING,
         limit=limit,
         offset=offset,
-        sort="-scheduled_at",
-        sortable={"scheduled_at": Notification.scheduled_at},
-        default="-scheduled_at",
-        tie_breaker=Notification.id.desc(),
     )
 
 

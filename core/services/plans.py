@@ -17,20 +17,12 @@ from conversations.i18n import N_
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Activity, Objective, Person, Plan, Task, TaskStatus
 from core.services import audit, scope
-from core.services.values import day, non_negative, percent, string_list, text
+from core.services.values import day, non_negative, one_of, percent, string_list, text
 from core.services.values import weight as weight_value
 
 
 def _status(value: Any) -> TaskStatus:
-    try:
-        return TaskStatus(value)
-    except ValueError:
-        raise InvalidInput(
-            N_("Unknown status {value}; use one of: {choices}."),
-            field="status",
-            value=value,
-            choices=", ".join(status.value for status in TaskStatus),
-        ) from None
+    return one_of(TaskStatus, value, "status", N_("Unknown status {value}; use one of: {choices}."))
 
 
 def _check_dates(start: date | None, due: date | None) -> None:

@@ -32,12 +32,19 @@ from core.models import (
     utcnow,
 )
 from core.services import scope, tokens
-from core.services.listing import Page, paginate
+from core.services.listing import Page, Sorting, paginate
 
 
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped.lower()}%"
+
+
+SECRETARIAT_SORTING = Sorting(
+    {"id": Secretariat.id, "slug": Secretariat.slug, "name": Secretariat.name},
+    default="slug",
+    tie_breaker=Secretariat.id,
+)
 
 
 async def list_secretariats(
@@ -46,17 +53,16 @@ async def list_secretariats(
     query = select(Secretariat)
     if only_id is not None:
         query = query.where(Secretariat.id == only_id)
-    sortable = {"id": Secretariat.id, "slug": Secretariat.slug, "name": Secretariat.name}
     return await paginate(
-        session,
-        query,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-        sortable=sortable,
-        default="slug",
-        tie_breaker=Secretariat.id,
+        session, query, SECRETARIAT_SORTING, sort=sort, limit=limit, offset=offset
     )
+
+
+PERSON_SORTING = Sorting(
+    {"id": Person.id, "name": Person.name, "created_at": Person.created_at},
+    default="name",
+    tie_breaker=Person.id,
+)
 
 
 async def list_people(
@@ -91,20 +97,19 @@ async def list_people(
                 Person.telegram_username.ilike(pattern, escape="\\"),
             )
         )
-    sortable = {"id": Person.id, "name": Person.name, "created_at": Person.created_at}
-    return await paginate(
-        session,
-        query,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-        sortable=sortable,
-        default="name",
-        tie_breaker=Person.id,
-    )
+    return await paginate(session, query, PERSON_SORTING, sort=sort, limit=limit, offset=offset)
 
 
 INVITATION_STATES = ("open", "used", "revoked", "expired")
+INVITATION_SORTING = Sorting(
+    {
+        "id": Invitation.id,
+        "created_at": Invitation.created_at,
+        "expires_at": Invitation.expires_at,
+    },
+    default="-created_at",
+    tie_breaker=Invitation.id,
+)
 
 
 async def list_invitations(
@@ -128,41 +133,32 @@ async def list_invitations(
             Invitation.revoked_at.is_(None),
             Invitation.expires_at <= now,
         )
-    sortable = {
-        "id": Invitation.id,
-        "created_at": Invitation.created_at,
-        "expires_at": Invitation.expires_at,
-    }
-    return await paginate(
-        session,
-        query,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-        sortable=sortable,
-        default="-created_at",
-        tie_breaker=Invitation.id,
-    )
+    return await paginate(session, query, INVITATION_SORTING, sort=sort, limit=limit, offset=offset)
+
+
+TOKEN_SORTING = Sorting(
+    {"id": ApiToken.id, "created_at": ApiToken.created_at, "expires_at": ApiToken.expires_at},
+    default="-created_at",
+    tie_breaker=ApiToken.id,
+)
 
 
 async def list_tokens(
     session: AsyncSession, secretariat_id: int | None, *, sort=None, limit=50, offset=0
 ) -> Page[ApiToken]:
-    sortable = {
-        "id": ApiToken.id,
-        "created_at": ApiToken.created_at,
-        "expires_at": ApiToken.expires_at,
-    }
     return await paginate(
         session,
         tokens.visible_tokens(secretariat_id),
+        TOKEN_SORTING,
+        sort=sort,
         limit=limit,
         offset=offset,
-        sort=sort,
-        sortable=sortable,
-        default="-created_at",
-        tie_breaker=ApiToken.id,
     )
+
+
+PLAN_SORTING = Sorting(
+    {"id": Plan.id, "year": Plan.year, "title": Plan.title}, default="-year", tie_breaker=Plan.id
+)
 
 
 async def list_plans(
@@ -171,17 +167,19 @@ async def list_plans(
     query = select(Plan).where(Plan.secretariat_id == secretariat_id)
     if year is not None:
         query = query.where(Plan.year == year)
-    sortable = {"id": Plan.id, "year": Plan.year, "title": Plan.title}
-    return await paginate(
-        session,
-        query,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-        sortable=sortable,
-        default="-year",
-        tie_breaker=Plan.id,
+    return await paginate(session, query, PLAN_SORTING, sort=sort, limit=limit, offset=offset)
+
+
+def _positioned(model: type[Objective] | type[Activity]) -> Sorting:
+    """The parts of a plan: in the plan's own order unless asked otherwise."""
+    return Sorting(
+        {"position": model.position, "code": model.code, "title": model.title},
+        default="position",
+        tie_breaker=model.id,
     )
+
+
+OBJECTIVE_SORTING = _positioned(Objective)
 
 
 async def list_objectives(
@@ -189,17 +187,10 @@ async def list_objectives(
 ) -> Page[Objective]:
     plan = await scope.get_plan(session, secretariat_id, plan_id)
     query = select(Objective).where(Objective.plan_id == plan.id)
-    sortable = {"position": Objective.position, "code": Objective.code, "title": Objective.title}
-    return await paginate(
-        session,
-        query,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-        sortable=sortable,
-        default="position",
-        tie_breaker=Objective.id,
-    )
+    return await paginate(session, query, OBJECTIVE_SORTING, sort=sort, limit=limit, offset=offset)
+
+
+ACTIVITY_SORTING = _positioned(Activity)
 
 
 async def list_activities(
@@ -207,28 +198,23 @@ async def list_activities(
 ) -> Page[Activity]:
     objective = await scope.get_objective(session, secretariat_id, objective_id)
     query = select(Activity).where(Activity.objective_id == objective.id)
-    sortable = {"position": Activity.position, "code": Activity.code, "title": Activity.title}
-    return await paginate(
-        session,
-        query,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-        sortable=sortable,
-        default="position",
-        tie_breaker=Activity.id,
-    )
+    return await paginate(session, query, ACTIVITY_SORTING, sort=sort, limit=limit, offset=offset)
 
 
-TASK_SORTS = {
-    "position": (Objective.position, Activity.position, Task.position),
-    "code": (Task.code,),
-    "title": (Task.title,),
-    "start_date": (Task.start_date,),
-    "due_date": (Task.due_date,),
-    "percent": (Task.percent,),
-    "status": (Task.status,),
-}
+TASK_SORTING = Sorting(
+    {
+        # The plan's order: by objective, then activity, then task.
+        "position": (Objective.position, Activity.position, Task.position),
+        "code": Task.code,
+        "title": Task.title,
+        "start_date": Task.start_date,
+        "due_date": Task.due_date,
+        "percent": Task.percent,
+        "status": Task.status,
+    },
+    default="position",
+    tie_breaker=Task.id,
+)
 
 
 async def list_tasks(
@@ -278,25 +264,10 @@ async def list_tasks(
         query = query.where(
             or_(Task.title.ilike(pattern, escape="\\"), Task.code.ilike(pattern, escape="\\"))
         )
-    # A sort name may stand for several columns: the first takes the direction asked for,
-    # the others (and the id) break ties.
-    sortable = {name: columns[0] for name, columns in TASK_SORTS.items()}
-    return await paginate(
-        session,
-        query,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-        sortable=sortable,
-        default="position",
-        tie_breaker=_tie_breaker(sort),
-    )
+    return await paginate(session, query, TASK_SORTING, sort=sort, limit=limit, offset=offset)
 
 
-def _tie_breaker(sort: str | None):
-    name = (sort or "position").removeprefix("-")
-    columns = TASK_SORTS.get(name, ())[1:]
-    return (*columns, Task.id)
+DEPENDENCY_SORTING = Sorting({"id": TaskDependency.id}, default="id", tie_breaker=TaskDependency.id)
 
 
 async def list_dependencies(
@@ -310,16 +281,12 @@ async def list_dependencies(
         .join(Objective, Objective.id == Activity.objective_id)
         .where(Objective.plan_id == plan.id)
     )
-    return await paginate(
-        session,
-        query,
-        limit=limit,
-        offset=offset,
-        sort=None,
-        sortable={"id": TaskDependency.id},
-        default="id",
-        tie_breaker=TaskDependency.id,
-    )
+    return await paginate(session, query, DEPENDENCY_SORTING, limit=limit, offset=offset)
+
+
+INDICATOR_SORTING = Sorting(
+    {"id": Indicator.id, "name": Indicator.name}, default="name", tie_breaker=Indicator.id
+)
 
 
 async def list_indicators(
@@ -327,17 +294,12 @@ async def list_indicators(
 ) -> Page[Indicator]:
     plan = await scope.get_plan(session, secretariat_id, plan_id)
     query = select(Indicator).where(Indicator.plan_id == plan.id)
-    sortable = {"id": Indicator.id, "name": Indicator.name}
-    return await paginate(
-        session,
-        query,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-        sortable=sortable,
-        default="name",
-        tie_breaker=Indicator.id,
-    )
+    return await paginate(session, query, INDICATOR_SORTING, sort=sort, limit=limit, offset=offset)
+
+
+MEASUREMENT_SORTING = Sorting(
+    {"measured_on": Measurement.measured_on}, default="measured_on", tie_breaker=Measurement.id
+)
 
 
 async def list_measurements(
@@ -345,17 +307,12 @@ async def list_measurements(
 ) -> Page[Measurement]:
     indicator = await scope.get_indicator(session, secretariat_id, indicator_id)
     query = select(Measurement).where(Measurement.indicator_id == indicator.id)
-    sortable = {"measured_on": Measurement.measured_on}
     return await paginate(
-        session,
-        query,
-        limit=limit,
-        offset=offset,
-        sort=sort,
-        sortable=sortable,
-        default="measured_on",
-        tie_breaker=Measurement.id,
+        session, query, MEASUREMENT_SORTING, sort=sort, limit=limit, offset=offset
     )
+
+
+AUDIT_SORTING = Sorting({"seq": AuditEvent.seq}, default="-seq", tie_breaker=AuditEvent.id)
 
 
 async def plan_audit_log(
@@ -366,13 +323,4 @@ async def plan_audit_log(
     query = select(AuditEvent).where(
         AuditEvent.plan_id == plan.id, AuditEvent.secretariat_id == secretariat_id
     )
-    return await paginate(
-        session,
-        query,
-        limit=limit,
-        offset=offset,
-        sort=None,
-        sortable={"seq": AuditEvent.seq},
-        default="-seq",
-        tie_breaker=AuditEvent.id,
-    )
+    return await paginate(session, query, AUDIT_SORTING, limit=limit, offset=offset)

@@ -142,6 +142,13 @@ async def submit_report(
     return report
 
 
+REPORT_SORTING = listing.Sorting(
+    {"created_at": ProgressReport.created_at},
+    default="-created_at",
+    tie_breaker=ProgressReport.id.desc(),
+)
+
+
 async def list_reports(
     session: AsyncSession, secretariat_id: int, task_id: int, *, limit: int, offset: int
 ) -> listing.Page[ProgressReport]:
@@ -150,12 +157,9 @@ async def list_reports(
     return await listing.paginate(
         session,
         select(ProgressReport).where(ProgressReport.task_id == task.id),
+        REPORT_SORTING,
         limit=limit,
         offset=offset,
-        sort="-created_at",
-        sortable={"created_at": ProgressReport.created_at},
-        default="-created_at",
-        tie_breaker=ProgressReport.id.desc(),
     )
 
 

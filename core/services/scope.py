@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,41 +11,43 @@ from conversations.i18n import N_
 from core.errors import NotFound
 from core.models import Activity, Indicator, Objective, Person, Plan, Task
 
+T = TypeVar("T")
+
 
 def plan_of_task() -> Select[Any]:
     return select(Task, Plan).join(Task.activity).join(Activity.objective).join(Objective.plan)
 
 
+async def _one(session: AsyncSession, query: Select[tuple[T]], missing: str, item_id: int) -> T:
+    """The item ``query`` finds; ``missing`` names the id when it finds none."""
+    item = await session.scalar(query)
+    if item is None:
+        raise NotFound(missing, id=item_id)
+    return item
+
+
 async def get_plan(session: AsyncSession, secretariat_id: int, plan_id: int) -> Plan:
-    plan = await session.scalar(
-        select(Plan).where(Plan.id == plan_id, Plan.secretariat_id == secretariat_id)
-    )
-    if plan is None:
-        raise NotFound(N_("Plan {id} not found."), id=plan_id)
-    return plan
+    query = select(Plan).where(Plan.id == plan_id, Plan.secretariat_id == secretariat_id)
+    return await _one(session, query, N_("Plan {id} not found."), plan_id)
 
 
 async def get_objective(session: AsyncSession, secretariat_id: int, objective_id: int) -> Objective:
-    objective = await session.scalar(
+    query = (
         select(Objective)
         .join(Objective.plan)
         .where(Objective.id == objective_id, Plan.secretariat_id == secretariat_id)
     )
-    if objective is None:
-        raise NotFound(N_("Objective {id} not found."), id=objective_id)
-    return objective
+    return await _one(session, query, N_("Objective {id} not found."), objective_id)
 
 
 async def get_activity(session: AsyncSession, secretariat_id: int, activity_id: int) -> Activity:
-    activity = await session.scalar(
+    query = (
         select(Activity)
         .join(Activity.objective)
         .join(Objective.plan)
         .where(Activity.id == activity_id, Plan.secretariat_id == secretariat_id)
     )
-    if activity is None:
-        raise NotFound(N_("Activity {id} not found."), id=activity_id)
-    return activity
+    return await _one(session, query, N_("Activity {id} not found."), activity_id)
 
 
 async def get_task(session: AsyncSession, secretariat_id: int, task_id: int) -> tuple[Task, Plan]:
@@ -60,20 +62,14 @@ async def get_task(session: AsyncSession, secretariat_id: int, task_id: int) -> 
 
 
 async def get_person(session: AsyncSession, secretariat_id: int, person_id: int) -> Person:
-    person = await session.scalar(
-        select(Person).where(Person.id == person_id, Person.secretariat_id == secretariat_id)
-    )
-    if person is None:
-        raise NotFound(N_("Person {id} not found."), id=person_id)
-    return person
+    query = select(Person).where(Person.id == person_id, Person.secretariat_id == secretariat_id)
+    return await _one(session, query, N_("Person {id} not found."), person_id)
 
 
 async def get_indicator(session: AsyncSession, secretariat_id: int, indicator_id: int) -> Indicator:
-    indicator = await session.scalar(
+    query = (
         select(Indicator)
         .join(Plan, Plan.id == Indicator.plan_id)
         .where(Indicator.id == indicator_id, Plan.secretariat_id == secretariat_id)
     )
-    if indicator is None:
-        raise NotFound(N_("Indicator {id} not found."), id=indicator_id)
-    return indicator
+    return await _one(session, query, N_("Indicator {id} not found."), indicator_id)

@@ -18,6 +18,7 @@ from conversations.i18n import N_
 from core.errors import InvalidInput, NotFound, PermissionDenied
 from core.models import ApiToken, Secretariat, TokenRole, utcnow
 from core.services import audit
+from core.services.values import one_of
 
 PREFIX = "inc_"
 SECRET_BYTES = 32
@@ -46,15 +47,7 @@ async def issue_token(
     days: int = 90,
     label: str | None = None,
 ) -> IssuedToken:
-    try:
-        role = TokenRole(role)
-    except ValueError:
-        raise InvalidInput(
-            N_("Unknown role {value}; use one of: {choices}."),
-            field="role",
-            value=role,
-            choices=", ".join(item.value for item in TokenRole),
-        ) from None
+    role = one_of(TokenRole, role, "role", N_("Unknown role {value}; use one of: {choices}."))
     if role == TokenRole.NATIONAL_ADMIN and secretariat_id is not None:
         raise InvalidInput(
             N_("A national admin token spans every secretariat; leave the secretariat out."),

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from conversations.i18n import N_
 from core.errors import InvalidInput
+from core.models import Frequency
 
+E = TypeVar("E", bound=Enum)
 TEXT_LIMIT = 300
 
 
@@ -76,6 +79,25 @@ def quantity(value: Any, field: str) -> Decimal | None:
 def weight(value: Any) -> Decimal | None:
     """An optional weight in the progress roll-up: unset, or greater than zero."""
     return None if value is None else non_negative(value, "weight", positive=True)
+
+
+def one_of(kind: type[E], value: Any, field: str, message: str) -> E:
+    """A member of ``kind`` by its value; ``message`` refuses any other with the choices."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise InvalidInput(
+            message,
+            field=field,
+            value=value,
+            choices=", ".join(item.value for item in kind),
+        ) from None
+
+
+def frequency(value: Any) -> Frequency:
+    return one_of(
+        Frequency, value, "frequency", N_("Unknown frequency {value}; use one of: {choices}.")
+    )
 
 
 def day(value: Any, field: str) -> date | None:
