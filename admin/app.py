@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from admin import problems
+from admin.plan_view_cache import PlanViewCache
 from admin.routers import (
     audit,
     indicators,
@@ -92,6 +93,7 @@ def create_app(settings: Settings, session_factory: SessionFactory | None = None
         responses=problems.problem_responses(400, 401, 403, 404, 409, 422),
     )
     app.state.settings = settings
+    app.state.plan_views = PlanViewCache()
     if session_factory is not None:
         app.state.session_factory = session_factory
     problems.install(app)

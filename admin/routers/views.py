@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
-import orjson
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Request
 
 from admin.auth import Id, Reader
+from admin.plan_view_cache import PlanViewCache
 from admin.schemas.views import (
     AttentionRead,
     ProgressNode,
@@ -25,34 +24,51 @@ from core.services import plan_views, progress, schedule
 router = APIRouter(prefix="/secretariats/{secretariat_id}/plans/{plan_id}", tags=["plan views"])
 
 
-def _decimal(value: object) -> float:
-    if isinstance(value, Decimal):
-        return float(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+def plan_view_cache(request: Request) -> PlanViewCache:
+    return request.app.state.plan_views
 
 
-def _json(content: object) -> Response:
-    """A whole-plan view as JSON, straight from its dataclasses.
-
-    These views hold thousands of rows: orjson writes the dataclasses (dates as ISO dates) in
-    one pass, many times faster than validating them into response models. The models still
-    document the shape, and the API tests check every answer against them.
-    """
-    return Response(orjson.dumps(content, default=_decimal), media_type="application/json")
+Views = Annotated[PlanViewCache, Depends(plan_view_cache)]
 
 
-@router.get("/progress", summary="Progress roll-up", response_model=ProgressNode)
-async def plan_progress(plan_id: Id, scope: Reader):
+NOT_MODIFIED = {304: {"description": "Nothing has changed since the ETag in If-None-Match."}}
+
+
+@router.get(
+    "/progress", summary="Progress roll-up", response_model=ProgressNode, responses=NOT_MODIFIED
+)
+async def plan_progress(plan_id: Id, scope: Reader, views: Views, request: Request):
     """Task → activity → objective → plan, each level the mean of the one below weighted by
-    estimated hours (or by weight where set). Cancelled tasks are left out."""
-    return _json(await progress.plan_progress(scope.session, scope.secretariat_id, plan_id))
+    estimated hours (or by weight where set). Cancelled tasks are left out.
+
+    Carries an ETag: send it back in `If-None-Match` to get 304 while nothing has changed."""
+    return await views.respond(
+        request,
+        scope,
+        plan_id,
+        "progress",
+        lambda: progress.plan_progress(scope.session, scope.secretariat_id, plan_id),
+    )
 
 
-@router.get("/critical-path", summary="Critical path with slack", response_model=ScheduleRead)
-async def plan_critical_path(plan_id: Id, scope: Reader):
+@router.get(
+    "/critical-path",
+    summary="Critical path with slack",
+    response_model=ScheduleRead,
+    responses=NOT_MODIFIED,
+)
+async def plan_critical_path(plan_id: Id, scope: Reader, views: Views, request: Request):
     """Earliest and latest dates of every task, its slack in days, and the chain of tasks that
-    sets the plan's end."""
-    return _json(await schedule.plan_schedule(scope.session, scope.secretariat_id, plan_id))
+    sets the plan's end.
+
+    Carries an ETag: send it back in `If-None-Match` to get 304 while nothing has changed."""
+    return await views.respond(
+        request,
+        scope,
+        plan_id,
+        "critical-path",
+        lambda: schedule.plan_schedule(scope.session, scope.secretariat_id, plan_id),
+    )
 
 
 @router.get("/timeline", summary="Gantt-ready timeline", response_model=TimelineRead)

@@ -24,7 +24,7 @@ async def plan_edges(session: AsyncSession, plan_id: int) -> Sequence[tuple[int,
         .join(Objective, Objective.id == Activity.objective_id)
         .where(Objective.plan_id == plan_id)
     )
-    return rows.all()  # type: ignore[return-value]  # rows are tuples
+    return rows.all()  # type: ignore[return-value]  # rows unpack as tuples
 
 
 def find_path(edges: Sequence[tuple[int, int, int]], start: int, goal: int) -> list[int] | None:

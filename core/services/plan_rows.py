@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Activity, Objective, Task, TaskStatus
+
+Row = TypeVar("Row", bound=tuple)
 
 
 class TaskRow(NamedTuple):
@@ -28,31 +29,70 @@ class TaskRow(NamedTuple):
     due_date: date | None
 
 
-async def task_rows(session: AsyncSession, plan_id: int) -> Sequence[TaskRow]:
-    """Every task of the plan in plan order, as rows with exactly TaskRow's fields.
+class ScheduleRow(NamedTuple):
+    """What the critical path reads of a task; a TaskRow serves as well."""
+
+    id: int
+    code: str
+    title: str
+    status: TaskStatus
+    estimated_hours: Decimal
+    start_date: date | None
+    due_date: date | None
+
+
+async def _in_plan_order(
+    session: AsyncSession, plan_id: int, row: type[Row], *columns
+) -> list[Row]:
+    """The plan's tasks in plan order, as ``row`` tuples of ``columns``.
 
     Core execution on the session's connection gives plain rows, without the ORM's loading
-    layer; they are named tuples already, so they are returned as they come.
+    layer; they are copied once into a named tuple, whose fields the calculations read many
+    times over far more cheaply than a result row's.
     """
     connection = await session.connection()
     result = await connection.execute(
-        select(
-            Task.id,
-            Task.activity_id,
-            Activity.objective_id,
-            Task.code,
-            Task.title,
-            Task.status,
-            Task.percent,
-            Task.estimated_hours,
-            Task.logged_hours,
-            Task.weight,
-            Task.start_date,
-            Task.due_date,
-        )
+        select(*columns)
         .join(Activity, Activity.id == Task.activity_id)
         .join(Objective, Objective.id == Activity.objective_id)
         .where(Objective.plan_id == plan_id)
         .order_by(Objective.position, Activity.position, Task.position, Task.id)
     )
-    return result.all()  # type: ignore[return-value]
+    return list(map(row._make, result.all()))
+
+
+async def task_rows(session: AsyncSession, plan_id: int) -> list[TaskRow]:
+    """Every task of the plan, with every field the calculations over the plan use."""
+    return await _in_plan_order(
+        session,
+        plan_id,
+        TaskRow,
+        Task.id,
+        Task.activity_id,
+        Activity.objective_id,
+        Task.code,
+        Task.title,
+        Task.status,
+        Task.percent,
+        Task.estimated_hours,
+        Task.logged_hours,
+        Task.weight,
+        Task.start_date,
+        Task.due_date,
+    )
+
+
+async def schedule_rows(session: AsyncSession, plan_id: int) -> list[ScheduleRow]:
+    """Every task of the plan, with only what the critical path needs (a fifth less to read)."""
+    return await _in_plan_order(
+        session,
+        plan_id,
+        ScheduleRow,
+        Task.id,
+        Task.code,
+        Task.title,
+        Task.status,
+        Task.estimated_hours,
+        Task.start_date,
+        Task.due_date,
+    )

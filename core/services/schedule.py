@@ -9,7 +9,7 @@ finish-to-start with a lag in days.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.models import TaskStatus
 from core.services import scope
 from core.services.dependencies import plan_edges
-from core.services.plan_rows import TaskRow, task_rows
+from core.services.plan_rows import ScheduleRow, schedule_rows
 
 HOURS_PER_DAY = 8
 
@@ -45,7 +45,7 @@ class Schedule:
     critical_path: list[int]
 
 
-def duration(row: TaskRow) -> int:
+def duration(row: ScheduleRow) -> int:
     if row.status == TaskStatus.CANCELLED:
         return 0
     if row.start_date and row.due_date:
@@ -54,7 +54,7 @@ def duration(row: TaskRow) -> int:
 
 
 def compute_schedule(
-    rows: Sequence[TaskRow], edges: Sequence[tuple[int, int, int]], default_start: date
+    rows: Sequence[ScheduleRow], edges: Sequence[tuple[int, int, int]], default_start: date
 ) -> Schedule:
     """Forward and backward passes over the dependency graph.
 
@@ -94,11 +94,11 @@ def compute_schedule(
                 latest = needed
         late_start[task] = latest - length[task]
 
-    day = _day_namer(first_day)
+    day = date.fromordinal
     scheduled = []
     for index, row in enumerate(rows):
         days = length[index]
-        finish, late = early_finish[index], late_start[index]
+        finish, late = early_finish[index] + first_day, late_start[index] + first_day
         start = finish - days
         slack = late - start
         scheduled.append(
@@ -108,9 +108,9 @@ def compute_schedule(
                 row.title,
                 days,
                 day(start),
-                day(max(start, finish - 1)),
+                day(finish - 1 if days else start),
                 day(late),
-                day(max(late, late + days - 1)),
+                day(late + days - 1 if days else late),
                 slack,
                 slack == 0,
             )
@@ -118,23 +118,10 @@ def compute_schedule(
     chain = _critical_chain(order, early_finish, length, predecessors, end)
     return Schedule(
         start=origin,
-        finish=day(max(0, end - 1)),
+        finish=day(first_day + max(0, end - 1)),
         tasks=scheduled,
         critical_path=[rows[index].id for index in chain],
     )
-
-
-def _day_namer(first_day: int) -> Callable[[int], date]:
-    """Offset → date; a plan's tasks share a few hundred days, each made once."""
-    made: dict[int, date] = {}
-
-    def day(offset: int) -> date:
-        found = made.get(offset)
-        if found is None:
-            found = made[offset] = date.fromordinal(first_day + offset)
-        return found
-
-    return day
 
 
 def _topological_order(
@@ -169,6 +156,6 @@ def _critical_chain(order, early_finish, length, predecessors, end) -> list[int]
 async def plan_schedule(session: AsyncSession, secretariat_id: int, plan_id: int) -> Schedule:
     """The plan's schedule, in three statements whatever the plan's size."""
     plan = await scope.get_plan(session, secretariat_id, plan_id)
-    rows = await task_rows(session, plan.id)
+    rows = await schedule_rows(session, plan.id)
     edges = await plan_edges(session, plan.id)
     return compute_schedule(rows, edges, date(plan.year, 1, 1))

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event, update
 
-from core.models import AuditEvent
-from core.services import dependencies, plans
+from core.models import AuditEvent, Person, TokenRole
+from core.services import dependencies, plans, reports
+from tests.admin.conftest import issue
 from tests.admin.test_plans_api import build_plan
 from tests.support import factories
 
@@ -41,6 +42,43 @@ async def test_progress_rolls_up_per_level(client, world, base):
     activity = objective["children"][0]
     assert [task["percent"] for task in activity["children"]] == [100.0, 0.0, 0.0]
     assert tree["tasks_done"] == 1 and tree["tasks_total"] == 3
+
+
+async def test_whole_plan_views_revalidate_and_follow_every_change(
+    client, world, base, session_factory
+):
+    built = await build_plan(client, base, world.auth("secretariat_admin"))
+    plan_url = f"{base}/plans/{built['plan']['id']}"
+    viewer = world.auth("viewer")
+    first = await client.get(f"{plan_url}/progress", headers=viewer)
+    etag = first.headers["etag"]
+    unchanged = await client.get(f"{plan_url}/progress", headers={**viewer, "If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+
+    # A change through the API: the next answer is rebuilt, under a new tag.
+    task = built["tasks"][0]
+    await client.patch(
+        f"{base}/tasks/{task['id']}",
+        headers=world.auth("coordinator"),
+        json={"version": task["version"], "percent": 50},
+    )
+    changed = await client.get(f"{plan_url}/progress", headers={**viewer, "If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    assert changed.json()["percent"] == first.json()["percent"] + 15.0  # 24 of 80 hours at 50%
+
+    # A report from chat changes the task as well.
+    async with session_factory() as session, session.begin():
+        ana = await session.get(Person, built["person"]["id"])
+        await reports.submit_report(session, ana, built["tasks"][2]["id"], status="done")
+    reported = await client.get(f"{plan_url}/progress", headers=viewer)
+    assert reported.json()["tasks_done"] == changed.json()["tasks_done"] + 1
+
+    # Another secretariat's viewer learns nothing, not even from a tag.
+    async with session_factory() as session, session.begin():
+        stranger = await issue(session, TokenRole.VIEWER, world.other)
+    stranger["If-None-Match"] = reported.headers["etag"]
+    other_url = f"/secretariats/{world.other}/plans/{built['plan']['id']}/progress"
+    assert (await client.get(other_url, headers=stranger)).status_code == 404
 
 
 async def test_critical_path_timeline_attention_and_workload(client, world, base):
