@@ -60,4 +60,4 @@ async def run_worker(
     async with asyncio.TaskGroup() as group:
         group.create_task(scheduler.run())
         group.create_task(sender.run())
-        group.create_task(validation.run_clock(session_factory, clock=clock))
+        group.create_task(validation.run_clock(session_factory, clock=clock, quiet=scheduler.quiet))

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -59,6 +60,7 @@ from core.models import (
 )
 from core.services import audit, ledger, outbox, scope
 from core.services import validation_messages as messages
+from core.services.reminders import QuietHours
 from core.services.validation_messages import ReportContext
 
 if TYPE_CHECKING:
@@ -369,6 +371,7 @@ async def _assign(
     context: ReportContext,
     person: Person,
     now: datetime,
+    quiet: QuietHours | None = None,
 ) -> ValidationAssignment:
     assignment = ValidationAssignment(
         request_id=request.id, person_id=person.id, sector=person.sector, asked_at=now, vote=None
@@ -385,11 +388,21 @@ async def _assign(
         assignment.id,
         {"request": request.id, "validator": alias, "sector": person.sector},
     )
-    await _prompt(session, request, context, person, assignment, f"validation-ask:{assignment.id}")
+    await _prompt(
+        session,
+        request,
+        context,
+        person,
+        assignment,
+        f"validation-ask:{assignment.id}",
+        scheduled_at=_after_quiet_hours(quiet, person, now),
+    )
     return assignment
 
 
-async def _prompt(session, request, context, person, assignment, key, text=None) -> None:
+async def _prompt(
+    session, request, context, person, assignment, key, text=None, scheduled_at=None
+) -> None:
     files = len(messages.forwardable(context.report.evidence))
     await outbox.enqueue(
         session,
@@ -398,9 +411,15 @@ async def _prompt(session, request, context, person, assignment, key, text=None)
         key=key,
         text=text or messages.prompt_text(person, context, request.deadline),
         markup=messages.vote_buttons(person.language, assignment.id, files),
+        scheduled_at=scheduled_at,
         subject_type="validation_assignment",
         subject_id=assignment.id,
     )
+
+
+def _after_quiet_hours(quiet: QuietHours | None, person: Person, now: datetime) -> datetime | None:
+    """When a message the clock writes may reach ``person``: now, or when their night ends."""
+    return quiet.next_send_time(now, ZoneInfo(person.time_zone)) if quiet else None
 
 
 async def _record(session, request, actor, action, entity_type, entity_id, data) -> None:
@@ -422,6 +441,7 @@ async def _replace(
     assignment: ValidationAssignment,
     ended: AssignmentState,
     now: datetime,
+    quiet: QuietHours | None = None,
 ) -> ValidationAssignment | None:
     """End ``assignment`` and ask someone else, from a sector still missing if possible."""
     assignment.state = ended
@@ -434,7 +454,7 @@ async def _replace(
     alias = await ledger.pseudonym(session, assignment.person_id)
     replacement = None
     for person in choose(candidates, last_asked, covered, 1):
-        replacement = await _assign(session, request, context, person, now)
+        replacement = await _assign(session, request, context, person, now, quiet)
         assignment.replaced_by_id = replacement.id
     await _record(
         session,
@@ -902,10 +922,14 @@ async def _coordinators(session: AsyncSession, secretariat_id: int) -> list[Pers
     )
 
 
-async def process_due(session: AsyncSession, now: datetime) -> None:
+async def process_due(
+    session: AsyncSession, now: datetime, quiet: QuietHours | None = None
+) -> None:
     """Close requests at their deadline, replace silent validators and remind the others.
 
     Called periodically, like ``reminders.schedule_reminders``; calling it again changes nothing.
+    What it asks of people (a replacement's question, a reminder) waits for the end of their
+    ``quiet`` hours.
     """
     requests = await session.scalars(
         select(ValidationRequest)
@@ -927,7 +951,7 @@ async def process_due(session: AsyncSession, now: datetime) -> None:
         ]
         for assignment in silent:
             if now >= assignment.asked_at + timedelta(days=request.reply_days):
-                await _replace(session, request, assignment, AssignmentState.EXPIRED, now)
+                await _replace(session, request, assignment, AssignmentState.EXPIRED, now, quiet)
         remind_from = request.deadline - timedelta(days=request.remind_days_before)
         if request.remind_days_before == 0 or now < remind_from:
             continue
@@ -949,18 +973,22 @@ async def process_due(session: AsyncSession, now: datetime) -> None:
                 assignment,
                 f"validation-reminder:{assignment.id}",
                 messages.reminder_text(validator, context, request.deadline),
+                scheduled_at=_after_quiet_hours(quiet, validator, now),
             )
         await session.flush()
 
 
 async def run_clock(
-    session_factory, interval: timedelta = timedelta(minutes=5), clock=utcnow
+    session_factory,
+    interval: timedelta = timedelta(minutes=5),
+    clock=utcnow,
+    quiet: QuietHours | None = None,
 ) -> None:
     """Call ``process_due`` every ``interval`` until cancelled (the bot's worker runs this)."""
     while True:
         try:
             async with session_factory() as session, session.begin():
-                await process_due(session, clock())
+                await process_due(session, clock(), quiet)
         except Exception:  # a bad moment of the database must not stop the clock
             logger.exception("validation deadlines could not be processed")
         await asyncio.sleep(interval.total_seconds())

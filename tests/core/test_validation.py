@@ -2,7 +2,7 @@
 
 import asyncio
 import contextlib
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, inspect, select
@@ -20,6 +20,7 @@ from core.models import (
     utcnow,
 )
 from core.services import reports, validation
+from core.services.reminders import QuietHours
 from tests.core import validation_world
 from tests.core.validation_world import asked, messages_to
 
@@ -228,6 +229,34 @@ async def test_confirmations_from_one_sector_only_are_inconclusive(session, worl
     await vote(session, world.validators["olga"], chosen["olga"], "confirm")
     await vote(session, world.validators["oscar"], chosen["oscar"], "confirm")
     assert await state_of(session, request.id) == ValidationState.INCONCLUSIVE
+
+
+async def test_what_the_clock_asks_at_night_waits_for_the_morning(session, world):
+    start = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)  # noon in Mexico City
+    request = await validation_world.request(session, world, now=start)
+    quiet = QuietHours(time(21, 0), time(8, 0))
+    night = start + timedelta(days=5, hours=11)  # 23:00 there: replacements and reminders due
+    async with session.begin():
+        await validation.process_due(session, night, quiet)
+    async with session.begin():
+        replacements = [
+            a.id for a in (await asked(session, request.id)).values() if a.asked_at == night
+        ]
+        keys = [f"validation-ask:{a}" for a in replacements]
+        written = (
+            await session.scalars(
+                select(Notification).where(
+                    (Notification.key.in_(keys)) | Notification.key.like("validation-reminder:%")
+                )
+            )
+        ).all()
+    next_morning = datetime(2026, 3, 8, 14, 0, tzinfo=UTC)  # 08:00 in Mexico City
+    assert replacements and {n.key.split(":")[0] for n in written} == {
+        "validation-ask",
+        "validation-reminder",
+    }
+    assert all(n.scheduled_at == next_morning for n in written)
+    assert await state_of(session, request.id) == ValidationState.OPEN
 
 
 async def test_silent_validators_are_replaced_reminded_and_the_request_expires(session, world):
