@@ -19,6 +19,7 @@ from fastapi import Request, Response
 from admin.auth import Scope
 from core.services import audit
 from core.services import scope as scopes
+from core.services.plan_graphs import PlanGraphs
 
 # A 5,000-task plan's critical path is about 1 MB of JSON.
 KEPT_VIEWS = 32
@@ -33,6 +34,8 @@ def _decimal(value: object) -> float:
 class PlanViewCache:
     def __init__(self, size: int = KEPT_VIEWS) -> None:
         self.size = size
+        # What is read again after a change can still skip what that change cannot have touched.
+        self.graphs = PlanGraphs()
         self._kept: OrderedDict[tuple[str, int], tuple[int, bytes]] = OrderedDict()
 
     async def respond(

@@ -3,8 +3,9 @@
 Builds a plan of 5,000 tasks and about 15,000 dependencies by importing a 5,000-row
 spreadsheet through the API (timed, with peak Python memory of a second import), then measures
 p50/p99 latency and SQL statements per request of the plan progress, critical path and task
-list endpoints. Progress and critical path are measured right after a change to the plan
-(built again) and with the plan unchanged (kept from the previous request).
+list endpoints. Progress and critical path are measured right after a change to one of the
+plan's tasks (built again; the dependency graph, which such a change cannot touch, is kept) and
+with the plan unchanged (the answer kept from the previous request).
 
     .venv/bin/python bench/admin_api.py [--database-url URL] [--requests N]
 

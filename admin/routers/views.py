@@ -67,7 +67,7 @@ async def plan_critical_path(plan_id: Id, scope: Reader, views: Views, request: 
         scope,
         plan_id,
         "critical-path",
-        lambda: schedule.plan_schedule(scope.session, scope.secretariat_id, plan_id),
+        lambda: schedule.plan_schedule(scope.session, scope.secretariat_id, plan_id, views.graphs),
     )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.models import TaskStatus
 from core.services import scope
 from core.services.dependencies import plan_edges
+from core.services.plan_graphs import PlanGraphs
 from core.services.plan_rows import ScheduleRow, schedule_rows
 
 HOURS_PER_DAY = 8
@@ -153,9 +154,12 @@ def _critical_chain(order, early_finish, length, predecessors, end) -> list[int]
     return chain[::-1]
 
 
-async def plan_schedule(session: AsyncSession, secretariat_id: int, plan_id: int) -> Schedule:
-    """The plan's schedule, in three statements whatever the plan's size."""
+async def plan_schedule(
+    session: AsyncSession, secretariat_id: int, plan_id: int, graphs: PlanGraphs | None = None
+) -> Schedule:
+    """The plan's schedule, in three statements whatever the plan's size; with ``graphs``, the
+    dependencies are read again only when they may have changed."""
     plan = await scope.get_plan(session, secretariat_id, plan_id)
     rows = await schedule_rows(session, plan.id)
-    edges = await plan_edges(session, plan.id)
+    edges = await (graphs.edges(session, plan.id) if graphs else plan_edges(session, plan.id))
     return compute_schedule(rows, edges, date(plan.year, 1, 1))

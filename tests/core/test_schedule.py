@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from core.errors import InvalidInput
-from core.services import dependencies, schedule
+from core.services import dependencies, editing, plans, schedule
+from core.services.plan_graphs import PlanGraphs
 from tests.support import factories
 
 MON = date(2026, 1, 5)
@@ -94,3 +95,36 @@ def test_schedule_without_dates_uses_estimated_hours():
     assert first.duration_days == 3 and second.duration_days == 1
     assert second.earliest_start == date(2026, 1, 4)
     assert result.critical_path == [1, 2]
+
+
+async def test_a_kept_graph_serves_until_its_dependencies_may_have_changed(session):
+    sec, plan, t = await build(session, {"A": 3, "B": 2, "C": 1}, [("A", "B", 0)])
+    graphs = PlanGraphs()
+
+    async def critical_path() -> list[int]:
+        async with session.begin():
+            return (await schedule.plan_schedule(session, sec.id, plan.id, graphs)).critical_path
+
+    async def edges():
+        async with session.begin():
+            return await graphs.edges(session, plan.id)
+
+    assert await critical_path() == [t["A"].id, t["B"].id]
+    # A task's progress is no change to the graph: the kept one serves.
+    async with session.begin():
+        await plans.update_task(session, sec.id, "test", t["C"].id, percent=40)
+    kept = await edges()
+    assert kept is await edges()
+
+    # A new dependency, a deleted task, a removed dependency: each time it is read again.
+    async with session.begin():
+        added = await dependencies.add_dependency(
+            session, sec.id, "test", predecessor_id=t["B"].id, successor_id=t["C"].id
+        )
+    assert await critical_path() == [t["A"].id, t["B"].id, t["C"].id]
+    async with session.begin():
+        await editing.delete_task(session, sec.id, "test", t["A"].id, version=t["A"].version)
+    assert await critical_path() == [t["B"].id, t["C"].id]
+    async with session.begin():
+        await dependencies.remove_dependency(session, sec.id, "test", added.id)
+    assert list(await edges()) == []
