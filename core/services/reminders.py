@@ -47,8 +47,9 @@ class QuietHours:
             return self.start <= moment < self.end
         return moment >= self.start or moment < self.end  # spans midnight
 
-    def next_send_time(self, now: datetime, zone: ZoneInfo) -> datetime:
-        """``now`` if it is outside quiet hours, else when they end, in UTC."""
+    def next_send_time(self, now: datetime, time_zone: str) -> datetime:
+        """``now`` if it is outside quiet hours in ``time_zone``, else when they end, in UTC."""
+        zone = ZoneInfo(time_zone)
         local = now.astimezone(zone)
         if not self.contains(local.time()):
             return now
@@ -160,7 +161,7 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
                         f"reminder:{rule.id}:{task.id}:{person.id}:{today}",
                         reminder_text(rule.kind, task, today, person.language),
                         task_buttons(person.language, task.id),
-                        quiet.next_send_time(now, ZoneInfo(person.time_zone)),
+                        quiet.next_send_time(now, person.time_zone),
                         task.id,
                     )
             if not rule.escalate_after_days:
@@ -183,7 +184,7 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
                             names=", ".join(p.display_name for p in task.responsibles),
                         ),
                         None,
-                        quiet.next_send_time(now, ZoneInfo(coordinator.time_zone)),
+                        quiet.next_send_time(now, coordinator.time_zone),
                         task.id,
                     )
     for person_id, tasks in digests.items():
@@ -203,7 +204,7 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
             f"digest:{person.id}:{week.year}-{week.week}",
             "\n".join(lines),
             None,
-            quiet.next_send_time(now, ZoneInfo(person.time_zone)),
+            quiet.next_send_time(now, person.time_zone),
             None,
         )
 

@@ -29,7 +29,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -419,7 +418,7 @@ async def _prompt(
 
 def _after_quiet_hours(quiet: QuietHours | None, person: Person, now: datetime) -> datetime | None:
     """When a message the clock writes may reach ``person``: now, or when their night ends."""
-    return quiet.next_send_time(now, ZoneInfo(person.time_zone)) if quiet else None
+    return quiet.next_send_time(now, person.time_zone) if quiet else None
 
 
 async def _record(session, request, actor, action, entity_type, entity_id, data) -> None:
