@@ -57,7 +57,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _sqlite_begin_immediate(connection) -> None:
     # Take the write lock when the transaction starts, not at its first write: a transaction
     # that read the audit head then fails to upgrade its lock would lose its work. The BEGIN
-    # goes to the database together with the transaction's first statement (core.sqlite).
+    # goes to the database just before the transaction's first statement (core.sqlite).
     connection.connection.driver_connection.begin_with_next_statement("BEGIN IMMEDIATE")
 
 

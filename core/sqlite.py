@@ -1,54 +1,67 @@
-"""SQLite under asyncio in one thread crossing per statement.
+"""SQLite under asyncio: statements run in place, unless they must wait or run long.
 
-aiosqlite runs every call on its connection's own thread: opening a cursor, executing, fetching
-the rows and closing the cursor each cross from the event loop to that thread and back, and each
-crossing costs more than a small statement itself. The connection made here keeps the thread
-for what touches the database (a statement together with its first rows, later rows of a long
-result, commit, rollback) and does the bookkeeping (opening and closing cursors) in place, which
-sqlite3 allows: it is built thread-safe, and one connection serves one transaction at a time.
-A transaction's BEGIN travels with its first statement, and a commit or rollback with no
-transaction open (the pool's reset of a returned connection, mostly) does not travel at all.
+aiosqlite runs every call on its connection's own thread, and each crossing from the event loop
+to that thread and back costs tens of microseconds of CPU: more than the small statements a bot
+update or an API request makes, which SQLite answers in a few microseconds. The connection made
+here runs a statement on the event loop itself, and sends it to the thread only when running it
+in place would hold the loop up:
+
+* when it has to wait for the write lock another process holds (SQLite reports "busy" at once,
+  because in place the busy timeout is zero; the thread waits for as long as the connection's
+  timeout allows);
+* when it is a query still running after ``IN_PLACE_STEPS`` steps of SQLite's virtual machine:
+  it is stopped, which changes nothing, and run again on the thread;
+* bulk statements (``executemany``), and rows of a long result past its first ``FIRST_ROWS``.
+
+sqlite3 allows this: it is built thread-safe, and one connection serves one transaction at a
+time, so the loop and the thread never use it together. A transaction's BEGIN is sent with its
+first statement, and a commit or rollback with no transaction open does nothing.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import deque
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import aiosqlite
 from aiosqlite.context import contextmanager
 
-# Rows fetched in the same crossing as their statement: every result the bot and the API read
-# in one transaction fits, and a streamed export still holds no more than this at a time.
+# Rows fetched together with their statement: every result the bot and the API read in one
+# transaction fits, and a streamed export still holds no more than this at a time.
 FIRST_ROWS = 512
+# About a millisecond of work for SQLite; the bot's and the API's queries take a few hundred.
+IN_PLACE_STEPS = 100_000
+# Outcomes that mean "run it on the thread": nothing was changed by the attempt in place.
+_MOVE_TO_THREAD = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_INTERRUPT}
+
+Result = TypeVar("Result")
 
 
-def connect(database: str, **options: Any) -> Connection:
-    """An awaitable connection, for ``create_async_engine(..., async_creator=...)``."""
+def connect(database: str, *, timeout: float = 5.0, **options: Any) -> Connection:
+    """An awaitable connection, for ``create_async_engine(..., async_creator=...)``.
+
+    ``timeout`` is how long a statement waits for another process's write lock (on the thread).
+    """
 
     def open_database() -> sqlite3.Connection:
-        return sqlite3.connect(database, check_same_thread=False, **options)
+        return sqlite3.connect(database, timeout=0, check_same_thread=False, **options)
 
-    return Connection(open_database, iter_chunk_size=FIRST_ROWS)
+    return Connection(open_database, iter_chunk_size=FIRST_ROWS, lock_timeout=timeout)
 
 
-def _run(
-    cursor: sqlite3.Cursor, begin: str | None, sql: str, parameters: Iterable[Any]
-) -> list[Any]:
-    if begin:
-        cursor.execute(begin)
+def _run(cursor: sqlite3.Cursor, sql: str, parameters: Iterable[Any]) -> list[Any]:
     cursor.execute(sql, parameters)
     return cursor.fetchmany(FIRST_ROWS) if cursor.description else []
 
 
-def _run_many(
-    cursor: sqlite3.Cursor, begin: str | None, sql: str, parameters: Iterable[Iterable[Any]]
-) -> None:
-    if begin:
-        cursor.execute(begin)
-    cursor.executemany(sql, parameters)
+def _is_query(sql: str) -> bool:
+    return sql.lstrip()[:6].upper() == "SELECT"
+
+
+def _stop() -> int:
+    return 1
 
 
 class Cursor(aiosqlite.Cursor):
@@ -60,15 +73,15 @@ class Cursor(aiosqlite.Cursor):
 
     async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> Cursor:
         given = () if parameters is None else parameters
-        begin = self._connection.take_begin()
-        rows = await self._execute(_run, self._cursor, begin, sql, given)
+        await self._connection.begin_if_asked()
+        rows = await self._connection.run(_run, self._cursor, sql, given, bounded=_is_query(sql))
         self._ready = deque(rows)
         self._more = len(rows) == FIRST_ROWS
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Iterable[Any]]) -> Cursor:
-        begin = self._connection.take_begin()
-        await self._execute(_run_many, self._cursor, begin, sql, parameters)
+        await self._connection.begin_if_asked()
+        await self._connection.on_thread(self._cursor.executemany, sql, parameters)
         self._ready.clear()
         self._more = False
         return self
@@ -100,13 +113,53 @@ class Cursor(aiosqlite.Cursor):
 class Connection(aiosqlite.Connection):
     _begin: str | None = None
 
+    def __init__(
+        self,
+        connector: Callable[[], sqlite3.Connection],
+        iter_chunk_size: int,
+        lock_timeout: float,
+    ) -> None:
+        super().__init__(connector, iter_chunk_size)
+        self._lock_timeout_ms = int(lock_timeout * 1000)
+
     def begin_with_next_statement(self, begin: str) -> None:
-        """Open a transaction with ``begin`` in the same crossing as its first statement."""
+        """Open a transaction with ``begin`` just before its first statement."""
         self._begin = begin
 
-    def take_begin(self) -> str | None:
+    async def begin_if_asked(self) -> None:
         begin, self._begin = self._begin, None
-        return begin
+        if begin:
+            await self.run(self._conn.execute, begin)
+
+    async def run(
+        self, function: Callable[..., Result], *args: Any, bounded: bool = False
+    ) -> Result:
+        """``function(*args)`` on the event loop, or on the thread if it must wait or, when
+        ``bounded``, if it outlasts ``IN_PLACE_STEPS``. Only a read may be bounded: stopping a
+        write inside a transaction would roll the whole transaction back."""
+        connection = self._conn
+        if bounded:
+            connection.set_progress_handler(_stop, IN_PLACE_STEPS)
+        try:
+            return function(*args)
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode not in _MOVE_TO_THREAD:
+                raise
+        finally:
+            if bounded:
+                connection.set_progress_handler(None, 0)
+        return await self.on_thread(function, *args)
+
+    async def on_thread(self, function: Callable[..., Result], *args: Any) -> Result:
+        """``function(*args)`` on the connection's thread, waiting for a lock if it must."""
+        return await self._execute(self._waiting_for_locks, function, *args)
+
+    def _waiting_for_locks(self, function: Callable[..., Result], *args: Any) -> Result:
+        self._conn.execute(f"PRAGMA busy_timeout = {self._lock_timeout_ms}")
+        try:
+            return function(*args)
+        finally:
+            self._conn.execute("PRAGMA busy_timeout = 0")
 
     @contextmanager
     async def cursor(self) -> Cursor:
@@ -115,9 +168,9 @@ class Connection(aiosqlite.Connection):
     async def commit(self) -> None:
         self._begin = None
         if self._conn.in_transaction:
-            await super().commit()
+            await self.run(self._conn.commit)
 
     async def rollback(self) -> None:
         self._begin = None
         if self._conn.in_transaction:
-            await super().rollback()
+            await self.run(self._conn.rollback)

@@ -1,5 +1,7 @@
-"""The SQLite connection: one thread crossing per statement, with SQLite's guarantees intact."""
+"""The SQLite connection: statements run in place unless they must wait or run long, with
+SQLite's guarantees intact."""
 
+import asyncio
 import sqlite3
 
 import aiosqlite
@@ -28,22 +30,81 @@ def crossings(monkeypatch) -> list[str]:
     cross = aiosqlite.Connection._execute
 
     async def counted(self, fn, *args, **kwargs):
-        sent.append(fn.__name__)
+        sent.append(args[0].__name__ if fn.__name__ == "_waiting_for_locks" else fn.__name__)
         return await cross(self, fn, *args, **kwargs)
 
     monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
     return sent
 
 
-async def test_a_transaction_crosses_once_per_statement_and_once_to_commit(
-    sqlite_engine, crossings
-):
+async def test_small_statements_and_their_commit_run_in_place(sqlite_engine, crossings):
     session_factory = create_session_factory(sqlite_engine)
     async with session_factory() as session, session.begin():
         await session.execute(insert(ProcessedUpdate).values(bot_id=1, update_id=1))
         await session.scalar(select(func.count()).select_from(ProcessedUpdate))
-    # BEGIN went with the INSERT; the pool's rollback of the returned connection stayed home.
-    assert crossings == ["_run", "_run", "commit"]
+    async with session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 1
+    assert crossings == []
+
+
+async def fill(session_factory, count: int) -> None:
+    async with session_factory() as session, session.begin():
+        rows = [{"bot_id": 1, "update_id": number} for number in range(count)]
+        await session.execute(insert(ProcessedUpdate), rows)
+
+
+# Far more than IN_PLACE_STEPS: every pair of 2,000 rows is looked at.
+LONG_QUERY = text(
+    "SELECT count(*) FROM processed_update AS a JOIN processed_update AS b "
+    "ON a.update_id < b.update_id WHERE a.bot_id = 1 AND b.bot_id = 1"
+)
+
+
+async def test_a_long_query_moves_to_the_thread_and_the_transaction_goes_on(
+    sqlite_engine, crossings
+):
+    session_factory = create_session_factory(sqlite_engine)
+    await fill(session_factory, 2000)
+    crossings.clear()
+    async with session_factory() as session, session.begin():
+        await session.execute(insert(ProcessedUpdate).values(bot_id=2, update_id=1))
+        # Stopped in place, then run again on the thread: the same answer.
+        assert await session.scalar(LONG_QUERY) == 2000 * 1999 // 2
+        assert crossings == ["_run"]
+        await session.execute(insert(ProcessedUpdate).values(bot_id=2, update_id=2))
+    async with session_factory() as session:
+        stored = select(func.count()).where(ProcessedUpdate.bot_id == 2)
+        assert await session.scalar(stored) == 2  # nothing was undone by the stop
+
+
+async def test_a_transaction_waits_for_another_process_lock_without_holding_up_the_loop(
+    sqlite_engine, tmp_path, crossings
+):
+    session_factory = create_session_factory(sqlite_engine)
+    other = sqlite3.connect(tmp_path / "crossings.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    async def write() -> None:
+        async with session_factory() as session, session.begin():
+            await session.execute(insert(ProcessedUpdate).values(bot_id=3, update_id=1))
+
+    ticker = asyncio.create_task(tick())
+    writer = asyncio.create_task(write())
+    await asyncio.sleep(0.3)
+    assert not writer.done()
+    other.execute("COMMIT")
+    await writer
+    ticker.cancel()
+    other.close()
+    assert ticks >= 10  # the loop went on while the transaction waited
+    assert crossings == ["execute"]  # BEGIN waited on the thread; the rest ran in place
 
 
 async def test_the_transaction_holds_the_write_lock_from_its_first_statement(
