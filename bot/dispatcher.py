@@ -6,6 +6,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
+from bot.filters import check_magic_filters_on_loop
 from bot.middlewares import DatabaseMiddleware, LocaleMiddleware, PersonMiddleware, create_i18n
 from bot.routers import (
     commands,
@@ -52,4 +53,5 @@ def create_dispatcher(
         surveys.create_router(),
         fallback.create_router(),
     )
+    check_magic_filters_on_loop(dispatcher)
     return dispatcher
