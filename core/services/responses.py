@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.engine import Input, Outcome, SessionState, Step
@@ -125,18 +125,22 @@ async def feed(
     return Turn(response, outcome)
 
 
+# Built once: it runs for every answer given in chat.
+_ACTIVE_FOR = (
+    select(ResponseSession)
+    .where(
+        ResponseSession.person_id == bindparam("person_id"),
+        ResponseSession.status == ResponseStatus.ACTIVE,
+    )
+    .order_by(ResponseSession.updated_at.desc(), ResponseSession.id.desc())
+    .limit(1)
+    .with_for_update()  # two quick messages of one person are fed one after the other
+)
+
+
 async def active_for(session: AsyncSession, person_id: int) -> ResponseSession | None:
     """The conversation the person is in now: the active one touched last."""
-    return await session.scalar(
-        select(ResponseSession)
-        .where(
-            ResponseSession.person_id == person_id,
-            ResponseSession.status == ResponseStatus.ACTIVE,
-        )
-        .order_by(ResponseSession.updated_at.desc(), ResponseSession.id.desc())
-        .limit(1)
-        .with_for_update()  # two quick messages of one person are fed one after the other
-    )
+    return await session.scalar(_ACTIVE_FOR, {"person_id": person_id})
 
 
 async def unfinished(session: AsyncSession, person_id: int) -> list[ResponseSession]:

@@ -15,14 +15,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.models import ProcessedUpdate, utcnow
 
 
+# A plain INSERT into the table, built once: the unit of work, or the ORM's bulk path, would cost
+# more than the statement, and this runs for every update.
+_CLAIM = insert(ProcessedUpdate.__table__)
+
+
 async def claim(session: AsyncSession, bot_id: int, update_id: int) -> bool:
     """Record the update as the first write of the transaction that handles it.
 
     False if it was already processed; the transaction is then rolled back, having done nothing.
     """
     try:
-        # A plain INSERT: the unit of work would cost more than the statement.
-        await session.execute(insert(ProcessedUpdate).values(bot_id=bot_id, update_id=update_id))
+        await session.execute(_CLAIM, {"bot_id": bot_id, "update_id": update_id})
     except IntegrityError:
         await session.rollback()
         return False
