@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -26,6 +25,7 @@ from admin.routers import (
     views,
 )
 from core.db import SessionFactory, create_session_factory, engine_from_settings
+from core.heap import settle_heap
 from core.settings import Settings
 
 DESCRIPTION = """
@@ -58,16 +58,6 @@ ROUTERS = (
     spreadsheets,
     validation,
 )
-
-
-def settle_heap() -> None:
-    """Leave everything loaded so far (modules, models, the app) out of garbage collection.
-
-    It lives as long as the process; without this, each full collection walks all of it again,
-    and a response built from thousands of rows pays for that walk as a pause.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 def create_app(settings: Settings, session_factory: SessionFactory | None = None) -> FastAPI:

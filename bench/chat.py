@@ -34,6 +34,7 @@ from aiogram.types import Message
 from bot.runner import prepare
 from conversations.definition import parse_definition
 from core.db import create_engine, create_session_factory
+from core.heap import settle_heap
 from core.models import Base, Person, PersonRole, Role
 from core.services import responses, secretariats
 from core.services.definitions import DefinitionCatalog
@@ -199,6 +200,7 @@ async def measure(base_url: str, user_ids: list[int], bot: Bot, dispatcher: Disp
     )
     results: multiprocessing.Queue = multiprocessing.Queue()
     people = multiprocessing.Process(target=simulate_people, args=(base_url, user_ids, results))
+    settle_heap()  # as the bot's own start does (bot.runner.background)
     cpu_before = time.process_time()
     people.start()
     try:

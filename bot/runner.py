@@ -18,6 +18,7 @@ from bot.retry import RetryAfter
 from bot.routers.commands import set_menu
 from bot.worker import run_worker
 from core.db import SessionFactory
+from core.heap import settle_heap
 from core.services import updates
 from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
@@ -40,6 +41,7 @@ async def background(bot: Bot, dispatcher: Dispatcher) -> AsyncIterator[None]:
     """The work a running bot does on its own: its menu, the worker (reminders, validation
     deadlines, the outbox), and forgetting the ids of updates too old to come again."""
     await set_menu(bot)
+    settle_heap()
     session_factory = dispatcher["session_factory"]
     tasks = [
         asyncio.create_task(run_worker(bot, session_factory, dispatcher["settings"])),
