@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import ProcessedUpdate, utcnow
 
-
 # A plain INSERT into the table, built once: the unit of work, or the ORM's bulk path, would cost
 # more than the statement, and this runs for every update.
 _CLAIM = insert(ProcessedUpdate.__table__)
