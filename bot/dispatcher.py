@@ -39,7 +39,10 @@ def create_dispatcher(
     catalog: DefinitionCatalog | None = None,
 ) -> Dispatcher:
     catalog = catalog or DefinitionCatalog(settings.privacy_notice_version)
-    dispatcher = Dispatcher(settings=settings, catalog=catalog, session_factory=session_factory)
+    # No finite-state machine: a conversation's state lives in the database (core.services.responses).
+    dispatcher = Dispatcher(
+        disable_fsm=True, settings=settings, catalog=catalog, session_factory=session_factory
+    )
     dispatcher.update.outer_middleware(DatabaseMiddleware(session_factory))
     dispatcher.update.outer_middleware(PersonMiddleware())
     dispatcher.update.outer_middleware(LocaleMiddleware(create_i18n()))
