@@ -61,7 +61,8 @@ class DatabaseMiddleware(BaseMiddleware):
                 raise
             finally:
                 _update_session.reset(token)
-            await session.commit()
+            if session.in_transaction():
+                await session.commit()
             return result
 
 
