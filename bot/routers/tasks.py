@@ -26,14 +26,15 @@ from bot.forms import local_today
 from bot.rendering import Rendered, render_step, shorten, split_text
 from bot.routers.surveys import file_input
 from conversations.i18n import N_, gettext
-from core.errors import DomainError, InvalidInput
-from core.models import Person, Task, utcnow
+from core.errors import DomainError, InvalidInput, NotFound
+from core.models import Absence, Person, Task, utcnow
 from core.services import absences, my_tasks, report_drafts, reports, responses
 from core.services.definitions import DefinitionCatalog
-from core.services.reminders import long_date
+from core.services.reminders import long_date, short_date
 from core.settings import Settings
 
 TASK_BUTTON = re.compile(r"^task:(\d{1,10}):(report|done|help)$")
+END_ABSENCE = re.compile(r"^absence:end:(\d{1,10})$")
 FILES = F.photo | F.document | F.voice | F.video | F.audio | F.video_note
 MAX_TASK_BUTTONS = 40
 
@@ -43,6 +44,7 @@ def create_router() -> Router:
     router.message.register(list_tasks, Command("tareas"), Registered())
     router.message.register(absence, Command("ausente"), Registered())
     router.callback_query.register(task_button, F.data.startswith("task:"))
+    router.callback_query.register(end_absence, F.data.startswith("absence:"), Registered())
     router.message.register(
         reply_to_reminder,
         F.reply_to_message,
@@ -146,16 +148,60 @@ async def absence(
             secretariat_id=person.secretariat_id,
             person=person,
         )
-    planned = await absences.upcoming(session, person, local_today(person))
+    today = local_today(person)
+    planned = await absences.upcoming(session, person, today)
     await session.commit()
     if planned:
+        language = person.language
         periods = "\n".join(
-            f"• {long_date(a.starts_on, person.language)} – {long_date(a.ends_on, person.language)}"
+            f"• {long_date(a.starts_on, language)} – {long_date(a.ends_on, language)}"
             for a in planned
         )
-        away = _("You are already marked as away:\n{periods}")
-        await message.answer(away.format(periods=periods))
+        away = _("You are already marked as away:\n{periods}\n\nBack early, or plans changed?")
+        rows = [
+            [
+                InlineKeyboardButton(
+                    text=shorten(_end_label(absence, today, language)),
+                    callback_data=f"absence:end:{absence.id}",
+                )
+            ]
+            for absence in planned
+        ]
+        await message.answer(
+            away.format(periods=periods), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
+        )
     await conversation.ask(bot, message.chat.id, catalog, response)
+
+
+def _end_label(absence: Absence, today: date, language: str) -> str:
+    period = f"{short_date(absence.starts_on, language)} – {short_date(absence.ends_on, language)}"
+    if absence.starts_on <= today:
+        return _("I am back ({period})").format(period=period)
+    return _("Cancel {period}").format(period=period)
+
+
+async def end_absence(callback: CallbackQuery, session: AsyncSession, person: Person) -> None:
+    """A button of /ausente: the presser's own absence ends today, or is dropped."""
+    pressed = END_ABSENCE.match(callback.data or "")
+    try:
+        if pressed is None:
+            raise NotFound(N_("That absence is no longer planned."))
+        was_under_way = await absences.end_early(
+            session, person, int(pressed[1]), local_today(person)
+        )
+    except DomainError as refusal:
+        await callback.answer(refusal.render(person.language), show_alert=True)
+        return
+    await session.commit()
+    await callback.answer()
+    if was_under_way:
+        done = _("Welcome back: reminders of your tasks reach you again from today.")
+    else:
+        done = _("Done: that absence is cancelled.")
+    message = callback.message
+    if isinstance(message, Message):
+        await message.edit_reply_markup(reply_markup=None)
+        await message.answer(done)
 
 
 async def evidence_file(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.i18n import N_
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotFound
 from core.models import Absence, Person
 
 ABSENCE = "absence"  # the form /ausente runs
@@ -42,3 +42,21 @@ async def upcoming(session: AsyncSession, person: Person, today: date) -> list[A
             .order_by(Absence.starts_on, Absence.id)
         )
     )
+
+
+async def end_early(session: AsyncSession, person: Person, absence_id: int, today: date) -> bool:
+    """The person is back before an absence ends: reminders reach them again from today.
+
+    An absence under way ends yesterday; one that has not started is dropped. True if it had
+    started. Only the person's own absence, and only one that has not ended, can be ended.
+    """
+    absence = await session.get(Absence, absence_id, with_for_update=True)
+    if absence is None or absence.person_id != person.id or absence.ends_on < today:
+        raise NotFound(N_("That absence is no longer planned."))
+    if absence.starts_on < today:
+        absence.ends_on = today - timedelta(days=1)
+        await session.flush()
+        return True
+    await session.delete(absence)
+    await session.flush()
+    return False

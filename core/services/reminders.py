@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -76,6 +76,11 @@ def task_buttons(language: str, task_id: int) -> dict:
 
 def long_date(day: date, language: str) -> str:
     return format_date(day, format="long", locale=LOCALES.get(language, "es_MX"))
+
+
+def short_date(day: date, language: str) -> str:
+    """Day and abbreviated month in the language's order ("3 dic", "Dec 3"), for a button."""
+    return format_skeleton("MMMd", day, locale=LOCALES.get(language, "es_MX"))
 
 
 def reminder_text(kind: ReminderKind, task: Task, today: date, language: str) -> str:

@@ -325,6 +325,50 @@ async def test_absence_set_in_chat(chat, office):
     assert (absence.starts_on, absence.ends_on) == (first, last)
 
 
+async def test_an_absence_ends_early_or_is_cancelled_from_chat_by_its_owner_alone(chat, office):
+    today = datetime.now(MEXICO_CITY).date()
+    async with chat.session_factory() as session, session.begin():
+        ana, beto = [
+            await session.scalar(select(Person.id).where(Person.telegram_id == user.id))
+            for user in (office.ana, office.beto)
+        ]
+        under_way = Absence(
+            person_id=ana, starts_on=today - timedelta(days=3), ends_on=today + timedelta(days=4)
+        )
+        later = Absence(
+            person_id=ana, starts_on=today + timedelta(days=9), ends_on=today + timedelta(days=12)
+        )
+        betos = Absence(person_id=beto, starts_on=today, ends_on=today + timedelta(days=2))
+        session.add_all([under_way, later, betos])
+    async with chat.running():
+        await office.ana.send("/ausente")
+        listing = await office.ana.next_message()
+        assert "Ya tienes registradas estas ausencias" in listing["text"]
+        back, cancel = buttons(listing)
+        assert back.startswith("Ya regresé (") and cancel.startswith("Cancelar ")
+        assert "Desde qué día" in (await office.ana.next_message())["text"]
+        # Beto's absence, forged into Ana's chat, or nonsense: refused, nothing changes.
+        for forged in (f"absence:end:{betos.id}", "absence:end:x", "absence:drop:1"):
+            chat.forge_press(office.ana, listing, forged)
+            refused = await office.ana.next_event(kinds=("callback_answer",))
+            assert refused["answer"]["text"] == "Esa ausencia ya no está programada."
+        await office.ana.press(listing, back)
+        assert "Desde hoy te llegan otra vez" in (await office.ana.next_message())["text"]
+        await office.ana.send("/ausente")
+        listing = await office.ana.next_message()
+        assert buttons(listing) == [cancel]
+        await office.ana.next_message()
+        await office.ana.press(listing, cancel)
+        assert "quedó cancelada" in (await office.ana.next_message())["text"]
+    async with chat.session_factory() as session:
+        left = (await session.scalars(select(Absence).order_by(Absence.id))).all()
+    # Ana's absence under way ended yesterday; the later one is gone; Beto's is untouched.
+    assert [(a.person_id, a.starts_on, a.ends_on) for a in left] == [
+        (ana, today - timedelta(days=3), today - timedelta(days=1)),
+        (beto, today, today + timedelta(days=2)),
+    ]
+
+
 async def test_quiet_hours_hold_in_each_time_zone(chat, office):
     async with chat.session_factory() as session, session.begin():
         await session.execute(
