@@ -21,9 +21,8 @@ from urllib.parse import urlsplit
 from babel.dates import get_date_format, get_month_names
 from babel.numbers import NumberFormatError, parse_decimal
 
-from conversations.i18n import gettext
+from conversations.i18n import gettext, locale_of
 
-LOCALES = {"es": "es_MX", "en": "en_US"}
 YES_WORDS = {"si", "s", "yes", "y", "yeah", "claro", "acepto", "accept", "ok", "okay", "sure"}
 YES_PHRASES = {"de acuerdo", "por supuesto", "i agree", "estoy de acuerdo"}
 NO_WORDS = {"no", "n", "nope", "nel"}
@@ -37,10 +36,6 @@ class Refused(ValueError):
     def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
-
-
-def locale_of(language: str) -> str:
-    return LOCALES.get(language, LOCALES["es"])
 
 
 def normalize(text: str) -> str:

@@ -82,7 +82,7 @@ from conversations.definition import (
     Question,
     localize,
 )
-from conversations.i18n import N_, gettext, ngettext, pick_language
+from conversations.i18n import N_, gettext, locale_of, ngettext, pick_language
 
 CONSENT = "@consent"
 Status = Literal["active", "completed", "cancelled", "declined"]
@@ -518,10 +518,10 @@ class Engine:
             day = read.read_date(text, language, self.today()).isoformat()
             low, high = question.min, question.max
             if low is not None and day < str(low):
-                shown = format_date(date.fromisoformat(str(low)), "long", read.locale_of(language))
+                shown = format_date(date.fromisoformat(str(low)), "long", locale_of(language))
                 raise Refused(gettext(language, "The date must be {date} or later.", date=shown))
             if high is not None and day > str(high):
-                shown = format_date(date.fromisoformat(str(high)), "long", read.locale_of(language))
+                shown = format_date(date.fromisoformat(str(high)), "long", locale_of(language))
                 raise Refused(gettext(language, "The date must be {date} or earlier.", date=shown))
             return day
         if kind == "email":
@@ -550,7 +550,7 @@ class Engine:
         return cleaned
 
     def _check_range(self, number: float, low: Any, high: Any, language: str) -> None:
-        locale = read.locale_of(language)
+        locale = locale_of(language)
         shown_low = format_decimal(low, locale=locale) if low is not None else None
         shown_high = format_decimal(high, locale=locale) if high is not None else None
         too_low = low is not None and number < low
@@ -794,9 +794,7 @@ class Engine:
             raise Refused(self._kinds_message(kinds, language))
         limit = question.max_size or DEFAULT_MAX_SIZE
         if given.size is not None and given.size > limit:
-            megabytes = format_decimal(
-                round(limit / 1024 / 1024, 1), locale=read.locale_of(language)
-            )
+            megabytes = format_decimal(round(limit / 1024 / 1024, 1), locale=locale_of(language))
             raise Refused(
                 gettext(language, "This file is too large: the limit is {size} MB.", size=megabytes)
             )

@@ -16,6 +16,8 @@ LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "es"
+# The Babel locale of each language: dates, numbers and plurals follow Mexico's Spanish.
+LOCALES = {"es": "es_MX", "en": "en_US"}
 
 
 def N_(message: str) -> str:
@@ -38,6 +40,10 @@ def gettext(language: str, message: str, **params: Any) -> str:
 def ngettext(language: str, singular: str, plural: str, n: int, **params: Any) -> str:
     text = translations(language).ngettext(singular, plural, n)
     return text.format(n=n, **params)
+
+
+def locale_of(language: str) -> str:
+    return LOCALES.get(language, LOCALES[DEFAULT_LANGUAGE])
 
 
 def pick_language(*candidates: str | None) -> str:

@@ -14,8 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import Registered
 from bot.routers.language import NAMES
-from conversations.answers import locale_of
-from conversations.i18n import N_
+from conversations.i18n import N_, locale_of
 from core.models import Person, Role, Sector
 from core.services import privacy
 from core.services.joining import PRIVACY_NOTICE, SECTOR_LABELS

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from conversations.i18n import N_, gettext, ngettext
+from conversations.i18n import N_, gettext, locale_of, ngettext
 from core.models import (
     Absence,
     Activity,
@@ -33,7 +33,6 @@ from core.models import (
 )
 from core.services import outbox
 
-LOCALES = {"es": "es_MX", "en": "en_US"}
 OPEN = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
 
 
@@ -75,12 +74,12 @@ def task_buttons(language: str, task_id: int) -> dict:
 
 
 def long_date(day: date, language: str) -> str:
-    return format_date(day, format="long", locale=LOCALES.get(language, "es_MX"))
+    return format_date(day, format="long", locale=locale_of(language))
 
 
 def short_date(day: date, language: str) -> str:
     """Day and abbreviated month in the language's order ("3 dic", "Dec 3"), for a button."""
-    return format_skeleton("MMMd", day, locale=LOCALES.get(language, "es_MX"))
+    return format_skeleton("MMMd", day, locale=locale_of(language))
 
 
 def reminder_text(kind: ReminderKind, task: Task, today: date, language: str) -> str:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from conversations.i18n import N_, gettext, ngettext
+from conversations.i18n import N_, gettext, locale_of, ngettext
 from core.errors import InvalidInput
 from core.models import (
     Evidence,
@@ -25,7 +25,6 @@ from core.models import (
     ValidationState,
     VoteChoice,
 )
-from core.services.reminders import LOCALES
 
 CALLBACK_PREFIX = "val"
 INFORMATION_PREFIX = "vinfo"
@@ -69,7 +68,7 @@ def moment(when: datetime, person: Person) -> str:
         when,
         format="medium",
         tzinfo=ZoneInfo(person.time_zone),
-        locale=LOCALES.get(person.language, "es_MX"),
+        locale=locale_of(person.language),
     )
 
 
