@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Filter
 from aiogram.types import TelegramObject
 from magic_filter import MagicFilter
 
 from core.models import Person
+
+# A text typed as an answer or a comment: not a command, which always reaches its own handler.
+TYPED = F.text & ~F.text.startswith("/")
+FILES = F.photo | F.document | F.voice | F.video | F.audio | F.video_note
 
 
 class Registered(Filter):

@@ -21,7 +21,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
-from bot.filters import Registered
+from bot.filters import FILES, TYPED, Registered
 from bot.rendering import navigation_word, parse_press, shorten
 from conversations.definition import localize
 from conversations.engine import (
@@ -47,10 +47,8 @@ def create_router() -> Router:
     router.callback_query.register(begin, F.data.startswith(BEGIN), Registered())
     router.message.register(cancel, Command("cancelar"))
     router.callback_query.register(press, F.data.regexp(r"^[ak]:"))
-    router.message.register(typed, F.text & ~F.text.startswith("/"))
-    router.message.register(
-        sent_file, F.photo | F.document | F.voice | F.video | F.audio | F.video_note
-    )
+    router.message.register(typed, TYPED)
+    router.message.register(sent_file, FILES)
     router.message.register(located, F.location)
     return router
 

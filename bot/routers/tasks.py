@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
 from bot.evidence import download_and_store
-from bot.filters import Registered
+from bot.filters import FILES, TYPED, Registered
 from bot.forms import local_today
 from bot.rendering import Rendered, render_step, shorten, split_text
 from bot.routers.surveys import file_input
@@ -35,7 +35,6 @@ from core.settings import Settings
 
 TASK_BUTTON = re.compile(r"^task:(\d{1,10}):(report|done|help)$")
 END_ABSENCE = re.compile(r"^absence:end:(\d{1,10})$")
-FILES = F.photo | F.document | F.voice | F.video | F.audio | F.video_note
 MAX_TASK_BUTTONS = 40
 
 
@@ -48,7 +47,7 @@ def create_router() -> Router:
     router.message.register(
         reply_to_reminder,
         F.reply_to_message,
-        FILES | (F.text & ~F.text.startswith("/")),
+        FILES | TYPED,
         Registered(),
     )
     router.message.register(evidence_file, FILES, Registered())

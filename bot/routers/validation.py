@@ -19,7 +19,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.filters import Registered
+from bot.filters import TYPED, Registered
 from conversations.i18n import N_
 from core.errors import DomainError, InvalidInput
 from core.models import EvidenceKind, Person, VoteChoice
@@ -70,12 +70,12 @@ def create_router() -> Router:
         how_to_answer, F.data.startswith(f"{messages.INFORMATION_PREFIX}:"), Registered()
     )
     router.message.register(
-        comment, RepliesTo(messages.CALLBACK_PREFIX), F.text | F.voice, Registered()
+        comment, RepliesTo(messages.CALLBACK_PREFIX), TYPED | F.voice, Registered()
     )
     router.message.register(
         answer_question,
         RepliesTo(messages.INFORMATION_PREFIX),
-        F.text | F.photo | F.document | F.voice | F.video,
+        TYPED | F.photo | F.document | F.voice | F.video,
         Registered(),
     )
     return router

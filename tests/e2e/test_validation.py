@@ -76,6 +76,10 @@ async def test_two_confirm_one_asks_the_reporter_adds_a_document_and_it_is_valid
         await validators["Olga"].send("Estuve en la sesión", reply_to=acknowledgements["Olga"])
         saved = await validators["Olga"].next_message()
         assert "comentario" in saved["text"]
+        # A command sent in reply is the command, not a comment.
+        await validators["Alma"].send("/encuestas", reply_to=acknowledgements["Alma"])
+        listing = await validators["Alma"].next_message()
+        assert "No tienes encuestas ni entrevistas pendientes" in listing["text"]
 
         beto = validators["Beto"]
         await beto.press(prompts["Beto"], "Necesito más información")
