@@ -12,6 +12,8 @@ The reporter answers a question by replying to the message that asked it (it car
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, Filter
@@ -82,28 +84,33 @@ def create_router() -> Router:
 
 
 async def pause(message: Message, session: AsyncSession, person: Person) -> None:
-    try:
-        await validation.pause_validator(session, person)
-    except DomainError as refusal:
-        await refuse(session, person, refusal, message.answer)
-        return
-    await session.commit()
-    await message.answer(
-        _(
-            "Done: you will not be asked to validate reports until you send /{command}. "
-            "Requests you already received stay open for your answer."
-        ).format(command=RESUME)
-    )
+    done = _(
+        "Done: you will not be asked to validate reports until you send /{command}. "
+        "Requests you already received stay open for your answer."
+    ).format(command=RESUME)
+    await _switch(message, session, person, validation.pause_validator, done)
 
 
 async def resume(message: Message, session: AsyncSession, person: Person) -> None:
+    done = _("Welcome back: you can be asked to validate reports again.")
+    await _switch(message, session, person, validation.resume_validator, done)
+
+
+async def _switch(
+    message: Message,
+    session: AsyncSession,
+    person: Person,
+    change: Callable[[AsyncSession, Person], Awaitable[object]],
+    done: str,
+) -> None:
+    """Pause or resume the person as a validator, and say so (or why not)."""
     try:
-        await validation.resume_validator(session, person)
+        await change(session, person)
     except DomainError as refusal:
         await refuse(session, person, refusal, message.answer)
         return
     await session.commit()
-    await message.answer(_("Welcome back: you can be asked to validate reports again."))
+    await message.answer(done)
 
 
 async def press(callback: CallbackQuery, bot: Bot, session: AsyncSession, person: Person) -> None:
