@@ -125,17 +125,18 @@ async def feed(
     return Turn(response, outcome)
 
 
-# Built once: it runs for every answer given in chat.
-_ACTIVE_FOR = (
+# The person's active conversations, the one touched last first. Built once: the first of them
+# is looked up for every answer given in chat.
+_UNFINISHED = (
     select(ResponseSession)
     .where(
         ResponseSession.person_id == bindparam("person_id"),
         ResponseSession.status == ResponseStatus.ACTIVE,
     )
     .order_by(ResponseSession.updated_at.desc(), ResponseSession.id.desc())
-    .limit(1)
-    .with_for_update()  # two quick messages of one person are fed one after the other
 )
+# Two quick messages of one person are fed one after the other.
+_ACTIVE_FOR = _UNFINISHED.limit(1).with_for_update()
 
 
 async def active_for(session: AsyncSession, person_id: int) -> ResponseSession | None:
@@ -144,16 +145,7 @@ async def active_for(session: AsyncSession, person_id: int) -> ResponseSession |
 
 
 async def unfinished(session: AsyncSession, person_id: int) -> list[ResponseSession]:
-    return list(
-        await session.scalars(
-            select(ResponseSession)
-            .where(
-                ResponseSession.person_id == person_id,
-                ResponseSession.status == ResponseStatus.ACTIVE,
-            )
-            .order_by(ResponseSession.updated_at.desc(), ResponseSession.id.desc())
-        )
-    )
+    return list(await session.scalars(_UNFINISHED, {"person_id": person_id}))
 
 
 def touch(response: ResponseSession) -> None:
