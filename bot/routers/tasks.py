@@ -174,7 +174,7 @@ async def absence(
 
 def _end_label(absence: Absence, today: date, language: str) -> str:
     period = f"{short_date(absence.starts_on, language)} – {short_date(absence.ends_on, language)}"
-    if absence.starts_on <= today:
+    if absences.under_way(absence, today):
         return _("I am back ({period})").format(period=period)
     return _("Cancel {period}").format(period=period)
 
@@ -184,7 +184,7 @@ async def end_absence(callback: CallbackQuery, session: AsyncSession, person: Pe
     pressed = END_ABSENCE.match(callback.data or "")
     try:
         if pressed is None:
-            raise NotFound(N_("That absence is no longer planned."))
+            raise NotFound(absences.NOT_PLANNED)
         was_under_way = await absences.end_early(
             session, person, int(pressed[1]), local_today(person)
         )

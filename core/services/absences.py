@@ -12,6 +12,7 @@ from core.errors import InvalidInput, NotFound
 from core.models import Absence, Person
 
 ABSENCE = "absence"  # the form /ausente runs
+NOT_PLANNED = N_("That absence is no longer planned.")
 MAX_DAYS = 366
 
 
@@ -44,19 +45,24 @@ async def upcoming(session: AsyncSession, person: Person, today: date) -> list[A
     )
 
 
+def under_way(absence: Absence, today: date) -> bool:
+    return absence.starts_on <= today
+
+
 async def end_early(session: AsyncSession, person: Person, absence_id: int, today: date) -> bool:
     """The person is back before an absence ends: reminders reach them again from today.
 
-    An absence under way ends yesterday; one that has not started is dropped. True if it had
-    started. Only the person's own absence, and only one that has not ended, can be ended.
+    An absence that began before today ends yesterday; one that begins today or later is
+    dropped. True if it was under way. Only the person's own absence, and only one that has not
+    ended, can be ended.
     """
     absence = await session.get(Absence, absence_id, with_for_update=True)
     if absence is None or absence.person_id != person.id or absence.ends_on < today:
-        raise NotFound(N_("That absence is no longer planned."))
+        raise NotFound(NOT_PLANNED)
+    was_under_way = under_way(absence, today)
     if absence.starts_on < today:
         absence.ends_on = today - timedelta(days=1)
-        await session.flush()
-        return True
-    await session.delete(absence)
+    else:
+        await session.delete(absence)
     await session.flush()
-    return False
+    return was_under_way

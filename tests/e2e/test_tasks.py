@@ -369,6 +369,23 @@ async def test_an_absence_ends_early_or_is_cancelled_from_chat_by_its_owner_alon
     ]
 
 
+async def test_an_absence_that_began_today_is_under_way_and_ending_it_welcomes_back(chat, office):
+    today = datetime.now(MEXICO_CITY).date()
+    async with chat.session_factory() as session, session.begin():
+        ana = await session.scalar(select(Person.id).where(Person.telegram_id == office.ana.id))
+        session.add(Absence(person_id=ana, starts_on=today, ends_on=today + timedelta(days=2)))
+    async with chat.running():
+        await office.ana.send("/ausente")
+        listing = await office.ana.next_message()
+        [back] = buttons(listing)
+        assert back.startswith("Ya regresé (")
+        await office.ana.next_message()
+        await office.ana.press(listing, back)
+        assert "Desde hoy te llegan otra vez" in (await office.ana.next_message())["text"]
+    async with chat.session_factory() as session:
+        assert await session.scalar(select(Absence)) is None  # no day of it is left
+
+
 async def test_quiet_hours_hold_in_each_time_zone(chat, office):
     async with chat.session_factory() as session, session.begin():
         await session.execute(
