@@ -46,14 +46,18 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(DatabaseMiddleware(session_factory))
     dispatcher.update.outer_middleware(PersonMiddleware())
     dispatcher.update.outer_middleware(LocaleMiddleware(create_i18n()))
+    # Answers are most of what people send: their routers come first. A reply to a validation
+    # or to a reminder is a comment or a report, not an answer to the current survey, so those
+    # routers come before the surveys'. The other routers handle commands and their own buttons
+    # alone, so their place does not change who gets what; the fallback comes last.
     dispatcher.include_routers(
+        validation.create_router(),
+        tasks.create_router(),
+        surveys.create_router(),
         joining.create_router(),
         commands.create_router(),
         privacy.create_router(),
         language.create_router(),
-        validation.create_router(),
-        tasks.create_router(),
-        surveys.create_router(),
         fallback.create_router(),
     )
     check_magic_filters_on_loop(dispatcher)
