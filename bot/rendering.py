@@ -8,6 +8,7 @@ done. The handler checks the owner, the session and the step before acting on on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from aiogram.types import (
     InlineKeyboardButton,
@@ -106,12 +107,17 @@ def parse_press(data: str | None) -> Press | None:
 
 def navigation_word(text: str) -> str | None:
     """ "Atrás", "Omitir" or "Listo" typed (or sent by a reply keyboard) as a command."""
-    wanted = normalize(text)
-    for command, label in NAVIGATION_LABELS.items():
-        for language in LANGUAGES:
-            if wanted == normalize(gettext(language, label)):
-                return command
-    return None
+    return _navigation_words().get(normalize(text))
+
+
+@cache
+def _navigation_words() -> dict[str, str]:
+    # Every typed answer is looked up here: the labels are normalized once, in every language.
+    return {
+        normalize(gettext(language, label)): command
+        for command, label in NAVIGATION_LABELS.items()
+        for language in LANGUAGES
+    }
 
 
 def navigation_label(language: str, command: str) -> str:
