@@ -8,12 +8,13 @@ person (see ``bot.conversation``). A used, expired or unknown code gets a clear 
 from __future__ import annotations
 
 from aiogram import Bot, Router
-from aiogram.filters import CommandObject, CommandStart
+from aiogram.filters import CommandObject
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
+from bot.filters import CommandStart
 from bot.middlewares import language_of
 from core.errors import DomainError
 from core.models import Person, Secretariat

@@ -9,7 +9,6 @@ nothing.
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -21,7 +20,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
-from bot.filters import FILES, TYPED, Registered
+from bot.filters import FILES, TYPED, Command, Registered
 from bot.rendering import navigation_word, parse_press, shorten
 from conversations.definition import localize
 from conversations.engine import (

@@ -14,14 +14,13 @@ from datetime import date
 
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
 from bot.evidence import download_and_store
-from bot.filters import FILES, TYPED, Registered
+from bot.filters import FILES, TYPED, Command, Registered
 from bot.forms import local_today
 from bot.rendering import Rendered, render_step, shorten, split_text
 from bot.routers.surveys import file_input
