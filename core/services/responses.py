@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -105,18 +105,15 @@ async def feed(
         return Turn(response, outcome)
     state = outcome.state
     now = utcnow()
-    saved = {
+    saved: dict[str, Any] = {
         "state": state.to_json(),
         "definition_version": state.definition_version,
         "step": response.step + 1,
         "status": ResponseStatus(state.status),
         "updated_at": now,
-        "completed_at": response.completed_at,
-        "answers": response.answers,
-        "person_id": response.person_id,
     }
     if outcome.finished:
-        saved["completed_at"] = now
+        saved.update(completed_at=now, answers=None, person_id=response.person_id)
         if saved["status"] == ResponseStatus.COMPLETED:
             saved["answers"] = outcome.answers or engine.collected(state)
             if response.campaign_id is not None and response.person_id is not None:
@@ -126,32 +123,31 @@ async def feed(
             if response.anonymous:
                 # The answers stay for the results; who gave them does not.
                 saved["person_id"] = None
-        else:
-            saved["answers"] = None
-    await session.execute(_SAVE, {"response_id": response.id, **saved})
+    await session.execute(
+        _SAVE_ENDING if outcome.finished else _SAVE_PROGRESS, {"response_id": response.id, **saved}
+    )
     for name, value in saved.items():
         set_committed_value(response, name, value)
     return Turn(response, outcome)
 
 
-# What an accepted input changes, written by one prebuilt UPDATE: for every answer given in chat,
+# What an accepted input changes, written by a prebuilt UPDATE: for every answer given in chat,
 # the unit of work's bookkeeping cost more than the statement itself.
-_TABLE = ResponseSession.__table__
-_SAVED = (
-    "state",
-    "definition_version",
-    "step",
-    "status",
-    "updated_at",
-    "completed_at",
-    "answers",
-    "person_id",
-)
-_SAVE = (
-    update(_TABLE)
-    .where(_TABLE.c.id == bindparam("response_id"))
-    .values({column: bindparam(column) for column in _SAVED})
-)
+_PROGRESS = ("state", "definition_version", "step", "status", "updated_at")
+_ENDING = (*_PROGRESS, "completed_at", "answers", "person_id")
+
+
+def _saving(columns: tuple[str, ...]) -> Update:
+    table = ResponseSession.__table__
+    return (
+        update(table)
+        .where(table.c.id == bindparam("response_id"))
+        .values({column: bindparam(column) for column in columns})
+    )
+
+
+_SAVE_PROGRESS = _saving(_PROGRESS)
+_SAVE_ENDING = _saving(_ENDING)
 
 
 # The person's active conversations, the one touched last first. Built once: the first of them
