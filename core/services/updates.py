@@ -25,7 +25,9 @@ async def claim(session: AsyncSession, bot_id: int, update_id: int) -> bool:
     False if it was already processed; the transaction is then rolled back, having done nothing.
     """
     try:
-        await session.execute(_CLAIM, {"bot_id": bot_id, "update_id": update_id})
+        await session.execute(
+            _CLAIM, {"bot_id": bot_id, "update_id": update_id, "processed_at": utcnow()}
+        )
     except IntegrityError:
         await session.rollback()
         return False
