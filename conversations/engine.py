@@ -550,13 +550,14 @@ class Engine:
         return cleaned
 
     def _check_range(self, number: float, low: Any, high: Any, language: str) -> None:
-        locale = locale_of(language)
-        shown_low = format_decimal(low, locale=locale) if low is not None else None
-        shown_high = format_decimal(high, locale=locale) if high is not None else None
         too_low = low is not None and number < low
         too_high = high is not None and number > high
         if not (too_low or too_high):
             return
+        # Formatted only for the refusal: most numbers given are in range.
+        locale = locale_of(language)
+        shown_low = format_decimal(low, locale=locale) if low is not None else None
+        shown_high = format_decimal(high, locale=locale) if high is not None else None
         if low is not None and high is not None:
             raise Refused(
                 gettext(
