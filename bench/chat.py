@@ -27,10 +27,9 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiogram import Bot, Dispatcher, F
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message
 
+from bot.dispatcher import create_session
 from bot.runner import prepare
 from conversations.definition import parse_definition
 from core.db import create_engine, create_session_factory
@@ -191,7 +190,7 @@ def ceiling_dispatcher() -> Dispatcher:
 
 
 def emulator_bot(base_url: str) -> Bot:
-    return Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(base_url)))
+    return Bot(TOKEN, session=create_session(base_url))
 
 
 async def measure(base_url: str, user_ids: list[int], bot: Bot, dispatcher: Dispatcher) -> dict:

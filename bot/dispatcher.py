@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -18,9 +19,17 @@ from bot.routers import (
     tasks,
     validation,
 )
-from core.db import SessionFactory
+from core.db import SessionFactory, json_text
 from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
+
+
+def create_session(api_url: str) -> AiohttpSession:
+    """aiogram's HTTP session to a Bot API server, reading and writing JSON with orjson: every
+    update received and every request sent is JSON."""
+    return AiohttpSession(
+        api=TelegramAPIServer.from_base(api_url), json_loads=orjson.loads, json_dumps=json_text
+    )
 
 
 def create_bot(settings: Settings, token: str | None = None) -> Bot:
@@ -28,8 +37,7 @@ def create_bot(settings: Settings, token: str | None = None) -> Bot:
     token = token or (settings.bot_token.get_secret_value() if settings.bot_token else None)
     if not token:
         raise ValueError("a bot token is needed (INCORRUPTIBLE_BOT_TOKEN)")
-    server = TelegramAPIServer.from_base(str(settings.telegram_api_url))
-    return Bot(token, session=AiohttpSession(api=server))
+    return Bot(token, session=create_session(str(settings.telegram_api_url)))
 
 
 def create_dispatcher(

@@ -7,9 +7,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 
+from bot.dispatcher import create_session
 from emulator.client import EmulatorClient
 from emulator.limits import RateLimits
 from emulator.server import Emulator
@@ -25,7 +24,7 @@ class Telegram:
 
 
 def aiogram_bot(base_url: str, token: str = TOKEN) -> Bot:
-    return Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(base_url)))
+    return Bot(token, session=create_session(base_url))
 
 
 @asynccontextmanager
