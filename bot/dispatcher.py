@@ -56,7 +56,8 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(LocaleMiddleware(create_i18n()))
     # Answers are most of what people send: their routers come first. A reply to a validation
     # or to a reminder is a comment or a report, not an answer to the current survey, so those
-    # routers come before the surveys'. The other routers handle commands and their own buttons
+    # routers come before the surveys' (a typed answer passes each with one check: see
+    # bot.filters.BesidesTypedAnswers). The other routers handle commands and their own buttons
     # alone, so their place does not change who gets what; the fallback comes last.
     dispatcher.include_routers(
         validation.create_router(),

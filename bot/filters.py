@@ -34,6 +34,19 @@ class CommandStart(filters.CommandStart, Command):
     """``/start``, with the same first look."""
 
 
+class BesidesTypedAnswers(Filter):
+    """For a router that comes before the surveys' but takes no typed answer: it lets through
+    commands, replies and anything that is not text.
+
+    Most of what people send are typed answers to their current question. Checked once for the
+    whole router, this lets an answer pass it with one look instead of one per handler.
+    """
+
+    async def __call__(self, message: Message) -> bool:
+        text = message.text
+        return text is None or text[:1] == "/" or message.reply_to_message is not None
+
+
 class Registered(Filter):
     """Only people who joined; strangers reach /start, /ayuda and /privacidad alone."""
 

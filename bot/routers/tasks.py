@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
 from bot.evidence import download_and_store
-from bot.filters import FILES, TYPED, Command, Registered
+from bot.filters import FILES, TYPED, BesidesTypedAnswers, Command, Registered
 from bot.forms import local_today
 from bot.rendering import Rendered, render_step, shorten, split_text
 from bot.routers.surveys import file_input
@@ -39,6 +39,7 @@ MAX_TASK_BUTTONS = 40
 
 def create_router() -> Router:
     router = Router(name="tasks")
+    router.message.filter(BesidesTypedAnswers())
     router.message.register(list_tasks, Command("tareas"), Registered())
     router.message.register(absence, Command("ausente"), Registered())
     router.callback_query.register(task_button, F.data.startswith("task:"))

@@ -21,7 +21,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.filters import TYPED, Command, Registered
+from bot.filters import TYPED, BesidesTypedAnswers, Command, Registered
 from conversations.i18n import N_
 from core.errors import DomainError, InvalidInput
 from core.models import EvidenceKind, Person, VoteChoice
@@ -63,6 +63,7 @@ RESUME = "reanudar_validaciones"
 
 def create_router() -> Router:
     router = Router(name="validation")
+    router.message.filter(BesidesTypedAnswers())
     router.message.register(pause, Command(PAUSE), Registered())
     router.message.register(resume, Command(RESUME), Registered())
     router.callback_query.register(
