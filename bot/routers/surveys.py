@@ -41,12 +41,14 @@ BEGIN = campaigns.START_PREFIX
 
 def create_router() -> Router:
     router = Router(name="surveys")
+    # Typed answers are checked for first: they are most of what people send, and TYPED leaves
+    # commands to their handlers.
+    router.message.register(typed, TYPED)
     router.message.register(list_pending, Command("encuestas"), Registered())
+    router.callback_query.register(press, F.data.regexp(r"^[ak]:"))
     router.callback_query.register(resume, F.data.startswith(RESUME), Registered())
     router.callback_query.register(begin, F.data.startswith(BEGIN), Registered())
     router.message.register(cancel, Command("cancelar"))
-    router.callback_query.register(press, F.data.regexp(r"^[ak]:"))
-    router.message.register(typed, TYPED)
     router.message.register(sent_file, FILES)
     router.message.register(located, F.location)
     return router
