@@ -40,6 +40,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -49,9 +50,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     ValidationError,
-    model_validator,
 )
 
 from conversations.expressions import Expression, ExpressionError, parse
@@ -198,18 +197,17 @@ class Definition(_Strict):
     completion: Text | None = None
     questions: Annotated[list[Question], Field(min_length=1)]
 
-    _index: dict[str, int] = PrivateAttr(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _link(self) -> Definition:
-        self._index = {question.id: position for position, question in enumerate(self.questions)}
-        return self
+    # A plain attribute once computed, unlike a pydantic private one: looked up several times
+    # for every answer.
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {question.id: position for position, question in enumerate(self.questions)}
 
     def question(self, question_id: str) -> Question:
-        return self.questions[self._index[question_id]]
+        return self.questions[self._positions[question_id]]
 
     def position(self, question_id: str) -> int | None:
-        return self._index.get(question_id)
+        return self._positions.get(question_id)
 
 
 class DefinitionError(ValueError):
