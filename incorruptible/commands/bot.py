@@ -20,7 +20,12 @@ from core.services import campaigns, invitations
 from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
 from emulator.server import DEFAULT_TOKEN
-from incorruptible.context import open_database, run_service, settings_or_exit
+from incorruptible.context import (
+    configure_logging,
+    open_database,
+    run_service,
+    settings_or_exit,
+)
 
 ACTOR = "cli"
 WEBHOOK_HOST = "0.0.0.0"  # noqa: S104  (behind the load balancer that terminates HTTPS)
@@ -53,6 +58,8 @@ def bot(
             "`incorruptible run`, which starts the emulator and its web chat.",
             2,
         )
+
+    configure_logging(settings)
 
     async def main() -> None:
         async with open_database(settings) as session_factory:

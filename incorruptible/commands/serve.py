@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 
 import typer
 import uvicorn
@@ -19,7 +18,7 @@ from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
 from emulator.server import Emulator
 from incorruptible.commands.bot import WEBHOOK_HOST, WEBHOOK_PORT, emulated, token_of
-from incorruptible.context import run_service, settings_or_exit
+from incorruptible.context import configure_logging, run_service, settings_or_exit
 
 ACTOR = "system:run"
 
@@ -90,7 +89,7 @@ async def run_with_emulator(settings: Settings, session_factory: SessionFactory)
 
 
 def _start(settings: Settings, *, migrate: bool, with_bot: bool) -> None:
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(message)s")
+    configure_logging(settings)
 
     async def main() -> None:
         engine = engine_from_settings(settings)

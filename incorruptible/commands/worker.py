@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import signal
 
 import typer
 
 from bot.dispatcher import create_bot
 from bot.worker import run_worker
-from incorruptible.context import open_database, run_service, settings_or_exit
+from incorruptible.context import (
+    configure_logging,
+    open_database,
+    run_service,
+    settings_or_exit,
+)
 
 
 def worker() -> None:
@@ -29,7 +33,7 @@ def worker() -> None:
             fg=typer.colors.RED,
         )
         raise typer.Exit(2)
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(message)s")
+    configure_logging(settings)
 
     async def main() -> None:
         work = asyncio.current_task()
