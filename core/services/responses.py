@@ -109,12 +109,12 @@ async def feed(
         "state": state.to_json(),
         "definition_version": state.definition_version,
         "step": response.step + 1,
-        "status": ResponseStatus(state.status),
         "updated_at": now,
     }
     if outcome.finished:
-        saved.update(completed_at=now, answers=None, person_id=response.person_id)
-        if saved["status"] == ResponseStatus.COMPLETED:
+        status = ResponseStatus(state.status)
+        saved.update(status=status, completed_at=now, answers=None, person_id=response.person_id)
+        if status == ResponseStatus.COMPLETED:
             saved["answers"] = outcome.answers or engine.collected(state)
             if response.campaign_id is not None and response.person_id is not None:
                 await campaigns.mark_completed(
@@ -132,9 +132,12 @@ async def feed(
 
 
 # What an accepted input changes, written by a prebuilt UPDATE: for every answer given in chat,
-# the unit of work's bookkeeping cost more than the statement itself.
-_PROGRESS = ("state", "definition_version", "step", "status", "updated_at")
-_ENDING = (*_PROGRESS, "completed_at", "answers", "person_id")
+# the unit of work's bookkeeping cost more than the statement itself. The status stays active
+# until the end and is written only then: two indexes hold it, and SQLite rewrites the entries
+# of every indexed column an UPDATE sets, changed or not (with sqlite3 alone, saving an answer
+# took 42 µs with the status written and 23 µs without).
+_PROGRESS = ("state", "definition_version", "step", "updated_at")
+_ENDING = (*_PROGRESS, "status", "completed_at", "answers", "person_id")
 
 
 def _saving(columns: tuple[str, ...]) -> Update:
