@@ -198,17 +198,6 @@ async def _pending_note(session: AsyncSession, person: Person | None, language: 
     return None
 
 
-async def current(
-    session: AsyncSession, person: Person | None, user: User | None
-) -> ResponseSession | None:
-    """The conversation an input belongs to: the person's current one, or a joining."""
-    if person is not None:
-        return await responses.active_for(session, person.id)
-    if user is not None:
-        return await joining.under_way(session, user.id)
-    return None
-
-
 def owns(response: ResponseSession, person: Person | None, user: User) -> bool:
     if person is not None:
         return response.person_id == person.id

@@ -2,7 +2,8 @@
 
 Order matters and is set in ``create_dispatcher``: the database middleware opens the session
 and claims the update id (a repeated update stops here), the person middleware finds the
-sender among the people, and the locale middleware picks the language of every reply.
+sender among the people and the conversation they are in, and the locale middleware picks the
+language of every reply.
 
 ``CommitBeforeSending`` wraps the bot's requests: whatever the update's handler wrote is
 committed before the bot says anything, so no reply ever gets ahead of the answer it follows,
@@ -29,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conversations.i18n import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR, pick_language
 from core.db import SessionFactory
 from core.models import Person
-from core.services import people, updates
+from core.services import joining, responses, updates
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -80,13 +81,18 @@ class CommitBeforeSending(BaseRequestMiddleware):
 
 
 class PersonMiddleware(BaseMiddleware):
-    """``person``: the registered person behind the update, or None for a stranger."""
+    """``person``: the registered person behind the update, or None for a stranger;
+    ``under_way``: the conversation a message of theirs belongs to (the person's current one, a
+    stranger's joining), or None."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        data["person"] = (
-            await people.by_telegram_id(data["session"], user.id) if user is not None else None
-        )
+        person = under_way = None
+        if user is not None:
+            person, under_way = await responses.sender(data["session"], user.id)
+            if person is None:
+                under_way = await joining.under_way(data["session"], user.id)
+        data["person"], data["under_way"] = person, under_way
         return await handler(event, data)
 
 

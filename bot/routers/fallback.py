@@ -10,7 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
-from core.models import Person
+from core.models import Person, ResponseSession
 from core.services.definitions import DefinitionCatalog
 
 
@@ -27,13 +27,14 @@ async def edited(
     bot: Bot,
     session: AsyncSession,
     person: Person | None,
+    under_way: ResponseSession | None,
     catalog: DefinitionCatalog,
 ) -> None:
     await _again(
         message,
         bot,
         session,
-        person,
+        under_way,
         catalog,
         _(
             "Editing a message does not change an answer already given. To change it, "
@@ -47,6 +48,7 @@ async def unexpected(
     bot: Bot,
     session: AsyncSession,
     person: Person | None,
+    under_way: ResponseSession | None,
     catalog: DefinitionCatalog,
 ) -> None:
     if message.text and message.text.startswith("/"):
@@ -59,22 +61,21 @@ async def unexpected(
             reason = _("I do not know that command. See /ayuda.")
     else:
         reason = _("I cannot use that kind of message here.")
-    await _again(message, bot, session, person, catalog, reason)
+    await _again(message, bot, session, under_way, catalog, reason)
 
 
 async def _again(
     message: Message,
     bot: Bot,
     session: AsyncSession,
-    person: Person | None,
+    under_way: ResponseSession | None,
     catalog: DefinitionCatalog,
     reason: str,
 ) -> None:
-    response = await conversation.current(session, person, message.from_user)
     await session.commit()
     await message.answer(reason)
-    if response is not None:
-        await conversation.ask(bot, message.chat.id, catalog, response)
+    if under_way is not None:
+        await conversation.ask(bot, message.chat.id, catalog, under_way)
 
 
 async def unknown_button(callback: CallbackQuery) -> None:

@@ -143,9 +143,10 @@ async def cancel(
     bot: Bot,
     session: AsyncSession,
     person: Person | None,
+    under_way: ResponseSession | None,
     catalog: DefinitionCatalog,
 ) -> None:
-    await _feed(message, bot, session, person, catalog, CommandInput("cancel"))
+    await _feed(message, bot, session, person, under_way, catalog, CommandInput("cancel"))
 
 
 async def typed(
@@ -153,12 +154,13 @@ async def typed(
     bot: Bot,
     session: AsyncSession,
     person: Person | None,
+    under_way: ResponseSession | None,
     catalog: DefinitionCatalog,
 ) -> None:
     text = message.text or ""
     command = navigation_word(text)
     given: Input = CommandInput(command) if command else TextInput(text)
-    await _feed(message, bot, session, person, catalog, given)
+    await _feed(message, bot, session, person, under_way, catalog, given)
 
 
 async def sent_file(
@@ -166,9 +168,10 @@ async def sent_file(
     bot: Bot,
     session: AsyncSession,
     person: Person | None,
+    under_way: ResponseSession | None,
     catalog: DefinitionCatalog,
 ) -> None:
-    await _feed(message, bot, session, person, catalog, file_input(message))
+    await _feed(message, bot, session, person, under_way, catalog, file_input(message))
 
 
 async def located(
@@ -176,12 +179,13 @@ async def located(
     bot: Bot,
     session: AsyncSession,
     person: Person | None,
+    under_way: ResponseSession | None,
     catalog: DefinitionCatalog,
 ) -> None:
     location = message.location
     assert location is not None
     given = LocationInput(location.latitude, location.longitude)
-    await _feed(message, bot, session, person, catalog, given)
+    await _feed(message, bot, session, person, under_way, catalog, given)
 
 
 def file_input(message: Message) -> FileInput:
@@ -214,13 +218,13 @@ async def _feed(
     bot: Bot,
     session: AsyncSession,
     person: Person | None,
+    under_way: ResponseSession | None,
     catalog: DefinitionCatalog,
     given: Input,
 ) -> None:
     user = message.from_user
     assert user is not None
-    response = await conversation.current(session, person, user)
-    if response is None:
+    if under_way is None:
         await message.answer(_nothing_under_way(person, given))
         return
     await conversation.answer(
@@ -228,7 +232,7 @@ async def _feed(
         chat_id=message.chat.id,
         session=session,
         catalog=catalog,
-        response=response,
+        response=under_way,
         given=given,
         user=user,
         person=person,

@@ -26,7 +26,7 @@ from bot.rendering import Rendered, render_step, shorten, split_text
 from bot.routers.surveys import file_input
 from conversations.i18n import N_, gettext
 from core.errors import DomainError, InvalidInput, NotFound
-from core.models import Absence, Person, Task, utcnow
+from core.models import Absence, Person, ResponseSession, Task, utcnow
 from core.services import absences, my_tasks, report_drafts, reports, responses
 from core.services.definitions import DefinitionCatalog
 from core.services.reminders import long_date, short_date
@@ -208,11 +208,12 @@ async def evidence_file(
     bot: Bot,
     session: AsyncSession,
     person: Person,
+    under_way: ResponseSession | None,
     catalog: DefinitionCatalog,
     settings: Settings,
 ) -> None:
     """A file while a report asks for evidence: checked and stored, then fed as the answer."""
-    response = await conversation.current(session, person, message.from_user)
+    response = under_way
     draft = await report_drafts.draft_of(session, response) if response else None
     if draft is None:
         raise SkipHandler  # any other conversation takes files the ordinary way

@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
 from conversations.i18n import LANGUAGES, N_
 from core.errors import Conflict, InvalidInput
@@ -93,17 +92,3 @@ async def create_person(
         data={"roles": sorted(role_set), "sector": sector, "consent_version": consent_version},
     )
     return person
-
-
-# This runs for every update the bot receives: roles come in the same query, and the statement
-# is built once (building it took longer than running it).
-_BY_TELEGRAM_ID = (
-    select(Person)
-    .options(joinedload(Person.role_links))
-    .where(Person.telegram_id == bindparam("telegram_id"), Person.erased_at.is_(None))
-)
-
-
-async def by_telegram_id(session: AsyncSession, telegram_id: int) -> Person | None:
-    people = await session.scalars(_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
-    return people.unique().one_or_none()

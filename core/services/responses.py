@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from conversations.engine import Input, Outcome, SessionState, Step
@@ -99,6 +100,31 @@ def current_step(catalog: DefinitionCatalog, response: ResponseSession) -> Step:
 async def feed(
     session: AsyncSession, catalog: DefinitionCatalog, response: ResponseSession, given: Input
 ) -> Turn:
+    """Feed one input and write what it changed, in the caller's transaction.
+
+    The session may have been read without a lock (with its sender, see ``sender``), or in an
+    earlier transaction: if another input was saved since, nothing is written at the step that
+    was read. The session is then read again, locked, and the input fed to what it holds now,
+    so two quick messages of one person are both kept, one after the other.
+    """
+    turn = await _feed_at_step(session, catalog, response, given)
+    if turn is not None:
+        return turn
+    current = await session.get(
+        ResponseSession, response.id, with_for_update=True, populate_existing=True
+    )
+    if current is None:  # deleted meanwhile (a joining declined): it has ended
+        ended = state_of(response).model_copy(update={"status": ResponseStatus.CANCELLED.value})
+        return Turn(response, catalog.engine(response.definition_id).feed(ended, given))
+    turn = await _feed_at_step(session, catalog, current, given)
+    assert turn is not None, "the session is locked: nothing else can have moved it"
+    return turn
+
+
+async def _feed_at_step(
+    session: AsyncSession, catalog: DefinitionCatalog, response: ResponseSession, given: Input
+) -> Turn | None:
+    """The turn, or None if the session is no longer at the step it was read at."""
     engine = catalog.engine(response.definition_id)
     outcome = engine.feed(state_of(response), given)
     if not outcome.accepted:
@@ -116,16 +142,18 @@ async def feed(
         saved.update(status=status, completed_at=now, answers=None, person_id=response.person_id)
         if status == ResponseStatus.COMPLETED:
             saved["answers"] = outcome.answers or engine.collected(state)
-            if response.campaign_id is not None and response.person_id is not None:
-                await campaigns.mark_completed(
-                    session, response.campaign_id, response.person_id, now
-                )
             if response.anonymous:
                 # The answers stay for the results; who gave them does not.
                 saved["person_id"] = None
-    await session.execute(
-        _SAVE_ENDING if outcome.finished else _SAVE_PROGRESS, {"response_id": response.id, **saved}
+    written = await session.execute(
+        _SAVE_ENDING if outcome.finished else _SAVE_PROGRESS,
+        {"response_id": response.id, "read_at_step": response.step, **saved},
     )
+    if written.rowcount == 0:
+        return None
+    completed = saved.get("status") == ResponseStatus.COMPLETED
+    if completed and response.campaign_id is not None and response.person_id is not None:
+        await campaigns.mark_completed(session, response.campaign_id, response.person_id, now)
     for name, value in saved.items():
         set_committed_value(response, name, value)
     return Turn(response, outcome)
@@ -144,7 +172,7 @@ def _saving(columns: tuple[str, ...]) -> Update:
     table = ResponseSession.__table__
     return (
         update(table)
-        .where(table.c.id == bindparam("response_id"))
+        .where(table.c.id == bindparam("response_id"), table.c.step == bindparam("read_at_step"))
         .values({column: bindparam(column) for column in columns})
     )
 
@@ -153,8 +181,7 @@ _SAVE_PROGRESS = _saving(_PROGRESS)
 _SAVE_ENDING = _saving(_ENDING)
 
 
-# The person's active conversations, the one touched last first. Built once: the first of them
-# is looked up for every answer given in chat.
+# The person's active conversations, the one touched last first.
 _UNFINISHED = (
     select(ResponseSession)
     .where(
@@ -163,13 +190,35 @@ _UNFINISHED = (
     )
     .order_by(ResponseSession.updated_at.desc(), ResponseSession.id.desc())
 )
-# Two quick messages of one person are fed one after the other.
-_ACTIVE_FOR = _UNFINISHED.limit(1).with_for_update()
+
+# Who sent an update and the conversation they are in now (the active one touched last), in one
+# query built once: this runs for every update. It takes no lock; ``feed`` sees to two quick
+# messages of one person.
+_CURRENT = (
+    select(ResponseSession.id)
+    .where(ResponseSession.person_id == Person.id, ResponseSession.status == ResponseStatus.ACTIVE)
+    .order_by(ResponseSession.updated_at.desc(), ResponseSession.id.desc())
+    .limit(1)
+    .correlate(Person)
+    .scalar_subquery()
+)
+_SENDER = (
+    select(Person, ResponseSession)
+    .options(joinedload(Person.role_links))
+    .outerjoin(ResponseSession, ResponseSession.id == _CURRENT)
+    .where(Person.telegram_id == bindparam("telegram_id"), Person.erased_at.is_(None))
+)
 
 
-async def active_for(session: AsyncSession, person_id: int) -> ResponseSession | None:
-    """The conversation the person is in now: the active one touched last."""
-    return await session.scalar(_ACTIVE_FOR, {"person_id": person_id})
+async def sender(
+    session: AsyncSession, telegram_id: int
+) -> tuple[Person | None, ResponseSession | None]:
+    """The registered person behind a Telegram account, with the conversation they are in."""
+    found = (await session.execute(_SENDER, {"telegram_id": telegram_id})).unique().one_or_none()
+    if found is None:
+        return None, None
+    person, conversation = found
+    return person, conversation
 
 
 async def unfinished(session: AsyncSession, person_id: int) -> list[ResponseSession]:
