@@ -3,14 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test lint format catalogs extract bench
+.PHONY: run test lint format extract bench
 
-run: $(STAMP) $(CATALOGS)
+run: $(STAMP)
 	$(BIN)/incorruptible run
 
-test: $(STAMP) $(CATALOGS)
+test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m tests.support.chromium
@@ -21,11 +20,6 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
-
-locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel -q compile -d locales -D messages -l $*
-
-catalogs: $(CATALOGS)
 
 # Refresh the catalogs after adding or changing a string (then translate the new entries).
 extract: $(STAMP)
@@ -39,5 +33,5 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP) $(CATALOGS)
+bench: $(STAMP)
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

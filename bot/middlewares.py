@@ -12,6 +12,7 @@ and no transaction stays open (on SQLite: holding the write lock) during a netwo
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any
@@ -27,7 +28,14 @@ from aiogram.types import TelegramObject, Update, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.i18n import DEFAULT_LANGUAGE, DOMAIN, LOCALES_DIR, pick_language
+from conversations.i18n import (
+    DEFAULT_LANGUAGE,
+    DOMAIN,
+    LANGUAGES,
+    LOCALES_DIR,
+    pick_language,
+    translations,
+)
 from core.db import SessionFactory
 from core.models import Person
 from core.services import joining, responses, updates
@@ -109,5 +117,12 @@ def language_of(person: Person | None, user: User | None) -> str:
     return pick_language(user.language_code if user else None)
 
 
+class CatalogI18n(I18n):
+    """aiogram's I18n over the product's own catalogs (aiogram's looks for compiled files)."""
+
+    def find_locales(self) -> dict[str, gettext.GNUTranslations]:
+        return {language: translations(language) for language in LANGUAGES}
+
+
 def create_i18n() -> I18n:
-    return I18n(path=LOCALES_DIR, default_locale=DEFAULT_LANGUAGE, domain=DOMAIN)
+    return CatalogI18n(path=LOCALES_DIR, default_locale=DEFAULT_LANGUAGE, domain=DOMAIN)

@@ -1,18 +1,25 @@
-"""Translations from the gettext catalogs in ``locales/``, for every layer of the product.
+"""Translations from the gettext catalogs in ``conversations/locales/``, for every layer.
 
 It lives at the bottom of the dependency chain so that the engine renders its own messages
 in the reader's language. Message ids are English; Spanish is the default of every reader.
+
+The catalogs are read from their ``.po`` sources when first needed: there is no compiled
+file to forget, to ship or to fall out of step with its source, whether the product runs from
+a clone or from an installed package.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from babel.support import NullTranslations, Translations
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "es"
@@ -25,11 +32,21 @@ def N_(message: str) -> str:
     return message
 
 
+def catalog_path(language: str) -> Path:
+    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 @cache
-def translations(language: str) -> NullTranslations:
+def translations(language: str) -> Translations:
+    """The language's catalog (Spanish for an unknown one), compiled in memory once."""
     if language not in LANGUAGES:
         language = DEFAULT_LANGUAGE
-    return Translations.load(str(LOCALES_DIR), [language], DOMAIN)
+    with open(catalog_path(language), "rb") as source:
+        catalog = read_po(source, locale=language, domain=DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
 
 
 def gettext(language: str, message: str, **params: Any) -> str:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import sys
 from io import BytesIO
+from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
-from conversations.i18n import DOMAIN, LANGUAGES, LOCALES_DIR
+from conversations.i18n import DOMAIN, LANGUAGES, catalog_path
 
-PROJECT_DIR = LOCALES_DIR.parent
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 KEYWORDS = {
     "_": None,
     "__": None,
@@ -35,10 +36,6 @@ def extract() -> Catalog:
     ):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
-
-
-def catalog_path(language: str):
-    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def load(language: str) -> Catalog:

@@ -5,6 +5,7 @@ Defaults describe the embedded shape: one process, a SQLite file under ``data/``
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import time
 from pathlib import Path
@@ -16,7 +17,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "INCORRUPTIBLE_"
 Language = Literal["es", "en"]
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class SettingsError(Exception):
@@ -70,9 +70,10 @@ class Settings(BaseSettings):
     emulator_port: Annotated[int, Field(ge=1, le=65535)] = Field(
         default=8081, description="Port of the local emulator and its web chat."
     )
-    bot_api_spec: Path = Field(
-        default=PROJECT_ROOT.parent / "shared" / "telegram-bot-api" / "api.min.json",
-        description="Bot API specification the emulator checks requests against.",
+    bot_api_spec: Path | None = Field(
+        default=None,
+        description="Bot API specification the emulator checks requests against; "
+        "unset means the copy shipped with the emulator.",
     )
 
     default_language: Language = Field(default="es", description="Language of new people.")
@@ -117,6 +118,16 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("bot_api_spec")
+    @classmethod
+    def _readable_file(cls, value: Path | None) -> Path | None:
+        if value is not None and not os.access(value, os.R_OK):
+            problem = "is not a readable file" if value.exists() else "does not exist"
+            raise ValueError(f"{value} {problem}")
+        if value is not None and not value.is_file():
+            raise ValueError(f"{value} is not a file")
         return value
 
     @field_validator("database_url")

@@ -14,14 +14,13 @@ from typing import Any
 
 from aiohttp import web
 
-from core.settings import Settings
 from emulator.bot_api import DOWNLOAD_LIMIT, BotApi
 from emulator.control import add_control_routes
 from emulator.errors import ApiError, BadRequest, EntityTooLarge, NotFound, Unauthorized
 from emulator.limits import Faults, RateLimiter, RateLimits
 from emulator.people import People
 from emulator.recorder import Recorder
-from emulator.spec import Spec, Upload
+from emulator.spec import SHIPPED_SPEC, Spec, Upload
 from emulator.webhook import WebhookDelivery
 from emulator.world import BotState, World
 
@@ -57,9 +56,7 @@ class Emulator:
         download_limit: int = DOWNLOAD_LIMIT,
         webhook_retry: float = 0.2,
     ) -> None:
-        if spec_path is None:
-            spec_path = Settings.model_fields["bot_api_spec"].default
-        self.spec = Spec(spec_path)
+        self.spec = Spec(spec_path or SHIPPED_SPEC)
         self.world = World(tokens)
         self.limiter = RateLimiter(rate_limits or RateLimits())
         self.faults = Faults()

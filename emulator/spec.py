@@ -17,6 +17,8 @@ from typing import Any
 
 from emulator.errors import BadRequest
 
+# The Bot API 10.1 as machine-readable JSON, shipped with the emulator (see its README).
+SHIPPED_SPEC = Path(__file__).resolve().parent / "telegram-bot-api" / "api.min.json"
 LENGTH_LIMIT = re.compile(r"(\d+)-(\d+) (characters|bytes)")
 # Telegram's own wording for the limits bots most often hit.
 TOO_LONG = {

@@ -14,5 +14,5 @@ def template():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_catalog_is_complete(language, template):
     assert catalogs.missing(language, template) == [], (
-        f"untranslated in locales/{language}: run `make extract` and translate"
+        f"untranslated in conversations/locales/{language}: run `make extract` and translate"
     )

@@ -171,7 +171,7 @@ async def chat(session_factory, db_url, catalog) -> AsyncIterator[Chat]:
         bot_token=TOKEN, telegram_api_url="http://127.0.0.1:1", database_url=db_url
     )
     limits = RateLimits(enabled=False)
-    async with Emulator(spec_path=settings.bot_api_spec, tokens=[TOKEN], rate_limits=limits) as em:
+    async with Emulator(tokens=[TOKEN], rate_limits=limits) as em:
         settings = settings.model_copy(update={"telegram_api_url": em.base_url})
         async with EmulatorClient(em.base_url) as client:
             yield Chat(em, client, session_factory, settings, catalog)

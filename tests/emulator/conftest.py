@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 import pytest
 from aiogram import Bot
 
-from core.settings import Settings
 from emulator.client import EmulatorClient
 from emulator.server import Emulator
 from tests.support import telegram
@@ -19,13 +18,8 @@ def aiogram_bot(emulator: Emulator, token: str = TOKEN) -> Bot:
 
 
 @pytest.fixture
-def spec_path():
-    return Settings().bot_api_spec
-
-
-@pytest.fixture
-async def emulator(spec_path) -> AsyncIterator[Emulator]:
-    async with Emulator(spec_path=spec_path, tokens=[TOKEN], webhook_retry=0.05) as running:
+async def emulator() -> AsyncIterator[Emulator]:
+    async with Emulator(tokens=[TOKEN], webhook_retry=0.05) as running:
         yield running
 
 

@@ -341,10 +341,10 @@ async def test_group_chat(bot: Bot, client: EmulatorClient):
     ]
 
 
-async def test_several_bots_share_people(spec_path):
+async def test_several_bots_share_people():
     other = "777:second-bot"
     async with (
-        Emulator(spec_path=spec_path, tokens=[TOKEN, other]) as emulator,
+        Emulator(tokens=[TOKEN, other]) as emulator,
         EmulatorClient(emulator.base_url, bot=777) as client,
     ):
         ana = await client.user("Ana")

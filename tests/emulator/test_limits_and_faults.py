@@ -34,9 +34,9 @@ async def test_burst_to_one_chat_gets_429_with_retry_after(bot: Bot, client: Emu
     assert (await bot.send_message(luis.id, "hola")).text == "hola"
 
 
-async def test_overall_limit_across_chats(spec_path):
+async def test_overall_limit_across_chats():
     limits = RateLimits(global_per_second=5, global_burst=5)
-    async with Emulator(spec_path=spec_path, tokens=[TOKEN], rate_limits=limits) as emulator:
+    async with Emulator(tokens=[TOKEN], rate_limits=limits) as emulator:
         bot = aiogram_bot(emulator)
         try:
             async with EmulatorClient(emulator.base_url) as client:
@@ -96,8 +96,8 @@ async def test_blocked_chat_answers_403(bot: Bot, client: EmulatorClient):
     assert (await bot.send_message(ana.id, "hola")).text == "hola"
 
 
-async def test_files_over_the_download_limit_are_too_big(spec_path):
-    async with Emulator(spec_path=spec_path, tokens=[TOKEN], download_limit=1000) as emulator:
+async def test_files_over_the_download_limit_are_too_big():
+    async with Emulator(tokens=[TOKEN], download_limit=1000) as emulator:
         bot = aiogram_bot(emulator)
         try:
             async with EmulatorClient(emulator.base_url) as client:
@@ -117,9 +117,9 @@ async def test_control_api_refuses_bad_faults(client: EmulatorClient):
         await client.set_faults(failures=1, status=418)
 
 
-async def test_record_of_every_call(spec_path, tmp_path):
+async def test_record_of_every_call(tmp_path):
     record = tmp_path / "calls.jsonl"
-    async with Emulator(spec_path=spec_path, tokens=[TOKEN], record=record) as emulator:
+    async with Emulator(tokens=[TOKEN], record=record) as emulator:
         bot = aiogram_bot(emulator)
         try:
             await bot.get_me()
