@@ -8,7 +8,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
 from bot.filters import check_magic_filters_on_loop
-from bot.middlewares import DatabaseMiddleware, LocaleMiddleware, PersonMiddleware, create_i18n
+from bot.middlewares import DatabaseMiddleware, PersonMiddleware
 from bot.routers import (
     commands,
     fallback,
@@ -19,6 +19,7 @@ from bot.routers import (
     tasks,
     validation,
 )
+from bot.translation import LocaleMiddleware
 from core.db import SessionFactory, json_text
 from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
@@ -51,9 +52,12 @@ def create_dispatcher(
     dispatcher = Dispatcher(
         disable_fsm=True, settings=settings, catalog=catalog, session_factory=session_factory
     )
-    dispatcher.update.outer_middleware(DatabaseMiddleware(session_factory))
+    database = DatabaseMiddleware(session_factory)
+    dispatcher.update.outer_middleware(database)
+    # Run when polling stops or the webhook closes, before the bot's HTTP session is closed.
+    dispatcher.shutdown.register(database.finish_handling)
     dispatcher.update.outer_middleware(PersonMiddleware())
-    dispatcher.update.outer_middleware(LocaleMiddleware(create_i18n()))
+    dispatcher.update.outer_middleware(LocaleMiddleware())
     # Answers are most of what people send: their routers come first. A reply to a validation
     # or to a reminder is a comment or a report, not an answer to the current survey, so those
     # routers come before the surveys' (a typed answer passes each with one check: see

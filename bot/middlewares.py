@@ -1,9 +1,9 @@
-"""What every update goes through before a handler: its transaction, who sent it, their language.
+"""What every update goes through before a handler: its transaction and who sent it.
 
 Order matters and is set in ``create_dispatcher``: the database middleware opens the session
 and claims the update id (a repeated update stops here), the person middleware finds the
-sender among the people and the conversation they are in, and the locale middleware picks the
-language of every reply.
+sender among the people and the conversation they are in, and then the locale middleware
+(``bot.translation``) picks the language of every reply.
 
 ``CommitBeforeSending`` wraps the bot's requests: whatever the update's handler wrote is
 committed before the bot says anything, so no reply ever gets ahead of the answer it follows,
@@ -12,7 +12,7 @@ and no transaction stays open (on SQLite: holding the write lock) during a netwo
 
 from __future__ import annotations
 
-import gettext
+import asyncio
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any
@@ -25,19 +25,9 @@ from aiogram.client.session.middlewares.base import (
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update, User
-from aiogram.utils.i18n import I18n, I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.i18n import (
-    DEFAULT_LANGUAGE,
-    DOMAIN,
-    LANGUAGES,
-    LOCALES_DIR,
-    pick_language,
-    translations,
-)
 from core.db import SessionFactory
-from core.models import Person
 from core.services import joining, responses, updates
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -55,9 +45,24 @@ class DatabaseMiddleware(BaseMiddleware):
 
     def __init__(self, session_factory: SessionFactory) -> None:
         self.session_factory = session_factory
+        self._handling: set[asyncio.Future[Any]] = set()
+
+    async def finish_handling(self) -> None:
+        """Wait for the updates being handled: a stopping bot answers what it has taken."""
+        if self._handling:
+            await asyncio.wait(self._handling)
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
+        current = asyncio.current_task()
+        if current is not None:
+            self._handling.add(current)
+        try:
+            return await self._handle(handler, event, data)
+        finally:
+            self._handling.discard(current)  # type: ignore[arg-type]
+
+    async def _handle(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
         async with self.session_factory() as session:
             if not await updates.claim(session, data["bot"].id, event.update_id):
                 return None
@@ -102,27 +107,3 @@ class PersonMiddleware(BaseMiddleware):
                 under_way = await joining.under_way(data["session"], user.id)
         data["person"], data["under_way"] = person, under_way
         return await handler(event, data)
-
-
-class LocaleMiddleware(I18nMiddleware):
-    """The person's language, else the one their Telegram app uses, else Spanish."""
-
-    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
-        return language_of(data.get("person"), data.get("event_from_user"))
-
-
-def language_of(person: Person | None, user: User | None) -> str:
-    if person is not None:
-        return person.language
-    return pick_language(user.language_code if user else None)
-
-
-class CatalogI18n(I18n):
-    """aiogram's I18n over the product's own catalogs (aiogram's looks for compiled files)."""
-
-    def find_locales(self) -> dict[str, gettext.GNUTranslations]:
-        return {language: translations(language) for language in LANGUAGES}
-
-
-def create_i18n() -> I18n:
-    return CatalogI18n(path=LOCALES_DIR, default_locale=DEFAULT_LANGUAGE, domain=DOMAIN)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiogram import Bot, Router
 from aiogram.types import BotCommand, BotCommandScopeDefault, Message
-from aiogram.utils.i18n import gettext as _
 
 from bot.filters import Command
+from bot.translation import _
 from conversations.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, gettext
 from core.models import Person
 

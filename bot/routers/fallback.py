@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
+from bot.translation import _
 from core.models import Person, ResponseSession
 from core.services.definitions import DefinitionCatalog
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 from aiogram import Bot, Router
 from aiogram.filters import CommandObject
 from aiogram.types import Message
-from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
 from bot.filters import CommandStart
-from bot.middlewares import language_of
+from bot.translation import _, language_of
 from core.errors import DomainError
 from core.models import Person, Secretariat
 from core.services import invitations, joining, responses

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n
-from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import Command, Registered
+from bot.translation import _, use_language
 from conversations.i18n import LANGUAGES
 from core.models import Person
 from core.services import responses
@@ -35,9 +34,7 @@ async def choose(message: Message) -> None:
     )
 
 
-async def chosen(
-    callback: CallbackQuery, session: AsyncSession, person: Person, i18n: I18n
-) -> None:
+async def chosen(callback: CallbackQuery, session: AsyncSession, person: Person) -> None:
     language = (callback.data or "")[len(PREFIX) :]
     if language not in LANGUAGES:
         await callback.answer(_("This button is not for you."), show_alert=True)
@@ -46,7 +43,7 @@ async def chosen(
     for response in await responses.unfinished(session, person.id):
         response.state = {**response.state, "language": language}
     await session.commit()
-    with i18n.use_locale(language):
+    with use_language(language):
         await callback.answer()
         if isinstance(callback.message, Message):
             await callback.message.edit_text(

@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import gettext as _
 from babel.dates import format_datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import Command, Registered
 from bot.routers.language import NAMES
+from bot.translation import _
 from conversations.i18n import N_, locale_of
 from core.models import Person, Role, Sector
 from core.services import privacy

@@ -16,12 +16,12 @@ from aiogram.types import (
     Message,
     User,
 )
-from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
 from bot.filters import FILES, TYPED, Command, Registered
 from bot.rendering import navigation_word, parse_press, shorten
+from bot.translation import _
 from conversations.definition import localize
 from conversations.engine import (
     ChoiceInput,

@@ -15,7 +15,6 @@ from datetime import date
 from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
@@ -24,6 +23,7 @@ from bot.filters import FILES, TYPED, BesidesTypedAnswers, Command, Registered
 from bot.forms import local_today
 from bot.rendering import Rendered, render_step, shorten, split_text
 from bot.routers.surveys import file_input
+from bot.translation import _
 from conversations.i18n import N_, gettext
 from core.errors import DomainError, InvalidInput, NotFound
 from core.models import Absence, Person, ResponseSession, Task, utcnow

@@ -18,10 +18,10 @@ from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import TYPED, BesidesTypedAnswers, Command, Registered
+from bot.translation import _
 from conversations.i18n import N_
 from core.errors import DomainError, InvalidInput
 from core.models import EvidenceKind, Person, VoteChoice

@@ -1,0 +1,60 @@
+"""The language of the update being handled, and ``_``: its replies in that language.
+
+Every layer translates through ``conversations.i18n``; the bot only remembers, for the update
+at hand, whose language to use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, User
+
+from conversations.i18n import DEFAULT_LANGUAGE, gettext, pick_language
+from core.models import Person
+
+_language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+def _(message: str) -> str:
+    """``message`` in the language of the update being handled."""
+    return gettext(_language.get(), message)
+
+
+def current_language() -> str:
+    """The language of the update being handled."""
+    return _language.get()
+
+
+@contextmanager
+def use_language(language: str) -> Iterator[None]:
+    """Reply in ``language`` inside the block (someone who just chose another one)."""
+    token = _language.set(language)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def language_of(person: Person | None, user: User | None) -> str:
+    """The person's language, else the one their Telegram app uses, else Spanish."""
+    if person is not None:
+        return person.language
+    return pick_language(user.language_code if user else None)
+
+
+class LocaleMiddleware(BaseMiddleware):
+    """Sets the language of every reply to an update (after the person middleware)."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        with use_language(language_of(data.get("person"), data.get("event_from_user"))):
+            return await handler(event, data)
