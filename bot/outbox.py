@@ -3,8 +3,9 @@
 Global and per-chat rates are leaky buckets (aiolimiter). A 429 pauses every send for
 ``retry_after`` and retries that notification then; 5xx and network errors back off
 exponentially; a 403 means the person blocked the bot. Each result is committed as soon as
-Telegram answers, and a stop lets in-flight sends finish and record their result, so a
-restarted worker neither repeats nor loses a notification.
+Telegram answers, and a stop lets in-flight sends finish and record their result and gives
+back the claimed notifications not yet started, so a restarted worker neither repeats nor
+loses a notification, nor waits for a lease to run out.
 """
 
 from __future__ import annotations
@@ -86,8 +87,12 @@ class OutboxWorker:
     async def run_once(self) -> int:
         """Claim one batch and send it; the number of notifications claimed."""
         batch = await outbox.claim(self.session_factory, self.batch_size, self.clock())
-        for item in batch:
-            await self._wait_for_turn(item.chat_id)
+        for started, item in enumerate(batch):
+            try:
+                await self._wait_for_turn(item.chat_id)
+            except asyncio.CancelledError:
+                await outbox.release(self.session_factory, [left.id for left in batch[started:]])
+                raise
             task = asyncio.create_task(self._send(item))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)

@@ -22,6 +22,7 @@ from core.heap import settle_heap
 from core.services import updates
 from core.services.definitions import DefinitionCatalog
 from core.settings import Settings
+from core.stopping import stop_when_cancelled
 
 WEBHOOK_PATH = "/telegram/webhook"
 # Telegram keeps an undelivered update for 24 hours; ids older than this never come back.
@@ -69,15 +70,15 @@ def prepare(
     return bot, create_dispatcher(settings, session_factory, catalog=catalog)
 
 
-async def poll(bot: Bot, dispatcher: Dispatcher, *, handle_signals: bool = True) -> None:
-    """Long polling until stopped (a signal, or ``dispatcher.stop_polling()``)."""
+async def poll(bot: Bot, dispatcher: Dispatcher) -> None:
+    """Long polling until ``dispatcher.stop_polling()`` or cancellation, which stops polling
+    gracefully: the updates being handled are answered first."""
     async with background(bot, dispatcher):
         await bot.delete_webhook()
-        await dispatcher.start_polling(
-            bot,
-            handle_signals=handle_signals,
-            allowed_updates=dispatcher.resolve_used_update_types(),
+        polling = dispatcher.start_polling(
+            bot, handle_signals=False, allowed_updates=dispatcher.resolve_used_update_types()
         )
+        await stop_when_cancelled(polling, dispatcher.stop_polling)
 
 
 def create_webhook_app(bot: Bot, dispatcher: Dispatcher, secret: str | None) -> web.Application:

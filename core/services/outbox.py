@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -147,6 +147,29 @@ async def mark_retry(
         locked_until=None,
         last_error=error[:1000],
     )
+
+
+async def release(session_factory: SessionFactory, notification_ids: list[int]) -> None:
+    """Give back claimed notifications that were not sent: due again at once, attempt unspent.
+
+    A stopping worker releases what it claimed and did not start, rather than leaving it
+    locked until its lease runs out.
+    """
+    if not notification_ids:
+        return
+    async with session_factory() as session, session.begin():
+        await session.execute(
+            update(Notification)
+            .where(
+                Notification.id.in_(notification_ids),
+                Notification.state == NotificationState.SENDING,
+            )
+            .values(
+                state=NotificationState.PENDING,
+                locked_until=None,
+                attempts=Notification.attempts - 1,
+            )
+        )
 
 
 def backoff(attempts: int) -> timedelta:

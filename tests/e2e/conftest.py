@@ -59,7 +59,7 @@ class Chat:
         bot, dispatcher = prepare(
             self.settings, self.session_factory, create_bot(self.settings), self.catalog
         )
-        task = asyncio.create_task(poll(bot, dispatcher, handle_signals=False))
+        task = asyncio.create_task(poll(bot, dispatcher))
         try:
             yield
         finally:
