@@ -37,3 +37,15 @@ async def current_revision(engine: AsyncEngine) -> str | None:
         return await connection.run_sync(
             lambda sync: MigrationContext.configure(sync).get_current_revision()
         )
+
+
+def head_revision() -> str | None:
+    """The newest revision the code knows."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+async def is_current(engine: AsyncEngine) -> bool:
+    """Whether the database's schema is the one the code expects."""
+    return await current_revision(engine) == head_revision()

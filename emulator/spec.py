@@ -62,11 +62,27 @@ def _field(raw: dict[str, Any]) -> Field:
     return Field(raw["name"], tuple(raw["types"]), raw["required"], low, high, in_bytes)
 
 
+class SpecError(Exception):
+    """The specification file is missing, unreadable or not shaped like one."""
+
+
 class Spec:
     """Methods and types of the Bot API, ready for checking requests."""
 
     def __init__(self, path: Path) -> None:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        try:
+            self._index(json.loads(Path(path).read_text(encoding="utf-8")))
+        except (
+            OSError,
+            UnicodeDecodeError,
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+        ) as exc:
+            raise SpecError(f"{path} is not a readable Bot API specification ({exc!r})") from None
+
+    def _index(self, document: dict[str, Any]) -> None:
         self.version: str = document["version"]
         self.methods: dict[str, dict[str, Field]] = {
             name: {raw["name"]: _field(raw) for raw in method.get("fields", [])}

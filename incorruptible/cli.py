@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import typer
 
-from incorruptible.commands import audit, bot, database, emulator, serve, survey, token, worker
+from incorruptible.commands import (
+    audit,
+    bot,
+    campaign,
+    database,
+    emulator,
+    serve,
+    survey,
+    token,
+    worker,
+)
 
 app = typer.Typer(
     name="incorruptible",
     help="Plan, carry out and prove the annual actions of an anticorruption secretariat.",
     no_args_is_help=True,
     add_completion=False,
+    # A plain traceback for the unexpected: typer's would print every local, secrets included.
+    pretty_exceptions_enable=False,
 )
 app.command()(serve.run)
 app.command()(serve.admin)
@@ -20,8 +32,7 @@ app.add_typer(audit.app, name="audit")
 app.command()(emulator.emulator)
 app.add_typer(token.app, name="token")
 app.add_typer(survey.app, name="survey")
-app.add_typer(token.app, name="token")
 app.command()(worker.worker)
 app.command()(bot.bot)
 app.command()(bot.invite)
-app.add_typer(bot.campaign_app, name="campaign")
+app.add_typer(campaign.app, name="campaign")

@@ -1,28 +1,49 @@
-"""What every command needs: settings read once, the database opened for the command, and an
-event loop for the long-running services."""
+"""What every command needs: settings read once, the database opened for the command, and the
+life of the long-running services (started on uvloop, stopped by SIGINT or SIGTERM).
+
+Commands import what they use when they run: the whole product takes seconds to import, and
+``--help`` or ``survey check`` need almost none of it.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
 import logging
+import os
+import signal
+import socket
 from collections.abc import AsyncIterator, Coroutine
-from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
-from core.db import SessionFactory, create_session_factory, engine_from_settings
-from core.settings import Settings, SettingsError, load_settings
+if TYPE_CHECKING:
+    from core.db import SessionFactory
+    from core.settings import Settings
 
 Result = TypeVar("Result")
+log = logging.getLogger(__name__)
+# A stop lets in-flight work finish; past this many seconds what is left is cancelled again.
+STOP_GRACE = 8.0
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one red line on standard error; the exit to raise."""
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
 
 
 def settings_or_exit() -> Settings:
+    """The settings, or one line per bad variable and exit code 2."""
+    from core.settings import SettingsError, load_settings
+
     try:
         return load_settings()
     except SettingsError as exc:
-        typer.secho(str(exc), err=True, fg=typer.colors.RED)
-        raise typer.Exit(2) from None
+        raise fail(str(exc), 2) from None
 
 
 def configure_logging(settings: Settings) -> None:
@@ -34,22 +55,121 @@ def configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(message)s")
     if settings.log_level != "DEBUG":
         logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+        # Alembic names each of its plugins at start; only the migrations it runs matter.
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
-@asynccontextmanager
+def writable_data_dir(settings: Settings) -> None:
+    """Exit with one line naming the data folder when it cannot be created or written."""
+    folder = settings.data_dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / ".write-check", "w") as probe:
+            probe.write("ok")
+        os.remove(folder / ".write-check")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise fail(
+            f"INCORRUPTIBLE_DATA_DIR: cannot write to the data folder {folder.resolve()} "
+            f"({reason}); choose another folder or fix its permissions.",
+            2,
+        ) from None
+
+
+def listen(host: str, port: int, setting: str) -> socket.socket:
+    """A socket bound to ``host:port``, or one line naming the port and the setting to change."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    server = socket.socket(family, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        server.bind((host, port))
+    except OSError as exc:
+        server.close()
+        raise fail(port_problem(host, port, setting, exc), 2) from None
+    server.setblocking(False)
+    return server
+
+
+def port_problem(host: str, port: int, setting: str, error: OSError) -> str:
+    """What to tell someone whose port could not be opened."""
+    reason = "is in use" if error.errno == errno.EADDRINUSE else f"cannot be opened ({error.strerror})"
+    return (
+        f"Port {port} on {host} {reason}: is the product already running? "
+        f"Stop it, or choose another port with {setting}."
+    )
+
+
+@contextlib.asynccontextmanager
 async def open_database(settings: Settings) -> AsyncIterator[SessionFactory]:
+    """A session factory over the configured database, closed at the end; one line and exit
+    code 2 when the command fails on a database that has no schema yet, or an older one."""
+    from sqlalchemy.exc import DBAPIError
+
+    from core.db import create_session_factory, engine_from_settings
+
     engine = engine_from_settings(settings)
     try:
         yield create_session_factory(engine)
+    except DBAPIError:
+        # Asked only on a failure: reading the migrations costs more than most commands.
+        from core import migrate
+
+        if not await migrate.is_current(engine):
+            raise fail(
+                "The database has no schema yet, or an older one: run `incorruptible migrate` "
+                "(`incorruptible run` does it too).",
+                2,
+            ) from None
+        raise
     finally:
         await engine.dispose()
 
 
-def run_service(main: Coroutine[Any, Any, Result]) -> Result:
-    """Run a long-lived service on uvloop where the platform has it (not on Windows): the bot
-    spends a good part of each update in the event loop, and uvloop's is several times leaner."""
+def run_service(main: Coroutine[Any, Any, Result]) -> Result | None:
+    """Run a long-lived service until it ends or a signal stops it (then None, exit code 0).
+
+    SIGINT (Ctrl+C) and SIGTERM cancel the service, whose parts finish what they have under way
+    and let go of what they hold; what is still running after ``STOP_GRACE`` seconds, or at a
+    second signal, is cancelled again, and a third signal ends the process at once.
+    It runs on uvloop where the platform has it (not on Windows): the bot spends a good part of
+    each update in the event loop, and uvloop's is several times leaner.
+    """
     try:
         import uvloop
     except ImportError:
-        return asyncio.run(main)
-    return uvloop.run(main)
+        return asyncio.run(_until_stopped(main))
+    return uvloop.run(_until_stopped(main))
+
+
+async def _until_stopped(main: Coroutine[Any, Any, Result]) -> Result | None:
+    service = asyncio.ensure_future(main)
+    loop = asyncio.get_running_loop()
+    signals_seen = 0
+
+    def stop() -> None:
+        nonlocal signals_seen
+        signals_seen += 1
+        if signals_seen == 1:
+            log.info("stopping")
+            service.cancel()
+            loop.call_later(STOP_GRACE, service.cancel)
+        elif signals_seen == 2:
+            service.cancel()
+        else:
+            _exit_now()
+
+    for number in STOP_SIGNALS:
+        loop.add_signal_handler(number, stop)
+    try:
+        return await service
+    except asyncio.CancelledError:
+        if not signals_seen:
+            raise
+        return None
+    finally:
+        for number in STOP_SIGNALS:
+            loop.remove_signal_handler(number)
+
+
+def _exit_now() -> NoReturn:
+    os._exit(130)

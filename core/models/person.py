@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
-
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    COORDINATOR = "coordinator"
-    STAFF = "staff"
-    CIVIL_SOCIETY = "civil_society"
-
-
-class Sector(enum.StrEnum):
-    """Civil-society sectors, as the secretariats' citizen committees count them."""
-
-    OSC = "osc"
-    ACADEMIA = "academia"
-    BUSINESS = "business"
-    MEDIA = "media"
-    CITIZEN = "citizen"
+from core.roles import Role, Sector
 
 
 class Person(CreatedAt, Base):

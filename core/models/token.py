@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
-
-
-class TokenRole(enum.StrEnum):
-    NATIONAL_ADMIN = "national_admin"
-    SECRETARIAT_ADMIN = "secretariat_admin"
-    COORDINATOR = "coordinator"
-    VIEWER = "viewer"
+from core.roles import TokenRole
 
 
 class ApiToken(CreatedAt, Base):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from core.services import audit as audit_service
-from core.services import ledger
 from incorruptible.context import open_database, settings_or_exit
+
+if TYPE_CHECKING:
+    from core.services.audit import ChainReport
 
 app = typer.Typer(help="Check the tamper-evident audit log.", no_args_is_help=True)
 
@@ -30,6 +31,9 @@ def verify(
     With FILE, check an export (from `audit export` or the public endpoint) without the
     database; without it, check the database.
     """
+    from core.services import audit as audit_service
+    from core.services import ledger
+
     if file is not None:
         try:
             if file == STDIO:
@@ -43,7 +47,7 @@ def verify(
     else:
         settings = settings_or_exit()
 
-        async def run() -> audit_service.ChainReport:
+        async def run() -> ChainReport:
             async with open_database(settings) as session_factory, session_factory() as session:
                 return await audit_service.verify(session)
 
@@ -62,6 +66,8 @@ def export(
     ] = None,
 ) -> None:
     """Write the ledger as JSON lines, one event per line with its hashes, to verify offline."""
+    from core.services import ledger
+
     settings = settings_or_exit()
 
     async def run(out) -> int:

@@ -1,44 +1,30 @@
-"""``incorruptible bot`` and ``invite``, and the ``campaign`` group (the campaign minimum).
-
-aiogram takes seconds to import, so the commands that need it import it when they run.
-"""
+"""``incorruptible bot`` and ``invite``: the bot alone, and invitations from the command line."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import typer
-from pydantic import SecretStr
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.definition import localize
-from core.errors import DomainError
-from core.models import CampaignParticipant, Role, Secretariat, Sector
-from core.services import campaigns, invitations
-from core.services.definitions import DefinitionCatalog
-from core.settings import Settings
-from emulator.server import DEFAULT_TOKEN
+from core.roles import Role, Sector
 from incorruptible.context import (
     configure_logging,
+    fail,
     open_database,
     run_service,
     settings_or_exit,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from core.models import Secretariat
+    from core.settings import Settings
+
 ACTOR = "cli"
 WEBHOOK_HOST = "0.0.0.0"  # noqa: S104  (behind the load balancer that terminates HTTPS)
 WEBHOOK_PORT = 8443
-campaign_app = typer.Typer(
-    help="Make a survey or interview pending for people; the bot invites them.",
-    no_args_is_help=True,
-)
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    typer.secho(message, err=True, fg=typer.colors.RED)
-    return typer.Exit(code)
 
 
 def bot(
@@ -81,6 +67,10 @@ def token_of(settings: Settings) -> str | None:
 
 def emulated(settings: Settings) -> Settings:
     """Settings for a bot with no token of its own: the local emulator's default bot."""
+    from pydantic import SecretStr
+
+    from emulator.server import DEFAULT_TOKEN
+
     if token_of(settings):
         return settings
     url = f"http://{settings.emulator_host}:{settings.emulator_port}"
@@ -91,6 +81,10 @@ def emulated(settings: Settings) -> Settings:
 
 async def secretariat_of(session: AsyncSession, secretariat_id: int | None) -> Secretariat:
     """The chosen secretariat; with none chosen, the only one there is."""
+    from sqlalchemy import select
+
+    from core.models import Secretariat
+
     if secretariat_id is not None:
         found = await session.get(Secretariat, secretariat_id)
         if found is None:
@@ -108,6 +102,9 @@ async def secretariat_of(session: AsyncSession, secretariat_id: int | None) -> S
 async def issue_invitation(
     session: AsyncSession, secretariat: Secretariat, role: Role, sector: Sector | None, days: int
 ) -> str:
+    from core.errors import DomainError
+    from core.services import invitations
+
     try:
         issued = await invitations.create_invitation(
             session, secretariat.id, ACTOR, role=role, sector=sector, ttl_days=days
@@ -143,6 +140,8 @@ def invite(
     days: int = typer.Option(14, help="Days the invitation stays valid."),
 ) -> None:
     """Create a single-use invitation and print its deep link (the last line)."""
+    from core.services import invitations
+
     settings = settings_or_exit()
 
     async def main() -> tuple[str, str, str]:
@@ -160,82 +159,3 @@ def invite(
     typer.echo(f"Invitation to {name} as {role.value}, valid {days} days.")
     typer.echo(f"In a chat with the bot, send: /start {code}")
     typer.echo(invitations.deep_link(username, code))
-
-
-@campaign_app.command("definitions")
-def list_definitions() -> None:
-    """The surveys and interviews that can be launched."""
-    settings = settings_or_exit()
-    for definition in DefinitionCatalog(settings.privacy_notice_version).public():
-        typer.echo(f"{definition.id}\t{definition.kind}\t{localize(definition.title, 'es')}")
-
-
-@campaign_app.command("launch")
-def launch(
-    definition: str = typer.Argument(..., help="Id of the definition (see `definitions`)."),
-    secretariat: int | None = typer.Option(
-        None, help="Secretariat id (may be left out when there is only one)."
-    ),
-    role: list[Role] = typer.Option([], "--role", help="Reach people with this role."),
-    sector: list[Sector] = typer.Option([], "--sector", help="Reach this civil-society sector."),
-    person: list[int] = typer.Option([], "--person", help="Reach this person (by id)."),
-    closes: datetime | None = typer.Option(None, help="Closing date (YYYY-MM-DD), optional."),
-) -> None:
-    """Make a definition pending for people (everyone when no --role, --sector or --person)."""
-    settings = settings_or_exit()
-    catalog = DefinitionCatalog(settings.privacy_notice_version)
-    audience = campaigns.Audience(frozenset(role), frozenset(sector), frozenset(person))
-
-    async def main() -> tuple[int, int]:
-        async with (
-            open_database(settings) as session_factory,
-            session_factory() as session,
-            session.begin(),
-        ):
-            chosen = await secretariat_of(session, secretariat)
-            try:
-                campaign, people = await campaigns.launch(
-                    session,
-                    chosen.id,
-                    ACTOR,
-                    definition=catalog.get(definition),
-                    audience=audience,
-                    closes_at=closes.replace(tzinfo=UTC) if closes else None,
-                )
-            except DomainError as refusal:
-                raise fail(refusal.render("en")) from None
-            return campaign.id, len(people)
-
-    campaign_id, invited = asyncio.run(main())
-    typer.echo(f"campaign {campaign_id}: {invited} people invited (the bot sends the messages)")
-
-
-@campaign_app.command("list")
-def list_campaigns(
-    secretariat: int | None = typer.Option(
-        None, help="Secretariat id (may be left out when there is only one)."
-    ),
-) -> None:
-    """Campaigns of a secretariat, with how many people completed each."""
-    settings = settings_or_exit()
-
-    async def main() -> list[str]:
-        async with open_database(settings) as session_factory, session_factory() as session:
-            chosen = await secretariat_of(session, secretariat)
-            lines = []
-            for campaign in await campaigns.list_campaigns(session, chosen.id):
-                completed = await session.scalar(
-                    select(func.count()).where(
-                        CampaignParticipant.campaign_id == campaign.id,
-                        CampaignParticipant.completed_at.is_not(None),
-                    )
-                )
-                state = "open" if campaigns.is_open(campaign) else "closed"
-                lines.append(
-                    f"{campaign.id}\t{campaign.definition_id}\t{state}\t"
-                    f"{completed} completed\t{campaign.audience}"
-                )
-            return lines
-
-    for line in asyncio.run(main()) or ["no campaigns yet"]:
-        typer.echo(line)

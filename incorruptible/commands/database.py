@@ -6,9 +6,7 @@ import asyncio
 
 import typer
 
-from core import migrate as migrations
-from core.db import engine_from_settings
-from incorruptible.context import open_database, settings_or_exit
+from incorruptible.context import open_database, settings_or_exit, writable_data_dir
 
 
 def migrate(
@@ -16,7 +14,12 @@ def migrate(
     downgrade: bool = typer.Option(False, "--downgrade", help="Go down to REVISION instead."),
 ) -> None:
     """Apply (or undo) database migrations."""
+    from core import migrate as migrations
+    from core.db import engine_from_settings
+
     settings = settings_or_exit()
+    if settings.is_sqlite:
+        writable_data_dir(settings)
 
     async def run() -> None:
         engine = engine_from_settings(settings)
@@ -34,9 +37,13 @@ def migrate(
 
 def seed_demo() -> None:
     """Create a demo secretariat with a realistic plan, people of every role and a few surveys."""
+    from core import migrate as migrations
+    from core.db import engine_from_settings
     from core.demo import seed_demo as seed
 
     settings = settings_or_exit()
+    if settings.is_sqlite:
+        writable_data_dir(settings)
 
     async def run() -> str:
         engine = engine_from_settings(settings)

@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from emulator.limits import RateLimits
-from emulator.server import DEFAULT_TOKEN, Emulator
-from incorruptible.context import settings_or_exit
+from incorruptible.context import fail, port_problem, run_service, settings_or_exit
+
+if TYPE_CHECKING:
+    from core.settings import Settings
+    from emulator.server import Emulator
+
+
+def build(settings: Settings, **options: Any) -> Emulator:
+    """The emulator, or one line naming INCORRUPTIBLE_BOT_API_SPEC when that file is no spec."""
+    from emulator.server import Emulator
+    from emulator.spec import SpecError
+
+    try:
+        return Emulator(spec_path=settings.bot_api_spec, **options)
+    except SpecError as error:
+        raise fail(f"INCORRUPTIBLE_BOT_API_SPEC: {error}", 2) from None
+
+
+async def start(server: Emulator, port_setting: str) -> None:
+    """Start listening, or one line naming the port and the setting to change."""
+    try:
+        await server.start()
+    except OSError as error:
+        raise fail(port_problem(server.host, server.port, port_setting, error), 2) from None
 
 
 def emulator(
@@ -29,6 +50,9 @@ def emulator(
     group_rate: float = typer.Option(20.0, help="Messages per minute to one group."),
 ) -> None:
     """Run the Bot API emulator with its web chat until interrupted."""
+    from emulator.limits import RateLimits
+    from emulator.server import DEFAULT_TOKEN
+
     settings = settings_or_exit()
     tokens = token or [
         settings.bot_token.get_secret_value() if settings.bot_token else DEFAULT_TOKEN
@@ -42,8 +66,8 @@ def emulator(
         per_group_per_minute=group_rate,
         per_group_burst=group_rate,
     )
-    server = Emulator(
-        spec_path=settings.bot_api_spec,
+    server = build(
+        settings,
         tokens=tokens,
         host=host or settings.emulator_host,
         port=port or settings.emulator_port,
@@ -52,10 +76,12 @@ def emulator(
     )
 
     async def main() -> None:
-        async with server:
+        await start(server, "--port" if port else "INCORRUPTIBLE_EMULATOR_PORT")
+        try:
             typer.echo(f"Bot API: {server.base_url}/bot<token>/<method>")
             typer.echo(f"web chat: {server.base_url}/")
             await asyncio.Event().wait()
+        finally:
+            await server.stop()
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(main())
+    run_service(main())

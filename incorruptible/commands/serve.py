@@ -1,49 +1,75 @@
-"""The long-running processes."""
+"""The long-running processes: the whole product in one process, and the admin API alone."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import typer
-import uvicorn
-from sqlalchemy import select
 
-from admin.app import create_app
-from core import migrate as migrations
-from core.db import SessionFactory, create_session_factory, engine_from_settings
-from core.demo import DEMO_SLUG, seed_demo
-from core.models import Campaign, Role, Secretariat, Sector
-from core.services import campaigns, invitations
-from core.services.definitions import DefinitionCatalog
-from core.settings import Settings
-from emulator.server import Emulator
-from incorruptible.commands.bot import WEBHOOK_HOST, WEBHOOK_PORT, emulated, token_of
-from incorruptible.context import configure_logging, run_service, settings_or_exit
+from incorruptible.context import (
+    configure_logging,
+    listen,
+    run_service,
+    settings_or_exit,
+    writable_data_dir,
+)
+
+if TYPE_CHECKING:
+    from core.db import SessionFactory
+    from core.settings import Settings
+    from emulator.server import Emulator
 
 ACTOR = "system:run"
 
 
-async def serve_admin(settings: Settings, session_factory: SessionFactory) -> None:
-    app = create_app(settings, session_factory)
+async def serve_admin(settings: Settings, session_factory: SessionFactory, server: socket.socket):
+    """The admin API on an open socket until cancelled, then a graceful stop."""
+    import uvicorn
+
+    from admin.app import create_app
+    from core.stopping import stop_when_cancelled
+
+    class AdminServer(uvicorn.Server):
+        # The command stops every part together (see run_service): no handlers of uvicorn's own.
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
     config = uvicorn.Config(
-        app, host=settings.admin_host, port=settings.admin_port, log_level="info"
+        create_app(settings, session_factory), log_level="info", timeout_graceful_shutdown=5
     )
-    typer.echo(f"admin API: http://{settings.admin_host}:{settings.admin_port}/docs")
-    await uvicorn.Server(config).serve()
+    admin = AdminServer(config)
+
+    def stop() -> None:
+        admin.should_exit = True
+
+    await stop_when_cancelled(admin.serve(sockets=[server]), stop)
 
 
 async def serve_bot(settings: Settings, session_factory: SessionFactory) -> None:
     from bot.runner import poll, prepare, serve_webhook
+    from incorruptible.commands.bot import WEBHOOK_HOST, WEBHOOK_PORT
 
     telegram, dispatcher = prepare(settings, session_factory)
     if settings.webhook_url is not None:
         await serve_webhook(telegram, dispatcher, host=WEBHOOK_HOST, port=WEBHOOK_PORT)
     else:
-        await poll(telegram, dispatcher, handle_signals=False)
+        await poll(telegram, dispatcher)
 
 
 async def prepare_demo(settings: Settings, session_factory: SessionFactory) -> tuple[str, str]:
     """The demo secretariat with every built-in survey pending, and a fresh invitation to it."""
+    from sqlalchemy import select
+
+    from core.demo import DEMO_SLUG, seed_demo
+    from core.models import Campaign, Role, Secretariat, Sector
+    from core.services import campaigns, invitations
+    from core.services.definitions import DefinitionCatalog
+
     await seed_demo(session_factory, settings)
     catalog = DefinitionCatalog(settings.privacy_notice_version)
     async with session_factory() as session, session.begin():
@@ -69,46 +95,78 @@ async def prepare_demo(settings: Settings, session_factory: SessionFactory) -> t
         return secretariat.name, issued.code
 
 
-async def run_with_emulator(settings: Settings, session_factory: SessionFactory) -> None:
-    """No bot token: the emulator and its web chat stand in for Telegram."""
-    from bot import identity
+def print_banner(settings: Settings, emulator: Emulator, name: str, code: str) -> None:
+    """What a newcomer needs to start: where to chat, what to send, and how to reach the API."""
+    admin = f"http://{settings.admin_host}:{settings.admin_port}"
+    lines = [
+        "",
+        "incorruptible is running. No bot token is set: the local emulator stands in for",
+        "Telegram, with a web chat to talk to the bot as any person you create there.",
+        "",
+        f"  web chat:   {emulator.base_url}/",
+        f"  To join {name}, create a person in the web chat and send in the web chat: "
+        f"/start {code}",
+        "  (each code works once; make another with `incorruptible invite --role civil_society "
+        "--sector osc`)",
+        "",
+        f"  admin API:  {admin}/docs",
+        "  (a token for it: `incorruptible token create --role secretariat_admin "
+        "--secretariat 1`, then Authorize in /docs)",
+        "",
+        "Stop with Ctrl+C.",
+    ]
+    typer.echo("\n".join(lines))
 
-    async with Emulator(
-        spec_path=settings.bot_api_spec, host=settings.emulator_host, port=settings.emulator_port
-    ) as emulator:
-        bot_settings = emulated(settings)
+
+async def run_with_emulator(
+    settings: Settings, session_factory: SessionFactory, admin: socket.socket
+) -> None:
+    """No bot token: the emulator and its web chat stand in for Telegram."""
+    from incorruptible.commands import emulator as emulators
+    from incorruptible.commands.bot import emulated
+
+    emulator = emulators.build(settings, host=settings.emulator_host, port=settings.emulator_port)
+    await emulators.start(emulator, "INCORRUPTIBLE_EMULATOR_PORT")
+    try:
         name, code = await prepare_demo(settings, session_factory)
-        username = await identity.username(bot_settings)
-        typer.echo("No bot token set: Telegram is replaced by the local emulator.")
-        typer.echo(f"web chat: {emulator.base_url}/  (create a person, then chat with the bot)")
-        typer.echo(f"To join {name}, send in the web chat: /start {code}")
-        typer.echo(f"invitation link: {invitations.deep_link(username, code)}")
-        await asyncio.gather(
-            serve_admin(settings, session_factory), serve_bot(bot_settings, session_factory)
-        )
+        print_banner(settings, emulator, name, code)
+        async with asyncio.TaskGroup() as services:
+            services.create_task(serve_admin(settings, session_factory, admin))
+            services.create_task(serve_bot(emulated(settings), session_factory))
+    finally:
+        await emulator.stop()
 
 
 def _start(settings: Settings, *, migrate: bool, with_bot: bool) -> None:
     configure_logging(settings)
+    if settings.is_sqlite:
+        writable_data_dir(settings)
+    admin = listen(settings.admin_host, settings.admin_port, "INCORRUPTIBLE_ADMIN_PORT")
 
     async def main() -> None:
+        from core import migrate as migrations
+        from core.db import create_session_factory, engine_from_settings
+        from incorruptible.commands.bot import token_of
+
         engine = engine_from_settings(settings)
         try:
             if migrate:
                 await migrations.upgrade(engine)
             session_factory = create_session_factory(engine)
             if not with_bot:
-                await serve_admin(settings, session_factory)
+                typer.echo(f"admin API: http://{settings.admin_host}:{settings.admin_port}/docs")
+                await serve_admin(settings, session_factory, admin)
             elif not token_of(settings):
-                await run_with_emulator(settings, session_factory)
+                await run_with_emulator(settings, session_factory, admin)
             else:
-                await asyncio.gather(
-                    serve_admin(settings, session_factory), serve_bot(settings, session_factory)
-                )
+                async with asyncio.TaskGroup() as services:
+                    services.create_task(serve_admin(settings, session_factory, admin))
+                    services.create_task(serve_bot(settings, session_factory))
         finally:
             await engine.dispose()
 
-    run_service(main())
+    with admin:
+        run_service(main())
 
 
 def run() -> None:

@@ -6,12 +6,8 @@ import asyncio
 
 import typer
 
-from core import migrate as migrations
-from core.db import engine_from_settings
-from core.errors import DomainError
-from core.models import TokenRole
-from core.services import tokens
-from incorruptible.context import open_database, settings_or_exit
+from core.roles import TokenRole
+from incorruptible.context import fail, open_database, settings_or_exit
 
 app = typer.Typer(help="Issue API tokens for the admin API.", no_args_is_help=True)
 
@@ -28,6 +24,11 @@ def create(
     label: str | None = typer.Option(None, "--label", help="Who or what will hold it."),
 ) -> None:
     """Issue a token and print it (only its hash is kept: copy it now)."""
+    from core import migrate as migrations
+    from core.db import engine_from_settings
+    from core.errors import DomainError
+    from core.services import tokens
+
     settings = settings_or_exit()
 
     async def run() -> str:
@@ -45,6 +46,5 @@ def create(
     try:
         secret = asyncio.run(run())
     except DomainError as refusal:
-        typer.secho(refusal.render(settings.default_language), err=True, fg=typer.colors.RED)
-        raise typer.Exit(2) from None
+        raise fail(refusal.render(settings.default_language), 2) from None
     typer.echo(secret)
