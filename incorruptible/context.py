@@ -92,7 +92,8 @@ def listen(host: str, port: int, setting: str) -> socket.socket:
 
 def port_problem(host: str, port: int, setting: str, error: OSError) -> str:
     """What to tell someone whose port could not be opened."""
-    reason = "is in use" if error.errno == errno.EADDRINUSE else f"cannot be opened ({error.strerror})"
+    in_use = error.errno == errno.EADDRINUSE
+    reason = "is in use" if in_use else f"cannot be opened ({error.strerror})"
     return (
         f"Port {port} on {host} {reason}: is the product already running? "
         f"Stop it, or choose another port with {setting}."

@@ -73,8 +73,15 @@ class Command:
 
 async def start(*args: str, env: dict[str, str], cwd: str | None = None) -> Command:
     """``incorruptible ARGS`` in a new process, standard error merged into standard output."""
+    return await start_with(sys.executable, *args, env=env, cwd=cwd)
+
+
+async def start_with(
+    python: str | os.PathLike[str], *args: str, env: dict[str, str], cwd: str | None = None
+) -> Command:
+    """``incorruptible ARGS`` run by the given Python (another environment's, say)."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
+        python,
         "-m",
         "incorruptible",
         *args,
