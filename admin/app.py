@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from admin import problems
 from admin.plan_view_cache import PlanViewCache
@@ -74,7 +75,9 @@ def create_app(settings: Settings, session_factory: SessionFactory | None = None
         yield
         await engine.dispose()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc are served from the package's own copies, not a CDN: the admin API is
+    # also used on networks with no internet.
+    app = FastAPIOffline(
         title="incorruptible",
         summary="Admin API of the secretariats' annual action plans.",
         description=DESCRIPTION,
