@@ -1,14 +1,20 @@
-"""A demo secretariat with a realistic annual plan, for trying the product and for its tour."""
+"""A demo secretariat with a realistic annual plan, for trying the product and for its tour.
+
+The plan is dated from the day it is seeded, so that it can be lived in: tasks done (each with
+its progress report), tasks under way, tasks due this week, a few overdue, later ones pending.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import SessionFactory
-from core.models import Frequency, Role, Secretariat, Sector
-from core.services import dependencies, indicators, plans, secretariats
+from core.models import Frequency, Person, Role, Secretariat, Sector, TaskStatus, utcnow
+from core.services import dependencies, indicators, plans, reports, secretariats
 from core.services.people import create_person
 from core.settings import Settings
 
@@ -29,11 +35,13 @@ PEOPLE = [
     ("Elena Cruz Paredes", {Role.CIVIL_SOCIETY}, Sector.CITIZEN, None),
 ]
 
-# Objective (PEA priority) → activities → tasks: (title, hours, days, inputs, outputs).
+# Objective (PEA priority, days before the seeding day its first task started) → activities →
+# tasks: (title, hours, days, inputs, outputs).
 PLAN = [
     (
         "Fortalecer la participación ciudadana en el combate a la corrupción",
         "PEA Prioridad 29",
+        100,
         [
             (
                 "Diagnóstico de la relación con la sociedad civil",
@@ -72,6 +80,7 @@ PLAN = [
     (
         "Mejorar el seguimiento de la Política Estatal Anticorrupción",
         "PEA Eje 1",
+        73,
         [
             (
                 "Tablero de indicadores de la PEA",
@@ -112,11 +121,12 @@ PLAN = [
     (
         "Prevenir riesgos de corrupción en contrataciones públicas",
         "PEA Prioridad 12",
+        72,
         [
             (
                 "Mapa de riesgos en compras públicas",
                 [
-                    ("Recopilar datos de contratos 2025", 24, 15, [], ["Base de contratos"]),
+                    ("Recopilar datos de contratos {last_year}", 24, 15, [], ["Base de contratos"]),
                     ("Identificar banderas rojas", 32, 15, ["Base de contratos"],
                      ["Matriz de riesgos"]),
                     ("Validar la matriz con especialistas", 12, 10, ["Matriz de riesgos"],
@@ -141,6 +151,7 @@ PLAN = [
     (
         "Comunicar y transparentar el trabajo de la Secretaría Ejecutiva",
         "PEA Eje 4",
+        60,
         [
             (
                 "Estrategia de comunicación",
@@ -168,6 +179,19 @@ PLAN = [
     ),
 ]  # fmt: skip
 
+LAG_DAYS = 2  # to hand over a task's outputs to the tasks that need them
+
+# Tasks that fell behind: the percent their responsible reported, and why. A task that waits
+# for one of them has not begun, even once its start date has come.
+BEHIND = {
+    "Publicar el tablero en el portal": (60, "Faltan los datos de dos entes públicos."),
+    "Publicar el mapa de riesgos en datos abiertos": (
+        80,
+        "La unidad de transparencia revisa el formato de los datos.",
+    ),
+    "Presentar recomendaciones al Comité Coordinador": (50, "El Comité pospuso su sesión."),
+}
+
 INDICATORS = [
     ("Organizaciones de la sociedad civil participantes", "Conteo de OSC registradas", "OSC", 12,
      40, Frequency.QUARTERLY, "Listas de asistencia y registros de la red"),
@@ -178,8 +202,41 @@ INDICATORS = [
 ]  # fmt: skip
 
 
-async def seed_demo(session_factory: SessionFactory, settings: Settings) -> str:
-    """Create the demo data once; a second run changes nothing."""
+@dataclass(frozen=True)
+class DemoTask:
+    """A task as the demo laid it out: its dates, who answers for it, what it waits for."""
+
+    id: int
+    title: str
+    start: date
+    due: date
+    hours: int
+    outputs: list[str]
+    responsible: Person
+    predecessors: list[int]
+
+
+def reported_by(task: DemoTask, today: date, done: set[int]) -> tuple[TaskStatus, int, str] | None:
+    """What the task's responsible has reported by ``today`` (status, percent and note), or
+    None for a task not begun: one starts only once the tasks it waits for are done."""
+    if not done.issuperset(task.predecessors) or task.start >= today:
+        return None
+    if task.title in BEHIND:
+        percent, reason = BEHIND[task.title]
+        return TaskStatus.IN_PROGRESS, percent, reason
+    if task.due < today:
+        return TaskStatus.DONE, 100, f"Entregado: {', '.join(task.outputs)}."
+    elapsed = (today - task.start).days / ((task.due - task.start).days + 1)
+    percent = max(5, int(elapsed * 20) * 5)  # a rounded figure, as people report it
+    return TaskStatus.IN_PROGRESS, percent, "Avanza conforme a lo previsto."
+
+
+async def seed_demo(
+    session_factory: SessionFactory, settings: Settings, today: date | None = None
+) -> str:
+    """Create the demo data once, its plan dated around ``today``; a second run changes nothing."""
+    # What is overdue is judged by the UTC date, as the admin API's attention view does.
+    today = today or utcnow().date()
     async with session_factory() as session, session.begin():
         existing = await session.scalar(select(Secretariat).where(Secretariat.slug == DEMO_SLUG))
         if existing:
@@ -193,76 +250,32 @@ async def seed_demo(session_factory: SessionFactory, settings: Settings) -> str:
             time_zone="America/Mexico_City",
         )
         sid = secretariat.id
-        people = []
-        for number, (name, roles, sector, organisation) in enumerate(PEOPLE, start=1):
-            people.append(
-                await create_person(
-                    session,
-                    sid,
-                    ACTOR,
-                    roles=roles,
-                    name=name,
-                    sector=sector,
-                    organisation=organisation,
-                    email=f"persona{number}@demo.incorruptible.mx",
-                    time_zone=settings.default_time_zone,
-                )
+        people = [
+            await create_person(
+                session,
+                sid,
+                ACTOR,
+                roles=roles,
+                name=name,
+                sector=sector,
+                organisation=organisation,
+                email=f"persona{number}@demo.incorruptible.mx",
+                time_zone=settings.default_time_zone,
             )
+            for number, (name, roles, sector, organisation) in enumerate(PEOPLE, start=1)
+        ]
         staff = [person for person in people if Role.STAFF in person.roles]
         plan = await plans.create_plan(
             session,
             sid,
             ACTOR,
-            year=2026,
-            title="Programa Anual de Trabajo 2026",
+            year=today.year,
+            title=f"Programa Anual de Trabajo {today.year}",
             description="Acciones acordadas con la sociedad civil para implementar la PEA.",
         )
-        tasks_by_output: dict[str, int] = {}
-        pending_inputs: list[tuple[int, list[str]]] = []
-        day = date(2026, 1, 12)
-        count = 0
-        for objective_title, priority, activities in PLAN:
-            objective = await plans.add_objective(
-                session, sid, ACTOR, plan.id, title=objective_title, pea_priority=priority
-            )
-            start = day
-            for activity_title, tasks in activities:
-                activity = await plans.add_activity(
-                    session, sid, ACTOR, objective.id, title=activity_title
-                )
-                for title, hours, days, inputs, outputs in tasks:
-                    task = await plans.add_task(
-                        session,
-                        sid,
-                        ACTOR,
-                        activity.id,
-                        title=title,
-                        estimated_hours=hours,
-                        inputs=inputs,
-                        outputs=outputs,
-                        start_date=start,
-                        due_date=start + timedelta(days=days - 1),
-                        responsible_ids=[staff[count % len(staff)].id],
-                    )
-                    count += 1
-                    start += timedelta(days=days)
-                    pending_inputs.append((task.id, inputs))
-                    for output in outputs:
-                        tasks_by_output[output] = task.id
-            day += timedelta(days=14)
-        # A task that needs another's output depends on it (finish-to-start, two days to hand over).
-        edges = 0
-        for task_id, inputs in pending_inputs:
-            for needed in inputs:
-                await dependencies.add_dependency(
-                    session,
-                    sid,
-                    ACTOR,
-                    predecessor_id=tasks_by_output[needed],
-                    successor_id=task_id,
-                    lag_days=2,
-                )
-                edges += 1
+        tasks = await _lay_out(session, sid, plan.id, staff, today)
+        edges = await _link(session, sid, tasks)
+        reports_made = await _report_progress(session, tasks, today)
         for name, method, unit, baseline, goal, frequency, verification in INDICATORS:
             await indicators.create_indicator(
                 session,
@@ -279,5 +292,100 @@ async def seed_demo(session_factory: SessionFactory, settings: Settings) -> str:
             )
         return (
             f"demo secretariat {DEMO_SLUG} (id {sid}): {len(people)} people, plan {plan.id} "
-            f"with {len(PLAN)} objectives, {count} tasks, {edges} dependencies"
+            f"with {len(PLAN)} objectives, {len(tasks)} tasks, {edges} dependencies, "
+            f"{reports_made} progress reports"
         )
+
+
+async def _lay_out(
+    session: AsyncSession, sid: int, plan_id: int, staff: list[Person], today: date
+) -> list[DemoTask]:
+    """Objectives, activities and tasks, dated from ``today``: within an objective one task
+    after another, and never before the tasks whose outputs it needs are due, plus the lag."""
+    tasks: list[DemoTask] = []
+    producers: dict[str, DemoTask] = {}
+    for objective_title, priority, days_ago, activities in PLAN:
+        objective = await plans.add_objective(
+            session, sid, ACTOR, plan_id, title=objective_title, pea_priority=priority
+        )
+        free_from = today - timedelta(days=days_ago)
+        for activity_title, activity_tasks in activities:
+            activity = await plans.add_activity(
+                session, sid, ACTOR, objective.id, title=activity_title
+            )
+            for title, hours, days, inputs, outputs in activity_tasks:
+                predecessors = [producers[needed] for needed in inputs]
+                start = max(
+                    [free_from]
+                    + [before.due + timedelta(days=1 + LAG_DAYS) for before in predecessors]
+                )
+                due = start + timedelta(days=days - 1)
+                responsible = staff[len(tasks) % len(staff)]
+                title = title.format(last_year=today.year - 1)
+                task = await plans.add_task(
+                    session,
+                    sid,
+                    ACTOR,
+                    activity.id,
+                    title=title,
+                    estimated_hours=hours,
+                    inputs=inputs,
+                    outputs=outputs,
+                    start_date=start,
+                    due_date=due,
+                    responsible_ids=[responsible.id],
+                )
+                laid = DemoTask(
+                    task.id,
+                    title,
+                    start,
+                    due,
+                    hours,
+                    outputs,
+                    responsible,
+                    [before.id for before in predecessors],
+                )
+                tasks.append(laid)
+                producers.update(dict.fromkeys(outputs, laid))
+                free_from = due + timedelta(days=1)
+    return tasks
+
+
+async def _link(session: AsyncSession, sid: int, tasks: list[DemoTask]) -> int:
+    """A task that needs another's output depends on it (finish-to-start, with the lag)."""
+    for task in tasks:
+        for predecessor_id in task.predecessors:
+            await dependencies.add_dependency(
+                session,
+                sid,
+                ACTOR,
+                predecessor_id=predecessor_id,
+                successor_id=task.id,
+                lag_days=LAG_DAYS,
+            )
+    return sum(len(task.predecessors) for task in tasks)
+
+
+async def _report_progress(session: AsyncSession, tasks: list[DemoTask], today: date) -> int:
+    """Each begun task's responsible reports on it as they would in chat, in plan order so that
+    a task is done before the ones waiting for it report."""
+    done: set[int] = set()
+    count = 0
+    for task in tasks:
+        report = reported_by(task, today, done)
+        if report is None:
+            continue
+        status, percent, note = report
+        await reports.submit_report(
+            session,
+            task.responsible,
+            task.id,
+            status=status,
+            percent_done=percent,
+            hours=task.hours * percent // 100,
+            note=note,
+        )
+        count += 1
+        if status == TaskStatus.DONE:
+            done.add(task.id)
+    return count
