@@ -1,8 +1,10 @@
 """``/start <code>``: joining by invitation, through the joining conversation.
 
 A valid code starts the conversation (greeting naming the secretariat, privacy notice and
-consent, name, and for civil society sector and organisation); its completion creates the
-person (see ``bot.conversation``). A used, expired or unknown code gets a clear answer.
+consent, name, and for civil society sector and organisation; for a person who already exists,
+only what their record lacks); its completion creates the person, or links the account to the
+existing one (see ``bot.conversation``). A used, expired or unknown code, or one meant for
+someone else, gets a clear answer.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ async def start(
     code = (command.args or "").strip()
     if person is not None:
         if code:
+            try:
+                await invitations.ensure_not_bound_to_another(session, code, person)
+            except DomainError as refusal:
+                await message.answer(refusal.render(person.language))
+                return
             await message.answer(_("You are already registered; no invitation is needed."))
         await message.answer(
             _(
@@ -62,6 +69,7 @@ async def start(
     language = language_of(None, user)
     try:
         invitation = await invitations.usable_invitation(session, code)
+        definition_id = await joining.conversation_for(session, invitation)
     except DomainError as refusal:
         await message.answer(refusal.render(language))
         return
@@ -70,7 +78,7 @@ async def start(
     response = await responses.start(
         session,
         catalog,
-        joining.definition_for(invitation),
+        definition_id,
         language,
         secretariat_id=invitation.secretariat_id,
         telegram_id=user.id,

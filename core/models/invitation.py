@@ -1,4 +1,5 @@
-"""Single-use, expiring invitations; only the SHA-256 of the code is stored."""
+"""Single-use, expiring invitations; only the SHA-256 of the code is stored. An invitation may
+be bound to a person who already exists (named in a plan before they open the bot)."""
 
 from __future__ import annotations
 
@@ -27,3 +28,9 @@ class Invitation(CreatedAt, Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Deleting the person deletes the invitation: unbound, it would let anyone join with the
+    # person's role.
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"),
+        doc="The existing person whoever joins through it becomes.",
+    )

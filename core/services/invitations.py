@@ -2,6 +2,10 @@
 
 The code is 32 URL-safe characters from ``secrets`` (192 bits); only its SHA-256 is stored, so
 the database alone cannot be used to join. A plain hash suffices for a random code this long.
+
+An invitation may be bound to a person of the secretariat who has no Telegram account yet (staff
+named in a plan before they open the bot): whoever joins through it becomes that person, with
+the person's roles and sector.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conversations.i18n import N_
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Invitation, Person, Role, Sector, utcnow
-from core.services import audit, people
+from core.services import audit, people, scope
 
 CODE_BYTES = 24
 
@@ -41,12 +45,29 @@ async def create_invitation(
     secretariat_id: int,
     actor: str,
     *,
-    role: Role,
+    role: Role | None = None,
     sector: Sector | None = None,
     note: str | None = None,
     ttl_days: int = 14,
     created_by_id: int | None = None,
+    person_id: int | None = None,
 ) -> IssuedInvitation:
+    """A new invitation and its code (shown once); bound to ``person_id`` if given, it takes the
+    role and sector of that person."""
+    if person_id is not None:
+        if role is not None or sector is not None:
+            raise InvalidInput(
+                N_(
+                    "An invitation for a person who already exists takes their role and sector: "
+                    "leave both out."
+                ),
+                field="role" if role is not None else "sector",
+            )
+        person = await scope.get_person(session, secretariat_id, person_id)
+        people.ensure_linkable(person)
+        role, sector = main_role(person), person.sector
+    if role is None:
+        raise InvalidInput(N_("Say which role the invited person will have."), field="role")
     role = Role(role)
     if role == Role.CIVIL_SOCIETY and sector is None:
         raise InvalidInput(N_("Civil-society members need a sector."), field="sector")
@@ -60,6 +81,7 @@ async def create_invitation(
         sector=sector,
         note=note,
         created_by_id=created_by_id,
+        person_id=person_id,
         expires_at=utcnow() + timedelta(days=ttl_days),
     )
     session.add(invitation)
@@ -71,9 +93,33 @@ async def create_invitation(
         entity_type="invitation",
         entity_id=invitation.id,
         secretariat_id=secretariat_id,
-        data={"role": role, "sector": sector, "expires_at": invitation.expires_at},
+        data={
+            "role": role,
+            "sector": sector,
+            "person_id": person_id,
+            "expires_at": invitation.expires_at,
+        },
     )
     return IssuedInvitation(invitation, code)
+
+
+def main_role(person: Person) -> Role:
+    """The role an invitation for the person names: the first of theirs, administrators first."""
+    return min(person.roles, key=list(Role).index)
+
+
+async def bound_person(
+    session: AsyncSession, invitation: Invitation, *, for_update: bool = False
+) -> Person | None:
+    """The person an invitation is bound to, or None for an invitation that makes a new one;
+    ``for_update`` locks their row (two invitations to one person are redeemed one at a time)."""
+    if invitation.person_id is None:
+        return None
+    person = await session.get(
+        Person, invitation.person_id, with_for_update=for_update, populate_existing=for_update
+    )
+    assert person is not None  # deleting a person deletes the invitations bound to them
+    return person
 
 
 async def usable_invitation(
@@ -106,7 +152,7 @@ async def accept_invitation(
     *,
     telegram_id: int,
     telegram_username: str | None,
-    name: str,
+    name: str | None,
     language: str,
     consent_version: str,
     organisation: str | None = None,
@@ -132,27 +178,43 @@ async def redeem(
     *,
     telegram_id: int,
     telegram_username: str | None,
-    name: str,
+    name: str | None,
     language: str,
     consent_version: str,
     organisation: str | None = None,
     sector: Sector | None = None,
 ) -> Person:
-    """Spend an invitation already found (by code or by id) on a new person."""
+    """Spend an invitation already found (by code or by id) on a new person, or on the person it
+    is bound to, whose record keeps what it holds."""
     ensure_usable(invitation)
-    person = await people.create_person(
-        session,
-        invitation.secretariat_id,
-        f"telegram:{telegram_id}",
-        roles={invitation.role},
-        name=name,
-        sector=sector or invitation.sector,
-        organisation=organisation,
-        telegram_id=telegram_id,
-        telegram_username=telegram_username,
-        language=language,
-        consent_version=consent_version,
-    )
+    actor = f"telegram:{telegram_id}"
+    bound = await bound_person(session, invitation, for_update=True)
+    if bound is not None:
+        person = await people.link_telegram(
+            session,
+            bound,
+            actor,
+            telegram_id=telegram_id,
+            telegram_username=telegram_username,
+            language=language,
+            consent_version=consent_version,
+            name=name,
+            organisation=organisation,
+        )
+    else:
+        person = await people.create_person(
+            session,
+            invitation.secretariat_id,
+            actor,
+            roles={invitation.role},
+            name=name,
+            sector=sector or invitation.sector,
+            organisation=organisation,
+            telegram_id=telegram_id,
+            telegram_username=telegram_username,
+            language=language,
+            consent_version=consent_version,
+        )
     invitation.used_at, invitation.used_by_id = utcnow(), person.id
     await session.flush()
     await audit.record(
@@ -165,6 +227,22 @@ async def redeem(
         data={"person_id": person.id, "consent_version": consent_version},
     )
     return person
+
+
+async def ensure_not_bound_to_another(session: AsyncSession, code: str, person: Person) -> None:
+    """Refuse a registered person a code bound to someone else: their Telegram account is
+    already theirs."""
+    bound_to = await session.scalar(
+        select(Invitation.person_id).where(Invitation.code_hash == hash_code(code))
+    )
+    if bound_to is not None and bound_to != person.id:
+        raise Conflict(
+            N_(
+                "This invitation is meant for someone else, and your Telegram account is "
+                "already registered as {name}."
+            ),
+            name=person.display_name,
+        )
 
 
 async def revoke_invitation(

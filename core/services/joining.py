@@ -4,7 +4,9 @@ sector and organisation; and what happens when it completes.
 The conversation is an ordinary engine definition, made here because its consent carries the
 privacy notice version of the settings. Until it completes there is no person: the response
 session belongs to the Telegram account and the invitation. Completing turns it into the
-person; declining or cancelling keeps nothing.
+person; declining or cancelling keeps nothing. An invitation bound to a person who already
+exists asks consent and only what that person's record lacks; completing links the account to
+them.
 """
 
 from __future__ import annotations
@@ -18,11 +20,18 @@ from conversations.definition import Definition, parse_definition
 from conversations.i18n import LANGUAGES, N_, gettext
 from core.errors import NotFound
 from core.models import Invitation, Person, ResponseSession, ResponseStatus, Role, Sector
-from core.services import invitations
+from core.services import invitations, people
 
 JOINING = "joining"
 JOINING_CIVIL_SOCIETY = "joining_civil_society"
-DEFINITION_IDS = (JOINING, JOINING_CIVIL_SOCIETY)
+# For a person who already exists, by what their record lacks.
+JOINING_KNOWN = {
+    (): "joining_known",
+    ("name",): "joining_known_name",
+    ("organisation",): "joining_known_organisation",
+    ("name", "organisation"): "joining_known_name_organisation",
+}
+DEFINITION_IDS = (JOINING, JOINING_CIVIL_SOCIETY, *JOINING_KNOWN.values())
 VERSION = 1
 
 PRIVACY_NOTICE = N_(
@@ -41,12 +50,18 @@ SECTOR_LABELS = {
 }
 
 
+LINKED = N_(
+    "Your secretariat already had a record of you: it is now linked to this Telegram account."
+)
+
+
 def translated(message: str) -> dict[str, str]:
     return {language: gettext(language, message) for language in LANGUAGES}
 
 
 def definitions(privacy_notice_version: str) -> list[Definition]:
-    """The joining conversation for staff and for civil society."""
+    """The joining conversations: for staff, for civil society, and for a person who already
+    exists (one for each set of answers their record may lack)."""
     name = {
         "id": "name",
         "type": "text",
@@ -80,17 +95,35 @@ def definitions(privacy_notice_version: str) -> list[Definition]:
         },
         "completion": translated(N_("Thank you, you are registered.")),
     }
+    by_field = {"name": name, "organisation": organisation}
+    # What closes a known person's joining; it also gives the one with nothing to ask a step.
+    linked = {"id": "linked", "type": "note", "text": translated(LINKED)}
+    asked = {
+        JOINING: [name],
+        JOINING_CIVIL_SOCIETY: [name, sector, organisation],
+        **{
+            definition_id: [*(by_field[field] for field in lacking), linked]
+            for lacking, definition_id in JOINING_KNOWN.items()
+        },
+    }
     return [
-        parse_definition({**common, "id": JOINING, "questions": [name]}, JOINING),
-        parse_definition(
-            {**common, "id": JOINING_CIVIL_SOCIETY, "questions": [name, sector, organisation]},
-            JOINING_CIVIL_SOCIETY,
-        ),
+        parse_definition({**common, "id": definition_id, "questions": listed}, definition_id)
+        for definition_id, listed in asked.items()
     ]
 
 
-def definition_for(invitation: Invitation) -> str:
-    return JOINING_CIVIL_SOCIETY if invitation.role == Role.CIVIL_SOCIETY else JOINING
+async def conversation_for(session: AsyncSession, invitation: Invitation) -> str:
+    """The joining conversation an invitation calls for; a bound one whose person can no longer
+    be joined as is refused at once, before anything is asked."""
+    person = await invitations.bound_person(session, invitation)
+    if person is None:
+        return JOINING_CIVIL_SOCIETY if invitation.role == Role.CIVIL_SOCIETY else JOINING
+    people.ensure_linkable(person)
+    lacking = {
+        "name": not person.name,
+        "organisation": person.has_role(Role.CIVIL_SOCIETY) and not person.organisation,
+    }
+    return JOINING_KNOWN[tuple(field for field, missing in lacking.items() if missing)]
 
 
 async def complete(
@@ -102,7 +135,7 @@ async def complete(
     language: str,
     consent_version: str,
 ) -> Person:
-    """Create the person of a completed joining conversation, spending its invitation.
+    """Create (or link) the person of a completed joining conversation, spending its invitation.
 
     The conversation itself is removed: what it gathered now lives in the person.
     """
@@ -114,7 +147,7 @@ async def complete(
         invitation,
         telegram_id=response.telegram_id,
         telegram_username=telegram_username,
-        name=answers["name"],
+        name=answers.get("name"),
         language=language,
         consent_version=consent_version,
         organisation=answers.get("organisation"),

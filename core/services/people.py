@@ -61,10 +61,8 @@ async def create_person(
         select(Person.id).where(Person.secretariat_id == secretariat_id, Person.email == email)
     ):
         raise Conflict(N_("Someone with the email {email} already exists."), email=email)
-    if telegram_id is not None and await session.scalar(
-        select(Person.id).where(Person.telegram_id == telegram_id)
-    ):
-        raise Conflict(N_("That Telegram account is already registered."))
+    if telegram_id is not None:
+        await _refuse_registered(session, telegram_id)
     person = Person(
         secretariat_id=secretariat_id,
         name=name,
@@ -72,7 +70,7 @@ async def create_person(
         organisation=organisation,
         email=email,
         telegram_id=telegram_id,
-        telegram_username=telegram_username.lstrip("@") if telegram_username else None,
+        telegram_username=_handle(telegram_username),
         language=language,
         time_zone=time_zone,
         role_links=[PersonRole(role=role) for role in sorted(role_set)],
@@ -92,3 +90,66 @@ async def create_person(
         data={"roles": sorted(role_set), "sector": sector, "consent_version": consent_version},
     )
     return person
+
+
+def ensure_linkable(person: Person) -> None:
+    """Refuse to link a Telegram account to a person who has one, or who erased their data."""
+    if person.erased_at is not None:
+        raise Conflict(
+            N_("Person {id} erased their personal data: they can join again only as someone new."),
+            id=person.id,
+        )
+    if person.telegram_id is not None:
+        raise Conflict(
+            N_("{name} has already joined with a Telegram account."), name=person.display_name
+        )
+
+
+async def link_telegram(
+    session: AsyncSession,
+    person: Person,
+    actor: str,
+    *,
+    telegram_id: int,
+    telegram_username: str | None,
+    language: str,
+    consent_version: str,
+    name: str | None = None,
+    organisation: str | None = None,
+) -> Person:
+    """Make a Telegram account the person's own, with their consent; a name or organisation is
+    taken only where the record has none."""
+    ensure_linkable(person)
+    await _refuse_registered(session, telegram_id)
+    filled = ["telegram"]
+    if name and not person.name:
+        person.name = name
+        filled.append("name")
+    if organisation and not person.organisation:
+        person.organisation = organisation
+        filled.append("organisation")
+    person.telegram_id = telegram_id
+    person.telegram_username = _handle(telegram_username)
+    person.language = language
+    person.consent_version, person.consented_at = consent_version, utcnow()
+    await session.flush()
+    await audit.record(
+        session,
+        actor=actor,
+        action="person.link",
+        entity_type="person",
+        entity_id=person.id,
+        secretariat_id=person.secretariat_id,
+        # As for a new person: which fields were filled, never their values.
+        data={"filled": filled, "language": language, "consent_version": consent_version},
+    )
+    return person
+
+
+async def _refuse_registered(session: AsyncSession, telegram_id: int) -> None:
+    if await session.scalar(select(Person.id).where(Person.telegram_id == telegram_id)):
+        raise Conflict(N_("That Telegram account is already registered."))
+
+
+def _handle(telegram_username: str | None) -> str | None:
+    return telegram_username.lstrip("@") if telegram_username else None

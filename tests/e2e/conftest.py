@@ -75,12 +75,23 @@ class Chat:
         return self.secretariat_id
 
     async def invitation(
-        self, role: Role = Role.STAFF, sector: Sector | None = None, ttl_days: int = 14
+        self,
+        role: Role = Role.STAFF,
+        sector: Sector | None = None,
+        ttl_days: int = 14,
+        person_id: int | None = None,
     ) -> str:
+        """A new invitation's code; bound to ``person_id``, it takes that person's role."""
         secretariat_id = await self.secretariat()
         async with self.session_factory() as session, session.begin():
             issued = await invitations.create_invitation(
-                session, secretariat_id, "test", role=role, sector=sector, ttl_days=ttl_days
+                session,
+                secretariat_id,
+                "test",
+                role=role if person_id is None else None,
+                sector=sector,
+                ttl_days=ttl_days,
+                person_id=person_id,
             )
             return issued.code
 
