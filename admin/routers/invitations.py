@@ -39,7 +39,11 @@ async def list_invitations(
     response_model=IssuedInvitationRead,
 )
 async def create_invitation(body: InvitationCreate, scope: Manager, request: Request):
-    """Returns the code and its `t.me` link once; only the code's hash is kept."""
+    """Returns the code and its `t.me` link once; only the code's hash is kept.
+
+    With `person_id`, the invitation is bound to that person (one of this secretariat's, with no
+    Telegram account yet): whoever joins through it becomes them, asked only their consent and
+    what their record lacks."""
     settings = request.app.state.settings
     issued = await invitations.create_invitation(
         scope.session,
@@ -47,6 +51,7 @@ async def create_invitation(body: InvitationCreate, scope: Manager, request: Req
         scope.actor,
         role=body.role,
         sector=body.sector,
+        person_id=body.person_id,
         note=body.note,
         ttl_days=body.ttl_days or settings.invitation_ttl_days,
     )

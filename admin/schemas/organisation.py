@@ -113,12 +113,21 @@ class InvitationCreate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"role": "civil_society", "sector": "osc", "note": "Red OSC Ags"}]
+            "examples": [
+                {"role": "civil_society", "sector": "osc", "note": "Red OSC Ags"},
+                {"person_id": 12, "note": "Lucía, enlace de planeación"},
+            ]
         },
     )
 
-    role: Role
+    role: Role | None = Field(None, description="Required unless person_id is given.")
     sector: Sector | None = Field(None, description="Required for civil society.")
+    person_id: Ref | None = Field(
+        None,
+        description="An existing person of the secretariat with no Telegram account yet: "
+        "whoever joins through the invitation becomes that person, with their role and sector "
+        "(leave role and sector out).",
+    )
     note: text(200) | None = Field(None, description="Who it is meant for.")
     ttl_days: int | None = Field(None, ge=1, le=365, description="Days it stays valid.")
 
@@ -133,6 +142,7 @@ class InvitationRead(ReadModel):
     used_at: datetime | None
     used_by_id: int | None
     revoked_at: datetime | None
+    person_id: int | None = Field(description="The existing person it is bound to, if any.")
 
 
 class IssuedInvitationRead(InvitationRead):
