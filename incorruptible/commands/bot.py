@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from core.models import Secretariat
+    from core.services.invitations import IssuedInvitation
     from core.settings import Settings
 
 ACTOR = "cli"
@@ -100,18 +101,28 @@ async def secretariat_of(session: AsyncSession, secretariat_id: int | None) -> S
 
 
 async def issue_invitation(
-    session: AsyncSession, secretariat: Secretariat, role: Role, sector: Sector | None, days: int
-) -> str:
+    session: AsyncSession,
+    secretariat: Secretariat,
+    role: Role | None,
+    sector: Sector | None,
+    days: int,
+    person_id: int | None = None,
+) -> IssuedInvitation:
     from core.errors import DomainError
     from core.services import invitations
 
     try:
-        issued = await invitations.create_invitation(
-            session, secretariat.id, ACTOR, role=role, sector=sector, ttl_days=days
+        return await invitations.create_invitation(
+            session,
+            secretariat.id,
+            ACTOR,
+            role=role,
+            sector=sector,
+            ttl_days=days,
+            person_id=person_id,
         )
     except DomainError as refusal:
         raise fail(refusal.render("en")) from None
-    return issued.code
 
 
 async def bot_username(settings: Settings) -> str:
@@ -132,12 +143,19 @@ async def bot_username(settings: Settings) -> str:
 
 
 def invite(
-    role: Role = typer.Option(..., help="Role the invited person will have."),
+    role: Role | None = typer.Option(
+        None, help="Role the invited person will have (left out with --person)."
+    ),
     secretariat: int | None = typer.Option(
         None, help="Secretariat id (may be left out when there is only one)."
     ),
     sector: Sector | None = typer.Option(None, help="Sector, for civil society."),
     days: int = typer.Option(14, help="Days the invitation stays valid."),
+    person: int | None = typer.Option(
+        None,
+        "--person",
+        help="Id of an existing person with no Telegram account yet: whoever joins becomes them.",
+    ),
 ) -> None:
     """Create a single-use invitation and print its deep link (the last line)."""
     from core.services import invitations
@@ -151,11 +169,18 @@ def invite(
             session.begin(),
         ):
             chosen = await secretariat_of(session, secretariat)
-            code = await issue_invitation(session, chosen, role, sector, days)
+            issued = await issue_invitation(session, chosen, role, sector, days, person)
+            bound = await invitations.bound_person(session, issued.invitation)
+            role_name = issued.invitation.role.value
+            about = (
+                f"Invitation for {bound.display_name} ({role_name}) to {chosen.name}"
+                if bound
+                else f"Invitation to {chosen.name} as {role_name}"
+            )
             # Asked last, so that an unreachable Bot API leaves no invitation behind.
-            return chosen.name, code, await bot_username(settings)
+            return about, issued.code, await bot_username(settings)
 
-    name, code, username = asyncio.run(main())
-    typer.echo(f"Invitation to {name} as {role.value}, valid {days} days.")
+    about, code, username = asyncio.run(main())
+    typer.echo(f"{about}, valid {days} days.")
     typer.echo(f"In a chat with the bot, send: /start {code}")
     typer.echo(invitations.deep_link(username, code))

@@ -52,6 +52,28 @@ async def test_invite_prints_the_deep_link_last_and_campaigns_launch(empty_db_ur
         await engine.dispose()
 
 
+async def test_invite_binds_to_an_existing_person_or_says_in_one_line_why_not(empty_db_url):
+    assert incorruptible("seed-demo", database_url=empty_db_url).returncode == 0
+    username = {"INCORRUPTIBLE_BOT_USERNAME": "incorruptible_bot"}
+    # Person 3 of the demo is Lucía Ramírez Soto, staff, named in the plan.
+    invited = incorruptible("invite", "--person", "3", database_url=empty_db_url, **username)
+    assert invited.returncode == 0, invited.stderr
+    assert invited.stdout.startswith("Invitation for Lucía Ramírez Soto (staff) to Secretaría")
+    code = invited.stdout.strip().rsplit("=", 1)[1]
+
+    unknown = incorruptible("invite", "--person", "999", database_url=empty_db_url, **username)
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip().splitlines() == ["Person 999 not found."]
+
+    engine = create_engine(empty_db_url)
+    try:
+        async with create_session_factory(engine)() as session:
+            invitation = await invitations.usable_invitation(session, code)
+            assert (invitation.person_id, invitation.role) == (3, "staff")
+    finally:
+        await engine.dispose()
+
+
 def test_bot_without_a_token_points_to_run():
     result = incorruptible("bot", INCORRUPTIBLE_BOT_TOKEN="")
     assert result.returncode == 2
