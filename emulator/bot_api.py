@@ -299,16 +299,21 @@ class BotApi:
         generation = bot.poll_generation
         bot.signal.notify()  # an older long poll gives way to this one
         offset = params.get("offset", 0)
+        pending = len(bot.updates)
         if offset > 0:
             bot.updates = [u for u in bot.updates if u["update_id"] >= offset]
         elif offset < 0:
             bot.updates = bot.updates[offset:]
         if "allowed_updates" in params:
             bot.allowed_updates = set(params["allowed_updates"]) or set(DEFAULT_UPDATES)
+            self.world.changed()
         limit = min(max(params.get("limit", 100), 1), 100)
         deadline = time.monotonic() + max(params.get("timeout", 0), 0)
         while True:
             bot.updates = [u for u in bot.updates if self.allowed(bot, u)]
+            if len(bot.updates) != pending:  # confirmed or not wanted: gone for good
+                pending = len(bot.updates)
+                self.world.changed()
             remaining = deadline - time.monotonic()
             if bot.updates or remaining <= 0:
                 return bot.updates[:limit]
@@ -347,6 +352,7 @@ class BotApi:
                 bot.allowed_updates = set(params["allowed_updates"]) or set(DEFAULT_UPDATES)
         bot.signal.notify()
         self.on_webhook_change(bot)
+        self.world.changed()
         return True
 
     async def delete_webhook(self, bot: BotState, params: dict[str, Any]) -> bool:
@@ -558,6 +564,7 @@ class BotApi:
             key: params[key] for key in ("text", "show_alert", "url", "cache_time") if key in params
         }
         query.answer = answer
+        self.world.changed()
         log = self.world.chat(bot, query.chat_id)
         if log is not None:
             log.record(
@@ -606,6 +613,7 @@ class BotApi:
             if not 1 <= len(command["description"]) <= 256:
                 raise BadRequest("command description must be 1-256 characters")
         bot.commands[self._commands_key(params)] = commands
+        self.world.changed()
         return True
 
     async def get_my_commands(self, bot: BotState, params: dict[str, Any]) -> list[JsonObject]:
@@ -613,6 +621,7 @@ class BotApi:
 
     async def delete_my_commands(self, bot: BotState, params: dict[str, Any]) -> bool:
         bot.commands.pop(self._commands_key(params), None)
+        self.world.changed()
         return True
 
     async def set_chat_menu_button(self, bot: BotState, params: dict[str, Any]) -> bool:
@@ -620,6 +629,7 @@ class BotApi:
         if chat_id is not None:
             self._chat(bot, chat_id)
         bot.menu_buttons[chat_id] = params.get("menu_button") or {"type": "default"}
+        self.world.changed()
         return True
 
     async def get_chat_menu_button(self, bot: BotState, params: dict[str, Any]) -> JsonObject:
@@ -633,6 +643,7 @@ class BotApi:
             bot.profile[key] = params[field]
         else:
             bot.profile.pop(key, None)
+        self.world.changed()
         return True
 
     async def get_profile(self, field: str, bot: BotState, params: dict[str, Any]) -> JsonObject:

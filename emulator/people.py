@@ -224,6 +224,7 @@ class People:
         if log.blocked == blocked:
             return blocked
         log.blocked = blocked
+        self.world.changed()
         if log.chat["type"] == "private":
             member = {"status": "member", "user": bot.user}
             kicked = {"status": "kicked", "user": bot.user, "until_date": 0}

@@ -62,7 +62,9 @@ class Emulator:
         self.faults = Faults()
         self.api = BotApi(self.world, self.limiter, download_limit)
         self.people = People(self.world)
-        self.webhooks = WebhookDelivery(self.execute, BotApi.allowed, first_retry=webhook_retry)
+        self.webhooks = WebhookDelivery(
+            self.execute, BotApi.allowed, self.world.changed, first_retry=webhook_retry
+        )
         self.api.on_webhook_change = self.webhooks.changed
         self.recorder = Recorder(record) if record else None
         self.host = host

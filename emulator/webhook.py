@@ -31,11 +31,13 @@ class WebhookDelivery:
         self,
         execute: Execute,
         allowed: Callable[[BotState, JsonObject], bool],
+        world_changed: Callable[[], None],
         first_retry: float = 0.2,
         last_retry: float = 5.0,
     ) -> None:
         self.execute = execute
         self.allowed = allowed
+        self.world_changed = world_changed  # a delivered update is gone for good
         self.first_retry = first_retry
         self.last_retry = last_retry
         self.tasks: dict[str, asyncio.Task[None]] = {}
@@ -107,9 +109,11 @@ class WebhookDelivery:
             if error is None:
                 bot.updates = [u for u in bot.updates if u is not update]
                 pauses.pop(chat, None)
+                self.world_changed()
                 return
             hook.last_error_date = int(time.time())
             hook.last_error_message = error
+            self.world_changed()
             pause = pauses.get(chat, self.first_retry)
             pauses[chat] = min(pause * 2, self.last_retry)
             await asyncio.sleep(pause)

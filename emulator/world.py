@@ -1,23 +1,26 @@
 """Everything the emulated Telegram knows: bots, people, chats, messages, files, updates.
 
-Kept in memory for the life of one emulator. Each bot sees its own history of each chat (as
-in Telegram, where message ids count per chat); people and groups are shared by all bots.
+Kept in memory; :mod:`emulator.state` saves it to a folder and reads it back when the emulator
+is given one. Each bot sees its own history of each chat (as in Telegram, where message ids
+count per chat); people and groups are shared by all bots. Every id is counted up and, before
+it is handed out, covered by the world's :class:`Reserve` (in memory, without limit).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import itertools
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 JsonObject = dict[str, Any]
 FIRST_USER_ID = 100_000_001
 FIRST_GROUP_ID = -1_000_001
+# Kinds of ids that are never handed out twice; groups count down from FIRST_GROUP_ID.
+ID_KINDS = ("update", "message", "user", "group", "file")
 # Update kinds delivered when a bot names none (Telegram leaves out member and reaction ones).
 DEFAULT_UPDATES = frozenset(
     {
@@ -38,6 +41,17 @@ DEFAULT_UPDATES = frozenset(
         "business_message",
     }
 )
+
+
+class Reserve:
+    """How far each kind of id may be counted; a world kept only in memory has no limit."""
+
+    def cover(self, kind: str, value: int) -> None:
+        """Make sure ``value`` may be handed out as an id of ``kind``."""
+
+
+def unchanged() -> None:
+    """What a world kept only in memory does when it changes: nothing."""
 
 
 class Signal:
@@ -67,6 +81,7 @@ class StoredFile:
     data: bytes
     file_name: str
     mime_type: str
+    number: int
     width: int = 0
     height: int = 0
 
@@ -97,11 +112,13 @@ class ChatLog:
     """One chat as one bot sees it: its messages and what the bot did there, in order."""
 
     chat: JsonObject
+    reserve: Reserve
+    changed: Callable[[], None]
     messages: dict[int, StoredMessage] = field(default_factory=dict)
     events: list[JsonObject] = field(default_factory=list)
     reply_keyboard: JsonObject | None = None
     blocked: bool = False
-    message_ids: Iterable[int] = field(default_factory=lambda: itertools.count(1))
+    last_message_id: int = 0
     signal: Signal = field(default_factory=Signal)
 
     @property
@@ -109,12 +126,16 @@ class ChatLog:
         return self.chat["id"]
 
     def next_message_id(self) -> int:
-        return next(self.message_ids)  # type: ignore[call-overload]
+        message_id = self.last_message_id + 1
+        self.reserve.cover("message", message_id)
+        self.last_message_id = message_id
+        return message_id
 
     def record(self, kind: str, **details: Any) -> JsonObject:
         event = {"seq": len(self.events) + 1, "kind": kind, "date": int(time.time()), **details}
         self.events.append(event)
         self.signal.notify()
+        self.changed()
         return event
 
     def message(self, message_id: int) -> StoredMessage | None:
@@ -137,7 +158,7 @@ class BotState:
     token: str
     user: JsonObject
     updates: list[JsonObject] = field(default_factory=list)
-    update_ids: Iterable[int] = field(default_factory=lambda: itertools.count(1))
+    last_update_id: int = 0
     signal: Signal = field(default_factory=Signal)
     chats: dict[int, ChatLog] = field(default_factory=dict)
     commands: dict[tuple[str, str], list[JsonObject]] = field(default_factory=dict)
@@ -161,7 +182,12 @@ def bot_id_of(token: str) -> int:
 
 
 class World:
-    def __init__(self, tokens: Iterable[str]) -> None:
+    def __init__(
+        self,
+        tokens: Iterable[str],
+        reserve: Reserve | None = None,
+        changed: Callable[[], None] = unchanged,
+    ) -> None:
         self.bots: dict[str, BotState] = {}
         self.users: dict[int, JsonObject] = {}
         self.groups: dict[int, JsonObject] = {}
@@ -170,8 +196,14 @@ class World:
         self.files_by_path: dict[str, StoredFile] = {}
         self.callbacks: dict[str, CallbackQuery] = {}
         self.redeliver = False
-        self._user_ids = itertools.count(FIRST_USER_ID)
-        self._group_ids = itertools.count(FIRST_GROUP_ID, -1)
+        self.reserve = reserve or Reserve()
+        # Called on every change worth keeping; a saved world writes itself a moment later.
+        self.changed = changed
+        # The last id of each kind counted for the whole world (groups as positive numbers).
+        self.last_ids = {"user": FIRST_USER_ID - 1, "group": -FIRST_GROUP_ID - 1, "file": -1}
+        # Where the message ids of a chat opened from now on start (after a crash, above all
+        # those that may have been handed out in chats the saved world does not hold).
+        self.first_message_id = 1
         for token in tokens:
             self.add_bot(token)
 
@@ -190,7 +222,15 @@ class World:
             "has_main_web_app": False,
         }
         self.bots[token] = BotState(token=token, user=user)
+        self.changed()
         return self.bots[token]
+
+    def take_id(self, kind: str) -> int:
+        """The next id of a kind counted for the whole world (user, group, file)."""
+        value = self.last_ids[kind] + 1
+        self.reserve.cover(kind, value)
+        self.last_ids[kind] = value
+        return value
 
     @property
     def default_bot(self) -> BotState:
@@ -206,9 +246,9 @@ class World:
         user_id: int | None = None,
     ) -> JsonObject:
         if user_id is None:
-            user_id = next(self._user_ids)
+            user_id = self.take_id("user")
             while user_id in self.users:
-                user_id = next(self._user_ids)
+                user_id = self.take_id("user")
         user: JsonObject = {"id": user_id, "is_bot": False, "first_name": first_name}
         if last_name:
             user["last_name"] = last_name
@@ -217,12 +257,14 @@ class World:
         if language_code:
             user["language_code"] = language_code
         self.users[user_id] = user
+        self.changed()
         return user
 
     def create_group(self, title: str, member_ids: Iterable[int]) -> JsonObject:
-        group_id = next(self._group_ids)
+        group_id = -self.take_id("group")
         self.groups[group_id] = {"id": group_id, "title": title, "type": "group"}
         self.members[group_id] = set(member_ids)
+        self.changed()
         return self.groups[group_id]
 
     def chat_object(self, chat_id: int) -> JsonObject | None:
@@ -241,16 +283,25 @@ class World:
             chat = self.chat_object(chat_id)
             if chat is None:
                 return None
-            log = bot.chats[chat_id] = ChatLog(chat=chat)
+            log = self.chat_log(chat, last_message_id=self.first_message_id - 1)
+            bot.chats[chat_id] = log
         return log
+
+    def chat_log(self, chat: JsonObject, **contents: Any) -> ChatLog:
+        """A chat log counting its message ids under this world's reserve."""
+        return ChatLog(chat=chat, reserve=self.reserve, changed=self.changed, **contents)
 
     # Updates -----------------------------------------------------------------------------
     def push_update(self, bot: BotState, kind: str, payload: JsonObject) -> JsonObject:
-        update = {"update_id": next(bot.update_ids), kind: payload}  # type: ignore[call-overload]
+        update_id = bot.last_update_id + 1
+        self.reserve.cover("update", update_id)
+        bot.last_update_id = update_id
+        update = {"update_id": update_id, kind: payload}
         bot.updates.append(update)
         if self.redeliver:
             bot.updates.append(dict(update))  # a second delivery of the same update
         bot.signal.notify()
+        self.changed()
         return update
 
     # Files -------------------------------------------------------------------------------
@@ -266,13 +317,19 @@ class World:
         unique = hashlib.sha256(data).hexdigest()[:16]
         file_id = f"{folder[:2].upper()}{secrets.token_urlsafe(24)}"
         extension = file_name.rsplit(".", 1)[-1] if "." in file_name else "bin"
-        path = f"{folder}/file_{len(self.files)}.{extension}"
+        number = self.take_id("file")
+        path = f"{folder}/file_{number}.{extension}"
         stored = StoredFile(
-            file_id, unique, path, folder, data, file_name, mime_type, width, height
+            file_id, unique, path, folder, data, file_name, mime_type, number, width, height
         )
-        self.files[file_id] = stored
-        self.files_by_path[path] = stored
+        self.add_file(stored)
+        self.changed()
         return stored
+
+    def add_file(self, stored: StoredFile) -> None:
+        """Make a stored file reachable by its file_id and its file_path."""
+        self.files[stored.file_id] = stored
+        self.files_by_path[stored.file_path] = stored
 
     def store_bot_message(
         self, log: ChatLog, message: JsonObject, markup: JsonObject | None
@@ -294,4 +351,5 @@ class World:
     def new_callback(self, chat_id: int, message_id: int, data: str) -> CallbackQuery:
         query = CallbackQuery(str(secrets.randbits(63)), chat_id, message_id, data)
         self.callbacks[query.id] = query
+        self.changed()
         return query
