@@ -2,6 +2,8 @@
 
 ``async with Emulator(spec_path=..., tokens=[...]) as emulator:`` runs it in the current
 event loop on a free port (``emulator.base_url``); ``incorruptible emulator`` runs it alone.
+Given a ``state_dir``, its world survives restarts (:mod:`emulator.state`); else it is kept
+in memory only.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from emulator.limits import Faults, RateLimiter, RateLimits
 from emulator.people import People
 from emulator.recorder import Recorder
 from emulator.spec import SHIPPED_SPEC, Spec, Upload
+from emulator.state import SavedWorld
 from emulator.webhook import WebhookDelivery
 from emulator.world import BotState, World
 
@@ -55,9 +58,13 @@ class Emulator:
         record: Path | None = None,
         download_limit: int = DOWNLOAD_LIMIT,
         webhook_retry: float = 0.2,
+        state_dir: Path | None = None,
+        save_delay: float = 0.5,
     ) -> None:
+        """Raises :class:`~emulator.state.StateError` when ``state_dir`` cannot be written."""
         self.spec = Spec(spec_path or SHIPPED_SPEC)
-        self.world = World(tokens)
+        self.state = SavedWorld(state_dir, tokens, save_delay) if state_dir is not None else None
+        self.world = self.state.world if self.state is not None else World(tokens)
         self.limiter = RateLimiter(rate_limits or RateLimits())
         self.faults = Faults()
         self.api = BotApi(self.world, self.limiter, download_limit)
@@ -90,6 +97,10 @@ class Emulator:
         raise KeyError(bot_id)
 
     async def start(self) -> None:
+        if self.state is not None:
+            self.state.start()
+        for bot in self.world.bots.values():
+            self.webhooks.changed(bot)  # a webhook kept from the last run delivers again
         # Long polls still open at shutdown are cut after a moment rather than waited for.
         self._runner = web.AppRunner(
             self.app, access_log=None, handle_signals=False, shutdown_timeout=0.5
@@ -107,6 +118,8 @@ class Emulator:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self.state is not None:
+            await self.state.close()
         if self.recorder is not None:
             self.recorder.close()
 

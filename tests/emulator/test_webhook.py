@@ -10,52 +10,7 @@ from aiogram.exceptions import TelegramConflictError
 from aiohttp import web
 
 from emulator.client import EmulatorClient
-
-
-class Receiver:
-    """A bot's webhook endpoint that fails its first ``failures`` deliveries."""
-
-    def __init__(self, failures: int = 0, reply: dict | None = None) -> None:
-        self.failures = failures
-        self.reply = reply
-        self.received: list[tuple[dict, str | None]] = []
-        self.arrived = asyncio.Event()
-
-    async def handle(self, request: web.Request) -> web.Response:
-        if self.failures:
-            self.failures -= 1
-            return web.Response(status=500)
-        self.received.append(
-            (await request.json(), request.headers.get("X-Telegram-Bot-Api-Secret-Token"))
-        )
-        self.arrived.set()
-        return web.json_response(self.reply) if self.reply else web.Response()
-
-
-@pytest.fixture
-async def serve():
-    runners = []
-
-    async def start(receiver: Receiver) -> str:
-        app = web.Application()
-        app.router.add_post("/hook", receiver.handle)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        runners.append(runner)
-        return f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/hook"
-
-    yield start
-    for runner in runners:
-        await runner.cleanup()
-
-
-async def received(receiver: Receiver, count: int) -> None:
-    async with asyncio.timeout(5):
-        while len(receiver.received) < count:
-            receiver.arrived.clear()
-            await receiver.arrived.wait()
+from tests.support.webhook import Receiver, received
 
 
 async def test_delivery_with_secret_and_retries(bot: Bot, client: EmulatorClient, serve):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from aiogram import Bot
 
@@ -28,8 +29,11 @@ def aiogram_bot(base_url: str, token: str = TOKEN) -> Bot:
 
 
 @asynccontextmanager
-async def emulated(rate_limits: RateLimits | None = None) -> AsyncIterator[Telegram]:
-    async with Emulator(tokens=[TOKEN], rate_limits=rate_limits) as emulator:
+async def emulated(
+    rate_limits: RateLimits | None = None, **options: Any
+) -> AsyncIterator[Telegram]:
+    """An emulator (``options`` as its own: ``state_dir``, ``port``...) and its bot and people."""
+    async with Emulator(tokens=[TOKEN], rate_limits=rate_limits, **options) as emulator:
         bot = aiogram_bot(emulator.base_url)
         async with EmulatorClient(emulator.base_url) as people:
             try:
