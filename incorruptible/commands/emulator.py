@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from incorruptible.context import fail, port_problem, run_service, settings_or_exit
+from incorruptible.context import (
+    configure_logging,
+    fail,
+    port_problem,
+    run_service,
+    settings_or_exit,
+)
 
 if TYPE_CHECKING:
     from core.settings import Settings
@@ -16,14 +22,18 @@ if TYPE_CHECKING:
 
 
 def build(settings: Settings, **options: Any) -> Emulator:
-    """The emulator, or one line naming INCORRUPTIBLE_BOT_API_SPEC when that file is no spec."""
+    """The emulator, or one line naming the setting to change: INCORRUPTIBLE_BOT_API_SPEC when
+    that file is no specification, INCORRUPTIBLE_DATA_DIR when its state cannot be kept there."""
     from emulator.server import Emulator
     from emulator.spec import SpecError
+    from emulator.state import StateError
 
     try:
         return Emulator(spec_path=settings.bot_api_spec, **options)
     except SpecError as error:
         raise fail(f"INCORRUPTIBLE_BOT_API_SPEC: {error}", 2) from None
+    except StateError as error:
+        raise fail(f"INCORRUPTIBLE_DATA_DIR: {error}", 2) from None
 
 
 async def start(server: Emulator, port_setting: str) -> None:
@@ -48,12 +58,19 @@ def emulator(
     chat_rate: float = typer.Option(1.0, help="Messages per second to one chat."),
     chat_burst: float = typer.Option(3.0, help="Messages one chat may receive at once."),
     group_rate: float = typer.Option(20.0, help="Messages per minute to one group."),
+    ephemeral: bool = typer.Option(
+        False,
+        "--ephemeral",
+        help="Keep people, chats and files in memory only (by default they are kept in the "
+        "data folder, as `incorruptible run` keeps them, and survive a restart).",
+    ),
 ) -> None:
     """Run the Bot API emulator with its web chat until interrupted."""
     from emulator.limits import RateLimits
     from emulator.server import DEFAULT_TOKEN
 
     settings = settings_or_exit()
+    configure_logging(settings)
     tokens = token or [
         settings.bot_token.get_secret_value() if settings.bot_token else DEFAULT_TOKEN
     ]
@@ -73,6 +90,7 @@ def emulator(
         port=port or settings.emulator_port,
         rate_limits=limits,
         record=record,
+        state_dir=None if ephemeral else settings.data_dir / "emulator",
     )
 
     async def main() -> None:

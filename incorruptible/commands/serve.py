@@ -125,7 +125,12 @@ async def run_with_emulator(
     from incorruptible.commands import emulator as emulators
     from incorruptible.commands.bot import emulated
 
-    emulator = emulators.build(settings, host=settings.emulator_host, port=settings.emulator_port)
+    emulator = emulators.build(
+        settings,
+        host=settings.emulator_host,
+        port=settings.emulator_port,
+        state_dir=settings.data_dir / "emulator",
+    )
     await emulators.start(emulator, "INCORRUPTIBLE_EMULATOR_PORT")
     try:
         name, code = await prepare_demo(settings, session_factory)

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from core.db import create_engine
 from core.models import AuditEvent
 from incorruptible.cli import app
+from tests.support.processes import free_port
 
 
 def incorruptible(*args: str, database_url: str | None = None, **env: str):
@@ -61,3 +62,19 @@ async def test_seed_demo_leaves_a_chain_that_verifies_until_tampered(empty_db_ur
     tampered = incorruptible("audit", "verify", database_url=empty_db_url)
     assert tampered.returncode == 1
     assert "broken at event 10" in tampered.stdout
+
+
+def test_run_stops_with_one_line_when_the_emulator_cannot_keep_its_state(tmp_path):
+    (tmp_path / "emulator").write_text("a file where the emulator's folder should be")
+    result = incorruptible(
+        "run",
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'incorruptible.db'}",
+        INCORRUPTIBLE_DATA_DIR=str(tmp_path),
+        INCORRUPTIBLE_BOT_TOKEN="",
+        INCORRUPTIBLE_ADMIN_PORT=str(free_port()),
+        INCORRUPTIBLE_EMULATOR_PORT=str(free_port()),
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    [line] = [line for line in result.stderr.splitlines() if str(tmp_path / "emulator") in line]
+    assert "cannot keep its state" in line
