@@ -122,7 +122,15 @@ async function openChat(user) {
   $("text").focus();
 }
 
+function closeChat() {
+  if (state.poll) state.poll.abort();
+  state.user = null;
+  $("chat").hidden = true;
+}
+
 // Receiving ---------------------------------------------------------------------------------
+const pause = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
 async function poll(userId) {
   const controller = new AbortController();
   state.poll = controller;
@@ -139,7 +147,31 @@ async function poll(userId) {
     } catch (error) {
       if (controller.signal.aborted) return;
       failed(error);
-      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await rejoin(state.user, controller);
+      return;
+    }
+  }
+}
+
+// A poll failed: the emulator may have stopped, and started again with its saved world (or a
+// new one). Once it answers, the chat is shown afresh as it holds it now, or closed if that
+// person is not there any more.
+async function rejoin(user, controller) {
+  while (!controller.signal.aborted) {
+    await pause(2000);
+    try {
+      const people = await api("/control/users");
+      if (controller.signal.aborted) return;
+      const same = people.find((p) => p.id === user.id && p.first_name === user.first_name);
+      if (same) {
+        await openChat(same);
+      } else {
+        closeChat();
+        await loadPeople();
+      }
+      return;
+    } catch (error) {
+      failed(error);
     }
   }
 }

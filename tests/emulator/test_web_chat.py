@@ -18,7 +18,9 @@ from aiogram.types import (
 )
 from playwright.async_api import Browser, async_playwright, expect
 
+from emulator.limits import RateLimits
 from emulator.server import Emulator
+from tests.support.telegram import emulated, free_port
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -69,18 +71,27 @@ def echo_dispatcher() -> Dispatcher:
     return dispatcher
 
 
-@pytest.fixture
-async def polling_bot(emulator: Emulator, bot: Bot) -> AsyncIterator[Bot]:
+@contextlib.asynccontextmanager
+async def echoing(bot: Bot) -> AsyncIterator[None]:
+    """The echo bot polling until the block ends."""
     dispatcher = echo_dispatcher()
     task = asyncio.create_task(
         dispatcher.start_polling(
             bot, polling_timeout=1, handle_signals=False, close_bot_session=False
         )
     )
-    yield bot
-    await dispatcher.stop_polling()
-    with contextlib.suppress(asyncio.CancelledError):
-        await asyncio.wait_for(task, 10)
+    try:
+        yield
+    finally:
+        await dispatcher.stop_polling()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, 10)
+
+
+@pytest.fixture
+async def polling_bot(emulator: Emulator, bot: Bot) -> AsyncIterator[Bot]:
+    async with echoing(bot):
+        yield bot
 
 
 @pytest.fixture
@@ -136,4 +147,47 @@ async def test_interface_in_english_on_request(emulator: Emulator, browser: Brow
     await expect(page.locator("#create-person")).to_have_text("Create person")
     await page.locator("#create-person").click()
     await expect(page.locator("#person-error")).to_have_text("A first name is required.")
+    await page.close()
+
+
+async def test_an_open_chat_goes_on_after_the_emulator_restarts(browser: Browser, tmp_path):
+    options = {
+        "rate_limits": RateLimits(enabled=False),
+        "state_dir": tmp_path / "emulator",
+        "port": free_port(),
+    }
+    page = await browser.new_page()
+    echoes = page.locator(".message:not(.mine) .text")
+    async with emulated(**options) as telegram, echoing(telegram.bot):
+        await page.goto(telegram.emulator.base_url + "/")
+        await page.locator("#first-name").fill("Ana")
+        await page.locator("#create-person").click()
+        await page.locator("#text").fill("antes")
+        await page.locator("#text").press("Enter")
+        await expect(echoes).to_have_text(["Eco:\nantes"])
+
+    async with emulated(**options) as telegram, echoing(telegram.bot):
+        # The page, left open, shows the chat again as the emulator holds it, once.
+        await page.locator("#text").fill("después")
+        await page.locator("#text").press("Enter")
+        await expect(echoes).to_have_text(["Eco:\nantes", "Eco:\ndespués"])
+        await page.reload()
+        await page.get_by_role("button", name="Ana").click()
+        await expect(echoes).to_have_text(["Eco:\nantes", "Eco:\ndespués"])
+    await page.close()
+
+
+async def test_a_chat_whose_person_is_gone_after_a_restart_closes(browser: Browser):
+    port = free_port()
+    page = await browser.new_page()
+    async with emulated(port=port) as telegram:
+        await page.goto(telegram.emulator.base_url + "/")
+        await page.locator("#first-name").fill("Ana")
+        await page.locator("#create-person").click()
+        await expect(page.locator("#chat-title")).to_have_text("Ana")
+
+    async with emulated(port=port) as telegram:  # kept in memory: a new world, without Ana
+        await telegram.people.user("Beto")
+        await expect(page.locator("#chat")).to_be_hidden(timeout=10_000)
+        await expect(page.locator("#people-list button")).to_have_text(["Beto"])
     await page.close()
