@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 
 import pytest
@@ -27,6 +27,7 @@ from emulator.limits import RateLimits
 from emulator.server import Emulator
 from tests.e2e.definitions import EVERY_TYPE
 from tests.support import factories
+from tests.support.telegram import free_port
 
 TOKEN = "777000:e2e-test-token"
 
@@ -186,3 +187,23 @@ async def chat(session_factory, db_url, catalog) -> AsyncIterator[Chat]:
         settings = settings.model_copy(update={"telegram_api_url": em.base_url})
         async with EmulatorClient(em.base_url) as client:
             yield Chat(em, client, session_factory, settings, catalog)
+
+
+@pytest.fixture
+async def saved_chat(
+    session_factory, db_url, catalog, tmp_path
+) -> AsyncIterator[Callable[[], contextlib.AbstractAsyncContextManager[Chat]]]:
+    """Opens a chat whose emulator keeps its world in a folder, at the same address each time:
+    opening it again after it closed is restarting the emulator. The people's client stays."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    settings = load_settings(bot_token=TOKEN, telegram_api_url=base_url, database_url=db_url)
+    options = {"rate_limits": RateLimits(enabled=False), "state_dir": tmp_path / "emulator"}
+    async with EmulatorClient(base_url) as client:
+
+        @contextlib.asynccontextmanager
+        async def open_chat() -> AsyncIterator[Chat]:
+            async with Emulator(tokens=[TOKEN], port=port, **options) as em:
+                yield Chat(em, client, session_factory, settings, catalog)
+
+        yield open_chat

@@ -111,3 +111,52 @@ async def test_unexpected_messages_get_an_answer_and_the_question_again(chat):
         assert "Por favor" in (await ana.next_message())["text"]
         await ana.send("/cancelar")
         assert "Se canceló" in (await ana.next_message())["text"]
+
+
+async def test_after_the_emulator_and_the_bot_restart_people_go_on_and_new_ones_are_new(saved_chat):
+    async with saved_chat() as chat, chat.running():
+        ana = await chat.join("Ana")
+        beto = await chat.client.user("Beto")  # in the web chat, never joined
+        await chat.launch()
+        await ana.next_message()  # campaign invitation
+        attended = await chat.start_survey(ana)
+        await ana.press(attended, "Sí")
+        await ana.next_message()
+        await ana.send("2")
+        await ana.next_message()  # topics
+        await ana.send("1, 3")
+        await ana.next_message()
+        await ana.send("listo")
+        order = await ana.next_message()
+        await ana.press(order, "1. Pe")
+        await ana.next_event(kinds=("edit",))
+        await ana.press(order, "2. Erre")
+        score = await ana.next_message()
+        await ana.press(score, "4")
+        assert "Edad" in (await ana.next_message())["text"]
+        secretariat_id = chat.secretariat_id
+    handled = await processed_update_ids(chat)
+
+    async with saved_chat() as chat, chat.running():
+        chat.secretariat_id = secretariat_id
+        await ana.send("30")  # the first message after the restart: answered, in its place
+        assert "Monto" in (await ana.next_message())["text"]
+        carla = await chat.join("Carla")
+        assert carla.id not in (ana.id, beto.id)
+        assert (await chat.person(carla)).name == "Carla Pérez"
+        assert (await chat.person(ana)).name == "Ana Pérez"
+    resumed = await chat.response(ana)
+    assert resumed.state["answers"] == {
+        "attended": "yes",
+        "pick": "b",
+        "topics": ["x", "z"],
+        "order": ["p", "r", "q"],
+        "score": 4,
+        "age": 30,
+    }
+    assert min(set(await processed_update_ids(chat)) - set(handled)) > max(handled)
+
+
+async def processed_update_ids(chat) -> list[int]:
+    async with chat.session_factory() as session:
+        return list(await session.scalars(select(ProcessedUpdate.update_id)))
