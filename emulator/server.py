@@ -97,10 +97,6 @@ class Emulator:
         raise KeyError(bot_id)
 
     async def start(self) -> None:
-        if self.state is not None:
-            self.state.start()
-        for bot in self.world.bots.values():
-            self.webhooks.changed(bot)  # a webhook kept from the last run delivers again
         # Long polls still open at shutdown are cut after a moment rather than waited for.
         self._runner = web.AppRunner(
             self.app, access_log=None, handle_signals=False, shutdown_timeout=0.5
@@ -112,6 +108,10 @@ class Emulator:
             server = site._server
             assert server is not None
             self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        if self.state is not None:
+            self.state.start()
+        for bot in self.world.bots.values():
+            self.webhooks.changed(bot)  # a webhook kept from the last run delivers again
 
     async def stop(self) -> None:
         await self.webhooks.close()
