@@ -27,7 +27,7 @@ from emulator.limits import RateLimits
 from emulator.server import Emulator
 from tests.e2e.definitions import EVERY_TYPE
 from tests.support import factories
-from tests.support.telegram import free_port
+from tests.support.network import free_port
 
 TOKEN = "777000:e2e-test-token"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,14 +14,9 @@ import pytest
 from playwright.async_api import async_playwright, expect
 
 from tests.emulator.test_web_chat import CHROMIUM_ARGS
+from tests.support.network import free_port
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from aiohttp import web
 
 from bot.dispatcher import create_bot
 from bot.runner import WEBHOOK_PATH, create_webhook_app, prepare
-from tests.e2e.test_demo_in_browser import free_port
+from tests.support.network import free_port
 
 SECRET = "s3cret-token_1"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.support.telegram import free_port
+from tests.support.network import free_port
 
 
 def command(*options: str) -> list[str]:

@@ -20,7 +20,8 @@ from playwright.async_api import Browser, async_playwright, expect
 
 from emulator.limits import RateLimits
 from emulator.server import Emulator
-from tests.support.telegram import emulated, free_port
+from tests.support.network import free_port
+from tests.support.telegram import emulated
 
 CHROMIUM_ARGS = [
     "--headless",

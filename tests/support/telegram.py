@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,13 +22,6 @@ class Telegram:
     emulator: Emulator
     bot: Bot
     people: EmulatorClient
-
-
-def free_port() -> int:
-    """A port nothing listens on now, for an emulator restarted at the same address."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def aiogram_bot(base_url: str, token: str = TOKEN) -> Bot:
