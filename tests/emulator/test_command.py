@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import signal
@@ -33,6 +34,9 @@ async def running(data_dir: Path, *options: str) -> AsyncIterator[httpx.AsyncCli
         *command("--port", str(port), *options),
         stdout=asyncio.subprocess.PIPE,
         env=environment(data_dir),
+        # Ctrl+C reaches it as in a terminal, even if the tests were started with SIGINT
+        # ignored (as a background job can be), which a child inherits.
+        preexec_fn=functools.partial(signal.signal, signal.SIGINT, signal.SIG_DFL),
     )
     try:
         banner = await asyncio.wait_for(process.stdout.readline(), 30)
@@ -41,7 +45,12 @@ async def running(data_dir: Path, *options: str) -> AsyncIterator[httpx.AsyncCli
             yield http
     finally:
         process.send_signal(signal.SIGINT)
-        await asyncio.wait_for(process.wait(), 30)
+        try:
+            await asyncio.wait_for(process.wait(), 30)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
 
 
 async def test_command_serves_the_bot_api_and_records_calls(tmp_path):
