@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from core.db import create_engine
 from core.models import AuditEvent
 from incorruptible.cli import app
-from tests.support.processes import free_port
+from tests.support.network import free_port
 
 
 def incorruptible(*args: str, database_url: str | None = None, **env: str):

@@ -15,6 +15,7 @@ import httpx
 
 from emulator.client import EmulatorClient
 from tests.support import processes
+from tests.support.network import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,7 +73,7 @@ async def test_a_wheel_installed_with_pip_alone_runs_and_answers(tmp_path):
     python = await asyncio.to_thread(installed, tmp_path)
     where = run(python, "-c", "import conversations; print(conversations.__file__)", cwd=tmp_path)
     assert str(tmp_path / "venv") in where, "the project was imported from outside the wheel"
-    admin, chat = processes.free_port(), processes.free_port()
+    admin, chat = free_port(), free_port()
     env = processes.environment(
         data_dir=str(tmp_path / "data"), admin_port=str(admin), emulator_port=str(chat)
     )

@@ -8,6 +8,7 @@ import socket
 import pytest
 
 from tests.support import processes
+from tests.support.network import free_port
 
 
 def one_clear_line(output: str, *expected: str) -> None:
@@ -35,7 +36,7 @@ async def test_the_admin_port_in_use_is_named_with_its_setting(taken_port, tmp_p
 async def test_the_emulator_port_in_use_is_named_with_its_setting(taken_port, tmp_path):
     env = processes.environment(
         data_dir=str(tmp_path),
-        admin_port=str(processes.free_port()),
+        admin_port=str(free_port()),
         emulator_port=str(taken_port),
     )
     command = await processes.start("run", env=env)
@@ -63,8 +64,8 @@ async def test_a_bot_api_specification_that_cannot_be_used_is_named(content, tmp
     env = processes.environment(
         data_dir=str(tmp_path / "data"),
         bot_api_spec=str(spec),
-        admin_port=str(processes.free_port()),
-        emulator_port=str(processes.free_port()),
+        admin_port=str(free_port()),
+        emulator_port=str(free_port()),
     )
     command = await processes.start("emulator", env=env)
     output = await command.end()

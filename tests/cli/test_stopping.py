@@ -18,6 +18,7 @@ from emulator.client import EmulatorClient
 from emulator.limits import RateLimits
 from emulator.server import Emulator
 from tests.support import factories, processes
+from tests.support.network import free_port
 from tests.support.telegram import TOKEN
 
 STOPPED_WITHIN = 10.0
@@ -35,7 +36,7 @@ async def status(url: str) -> int | None:
 
 @pytest.mark.parametrize("number", SIGNALS, ids=["SIGINT", "SIGTERM"])
 async def test_run_stops_the_admin_api_the_bot_and_the_emulator(number, empty_db_url, tmp_path):
-    admin, chat = processes.free_port(), processes.free_port()
+    admin, chat = free_port(), free_port()
     env = processes.environment(
         data_dir=str(tmp_path),
         database_url=empty_db_url,
@@ -58,7 +59,7 @@ async def test_run_stops_the_admin_api_the_bot_and_the_emulator(number, empty_db
 
 @pytest.mark.parametrize("number", SIGNALS, ids=["SIGINT", "SIGTERM"])
 async def test_the_admin_api_alone_stops(number, empty_db_url, tmp_path):
-    port = processes.free_port()
+    port = free_port()
     env = processes.environment(
         data_dir=str(tmp_path), database_url=empty_db_url, admin_port=str(port)
     )

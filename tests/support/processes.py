@@ -7,16 +7,9 @@ import asyncio
 import os
 import re
 import signal
-import socket
 import sys
 import time
 from dataclasses import dataclass, field
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def environment(**settings: str) -> dict[str, str]:
