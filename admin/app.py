@@ -27,6 +27,7 @@ from admin.routers import (
 )
 from core.db import SessionFactory, create_session_factory, engine_from_settings
 from core.heap import settle_heap
+from core.services.invitations import JoinLinks
 from core.settings import Settings
 
 DESCRIPTION = """
@@ -61,8 +62,19 @@ ROUTERS = (
 )
 
 
-def create_app(settings: Settings, session_factory: SessionFactory | None = None) -> FastAPI:
-    """Build the app; without a session factory it opens (and closes) its own engine."""
+def create_app(
+    settings: Settings,
+    session_factory: SessionFactory | None = None,
+    join_links: JoinLinks | None = None,
+) -> FastAPI:
+    """Build the app; without a session factory it opens (and closes) its own engine.
+
+    ``join_links`` say where an invitation's code is opened; without them the settings must
+    tell (a bot username, or no bot token: the emulator's web chat).
+    """
+    join_links = join_links or JoinLinks.from_settings(settings)
+    if join_links is None:
+        raise ValueError("invitation links need the bot's username (INCORRUPTIBLE_BOT_USERNAME)")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -86,6 +98,7 @@ def create_app(settings: Settings, session_factory: SessionFactory | None = None
         responses=problems.problem_responses(400, 401, 403, 404, 409, 422),
     )
     app.state.settings = settings
+    app.state.join_links = join_links
     app.state.plan_views = PlanViewCache()
     if session_factory is not None:
         app.state.session_factory = session_factory

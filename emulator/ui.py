@@ -27,4 +27,6 @@ UI_STRINGS = (
     N_("No messages yet. Say hello to the bot."),
     N_("The emulator did not answer: {error}"),
     N_("A first name is required."),
+    N_("You opened an invitation: choose or create the person who joins with it."),
+    N_("Send this message to join with the invitation."),
 )

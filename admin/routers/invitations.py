@@ -39,7 +39,8 @@ async def list_invitations(
     response_model=IssuedInvitationRead,
 )
 async def create_invitation(body: InvitationCreate, scope: Manager, request: Request):
-    """Returns the code and its `t.me` link once; only the code's hash is kept.
+    """Returns the code and its link once (Telegram's, or the local web chat's when the product
+    runs without a bot token); only the code's hash is kept.
 
     With `person_id`, the invitation is bound to that person (one of this secretariat's, with no
     Telegram account yet): whoever joins through it becomes them, asked only their consent and
@@ -55,20 +56,12 @@ async def create_invitation(body: InvitationCreate, scope: Manager, request: Req
         note=body.note,
         ttl_days=body.ttl_days or settings.invitation_ttl_days,
     )
-    language = language_of(request)
-    if settings.bot_username:
-        link = invitations.deep_link(settings.bot_username, issued.code)
-        how = gettext(language, N_("Send this link; it opens the bot and joins: {link}"), link=link)
-    else:
-        link = None
-        how = gettext(
-            language,
-            N_(
-                "No bot username is configured (INCORRUPTIBLE_BOT_USERNAME), so there is no "
-                "link yet: the person can send /start {code} to the bot."
-            ),
-            code=issued.code,
-        )
+    link = request.app.state.join_links.link(issued.code)
+    how = gettext(
+        language_of(request),
+        N_("Send this link; it opens the chat with the bot and joins: {link}"),
+        link=link,
+    )
     read = InvitationRead.model_validate(issued.invitation)
     return IssuedInvitationRead(
         **read.model_dump(), code=issued.code, deep_link=link, how_to_join=how

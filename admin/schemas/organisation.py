@@ -147,9 +147,9 @@ class InvitationRead(ReadModel):
 
 class IssuedInvitationRead(InvitationRead):
     code: str = Field(description="The single-use code; shown only now.")
-    deep_link: str | None = Field(
-        description="t.me link that opens the bot with the code; null when no bot username "
-        "is configured."
+    deep_link: str = Field(
+        description="Link that opens the chat with the bot and joins with the code: t.me, or "
+        "the local web chat when the product runs without a bot token."
     )
     how_to_join: str = Field(description="What to send to the invited person.")
 

@@ -22,6 +22,7 @@ from conversations.i18n import N_
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Invitation, Person, Role, Sector, utcnow
 from core.services import audit, people, scope
+from core.settings import Settings
 
 CODE_BYTES = 24
 
@@ -30,8 +31,33 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
-def deep_link(bot_username: str, code: str) -> str:
-    return f"https://t.me/{bot_username}?start={code}"
+@dataclass(frozen=True)
+class JoinLinks:
+    """Where an invitation's code is opened to join: Telegram's link to the bot, or the web chat
+    of the local emulator when the product runs without a bot token."""
+
+    opener: str
+
+    @classmethod
+    def telegram(cls, bot_username: str) -> JoinLinks:
+        return cls(f"https://t.me/{bot_username}")
+
+    @classmethod
+    def web_chat(cls, base_url: str) -> JoinLinks:
+        return cls(f"{base_url.rstrip('/')}/")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> JoinLinks | None:
+        """What the settings alone tell; None when only Telegram knows the bot's username."""
+        if settings.bot_username:
+            return cls.telegram(settings.bot_username)
+        if settings.bot_token is None or not settings.bot_token.get_secret_value():
+            return cls.web_chat(f"http://{settings.emulator_host}:{settings.emulator_port}")
+        return None
+
+    def link(self, code: str) -> str:
+        """The link that opens the chat with the bot and joins with ``code``."""
+        return f"{self.opener}?start={code}"
 
 
 @dataclass(frozen=True)

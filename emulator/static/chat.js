@@ -8,6 +8,9 @@ const state = {
   poll: null, // AbortController of the running long poll
   typingTimer: null,
   noticeTimer: null,
+  // An invitation link (?start=CODE) opened here, as t.me links open Telegram: its /start line
+  // waits in the composer of the first chat opened.
+  startCode: new URLSearchParams(location.search).get("start"),
 };
 
 const $ = (id) => document.getElementById(id);
@@ -119,6 +122,12 @@ async function openChat(user) {
   const chat = await api(`/control/chats/${user.id}`);
   setReplyKeyboard(chat.reply_keyboard);
   poll(user.id);
+  if (state.startCode) {
+    $("text").value = `/start ${state.startCode}`;
+    state.startCode = null;
+    $("invitation").hidden = true;
+    showNotice(t("Send this message to join with the invitation."));
+  }
   $("text").focus();
 }
 
@@ -483,6 +492,7 @@ function wire() {
 async function start() {
   wire();
   await loadStrings();
+  $("invitation").hidden = !state.startCode;
   await loadPeople();
 }
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from core.models import Secretariat
-    from core.services.invitations import IssuedInvitation
+    from core.services.invitations import IssuedInvitation, JoinLinks
     from core.settings import Settings
 
 ACTOR = "cli"
@@ -125,20 +125,25 @@ async def issue_invitation(
         raise fail(refusal.render("en")) from None
 
 
-async def bot_username(settings: Settings) -> str:
-    """The username for deep links: the setting, else getMe (the emulator's bot if no token)."""
-    if settings.bot_username:
-        return settings.bot_username
-    from aiogram.exceptions import TelegramNetworkError
+async def join_links(settings: Settings) -> JoinLinks:
+    """Where invitations are opened: what the settings tell, else the bot's username asked of
+    the Bot API (getMe)."""
+    from core.services.invitations import JoinLinks
+
+    known = JoinLinks.from_settings(settings)
+    if known is not None:
+        return known
+    from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 
     from bot import identity
 
     try:
-        return await identity.username(emulated(settings))
-    except (OSError, TelegramNetworkError) as error:
+        return JoinLinks.telegram(await identity.username(settings))
+    except (OSError, TelegramNetworkError, TelegramAPIError) as error:
         raise fail(
             f"Cannot reach the Bot API to learn the bot's username ({error}); "
-            "set INCORRUPTIBLE_BOT_USERNAME."
+            "set INCORRUPTIBLE_BOT_USERNAME.",
+            2,
         ) from None
 
 
@@ -178,9 +183,9 @@ def invite(
                 else f"Invitation to {chosen.name} as {role_name}"
             )
             # Asked last, so that an unreachable Bot API leaves no invitation behind.
-            return about, issued.code, await bot_username(settings)
+            return about, issued.code, await join_links(settings)
 
-    about, code, username = asyncio.run(main())
+    about, code, links = asyncio.run(main())
     typer.echo(f"{about}, valid {days} days.")
     typer.echo(f"In a chat with the bot, send: /start {code}")
-    typer.echo(invitations.deep_link(username, code))
+    typer.echo(links.link(code))

@@ -20,13 +20,16 @@ from incorruptible.context import (
 
 if TYPE_CHECKING:
     from core.db import SessionFactory
+    from core.services.invitations import JoinLinks
     from core.settings import Settings
-    from emulator.server import Emulator
-
-ACTOR = "system:run"
 
 
-async def serve_admin(settings: Settings, session_factory: SessionFactory, server: socket.socket):
+async def serve_admin(
+    settings: Settings,
+    session_factory: SessionFactory,
+    server: socket.socket,
+    join_links: JoinLinks | None = None,
+) -> None:
     """The admin API on an open socket until cancelled, then a graceful stop."""
     import uvicorn
 
@@ -40,7 +43,9 @@ async def serve_admin(settings: Settings, session_factory: SessionFactory, serve
             yield
 
     config = uvicorn.Config(
-        create_app(settings, session_factory), log_level="info", timeout_graceful_shutdown=5
+        create_app(settings, session_factory, join_links),
+        log_level="info",
+        timeout_graceful_shutdown=5,
     )
     admin = AdminServer(config)
 
@@ -61,70 +66,17 @@ async def serve_bot(settings: Settings, session_factory: SessionFactory) -> None
         await poll(telegram, dispatcher)
 
 
-async def prepare_demo(settings: Settings, session_factory: SessionFactory) -> tuple[str, str]:
-    """The demo secretariat with every built-in survey pending, and a fresh invitation to it."""
-    from sqlalchemy import select
-
-    from core.demo import DEMO_SLUG, seed_demo
-    from core.models import Campaign, Role, Secretariat, Sector
-    from core.services import campaigns, invitations
-    from core.services.definitions import DefinitionCatalog
-
-    await seed_demo(session_factory, settings)
-    catalog = DefinitionCatalog(settings.privacy_notice_version)
-    async with session_factory() as session, session.begin():
-        secretariat = await session.scalar(select(Secretariat).where(Secretariat.slug == DEMO_SLUG))
-        assert secretariat is not None
-        launched = set(
-            await session.scalars(
-                select(Campaign.definition_id).where(Campaign.secretariat_id == secretariat.id)
-            )
-        )
-        for definition in catalog.public():
-            if definition.id not in launched:
-                await campaigns.launch(
-                    session,
-                    secretariat.id,
-                    ACTOR,
-                    definition=definition,
-                    audience=campaigns.Audience(),
-                )
-        issued = await invitations.create_invitation(
-            session, secretariat.id, ACTOR, role=Role.CIVIL_SOCIETY, sector=Sector.OSC
-        )
-        return secretariat.name, issued.code
-
-
-def print_banner(settings: Settings, emulator: Emulator, name: str, code: str) -> None:
-    """What a newcomer needs to start: where to chat, what to send, and how to reach the API."""
-    admin = f"http://{settings.admin_host}:{settings.admin_port}"
-    lines = [
-        "",
-        "incorruptible is running. No bot token is set: the local emulator stands in for",
-        "Telegram, with a web chat to talk to the bot as any person you create there.",
-        "",
-        f"  web chat:   {emulator.base_url}/",
-        f"  To join {name}, create a person in the web chat and send in the web chat: "
-        f"/start {code}",
-        "  (each code works once; make another with `incorruptible invite --role civil_society "
-        "--sector osc`)",
-        "",
-        f"  admin API:  {admin}/docs",
-        "  (a token for it: `incorruptible token create --role secretariat_admin "
-        "--secretariat 1`, then Authorize in /docs)",
-        "",
-        "Stop with Ctrl+C.",
-    ]
-    typer.echo("\n".join(lines))
-
-
 async def run_with_emulator(
     settings: Settings, session_factory: SessionFactory, admin: socket.socket
 ) -> None:
     """No bot token: the emulator and its web chat stand in for Telegram."""
+    from bot.runner import poll, prepare
     from incorruptible.commands import emulator as emulators
     from incorruptible.commands.bot import emulated
+    from incorruptible.welcome import prepare_demo, print_banner
 
+    # Made before anything listens: the bot takes seconds to import, which would hold the loop.
+    telegram, dispatcher = prepare(emulated(settings), session_factory)
     emulator = emulators.build(
         settings,
         host=settings.emulator_host,
@@ -133,11 +85,10 @@ async def run_with_emulator(
     )
     await emulators.start(emulator, "INCORRUPTIBLE_EMULATOR_PORT")
     try:
-        name, code = await prepare_demo(settings, session_factory)
-        print_banner(settings, emulator, name, code)
+        print_banner(settings, emulator.base_url, await prepare_demo(settings, session_factory))
         async with asyncio.TaskGroup() as services:
             services.create_task(serve_admin(settings, session_factory, admin))
-            services.create_task(serve_bot(emulated(settings), session_factory))
+            services.create_task(poll(telegram, dispatcher))
     finally:
         await emulator.stop()
 
@@ -151,21 +102,23 @@ def _start(settings: Settings, *, migrate: bool, with_bot: bool) -> None:
     async def main() -> None:
         from core import migrate as migrations
         from core.db import create_session_factory, engine_from_settings
-        from incorruptible.commands.bot import token_of
+        from incorruptible.commands.bot import join_links, token_of
 
         engine = engine_from_settings(settings)
         try:
             if migrate:
                 await migrations.upgrade(engine)
             session_factory = create_session_factory(engine)
+            if with_bot and not token_of(settings):
+                await run_with_emulator(settings, session_factory, admin)
+                return
+            links = await join_links(settings)
             if not with_bot:
                 typer.echo(f"admin API: http://{settings.admin_host}:{settings.admin_port}/docs")
-                await serve_admin(settings, session_factory, admin)
-            elif not token_of(settings):
-                await run_with_emulator(settings, session_factory, admin)
+                await serve_admin(settings, session_factory, admin, links)
             else:
                 async with asyncio.TaskGroup() as services:
-                    services.create_task(serve_admin(settings, session_factory, admin))
+                    services.create_task(serve_admin(settings, session_factory, admin, links))
                     services.create_task(serve_bot(settings, session_factory))
         finally:
             await engine.dispose()

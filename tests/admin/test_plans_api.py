@@ -7,6 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from admin.app import create_app
+from core.services.invitations import JoinLinks
+from core.settings import Settings
+
 
 @pytest.fixture
 def base(world):
@@ -208,19 +212,24 @@ async def test_an_invitation_gives_a_deep_link_and_can_be_revoked(client, world,
     assert [item["id"] for item in listed["items"]] == [body["id"]]
 
 
-async def test_without_a_bot_username_the_invitation_explains_how_to_join(
-    client, world, base, settings
-):
-    settings.bot_username = None
+@pytest.mark.parametrize("settings", [Settings(emulator_port=8099)])
+async def test_without_a_bot_token_the_link_opens_the_local_web_chat(client, world, base):
     created = await client.post(
         f"{base}/invitations",
         headers={**world.auth("secretariat_admin"), "Accept-Language": "en"},
         json={"role": "staff"},
     )
     body = created.json()
-    assert body["deep_link"] is None
-    assert "INCORRUPTIBLE_BOT_USERNAME" in body["how_to_join"]
-    assert f"/start {body['code']}" in body["how_to_join"]
+    assert body["deep_link"] == f"http://127.0.0.1:8099/?start={body['code']}"
+    assert body["deep_link"] in body["how_to_join"]
+
+
+def test_with_a_token_and_no_username_the_app_needs_links_given():
+    with pytest.raises(ValueError, match="INCORRUPTIBLE_BOT_USERNAME"):
+        create_app(Settings(bot_token="1:x"))
+    given = JoinLinks.telegram("found_by_get_me_bot")
+    app = create_app(Settings(bot_token="1:x"), join_links=given)
+    assert app.state.join_links.link("c0de") == "https://t.me/found_by_get_me_bot?start=c0de"
 
 
 async def test_indicators_and_measurements(client, world, base):

@@ -25,6 +25,9 @@ async def test_invite_prints_the_deep_link_last_and_campaigns_launch(empty_db_ur
     link = invited.stdout.strip().splitlines()[-1]
     assert link.startswith("https://t.me/incorruptible_bot?start=")
     code = link.rsplit("=", 1)[1]
+    # With no bot token and no username, the link opens the local emulator's web chat.
+    local = incorruptible("invite", "--role", "staff", database_url=empty_db_url)
+    assert local.stdout.strip().splitlines()[-1].startswith("http://127.0.0.1:8081/?start=")
 
     refused = incorruptible("invite", "--role", "civil_society", database_url=empty_db_url)
     assert refused.returncode == 1
@@ -45,7 +48,7 @@ async def test_invite_prints_the_deep_link_last_and_campaigns_launch(empty_db_ur
         async with create_session_factory(engine)() as session:
             invitation = await invitations.usable_invitation(session, code)
             assert invitation.sector == "academia"
-            assert len((await session.scalars(select(Invitation))).all()) == 1
+            assert len((await session.scalars(select(Invitation))).all()) == 2
             campaign = (await session.scalars(select(Campaign))).one()
             assert campaign.audience["roles"] == ["staff"]
     finally:

@@ -2,65 +2,45 @@
 
 from __future__ import annotations
 
-import os
-import re
-import signal
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import pytest
 from playwright.async_api import async_playwright, expect
 
 from tests.emulator.test_web_chat import CHROMIUM_ARGS
+from tests.support import processes
 from tests.support.network import free_port
 
 pytestmark = pytest.mark.browser
 
 
+@dataclass
+class Demo:
+    web_chat: str
+    join: str  # the civil-society invitation's /start line
+    staff: str  # the code that makes whoever joins a seeded staff member
+
+
 @pytest.fixture
-def product(tmp_path) -> Iterator[tuple[str, str]]:
-    """The product running as a newcomer starts it; the web chat URL and the join command."""
+async def product(tmp_path) -> AsyncIterator[Demo]:
+    """The product running as a newcomer starts it, and what its banner offers."""
     port = free_port()
-    environment = {
-        **os.environ,
-        "INCORRUPTIBLE_DATA_DIR": str(tmp_path),
-        "INCORRUPTIBLE_DATABASE_URL": "",
-        "INCORRUPTIBLE_BOT_TOKEN": "",
-        "INCORRUPTIBLE_ADMIN_PORT": str(free_port()),
-        "INCORRUPTIBLE_EMULATOR_PORT": str(port),
-    }
-    environment.pop("INCORRUPTIBLE_BOT_TOKEN")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "incorruptible", "run"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=environment,
+    env = processes.environment(
+        data_dir=str(tmp_path), admin_port=str(free_port()), emulator_port=str(port)
     )
+    command = await processes.start("run", env=env)
     try:
-        join = None
-        deadline = time.monotonic() + 60
-        assert process.stdout is not None
-        while join is None and time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if not line and process.poll() is not None:
-                raise AssertionError("incorruptible run stopped before printing the invitation")
-            found = re.search(r"send in the web chat: (/start \S+)", line)
-            join = found.group(1) if found else None
-        assert join, "no invitation printed within a minute"
-        yield f"http://127.0.0.1:{port}/", join
+        join = (await command.wait_for(r"send in the web chat: (/start \S+)"))[1]
+        staff = (await command.wait_for(r"create another person and send: /start (\S+)"))[1]
+        yield Demo(f"http://127.0.0.1:{port}/", join, staff)
+        await command.stop()
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        command.kill()
 
 
 async def test_newcomer_joins_and_finds_the_built_in_surveys(product):
-    url, join = product
+    url, join = product.web_chat, product.join
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
@@ -91,4 +71,27 @@ async def test_newcomer_joins_and_finds_the_built_in_surveys(product):
         await expect(listing.last.get_by_role("button")).not_to_have_count(0)
         await listing.last.get_by_role("button").first.click()
         await expect(bot_messages.last.get_by_role("button").first).to_be_visible()
+        await browser.close()
+
+
+async def test_an_invitation_link_opens_the_web_chat_ready_to_join_as_staff(product):
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = await browser.new_page()
+        await page.goto(f"{product.web_chat}?lang=en&start={product.staff}")
+        await expect(page.locator("#invitation")).to_contain_text("You opened an invitation")
+        await page.locator("#first-name").fill("Lucía")
+        await page.locator("#create-person").click()
+        await expect(page.locator("#text")).to_have_value(f"/start {product.staff}")
+        await expect(page.locator("#invitation")).to_be_hidden()
+        await page.locator("#text").press("Enter")
+        bot_messages = page.locator(".message:not(.mine)")
+        await bot_messages.last.get_by_role("button", name="I agree", exact=True).click()
+        await expect(bot_messages.last.locator(".text")).to_contain_text("Lucía Ramírez Soto")
+        await page.locator("#text").fill("/tareas")
+        await page.locator("#text").press("Enter")
+        listing = bot_messages.filter(has_text="Your open tasks")
+        await expect(listing.last.get_by_role("button")).not_to_have_count(0)
         await browser.close()
