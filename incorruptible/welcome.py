@@ -103,6 +103,7 @@ def print_banner(settings: Settings, web_chat: str, welcome: Welcome) -> None:
         f"  web chat:   {web_chat}/",
         f"  To join {welcome.secretariat} as civil society, create a person in the web chat",
         f"  and send in the web chat: /start {welcome.civil_society_code}",
+        f"  (or open {web_chat}/?start={welcome.civil_society_code})",
     ]
     if welcome.staff_code:
         lines += [
