@@ -84,6 +84,6 @@ def test_a_data_folder_that_cannot_be_written_stops_the_command_with_one_line(tm
     result = subprocess.run(
         command(), capture_output=True, text=True, env=environment(data_dir), timeout=60
     )
-    assert result.returncode == 1
+    assert result.returncode == 2
     [line] = result.stderr.splitlines()
     assert str(data_dir / "emulator") in line
