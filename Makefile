@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 
 # Refresh the catalogs after adding or changing a string (then translate the new entries).
 extract: $(STAMP)
-	$(BIN)/python -m core.catalogs update
+	$(BIN)/python -m i18n.catalogs update
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

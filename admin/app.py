@@ -25,10 +25,10 @@ from admin.routers import (
     validation,
     views,
 )
-from core.db import SessionFactory, create_session_factory, engine_from_settings
-from core.heap import settle_heap
-from core.services.invitations import JoinLinks
-from core.settings import Settings
+from core.infra.db import SessionFactory, create_session_factory, engine_from_settings
+from core.infra.heap import settle_heap
+from core.infra.settings import Settings
+from core.people.invitations import JoinLinks
 
 DESCRIPTION = """
 Manage the annual action plans of the anticorruption secretariats: plans, objectives,

@@ -16,11 +16,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from admin.problems import Unauthenticated
-from conversations.i18n import N_
 from core.errors import NotFound, PermissionDenied
 from core.models import TokenRole
-from core.services import tokens
-from core.services.editing import get_secretariat
+from core.people import tokens
+from core.plans.editing import get_secretariat
+from i18n import N_
 
 P = ParamSpec("P")
 T = TypeVar("T")

@@ -17,9 +17,9 @@ import orjson
 from fastapi import Request, Response
 
 from admin.auth import Scope
-from core.services import audit
-from core.services import scope as scopes
-from core.services.plan_graphs import PlanGraphs
+from core.audit import chain
+from core.plans import scope as scopes
+from core.plans.graphs import PlanGraphs
 
 # A 5,000-task plan's critical path is about 1 MB of JSON.
 KEPT_VIEWS = 32
@@ -53,7 +53,7 @@ class PlanViewCache:
         shape, and the API tests check every answer against them.
         """
         await scopes.get_plan(scope.session, scope.secretariat_id, plan_id)  # 404 if not theirs
-        head, _digest = await audit.head(scope.session)
+        head, _digest = await chain.head(scope.session)
         etag = f'"{view}-{plan_id}-{head}"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if etag in request.headers.get("if-none-match", ""):

@@ -18,9 +18,9 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from conversations.i18n import N_, gettext, pick_language
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
-from core.services.spreadsheets import FileTooLarge
+from core.plans.spreadsheets.load import FileTooLarge
+from i18n import N_, gettext, pick_language
 
 MEDIA_TYPE = "application/problem+json"
 logger = logging.getLogger(__name__)

@@ -32,12 +32,13 @@ from aiogram.types import Message
 from bot.dispatcher import create_session
 from bot.runner import prepare
 from conversations.definition import parse_definition
-from core.db import create_engine, create_session_factory
-from core.heap import settle_heap
+from core.chat import responses
+from core.chat.definitions import DefinitionCatalog
+from core.infra.db import create_engine, create_session_factory
+from core.infra.heap import settle_heap
+from core.infra.settings import load_settings
 from core.models import Base, Person, PersonRole, Role
-from core.services import responses, secretariats
-from core.services.definitions import DefinitionCatalog
-from core.settings import load_settings
+from core.people import secretariats
 from emulator.limits import RateLimits
 from emulator.server import Emulator
 from incorruptible.context import run_service

@@ -20,11 +20,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.outbox import OutboxWorker
-from core.db import create_engine, create_session_factory
+from core.infra.db import create_engine, create_session_factory
+from core.infra.settings import Settings
 from core.models import Base, NotificationState, Role
-from core.services import outbox, secretariats
-from core.services.people import create_person
-from core.settings import Settings
+from core.notify import outbox
+from core.people import secretariats
+from core.people.people import create_person
 from emulator.limits import RateLimits
 from tests.support import databases
 from tests.support.clock import SkippableClock

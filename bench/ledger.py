@@ -18,10 +18,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from core.db import create_engine, create_session_factory
+from core.audit import ledger
+from core.infra.db import create_engine, create_session_factory
 from core.models import Base, Role, Sector
-from core.services import ledger, plans, reports, secretariats, validation
-from core.services.people import create_person
+from core.people import secretariats
+from core.people.people import create_person
+from core.plans import plans
+from core.reporting import reports
+from core.validation import requests
 
 SECTORS = list(Sector)
 
@@ -58,10 +62,10 @@ async def build(session_factory, count: int) -> tuple[int, float]:
                 session, staff, task.id, status="done", note="Hecho",
                 evidence=[reports.EvidenceItem("photo", f"{number:064x}", f"file-{number}")],
             )  # fmt: skip
-            request = await validation.request_validation(session, sec.id, "bench", report.id)
+            request = await requests.request_validation(session, sec.id, "bench", report.id)
             for assignment in list(request.assignments):
                 validator = await session.get(type(ana), by_id[assignment.person_id].id)
-                await validation.cast_vote(session, validator, assignment.id, "confirm")
+                await requests.cast_vote(session, validator, assignment.id, "confirm")
     return plan.id, time.perf_counter() - started
 
 

@@ -23,9 +23,10 @@ from sqlalchemy import event, insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.db import create_engine, create_session_factory
+from core.infra.db import create_engine, create_session_factory
 from core.models import Activity, Base, Objective, Task, TaskDependency
-from core.services import plans, progress, schedule, secretariats
+from core.people import secretariats
+from core.plans import plans, progress, schedule
 from tests.support import databases
 
 

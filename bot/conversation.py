@@ -23,11 +23,12 @@ from bot.rendering import (
     split_text,
 )
 from conversations.engine import ChoiceInput, CommandInput, Input, Step
-from conversations.i18n import gettext
+from core.chat import campaigns, responses
+from core.chat.definitions import DefinitionCatalog
 from core.errors import DomainError
 from core.models import Person, ResponseSession, ResponseStatus, Secretariat
-from core.services import campaigns, joining, responses
-from core.services.definitions import DefinitionCatalog
+from core.people import joining
+from i18n import gettext
 
 
 async def send_rendered(bot: Bot, chat_id: int, rendered: Rendered) -> None:

@@ -20,9 +20,9 @@ from bot.routers import (
     validation,
 )
 from bot.translation import LocaleMiddleware
-from core.db import SessionFactory, json_text
-from core.services.definitions import DefinitionCatalog
-from core.settings import Settings
+from core.chat.definitions import DefinitionCatalog
+from core.infra.db import SessionFactory, json_text
+from core.infra.settings import Settings
 
 
 def create_session(api_url: str) -> AiohttpSession:

@@ -1,7 +1,7 @@
 """Evidence files from chat: downloaded through getFile, checked, and stored by their SHA-256.
 
 The size Telegram announces is checked before anything is downloaded, and again once getFile
-says how large the file is; the content's type is checked by ``core.services.evidence.store``.
+says how large the file is; the content's type is checked by ``core.reporting.evidence.store``.
 A refusal raises ``InvalidInput`` and leaves nothing behind.
 """
 
@@ -14,11 +14,11 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 
 from conversations.engine import FileInput
-from conversations.i18n import N_
 from core.errors import InvalidInput
-from core.services import evidence
-from core.services.evidence import StoredFile
-from core.settings import Settings
+from core.infra.settings import Settings
+from core.reporting import evidence
+from core.reporting.evidence import StoredFile
+from i18n import N_
 
 
 def too_large(settings: Settings) -> InvalidInput:

@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.i18n import N_, gettext, ngettext
+from core.chat import report_drafts
+from core.chat.my_tasks import STATUS_LABELS
 from core.models import Person, ResponseSession, TaskStatus, utcnow
-from core.services import absences, report_drafts
-from core.services.my_tasks import STATUS_LABELS
-from core.services.reminders import long_date
+from core.notify.reminders import long_date
+from core.people import absences
+from i18n import N_, gettext, ngettext
 
 DEFINITION_IDS = (report_drafts.REPORT, absences.ABSENCE)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Bot
 
 from bot.dispatcher import create_bot
-from core.settings import Settings
+from core.infra.settings import Settings
 
 
 async def username(settings: Settings, bot: Bot | None = None) -> str:

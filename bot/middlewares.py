@@ -27,8 +27,9 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db import SessionFactory
-from core.services import joining, responses, updates
+from core.chat import responses, updates
+from core.infra.db import SessionFactory
+from core.people import joining
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 

@@ -27,10 +27,10 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardMarkup
 from aiolimiter import AsyncLimiter
 
-from core.db import SessionFactory
+from core.infra.db import SessionFactory
+from core.infra.settings import Settings
 from core.models import utcnow
-from core.services import outbox
-from core.settings import Settings
+from core.notify import outbox
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]

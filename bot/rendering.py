@@ -19,7 +19,7 @@ from aiogram.types import (
 
 from conversations.answers import normalize
 from conversations.engine import Step
-from conversations.i18n import LANGUAGES, N_, gettext
+from i18n import LANGUAGES, N_, gettext
 
 TEXT_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 48

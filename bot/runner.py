@@ -17,12 +17,12 @@ from bot.response_models import KeepResponseModels
 from bot.retry import RetryAfter
 from bot.routers.commands import set_menu
 from bot.worker import run_worker
-from core.db import SessionFactory
-from core.heap import settle_heap
-from core.services import updates
-from core.services.definitions import DefinitionCatalog
-from core.settings import Settings
-from core.stopping import stop_when_cancelled
+from core.chat import updates
+from core.chat.definitions import DefinitionCatalog
+from core.infra.db import SessionFactory
+from core.infra.heap import settle_heap
+from core.infra.settings import Settings
+from core.infra.stopping import stop_when_cancelled
 
 WEBHOOK_PATH = "/telegram/webhook"
 # Telegram keeps an undelivered update for 24 hours; ids older than this never come back.

@@ -1,6 +1,6 @@
 """The language of the update being handled, and ``_``: its replies in that language.
 
-Every layer translates through ``conversations.i18n``; the bot only remembers, for the update
+Every layer translates through ``i18n``; the bot only remembers, for the update
 at hand, whose language to use.
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
-from conversations.i18n import DEFAULT_LANGUAGE, gettext, pick_language
 from core.models import Person
+from i18n import DEFAULT_LANGUAGE, gettext, pick_language
 
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
 

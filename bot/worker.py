@@ -16,11 +16,11 @@ from datetime import datetime
 from aiogram import Bot
 
 from bot.outbox import OutboxWorker
-from core.db import SessionFactory
+from core.infra.db import SessionFactory
+from core.infra.settings import Settings
 from core.models import utcnow
-from core.services import validation
-from core.services.reminders import QuietHours, schedule_reminders
-from core.settings import Settings
+from core.notify.reminders import QuietHours, schedule_reminders
+from core.validation import requests
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -60,4 +60,4 @@ async def run_worker(
     async with asyncio.TaskGroup() as group:
         group.create_task(scheduler.run())
         group.create_task(sender.run())
-        group.create_task(validation.run_clock(session_factory, clock=clock, quiet=scheduler.quiet))
+        group.create_task(requests.run_clock(session_factory, clock=clock, quiet=scheduler.quiet))

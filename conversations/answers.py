@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from babel.dates import get_date_format, get_month_names
 from babel.numbers import NumberFormatError, parse_decimal
 
-from conversations.i18n import gettext, locale_of
+from i18n import gettext, locale_of
 
 YES_WORDS = {"si", "s", "yes", "y", "yeah", "claro", "acepto", "accept", "ok", "okay", "sure"}
 YES_PHRASES = {"de acuerdo", "por supuesto", "i agree", "estoy de acuerdo"}

@@ -54,7 +54,7 @@ from pydantic import (
 )
 
 from conversations.expressions import Expression, ExpressionError, parse
-from conversations.i18n import DEFAULT_LANGUAGE
+from i18n import DEFAULT_LANGUAGE
 
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
 OTHER_CHOICE = "other"

@@ -82,7 +82,7 @@ from conversations.definition import (
     Question,
     localize,
 )
-from conversations.i18n import N_, gettext, locale_of, ngettext, pick_language
+from i18n import N_, gettext, locale_of, ngettext, pick_language
 
 CONSENT = "@consent"
 Status = Literal["active", "completed", "cancelled", "declined"]

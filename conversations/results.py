@@ -34,7 +34,7 @@ from typing import Any
 
 from conversations.definition import OTHER_CHOICE, Definition, Question, localize
 from conversations.engine import SessionState
-from conversations.i18n import gettext
+from i18n import gettext
 
 _not_none = partial(is_not, None)
 EXACT_DISTRIBUTION_LIMIT = 20

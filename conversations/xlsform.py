@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from conversations.definition import Definition, DefinitionError, parse_definition
-from conversations.i18n import DEFAULT_LANGUAGE
+from i18n import DEFAULT_LANGUAGE
 
 TEXT_COLUMNS = {"label": "text", "hint": "hint", "constraint_message": "constraint_message"}
 PLAIN_COLUMNS = {"type", "name", "required", "relevant", "constraint", "calculation", "parameters"}

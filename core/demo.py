@@ -12,11 +12,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db import SessionFactory
+from core.infra.db import SessionFactory
+from core.infra.settings import Settings
 from core.models import Frequency, Person, Role, Secretariat, Sector, TaskStatus, utcnow
-from core.services import dependencies, indicators, plans, reports, secretariats
-from core.services.people import create_person
-from core.settings import Settings
+from core.people import secretariats
+from core.people.people import create_person
+from core.plans import dependencies, indicators, plans
+from core.reporting import reports
 
 DEMO_SLUG = "sesea-demo"
 ACTOR = "system:seed-demo"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conversations.i18n import gettext
+from i18n import gettext
 
 
 class DomainError(Exception):

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from conversations.i18n import gettext, pick_language
 from emulator.bot_api import commands_key
 from emulator.limits import Faults, RateLimits
 from emulator.people import PersonError
 from emulator.ui import UI_STRINGS
 from emulator.world import BotState
+from i18n import gettext, pick_language
 
 if TYPE_CHECKING:
     from emulator.server import Emulator

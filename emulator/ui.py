@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conversations.i18n import N_
+from i18n import N_
 
 UI_STRINGS = (
     N_("Telegram emulator"),

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from core.db import SessionFactory
-    from core.settings import Settings
+    from core.infra.db import SessionFactory
+    from core.infra.settings import Settings
 
 Result = TypeVar("Result")
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 def settings_or_exit() -> Settings:
     """The settings, or one line per bad variable and exit code 2."""
-    from core.settings import SettingsError, load_settings
+    from core.infra.settings import SettingsError, load_settings
 
     try:
         return load_settings()
@@ -106,14 +106,14 @@ async def open_database(settings: Settings) -> AsyncIterator[SessionFactory]:
     code 2 when the command fails on a database that has no schema yet, or an older one."""
     from sqlalchemy.exc import DBAPIError
 
-    from core.db import create_session_factory, engine_from_settings
+    from core.infra.db import create_session_factory, engine_from_settings
 
     engine = engine_from_settings(settings)
     try:
         yield create_session_factory(engine)
     except DBAPIError:
         # Asked only on a failure: reading the migrations costs more than most commands.
-        from core import migrate
+        from core.infra import migrate
 
         if not await migrate.is_current(engine):
             raise fail(

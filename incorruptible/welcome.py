@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from core.db import SessionFactory
-    from core.settings import Settings
+    from core.infra.db import SessionFactory
+    from core.infra.settings import Settings
 
 ACTOR = "system:run"
 
@@ -29,6 +29,8 @@ async def prepare_demo(settings: Settings, session_factory: SessionFactory) -> W
     """The demo secretariat with every built-in survey pending, and fresh invitations to it."""
     from sqlalchemy import func, select
 
+    from core.chat import campaigns
+    from core.chat.definitions import DefinitionCatalog
     from core.demo import DEMO_SLUG, seed_demo
     from core.models import (
         Campaign,
@@ -41,8 +43,7 @@ async def prepare_demo(settings: Settings, session_factory: SessionFactory) -> W
         TaskResponsible,
         TaskStatus,
     )
-    from core.services import campaigns, invitations
-    from core.services.definitions import DefinitionCatalog
+    from core.people import invitations
 
     await seed_demo(session_factory, settings)
     catalog = DefinitionCatalog(settings.privacy_notice_version)

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from core.db import SessionFactory, create_engine, create_session_factory
+from core.infra.db import SessionFactory, create_engine, create_session_factory
 from core.models import Base
 from tests.support import databases
 

@@ -2,8 +2,7 @@
 
 import pytest
 
-from conversations.i18n import LANGUAGES
-from core import catalogs
+from i18n import LANGUAGES, catalogs
 
 
 @pytest.fixture(scope="module")
@@ -14,5 +13,5 @@ def template():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_catalog_is_complete(language, template):
     assert catalogs.missing(language, template) == [], (
-        f"untranslated in conversations/locales/{language}: run `make extract` and translate"
+        f"untranslated in i18n/locales/{language}: run `make extract` and translate"
     )

@@ -1,6 +1,6 @@
 import pytest
 
-from core.settings import SettingsError, load_settings
+from core.infra.settings import SettingsError, load_settings
 
 
 def test_embedded_defaults_use_a_sqlite_file_in_the_data_folder(monkeypatch):

@@ -8,7 +8,8 @@ from admin.auth import CurrentPrincipal, Id, Reader, Session
 from admin.routers.params import Limit, Offset
 from admin.schemas.common import Page
 from admin.schemas.views import AuditEventRead, ChainHead, ChainReportRead
-from core.services import audit, queries
+from core.audit import chain
+from core.plans import queries
 
 router = APIRouter(tags=["audit"])
 
@@ -25,7 +26,7 @@ async def plan_audit_log(plan_id: Id, scope: Reader, limit: Limit = 50, offset: 
         scope.session, scope.secretariat_id, plan_id, limit=limit, offset=offset
     )
     return Page(
-        items=[AuditEventRead.model_validate(audit.as_record(event)) for event in page.items],
+        items=[AuditEventRead.model_validate(chain.as_record(event)) for event in page.items],
         total=page.total,
         limit=limit,
         offset=offset,
@@ -35,11 +36,11 @@ async def plan_audit_log(plan_id: Id, scope: Reader, limit: Limit = 50, offset: 
 @router.get("/audit/verify", summary="Verify the audit chain", response_model=ChainReportRead)
 async def verify_chain(session: Session, _principal: CurrentPrincipal):
     """Recompute every event's hash and link; name the first broken one."""
-    return await audit.verify(session)
+    return await chain.verify(session)
 
 
 @router.get("/audit/head", summary="Head of the audit chain", response_model=ChainHead)
 async def chain_head(session: Session, _principal: CurrentPrincipal):
     """Keep this hash: a later export that still contains it proves nothing before it changed."""
-    seq, digest = await audit.head(session)
+    seq, digest = await chain.head(session)
     return ChainHead(seq=seq, hash=digest)

@@ -15,8 +15,8 @@ from admin.schemas.plans import (
     MeasurementCreate,
     MeasurementRead,
 )
-from core.services import editing, indicators, queries
-from core.services import scope as tenant
+from core.plans import editing, indicators, queries
+from core.plans import scope as tenant
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["indicators"])
 

@@ -11,8 +11,9 @@ from admin.problems import language_of
 from admin.routers.params import Limit, Offset, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import InvitationCreate, InvitationRead, IssuedInvitationRead
-from conversations.i18n import N_, gettext
-from core.services import invitations, queries
+from core.people import invitations
+from core.plans import queries
+from i18n import N_, gettext
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/invitations", tags=["invitations"])
 

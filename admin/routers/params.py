@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Query
 
-from core.services.listing import MAX_LIMIT
+from core.infra.listing import MAX_LIMIT
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Items to skip.")]

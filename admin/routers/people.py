@@ -11,8 +11,9 @@ from admin.routers.params import Limit, Offset, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import PersonCreate, PersonRead, PersonUpdate
 from core.models import Person, Role, Sector
-from core.services import editing, people, queries
-from core.services import scope as tenant
+from core.people import people
+from core.plans import editing, queries
+from core.plans import scope as tenant
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/people", tags=["people"])
 

@@ -20,8 +20,8 @@ from admin.schemas.plans import (
     PlanRead,
     PlanUpdate,
 )
-from core.services import editing, plans, queries
-from core.services import scope as tenant
+from core.plans import editing, plans, queries
+from core.plans import scope as tenant
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["plans"])
 VersionQuery = Annotated[int, Query(ge=1, le=2**31 - 1, description="The version you last read.")]

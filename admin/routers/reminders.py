@@ -16,7 +16,7 @@ from admin.schemas.reporting import (
     ReminderRuleRead,
     ReminderRuleUpdate,
 )
-from core.services import outbox, reminder_rules
+from core.notify import outbox, reminder_rules
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["reminders"])
 

@@ -10,9 +10,9 @@ from admin.problems import problem_responses
 from admin.routers.params import Limit, Offset
 from admin.schemas.common import Page
 from admin.schemas.reporting import ReportRead
-from conversations.i18n import N_
 from core.errors import NotFound
-from core.services import evidence, reports
+from core.reporting import evidence, reports
+from i18n import N_
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["reports"])
 

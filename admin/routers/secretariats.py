@@ -8,7 +8,8 @@ from admin.auth import CurrentPrincipal, Id, Manager, NationalAdmin, Reader, Ses
 from admin.routers.params import Limit, Offset, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import SecretariatCreate, SecretariatRead, SecretariatUpdate
-from core.services import editing, queries, secretariats
+from core.people import secretariats
+from core.plans import editing, queries
 
 router = APIRouter(prefix="/secretariats", tags=["secretariats"])
 

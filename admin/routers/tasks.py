@@ -13,8 +13,8 @@ from admin.routers.plans import VersionQuery
 from admin.schemas.common import Page, Ref
 from admin.schemas.plans import DependencyCreate, DependencyRead, TaskCreate, TaskRead, TaskUpdate
 from core.models import Task, TaskStatus
-from core.services import dependencies, editing, plans, queries
-from core.services import scope as tenant
+from core.plans import dependencies, editing, plans, queries
+from core.plans import scope as tenant
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["tasks"])
 TaskSort = sort_param(

@@ -8,10 +8,11 @@ from admin.auth import CurrentPrincipal, Id, Session, TokenManager
 from admin.routers.params import Limit, Offset, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import IssuedTokenRead, PrincipalRead, TokenCreate, TokenRead
-from conversations.i18n import N_
 from core.errors import NotFound, PermissionDenied
 from core.models import TokenRole
-from core.services import queries, tokens
+from core.people import tokens
+from core.plans import queries
+from i18n import N_
 
 router = APIRouter(tags=["tokens"])
 

@@ -27,8 +27,9 @@ from admin.schemas.validation import (
     ValidationRequestRead,
     VoteRead,
 )
+from core.audit import chain, ledger
 from core.models import ProgressReport, ValidationRequest, ValidationState
-from core.services import audit, ledger, validation
+from core.validation import requests
 
 router = APIRouter(tags=["validation"])
 JSON_LINES = "application/x-ndjson"
@@ -53,10 +54,8 @@ async def request_read(session, request: ValidationRequest) -> ValidationRequest
         deadline=request.deadline,
         closed_at=request.closed_at,
         created_at=request.created_at,
-        tally=TallyRead(**vars(validation.tally(request))),
-        votes=[
-            VoteRead.model_validate(view) for view in await validation.votes_of(session, request)
-        ],
+        tally=TallyRead(**vars(requests.tally(request))),
+        votes=[VoteRead.model_validate(view) for view in await requests.votes_of(session, request)],
     )
 
 
@@ -68,10 +67,10 @@ async def request_read(session, request: ValidationRequest) -> ValidationRequest
 )
 async def request_validation(body: ValidationRequestCreate, scope: PlanEditor):
     """Validators of the secretariat are chosen by the plan's policy and asked in chat."""
-    report_id = body.report_id or await validation.latest_report_of_task(
+    report_id = body.report_id or await requests.latest_report_of_task(
         scope.session, scope.secretariat_id, body.task_id
     )
-    request = await validation.request_validation(
+    request = await requests.request_validation(
         scope.session, scope.secretariat_id, scope.actor, report_id
     )
     return await request_read(scope.session, request)
@@ -90,7 +89,7 @@ async def list_validations(
     offset: Offset = 0,
 ):
     """Newest first."""
-    items, total = await validation.list_requests(
+    items, total = await requests.list_requests(
         scope.session, scope.secretariat_id, plan_id=plan_id, state=state, limit=limit,
         offset=offset,
     )  # fmt: skip
@@ -109,7 +108,7 @@ async def list_validations(
 )
 async def task_validations(plan_id: Id, scope: Reader):
     """Each task put to validation, with its latest request's state."""
-    rows = await validation.plan_task_states(scope.session, scope.secretariat_id, plan_id)
+    rows = await requests.plan_task_states(scope.session, scope.secretariat_id, plan_id)
     return [
         TaskValidationRead(task_id=task_id, request_id=request_id, state=state)
         for task_id, request_id, state in rows
@@ -122,7 +121,7 @@ async def task_validations(plan_id: Id, scope: Reader):
     response_model=PolicyRead,
 )
 async def read_policy(plan_id: Id, scope: Reader):
-    return await validation.get_policy(scope.session, scope.secretariat_id, plan_id)
+    return await requests.get_policy(scope.session, scope.secretariat_id, plan_id)
 
 
 @router.put(
@@ -133,7 +132,7 @@ async def read_policy(plan_id: Id, scope: Reader):
 async def update_policy(plan_id: Id, body: PolicyUpdate, scope: PlanEditor):
     """Open requests keep the policy they were made with."""
     changes = body.model_dump(exclude_none=True)
-    return await validation.set_policy(
+    return await requests.set_policy(
         scope.session, scope.secretariat_id, scope.actor, plan_id, **changes
     )
 
@@ -170,5 +169,5 @@ async def public_ledger(request: Request, plan_id: Annotated[Ref | None, Query()
 @router.get("/public/ledger/head", summary="Head of the public ledger", response_model=LedgerHead)
 async def public_head(session: Session):
     """Pin this: a later export whose chain passes through it proves nothing before changed."""
-    seq, digest = await audit.head(session)
+    seq, digest = await chain.head(session)
     return LedgerHead(seq=seq, hash=digest)

@@ -19,7 +19,7 @@ from admin.schemas.views import (
     WorkloadRead,
 )
 from core.models import utcnow
-from core.services import plan_views, progress, schedule
+from core.plans import progress, schedule, views
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/plans/{plan_id}", tags=["plan views"])
 
@@ -73,7 +73,7 @@ async def plan_critical_path(plan_id: Id, scope: Reader, views: Views, request: 
 
 @router.get("/timeline", summary="Gantt-ready timeline", response_model=TimelineRead)
 async def plan_timeline(plan_id: Id, scope: Reader):
-    timeline = await plan_views.plan_timeline(scope.session, scope.secretariat_id, plan_id)
+    timeline = await views.plan_timeline(scope.session, scope.secretariat_id, plan_id)
     return TimelineRead(
         start=timeline.start,
         finish=timeline.finish,
@@ -93,7 +93,7 @@ async def plan_attention(
         date | None, Query(description="Day to judge by; today (UTC) if unset.")
     ] = None,
 ):
-    return await plan_views.plan_attention(
+    return await views.plan_attention(
         scope.session, scope.secretariat_id, plan_id, as_of or utcnow().date()
     )
 
@@ -102,7 +102,7 @@ async def plan_attention(
 async def plan_workload(plan_id: Id, scope: Reader):
     """Each task's estimated hours, shared by its responsibles and spread over the working days
     of its scheduled span. Cancelled tasks are left out."""
-    loads = await plan_views.plan_workload(scope.session, scope.secretariat_id, plan_id)
+    loads = await views.plan_workload(scope.session, scope.secretariat_id, plan_id)
     return [
         WorkloadRead(
             person_id=load.person_id,

@@ -7,8 +7,8 @@ from aiogram.types import BotCommand, BotCommandScopeDefault, Message
 
 from bot.filters import Command
 from bot.translation import _
-from conversations.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, gettext
 from core.models import Person
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, gettext
 
 # Command names stay in Spanish, the product's language; their descriptions are translated.
 MENU = [

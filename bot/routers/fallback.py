@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
 from bot.translation import _
+from core.chat.definitions import DefinitionCatalog
 from core.models import Person, ResponseSession
-from core.services.definitions import DefinitionCatalog
 
 
 def create_router() -> Router:

@@ -17,10 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import conversation
 from bot.filters import CommandStart
 from bot.translation import _, language_of
+from core.chat import responses
+from core.chat.definitions import DefinitionCatalog
 from core.errors import DomainError
 from core.models import Person, Secretariat
-from core.services import invitations, joining, responses
-from core.services.definitions import DefinitionCatalog
+from core.people import invitations, joining
 
 
 def create_router() -> Router:

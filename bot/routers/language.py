@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import Command, Registered
 from bot.translation import _, use_language
-from conversations.i18n import LANGUAGES
+from core.chat import responses
 from core.models import Person
-from core.services import responses
+from i18n import LANGUAGES
 
 PREFIX = "l:"
 NAMES = {"es": "Español", "en": "English"}

@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.filters import Command, Registered
 from bot.routers.language import NAMES
 from bot.translation import _
-from conversations.i18n import N_, locale_of
+from core.infra.settings import Settings
 from core.models import Person, Role, Sector
-from core.services import privacy
-from core.services.joining import PRIVACY_NOTICE, SECTOR_LABELS
-from core.settings import Settings
+from core.people import privacy
+from core.people.joining import PRIVACY_NOTICE, SECTOR_LABELS
+from i18n import N_, locale_of
 
 ERASE_YES = "e:yes"
 ERASE_NO = "e:no"

@@ -31,9 +31,9 @@ from conversations.engine import (
     LocationInput,
     TextInput,
 )
+from core.chat import campaigns, responses
+from core.chat.definitions import DefinitionCatalog
 from core.models import Campaign, Person, ResponseSession, ResponseStatus
-from core.services import campaigns, responses
-from core.services.definitions import DefinitionCatalog
 
 RESUME = "r:"
 BEGIN = campaigns.START_PREFIX

@@ -24,13 +24,15 @@ from bot.forms import local_today
 from bot.rendering import Rendered, render_step, shorten, split_text
 from bot.routers.surveys import file_input
 from bot.translation import _
-from conversations.i18n import N_, gettext
+from core.chat import my_tasks, report_drafts, responses
+from core.chat.definitions import DefinitionCatalog
 from core.errors import DomainError, InvalidInput, NotFound
+from core.infra.settings import Settings
 from core.models import Absence, Person, ResponseSession, Task, utcnow
-from core.services import absences, my_tasks, report_drafts, reports, responses
-from core.services.definitions import DefinitionCatalog
-from core.services.reminders import long_date, short_date
-from core.settings import Settings
+from core.notify.reminders import long_date, short_date
+from core.people import absences
+from core.reporting import reports
+from i18n import N_, gettext
 
 TASK_BUTTON = re.compile(r"^task:(\d{1,10}):(report|done|help)$")
 END_ABSENCE = re.compile(r"^absence:end:(\d{1,10})$")

@@ -22,13 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import TYPED, BesidesTypedAnswers, Command, Registered
 from bot.translation import _
-from conversations.i18n import N_
 from core.errors import DomainError, InvalidInput
+from core.infra.settings import Settings
 from core.models import EvidenceKind, Person, VoteChoice
-from core.services import evidence, validation
-from core.services import validation_messages as messages
-from core.services.reports import EvidenceItem
-from core.settings import Settings
+from core.reporting import evidence
+from core.reporting.reports import EvidenceItem
+from core.validation import messages, requests
+from i18n import N_
 
 FORWARD = {
     EvidenceKind.PHOTO: "send_photo",
@@ -89,12 +89,12 @@ async def pause(message: Message, session: AsyncSession, person: Person) -> None
         "Done: you will not be asked to validate reports until you send /{command}. "
         "Requests you already received stay open for your answer."
     ).format(command=RESUME)
-    await _switch(message, session, person, validation.pause_validator, done)
+    await _switch(message, session, person, requests.pause_validator, done)
 
 
 async def resume(message: Message, session: AsyncSession, person: Person) -> None:
     done = _("Welcome back: you can be asked to validate reports again.")
-    await _switch(message, session, person, validation.resume_validator, done)
+    await _switch(message, session, person, requests.resume_validator, done)
 
 
 async def _switch(
@@ -116,7 +116,7 @@ async def _switch(
 
 async def press(callback: CallbackQuery, bot: Bot, session: AsyncSession, person: Person) -> None:
     try:
-        pressed = await validation.press(session, person, callback.data or "")
+        pressed = await requests.press(session, person, callback.data or "")
     except DomainError as refusal:
         await refuse(session, person, refusal, callback.answer, show_alert=True)
         return
@@ -157,7 +157,7 @@ async def refuse(session: AsyncSession, person: Person, refusal: DomainError, re
     await reply(text, **kw)
 
 
-async def _forward(bot: Bot, chat_id: int, item: validation.Forward) -> None:
+async def _forward(bot: Bot, chat_id: int, item: requests.Forward) -> None:
     method = FORWARD.get(EvidenceKind(item.kind))
     if method and item.telegram_file_id:
         try:
@@ -171,7 +171,7 @@ async def _forward(bot: Bot, chat_id: int, item: validation.Forward) -> None:
 async def comment(message: Message, session: AsyncSession, person: Person) -> None:
     assignment_id, _action = messages.parse_callback(replied_data(message)[0])
     try:
-        await validation.comment_vote(
+        await requests.comment_vote(
             session,
             person,
             assignment_id,
@@ -201,7 +201,7 @@ async def answer_question(
     )
     try:
         items = [await _evidence(bot, message, settings)] if not message.text else []
-        await validation.answer_information(
+        await requests.answer_information(
             session, person, request_id, text=message.text or message.caption, evidence=items
         )
     except DomainError as refusal:

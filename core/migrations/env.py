@@ -1,4 +1,4 @@
-"""Alembic environment: uses the connection handed in by ``core.migrate``, or the settings' URL."""
+"""Alembic environment: the connection handed in by ``core.infra.migrate``, or the settings' URL."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import asyncio
 from alembic import context
 from sqlalchemy import Connection
 
-from core.db import create_engine
+from core.infra.db import create_engine
+from core.infra.settings import load_settings
 from core.models import Base
-from core.settings import load_settings
 
 target_metadata = Base.metadata
 

@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
-from core.roles import Role, Sector
+from core.people.roles import Role, Sector
 
 
 class Person(CreatedAt, Base):

@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
-from core.roles import TokenRole
+from core.people.roles import TokenRole
 
 
 class ApiToken(CreatedAt, Base):

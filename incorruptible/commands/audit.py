@@ -12,7 +12,7 @@ import typer
 from incorruptible.context import open_database, settings_or_exit
 
 if TYPE_CHECKING:
-    from core.services.audit import ChainReport
+    from core.audit.chain import ChainReport
 
 app = typer.Typer(help="Check the tamper-evident audit log.", no_args_is_help=True)
 
@@ -31,8 +31,8 @@ def verify(
     With FILE, check an export (from `audit export` or the public endpoint) without the
     database; without it, check the database.
     """
-    from core.services import audit as audit_service
-    from core.services import ledger
+    from core.audit import chain as audit_service
+    from core.audit import ledger
 
     if file is not None:
         try:
@@ -66,7 +66,7 @@ def export(
     ] = None,
 ) -> None:
     """Write the ledger as JSON lines, one event per line with its hashes, to verify offline."""
-    from core.services import ledger
+    from core.audit import ledger
 
     settings = settings_or_exit()
 

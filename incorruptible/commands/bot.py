@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from core.roles import Role, Sector
+from core.people.roles import Role, Sector
 from incorruptible.context import (
     configure_logging,
     fail,
@@ -19,9 +19,9 @@ from incorruptible.context import (
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from core.infra.settings import Settings
     from core.models import Secretariat
-    from core.services.invitations import IssuedInvitation, JoinLinks
-    from core.settings import Settings
+    from core.people.invitations import IssuedInvitation, JoinLinks
 
 ACTOR = "cli"
 WEBHOOK_HOST = "0.0.0.0"  # noqa: S104  (behind the load balancer that terminates HTTPS)
@@ -109,7 +109,7 @@ async def issue_invitation(
     person_id: int | None = None,
 ) -> IssuedInvitation:
     from core.errors import DomainError
-    from core.services import invitations
+    from core.people import invitations
 
     try:
         return await invitations.create_invitation(
@@ -128,7 +128,7 @@ async def issue_invitation(
 async def join_links(settings: Settings) -> JoinLinks:
     """Where invitations are opened: what the settings tell, else the bot's username asked of
     the Bot API (getMe)."""
-    from core.services.invitations import JoinLinks
+    from core.people.invitations import JoinLinks
 
     known = JoinLinks.from_settings(settings)
     if known is not None:
@@ -163,7 +163,7 @@ def invite(
     ),
 ) -> None:
     """Create a single-use invitation and print its deep link (the last line)."""
-    from core.services import invitations
+    from core.people import invitations
 
     settings = settings_or_exit()
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import typer
 
-from core.roles import Role, Sector
+from core.people.roles import Role, Sector
 from incorruptible.commands.bot import ACTOR, secretariat_of
 from incorruptible.context import fail, open_database, settings_or_exit
 
@@ -22,7 +22,7 @@ app = typer.Typer(
 def list_definitions() -> None:
     """The surveys and interviews that can be launched."""
     from conversations.definition import localize
-    from core.services.definitions import DefinitionCatalog
+    from core.chat.definitions import DefinitionCatalog
 
     settings = settings_or_exit()
     for definition in DefinitionCatalog(settings.privacy_notice_version).public():
@@ -41,9 +41,9 @@ def launch(
     closes: datetime | None = typer.Option(None, help="Closing date (YYYY-MM-DD), optional."),
 ) -> None:
     """Make a definition pending for people (everyone when no --role, --sector or --person)."""
+    from core.chat import campaigns
+    from core.chat.definitions import DefinitionCatalog
     from core.errors import DomainError
-    from core.services import campaigns
-    from core.services.definitions import DefinitionCatalog
 
     settings = settings_or_exit()
     catalog = DefinitionCatalog(settings.privacy_notice_version)
@@ -82,8 +82,8 @@ def list_campaigns(
     """Campaigns of a secretariat, with how many people completed each."""
     from sqlalchemy import func, select
 
+    from core.chat import campaigns
     from core.models import CampaignParticipant
-    from core.services import campaigns
 
     settings = settings_or_exit()
 

@@ -14,8 +14,8 @@ def migrate(
     downgrade: bool = typer.Option(False, "--downgrade", help="Go down to REVISION instead."),
 ) -> None:
     """Apply (or undo) database migrations."""
-    from core import migrate as migrations
-    from core.db import engine_from_settings
+    from core.infra import migrate as migrations
+    from core.infra.db import engine_from_settings
 
     settings = settings_or_exit()
     if settings.is_sqlite:
@@ -37,9 +37,9 @@ def migrate(
 
 def seed_demo() -> None:
     """Create a demo secretariat with a realistic plan, people of every role and a few surveys."""
-    from core import migrate as migrations
-    from core.db import engine_from_settings
     from core.demo import seed_demo as seed
+    from core.infra import migrate as migrations
+    from core.infra.db import engine_from_settings
 
     settings = settings_or_exit()
     if settings.is_sqlite:

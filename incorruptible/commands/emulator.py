@@ -17,7 +17,7 @@ from incorruptible.context import (
 )
 
 if TYPE_CHECKING:
-    from core.settings import Settings
+    from core.infra.settings import Settings
     from emulator.server import Emulator
 
 

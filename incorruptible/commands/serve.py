@@ -19,9 +19,9 @@ from incorruptible.context import (
 )
 
 if TYPE_CHECKING:
-    from core.db import SessionFactory
-    from core.services.invitations import JoinLinks
-    from core.settings import Settings
+    from core.infra.db import SessionFactory
+    from core.infra.settings import Settings
+    from core.people.invitations import JoinLinks
 
 
 async def serve_admin(
@@ -34,7 +34,7 @@ async def serve_admin(
     import uvicorn
 
     from admin.app import create_app
-    from core.stopping import stop_when_cancelled
+    from core.infra.stopping import stop_when_cancelled
 
     class AdminServer(uvicorn.Server):
         # The command stops every part together (see run_service): no handlers of uvicorn's own.
@@ -100,8 +100,8 @@ def _start(settings: Settings, *, migrate: bool, with_bot: bool) -> None:
     admin = listen(settings.admin_host, settings.admin_port, "INCORRUPTIBLE_ADMIN_PORT")
 
     async def main() -> None:
-        from core import migrate as migrations
-        from core.db import create_session_factory, engine_from_settings
+        from core.infra import migrate as migrations
+        from core.infra.db import create_session_factory, engine_from_settings
         from incorruptible.commands.bot import join_links, token_of
 
         engine = engine_from_settings(settings)

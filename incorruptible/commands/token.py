@@ -6,7 +6,7 @@ import asyncio
 
 import typer
 
-from core.roles import TokenRole
+from core.people.roles import TokenRole
 from incorruptible.context import fail, open_database, settings_or_exit
 
 app = typer.Typer(help="Issue API tokens for the admin API.", no_args_is_help=True)
@@ -24,10 +24,10 @@ def create(
     label: str | None = typer.Option(None, "--label", help="Who or what will hold it."),
 ) -> None:
     """Issue a token and print it (only its hash is kept: copy it now)."""
-    from core import migrate as migrations
-    from core.db import engine_from_settings
     from core.errors import DomainError
-    from core.services import tokens
+    from core.infra import migrate as migrations
+    from core.infra.db import engine_from_settings
+    from core.people import tokens
 
     settings = settings_or_exit()
 

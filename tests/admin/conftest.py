@@ -9,9 +9,9 @@ import httpx
 import pytest
 
 from admin.app import create_app
+from core.infra.settings import Settings
 from core.models import TokenRole
-from core.services import tokens
-from core.settings import Settings
+from core.people import tokens
 from tests.support import factories
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from core.models import ApiToken, utcnow
-from core.services import tokens
+from core.people import tokens
 
 
 async def test_without_a_token_the_answer_is_401_problem(client, world):

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from admin.app import create_app
-from core.services import invitations
+from core.people import invitations
 from tests.admin.server import serving
 
 PROBLEM = "application/problem+json"

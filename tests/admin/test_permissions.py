@@ -13,16 +13,10 @@ import pytest
 
 from admin.app import create_app
 from core.models import Evidence, EvidenceKind, ProgressReport, Role, TaskStatus, TokenRole
-from core.services import (
-    dependencies,
-    evidence,
-    indicators,
-    invitations,
-    people,
-    plans,
-    reminder_rules,
-    tokens,
-)
+from core.notify import reminder_rules
+from core.people import invitations, people, tokens
+from core.plans import dependencies, indicators, plans
+from core.reporting import evidence
 
 ROLES = [role.value for role in TokenRole]
 EVERYONE = set(ROLES)

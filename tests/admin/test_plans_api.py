@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from admin.app import create_app
-from core.services.invitations import JoinLinks
-from core.settings import Settings
+from core.infra.settings import Settings
+from core.people.invitations import JoinLinks
 
 
 @pytest.fixture

@@ -6,9 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from core.models import Activity, Objective, Role
-from core.services import evidence, outbox, plans, reports
-from core.services.people import create_person
-from core.services.reports import EvidenceItem
+from core.notify import outbox
+from core.people.people import create_person
+from core.plans import plans
+from core.reporting import evidence, reports
+from core.reporting.reports import EvidenceItem
 
 
 @pytest.fixture

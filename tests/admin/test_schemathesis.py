@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from admin.app import create_app
-from core.settings import Settings
+from core.infra.settings import Settings
 from tests.admin.server import serving
 from tests.admin.test_plans_api import build_plan
 

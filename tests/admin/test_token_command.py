@@ -7,9 +7,9 @@ import sys
 
 from sqlalchemy import select
 
-from core.db import create_engine, create_session_factory
+from core.infra.db import create_engine, create_session_factory
 from core.models import ApiToken, TokenRole
-from core.services import tokens
+from core.people import tokens
 
 
 def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess:

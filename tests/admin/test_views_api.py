@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import event, update
 
 from core.models import AuditEvent, Person, TokenRole
-from core.services import dependencies, plans, reports
+from core.plans import dependencies, plans
+from core.reporting import reports
 from tests.admin.conftest import issue
 from tests.admin.test_plans_api import build_plan
 from tests.support import factories

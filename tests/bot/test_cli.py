@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from core.db import create_engine, create_session_factory
+from core.infra.db import create_engine, create_session_factory
 from core.models import Campaign, Invitation
-from core.services import invitations
+from core.people import invitations
 from tests.cli.test_commands import incorruptible
 
 

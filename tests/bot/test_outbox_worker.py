@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.outbox import OutboxWorker
+from core.infra.settings import Settings
 from core.models import Notification, NotificationState, Role
-from core.services import outbox
-from core.services.people import create_person
-from core.settings import Settings
+from core.notify import outbox
+from core.people.people import create_person
 from emulator.limits import RateLimits
 from tests.support import factories
 from tests.support.clock import SkippableClock

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 from typer.testing import CliRunner
 
-from core.db import create_engine
+from core.infra.db import create_engine
 from core.models import AuditEvent
 from incorruptible.cli import app
 from tests.support.network import free_port

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from core.settings import load_settings
+from core.infra.settings import load_settings
 from incorruptible.context import configure_logging
 
 

@@ -9,11 +9,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from core import migrate
-from core.db import create_engine, create_session_factory
+from core.infra import migrate
+from core.infra.db import create_engine, create_session_factory
 from core.models import Notification, NotificationState, Role
-from core.services import outbox
-from core.services.people import create_person
+from core.notify import outbox
+from core.people.people import create_person
 from emulator.client import EmulatorClient
 from emulator.limits import RateLimits
 from emulator.server import Emulator

@@ -8,11 +8,11 @@ import os
 import signal
 import sys
 
-from core import migrate
-from core.db import create_engine, create_session_factory
+from core.infra import migrate
+from core.infra.db import create_engine, create_session_factory
 from core.models import Role
-from core.services import outbox
-from core.services.people import create_person
+from core.notify import outbox
+from core.people.people import create_person
 from emulator.client import EmulatorClient
 from emulator.server import Emulator
 from tests.cli.test_commands import incorruptible

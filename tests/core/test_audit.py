@@ -2,8 +2,9 @@
 
 from sqlalchemy import delete, update
 
+from core.audit import chain
 from core.models import AuditEvent
-from core.services import audit, plans
+from core.plans import plans
 from tests.support import factories
 
 
@@ -17,11 +18,11 @@ async def seed_events(session):
 
 async def test_every_change_is_chained_and_verifies(session):
     await seed_events(session)
-    report = await audit.verify(session, batch_size=2)
+    report = await chain.verify(session, batch_size=2)
     assert report.ok, report.describe()
     # secretariat, plan, objective, activity and three tasks
     assert report.events == 7
-    assert report.head == (await audit.head(session))[1]
+    assert report.head == (await chain.head(session))[1]
 
 
 async def test_an_edited_row_is_caught(session):
@@ -30,7 +31,7 @@ async def test_an_edited_row_is_caught(session):
         await session.execute(
             update(AuditEvent).where(AuditEvent.seq == 5).values(data={"title": "otra"})
         )
-    report = await audit.verify(session)
+    report = await chain.verify(session)
     assert not report.ok
     assert (report.broken_seq, report.reason) == (5, "its content does not match its hash")
 
@@ -39,13 +40,13 @@ async def test_a_rehashed_edit_breaks_the_next_link(session):
     await seed_events(session)
     async with session.begin():
         event = await session.get(AuditEvent, 4)
-        record = audit.as_record(event) | {"actor": "someone else"}
+        record = chain.as_record(event) | {"actor": "someone else"}
         await session.execute(
             update(AuditEvent)
             .where(AuditEvent.seq == 4)
-            .values(actor="someone else", hash=audit.digest(event.prev_hash, record))
+            .values(actor="someone else", hash=chain.digest(event.prev_hash, record))
         )
-    report = await audit.verify(session)
+    report = await chain.verify(session)
     assert (report.broken_seq, report.reason) == (
         5,
         "its link to the previous event does not match",
@@ -56,16 +57,16 @@ async def test_a_deleted_row_is_caught(session):
     await seed_events(session)
     async with session.begin():
         await session.execute(delete(AuditEvent).where(AuditEvent.seq == 3))
-    report = await audit.verify(session)
+    report = await chain.verify(session)
     assert (report.broken_seq, report.reason) == (3, "event 3 is missing")
 
 
 async def test_exported_records_verify_offline(session):
     await seed_events(session)
     async with session.begin():
-        records = [audit.as_record(event) for event in await session.scalars(
+        records = [chain.as_record(event) for event in await session.scalars(
             AuditEvent.__table__.select().order_by(AuditEvent.seq).with_only_columns(AuditEvent)
         )]  # fmt: skip
-    assert audit.verify_records(records).ok
+    assert chain.verify_records(records).ok
     records[1]["data"]["title"] = "cambiado"
-    assert audit.verify_records(records).broken_seq == 2
+    assert chain.verify_records(records).broken_seq == 2

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from core.chat import campaigns, responses
+from core.chat.definitions import DefinitionCatalog
 from core.models import Notification, Role, Sector
-from core.services import campaigns, privacy, responses
-from core.services.definitions import DefinitionCatalog
-from core.services.people import create_person
+from core.people import privacy
+from core.people.people import create_person
 from tests.support import factories
 
 

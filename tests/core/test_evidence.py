@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from core.errors import InvalidInput
-from core.services import evidence
+from core.reporting import evidence
 
 MB = 1024 * 1024
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from core.chat.definitions import DefinitionCatalog
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import AuditEvent, Invitation, Person, Role, Sector, utcnow
-from core.services import invitations, joining, people
-from core.services.definitions import DefinitionCatalog
+from core.people import invitations, joining, people
 from tests.support import factories
 
 

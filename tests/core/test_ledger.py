@@ -6,8 +6,9 @@ import json
 
 from sqlalchemy import delete, select, update
 
+from core.audit import chain, ledger
 from core.models import AuditEvent, LedgerKey, Person
-from core.services import audit, ledger, validation
+from core.validation import requests
 from tests.core import validation_world
 from tests.support import factories
 
@@ -19,11 +20,11 @@ async def validated_world(session):
     async with session.begin():
         chosen = await validation_world.asked(session, request.id)
         v = world.validators
-        await validation.cast_vote(session, v["olga"], chosen["olga"].id, "dispute")
-        await validation.cast_vote(session, v["olga"], chosen["olga"].id, "confirm",
+        await requests.cast_vote(session, v["olga"], chosen["olga"].id, "dispute")
+        await requests.cast_vote(session, v["olga"], chosen["olga"].id, "confirm",
                                    comment="Estuve ahí, soy Olga")  # fmt: skip
-        await validation.cast_vote(session, v["alma"], chosen["alma"].id, "confirm")
-        await validation.cast_vote(session, v["beto"], chosen["beto"].id, "confirm")
+        await requests.cast_vote(session, v["alma"], chosen["alma"].id, "confirm")
+        await requests.cast_vote(session, v["beto"], chosen["beto"].id, "confirm")
         await factories.plan_with_activity(session, world.secretariat_id, year=2027)
     return world
 
@@ -54,18 +55,18 @@ async def test_the_ledger_holds_votes_and_outcome_without_personal_data(session)
         people = (await session.scalars(select(Person))).all()
         olga_alias = await ledger.pseudonym(session, world.validators["olga"].id)
     actions = [event.action for event in events]
-    for action in ("report.create", "validation.request", "validation.assign",
-                   "validation.vote", "validation.vote_change", "validation.close"):  # fmt: skip
+    for action in ("report.create", "requests.request", "requests.assign",
+                   "requests.vote", "requests.vote_change", "requests.close"):  # fmt: skip
         assert action in actions
     validation_events = [e for e in events if e.action.startswith("validation.")]
-    text = json.dumps([audit.as_record(e) for e in validation_events], ensure_ascii=False)
+    text = json.dumps([chain.as_record(e) for e in validation_events], ensure_ascii=False)
     for person in people:
         for private in (person.name, person.email, str(person.telegram_id), person.organisation):
             if private:
                 assert private.strip() not in text
         assert f"person:{person.id}" not in text or person.id == world.coordinator.id
     assert "soy Olga" not in text
-    change = next(e for e in events if e.action == "validation.vote_change")
+    change = next(e for e in events if e.action == "requests.vote_change")
     assert change.actor == f"validator:{olga_alias}"
     assert (change.data["validator"], change.data["sector"]) == (olga_alias, "osc")
     assert (change.data["previous"], change.data["choice"]) == ("dispute", "confirm")
@@ -74,7 +75,7 @@ async def test_the_ledger_holds_votes_and_outcome_without_personal_data(session)
     )
     report = next(e for e in events if e.action == "report.create")
     assert [item["sha256"] for item in report.data["evidence"]] == ["a" * 64, "b" * 64, "c" * 64]
-    closing = next(e for e in events if e.action == "validation.close")
+    closing = next(e for e in events if e.action == "requests.close")
     assert closing.data["outcome"] == "validated"
 
 
@@ -84,7 +85,7 @@ async def test_an_export_verifies_offline_and_an_altered_line_is_caught(session)
     report = ledger.verify_lines(lines)
     assert report.ok and report.events == len(lines)
     async with session.begin():
-        assert report.head == (await audit.head(session))[1]
+        assert report.head == (await chain.head(session))[1]
 
     record = json.loads(lines[9])
     record["data"] = {**record["data"], "outcome": "validated", "extra": 1}
@@ -144,13 +145,13 @@ async def test_editing_or_deleting_any_validation_row_of_the_ledger_is_caught(se
                 update(AuditEvent).where(AuditEvent.seq == seq).values(data={"edited": True})
             )
         async with session.begin():
-            assert (await audit.verify(session)).broken_seq == seq
+            assert (await chain.verify(session)).broken_seq == seq
             await session.execute(
                 update(AuditEvent).where(AuditEvent.seq == seq).values(data=original)
             )
     async with session.begin():
-        assert (await audit.verify(session)).ok
+        assert (await chain.verify(session)).ok
         await session.execute(delete(AuditEvent).where(AuditEvent.seq == seqs[-1]))
     async with session.begin():
-        report = await audit.verify(session)
+        report = await chain.verify(session)
     assert not report.ok

@@ -4,8 +4,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from core import migrate
-from core.db import create_engine
+from core.infra import migrate
+from core.infra.db import create_engine
 from core.models import Base
 
 

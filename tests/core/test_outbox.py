@@ -6,8 +6,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from core.models import Notification, NotificationState, Role, utcnow
-from core.services import outbox
-from core.services.people import create_person
+from core.notify import outbox
+from core.people.people import create_person
 from tests.support import factories
 
 

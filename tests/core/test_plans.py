@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import AuditEvent, Task
-from core.services import plans
+from core.plans import plans
 from tests.support import factories
 
 

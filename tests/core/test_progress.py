@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from core.models import TaskStatus
-from core.services import plans, progress
+from core.plans import plans, progress
 from tests.support import factories
 
 

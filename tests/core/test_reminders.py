@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from core.models import Absence, Notification, ReminderKind, ReminderRule, Role
-from core.services import plans, reminders
-from core.services.people import create_person
+from core.notify import reminders
+from core.people.people import create_person
+from core.plans import plans
 from tests.support import factories
 
 QUIET = reminders.QuietHours(time(21), time(8))

@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from core.errors import Conflict, InvalidInput, PermissionDenied
 from core.models import AuditEvent, EvidenceKind, Notification, Role, Task, TaskStatus
-from core.services import dependencies, plans, reports
-from core.services.people import create_person
+from core.people.people import create_person
+from core.plans import dependencies, plans
+from core.reporting import reports
 from tests.support import factories
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from conversations.definition import parse_definition
 from conversations.engine import TextInput
+from core.chat import responses
+from core.chat.definitions import DefinitionCatalog
 from core.models import ResponseSession, Role
-from core.services import responses
-from core.services.definitions import DefinitionCatalog
-from core.services.people import create_person
+from core.people.people import create_person
 from tests.support import factories
 
 TELEGRAM_ID = 4242

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from core.errors import InvalidInput
-from core.services import dependencies, editing, plans, schedule
-from core.services.plan_graphs import PlanGraphs
+from core.plans import dependencies, editing, plans, schedule
+from core.plans.graphs import PlanGraphs
 from tests.support import factories
 
 MON = date(2026, 1, 5)
@@ -82,7 +82,7 @@ def test_schedule_without_dates_uses_estimated_hours():
     from decimal import Decimal
 
     from core.models import TaskStatus
-    from core.services.plan_rows import TaskRow
+    from core.plans.rows import TaskRow
 
     def row(task_id, hours):
         return TaskRow(

@@ -8,8 +8,8 @@ import aiosqlite
 import pytest
 from sqlalchemy import func, insert, select, text
 
-from core import sqlite
-from core.db import create_engine, create_session_factory
+from core.infra import sqlite
+from core.infra.db import create_engine, create_session_factory
 from core.models import Base, ProcessedUpdate
 from tests.support import databases
 

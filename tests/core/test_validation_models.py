@@ -15,8 +15,9 @@ from core.models import (
     VoteChoice,
     utcnow,
 )
-from core.services import plans, reports
-from core.services.people import create_person
+from core.people.people import create_person
+from core.plans import plans
+from core.reporting import reports
 from tests.support import factories
 
 

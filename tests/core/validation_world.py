@@ -18,8 +18,10 @@ from core.models import (
     ValidationAssignment,
     ValidationRequest,
 )
-from core.services import plans, reports, validation
-from core.services.people import create_person
+from core.people.people import create_person
+from core.plans import plans
+from core.reporting import reports
+from core.validation import requests
 from tests.support import factories
 
 
@@ -92,7 +94,7 @@ async def build(session: AsyncSession) -> World:
                 session, sec.id, name.capitalize(), sector, organisation
             )
         world.validators["gil"] = await validator(session, other.id, "Gil", Sector.CITIZEN)
-        await validation.pause_validator(session, world.validators["fede"])
+        await requests.pause_validator(session, world.validators["fede"])
     return world
 
 
@@ -115,7 +117,7 @@ async def request(
     if world.report is None:
         await report_done(session, world)
     async with session.begin():
-        return await validation.request_validation(
+        return await requests.request_validation(
             session, world.secretariat_id, f"person:{world.coordinator.id}", world.report.id,
             now=now,
         )  # fmt: skip

@@ -17,11 +17,12 @@ from sqlalchemy import select
 from bot.dispatcher import create_bot
 from bot.runner import poll, prepare
 from conversations.definition import Definition
-from core.db import SessionFactory
+from core.chat import campaigns
+from core.chat.definitions import DefinitionCatalog
+from core.infra.db import SessionFactory
+from core.infra.settings import Settings, load_settings
 from core.models import Person, ResponseSession, Role, Sector, utcnow
-from core.services import campaigns, invitations
-from core.services.definitions import DefinitionCatalog
-from core.settings import Settings, load_settings
+from core.people import invitations
 from emulator.client import EmulatorClient, SimulatedUser
 from emulator.limits import RateLimits
 from emulator.server import Emulator

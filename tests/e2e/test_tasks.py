@@ -29,8 +29,9 @@ from core.models import (
     Task,
     TaskStatus,
 )
-from core.services import dependencies, evidence, plans
-from core.services.people import create_person
+from core.people.people import create_person
+from core.plans import dependencies, plans
+from core.reporting import evidence
 from emulator.client import SimulatedUser
 from tests.support import factories
 

@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import select, update
 
 from core.models import Evidence, Person, Role, Sector, ValidationRequest
-from core.services import plans, reports, validation
-from core.services.people import create_person
+from core.people.people import create_person
+from core.plans import plans
+from core.reporting import reports
+from core.validation import requests
 from tests.e2e.conftest import buttons
 from tests.support import factories
 
@@ -32,7 +34,7 @@ async def reported(chat, ana_user, year: int = 2026) -> int:
         coordinator = await create_person(
             session, secretariat_id, "t", roles={Role.COORDINATOR}, name="Coral"
         )
-        request = await validation.request_validation(
+        request = await requests.request_validation(
             session, secretariat_id, f"person:{coordinator.id}", report.id
         )
         return request.id
@@ -160,7 +162,7 @@ async def test_a_silent_validator_is_replaced_reminded_and_the_request_expires(c
 
         # Olga stays silent past the reply time: Oscar is asked in her place.
         async with chat.session_factory() as session, session.begin():
-            await validation.process_due(session, asked_at + timedelta(days=3, minutes=1))
+            await requests.process_due(session, asked_at + timedelta(days=3, minutes=1))
         replacement = await validators["Oscar"].next_message()
         assert buttons(replacement)[0] == "Confirmo"
         await validators["Olga"].press(asked["Olga"], "Confirmo")
@@ -170,11 +172,11 @@ async def test_a_silent_validator_is_replaced_reminded_and_the_request_expires(c
         # Two days before the deadline Oscar is reminded (not Beto, who awaits an answer); at the
         # deadline one confirmation is short of the quorum: expired.
         async with chat.session_factory() as session, session.begin():
-            await validation.process_due(session, deadline - timedelta(days=1))
+            await requests.process_due(session, deadline - timedelta(days=1))
         reminder = await validators["Oscar"].next_message()
         assert "Recordatorio" in reminder["text"]
         async with chat.session_factory() as session, session.begin():
-            await validation.process_due(session, deadline)
+            await requests.process_due(session, deadline)
         outcome = await ana.next_message(timeout=15)
         assert "vencida" in outcome["text"] and "Confirmaron: 1" in outcome["text"]
     beto_saw = [message.get("text") or "" for message in await validators["Beto"].messages()]
@@ -188,7 +190,7 @@ async def test_a_validator_pauses_and_resumes_in_chat(chat):
         await olga.send("/pausar_validaciones")
         paused = await olga.next_message()
         assert "/reanudar_validaciones" in paused["text"]
-        with pytest.raises(validation.NoValidatorAvailable):
+        with pytest.raises(requests.NoValidatorAvailable):
             await reported(chat, ana)
         await ana.send("/pausar_validaciones")
         refused = await ana.next_message()
@@ -219,7 +221,7 @@ async def test_the_evidence_is_forwarded_by_file_id(chat):
                     reports.EvidenceItem("link", "f" * 64, url="https://ejemplo.mx/minuta"),
                 ],
             )  # fmt: skip
-            await validation.request_validation(session, secretariat_id, "t", report.id)
+            await requests.request_validation(session, secretariat_id, "t", report.id)
         prompt = await olga.next_message()
         assert "https://ejemplo.mx/minuta" in prompt["text"]
         await olga.press(prompt, "Ver evidencia")

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Plan, Role, Secretariat, Task
-from core.services import dependencies, plans, secretariats
-from core.services.people import create_person
+from core.people import secretariats
+from core.people.people import create_person
+from core.plans import dependencies, plans
 
 ACTOR = "test"
 

@@ -1,0 +1,110 @@
+"""Checks of the values people type into plans, with a precise, translatable refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, TypeVar
+
+from core.errors import InvalidInput
+from core.models import Frequency
+from i18n import N_
+
+E = TypeVar("E", bound=Enum)
+TEXT_LIMIT = 300
+
+
+def text(value: Any, field: str = "title") -> str:
+    text = str(value or "").strip()
+    if not text:
+        raise InvalidInput(N_("The {field} cannot be empty."), field=field)
+    if len(text) > TEXT_LIMIT:
+        raise InvalidInput(
+            N_("The {field} is longer than {limit} characters."), field=field, limit=TEXT_LIMIT
+        )
+    return text
+
+
+def non_negative(value: Any, field: str, *, positive: bool = False) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise InvalidInput(N_("The {field} must be a number."), field=field) from None
+    if not number.is_finite() or number < 0 or (positive and number == 0):
+        message = (
+            N_("The {field} must be greater than zero.")
+            if positive
+            else N_("The {field} cannot be negative.")
+        )
+        raise InvalidInput(message, field=field)
+    if number > Decimal("99999999"):
+        raise InvalidInput(N_("The {field} is too large."), field=field)
+    return number
+
+
+def percent(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise InvalidInput(N_("The percent must be a whole number from 0 to 100."), field="percent")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        number = Decimal(-1)
+    if number != number.to_integral_value() or not 0 <= number <= 100:
+        raise InvalidInput(N_("The percent must be a whole number from 0 to 100."), field="percent")
+    return int(number)
+
+
+def string_list(values: Iterable[Any] | None, field: str) -> list[str]:
+    items = [str(item).strip() for item in (values or [])]
+    if any(not item or len(item) > TEXT_LIMIT for item in items):
+        raise InvalidInput(
+            N_("Each entry of {field} must have 1 to {limit} characters."),
+            field=field,
+            limit=TEXT_LIMIT,
+        )
+    return items
+
+
+def quantity(value: Any, field: str) -> Decimal | None:
+    """A measured amount: any finite number, negative ones included (a change, a balance)."""
+    if value is None:
+        return None
+    text_value = str(value).strip()
+    magnitude = non_negative(text_value.removeprefix("-"), field)
+    return -magnitude if text_value.startswith("-") else magnitude
+
+
+def weight(value: Any) -> Decimal | None:
+    """An optional weight in the progress roll-up: unset, or greater than zero."""
+    return None if value is None else non_negative(value, "weight", positive=True)
+
+
+def one_of(kind: type[E], value: Any, field: str, message: str) -> E:
+    """A member of ``kind`` by its value; ``message`` refuses any other with the choices."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise InvalidInput(
+            message,
+            field=field,
+            value=value,
+            choices=", ".join(item.value for item in kind),
+        ) from None
+
+
+def frequency(value: Any) -> Frequency:
+    return one_of(
+        Frequency, value, "frequency", N_("Unknown frequency {value}; use one of: {choices}.")
+    )
+
+
+def day(value: Any, field: str) -> date | None:
+    """An optional calendar date, given as a date or as ``YYYY-MM-DD``."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput(N_("The {field} must be a date (YYYY-MM-DD)."), field=field) from None

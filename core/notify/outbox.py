@@ -1,0 +1,279 @@
+"""Writing to the outbox, and the state changes of a notification as a worker sends it.
+
+A worker claims due rows in a short transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
+several workers never take the same row; SQLite has a single writer), sends each, and records
+the result at once. A claim is a lease: rows of a worker that died are claimed again when the
+lease expires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.infra import listing
+from core.infra.db import SessionFactory
+from core.models import Notification, NotificationState, Person, PersonRole, Role, utcnow
+from i18n import N_, gettext
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 8
+MAX_BACKOFF = timedelta(minutes=30)
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    person: Person,
+    kind: str,
+    key: str,
+    text: str,
+    markup: dict[str, Any] | None = None,
+    scheduled_at: datetime | None = None,
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+) -> Notification:
+    """Add a notification in the caller's transaction; an existing key is left as it was."""
+    existing = await session.scalar(select(Notification).where(Notification.key == key))
+    if existing is not None:
+        return existing
+    when = scheduled_at or utcnow()
+    notification = Notification(
+        secretariat_id=person.secretariat_id,
+        person_id=person.id,
+        kind=kind,
+        key=key,
+        text=text,
+        markup=markup,
+        scheduled_at=when,
+        next_attempt_at=when,
+        subject_type=subject_type,
+        subject_id=subject_id,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(notification)
+    except IntegrityError:
+        # Another transaction wrote the same key first: that one is the notification.
+        return await session.scalar(select(Notification).where(Notification.key == key))
+    return notification
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    person_id: int
+    chat_id: int
+    text: str
+    markup: dict[str, Any] | None
+    attempts: int
+
+
+async def claim(session_factory: SessionFactory, limit: int, now: datetime) -> list[Claimed]:
+    """Take up to ``limit`` due notifications for sending, in their order of due time."""
+    async with session_factory() as session, session.begin():
+        due = or_(
+            and_(
+                Notification.state == NotificationState.PENDING,
+                Notification.next_attempt_at <= now,
+            ),
+            and_(Notification.state == NotificationState.SENDING, Notification.locked_until < now),
+        )
+        rows = (
+            await session.execute(
+                select(Notification, Person.telegram_id, Person.reachable)
+                .join(Person, Person.id == Notification.person_id)
+                .where(due)
+                .order_by(Notification.next_attempt_at, Notification.id)
+                .limit(limit)
+                .with_for_update(of=Notification, skip_locked=True)
+            )
+        ).all()
+        claimed = []
+        for notification, telegram_id, reachable in rows:
+            if telegram_id is None or not reachable:
+                notification.state = NotificationState.CANCELLED
+                notification.last_error = "person has no reachable Telegram chat"
+                continue
+            notification.state = NotificationState.SENDING
+            notification.locked_until = now + LEASE
+            notification.attempts += 1
+            claimed.append(
+                Claimed(
+                    notification.id,
+                    notification.person_id,
+                    telegram_id,
+                    notification.text,
+                    notification.markup,
+                    notification.attempts,
+                )
+            )
+        return claimed
+
+
+async def mark_sent(
+    session_factory: SessionFactory, notification_id: int, message_id: int, now: datetime
+) -> None:
+    await _update(
+        session_factory,
+        notification_id,
+        state=NotificationState.SENT,
+        sent_at=now,
+        telegram_message_id=message_id,
+        locked_until=None,
+        last_error=None,
+    )
+
+
+async def mark_retry(
+    session_factory: SessionFactory,
+    notification_id: int,
+    error: str,
+    retry_at: datetime,
+    attempts: int,
+) -> None:
+    """Try again at ``retry_at``; past the last attempt the notification is given up."""
+    state = NotificationState.PENDING if attempts < MAX_ATTEMPTS else NotificationState.FAILED
+    await _update(
+        session_factory,
+        notification_id,
+        state=state,
+        next_attempt_at=retry_at,
+        locked_until=None,
+        last_error=error[:1000],
+    )
+
+
+async def release(session_factory: SessionFactory, notification_ids: list[int]) -> None:
+    """Give back claimed notifications that were not sent: due again at once, attempt unspent.
+
+    A stopping worker releases what it claimed and did not start, rather than leaving it
+    locked until its lease runs out.
+    """
+    if not notification_ids:
+        return
+    async with session_factory() as session, session.begin():
+        await session.execute(
+            update(Notification)
+            .where(
+                Notification.id.in_(notification_ids),
+                Notification.state == NotificationState.SENDING,
+            )
+            .values(
+                state=NotificationState.PENDING,
+                locked_until=None,
+                attempts=Notification.attempts - 1,
+            )
+        )
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential: 2 s, 4 s, 8 s... capped."""
+    return min(timedelta(seconds=2**attempts), MAX_BACKOFF)
+
+
+async def mark_failed(session_factory: SessionFactory, notification_id: int, error: str) -> None:
+    await _update(
+        session_factory,
+        notification_id,
+        state=NotificationState.FAILED,
+        locked_until=None,
+        last_error=error[:1000],
+    )
+
+
+async def mark_unreachable(
+    session_factory: SessionFactory, notification_id: int, error: str, now: datetime
+) -> None:
+    """The person blocked the bot: stop writing to them and tell their coordinators, once."""
+    async with session_factory() as session, session.begin():
+        notification = await session.get(Notification, notification_id)
+        person = await session.get(Person, notification.person_id)
+        notification.state = NotificationState.FAILED
+        notification.locked_until = None
+        notification.last_error = error[:1000]
+        if person.reachable:
+            person.reachable = False
+            coordinators = await session.scalars(
+                select(Person)
+                .join(PersonRole)
+                .where(
+                    Person.secretariat_id == person.secretariat_id,
+                    PersonRole.role == Role.COORDINATOR,
+                    Person.reachable.is_(True),
+                    Person.telegram_id.is_not(None),
+                    Person.id != person.id,
+                )
+            )
+            for coordinator in coordinators:
+                await enqueue(
+                    session,
+                    person=coordinator,
+                    kind="person_unreachable",
+                    key=f"unreachable:{person.id}:{coordinator.id}:{now.date().isoformat()}",
+                    text=gettext(
+                        coordinator.language,
+                        N_("{name} blocked the bot and no longer receives messages."),
+                        name=person.display_name,
+                    ),
+                    scheduled_at=now,
+                    subject_type="person",
+                    subject_id=person.id,
+                )
+
+
+async def counts(session: AsyncSession, secretariat_id: int | None = None) -> dict[str, int]:
+    """How many notifications are in each state, for dashboards and the admin API."""
+    query = select(Notification.state, func.count()).group_by(Notification.state)
+    if secretariat_id is not None:
+        query = query.where(Notification.secretariat_id == secretariat_id)
+    found = dict((await session.execute(query)).all())
+    return {state.value: found.get(state, 0) for state in NotificationState}
+
+
+async def counts_by_kind(
+    session: AsyncSession, secretariat_id: int
+) -> list[tuple[str, NotificationState, int]]:
+    """How many notifications of each kind are in each state."""
+    rows = await session.execute(
+        select(Notification.kind, Notification.state, func.count())
+        .where(Notification.secretariat_id == secretariat_id)
+        .group_by(Notification.kind, Notification.state)
+        .order_by(Notification.kind, Notification.state)
+    )
+    return [(kind, NotificationState(state), count) for kind, state, count in rows.all()]
+
+
+NOTIFICATION_SORTING = listing.Sorting(
+    {"scheduled_at": Notification.scheduled_at},
+    default="-scheduled_at",
+    tie_breaker=Notification.id.desc(),
+)
+
+
+async def failed(
+    session: AsyncSession, secretariat_id: int, *, limit: int, offset: int
+) -> listing.Page[Notification]:
+    """Notifications given up on (blocked person, refused by Telegram, too many attempts)."""
+    return await listing.paginate(
+        session,
+        select(Notification).where(
+            Notification.secretariat_id == secretariat_id,
+            Notification.state == NotificationState.FAILED,
+        ),
+        NOTIFICATION_SORTING,
+        limit=limit,
+        offset=offset,
+    )
+
+
+async def _update(session_factory: SessionFactory, notification_id: int, **values: Any) -> None:
+    async with session_factory() as session, session.begin():
+        notification = await session.get(Notification, notification_id)
+        for name, value in values.items():
+            setattr(notification, name, value)

@@ -1,0 +1,173 @@
+"""A plan's reminder rules, as coordinators set them: which reminders its tasks send."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.audit import chain
+from core.errors import Conflict, InvalidInput, NotFound
+from core.models import Plan, ReminderKind, ReminderRule
+from core.plans import scope
+from core.plans.plans import check_version
+from i18n import N_
+
+FIELDS = ("kind", "days", "escalate_after_days", "active")
+
+
+def _check(kind: ReminderKind, days: int, escalate_after_days: int | None) -> None:
+    if not 0 <= days <= 365:
+        raise InvalidInput(N_("The days must be from 0 to 365."), field="days")
+    if kind == ReminderKind.BEFORE_DUE and days < 1:
+        raise InvalidInput(N_("A reminder before the due date needs at least 1 day."), field="days")
+    if kind == ReminderKind.OVERDUE and days < 1:
+        raise InvalidInput(N_("Overdue reminders repeat every 1 day or more."), field="days")
+    if escalate_after_days is not None:
+        if kind != ReminderKind.OVERDUE:
+            raise InvalidInput(
+                N_("Only overdue reminders reach the coordinators."), field="escalate_after_days"
+            )
+        if escalate_after_days < 1:
+            raise InvalidInput(
+                N_("The coordinators can be told after 1 day or more."),
+                field="escalate_after_days",
+            )
+
+
+async def _refuse_duplicate(
+    session: AsyncSession, plan_id: int, kind: ReminderKind, days: int, rule_id: int | None = None
+) -> None:
+    query = select(ReminderRule.id).where(
+        ReminderRule.plan_id == plan_id, ReminderRule.kind == kind, ReminderRule.days == days
+    )
+    if rule_id is not None:
+        query = query.where(ReminderRule.id != rule_id)
+    if await session.scalar(query) is not None:
+        raise Conflict(N_("The plan already has that reminder rule."), field="kind")
+
+
+def _record(rule: ReminderRule) -> dict[str, Any]:
+    return {name: getattr(rule, name) for name in FIELDS}
+
+
+async def list_rules(
+    session: AsyncSession, secretariat_id: int, plan_id: int
+) -> list[ReminderRule]:
+    plan = await scope.get_plan(session, secretariat_id, plan_id)
+    return list(
+        await session.scalars(
+            select(ReminderRule)
+            .where(ReminderRule.plan_id == plan.id)
+            .order_by(ReminderRule.kind, ReminderRule.days, ReminderRule.id)
+        )
+    )
+
+
+async def get_rule(session: AsyncSession, secretariat_id: int, rule_id: int) -> ReminderRule:
+    rule = await session.scalar(
+        select(ReminderRule)
+        .join(Plan, Plan.id == ReminderRule.plan_id)
+        .where(ReminderRule.id == rule_id, Plan.secretariat_id == secretariat_id)
+    )
+    if rule is None:
+        raise NotFound(N_("Reminder rule {id} not found."), id=rule_id)
+    return rule
+
+
+async def add_rule(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: str,
+    plan_id: int,
+    *,
+    kind: ReminderKind | str,
+    days: int = 0,
+    escalate_after_days: int | None = None,
+    active: bool = True,
+) -> ReminderRule:
+    plan = await scope.get_plan(session, secretariat_id, plan_id)
+    kind = ReminderKind(kind)
+    _check(kind, days, escalate_after_days)
+    await _refuse_duplicate(session, plan.id, kind, days)
+    rule = ReminderRule(
+        plan_id=plan.id,
+        kind=kind,
+        days=days,
+        escalate_after_days=escalate_after_days,
+        active=active,
+    )
+    session.add(rule)
+    await session.flush()
+    await chain.record(
+        session,
+        actor=actor,
+        action="reminder_rule.create",
+        entity_type="reminder_rule",
+        entity_id=rule.id,
+        secretariat_id=secretariat_id,
+        plan_id=plan.id,
+        data={"after": _record(rule)},
+    )
+    return rule
+
+
+async def update_rule(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: str,
+    rule_id: int,
+    *,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> ReminderRule:
+    rule = await get_rule(session, secretariat_id, rule_id)
+    check_version(rule.version, expected_version)
+    # Only the escalation can be taken away with null; a null elsewhere leaves the field as is.
+    values = {
+        name: fields[name]
+        for name in FIELDS
+        if name in fields and (fields[name] is not None or name == "escalate_after_days")
+    }
+    if "kind" in values:
+        values["kind"] = ReminderKind(values["kind"])
+    merged = {**_record(rule), **values}
+    _check(merged["kind"], merged["days"], merged["escalate_after_days"])
+    await _refuse_duplicate(session, rule.plan_id, merged["kind"], merged["days"], rule.id)
+    before = _record(rule)
+    for name, value in values.items():
+        setattr(rule, name, value)
+    if _record(rule) == before:
+        return rule
+    await session.flush()
+    await chain.record(
+        session,
+        actor=actor,
+        action="reminder_rule.update",
+        entity_type="reminder_rule",
+        entity_id=rule.id,
+        secretariat_id=secretariat_id,
+        plan_id=rule.plan_id,
+        data={"before": before, "after": _record(rule)},
+    )
+    return rule
+
+
+async def delete_rule(
+    session: AsyncSession, secretariat_id: int, actor: str, rule_id: int, *, version: int | None
+) -> None:
+    rule = await get_rule(session, secretariat_id, rule_id)
+    check_version(rule.version, version)
+    await chain.record(
+        session,
+        actor=actor,
+        action="reminder_rule.delete",
+        entity_type="reminder_rule",
+        entity_id=rule.id,
+        secretariat_id=secretariat_id,
+        plan_id=rule.plan_id,
+        data={"before": _record(rule)},
+    )
+    await session.delete(rule)
+    await session.flush()

@@ -1,0 +1,238 @@
+"""Reminders of tasks, by the plan's rules, in each person's time zone and outside quiet hours.
+
+``schedule_reminders`` is called periodically (the worker does it every few minutes); each
+reminder has a key naming its rule, task, person and local day, so calling it again the same day
+adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_skeleton
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from core.models import (
+    Absence,
+    Activity,
+    Objective,
+    Person,
+    PersonRole,
+    Plan,
+    ReminderKind,
+    ReminderRule,
+    Role,
+    Task,
+    TaskStatus,
+)
+from core.notify import outbox
+from i18n import N_, gettext, locale_of, ngettext
+
+OPEN = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    start: time
+    end: time
+
+    def contains(self, moment: time) -> bool:
+        if self.start <= self.end:
+            return self.start <= moment < self.end
+        return moment >= self.start or moment < self.end  # spans midnight
+
+    def next_send_time(self, now: datetime, time_zone: str) -> datetime:
+        """``now`` if it is outside quiet hours in ``time_zone``, else when they end, in UTC."""
+        zone = ZoneInfo(time_zone)
+        local = now.astimezone(zone)
+        if not self.contains(local.time()):
+            return now
+        end = datetime.combine(local.date(), self.end, tzinfo=zone)
+        if end <= local:
+            end += timedelta(days=1)
+        return end.astimezone(now.tzinfo)
+
+
+def task_buttons(language: str, task_id: int) -> dict:
+    """The buttons of a reminder; the bot checks the presser is a responsible of the task."""
+    labels = [
+        (N_("Report progress"), "report"),
+        (N_("I finished"), "done"),
+        (N_("I need help"), "help"),
+    ]
+    return {
+        "inline_keyboard": [
+            [{"text": gettext(language, label), "callback_data": f"task:{task_id}:{action}"}]
+            for label, action in labels
+        ]
+    }
+
+
+def long_date(day: date, language: str) -> str:
+    return format_date(day, format="long", locale=locale_of(language))
+
+
+def short_date(day: date, language: str) -> str:
+    """Day and abbreviated month in the language's order ("3 dic", "Dec 3"), for a button."""
+    return format_skeleton("MMMd", day, locale=locale_of(language))
+
+
+def reminder_text(kind: ReminderKind, task: Task, today: date, language: str) -> str:
+    due = long_date(task.due_date, language)
+    if kind == ReminderKind.ON_DUE:
+        return gettext(language, N_("Task {task} is due today ({due})."), task=task.label, due=due)
+    days = (task.due_date - today).days
+    if days > 0:
+        return ngettext(
+            language,
+            "Task {task} is due tomorrow ({due}).",
+            "Task {task} is due in {n} days ({due}).",
+            days,
+            task=task.label,
+            due=due,
+        )
+    return ngettext(
+        language,
+        "Task {task} is overdue by {n} day (it was due {due}).",
+        "Task {task} is overdue by {n} days (it was due {due}).",
+        -days,
+        task=task.label,
+        due=due,
+    )
+
+
+def applies(rule: ReminderRule, due: date, today: date) -> bool:
+    late = (today - due).days
+    if rule.kind == ReminderKind.BEFORE_DUE:
+        return -late == rule.days and rule.days > 0
+    if rule.kind == ReminderKind.ON_DUE:
+        return late == 0
+    if rule.kind == ReminderKind.OVERDUE:
+        return late > 0 and late % max(rule.days, 1) == 0
+    return False
+
+
+async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietHours) -> None:
+    """Write the reminders due at ``now`` into the outbox, in the caller's transaction."""
+    rules_by_plan: dict[int, list[ReminderRule]] = defaultdict(list)
+    for rule in await session.scalars(select(ReminderRule).where(ReminderRule.active.is_(True))):
+        rules_by_plan[rule.plan_id].append(rule)
+    if not rules_by_plan:
+        return
+    rows = (
+        await session.execute(
+            select(Task, Plan.id, Plan.secretariat_id)
+            .join(Activity, Activity.id == Task.activity_id)
+            .join(Objective, Objective.id == Activity.objective_id)
+            .join(Plan, Plan.id == Objective.plan_id)
+            .where(Plan.id.in_(rules_by_plan), Task.status.in_(OPEN), Task.due_date.is_not(None))
+            .options(selectinload(Task.responsibles))
+        )
+    ).all()
+    people = {person.id: person for task, _, _ in rows for person in task.responsibles}
+    away: dict[int, list[Absence]] = defaultdict(list)
+    for absence in await session.scalars(select(Absence).where(Absence.person_id.in_(people))):
+        away[absence.person_id].append(absence)
+    coordinators = await _coordinators(session, {secretariat for _, _, secretariat in rows})
+    digests: dict[int, list[Task]] = defaultdict(list)
+
+    def local_day(person: Person) -> date:
+        return now.astimezone(ZoneInfo(person.time_zone)).date()
+
+    for task, plan_id, secretariat_id in rows:
+        present = [
+            person
+            for person in task.responsibles
+            if not any(a.starts_on <= local_day(person) <= a.ends_on for a in away[person.id])
+        ]
+        for rule in rules_by_plan[plan_id]:
+            if rule.kind == ReminderKind.WEEKLY_DIGEST:
+                for person in present:
+                    if local_day(person).weekday() == 0:
+                        digests[person.id].append(task)
+                continue
+            for person in present:
+                today = local_day(person)
+                if applies(rule, task.due_date, today):
+                    await _write(
+                        session,
+                        person,
+                        f"reminder:{rule.id}:{task.id}:{person.id}:{today}",
+                        reminder_text(rule.kind, task, today, person.language),
+                        task_buttons(person.language, task.id),
+                        quiet.next_send_time(now, person.time_zone),
+                        task.id,
+                    )
+            if not rule.escalate_after_days:
+                continue
+            # Coordinators hear of a late task once a day, absent responsibles included.
+            for coordinator in coordinators[secretariat_id]:
+                today = local_day(coordinator)
+                late = (today - task.due_date).days
+                if applies(rule, task.due_date, today) and late >= rule.escalate_after_days:
+                    await _write(
+                        session,
+                        coordinator,
+                        f"escalation:{rule.id}:{task.id}:{coordinator.id}:{today}",
+                        ngettext(
+                            coordinator.language,
+                            "Task {task} is {n} day late. Assigned to: {names}.",
+                            "Task {task} is {n} days late. Assigned to: {names}.",
+                            late,
+                            task=task.label,
+                            names=", ".join(p.display_name for p in task.responsibles),
+                        ),
+                        None,
+                        quiet.next_send_time(now, coordinator.time_zone),
+                        task.id,
+                    )
+    for person_id, tasks in digests.items():
+        person = people[person_id]
+        today = now.astimezone(ZoneInfo(person.time_zone)).date()
+        week = today.isocalendar()
+        lines = [
+            gettext(person.language, N_("Your open tasks this week:")),
+            *(
+                f"• {task.label} — {long_date(task.due_date, person.language)}"
+                for task in sorted(tasks, key=lambda task: task.due_date)
+            ),
+        ]
+        await _write(
+            session,
+            person,
+            f"digest:{person.id}:{week.year}-{week.week}",
+            "\n".join(lines),
+            None,
+            quiet.next_send_time(now, person.time_zone),
+            None,
+        )
+
+
+async def _write(session, person, key, text, markup, when, task_id) -> None:
+    await outbox.enqueue(
+        session,
+        person=person,
+        kind="reminder",
+        key=key,
+        text=text,
+        markup=markup,
+        scheduled_at=when,
+        subject_type="task" if task_id else None,
+        subject_id=task_id,
+    )
+
+
+async def _coordinators(session: AsyncSession, secretariat_ids: set[int]):
+    found: dict[int, list[Person]] = defaultdict(list)
+    for person in await session.scalars(
+        select(Person)
+        .join(PersonRole)
+        .where(Person.secretariat_id.in_(secretariat_ids), PersonRole.role == Role.COORDINATOR)
+    ):
+        found[person.secretariat_id].append(person)
+    return found

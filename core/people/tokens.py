@@ -1,0 +1,129 @@
+"""API tokens: issued with a role and a scope, shown once, stored as SHA-256, revocable.
+
+The secret is 43 URL-safe characters from ``secrets`` (256 bits) behind a readable prefix; a
+plain hash is enough for a random secret this long, and makes the lookup one indexed query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.audit import chain
+from core.errors import InvalidInput, NotFound, PermissionDenied
+from core.infra.values import one_of
+from core.models import ApiToken, Secretariat, TokenRole, utcnow
+from i18n import N_
+
+PREFIX = "inc_"
+SECRET_BYTES = 32
+MAX_DAYS = 730
+# Writing last_used_at on every request would turn each read into a write; once a minute is
+# precise enough to spot unused tokens.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str
+
+
+async def issue_token(
+    session: AsyncSession,
+    actor: str,
+    *,
+    role: TokenRole | str,
+    secretariat_id: int | None = None,
+    days: int = 90,
+    label: str | None = None,
+) -> IssuedToken:
+    role = one_of(TokenRole, role, "role", N_("Unknown role {value}; use one of: {choices}."))
+    if role == TokenRole.NATIONAL_ADMIN and secretariat_id is not None:
+        raise InvalidInput(
+            N_("A national admin token spans every secretariat; leave the secretariat out."),
+            field="secretariat_id",
+        )
+    if role != TokenRole.NATIONAL_ADMIN:
+        if secretariat_id is None:
+            raise InvalidInput(N_("This role needs a secretariat."), field="secretariat_id")
+        if await session.get(Secretariat, secretariat_id) is None:
+            raise NotFound(
+                N_("Secretariat {id} not found."), field="secretariat_id", id=secretariat_id
+            )
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
+        raise InvalidInput(N_("A token lasts 1 to {limit} days."), field="days", limit=MAX_DAYS)
+    secret = PREFIX + secrets.token_urlsafe(SECRET_BYTES)
+    token = ApiToken(
+        token_hash=hash_secret(secret),
+        label=label.strip() if label and label.strip() else None,
+        role=role,
+        secretariat_id=secretariat_id,
+        created_by=actor,
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    session.add(token)
+    await session.flush()
+    await chain.record(
+        session,
+        actor=actor,
+        action="token.create",
+        entity_type="api_token",
+        entity_id=token.id,
+        secretariat_id=secretariat_id,
+        # The label may name a person: it stays out of the chain, which is published.
+        data={"role": role, "expires_at": token.expires_at},
+    )
+    return IssuedToken(token, secret)
+
+
+async def authenticate(session: AsyncSession, secret: str) -> ApiToken:
+    """The live token behind ``secret``; refused when unknown, revoked or expired."""
+    token = await session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret)))
+    now = utcnow()
+    if token is None or token.revoked_at is not None:
+        raise PermissionDenied(N_("The API token is not valid."))
+    if token.expires_at <= now:
+        raise PermissionDenied(N_("The API token expired; ask for a new one."))
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+        token.last_used_at = now
+        await session.flush()
+    return token
+
+
+def visible_tokens(secretariat_id: int | None) -> Select:
+    """Tokens a principal may list: all of them nationally, else its secretariat's."""
+    query = select(ApiToken)
+    if secretariat_id is not None:
+        query = query.where(ApiToken.secretariat_id == secretariat_id)
+    return query
+
+
+async def revoke_token(
+    session: AsyncSession, actor: str, token_id: int, *, secretariat_id: int | None
+) -> ApiToken:
+    """Revoke a token visible to the caller (``secretariat_id`` None means every one)."""
+    token = await session.scalar(visible_tokens(secretariat_id).where(ApiToken.id == token_id))
+    if token is None:
+        raise NotFound(N_("Token {id} not found."), id=token_id)
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        await session.flush()
+        await chain.record(
+            session,
+            actor=actor,
+            action="token.revoke",
+            entity_type="api_token",
+            entity_id=token.id,
+            secretariat_id=token.secretariat_id,
+        )
+    return token

@@ -1,0 +1,132 @@
+"""Finish-to-start dependencies between tasks of one plan; cycles are refused and named."""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.audit import chain
+from core.errors import Conflict, InvalidInput, NotFound
+from core.models import Activity, Objective, Task, TaskDependency
+from core.plans import scope
+from i18n import N_
+
+
+async def plan_edges(session: AsyncSession, plan_id: int) -> Sequence[tuple[int, int, int]]:
+    """(predecessor, successor, lag) of every dependency inside the plan, in one statement."""
+    connection = await session.connection()
+    rows = await connection.execute(
+        select(TaskDependency.predecessor_id, TaskDependency.successor_id, TaskDependency.lag_days)
+        .join(Task, Task.id == TaskDependency.successor_id)
+        .join(Activity, Activity.id == Task.activity_id)
+        .join(Objective, Objective.id == Activity.objective_id)
+        .where(Objective.plan_id == plan_id)
+    )
+    return rows.all()  # type: ignore[return-value]  # rows unpack as tuples
+
+
+def find_path(edges: Sequence[tuple[int, int, int]], start: int, goal: int) -> list[int] | None:
+    """The shortest chain of dependencies from ``start`` to ``goal``, if any."""
+    successors: dict[int, list[int]] = defaultdict(list)
+    for predecessor, successor, _lag in edges:
+        successors[predecessor].append(successor)
+    came_from: dict[int, int | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            path = [node]
+            while (previous := came_from[path[-1]]) is not None:
+                path.append(previous)
+            return path[::-1]
+        for following in successors[node]:
+            if following not in came_from:
+                came_from[following] = node
+                queue.append(following)
+    return None
+
+
+async def add_dependency(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: str,
+    *,
+    predecessor_id: int,
+    successor_id: int,
+    lag_days: int = 0,
+) -> TaskDependency:
+    predecessor, plan = await scope.get_task(session, secretariat_id, predecessor_id)
+    successor, successor_plan = await scope.get_task(session, secretariat_id, successor_id)
+    if plan.id != successor_plan.id:
+        raise InvalidInput(
+            N_("Tasks {a} and {b} belong to different plans."),
+            field="successor_id",
+            a=predecessor.code,
+            b=successor.code,
+        )
+    if predecessor.id == successor.id:
+        raise InvalidInput(
+            N_("Task {task} cannot depend on itself."), field="successor_id", task=successor.label
+        )
+    if isinstance(lag_days, bool) or not isinstance(lag_days, int) or not -365 <= lag_days <= 365:
+        raise InvalidInput(
+            N_("The lag must be a whole number of days from -365 to 365."), field="lag_days"
+        )
+    edges = await plan_edges(session, plan.id)
+    if any(edge[:2] == (predecessor.id, successor.id) for edge in edges):
+        raise Conflict(
+            N_("Task {successor} already depends on {predecessor}."),
+            successor=successor.label,
+            predecessor=predecessor.label,
+        )
+    back_path = find_path(edges, successor.id, predecessor.id)
+    if back_path is not None:
+        cycle = [predecessor.id, *back_path]
+        labels = dict(
+            (await session.execute(select(Task.id, Task.code).where(Task.id.in_(cycle)))).all()
+        )
+        raise InvalidInput(
+            N_("That dependency would close a cycle: {cycle}."),
+            field="predecessor_id",
+            cycle=" → ".join(labels[task_id] for task_id in cycle),
+        )
+    dependency = TaskDependency(
+        predecessor_id=predecessor.id, successor_id=successor.id, lag_days=lag_days
+    )
+    session.add(dependency)
+    await session.flush()
+    await chain.record(
+        session,
+        actor=actor,
+        action="dependency.create",
+        entity_type="task_dependency",
+        entity_id=dependency.id,
+        secretariat_id=secretariat_id,
+        plan_id=plan.id,
+        data={"predecessor": predecessor.code, "successor": successor.code, "lag_days": lag_days},
+    )
+    return dependency
+
+
+async def remove_dependency(
+    session: AsyncSession, secretariat_id: int, actor: str, dependency_id: int
+) -> None:
+    dependency = await session.get(TaskDependency, dependency_id)
+    if dependency is None:
+        raise NotFound(N_("Dependency {id} not found."), id=dependency_id)
+    successor, plan = await scope.get_task(session, secretariat_id, dependency.successor_id)
+    await session.delete(dependency)
+    await session.flush()
+    await chain.record(
+        session,
+        actor=actor,
+        action="dependency.delete",
+        entity_type="task_dependency",
+        entity_id=dependency_id,
+        secretariat_id=secretariat_id,
+        plan_id=plan.id,
+        data={"successor": successor.code, "predecessor_id": dependency.predecessor_id},
+    )

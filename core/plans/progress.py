@@ -1,0 +1,111 @@
+"""Progress roll-up: task → activity → objective → plan.
+
+Each level is the weighted mean of its children. A child's weight is its own ``weight`` where
+set, otherwise its estimated hours (a task's own, or the sum of its tasks'). Where every weight
+is zero the children count equally. Cancelled tasks are left out; a done task counts 100%.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import Activity, Objective, TaskStatus
+from core.plans import scope
+from core.plans.rows import TaskRow, task_rows
+
+
+@dataclass(slots=True)
+class Progress:
+    level: str
+    id: int
+    code: str | None
+    title: str
+    percent: float
+    weight: Decimal
+    estimated_hours: Decimal
+    logged_hours: Decimal
+    tasks_total: int
+    tasks_done: int
+    children: list[Progress] = field(default_factory=list)
+
+
+def _mean(children: list[Progress]) -> float:
+    # Percentages are shown to a tenth: floats carry far more precision than that needs.
+    weights = [float(child.weight) for child in children]
+    total = sum(weights)
+    if not children:
+        return 0.0
+    if total == 0:
+        return sum(child.percent for child in children) / len(children)
+    return (
+        sum(child.percent * weight for child, weight in zip(children, weights, strict=True)) / total
+    )
+
+
+def _parent(level, item, children: list[Progress], own_weight: Decimal | None) -> Progress:
+    estimated = sum((child.estimated_hours for child in children), Decimal(0))
+    return Progress(
+        level=level,
+        id=item.id,
+        code=getattr(item, "code", None),
+        title=item.title,
+        percent=round(_mean(children), 1),
+        weight=own_weight if own_weight is not None else estimated,
+        estimated_hours=estimated,
+        logged_hours=sum((child.logged_hours for child in children), Decimal(0)),
+        tasks_total=sum(child.tasks_total for child in children),
+        tasks_done=sum(child.tasks_done for child in children),
+        children=children,
+    )
+
+
+def _task(row: TaskRow) -> Progress:
+    done = row.status == TaskStatus.DONE
+    return Progress(
+        level="task",
+        id=row.id,
+        code=row.code,
+        title=row.title,
+        percent=100.0 if done else float(row.percent),
+        weight=row.weight if row.weight is not None else row.estimated_hours,
+        estimated_hours=row.estimated_hours,
+        logged_hours=row.logged_hours,
+        tasks_total=1,
+        tasks_done=int(done),
+    )
+
+
+async def plan_progress(session: AsyncSession, secretariat_id: int, plan_id: int) -> Progress:
+    """The plan's progress tree, in four statements whatever the plan's size."""
+    plan = await scope.get_plan(session, secretariat_id, plan_id)
+    objectives = (
+        await session.scalars(
+            select(Objective).where(Objective.plan_id == plan.id).order_by(Objective.position)
+        )
+    ).all()
+    activities = (
+        await session.scalars(
+            select(Activity)
+            .join(Objective, Objective.id == Activity.objective_id)
+            .where(Objective.plan_id == plan.id)
+            .order_by(Activity.position)
+        )
+    ).all()
+    tasks_by_activity: dict[int, list[Progress]] = defaultdict(list)
+    for row in await task_rows(session, plan.id):
+        if row.status != TaskStatus.CANCELLED:
+            tasks_by_activity[row.activity_id].append(_task(row))
+    activities_by_objective: dict[int, list[Progress]] = defaultdict(list)
+    for activity in activities:
+        node = _parent("activity", activity, tasks_by_activity[activity.id], activity.weight)
+        activities_by_objective[activity.objective_id].append(node)
+    objective_nodes = [
+        _parent("objective", objective, activities_by_objective[objective.id], objective.weight)
+        for objective in objectives
+    ]
+    return _parent("plan", plan, objective_nodes, None)

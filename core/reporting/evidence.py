@@ -1,0 +1,138 @@
+"""Evidence files: checked by their content (not their name or declared type), stored once
+under their SHA-256, and stripped of metadata (location included) when they are photos."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import puremagic
+from PIL import Image, UnidentifiedImageError
+
+from core.errors import InvalidInput
+from i18n import N_
+
+# What the content may be, by the extension its bytes identify it as.
+ACCEPTED = {
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".ogg": "audio/ogg",
+    ".oga": "audio/ogg",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".mp4": "video/mp4",
+    ".mov": "video/quicktime",
+    ".txt": "text/plain",
+}
+ALIASES = {".jpeg": ".jpg", ".opus": ".ogg"}
+ZIP_BASED = {".docx", ".xlsx", ".pptx", ".odt", ".ods"}
+PHOTOS = {".jpg", ".png", ".webp"}
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    name: str
+    size: int
+    mime_type: str
+
+
+def identify(data: bytes, filename: str | None = None) -> str:
+    """The extension the content really has, among those accepted; refuses anything else."""
+    suffix = ALIASES.get(Path(filename or "").suffix.lower(), Path(filename or "").suffix.lower())
+    try:
+        candidates = [ALIASES.get(m.extension, m.extension) for m in puremagic.magic_string(data)]
+    except (puremagic.PureError, ValueError):
+        candidates = []
+    if ".zip" in candidates and suffix in ZIP_BASED:
+        return suffix  # office documents are zip files; the name tells which one
+    for extension in candidates:
+        if extension in ACCEPTED:
+            return extension
+    if not candidates and _is_text(data):
+        return ".txt"
+    raise InvalidInput(
+        N_(
+            "That kind of file is not accepted: send a photo, PDF, office document, audio or video."
+        ),
+        field="file",
+    )
+
+
+def _is_text(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in data
+
+
+def strip_metadata(data: bytes) -> bytes:
+    """The photo re-encoded without EXIF (location, camera, time) or other metadata."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            clean = Image.new(image.mode, image.size)
+            clean.paste(image)
+            if "transparency" in image.info:
+                clean.info["transparency"] = image.info["transparency"]
+            output = io.BytesIO()
+            clean.save(output, format=image.format, quality=95)
+            return output.getvalue()
+    except (UnidentifiedImageError, OSError):
+        raise InvalidInput(N_("That photo could not be read."), field="file") from None
+
+
+def store(
+    folder: Path,
+    data: bytes,
+    *,
+    max_bytes: int,
+    filename: str | None = None,
+    for_publication: bool = True,
+) -> StoredFile:
+    """Check and keep one file; the same content is stored once."""
+    if not data:
+        raise InvalidInput(N_("The file is empty."), field="file")
+    if len(data) > max_bytes:
+        raise InvalidInput(
+            N_("The file is larger than {limit} MB."),
+            field="file",
+            limit=round(max_bytes / 1024 / 1024),
+        )
+    extension = identify(data, filename)
+    if extension in PHOTOS and for_publication:
+        data = strip_metadata(data)
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"{digest}{extension}"
+    target = folder / digest[:2] / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Write beside the target and rename, so a crash never leaves half a file under its hash.
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
+            handle.write(data)
+        os.replace(handle.name, target)
+    return StoredFile(digest, name, len(data), ACCEPTED[extension])
+
+
+def path_of(folder: Path, name: str) -> Path:
+    """Where a stored file lives; names are checked so a request cannot leave the folder."""
+    stem, _, extension = name.partition(".")
+    if (
+        len(stem) != 64
+        or any(c not in "0123456789abcdef" for c in stem)
+        or f".{extension}" not in ACCEPTED
+    ):
+        raise InvalidInput(N_("Unknown file."), field="name")
+    return folder / stem[:2] / name

@@ -1,0 +1,273 @@
+"""What validators, reporters and coordinators read about a validation, and the vote buttons.
+
+Buttons carry ``val:<assignment id>:<action>`` (well under Telegram's 64 bytes); the server
+keeps the state and checks that the person pressing owns the assignment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+
+from core.errors import InvalidInput
+from core.models import (
+    Evidence,
+    EvidenceKind,
+    Person,
+    Plan,
+    ProgressReport,
+    Task,
+    TaskStatus,
+    ValidationState,
+    VoteChoice,
+)
+from i18n import N_, gettext, locale_of, ngettext
+
+CALLBACK_PREFIX = "val"
+INFORMATION_PREFIX = "vinfo"
+PAUSE_COMMAND = "pausar_validaciones"
+DECLINE = "decline"
+EVIDENCE = "evidence"
+ACTIONS = (*(choice.value for choice in VoteChoice), DECLINE, EVIDENCE)
+MAX_NOTE = 1500  # leaves room for the rest of the message within Telegram's 4096 characters
+
+STATUS_LABELS = {
+    TaskStatus.IN_PROGRESS: N_("in progress"),
+    TaskStatus.BLOCKED: N_("blocked"),
+    TaskStatus.DONE: N_("done"),
+}
+CHOICE_LABELS = {
+    VoteChoice.CONFIRM: N_("I confirm"),
+    VoteChoice.DISPUTE: N_("I do not confirm"),
+    VoteChoice.NEEDS_INFO: N_("I need more information"),
+}
+OUTCOME_LABELS = {
+    ValidationState.OPEN: N_("open"),
+    ValidationState.VALIDATED: N_("validated"),
+    ValidationState.DISPUTED: N_("disputed"),
+    ValidationState.INCONCLUSIVE: N_("inconclusive"),
+    ValidationState.EXPIRED: N_("expired"),
+}
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything a message about one report names."""
+
+    report: ProgressReport
+    task: Task
+    plan: Plan
+    reporter: Person | None
+
+
+def moment(when: datetime, person: Person) -> str:
+    return format_datetime(
+        when,
+        format="medium",
+        tzinfo=ZoneInfo(person.time_zone),
+        locale=locale_of(person.language),
+    )
+
+
+def choice_label(language: str, choice: VoteChoice | str) -> str:
+    return gettext(language, CHOICE_LABELS[VoteChoice(choice)])
+
+
+def outcome_label(language: str, state: ValidationState | str) -> str:
+    return gettext(language, OUTCOME_LABELS[ValidationState(state)])
+
+
+def forwardable(evidence: list[Evidence]) -> list[Evidence]:
+    """Evidence sent as its own message: files by Telegram file id."""
+    return [item for item in evidence if item.telegram_file_id]
+
+
+def report_summary(person: Person, context: ReportContext) -> str:
+    """What was reported, in ``person``'s language and time zone."""
+    language = person.language
+    report = context.report
+    lines = [
+        gettext(
+            language,
+            N_(
+                "{who} reported on {when} that task {task} of the plan «{plan}» is {status} "
+                "({percent}%)."
+            ),
+            who=context.reporter.display_name if context.reporter else "—",
+            when=moment(report.created_at, person),
+            task=context.task.label,
+            plan=context.plan.title,
+            status=gettext(language, STATUS_LABELS.get(report.status, report.status)),
+            percent=report.percent,
+        )
+    ]
+    if report.note:
+        note = report.note if len(report.note) <= MAX_NOTE else report.note[:MAX_NOTE] + "…"
+        lines.append(gettext(language, N_("Note: {note}"), note=note))
+    for item in report.evidence:
+        if item.kind == EvidenceKind.LINK and item.url:
+            lines.append(gettext(language, N_("Link: {url}"), url=item.url))
+        elif item.kind == EvidenceKind.TEXT and item.caption:
+            lines.append(gettext(language, N_("Written evidence: {text}"), text=item.caption))
+    files = len(forwardable(report.evidence))
+    if files:
+        lines.append(
+            ngettext(
+                language,
+                "{n} file of evidence: press “See evidence” to receive it.",
+                "{n} files of evidence: press “See evidence” to receive them.",
+                files,
+            )
+        )
+    return "\n".join(lines)
+
+
+def prompt_text(person: Person, context: ReportContext, deadline: datetime) -> str:
+    return "\n\n".join(
+        [
+            gettext(person.language, N_("Validation request")),
+            report_summary(person, context),
+            gettext(
+                person.language,
+                N_("Did this really happen? Deadline to answer: {deadline}"),
+                deadline=moment(deadline, person),
+            ),
+            gettext(
+                person.language,
+                N_("To stop receiving validation requests for a while: /{command}"),
+                command=PAUSE_COMMAND,
+            ),
+        ]
+    )
+
+
+def reminder_text(person: Person, context: ReportContext, deadline: datetime) -> str:
+    return gettext(
+        person.language,
+        N_("Reminder: your answer counts. The validation of task {task} closes on {deadline}"),
+        task=context.task.label,
+        deadline=moment(deadline, person),
+    )
+
+
+def new_information_text(person: Person, context: ReportContext, answer: str | None, files: int):
+    lines = [
+        gettext(
+            person.language,
+            N_("The person who reported task {task} added information:"),
+            task=context.task.label,
+        ),
+        answer or "—",
+    ]
+    if files:
+        lines.append(
+            ngettext(
+                person.language,
+                "{n} new file of evidence.",
+                "{n} new files of evidence.",
+                files,
+            )
+        )
+    lines.append(gettext(person.language, N_("Please answer again.")))
+    return "\n".join(lines)
+
+
+def information_request_text(person: Person, context: ReportContext, question: str | None) -> str:
+    text = gettext(
+        person.language,
+        N_("A validator needs more information about your report on task {task}."),
+        task=context.task.label,
+    )
+    if question:
+        text += "\n" + gettext(person.language, N_("They ask: {question}"), question=question)
+    return (
+        text
+        + "\n"
+        + gettext(
+            person.language,
+            N_("Reply to this message with text, photos or documents: they join your report."),
+        )
+    )
+
+
+def outcome_text(person: Person, context: ReportContext, state: ValidationState, tally) -> str:
+    return gettext(
+        person.language,
+        N_(
+            "The validation of the report on task {task} ended: {outcome}. Confirmed: "
+            "{confirmations}; not confirmed: {disputes}; waiting for information: {needs_info}."
+        ),
+        task=context.task.label,
+        outcome=outcome_label(person.language, state),
+        confirmations=tally.confirmations,
+        disputes=tally.disputes,
+        needs_info=tally.needs_info,
+    )
+
+
+def no_validator_text(person: Person, context: ReportContext) -> str:
+    return gettext(
+        person.language,
+        N_(
+            "Nobody could be asked to validate the report on task {task}: no validator is "
+            "available."
+        ),
+        task=context.task.label,
+    )
+
+
+def information_buttons(language: str, request_id: int) -> dict:
+    """The reporter answers by replying to the message; the button says so, and names the
+    request the reply belongs to."""
+    return {
+        "inline_keyboard": [
+            [
+                {
+                    "text": gettext(language, N_("How to answer")),
+                    "callback_data": f"{INFORMATION_PREFIX}:{request_id}",
+                }
+            ]
+        ]
+    }
+
+
+def parse_information(data: str) -> int | None:
+    prefix, _, number = data.partition(":")
+    return int(number) if prefix == INFORMATION_PREFIX and number.isdigit() else None
+
+
+def vote_buttons(
+    language: str, assignment_id: int, files: int = 0, *, choices_only: bool = False
+) -> dict:
+    def button(label: str, action: str) -> dict:
+        return {
+            "text": gettext(language, label),
+            "callback_data": f"{CALLBACK_PREFIX}:{assignment_id}:{action}",
+        }
+
+    labels = CHOICE_LABELS
+    rows = [
+        [
+            button(labels[VoteChoice.CONFIRM], VoteChoice.CONFIRM),
+            button(labels[VoteChoice.DISPUTE], VoteChoice.DISPUTE),
+        ],
+        [button(labels[VoteChoice.NEEDS_INFO], VoteChoice.NEEDS_INFO)],
+    ]
+    if choices_only:
+        return {"inline_keyboard": rows}
+    if files:
+        rows.append([button(N_("See evidence"), EVIDENCE)])
+    rows.append([button(N_("I cannot review it"), DECLINE)])
+    return {"inline_keyboard": rows}
+
+
+def parse_callback(data: str) -> tuple[int, str]:
+    """The assignment id and action of a button; a forged or unknown one is refused."""
+    prefix, _, rest = data.partition(":")
+    number, _, action = rest.partition(":")
+    if prefix != CALLBACK_PREFIX or not number.isdigit() or action not in ACTIONS:
+        raise InvalidInput(N_("This button is no longer valid."))
+    return int(number), action

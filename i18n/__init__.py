@@ -1,0 +1,73 @@
+"""Translations from the gettext catalogs in ``i18n/locales/``, for every layer.
+
+It lives at the bottom of the dependency chain so that the engine renders its own messages
+in the reader's language. Message ids are English; Spanish is the default of every reader.
+
+The catalogs are read from their ``.po`` sources when first needed: there is no compiled
+file to forget, to ship or to fall out of step with its source, whether the product runs from
+a clone or from an installed package.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+DOMAIN = "messages"
+LANGUAGES = ("es", "en")
+DEFAULT_LANGUAGE = "es"
+# The Babel locale of each language: dates, numbers and plurals follow Mexico's Spanish.
+LOCALES = {"es": "es_MX", "en": "en_US"}
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet."""
+    return message
+
+
+def catalog_path(language: str) -> Path:
+    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(language: str) -> Translations:
+    """The language's catalog (Spanish for an unknown one), compiled in memory once."""
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
+    with open(catalog_path(language), "rb") as source:
+        catalog = read_po(source, locale=language, domain=DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def gettext(language: str, message: str, **params: Any) -> str:
+    text = translations(language).gettext(message)
+    return text.format(**params) if params else text
+
+
+def ngettext(language: str, singular: str, plural: str, n: int, **params: Any) -> str:
+    text = translations(language).ngettext(singular, plural, n)
+    return text.format(n=n, **params)
+
+
+def locale_of(language: str) -> str:
+    return LOCALES.get(language, LOCALES[DEFAULT_LANGUAGE])
+
+
+def pick_language(*candidates: str | None) -> str:
+    """The first supported language among the candidates (``es-MX`` counts as ``es``)."""
+    for candidate in candidates:
+        if candidate:
+            base = candidate.split("-")[0].split("_")[0].lower()
+            if base in LANGUAGES:
+                return base
+    return DEFAULT_LANGUAGE
