@@ -25,7 +25,8 @@ from core.people import secretariats
 from core.people.people import create_person
 from core.plans import plans
 from core.reporting import reports
-from core.validation import requests
+from core.validation.requests import request_validation
+from core.validation.votes import cast_vote
 
 SECTORS = list(Sector)
 
@@ -62,10 +63,10 @@ async def build(session_factory, count: int) -> tuple[int, float]:
                 session, staff, task.id, status="done", note="Hecho",
                 evidence=[reports.EvidenceItem("photo", f"{number:064x}", f"file-{number}")],
             )  # fmt: skip
-            request = await requests.request_validation(session, sec.id, "bench", report.id)
+            request = await request_validation(session, sec.id, "bench", report.id)
             for assignment in list(request.assignments):
                 validator = await session.get(type(ana), by_id[assignment.person_id].id)
-                await requests.cast_vote(session, validator, assignment.id, "confirm")
+                await cast_vote(session, validator, assignment.id, "confirm")
     return plan.id, time.perf_counter() - started
 
 

@@ -20,7 +20,7 @@ from core.infra.db import SessionFactory
 from core.infra.settings import Settings
 from core.models import utcnow
 from core.notify.reminders import QuietHours, schedule_reminders
-from core.validation import requests
+from core.validation.clock import run_clock
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -60,4 +60,4 @@ async def run_worker(
     async with asyncio.TaskGroup() as group:
         group.create_task(scheduler.run())
         group.create_task(sender.run())
-        group.create_task(requests.run_clock(session_factory, clock=clock, quiet=scheduler.quiet))
+        group.create_task(run_clock(session_factory, clock=clock, quiet=scheduler.quiet))

@@ -30,6 +30,9 @@ from admin.schemas.validation import (
 from core.audit import chain, ledger
 from core.models import ProgressReport, ValidationRequest, ValidationState
 from core.validation import requests
+from core.validation.outcome import tally
+from core.validation.policy import get_policy, set_policy
+from core.validation.queries import latest_report_of_task, list_requests, plan_task_states, votes_of
 
 router = APIRouter(tags=["validation"])
 JSON_LINES = "application/x-ndjson"
@@ -54,8 +57,8 @@ async def request_read(session, request: ValidationRequest) -> ValidationRequest
         deadline=request.deadline,
         closed_at=request.closed_at,
         created_at=request.created_at,
-        tally=TallyRead(**vars(requests.tally(request))),
-        votes=[VoteRead.model_validate(view) for view in await requests.votes_of(session, request)],
+        tally=TallyRead(**vars(tally(request))),
+        votes=[VoteRead.model_validate(view) for view in await votes_of(session, request)],
     )
 
 
@@ -67,7 +70,7 @@ async def request_read(session, request: ValidationRequest) -> ValidationRequest
 )
 async def request_validation(body: ValidationRequestCreate, scope: PlanEditor):
     """Validators of the secretariat are chosen by the plan's policy and asked in chat."""
-    report_id = body.report_id or await requests.latest_report_of_task(
+    report_id = body.report_id or await latest_report_of_task(
         scope.session, scope.secretariat_id, body.task_id
     )
     request = await requests.request_validation(
@@ -89,7 +92,7 @@ async def list_validations(
     offset: Offset = 0,
 ):
     """Newest first."""
-    items, total = await requests.list_requests(
+    items, total = await list_requests(
         scope.session, scope.secretariat_id, plan_id=plan_id, state=state, limit=limit,
         offset=offset,
     )  # fmt: skip
@@ -108,7 +111,7 @@ async def list_validations(
 )
 async def task_validations(plan_id: Id, scope: Reader):
     """Each task put to validation, with its latest request's state."""
-    rows = await requests.plan_task_states(scope.session, scope.secretariat_id, plan_id)
+    rows = await plan_task_states(scope.session, scope.secretariat_id, plan_id)
     return [
         TaskValidationRead(task_id=task_id, request_id=request_id, state=state)
         for task_id, request_id, state in rows
@@ -121,7 +124,7 @@ async def task_validations(plan_id: Id, scope: Reader):
     response_model=PolicyRead,
 )
 async def read_policy(plan_id: Id, scope: Reader):
-    return await requests.get_policy(scope.session, scope.secretariat_id, plan_id)
+    return await get_policy(scope.session, scope.secretariat_id, plan_id)
 
 
 @router.put(
@@ -132,9 +135,7 @@ async def read_policy(plan_id: Id, scope: Reader):
 async def update_policy(plan_id: Id, body: PolicyUpdate, scope: PlanEditor):
     """Open requests keep the policy they were made with."""
     changes = body.model_dump(exclude_none=True)
-    return await requests.set_policy(
-        scope.session, scope.secretariat_id, scope.actor, plan_id, **changes
-    )
+    return await set_policy(scope.session, scope.secretariat_id, scope.actor, plan_id, **changes)
 
 
 @router.get(

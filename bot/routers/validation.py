@@ -27,7 +27,10 @@ from core.infra.settings import Settings
 from core.models import EvidenceKind, Person, VoteChoice
 from core.reporting import evidence
 from core.reporting.reports import EvidenceItem
-from core.validation import messages, requests
+from core.validation import messages, votes
+from core.validation.information import answer_information
+from core.validation.pool import pause_validator, resume_validator
+from core.validation.votes import Forward, comment_vote
 from i18n import N_
 
 FORWARD = {
@@ -89,12 +92,12 @@ async def pause(message: Message, session: AsyncSession, person: Person) -> None
         "Done: you will not be asked to validate reports until you send /{command}. "
         "Requests you already received stay open for your answer."
     ).format(command=RESUME)
-    await _switch(message, session, person, requests.pause_validator, done)
+    await _switch(message, session, person, pause_validator, done)
 
 
 async def resume(message: Message, session: AsyncSession, person: Person) -> None:
     done = _("Welcome back: you can be asked to validate reports again.")
-    await _switch(message, session, person, requests.resume_validator, done)
+    await _switch(message, session, person, resume_validator, done)
 
 
 async def _switch(
@@ -116,7 +119,7 @@ async def _switch(
 
 async def press(callback: CallbackQuery, bot: Bot, session: AsyncSession, person: Person) -> None:
     try:
-        pressed = await requests.press(session, person, callback.data or "")
+        pressed = await votes.press(session, person, callback.data or "")
     except DomainError as refusal:
         await refuse(session, person, refusal, callback.answer, show_alert=True)
         return
@@ -157,7 +160,7 @@ async def refuse(session: AsyncSession, person: Person, refusal: DomainError, re
     await reply(text, **kw)
 
 
-async def _forward(bot: Bot, chat_id: int, item: requests.Forward) -> None:
+async def _forward(bot: Bot, chat_id: int, item: Forward) -> None:
     method = FORWARD.get(EvidenceKind(item.kind))
     if method and item.telegram_file_id:
         try:
@@ -171,7 +174,7 @@ async def _forward(bot: Bot, chat_id: int, item: requests.Forward) -> None:
 async def comment(message: Message, session: AsyncSession, person: Person) -> None:
     assignment_id, _action = messages.parse_callback(replied_data(message)[0])
     try:
-        await requests.comment_vote(
+        await comment_vote(
             session,
             person,
             assignment_id,
@@ -201,7 +204,7 @@ async def answer_question(
     )
     try:
         items = [await _evidence(bot, message, settings)] if not message.text else []
-        await requests.answer_information(
+        await answer_information(
             session, person, request_id, text=message.text or message.caption, evidence=items
         )
     except DomainError as refusal:

@@ -37,7 +37,7 @@ from core.models import (
 )
 from core.notify import outbox
 from core.plans import plans, scope
-from core.validation import requests
+from core.validation.requests import request_on_done
 from i18n import N_, gettext
 
 REPORTABLE = (TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED, TaskStatus.DONE)
@@ -142,7 +142,7 @@ async def submit_report(
         await _tell_coordinators(session, person, task, report)
     if status == TaskStatus.DONE:
         await hand_off(session, task)
-        await requests.request_on_done(session, report, plan)
+        await request_on_done(session, report, plan)
     return report
 
 

@@ -9,7 +9,7 @@ from core.models import Role, Sector
 from core.people.people import create_person
 from core.plans import plans
 from core.reporting import reports
-from core.validation import requests
+from core.validation.votes import cast_vote
 from tests.core.validation_world import validator
 
 
@@ -64,7 +64,7 @@ async def test_a_coordinator_asks_and_reads_requests_with_votes(client, world, r
         alias = await ledger.pseudonym(session, olga.id)
         (assignment_id,) = [v["assignment_id"] for v in body["votes"] if v["validator"] == alias]
         person = await session.get(type(olga), olga.id)
-        await requests.cast_vote(session, person, assignment_id, "dispute", comment="No vi nada")
+        await cast_vote(session, person, assignment_id, "dispute", comment="No vi nada")
     listed = await client.get(
         f"{base}/validations", headers=world.auth("viewer"), params={"plan_id": world.own_plan}
     )

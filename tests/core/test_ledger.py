@@ -8,7 +8,7 @@ from sqlalchemy import delete, select, update
 
 from core.audit import chain, ledger
 from core.models import AuditEvent, LedgerKey, Person
-from core.validation import requests
+from core.validation.votes import cast_vote
 from tests.core import validation_world
 from tests.support import factories
 
@@ -20,11 +20,11 @@ async def validated_world(session):
     async with session.begin():
         chosen = await validation_world.asked(session, request.id)
         v = world.validators
-        await requests.cast_vote(session, v["olga"], chosen["olga"].id, "dispute")
-        await requests.cast_vote(session, v["olga"], chosen["olga"].id, "confirm",
+        await cast_vote(session, v["olga"], chosen["olga"].id, "dispute")
+        await cast_vote(session, v["olga"], chosen["olga"].id, "confirm",
                                    comment="Estuve ahí, soy Olga")  # fmt: skip
-        await requests.cast_vote(session, v["alma"], chosen["alma"].id, "confirm")
-        await requests.cast_vote(session, v["beto"], chosen["beto"].id, "confirm")
+        await cast_vote(session, v["alma"], chosen["alma"].id, "confirm")
+        await cast_vote(session, v["beto"], chosen["beto"].id, "confirm")
         await factories.plan_with_activity(session, world.secretariat_id, year=2027)
     return world
 
@@ -55,8 +55,8 @@ async def test_the_ledger_holds_votes_and_outcome_without_personal_data(session)
         people = (await session.scalars(select(Person))).all()
         olga_alias = await ledger.pseudonym(session, world.validators["olga"].id)
     actions = [event.action for event in events]
-    for action in ("report.create", "requests.request", "requests.assign",
-                   "requests.vote", "requests.vote_change", "requests.close"):  # fmt: skip
+    for action in ("report.create", "validation.request", "validation.assign",
+                   "validation.vote", "validation.vote_change", "validation.close"):  # fmt: skip
         assert action in actions
     validation_events = [e for e in events if e.action.startswith("validation.")]
     text = json.dumps([chain.as_record(e) for e in validation_events], ensure_ascii=False)
@@ -66,7 +66,7 @@ async def test_the_ledger_holds_votes_and_outcome_without_personal_data(session)
                 assert private.strip() not in text
         assert f"person:{person.id}" not in text or person.id == world.coordinator.id
     assert "soy Olga" not in text
-    change = next(e for e in events if e.action == "requests.vote_change")
+    change = next(e for e in events if e.action == "validation.vote_change")
     assert change.actor == f"validator:{olga_alias}"
     assert (change.data["validator"], change.data["sector"]) == (olga_alias, "osc")
     assert (change.data["previous"], change.data["choice"]) == ("dispute", "confirm")
@@ -75,7 +75,7 @@ async def test_the_ledger_holds_votes_and_outcome_without_personal_data(session)
     )
     report = next(e for e in events if e.action == "report.create")
     assert [item["sha256"] for item in report.data["evidence"]] == ["a" * 64, "b" * 64, "c" * 64]
-    closing = next(e for e in events if e.action == "requests.close")
+    closing = next(e for e in events if e.action == "validation.close")
     assert closing.data["outcome"] == "validated"
 
 

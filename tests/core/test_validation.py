@@ -21,7 +21,13 @@ from core.models import (
 )
 from core.notify.reminders import QuietHours
 from core.reporting import reports
-from core.validation import requests
+from core.validation.clock import process_due, run_clock
+from core.validation.information import answer_information, open_questions
+from core.validation.policy import set_policy
+from core.validation.pool import NoValidatorAvailable, pause_validator
+from core.validation.queries import plan_task_states
+from core.validation.requests import request_validation
+from core.validation.votes import cast_vote, comment_vote, press
 from tests.core import validation_world
 from tests.core.validation_world import asked, messages_to
 
@@ -40,7 +46,7 @@ async def vote(session, person, assignment, choice, **extra):
     async with session.begin():
         person = await fresh(session, person)
         assignment_id = inspect(assignment).identity[0]
-        return await requests.cast_vote(session, person, assignment_id, choice, **extra)
+        return await cast_vote(session, person, assignment_id, choice, **extra)
 
 
 async def state_of(session, request_id):
@@ -62,11 +68,11 @@ async def test_validators_are_spread_over_sectors_and_never_the_reporters_side(s
 async def test_the_least_recently_asked_go_first(session, world):
     first = await validation_world.request(session, world)
     async with session.begin():
-        await requests.set_policy(session, world.secretariat_id, "t", world.plan_id,
+        await set_policy(session, world.secretariat_id, "t", world.plan_id,
                                     validators_per_request=1, min_confirmations=1,
                                     min_sectors=1)  # fmt: skip
         # Close the first request so the report can be asked about again.
-        await requests.process_due(session, first.deadline)
+        await process_due(session, first.deadline)
     second = await validation_world.request(session, world, now=first.deadline)
     async with session.begin():
         # Oscar was never asked: he goes before everyone asked the first time.
@@ -89,9 +95,7 @@ async def test_the_request_tells_validators_what_was_reported_with_buttons(sessi
     assert buttons[0]["callback_data"] == f"val:{assignment.id}:confirm"
     assert all(len(b["callback_data"].encode()) <= 64 for b in buttons)
     async with session.begin():
-        pressed = await requests.press(
-            session, world.validators["olga"], f"val:{assignment.id}:evidence"
-        )
+        pressed = await press(session, world.validators["olga"], f"val:{assignment.id}:evidence")
     assert [(item.kind, item.telegram_file_id, item.url) for item in pressed.evidence] == [
         ("photo", "photo-file-1", None),
         ("document", "doc-file-1", None),
@@ -119,12 +123,12 @@ async def test_every_refusal_is_precise_and_changes_nothing(session, world):
         with pytest.raises(error) as caught:
             async with session.begin():
                 person = await fresh(session, person)
-                await requests.cast_vote(session, person, assignment_id, choice)
+                await cast_vote(session, person, assignment_id, choice)
         assert caught.value.message == message
     for forged in ("val:abc:confirm", f"val:{olgas}:yes", "task:1:done"):
         with pytest.raises(InvalidInput):
             async with session.begin():
-                await requests.press(session, await fresh(session, olga), forged)
+                await press(session, await fresh(session, olga), forged)
     await vote(session, olga, chosen["olga"], "confirm")
     with pytest.raises(Conflict, match="already gave that answer"):
         await vote(session, olga, chosen["olga"], "confirm")
@@ -132,7 +136,7 @@ async def test_every_refusal_is_precise_and_changes_nothing(session, world):
         assert await session.scalar(select(func.count()).select_from(ValidationVote)) == 1
     # Closing it: after that, no vote or change is taken.
     async with session.begin():
-        await requests.process_due(session, deadline)
+        await process_due(session, deadline)
     with pytest.raises(Conflict, match="already closed"):
         await vote(session, olga, chosen["olga"], "dispute")
     async with session.begin():
@@ -148,7 +152,7 @@ async def test_a_vote_can_change_until_closing_and_each_change_is_audited(sessio
     await vote(session, olga, chosen["olga"], "dispute")
     await vote(session, olga, chosen["olga"], "confirm", comment="Lo vi en la sesión")
     async with session.begin():
-        await requests.comment_vote(session, olga, chosen["olga"].id, voice_file_id="voice-1")
+        await comment_vote(session, olga, chosen["olga"].id, voice_file_id="voice-1")
     async with session.begin():
         changed = await session.scalar(select(ValidationVote))
         assert (changed.choice, changed.changes, changed.voice_file_id) == ("confirm", 1, "voice-1")
@@ -159,7 +163,7 @@ async def test_a_vote_can_change_until_closing_and_each_change_is_audited(sessio
                 .order_by(AuditEvent.seq)
             )
         ).all()
-        assert actions == ["requests.vote", "requests.vote_change", "requests.comment"]
+        assert actions == ["validation.vote", "validation.vote_change", "validation.comment"]
 
 
 async def test_two_sectors_confirm_and_the_third_asks_for_more_then_validated(session, world):
@@ -171,18 +175,18 @@ async def test_two_sectors_confirm_and_the_third_asks_for_more_then_validated(se
     await vote(session, alma, chosen["alma"], "confirm")
     await vote(session, beto, chosen["beto"], "needs_info")
     async with session.begin():
-        await requests.comment_vote(session, beto, chosen["beto"].id, text="¿Y el acta firmada?")
+        await comment_vote(session, beto, chosen["beto"].id, text="¿Y el acta firmada?")
     assert await state_of(session, request.id) == ValidationState.OPEN
     async with session.begin():
         questions = await messages_to(session, world.reporter, "validation_information")
         assert any("¿Y el acta firmada?" in message.text for message in questions)
-        (waiting,) = await requests.open_questions(session, world.reporter)
+        (waiting,) = await open_questions(session, world.reporter)
     request_id = waiting.request_id
     with pytest.raises(PermissionDenied):
         async with session.begin():
-            await requests.answer_information(session, olga, request_id, text="yo")
+            await answer_information(session, olga, request_id, text="yo")
     async with session.begin():
-        await requests.answer_information(
+        await answer_information(
             session, await fresh(session, world.reporter), request_id, text="Adjunto el acta",
             evidence=[reports.EvidenceItem(EvidenceKind.DOCUMENT, "d" * 64, "acta-file")],
         )  # fmt: skip
@@ -200,7 +204,7 @@ async def test_two_sectors_confirm_and_the_third_asks_for_more_then_validated(se
             (told,) = await messages_to(session, person, "validation_outcome")
             assert "validada" in told.text
         closing = await session.scalar(
-            select(AuditEvent).where(AuditEvent.action == "requests.close")
+            select(AuditEvent).where(AuditEvent.action == "validation.close")
         )
         assert closing.data["outcome"] == "validated" and closing.data["confirmations"] == 3
 
@@ -219,10 +223,10 @@ async def test_more_disputes_than_confirmations_is_disputed(session, world):
 
 async def test_confirmations_from_one_sector_only_are_inconclusive(session, world):
     async with session.begin():
-        await requests.set_policy(session, world.secretariat_id, "t", world.plan_id,
+        await set_policy(session, world.secretariat_id, "t", world.plan_id,
                                     validators_per_request=2)  # fmt: skip
-        await requests.pause_validator(session, world.validators["alma"])
-        await requests.pause_validator(session, world.validators["beto"])
+        await pause_validator(session, world.validators["alma"])
+        await pause_validator(session, world.validators["beto"])
     request = await validation_world.request(session, world)
     async with session.begin():
         chosen = await asked(session, request.id)
@@ -238,7 +242,7 @@ async def test_what_the_clock_asks_at_night_waits_for_the_morning(session, world
     quiet = QuietHours(time(21, 0), time(8, 0))
     night = start + timedelta(days=5, hours=11)  # 23:00 there: replacements and reminders due
     async with session.begin():
-        await requests.process_due(session, night, quiet)
+        await process_due(session, night, quiet)
     async with session.begin():
         replacements = [
             a.id for a in (await asked(session, request.id)).values() if a.asked_at == night
@@ -267,11 +271,11 @@ async def test_silent_validators_are_replaced_reminded_and_the_request_expires(s
         chosen = await asked(session, request.id)
     await vote(session, world.validators["alma"], chosen["alma"], "confirm")
     async with session.begin():
-        await requests.process_due(session, start + timedelta(days=1))
+        await process_due(session, start + timedelta(days=1))
         assert await messages_to(session, world.validators["oscar"], "validation_request") == []
     # After the reply time (3 days) the silent ones are replaced: only Oscar is left to ask.
     async with session.begin():
-        await requests.process_due(session, start + timedelta(days=3, minutes=1))
+        await process_due(session, start + timedelta(days=3, minutes=1))
     async with session.begin():
         now_asked = await asked(session, request.id)
         assert now_asked["olga"].state == AssignmentState.EXPIRED
@@ -282,13 +286,13 @@ async def test_silent_validators_are_replaced_reminded_and_the_request_expires(s
     # Two days before the deadline, the one still silent is reminded, once.
     for hours in (0, 1):
         async with session.begin():
-            await requests.process_due(session, start + timedelta(days=5, hours=hours))
+            await process_due(session, start + timedelta(days=5, hours=hours))
     async with session.begin():
         prompts = await messages_to(session, world.validators["oscar"], "validation_request")
         assert len(prompts) == 2 and "Recordatorio" in prompts[-1].text
         assert len(await messages_to(session, world.validators["alma"], "validation_request")) == 1
     async with session.begin():
-        await requests.process_due(session, request.deadline)
+        await process_due(session, request.deadline)
     assert await state_of(session, request.id) == ValidationState.EXPIRED
     async with session.begin():
         (told,) = await messages_to(session, world.reporter, "validation_outcome")
@@ -299,9 +303,7 @@ async def test_a_validator_who_declines_is_replaced_from_a_missing_sector(sessio
     request = await validation_world.request(session, world)
     async with session.begin():
         chosen = await asked(session, request.id)
-        pressed = await requests.press(
-            session, world.validators["alma"], f"val:{chosen['alma'].id}:decline"
-        )
+        pressed = await press(session, world.validators["alma"], f"val:{chosen['alma'].id}:decline")
     assert pressed.action == "decline"
     async with session.begin():
         now_asked = await asked(session, request.id)
@@ -313,29 +315,29 @@ async def test_a_validator_who_declines_is_replaced_from_a_missing_sector(sessio
 
 async def test_a_plan_can_ask_for_validation_when_a_task_is_done(session, world):
     async with session.begin():
-        await requests.set_policy(session, world.secretariat_id, "t", world.plan_id,
+        await set_policy(session, world.secretariat_id, "t", world.plan_id,
                                     auto_request_on_done=True)  # fmt: skip
     report = await validation_world.report_done(session, world)
     async with session.begin():
         request = await session.scalar(select(ValidationRequest))
         assert (request.report_id, request.automatic) == (report.id, True)
         assert len(await asked(session, request.id)) == 3
-        states = await requests.plan_task_states(session, world.secretariat_id, world.plan_id)
+        states = await plan_task_states(session, world.secretariat_id, world.plan_id)
         assert states == [(world.task_id, request.id, "open")]
 
 
 async def test_with_nobody_to_ask_the_coordinator_hears_of_it(session, world):
     async with session.begin():
-        await requests.set_policy(session, world.secretariat_id, "t", world.plan_id,
+        await set_policy(session, world.secretariat_id, "t", world.plan_id,
                                     auto_request_on_done=True)  # fmt: skip
         for name in ("olga", "oscar", "alma", "beto"):
-            await requests.pause_validator(session, world.validators[name])
+            await pause_validator(session, world.validators[name])
     await validation_world.report_done(session, world)
     async with session.begin():
         assert await session.scalar(select(ValidationRequest)) is None
         (notice,) = await messages_to(session, world.coordinator, "validation_unavailable")
         assert "Informe" in notice.text
-    with pytest.raises(requests.NoValidatorAvailable):
+    with pytest.raises(NoValidatorAvailable):
         await validation_world.request(session, world)
 
 
@@ -345,12 +347,12 @@ async def test_a_second_open_request_and_a_bad_policy_are_refused(session, world
         await validation_world.request(session, world)
     with pytest.raises(InvalidInput) as caught:
         async with session.begin():
-            await requests.set_policy(session, world.secretariat_id, "t", world.plan_id,
+            await set_policy(session, world.secretariat_id, "t", world.plan_id,
                                         validators_per_request=2, min_confirmations=3)  # fmt: skip
     assert caught.value.field == "min_confirmations"
     with pytest.raises(NotFound):
         async with session.begin():
-            await requests.request_validation(session, world.secretariat_id, "t", 999_999)
+            await request_validation(session, world.secretariat_id, "t", 999_999)
 
 
 async def test_messages_follow_the_readers_language(session, world):
@@ -372,7 +374,7 @@ async def test_the_clock_processes_deadlines_until_stopped(session_factory, sess
     request = await validation_world.request(session, world)
     request_id, deadline = request.id, request.deadline
     clock = asyncio.create_task(
-        requests.run_clock(session_factory, timedelta(milliseconds=10), clock=lambda: deadline)
+        run_clock(session_factory, timedelta(milliseconds=10), clock=lambda: deadline)
     )
     try:
         for _attempt in range(1000):

@@ -21,7 +21,8 @@ from core.models import (
 from core.people.people import create_person
 from core.plans import plans
 from core.reporting import reports
-from core.validation import requests
+from core.validation.pool import pause_validator
+from core.validation.requests import request_validation
 from tests.support import factories
 
 
@@ -94,7 +95,7 @@ async def build(session: AsyncSession) -> World:
                 session, sec.id, name.capitalize(), sector, organisation
             )
         world.validators["gil"] = await validator(session, other.id, "Gil", Sector.CITIZEN)
-        await requests.pause_validator(session, world.validators["fede"])
+        await pause_validator(session, world.validators["fede"])
     return world
 
 
@@ -117,7 +118,7 @@ async def request(
     if world.report is None:
         await report_done(session, world)
     async with session.begin():
-        return await requests.request_validation(
+        return await request_validation(
             session, world.secretariat_id, f"person:{world.coordinator.id}", world.report.id,
             now=now,
         )  # fmt: skip

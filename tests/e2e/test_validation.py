@@ -12,7 +12,9 @@ from core.models import Evidence, Person, Role, Sector, ValidationRequest
 from core.people.people import create_person
 from core.plans import plans
 from core.reporting import reports
-from core.validation import requests
+from core.validation.clock import process_due
+from core.validation.pool import NoValidatorAvailable
+from core.validation.requests import request_validation
 from tests.e2e.conftest import buttons
 from tests.support import factories
 
@@ -34,7 +36,7 @@ async def reported(chat, ana_user, year: int = 2026) -> int:
         coordinator = await create_person(
             session, secretariat_id, "t", roles={Role.COORDINATOR}, name="Coral"
         )
-        request = await requests.request_validation(
+        request = await request_validation(
             session, secretariat_id, f"person:{coordinator.id}", report.id
         )
         return request.id
@@ -162,7 +164,7 @@ async def test_a_silent_validator_is_replaced_reminded_and_the_request_expires(c
 
         # Olga stays silent past the reply time: Oscar is asked in her place.
         async with chat.session_factory() as session, session.begin():
-            await requests.process_due(session, asked_at + timedelta(days=3, minutes=1))
+            await process_due(session, asked_at + timedelta(days=3, minutes=1))
         replacement = await validators["Oscar"].next_message()
         assert buttons(replacement)[0] == "Confirmo"
         await validators["Olga"].press(asked["Olga"], "Confirmo")
@@ -172,11 +174,11 @@ async def test_a_silent_validator_is_replaced_reminded_and_the_request_expires(c
         # Two days before the deadline Oscar is reminded (not Beto, who awaits an answer); at the
         # deadline one confirmation is short of the quorum: expired.
         async with chat.session_factory() as session, session.begin():
-            await requests.process_due(session, deadline - timedelta(days=1))
+            await process_due(session, deadline - timedelta(days=1))
         reminder = await validators["Oscar"].next_message()
         assert "Recordatorio" in reminder["text"]
         async with chat.session_factory() as session, session.begin():
-            await requests.process_due(session, deadline)
+            await process_due(session, deadline)
         outcome = await ana.next_message(timeout=15)
         assert "vencida" in outcome["text"] and "Confirmaron: 1" in outcome["text"]
     beto_saw = [message.get("text") or "" for message in await validators["Beto"].messages()]
@@ -190,7 +192,7 @@ async def test_a_validator_pauses_and_resumes_in_chat(chat):
         await olga.send("/pausar_validaciones")
         paused = await olga.next_message()
         assert "/reanudar_validaciones" in paused["text"]
-        with pytest.raises(requests.NoValidatorAvailable):
+        with pytest.raises(NoValidatorAvailable):
             await reported(chat, ana)
         await ana.send("/pausar_validaciones")
         refused = await ana.next_message()
@@ -221,7 +223,7 @@ async def test_the_evidence_is_forwarded_by_file_id(chat):
                     reports.EvidenceItem("link", "f" * 64, url="https://ejemplo.mx/minuta"),
                 ],
             )  # fmt: skip
-            await requests.request_validation(session, secretariat_id, "t", report.id)
+            await request_validation(session, secretariat_id, "t", report.id)
         prompt = await olga.next_message()
         assert "https://ejemplo.mx/minuta" in prompt["text"]
         await olga.press(prompt, "Ver evidencia")

@@ -1,0 +1,105 @@
+"""Deadlines: silent validators replaced and reminded, requests settled when time is up."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from core.models import (
+    AssignmentState,
+    Person,
+    ValidationAssignment,
+    ValidationRequest,
+    ValidationState,
+    utcnow,
+)
+from core.notify.reminders import QuietHours
+from core.validation import messages
+from core.validation.outcome import settle
+from core.validation.requests import (
+    after_quiet_hours,
+    prompt_validator,
+    replace_assignment,
+    report_context,
+)
+
+logger = logging.getLogger(__name__)
+
+
+async def process_due(
+    session: AsyncSession, now: datetime, quiet: QuietHours | None = None
+) -> None:
+    """Close requests at their deadline, replace silent validators and remind the others.
+
+    Called periodically, like ``reminders.schedule_reminders``; calling it again changes nothing.
+    What it asks of people (a replacement's question, a reminder) waits for the end of their
+    ``quiet`` hours.
+    """
+    requests = await session.scalars(
+        select(ValidationRequest)
+        .where(ValidationRequest.state == ValidationState.OPEN)
+        .order_by(ValidationRequest.id)
+        .options(
+            selectinload(ValidationRequest.assignments).selectinload(ValidationAssignment.vote)
+        )
+        .execution_options(populate_existing=True)
+        # Several workers may run this at once: each request is handled by one of them.
+        .with_for_update(of=ValidationRequest, skip_locked=True)
+    )
+    for request in list(requests):
+        if now >= request.deadline:
+            await settle(session, request, now, at_deadline=True)
+            continue
+        silent = [
+            a for a in request.assignments if a.state == AssignmentState.ACTIVE and a.vote is None
+        ]
+        for assignment in silent:
+            if now >= assignment.asked_at + timedelta(days=request.reply_days):
+                await replace_assignment(
+                    session, request, assignment, AssignmentState.EXPIRED, now, quiet
+                )
+        remind_from = request.deadline - timedelta(days=request.remind_days_before)
+        if request.remind_days_before == 0 or now < remind_from:
+            continue
+        context = await report_context(session, request.secretariat_id, request.report_id)
+        for assignment in request.assignments:
+            if (
+                assignment.state != AssignmentState.ACTIVE
+                or assignment.vote is not None
+                or assignment.reminded_at is not None
+            ):
+                continue
+            validator = await session.get(Person, assignment.person_id)
+            assignment.reminded_at = now
+            await prompt_validator(
+                session,
+                request,
+                context,
+                validator,
+                assignment,
+                f"validation-reminder:{assignment.id}",
+                messages.reminder_text(validator, context, request.deadline),
+                scheduled_at=after_quiet_hours(quiet, validator, now),
+            )
+        await session.flush()
+
+
+async def run_clock(
+    session_factory,
+    interval: timedelta = timedelta(minutes=5),
+    clock=utcnow,
+    quiet: QuietHours | None = None,
+) -> None:
+    """Call ``process_due`` every ``interval`` until cancelled (the bot's worker runs this)."""
+    while True:
+        try:
+            async with session_factory() as session, session.begin():
+                await process_due(session, clock(), quiet)
+        except Exception:  # a bad moment of the database must not stop the clock
+            logger.exception("validation deadlines could not be processed")
+        await asyncio.sleep(interval.total_seconds())

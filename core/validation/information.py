@@ -1,0 +1,164 @@
+"""The "more information" loop: a validator's question to the reporter and the answer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.models import (
+    AssignmentState,
+    Evidence,
+    InformationRequest,
+    Person,
+    ProgressReport,
+    ValidationAssignment,
+    ValidationRequest,
+    ValidationState,
+    VoteChoice,
+    utcnow,
+)
+from core.notify import outbox
+from core.validation import messages
+from i18n import N_
+
+if TYPE_CHECKING:
+    from core.reporting.reports import EvidenceItem
+
+from core.validation.requests import (
+    load_request,
+    prompt_validator,
+    record_step,
+    report_context,
+    text_digest,
+)
+
+# --- the "more information" loop -------------------------------------------------------------
+
+
+async def ask_reporter(
+    session: AsyncSession,
+    request: ValidationRequest,
+    assignment: ValidationAssignment,
+    question: str | None,
+    now: datetime,
+) -> None:
+    """Open a question from the validator and pass it on to the reporter."""
+    info = InformationRequest(
+        request_id=request.id, assignment_id=assignment.id, question=question, asked_at=now
+    )
+    session.add(info)
+    await session.flush()
+    await tell_reporter_question(session, request, info, "")
+
+
+async def tell_reporter_question(
+    session: AsyncSession, request: ValidationRequest, info: InformationRequest, suffix: str
+) -> None:
+    """Send the reporter a validator's question, with ``suffix`` telling it apart from others."""
+    context = await report_context(session, request.secretariat_id, request.report_id)
+    if context.reporter is None:
+        return
+    await outbox.enqueue(
+        session,
+        person=context.reporter,
+        kind="validation_information",
+        key=f"validation-info:{info.id}{suffix}",
+        text=messages.information_request_text(context.reporter, context, info.question),
+        markup=messages.information_buttons(context.reporter.language, request.id),
+        subject_type="validation_request",
+        subject_id=request.id,
+    )
+
+
+async def open_questions(session: AsyncSession, person: Person) -> list[InformationRequest]:
+    """Questions of open requests waiting for ``person``'s answer as reporter, oldest first."""
+    return list(
+        await session.scalars(
+            select(InformationRequest)
+            .join(ValidationRequest, ValidationRequest.id == InformationRequest.request_id)
+            .join(ProgressReport, ProgressReport.id == ValidationRequest.report_id)
+            .where(
+                ProgressReport.person_id == person.id,
+                ValidationRequest.state == ValidationState.OPEN,
+                InformationRequest.answered_at.is_(None),
+            )
+            .order_by(InformationRequest.id)
+        )
+    )
+
+
+async def answer_information(
+    session: AsyncSession,
+    person: Person,
+    request_id: int,
+    *,
+    text: str | None = None,
+    evidence: Sequence[EvidenceItem] = (),
+    now: datetime | None = None,
+) -> list[Evidence]:
+    """The reporter's answer: added to the report, and the validators are asked again."""
+    now = now or utcnow()
+    request = await load_request(session, request_id)
+    if request is None or request.secretariat_id != person.secretariat_id:
+        raise NotFound(N_("This validation request does not exist."))
+    context = await report_context(session, request.secretariat_id, request.report_id)
+    if context.reporter is None or context.reporter.id != person.id:
+        raise PermissionDenied(N_("Only the person who reported can add information."))
+    if request.state != ValidationState.OPEN:
+        raise Conflict(N_("This validation request is already closed."))
+    questions = list(
+        await session.scalars(
+            select(InformationRequest).where(
+                InformationRequest.request_id == request.id,
+                InformationRequest.answered_at.is_(None),
+            )
+        )
+    )
+    if not questions:
+        raise Conflict(N_("Nobody asked for more information about this report."))
+    text = (text or "").strip() or None
+    if text is None and not evidence:
+        raise InvalidInput(N_("Send some text or a file as your answer."), field="answer")
+    added = [Evidence(report_id=context.report.id, **vars(item)) for item in evidence]
+    session.add_all(added)
+    await session.flush()
+    await session.refresh(context.report, ["evidence"])
+    for question in questions:
+        question.answer, question.answered_at = text, now
+        question.answer_evidence_ids = [item.id for item in added]
+    await record_step(
+        session,
+        request,
+        f"person:{person.id}",
+        "validation.information",
+        "validation_request",
+        request.id,
+        {
+            "report": context.report.id,
+            "answer_sha256": text_digest(text),
+            "evidence": [{"kind": item.kind, "sha256": item.sha256} for item in added],
+        },
+    )
+    waiting = [
+        assignment
+        for assignment in request.assignments
+        if assignment.state == AssignmentState.ACTIVE
+        and (assignment.vote is None or assignment.vote.choice == VoteChoice.NEEDS_INFO)
+    ]
+    for assignment in waiting:
+        validator = await session.get(Person, assignment.person_id)
+        await prompt_validator(
+            session,
+            request,
+            context,
+            validator,
+            assignment,
+            f"validation-again:{questions[0].id}:{assignment.id}",
+            messages.new_information_text(validator, context, text, len(added)),
+        )
+    return added

@@ -1,0 +1,101 @@
+"""How a request closes: the tally against the policy's quorum, and who is told."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import (
+    AssignmentState,
+    ValidationRequest,
+    ValidationState,
+    VoteChoice,
+)
+from core.notify import outbox
+from core.validation import messages
+from core.validation.requests import SYSTEM, coordinators_of, record_step, report_context
+
+# --- outcome ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    confirmations: int
+    disputes: int
+    needs_info: int
+    waiting: int  # asked, no answer yet
+    sectors: int  # distinct sectors among the confirmations
+
+    @property
+    def complete(self) -> bool:
+        decided = self.confirmations + self.disputes
+        return self.needs_info == 0 and self.waiting == 0 and decided > 0
+
+
+def tally(request: ValidationRequest) -> Tally:
+    active = [a for a in request.assignments if a.state == AssignmentState.ACTIVE]
+    choices = Counter(a.vote.choice for a in active if a.vote is not None)
+    return Tally(
+        confirmations=choices[VoteChoice.CONFIRM],
+        disputes=choices[VoteChoice.DISPUTE],
+        needs_info=choices[VoteChoice.NEEDS_INFO],
+        waiting=sum(1 for a in active if a.vote is None),
+        sectors=len({a.sector for a in active if a.vote and a.vote.choice == VoteChoice.CONFIRM}),
+    )
+
+
+def decide(request: ValidationRequest, counts: Tally, at_deadline: bool) -> ValidationState:
+    """The outcome by the request's quorum; OPEN while it may still change."""
+    quorum = (
+        counts.confirmations >= request.min_confirmations
+        and counts.sectors >= request.min_sectors
+        and (not request.disputes_at_most_confirmations or counts.disputes <= counts.confirmations)
+    )
+    if not (counts.complete or at_deadline):
+        return ValidationState.OPEN
+    if quorum:
+        return ValidationState.VALIDATED
+    if counts.disputes > counts.confirmations:
+        return ValidationState.DISPUTED
+    return ValidationState.INCONCLUSIVE if counts.complete else ValidationState.EXPIRED
+
+
+async def settle(
+    session: AsyncSession, request: ValidationRequest, now: datetime, at_deadline: bool = False
+) -> ValidationState:
+    """Close the request if its outcome is decided, and tell the reporter and coordinators."""
+    if request.state != ValidationState.OPEN:
+        return request.state
+    counts = tally(request)
+    outcome = decide(request, counts, at_deadline)
+    if outcome == ValidationState.OPEN:
+        return outcome
+    request.state, request.closed_at = outcome, now
+    await session.flush()
+    await record_step(
+        session,
+        request,
+        SYSTEM,
+        "validation.close",
+        "validation_request",
+        request.id,
+        {"report": request.report_id, "outcome": outcome, **vars(counts)},
+    )
+    context = await report_context(session, request.secretariat_id, request.report_id)
+    told = await coordinators_of(session, request.secretariat_id)
+    if context.reporter is not None and context.reporter.id not in {p.id for p in told}:
+        told.append(context.reporter)
+    for person in told:
+        await outbox.enqueue(
+            session,
+            person=person,
+            kind="validation_outcome",
+            key=f"validation-outcome:{request.id}:{person.id}",
+            text=messages.outcome_text(person, context, outcome, counts),
+            subject_type="validation_request",
+            subject_id=request.id,
+        )
+    return outcome

@@ -1,0 +1,250 @@
+"""A validator's answers to an assignment: confirm, dispute, ask, comment, decline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.audit import ledger
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.models import (
+    AssignmentState,
+    InformationRequest,
+    Person,
+    ProgressReport,
+    ValidationAssignment,
+    ValidationRequest,
+    ValidationState,
+    ValidationVote,
+    VoteChoice,
+    utcnow,
+)
+from core.validation import messages
+from core.validation.information import ask_reporter, tell_reporter_question
+from core.validation.outcome import settle
+from core.validation.requests import load_request, record_step, replace_assignment, text_digest
+from i18n import N_
+
+
+async def owned_assignment(
+    session: AsyncSession, person: Person, assignment_id: int
+) -> ValidationAssignment:
+    """The assignment if ``person`` was asked by it; the precise refusal otherwise.
+
+    The bot calls this before acting on a button, so a forged or stale one changes nothing.
+    """
+    _request, assignment = await _owned(session, person, assignment_id)
+    return assignment
+
+
+async def _owned(
+    session: AsyncSession, person: Person, assignment_id: int
+) -> tuple[ValidationRequest, ValidationAssignment]:
+    request_id = await session.scalar(
+        select(ValidationAssignment.request_id).where(ValidationAssignment.id == assignment_id)
+    )
+    if request_id is None:
+        raise NotFound(N_("This validation request does not exist."))
+    request = await load_request(session, request_id)
+    assignment = next(a for a in request.assignments if a.id == assignment_id)
+    if request.secretariat_id != person.secretariat_id:
+        raise PermissionDenied(N_("This report belongs to another secretariat."))
+    reporter_id = await session.scalar(
+        select(ProgressReport.person_id).where(ProgressReport.id == request.report_id)
+    )
+    if reporter_id == person.id:
+        raise PermissionDenied(N_("You cannot validate your own report."))
+    if assignment.person_id != person.id:
+        raise PermissionDenied(N_("You were not asked to validate this report."))
+    return request, assignment
+
+
+async def _answerable(
+    session: AsyncSession, person: Person, assignment_id: int
+) -> tuple[ValidationRequest, ValidationAssignment]:
+    request, assignment = await _owned(session, person, assignment_id)
+    if request.state != ValidationState.OPEN:
+        raise Conflict(N_("This validation request is already closed."))
+    if assignment.state != AssignmentState.ACTIVE:
+        raise Conflict(N_("You are no longer asked to validate this report."))
+    return request, assignment
+
+
+async def cast_vote(
+    session: AsyncSession,
+    person: Person,
+    assignment_id: int,
+    choice: VoteChoice | str,
+    *,
+    comment: str | None = None,
+    voice_file_id: str | None = None,
+    now: datetime | None = None,
+) -> ValidationVote:
+    """Vote, or change one's vote while the request is open."""
+    now = now or utcnow()
+    try:
+        choice = VoteChoice(choice)
+    except ValueError:
+        raise InvalidInput(N_("Unknown answer {choice}."), choice=choice) from None
+    request, assignment = await _answerable(session, person, assignment_id)
+    comment = (comment or "").strip() or None
+    vote = assignment.vote
+    previous = vote.choice if vote else None
+    if vote is None:
+        vote = ValidationVote(
+            assignment_id=assignment.id,
+            request_id=request.id,
+            choice=choice,
+            comment=comment,
+            voice_file_id=voice_file_id,
+            cast_at=now,
+        )
+        session.add(vote)
+        assignment.vote = vote
+    elif previous == choice and comment is None and voice_file_id is None:
+        raise Conflict(N_("You already gave that answer."))
+    else:
+        vote.choice = choice
+        vote.changes += 1
+        vote.changed_at = now
+        if comment is not None or voice_file_id is not None:
+            vote.comment, vote.voice_file_id = comment, voice_file_id
+    await session.flush()
+    alias = await ledger.pseudonym(session, person.id)
+    await record_step(
+        session,
+        request,
+        f"validator:{alias}",
+        "validation.vote" if previous is None else "validation.vote_change",
+        "validation_vote",
+        vote.id,
+        {
+            "request": request.id,
+            "report": request.report_id,
+            "validator": alias,
+            "sector": assignment.sector,
+            "choice": choice,
+            "previous": previous,
+            "comment_sha256": text_digest(vote.comment),
+            "voice_note": vote.voice_file_id is not None,
+        },
+    )
+    if choice == VoteChoice.NEEDS_INFO and previous != VoteChoice.NEEDS_INFO:
+        await ask_reporter(session, request, assignment, vote.comment, now)
+    await settle(session, request, now)
+    return vote
+
+
+async def comment_vote(
+    session: AsyncSession,
+    person: Person,
+    assignment_id: int,
+    *,
+    text: str | None = None,
+    voice_file_id: str | None = None,
+    now: datetime | None = None,
+) -> ValidationVote:
+    """Add the optional comment (text or voice note) to one's vote."""
+    now = now or utcnow()
+    request, assignment = await _answerable(session, person, assignment_id)
+    vote = assignment.vote
+    if vote is None:
+        raise Conflict(N_("Choose an answer first, then add your comment."))
+    text = (text or "").strip() or None
+    if text is None and not voice_file_id:
+        raise InvalidInput(N_("The comment is empty."), field="comment")
+    vote.comment, vote.voice_file_id = text, voice_file_id
+    vote.changed_at = now
+    await session.flush()
+    alias = await ledger.pseudonym(session, person.id)
+    await record_step(
+        session,
+        request,
+        f"validator:{alias}",
+        "validation.comment",
+        "validation_vote",
+        vote.id,
+        {
+            "request": request.id,
+            "validator": alias,
+            "sector": assignment.sector,
+            "comment_sha256": text_digest(text),
+            "voice_note": voice_file_id is not None,
+        },
+    )
+    if vote.choice == VoteChoice.NEEDS_INFO:
+        question = await session.scalar(
+            select(InformationRequest)
+            .where(
+                InformationRequest.assignment_id == assignment.id,
+                InformationRequest.answered_at.is_(None),
+            )
+            .order_by(InformationRequest.id.desc())
+        )
+        if question is not None and text:
+            question.question = text
+            await tell_reporter_question(session, request, question, f":{text_digest(text)}")
+    return vote
+
+
+async def decline(
+    session: AsyncSession, person: Person, assignment_id: int, *, now: datetime | None = None
+) -> ValidationAssignment | None:
+    """The validator cannot review this report: someone else is asked instead."""
+    now = now or utcnow()
+    request, assignment = await _answerable(session, person, assignment_id)
+    if assignment.vote is not None:
+        raise Conflict(N_("You already answered; you can change your answer instead."))
+    replacement = await replace_assignment(
+        session, request, assignment, AssignmentState.DECLINED, now
+    )
+    await settle(session, request, now)
+    return replacement
+
+
+@dataclass(frozen=True)
+class Forward:
+    """A piece of evidence for the bot to send: by Telegram file id, or as a link or text."""
+
+    kind: str
+    telegram_file_id: str | None
+    caption: str | None
+    url: str | None
+
+
+async def evidence_to_forward(
+    session: AsyncSession, person: Person, assignment_id: int
+) -> list[Forward]:
+    request, _assignment = await _owned(session, person, assignment_id)
+    report = await session.get(ProgressReport, request.report_id)
+    await session.refresh(report, ["evidence"])
+    return [
+        Forward(item.kind, item.telegram_file_id, item.caption, item.url)
+        for item in report.evidence
+    ]
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """What a button press did: a vote, a decline, or evidence to send."""
+
+    action: str
+    vote: ValidationVote | None = None
+    evidence: tuple[Forward, ...] = ()
+
+
+async def press(
+    session: AsyncSession, person: Person, callback_data: str, *, now: datetime | None = None
+) -> Pressed:
+    """Act on a vote button after checking that ``person`` may press it."""
+    assignment_id, action = messages.parse_callback(callback_data)
+    if action == messages.EVIDENCE:
+        items = await evidence_to_forward(session, person, assignment_id)
+        return Pressed(action, evidence=tuple(items))
+    if action == messages.DECLINE:
+        await decline(session, person, assignment_id, now=now)
+        return Pressed(action)
+    return Pressed(action, vote=await cast_vote(session, person, assignment_id, action, now=now))
