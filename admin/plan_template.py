@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from core.plans.spreadsheets.load import template_workbook
+from core.plans.spreadsheets.export import template_workbook
 
 TEMPLATE_PATH = Path(__file__).resolve().parent / "templates" / "plan_template.xlsx"
 

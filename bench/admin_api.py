@@ -36,7 +36,7 @@ from core.infra.db import create_engine, create_session_factory
 from core.infra.settings import Settings
 from core.models import Role, TokenRole
 from core.people import people, secretariats, tokens
-from core.plans.spreadsheets import load
+from core.plans.spreadsheets.columns import HEADERS, XLSX_MEDIA_TYPE
 
 OBJECTIVES, ACTIVITIES, TASKS_PER_ACTIVITY = 20, 10, 25  # 5,000 tasks
 PEOPLE = 40
@@ -47,7 +47,7 @@ def plan_workbook() -> tuple[bytes, int, int]:
     """A 5,000-row plan in the template; (content, tasks, dependencies)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Plan")
-    headers = load.HEADERS
+    headers = HEADERS
     columns = [
         "objective_code",
         "objective",
@@ -154,7 +154,7 @@ async def main() -> None:
             response = await client.post(
                 f"{base}/plans/import",
                 data={"year": "2026", "title": title},
-                files={"file": ("plan.xlsx", content, load.XLSX_MEDIA_TYPE)},
+                files={"file": ("plan.xlsx", content, XLSX_MEDIA_TYPE)},
             )
             elapsed = time.perf_counter() - started
             response.raise_for_status()

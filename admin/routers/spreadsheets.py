@@ -11,10 +11,10 @@ from admin.auth import Id, PlanEditor, Reader
 from admin.problems import problem_responses
 from admin.schemas.common import LongText, Title
 from admin.schemas.plans import PlanRead
-from core.plans.spreadsheets import load
+from core.plans.spreadsheets import columns, export, load
 
 router = APIRouter(tags=["spreadsheets"])
-XLSX = load.XLSX_MEDIA_TYPE
+XLSX = columns.XLSX_MEDIA_TYPE
 XLSX_RESPONSE = {
     200: {
         "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
@@ -47,7 +47,7 @@ def _xlsx(content: bytes, filename: str) -> Response:
 )
 async def plan_template():
     """The empty template: one row per task, columns described in docs/plan-template.md."""
-    return _xlsx(load.template_workbook(), "plantilla-plan.xlsx")
+    return _xlsx(export.template_workbook(), "plantilla-plan.xlsx")
 
 
 @router.post(
@@ -66,7 +66,7 @@ async def import_plan(
 ):
     """All or nothing: when any cell is wrong nothing is created, and the answer lists every
     problem with its row and column."""
-    data = await file.read(load.MAX_BYTES + 1)
+    data = await file.read(columns.MAX_BYTES + 1)
     summary = await load.import_plan(
         scope.session,
         scope.secretariat_id,
@@ -94,5 +94,5 @@ async def import_plan(
 )
 async def export_plan(plan_id: Id, scope: Reader):
     """The plan in the import template: importing it again gives back the same plan."""
-    content = await load.export_plan(scope.session, scope.secretariat_id, plan_id)
+    content = await export.export_plan(scope.session, scope.secretariat_id, plan_id)
     return _xlsx(content, f"plan-{plan_id}.xlsx")

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from core.plans.spreadsheets import load
+from core.plans.spreadsheets import columns
 from tests.admin.test_plans_api import build_plan
 
-XLSX = load.XLSX_MEDIA_TYPE
-HEADER = [column.header for column in load.COLUMNS]
+XLSX = columns.XLSX_MEDIA_TYPE
+HEADER = [column.header for column in columns.COLUMNS]
 
 
 @pytest.fixture
@@ -252,7 +252,7 @@ async def test_malformed_files_answer_4xx(client, world, base, content):
 
 
 async def test_a_file_over_the_limit_answers_413(client, world, base):
-    content = b"Objetivo,Actividad\n" + b"x" * load.MAX_BYTES
+    content = b"Objetivo,Actividad\n" + b"x" * columns.MAX_BYTES
     response = await upload(client, base, world.auth("coordinator"), content, name="big.csv")
     assert response.status_code == 413
 

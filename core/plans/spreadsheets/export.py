@@ -1,0 +1,154 @@
+"""A plan, or the empty template, written as a workbook with the import's columns."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import (
+    Activity,
+    Objective,
+    Person,
+    Task,
+    TaskResponsible,
+)
+from core.plans import scope
+from core.plans.dependencies import plan_edges
+from core.plans.spreadsheets.columns import COLUMNS, SHEET_TITLE, STATUS_LABELS
+
+
+def _new_workbook() -> tuple[Workbook, Any]:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET_TITLE)
+    sheet.append([column.header for column in COLUMNS])
+    return workbook, sheet
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_workbook() -> bytes:
+    """The empty template: the header row of the ``Plan`` sheet."""
+    workbook, _sheet = _new_workbook()
+    return _save(workbook)
+
+
+def _items_cell(items: list[str]) -> str | None:
+    """One item per line; a lone item holding ``;`` keeps a line break so it is not split."""
+    if not items:
+        return None
+    cell = "\n".join(items)
+    return cell + "\n" if len(items) == 1 and ";" in cell else cell
+
+
+def _person_reference(person_id: int, email: str | None, username: str | None) -> str:
+    return email or (f"@{username}" if username else f"#{person_id}")
+
+
+async def export_rows(session: AsyncSession, secretariat_id: int, plan_id: int) -> list[list]:
+    """The plan as template rows (header excluded), in a fixed number of statements."""
+    plan = await scope.get_plan(session, secretariat_id, plan_id)
+    objectives = (
+        await session.scalars(
+            select(Objective).where(Objective.plan_id == plan.id).order_by(Objective.position)
+        )
+    ).all()
+    activities = (
+        await session.scalars(
+            select(Activity)
+            .join(Objective, Objective.id == Activity.objective_id)
+            .where(Objective.plan_id == plan.id)
+            .order_by(Activity.position)
+        )
+    ).all()
+    tasks = (
+        await session.execute(
+            select(
+                Task.id,
+                Task.activity_id,
+                Task.code,
+                Task.title,
+                Task.description,
+                Task.estimated_hours,
+                Task.logged_hours,
+                Task.inputs,
+                Task.outputs,
+                Task.start_date,
+                Task.due_date,
+                Task.status,
+                Task.percent,
+                Task.weight,
+            )
+            .join(Activity, Activity.id == Task.activity_id)
+            .join(Objective, Objective.id == Activity.objective_id)
+            .where(Objective.plan_id == plan.id)
+            .order_by(Task.position, Task.id)
+        )
+    ).all()
+    people = await session.execute(
+        select(TaskResponsible.task_id, Person.id, Person.email, Person.telegram_username)
+        .join(Person, Person.id == TaskResponsible.person_id)
+        .join(Task, Task.id == TaskResponsible.task_id)
+        .join(Activity, Activity.id == Task.activity_id)
+        .join(Objective, Objective.id == Activity.objective_id)
+        .where(Objective.plan_id == plan.id)
+        .order_by(Person.id)
+    )
+    responsibles: dict[int, list[str]] = defaultdict(list)
+    for task_id, person_id, email, username in people:
+        responsibles[task_id].append(_person_reference(person_id, email, username))
+    code_by_id = {task.id: task.code for task in tasks}
+    depends: dict[int, list[str]] = defaultdict(list)
+    for predecessor, successor, lag in await plan_edges(session, plan.id):
+        suffix = f"{lag:+d}d" if lag else ""
+        depends[successor].append(f"{code_by_id[predecessor]}{suffix}")
+    tasks_by_activity = defaultdict(list)
+    for task in tasks:
+        tasks_by_activity[task.activity_id].append(task)
+    activities_by_objective = defaultdict(list)
+    for activity in activities:
+        activities_by_objective[activity.objective_id].append(activity)
+    rows = []
+    for objective in objectives:
+        for activity in activities_by_objective[objective.id]:
+            head = [objective.code, objective.title, activity.code, activity.title]
+            if not tasks_by_activity[activity.id]:
+                rows.append(head + [None] * (len(COLUMNS) - 4))
+            for task in tasks_by_activity[activity.id]:
+                rows.append(
+                    [
+                        *head,
+                        task.code,
+                        task.title,
+                        task.description,
+                        "; ".join(responsibles[task.id]) or None,
+                        task.estimated_hours,
+                        task.logged_hours,
+                        _items_cell(task.inputs),
+                        _items_cell(task.outputs),
+                        task.start_date,
+                        task.due_date,
+                        STATUS_LABELS[task.status],
+                        task.percent,
+                        task.weight,
+                        "; ".join(sorted(depends[task.id])) or None,
+                    ]
+                )
+    return rows
+
+
+async def export_plan(session: AsyncSession, secretariat_id: int, plan_id: int) -> bytes:
+    rows = await export_rows(session, secretariat_id, plan_id)
+    # A write-only workbook must be saved once opened: open it only when the rows are there.
+    workbook, sheet = _new_workbook()
+    for row in rows:
+        sheet.append(row)
+    return _save(workbook)
