@@ -48,7 +48,7 @@ def create_dispatcher(
     catalog: DefinitionCatalog | None = None,
 ) -> Dispatcher:
     catalog = catalog or DefinitionCatalog(settings.privacy_notice_version)
-    # No finite-state machine: a conversation's state lives in the database (core.services).
+    # No finite-state machine: a conversation's state lives in the database (core.chat.responses).
     dispatcher = Dispatcher(
         disable_fsm=True, settings=settings, catalog=catalog, session_factory=session_factory
     )
