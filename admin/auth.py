@@ -19,7 +19,7 @@ from admin.problems import Unauthenticated
 from core.errors import NotFound, PermissionDenied
 from core.models import TokenRole
 from core.people import tokens
-from core.plans.editing import get_secretariat
+from core.people.secretariats import get_secretariat
 from i18n import N_
 
 P = ParamSpec("P")

@@ -12,7 +12,6 @@ from admin.routers.params import Limit, Offset, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import InvitationCreate, InvitationRead, IssuedInvitationRead
 from core.people import invitations
-from core.plans import queries
 from i18n import N_, gettext
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/invitations", tags=["invitations"])
@@ -28,7 +27,7 @@ async def list_invitations(
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    return await queries.list_invitations(
+    return await invitations.list_invitations(
         scope.session, scope.secretariat_id, state=state, sort=sort, limit=limit, offset=offset
     )
 

@@ -12,8 +12,6 @@ from admin.schemas.common import Page
 from admin.schemas.organisation import PersonCreate, PersonRead, PersonUpdate
 from core.models import Person, Role, Sector
 from core.people import people
-from core.plans import editing, queries
-from core.plans import scope as tenant
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/people", tags=["people"])
 
@@ -49,7 +47,7 @@ async def list_people(
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    page = await queries.list_people(
+    page = await people.list_people(
         scope.session,
         scope.secretariat_id,
         role=role,
@@ -79,12 +77,12 @@ async def create_person(body: PersonCreate, scope: Manager):
 
 @router.get("/{person_id}", summary="Read a person", response_model=PersonRead)
 async def read_person(person_id: Id, scope: Reader):
-    return person_read(await tenant.get_person(scope.session, scope.secretariat_id, person_id))
+    return person_read(await people.get_person(scope.session, scope.secretariat_id, person_id))
 
 
 @router.patch("/{person_id}", summary="Change a person", response_model=PersonRead)
 async def update_person(person_id: Id, body: PersonUpdate, scope: Manager):
-    person = await editing.update_person(
+    person = await people.update_person(
         scope.session,
         scope.secretariat_id,
         scope.actor,

@@ -9,7 +9,6 @@ from admin.routers.params import Limit, Offset, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import SecretariatCreate, SecretariatRead, SecretariatUpdate
 from core.people import secretariats
-from core.plans import editing, queries
 
 router = APIRouter(prefix="/secretariats", tags=["secretariats"])
 
@@ -24,7 +23,9 @@ async def list_secretariats(
 ):
     """Every secretariat for the national admin; one's own for everyone else."""
     only = None if principal.is_national else principal.secretariat_id
-    return await queries.list_secretariats(session, only, sort=sort, limit=limit, offset=offset)
+    return await secretariats.list_secretariats(
+        session, only, sort=sort, limit=limit, offset=offset
+    )
 
 
 @router.post(
@@ -40,11 +41,11 @@ async def create_secretariat(body: SecretariatCreate, session: Session, principa
 
 @router.get("/{secretariat_id}", summary="Read a secretariat", response_model=SecretariatRead)
 async def read_secretariat(secretariat_id: Id, scope: Reader):
-    return await editing.get_secretariat(scope.session, scope.secretariat_id)
+    return await secretariats.get_secretariat(scope.session, scope.secretariat_id)
 
 
 @router.patch("/{secretariat_id}", summary="Change a secretariat", response_model=SecretariatRead)
 async def update_secretariat(secretariat_id: Id, body: SecretariatUpdate, scope: Manager):
-    return await editing.update_secretariat(
+    return await secretariats.update_secretariat(
         scope.session, scope.actor, scope.secretariat_id, **body.model_dump(exclude_unset=True)
     )

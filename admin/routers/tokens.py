@@ -11,7 +11,6 @@ from admin.schemas.organisation import IssuedTokenRead, PrincipalRead, TokenCrea
 from core.errors import NotFound, PermissionDenied
 from core.models import TokenRole
 from core.people import tokens
-from core.plans import queries
 from i18n import N_
 
 router = APIRouter(tags=["tokens"])
@@ -33,7 +32,7 @@ async def list_tokens(
     offset: Offset = 0,
 ):
     """Every token for the national admin; a secretariat admin sees its secretariat's."""
-    return await queries.list_tokens(
+    return await tokens.list_tokens(
         session, principal.secretariat_id, sort=sort, limit=limit, offset=offset
     )
 

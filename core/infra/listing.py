@@ -78,3 +78,9 @@ async def paginate(
         await session.scalars(query.order_by(*sorting.order_by(sort)).limit(limit).offset(offset))
     ).all()
     return Page(items=items, total=int(total or 0), limit=limit, offset=offset)
+
+
+def like_pattern(text: str) -> str:
+    """A case-insensitive LIKE pattern matching ``text`` anywhere, its wildcards escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower()}%"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, TypeVar
 
 from core.errors import InvalidInput
-from core.models import Frequency
+from core.models import (
+    Frequency,
+)
 from i18n import N_
 
 E = TypeVar("E", bound=Enum)
@@ -108,3 +110,14 @@ def day(value: Any, field: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise InvalidInput(N_("The {field} must be a date (YYYY-MM-DD)."), field=field) from None
+
+
+Cleaners = Mapping[str, Callable[[Any], Any]]
+
+
+def clean_fields(values: Mapping[str, Any], cleaners: Cleaners) -> dict[str, Any]:
+    """Each value through its field's cleaner; a field without one is refused."""
+    unknown = set(values) - set(cleaners)
+    if unknown:
+        raise InvalidInput(N_("Unknown field {field}."), field=sorted(unknown)[0])
+    return {name: cleaners[name](value) for name, value in values.items()}

@@ -20,10 +20,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.errors import Conflict, InvalidInput, NotFound
+from core.infra.listing import Page, Sorting, paginate
 from core.infra.settings import Settings
-from core.models import Invitation, Person, Role, Sector, utcnow
+from core.models import (
+    Invitation,
+    Person,
+    Role,
+    Sector,
+    utcnow,
+)
 from core.people import people
-from core.plans import scope
 from i18n import N_
 
 CODE_BYTES = 24
@@ -91,7 +97,7 @@ async def create_invitation(
                 ),
                 field="role" if role is not None else "sector",
             )
-        person = await scope.get_person(session, secretariat_id, person_id)
+        person = await people.get_person(session, secretariat_id, person_id)
         people.ensure_linkable(person)
         role, sector = main_role(person), person.sector
     if role is None:
@@ -297,3 +303,41 @@ async def revoke_invitation(
             secretariat_id=secretariat_id,
         )
     return invitation
+
+
+INVITATION_STATES = ("open", "used", "revoked", "expired")
+
+
+INVITATION_SORTING = Sorting(
+    {
+        "id": Invitation.id,
+        "created_at": Invitation.created_at,
+        "expires_at": Invitation.expires_at,
+    },
+    default="-created_at",
+    tie_breaker=Invitation.id,
+)
+
+
+async def list_invitations(
+    session: AsyncSession, secretariat_id: int, *, state=None, sort=None, limit=50, offset=0
+) -> Page[Invitation]:
+    query = select(Invitation).where(Invitation.secretariat_id == secretariat_id)
+    now = utcnow()
+    if state == "open":
+        query = query.where(
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > now,
+        )
+    elif state == "used":
+        query = query.where(Invitation.used_at.is_not(None))
+    elif state == "revoked":
+        query = query.where(Invitation.revoked_at.is_not(None))
+    elif state == "expired":
+        query = query.where(
+            Invitation.used_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at <= now,
+        )
+    return await paginate(session, query, INVITATION_SORTING, sort=sort, limit=limit, offset=offset)

@@ -1,4 +1,4 @@
-"""People of a secretariat and their roles."""
+"""People of a secretariat: their roles, reading, listing and changing them."""
 
 from __future__ import annotations
 
@@ -6,12 +6,20 @@ import re
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
-from core.errors import Conflict, InvalidInput
-from core.models import Person, PersonRole, Role, Sector, utcnow
+from core.audit.changes import apply_changes, record_update
+from core.errors import Conflict, InvalidInput, NotFound
+from core.infra.listing import Page, Sorting, like_pattern, paginate
+from core.models import (
+    Person,
+    PersonRole,
+    Role,
+    Sector,
+    utcnow,
+)
 from i18n import LANGUAGES, N_
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -153,3 +161,107 @@ async def _refuse_registered(session: AsyncSession, telegram_id: int) -> None:
 
 def _handle(telegram_username: str | None) -> str | None:
     return telegram_username.lstrip("@") if telegram_username else None
+
+
+PERSON_SORTING = Sorting(
+    {"id": Person.id, "name": Person.name, "created_at": Person.created_at},
+    default="name",
+    tie_breaker=Person.id,
+)
+
+
+async def list_people(
+    session: AsyncSession,
+    secretariat_id: int,
+    *,
+    role: Role | None = None,
+    sector: Sector | None = None,
+    reachable: bool | None = None,
+    search: str | None = None,
+    sort: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[Person]:
+    query = select(Person).where(
+        Person.secretariat_id == secretariat_id, Person.erased_at.is_(None)
+    )
+    if role is not None:
+        query = query.where(
+            exists().where(PersonRole.person_id == Person.id, PersonRole.role == role)
+        )
+    if sector is not None:
+        query = query.where(Person.sector == sector)
+    if reachable is not None:
+        query = query.where(Person.reachable.is_(reachable))
+    if search:
+        pattern = like_pattern(search)
+        query = query.where(
+            or_(
+                Person.name.ilike(pattern, escape="\\"),
+                Person.email.ilike(pattern, escape="\\"),
+                Person.telegram_username.ilike(pattern, escape="\\"),
+            )
+        )
+    return await paginate(session, query, PERSON_SORTING, sort=sort, limit=limit, offset=offset)
+
+
+PERSON_FIELDS = (
+    "name",
+    "roles",
+    "sector",
+    "organisation",
+    "email",
+    "language",
+    "time_zone",
+    "reachable",
+)
+
+
+async def update_person(
+    session: AsyncSession, secretariat_id: int, actor: str, person_id: int, **fields
+) -> Person:
+    person = await get_person(session, secretariat_id, person_id)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise InvalidInput(N_("Unknown field {field}."), field=sorted(unknown)[0])
+    roles = {Role(role) for role in fields.pop("roles", person.roles)}
+    if "email" in fields:
+        fields["email"] = fields["email"].strip().lower() if fields["email"] else None
+    if "sector" in fields and fields["sector"] is not None:
+        fields["sector"] = Sector(fields["sector"])
+    merged = {name: fields.get(name, getattr(person, name)) for name in PERSON_FIELDS[2:]}
+    check_person_fields(
+        roles, merged["sector"], merged["language"], merged["time_zone"], merged["email"]
+    )
+    email = fields.get("email")
+    if (
+        email
+        and email != person.email
+        and await session.scalar(
+            select(Person.id).where(Person.secretariat_id == secretariat_id, Person.email == email)
+        )
+    ):
+        raise Conflict(N_("Someone with the email {email} already exists."), email=email)
+    change = apply_changes(person, fields)
+    if roles != person.roles:
+        change["before"]["roles"] = sorted(person.roles)
+        change["after"]["roles"] = sorted(roles)
+        person.role_links = [PersonRole(role=role) for role in sorted(roles)]
+    if change["after"]:
+        # Personal data stays out of the audit log: only which fields changed, and roles.
+        data = {
+            "fields": sorted(change["after"]),
+            "roles": change["after"].get("roles"),
+            "reachable": change["after"].get("reachable"),
+        }
+        await record_update(session, actor, "person", person, secretariat_id, None, data)
+    return person
+
+
+async def get_person(session: AsyncSession, secretariat_id: int, person_id: int) -> Person:
+    """The person of the secretariat, never one of another."""
+    query = select(Person).where(Person.id == person_id, Person.secretariat_id == secretariat_id)
+    person = await session.scalar(query)
+    if person is None:
+        raise NotFound(N_("Person {id} not found."), id=person_id)
+    return person

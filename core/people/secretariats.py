@@ -1,15 +1,22 @@
-"""Secretariats: the tenants."""
+"""Secretariats, the tenants: created, read, listed and changed."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
-from core.errors import Conflict, InvalidInput
-from core.models import Secretariat
+from core.audit.changes import apply_changes, record_update
+from core.errors import Conflict, InvalidInput, NotFound
+from core.infra.listing import Page, Sorting, paginate
+from core.infra.values import Cleaners, clean_fields, text
+from core.models import (
+    Secretariat,
+)
 from i18n import N_
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
@@ -44,4 +51,56 @@ async def create_secretariat(
         secretariat_id=secretariat.id,
         data={"slug": slug, "name": secretariat.name, "state": state},
     )
+    return secretariat
+
+
+SECRETARIAT_SORTING = Sorting(
+    {"id": Secretariat.id, "slug": Secretariat.slug, "name": Secretariat.name},
+    default="slug",
+    tie_breaker=Secretariat.id,
+)
+
+
+async def list_secretariats(
+    session: AsyncSession, only_id: int | None, *, sort, limit, offset
+) -> Page[Secretariat]:
+    query = select(Secretariat)
+    if only_id is not None:
+        query = query.where(Secretariat.id == only_id)
+    return await paginate(
+        session, query, SECRETARIAT_SORTING, sort=sort, limit=limit, offset=offset
+    )
+
+
+def _time_zone(value: Any) -> str:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(N_("Unknown time zone {zone}."), field="time_zone", zone=value) from None
+    return str(value)
+
+
+SECRETARIAT_FIELDS: Cleaners = {
+    "name": lambda value: text(value, "name"),
+    "state": lambda value: text(value, "state"),
+    "time_zone": _time_zone,
+}
+
+
+async def get_secretariat(session: AsyncSession, secretariat_id: int) -> Secretariat:
+    secretariat = await session.get(Secretariat, secretariat_id)
+    if secretariat is None:
+        raise NotFound(N_("Secretariat {id} not found."), id=secretariat_id)
+    return secretariat
+
+
+async def update_secretariat(
+    session: AsyncSession, actor: str, secretariat_id: int, **fields
+) -> Secretariat:
+    secretariat = await get_secretariat(session, secretariat_id)
+    change = apply_changes(secretariat, clean_fields(fields, SECRETARIAT_FIELDS))
+    if change["after"]:
+        await record_update(
+            session, actor, "secretariat", secretariat, secretariat.id, None, change
+        )
     return secretariat

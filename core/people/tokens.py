@@ -16,8 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.errors import InvalidInput, NotFound, PermissionDenied
+from core.infra.listing import Page, Sorting, paginate
 from core.infra.values import one_of
-from core.models import ApiToken, Secretariat, TokenRole, utcnow
+from core.models import (
+    ApiToken,
+    Secretariat,
+    TokenRole,
+    utcnow,
+)
+from core.people import tokens
 from i18n import N_
 
 PREFIX = "inc_"
@@ -127,3 +134,23 @@ async def revoke_token(
             secretariat_id=token.secretariat_id,
         )
     return token
+
+
+TOKEN_SORTING = Sorting(
+    {"id": ApiToken.id, "created_at": ApiToken.created_at, "expires_at": ApiToken.expires_at},
+    default="-created_at",
+    tie_breaker=ApiToken.id,
+)
+
+
+async def list_tokens(
+    session: AsyncSession, secretariat_id: int | None, *, sort=None, limit=50, offset=0
+) -> Page[ApiToken]:
+    return await paginate(
+        session,
+        tokens.visible_tokens(secretariat_id),
+        TOKEN_SORTING,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )

@@ -1,4 +1,4 @@
-"""Changing and deleting plans, objectives, activities, indicators, secretariats and people.
+"""Changing and deleting plans, objectives, activities, tasks and indicators.
 
 Each update takes the version the editor last read (a stale one is refused), changes only the
 fields given, and records what changed (before and after) in the caller's transaction.
@@ -9,33 +9,27 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from core.audit import chain
-from core.errors import Conflict, InvalidInput, NotFound
-from core.infra.values import frequency, quantity, text
+from core.audit.changes import apply_changes, record_update
+from core.errors import Conflict, InvalidInput
+from core.infra.values import Cleaners, clean_fields, frequency, quantity, text
 from core.infra.values import weight as weight_value
 from core.models import (
     Activity,
     Indicator,
     Objective,
-    Person,
-    PersonRole,
     Plan,
-    Role,
-    Secretariat,
-    Sector,
 )
-from core.people.people import check_person_fields
+from core.people import people
 from core.plans import scope
 from core.plans.plans import check_version
 from i18n import N_
 
-Cleaners = Mapping[str, Callable[[Any], Any]]
 Refusal = Callable[[AsyncSession, int, Any, Mapping[str, Any]], Awaitable[None]]
 T = TypeVar("T")
 
@@ -57,36 +51,6 @@ def _code(value: Any) -> str:
             N_("The {field} is longer than {limit} characters."), field="code", limit=32
         )
     return code
-
-
-def _clean(values: Mapping[str, Any], cleaners: Cleaners) -> dict[str, Any]:
-    unknown = set(values) - set(cleaners)
-    if unknown:
-        raise InvalidInput(N_("Unknown field {field}."), field=sorted(unknown)[0])
-    return {name: cleaners[name](value) for name, value in values.items()}
-
-
-def _apply(item: Any, values: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Set the values that differ; the before/after of what changed."""
-    before = {name: getattr(item, name) for name in values if getattr(item, name) != values[name]}
-    after = {name: values[name] for name in before}
-    for name, value in after.items():
-        setattr(item, name, value)
-    return {"before": before, "after": after}
-
-
-async def _record(session, actor, kind, item, secretariat_id, plan_id, change) -> None:
-    await session.flush()
-    await chain.record(
-        session,
-        actor=actor,
-        action=f"{kind}.update",
-        entity_type=kind,
-        entity_id=item.id,
-        secretariat_id=secretariat_id,
-        plan_id=plan_id,
-        data=change,
-    )
 
 
 async def _delete(session, actor, kind, item, secretariat_id, plan_id, data) -> None:
@@ -134,7 +98,7 @@ async def _refuse_bad_indicator_values(session, secretariat_id, indicator, value
                 id=objective.id,
             )
     if values.get("responsible_id") is not None:
-        await scope.get_person(session, secretariat_id, values["responsible_id"])
+        await people.get_person(session, secretariat_id, values["responsible_id"])
     name = values.get("name")
     if (
         name is not None
@@ -190,13 +154,13 @@ class Editable(Generic[T]):
         """Only the fields given change; no event is recorded when none of them differs."""
         item = await self.load(session, secretariat_id, item_id)
         check_version(item.version, version)
-        values = _clean(fields, self.cleaners)
+        values = clean_fields(fields, self.cleaners)
         if self.refuse is not None:
             await self.refuse(session, secretariat_id, item, values)
-        change = _apply(item, values)
+        change = apply_changes(item, values)
         if change["after"]:
             plan_id = await self.plan_id(session, secretariat_id, item)
-            await _record(session, actor, self.kind, item, secretariat_id, plan_id, change)
+            await record_update(session, actor, self.kind, item, secretariat_id, plan_id, change)
         return item
 
     async def delete(
@@ -308,91 +272,6 @@ async def update_indicator(
     **fields,
 ) -> Indicator:
     return await INDICATORS.update(session, secretariat_id, actor, indicator_id, version, fields)
-
-
-def _time_zone(value: Any) -> str:
-    try:
-        ZoneInfo(str(value))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(N_("Unknown time zone {zone}."), field="time_zone", zone=value) from None
-    return str(value)
-
-
-SECRETARIAT_FIELDS: Cleaners = {
-    "name": lambda value: text(value, "name"),
-    "state": lambda value: text(value, "state"),
-    "time_zone": _time_zone,
-}
-
-
-async def get_secretariat(session: AsyncSession, secretariat_id: int) -> Secretariat:
-    secretariat = await session.get(Secretariat, secretariat_id)
-    if secretariat is None:
-        raise NotFound(N_("Secretariat {id} not found."), id=secretariat_id)
-    return secretariat
-
-
-async def update_secretariat(
-    session: AsyncSession, actor: str, secretariat_id: int, **fields
-) -> Secretariat:
-    secretariat = await get_secretariat(session, secretariat_id)
-    change = _apply(secretariat, _clean(fields, SECRETARIAT_FIELDS))
-    if change["after"]:
-        await _record(session, actor, "secretariat", secretariat, secretariat.id, None, change)
-    return secretariat
-
-
-PERSON_FIELDS = (
-    "name",
-    "roles",
-    "sector",
-    "organisation",
-    "email",
-    "language",
-    "time_zone",
-    "reachable",
-)
-
-
-async def update_person(
-    session: AsyncSession, secretariat_id: int, actor: str, person_id: int, **fields
-) -> Person:
-    person = await scope.get_person(session, secretariat_id, person_id)
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise InvalidInput(N_("Unknown field {field}."), field=sorted(unknown)[0])
-    roles = {Role(role) for role in fields.pop("roles", person.roles)}
-    if "email" in fields:
-        fields["email"] = fields["email"].strip().lower() if fields["email"] else None
-    if "sector" in fields and fields["sector"] is not None:
-        fields["sector"] = Sector(fields["sector"])
-    merged = {name: fields.get(name, getattr(person, name)) for name in PERSON_FIELDS[2:]}
-    check_person_fields(
-        roles, merged["sector"], merged["language"], merged["time_zone"], merged["email"]
-    )
-    email = fields.get("email")
-    if (
-        email
-        and email != person.email
-        and await session.scalar(
-            select(Person.id).where(Person.secretariat_id == secretariat_id, Person.email == email)
-        )
-    ):
-        raise Conflict(N_("Someone with the email {email} already exists."), email=email)
-    change = _apply(person, fields)
-    if roles != person.roles:
-        change["before"]["roles"] = sorted(person.roles)
-        change["after"]["roles"] = sorted(roles)
-        person.role_links = [PersonRole(role=role) for role in sorted(roles)]
-    if change["after"]:
-        # Personal data stays out of the audit log: only which fields changed, and roles.
-        data = {
-            "fields": sorted(change["after"]),
-            "roles": change["after"].get("roles"),
-            "reachable": change["after"].get("reachable"),
-        }
-        await _record(session, actor, "person", person, secretariat_id, None, data)
-    return person
 
 
 async def delete_plan(

@@ -13,6 +13,7 @@ from core.errors import Conflict, InvalidInput
 from core.infra.values import frequency as frequency_value
 from core.infra.values import quantity, text
 from core.models import Frequency, Indicator, Measurement
+from core.people import people
 from core.plans import scope
 from i18n import N_
 
@@ -39,7 +40,7 @@ async def create_indicator(
         if objective.plan_id != plan.id:
             raise InvalidInput(N_("Objective {id} is not part of this plan."), id=objective_id)
     if responsible_id is not None:
-        await scope.get_person(session, secretariat_id, responsible_id)
+        await people.get_person(session, secretariat_id, responsible_id)
     frequency = frequency_value(frequency)
     name = text(name, "name")
     if await session.scalar(

@@ -1,7 +1,7 @@
-"""Filtered, sorted, paginated lists of what a secretariat holds.
+"""Filtered, sorted, paginated lists of a secretariat's plans and what they hold.
 
-Every list is scoped to one secretariat (or, for secretariats and tokens, to what the caller
-may see) and costs a fixed number of statements whatever the page or plan size.
+Every list is scoped to one secretariat and costs a fixed number of statements whatever the
+page or plan size.
 """
 
 from __future__ import annotations
@@ -11,151 +11,20 @@ from datetime import date
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.infra.listing import Page, Sorting, paginate
+from core.infra.listing import Page, Sorting, like_pattern, paginate
 from core.models import (
     Activity,
-    ApiToken,
     AuditEvent,
     Indicator,
-    Invitation,
     Measurement,
     Objective,
-    Person,
-    PersonRole,
     Plan,
-    Role,
-    Secretariat,
-    Sector,
     Task,
     TaskDependency,
     TaskResponsible,
     TaskStatus,
-    utcnow,
 )
-from core.people import tokens
 from core.plans import scope
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped.lower()}%"
-
-
-SECRETARIAT_SORTING = Sorting(
-    {"id": Secretariat.id, "slug": Secretariat.slug, "name": Secretariat.name},
-    default="slug",
-    tie_breaker=Secretariat.id,
-)
-
-
-async def list_secretariats(
-    session: AsyncSession, only_id: int | None, *, sort, limit, offset
-) -> Page[Secretariat]:
-    query = select(Secretariat)
-    if only_id is not None:
-        query = query.where(Secretariat.id == only_id)
-    return await paginate(
-        session, query, SECRETARIAT_SORTING, sort=sort, limit=limit, offset=offset
-    )
-
-
-PERSON_SORTING = Sorting(
-    {"id": Person.id, "name": Person.name, "created_at": Person.created_at},
-    default="name",
-    tie_breaker=Person.id,
-)
-
-
-async def list_people(
-    session: AsyncSession,
-    secretariat_id: int,
-    *,
-    role: Role | None = None,
-    sector: Sector | None = None,
-    reachable: bool | None = None,
-    search: str | None = None,
-    sort: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> Page[Person]:
-    query = select(Person).where(
-        Person.secretariat_id == secretariat_id, Person.erased_at.is_(None)
-    )
-    if role is not None:
-        query = query.where(
-            exists().where(PersonRole.person_id == Person.id, PersonRole.role == role)
-        )
-    if sector is not None:
-        query = query.where(Person.sector == sector)
-    if reachable is not None:
-        query = query.where(Person.reachable.is_(reachable))
-    if search:
-        pattern = _like(search)
-        query = query.where(
-            or_(
-                Person.name.ilike(pattern, escape="\\"),
-                Person.email.ilike(pattern, escape="\\"),
-                Person.telegram_username.ilike(pattern, escape="\\"),
-            )
-        )
-    return await paginate(session, query, PERSON_SORTING, sort=sort, limit=limit, offset=offset)
-
-
-INVITATION_STATES = ("open", "used", "revoked", "expired")
-INVITATION_SORTING = Sorting(
-    {
-        "id": Invitation.id,
-        "created_at": Invitation.created_at,
-        "expires_at": Invitation.expires_at,
-    },
-    default="-created_at",
-    tie_breaker=Invitation.id,
-)
-
-
-async def list_invitations(
-    session: AsyncSession, secretariat_id: int, *, state=None, sort=None, limit=50, offset=0
-) -> Page[Invitation]:
-    query = select(Invitation).where(Invitation.secretariat_id == secretariat_id)
-    now = utcnow()
-    if state == "open":
-        query = query.where(
-            Invitation.used_at.is_(None),
-            Invitation.revoked_at.is_(None),
-            Invitation.expires_at > now,
-        )
-    elif state == "used":
-        query = query.where(Invitation.used_at.is_not(None))
-    elif state == "revoked":
-        query = query.where(Invitation.revoked_at.is_not(None))
-    elif state == "expired":
-        query = query.where(
-            Invitation.used_at.is_(None),
-            Invitation.revoked_at.is_(None),
-            Invitation.expires_at <= now,
-        )
-    return await paginate(session, query, INVITATION_SORTING, sort=sort, limit=limit, offset=offset)
-
-
-TOKEN_SORTING = Sorting(
-    {"id": ApiToken.id, "created_at": ApiToken.created_at, "expires_at": ApiToken.expires_at},
-    default="-created_at",
-    tie_breaker=ApiToken.id,
-)
-
-
-async def list_tokens(
-    session: AsyncSession, secretariat_id: int | None, *, sort=None, limit=50, offset=0
-) -> Page[ApiToken]:
-    return await paginate(
-        session,
-        tokens.visible_tokens(secretariat_id),
-        TOKEN_SORTING,
-        sort=sort,
-        limit=limit,
-        offset=offset,
-    )
-
 
 PLAN_SORTING = Sorting(
     {"id": Plan.id, "year": Plan.year, "title": Plan.title}, default="-year", tie_breaker=Plan.id
@@ -261,7 +130,7 @@ async def list_tasks(
     if due_to is not None:
         query = query.where(Task.due_date <= due_to)
     if search:
-        pattern = _like(search)
+        pattern = like_pattern(search)
         query = query.where(
             or_(Task.title.ilike(pattern, escape="\\"), Task.code.ilike(pattern, escape="\\"))
         )

@@ -1,4 +1,4 @@
-"""Tenant-scoped loading: an id of another secretariat is treated exactly like a missing one."""
+"""Plans and their parts, loaded within a secretariat: an id of another is treated as missing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
-from core.models import Activity, Indicator, Objective, Person, Plan, Task
+from core.models import Activity, Indicator, Objective, Plan, Task
 from i18n import N_
 
 T = TypeVar("T")
@@ -59,11 +59,6 @@ async def get_task(session: AsyncSession, secretariat_id: int, task_id: int) -> 
     if row is None:
         raise NotFound(N_("Task {id} not found."), id=task_id)
     return row.Task, row.Plan
-
-
-async def get_person(session: AsyncSession, secretariat_id: int, person_id: int) -> Person:
-    query = select(Person).where(Person.id == person_id, Person.secretariat_id == secretariat_id)
-    return await _one(session, query, N_("Person {id} not found."), person_id)
 
 
 async def get_indicator(session: AsyncSession, secretariat_id: int, indicator_id: int) -> Indicator:
