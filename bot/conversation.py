@@ -22,7 +22,8 @@ from bot.rendering import (
     render_step,
     split_text,
 )
-from conversations.engine import ChoiceInput, CommandInput, Input, Step
+from conversations.engine.inputs import ChoiceInput, CommandInput, Input
+from conversations.engine.steps import Step
 from conversations.i18n import gettext
 from core.errors import DomainError
 from core.models import Person, ResponseSession, ResponseStatus, Secretariat

@@ -13,7 +13,7 @@ import io
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 
-from conversations.engine import FileInput
+from conversations.engine.inputs import FileInput
 from conversations.i18n import N_
 from core.errors import InvalidInput
 from core.services import evidence
