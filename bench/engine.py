@@ -8,7 +8,9 @@ import random
 import time
 
 from conversations.definition import parse_definition
-from conversations.engine import ChoiceInput, CommandInput, Engine, SessionState, TextInput
+from conversations.engine.inputs import ChoiceInput, CommandInput, TextInput
+from conversations.engine.navigation import Engine
+from conversations.engine.state import SessionState
 from conversations.results import aggregate
 
 SESSIONS_TO_AGGREGATE = 100_000

@@ -22,7 +22,8 @@ from bot.rendering import (
     render_step,
     split_text,
 )
-from conversations.engine import ChoiceInput, CommandInput, Input, Step
+from conversations.engine.inputs import ChoiceInput, CommandInput, Input
+from conversations.engine.steps import Step
 from core.chat import campaigns, responses
 from core.chat.definitions import DefinitionCatalog
 from core.errors import DomainError

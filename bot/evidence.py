@@ -13,7 +13,7 @@ import io
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 
-from conversations.engine import FileInput
+from conversations.engine.inputs import FileInput
 from core.errors import InvalidInput
 from core.infra.settings import Settings
 from core.reporting import evidence

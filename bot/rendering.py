@@ -18,7 +18,7 @@ from aiogram.types import (
 )
 
 from conversations.answers import normalize
-from conversations.engine import Step
+from conversations.engine.steps import Step
 from i18n import LANGUAGES, N_, gettext
 
 TEXT_LIMIT = 4096

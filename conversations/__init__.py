@@ -3,7 +3,8 @@
 - ``definition``: the schema of surveys, interviews and forms; loading from YAML and JSON.
 - ``expressions``: skip-logic, constraint and calculation expressions (XLSForm style).
 - ``answers``: reading typed answers in the person's language.
-- ``engine``: ``Engine``, ``SessionState``, the inputs, ``Step`` and ``Outcome``.
+- ``engine``: ``Engine`` (navigation), ``SessionState``, the inputs, ``Step`` and ``Outcome``.
+- ``questions``: one module per question type (reading, showing, adding up) and their registry.
 - ``results``: aggregation of completed sessions.
 - ``xlsform``: import of XLSForm workbooks.
 - ``definitions``: the definitions the product ships.

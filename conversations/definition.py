@@ -60,7 +60,7 @@ NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
 OTHER_CHOICE = "other"
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024  # what a bot may download from Telegram
 
-QuestionType = Literal[
+QuestionTypeName = Literal[
     "single_choice",
     "multiple_choice",
     "ranking",
@@ -129,7 +129,7 @@ class Consent(_Strict):
 
 class Question(_Strict):
     id: Annotated[str, Field(pattern=NAME_PATTERN, max_length=64)]
-    type: QuestionType
+    type: QuestionTypeName
     text: Text | None = None
     hint: Text | None = None
     section: Text | None = None

@@ -6,15 +6,15 @@ import mimetypes
 from pathlib import Path
 
 from conversations.definition import Definition, localize
-from conversations.engine import (
+from conversations.engine.inputs import (
     COMMANDS,
     CommandInput,
     FileInput,
     Input,
     LocationInput,
-    Step,
     TextInput,
 )
+from conversations.engine.steps import Step
 
 
 def outline(definition: Definition, language: str = "es") -> str:

@@ -23,7 +23,7 @@ from bot.filters import FILES, TYPED, Command, Registered
 from bot.rendering import navigation_word, parse_press, shorten
 from bot.translation import _
 from conversations.definition import localize
-from conversations.engine import (
+from conversations.engine.inputs import (
     ChoiceInput,
     CommandInput,
     FileInput,

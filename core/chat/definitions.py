@@ -13,7 +13,7 @@ from functools import cached_property
 
 from conversations.definition import Definition
 from conversations.definitions import load_builtins, load_forms
-from conversations.engine import Engine
+from conversations.engine.navigation import Engine
 from core.errors import NotFound
 from core.people import joining
 from i18n import N_

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.engine import ChoiceInput
+from conversations.engine.inputs import ChoiceInput
 from core.chat import responses
 from core.chat.definitions import DefinitionCatalog
 from core.models import (

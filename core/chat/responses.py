@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from conversations.engine import Input, Outcome, SessionState, Step
+from conversations.engine.inputs import Input
+from conversations.engine.state import SessionState
+from conversations.engine.steps import Outcome, Step
 from core.chat import campaigns
 from core.chat.definitions import DefinitionCatalog
 from core.models import Person, ResponseSession, ResponseStatus, utcnow

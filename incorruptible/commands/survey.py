@@ -49,7 +49,7 @@ def try_(
     lang: str = typer.Option("es", "--lang", help="Language of the conversation: es or en."),
 ) -> None:
     """Answer a definition in the terminal (one answer per line); print the answers as JSON."""
-    from conversations.engine import Engine
+    from conversations.engine.navigation import Engine
     from incorruptible.terminal import parse_line, render
 
     definition = _load_or_exit(path)

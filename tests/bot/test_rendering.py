@@ -1,7 +1,7 @@
 """Steps as messages: text split to Telegram's limit, and buttons that carry only ids."""
 
 from bot.rendering import TEXT_LIMIT, parse_press, render_step, split_text
-from conversations.engine import ChoiceView, Step
+from conversations.engine.steps import ChoiceView, Step
 
 
 def test_long_text_is_split_at_boundaries_within_the_limit():

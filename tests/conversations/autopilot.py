@@ -1,13 +1,13 @@
 """Answers any step with a valid input, to walk whole definitions in tests."""
 
-from conversations.engine import (
+from conversations.engine.inputs import (
     ChoiceInput,
     CommandInput,
     FileInput,
     LocationInput,
-    Step,
     TextInput,
 )
+from conversations.engine.steps import Step
 
 SAMPLE_TEXT = {
     "email": "ana@example.mx",

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from conversations.definition import parse_definition
-from conversations.engine import Engine
+from conversations.engine.navigation import Engine
 
 
 def choices(*ids):

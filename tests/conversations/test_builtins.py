@@ -4,7 +4,7 @@ import pytest
 
 from conversations.definition import Definition
 from conversations.definitions import builtin_ids, load_builtin, load_builtins
-from conversations.engine import Engine
+from conversations.engine.navigation import Engine
 from tests.conversations.autopilot import answer_all
 
 IDS = builtin_ids()

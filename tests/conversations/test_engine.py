@@ -6,15 +6,15 @@ import json
 import pytest
 
 from conversations.definition import parse_definition
-from conversations.engine import (
+from conversations.engine.inputs import (
     ChoiceInput,
     CommandInput,
-    Engine,
     FileInput,
     LocationInput,
-    SessionState,
     TextInput,
 )
+from conversations.engine.navigation import Engine
+from conversations.engine.state import SessionState
 from tests.conversations.conftest import EVERY_TYPE
 
 PHOTO = FileInput("photo", "AgAD1", "image/jpeg", 50_000)

@@ -8,16 +8,16 @@ from hypothesis import strategies as st
 
 from conversations.definition import parse_definition
 from conversations.definitions import builtin_ids, load_builtin
-from conversations.engine import (
+from conversations.engine.inputs import (
     COMMANDS,
     ChoiceInput,
     CommandInput,
-    Engine,
     FileInput,
     LocationInput,
-    SessionState,
     TextInput,
 )
+from conversations.engine.navigation import Engine
+from conversations.engine.state import SessionState
 from tests.conversations.autopilot import valid_input
 from tests.conversations.conftest import EVERY_TYPE
 

@@ -6,7 +6,8 @@ import pytest
 
 from conversations.definition import parse_definition
 from conversations.definitions import load_builtin
-from conversations.engine import ChoiceInput, CommandInput, Engine, TextInput
+from conversations.engine.inputs import ChoiceInput, CommandInput, TextInput
+from conversations.engine.navigation import Engine
 from conversations.results import aggregate
 from tests.conversations.autopilot import answer_all
 

@@ -4,7 +4,8 @@ import pytest
 from openpyxl import Workbook
 
 from conversations.definition import DefinitionError, load_definition
-from conversations.engine import ChoiceInput, CommandInput, Engine, LocationInput, TextInput
+from conversations.engine.inputs import ChoiceInput, CommandInput, LocationInput, TextInput
+from conversations.engine.navigation import Engine
 
 SURVEY = [
     [

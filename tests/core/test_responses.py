@@ -8,7 +8,7 @@ commit, the second input must land on top of the first, not replace it.
 from __future__ import annotations
 
 from conversations.definition import parse_definition
-from conversations.engine import TextInput
+from conversations.engine.inputs import TextInput
 from core.chat import responses
 from core.chat.definitions import DefinitionCatalog
 from core.models import ResponseSession, Role

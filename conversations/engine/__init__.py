@@ -1,0 +1,66 @@
+"""The conversation engine: runs a definition one input at a time.
+
+Modules: ``inputs`` (what people send), ``state`` (``SessionState``), ``steps`` (``Step``,
+``ChoiceView``, ``Outcome``) and ``navigation`` (``Engine``: order, skip logic, going back,
+consent). What each question type accepts and shows is in ``conversations.questions``.
+
+The caller (the Telegram bot, the terminal, tests) persists a plain ``SessionState`` after
+every answer and turns what people send into inputs::
+
+    engine = Engine(definition)
+    state = engine.start("es", respondent={"sector": "academia"})
+    step = engine.current(state)             # what to ask now
+    outcome = engine.feed(state, TextInput("sí"))
+    outcome.state                            # the new state: persist it
+    outcome.error                            # translated refusal, or None
+    outcome.step                             # what to ask next (or the closing step)
+    outcome.finished, outcome.answers        # completion and the collected answers
+
+API:
+
+- ``Engine(definition, *, today=date.today)``; ``engine.start(language, respondent=None)
+  -> SessionState``; ``engine.current(state) -> Step``; ``engine.feed(state, input) -> Outcome``;
+  ``engine.collected(state) -> dict`` (answers of the questions that apply, computed values
+  included, skipped ones as ``None``).
+- ``SessionState``: pydantic model; ``state.to_json() -> dict`` (JSON-ready) and
+  ``SessionState.from_json(dict | str | bytes)``. It holds the definition id and version,
+  language, status (active, completed, cancelled, declined), the consent version given, the
+  answers by question id, the "other, specify" texts, the current position and the draft of
+  the answer being built (multiple-choice toggles, ranking picks, parts of a long answer,
+  files). A state from an older version of the definition is brought up to date on use:
+  answers to questions that still exist (with still-existing choices) are kept and the
+  position is recomputed; if the consent text changed version, consent is asked again.
+- Inputs: ``TextInput(text)``, ``ChoiceInput(choice_id)``, ``FileInput(kind, file_id,
+  mime_type, size, name=None)`` with kind photo|document|voice|video|audio,
+  ``LocationInput(latitude, longitude)``, ``CommandInput(command)`` with back|skip|cancel|done.
+- ``Step``: ``kind`` (the question type, ``consent``, or ``end``), ``question_id``, ``text``,
+  ``hint``, ``section``, ``notes``, ``choices`` (``ChoiceView``: id, number, label, selected),
+  ``ranked`` (what a ranking ordered so far), ``minimum``/``maximum``, ``expects``
+  (text|choice|choices|file|location|none), ``file_kinds``, ``can_skip``/``can_back``/
+  ``can_done``, ``progress``/``total``, ``answer`` (the current answer when a question is
+  revisited), ``collected`` (parts or files received so far), ``status`` and ``prompt()``
+  (notes, section, text and hint as one message). ``cancel`` is always possible.
+- ``Outcome``: ``state``, ``step``, ``error`` (None when accepted; also ``accepted``),
+  ``finished`` (the session is no longer active) and ``answers`` (set on completion).
+- A state of another definition is a programming error: ``ValueError``.
+
+Behaviour:
+
+- Notes only inform: they never wait. The texts of the notes that apply right before a
+  question travel in that question's ``Step.notes`` (and the definition's description in the
+  first step's), closing notes in the end step's; render them before the question.
+- A refused input leaves the state untouched: ``Outcome.error`` says why, in the person's
+  language, and ``Outcome.step`` is the same question again. Nothing here raises on input.
+- Single choice, yes/no, rating and consent accept a button (``ChoiceInput``) or text: the
+  choice's id, number or label, "sí"/"no". Choosing "other" asks for the text next.
+- Multiple choice: each choice toggles (a text like "1, 3" toggles several; turning "other"
+  on asks for its text at once); ``done`` ends it, checking min/max.
+- Ranking: successive picks (or "2, 1, 3" at once) until the top N are ordered; when ranking
+  all, the last one left is placed by itself. ``back`` undoes the last pick.
+- Long answer: any number of text messages and voice notes or files until ``done``. In the
+  questions built from several inputs, a message like "listo" or "done" counts as ``done``.
+- File: files of the accepted kinds until ``done`` or the maximum number is reached.
+- ``done`` on a question revisited with ``back`` keeps its answer and moves on; ``skip``
+  records ``None`` when the question is optional; ``cancel`` ends the session. After an answer
+  the engine moves to the first question that applies and has no answer yet.
+"""

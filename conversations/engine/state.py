@@ -1,0 +1,37 @@
+"""One person's progress through one definition, kept by the caller as plain JSON."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# The position while consent is being asked (no question id starts with "@").
+CONSENT = "@consent"
+Status = Literal["active", "completed", "cancelled", "declined"]
+
+
+class SessionState(BaseModel):
+    """One person's progress through one definition; plain JSON when dumped."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    definition_id: str
+    definition_version: int
+    language: str
+    status: Status = "active"
+    consent: str | None = None
+    position: str | None = None
+    answers: dict[str, Any] = Field(default_factory=dict)
+    others: dict[str, str] = Field(default_factory=dict)
+    draft: dict[str, Any] = Field(default_factory=dict)
+    respondent: dict[str, Any] = Field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | str | bytes) -> SessionState:
+        if isinstance(data, str | bytes):
+            return cls.model_validate_json(data)
+        return cls.model_validate(data)

@@ -1,0 +1,83 @@
+"""What the engine hands a renderer: the step to show, and the outcome of an input."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from conversations.engine.state import SessionState, Status
+from i18n import gettext, ngettext
+
+Expects = Literal["text", "choice", "choices", "file", "location", "none"]
+
+
+class ChoiceView(BaseModel):
+    id: str
+    number: int
+    label: str
+    selected: bool = False
+
+
+class Step(BaseModel):
+    """Everything a renderer needs to ask the current question (or close the session)."""
+
+    kind: str
+    language: str
+    question_id: str | None = None
+    text: str = ""
+    hint: str | None = None
+    section: str | None = None
+    notes: list[str] = Field(default_factory=list)
+    choices: list[ChoiceView] = Field(default_factory=list)
+    ranked: list[ChoiceView] = Field(default_factory=list)
+    minimum: Any = None
+    maximum: Any = None
+    expects: Expects = "none"
+    file_kinds: list[str] = Field(default_factory=list)
+    can_skip: bool = False
+    can_back: bool = False
+    can_done: bool = False
+    progress: int = 0
+    total: int = 0
+    answer: Any = None
+    collected: int = 0
+    status: Status = "active"
+
+    def prompt(self) -> str:
+        """Notes, section, question and hint, with what was collected so far."""
+        lines = [*self.notes]
+        if self.section:
+            lines.append(self.section)
+        if self.text:
+            lines.append(self.text)
+        if self.hint:
+            lines.append(self.hint)
+        if self.ranked:
+            ranked = ", ".join(f"{n}. {choice.label}" for n, choice in enumerate(self.ranked, 1))
+            lines.append(gettext(self.language, "Your order so far: {ranked}", ranked=ranked))
+        if self.collected:
+            lines.append(
+                ngettext(
+                    self.language,
+                    "Received so far: {n} message or file.",
+                    "Received so far: {n} messages or files.",
+                    self.collected,
+                )
+            )
+        return "\n\n".join(lines)
+
+
+class Outcome(BaseModel):
+    state: SessionState
+    step: Step
+    error: str | None = None
+    answers: dict[str, Any] | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.error is None
+
+    @property
+    def finished(self) -> bool:
+        return self.state.status != "active"

@@ -1,0 +1,42 @@
+"""Dates: ISO, numeric in the locale's order or with the month's name, within bounds."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+
+from conversations import answers as read
+from conversations.answers import Refused
+from conversations.definition import Question
+from conversations.engine.inputs import Input, TextInput
+from conversations.questions import tally
+from conversations.questions.base import Answer, Draft, SingleInput, Today
+from i18n import gettext, locale_of
+
+
+class Date(SingleInput):
+    def read(
+        self, question: Question, given: Input, draft: dict[str, Any], language: str, today: Today
+    ) -> Answer | Draft:
+        text = given.text if isinstance(given, TextInput) else ""
+        day = read.read_date(text, language, today()).isoformat()
+        low, high = question.min, question.max
+        if low is not None and day < str(low):
+            shown = format_date(date.fromisoformat(str(low)), "long", locale_of(language))
+            raise Refused(gettext(language, "The date must be {date} or later.", date=shown))
+        if high is not None and day > str(high):
+            shown = format_date(date.fromisoformat(str(high)), "long", locale_of(language))
+            raise Refused(gettext(language, "The date must be {date} or earlier.", date=shown))
+        return Answer(day)
+
+    def figures(
+        self, question: Question, given: list[Any], others: list[str], language: str
+    ) -> dict[str, Any]:
+        counts = tally.count(value for value in given if isinstance(value, str))
+        return {
+            "earliest": min(counts, default=None),
+            "latest": max(counts, default=None),
+            "distribution": tally.distribution(counts, len(given), sorted(counts)),
+        }

@@ -1,0 +1,124 @@
+"""Ranking: successive picks until the top N options are ordered."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import zip_longest
+from operator import itemgetter
+from typing import Any
+
+from conversations.answers import Refused
+from conversations.definition import Question, localize
+from conversations.engine.inputs import ChoiceInput, Input, TextInput, is_done
+from conversations.engine.steps import ChoiceView
+from conversations.questions import tally
+from conversations.questions.base import Answer, Draft, Today
+from conversations.questions.choice import Listed
+from conversations.questions.reading import choice_of, typed_choices
+from i18n import gettext, ngettext
+
+
+class Ranking(Listed):
+    def accept(
+        self, question: Question, given: Input, draft: dict[str, Any], language: str, today: Today
+    ) -> Answer | Draft:
+        ranked: list[str] = list(draft.get("ranked", []))
+        needed = question.bounds()[0]
+        remaining = [c for c in self.choices(question, language) if c.id not in ranked]
+        if is_done(given):
+            if not ranked and not question.required:
+                return Answer(None)
+            raise Refused(
+                ngettext(
+                    language,
+                    "Please choose {n} more option, in order of importance.",
+                    "Please choose {n} more options, in order of importance.",
+                    needed - len(ranked),
+                )
+            )
+        if isinstance(given, ChoiceInput):
+            picked = [choice_of(given, remaining, language)]
+        elif isinstance(given, TextInput):
+            pairs = [(choice.id, choice.label) for choice in remaining]
+            picked = typed_choices(given.text, pairs)
+            if not picked or None in picked or len(set(picked)) != len(picked):
+                raise Refused(gettext(language, "Please choose one of the remaining options."))
+        else:
+            raise Refused(gettext(language, "Please choose one of the remaining options."))
+        ranked.extend(picked)
+        if len(ranked) > needed:
+            raise Refused(
+                ngettext(
+                    language,
+                    "Only {n} option is ranked here.",
+                    "Only the first {n} options are ranked here.",
+                    needed,
+                )
+            )
+        left = [choice_id for choice_id in question.choice_ids() if choice_id not in ranked]
+        if len(left) == 1 and needed == len(ranked) + 1:
+            ranked.append(left[0])
+        if len(ranked) == needed:
+            return Answer(ranked)
+        return Draft({"ranked": ranked})
+
+    def present(self, question: Question, draft: dict[str, Any], language: str) -> dict[str, Any]:
+        fields = super().present(question, draft, language)
+        choices: list[ChoiceView] = fields["choices"]
+        picked = draft.get("ranked", [])
+        by_id = {choice.id: choice for choice in choices}
+        fields["ranked"] = [by_id[choice_id] for choice_id in picked if choice_id in by_id]
+        remaining = [choice for choice in choices if choice.id not in picked]
+        fields["choices"] = [c.model_copy(update={"number": n}) for n, c in enumerate(remaining, 1)]
+        return fields
+
+    def back(self, draft: dict[str, Any]) -> dict[str, Any] | None:
+        if draft.get("ranked"):
+            return {"ranked": draft["ranked"][:-1]}
+        return super().back(draft)
+
+    def figures(
+        self, question: Question, given: list[Any], others: list[str], language: str
+    ) -> dict[str, Any]:
+        return {"options": _borda(question, given, language)}
+
+
+def _borda(question: Question, given: list[Any], language: str) -> list[dict]:
+    """Per option its Borda points, mean rank, times first and times ranked."""
+    ids = question.choice_ids()
+    size = len(ids)
+    orders = [order for order in given if isinstance(order, list)]
+    points = dict.fromkeys(ids, 0)
+    rank_sums = dict.fromkeys(ids, 0)
+    ranked = dict.fromkeys(ids, 0)
+    first = Counter()
+    # Each column holds what everybody put at one position.
+    lengths = set(map(len, orders))
+    if len(lengths) == 1:
+        columns = [map(itemgetter(index), orders) for index in range(lengths.pop())]
+    else:
+        columns = list(zip_longest(*orders))
+    for position, column in enumerate(columns, 1):
+        counts = tally.count(column)
+        if position == 1:
+            first = counts
+        for choice_id in ids:
+            count = counts[choice_id]
+            points[choice_id] += count * (size - position + 1)
+            rank_sums[choice_id] += count * position
+            ranked[choice_id] += count
+    labels = {choice.id: localize(choice.label, language) for choice in question.choices or ()}
+    options = [
+        {
+            "id": choice_id,
+            "label": labels.get(choice_id, choice_id),
+            "borda": points[choice_id],
+            "mean_rank": round(rank_sums[choice_id] / ranked[choice_id], 3)
+            if ranked[choice_id]
+            else None,
+            "first": first[choice_id],
+            "ranked": ranked[choice_id],
+        }
+        for choice_id in ids
+    ]
+    return sorted(options, key=lambda option: (-option["borda"], ids.index(option["id"])))

@@ -1,0 +1,93 @@
+"""Counting answers for results: shares, options, numbers and distributions."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from conversations.engine.steps import ChoiceView
+
+EXACT_DISTRIBUTION_LIMIT = 20
+BINS = 10
+
+
+def count(values: Iterable[Any]) -> Counter:
+    """Counts of the values; values that cannot be counted (a damaged state) are left out."""
+    values = list(values)
+    try:
+        return Counter(values)
+    except TypeError:
+        return Counter(value for value in values if isinstance(value, str | int | float))
+
+
+def share(count: int, total: int) -> dict[str, Any]:
+    """A count and its percent of the total."""
+    return {"count": count, "percent": round(100 * count / total, 1) if total else 0.0}
+
+
+def options(choices: list[ChoiceView], counts: Counter, total: int) -> list[dict]:
+    """Each option with how often it was chosen."""
+    return [
+        {"id": choice.id, "label": choice.label, **share(counts[choice.id], total)}
+        for choice in choices
+    ]
+
+
+def numeric_counts(values: list[Any]) -> Counter:
+    """How often each number was given (anything else, from a damaged state, is left out)."""
+    counts = count(values)
+    if all(type(value) in (int, float) for value in counts):
+        return counts
+    return Counter(
+        {v: n for v, n in counts.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    )
+
+
+def numbers(counts: Counter) -> dict[str, Any]:
+    """Mean, median, min and max, computed from the counts of each distinct number."""
+    if not counts:
+        return {"mean": None, "median": None, "min": None, "max": None}
+    ordered = sorted(counts)
+    total = sum(counts.values())
+    middle = [(total - 1) // 2, total // 2]  # the one or two positions of the median
+    found, seen = [], 0
+    for value in ordered:
+        seen += counts[value]
+        while middle and middle[0] < seen:
+            found.append(value)
+            middle.pop(0)
+        if not middle:
+            break
+    return {
+        "mean": round(math.fsum(value * times for value, times in counts.items()) / total, 4),
+        "median": found[0] if found[0] == found[1] else (found[0] + found[1]) / 2,
+        "min": ordered[0],
+        "max": ordered[-1],
+    }
+
+
+def distribution(counts: Counter, total: int, values: Iterable[Any]) -> list[dict]:
+    """How often each of the values was given."""
+    return [{"value": value, **share(counts[value], total)} for value in values]
+
+
+def ranges(counts: Counter, total: int) -> list[dict]:
+    """Ten equal ranges between the smallest and largest number (the last one closed)."""
+    low, high = min(counts), max(counts)
+    width = (high - low) / BINS
+    in_range = [0] * BINS
+    for value, times in counts.items():
+        in_range[min(int((value - low) / width), BINS - 1)] += times
+    return [
+        {"from": low + width * index, "to": low + width * (index + 1), **share(n, total)}
+        for index, n in enumerate(in_range)
+    ]
+
+
+def spread(counts: Counter, total: int) -> list[dict]:
+    """Every number given, or ten ranges when too many different numbers were given."""
+    if len(counts) > EXACT_DISTRIBUTION_LIMIT:
+        return ranges(counts, total)
+    return distribution(counts, total, sorted(counts))
