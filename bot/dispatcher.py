@@ -7,7 +7,6 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot.filters import check_magic_filters_on_loop
 from bot.middlewares import DatabaseMiddleware, PersonMiddleware
 from bot.routers import (
     commands,
@@ -73,5 +72,4 @@ def create_dispatcher(
         language.create_router(),
         fallback.create_router(),
     )
-    check_magic_filters_on_loop(dispatcher)
     return dispatcher

@@ -15,12 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.definition import Definition, localize
 from conversations.i18n import N_, gettext
+from core.buttons import StartCampaignButton
 from core.errors import InvalidInput, NotFound
 from core.models import Campaign, CampaignParticipant, Person, Role, Secretariat, Sector, utcnow
 from core.services import audit, outbox
-
-# Callback data of the button that starts a campaign's conversation (the bot reads it back).
-START_PREFIX = "p:"
 
 
 @dataclass(frozen=True)
@@ -137,7 +135,8 @@ def invitation_text(language: str, secretariat: Secretariat | None, definition: 
 
 def start_button(language: str, campaign_id: int) -> dict:
     """An inline keyboard, as the Bot API takes it, with the button that starts the campaign."""
-    button = {"text": gettext(language, "Start"), "callback_data": f"{START_PREFIX}{campaign_id}"}
+    data = StartCampaignButton(campaign_id).pack()
+    button = {"text": gettext(language, "Start"), "callback_data": data}
     return {"inline_keyboard": [[button]]}
 
 
