@@ -7,6 +7,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
+from bot import errors
 from bot.middlewares import DatabaseMiddleware, PersonMiddleware
 from bot.routers import (
     commands,
@@ -71,5 +72,6 @@ def create_dispatcher(
         privacy.create_router(),
         language.create_router(),
         fallback.create_router(),
+        errors.create_router(),
     )
     return dispatcher

@@ -35,7 +35,7 @@ from bot.routers.surveys import file_input
 from bot.translation import _
 from conversations.i18n import N_, gettext
 from core.buttons import EndAbsenceButton, TaskButton
-from core.errors import DomainError, InvalidInput
+from core.errors import InvalidInput
 from core.models import Absence, Person, ResponseSession, Task, utcnow
 from core.services import absences, my_tasks, report_drafts, reports, responses
 from core.services.definitions import DefinitionCatalog
@@ -105,18 +105,13 @@ async def task_button(
         await callback.answer(_("This button is not for you."), show_alert=True)
         return
     task_id, action = button.task_id, button.action
-    language, chat_id = person.language, callback.from_user.id
-    try:
-        async with session.begin_nested():
-            if action == "help":
-                told = await my_tasks.ask_for_help(session, person, task_id, utcnow())
-            else:
-                response, task = await report_drafts.begin(
-                    session, catalog, person, task_id, finished=action == "done"
-                )
-    except DomainError as refusal:
-        await callback.answer(refusal.render(language), show_alert=True)
-        return
+    chat_id = callback.from_user.id
+    if action == "help":
+        told = await my_tasks.ask_for_help(session, person, task_id, utcnow())
+    else:
+        response, task = await report_drafts.begin(
+            session, catalog, person, task_id, finished=action == "done"
+        )
     await session.commit()
     await callback.answer()
     if action == "help":
@@ -190,13 +185,8 @@ async def end_absence(
     callback: CallbackQuery, button: EndAbsenceButton, session: AsyncSession, person: Person
 ) -> None:
     """A button of /ausente: the presser's own absence ends today, or is dropped."""
-    try:
-        was_under_way = await absences.end_early(
-            session, person, button.absence_id, local_today(person)
-        )
-    except DomainError as refusal:
-        await callback.answer(refusal.render(person.language), show_alert=True)
-        return
+    today = local_today(person)
+    was_under_way = await absences.end_early(session, person, button.absence_id, today)
     await session.commit()
     await callback.answer()
     if was_under_way:
@@ -279,21 +269,16 @@ async def reply_to_reminder(
     task_id = reminded_task(message.reply_to_message, bot)
     if task_id is None:
         raise SkipHandler
-    try:
-        # Refused before anything is downloaded when the task is not the person's to report.
-        await reports.reportable_task(session, person, task_id)
-        if message.text:
-            item = report_drafts.text_evidence(message.text)
-        else:
-            given = file_input(message)
-            stored = await download_and_store(bot, given, settings)
-            fields = report_drafts.stored_fields(stored, message.caption)
-            item = report_drafts.file_evidence(given.kind, given.file_id, fields)
-        async with session.begin_nested():
-            report = await report_drafts.attach(session, person, task_id, item)
-    except DomainError as refusal:
-        await message.answer(refusal.render(person.language))
-        return
+    # Refused before anything is downloaded when the task is not the person's to report.
+    await reports.reportable_task(session, person, task_id)
+    if message.text:
+        item = report_drafts.text_evidence(message.text)
+    else:
+        given = file_input(message)
+        stored = await download_and_store(bot, given, settings)
+        fields = report_drafts.stored_fields(stored, message.caption)
+        item = report_drafts.file_evidence(given.kind, given.file_id, fields)
+    report = await report_drafts.attach(session, person, task_id, item)
     task = await session.get(Task, report.task_id)
     await session.commit()
     await message.answer(

@@ -26,7 +26,7 @@ from bot.filters import TYPED_TEXT, BesidesTypedAnswers, Command, Magic, Pressed
 from bot.translation import _
 from conversations.i18n import N_
 from core.buttons import Button, InformationButton, VoteButton
-from core.errors import DomainError, InvalidInput
+from core.errors import InvalidInput
 from core.models import EvidenceKind, Person, VoteChoice
 from core.services import evidence, validation
 from core.services import validation_messages as messages
@@ -104,12 +104,8 @@ async def _switch(
     change: Callable[[AsyncSession, Person], Awaitable[object]],
     done: str,
 ) -> None:
-    """Pause or resume the person as a validator, and say so (or why not)."""
-    try:
-        await change(session, person)
-    except DomainError as refusal:
-        await refuse(session, person, refusal, message.answer)
-        return
+    """Pause or resume the person as a validator, and say so (a refusal: see ``bot.errors``)."""
+    await change(session, person)
     await session.commit()
     await message.answer(done)
 
@@ -117,11 +113,7 @@ async def _switch(
 async def press(
     callback: CallbackQuery, button: VoteButton, bot: Bot, session: AsyncSession, person: Person
 ) -> None:
-    try:
-        pressed = await validation.press(session, person, button)
-    except DomainError as refusal:
-        await refuse(session, person, refusal, callback.answer, show_alert=True)
-        return
+    pressed = await validation.press(session, person, button)
     await session.commit()
     chat_id = callback.from_user.id
     if pressed.action == messages.EVIDENCE:
@@ -152,13 +144,6 @@ async def press(
     )
 
 
-async def refuse(session: AsyncSession, person: Person, refusal: DomainError, reply, **kw) -> None:
-    """Undo whatever the refused operation began, and say why in the person's language."""
-    text = refusal.render(person.language)  # read before the rollback expires the person
-    await session.rollback()
-    await reply(text, **kw)
-
-
 async def _forward(bot: Bot, chat_id: int, item: validation.Forward) -> None:
     method = FORWARD.get(EvidenceKind(item.kind))
     if method and item.telegram_file_id:
@@ -173,17 +158,13 @@ async def _forward(bot: Bot, chat_id: int, item: validation.Forward) -> None:
 async def comment(
     message: Message, replied: VoteButton, session: AsyncSession, person: Person
 ) -> None:
-    try:
-        await validation.comment_vote(
-            session,
-            person,
-            replied.assignment_id,
-            text=message.text,
-            voice_file_id=message.voice.file_id if message.voice else None,
-        )
-    except DomainError as refusal:
-        await refuse(session, person, refusal, message.answer)
-        return
+    await validation.comment_vote(
+        session,
+        person,
+        replied.assignment_id,
+        text=message.text,
+        voice_file_id=message.voice.file_id if message.voice else None,
+    )
     await session.commit()
     await message.answer(_("Your comment was saved with your answer."))
 
@@ -202,15 +183,10 @@ async def answer_question(
     person: Person,
     settings: Settings,
 ) -> None:
-    request_id = replied.request_id
-    try:
-        items = [await _evidence(bot, message, settings)] if not message.text else []
-        await validation.answer_information(
-            session, person, request_id, text=message.text or message.caption, evidence=items
-        )
-    except DomainError as refusal:
-        await refuse(session, person, refusal, message.answer)
-        return
+    items = [await _evidence(bot, message, settings)] if not message.text else []
+    await validation.answer_information(
+        session, person, replied.request_id, text=message.text or message.caption, evidence=items
+    )
     await session.commit()
     await message.answer(
         _("Thank you: your answer was added to the report and the validators were asked again.")
