@@ -21,7 +21,6 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent, User
 from sqlalchemy import select
 
-from conversations.i18n import DEFAULT_LANGUAGE
 from core.db import SessionFactory
 from core.errors import DomainError
 from core.models import Person, utcnow
@@ -41,7 +40,7 @@ async def refused(
     event: ErrorEvent,
     bot: Bot,
     session_factory: SessionFactory,
-    language: str = DEFAULT_LANGUAGE,
+    language: str,
 ) -> None:
     """Say why the operation was refused, once, after everything it began was undone."""
     assert isinstance(event.exception, DomainError)
