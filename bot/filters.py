@@ -24,8 +24,9 @@ class Magic(Filter):
     def __init__(self, magic: MagicFilter) -> None:
         self.magic = magic
 
-    async def __call__(self, event: TelegramObject) -> bool:
-        return bool(self.magic.resolve(event))
+    async def __call__(self, event: TelegramObject) -> Any:
+        # What aiogram would make of the bare ``F``: falsy fails, a dict (``.as_``) is passed on.
+        return self.magic.resolve(event)
 
 
 # A text typed as an answer or a comment: not a command, which always reaches its own handler.
