@@ -7,7 +7,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot.filters import check_magic_filters_on_loop
+from bot import errors
 from bot.middlewares import DatabaseMiddleware, PersonMiddleware
 from bot.routers import (
     commands,
@@ -72,6 +72,6 @@ def create_dispatcher(
         privacy.create_router(),
         language.create_router(),
         fallback.create_router(),
+        errors.create_router(),
     )
-    check_magic_filters_on_loop(dispatcher)
     return dispatcher

@@ -4,16 +4,53 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Bot, F, Router, filters
+from aiogram import Bot, F, filters
 from aiogram.filters import Filter
-from aiogram.types import Message, TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.magic_filter import MagicFilter
 
+from core.buttons import Button
 from core.models import Person
 
+
+class Magic(Filter):
+    """An ``F`` expression, checked on the event loop.
+
+    aiogram runs a filter that is not a coroutine, a bare ``F`` among them, in a worker thread.
+    An ``F`` check is a few attribute reads: the thread hop would cost far more than the check,
+    several times per update.
+    """
+
+    def __init__(self, magic: MagicFilter) -> None:
+        self.magic = magic
+
+    async def __call__(self, event: TelegramObject) -> Any:
+        # What aiogram would make of the bare ``F``: falsy fails, a dict (``.as_``) is passed on.
+        return self.magic.resolve(event)
+
+
 # A text typed as an answer or a comment: not a command, which always reaches its own handler.
-TYPED = F.text & ~F.text.startswith("/")
-FILES = F.photo | F.document | F.voice | F.video | F.audio | F.video_note
+TYPED_TEXT = F.text & ~F.text.startswith("/")
+A_FILE = F.photo | F.document | F.voice | F.video | F.audio | F.video_note
+TYPED = Magic(TYPED_TEXT)
+FILES = Magic(A_FILE)
+
+
+class Pressed(Filter):
+    """A button of one of these kinds; the handler gets its payload as ``button``.
+
+    Anything else, forged or stale, does not match, and the fallback answers it.
+    """
+
+    def __init__(self, *kinds: type[Button]) -> None:
+        self.kinds = kinds
+
+    async def __call__(self, callback: CallbackQuery) -> bool | dict[str, Any]:
+        for kind in self.kinds:
+            button = kind.unpack(callback.data)
+            if button is not None:
+                return {"button": button}
+        return False
 
 
 class Command(filters.Command):
@@ -52,25 +89,3 @@ class Registered(Filter):
 
     async def __call__(self, event: TelegramObject, person: Person | None = None) -> bool:
         return person is not None
-
-
-def check_magic_filters_on_loop(root: Router) -> None:
-    """Resolve every ``F`` filter of ``root`` and its routers on the event loop.
-
-    aiogram runs a filter that is not a coroutine in a worker thread. An ``F`` filter is a few
-    attribute reads: the thread hop costs far more than the check, several times per update.
-    """
-    for router in root.chain_tail:
-        for observer in router.observers.values():
-            for handler in observer.handlers:
-                for event_filter in handler.filters or ():
-                    if event_filter.magic is not None and not event_filter.awaitable:
-                        event_filter.callback = _resolver(event_filter.magic)
-                        event_filter.awaitable = True
-
-
-def _resolver(magic: MagicFilter):
-    async def resolve(value: Any) -> Any:
-        return magic.resolve(value)
-
-    return resolve

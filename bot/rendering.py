@@ -1,8 +1,8 @@
 """Engine steps as Telegram messages: text split to fit, and keyboards of short opaque ids.
 
-Buttons never carry what they mean, only where they were shown: ``a:<session>:<step>:<n>``,
-the n-th choice of the session's step, or ``k:<session>:<step>:<b|s|d>`` for back, skip and
-done. The handler checks the owner, the session and the step before acting on one.
+Buttons never carry what they mean, only where they were shown: a ``ChoiceButton``, the n-th
+choice of the session's step, or a ``NavigationButton`` for back, skip and done. The handler
+checks the owner, the session and the step before acting on one.
 """
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ from aiogram.types import (
 
 from conversations.answers import normalize
 from conversations.engine.steps import Step
+from core.buttons import ChoiceButton, NavigationButton
 from i18n import LANGUAGES, N_, gettext
 
 TEXT_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 48
 ROW_LIMIT = 8  # Telegram shows at most eight buttons side by side
 CHECK = "✓"
-NAVIGATION = {"b": "back", "s": "skip", "d": "done"}
+NAVIGATION = {"b": "back", "s": "skip", "d": "done"}  # what a NavigationButton's move means
+MOVES = {command: move for move, command in NAVIGATION.items()}
 NAVIGATION_LABELS = {"back": N_("Back"), "skip": N_("Skip"), "done": N_("Done")}
 ONE_ROW_KINDS = {"yes_no", "consent", "rating"}
 
@@ -43,16 +45,6 @@ class Rendered:
     def chunks(self) -> list[tuple[str, Markup]]:
         last = len(self.texts) - 1
         return [(text, self.markup if n == last else None) for n, text in enumerate(self.texts)]
-
-
-@dataclass(frozen=True)
-class Press:
-    """A decoded button press: which session and step it was shown for, and what it picks."""
-
-    session_id: int
-    step: int
-    choice: int | None = None
-    command: str | None = None
 
 
 @dataclass
@@ -80,29 +72,6 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
 
 def shorten(label: str, limit: int = BUTTON_LABEL_LIMIT) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
-
-
-def choice_data(session_id: int, step: int, index: int) -> str:
-    return f"a:{session_id}:{step}:{index}"
-
-
-def command_data(session_id: int, step: int, command: str) -> str:
-    letter = next(key for key, name in NAVIGATION.items() if name == command)
-    return f"k:{session_id}:{step}:{letter}"
-
-
-def parse_press(data: str | None) -> Press | None:
-    """The press encoded in ``data``, or None when it is not one of ours."""
-    parts = (data or "").split(":")
-    if len(parts) != 4 or parts[0] not in ("a", "k"):
-        return None
-    kind, session_id, step, arg = parts
-    if not (session_id.isdigit() and step.isdigit()):
-        return None
-    if kind == "a":
-        return Press(int(session_id), int(step), choice=int(arg)) if arg.isdigit() else None
-    command = NAVIGATION.get(arg)
-    return Press(int(session_id), int(step), command=command) if command else None
 
 
 def navigation_word(text: str) -> str | None:
@@ -181,7 +150,7 @@ def render_step(step: Step, session_id: int, step_number: int) -> Rendered:
     buttons = [
         InlineKeyboardButton(
             text=_choice_label(step, index),
-            callback_data=choice_data(session_id, step_number, index),
+            callback_data=ChoiceButton(session_id, step_number, index).pack(),
         )
         for index in range(len(step.choices))
     ]
@@ -194,7 +163,7 @@ def render_step(step: Step, session_id: int, step_number: int) -> Rendered:
     navigation = [
         InlineKeyboardButton(
             text=navigation_label(step.language, command),
-            callback_data=command_data(session_id, step_number, command),
+            callback_data=NavigationButton(session_id, step_number, MOVES[command]).pack(),
         )
         for command, allowed in (
             ("back", step.can_back),

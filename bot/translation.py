@@ -48,7 +48,8 @@ def language_of(person: Person | None, user: User | None) -> str:
 
 
 class LocaleMiddleware(BaseMiddleware):
-    """Sets the language of every reply to an update (after the person middleware)."""
+    """Sets the language of every reply to an update (after the person middleware), and leaves
+    it in the update's data as ``language`` for the errors handlers (``bot.errors``)."""
 
     async def __call__(
         self,
@@ -56,5 +57,6 @@ class LocaleMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        with use_language(language_of(data.get("person"), data.get("event_from_user"))):
+        language = data["language"] = language_of(data.get("person"), data.get("event_from_user"))
+        with use_language(language):
             return await handler(event, data)

@@ -19,7 +19,6 @@ from bot.filters import CommandStart
 from bot.translation import _, language_of
 from core.chat import responses
 from core.chat.definitions import DefinitionCatalog
-from core.errors import DomainError
 from core.models import Person, Secretariat
 from core.people import invitations, joining
 
@@ -43,11 +42,7 @@ async def start(
     code = (command.args or "").strip()
     if person is not None:
         if code:
-            try:
-                await invitations.ensure_not_bound_to_another(session, code, person)
-            except DomainError as refusal:
-                await message.answer(refusal.render(person.language))
-                return
+            await invitations.ensure_not_bound_to_another(session, code, person)
             await message.answer(_("You are already registered; no invitation is needed."))
         await message.answer(
             _(
@@ -67,13 +62,9 @@ async def start(
             )
         )
         return
+    invitation = await invitations.usable_invitation(session, code)
+    definition_id = await joining.conversation_for(session, invitation)
     language = language_of(None, user)
-    try:
-        invitation = await invitations.usable_invitation(session, code)
-        definition_id = await joining.conversation_for(session, invitation)
-    except DomainError as refusal:
-        await message.answer(refusal.render(language))
-        return
     if under_way is not None:
         await session.delete(under_way)  # a new code replaces a joining left halfway
     response = await responses.start(

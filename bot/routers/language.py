@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.filters import Command, Registered
+from bot.filters import Command, Pressed, Registered
 from bot.translation import _, use_language
+from core.buttons import LanguageButton
 from core.chat import responses
 from core.models import Person
 from i18n import LANGUAGES
 
-PREFIX = "l:"
 NAMES = {"es": "Español", "en": "English"}
 
 
 def create_router() -> Router:
     router = Router(name="language")
     router.message.register(choose, Command("idioma"), Registered())
-    router.callback_query.register(chosen, F.data.startswith(PREFIX), Registered())
+    router.callback_query.register(chosen, Pressed(LanguageButton), Registered())
     return router
 
 
 async def choose(message: Message) -> None:
     buttons = [
-        InlineKeyboardButton(text=NAMES[language], callback_data=f"{PREFIX}{language}")
+        InlineKeyboardButton(text=NAMES[language], callback_data=LanguageButton(language).pack())
         for language in LANGUAGES
     ]
     await message.answer(
@@ -34,11 +34,10 @@ async def choose(message: Message) -> None:
     )
 
 
-async def chosen(callback: CallbackQuery, session: AsyncSession, person: Person) -> None:
-    language = (callback.data or "")[len(PREFIX) :]
-    if language not in LANGUAGES:
-        await callback.answer(_("This button is not for you."), show_alert=True)
-        return
+async def chosen(
+    callback: CallbackQuery, button: LanguageButton, session: AsyncSession, person: Person
+) -> None:
+    language = button.language
     person.language = language
     for response in await responses.unfinished(session, person.id):
         response.state = {**response.state, "language": language}

@@ -5,22 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from babel.dates import format_datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.filters import Command, Registered
+from bot.filters import Command, Pressed, Registered
 from bot.routers.language import NAMES
 from bot.translation import _
+from core.buttons import ErasureButton
 from core.infra.settings import Settings
 from core.models import Person, Role, Sector
 from core.people import privacy
 from core.people.joining import PRIVACY_NOTICE, SECTOR_LABELS
 from i18n import N_, locale_of
 
-ERASE_YES = "e:yes"
-ERASE_NO = "e:no"
 ROLE_LABELS = {
     Role.ADMIN: N_("administrator"),
     Role.COORDINATOR: N_("coordinator"),
@@ -34,7 +33,7 @@ def create_router() -> Router:
     router.message.register(notice, Command("privacidad"))
     router.message.register(my_data, Command("mis_datos"), Registered())
     router.message.register(ask_erasure, Command("borrar_mis_datos"), Registered())
-    router.callback_query.register(confirm_erasure, F.data.in_({ERASE_YES, ERASE_NO}), Registered())
+    router.callback_query.register(confirm_erasure, Pressed(ErasureButton), Registered())
     return router
 
 
@@ -89,8 +88,10 @@ async def my_data(message: Message, session: AsyncSession, person: Person) -> No
 
 async def ask_erasure(message: Message) -> None:
     buttons = [
-        InlineKeyboardButton(text=_("Yes, erase my data"), callback_data=ERASE_YES),
-        InlineKeyboardButton(text=_("No, keep it"), callback_data=ERASE_NO),
+        InlineKeyboardButton(
+            text=_("Yes, erase my data"), callback_data=ErasureButton("yes").pack()
+        ),
+        InlineKeyboardButton(text=_("No, keep it"), callback_data=ErasureButton("no").pack()),
     ]
     await message.answer(
         _(
@@ -103,9 +104,11 @@ async def ask_erasure(message: Message) -> None:
     )
 
 
-async def confirm_erasure(callback: CallbackQuery, session: AsyncSession, person: Person) -> None:
+async def confirm_erasure(
+    callback: CallbackQuery, button: ErasureButton, session: AsyncSession, person: Person
+) -> None:
     # The person is the presser themself (found by the middleware): nobody erases another.
-    if callback.data != ERASE_YES:
+    if button.answer != "yes":
         await callback.answer()
         await _close(callback, _("Nothing was erased."))
         return

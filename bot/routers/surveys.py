@@ -19,8 +19,8 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
-from bot.filters import FILES, TYPED, Command, Registered
-from bot.rendering import navigation_word, parse_press, shorten
+from bot.filters import FILES, TYPED, Command, Magic, Pressed, Registered
+from bot.rendering import NAVIGATION, navigation_word, shorten
 from bot.translation import _
 from conversations.definition import localize
 from conversations.engine.inputs import (
@@ -31,12 +31,10 @@ from conversations.engine.inputs import (
     LocationInput,
     TextInput,
 )
+from core.buttons import ChoiceButton, NavigationButton, ResumeButton, StartCampaignButton
 from core.chat import campaigns, responses
 from core.chat.definitions import DefinitionCatalog
 from core.models import Campaign, Person, ResponseSession, ResponseStatus
-
-RESUME = "r:"
-BEGIN = campaigns.START_PREFIX
 
 
 def create_router() -> Router:
@@ -45,12 +43,12 @@ def create_router() -> Router:
     # commands to their handlers.
     router.message.register(typed, TYPED)
     router.message.register(list_pending, Command("encuestas"), Registered())
-    router.callback_query.register(press, F.data.regexp(r"^[ak]:"))
-    router.callback_query.register(resume, F.data.startswith(RESUME), Registered())
-    router.callback_query.register(begin, F.data.startswith(BEGIN), Registered())
+    router.callback_query.register(press, Pressed(ChoiceButton, NavigationButton))
+    router.callback_query.register(resume, Pressed(ResumeButton), Registered())
+    router.callback_query.register(begin, Pressed(StartCampaignButton), Registered())
     router.message.register(cancel, Command("cancelar"))
     router.message.register(sent_file, FILES)
-    router.message.register(located, F.location)
+    router.message.register(located, Magic(F.location))
     return router
 
 
@@ -66,12 +64,20 @@ async def list_pending(
         title = localize(catalog.get(response.definition_id).title, language)
         label = _("Continue: {title}").format(title=title)
         rows.append(
-            [InlineKeyboardButton(text=shorten(label), callback_data=f"{RESUME}{response.id}")]
+            [
+                InlineKeyboardButton(
+                    text=shorten(label), callback_data=ResumeButton(response.id).pack()
+                )
+            ]
         )
     for campaign in waiting:
         title = localize(catalog.get(campaign.definition_id).title, language)
         rows.append(
-            [InlineKeyboardButton(text=shorten(title), callback_data=f"{BEGIN}{campaign.id}")]
+            [
+                InlineKeyboardButton(
+                    text=shorten(title), callback_data=StartCampaignButton(campaign.id).pack()
+                )
+            ]
         )
     if not rows:
         await message.answer(_("You have no pending surveys or interviews. Thank you!"))
@@ -84,13 +90,13 @@ async def list_pending(
 
 async def resume(
     callback: CallbackQuery,
+    button: ResumeButton,
     bot: Bot,
     session: AsyncSession,
     person: Person,
     catalog: DefinitionCatalog,
 ) -> None:
-    response_id = _number(callback.data, RESUME)
-    response = await session.get(ResponseSession, response_id) if response_id else None
+    response = await session.get(ResponseSession, button.response_id)
     if (
         response is None
         or response.person_id != person.id
@@ -106,13 +112,13 @@ async def resume(
 
 async def begin(
     callback: CallbackQuery,
+    button: StartCampaignButton,
     bot: Bot,
     session: AsyncSession,
     person: Person,
     catalog: DefinitionCatalog,
 ) -> None:
-    campaign_id = _number(callback.data, BEGIN)
-    campaign = await session.get(Campaign, campaign_id) if campaign_id else None
+    campaign = await session.get(Campaign, button.campaign_id)
     pending = {c.id for c in await campaigns.pending_for(session, person)}
     if campaign is None or campaign.id not in pending:
         await callback.answer(_("That survey is no longer pending."), show_alert=True)
@@ -255,6 +261,7 @@ def _nothing_under_way(person: Person | None, given: Input) -> str:
 
 async def press(
     callback: CallbackQuery,
+    button: ChoiceButton | NavigationButton,
     bot: Bot,
     session: AsyncSession,
     person: Person | None,
@@ -262,26 +269,21 @@ async def press(
 ) -> None:
     """A button of a question: acted on only if it is the presser's and the question's now."""
     user: User = callback.from_user
-    pressed = parse_press(callback.data)
-    response = (
-        await session.get(ResponseSession, pressed.session_id, with_for_update=True)
-        if pressed
-        else None
-    )
-    if pressed is None or response is None or not conversation.owns(response, person, user):
+    response = await session.get(ResponseSession, button.session_id, with_for_update=True)
+    if response is None or not conversation.owns(response, person, user):
         await callback.answer(_("This button is not for you."), show_alert=True)
         return
-    if response.status != ResponseStatus.ACTIVE or pressed.step != response.step:
+    if response.status != ResponseStatus.ACTIVE or button.step != response.step:
         await callback.answer(
             _("That button belongs to an earlier question. Please use the latest message."),
             show_alert=True,
         )
         return
     shown = responses.current_step(catalog, response)
-    if pressed.command is not None:
-        given: Input = CommandInput(pressed.command)
-    elif pressed.choice is not None and pressed.choice < len(shown.choices):
-        given = ChoiceInput(shown.choices[pressed.choice].id)
+    if isinstance(button, NavigationButton):
+        given: Input = CommandInput(NAVIGATION[button.move])
+    elif button.index < len(shown.choices):
+        given = ChoiceInput(shown.choices[button.index].id)
     else:
         await callback.answer(_("This button is not for you."), show_alert=True)
         return
@@ -297,8 +299,3 @@ async def press(
         callback=callback,
         shown=shown,
     )
-
-
-def _number(data: str | None, prefix: str) -> int | None:
-    rest = (data or "")[len(prefix) :]
-    return int(rest) if rest.isdigit() else None

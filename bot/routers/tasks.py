@@ -1,7 +1,8 @@
 """Tasks in chat: /tareas, the buttons of reminders, reports with evidence, and /ausente.
 
-Reminder buttons carry ``task:<id>:report|done|help``; the id is only where to look: the
-presser must be a responsible of that task in their own secretariat, checked by the services.
+Reminder buttons carry a ``TaskButton`` (task id and report, done or help); the id is only
+where to look: the presser must be a responsible of that task in their own secretariat,
+checked by the services.
 Files sent while a report asks for evidence are downloaded and stored before the answer is
 fed to the conversation. A photo, document or text sent in reply to a reminder (a message of
 ours whose buttons name one task) becomes a report of that task at once, with no questions.
@@ -9,7 +10,6 @@ ours whose buttons name one task) becomes a report of that task at once, with no
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from aiogram import Bot, F, Router
@@ -19,14 +19,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
 from bot.evidence import download_and_store
-from bot.filters import FILES, TYPED, BesidesTypedAnswers, Command, Registered
+from bot.filters import (
+    A_FILE,
+    FILES,
+    TYPED_TEXT,
+    BesidesTypedAnswers,
+    Command,
+    Magic,
+    Pressed,
+    Registered,
+)
 from bot.forms import local_today
 from bot.rendering import Rendered, render_step, shorten, split_text
 from bot.routers.surveys import file_input
 from bot.translation import _
+from core.buttons import EndAbsenceButton, TaskButton
 from core.chat import my_tasks, report_drafts, responses
 from core.chat.definitions import DefinitionCatalog
-from core.errors import DomainError, InvalidInput, NotFound
+from core.errors import InvalidInput
 from core.infra.settings import Settings
 from core.models import Absence, Person, ResponseSession, Task, utcnow
 from core.notify.reminders import long_date, short_date
@@ -34,8 +44,6 @@ from core.people import absences
 from core.reporting import reports
 from i18n import N_, gettext
 
-TASK_BUTTON = re.compile(r"^task:(\d{1,10}):(report|done|help)$")
-END_ABSENCE = re.compile(r"^absence:end:(\d{1,10})$")
 MAX_TASK_BUTTONS = 40
 
 
@@ -44,12 +52,11 @@ def create_router() -> Router:
     router.message.filter(BesidesTypedAnswers())
     router.message.register(list_tasks, Command("tareas"), Registered())
     router.message.register(absence, Command("ausente"), Registered())
-    router.callback_query.register(task_button, F.data.startswith("task:"))
-    router.callback_query.register(end_absence, F.data.startswith("absence:"), Registered())
+    router.callback_query.register(task_button, Pressed(TaskButton))
+    router.callback_query.register(end_absence, Pressed(EndAbsenceButton), Registered())
     router.message.register(
         reply_to_reminder,
-        F.reply_to_message,
-        FILES | TYPED,
+        Magic(F.reply_to_message & (A_FILE | TYPED_TEXT)),
         Registered(),
     )
     router.message.register(evidence_file, FILES, Registered())
@@ -79,7 +86,7 @@ async def list_tasks(message: Message, bot: Bot, session: AsyncSession, person: 
         [
             InlineKeyboardButton(
                 text=shorten(_("Report: {task}").format(task=task.label)),
-                callback_data=f"task:{task.id}:report",
+                callback_data=TaskButton(task.id, "report").pack(),
             )
         ]
         for task in tasks[:MAX_TASK_BUTTONS]
@@ -90,28 +97,23 @@ async def list_tasks(message: Message, bot: Bot, session: AsyncSession, person: 
 
 async def task_button(
     callback: CallbackQuery,
+    button: TaskButton,
     bot: Bot,
     session: AsyncSession,
     person: Person | None,
     catalog: DefinitionCatalog,
 ) -> None:
-    pressed = TASK_BUTTON.match(callback.data or "")
-    if person is None or pressed is None:
+    if person is None:
         await callback.answer(_("This button is not for you."), show_alert=True)
         return
-    task_id, action = int(pressed[1]), pressed[2]
-    language, chat_id = person.language, callback.from_user.id
-    try:
-        async with session.begin_nested():
-            if action == "help":
-                told = await my_tasks.ask_for_help(session, person, task_id, utcnow())
-            else:
-                response, task = await report_drafts.begin(
-                    session, catalog, person, task_id, finished=action == "done"
-                )
-    except DomainError as refusal:
-        await callback.answer(refusal.render(language), show_alert=True)
-        return
+    task_id, action = button.task_id, button.action
+    chat_id = callback.from_user.id
+    if action == "help":
+        told = await my_tasks.ask_for_help(session, person, task_id, utcnow())
+    else:
+        response, task = await report_drafts.begin(
+            session, catalog, person, task_id, finished=action == "done"
+        )
     await session.commit()
     await callback.answer()
     if action == "help":
@@ -163,7 +165,7 @@ async def absence(
             [
                 InlineKeyboardButton(
                     text=shorten(_end_label(absence, today, language)),
-                    callback_data=f"absence:end:{absence.id}",
+                    callback_data=EndAbsenceButton("end", absence.id).pack(),
                 )
             ]
             for absence in planned
@@ -181,18 +183,12 @@ def _end_label(absence: Absence, today: date, language: str) -> str:
     return _("Cancel {period}").format(period=period)
 
 
-async def end_absence(callback: CallbackQuery, session: AsyncSession, person: Person) -> None:
+async def end_absence(
+    callback: CallbackQuery, button: EndAbsenceButton, session: AsyncSession, person: Person
+) -> None:
     """A button of /ausente: the presser's own absence ends today, or is dropped."""
-    pressed = END_ABSENCE.match(callback.data or "")
-    try:
-        if pressed is None:
-            raise NotFound(absences.NOT_PLANNED)
-        was_under_way = await absences.end_early(
-            session, person, int(pressed[1]), local_today(person)
-        )
-    except DomainError as refusal:
-        await callback.answer(refusal.render(person.language), show_alert=True)
-        return
+    today = local_today(person)
+    was_under_way = await absences.end_early(session, person, button.absence_id, today)
     await session.commit()
     await callback.answer()
     if was_under_way:
@@ -256,12 +252,12 @@ def reminded_task(replied: Message, bot: Bot) -> int | None:
     if replied.from_user is None or replied.from_user.id != bot.id or not replied.reply_markup:
         return None
     found = {
-        match[1]
+        pressed.task_id
         for row in replied.reply_markup.inline_keyboard
         for button in row
-        if (match := TASK_BUTTON.match(button.callback_data or ""))
+        if (pressed := TaskButton.unpack(button.callback_data))
     }
-    return int(found.pop()) if len(found) == 1 else None
+    return found.pop() if len(found) == 1 else None
 
 
 async def reply_to_reminder(
@@ -275,21 +271,16 @@ async def reply_to_reminder(
     task_id = reminded_task(message.reply_to_message, bot)
     if task_id is None:
         raise SkipHandler
-    try:
-        # Refused before anything is downloaded when the task is not the person's to report.
-        await reports.reportable_task(session, person, task_id)
-        if message.text:
-            item = report_drafts.text_evidence(message.text)
-        else:
-            given = file_input(message)
-            stored = await download_and_store(bot, given, settings)
-            fields = report_drafts.stored_fields(stored, message.caption)
-            item = report_drafts.file_evidence(given.kind, given.file_id, fields)
-        async with session.begin_nested():
-            report = await report_drafts.attach(session, person, task_id, item)
-    except DomainError as refusal:
-        await message.answer(refusal.render(person.language))
-        return
+    # Refused before anything is downloaded when the task is not the person's to report.
+    await reports.reportable_task(session, person, task_id)
+    if message.text:
+        item = report_drafts.text_evidence(message.text)
+    else:
+        given = file_input(message)
+        stored = await download_and_store(bot, given, settings)
+        fields = report_drafts.stored_fields(stored, message.caption)
+        item = report_drafts.file_evidence(given.kind, given.file_id, fields)
+    report = await report_drafts.attach(session, person, task_id, item)
     task = await session.get(Task, report.task_id)
     await session.commit()
     await message.answer(

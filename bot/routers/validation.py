@@ -1,18 +1,20 @@
 """Validating reports in chat, and answering a validator's question.
 
 A validator presses "Confirmo", "No confirmo" or "Necesito más información" under a request
-(``val:<assignment>:<action>``); the service checks that the presser owns the assignment, so a
-forged or stale button is refused with a message and changes nothing. The acknowledgement
-carries the answer buttons again (to change the vote while the request is open); replying to it
-with text or a voice note adds the optional comment.
+(a ``VoteButton``: assignment and action); the service checks that the presser owns the
+assignment, so a stale button is refused with a message and changes nothing (a forged one
+matches no handler). The acknowledgement carries the answer buttons again (to change the vote
+while the request is open); replying to it with text or a voice note adds the optional comment.
 
-The reporter answers a question by replying to the message that asked it (it carries
-``vinfo:<request>``) with text, photos or documents; the answer joins the report's evidence.
+The reporter answers a question by replying to the message that asked it (its
+``InformationButton`` names the request) with text, photos or documents; the answer joins the
+report's evidence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -20,9 +22,10 @@ from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.filters import TYPED, BesidesTypedAnswers, Command, Registered
+from bot.filters import TYPED_TEXT, BesidesTypedAnswers, Command, Magic, Pressed, Registered
 from bot.translation import _
-from core.errors import DomainError, InvalidInput
+from core.buttons import Button, InformationButton, VoteButton
+from core.errors import InvalidInput
 from core.infra.settings import Settings
 from core.models import EvidenceKind, Person, VoteChoice
 from core.reporting import evidence
@@ -41,23 +44,24 @@ FORWARD = {
 }
 
 
-def replied_data(message: Message) -> list[str]:
-    """The callback data of the buttons under the message this one replies to."""
-    original = message.reply_to_message
-    markup = original.reply_markup if original else None
-    if not isinstance(markup, InlineKeyboardMarkup):
-        return []
-    return [button.callback_data or "" for row in markup.inline_keyboard for button in row]
-
-
 class RepliesTo(Filter):
-    """A reply to a message of ours whose buttons start with ``prefix``."""
+    """A reply to a message of ours with a button of ``kind``; the handler gets the first such
+    button as ``replied``."""
 
-    def __init__(self, prefix: str) -> None:
-        self.prefix = f"{prefix}:"
+    def __init__(self, kind: type[Button]) -> None:
+        self.kind = kind
 
-    async def __call__(self, message: Message) -> bool:
-        return any(data.startswith(self.prefix) for data in replied_data(message))
+    async def __call__(self, message: Message) -> bool | dict[str, Any]:
+        original = message.reply_to_message
+        markup = original.reply_markup if original else None
+        if not isinstance(markup, InlineKeyboardMarkup):
+            return False
+        for row in markup.inline_keyboard:
+            for button in row:
+                replied = self.kind.unpack(button.callback_data)
+                if replied is not None:
+                    return {"replied": replied}
+        return False
 
 
 PAUSE = messages.PAUSE_COMMAND
@@ -69,19 +73,15 @@ def create_router() -> Router:
     router.message.filter(BesidesTypedAnswers())
     router.message.register(pause, Command(PAUSE), Registered())
     router.message.register(resume, Command(RESUME), Registered())
-    router.callback_query.register(
-        press, F.data.startswith(f"{messages.CALLBACK_PREFIX}:"), Registered()
-    )
-    router.callback_query.register(
-        how_to_answer, F.data.startswith(f"{messages.INFORMATION_PREFIX}:"), Registered()
-    )
+    router.callback_query.register(press, Pressed(VoteButton), Registered())
+    router.callback_query.register(how_to_answer, Pressed(InformationButton), Registered())
     router.message.register(
-        comment, RepliesTo(messages.CALLBACK_PREFIX), TYPED | F.voice, Registered()
+        comment, RepliesTo(VoteButton), Magic(TYPED_TEXT | F.voice), Registered()
     )
     router.message.register(
         answer_question,
-        RepliesTo(messages.INFORMATION_PREFIX),
-        TYPED | F.photo | F.document | F.voice | F.video,
+        RepliesTo(InformationButton),
+        Magic(TYPED_TEXT | F.photo | F.document | F.voice | F.video),
         Registered(),
     )
     return router
@@ -107,22 +107,16 @@ async def _switch(
     change: Callable[[AsyncSession, Person], Awaitable[object]],
     done: str,
 ) -> None:
-    """Pause or resume the person as a validator, and say so (or why not)."""
-    try:
-        await change(session, person)
-    except DomainError as refusal:
-        await refuse(session, person, refusal, message.answer)
-        return
+    """Pause or resume the person as a validator, and say so (a refusal: see ``bot.errors``)."""
+    await change(session, person)
     await session.commit()
     await message.answer(done)
 
 
-async def press(callback: CallbackQuery, bot: Bot, session: AsyncSession, person: Person) -> None:
-    try:
-        pressed = await votes.press(session, person, callback.data or "")
-    except DomainError as refusal:
-        await refuse(session, person, refusal, callback.answer, show_alert=True)
-        return
+async def press(
+    callback: CallbackQuery, button: VoteButton, bot: Bot, session: AsyncSession, person: Person
+) -> None:
+    pressed = await votes.press(session, person, button)
     await session.commit()
     chat_id = callback.from_user.id
     if pressed.action == messages.EVIDENCE:
@@ -153,13 +147,6 @@ async def press(callback: CallbackQuery, bot: Bot, session: AsyncSession, person
     )
 
 
-async def refuse(session: AsyncSession, person: Person, refusal: DomainError, reply, **kw) -> None:
-    """Undo whatever the refused operation began, and say why in the person's language."""
-    text = refusal.render(person.language)  # read before the rollback expires the person
-    await session.rollback()
-    await reply(text, **kw)
-
-
 async def _forward(bot: Bot, chat_id: int, item: Forward) -> None:
     method = FORWARD.get(EvidenceKind(item.kind))
     if method and item.telegram_file_id:
@@ -171,19 +158,16 @@ async def _forward(bot: Bot, chat_id: int, item: Forward) -> None:
         await bot.send_message(chat_id, item.url or item.caption)
 
 
-async def comment(message: Message, session: AsyncSession, person: Person) -> None:
-    assignment_id, _action = messages.parse_callback(replied_data(message)[0])
-    try:
-        await comment_vote(
-            session,
-            person,
-            assignment_id,
-            text=message.text,
-            voice_file_id=message.voice.file_id if message.voice else None,
-        )
-    except DomainError as refusal:
-        await refuse(session, person, refusal, message.answer)
-        return
+async def comment(
+    message: Message, replied: VoteButton, session: AsyncSession, person: Person
+) -> None:
+    await comment_vote(
+        session,
+        person,
+        replied.assignment_id,
+        text=message.text,
+        voice_file_id=message.voice.file_id if message.voice else None,
+    )
     await session.commit()
     await message.answer(_("Your comment was saved with your answer."))
 
@@ -195,21 +179,17 @@ async def how_to_answer(callback: CallbackQuery, person: Person) -> None:
 
 
 async def answer_question(
-    message: Message, bot: Bot, session: AsyncSession, person: Person, settings: Settings
+    message: Message,
+    replied: InformationButton,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person,
+    settings: Settings,
 ) -> None:
-    request_id = next(
-        number
-        for number in map(messages.parse_information, replied_data(message))
-        if number is not None
+    items = [await _evidence(bot, message, settings)] if not message.text else []
+    await answer_information(
+        session, person, replied.request_id, text=message.text or message.caption, evidence=items
     )
-    try:
-        items = [await _evidence(bot, message, settings)] if not message.text else []
-        await answer_information(
-            session, person, request_id, text=message.text or message.caption, evidence=items
-        )
-    except DomainError as refusal:
-        await refuse(session, person, refusal, message.answer)
-        return
     await session.commit()
     await message.answer(
         _("Thank you: your answer was added to the report and the validators were asked again.")

@@ -15,13 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.definition import Definition, localize
 from core.audit import chain
+from core.buttons import StartCampaignButton
 from core.errors import InvalidInput, NotFound
 from core.models import Campaign, CampaignParticipant, Person, Role, Secretariat, Sector, utcnow
 from core.notify import outbox
 from i18n import N_, gettext
-
-# Callback data of the button that starts a campaign's conversation (the bot reads it back).
-START_PREFIX = "p:"
 
 
 @dataclass(frozen=True)
@@ -138,7 +136,8 @@ def invitation_text(language: str, secretariat: Secretariat | None, definition: 
 
 def start_button(language: str, campaign_id: int) -> dict:
     """An inline keyboard, as the Bot API takes it, with the button that starts the campaign."""
-    button = {"text": gettext(language, "Start"), "callback_data": f"{START_PREFIX}{campaign_id}"}
+    data = StartCampaignButton(campaign_id).pack()
+    button = {"text": gettext(language, "Start"), "callback_data": data}
     return {"inline_keyboard": [[button]]}
 
 

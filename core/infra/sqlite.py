@@ -13,6 +13,11 @@ in place would hold the loop up:
   it is stopped, which changes nothing, and run again on the thread;
 * bulk statements (``executemany``), and rows of a long result past its first ``FIRST_ROWS``.
 
+aiosqlite has no public way to reach its sqlite3 connection, its cursor or its thread, so this
+builds on four of its internals: ``Connection._conn``, ``Connection._execute``,
+``Cursor._cursor`` and ``aiosqlite.context.contextmanager``. pyproject.toml bounds the versions
+it was written for, and tests/core/test_sqlite_internals.py names whichever of them changes.
+
 sqlite3 allows this: it is built thread-safe, and one connection serves one transaction at a
 time, so the loop and the thread never use it together. A transaction's BEGIN is sent with its
 first statement, and a commit or rollback with no transaction open does nothing.
@@ -167,10 +172,10 @@ class Connection(aiosqlite.Connection):
 
     async def commit(self) -> None:
         self._begin = None
-        if self._conn.in_transaction:
+        if self.in_transaction:
             await self.run(self._conn.commit)
 
     async def rollback(self) -> None:
         self._begin = None
-        if self._conn.in_transaction:
+        if self.in_transaction:
             await self.run(self._conn.rollback)

@@ -197,34 +197,41 @@ async def mark_unreachable(
         notification.state = NotificationState.FAILED
         notification.locked_until = None
         notification.last_error = error[:1000]
-        if person.reachable:
-            person.reachable = False
-            coordinators = await session.scalars(
-                select(Person)
-                .join(PersonRole)
-                .where(
-                    Person.secretariat_id == person.secretariat_id,
-                    PersonRole.role == Role.COORDINATOR,
-                    Person.reachable.is_(True),
-                    Person.telegram_id.is_not(None),
-                    Person.id != person.id,
-                )
-            )
-            for coordinator in coordinators:
-                await enqueue(
-                    session,
-                    person=coordinator,
-                    kind="person_unreachable",
-                    key=f"unreachable:{person.id}:{coordinator.id}:{now.date().isoformat()}",
-                    text=gettext(
-                        coordinator.language,
-                        N_("{name} blocked the bot and no longer receives messages."),
-                        name=person.display_name,
-                    ),
-                    scheduled_at=now,
-                    subject_type="person",
-                    subject_id=person.id,
-                )
+        await person_unreachable(session, person, now)
+
+
+async def person_unreachable(session: AsyncSession, person: Person, now: datetime) -> None:
+    """The person blocked the bot: nothing more is sent to them, and their coordinators are
+    told (once, the first time)."""
+    if not person.reachable:
+        return
+    person.reachable = False
+    coordinators = await session.scalars(
+        select(Person)
+        .join(PersonRole)
+        .where(
+            Person.secretariat_id == person.secretariat_id,
+            PersonRole.role == Role.COORDINATOR,
+            Person.reachable.is_(True),
+            Person.telegram_id.is_not(None),
+            Person.id != person.id,
+        )
+    )
+    for coordinator in coordinators:
+        await enqueue(
+            session,
+            person=coordinator,
+            kind="person_unreachable",
+            key=f"unreachable:{person.id}:{coordinator.id}:{now.date().isoformat()}",
+            text=gettext(
+                coordinator.language,
+                N_("{name} blocked the bot and no longer receives messages."),
+                name=person.display_name,
+            ),
+            scheduled_at=now,
+            subject_type="person",
+            subject_id=person.id,
+        )
 
 
 async def counts(session: AsyncSession, secretariat_id: int | None = None) -> dict[str, int]:

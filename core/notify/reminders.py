@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from core.buttons import TaskButton
 from core.models import (
     Absence,
     Activity,
@@ -67,7 +68,12 @@ def task_buttons(language: str, task_id: int) -> dict:
     ]
     return {
         "inline_keyboard": [
-            [{"text": gettext(language, label), "callback_data": f"task:{task_id}:{action}"}]
+            [
+                {
+                    "text": gettext(language, label),
+                    "callback_data": TaskButton(task_id, action).pack(),
+                }
+            ]
             for label, action in labels
         ]
     }

@@ -1,7 +1,7 @@
 """What validators, reporters and coordinators read about a validation, and the vote buttons.
 
-Buttons carry ``val:<assignment id>:<action>`` (well under Telegram's 64 bytes); the server
-keeps the state and checks that the person pressing owns the assignment.
+Buttons carry a ``core.buttons.VoteButton`` (assignment and action); the server keeps the state
+and checks that the person pressing owns the assignment.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from core.errors import InvalidInput
+from core.buttons import InformationButton, VoteButton
 from core.models import (
     Evidence,
     EvidenceKind,
@@ -26,12 +26,9 @@ from core.models import (
 )
 from i18n import N_, gettext, locale_of, ngettext
 
-CALLBACK_PREFIX = "val"
-INFORMATION_PREFIX = "vinfo"
 PAUSE_COMMAND = "pausar_validaciones"
 DECLINE = "decline"
 EVIDENCE = "evidence"
-ACTIONS = (*(choice.value for choice in VoteChoice), DECLINE, EVIDENCE)
 MAX_NOTE = 1500  # leaves room for the rest of the message within Telegram's 4096 characters
 
 STATUS_LABELS = {
@@ -227,16 +224,11 @@ def information_buttons(language: str, request_id: int) -> dict:
             [
                 {
                     "text": gettext(language, N_("How to answer")),
-                    "callback_data": f"{INFORMATION_PREFIX}:{request_id}",
+                    "callback_data": InformationButton(request_id).pack(),
                 }
             ]
         ]
     }
-
-
-def parse_information(data: str) -> int | None:
-    prefix, _, number = data.partition(":")
-    return int(number) if prefix == INFORMATION_PREFIX and number.isdigit() else None
 
 
 def vote_buttons(
@@ -245,7 +237,7 @@ def vote_buttons(
     def button(label: str, action: str) -> dict:
         return {
             "text": gettext(language, label),
-            "callback_data": f"{CALLBACK_PREFIX}:{assignment_id}:{action}",
+            "callback_data": VoteButton(assignment_id, action).pack(),
         }
 
     labels = CHOICE_LABELS
@@ -262,12 +254,3 @@ def vote_buttons(
         rows.append([button(N_("See evidence"), EVIDENCE)])
     rows.append([button(N_("I cannot review it"), DECLINE)])
     return {"inline_keyboard": rows}
-
-
-def parse_callback(data: str) -> tuple[int, str]:
-    """The assignment id and action of a button; a forged or unknown one is refused."""
-    prefix, _, rest = data.partition(":")
-    number, _, action = rest.partition(":")
-    if prefix != CALLBACK_PREFIX or not number.isdigit() or action not in ACTIONS:
-        raise InvalidInput(N_("This button is no longer valid."))
-    return int(number), action

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import ledger
+from core.buttons import VoteButton
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.models import (
     AssignmentState,
@@ -237,10 +238,10 @@ class Pressed:
 
 
 async def press(
-    session: AsyncSession, person: Person, callback_data: str, *, now: datetime | None = None
+    session: AsyncSession, person: Person, button: VoteButton, *, now: datetime | None = None
 ) -> Pressed:
     """Act on a vote button after checking that ``person`` may press it."""
-    assignment_id, action = messages.parse_callback(callback_data)
+    assignment_id, action = button.assignment_id, button.action
     if action == messages.EVIDENCE:
         items = await evidence_to_forward(session, person, assignment_id)
         return Pressed(action, evidence=tuple(items))

@@ -1,6 +1,6 @@
 """Steps as messages: text split to Telegram's limit, and buttons that carry only ids."""
 
-from bot.rendering import TEXT_LIMIT, parse_press, render_step, split_text
+from bot.rendering import TEXT_LIMIT, render_step, split_text
 from conversations.engine.steps import ChoiceView, Step
 
 
@@ -27,10 +27,6 @@ def test_buttons_carry_the_session_step_and_index_only():
     data = [button.callback_data for row in markup.inline_keyboard for button in row]
     assert data == ["a:12:3:0", "k:12:3:s"]
     assert all(len(item.encode()) <= 64 for item in data)
-    assert parse_press("a:12:3:0").choice == 0
-    assert parse_press("k:12:3:s").command == "skip"
-    for forged in ("", "a:1:2", "a:x:1:0", "k:1:1:z", "a:1:1:-1", "z:1:1:1", None):
-        assert parse_press(forged) is None
 
 
 def test_a_scale_of_eleven_points_uses_two_rows():

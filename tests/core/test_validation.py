@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, inspect, select
 
+from core.buttons import VoteButton
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.models import (
     AssignmentState,
@@ -95,7 +96,9 @@ async def test_the_request_tells_validators_what_was_reported_with_buttons(sessi
     assert buttons[0]["callback_data"] == f"val:{assignment.id}:confirm"
     assert all(len(b["callback_data"].encode()) <= 64 for b in buttons)
     async with session.begin():
-        pressed = await press(session, world.validators["olga"], f"val:{assignment.id}:evidence")
+        pressed = await press(
+            session, world.validators["olga"], VoteButton(assignment.id, "evidence")
+        )
     assert [(item.kind, item.telegram_file_id, item.url) for item in pressed.evidence] == [
         ("photo", "photo-file-1", None),
         ("document", "doc-file-1", None),
@@ -125,10 +128,6 @@ async def test_every_refusal_is_precise_and_changes_nothing(session, world):
                 person = await fresh(session, person)
                 await cast_vote(session, person, assignment_id, choice)
         assert caught.value.message == message
-    for forged in ("val:abc:confirm", f"val:{olgas}:yes", "task:1:done"):
-        with pytest.raises(InvalidInput):
-            async with session.begin():
-                await press(session, await fresh(session, olga), forged)
     await vote(session, olga, chosen["olga"], "confirm")
     with pytest.raises(Conflict, match="already gave that answer"):
         await vote(session, olga, chosen["olga"], "confirm")
@@ -303,7 +302,9 @@ async def test_a_validator_who_declines_is_replaced_from_a_missing_sector(sessio
     request = await validation_world.request(session, world)
     async with session.begin():
         chosen = await asked(session, request.id)
-        pressed = await press(session, world.validators["alma"], f"val:{chosen['alma'].id}:decline")
+        pressed = await press(
+            session, world.validators["alma"], VoteButton(chosen["alma"].id, "decline")
+        )
     assert pressed.action == "decline"
     async with session.begin():
         now_asked = await asked(session, request.id)

@@ -348,11 +348,17 @@ async def test_an_absence_ends_early_or_is_cancelled_from_chat_by_its_owner_alon
         back, cancel = buttons(listing)
         assert back.startswith("Ya regresé (") and cancel.startswith("Cancelar ")
         assert "Desde qué día" in (await office.ana.next_message())["text"]
-        # Beto's absence, forged into Ana's chat, or nonsense: refused, nothing changes.
-        for forged in (f"absence:end:{betos.id}", "absence:end:x", "absence:drop:1"):
+        # Beto's absence, forged into Ana's chat, or nonsense (no button of ours): refused,
+        # nothing changes.
+        refusals = [
+            (f"absence:end:{betos.id}", "Esa ausencia ya no está programada."),
+            ("absence:end:x", "Este botón ya no es válido."),
+            ("absence:drop:1", "Este botón ya no es válido."),
+        ]
+        for forged, reason in refusals:
             chat.forge_press(office.ana, listing, forged)
             refused = await office.ana.next_event(kinds=("callback_answer",))
-            assert refused["answer"]["text"] == "Esa ausencia ya no está programada."
+            assert refused["answer"]["text"] == reason
         await office.ana.press(listing, back)
         assert "Desde hoy te llegan otra vez" in (await office.ana.next_message())["text"]
         await office.ana.send("/ausente")
