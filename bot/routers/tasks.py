@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import conversation
 from bot.evidence import download_and_store
 from bot.filters import FILES, TYPED, BesidesTypedAnswers, Command, Registered
-from bot.forms import local_today
 from bot.rendering import Rendered, render_step, shorten, split_text
 from bot.routers.surveys import file_input
 from bot.translation import _
@@ -29,6 +28,7 @@ from core.errors import DomainError, InvalidInput, NotFound
 from core.models import Absence, Person, ResponseSession, Task, utcnow
 from core.services import absences, my_tasks, report_drafts, reports, responses
 from core.services.definitions import DefinitionCatalog
+from core.services.people import local_today
 from core.services.reminders import long_date, short_date
 from core.settings import Settings
 

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conversations.i18n import N_
 from core.errors import InvalidInput, NotFound
 from core.models import Absence, Person
+from core.services.finished import Finished
+from core.services.people import local_today
 
 ABSENCE = "absence"  # the form /ausente runs
 NOT_PLANNED = N_("That absence is no longer planned.")
@@ -32,6 +34,19 @@ async def record(
     session.add(absence)
     await session.flush()
     return absence
+
+
+async def settle(session: AsyncSession, finished: Finished) -> Absence:
+    """The absence a completed /ausente conversation asked for, checked as ``record`` does."""
+    person = finished.person
+    assert person is not None, "only a registered person runs /ausente"
+    return await record(
+        session,
+        person,
+        date.fromisoformat(finished.answers["starts_on"]),
+        date.fromisoformat(finished.answers["ends_on"]),
+        local_today(person),
+    )
 
 
 async def upcoming(session: AsyncSession, person: Person, today: date) -> list[Absence]:

@@ -18,6 +18,7 @@ from conversations.i18n import N_, gettext
 from core.errors import InvalidInput, NotFound
 from core.models import Campaign, CampaignParticipant, Person, Role, Secretariat, Sector, utcnow
 from core.services import audit, outbox
+from core.services.finished import Finished
 
 # Callback data of the button that starts a campaign's conversation (the bot reads it back).
 START_PREFIX = "p:"
@@ -168,6 +169,20 @@ async def mark_completed(
         participant = CampaignParticipant(campaign_id=campaign_id, person_id=person_id)
         session.add(participant)
     participant.completed_at = when
+
+
+@dataclass(frozen=True)
+class SurveyCompleted:
+    """A survey answered to the end (its campaign already marked): do others wait for them?"""
+
+    more_waiting: bool
+
+
+async def settle(session: AsyncSession, finished: Finished) -> SurveyCompleted | None:
+    """What a completed survey leaves to say: whether more surveys wait for its respondent."""
+    if finished.person is None:
+        return None
+    return SurveyCompleted(bool(await pending_for(session, finished.person)))
 
 
 async def list_campaigns(session: AsyncSession, secretariat_id: int) -> list[Campaign]:

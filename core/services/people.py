@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -15,6 +16,11 @@ from core.models import Person, PersonRole, Role, Sector, utcnow
 from core.services import audit
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def local_today(person: Person) -> date:
+    """Today's date where the person is (reminders and absences count in their days)."""
+    return utcnow().astimezone(ZoneInfo(person.time_zone)).date()
 
 
 def check_person_fields(

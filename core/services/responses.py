@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from conversations.engine import Input, Outcome, SessionState, Step
+from core.errors import DomainError
 from core.models import Person, ResponseSession, ResponseStatus, utcnow
 from core.services import campaigns
 from core.services.definitions import DefinitionCatalog
@@ -23,10 +24,15 @@ from core.services.definitions import DefinitionCatalog
 
 @dataclass(frozen=True)
 class Turn:
-    """What feeding an input did: the outcome, and whether the session changed."""
+    """What feeding an input did: the outcome, whether the session changed and, when the input
+    finished it, what the conversation became or why core refused to make it (see ``endings``)."""
 
     response: ResponseSession
     outcome: Outcome
+    settled: object | None = None
+    refusal: DomainError | None = None
+    # False when the session was removed with everything it gathered (a joining without a person).
+    kept: bool = True
 
     @property
     def changed(self) -> bool:
