@@ -2,9 +2,9 @@
 
 Every feature that runs an engine conversation (joining, surveys, reports) goes through here,
 so a typed answer, a button, a file or a location all take the same path: the answer is
-committed before anything is sent, a refusal repeats the question with the reason, and a
-completed joining conversation becomes a person (a completed form, what it stands for: a
-progress report, an absence) in the same transaction as its last answer.
+committed before anything is sent, and a refusal repeats the question with the reason. What a
+completed conversation becomes (a person, a progress report, an absence) core makes in the same
+call and transaction as its last answer; this module only tells the person.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from aiogram import Bot
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, User
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import forms
+from bot import closings
 from bot.rendering import (
     NAVIGATION_LABELS,
     Rendered,
@@ -24,11 +24,9 @@ from bot.rendering import (
 )
 from conversations.engine.inputs import ChoiceInput, CommandInput, Input
 from conversations.engine.steps import Step
-from core.chat import campaigns, responses
+from core.chat import endings, responses
 from core.chat.definitions import DefinitionCatalog
-from core.errors import DomainError
-from core.models import Person, ResponseSession, ResponseStatus, Secretariat
-from core.people import joining
+from core.models import Person, ResponseSession
 from i18n import gettext
 
 
@@ -84,33 +82,16 @@ async def answer(
     """
     was_at = responses.position_of(response)
     was_location = responses.asks_location(catalog, response)
-    turn = await responses.feed(session, catalog, response, given)
+    turn = await endings.answer(
+        session, catalog, response, given, person=person, telegram_username=user.username
+    )
     outcome = turn.outcome
-    closing: str | None = None
-    if turn.changed and response.definition_id in joining.DEFINITION_IDS:
-        try:
-            closing = await _settle_joining(session, response, outcome.answers, user)
-        except DomainError as refusal:
-            await session.delete(response)
-            await session.commit()
-            await _finish_press(callback, bot, None)
-            await bot.send_message(chat_id, refusal.render(outcome.state.language))
-            return
-    elif outcome.finished and response.status == ResponseStatus.COMPLETED:
-        if person is not None and response.definition_id in forms.DEFINITION_IDS:
-            try:
-                async with session.begin_nested():
-                    closing = await forms.settle(session, response, outcome.answers or {}, person)
-            except DomainError as refusal:
-                await session.refresh(response)
-                response.status = ResponseStatus.CANCELLED
-                await session.commit()
-                await _finish_press(callback, bot, label_of(shown, given) if shown else None)
-                await bot.send_message(chat_id, refusal.render(outcome.state.language))
-                return
-        else:
-            closing = await _pending_note(session, person, outcome.state.language)
     await session.commit()
+    if turn.refusal is not None:
+        label = label_of(shown, given) if shown is not None and turn.kept else None
+        await _finish_press(callback, bot, label)
+        await bot.send_message(chat_id, turn.refusal.render(outcome.state.language))
+        return
 
     step = outcome.step
     rendered = render_step(step, response.id, response.step)
@@ -133,6 +114,9 @@ async def answer(
             chat_id, gettext(step.language, "Received."), reply_markup=ReplyKeyboardRemove()
         )
     await send_rendered(bot, chat_id, rendered)
+    closing = closings.closing(
+        turn.settled, person.language if person is not None else outcome.state.language
+    )
     if closing:
         await bot.send_message(chat_id, closing)
 
@@ -154,50 +138,6 @@ async def _finish_press(callback: CallbackQuery | None, bot: Bot, label: str | N
             await message.edit_text(answered_text(message.text, label), reply_markup=None)
         else:
             await message.edit_reply_markup(reply_markup=None)
-
-
-async def _settle_joining(
-    session: AsyncSession, response: ResponseSession, answers: dict | None, user: User
-) -> str | None:
-    """A finished joining conversation: a person when completed, nothing kept otherwise."""
-    if response.status == ResponseStatus.ACTIVE:
-        return None
-    state = responses.state_of(response)
-    if response.status != ResponseStatus.COMPLETED:
-        await session.delete(response)  # declined or cancelled: nothing personal is kept
-        return None
-    async with session.begin_nested():
-        person = await joining.complete(
-            session,
-            response,
-            answers or {},
-            telegram_username=user.username,
-            language=state.language,
-            consent_version=state.consent or "",
-        )
-    secretariat = await session.get(Secretariat, person.secretariat_id)
-    language = person.language
-    lines = [
-        gettext(
-            language,
-            "Welcome, {name}! You now take part with {secretariat}.",
-            name=person.name,
-            secretariat=secretariat.name if secretariat else "",
-        )
-    ]
-    pending = await campaigns.pending_for(session, person)
-    if pending:
-        lines.append(
-            gettext(language, "You have surveys waiting for you: see them with /encuestas.")
-        )
-    lines.append(gettext(language, "Send /ayuda at any time to see what you can do here."))
-    return "\n\n".join(lines)
-
-
-async def _pending_note(session: AsyncSession, person: Person | None, language: str) -> str | None:
-    if person is not None and await campaigns.pending_for(session, person):
-        return gettext(language, "More surveys are waiting for you: /encuestas")
-    return None
 
 
 def owns(response: ResponseSession, person: Person | None, user: User) -> bool:

@@ -29,7 +29,6 @@ from bot.filters import (
     Pressed,
     Registered,
 )
-from bot.forms import local_today
 from bot.rendering import Rendered, render_step, shorten, split_text
 from bot.routers.surveys import file_input
 from bot.translation import _
@@ -41,6 +40,7 @@ from core.infra.settings import Settings
 from core.models import Absence, Person, ResponseSession, Task, utcnow
 from core.notify.reminders import long_date, short_date
 from core.people import absences
+from core.people.people import local_today
 from core.reporting import reports
 from i18n import N_, gettext
 

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conversations.definition import Definition, localize
 from core.audit import chain
 from core.buttons import StartCampaignButton
+from core.chat.finished import Finished
 from core.errors import InvalidInput, NotFound
 from core.models import Campaign, CampaignParticipant, Person, Role, Secretariat, Sector, utcnow
 from core.notify import outbox
@@ -168,6 +169,20 @@ async def mark_completed(
         participant = CampaignParticipant(campaign_id=campaign_id, person_id=person_id)
         session.add(participant)
     participant.completed_at = when
+
+
+@dataclass(frozen=True)
+class SurveyCompleted:
+    """A survey answered to the end (its campaign already marked): do others wait for them?"""
+
+    more_waiting: bool
+
+
+async def settle(session: AsyncSession, finished: Finished) -> SurveyCompleted | None:
+    """What a completed survey leaves to say: whether more surveys wait for its respondent."""
+    if finished.person is None:
+        return None
+    return SurveyCompleted(bool(await pending_for(session, finished.person)))
 
 
 async def list_campaigns(session: AsyncSession, secretariat_id: int) -> list[Campaign]:

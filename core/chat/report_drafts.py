@@ -4,13 +4,15 @@ evidence sent on its own in reply to a reminder.
 A report conversation is an ordinary response session of the ``task_report`` form, tied to its
 task by a ``ReportDraft``. Files are checked and stored as they arrive (the draft keeps what was
 stored under each Telegram file id); when the conversation completes, its answers become a
-progress report through ``reports.submit_report``, which applies every rule again.
+progress report through ``reports.submit_report``, which applies every rule again (``settle``,
+in the transaction of the last answer).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from conversations.engine.inputs import ChoiceInput
 from core.chat import responses
 from core.chat.definitions import DefinitionCatalog
+from core.chat.finished import Finished
 from core.models import (
     EvidenceKind,
     Person,
@@ -142,13 +145,22 @@ def evidence_of(parts: list[dict[str, Any]] | None, files: dict[str, Any]) -> li
     return items
 
 
-async def submit(
-    session: AsyncSession, person: Person, response: ResponseSession, answers: dict[str, Any]
-) -> tuple[ProgressReport, Task]:
+@dataclass(frozen=True)
+class Reported:
+    """A completed report conversation: the progress report it made, on its task."""
+
+    report: ProgressReport
+    task: Task
+
+
+async def settle(session: AsyncSession, finished: Finished) -> Reported:
     """The completed conversation as a progress report; its draft is no longer needed."""
-    draft = await session.get(ReportDraft, response.id)
+    person = finished.person
+    assert person is not None, "only a registered person reports on a task"
+    answers = finished.answers
+    draft = await session.get(ReportDraft, finished.response.id)
     if draft is None:
-        raise LookupError(f"response session {response.id} is not a report conversation")
+        raise LookupError(f"response session {finished.response.id} is not a report conversation")
     report = await reports.submit_report(
         session,
         person,
@@ -162,7 +174,7 @@ async def submit(
     )
     task = await session.get(Task, draft.task_id)
     await session.delete(draft)
-    return report, task
+    return Reported(report, task)
 
 
 async def attach(

@@ -20,15 +20,21 @@ from conversations.engine.state import SessionState
 from conversations.engine.steps import Outcome, Step
 from core.chat import campaigns
 from core.chat.definitions import DefinitionCatalog
+from core.errors import DomainError
 from core.models import Person, ResponseSession, ResponseStatus, utcnow
 
 
 @dataclass(frozen=True)
 class Turn:
-    """What feeding an input did: the outcome, and whether the session changed."""
+    """What feeding an input did: the outcome, whether the session changed and, when the input
+    finished it, what the conversation became or why core refused to make it (see ``endings``)."""
 
     response: ResponseSession
     outcome: Outcome
+    settled: object | None = None
+    refusal: DomainError | None = None
+    # False when the session was removed with everything it gathered (a joining without a person).
+    kept: bool = True
 
     @property
     def changed(self) -> bool:

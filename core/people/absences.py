@@ -7,8 +7,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.chat.finished import Finished
 from core.errors import InvalidInput, NotFound
 from core.models import Absence, Person
+from core.people.people import local_today
 from i18n import N_
 
 ABSENCE = "absence"  # the form /ausente runs
@@ -32,6 +34,19 @@ async def record(
     session.add(absence)
     await session.flush()
     return absence
+
+
+async def settle(session: AsyncSession, finished: Finished) -> Absence:
+    """The absence a completed /ausente conversation asked for, checked as ``record`` does."""
+    person = finished.person
+    assert person is not None, "only a registered person runs /ausente"
+    return await record(
+        session,
+        person,
+        date.fromisoformat(finished.answers["starts_on"]),
+        date.fromisoformat(finished.answers["ends_on"]),
+        local_today(person),
+    )
 
 
 async def upcoming(session: AsyncSession, person: Person, today: date) -> list[Absence]:

@@ -11,14 +11,24 @@ them.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.definition import Definition, parse_definition
+from core.chat import campaigns
+from core.chat.finished import Finished
 from core.errors import NotFound
-from core.models import Invitation, Person, ResponseSession, ResponseStatus, Role, Sector
+from core.models import (
+    Invitation,
+    Person,
+    ResponseSession,
+    ResponseStatus,
+    Role,
+    Secretariat,
+    Sector,
+)
 from core.people import invitations, people
 from i18n import LANGUAGES, N_, gettext
 
@@ -126,19 +136,22 @@ async def conversation_for(session: AsyncSession, invitation: Invitation) -> str
     return JOINING_KNOWN[tuple(field for field, missing in lacking.items() if missing)]
 
 
-async def complete(
-    session: AsyncSession,
-    response: ResponseSession,
-    answers: dict[str, Any],
-    *,
-    telegram_username: str | None,
-    language: str,
-    consent_version: str,
-) -> Person:
+@dataclass(frozen=True)
+class Joined:
+    """A completed joining: the person it made (or linked), the name of their secretariat, and
+    whether surveys already wait for them."""
+
+    person: Person
+    secretariat: str
+    surveys_waiting: bool
+
+
+async def settle(session: AsyncSession, finished: Finished) -> Joined:
     """Create (or link) the person of a completed joining conversation, spending its invitation.
 
     The conversation itself is removed: what it gathered now lives in the person.
     """
+    response, answers = finished.response, finished.answers
     invitation = await session.get(Invitation, response.invitation_id, with_for_update=True)
     if invitation is None or response.telegram_id is None:
         raise NotFound(N_("That invitation code is not valid."))
@@ -146,16 +159,21 @@ async def complete(
         session,
         invitation,
         telegram_id=response.telegram_id,
-        telegram_username=telegram_username,
+        telegram_username=finished.telegram_username,
         name=answers.get("name"),
-        language=language,
-        consent_version=consent_version,
+        language=finished.state.language,
+        consent_version=finished.state.consent or "",
         organisation=answers.get("organisation"),
         sector=Sector(answers["sector"]) if answers.get("sector") else None,
     )
     await session.delete(response)
     await session.flush()
-    return person
+    secretariat = await session.get(Secretariat, person.secretariat_id)
+    return Joined(
+        person,
+        secretariat.name if secretariat else "",
+        bool(await campaigns.pending_for(session, person)),
+    )
 
 
 async def under_way(session: AsyncSession, telegram_id: int) -> ResponseSession | None:

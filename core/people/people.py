@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import exists, or_, select
@@ -23,6 +24,11 @@ from core.models import (
 from i18n import LANGUAGES, N_
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def local_today(person: Person) -> date:
+    """Today's date where the person is (reminders and absences count in their days)."""
+    return utcnow().astimezone(ZoneInfo(person.time_zone)).date()
 
 
 def check_person_fields(

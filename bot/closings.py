@@ -1,0 +1,94 @@
+"""The message that tells a person what their finished conversation became.
+
+Core settles a finished conversation (``core.services.endings``); here each kind of result it
+returns is put into words, in the language of the person it is for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from core.chat.campaigns import SurveyCompleted
+from core.chat.my_tasks import STATUS_LABELS
+from core.chat.report_drafts import Reported
+from core.models import Absence, TaskStatus
+from core.notify.reminders import long_date
+from core.people.joining import Joined
+from i18n import N_, gettext, ngettext
+
+
+def closing(settled: object | None, language: str) -> str | None:
+    """What to say after the last question of a conversation, if anything."""
+    render = _CLOSINGS.get(type(settled))
+    return render(settled, language) if render else None
+
+
+def _welcome(joined: Joined, _language: str) -> str:
+    language = joined.person.language  # the one the new person chose
+    lines = [
+        gettext(
+            language,
+            "Welcome, {name}! You now take part with {secretariat}.",
+            name=joined.person.name,
+            secretariat=joined.secretariat,
+        )
+    ]
+    if joined.surveys_waiting:
+        lines.append(
+            gettext(language, "You have surveys waiting for you: see them with /encuestas.")
+        )
+    lines.append(gettext(language, "Send /ayuda at any time to see what you can do here."))
+    return "\n\n".join(lines)
+
+
+def _reported(reported: Reported, language: str) -> str:
+    report = reported.report
+    lines = [
+        gettext(
+            language,
+            N_("Task {task}: {status}, {percent}%."),
+            task=reported.task.label,
+            status=gettext(language, STATUS_LABELS[report.status]),
+            percent=report.percent,
+        )
+    ]
+    if report.evidence:
+        lines.append(
+            ngettext(
+                language,
+                "{n} piece of evidence attached.",
+                "{n} pieces of evidence attached.",
+                len(report.evidence),
+            )
+        )
+    if report.status == TaskStatus.BLOCKED:
+        lines.append(gettext(language, N_("Your coordinator will be told what blocks it.")))
+    elif report.status == TaskStatus.DONE:
+        lines.append(
+            gettext(language, N_("Thank you! Whoever needs this task's outputs will be told."))
+        )
+    return "\n".join(lines)
+
+
+def _away(absence: Absence, language: str) -> str:
+    return gettext(
+        language,
+        N_("No reminders from {start} to {end}."),
+        start=long_date(absence.starts_on, language),
+        end=long_date(absence.ends_on, language),
+    )
+
+
+def _more_waiting(survey: SurveyCompleted, language: str) -> str | None:
+    if not survey.more_waiting:
+        return None
+    return gettext(language, "More surveys are waiting for you: /encuestas")
+
+
+_CLOSINGS: dict[type, Callable[[Any, str], str | None]] = {
+    Joined: _welcome,
+    Reported: _reported,
+    Absence: _away,
+    SurveyCompleted: _more_waiting,
+}

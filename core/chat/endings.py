@@ -1,0 +1,81 @@
+"""What a finished conversation becomes, made in the transaction of its last answer.
+
+One ending per kind of conversation, each settled by the module that owns what it becomes:
+joining makes a person (``joining``), a task's report conversation a progress report
+(``report_drafts``), /ausente an absence (``absences``); any other conversation is a survey of
+a campaign (``campaigns``). When the rules of core refuse what a conversation would make, none
+of it is made, and the conversation ends cancelled, or is removed if it keeps nothing unfinished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conversations.engine.inputs import Input
+from core.chat import campaigns, report_drafts, responses
+from core.chat.definitions import DefinitionCatalog
+from core.chat.finished import Finished
+from core.chat.responses import Turn
+from core.errors import DomainError
+from core.models import Person, ResponseSession, ResponseStatus
+from core.people import absences, joining
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How one kind of conversation is settled when it completes."""
+
+    settle: Callable[[AsyncSession, Finished], Awaitable[object | None]]
+    # Joining keeps nothing personal unless it makes a person: declined, cancelled or refused,
+    # its conversation is removed.
+    keeps_unfinished: bool = True
+
+
+ENDINGS: dict[str, Ending] = {
+    **dict.fromkeys(joining.DEFINITION_IDS, Ending(joining.settle, keeps_unfinished=False)),
+    report_drafts.REPORT: Ending(report_drafts.settle),
+    absences.ABSENCE: Ending(absences.settle),
+}
+SURVEY = Ending(campaigns.settle)
+
+
+async def answer(
+    session: AsyncSession,
+    catalog: DefinitionCatalog,
+    response: ResponseSession,
+    given: Input,
+    *,
+    person: Person | None,
+    telegram_username: str | None,
+) -> Turn:
+    """Feed one input and, when it finishes the conversation, settle what it became, all in the
+    caller's transaction: the turn carries what was made (``settled``) or why not (``refusal``).
+
+    An input for a conversation that has already finished is refused by the engine, so a
+    redelivered answer settles nothing twice.
+    """
+    turn = await responses.feed(session, catalog, response, given)
+    if not (turn.changed and turn.outcome.finished):
+        return turn
+    response = turn.response
+    ending = ENDINGS.get(response.definition_id, SURVEY)
+    if response.status != ResponseStatus.COMPLETED:
+        if not ending.keeps_unfinished:
+            await session.delete(response)
+        return replace(turn, kept=ending.keeps_unfinished)
+    state = turn.outcome.state
+    finished = Finished(response, state, turn.outcome.answers or {}, person, telegram_username)
+    try:
+        async with session.begin_nested():
+            settled = await ending.settle(session, finished)
+    except DomainError as refusal:
+        if ending.keeps_unfinished:
+            await session.refresh(response)
+            response.status = ResponseStatus.CANCELLED
+        else:
+            await session.delete(response)
+        return replace(turn, refusal=refusal, kept=ending.keeps_unfinished)
+    return replace(turn, settled=settled)
