@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from core.buttons import TaskButton
+from core.buttons import TaskAction, TaskButton
 from core.models import (
     Absence,
     Activity,
@@ -59,9 +60,9 @@ class QuietHours:
         return end.astimezone(now.tzinfo)
 
 
-def task_buttons(language: str, task_id: int) -> dict:
+def task_buttons(language: str, task_id: int) -> dict[str, Any]:
     """The buttons of a reminder; the bot checks the presser is a responsible of the task."""
-    labels = [
+    labels: list[tuple[str, TaskAction]] = [
         (N_("Report progress"), "report"),
         (N_("I finished"), "done"),
         (N_("I need help"), "help"),
@@ -79,6 +80,12 @@ def task_buttons(language: str, task_id: int) -> dict:
     }
 
 
+def _due(task: Task) -> date:
+    # Reminders are written only for tasks with a due date (schedule_reminders' query).
+    assert task.due_date is not None
+    return task.due_date
+
+
 def long_date(day: date, language: str) -> str:
     return format_date(day, format="long", locale=locale_of(language))
 
@@ -89,10 +96,10 @@ def short_date(day: date, language: str) -> str:
 
 
 def reminder_text(kind: ReminderKind, task: Task, today: date, language: str) -> str:
-    due = long_date(task.due_date, language)
+    due = long_date(_due(task), language)
     if kind == ReminderKind.ON_DUE:
         return gettext(language, N_("Task {task} is due today ({due})."), task=task.label, due=due)
-    days = (task.due_date - today).days
+    days = (_due(task) - today).days
     if days > 0:
         return ngettext(
             language,
@@ -164,7 +171,7 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
                 continue
             for person in present:
                 today = local_day(person)
-                if applies(rule, task.due_date, today):
+                if applies(rule, _due(task), today):
                     await _write(
                         session,
                         person,
@@ -179,8 +186,8 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
             # Coordinators hear of a late task once a day, absent responsibles included.
             for coordinator in coordinators[secretariat_id]:
                 today = local_day(coordinator)
-                late = (today - task.due_date).days
-                if applies(rule, task.due_date, today) and late >= rule.escalate_after_days:
+                late = (today - _due(task)).days
+                if applies(rule, _due(task), today) and late >= rule.escalate_after_days:
                     await _write(
                         session,
                         coordinator,
@@ -204,8 +211,8 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
         lines = [
             gettext(person.language, N_("Your open tasks this week:")),
             *(
-                f"• {task.label} — {long_date(task.due_date, person.language)}"
-                for task in sorted(tasks, key=lambda task: task.due_date)
+                f"• {task.label} — {long_date(_due(task), person.language)}"
+                for task in sorted(tasks, key=_due)
             ),
         ]
         await _write(
@@ -219,7 +226,15 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
         )
 
 
-async def _write(session, person, key, text, markup, when, task_id) -> None:
+async def _write(
+    session: AsyncSession,
+    person: Person,
+    key: str,
+    text: str,
+    markup: dict[str, Any] | None,
+    when: datetime,
+    task_id: int | None,
+) -> None:
     await outbox.enqueue(
         session,
         person=person,
@@ -233,7 +248,9 @@ async def _write(session, person, key, text, markup, when, task_id) -> None:
     )
 
 
-async def _coordinators(session: AsyncSession, secretariat_ids: set[int]):
+async def _coordinators(
+    session: AsyncSession, secretariat_ids: set[int]
+) -> dict[int, list[Person]]:
     found: dict[int, list[Person]] = defaultdict(list)
     for person in await session.scalars(
         select(Person)

@@ -320,7 +320,13 @@ INVITATION_SORTING = Sorting(
 
 
 async def list_invitations(
-    session: AsyncSession, secretariat_id: int, *, state=None, sort=None, limit=50, offset=0
+    session: AsyncSession,
+    secretariat_id: int,
+    *,
+    state: str | None = None,
+    sort: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> Page[Invitation]:
     query = select(Invitation).where(Invitation.secretariat_id == secretariat_id)
     now = utcnow()

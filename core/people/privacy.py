@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.infra.db import changed_rows
 from core.models import CampaignParticipant, Person, ResponseSession, ResponseStatus, utcnow
 
 
@@ -63,8 +64,8 @@ async def personal_data(session: AsyncSession, person: Person) -> PersonalData:
 
 async def erase_person(session: AsyncSession, person: Person, actor: str) -> None:
     """Erase the person's personal data and linked answers, in the caller's transaction."""
-    removed = await session.execute(
-        delete(ResponseSession).where(ResponseSession.person_id == person.id)
+    removed = await changed_rows(
+        session, delete(ResponseSession).where(ResponseSession.person_id == person.id)
     )
     await session.execute(
         delete(CampaignParticipant).where(CampaignParticipant.person_id == person.id)
@@ -86,5 +87,5 @@ async def erase_person(session: AsyncSession, person: Person, actor: str) -> Non
         entity_type="person",
         entity_id=person.id,
         secretariat_id=person.secretariat_id,
-        data={"answers_removed": removed.rowcount or 0},
+        data={"answers_removed": removed},
     )
