@@ -190,7 +190,6 @@ async def accept_invitation(
     language: str,
     consent_version: str,
     organisation: str | None = None,
-    sector: Sector | None = None,
 ) -> Person:
     """Turn an invitation into a person, in the caller's transaction; the code is spent."""
     return await redeem(
@@ -202,7 +201,6 @@ async def accept_invitation(
         language=language,
         consent_version=consent_version,
         organisation=organisation,
-        sector=sector,
     )
 
 
@@ -216,7 +214,6 @@ async def redeem(
     language: str,
     consent_version: str,
     organisation: str | None = None,
-    sector: Sector | None = None,
 ) -> Person:
     """Spend an invitation already found (by code or by id) on a new person, or on the person it
     is bound to, whose record keeps what it holds."""
@@ -242,7 +239,7 @@ async def redeem(
             actor,
             roles={invitation.role},
             name=name,
-            sector=sector or invitation.sector,
+            sector=invitation.sector,
             organisation=organisation,
             telegram_id=telegram_id,
             telegram_username=telegram_username,
