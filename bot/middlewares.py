@@ -30,6 +30,7 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation import Turn
 from core.chat import responses, updates
 from core.infra.db import SessionFactory
 from core.people import joining
@@ -116,16 +117,18 @@ class CommitBeforeSending(RequestMiddleware):
 
 
 class PersonMiddleware(BaseMiddleware):
-    """``person``: the registered person behind the update, or None for a stranger;
-    ``under_way``: the conversation a message of theirs belongs to (the person's current one, a
-    stranger's joining), or None."""
+    """``person``: the registered person behind the update, or None for a stranger; ``turn``:
+    the update's work in chat (``bot.conversation.Turn``), with the conversation a message of
+    theirs belongs to (the person's current one, a stranger's joining), or None."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
+        session = data["session"]
         person = under_way = None
         if user is not None:
-            person, under_way = await responses.sender(data["session"], user.id)
+            person, under_way = await responses.sender(session, user.id)
             if person is None:
-                under_way = await joining.under_way(data["session"], user.id)
-        data["person"], data["under_way"] = person, under_way
+                under_way = await joining.under_way(session, user.id)
+        data["person"] = person
+        data["turn"] = Turn(data["bot"], session, data["catalog"], person, under_way)
         return await handler(event, data)
