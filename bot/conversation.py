@@ -1,16 +1,24 @@
 """Driving a response session from chat: feed one input, commit, then reply.
 
-Every feature that runs an engine conversation (joining, surveys, reports) goes through here,
-so a typed answer, a button, a file or a location all take the same path: the answer is
-committed before anything is sent, and a refusal repeats the question with the reason. What a
-completed conversation becomes (a person, a progress report, an absence) core makes in the same
-call and transaction as its last answer; this module only tells the person.
+Every feature that runs an engine conversation (joining, surveys, reports) goes through a
+``Turn``, so a typed answer, a button, a file or a location all take the same path: the answer
+is committed before anything is sent, and a refusal repeats the question with the reason. What
+a completed conversation becomes (a person, a progress report, an absence) core makes in the
+same call and transaction as its last answer; this module only tells the person.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from aiogram import Bot
-from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, User
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardRemove,
+    User,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import closings
@@ -35,14 +43,6 @@ async def send_rendered(bot: Bot, chat_id: int, rendered: Rendered) -> None:
         await bot.send_message(chat_id, text, reply_markup=markup)
 
 
-async def ask(
-    bot: Bot, chat_id: int, catalog: DefinitionCatalog, response: ResponseSession
-) -> None:
-    """Send the session's current question (to resume it, or after a refusal elsewhere)."""
-    step = responses.current_step(catalog, response)
-    await send_rendered(bot, chat_id, render_step(step, response.id, response.step))
-
-
 def with_reason(reason: str, rendered: Rendered) -> Rendered:
     """The reason for a refusal, then the question again, in as few messages as fit."""
     texts = split_text(f"{reason}\n\n{rendered.texts[0]}") + rendered.texts[1:]
@@ -63,62 +63,110 @@ def label_of(step: Step, given: Input) -> str:
     return ""
 
 
-async def answer(
-    *,
-    bot: Bot,
-    chat_id: int,
-    session: AsyncSession,
-    catalog: DefinitionCatalog,
-    response: ResponseSession,
-    given: Input,
-    user: User,
-    person: Person | None,
-    callback: CallbackQuery | None = None,
-    shown: Step | None = None,
-) -> None:
-    """Feed one input to the session, commit, and reply with what comes next.
+Event = Message | CallbackQuery
 
-    ``callback`` and ``shown`` are the button pressed, if any, and the question it was on.
+
+def chat_of(event: Event) -> int:
+    """Where to answer: the message's chat, or the private chat of whoever pressed a button."""
+    return event.chat.id if isinstance(event, Message) else event.from_user.id
+
+
+@dataclass(slots=True)
+class Turn:
+    """One update's work in chat, as ``turn`` in every handler's data: the bot, the update's
+    transaction, the catalog, the sender (None for a stranger) and the conversation their
+    messages belong to (None when there is none).
+
+    What the update wrote is committed before the turn says anything: no reply ever gets ahead
+    of the answer it follows.
     """
-    was_at = responses.position_of(response)
-    was_location = responses.asks_location(catalog, response)
-    turn = await endings.answer(
-        session, catalog, response, given, person=person, telegram_username=user.username
-    )
-    outcome = turn.outcome
-    await session.commit()
-    if turn.refusal is not None:
-        label = label_of(shown, given) if shown is not None and turn.kept else None
-        await _finish_press(callback, bot, label)
-        await bot.send_message(chat_id, turn.refusal.render(outcome.state.language))
-        return
 
-    step = outcome.step
-    rendered = render_step(step, response.id, response.step)
-    if not outcome.accepted:
-        if callback is not None:
-            await callback.answer(outcome.error, show_alert=True)
-            return
-        await send_rendered(bot, chat_id, with_reason(outcome.error or "", rendered))
-        return
-    same_question = not outcome.finished and step.question_id == was_at
-    if callback is not None and shown is not None:
-        if same_question and len(rendered.texts) == 1:
-            # A toggle or a ranking pick: the question is edited in place.
-            await callback.answer()
-            await _edit(callback, rendered.texts[0], rendered.markup)
-            return
-        await _finish_press(callback, bot, label_of(shown, given))
-    if was_location:
-        await bot.send_message(
-            chat_id, gettext(step.language, "Received."), reply_markup=ReplyKeyboardRemove()
+    bot: Bot
+    session: AsyncSession
+    catalog: DefinitionCatalog
+    person: Person | None
+    under_way: ResponseSession | None
+
+    async def reply(
+        self,
+        event: Event,
+        text: str | None = None,
+        reply_markup: InlineKeyboardMarkup | None = None,
+    ) -> None:
+        """Commit, then answer: the message with ``text``, or the pressed button, after which
+        ``text`` (if any) is said in the chat."""
+        await self.session.commit()
+        if isinstance(event, CallbackQuery):
+            await event.answer()
+            if text:
+                await self.bot.send_message(event.from_user.id, text)
+        elif text:
+            await event.answer(text, reply_markup=reply_markup)
+
+    async def ask(self, event: Event, response: ResponseSession) -> None:
+        """Send the session's current question (to resume it, or after a refusal elsewhere)."""
+        step = responses.current_step(self.catalog, response)
+        await send_rendered(self.bot, chat_of(event), render_step(step, response.id, response.step))
+
+    async def answer(
+        self,
+        event: Event,
+        response: ResponseSession,
+        given: Input,
+        shown: Step | None = None,
+    ) -> None:
+        """Feed one input to the session, commit, and reply with what comes next.
+
+        For a button pressed, ``event`` is the press and ``shown`` the question it was on.
+        """
+        bot, person = self.bot, self.person
+        callback = event if isinstance(event, CallbackQuery) else None
+        chat_id = chat_of(event)
+        user: User | None = event.from_user
+        was_at = responses.position_of(response)
+        was_location = responses.asks_location(self.catalog, response)
+        fed = await endings.answer(
+            self.session,
+            self.catalog,
+            response,
+            given,
+            person=person,
+            telegram_username=user.username if user is not None else None,
         )
-    await send_rendered(bot, chat_id, rendered)
-    closing = closings.closing(
-        turn.settled, person.language if person is not None else outcome.state.language
-    )
-    if closing:
-        await bot.send_message(chat_id, closing)
+        outcome = fed.outcome
+        await self.session.commit()
+        if fed.refusal is not None:
+            label = label_of(shown, given) if shown is not None and fed.kept else None
+            await _finish_press(callback, label)
+            await bot.send_message(chat_id, fed.refusal.render(outcome.state.language))
+            return
+
+        step = outcome.step
+        rendered = render_step(step, response.id, response.step)
+        if not outcome.accepted:
+            if callback is not None:
+                await callback.answer(outcome.error, show_alert=True)
+                return
+            await send_rendered(bot, chat_id, with_reason(outcome.error or "", rendered))
+            return
+        same_question = not outcome.finished and step.question_id == was_at
+        if callback is not None and shown is not None:
+            if same_question and len(rendered.texts) == 1:
+                # A toggle or a ranking pick: the question is edited in place.
+                await callback.answer()
+                await _edit(callback, rendered.texts[0], rendered.markup)
+                return
+            await _finish_press(callback, label_of(shown, given))
+        if was_location:
+            await bot.send_message(
+                chat_id, gettext(step.language, "Received."), reply_markup=ReplyKeyboardRemove()
+            )
+        await send_rendered(bot, chat_id, rendered)
+        closing = closings.closing(
+            fed.settled, person.language if person is not None else outcome.state.language
+        )
+        if closing:
+            await bot.send_message(chat_id, closing)
 
 
 async def _edit(callback: CallbackQuery, text: str, markup) -> None:
@@ -127,7 +175,7 @@ async def _edit(callback: CallbackQuery, text: str, markup) -> None:
         await message.edit_text(text, reply_markup=markup)
 
 
-async def _finish_press(callback: CallbackQuery | None, bot: Bot, label: str | None) -> None:
+async def _finish_press(callback: CallbackQuery | None, label: str | None) -> None:
     """Answer the button press and leave the question in the chat with the choice under it."""
     if callback is None:
         return

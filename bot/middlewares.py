@@ -5,16 +5,19 @@ and claims the update id (a repeated update stops here), the person middleware f
 sender among the people and the conversation they are in, and then the locale middleware
 (``bot.translation``) picks the language of every reply.
 
-``CommitBeforeSending`` wraps the bot's requests: whatever the update's handler wrote is
-committed before the bot says anything, so no reply ever gets ahead of the answer it follows,
-and no transaction stays open (on SQLite: holding the write lock) during a network call.
+What every request of the bot goes through is a ``RequestMiddleware``: ``CommitBeforeSending``
+commits whatever the update's handler wrote before the bot says anything, so no reply ever gets
+ahead of the answer it follows, and no transaction stays open (on SQLite: holding the write
+lock) during a network call.
 """
 
 from __future__ import annotations
 
 import asyncio
+from abc import abstractmethod
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
+from functools import partial
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -27,11 +30,14 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation import Turn
 from core.chat import responses, updates
 from core.infra.db import SessionFactory
 from core.people import joining
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+# A request to the Bot API, ready to be made.
+Request = Callable[[], Awaitable[Response[TelegramType]]]
 
 
 _update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)
@@ -61,7 +67,7 @@ class DatabaseMiddleware(BaseMiddleware):
         try:
             return await self._handle(handler, event, data)
         finally:
-            self._handling.discard(current)  # type: ignore[arg-type]
+            self._handling.discard(current)
 
     async def _handle(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
         async with self.session_factory() as session:
@@ -81,30 +87,48 @@ class DatabaseMiddleware(BaseMiddleware):
             return result
 
 
-class CommitBeforeSending(BaseRequestMiddleware):
+class RequestMiddleware(BaseRequestMiddleware):
+    """A step on the way of every request of the bot: ``send`` makes the request, or not."""
+
     async def __call__(
         self,
         make_request: NextRequestMiddlewareType[TelegramType],
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
+        return await self.send(partial(make_request, bot, method), method)
+
+    @abstractmethod
+    async def send(
+        self, request: Request[TelegramType], method: TelegramMethod[TelegramType]
+    ) -> Response[TelegramType]:
+        """What ``method``'s request gets: ``request()`` makes it, and gives its response."""
+
+
+class CommitBeforeSending(RequestMiddleware):
+    async def send(
+        self, request: Request[TelegramType], method: TelegramMethod[TelegramType]
+    ) -> Response[TelegramType]:
+        """The update's transaction is committed before the bot says anything."""
         session = _update_session.get()
         if session is not None and session.in_transaction():
             await session.commit()
-        return await make_request(bot, method)
+        return await request()
 
 
 class PersonMiddleware(BaseMiddleware):
-    """``person``: the registered person behind the update, or None for a stranger;
-    ``under_way``: the conversation a message of theirs belongs to (the person's current one, a
-    stranger's joining), or None."""
+    """``person``: the registered person behind the update, or None for a stranger; ``turn``:
+    the update's work in chat (``bot.conversation.Turn``), with the conversation a message of
+    theirs belongs to (the person's current one, a stranger's joining), or None."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
+        session = data["session"]
         person = under_way = None
         if user is not None:
-            person, under_way = await responses.sender(data["session"], user.id)
+            person, under_way = await responses.sender(session, user.id)
             if person is None:
-                under_way = await joining.under_way(data["session"], user.id)
-        data["person"], data["under_way"] = person, under_way
+                under_way = await joining.under_way(session, user.id)
+        data["person"] = person
+        data["turn"] = Turn(data["bot"], session, data["catalog"], person, under_way)
         return await handler(event, data)

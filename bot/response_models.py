@@ -9,28 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Bot
-from aiogram.client.session.middlewares.base import (
-    BaseRequestMiddleware,
-    NextRequestMiddlewareType,
-)
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 
+from bot.middlewares import Request, RequestMiddleware
 
-class KeepResponseModels(BaseRequestMiddleware):
+
+class KeepResponseModels(RequestMiddleware):
     """Holds the response model of every method the bot has called."""
 
     def __init__(self) -> None:
         self.kept: dict[Any, type] = {}
 
-    async def __call__(
-        self,
-        make_request: NextRequestMiddlewareType[TelegramType],
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
+    async def send(
+        self, request: Request[TelegramType], method: TelegramMethod[TelegramType]
     ) -> Response[TelegramType]:
+        """Keeps the response model of ``method``, then makes the request."""
         returning = method.__returning__
         if returning not in self.kept:
             self.kept[returning] = Response[returning]  # type: ignore[valid-type]
-        return await make_request(bot, method)
+        return await request()

@@ -5,32 +5,27 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from aiogram import Bot
-from aiogram.client.session.middlewares.base import (
-    BaseRequestMiddleware,
-    NextRequestMiddlewareType,
-)
 from aiogram.exceptions import TelegramRetryAfter
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 
+from bot.middlewares import Request, RequestMiddleware
+
 log = logging.getLogger(__name__)
 
 
-class RetryAfter(BaseRequestMiddleware):
+class RetryAfter(RequestMiddleware):
     def __init__(self, attempts: int = 5, longest_wait: float = 60.0) -> None:
         self.attempts = attempts
         self.longest_wait = longest_wait
 
-    async def __call__(
-        self,
-        make_request: NextRequestMiddlewareType[TelegramType],
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
+    async def send(
+        self, request: Request[TelegramType], method: TelegramMethod[TelegramType]
     ) -> Response[TelegramType]:
+        """The request, made again after each wait Telegram asks for, within the limits."""
         for attempt in range(1, self.attempts + 1):
             try:
-                return await make_request(bot, method)
+                return await request()
             except TelegramRetryAfter as slow_down:
                 if attempt == self.attempts or slow_down.retry_after > self.longest_wait:
                     raise

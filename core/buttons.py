@@ -27,8 +27,10 @@ class Button:
     _fields: ClassVar[tuple[tuple[str, frozenset[str] | None], ...]]
     registry: ClassVar[dict[str, type[Button]]] = {}
 
-    def __init_subclass__(cls, *, prefix: str, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, prefix: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if prefix is None:
+            return  # fields that kinds of button share, not a kind of its own
         if SEPARATOR in prefix or prefix in Button.registry:
             raise TypeError(f"button prefix {prefix!r} is taken or has a {SEPARATOR!r}")
         cls.prefix = prefix
@@ -151,20 +153,24 @@ class ResumeButton(Button, prefix="r"):
 
 
 @dataclasses.dataclass(frozen=True)
-class ChoiceButton(Button, prefix="a"):
-    """The n-th choice of a question, as shown at a session's step."""
+class QuestionButton(Button):
+    """Under a question, as shown at a session's step: only that step of that session takes it."""
 
     session_id: int
     step: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ChoiceButton(QuestionButton, prefix="a"):
+    """The n-th choice of the question."""
+
     index: int
 
 
 @dataclasses.dataclass(frozen=True)
-class NavigationButton(Button, prefix="k"):
-    """Back, skip or done, at a session's step."""
+class NavigationButton(QuestionButton, prefix="k"):
+    """Back, skip or done."""
 
-    session_id: int
-    step: int
     move: Literal["b", "s", "d"]
 
 

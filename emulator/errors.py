@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+# How Telegram begins the description of a refusal, by its HTTP status.
+PREFIXES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    413: "Request Entity Too Large",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+}
+
 
 class ApiError(Exception):
-    """A refused Bot API call; ``description`` is Telegram's text, prefixed by its status."""
+    """A refused Bot API call; ``description`` is Telegram's text, prefixed as for its status."""
 
     status = 400
-    prefix = "Bad Request"
 
     def __init__(self, detail: str, parameters: dict[str, Any] | None = None) -> None:
         super().__init__(detail)
-        self.description = f"{self.prefix}: {detail}" if detail else self.prefix
+        prefix = PREFIXES.get(self.status, "Error")
+        self.description = f"{prefix}: {detail}" if detail else prefix
         self.parameters = parameters
 
     def body(self) -> dict[str, Any]:
@@ -33,32 +46,26 @@ class BadRequest(ApiError):
 
 class Unauthorized(ApiError):
     status = 401
-    prefix = "Unauthorized"
 
 
 class Forbidden(ApiError):
     status = 403
-    prefix = "Forbidden"
 
 
 class NotFound(ApiError):
     status = 404
-    prefix = "Not Found"
 
 
 class EntityTooLarge(ApiError):
     status = 413
-    prefix = "Request Entity Too Large"
 
 
 class Conflict(ApiError):
     status = 409
-    prefix = "Conflict"
 
 
 class TooManyRequests(ApiError):
     status = 429
-    prefix = "Too Many Requests"
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"retry after {retry_after}", {"retry_after": retry_after})
@@ -69,5 +76,4 @@ class ServerError(ApiError):
 
     def __init__(self, status: int) -> None:
         self.status = status
-        self.prefix = {500: "Internal Server Error", 502: "Bad Gateway"}.get(status, "Error")
         super().__init__("")

@@ -4,14 +4,11 @@ under way is asked again."""
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import conversation
+from bot.conversation import Turn
 from bot.translation import _
-from core.chat.definitions import DefinitionCatalog
-from core.models import Person, ResponseSession
 
 
 def create_router() -> Router:
@@ -22,20 +19,10 @@ def create_router() -> Router:
     return router
 
 
-async def edited(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person | None,
-    under_way: ResponseSession | None,
-    catalog: DefinitionCatalog,
-) -> None:
+async def edited(message: Message, turn: Turn) -> None:
     await _again(
         message,
-        bot,
-        session,
-        under_way,
-        catalog,
+        turn,
         _(
             "Editing a message does not change an answer already given. To change it, "
             "go back with “Back” and answer again."
@@ -43,16 +30,9 @@ async def edited(
     )
 
 
-async def unexpected(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person | None,
-    under_way: ResponseSession | None,
-    catalog: DefinitionCatalog,
-) -> None:
+async def unexpected(message: Message, turn: Turn) -> None:
     if message.text and message.text.startswith("/"):
-        if person is None:
+        if turn.person is None:
             reason = _(
                 "That command is for registered people. Join with your invitation link; "
                 "meanwhile /ayuda and /privacidad are available."
@@ -61,21 +41,13 @@ async def unexpected(
             reason = _("I do not know that command. See /ayuda.")
     else:
         reason = _("I cannot use that kind of message here.")
-    await _again(message, bot, session, under_way, catalog, reason)
+    await _again(message, turn, reason)
 
 
-async def _again(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    under_way: ResponseSession | None,
-    catalog: DefinitionCatalog,
-    reason: str,
-) -> None:
-    await session.commit()
-    await message.answer(reason)
-    if under_way is not None:
-        await conversation.ask(bot, message.chat.id, catalog, under_way)
+async def _again(message: Message, turn: Turn, reason: str) -> None:
+    await turn.reply(message, reason)
+    if turn.under_way is not None:
+        await turn.ask(message, turn.under_way)
 
 
 async def unknown_button(callback: CallbackQuery) -> None:

@@ -9,17 +9,15 @@ someone else, gets a clear answer.
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import CommandObject
 from aiogram.types import Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import conversation
+from bot.conversation import Turn
 from bot.filters import CommandStart
 from bot.translation import _, language_of
 from core.chat import responses
-from core.chat.definitions import DefinitionCatalog
-from core.models import Person, Secretariat
+from core.models import Secretariat
 from core.people import invitations, joining
 
 
@@ -29,16 +27,10 @@ def create_router() -> Router:
     return router
 
 
-async def start(
-    message: Message,
-    command: CommandObject,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person | None,
-    catalog: DefinitionCatalog,
-) -> None:
+async def start(message: Message, command: CommandObject, turn: Turn) -> None:
     user = message.from_user
     assert user is not None
+    session, person, under_way = turn.session, turn.person, turn.under_way
     code = (command.args or "").strip()
     if person is not None:
         if code:
@@ -50,10 +42,9 @@ async def start(
             ).format(name=person.display_name)
         )
         return
-    under_way = await joining.under_way(session, user.id)
     if not code:
         if under_way is not None:
-            await conversation.ask(bot, message.chat.id, catalog, under_way)
+            await turn.ask(message, under_way)
             return
         await message.answer(
             _(
@@ -69,7 +60,7 @@ async def start(
         await session.delete(under_way)  # a new code replaces a joining left halfway
     response = await responses.start(
         session,
-        catalog,
+        turn.catalog,
         definition_id,
         language,
         secretariat_id=invitation.secretariat_id,
@@ -78,11 +69,11 @@ async def start(
     )
     secretariat = await session.get(Secretariat, invitation.secretariat_id)
     assert secretariat is not None
-    await session.commit()
-    await message.answer(
+    await turn.reply(
+        message,
         _(
             "Hello! {secretariat} invites you to take part, through this bot, in planning and "
             "following its anticorruption work."
-        ).format(secretariat=secretariat.name)
+        ).format(secretariat=secretariat.name),
     )
-    await conversation.ask(bot, message.chat.id, catalog, response)
+    await turn.ask(message, response)

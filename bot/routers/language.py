@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation import Turn
 from bot.filters import Command, Pressed, Registered
 from bot.translation import _, use_language
 from core.buttons import LanguageButton
@@ -35,15 +35,14 @@ async def choose(message: Message) -> None:
 
 
 async def chosen(
-    callback: CallbackQuery, button: LanguageButton, session: AsyncSession, person: Person
+    callback: CallbackQuery, button: LanguageButton, turn: Turn, person: Person
 ) -> None:
     language = button.language
     person.language = language
-    for response in await responses.unfinished(session, person.id):
+    for response in await responses.unfinished(turn.session, person.id):
         response.state = {**response.state, "language": language}
-    await session.commit()
+    await turn.reply(callback)
     with use_language(language):
-        await callback.answer()
         if isinstance(callback.message, Message):
             await callback.message.edit_text(
                 _("Done: I will write to you in {language}.").format(language=NAMES[language])

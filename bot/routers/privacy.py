@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from babel.dates import format_datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation import Turn
 from bot.filters import Command, Pressed, Registered
 from bot.routers.language import NAMES
 from bot.translation import _
@@ -105,16 +106,15 @@ async def ask_erasure(message: Message) -> None:
 
 
 async def confirm_erasure(
-    callback: CallbackQuery, button: ErasureButton, session: AsyncSession, person: Person
+    callback: CallbackQuery, button: ErasureButton, turn: Turn, person: Person
 ) -> None:
     # The person is the presser themself (found by the middleware): nobody erases another.
     if button.answer != "yes":
         await callback.answer()
         await _close(callback, _("Nothing was erased."))
         return
-    await privacy.erase_person(session, person, actor=f"person:{person.id}")
-    await session.commit()
-    await callback.answer()
+    await privacy.erase_person(turn.session, person, actor=f"person:{person.id}")
+    await turn.reply(callback)
     await _close(
         callback,
         _(

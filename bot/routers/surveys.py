@@ -1,14 +1,14 @@
 """Answering conversations: typed answers, buttons, files, locations; /encuestas and /cancelar.
 
 Every input goes to the sender's current conversation (a survey, an interview, or their
-joining) through ``bot.conversation.answer``. A button is acted on only when it belongs to the
+joining) through ``bot.conversation.Turn.answer``. A button is acted on only when it belongs to the
 presser's own session and to the question shown now; anything else is refused and changes
 nothing.
 """
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -19,6 +19,7 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
+from bot.conversation import Turn
 from bot.filters import FILES, TYPED, Command, Magic, Pressed, Registered
 from bot.rendering import NAVIGATION, navigation_word, shorten
 from bot.translation import _
@@ -88,40 +89,28 @@ async def list_pending(
     )
 
 
-async def resume(
-    callback: CallbackQuery,
-    button: ResumeButton,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person,
-    catalog: DefinitionCatalog,
-) -> None:
-    response = await session.get(ResponseSession, button.response_id)
+async def resume(callback: CallbackQuery, button: ResumeButton, turn: Turn, person: Person) -> None:
+    response = await turn.session.get(ResponseSession, button.response_id)
     if (
         response is None
         or response.person_id != person.id
         or response.status != ResponseStatus.ACTIVE
     ):
-        await callback.answer(_("That survey is no longer pending."), show_alert=True)
+        await _no_longer_pending(callback)
         return
     responses.touch(response)
-    await session.commit()
-    await callback.answer()
-    await conversation.ask(bot, callback.from_user.id, catalog, response)
+    await turn.reply(callback)
+    await turn.ask(callback, response)
 
 
 async def begin(
-    callback: CallbackQuery,
-    button: StartCampaignButton,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person,
-    catalog: DefinitionCatalog,
+    callback: CallbackQuery, button: StartCampaignButton, turn: Turn, person: Person
 ) -> None:
+    session = turn.session
     campaign = await session.get(Campaign, button.campaign_id)
     pending = {c.id for c in await campaigns.pending_for(session, person)}
     if campaign is None or campaign.id not in pending:
-        await callback.answer(_("That survey is no longer pending."), show_alert=True)
+        await _no_longer_pending(callback)
         return
     response = next(
         (r for r in await responses.unfinished(session, person.id) if r.campaign_id == campaign.id),
@@ -130,7 +119,7 @@ async def begin(
     if response is None:
         response = await responses.start(
             session,
-            catalog,
+            turn.catalog,
             campaign.definition_id,
             person.language,
             secretariat_id=person.secretariat_id,
@@ -139,59 +128,32 @@ async def begin(
         )
     else:
         responses.touch(response)
-    await session.commit()
-    await callback.answer()
-    await conversation.ask(bot, callback.from_user.id, catalog, response)
+    await turn.reply(callback)
+    await turn.ask(callback, response)
 
 
-async def cancel(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person | None,
-    under_way: ResponseSession | None,
-    catalog: DefinitionCatalog,
-) -> None:
-    await _feed(message, bot, session, person, under_way, catalog, CommandInput("cancel"))
+async def _no_longer_pending(callback: CallbackQuery) -> None:
+    await callback.answer(_("That survey is no longer pending."), show_alert=True)
 
 
-async def typed(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person | None,
-    under_way: ResponseSession | None,
-    catalog: DefinitionCatalog,
-) -> None:
+async def cancel(message: Message, turn: Turn) -> None:
+    await _feed(message, turn, CommandInput("cancel"))
+
+
+async def typed(message: Message, turn: Turn) -> None:
     text = message.text or ""
     command = navigation_word(text)
-    given: Input = CommandInput(command) if command else TextInput(text)
-    await _feed(message, bot, session, person, under_way, catalog, given)
+    await _feed(message, turn, CommandInput(command) if command else TextInput(text))
 
 
-async def sent_file(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person | None,
-    under_way: ResponseSession | None,
-    catalog: DefinitionCatalog,
-) -> None:
-    await _feed(message, bot, session, person, under_way, catalog, file_input(message))
+async def sent_file(message: Message, turn: Turn) -> None:
+    await _feed(message, turn, file_input(message))
 
 
-async def located(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person | None,
-    under_way: ResponseSession | None,
-    catalog: DefinitionCatalog,
-) -> None:
+async def located(message: Message, turn: Turn) -> None:
     location = message.location
     assert location is not None
-    given = LocationInput(location.latitude, location.longitude)
-    await _feed(message, bot, session, person, under_way, catalog, given)
+    await _feed(message, turn, LocationInput(location.latitude, location.longitude))
 
 
 def file_input(message: Message) -> FileInput:
@@ -219,30 +181,11 @@ def file_input(message: Message) -> FileInput:
     return FileInput("video", video.file_id, getattr(video, "mime_type", None), video.file_size)
 
 
-async def _feed(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person | None,
-    under_way: ResponseSession | None,
-    catalog: DefinitionCatalog,
-    given: Input,
-) -> None:
-    user = message.from_user
-    assert user is not None
-    if under_way is None:
-        await message.answer(_nothing_under_way(person, given))
+async def _feed(message: Message, turn: Turn, given: Input) -> None:
+    if turn.under_way is None:
+        await message.answer(_nothing_under_way(turn.person, given))
         return
-    await conversation.answer(
-        bot=bot,
-        chat_id=message.chat.id,
-        session=session,
-        catalog=catalog,
-        response=under_way,
-        given=given,
-        user=user,
-        person=person,
-    )
+    await turn.answer(message, turn.under_way, given)
 
 
 def _nothing_under_way(person: Person | None, given: Input) -> str:
@@ -260,17 +203,12 @@ def _nothing_under_way(person: Person | None, given: Input) -> str:
 
 
 async def press(
-    callback: CallbackQuery,
-    button: ChoiceButton | NavigationButton,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person | None,
-    catalog: DefinitionCatalog,
+    callback: CallbackQuery, button: ChoiceButton | NavigationButton, turn: Turn
 ) -> None:
     """A button of a question: acted on only if it is the presser's and the question's now."""
     user: User = callback.from_user
-    response = await session.get(ResponseSession, button.session_id, with_for_update=True)
-    if response is None or not conversation.owns(response, person, user):
+    response = await turn.session.get(ResponseSession, button.session_id, with_for_update=True)
+    if response is None or not conversation.owns(response, turn.person, user):
         await callback.answer(_("This button is not for you."), show_alert=True)
         return
     if response.status != ResponseStatus.ACTIVE or button.step != response.step:
@@ -279,7 +217,7 @@ async def press(
             show_alert=True,
         )
         return
-    shown = responses.current_step(catalog, response)
+    shown = responses.current_step(turn.catalog, response)
     if isinstance(button, NavigationButton):
         given: Input = CommandInput(NAVIGATION[button.move])
     elif button.index < len(shown.choices):
@@ -287,15 +225,4 @@ async def press(
     else:
         await callback.answer(_("This button is not for you."), show_alert=True)
         return
-    await conversation.answer(
-        bot=bot,
-        chat_id=user.id,
-        session=session,
-        catalog=catalog,
-        response=response,
-        given=given,
-        user=user,
-        person=person,
-        callback=callback,
-        shown=shown,
-    )
+    await turn.answer(callback, response, given, shown)

@@ -18,6 +18,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
+from bot.conversation import Turn
 from bot.evidence import download_and_store
 from bot.filters import (
     A_FILE,
@@ -34,10 +35,9 @@ from bot.routers.surveys import file_input
 from bot.translation import _
 from core.buttons import EndAbsenceButton, TaskButton
 from core.chat import my_tasks, report_drafts, responses
-from core.chat.definitions import DefinitionCatalog
 from core.errors import InvalidInput
 from core.infra.settings import Settings
-from core.models import Absence, Person, ResponseSession, Task, utcnow
+from core.models import Absence, Person, Task, utcnow
 from core.notify.reminders import long_date, short_date
 from core.people import absences
 from core.people.people import local_today
@@ -95,45 +95,28 @@ async def list_tasks(message: Message, bot: Bot, session: AsyncSession, person: 
     await conversation.send_rendered(bot, message.chat.id, rendered)
 
 
-async def task_button(
-    callback: CallbackQuery,
-    button: TaskButton,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person | None,
-    catalog: DefinitionCatalog,
-) -> None:
+async def task_button(callback: CallbackQuery, button: TaskButton, turn: Turn) -> None:
+    person = turn.person
     if person is None:
         await callback.answer(_("This button is not for you."), show_alert=True)
         return
-    task_id, action = button.task_id, button.action
-    chat_id = callback.from_user.id
-    if action == "help":
-        told = await my_tasks.ask_for_help(session, person, task_id, utcnow())
-    else:
-        response, task = await report_drafts.begin(
-            session, catalog, person, task_id, finished=action == "done"
-        )
-    await session.commit()
-    await callback.answer()
-    if action == "help":
-        if told:
+    task_id = button.task_id
+    if button.action == "help":
+        if await my_tasks.ask_for_help(turn.session, person, task_id, utcnow()):
             text = _("I told your coordinator that you need help. They will get in touch with you.")
         else:
             text = _("There is no coordinator to tell yet: please contact your secretariat.")
-        await bot.send_message(chat_id, text)
+        await turn.reply(callback, text)
         return
-    await bot.send_message(chat_id, _("Progress report of task {task}.").format(task=task.label))
-    await conversation.ask(bot, chat_id, catalog, response)
+    response, task = await report_drafts.begin(
+        turn.session, turn.catalog, person, task_id, finished=button.action == "done"
+    )
+    await turn.reply(callback, _("Progress report of task {task}.").format(task=task.label))
+    await turn.ask(callback, response)
 
 
-async def absence(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person,
-    catalog: DefinitionCatalog,
-) -> None:
+async def absence(message: Message, turn: Turn, person: Person) -> None:
+    session = turn.session
     under_way = [
         response
         for response in await responses.unfinished(session, person.id)
@@ -145,7 +128,7 @@ async def absence(
     else:
         response = await responses.start(
             session,
-            catalog,
+            turn.catalog,
             absences.ABSENCE,
             person.language,
             secretariat_id=person.secretariat_id,
@@ -153,27 +136,29 @@ async def absence(
         )
     today = local_today(person)
     planned = await absences.upcoming(session, person, today)
-    await session.commit()
-    if planned:
-        language = person.language
-        periods = "\n".join(
-            f"• {long_date(a.starts_on, language)} – {long_date(a.ends_on, language)}"
-            for a in planned
-        )
-        away = _("You are already marked as away:\n{periods}\n\nBack early, or plans changed?")
-        rows = [
-            [
-                InlineKeyboardButton(
-                    text=shorten(_end_label(absence, today, language)),
-                    callback_data=EndAbsenceButton("end", absence.id).pack(),
-                )
-            ]
-            for absence in planned
+    away, buttons = _already_away(planned, today, person.language) if planned else (None, None)
+    await turn.reply(message, away, buttons)
+    await turn.ask(message, response)
+
+
+def _already_away(
+    planned: list[Absence], today: date, language: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    """What /ausente says first when absences are planned: them, and a button to end each."""
+    periods = "\n".join(
+        f"• {long_date(a.starts_on, language)} – {long_date(a.ends_on, language)}" for a in planned
+    )
+    away = _("You are already marked as away:\n{periods}\n\nBack early, or plans changed?")
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=shorten(_end_label(absence, today, language)),
+                callback_data=EndAbsenceButton("end", absence.id).pack(),
+            )
         ]
-        await message.answer(
-            away.format(periods=periods), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
-        )
-    await conversation.ask(bot, message.chat.id, catalog, response)
+        for absence in planned
+    ]
+    return away.format(periods=periods), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def _end_label(absence: Absence, today: date, language: str) -> str:
@@ -184,13 +169,12 @@ def _end_label(absence: Absence, today: date, language: str) -> str:
 
 
 async def end_absence(
-    callback: CallbackQuery, button: EndAbsenceButton, session: AsyncSession, person: Person
+    callback: CallbackQuery, button: EndAbsenceButton, turn: Turn, person: Person
 ) -> None:
     """A button of /ausente: the presser's own absence ends today, or is dropped."""
     today = local_today(person)
-    was_under_way = await absences.end_early(session, person, button.absence_id, today)
-    await session.commit()
-    await callback.answer()
+    was_under_way = await absences.end_early(turn.session, person, button.absence_id, today)
+    await turn.reply(callback)
     if was_under_way:
         done = _("Welcome back: reminders of your tasks reach you again from today.")
     else:
@@ -201,21 +185,13 @@ async def end_absence(
         await message.answer(done)
 
 
-async def evidence_file(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person,
-    under_way: ResponseSession | None,
-    catalog: DefinitionCatalog,
-    settings: Settings,
-) -> None:
+async def evidence_file(message: Message, turn: Turn, settings: Settings) -> None:
     """A file while a report asks for evidence: checked and stored, then fed as the answer."""
-    response = under_way
-    draft = await report_drafts.draft_of(session, response) if response else None
+    response = turn.under_way
+    draft = await report_drafts.draft_of(turn.session, response) if response else None
     if draft is None:
         raise SkipHandler  # any other conversation takes files the ordinary way
-    step = responses.current_step(catalog, response)
+    step = responses.current_step(turn.catalog, response)
     if step.question_id != report_drafts.EVIDENCE:
         raise SkipHandler  # the conversation itself says what it expects instead
     given = file_input(message)
@@ -225,25 +201,18 @@ async def evidence_file(
                 N_("A report holds at most {limit} pieces of evidence. Tap “Done” to send it."),
                 limit=settings.max_evidence_files,
             )
-        stored = await download_and_store(bot, given, settings)
+        stored = await download_and_store(turn.bot, given, settings)
     except InvalidInput as refusal:
-        await session.commit()
+        await turn.session.commit()
         rendered = render_step(step, response.id, response.step)
         await conversation.send_rendered(
-            bot, message.chat.id, conversation.with_reason(refusal.render(step.language), rendered)
+            turn.bot,
+            message.chat.id,
+            conversation.with_reason(refusal.render(step.language), rendered),
         )
         return
     report_drafts.keep_file(draft, given.file_id, stored, message.caption)
-    await conversation.answer(
-        bot=bot,
-        chat_id=message.chat.id,
-        session=session,
-        catalog=catalog,
-        response=response,
-        given=given,
-        user=message.from_user,
-        person=person,
-    )
+    await turn.answer(message, response, given)
 
 
 def reminded_task(replied: Message, bot: Bot) -> int | None:
@@ -261,31 +230,28 @@ def reminded_task(replied: Message, bot: Bot) -> int | None:
 
 
 async def reply_to_reminder(
-    message: Message,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person,
-    settings: Settings,
+    message: Message, turn: Turn, person: Person, settings: Settings
 ) -> None:
     """Evidence sent in reply to a reminder: a report of that task, with no questions."""
-    task_id = reminded_task(message.reply_to_message, bot)
+    task_id = reminded_task(message.reply_to_message, turn.bot)
     if task_id is None:
         raise SkipHandler
     # Refused before anything is downloaded when the task is not the person's to report.
+    session = turn.session
     await reports.reportable_task(session, person, task_id)
     if message.text:
         item = report_drafts.text_evidence(message.text)
     else:
         given = file_input(message)
-        stored = await download_and_store(bot, given, settings)
+        stored = await download_and_store(turn.bot, given, settings)
         fields = report_drafts.stored_fields(stored, message.caption)
         item = report_drafts.file_evidence(given.kind, given.file_id, fields)
     report = await report_drafts.attach(session, person, task_id, item)
     task = await session.get(Task, report.task_id)
-    await session.commit()
-    await message.answer(
+    await turn.reply(
+        message,
         _(
             "Added as evidence to task {task}. To change its status, percent or hours, "
             "tap “Report progress” on the reminder."
-        ).format(task=task.label)
+        ).format(task=task.label),
     )

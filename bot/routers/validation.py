@@ -22,6 +22,7 @@ from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation import Turn
 from bot.filters import TYPED_TEXT, BesidesTypedAnswers, Command, Magic, Pressed, Registered
 from bot.translation import _
 from core.buttons import Button, InformationButton, VoteButton
@@ -87,30 +88,29 @@ def create_router() -> Router:
     return router
 
 
-async def pause(message: Message, session: AsyncSession, person: Person) -> None:
+async def pause(message: Message, turn: Turn, person: Person) -> None:
     done = _(
         "Done: you will not be asked to validate reports until you send /{command}. "
         "Requests you already received stay open for your answer."
     ).format(command=RESUME)
-    await _switch(message, session, person, pause_validator, done)
+    await _switch(message, turn, person, pause_validator, done)
 
 
-async def resume(message: Message, session: AsyncSession, person: Person) -> None:
+async def resume(message: Message, turn: Turn, person: Person) -> None:
     done = _("Welcome back: you can be asked to validate reports again.")
-    await _switch(message, session, person, resume_validator, done)
+    await _switch(message, turn, person, resume_validator, done)
 
 
 async def _switch(
     message: Message,
-    session: AsyncSession,
+    turn: Turn,
     person: Person,
     change: Callable[[AsyncSession, Person], Awaitable[object]],
     done: str,
 ) -> None:
     """Pause or resume the person as a validator, and say so (a refusal: see ``bot.errors``)."""
-    await change(session, person)
-    await session.commit()
-    await message.answer(done)
+    await change(turn.session, person)
+    await turn.reply(message, done)
 
 
 async def press(
@@ -158,18 +158,15 @@ async def _forward(bot: Bot, chat_id: int, item: Forward) -> None:
         await bot.send_message(chat_id, item.url or item.caption)
 
 
-async def comment(
-    message: Message, replied: VoteButton, session: AsyncSession, person: Person
-) -> None:
+async def comment(message: Message, replied: VoteButton, turn: Turn, person: Person) -> None:
     await comment_vote(
-        session,
+        turn.session,
         person,
         replied.assignment_id,
         text=message.text,
         voice_file_id=message.voice.file_id if message.voice else None,
     )
-    await session.commit()
-    await message.answer(_("Your comment was saved with your answer."))
+    await turn.reply(message, _("Your comment was saved with your answer."))
 
 
 async def how_to_answer(callback: CallbackQuery, person: Person) -> None:
@@ -179,20 +176,19 @@ async def how_to_answer(callback: CallbackQuery, person: Person) -> None:
 
 
 async def answer_question(
-    message: Message,
-    replied: InformationButton,
-    bot: Bot,
-    session: AsyncSession,
-    person: Person,
-    settings: Settings,
+    message: Message, replied: InformationButton, turn: Turn, person: Person, settings: Settings
 ) -> None:
-    items = [await _evidence(bot, message, settings)] if not message.text else []
+    items = [await _evidence(turn.bot, message, settings)] if not message.text else []
     await answer_information(
-        session, person, replied.request_id, text=message.text or message.caption, evidence=items
+        turn.session,
+        person,
+        replied.request_id,
+        text=message.text or message.caption,
+        evidence=items,
     )
-    await session.commit()
-    await message.answer(
-        _("Thank you: your answer was added to the report and the validators were asked again.")
+    await turn.reply(
+        message,
+        _("Thank you: your answer was added to the report and the validators were asked again."),
     )
 
 
