@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import chain
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Plan, ReminderKind, ReminderRule
-from core.plans import scope
-from core.plans.plans import check_version
+from core.plans.editable import check_version
+from core.plans.plans import get_plan
 from i18n import N_
 
 FIELDS = ("kind", "days", "escalate_after_days", "active")
@@ -55,7 +55,7 @@ def _record(rule: ReminderRule) -> dict[str, Any]:
 async def list_rules(
     session: AsyncSession, secretariat_id: int, plan_id: int
 ) -> list[ReminderRule]:
-    plan = await scope.get_plan(session, secretariat_id, plan_id)
+    plan = await get_plan(session, secretariat_id, plan_id)
     return list(
         await session.scalars(
             select(ReminderRule)
@@ -87,7 +87,7 @@ async def add_rule(
     escalate_after_days: int | None = None,
     active: bool = True,
 ) -> ReminderRule:
-    plan = await scope.get_plan(session, secretariat_id, plan_id)
+    plan = await get_plan(session, secretariat_id, plan_id)
     kind = ReminderKind(kind)
     _check(kind, days, escalate_after_days)
     await _refuse_duplicate(session, plan.id, kind, days)

@@ -1,4 +1,5 @@
-"""Finish-to-start dependencies between tasks of one plan; cycles are refused and named."""
+"""Finish-to-start dependencies between tasks of one plan: listed, added and removed; cycles
+are refused and named."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.errors import Conflict, InvalidInput, NotFound
+from core.infra.listing import Page, Sorting, paginate
 from core.models import Activity, Objective, Task, TaskDependency
-from core.plans import scope
+from core.plans.plans import get_plan
+from core.plans.tasks import get_task
 from i18n import N_
 
 
@@ -26,6 +29,24 @@ async def plan_edges(session: AsyncSession, plan_id: int) -> Sequence[tuple[int,
         .where(Objective.plan_id == plan_id)
     )
     return rows.all()  # type: ignore[return-value]  # rows unpack as tuples
+
+
+DEPENDENCY_SORTING = Sorting({"id": TaskDependency.id}, default="id", tie_breaker=TaskDependency.id)
+
+
+async def list_dependencies(
+    session: AsyncSession, secretariat_id: int, plan_id: int, *, limit: int = 50, offset: int = 0
+) -> Page[TaskDependency]:
+    """The plan's dependencies, oldest first."""
+    plan = await get_plan(session, secretariat_id, plan_id)
+    query = (
+        select(TaskDependency)
+        .join(Task, Task.id == TaskDependency.successor_id)
+        .join(Activity, Activity.id == Task.activity_id)
+        .join(Objective, Objective.id == Activity.objective_id)
+        .where(Objective.plan_id == plan.id)
+    )
+    return await paginate(session, query, DEPENDENCY_SORTING, limit=limit, offset=offset)
 
 
 def find_path(edges: Sequence[tuple[int, int, int]], start: int, goal: int) -> list[int] | None:
@@ -58,8 +79,8 @@ async def add_dependency(
     successor_id: int,
     lag_days: int = 0,
 ) -> TaskDependency:
-    predecessor, plan = await scope.get_task(session, secretariat_id, predecessor_id)
-    successor, successor_plan = await scope.get_task(session, secretariat_id, successor_id)
+    predecessor, plan = await get_task(session, secretariat_id, predecessor_id)
+    successor, successor_plan = await get_task(session, secretariat_id, successor_id)
     if plan.id != successor_plan.id:
         raise InvalidInput(
             N_("Tasks {a} and {b} belong to different plans."),
@@ -117,7 +138,7 @@ async def remove_dependency(
     dependency = await session.get(TaskDependency, dependency_id)
     if dependency is None:
         raise NotFound(N_("Dependency {id} not found."), id=dependency_id)
-    successor, plan = await scope.get_task(session, secretariat_id, dependency.successor_id)
+    successor, plan = await get_task(session, secretariat_id, dependency.successor_id)
     await session.delete(dependency)
     await session.flush()
     await chain.record(

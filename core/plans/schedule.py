@@ -16,10 +16,10 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import TaskStatus
-from core.plans import scope
 from core.plans.dependencies import plan_edges
 from core.plans.graphs import PlanGraphs
-from core.plans.rows import ScheduleRow, schedule_rows
+from core.plans.plans import get_plan
+from core.plans.tasks import ScheduleRow, schedule_rows
 
 HOURS_PER_DAY = 8
 
@@ -159,7 +159,7 @@ async def plan_schedule(
 ) -> Schedule:
     """The plan's schedule, in three statements whatever the plan's size; with ``graphs``, the
     dependencies are read again only when they may have changed."""
-    plan = await scope.get_plan(session, secretariat_id, plan_id)
+    plan = await get_plan(session, secretariat_id, plan_id)
     rows = await schedule_rows(session, plan.id)
     edges = await (graphs.edges(session, plan.id) if graphs else plan_edges(session, plan.id))
     return compute_schedule(rows, edges, date(plan.year, 1, 1))

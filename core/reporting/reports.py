@@ -36,7 +36,7 @@ from core.models import (
     TaskStatus,
 )
 from core.notify import outbox
-from core.plans import plans, scope
+from core.plans import tasks
 from core.validation.requests import request_on_done
 from i18n import N_, gettext
 
@@ -58,7 +58,7 @@ class EvidenceItem:
 
 async def reportable_task(session: AsyncSession, person: Person, task_id: int) -> tuple[Task, Plan]:
     """The task (and its plan) if ``person`` may report on it now; a clear refusal otherwise."""
-    task, plan = await scope.get_task(session, person.secretariat_id, task_id)
+    task, plan = await tasks.get_task(session, person.secretariat_id, task_id)
     if person.id not in {responsible.id for responsible in task.responsibles}:
         raise PermissionDenied(N_("Task {task} is not assigned to you."), task=task.code)
     if task.status == TaskStatus.DONE:
@@ -101,7 +101,7 @@ async def submit_report(
         task.status != TaskStatus.BLOCKED
         or blocked_reason != await last_blocked_reason(session, task.id)
     )
-    await plans.update_task(
+    await tasks.update_task(
         session,
         person.secretariat_id,
         actor,
@@ -157,7 +157,7 @@ async def list_reports(
     session: AsyncSession, secretariat_id: int, task_id: int, *, limit: int, offset: int
 ) -> listing.Page[ProgressReport]:
     """A task's reports, newest first, each with its evidence."""
-    task, _plan = await scope.get_task(session, secretariat_id, task_id)
+    task, _plan = await tasks.get_task(session, secretariat_id, task_id)
     return await listing.paginate(
         session,
         select(ProgressReport).where(ProgressReport.task_id == task.id),

@@ -30,7 +30,7 @@ from core.models import (
 )
 from core.notify import outbox
 from core.notify.reminders import QuietHours
-from core.plans import scope
+from core.plans.tasks import plan_of_task
 from core.validation import messages
 from core.validation.messages import ReportContext
 from core.validation.policy import get_policy
@@ -47,7 +47,7 @@ async def report_context(
     """The report under validation with its task, plan and reporter."""
     row = (
         await session.execute(
-            scope.plan_of_task()
+            plan_of_task()
             .add_columns(ProgressReport)
             .join(ProgressReport, ProgressReport.task_id == Task.id)
             .where(ProgressReport.id == report_id, Plan.secretariat_id == secretariat_id)

@@ -19,7 +19,7 @@ from core.models import (
     ValidationRequest,
 )
 from core.people.people import create_person
-from core.plans import plans
+from core.plans import tasks
 from core.reporting import reports
 from core.validation.pool import pause_validator
 from core.validation.requests import request_validation
@@ -78,7 +78,7 @@ async def build(session: AsyncSession) -> World:
             telegram_id=next(_telegram_ids),
         )  # fmt: skip
         plan, activity = await factories.plan_with_activity(session, sec.id)
-        task = await plans.add_task(
+        task = await tasks.add_task(
             session, sec.id, "t", activity.id, title="Informe", responsible_ids=[ana.id]
         )
         world = World(sec.id, plan.id, task.id, ana, coordinator)
