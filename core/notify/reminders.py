@@ -8,8 +8,7 @@ adds nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton
@@ -32,31 +31,10 @@ from core.models import (
     TaskStatus,
 )
 from core.notify import outbox
+from core.notify.quiet_hours import QuietHours
 from i18n import N_, gettext, locale_of, ngettext
 
 OPEN = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
-
-
-@dataclass(frozen=True)
-class QuietHours:
-    start: time
-    end: time
-
-    def contains(self, moment: time) -> bool:
-        if self.start <= self.end:
-            return self.start <= moment < self.end
-        return moment >= self.start or moment < self.end  # spans midnight
-
-    def next_send_time(self, now: datetime, time_zone: str) -> datetime:
-        """``now`` if it is outside quiet hours in ``time_zone``, else when they end, in UTC."""
-        zone = ZoneInfo(time_zone)
-        local = now.astimezone(zone)
-        if not self.contains(local.time()):
-            return now
-        end = datetime.combine(local.date(), self.end, tzinfo=zone)
-        if end <= local:
-            end += timedelta(days=1)
-        return end.astimezone(now.tzinfo)
 
 
 def task_buttons(language: str, task_id: int) -> dict:

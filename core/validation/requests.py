@@ -29,7 +29,7 @@ from core.models import (
     utcnow,
 )
 from core.notify import outbox
-from core.notify.reminders import QuietHours
+from core.notify.quiet_hours import QuietHours, after_quiet_hours
 from core.plans.tasks import plan_of_task
 from core.validation import messages
 from core.validation.messages import ReportContext
@@ -218,11 +218,6 @@ async def prompt_validator(
         subject_type="validation_assignment",
         subject_id=assignment.id,
     )
-
-
-def after_quiet_hours(quiet: QuietHours | None, person: Person, now: datetime) -> datetime | None:
-    """When a message the clock writes may reach ``person``: now, or when their night ends."""
-    return quiet.next_send_time(now, person.time_zone) if quiet else None
 
 
 async def record_step(

@@ -7,11 +7,12 @@ from sqlalchemy import select
 
 from core.models import Absence, Notification, ReminderKind, ReminderRule, Role
 from core.notify import reminders
+from core.notify.quiet_hours import QuietHours
 from core.people.people import create_person
 from core.plans import tasks
 from tests.support import factories
 
-QUIET = reminders.QuietHours(time(21), time(8))
+QUIET = QuietHours(time(21), time(8))
 DUE = date(2026, 5, 20)  # a Wednesday
 
 
