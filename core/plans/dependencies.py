@@ -28,7 +28,7 @@ async def plan_edges(session: AsyncSession, plan_id: int) -> Sequence[tuple[int,
         .join(Objective, Objective.id == Activity.objective_id)
         .where(Objective.plan_id == plan_id)
     )
-    return rows.all()  # type: ignore[return-value]  # rows unpack as tuples
+    return rows.all()
 
 
 DEPENDENCY_SORTING = Sorting({"id": TaskDependency.id}, default="id", tie_breaker=TaskDependency.id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +29,7 @@ Refusal = Callable[[AsyncSession, int, T, Mapping[str, Any]], Awaitable[None]]
 Sibling = type[Objective] | type[Activity] | type[Task]
 
 
-async def one(session: AsyncSession, query: Select[tuple[R]], missing: str, item_id: int) -> R:
+async def one(session: AsyncSession, query: Select[R], missing: str, item_id: int) -> R:
     """The item ``query`` finds; ``missing`` names the id when it finds none."""
     item = await session.scalar(query)
     if item is None:
@@ -62,6 +62,11 @@ def clean_code(value: Any) -> str:
     return cleaned
 
 
+def _model_of(parent: InstrumentedAttribute[int]) -> Sibling:
+    # The stubs allow for an aliased class; a column named on the model itself has the model.
+    return cast(Sibling, parent.class_)
+
+
 async def siblings(
     session: AsyncSession, parent: InstrumentedAttribute[int], parent_id: int
 ) -> int:
@@ -80,14 +85,14 @@ async def refuse_taken_code(
     session: AsyncSession, parent: InstrumentedAttribute[int], parent_id: int, taken: str
 ) -> None:
     """Codes are unique under their parent."""
-    model: Sibling = parent.class_
+    model = _model_of(parent)
     if await session.scalar(select(model.id).where(parent == parent_id, model.code == taken)):
         raise Conflict(N_("The code {code} is already in use here."), field="code", code=taken)
 
 
 def code_unique_under(parent: InstrumentedAttribute[int]) -> Refusal[Any]:
     """Refuses a new code that a sibling (an item with the same ``parent``) already has."""
-    model: Sibling = parent.class_
+    model = _model_of(parent)
 
     async def refuse(
         session: AsyncSession, secretariat_id: int, item: Any, values: Mapping[str, Any]

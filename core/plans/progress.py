@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import TaskStatus
+from core.models import Activity, Objective, Plan, TaskStatus
 from core.plans.plans import get_plan
 from core.plans.structure import objectives_and_activities
 from core.plans.tasks import TaskRow, task_rows
@@ -47,7 +47,12 @@ def _mean(children: list[Progress]) -> float:
     )
 
 
-def _parent(level, item, children: list[Progress], own_weight: Decimal | None) -> Progress:
+def _parent(
+    level: str,
+    item: Plan | Objective | Activity,
+    children: list[Progress],
+    own_weight: Decimal | None,
+) -> Progress:
     estimated = sum((child.estimated_hours for child in children), Decimal(0))
     return Progress(
         level=level,

@@ -31,7 +31,7 @@ from core.plans.structure import get_activity, get_objective
 from i18n import N_
 
 
-def plan_of_task() -> Select[tuple[Task, Plan]]:
+def plan_of_task() -> Select[Task, Plan]:
     """Tasks with their plans; the caller says which."""
     return select(Task, Plan).join(Task.activity).join(Activity.objective).join(Objective.plan)
 
@@ -64,7 +64,7 @@ class TaskRow(NamedTuple):
 
 
 class ScheduleRow(NamedTuple):
-    """What the critical path reads of a task; a TaskRow serves as well."""
+    """What the critical path reads of a task, and no more."""
 
     id: int
     code: str

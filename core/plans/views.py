@@ -7,6 +7,7 @@ one go each) and computes in memory, so its cost in queries does not grow with t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,7 +20,7 @@ from core.plans.dependencies import plan_edges
 from core.plans.plans import get_plan
 from core.plans.schedule import Schedule, compute_schedule
 from core.plans.structure import objectives_and_activities
-from core.plans.tasks import task_rows
+from core.plans.tasks import TaskRow, task_rows
 
 FINISHED = (TaskStatus.DONE, TaskStatus.CANCELLED)
 
@@ -68,7 +69,7 @@ class Timeline:
     start: date
     finish: date
     items: list[TimelineItem]
-    links: list[tuple[int, int, int]]
+    links: Sequence[tuple[int, int, int]]
 
 
 def _span(children: list[TimelineItem]) -> tuple[date | None, date | None]:
@@ -185,7 +186,7 @@ async def plan_attention(
         if by_id[predecessor].status not in FINISHED:
             waiting[successor].append(by_id[predecessor].code)
 
-    def item(row) -> AttentionItem:
+    def item(row: TaskRow) -> AttentionItem:
         late = (as_of - row.due_date).days if row.due_date and row.due_date < as_of else 0
         return AttentionItem(
             row.id,

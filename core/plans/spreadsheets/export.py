@@ -54,7 +54,7 @@ def _person_reference(person_id: int, email: str | None, username: str | None) -
     return email or (f"@{username}" if username else f"#{person_id}")
 
 
-async def export_rows(session: AsyncSession, secretariat_id: int, plan_id: int) -> list[list]:
+async def export_rows(session: AsyncSession, secretariat_id: int, plan_id: int) -> list[list[Any]]:
     """The plan as template rows (header excluded), in a fixed number of statements."""
     plan = await get_plan(session, secretariat_id, plan_id)
     structure = await objectives_and_activities(session, plan.id)
