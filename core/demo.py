@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit.actor import Actor
 from core.infra.db import SessionFactory
 from core.infra.settings import Settings
 from core.models import Frequency, Person, Role, Secretariat, Sector, TaskStatus, utcnow
@@ -22,7 +23,7 @@ from core.plans.tasks import add_task
 from core.reporting import reports
 
 DEMO_SLUG = "sesea-demo"
-ACTOR = "system:seed-demo"
+ACTOR = Actor.system("seed-demo")
 
 PEOPLE = [
     ("Mariana López Ruiz", {Role.ADMIN, Role.COORDINATOR}, None, None),

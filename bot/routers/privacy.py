@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.filters import Command, Pressed, Registered
 from bot.routers.language import NAMES
 from bot.translation import _
+from core.audit.actor import Actor
 from core.buttons import ErasureButton
 from core.infra.settings import Settings
 from core.models import Person, Role, Sector
@@ -112,7 +113,7 @@ async def confirm_erasure(
         await callback.answer()
         await _close(callback, _("Nothing was erased."))
         return
-    await privacy.erase_person(session, person, actor=f"person:{person.id}")
+    await privacy.erase_person(session, person, actor=Actor.person(person.id))
     await session.commit()
     await callback.answer()
     await _close(

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import Plan, ReminderKind, ReminderRule
 from core.plans.editable import check_version
@@ -79,7 +80,7 @@ async def get_rule(session: AsyncSession, secretariat_id: int, rule_id: int) -> 
 async def add_rule(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     plan_id: int,
     *,
     kind: ReminderKind | str,
@@ -98,14 +99,11 @@ async def add_rule(
         escalate_after_days=escalate_after_days,
         active=active,
     )
-    session.add(rule)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        rule,
         actor=actor,
         action="reminder_rule.create",
-        entity_type="reminder_rule",
-        entity_id=rule.id,
         secretariat_id=secretariat_id,
         plan_id=plan.id,
         data={"after": _record(rule)},
@@ -116,7 +114,7 @@ async def add_rule(
 async def update_rule(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     rule_id: int,
     *,
     expected_version: int | None = None,
@@ -155,7 +153,7 @@ async def update_rule(
 
 
 async def delete_rule(
-    session: AsyncSession, secretariat_id: int, actor: str, rule_id: int, *, version: int | None
+    session: AsyncSession, secretariat_id: int, actor: Actor, rule_id: int, *, version: int | None
 ) -> None:
     rule = await get_rule(session, secretariat_id, rule_id)
     check_version(rule.version, version)

@@ -11,6 +11,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, like_pattern, paginate
@@ -55,7 +56,7 @@ def check_person_fields(
 async def create_person(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     *,
     roles: Iterable[Role],
     name: str | None = None,
@@ -91,14 +92,11 @@ async def create_person(
     )
     if consent_version:
         person.consent_version, person.consented_at = consent_version, utcnow()
-    session.add(person)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        person,
         actor=actor,
         action="person.create",
-        entity_type="person",
-        entity_id=person.id,
         secretariat_id=secretariat_id,
         # Personal data stays out of the audit log; roles and sector are enough to follow.
         data={"roles": sorted(role_set), "sector": sector, "consent_version": consent_version},
@@ -122,7 +120,7 @@ def ensure_linkable(person: Person) -> None:
 async def link_telegram(
     session: AsyncSession,
     person: Person,
-    actor: str,
+    actor: Actor,
     *,
     telegram_id: int,
     telegram_username: str | None,
@@ -224,7 +222,7 @@ PERSON_FIELDS = (
 
 
 async def update_person(
-    session: AsyncSession, secretariat_id: int, actor: str, person_id: int, **fields
+    session: AsyncSession, secretariat_id: int, actor: Actor, person_id: int, **fields
 ) -> Person:
     person = await get_person(session, secretariat_id, person_id)
     unknown = set(fields) - set(PERSON_FIELDS)

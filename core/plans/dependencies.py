@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, paginate
 from core.models import Activity, Objective, Task, TaskDependency
@@ -73,7 +74,7 @@ def find_path(edges: Sequence[tuple[int, int, int]], start: int, goal: int) -> l
 async def add_dependency(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     *,
     predecessor_id: int,
     successor_id: int,
@@ -117,14 +118,11 @@ async def add_dependency(
     dependency = TaskDependency(
         predecessor_id=predecessor.id, successor_id=successor.id, lag_days=lag_days
     )
-    session.add(dependency)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        dependency,
         actor=actor,
         action="dependency.create",
-        entity_type="task_dependency",
-        entity_id=dependency.id,
         secretariat_id=secretariat_id,
         plan_id=plan.id,
         data={"predecessor": predecessor.code, "successor": successor.code, "lag_days": lag_days},
@@ -133,7 +131,7 @@ async def add_dependency(
 
 
 async def remove_dependency(
-    session: AsyncSession, secretariat_id: int, actor: str, dependency_id: int
+    session: AsyncSession, secretariat_id: int, actor: Actor, dependency_id: int
 ) -> None:
     dependency = await session.get(TaskDependency, dependency_id)
     if dependency is None:

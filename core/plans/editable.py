@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.values import Cleaners, clean_fields, text
@@ -109,31 +110,9 @@ def code_unique_under(parent: InstrumentedAttribute[int]) -> Refusal[Any]:
     return refuse
 
 
-async def record_created(
-    session: AsyncSession,
-    actor: str,
-    kind: str,
-    item: Part,
-    secretariat_id: int,
-    plan_id: int,
-    fields: tuple[str, ...],
-) -> None:
-    """Record ``kind.create`` for ``item`` with the values of ``fields``."""
-    await chain.record(
-        session,
-        actor=actor,
-        action=f"{kind}.create",
-        entity_type=kind,
-        entity_id=item.id,
-        secretariat_id=secretariat_id,
-        plan_id=plan_id,
-        data={name: getattr(item, name) for name in fields},
-    )
-
-
 async def delete_item(
     session: AsyncSession,
-    actor: str,
+    actor: Actor,
     kind: str,
     item: Part,
     secretariat_id: int,
@@ -178,7 +157,7 @@ class Editable(Generic[T]):
         self,
         session: AsyncSession,
         secretariat_id: int,
-        actor: str,
+        actor: Actor,
         item_id: int,
         version: int,
         fields: Mapping[str, Any],
@@ -196,7 +175,7 @@ class Editable(Generic[T]):
         return item
 
     async def delete(
-        self, session: AsyncSession, secretariat_id: int, actor: str, item_id: int, version: int
+        self, session: AsyncSession, secretariat_id: int, actor: Actor, item_id: int, version: int
     ) -> None:
         """Delete the item the editor last read as ``version``, and what it holds."""
         item = await self.load(session, secretariat_id, item_id)

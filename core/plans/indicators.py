@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
 from core.infra.values import Cleaners, quantity, text
@@ -56,7 +57,7 @@ async def list_indicators(
 async def create_indicator(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     plan_id: int,
     *,
     name: str,
@@ -95,14 +96,11 @@ async def create_indicator(
         means_of_verification=means_of_verification,
         responsible_id=responsible_id,
     )
-    session.add(indicator)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        indicator,
         actor=actor,
         action="indicator.create",
-        entity_type="indicator",
-        entity_id=indicator.id,
         secretariat_id=secretariat_id,
         plan_id=plan.id,
         data={"name": name, "baseline": indicator.baseline, "goal": indicator.goal},
@@ -165,7 +163,7 @@ INDICATORS = Editable(
 async def update_indicator(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     indicator_id: int,
     *,
     version: int,
@@ -176,7 +174,7 @@ async def update_indicator(
 
 
 async def delete_indicator(
-    session: AsyncSession, secretariat_id: int, actor: str, indicator_id: int, *, version: int
+    session: AsyncSession, secretariat_id: int, actor: Actor, indicator_id: int, *, version: int
 ) -> None:
     """Delete the indicator with its measurements."""
     await INDICATORS.delete(session, secretariat_id, actor, indicator_id, version)
@@ -207,7 +205,7 @@ async def list_measurements(
 async def record_measurement(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     indicator_id: int,
     *,
     measured_on: date,
@@ -232,14 +230,11 @@ async def record_measurement(
         note=note,
         reported_by_id=reported_by_id,
     )
-    session.add(measurement)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        measurement,
         actor=actor,
         action="measurement.create",
-        entity_type="measurement",
-        entity_id=measurement.id,
         secretariat_id=secretariat_id,
         plan_id=indicator.plan_id,
         data={"indicator_id": indicator.id, "measured_on": measured_on, "value": measurement.value},

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
 from core.infra.values import Cleaners, text
@@ -55,7 +56,7 @@ def _year(value: Any) -> int:
 async def create_plan(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     *,
     year: int,
     title: str,
@@ -75,6 +76,7 @@ async def create_plan(
     plan = Plan(secretariat_id=secretariat_id, year=year, title=title, description=description)
     session.add(plan)
     await session.flush()
+    # The plan's id names its own plan: known only once it is stored, so no chain.added here.
     await chain.record(
         session,
         actor=actor,
@@ -105,7 +107,7 @@ PLANS = Editable(
 async def update_plan(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     plan_id: int,
     *,
     version: int,
@@ -116,7 +118,7 @@ async def update_plan(
 
 
 async def delete_plan(
-    session: AsyncSession, secretariat_id: int, actor: str, plan_id: int, *, version: int
+    session: AsyncSession, secretariat_id: int, actor: Actor, plan_id: int, *, version: int
 ) -> None:
     """Delete the plan and everything in it; its events stay in the chain."""
     await PLANS.delete(session, secretariat_id, actor, plan_id, version)

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit import chain
+from core.audit.actor import Actor
 from core.infra.listing import Page, Sorting, paginate
 from core.infra.values import Cleaners, text
 from core.infra.values import weight as weight_value
@@ -20,7 +22,6 @@ from core.plans.editable import (
     next_code,
     one,
     optional_text,
-    record_created,
     refuse_taken_code,
     siblings,
 )
@@ -116,7 +117,7 @@ async def list_activities(
 async def add_objective(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     plan_id: int,
     *,
     title: str,
@@ -138,10 +139,14 @@ async def add_objective(
         weight=weight_value(weight),
         position=await siblings(session, Objective.plan_id, plan.id),
     )
-    session.add(objective)
-    await session.flush()
-    await record_created(
-        session, actor, "objective", objective, plan.secretariat_id, plan.id, ("code", "title")
+    await chain.added(
+        session,
+        objective,
+        actor=actor,
+        action="objective.create",
+        secretariat_id=plan.secretariat_id,
+        plan_id=plan.id,
+        data={"code": objective.code, "title": objective.title},
     )
     return objective
 
@@ -149,7 +154,7 @@ async def add_objective(
 async def add_activity(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     objective_id: int,
     *,
     title: str,
@@ -171,11 +176,14 @@ async def add_activity(
         weight=weight_value(weight),
         position=await siblings(session, Activity.objective_id, objective.id),
     )
-    session.add(activity)
-    await session.flush()
-    plan = await get_plan(session, secretariat_id, objective.plan_id)
-    await record_created(
-        session, actor, "activity", activity, plan.secretariat_id, plan.id, ("code", "title")
+    await chain.added(
+        session,
+        activity,
+        actor=actor,
+        action="activity.create",
+        secretariat_id=secretariat_id,
+        plan_id=objective.plan_id,
+        data={"code": activity.code, "title": activity.title},
     )
     return activity
 
@@ -224,7 +232,7 @@ ACTIVITIES = Editable(
 async def update_objective(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     objective_id: int,
     *,
     version: int,
@@ -237,7 +245,7 @@ async def update_objective(
 async def update_activity(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     activity_id: int,
     *,
     version: int,
@@ -248,14 +256,14 @@ async def update_activity(
 
 
 async def delete_objective(
-    session: AsyncSession, secretariat_id: int, actor: str, objective_id: int, *, version: int
+    session: AsyncSession, secretariat_id: int, actor: Actor, objective_id: int, *, version: int
 ) -> None:
     """Delete the objective with its activities and their tasks."""
     await OBJECTIVES.delete(session, secretariat_id, actor, objective_id, version)
 
 
 async def delete_activity(
-    session: AsyncSession, secretariat_id: int, actor: str, activity_id: int, *, version: int
+    session: AsyncSession, secretariat_id: int, actor: Actor, activity_id: int, *, version: int
 ) -> None:
     """Delete the activity with its tasks."""
     await ACTIVITIES.delete(session, secretariat_id, actor, activity_id, version)

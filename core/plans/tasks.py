@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, like_pattern, paginate
@@ -270,7 +271,7 @@ async def _people(session: AsyncSession, secretariat_id: int, ids: Iterable[int]
 async def add_task(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     activity_id: int,
     *,
     code: str | None = None,
@@ -293,15 +294,12 @@ async def add_task(
         responsibles=responsibles,
         **values,
     )
-    session.add(task)
-    await session.flush()
     objective = await get_objective(session, secretariat_id, activity.objective_id)
-    await chain.record(
+    await chain.added(
         session,
+        task,
         actor=actor,
         action="task.create",
-        entity_type="task",
-        entity_id=task.id,
         secretariat_id=secretariat_id,
         plan_id=objective.plan_id,
         data={
@@ -316,7 +314,7 @@ async def add_task(
 async def update_task(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     task_id: int,
     *,
     expected_version: int | None = None,
@@ -345,7 +343,7 @@ async def update_task(
 
 
 async def delete_task(
-    session: AsyncSession, secretariat_id: int, actor: str, task_id: int, *, version: int
+    session: AsyncSession, secretariat_id: int, actor: Actor, task_id: int, *, version: int
 ) -> None:
     """Delete the task the editor last read as ``version``, with its dependencies."""
     task, plan = await get_task(session, secretariat_id, task_id)

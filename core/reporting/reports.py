@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.infra import listing
 from core.infra.values import non_negative, percent
@@ -96,7 +97,7 @@ async def submit_report(
     worked = non_negative(hours, "hours")
     if worked > MAX_HOURS_PER_REPORT:
         raise InvalidInput(N_("That is more hours than a month has."), field="hours")
-    actor = f"person:{person.id}"
+    actor = Actor.person(person.id)
     newly_blocked = status == TaskStatus.BLOCKED and (
         task.status != TaskStatus.BLOCKED
         or blocked_reason != await last_blocked_reason(session, task.id)
@@ -120,14 +121,11 @@ async def submit_report(
         blocked_reason=blocked_reason if status == TaskStatus.BLOCKED else None,
         evidence=[Evidence(**vars(item)) for item in evidence],
     )
-    session.add(report)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        report,
         actor=actor,
         action="report.create",
-        entity_type="progress_report",
-        entity_id=report.id,
         secretariat_id=person.secretariat_id,
         plan_id=plan.id,
         data={

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit.actor import Actor
 from core.models import (
     AssignmentState,
     ValidationRequest,
@@ -16,7 +17,7 @@ from core.models import (
 )
 from core.notify import outbox
 from core.validation import messages
-from core.validation.requests import SYSTEM, coordinators_of, record_step, report_context
+from core.validation.requests import coordinators_of, record_step, report_context
 
 # --- outcome ---------------------------------------------------------------------------------
 
@@ -78,7 +79,7 @@ async def settle(
     await record_step(
         session,
         request,
-        SYSTEM,
+        Actor.system(),
         "validation.close",
         "validation_request",
         request.id,

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import InvalidInput
 from core.models import (
     POLICY_DEFAULTS,
@@ -24,7 +25,7 @@ async def get_policy(session: AsyncSession, secretariat_id: int, plan_id: int) -
 
 
 async def set_policy(
-    session: AsyncSession, secretariat_id: int, actor: str, plan_id: int, **changes: Any
+    session: AsyncSession, secretariat_id: int, actor: Actor, plan_id: int, **changes: Any
 ) -> ValidationPolicy:
     unknown = set(changes) - set(POLICY_DEFAULTS)
     if unknown:

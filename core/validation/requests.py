@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from core.audit import chain, ledger
+from core.audit.actor import Actor
 from core.errors import Conflict, NotFound
 from core.models import (
     AssignmentState,
@@ -37,7 +38,6 @@ from core.validation.policy import get_policy
 from core.validation.pool import NoValidatorAvailable, choose, eligible_validators
 from i18n import N_
 
-SYSTEM = "system"
 # --- requests --------------------------------------------------------------------------------
 
 
@@ -64,7 +64,7 @@ async def report_context(
 async def request_validation(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     report_id: int,
     *,
     now: datetime | None = None,
@@ -96,7 +96,7 @@ async def request_validation(
         secretariat_id=secretariat_id,
         plan_id=context.plan.id,
         report_id=report_id,
-        requested_by=actor,
+        requested_by=str(actor),
         automatic=automatic,
         validators_wanted=policy.validators_per_request,
         min_confirmations=policy.min_confirmations,
@@ -143,7 +143,7 @@ async def request_on_done(
         return None
     try:
         return await request_validation(
-            session, plan.secretariat_id, SYSTEM, report.id, automatic=True
+            session, plan.secretariat_id, Actor.system(), report.id, automatic=True
         )
     except NoValidatorAvailable:
         context = await report_context(session, plan.secretariat_id, report.id)
@@ -177,7 +177,7 @@ async def _assign(
     await record_step(
         session,
         request,
-        SYSTEM,
+        Actor.system(),
         "validation.assign",
         "validation_assignment",
         assignment.id,
@@ -223,7 +223,7 @@ async def prompt_validator(
 async def record_step(
     session: AsyncSession,
     request: ValidationRequest,
-    actor: str,
+    actor: Actor,
     action: str,
     entity_type: str,
     entity_id: int,
@@ -266,7 +266,7 @@ async def replace_assignment(
     await record_step(
         session,
         request,
-        f"validator:{alias}" if ended == AssignmentState.DECLINED else SYSTEM,
+        Actor.validator(alias) if ended == AssignmentState.DECLINED else Actor.system(),
         f"validation.{ended.value}",
         "validation_assignment",
         assignment.id,

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit.actor import Actor
 from core.models import (
     EvidenceKind,
     Notification,
@@ -119,7 +120,7 @@ async def request(
         await report_done(session, world)
     async with session.begin():
         return await request_validation(
-            session, world.secretariat_id, f"person:{world.coordinator.id}", world.report.id,
+            session, world.secretariat_id, Actor.person(world.coordinator.id), world.report.id,
             now=now,
         )  # fmt: skip
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from core.audit.actor import Actor
 from core.models import Evidence, Person, Role, Sector, ValidationRequest
 from core.people.people import create_person
 from core.plans import tasks
@@ -37,7 +38,7 @@ async def reported(chat, ana_user, year: int = 2026) -> int:
             session, secretariat_id, "t", roles={Role.COORDINATOR}, name="Coral"
         )
         request = await request_validation(
-            session, secretariat_id, f"person:{coordinator.id}", report.id
+            session, secretariat_id, Actor.person(coordinator.id), report.id
         )
         return request.id
 

@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import InvalidInput
 from core.models import (
     Activity,
@@ -75,7 +76,7 @@ class ImportSummary:
 async def import_plan(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     *,
     year: int,
     title: str,
