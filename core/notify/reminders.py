@@ -22,16 +22,15 @@ from core.models import (
     Activity,
     Objective,
     Person,
-    PersonRole,
     Plan,
     ReminderKind,
     ReminderRule,
-    Role,
     Task,
     TaskStatus,
 )
 from core.notify import outbox
 from core.notify.quiet_hours import QuietHours
+from core.people.people import coordinators
 from i18n import N_, gettext, locale_of, ngettext
 
 OPEN = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
@@ -211,12 +210,10 @@ async def _write(session, person, key, text, markup, when, task_id) -> None:
     )
 
 
-async def _coordinators(session: AsyncSession, secretariat_ids: set[int]):
+async def _coordinators(
+    session: AsyncSession, secretariat_ids: set[int]
+) -> dict[int, list[Person]]:
     found: dict[int, list[Person]] = defaultdict(list)
-    for person in await session.scalars(
-        select(Person)
-        .join(PersonRole)
-        .where(Person.secretariat_id.in_(secretariat_ids), PersonRole.role == Role.COORDINATOR)
-    ):
+    for person in await coordinators(session, *secretariat_ids):
         found[person.secretariat_id].append(person)
     return found

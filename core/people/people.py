@@ -269,3 +269,27 @@ async def get_person(session: AsyncSession, secretariat_id: int, person_id: int)
     if person is None:
         raise NotFound(N_("Person {id} not found."), id=person_id)
     return person
+
+
+async def coordinators(
+    session: AsyncSession,
+    *secretariat_ids: int,
+    besides: int | None = None,
+    reachable_only: bool = False,
+) -> list[Person]:
+    """The coordinators of the secretariats, in one statement, by id.
+
+    ``besides`` leaves one person out (the one whose news they hear); ``reachable_only`` keeps
+    those the bot can write to.
+    """
+    query = (
+        select(Person)
+        .join(PersonRole)
+        .where(Person.secretariat_id.in_(secretariat_ids), PersonRole.role == Role.COORDINATOR)
+        .order_by(Person.id)
+    )
+    if besides is not None:
+        query = query.where(Person.id != besides)
+    if reachable_only:
+        query = query.where(Person.reachable.is_(True), Person.telegram_id.is_not(None))
+    return list(await session.scalars(query))

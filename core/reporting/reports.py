@@ -28,15 +28,14 @@ from core.models import (
     EvidenceKind,
     Objective,
     Person,
-    PersonRole,
     Plan,
     ProgressReport,
-    Role,
     Task,
     TaskDependency,
     TaskStatus,
 )
 from core.notify import outbox
+from core.people import people
 from core.plans import tasks
 from core.validation.requests import request_on_done
 from i18n import N_, gettext
@@ -194,12 +193,7 @@ async def last_blocked_reason(session: AsyncSession, task_id: int) -> str | None
 async def _tell_coordinators(
     session: AsyncSession, person: Person, task: Task, report: ProgressReport
 ) -> None:
-    coordinators = await session.scalars(
-        select(Person)
-        .join(PersonRole)
-        .where(Person.secretariat_id == person.secretariat_id, PersonRole.role == Role.COORDINATOR)
-    )
-    for coordinator in coordinators:
+    for coordinator in await people.coordinators(session, person.secretariat_id):
         await outbox.enqueue(
             session,
             person=coordinator,

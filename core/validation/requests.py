@@ -17,10 +17,8 @@ from core.errors import Conflict, NotFound
 from core.models import (
     AssignmentState,
     Person,
-    PersonRole,
     Plan,
     ProgressReport,
-    Role,
     Task,
     TaskStatus,
     ValidationAssignment,
@@ -31,6 +29,7 @@ from core.models import (
 )
 from core.notify import outbox
 from core.notify.quiet_hours import QuietHours, after_quiet_hours
+from core.people import people
 from core.plans.tasks import plan_of_task
 from core.validation import messages
 from core.validation.messages import ReportContext
@@ -299,11 +298,4 @@ def text_digest(text: str | None) -> str | None:
 
 async def coordinators_of(session: AsyncSession, secretariat_id: int) -> list[Person]:
     """The secretariat's coordinators, who are told when nobody can validate or a request closes."""
-    return list(
-        await session.scalars(
-            select(Person)
-            .join(PersonRole)
-            .where(Person.secretariat_id == secretariat_id, PersonRole.role == Role.COORDINATOR)
-            .order_by(Person.id)
-        )
-    )
+    return await people.coordinators(session, secretariat_id)
