@@ -21,7 +21,7 @@ from core.chat import updates
 from core.chat.definitions import DefinitionCatalog
 from core.infra.db import SessionFactory
 from core.infra.heap import settle_heap
-from core.infra.settings import Settings
+from core.infra.settings import WEBHOOK_SECRET, Settings
 from core.infra.stopping import stop_when_cancelled
 
 WEBHOOK_PATH = "/telegram/webhook"
@@ -81,12 +81,15 @@ async def poll(bot: Bot, dispatcher: Dispatcher) -> None:
         await stop_when_cancelled(polling, dispatcher.stop_polling)
 
 
-def create_webhook_app(bot: Bot, dispatcher: Dispatcher, secret: str | None) -> web.Application:
+def create_webhook_app(bot: Bot, dispatcher: Dispatcher, secret: str) -> web.Application:
     """An aiohttp app receiving updates at WEBHOOK_PATH; a request without the secret is refused.
 
     Updates are handled before answering, so a failure makes Telegram deliver again (and the
     update-id record makes that harmless).
     """
+    # aiogram checks nothing when the secret is empty: refuse rather than accept any update.
+    if not WEBHOOK_SECRET.fullmatch(secret):
+        raise ValueError("the webhook secret must be 32 to 256 of A-Z, a-z, 0-9, _ and -")
     app = web.Application()
     handler = SimpleRequestHandler(dispatcher, bot, handle_in_background=False, secret_token=secret)
     handler.register(app, path=WEBHOOK_PATH)
@@ -94,7 +97,7 @@ def create_webhook_app(bot: Bot, dispatcher: Dispatcher, secret: str | None) -> 
     return app
 
 
-async def serve_webhook(bot: Bot, dispatcher: Dispatcher, *, host: str, port: int) -> None:
+async def serve_webhook(bot: Bot, dispatcher: Dispatcher) -> None:
     """Receive updates by webhook at the configured public URL until cancelled."""
     settings: Settings = dispatcher["settings"]
     if settings.webhook_url is None or settings.webhook_secret is None:
@@ -102,6 +105,7 @@ async def serve_webhook(bot: Bot, dispatcher: Dispatcher, *, host: str, port: in
             "a webhook needs INCORRUPTIBLE_WEBHOOK_URL and INCORRUPTIBLE_WEBHOOK_SECRET"
         )
     secret = settings.webhook_secret.get_secret_value()
+    host, port = settings.webhook_host, settings.webhook_port
     runner = web.AppRunner(create_webhook_app(bot, dispatcher, secret), handle_signals=False)
     await runner.setup()
     async with background(bot, dispatcher):

@@ -39,10 +39,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import yaml
 from pydantic import (
@@ -52,9 +53,10 @@ from pydantic import (
     Field,
     ValidationError,
 )
+from pydantic_core import ErrorDetails
 
 from conversations.expressions import Expression, ExpressionError, parse
-from i18n import DEFAULT_LANGUAGE
+from i18n import DEFAULT_LANGUAGE, Language
 
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
 OTHER_CHOICE = "other"
@@ -92,16 +94,16 @@ def _text_from(value: Any) -> Any:
     return value
 
 
-Text = Annotated[
-    dict[Literal["es", "en"], Annotated[str, Field(min_length=1)]], BeforeValidator(_text_from)
-]
+Text = Annotated[dict[Language, Annotated[str, Field(min_length=1)]], BeforeValidator(_text_from)]
 
 
-def localize(text: dict[str, str] | None, language: str) -> str:
+def localize(text: Mapping[Language, str] | None, language: str) -> str:
     """The text in the language, falling back to Spanish."""
     if not text:
         return ""
-    return text.get(language) or text.get(DEFAULT_LANGUAGE) or next(iter(text.values()))
+    # Any language may be asked for; one the text lacks falls back.
+    by_name = cast(Mapping[str, str], text)
+    return by_name.get(language) or by_name.get(DEFAULT_LANGUAGE) or next(iter(text.values()))
 
 
 def _bound_from(value: Any) -> Any:
@@ -209,6 +211,10 @@ class Definition(_Strict):
     def position(self, question_id: str) -> int | None:
         return self._positions.get(question_id)
 
+    def index(self, question: Question) -> int:
+        """Where a question of this definition stands in it."""
+        return self._positions[question.id]
+
 
 class DefinitionError(ValueError):
     """Every problem of a definition, each naming the file, question and field."""
@@ -262,7 +268,7 @@ def where(question_id: str | None, field: str) -> str:
     return f"question '{question_id}', field '{field}'" if question_id else f"field '{field}'"
 
 
-def _describe(source: str, data: dict, issue: dict) -> str:
+def _describe(source: str, data: dict[str, Any], issue: ErrorDetails) -> str:
     location = list(issue["loc"])
     message = issue["msg"]
     if len(location) >= 2 and location[0] == "questions" and isinstance(location[1], int):
@@ -360,7 +366,9 @@ def _check_valid_questions(raw: Any) -> list[str]:
     """The rules of each question that is well-formed, when the definition as a whole is not."""
     if not isinstance(raw, list):
         return []
-    known = {entry.get("id") for entry in raw if isinstance(entry, dict)}
+    known = {
+        entry["id"] for entry in raw if isinstance(entry, dict) and isinstance(entry.get("id"), str)
+    }
     problems = []
     for entry in raw:
         try:
@@ -401,12 +409,12 @@ def _check_bounds(question: Question) -> list[str]:
             problems.append(f"{where(qid, name)}: cannot be negative")
     if problems:
         return problems
-    if low is not None and high is not None and low > high:
+    if low is not None and high is not None and float(low) > float(high):
         return [f"{where(qid, 'min')}: greater than max"]
     if kind == "rating":
         start, end = question.bounds()
         if not 2 <= end - start + 1 <= 11:
             return [f"{where(qid, 'max')}: a rating scale has 2 to 11 points"]
-    if kind == "multiple_choice" and high is not None and high > len(question.choice_ids()):
+    if kind == "multiple_choice" and high is not None and float(high) > len(question.choice_ids()):
         return [f"{where(qid, 'max')}: more than the number of choices"]
     return []

@@ -169,7 +169,7 @@ class Expression:
 
 
 @v_args(inline=True)
-class _ToTree(Transformer):
+class _ToTree(Transformer[Token, Node]):
     def number(self, token: Token) -> Literal:
         text = str(token)
         return Literal(float(text) if "." in text else int(text))
@@ -201,7 +201,7 @@ class _ToTree(Transformer):
         return Call(function, args)
 
     def _fold(self, *items: Any) -> Node:
-        node = items[0]
+        node: Node = items[0]
         for operator, operand in zip(items[1::2], items[2::2], strict=True):
             node = Binary(str(operator), node, operand)
         return node
@@ -336,23 +336,24 @@ def _compare(operator: str, left: Any, right: Any) -> bool:
             left, right = _text(left), _text(right)
     match operator:
         case "=":
-            return left == right
+            return bool(left == right)
         case "!=":
-            return left != right
+            return bool(left != right)
         case "<":
-            return left < right
+            return bool(left < right)
         case "<=":
-            return left <= right
+            return bool(left <= right)
         case ">":
-            return left > right
+            return bool(left > right)
         case _:
-            return left >= right
+            return bool(left >= right)
 
 
 def _arithmetic(operator: str, left: Any, right: Any) -> Any:
     a, b = _number(left), _number(right)
     if a is None or b is None:
         return None
+    result: float | None
     try:
         match operator:
             case "+":

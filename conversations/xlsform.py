@@ -42,7 +42,7 @@ METADATA_TYPES = {
     "audit",
     "start-geopoint",
 }
-SIMPLE_TYPES = {
+SIMPLE_TYPES: dict[str, dict[str, Any]] = {
     "integer": {"type": "integer"},
     "decimal": {"type": "decimal"},
     "text": {"type": "text"},
@@ -149,7 +149,9 @@ def _settings(workbook: Any) -> dict[str, str]:
     return {key.strip().lower(): value for key, value in rows[0][1].items()} if rows else {}
 
 
-def _choice_lists(workbook: Any, default_language: str, problems: _Problems) -> dict:
+def _choice_lists(
+    workbook: Any, default_language: str, problems: _Problems
+) -> dict[str, list[dict[str, Any]]]:
     lists: dict[str, list[dict[str, Any]]] = {}
     if "choices" not in workbook.sheetnames:
         return lists

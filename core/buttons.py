@@ -39,7 +39,7 @@ class Button:
         # Read once from the annotations, which exist only once the dataclass is made.
         if "_fields" not in cls.__dict__:
             hints = get_type_hints(cls)
-            layout = []
+            layout: list[tuple[str, frozenset[str] | None]] = []
             for field in dataclasses.fields(cls):  # type: ignore[arg-type]
                 kind = hints[field.name]
                 if kind is int:
@@ -99,12 +99,15 @@ def _number(text: str) -> int | None:
     return number if number <= LARGEST_ID else None
 
 
+TaskAction = Literal["report", "done", "help"]
+
+
 @dataclasses.dataclass(frozen=True)
 class TaskButton(Button, prefix="task"):
     """A reminder's or /tareas' button: report progress on a task, finish it, or ask for help."""
 
     task_id: int
-    action: Literal["report", "done", "help"]
+    action: TaskAction
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,12 +118,15 @@ class EndAbsenceButton(Button, prefix="absence"):
     absence_id: int
 
 
+VoteAction = Literal["confirm", "dispute", "needs_info", "decline", "evidence"]
+
+
 @dataclasses.dataclass(frozen=True)
 class VoteButton(Button, prefix="val"):
     """A validator's answer to a validation request, or a look at its evidence."""
 
     assignment_id: int
-    action: Literal["confirm", "dispute", "needs_info", "decline", "evidence"]
+    action: VoteAction
 
 
 @dataclasses.dataclass(frozen=True)

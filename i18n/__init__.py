@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -21,8 +21,9 @@ from babel.support import Translations
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
-LANGUAGES = ("es", "en")
-DEFAULT_LANGUAGE = "es"
+Language = Literal["es", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+DEFAULT_LANGUAGE: Language = "es"
 # The Babel locale of each language: dates, numbers and plurals follow Mexico's Spanish.
 LOCALES = {"es": "es_MX", "en": "en_US"}
 

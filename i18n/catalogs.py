@@ -10,7 +10,7 @@ import sys
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
@@ -29,7 +29,7 @@ KEYWORDS = {
 
 def extract() -> Catalog:
     with open(PROJECT_DIR / "babel.cfg") as config:
-        method_map, options_map = parse_mapping_cfg(config)
+        method_map, options_map = parse_mapping_cfg(config)  # type: ignore[no-untyped-call]  # Babel ships no hints for it
     catalog = Catalog(domain=DOMAIN)
     for filename, lineno, message, comments, context in extract_from_dir(
         str(PROJECT_DIR), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True
@@ -55,10 +55,14 @@ def missing(language: str, template: Catalog | None = None) -> list[str]:
         if not message.id:
             continue
         entry = catalog.get(message.id, context=message.context)
-        strings = entry and (entry.string if isinstance(entry.string, tuple) else (entry.string,))
-        if entry is None or entry.fuzzy or not all(strings):
+        if entry is None or entry.fuzzy or not _translated(entry):
             gaps.append(message.id if isinstance(message.id, str) else message.id[0])
     return gaps
+
+
+def _translated(message: Message) -> bool:
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(strings)
 
 
 def update() -> None:

@@ -36,12 +36,12 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def settings_or_exit() -> Settings:
+def settings_or_exit(**overrides: object) -> Settings:
     """The settings, or one line per bad variable and exit code 2."""
     from core.infra.settings import SettingsError, load_settings
 
     try:
-        return load_settings()
+        return load_settings(**overrides)
     except SettingsError as exc:
         raise fail(str(exc), 2) from None
 

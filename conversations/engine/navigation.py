@@ -68,7 +68,7 @@ class Engine:
                 return self._cancel(state)
             if state.position == CONSENT:
                 return self._feed_consent(state, given)
-            question = self.definition.question(state.position)
+            question = self._current(state)
             if is_command(given, "back"):
                 return self._back(state, question)
             if is_command(given, "skip"):
@@ -179,13 +179,18 @@ class Engine:
         undone = type_of(question).back(state.draft)
         if undone is not None:
             return self._with_draft(state, undone)
-        previous = self._asked_before(state, self.definition.position(question.id))
+        previous = self._asked_before(state, self.definition.index(question))
         if previous is None:
             raise Refused(gettext(state.language, "There is no earlier question to go back to."))
         state.position = previous.id
         answer, other = state.answers.get(previous.id), state.others.get(previous.id)
         state.draft = type_of(previous).initial_draft(previous, answer, other)
         return Outcome(state=state, step=self._step(state))
+
+    def _current(self, state: SessionState) -> Question:
+        # An active session past its consent always stands at a question.
+        assert state.position is not None
+        return self.definition.question(state.position)
 
     def _with_draft(self, state: SessionState, draft: dict[str, Any]) -> Outcome:
         state.draft = draft
@@ -228,6 +233,7 @@ class Engine:
             state.status, state.position, state.draft = "declined", None, {}
             state.answers, state.others = {}, {}
             return Outcome(state=state, step=self._step(state))
+        assert self.definition.consent is not None  # only asked when the definition has one
         state.consent = self.definition.consent.version
         return self._moved_on(state)
 
@@ -259,9 +265,9 @@ class Engine:
             return self._end_step(state)
         if state.position == CONSENT:
             return self._consent_step(state)
-        question = self.definition.question(state.position)
+        question = self._current(state)
         kind = type_of(question)
-        index = self.definition.position(question.id)
+        index = self.definition.index(question)
         progress, total = self._progress(state, index)
         draft = state.draft
         revisited = question.id in state.answers
@@ -289,6 +295,7 @@ class Engine:
     def _consent_step(self, state: SessionState) -> Step:
         language = state.language
         definition = self.definition
+        assert definition.consent is not None  # only asked when the definition has one
         notes = [localize(definition.description, language)] if definition.description else []
         return Step(
             kind="consent",

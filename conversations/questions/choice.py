@@ -4,12 +4,12 @@ types share."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from conversations.answers import Refused
 from conversations.definition import OTHER_CHOICE, Question, localize
 from conversations.engine.inputs import ChoiceInput, Input
-from conversations.engine.steps import ChoiceView
+from conversations.engine.steps import ChoiceView, Expects
 from conversations.questions import tally
 from conversations.questions.base import Answer, Draft, QuestionType, SingleInput, Today
 from conversations.questions.reading import choice_of, other_text
@@ -30,7 +30,7 @@ def listed_choices(question: Question, language: str) -> list[ChoiceView]:
 class Listed(QuestionType):
     """Options listed by the definition; choosing "other" asks for its text."""
 
-    expects = "choice"
+    expects: ClassVar[Expects] = "choice"
 
     def choices(self, question: Question, language: str) -> list[ChoiceView]:
         return listed_choices(question, language)

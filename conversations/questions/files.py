@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -22,7 +23,7 @@ FILE_KIND_NAMES = {
 DEFAULT_FILE_KINDS = ["photo", "document"]
 
 
-def check_file(given: FileInput, kinds: list[str], question: Question, language: str) -> None:
+def check_file(given: FileInput, kinds: Sequence[str], question: Question, language: str) -> None:
     """Refuse a file of another kind, or larger than the question allows."""
     if given.kind not in kinds or not given.file_id:
         raise Refused(kinds_message(kinds, language))
@@ -34,7 +35,7 @@ def check_file(given: FileInput, kinds: list[str], question: Question, language:
         )
 
 
-def kinds_message(kinds: list[str], language: str) -> str:
+def kinds_message(kinds: Sequence[str], language: str) -> str:
     """The refusal that names the kinds of file accepted."""
     names = ", ".join(gettext(language, FILE_KIND_NAMES[kind]) for kind in kinds)
     return gettext(language, "Please send a file of one of these kinds: {kinds}.", kinds=names)

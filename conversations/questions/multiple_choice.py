@@ -38,7 +38,7 @@ class MultipleChoice(Listed):
         elif isinstance(given, TextInput):
             pairs = [(choice.id, choice.label) for choice in choices]
             picked = typed_choices(given.text, pairs)
-            if not picked or None in picked:
+            if not picked:
                 raise Refused(gettext(language, "Please choose one of the options."))
         else:
             raise Refused(gettext(language, "Please choose one of the options."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from itertools import zip_longest
 from operator import itemgetter
 from typing import Any
@@ -41,7 +42,7 @@ class Ranking(Listed):
         elif isinstance(given, TextInput):
             pairs = [(choice.id, choice.label) for choice in remaining]
             picked = typed_choices(given.text, pairs)
-            if not picked or None in picked or len(set(picked)) != len(picked):
+            if not picked or len(set(picked)) != len(picked):
                 raise Refused(gettext(language, "Please choose one of the remaining options."))
         else:
             raise Refused(gettext(language, "Please choose one of the remaining options."))
@@ -83,7 +84,7 @@ class Ranking(Listed):
         return {"options": _borda(question, given, language)}
 
 
-def _borda(question: Question, given: list[Any], language: str) -> list[dict]:
+def _borda(question: Question, given: list[Any], language: str) -> list[dict[str, Any]]:
     """Per option its Borda points, mean rank, times first and times ranked."""
     ids = question.choice_ids()
     size = len(ids)
@@ -91,9 +92,10 @@ def _borda(question: Question, given: list[Any], language: str) -> list[dict]:
     points = dict.fromkeys(ids, 0)
     rank_sums = dict.fromkeys(ids, 0)
     ranked = dict.fromkeys(ids, 0)
-    first = Counter()
+    first: Counter[str] = Counter()
     # Each column holds what everybody put at one position.
     lengths = set(map(len, orders))
+    columns: list[Iterable[Any]]
     if len(lengths) == 1:
         columns = [map(itemgetter(index), orders) for index in range(lengths.pop())]
     else:

@@ -65,9 +65,13 @@ def yes_no(given: Input, choices: list[ChoiceView], language: str) -> str:
         raise Refused(gettext(language, "Please answer yes or no.")) from None
 
 
-def typed_choices(text: str, pairs: list[tuple[str, str]]) -> list[str | None]:
-    """Choices named in a typed text: one whole label, or a list like "1, 3" (None if unknown)."""
+def typed_choices(text: str, pairs: list[tuple[str, str]]) -> list[str]:
+    """Choices named in a typed text: one whole label, or a list like "1, 3".
+
+    Empty when nothing, or anything in the list, names no choice.
+    """
     whole = read.match_choice(text, pairs)
     if whole is not None:
         return [whole]
-    return [read.match_choice(item, pairs) for item in read.split_list(text)]
+    named = [read.match_choice(item, pairs) for item in read.split_list(text)]
+    return [choice for choice in named if choice is not None] if None not in named else []

@@ -46,7 +46,7 @@ class YesNo(Scale):
 class Rating(Scale):
     def choices(self, question: Question, language: str) -> list[ChoiceView]:
         low, high = question.bounds()
-        choices = []
+        choices: list[ChoiceView] = []
         for value in range(int(low), int(high) + 1):
             label = str(value)
             if value == low and question.min_label:

@@ -13,7 +13,7 @@ EXACT_DISTRIBUTION_LIMIT = 20
 BINS = 10
 
 
-def count(values: Iterable[Any]) -> Counter:
+def count(values: Iterable[Any]) -> Counter[Any]:
     """Counts of the values; values that cannot be counted (a damaged state) are left out."""
     values = list(values)
     try:
@@ -27,7 +27,7 @@ def share(count: int, total: int) -> dict[str, Any]:
     return {"count": count, "percent": round(100 * count / total, 1) if total else 0.0}
 
 
-def options(choices: list[ChoiceView], counts: Counter, total: int) -> list[dict]:
+def options(choices: list[ChoiceView], counts: Counter[Any], total: int) -> list[dict[str, Any]]:
     """Each option with how often it was chosen."""
     return [
         {"id": choice.id, "label": choice.label, **share(counts[choice.id], total)}
@@ -35,7 +35,7 @@ def options(choices: list[ChoiceView], counts: Counter, total: int) -> list[dict
     ]
 
 
-def numeric_counts(values: list[Any]) -> Counter:
+def numeric_counts(values: list[Any]) -> Counter[Any]:
     """How often each number was given (anything else, from a damaged state, is left out)."""
     counts = count(values)
     if all(type(value) in (int, float) for value in counts):
@@ -45,7 +45,7 @@ def numeric_counts(values: list[Any]) -> Counter:
     )
 
 
-def numbers(counts: Counter) -> dict[str, Any]:
+def numbers(counts: Counter[Any]) -> dict[str, Any]:
     """Mean, median, min and max, computed from the counts of each distinct number."""
     if not counts:
         return {"mean": None, "median": None, "min": None, "max": None}
@@ -68,12 +68,12 @@ def numbers(counts: Counter) -> dict[str, Any]:
     }
 
 
-def distribution(counts: Counter, total: int, values: Iterable[Any]) -> list[dict]:
+def distribution(counts: Counter[Any], total: int, values: Iterable[Any]) -> list[dict[str, Any]]:
     """How often each of the values was given."""
     return [{"value": value, **share(counts[value], total)} for value in values]
 
 
-def ranges(counts: Counter, total: int) -> list[dict]:
+def ranges(counts: Counter[Any], total: int) -> list[dict[str, Any]]:
     """Ten equal ranges between the smallest and largest number (the last one closed)."""
     low, high = min(counts), max(counts)
     width = (high - low) / BINS
@@ -86,7 +86,7 @@ def ranges(counts: Counter, total: int) -> list[dict]:
     ]
 
 
-def spread(counts: Counter, total: int) -> list[dict]:
+def spread(counts: Counter[Any], total: int) -> list[dict[str, Any]]:
     """Every number given, or ten ranges when too many different numbers were given."""
     if len(counts) > EXACT_DISTRIBUTION_LIMIT:
         return ranges(counts, total)

@@ -96,7 +96,7 @@ async def record(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction."""
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         await session.execute(select(func.pg_advisory_xact_lock(_APPEND_LOCK)))
     head = (
         await session.execute(

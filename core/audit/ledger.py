@@ -41,7 +41,7 @@ async def _key(session: AsyncSession) -> bytes:
                 session.add(found)
         except IntegrityError:
             # Another transaction made the key first: that one is the deployment's key.
-            found = await session.get(LedgerKey, 1, populate_existing=True)
+            found = await session.get_one(LedgerKey, 1, populate_existing=True)
     return bytes.fromhex(found.key)
 
 

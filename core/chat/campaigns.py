@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,14 +32,14 @@ class Audience:
     person_ids: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, data: dict) -> Audience:
+    def of(cls, data: dict[str, Any]) -> Audience:
         return cls(
             frozenset(Role(role) for role in data.get("roles", ())),
             frozenset(Sector(sector) for sector in data.get("sectors", ())),
             frozenset(int(person_id) for person_id in data.get("person_ids", ())),
         )
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, list[Any]]:
         return {
             "roles": sorted(str(role) for role in self.roles),
             "sectors": sorted(str(sector) for sector in self.sectors),
@@ -136,7 +137,7 @@ def invitation_text(language: str, secretariat: Secretariat | None, definition: 
     )
 
 
-def start_button(language: str, campaign_id: int) -> dict:
+def start_button(language: str, campaign_id: int) -> dict[str, Any]:
     """An inline keyboard, as the Bot API takes it, with the button that starts the campaign."""
     data = StartCampaignButton(campaign_id).pack()
     button = {"text": gettext(language, "Start"), "callback_data": data}

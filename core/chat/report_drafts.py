@@ -172,7 +172,7 @@ async def settle(session: AsyncSession, finished: Finished) -> Reported:
         blocked_reason=answers.get("blocked_reason"),
         evidence=evidence_of(answers.get("evidence"), draft.files),
     )
-    task = await session.get(Task, draft.task_id)
+    task = await session.get_one(Task, draft.task_id)
     await session.delete(draft)
     return Reported(report, task)
 

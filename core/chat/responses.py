@@ -21,6 +21,7 @@ from conversations.engine.steps import Outcome, Step
 from core.chat import campaigns
 from core.chat.definitions import DefinitionCatalog
 from core.errors import DomainError
+from core.infra.db import changed_rows
 from core.models import Person, ResponseSession, ResponseStatus, utcnow
 
 
@@ -96,8 +97,10 @@ def position_of(response: ResponseSession) -> str | None:
 def asks_location(catalog: DefinitionCatalog, response: ResponseSession) -> bool:
     definition = catalog.get(response.definition_id)
     position = position_of(response)
-    return definition.position(position or "") is not None and (
-        definition.question(position).type == "location"
+    return (
+        position is not None
+        and definition.position(position) is not None
+        and definition.question(position).type == "location"
     )
 
 
@@ -153,11 +156,12 @@ async def _feed_at_step(
             if response.anonymous:
                 # The answers stay for the results; who gave them does not.
                 saved["person_id"] = None
-    written = await session.execute(
+    written = await changed_rows(
+        session,
         _SAVE_ENDING if outcome.finished else _SAVE_PROGRESS,
         {"response_id": response.id, "read_at_step": response.step, **saved},
     )
-    if written.rowcount == 0:
+    if written == 0:
         return None
     completed = saved.get("status") == ResponseStatus.COMPLETED
     if completed and response.campaign_id is not None and response.person_id is not None:

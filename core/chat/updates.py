@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.infra.db import changed_rows
 from core.models import ProcessedUpdate, utcnow
 
 # A plain INSERT into the table, built once: the unit of work, or the ORM's bulk path, would cost
@@ -36,7 +37,6 @@ async def claim(session: AsyncSession, bot_id: int, update_id: int) -> bool:
 
 async def forget_older_than(session: AsyncSession, age: timedelta) -> int:
     """Drop ids old enough that Telegram will never deliver them again (it keeps 24 hours)."""
-    result = await session.execute(
-        delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < utcnow() - age)
+    return await changed_rows(
+        session, delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < utcnow() - age)
     )
-    return result.rowcount or 0

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import event
+from sqlalchemy import Connection, CursorResult, Executable, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -21,6 +22,15 @@ from core.infra.settings import Settings
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
+async def changed_rows(
+    session: AsyncSession, statement: Executable, parameters: dict[str, Any] | None = None
+) -> int:
+    """How many rows an UPDATE or DELETE changed."""
+    # Statements that change data give a cursor result, the only kind that counts rows.
+    result = cast(CursorResult[Any], await session.execute(statement, parameters))
+    return result.rowcount
+
+
 def json_text(value: Any) -> str:
     """JSON as compact UTF-8 text, several times faster than the standard library's (non-string
     keys become strings, as there): a conversation's state is written for every answer."""
@@ -31,7 +41,7 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     url = make_url(database_url)
     json_columns = {"json_serializer": json_text, "json_deserializer": orjson.loads}
     if url.get_backend_name() == "sqlite":
-        pool: dict = {}
+        pool: dict[str, int] = {}
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
             # Every transaction takes the write lock (see _sqlite_begin_immediate), so one
@@ -54,7 +64,7 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     )
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: object) -> None:
     # SQLite leaves foreign keys off unless asked on every connection; WAL lets readers
     # proceed while the one writer commits.
     # Let SQLAlchemy, not the driver, issue BEGIN (see _sqlite_begin_immediate).
@@ -66,11 +76,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection) -> None:
+def _sqlite_begin_immediate(connection: Connection) -> None:
     # Take the write lock when the transaction starts, not at its first write: a transaction
     # that read the audit head then fails to upgrade its lock would lose its work. The BEGIN
     # goes to the database just before the transaction's first statement (core.infra.sqlite).
-    connection.connection.driver_connection.begin_with_next_statement("BEGIN IMMEDIATE")
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite.Connection)
+    driver.begin_with_next_statement("BEGIN IMMEDIATE")
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:

@@ -59,13 +59,13 @@ def _columns(value: Any) -> tuple[Any, ...]:
 
 async def paginate(
     session: AsyncSession,
-    query: Select,
+    query: Select[Any],
     sorting: Sorting,
     *,
     limit: int,
     offset: int,
     sort: str | None = None,
-) -> Page:
+) -> Page[Any]:
     """One page of ``query`` in the order ``sort`` names (``sorting``'s default without it)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(

@@ -12,11 +12,22 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from i18n import Language
+
 ENV_PREFIX = "INCORRUPTIBLE_"
-Language = Literal["es", "en"]
+# The characters Telegram allows in a webhook's secret token, and a length that cannot be guessed.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
 
 
 class SettingsError(Exception):
@@ -55,7 +66,18 @@ class Settings(BaseSettings):
         default=None, description="Public HTTPS URL for updates; polling is used when unset."
     )
     webhook_secret: SecretStr | None = Field(
-        default=None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token."
+        default=None,
+        validate_default=True,
+        description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token: 32 to 256 of "
+        "A-Z, a-z, 0-9, _ and -; required with a webhook URL.",
+    )
+    webhook_host: str = Field(
+        default="127.0.0.1",
+        description="Address the webhook listens on; 0.0.0.0 only behind a proxy that "
+        "terminates HTTPS.",
+    )
+    webhook_port: Annotated[int, Field(ge=1, le=65535)] = Field(
+        default=8443, description="Port the webhook listens on."
     )
 
     admin_host: str = Field(default="127.0.0.1", description="Address the admin API listens on.")
@@ -128,6 +150,22 @@ class Settings(BaseSettings):
             raise ValueError(f"{value} {problem}")
         if value is not None and not value.is_file():
             raise ValueError(f"{value} is not a file")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _strong_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        # Without a secret anyone who finds the address could post forged updates: aiogram
+        # checks nothing when the secret is empty.
+        if value is None:
+            if info.data.get("webhook_url") is not None:
+                raise ValueError("required when INCORRUPTIBLE_WEBHOOK_URL is set")
+            return value
+        if not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError(
+                "must be 32 to 256 characters of A-Z, a-z, 0-9, _ and - (for example the "
+                "output of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+            )
         return value
 
     @field_validator("database_url")

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import deque
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 from aiosqlite.context import contextmanager
@@ -42,6 +42,8 @@ IN_PLACE_STEPS = 100_000
 _MOVE_TO_THREAD = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_INTERRUPT}
 
 Result = TypeVar("Result")
+# What sqlite3 binds: values by position or by name.
+Parameters = Sequence[Any] | Mapping[str, Any]
 
 
 def connect(database: str, *, timeout: float = 5.0, **options: Any) -> Connection:
@@ -51,12 +53,15 @@ def connect(database: str, *, timeout: float = 5.0, **options: Any) -> Connectio
     """
 
     def open_database() -> sqlite3.Connection:
-        return sqlite3.connect(database, timeout=0, check_same_thread=False, **options)
+        connection: sqlite3.Connection = sqlite3.connect(
+            database, timeout=0, check_same_thread=False, **options
+        )
+        return connection
 
     return Connection(open_database, iter_chunk_size=FIRST_ROWS, lock_timeout=timeout)
 
 
-def _run(cursor: sqlite3.Cursor, sql: str, parameters: Iterable[Any]) -> list[Any]:
+def _run(cursor: sqlite3.Cursor, sql: str, parameters: Parameters) -> list[Any]:
     cursor.execute(sql, parameters)
     return cursor.fetchmany(FIRST_ROWS) if cursor.description else []
 
@@ -77,7 +82,8 @@ class Cursor(aiosqlite.Cursor):
         self._more = False  # whether the database may still hold rows of this result
 
     async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> Cursor:
-        given = () if parameters is None else parameters
+        # SQLAlchemy passes a sequence or a mapping, as sqlite3 takes them.
+        given = () if parameters is None else cast(Parameters, parameters)
         await self._connection.begin_if_asked()
         rows = await self._connection.run(_run, self._cursor, sql, given, bounded=_is_query(sql))
         self._ready = deque(rows)
@@ -157,7 +163,9 @@ class Connection(aiosqlite.Connection):
 
     async def on_thread(self, function: Callable[..., Result], *args: Any) -> Result:
         """``function(*args)`` on the connection's thread, waiting for a lock if it must."""
-        return await self._execute(self._waiting_for_locks, function, *args)
+        # aiosqlite's _execute carries no type hints; it returns what the function returns.
+        done = await self._execute(self._waiting_for_locks, function, *args)  # type: ignore[no-untyped-call]
+        return cast(Result, done)
 
     def _waiting_for_locks(self, function: Callable[..., Result], *args: Any) -> Result:
         self._conn.execute(f"PRAGMA busy_timeout = {self._lock_timeout_ms}")
@@ -167,7 +175,7 @@ class Connection(aiosqlite.Connection):
             self._conn.execute("PRAGMA busy_timeout = 0")
 
     @contextmanager
-    async def cursor(self) -> Cursor:
+    async def cursor(self) -> Cursor:  # type: ignore[override]  # the subclass's own cursor
         return Cursor(self, self._conn.cursor())
 
     async def commit(self) -> None:

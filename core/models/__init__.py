@@ -7,7 +7,7 @@ from core.models.conversation import ResponseSession, ResponseStatus
 from core.models.indicator import Frequency, Indicator, Measurement
 from core.models.invitation import Invitation
 from core.models.notification import Notification, NotificationState
-from core.models.person import Person, PersonRole, Role, Sector
+from core.models.person import Person, PersonRole
 from core.models.plan import (
     Activity,
     Objective,
@@ -20,7 +20,7 @@ from core.models.plan import (
 from core.models.reminder import Absence, ReminderKind, ReminderRule
 from core.models.report import Evidence, EvidenceKind, ProgressReport, ReportDraft
 from core.models.secretariat import Secretariat
-from core.models.token import ApiToken, TokenRole
+from core.models.token import ApiToken
 from core.models.update import ProcessedUpdate
 from core.models.validation import (
     POLICY_DEFAULTS,
@@ -35,6 +35,7 @@ from core.models.validation import (
     ValidatorPause,
     VoteChoice,
 )
+from core.people.roles import Role, Sector, TokenRole
 
 __all__ = [
     "GENESIS_HASH",

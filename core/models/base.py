@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator, func
+from sqlalchemy import DateTime, Dialect, Enum, MetaData, Table, TypeDecorator, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -24,14 +25,14 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; timestamps must carry a time zone")
         return value.astimezone(UTC)
 
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         # SQLite gives back naive values: they were written in UTC.
@@ -42,7 +43,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def enum_column(enum_class: type[enum.Enum], **kwargs) -> Enum:
+def enum_column(enum_class: type[enum.Enum], **kwargs: Any) -> Enum:
     """A string enum stored by value, checked by the database, without a PostgreSQL type."""
     return Enum(
         enum_class,
@@ -58,6 +59,8 @@ def enum_column(enum_class: type[enum.Enum], **kwargs) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Every model here is mapped to a table (DeclarativeBase allows any selectable).
+    __table__: ClassVar[Table]
 
 
 class CreatedAt:

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
-from core.models.person import Role, Sector
+from core.people.roles import Role, Sector
 
 
 class Invitation(CreatedAt, Base):

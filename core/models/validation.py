@@ -14,7 +14,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
-from core.models.person import Sector
+from core.people.roles import Sector
 
 # A plan without a stored policy is validated by these.
 POLICY_DEFAULTS = {

@@ -61,7 +61,7 @@ async def enqueue(
             session.add(notification)
     except IntegrityError:
         # Another transaction wrote the same key first: that one is the notification.
-        return await session.scalar(select(Notification).where(Notification.key == key))
+        return (await session.scalars(select(Notification).where(Notification.key == key))).one()
     return notification
 
 
@@ -193,8 +193,8 @@ async def mark_unreachable(
 ) -> None:
     """The person blocked the bot: stop writing to them and tell their coordinators, once."""
     async with session_factory() as session, session.begin():
-        notification = await session.get(Notification, notification_id)
-        person = await session.get(Person, notification.person_id)
+        notification = await session.get_one(Notification, notification_id)
+        person = await session.get_one(Person, notification.person_id)
         notification.state = NotificationState.FAILED
         notification.locked_until = None
         notification.last_error = error[:1000]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from core.buttons import TaskButton
+from core.buttons import TaskAction, TaskButton
 from core.models import (
     Absence,
     Activity,
@@ -36,9 +37,9 @@ from i18n import N_, gettext, locale_of, ngettext
 OPEN = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
 
 
-def task_buttons(language: str, task_id: int) -> dict:
+def task_buttons(language: str, task_id: int) -> dict[str, Any]:
     """The buttons of a reminder; the bot checks the presser is a responsible of the task."""
-    labels = [
+    labels: list[tuple[str, TaskAction]] = [
         (N_("Report progress"), "report"),
         (N_("I finished"), "done"),
         (N_("I need help"), "help"),
@@ -56,6 +57,12 @@ def task_buttons(language: str, task_id: int) -> dict:
     }
 
 
+def _due(task: Task) -> date:
+    # Reminders are written only for tasks with a due date (schedule_reminders' query).
+    assert task.due_date is not None
+    return task.due_date
+
+
 def long_date(day: date, language: str) -> str:
     return format_date(day, format="long", locale=locale_of(language))
 
@@ -66,10 +73,10 @@ def short_date(day: date, language: str) -> str:
 
 
 def reminder_text(kind: ReminderKind, task: Task, today: date, language: str) -> str:
-    due = long_date(task.due_date, language)
+    due = long_date(_due(task), language)
     if kind == ReminderKind.ON_DUE:
         return gettext(language, N_("Task {task} is due today ({due})."), task=task.label, due=due)
-    days = (task.due_date - today).days
+    days = (_due(task) - today).days
     if days > 0:
         return ngettext(
             language,
@@ -141,7 +148,7 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
                 continue
             for person in present:
                 today = local_day(person)
-                if applies(rule, task.due_date, today):
+                if applies(rule, _due(task), today):
                     await _write(
                         session,
                         person,
@@ -156,8 +163,8 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
             # Coordinators hear of a late task once a day, absent responsibles included.
             for coordinator in coordinators[secretariat_id]:
                 today = local_day(coordinator)
-                late = (today - task.due_date).days
-                if applies(rule, task.due_date, today) and late >= rule.escalate_after_days:
+                late = (today - _due(task)).days
+                if applies(rule, _due(task), today) and late >= rule.escalate_after_days:
                     await _write(
                         session,
                         coordinator,
@@ -181,8 +188,8 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
         lines = [
             gettext(person.language, N_("Your open tasks this week:")),
             *(
-                f"• {task.label} — {long_date(task.due_date, person.language)}"
-                for task in sorted(tasks, key=lambda task: task.due_date)
+                f"• {task.label} — {long_date(_due(task), person.language)}"
+                for task in sorted(tasks, key=_due)
             ),
         ]
         await _write(
@@ -196,7 +203,15 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
         )
 
 
-async def _write(session, person, key, text, markup, when, task_id) -> None:
+async def _write(
+    session: AsyncSession,
+    person: Person,
+    key: str,
+    text: str,
+    markup: dict[str, Any] | None,
+    when: datetime,
+    task_id: int | None,
+) -> None:
     await outbox.enqueue(
         session,
         person=person,

@@ -188,7 +188,6 @@ async def accept_invitation(
     language: str,
     consent_version: str,
     organisation: str | None = None,
-    sector: Sector | None = None,
 ) -> Person:
     """Turn an invitation into a person, in the caller's transaction; the code is spent."""
     return await redeem(
@@ -200,7 +199,6 @@ async def accept_invitation(
         language=language,
         consent_version=consent_version,
         organisation=organisation,
-        sector=sector,
     )
 
 
@@ -214,7 +212,6 @@ async def redeem(
     language: str,
     consent_version: str,
     organisation: str | None = None,
-    sector: Sector | None = None,
 ) -> Person:
     """Spend an invitation already found (by code or by id) on a new person, or on the person it
     is bound to, whose record keeps what it holds."""
@@ -240,7 +237,7 @@ async def redeem(
             actor,
             roles={invitation.role},
             name=name,
-            sector=sector or invitation.sector,
+            sector=invitation.sector,
             organisation=organisation,
             telegram_id=telegram_id,
             telegram_username=telegram_username,
@@ -318,7 +315,13 @@ INVITATION_SORTING = Sorting(
 
 
 async def list_invitations(
-    session: AsyncSession, secretariat_id: int, *, state=None, sort=None, limit=50, offset=0
+    session: AsyncSession,
+    secretariat_id: int,
+    *,
+    state: str | None = None,
+    sort: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> Page[Invitation]:
     query = select(Invitation).where(Invitation.secretariat_id == secretariat_id)
     now = utcnow()

@@ -79,14 +79,6 @@ def definitions(privacy_notice_version: str) -> list[Definition]:
         "text": translated(N_("What is your full name?")),
         "hint": translated(N_("It is how your secretariat will see you.")),
     }
-    sector = {
-        "id": "sector",
-        "type": "single_choice",
-        "text": translated(N_("Which sector do you take part from?")),
-        "choices": [
-            {"id": str(value), "label": translated(label)} for value, label in SECTOR_LABELS.items()
-        ],
-    }
     organisation = {
         "id": "organisation",
         "type": "text",
@@ -110,7 +102,8 @@ def definitions(privacy_notice_version: str) -> list[Definition]:
     linked = {"id": "linked", "type": "note", "text": translated(LINKED)}
     asked = {
         JOINING: [name],
-        JOINING_CIVIL_SOCIETY: [name, sector, organisation],
+        # The sector is the invitation's: validation spreads its requests over sectors.
+        JOINING_CIVIL_SOCIETY: [name, organisation],
         **{
             definition_id: [*(by_field[field] for field in lacking), linked]
             for lacking, definition_id in JOINING_KNOWN.items()
@@ -164,7 +157,6 @@ async def settle(session: AsyncSession, finished: Finished) -> Joined:
         language=finished.state.language,
         consent_version=finished.state.consent or "",
         organisation=answers.get("organisation"),
-        sector=Sector(answers["sector"]) if answers.get("sector") else None,
     )
     await session.delete(response)
     await session.flush()

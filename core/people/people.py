@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import exists, or_, select
@@ -222,7 +223,7 @@ PERSON_FIELDS = (
 
 
 async def update_person(
-    session: AsyncSession, secretariat_id: int, actor: Actor, person_id: int, **fields
+    session: AsyncSession, secretariat_id: int, actor: Actor, person_id: int, **fields: Any
 ) -> Person:
     person = await get_person(session, secretariat_id, person_id)
     unknown = set(fields) - set(PERSON_FIELDS)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.audit.actor import Actor
+from core.infra.db import changed_rows
 from core.models import CampaignParticipant, Person, ResponseSession, ResponseStatus, utcnow
 
 
@@ -64,8 +65,8 @@ async def personal_data(session: AsyncSession, person: Person) -> PersonalData:
 
 async def erase_person(session: AsyncSession, person: Person, actor: Actor) -> None:
     """Erase the person's personal data and linked answers, in the caller's transaction."""
-    removed = await session.execute(
-        delete(ResponseSession).where(ResponseSession.person_id == person.id)
+    removed = await changed_rows(
+        session, delete(ResponseSession).where(ResponseSession.person_id == person.id)
     )
     await session.execute(
         delete(CampaignParticipant).where(CampaignParticipant.person_id == person.id)
@@ -87,5 +88,5 @@ async def erase_person(session: AsyncSession, person: Person, actor: Actor) -> N
         entity_type="person",
         entity_id=person.id,
         secretariat_id=person.secretariat_id,
-        data={"answers_removed": removed.rowcount or 0},
+        data={"answers_removed": removed},
     )

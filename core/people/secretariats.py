@@ -63,7 +63,7 @@ SECRETARIAT_SORTING = Sorting(
 
 
 async def list_secretariats(
-    session: AsyncSession, only_id: int | None, *, sort, limit, offset
+    session: AsyncSession, only_id: int | None, *, sort: str | None, limit: int, offset: int
 ) -> Page[Secretariat]:
     query = select(Secretariat)
     if only_id is not None:
@@ -96,7 +96,7 @@ async def get_secretariat(session: AsyncSession, secretariat_id: int) -> Secreta
 
 
 async def update_secretariat(
-    session: AsyncSession, actor: Actor, secretariat_id: int, **fields
+    session: AsyncSession, actor: Actor, secretariat_id: int, **fields: Any
 ) -> Secretariat:
     secretariat = await get_secretariat(session, secretariat_id)
     change = apply_changes(secretariat, clean_fields(fields, SECRETARIAT_FIELDS))

@@ -105,7 +105,7 @@ async def authenticate(session: AsyncSession, secret: str) -> ApiToken:
     return token
 
 
-def visible_tokens(secretariat_id: int | None) -> Select:
+def visible_tokens(secretariat_id: int | None) -> Select[ApiToken]:
     """Tokens a principal may list: all of them nationally, else its secretariat's."""
     query = select(ApiToken)
     if secretariat_id is not None:
@@ -142,7 +142,12 @@ TOKEN_SORTING = Sorting(
 
 
 async def list_tokens(
-    session: AsyncSession, secretariat_id: int | None, *, sort=None, limit=50, offset=0
+    session: AsyncSession,
+    secretariat_id: int | None,
+    *,
+    sort: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> Page[ApiToken]:
     return await paginate(
         session,

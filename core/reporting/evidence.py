@@ -52,7 +52,9 @@ def identify(data: bytes, filename: str | None = None) -> str:
     """The extension the content really has, among those accepted; refuses anything else."""
     suffix = ALIASES.get(Path(filename or "").suffix.lower(), Path(filename or "").suffix.lower())
     try:
-        candidates = [ALIASES.get(m.extension, m.extension) for m in puremagic.magic_string(data)]
+        candidates: list[str] = [
+            ALIASES.get(m.extension, m.extension) for m in puremagic.magic_string(data)
+        ]
     except (puremagic.PureError, ValueError):
         candidates = []
     if ".zip" in candidates and suffix in ZIP_BASED:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from core.infra.db import SessionFactory
 from core.models import (
     AssignmentState,
     Person,
@@ -73,7 +75,7 @@ async def process_due(
                 or assignment.reminded_at is not None
             ):
                 continue
-            validator = await session.get(Person, assignment.person_id)
+            validator = await session.get_one(Person, assignment.person_id)
             assignment.reminded_at = now
             await prompt_validator(
                 session,
@@ -89,9 +91,9 @@ async def process_due(
 
 
 async def run_clock(
-    session_factory,
+    session_factory: SessionFactory,
     interval: timedelta = timedelta(minutes=5),
-    clock=utcnow,
+    clock: Callable[[], datetime] = utcnow,
     quiet: QuietHours | None = None,
 ) -> None:
     """Call ``process_due`` every ``interval`` until cancelled (the bot's worker runs this)."""

@@ -152,7 +152,7 @@ async def answer_information(
         and (assignment.vote is None or assignment.vote.choice == VoteChoice.NEEDS_INFO)
     ]
     for assignment in waiting:
-        validator = await session.get(Person, assignment.person_id)
+        validator = await session.get_one(Person, assignment.person_id)
         await prompt_validator(
             session,
             request,

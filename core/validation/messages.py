@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from core.buttons import InformationButton, VoteButton
+from core.buttons import InformationButton, VoteAction, VoteButton
 from core.models import (
     Evidence,
     EvidenceKind,
@@ -26,9 +27,12 @@ from core.models import (
 )
 from i18n import N_, gettext, locale_of, ngettext
 
+if TYPE_CHECKING:  # outcome renders these messages
+    from core.validation.outcome import Tally
+
 PAUSE_COMMAND = "pausar_validaciones"
-DECLINE = "decline"
-EVIDENCE = "evidence"
+DECLINE: Final = "decline"
+EVIDENCE: Final = "evidence"
 MAX_NOTE = 1500  # leaves room for the rest of the message within Telegram's 4096 characters
 
 STATUS_LABELS = {
@@ -150,7 +154,9 @@ def reminder_text(person: Person, context: ReportContext, deadline: datetime) ->
     )
 
 
-def new_information_text(person: Person, context: ReportContext, answer: str | None, files: int):
+def new_information_text(
+    person: Person, context: ReportContext, answer: str | None, files: int
+) -> str:
     lines = [
         gettext(
             person.language,
@@ -190,7 +196,9 @@ def information_request_text(person: Person, context: ReportContext, question: s
     )
 
 
-def outcome_text(person: Person, context: ReportContext, state: ValidationState, tally) -> str:
+def outcome_text(
+    person: Person, context: ReportContext, state: ValidationState, tally: Tally
+) -> str:
     return gettext(
         person.language,
         N_(
@@ -216,7 +224,7 @@ def no_validator_text(person: Person, context: ReportContext) -> str:
     )
 
 
-def information_buttons(language: str, request_id: int) -> dict:
+def information_buttons(language: str, request_id: int) -> dict[str, Any]:
     """The reporter answers by replying to the message; the button says so, and names the
     request the reply belongs to."""
     return {
@@ -233,8 +241,8 @@ def information_buttons(language: str, request_id: int) -> dict:
 
 def vote_buttons(
     language: str, assignment_id: int, files: int = 0, *, choices_only: bool = False
-) -> dict:
-    def button(label: str, action: str) -> dict:
+) -> dict[str, Any]:
+    def button(label: str, action: VoteAction) -> dict[str, str]:
         return {
             "text": gettext(language, label),
             "callback_data": VoteButton(assignment_id, action).pack(),
@@ -243,10 +251,10 @@ def vote_buttons(
     labels = CHOICE_LABELS
     rows = [
         [
-            button(labels[VoteChoice.CONFIRM], VoteChoice.CONFIRM),
-            button(labels[VoteChoice.DISPUTE], VoteChoice.DISPUTE),
+            button(labels[VoteChoice.CONFIRM], VoteChoice.CONFIRM.value),
+            button(labels[VoteChoice.DISPUTE], VoteChoice.DISPUTE.value),
         ],
-        [button(labels[VoteChoice.NEEDS_INFO], VoteChoice.NEEDS_INFO)],
+        [button(labels[VoteChoice.NEEDS_INFO], VoteChoice.NEEDS_INFO.value)],
     ]
     if choices_only:
         return {"inline_keyboard": rows}

@@ -16,8 +16,9 @@ from core.models import (
     VoteChoice,
 )
 from core.notify import outbox
+from core.people import people
 from core.validation import messages
-from core.validation.requests import coordinators_of, record_step, report_context
+from core.validation.requests import record_step, report_context
 
 # --- outcome ---------------------------------------------------------------------------------
 
@@ -86,7 +87,7 @@ async def settle(
         {"report": request.report_id, "outcome": outcome, **vars(counts)},
     )
     context = await report_context(session, request.secretariat_id, request.report_id)
-    told = await coordinators_of(session, request.secretariat_id)
+    told = await people.coordinators(session, request.secretariat_id)
     if context.reporter is not None and context.reporter.id not in {p.id for p in told}:
         told.append(context.reporter)
     for person in told:

@@ -16,6 +16,7 @@ from core.models import (
     Person,
     PersonRole,
     Role,
+    Sector,
     ValidationAssignment,
     ValidatorPause,
 )
@@ -124,12 +125,12 @@ def _aware(moment: datetime) -> datetime:
 def choose(
     candidates: Sequence[Person],
     last_asked: dict[int, datetime],
-    covered: Counter[str],
+    covered: Counter[Sector],
     count: int,
 ) -> list[Person]:
     """Up to ``count`` people: the least covered sector first, then the least recently asked."""
     pool = list(candidates)
-    sectors = Counter(covered)
+    sectors: Counter[Sector | None] = Counter(covered)
     chosen: list[Person] = []
     while pool and len(chosen) < count:
         best = min(pool, key=lambda p: (sectors[p.sector], last_asked.get(p.id, NEVER), p.id))

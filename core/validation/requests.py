@@ -146,7 +146,7 @@ async def request_on_done(
         )
     except NoValidatorAvailable:
         context = await report_context(session, plan.secretariat_id, report.id)
-        for coordinator in await coordinators_of(session, plan.secretariat_id):
+        for coordinator in await people.coordinators(session, plan.secretariat_id):
             await outbox.enqueue(
                 session,
                 person=coordinator,
@@ -294,8 +294,3 @@ async def load_request(session: AsyncSession, request_id: int) -> ValidationRequ
 def text_digest(text: str | None) -> str | None:
     """The SHA-256 a comment is recorded by, so that the chain never holds its words."""
     return hashlib.sha256(text.encode()).hexdigest() if text else None
-
-
-async def coordinators_of(session: AsyncSession, secretariat_id: int) -> list[Person]:
-    """The secretariat's coordinators, who are told when nobody can validate or a request closes."""
-    return await people.coordinators(session, secretariat_id)

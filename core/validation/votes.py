@@ -48,9 +48,9 @@ async def _owned(
     request_id = await session.scalar(
         select(ValidationAssignment.request_id).where(ValidationAssignment.id == assignment_id)
     )
-    if request_id is None:
+    request = None if request_id is None else await load_request(session, request_id)
+    if request is None:
         raise NotFound(N_("This validation request does not exist."))
-    request = await load_request(session, request_id)
     assignment = next(a for a in request.assignments if a.id == assignment_id)
     if request.secretariat_id != person.secretariat_id:
         raise PermissionDenied(N_("This report belongs to another secretariat."))
@@ -221,7 +221,7 @@ async def evidence_to_forward(
     session: AsyncSession, person: Person, assignment_id: int
 ) -> list[Forward]:
     request, _assignment = await _owned(session, person, assignment_id)
-    report = await session.get(ProgressReport, request.report_id)
+    report = await session.get_one(ProgressReport, request.report_id)
     await session.refresh(report, ["evidence"])
     return [
         Forward(item.kind, item.telegram_file_id, item.caption, item.url)

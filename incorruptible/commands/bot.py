@@ -25,21 +25,26 @@ if TYPE_CHECKING:
     from core.people.invitations import IssuedInvitation, JoinLinks
 
 ACTOR = Actor.cli()
-WEBHOOK_HOST = "0.0.0.0"  # noqa: S104  (behind the load balancer that terminates HTTPS)
-WEBHOOK_PORT = 8443
 
 
 def bot(
     webhook: bool = typer.Option(
         False, "--webhook", help="Receive updates at INCORRUPTIBLE_WEBHOOK_URL instead of polling."
     ),
-    host: str = typer.Option(WEBHOOK_HOST, help="Address the webhook listens on."),
-    port: int = typer.Option(WEBHOOK_PORT, help="Port the webhook listens on."),
+    host: str | None = typer.Option(
+        None, help="Address the webhook listens on [default: INCORRUPTIBLE_WEBHOOK_HOST]."
+    ),
+    port: int | None = typer.Option(
+        None, help="Port the webhook listens on [default: INCORRUPTIBLE_WEBHOOK_PORT]."
+    ),
 ) -> None:
     """Run the Telegram bot alone (long polling unless --webhook)."""
     from bot.runner import poll, prepare, serve_webhook
 
-    settings = settings_or_exit()
+    overrides = {"webhook_host": host, "webhook_port": port}
+    settings = settings_or_exit(
+        **{name: value for name, value in overrides.items() if value is not None}
+    )
     if not token_of(settings):
         raise fail(
             "INCORRUPTIBLE_BOT_TOKEN is not set. Set it, or try everything locally with "
@@ -53,7 +58,7 @@ def bot(
         async with open_database(settings) as session_factory:
             telegram, dispatcher = prepare(settings, session_factory)
             if webhook:
-                await serve_webhook(telegram, dispatcher, host=host, port=port)
+                await serve_webhook(telegram, dispatcher)
             else:
                 await poll(telegram, dispatcher)
 

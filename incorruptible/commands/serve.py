@@ -57,11 +57,10 @@ async def serve_admin(
 
 async def serve_bot(settings: Settings, session_factory: SessionFactory) -> None:
     from bot.runner import poll, prepare, serve_webhook
-    from incorruptible.commands.bot import WEBHOOK_HOST, WEBHOOK_PORT
 
     telegram, dispatcher = prepare(settings, session_factory)
     if settings.webhook_url is not None:
-        await serve_webhook(telegram, dispatcher, host=WEBHOOK_HOST, port=WEBHOOK_PORT)
+        await serve_webhook(telegram, dispatcher)
     else:
         await poll(telegram, dispatcher)
 

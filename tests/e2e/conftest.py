@@ -161,9 +161,7 @@ class Chat:
         await user.next_message()  # name
         await user.send(f"{name} Pérez")
         if invitation.get("role") == Role.CIVIL_SOCIETY:
-            sector = await user.next_message()
-            await user.press(sector, sector["reply_markup"]["inline_keyboard"][0][0]["text"])
-            await user.next_message()
+            await user.next_message()  # organisation
             await user.send("Observatorio Ciudadano")
         await user.next_message()  # registered
         await user.next_message()  # welcome

@@ -57,8 +57,6 @@ async def test_newcomer_joins_and_finds_the_built_in_surveys(product):
         await expect(bot_messages.last.locator(".text")).to_contain_text("nombre completo")
         await page.locator("#text").fill("Sofía Aguilar")
         await page.locator("#text").press("Enter")
-        await expect(bot_messages.last.locator(".text")).to_contain_text("sector")
-        await bot_messages.last.get_by_role("button", name="1. Organización").click()
         await expect(bot_messages.last.locator(".text")).to_contain_text("organización")
         await bot_messages.last.get_by_role("button", name="Omitir").click()
         await expect(

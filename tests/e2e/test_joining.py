@@ -80,12 +80,13 @@ async def test_used_expired_and_unknown_codes_are_refused_clearly(chat):
     assert await chat.person(second) is None
 
 
-async def test_civil_society_gives_sector_and_organisation(chat):
+async def test_civil_society_gives_organisation_and_keeps_the_invitations_sector(chat):
     async with chat.running():
         eva = await chat.join("Eva", role=Role.CIVIL_SOCIETY, sector=Sector.MEDIA)
     person = await chat.person(eva)
     assert person.roles == {Role.CIVIL_SOCIETY}
-    assert person.sector == Sector.OSC  # the first choice offered, picked in chat.join
+    # Validation spreads over sectors: nobody picks their own.
+    assert person.sector == Sector.MEDIA
     assert person.organisation == "Observatorio Ciudadano"
 
 

@@ -9,7 +9,7 @@ from bot.dispatcher import create_bot
 from bot.runner import WEBHOOK_PATH, create_webhook_app, prepare
 from tests.support.network import free_port
 
-SECRET = "s3cret-token_1"
+SECRET = "s3cret-token_1-long-enough-to-be-unguessable"
 
 
 async def test_webhook_answers_with_the_secret_and_refuses_without(chat):
