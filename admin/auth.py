@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from admin.problems import Unauthenticated
+from core.audit.actor import Actor
 from core.errors import NotFound, PermissionDenied
 from core.models import TokenRole
 from core.people import tokens
@@ -65,8 +66,8 @@ class Principal:
     secretariat_id: int | None
 
     @property
-    def actor(self) -> str:
-        return f"token:{self.token_id}"
+    def actor(self) -> Actor:
+        return Actor.token(self.token_id)
 
     @property
     def is_national(self) -> bool:
@@ -116,7 +117,7 @@ class Scope:
     session: AsyncSession
 
     @property
-    def actor(self) -> str:
+    def actor(self) -> Actor:
         return self.principal.actor
 
     async def read(
@@ -130,7 +131,7 @@ class Scope:
 
     async def change(
         self,
-        service: Callable[Concatenate[AsyncSession, int, str, P], Awaitable[T]],
+        service: Callable[Concatenate[AsyncSession, int, Actor, P], Awaitable[T]],
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:

@@ -19,7 +19,8 @@ from bot.outbox import OutboxWorker
 from core.infra.db import SessionFactory
 from core.infra.settings import Settings
 from core.models import utcnow
-from core.notify.reminders import QuietHours, schedule_reminders
+from core.notify.quiet_hours import QuietHours
+from core.notify.reminders import schedule_reminders
 from core.validation.clock import run_clock
 
 log = logging.getLogger(__name__)

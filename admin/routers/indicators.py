@@ -15,8 +15,8 @@ from admin.schemas.plans import (
     MeasurementCreate,
     MeasurementRead,
 )
-from core.plans import editing, indicators, queries
-from core.plans import scope as tenant
+from core.people import people
+from core.plans import indicators
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["indicators"])
 
@@ -31,7 +31,9 @@ async def list_indicators(
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    return await scope.read(queries.list_indicators, plan_id, sort=sort, limit=limit, offset=offset)
+    return await scope.read(
+        indicators.list_indicators, plan_id, sort=sort, limit=limit, offset=offset
+    )
 
 
 @router.post(
@@ -46,7 +48,7 @@ async def create_indicator(plan_id: Id, body: IndicatorCreate, scope: PlanEditor
 
 @router.get("/indicators/{indicator_id}", summary="Read an indicator", response_model=IndicatorRead)
 async def read_indicator(indicator_id: Id, scope: Reader):
-    return await scope.read(tenant.get_indicator, indicator_id)
+    return await scope.read(indicators.get_indicator, indicator_id)
 
 
 @router.patch(
@@ -54,7 +56,7 @@ async def read_indicator(indicator_id: Id, scope: Reader):
 )
 async def update_indicator(indicator_id: Id, body: IndicatorUpdate, scope: PlanEditor):
     return await scope.change(
-        editing.update_indicator, indicator_id, **body.model_dump(exclude_unset=True)
+        indicators.update_indicator, indicator_id, **body.model_dump(exclude_unset=True)
     )
 
 
@@ -64,7 +66,7 @@ async def update_indicator(indicator_id: Id, body: IndicatorUpdate, scope: PlanE
     status_code=status.HTTP_204_NO_CONTENT,
 )
 async def delete_indicator(indicator_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    await scope.change(editing.delete_indicator, indicator_id, version=version)
+    await scope.change(indicators.delete_indicator, indicator_id, version=version)
 
 
 @router.get(
@@ -80,7 +82,7 @@ async def list_measurements(
     offset: Offset = 0,
 ):
     return await scope.read(
-        queries.list_measurements, indicator_id, sort=sort, limit=limit, offset=offset
+        indicators.list_measurements, indicator_id, sort=sort, limit=limit, offset=offset
     )
 
 
@@ -92,5 +94,5 @@ async def list_measurements(
 )
 async def create_measurement(indicator_id: Id, body: MeasurementCreate, scope: PlanEditor):
     if body.reported_by_id is not None:
-        await scope.read(tenant.get_person, body.reported_by_id)
+        await scope.read(people.get_person, body.reported_by_id)
     return await scope.change(indicators.record_measurement, indicator_id, **body.model_dump())

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Person, PersonRole, Role, Task, TaskResponsible
+from core.models import Person, Task, TaskResponsible
 from core.notify import outbox
 from core.notify.reminders import OPEN
+from core.people import people
 from core.reporting import reports
 from i18n import N_, gettext
 
@@ -50,17 +51,7 @@ async def ask_for_help(
     """Tell the secretariat's coordinators that the person needs help with the task (once a
     day); the coordinators told."""
     task, _plan = await reports.reportable_task(session, person, task_id)
-    coordinators = list(
-        await session.scalars(
-            select(Person)
-            .join(PersonRole)
-            .where(
-                Person.secretariat_id == person.secretariat_id,
-                PersonRole.role == Role.COORDINATOR,
-                Person.id != person.id,
-            )
-        )
-    )
+    coordinators = await people.coordinators(session, person.secretariat_id, besides=person.id)
     for coordinator in coordinators:
         await outbox.enqueue(
             session,

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, paginate
 from core.infra.settings import Settings
@@ -77,7 +78,7 @@ class IssuedInvitation:
 async def create_invitation(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     *,
     role: Role | None = None,
     sector: Sector | None = None,
@@ -118,14 +119,11 @@ async def create_invitation(
         person_id=person_id,
         expires_at=utcnow() + timedelta(days=ttl_days),
     )
-    session.add(invitation)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        invitation,
         actor=actor,
         action="invitation.create",
-        entity_type="invitation",
-        entity_id=invitation.id,
         secretariat_id=secretariat_id,
         data={
             "role": role,
@@ -218,7 +216,7 @@ async def redeem(
     """Spend an invitation already found (by code or by id) on a new person, or on the person it
     is bound to, whose record keeps what it holds."""
     ensure_usable(invitation)
-    actor = f"telegram:{telegram_id}"
+    actor = Actor.telegram(telegram_id)
     bound = await bound_person(session, invitation, for_update=True)
     if bound is not None:
         person = await people.link_telegram(
@@ -250,7 +248,7 @@ async def redeem(
     await session.flush()
     await chain.record(
         session,
-        actor=f"person:{person.id}",
+        actor=Actor.person(person.id),
         action="invitation.accept",
         entity_type="invitation",
         entity_id=invitation.id,
@@ -277,7 +275,7 @@ async def ensure_not_bound_to_another(session: AsyncSession, code: str, person: 
 
 
 async def revoke_invitation(
-    session: AsyncSession, secretariat_id: int, actor: str, invitation_id: int
+    session: AsyncSession, secretariat_id: int, actor: Actor, invitation_id: int
 ) -> Invitation:
     invitation = await session.scalar(
         select(Invitation).where(

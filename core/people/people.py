@@ -12,6 +12,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, like_pattern, paginate
@@ -56,7 +57,7 @@ def check_person_fields(
 async def create_person(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     *,
     roles: Iterable[Role],
     name: str | None = None,
@@ -92,14 +93,11 @@ async def create_person(
     )
     if consent_version:
         person.consent_version, person.consented_at = consent_version, utcnow()
-    session.add(person)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        person,
         actor=actor,
         action="person.create",
-        entity_type="person",
-        entity_id=person.id,
         secretariat_id=secretariat_id,
         # Personal data stays out of the audit log; roles and sector are enough to follow.
         data={"roles": sorted(role_set), "sector": sector, "consent_version": consent_version},
@@ -123,7 +121,7 @@ def ensure_linkable(person: Person) -> None:
 async def link_telegram(
     session: AsyncSession,
     person: Person,
-    actor: str,
+    actor: Actor,
     *,
     telegram_id: int,
     telegram_username: str | None,
@@ -225,7 +223,7 @@ PERSON_FIELDS = (
 
 
 async def update_person(
-    session: AsyncSession, secretariat_id: int, actor: str, person_id: int, **fields: Any
+    session: AsyncSession, secretariat_id: int, actor: Actor, person_id: int, **fields: Any
 ) -> Person:
     person = await get_person(session, secretariat_id, person_id)
     unknown = set(fields) - set(PERSON_FIELDS)
@@ -272,3 +270,27 @@ async def get_person(session: AsyncSession, secretariat_id: int, person_id: int)
     if person is None:
         raise NotFound(N_("Person {id} not found."), id=person_id)
     return person
+
+
+async def coordinators(
+    session: AsyncSession,
+    *secretariat_ids: int,
+    besides: int | None = None,
+    reachable_only: bool = False,
+) -> list[Person]:
+    """The coordinators of the secretariats, in one statement, by id.
+
+    ``besides`` leaves one person out (the one whose news they hear); ``reachable_only`` keeps
+    those the bot can write to.
+    """
+    query = (
+        select(Person)
+        .join(PersonRole)
+        .where(Person.secretariat_id.in_(secretariat_ids), PersonRole.role == Role.COORDINATOR)
+        .order_by(Person.id)
+    )
+    if besides is not None:
+        query = query.where(Person.id != besides)
+    if reachable_only:
+        query = query.where(Person.reachable.is_(True), Person.telegram_id.is_not(None))
+    return list(await session.scalars(query))

@@ -20,11 +20,10 @@ from core.models import (
     ValidationState,
     utcnow,
 )
-from core.notify.reminders import QuietHours
+from core.notify.quiet_hours import QuietHours, after_quiet_hours
 from core.validation import messages
 from core.validation.outcome import settle
 from core.validation.requests import (
-    after_quiet_hours,
     prompt_validator,
     replace_assignment,
     report_context,

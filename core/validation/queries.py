@@ -14,7 +14,8 @@ from core.models import (
     ValidationRequest,
     ValidationState,
 )
-from core.plans import scope
+from core.plans.plans import get_plan
+from core.plans.tasks import get_task
 from core.validation.requests import load_request
 from i18n import N_
 
@@ -58,7 +59,7 @@ async def list_requests(
 
 async def latest_report_of_task(session: AsyncSession, secretariat_id: int, task_id: int) -> int:
     """The id of the task's last report, for asking validation by task."""
-    task, _plan = await scope.get_task(session, secretariat_id, task_id)
+    task, _plan = await get_task(session, secretariat_id, task_id)
     report_id = await session.scalar(
         select(ProgressReport.id)
         .where(ProgressReport.task_id == task.id)
@@ -107,7 +108,7 @@ async def plan_task_states(
     session: AsyncSession, secretariat_id: int, plan_id: int
 ) -> list[tuple[int, int, str]]:
     """(task id, latest request id, its state) for every task of the plan put to validation."""
-    await scope.get_plan(session, secretariat_id, plan_id)
+    await get_plan(session, secretariat_id, plan_id)
     rows = await session.execute(
         select(ProgressReport.task_id, ValidationRequest.id, ValidationRequest.state)
         .join(ValidationRequest, ValidationRequest.report_id == ProgressReport.id)
