@@ -178,30 +178,6 @@ def ensure_usable(invitation: Invitation, now: datetime | None = None) -> None:
         raise Conflict(N_("That invitation expired; ask your coordinator for a new one."))
 
 
-async def accept_invitation(
-    session: AsyncSession,
-    code: str,
-    *,
-    telegram_id: int,
-    telegram_username: str | None,
-    name: str | None,
-    language: str,
-    consent_version: str,
-    organisation: str | None = None,
-) -> Person:
-    """Turn an invitation into a person, in the caller's transaction; the code is spent."""
-    return await redeem(
-        session,
-        await usable_invitation(session, code),
-        telegram_id=telegram_id,
-        telegram_username=telegram_username,
-        name=name,
-        language=language,
-        consent_version=consent_version,
-        organisation=organisation,
-    )
-
-
 async def redeem(
     session: AsyncSession,
     invitation: Invitation,
