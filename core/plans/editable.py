@@ -10,14 +10,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from core.audit import chain
 from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
 from core.infra.values import Cleaners, clean_fields, text
 from core.models import Activity, Indicator, Measurement, Objective, Plan, Task
@@ -26,19 +26,10 @@ from i18n import N_
 # The parts of a plan that are changed and deleted one by one.
 Part = Plan | Objective | Activity | Task | Indicator
 T = TypeVar("T", bound=Part)
-R = TypeVar("R")
 # What is listed a page at a time under one parent.
 Child = TypeVar("Child", Objective, Activity, Indicator, Measurement)
 Refusal = Callable[[AsyncSession, int, T, Mapping[str, Any]], Awaitable[None]]
 Sibling = type[Objective] | type[Activity] | type[Task]
-
-
-async def one(session: AsyncSession, query: Select[R], missing: str, item_id: int) -> R:
-    """The item ``query`` finds; ``missing`` names the id when it finds none."""
-    item = await session.scalar(query)
-    if item is None:
-        raise NotFound(missing, id=item_id)
-    return item
 
 
 def check_version(current: int, expected: int | None) -> None:

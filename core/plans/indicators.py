@@ -14,11 +14,12 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Sorting
+from core.infra.lookup import one
 from core.infra.values import Cleaners, quantity, text
 from core.infra.values import frequency as frequency_value
 from core.models import Frequency, Indicator, Measurement, Plan
 from core.people import people
-from core.plans.editable import Children, Editable, one, optional_text
+from core.plans.editable import Children, Editable, optional_text
 from core.plans.plans import get_plan
 from core.plans.structure import get_objective
 from i18n import N_

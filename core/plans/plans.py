@@ -14,9 +14,10 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
+from core.infra.lookup import one
 from core.infra.values import Cleaners, text
 from core.models import AuditEvent, Plan
-from core.plans.editable import Editable, one, optional_text
+from core.plans.editable import Editable, optional_text
 from i18n import N_
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import chain
 from core.audit.actor import Actor
 from core.infra.listing import Sorting
+from core.infra.lookup import one
 from core.infra.values import Cleaners, text
 from core.infra.values import weight as weight_value
 from core.models import Activity, Objective, Plan
@@ -21,7 +22,6 @@ from core.plans.editable import (
     clean_code,
     code_unique_under,
     next_code,
-    one,
     optional_text,
     refuse_taken_code,
     siblings,
