@@ -62,27 +62,30 @@ def _model_of(parent: InstrumentedAttribute[int]) -> Sibling:
     return cast(Sibling, parent.class_)
 
 
-async def siblings(
+async def _siblings(
     session: AsyncSession, parent: InstrumentedAttribute[int], parent_id: int
 ) -> int:
     """How many items are under ``parent_id``: a new one's position, and its code's number."""
     return int(await session.scalar(select(func.count()).where(parent == parent_id)) or 0)
 
 
-async def next_code(
-    session: AsyncSession, parent: InstrumentedAttribute[int], parent_id: int, prefix: str
-) -> str:
-    """The code a new item gets when none is given: the parent's, then its number."""
-    return f"{prefix}{await siblings(session, parent, parent_id) + 1}"
+async def place(
+    session: AsyncSession,
+    parent: InstrumentedAttribute[int],
+    parent_id: int,
+    code: str | None,
+    prefix: str,
+) -> tuple[str, int]:
+    """The code and position of a new item at the end of its parent.
 
-
-async def refuse_taken_code(
-    session: AsyncSession, parent: InstrumentedAttribute[int], parent_id: int, taken: str
-) -> None:
-    """Codes are unique under their parent."""
+    Without a code it is numbered after ``prefix`` (the parent's code); codes are unique under
+    their parent.
+    """
+    code = code or f"{prefix}{await _siblings(session, parent, parent_id) + 1}"
     model = _model_of(parent)
-    if await session.scalar(select(model.id).where(parent == parent_id, model.code == taken)):
-        raise Conflict(N_("The code {code} is already in use here."), field="code", code=taken)
+    if await session.scalar(select(model.id).where(parent == parent_id, model.code == code)):
+        raise Conflict(N_("The code {code} is already in use here."), field="code", code=code)
+    return code, await _siblings(session, parent, parent_id)
 
 
 def code_unique_under(parent: InstrumentedAttribute[int]) -> Refusal[Any]:

@@ -21,10 +21,8 @@ from core.plans.editable import (
     Editable,
     clean_code,
     code_unique_under,
-    next_code,
     optional_text,
-    refuse_taken_code,
-    siblings,
+    place,
 )
 from core.plans.plans import get_plan
 from i18n import N_
@@ -103,8 +101,7 @@ async def add_objective(
 ) -> Objective:
     """A new objective at the end of the plan; without a code it is numbered."""
     plan = await get_plan(session, secretariat_id, plan_id)
-    code = code or await next_code(session, Objective.plan_id, plan.id, "")
-    await refuse_taken_code(session, Objective.plan_id, plan.id, code)
+    code, position = await place(session, Objective.plan_id, plan.id, code, "")
     objective = Objective(
         plan_id=plan.id,
         code=code,
@@ -112,7 +109,7 @@ async def add_objective(
         description=description,
         pea_priority=pea_priority,
         weight=weight_value(weight),
-        position=await siblings(session, Objective.plan_id, plan.id),
+        position=position,
     )
     await chain.added(
         session,
@@ -139,17 +136,16 @@ async def add_activity(
 ) -> Activity:
     """A new activity at the end of the objective; without a code it is numbered under it."""
     objective = await get_objective(session, secretariat_id, objective_id)
-    code = code or await next_code(
-        session, Activity.objective_id, objective.id, f"{objective.code}."
+    code, position = await place(
+        session, Activity.objective_id, objective.id, code, f"{objective.code}."
     )
-    await refuse_taken_code(session, Activity.objective_id, objective.id, code)
     activity = Activity(
         objective_id=objective.id,
         code=code,
         title=text(title),
         description=description,
         weight=weight_value(weight),
-        position=await siblings(session, Activity.objective_id, objective.id),
+        position=position,
     )
     await chain.added(
         session,

@@ -23,9 +23,7 @@ from core.models import Activity, Objective, Person, Plan, Task, TaskResponsible
 from core.plans.editable import (
     check_version,
     delete_item,
-    next_code,
-    refuse_taken_code,
-    siblings,
+    place,
 )
 from core.plans.plans import get_plan
 from core.plans.structure import get_activity, get_objective
@@ -289,13 +287,12 @@ async def add_task(
     _check_dates(values.get("start_date"), values.get("due_date"))
     if values.get("status") == TaskStatus.DONE:
         values["percent"] = 100
-    code = code or await next_code(session, Task.activity_id, activity.id, f"{activity.code}.")
-    await refuse_taken_code(session, Task.activity_id, activity.id, code)
+    code, position = await place(session, Task.activity_id, activity.id, code, f"{activity.code}.")
     responsibles = await _people(session, secretariat_id, responsible_ids)
     task = Task(
         activity_id=activity.id,
         code=code,
-        position=await siblings(session, Task.activity_id, activity.id),
+        position=position,
         responsibles=responsibles,
         **values,
     )
