@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.audit.actor import Actor
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput
+from core.infra.lookup import one
 from core.models import Plan, ReminderKind, ReminderRule
 from core.plans.editable import check_version
 from core.plans.plans import get_plan
@@ -67,14 +68,12 @@ async def list_rules(
 
 
 async def get_rule(session: AsyncSession, secretariat_id: int, rule_id: int) -> ReminderRule:
-    rule = await session.scalar(
+    query = (
         select(ReminderRule)
         .join(Plan, Plan.id == ReminderRule.plan_id)
         .where(ReminderRule.id == rule_id, Plan.secretariat_id == secretariat_id)
     )
-    if rule is None:
-        raise NotFound(N_("Reminder rule {id} not found."), id=rule_id)
-    return rule
+    return await one(session, query, N_("Reminder rule {id} not found."), rule_id)
 
 
 async def add_rule(

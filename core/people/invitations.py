@@ -22,6 +22,7 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, paginate
+from core.infra.lookup import one
 from core.infra.settings import Settings
 from core.models import (
     Invitation,
@@ -178,30 +179,6 @@ def ensure_usable(invitation: Invitation, now: datetime | None = None) -> None:
         raise Conflict(N_("That invitation expired; ask your coordinator for a new one."))
 
 
-async def accept_invitation(
-    session: AsyncSession,
-    code: str,
-    *,
-    telegram_id: int,
-    telegram_username: str | None,
-    name: str | None,
-    language: str,
-    consent_version: str,
-    organisation: str | None = None,
-) -> Person:
-    """Turn an invitation into a person, in the caller's transaction; the code is spent."""
-    return await redeem(
-        session,
-        await usable_invitation(session, code),
-        telegram_id=telegram_id,
-        telegram_username=telegram_username,
-        name=name,
-        language=language,
-        consent_version=consent_version,
-        organisation=organisation,
-    )
-
-
 async def redeem(
     session: AsyncSession,
     invitation: Invitation,
@@ -277,13 +254,10 @@ async def ensure_not_bound_to_another(session: AsyncSession, code: str, person: 
 async def revoke_invitation(
     session: AsyncSession, secretariat_id: int, actor: Actor, invitation_id: int
 ) -> Invitation:
-    invitation = await session.scalar(
-        select(Invitation).where(
-            Invitation.id == invitation_id, Invitation.secretariat_id == secretariat_id
-        )
+    query = select(Invitation).where(
+        Invitation.id == invitation_id, Invitation.secretariat_id == secretariat_id
     )
-    if invitation is None:
-        raise NotFound(N_("Invitation {id} not found."), id=invitation_id)
+    invitation = await one(session, query, N_("Invitation {id} not found."), invitation_id)
     if invitation.used_at is not None:
         raise Conflict(N_("That invitation was already used."))
     if invitation.revoked_at is None:

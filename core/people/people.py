@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import chain
 from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, like_pattern, paginate
+from core.infra.lookup import one
 from core.models import (
     Person,
     PersonRole,
@@ -266,10 +267,7 @@ async def update_person(
 async def get_person(session: AsyncSession, secretariat_id: int, person_id: int) -> Person:
     """The person of the secretariat, never one of another."""
     query = select(Person).where(Person.id == person_id, Person.secretariat_id == secretariat_id)
-    person = await session.scalar(query)
-    if person is None:
-        raise NotFound(N_("Person {id} not found."), id=person_id)
-    return person
+    return await one(session, query, N_("Person {id} not found."), person_id)
 
 
 async def coordinators(

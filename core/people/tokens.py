@@ -18,6 +18,7 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import InvalidInput, NotFound, PermissionDenied
 from core.infra.listing import Page, Sorting, paginate
+from core.infra.lookup import one
 from core.infra.values import one_of
 from core.models import (
     ApiToken,
@@ -117,9 +118,8 @@ async def revoke_token(
     session: AsyncSession, actor: Actor, token_id: int, *, secretariat_id: int | None
 ) -> ApiToken:
     """Revoke a token visible to the caller (``secretariat_id`` None means every one)."""
-    token = await session.scalar(visible_tokens(secretariat_id).where(ApiToken.id == token_id))
-    if token is None:
-        raise NotFound(N_("Token {id} not found."), id=token_id)
+    query = visible_tokens(secretariat_id).where(ApiToken.id == token_id)
+    token = await one(session, query, N_("Token {id} not found."), token_id)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         await session.flush()

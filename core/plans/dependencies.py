@@ -13,9 +13,9 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, paginate
-from core.models import Activity, Objective, Task, TaskDependency
+from core.models import Task, TaskDependency
 from core.plans.plans import get_plan
-from core.plans.tasks import get_task
+from core.plans.tasks import get_task, in_plan
 from i18n import N_
 
 
@@ -23,11 +23,12 @@ async def plan_edges(session: AsyncSession, plan_id: int) -> Sequence[tuple[int,
     """(predecessor, successor, lag) of every dependency inside the plan, in one statement."""
     connection = await session.connection()
     rows = await connection.execute(
-        select(TaskDependency.predecessor_id, TaskDependency.successor_id, TaskDependency.lag_days)
-        .join(Task, Task.id == TaskDependency.successor_id)
-        .join(Activity, Activity.id == Task.activity_id)
-        .join(Objective, Objective.id == Activity.objective_id)
-        .where(Objective.plan_id == plan_id)
+        in_plan(
+            select(
+                TaskDependency.predecessor_id, TaskDependency.successor_id, TaskDependency.lag_days
+            ).join(Task, Task.id == TaskDependency.successor_id),
+            plan_id,
+        )
     )
     return rows.all()
 
@@ -40,12 +41,8 @@ async def list_dependencies(
 ) -> Page[TaskDependency]:
     """The plan's dependencies, oldest first."""
     plan = await get_plan(session, secretariat_id, plan_id)
-    query = (
-        select(TaskDependency)
-        .join(Task, Task.id == TaskDependency.successor_id)
-        .join(Activity, Activity.id == Task.activity_id)
-        .join(Objective, Objective.id == Activity.objective_id)
-        .where(Objective.plan_id == plan.id)
+    query = in_plan(
+        select(TaskDependency).join(Task, Task.id == TaskDependency.successor_id), plan.id
     )
     return await paginate(session, query, DEPENDENCY_SORTING, limit=limit, offset=offset)
 

@@ -10,32 +10,26 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from core.audit import chain
 from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput
+from core.infra.listing import Page, Sorting, paginate
 from core.infra.values import Cleaners, clean_fields, text
-from core.models import Activity, Indicator, Objective, Plan, Task
+from core.models import Activity, Indicator, Measurement, Objective, Plan, Task
 from i18n import N_
 
 # The parts of a plan that are changed and deleted one by one.
 Part = Plan | Objective | Activity | Task | Indicator
 T = TypeVar("T", bound=Part)
-R = TypeVar("R")
+# What is listed a page at a time under one parent.
+Child = TypeVar("Child", Objective, Activity, Indicator, Measurement)
 Refusal = Callable[[AsyncSession, int, T, Mapping[str, Any]], Awaitable[None]]
 Sibling = type[Objective] | type[Activity] | type[Task]
-
-
-async def one(session: AsyncSession, query: Select[R], missing: str, item_id: int) -> R:
-    """The item ``query`` finds; ``missing`` names the id when it finds none."""
-    item = await session.scalar(query)
-    if item is None:
-        raise NotFound(missing, id=item_id)
-    return item
 
 
 def check_version(current: int, expected: int | None) -> None:
@@ -68,27 +62,30 @@ def _model_of(parent: InstrumentedAttribute[int]) -> Sibling:
     return cast(Sibling, parent.class_)
 
 
-async def siblings(
+async def _siblings(
     session: AsyncSession, parent: InstrumentedAttribute[int], parent_id: int
 ) -> int:
     """How many items are under ``parent_id``: a new one's position, and its code's number."""
     return int(await session.scalar(select(func.count()).where(parent == parent_id)) or 0)
 
 
-async def next_code(
-    session: AsyncSession, parent: InstrumentedAttribute[int], parent_id: int, prefix: str
-) -> str:
-    """The code a new item gets when none is given: the parent's, then its number."""
-    return f"{prefix}{await siblings(session, parent, parent_id) + 1}"
+async def place(
+    session: AsyncSession,
+    parent: InstrumentedAttribute[int],
+    parent_id: int,
+    code: str | None,
+    prefix: str,
+) -> tuple[str, int]:
+    """The code and position of a new item at the end of its parent.
 
-
-async def refuse_taken_code(
-    session: AsyncSession, parent: InstrumentedAttribute[int], parent_id: int, taken: str
-) -> None:
-    """Codes are unique under their parent."""
+    Without a code it is numbered after ``prefix`` (the parent's code); codes are unique under
+    their parent.
+    """
+    code = code or f"{prefix}{await _siblings(session, parent, parent_id) + 1}"
     model = _model_of(parent)
-    if await session.scalar(select(model.id).where(parent == parent_id, model.code == taken)):
-        raise Conflict(N_("The code {code} is already in use here."), field="code", code=taken)
+    if await session.scalar(select(model.id).where(parent == parent_id, model.code == code)):
+        raise Conflict(N_("The code {code} is already in use here."), field="code", code=code)
+    return code, await _siblings(session, parent, parent_id)
 
 
 def code_unique_under(parent: InstrumentedAttribute[int]) -> Refusal[Any]:
@@ -159,10 +156,12 @@ class Editable(Generic[T]):
         secretariat_id: int,
         actor: Actor,
         item_id: int,
+        *,
         version: int,
-        fields: Mapping[str, Any],
+        **fields: Any,
     ) -> T:
-        """Only the fields given change; no event is recorded when none of them differs."""
+        """Change the fields given of the item the editor last read as ``version``; no event is
+        recorded when none of them differs."""
         item = await self.load(session, secretariat_id, item_id)
         check_version(item.version, version)
         values = clean_fields(fields, self.cleaners)
@@ -175,7 +174,13 @@ class Editable(Generic[T]):
         return item
 
     async def delete(
-        self, session: AsyncSession, secretariat_id: int, actor: Actor, item_id: int, version: int
+        self,
+        session: AsyncSession,
+        secretariat_id: int,
+        actor: Actor,
+        item_id: int,
+        *,
+        version: int,
     ) -> None:
         """Delete the item the editor last read as ``version``, and what it holds."""
         item = await self.load(session, secretariat_id, item_id)
@@ -183,3 +188,32 @@ class Editable(Generic[T]):
         plan_id = await self.plan_id(session, secretariat_id, item)
         data = {name: getattr(item, name) for name in self.summary}
         await delete_item(session, actor, self.kind, item, secretariat_id, plan_id, data)
+
+
+@dataclass(frozen=True)
+class Children(Generic[Child]):
+    """The items under one parent of a secretariat's plans, listed a page at a time.
+
+    ``parent`` finds the parent within the secretariat (or refuses it as missing); ``column``
+    is the child's reference to it.
+    """
+
+    model: type[Child]
+    parent: Callable[[AsyncSession, int, int], Awaitable[Part]]
+    column: InstrumentedAttribute[int]
+    sorting: Sorting
+
+    async def __call__(
+        self,
+        session: AsyncSession,
+        secretariat_id: int,
+        parent_id: int,
+        *,
+        sort: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Page[Child]:
+        """The parent's items, in the sorting's default order unless ``sort`` says otherwise."""
+        parent = await self.parent(session, secretariat_id, parent_id)
+        query = select(self.model).where(self.column == parent.id)
+        return await paginate(session, query, self.sorting, sort=sort, limit=limit, offset=offset)

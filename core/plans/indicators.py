@@ -13,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
-from core.infra.listing import Page, Sorting, paginate
+from core.infra.listing import Sorting
+from core.infra.lookup import one
 from core.infra.values import Cleaners, quantity, text
 from core.infra.values import frequency as frequency_value
 from core.models import Frequency, Indicator, Measurement, Plan
 from core.people import people
-from core.plans.editable import Editable, one, optional_text
+from core.plans.editable import Children, Editable, optional_text
 from core.plans.plans import get_plan
 from core.plans.structure import get_objective
 from i18n import N_
@@ -39,19 +40,7 @@ INDICATOR_SORTING = Sorting(
 )
 
 
-async def list_indicators(
-    session: AsyncSession,
-    secretariat_id: int,
-    plan_id: int,
-    *,
-    sort: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> Page[Indicator]:
-    """The plan's indicators, by name unless ``sort`` says otherwise."""
-    plan = await get_plan(session, secretariat_id, plan_id)
-    query = select(Indicator).where(Indicator.plan_id == plan.id)
-    return await paginate(session, query, INDICATOR_SORTING, sort=sort, limit=limit, offset=offset)
+list_indicators = Children(Indicator, get_plan, Indicator.plan_id, INDICATOR_SORTING)
 
 
 async def create_indicator(
@@ -160,24 +149,8 @@ INDICATORS = Editable(
 )
 
 
-async def update_indicator(
-    session: AsyncSession,
-    secretariat_id: int,
-    actor: Actor,
-    indicator_id: int,
-    *,
-    version: int,
-    **fields: Any,
-) -> Indicator:
-    """Change the fields given of the indicator the editor last read as ``version``."""
-    return await INDICATORS.update(session, secretariat_id, actor, indicator_id, version, fields)
-
-
-async def delete_indicator(
-    session: AsyncSession, secretariat_id: int, actor: Actor, indicator_id: int, *, version: int
-) -> None:
-    """Delete the indicator with its measurements."""
-    await INDICATORS.delete(session, secretariat_id, actor, indicator_id, version)
+update_indicator = INDICATORS.update
+delete_indicator = INDICATORS.delete
 
 
 MEASUREMENT_SORTING = Sorting(
@@ -185,21 +158,9 @@ MEASUREMENT_SORTING = Sorting(
 )
 
 
-async def list_measurements(
-    session: AsyncSession,
-    secretariat_id: int,
-    indicator_id: int,
-    *,
-    sort: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> Page[Measurement]:
-    """The indicator's measurements, oldest first unless ``sort`` says otherwise."""
-    indicator = await get_indicator(session, secretariat_id, indicator_id)
-    query = select(Measurement).where(Measurement.indicator_id == indicator.id)
-    return await paginate(
-        session, query, MEASUREMENT_SORTING, sort=sort, limit=limit, offset=offset
-    )
+list_measurements = Children(
+    Measurement, get_indicator, Measurement.indicator_id, MEASUREMENT_SORTING
+)
 
 
 async def record_measurement(

@@ -14,9 +14,10 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
+from core.infra.lookup import one
 from core.infra.values import Cleaners, text
 from core.models import AuditEvent, Plan
-from core.plans.editable import Editable, one, optional_text
+from core.plans.editable import Editable, optional_text
 from i18n import N_
 
 
@@ -104,24 +105,8 @@ PLANS = Editable(
 )
 
 
-async def update_plan(
-    session: AsyncSession,
-    secretariat_id: int,
-    actor: Actor,
-    plan_id: int,
-    *,
-    version: int,
-    **fields: Any,
-) -> Plan:
-    """Change the fields given of the plan the editor last read as ``version``."""
-    return await PLANS.update(session, secretariat_id, actor, plan_id, version, fields)
-
-
-async def delete_plan(
-    session: AsyncSession, secretariat_id: int, actor: Actor, plan_id: int, *, version: int
-) -> None:
-    """Delete the plan and everything in it; its events stay in the chain."""
-    await PLANS.delete(session, secretariat_id, actor, plan_id, version)
+update_plan = PLANS.update
+delete_plan = PLANS.delete
 
 
 AUDIT_SORTING = Sorting({"seq": AuditEvent.seq}, default="-seq", tie_breaker=AuditEvent.id)

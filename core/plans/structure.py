@@ -11,19 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.audit.actor import Actor
-from core.infra.listing import Page, Sorting, paginate
+from core.infra.listing import Sorting
+from core.infra.lookup import one
 from core.infra.values import Cleaners, text
 from core.infra.values import weight as weight_value
 from core.models import Activity, Objective, Plan
 from core.plans.editable import (
+    Children,
     Editable,
     clean_code,
     code_unique_under,
-    next_code,
-    one,
     optional_text,
-    refuse_taken_code,
-    siblings,
+    place,
 )
 from core.plans.plans import get_plan
 from i18n import N_
@@ -84,34 +83,8 @@ OBJECTIVE_SORTING = _positioned(Objective)
 ACTIVITY_SORTING = _positioned(Activity)
 
 
-async def list_objectives(
-    session: AsyncSession,
-    secretariat_id: int,
-    plan_id: int,
-    *,
-    sort: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> Page[Objective]:
-    """The plan's objectives, in the plan's order unless ``sort`` says otherwise."""
-    plan = await get_plan(session, secretariat_id, plan_id)
-    query = select(Objective).where(Objective.plan_id == plan.id)
-    return await paginate(session, query, OBJECTIVE_SORTING, sort=sort, limit=limit, offset=offset)
-
-
-async def list_activities(
-    session: AsyncSession,
-    secretariat_id: int,
-    objective_id: int,
-    *,
-    sort: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> Page[Activity]:
-    """The objective's activities, in the plan's order unless ``sort`` says otherwise."""
-    objective = await get_objective(session, secretariat_id, objective_id)
-    query = select(Activity).where(Activity.objective_id == objective.id)
-    return await paginate(session, query, ACTIVITY_SORTING, sort=sort, limit=limit, offset=offset)
+list_objectives = Children(Objective, get_plan, Objective.plan_id, OBJECTIVE_SORTING)
+list_activities = Children(Activity, get_objective, Activity.objective_id, ACTIVITY_SORTING)
 
 
 async def add_objective(
@@ -128,8 +101,7 @@ async def add_objective(
 ) -> Objective:
     """A new objective at the end of the plan; without a code it is numbered."""
     plan = await get_plan(session, secretariat_id, plan_id)
-    code = code or await next_code(session, Objective.plan_id, plan.id, "")
-    await refuse_taken_code(session, Objective.plan_id, plan.id, code)
+    code, position = await place(session, Objective.plan_id, plan.id, code, "")
     objective = Objective(
         plan_id=plan.id,
         code=code,
@@ -137,7 +109,7 @@ async def add_objective(
         description=description,
         pea_priority=pea_priority,
         weight=weight_value(weight),
-        position=await siblings(session, Objective.plan_id, plan.id),
+        position=position,
     )
     await chain.added(
         session,
@@ -164,17 +136,16 @@ async def add_activity(
 ) -> Activity:
     """A new activity at the end of the objective; without a code it is numbered under it."""
     objective = await get_objective(session, secretariat_id, objective_id)
-    code = code or await next_code(
-        session, Activity.objective_id, objective.id, f"{objective.code}."
+    code, position = await place(
+        session, Activity.objective_id, objective.id, code, f"{objective.code}."
     )
-    await refuse_taken_code(session, Activity.objective_id, objective.id, code)
     activity = Activity(
         objective_id=objective.id,
         code=code,
         title=text(title),
         description=description,
         weight=weight_value(weight),
-        position=await siblings(session, Activity.objective_id, objective.id),
+        position=position,
     )
     await chain.added(
         session,
@@ -229,41 +200,7 @@ ACTIVITIES = Editable(
 )
 
 
-async def update_objective(
-    session: AsyncSession,
-    secretariat_id: int,
-    actor: Actor,
-    objective_id: int,
-    *,
-    version: int,
-    **fields: Any,
-) -> Objective:
-    """Change the fields given of the objective the editor last read as ``version``."""
-    return await OBJECTIVES.update(session, secretariat_id, actor, objective_id, version, fields)
-
-
-async def update_activity(
-    session: AsyncSession,
-    secretariat_id: int,
-    actor: Actor,
-    activity_id: int,
-    *,
-    version: int,
-    **fields: Any,
-) -> Activity:
-    """Change the fields given of the activity the editor last read as ``version``."""
-    return await ACTIVITIES.update(session, secretariat_id, actor, activity_id, version, fields)
-
-
-async def delete_objective(
-    session: AsyncSession, secretariat_id: int, actor: Actor, objective_id: int, *, version: int
-) -> None:
-    """Delete the objective with its activities and their tasks."""
-    await OBJECTIVES.delete(session, secretariat_id, actor, objective_id, version)
-
-
-async def delete_activity(
-    session: AsyncSession, secretariat_id: int, actor: Actor, activity_id: int, *, version: int
-) -> None:
-    """Delete the activity with its tasks."""
-    await ACTIVITIES.delete(session, secretariat_id, actor, activity_id, version)
+update_objective = OBJECTIVES.update
+update_activity = ACTIVITIES.update
+delete_objective = OBJECTIVES.delete
+delete_activity = ACTIVITIES.delete

@@ -23,18 +23,28 @@ from core.models import Activity, Objective, Person, Plan, Task, TaskResponsible
 from core.plans.editable import (
     check_version,
     delete_item,
-    next_code,
-    refuse_taken_code,
-    siblings,
+    place,
 )
 from core.plans.plans import get_plan
 from core.plans.structure import get_activity, get_objective
 from i18n import N_
 
+# Any select statement, whatever columns it reads.
+Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
+
 
 def plan_of_task() -> Select[Task, Plan]:
     """Tasks with their plans; the caller says which."""
     return select(Task, Plan).join(Task.activity).join(Activity.objective).join(Objective.plan)
+
+
+def in_plan(query: Query, plan_id: int) -> Query:
+    """``query``, which reads tasks, kept to the tasks of plan ``plan_id``."""
+    return (
+        query.join(Activity, Activity.id == Task.activity_id)
+        .join(Objective, Objective.id == Activity.objective_id)
+        .where(Objective.plan_id == plan_id)
+    )
 
 
 async def get_task(session: AsyncSession, secretariat_id: int, task_id: int) -> tuple[Task, Plan]:
@@ -90,11 +100,9 @@ async def _in_plan_order(
     """
     connection = await session.connection()
     result = await connection.execute(
-        select(*columns)
-        .join(Activity, Activity.id == Task.activity_id)
-        .join(Objective, Objective.id == Activity.objective_id)
-        .where(Objective.plan_id == plan_id)
-        .order_by(Objective.position, Activity.position, Task.position, Task.id)
+        in_plan(select(*columns), plan_id).order_by(
+            Objective.position, Activity.position, Task.position, Task.id
+        )
     )
     return list(map(row._make, result.all()))
 
@@ -170,12 +178,7 @@ async def list_tasks(
 ) -> Page[Task]:
     """The plan's tasks that pass every filter given, in the plan's order unless sorted."""
     plan = await get_plan(session, secretariat_id, plan_id)
-    query = (
-        select(Task)
-        .join(Activity, Activity.id == Task.activity_id)
-        .join(Objective, Objective.id == Activity.objective_id)
-        .where(Objective.plan_id == plan.id)
-    )
+    query = in_plan(select(Task), plan.id)
     if status is not None:
         query = query.where(Task.status == status)
     if objective_id is not None:
@@ -284,13 +287,12 @@ async def add_task(
     _check_dates(values.get("start_date"), values.get("due_date"))
     if values.get("status") == TaskStatus.DONE:
         values["percent"] = 100
-    code = code or await next_code(session, Task.activity_id, activity.id, f"{activity.code}.")
-    await refuse_taken_code(session, Task.activity_id, activity.id, code)
+    code, position = await place(session, Task.activity_id, activity.id, code, f"{activity.code}.")
     responsibles = await _people(session, secretariat_id, responsible_ids)
     task = Task(
         activity_id=activity.id,
         code=code,
-        position=await siblings(session, Task.activity_id, activity.id),
+        position=position,
         responsibles=responsibles,
         **values,
     )

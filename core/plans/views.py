@@ -15,12 +15,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Activity, Objective, Person, Task, TaskResponsible, TaskStatus
+from core.models import Person, Task, TaskResponsible, TaskStatus
 from core.plans.dependencies import plan_edges
 from core.plans.plans import get_plan
 from core.plans.schedule import Schedule, compute_schedule
 from core.plans.structure import objectives_and_activities
-from core.plans.tasks import TaskRow, task_rows
+from core.plans.tasks import TaskRow, in_plan, task_rows
 
 FINISHED = (TaskStatus.DONE, TaskStatus.CANCELLED)
 
@@ -32,14 +32,13 @@ class Responsible:
 
 
 async def responsibles_by_task(session: AsyncSession, plan_id: int) -> dict[int, list[Responsible]]:
-    rows = await session.execute(
+    query = (
         select(TaskResponsible.task_id, Person.id, Person.name, Person.telegram_username)
         .join(Person, Person.id == TaskResponsible.person_id)
         .join(Task, Task.id == TaskResponsible.task_id)
-        .join(Activity, Activity.id == Task.activity_id)
-        .join(Objective, Objective.id == Activity.objective_id)
-        .where(Objective.plan_id == plan_id)
-        .order_by(TaskResponsible.task_id, Person.id)
+    )
+    rows = await session.execute(
+        in_plan(query, plan_id).order_by(TaskResponsible.task_id, Person.id)
     )
     result: dict[int, list[Responsible]] = defaultdict(list)
     for task_id, person_id, name, username in rows:

@@ -19,8 +19,9 @@ from sqlalchemy.orm import selectinload
 
 from core.audit import chain
 from core.audit.actor import Actor
-from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.errors import Conflict, InvalidInput, PermissionDenied
 from core.infra import listing
+from core.infra.lookup import one
 from core.infra.values import non_negative, percent
 from core.models import (
     Activity,
@@ -166,7 +167,7 @@ async def list_reports(
 
 async def get_evidence(session: AsyncSession, secretariat_id: int, evidence_id: int) -> Evidence:
     """One piece of evidence of the secretariat's tasks."""
-    found = await session.scalar(
+    query = (
         select(Evidence)
         .join(ProgressReport, ProgressReport.id == Evidence.report_id)
         .join(Task, Task.id == ProgressReport.task_id)
@@ -175,9 +176,7 @@ async def get_evidence(session: AsyncSession, secretariat_id: int, evidence_id: 
         .join(Plan, Plan.id == Objective.plan_id)
         .where(Evidence.id == evidence_id, Plan.secretariat_id == secretariat_id)
     )
-    if found is None:
-        raise NotFound(N_("Evidence {id} not found."), id=evidence_id)
-    return found
+    return await one(session, query, N_("Evidence {id} not found."), evidence_id)
 
 
 async def last_blocked_reason(session: AsyncSession, task_id: int) -> str | None:
