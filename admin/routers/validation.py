@@ -57,7 +57,7 @@ async def request_read(session, request: ValidationRequest) -> ValidationRequest
         deadline=request.deadline,
         closed_at=request.closed_at,
         created_at=request.created_at,
-        tally=TallyRead(**vars(tally(request))),
+        tally=TallyRead.model_validate(tally(request)),
         votes=[VoteRead.model_validate(view) for view in await votes_of(session, request)],
     )
 

@@ -16,9 +16,11 @@ from admin.schemas.common import (
     Title,
     Version,
     Weight,
+    read_model,
     text,
 )
 from core.models import Frequency, TaskStatus
+from core.plans.spreadsheets.load import ImportSummary
 
 Item = text(300)
 
@@ -52,6 +54,9 @@ class PlanRead(ReadModel):
     description: str | None
     version: int
     created_at: datetime
+
+
+ImportSummaryRead = read_model(ImportSummary, "ImportSummaryRead", plan=PlanRead)
 
 
 class ObjectiveCreate(BaseModel):
