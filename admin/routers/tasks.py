@@ -73,9 +73,7 @@ async def list_tasks(
         limit=limit,
         offset=offset,
     )
-    return Page(
-        items=[task_read(task) for task in page.items], total=page.total, limit=limit, offset=offset
-    )
+    return page.map(task_read)
 
 
 @router.post(

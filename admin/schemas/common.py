@@ -107,6 +107,7 @@ def _shown(hint: Any, source: type[Any], name: str) -> Any:
     return origin[shown]
 
 
+# The answer's shape of core.infra.listing.Page, which list routes return as it is or mapped.
 class Page(BaseModel, Generic[T]):
     """One page of a list, with the total count for the filters given."""
 
