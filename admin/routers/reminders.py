@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from admin.auth import Id, PlanEditor, Reader
+from admin.routers.items import VersionQuery
 from admin.routers.params import Limit, Offset
-from admin.routers.plans import VersionQuery
 from admin.schemas.common import Page
 from admin.schemas.reporting import (
     KindCount,
