@@ -28,6 +28,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiolimiter import AsyncLimiter
 
 from core.infra.db import SessionFactory
+from core.infra.periodic import every
 from core.infra.settings import Settings
 from core.models import utcnow
 from core.notify import outbox
@@ -77,12 +78,15 @@ class OutboxWorker:
     async def run(self) -> None:
         """Send until cancelled; on cancellation, finish the sends already started."""
         try:
-            while True:
-                if not await self.run_once():
-                    await asyncio.sleep(self.idle_seconds)
+            await every(self.idle_seconds, self._send_due, what="sending the outbox")
         finally:
             if self._in_flight:
                 await asyncio.wait(self._in_flight)
+
+    async def _send_due(self) -> None:
+        # Batch after batch while notifications are due; the pause comes once none is left.
+        while await self.run_once():
+            pass
 
     async def run_once(self) -> int:
         """Claim one batch and send it; the number of notifications claimed."""

@@ -25,12 +25,7 @@ async def plan_audit_log(plan_id: Id, scope: Reader, limit: Limit = 50, offset: 
     page = await plans.plan_audit_log(
         scope.session, scope.secretariat_id, plan_id, limit=limit, offset=offset
     )
-    return Page(
-        items=[AuditEventRead.model_validate(chain.as_record(event)) for event in page.items],
-        total=page.total,
-        limit=limit,
-        offset=offset,
-    )
+    return page.map(chain.as_record)
 
 
 @router.get("/audit/verify", summary="Verify the audit chain", response_model=ChainReportRead)

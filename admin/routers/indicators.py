@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from admin.auth import Id, PlanEditor, Reader
+from admin.routers.items import item_routes
 from admin.routers.params import Limit, Offset, sort_param
-from admin.routers.plans import VersionQuery
 from admin.schemas.common import Page
 from admin.schemas.plans import (
     IndicatorCreate,
@@ -46,27 +46,17 @@ async def create_indicator(plan_id: Id, body: IndicatorCreate, scope: PlanEditor
     return await scope.change(indicators.create_indicator, plan_id, **body.model_dump())
 
 
-@router.get("/indicators/{indicator_id}", summary="Read an indicator", response_model=IndicatorRead)
-async def read_indicator(indicator_id: Id, scope: Reader):
-    return await scope.read(indicators.get_indicator, indicator_id)
-
-
-@router.patch(
-    "/indicators/{indicator_id}", summary="Change an indicator", response_model=IndicatorRead
+item_routes(
+    router,
+    "indicator",
+    "an indicator",
+    path="/indicators/{indicator_id}",
+    read=indicators.get_indicator,
+    update=indicators.update_indicator,
+    delete=indicators.delete_indicator,
+    read_model=IndicatorRead,
+    update_model=IndicatorUpdate,
 )
-async def update_indicator(indicator_id: Id, body: IndicatorUpdate, scope: PlanEditor):
-    return await scope.change(
-        indicators.update_indicator, indicator_id, **body.model_dump(exclude_unset=True)
-    )
-
-
-@router.delete(
-    "/indicators/{indicator_id}",
-    summary="Delete an indicator",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
-async def delete_indicator(indicator_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    await scope.change(indicators.delete_indicator, indicator_id, version=version)
 
 
 @router.get(

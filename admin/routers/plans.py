@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from admin.auth import Id, PlanEditor, Reader
+from admin.routers.items import item_routes
 from admin.routers.params import Limit, Offset, sort_param
 from admin.schemas.common import Page
 from admin.schemas.plans import (
@@ -23,7 +24,6 @@ from admin.schemas.plans import (
 from core.plans import plans, structure
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["plans"])
-VersionQuery = Annotated[int, Query(ge=1, le=2**31 - 1, description="The version you last read.")]
 Positioned = sort_param("position", "code", "title", default="position")
 
 
@@ -45,20 +45,18 @@ async def create_plan(body: PlanCreate, scope: PlanEditor):
     return await scope.change(plans.create_plan, **body.model_dump())
 
 
-@router.get("/plans/{plan_id}", summary="Read a plan", response_model=PlanRead)
-async def read_plan(plan_id: Id, scope: Reader):
-    return await scope.read(plans.get_plan, plan_id)
-
-
-@router.patch("/plans/{plan_id}", summary="Change a plan", response_model=PlanRead)
-async def update_plan(plan_id: Id, body: PlanUpdate, scope: PlanEditor):
-    return await scope.change(plans.update_plan, plan_id, **body.model_dump(exclude_unset=True))
-
-
-@router.delete("/plans/{plan_id}", summary="Delete a plan", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_plan(plan_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    """Deletes the plan with everything in it; its audit events stay."""
-    await scope.change(plans.delete_plan, plan_id, version=version)
+item_routes(
+    router,
+    "plan",
+    "a plan",
+    path="/plans/{plan_id}",
+    read=plans.get_plan,
+    update=plans.update_plan,
+    delete=plans.delete_plan,
+    read_model=PlanRead,
+    update_model=PlanUpdate,
+    deletion="Deletes the plan with everything in it; its audit events stay.",
+)
 
 
 @router.get(
@@ -82,27 +80,17 @@ async def create_objective(plan_id: Id, body: ObjectiveCreate, scope: PlanEditor
     return await scope.change(structure.add_objective, plan_id, **body.model_dump())
 
 
-@router.get("/objectives/{objective_id}", summary="Read an objective", response_model=ObjectiveRead)
-async def read_objective(objective_id: Id, scope: Reader):
-    return await scope.read(structure.get_objective, objective_id)
-
-
-@router.patch(
-    "/objectives/{objective_id}", summary="Change an objective", response_model=ObjectiveRead
+item_routes(
+    router,
+    "objective",
+    "an objective",
+    path="/objectives/{objective_id}",
+    read=structure.get_objective,
+    update=structure.update_objective,
+    delete=structure.delete_objective,
+    read_model=ObjectiveRead,
+    update_model=ObjectiveUpdate,
 )
-async def update_objective(objective_id: Id, body: ObjectiveUpdate, scope: PlanEditor):
-    return await scope.change(
-        structure.update_objective, objective_id, **body.model_dump(exclude_unset=True)
-    )
-
-
-@router.delete(
-    "/objectives/{objective_id}",
-    summary="Delete an objective",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
-async def delete_objective(objective_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    await scope.change(structure.delete_objective, objective_id, version=version)
 
 
 @router.get(
@@ -128,24 +116,14 @@ async def create_activity(objective_id: Id, body: ActivityCreate, scope: PlanEdi
     return await scope.change(structure.add_activity, objective_id, **body.model_dump())
 
 
-@router.get("/activities/{activity_id}", summary="Read an activity", response_model=ActivityRead)
-async def read_activity(activity_id: Id, scope: Reader):
-    return await scope.read(structure.get_activity, activity_id)
-
-
-@router.patch(
-    "/activities/{activity_id}", summary="Change an activity", response_model=ActivityRead
+item_routes(
+    router,
+    "activity",
+    "an activity",
+    path="/activities/{activity_id}",
+    read=structure.get_activity,
+    update=structure.update_activity,
+    delete=structure.delete_activity,
+    read_model=ActivityRead,
+    update_model=ActivityUpdate,
 )
-async def update_activity(activity_id: Id, body: ActivityUpdate, scope: PlanEditor):
-    return await scope.change(
-        structure.update_activity, activity_id, **body.model_dump(exclude_unset=True)
-    )
-
-
-@router.delete(
-    "/activities/{activity_id}",
-    summary="Delete an activity",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
-async def delete_activity(activity_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    await scope.change(structure.delete_activity, activity_id, version=version)

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from admin.auth import Id, PlanEditor, Reader
+from admin.routers.items import VersionQuery
 from admin.routers.params import Limit, Offset, sort_param
-from admin.routers.plans import VersionQuery
 from admin.schemas.common import Page, Ref
 from admin.schemas.plans import DependencyCreate, DependencyRead, TaskCreate, TaskRead, TaskUpdate
 from core.models import Task, TaskStatus
@@ -72,9 +72,7 @@ async def list_tasks(
         limit=limit,
         offset=offset,
     )
-    return Page(
-        items=[task_read(task) for task in page.items], total=page.total, limit=limit, offset=offset
-    )
+    return page.map(task_read)
 
 
 @router.post(

@@ -14,14 +14,6 @@ from core.people import people
 from core.reporting import reports
 from i18n import N_, gettext
 
-STATUS_LABELS = {
-    "pending": N_("pending"),
-    "in_progress": N_("in progress"),
-    "blocked": N_("blocked"),
-    "done": N_("done"),
-    "cancelled": N_("cancelled"),
-}
-
 
 def is_overdue(task: Task, today: date) -> bool:
     return task.due_date is not None and task.due_date < today
