@@ -39,7 +39,9 @@ async def database_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-Session = Annotated[AsyncSession, Depends(database_session)]
+# Scoped to the operation, the transaction commits before the response is sent: a client told
+# 201 finds what it created, and a failed commit answers as an error, never after a success.
+Session = Annotated[AsyncSession, Depends(database_session, scope="function")]
 
 
 class Access(enum.Enum):
