@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from admin import problems
+from admin.body_limits import JSON_BYTES, UPLOAD_BYTES, BodyLimits
 from admin.plan_view_cache import PlanViewCache
 from admin.routers import (
     audit,
@@ -103,6 +104,7 @@ def create_app(
     if session_factory is not None:
         app.state.session_factory = session_factory
     problems.install(app)
+    app.add_middleware(BodyLimits, default=JSON_BYTES, by_route=UPLOAD_BYTES)
 
     @app.get("/health", tags=["health"], summary="Liveness probe")
     async def health() -> dict[str, str]:

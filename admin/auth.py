@@ -14,6 +14,7 @@ from typing import Annotated, Concatenate, ParamSpec, TypeVar
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import Headers
 
 from admin.problems import Unauthenticated
 from core.audit.actor import Actor
@@ -31,6 +32,15 @@ bearer = HTTPBearer(
     auto_error=False,
     description="An API token, issued by `incorruptible token create` or `POST /tokens`.",
 )
+
+
+MISSING_TOKEN = N_("Send an API token: Authorization: Bearer <token>.")
+
+
+def bearer_token_in(headers: Headers) -> bool:
+    """Whether the request carries a bearer token at all (valid or not)."""
+    scheme, _, credentials = headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and bool(credentials.strip())
 
 
 async def database_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -85,7 +95,7 @@ async def current_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthenticated(N_("Send an API token: Authorization: Bearer <token>."))
+        raise Unauthenticated(MISSING_TOKEN)
     try:
         token = await tokens.authenticate(session, credentials.credentials)
     except PermissionDenied as refusal:

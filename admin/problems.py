@@ -30,13 +30,27 @@ class Unauthenticated(DomainError):
     """No valid API token came with the request."""
 
 
+class BodyTooLarge(DomainError):
+    """The request's body is past its operation's limit."""
+
+
+class Unavailable(DomainError):
+    """The database could not be had in time; the client may try again shortly."""
+
+
+# Seconds a client is told to wait before trying again after a 503.
+RETRY_AFTER = 5
+
+
 STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (Unauthenticated, 401),
     (PermissionDenied, 403),
     (NotFound, 404),
     (Conflict, 409),
     (FileTooLarge, 413),
+    (BodyTooLarge, 413),
     (InvalidInput, 422),
+    (Unavailable, 503),
 ]
 TITLES = {
     400: N_("Bad request"),
@@ -48,7 +62,10 @@ TITLES = {
     413: N_("Too large"),
     422: N_("Invalid input"),
     500: N_("Internal error"),
+    503: N_("Unavailable"),
 }
+
+HEADERS_BY_STATUS = {401: {"WWW-Authenticate": "Bearer"}, 503: {"Retry-After": str(RETRY_AFTER)}}
 
 
 class CellProblem(BaseModel):
@@ -148,7 +165,8 @@ def problem(
     )
 
 
-def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
+def domain_problem(request: Request, exc: DomainError) -> JSONResponse:
+    """A refusal as a problem, with the status its kind maps to."""
     status = next(code for kind, code in STATUS_BY_ERROR if isinstance(exc, kind))
     language = language_of(request)
     cells = getattr(exc, "problems", None)
@@ -160,7 +178,7 @@ def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
         if cells
         else None
     )
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = HEADERS_BY_STATUS.get(status)
     return problem(
         request, status, exc.render(language), field=exc.field, errors=errors, headers=headers
     )
@@ -226,7 +244,7 @@ def _data_error(request: Request, exc: DataError) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     problems_only_as_problem_json(app)
-    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(DomainError, domain_problem)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(StaleDataError, _stale)
