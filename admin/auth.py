@@ -6,24 +6,31 @@ reaches its own only, and another secretariat's ids answer 404 exactly like miss
 
 from __future__ import annotations
 
+import asyncio
 import enum
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
-from fastapi import Depends, Path, Request
+from fastapi import BackgroundTasks, Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import Headers
 
-from admin.problems import Unauthenticated
+from admin.problems import DATABASE_BUSY, Unauthenticated, Unavailable
 from core.audit.actor import Actor
 from core.errors import NotFound, PermissionDenied
+from core.infra.db import LOCK_TIMEOUT, SessionFactory
 from core.models import TokenRole
 from core.people import tokens
 from core.people.secretariats import get_secretariat
 from i18n import N_
 
+logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 MAX_ID = 2**31 - 1
@@ -43,9 +50,28 @@ def bearer_token_in(headers: Headers) -> bool:
     return scheme.lower() == "bearer" and bool(credentials.strip())
 
 
+# Methods that only read: their transactions go to the readers, which never wait for a write.
+READING = frozenset({"GET", "HEAD"})
+
+
+@asynccontextmanager
+async def transaction(factory: SessionFactory, wait: float) -> AsyncIterator[AsyncSession]:
+    """A transaction that waits at most ``wait`` seconds for a connection or the write lock;
+    past it, it is refused as Unavailable (503) instead of holding the client."""
+    async with factory() as session, session.begin():
+        try:
+            async with asyncio.timeout(wait):
+                await session.connection(execution_options={LOCK_TIMEOUT: wait})
+        except TimeoutError:
+            raise Unavailable(DATABASE_BUSY) from None
+        yield session
+
+
 async def database_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request: committed when the operation succeeds, else rolled back."""
-    async with request.app.state.session_factory() as session, session.begin():
+    state = request.app.state
+    factory = state.read_session_factory if request.method in READING else state.session_factory
+    async with transaction(factory, state.settings.admin_database_timeout) as session:
         yield session
 
 
@@ -91,6 +117,8 @@ class Principal:
 
 
 async def current_principal(
+    request: Request,
+    background: BackgroundTasks,
     session: Session,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
@@ -100,7 +128,21 @@ async def current_principal(
         token = await tokens.authenticate(session, credentials.credentials)
     except PermissionDenied as refusal:
         raise Unauthenticated(refusal.message, **refusal.params) from None
+    if tokens.use_to_note(token):
+        background.add_task(_note_use, request, token.id)
     return Principal(token.id, token.role, token.secretariat_id)
+
+
+async def _note_use(request: Request, token_id: int) -> None:
+    # After the answer, in a transaction of its own: a read never waits for this write, and
+    # a use left unnoted while the database is busy is noted at the token's next request.
+    state = request.app.state
+    wait = state.settings.admin_database_timeout
+    try:
+        async with transaction(state.session_factory, wait) as session:
+            await tokens.note_use(session, token_id)
+    except (Unavailable, DBAPIError, PoolTimeout) as error:
+        logger.info("the use of token %s was not noted: %s", token_id, error)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -7,6 +7,7 @@ refusals of the services, invalid requests, stale versions and database constrai
 from __future__ import annotations
 
 import logging
+import sqlite3
 from http import HTTPStatus
 from typing import Any
 
@@ -14,7 +15,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -40,6 +42,7 @@ class Unavailable(DomainError):
 
 # Seconds a client is told to wait before trying again after a 503.
 RETRY_AFTER = 5
+DATABASE_BUSY = N_("The database is busy; try again in a few seconds.")
 
 
 STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
@@ -242,6 +245,30 @@ def _data_error(request: Request, exc: DataError) -> JSONResponse:
     return problem(request, 422, gettext(language_of(request), message))
 
 
+# SQLite's "database is locked" and PostgreSQL's lock_not_available: another transaction held
+# what this one needed for longer than it may wait.
+BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+BUSY_STATES = {"55P03"}
+
+
+def _busy(error: DBAPIError) -> bool:
+    original = error.orig
+    code = getattr(original, "sqlite_errorcode", None)
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    return code in BUSY_CODES or state in BUSY_STATES
+
+
+def _database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+    if not _busy(exc):
+        raise exc
+    return _unavailable(request, exc)
+
+
+def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    logger.warning("the database could not be had in time: %s", exc)
+    return domain_problem(request, Unavailable(DATABASE_BUSY))
+
+
 def install(app: FastAPI) -> None:
     problems_only_as_problem_json(app)
     app.add_exception_handler(DomainError, domain_problem)
@@ -250,3 +277,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StaleDataError, _stale)
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(DataError, _data_error)
+    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(PoolTimeout, _unavailable)

@@ -84,6 +84,16 @@ class Settings(BaseSettings):
     admin_port: Annotated[int, Field(ge=1, le=65535)] = Field(
         default=8000, description="Port of the admin API and public pages."
     )
+    admin_database_timeout: Annotated[float, Field(gt=0, le=300)] = Field(
+        default=5.0,
+        description="Seconds an admin API request waits for the database (a connection, or "
+        "the write lock) before it answers 503.",
+    )
+    admin_read_connections: Annotated[int, Field(ge=1, le=32)] = Field(
+        default=4,
+        description="Connections the admin API reads a SQLite database with, besides the one "
+        "that writes.",
+    )
     public_base_url: AnyHttpUrl | None = Field(
         default=None, description="URL where the public pages are reachable, for links."
     )

@@ -131,19 +131,27 @@ class Connection(aiosqlite.Connection):
         lock_timeout: float,
     ) -> None:
         super().__init__(connector, iter_chunk_size)
-        self._lock_timeout_ms = int(lock_timeout * 1000)
+        self._lock_timeout_ms = self._begin_lock_timeout_ms = int(lock_timeout * 1000)
 
-    def begin_with_next_statement(self, begin: str) -> None:
-        """Open a transaction with ``begin`` just before its first statement."""
+    def begin_with_next_statement(self, begin: str, lock_timeout: float | None = None) -> None:
+        """Open a transaction with ``begin`` just before its first statement, waiting for
+        another process's write lock ``lock_timeout`` seconds (else the connection's timeout)."""
         self._begin = begin
+        self._begin_lock_timeout_ms = (
+            self._lock_timeout_ms if lock_timeout is None else int(lock_timeout * 1000)
+        )
 
     async def begin_if_asked(self) -> None:
         begin, self._begin = self._begin, None
         if begin:
-            await self.run(self._conn.execute, begin)
+            await self.run(self._conn.execute, begin, lock_timeout_ms=self._begin_lock_timeout_ms)
 
     async def run(
-        self, function: Callable[..., Result], *args: Any, bounded: bool = False
+        self,
+        function: Callable[..., Result],
+        *args: Any,
+        bounded: bool = False,
+        lock_timeout_ms: int | None = None,
     ) -> Result:
         """``function(*args)`` on the event loop, or on the thread if it must wait or, when
         ``bounded``, if it outlasts ``IN_PLACE_STEPS``. Only a read may be bounded: stopping a
@@ -159,16 +167,22 @@ class Connection(aiosqlite.Connection):
         finally:
             if bounded:
                 connection.set_progress_handler(None, 0)
-        return await self.on_thread(function, *args)
+        return await self.on_thread(function, *args, lock_timeout_ms=lock_timeout_ms)
 
-    async def on_thread(self, function: Callable[..., Result], *args: Any) -> Result:
-        """``function(*args)`` on the connection's thread, waiting for a lock if it must."""
+    async def on_thread(
+        self, function: Callable[..., Result], *args: Any, lock_timeout_ms: int | None = None
+    ) -> Result:
+        """``function(*args)`` on the connection's thread, waiting for a lock if it must (for
+        ``lock_timeout_ms``, else the connection's timeout)."""
+        waiting = self._lock_timeout_ms if lock_timeout_ms is None else lock_timeout_ms
         # aiosqlite's _execute carries no type hints; it returns what the function returns.
-        done = await self._execute(self._waiting_for_locks, function, *args)  # type: ignore[no-untyped-call]
+        done = await self._execute(self._waiting_for_locks, waiting, function, *args)  # type: ignore[no-untyped-call]
         return cast(Result, done)
 
-    def _waiting_for_locks(self, function: Callable[..., Result], *args: Any) -> Result:
-        self._conn.execute(f"PRAGMA busy_timeout = {self._lock_timeout_ms}")
+    def _waiting_for_locks(
+        self, lock_timeout_ms: int, function: Callable[..., Result], *args: Any
+    ) -> Result:
+        self._conn.execute(f"PRAGMA busy_timeout = {lock_timeout_ms}")
         try:
             return function(*args)
         finally:

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
@@ -93,17 +93,37 @@ async def issue_token(
 
 
 async def authenticate(session: AsyncSession, secret: str) -> ApiToken:
-    """The live token behind ``secret``; refused when unknown, revoked or expired."""
+    """The live token behind ``secret``; refused when unknown, revoked or expired. It only
+    reads: its use is noted apart (``note_use``), so that a read needs no write lock."""
     token = await session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret)))
     now = utcnow()
     if token is None or token.revoked_at is not None:
         raise PermissionDenied(N_("The API token is not valid."))
     if token.expires_at <= now:
         raise PermissionDenied(N_("The API token expired; ask for a new one."))
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-        token.last_used_at = now
-        await session.flush()
     return token
+
+
+def use_to_note(token: ApiToken) -> bool:
+    """Whether the token's last use is older than ``LAST_USED_PRECISION``."""
+    return token.last_used_at is None or utcnow() - token.last_used_at > LAST_USED_PRECISION
+
+
+async def note_use(session: AsyncSession, token_id: int) -> None:
+    """Record that the token was used now, unless that was noted less than
+    ``LAST_USED_PRECISION`` ago."""
+    now = utcnow()
+    await session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == token_id)
+        .where(
+            or_(
+                ApiToken.last_used_at.is_(None),
+                ApiToken.last_used_at < now - LAST_USED_PRECISION,
+            )
+        )
+        .values(last_used_at=now)
+    )
 
 
 def visible_tokens(secretariat_id: int | None) -> Select[ApiToken]:

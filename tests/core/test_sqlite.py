@@ -30,7 +30,7 @@ def crossings(monkeypatch) -> list[str]:
     cross = aiosqlite.Connection._execute
 
     async def counted(self, fn, *args, **kwargs):
-        sent.append(args[0].__name__ if fn.__name__ == "_waiting_for_locks" else fn.__name__)
+        sent.append(args[1].__name__ if fn.__name__ == "_waiting_for_locks" else fn.__name__)
         return await cross(self, fn, *args, **kwargs)
 
     monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)

@@ -1,0 +1,117 @@
+"""Reads go on while another process holds SQLite's write lock, and a write that cannot have it
+in time answers 503 with Retry-After. One connection used to serve everything: a 10 s lock
+stalled every request, reads included, a 35 s one ended in a bare 500 after 30 s, and /health
+stayed green throughout."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from admin.app import create_app
+from core.infra.db import create_engine, create_session_factory
+from core.infra.settings import Settings
+from core.models import Base, TokenRole
+from core.people import tokens
+from tests.admin.server import serving
+from tests.support import factories
+from tests.support.databases import sqlite_url
+
+WAIT = 1.0  # the admin API's database timeout in these tests, in seconds
+QUICKLY = 0.5
+HOLDER = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+async def _database(path: Path) -> tuple[str, int, dict[str, str]]:
+    """A SQLite file with a secretariat, its plan and a coordinator's token."""
+    url = sqlite_url(path)
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.run_sync(Base.metadata.create_all)
+    async with create_session_factory(engine)() as session, session.begin():
+        secretariat = await factories.secretariat(session)
+        plan, _ = await factories.plan_with_activity(session, secretariat.id)
+        issued = await tokens.issue_token(
+            session, "test", role=TokenRole.COORDINATOR, secretariat_id=secretariat.id
+        )
+    await engine.dispose()
+    base = f"/secretariats/{secretariat.id}/plans/{plan.id}"
+    return url, secretariat.id, {"Authorization": f"Bearer {issued.secret}", "X-Base": base}
+
+
+@contextmanager
+def write_lock_held(path: Path) -> Iterator[None]:
+    """Another process holds the database's write lock until the block ends."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+async def test_reads_go_on_and_a_write_answers_503_while_another_process_holds_the_lock(
+    tmp_path,
+):
+    path = tmp_path / "locked.db"
+    url, _, headers = await _database(path)
+    base = headers.pop("X-Base")
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=url,
+        bot_username="incorruptible_test_bot",
+        admin_database_timeout=WAIT,
+    )
+    with serving(create_app(settings)) as base_url:
+        async with httpx.AsyncClient(base_url=base_url, headers=headers) as http:
+            assert (await http.get(base)).status_code == 200  # the token's use is noted
+            with write_lock_held(path):
+                for _ in range(3):
+                    started = time.monotonic()
+                    read = await http.get(f"{base}/objectives")
+                    assert read.status_code == 200, read.text
+                    assert time.monotonic() - started < QUICKLY
+                health = await http.get("/health")
+                assert health.json() == {"status": "ok", "database": "ok"}
+
+                started = time.monotonic()
+                write = await http.post(f"{base}/objectives", json={"title": "Transparencia"})
+                took = time.monotonic() - started
+                assert write.status_code == 503, write.text
+                assert write.headers["content-type"] == "application/problem+json"
+                assert int(write.headers["retry-after"]) > 0
+                assert WAIT <= took < WAIT + QUICKLY, took
+            write = await http.post(f"{base}/objectives", json={"title": "Transparencia"})
+            assert write.status_code == 201, write.text
+
+
+async def test_health_reports_the_database(db_url, settings):
+    with serving(create_app(settings.model_copy(update={"database_url": db_url}))) as base_url:
+        async with httpx.AsyncClient(base_url=base_url) as http:
+            answer = await http.get("/health")
+    assert answer.status_code == 200
+    assert answer.json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_answers_503_when_the_database_does_not(settings):
+    unreachable = "postgresql+asyncpg://nobody@127.0.0.1:9/nowhere"
+    with serving(create_app(settings.model_copy(update={"database_url": unreachable}))) as url:
+        answer = httpx.get(f"{url}/health")
+    assert answer.status_code == 503
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert "retry-after" in answer.headers
