@@ -3,6 +3,8 @@
 Schemathesis generates requests from the schema and sends them to uvicorn on a loopback port:
 no answer may be a 5xx, and every answer must match its documented status, media type and
 schema (valid and invalid ones alike). Examples per operation are few, so the suite stays quick.
+A stateful run chains calls through the links Schemathesis infers from the schema: a plan is
+created, then its objectives, activities, tasks and dependencies, which are read and changed.
 """
 
 from __future__ import annotations
@@ -77,3 +79,53 @@ async def test_no_operation_fails_or_breaks_its_schema(db_url, client, world, se
         )
     assert failures == [], "\n\n".join(failures)
     assert operations >= 50 and sent > 2 * operations
+
+
+# Operations on a secretariat's plan tree, the ones the stateful run chains.
+PLAN_TREE = r"^/secretariats/\{secretariat_id\}/(plans|objectives|activities|tasks|dependencies)"
+SCENARIOS = 40
+STEPS = 10
+
+
+def exercise_statefully(base_url: str, headers: dict[str, str], secretariat_id: int) -> int:
+    """Chained calls on one secretariat's plans; how many were sent."""
+    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json").include(path_regex=PLAN_TREE)
+    sent = 0
+
+    class PlanTree(schema.as_state_machine()):  # type: ignore[misc]
+        def before_call(self, case) -> None:
+            # Every step acts in the secretariat that holds the data, not in a random one.
+            if "secretariat_id" in (case.path_parameters or {}):
+                case.path_parameters["secretariat_id"] = secretariat_id
+
+        def get_call_kwargs(self, case) -> dict:
+            return {"base_url": base_url, "headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
+            nonlocal sent
+            sent += 1
+            case.validate_response(response, checks=CHECKS)
+
+    PlanTree.run(
+        settings=settings(
+            max_examples=SCENARIOS,
+            stateful_step_count=STEPS,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    return sent
+
+
+async def test_chained_calls_on_a_plan_tree_never_fail_or_break_the_schema(
+    db_url, client, world, session_factory
+):
+    await build_plan(client, f"/secretariats/{world.own}", world.auth("secretariat_admin"))
+    app = create_app(Settings(database_url=db_url, bot_username="incorruptible_test_bot"))
+    with serving(app) as base_url:
+        sent = await asyncio.to_thread(
+            exercise_statefully, base_url, world.auth("national_admin"), world.own
+        )
+    assert sent > SCENARIOS
