@@ -167,6 +167,13 @@ async def report_in_chat(chat: Chat, ana: Someone) -> None:
     ana.wrote += [note, caption, link]
 
 
+async def reply(someone: Someone, text: str) -> None:
+    """Answer the message just received by replying to it (a comment, a question, an answer)."""
+    await someone.user.send(text, reply_to=await someone.user.next_message())
+    await someone.user.next_message()
+    someone.wrote.append(text)
+
+
 async def validate(chat: Chat, people: dict[str, Someone], report_id: int, carla: int) -> None:
     """Olga confirms with a comment, Beto asks and Ana answers, then Beto and Alma confirm."""
     ana, olga, beto, alma = (people[name] for name in ("ana", "olga", "beto", "alma"))
@@ -174,31 +181,14 @@ async def validate(chat: Chat, people: dict[str, Someone], report_id: int, carla
         await request_validation(session, await chat.secretariat(), Actor.person(carla), report_id)
     prompts = {name: await people[name].user.next_message() for name in ("olga", "alma", "beto")}
     await olga.user.press(prompts["olga"], "Confirmo")
-    acknowledged = await olga.user.next_message()
-    comment = "Estuve en la sesión con mi vecina Rosa Ortiz"
-    await olga.user.send(comment, reply_to=acknowledged)
-    await olga.user.next_message()
-    olga.wrote.append(comment)
-
+    await reply(olga, "Estuve en la sesión con mi vecina Rosa Ortiz")
     await beto.user.press(prompts["beto"], "Necesito más información")
-    acknowledged = await beto.user.next_message()
-    question = "¿Quién firmó el acuse? Escríbeme a beto.cruz@correo.mx"
-    await beto.user.send(question, reply_to=acknowledged)
-    await beto.user.next_message()
-    beto.wrote += [question, "beto.cruz@correo.mx"]
+    await reply(beto, "¿Quién firmó el acuse? Escríbeme a beto.cruz@correo.mx")
+    beto.wrote.append("beto.cruz@correo.mx")
     await ana.user.next_message()  # a validator asks
-    asked = await ana.user.next_message()
-    answer = "Lo firmó mi jefa, la licenciada Ruiz; llámame al 55 4444 3333"
-    await ana.user.send(answer, reply_to=asked)
-    await ana.user.next_message()
-    ana.wrote.append(answer)
-    again = await beto.user.next_message()
-    await beto.user.press(again, "Confirmo")
-    acknowledged = await beto.user.next_message()
-    comment = "Confirmado con Beto Cruz, de la Cámara"
-    await beto.user.send(comment, reply_to=acknowledged)
-    await beto.user.next_message()
-    beto.wrote.append(comment)
+    await reply(ana, "Lo firmó mi jefa, la licenciada Ruiz; llámame al 55 4444 3333")
+    await beto.user.press(await beto.user.next_message(), "Confirmo")
+    await reply(beto, "Confirmado con Beto Cruz, de la Cámara")
     await alma.user.press(prompts["alma"], "Confirmo")
     await alma.user.next_message()
     await ana.user.next_message(timeout=15)  # the outcome
