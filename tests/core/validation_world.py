@@ -107,7 +107,9 @@ async def report_done(session: AsyncSession, world: World) -> ProgressReport:
                 reports.EvidenceItem(
                     EvidenceKind.PHOTO, "a" * 64, "photo-file-1", "a" * 64 + ".jpg", caption="Foto"
                 ),
-                reports.EvidenceItem(EvidenceKind.DOCUMENT, "b" * 64, "doc-file-1", "b" * 64 + ".pdf"),
+                reports.EvidenceItem(
+                    EvidenceKind.DOCUMENT, "b" * 64, "doc-file-1", "b" * 64 + ".pdf"
+                ),
                 reports.EvidenceItem(EvidenceKind.LINK, "c" * 64, url="https://ejemplo.mx/acta"),
             ],
         )  # fmt: skip
