@@ -8,11 +8,9 @@ import io
 from PIL import Image
 from sqlalchemy import select
 
-from core.models import Person, ProgressReport, Role, Sector
-from core.plans import plans
+from core.models import ProgressReport, Role, Sector
 from core.validation.requests import request_validation
-from tests.e2e.conftest import buttons
-from tests.support import factories
+from tests.support.reporting import report_until_evidence, task_of
 
 GPS, MODEL = 0x8825, 0x0110
 TAIL = b"<html><script>alert('tail')</script></html>"
@@ -34,24 +32,8 @@ async def test_the_validator_receives_the_cleaned_copy_of_a_jpeg_sent_as_a_docum
     async with chat.running():
         ana = await chat.join("Ana")
         olga = await chat.join("Olga", role=Role.CIVIL_SOCIETY, sector=Sector.OSC)
-        secretariat_id = await chat.secretariat()
-        async with chat.session_factory() as session, session.begin():
-            person = await session.scalar(select(Person).where(Person.telegram_id == ana.id))
-            _plan, activity = await factories.plan_with_activity(session, secretariat_id)
-            await plans.add_task(
-                session, secretariat_id, "t", activity.id, title="Acta", responsible_ids=[person.id]
-            )
-        await ana.send("/tareas")
-        listing = await ana.next_message()
-        await ana.press(listing, buttons(listing)[0])
-        await ana.next_message()  # the report's header
-        status = await ana.next_message()
-        await ana.press(status, next(b for b in buttons(status) if "Terminada" in b))
-        await ana.next_message()  # hours
-        await ana.send("2")
-        await ana.next_message()  # comment
-        await ana.send("Acta firmada")
-        await ana.next_message()  # evidence
+        await task_of(chat, ana)
+        await report_until_evidence(ana)
         await ana.upload_document(sent, "acta.jpg", "image/jpeg")
         received = await ana.next_message()
         await ana.press(received, "Listo")
@@ -60,7 +42,7 @@ async def test_the_validator_receives_the_cleaned_copy_of_a_jpeg_sent_as_a_docum
             report_id = await session.scalar(
                 select(ProgressReport.id).order_by(ProgressReport.id.desc())
             )
-            await request_validation(session, secretariat_id, "t", report_id)
+            await request_validation(session, await chat.secretariat(), "t", report_id)
         prompt = await olga.next_message()
         await olga.press(prompt, "Ver evidencia")
         forwarded = await olga.next_message()
