@@ -136,6 +136,7 @@ async def press(
         await bot.send_message(chat_id, _("Understood. Someone else will be asked instead."))
         return
     vote = pressed.vote
+    assert vote is not None, "a press that is not evidence or decline is a vote"
     await callback.answer(messages.choice_label(person.language, vote.choice))
     if vote.choice == VoteChoice.NEEDS_INFO:
         text = _(
@@ -150,7 +151,9 @@ async def press(
     await bot.send_message(
         chat_id,
         text.format(choice=messages.choice_label(person.language, vote.choice)),
-        reply_markup=messages.vote_buttons(person.language, vote.assignment_id, choices_only=True),
+        reply_markup=InlineKeyboardMarkup.model_validate(
+            messages.vote_buttons(person.language, vote.assignment_id, choices_only=True)
+        ),
     )
 
 
@@ -166,8 +169,8 @@ async def _forward(bot: Bot, chat_id: int, item: Forward, settings: Settings) ->
                 await getattr(bot, method)(chat_id, upload, caption=item.caption)
                 return
         await bot.send_message(chat_id, _("One piece of evidence could not be sent."))
-    elif item.url or item.caption:
-        await bot.send_message(chat_id, item.url or item.caption)
+    elif said := item.url or item.caption:
+        await bot.send_message(chat_id, said)
 
 
 async def comment(message: Message, replied: VoteButton, turn: Turn, person: Person) -> None:
