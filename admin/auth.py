@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from admin.problems import Unauthenticated
+from core.audit.actor import Actor
 from core.errors import NotFound, PermissionDenied
 from core.models import TokenRole
 from core.people import tokens
@@ -38,7 +39,9 @@ async def database_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-Session = Annotated[AsyncSession, Depends(database_session)]
+# Scoped to the operation, the transaction commits before the response is sent: a client told
+# 201 finds what it created, and a failed commit answers as an error, never after a success.
+Session = Annotated[AsyncSession, Depends(database_session, scope="function")]
 
 
 class Access(enum.Enum):
@@ -65,8 +68,8 @@ class Principal:
     secretariat_id: int | None
 
     @property
-    def actor(self) -> str:
-        return f"token:{self.token_id}"
+    def actor(self) -> Actor:
+        return Actor.token(self.token_id)
 
     @property
     def is_national(self) -> bool:
@@ -116,7 +119,7 @@ class Scope:
     session: AsyncSession
 
     @property
-    def actor(self) -> str:
+    def actor(self) -> Actor:
         return self.principal.actor
 
     async def read(
@@ -130,7 +133,7 @@ class Scope:
 
     async def change(
         self,
-        service: Callable[Concatenate[AsyncSession, int, str, P], Awaitable[T]],
+        service: Callable[Concatenate[AsyncSession, int, Actor, P], Awaitable[T]],
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:

@@ -18,7 +18,7 @@ from fastapi import Request, Response
 
 from admin.auth import Scope
 from core.audit import chain
-from core.plans import scope as scopes
+from core.plans import plans
 from core.plans.graphs import PlanGraphs
 
 # A 5,000-task plan's critical path is about 1 MB of JSON.
@@ -52,7 +52,7 @@ class PlanViewCache:
         than validating thousands of rows into response models; the models still document the
         shape, and the API tests check every answer against them.
         """
-        await scopes.get_plan(scope.session, scope.secretariat_id, plan_id)  # 404 if not theirs
+        await plans.get_plan(scope.session, scope.secretariat_id, plan_id)  # 404 if not theirs
         head, _digest = await chain.head(scope.session)
         etag = f'"{view}-{plan_id}-{head}"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}

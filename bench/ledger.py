@@ -23,7 +23,7 @@ from core.infra.db import create_engine, create_session_factory
 from core.models import Base, Role, Sector
 from core.people import secretariats
 from core.people.people import create_person
-from core.plans import plans
+from core.plans import plans, structure, tasks
 from core.reporting import reports
 from core.validation.requests import request_validation
 from core.validation.votes import cast_vote
@@ -48,13 +48,13 @@ async def build(session_factory, count: int) -> tuple[int, float]:
             for number in range(30)
         ]  # fmt: skip
         plan = await plans.create_plan(session, sec.id, "bench", year=2026, title="Plan")
-        objective = await plans.add_objective(session, sec.id, "bench", plan.id, title="O")
-        activity = await plans.add_activity(session, sec.id, "bench", objective.id, title="A")
+        objective = await structure.add_objective(session, sec.id, "bench", plan.id, title="O")
+        activity = await structure.add_activity(session, sec.id, "bench", objective.id, title="A")
         await plans.create_plan(session, sec.id, "bench", year=2027, title="Otro")
     by_id = {person.id: person for person in pool}
     for number in range(count):
         async with session_factory() as session, session.begin():
-            task = await plans.add_task(
+            task = await tasks.add_task(
                 session, sec.id, "bench", activity.id, title=f"Tarea {number}",
                 responsible_ids=[ana.id],
             )  # fmt: skip

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from typing import Any
 
 from core.chat.campaigns import SurveyCompleted
-from core.chat.my_tasks import STATUS_LABELS
 from core.chat.report_drafts import Reported
 from core.models import Absence, TaskStatus
 from core.notify.reminders import long_date
 from core.people.joining import Joined
+from core.reporting.labels import status_label
 from i18n import N_, gettext, ngettext
 
 
@@ -49,7 +49,7 @@ def _reported(reported: Reported, language: str) -> str:
             language,
             N_("Task {task}: {status}, {percent}%."),
             task=reported.task.label,
-            status=gettext(language, STATUS_LABELS[report.status]),
+            status=status_label(report.status, language),
             percent=report.percent,
         )
     ]

@@ -34,6 +34,7 @@ from aiohttp import ClientConnectorError
 from aiolimiter import AsyncLimiter
 
 from core.infra.db import SessionFactory
+from core.infra.periodic import every
 from core.infra.settings import Settings
 from core.models import utcnow
 from core.notify import outbox
@@ -84,12 +85,15 @@ class OutboxWorker:
     async def run(self) -> None:
         """Send until cancelled; on cancellation, finish the sends already started."""
         try:
-            while True:
-                if not await self.run_once():
-                    await asyncio.sleep(self.idle_seconds)
+            await every(self.idle_seconds, self._send_due, what="sending the outbox")
         finally:
             if self._in_flight:
                 await asyncio.wait(self._in_flight)
+
+    async def _send_due(self) -> None:
+        # Batch after batch while notifications are due; the pause comes once none is left.
+        while await self.run_once():
+            pass
 
     async def run_once(self) -> int:
         """Claim one batch and send it; the number of notifications claimed."""

@@ -21,6 +21,7 @@ from core.chat import updates
 from core.chat.definitions import DefinitionCatalog
 from core.infra.db import SessionFactory
 from core.infra.heap import settle_heap
+from core.infra.periodic import every
 from core.infra.settings import WEBHOOK_SECRET, Settings
 from core.infra.stopping import stop_when_cancelled
 
@@ -31,10 +32,11 @@ CLEANUP_EVERY = 3600.0
 
 
 async def forget_old_updates(session_factory: SessionFactory) -> None:
-    while True:
+    async def forget() -> None:
         async with session_factory() as session, session.begin():
             await updates.forget_older_than(session, UPDATE_MEMORY)
-        await asyncio.sleep(CLEANUP_EVERY)
+
+    await every(CLEANUP_EVERY, forget, what="forgetting old update ids")
 
 
 @contextlib.asynccontextmanager

@@ -9,7 +9,6 @@ them twice adds nothing, and outbox rows are claimed with ``FOR UPDATE SKIP LOCK
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -17,12 +16,13 @@ from aiogram import Bot
 
 from bot.outbox import OutboxWorker
 from core.infra.db import SessionFactory
+from core.infra.periodic import every
 from core.infra.settings import Settings
 from core.models import utcnow
-from core.notify.reminders import QuietHours, schedule_reminders
+from core.notify.quiet_hours import QuietHours
+from core.notify.reminders import schedule_reminders
 from core.validation.clock import run_clock
 
-log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 
@@ -42,13 +42,7 @@ class ReminderScheduler:
             await schedule_reminders(session, self.clock(), self.quiet)
 
     async def run(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception:
-                # A failed round (the database away for a moment) is tried again next round.
-                log.exception("scheduling reminders failed")
-            await asyncio.sleep(self.interval)
+        await every(self.interval, self.run_once, what="scheduling reminders")
 
 
 async def run_worker(

@@ -12,16 +12,18 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit.actor import Actor
 from core.infra.db import SessionFactory
 from core.infra.settings import Settings
 from core.models import Frequency, Person, Role, Secretariat, Sector, TaskStatus, utcnow
 from core.people import secretariats
 from core.people.people import create_person
-from core.plans import dependencies, indicators, plans
+from core.plans import dependencies, indicators, plans, structure
+from core.plans.tasks import add_task
 from core.reporting import reports
 
 DEMO_SLUG = "sesea-demo"
-ACTOR = "system:seed-demo"
+ACTOR = Actor.system("seed-demo")
 
 PEOPLE = [
     ("Mariana López Ruiz", {Role.ADMIN, Role.COORDINATOR}, None, None),
@@ -307,12 +309,12 @@ async def _lay_out(
     tasks: list[DemoTask] = []
     producers: dict[str, DemoTask] = {}
     for objective_title, priority, days_ago, activities in PLAN:
-        objective = await plans.add_objective(
+        objective = await structure.add_objective(
             session, sid, ACTOR, plan_id, title=objective_title, pea_priority=priority
         )
         free_from = today - timedelta(days=days_ago)
         for activity_title, activity_tasks in activities:
-            activity = await plans.add_activity(
+            activity = await structure.add_activity(
                 session, sid, ACTOR, objective.id, title=activity_title
             )
             for title, hours, days, inputs, outputs in activity_tasks:
@@ -324,7 +326,7 @@ async def _lay_out(
                 due = start + timedelta(days=days - 1)
                 responsible = staff[len(tasks) % len(staff)]
                 title = title.format(last_year=today.year - 1)
-                task = await plans.add_task(
+                task = await add_task(
                     session,
                     sid,
                     ACTOR,

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from core.audit.actor import Actor
+
 if TYPE_CHECKING:
     from core.infra.db import SessionFactory
     from core.infra.settings import Settings
 
-ACTOR = "system:run"
+ACTOR = Actor.system("run")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from admin.routers.params import Limit, Offset
 from admin.schemas.common import Page
 from admin.schemas.views import AuditEventRead, ChainHead, ChainReportRead
 from core.audit import chain
-from core.plans import queries
+from core.plans import plans
 
 router = APIRouter(tags=["audit"])
 
@@ -22,15 +22,10 @@ router = APIRouter(tags=["audit"])
 async def plan_audit_log(plan_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0):
     """Newest first: who did what, when, with before and after for changes. Each event holds
     the hash of the one before it in the whole chain."""
-    page = await queries.plan_audit_log(
+    page = await plans.plan_audit_log(
         scope.session, scope.secretariat_id, plan_id, limit=limit, offset=offset
     )
-    return Page(
-        items=[AuditEventRead.model_validate(chain.as_record(event)) for event in page.items],
-        total=page.total,
-        limit=limit,
-        offset=offset,
-    )
+    return page.map(chain.as_record)
 
 
 @router.get("/audit/verify", summary="Verify the audit chain", response_model=ChainReportRead)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from admin.auth import Id, PlanEditor, Reader
+from admin.routers.items import item_routes
 from admin.routers.params import Limit, Offset, sort_param
-from admin.routers.plans import VersionQuery
 from admin.schemas.common import Page
 from admin.schemas.plans import (
     IndicatorCreate,
@@ -15,8 +15,8 @@ from admin.schemas.plans import (
     MeasurementCreate,
     MeasurementRead,
 )
-from core.plans import editing, indicators, queries
-from core.plans import scope as tenant
+from core.people import people
+from core.plans import indicators
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["indicators"])
 
@@ -31,7 +31,9 @@ async def list_indicators(
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    return await scope.read(queries.list_indicators, plan_id, sort=sort, limit=limit, offset=offset)
+    return await scope.read(
+        indicators.list_indicators, plan_id, sort=sort, limit=limit, offset=offset
+    )
 
 
 @router.post(
@@ -44,27 +46,17 @@ async def create_indicator(plan_id: Id, body: IndicatorCreate, scope: PlanEditor
     return await scope.change(indicators.create_indicator, plan_id, **body.model_dump())
 
 
-@router.get("/indicators/{indicator_id}", summary="Read an indicator", response_model=IndicatorRead)
-async def read_indicator(indicator_id: Id, scope: Reader):
-    return await scope.read(tenant.get_indicator, indicator_id)
-
-
-@router.patch(
-    "/indicators/{indicator_id}", summary="Change an indicator", response_model=IndicatorRead
+item_routes(
+    router,
+    "indicator",
+    "an indicator",
+    path="/indicators/{indicator_id}",
+    read=indicators.get_indicator,
+    update=indicators.update_indicator,
+    delete=indicators.delete_indicator,
+    read_model=IndicatorRead,
+    update_model=IndicatorUpdate,
 )
-async def update_indicator(indicator_id: Id, body: IndicatorUpdate, scope: PlanEditor):
-    return await scope.change(
-        editing.update_indicator, indicator_id, **body.model_dump(exclude_unset=True)
-    )
-
-
-@router.delete(
-    "/indicators/{indicator_id}",
-    summary="Delete an indicator",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
-async def delete_indicator(indicator_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    await scope.change(editing.delete_indicator, indicator_id, version=version)
 
 
 @router.get(
@@ -80,7 +72,7 @@ async def list_measurements(
     offset: Offset = 0,
 ):
     return await scope.read(
-        queries.list_measurements, indicator_id, sort=sort, limit=limit, offset=offset
+        indicators.list_measurements, indicator_id, sort=sort, limit=limit, offset=offset
     )
 
 
@@ -92,5 +84,5 @@ async def list_measurements(
 )
 async def create_measurement(indicator_id: Id, body: MeasurementCreate, scope: PlanEditor):
     if body.reported_by_id is not None:
-        await scope.read(tenant.get_person, body.reported_by_id)
+        await scope.read(people.get_person, body.reported_by_id)
     return await scope.change(indicators.record_measurement, indicator_id, **body.model_dump())

@@ -58,9 +58,7 @@ async def list_people(
         limit=limit,
         offset=offset,
     )
-    return Page(
-        items=[person_read(p) for p in page.items], total=page.total, limit=limit, offset=offset
-    )
+    return page.map(person_read)
 
 
 @router.post(

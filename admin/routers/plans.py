@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from admin.auth import Id, PlanEditor, Reader
+from admin.routers.items import item_routes
 from admin.routers.params import Limit, Offset, sort_param
 from admin.schemas.common import Page
 from admin.schemas.plans import (
@@ -20,11 +21,9 @@ from admin.schemas.plans import (
     PlanRead,
     PlanUpdate,
 )
-from core.plans import editing, plans, queries
-from core.plans import scope as tenant
+from core.plans import plans, structure
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["plans"])
-VersionQuery = Annotated[int, Query(ge=1, le=2**31 - 1, description="The version you last read.")]
 Positioned = sort_param("position", "code", "title", default="position")
 
 
@@ -36,7 +35,7 @@ async def list_plans(
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    return await scope.read(queries.list_plans, year=year, sort=sort, limit=limit, offset=offset)
+    return await scope.read(plans.list_plans, year=year, sort=sort, limit=limit, offset=offset)
 
 
 @router.post(
@@ -46,20 +45,18 @@ async def create_plan(body: PlanCreate, scope: PlanEditor):
     return await scope.change(plans.create_plan, **body.model_dump())
 
 
-@router.get("/plans/{plan_id}", summary="Read a plan", response_model=PlanRead)
-async def read_plan(plan_id: Id, scope: Reader):
-    return await scope.read(tenant.get_plan, plan_id)
-
-
-@router.patch("/plans/{plan_id}", summary="Change a plan", response_model=PlanRead)
-async def update_plan(plan_id: Id, body: PlanUpdate, scope: PlanEditor):
-    return await scope.change(editing.update_plan, plan_id, **body.model_dump(exclude_unset=True))
-
-
-@router.delete("/plans/{plan_id}", summary="Delete a plan", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_plan(plan_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    """Deletes the plan with everything in it; its audit events stay."""
-    await scope.change(editing.delete_plan, plan_id, version=version)
+item_routes(
+    router,
+    "plan",
+    "a plan",
+    path="/plans/{plan_id}",
+    read=plans.get_plan,
+    update=plans.update_plan,
+    delete=plans.delete_plan,
+    read_model=PlanRead,
+    update_model=PlanUpdate,
+    deletion="Deletes the plan with everything in it; its audit events stay.",
+)
 
 
 @router.get(
@@ -68,7 +65,9 @@ async def delete_plan(plan_id: Id, version: VersionQuery, scope: PlanEditor) -> 
 async def list_objectives(
     plan_id: Id, scope: Reader, sort: Positioned = None, limit: Limit = 50, offset: Offset = 0
 ):
-    return await scope.read(queries.list_objectives, plan_id, sort=sort, limit=limit, offset=offset)
+    return await scope.read(
+        structure.list_objectives, plan_id, sort=sort, limit=limit, offset=offset
+    )
 
 
 @router.post(
@@ -78,30 +77,20 @@ async def list_objectives(
     response_model=ObjectiveRead,
 )
 async def create_objective(plan_id: Id, body: ObjectiveCreate, scope: PlanEditor):
-    return await scope.change(plans.add_objective, plan_id, **body.model_dump())
+    return await scope.change(structure.add_objective, plan_id, **body.model_dump())
 
 
-@router.get("/objectives/{objective_id}", summary="Read an objective", response_model=ObjectiveRead)
-async def read_objective(objective_id: Id, scope: Reader):
-    return await scope.read(tenant.get_objective, objective_id)
-
-
-@router.patch(
-    "/objectives/{objective_id}", summary="Change an objective", response_model=ObjectiveRead
+item_routes(
+    router,
+    "objective",
+    "an objective",
+    path="/objectives/{objective_id}",
+    read=structure.get_objective,
+    update=structure.update_objective,
+    delete=structure.delete_objective,
+    read_model=ObjectiveRead,
+    update_model=ObjectiveUpdate,
 )
-async def update_objective(objective_id: Id, body: ObjectiveUpdate, scope: PlanEditor):
-    return await scope.change(
-        editing.update_objective, objective_id, **body.model_dump(exclude_unset=True)
-    )
-
-
-@router.delete(
-    "/objectives/{objective_id}",
-    summary="Delete an objective",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
-async def delete_objective(objective_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    await scope.change(editing.delete_objective, objective_id, version=version)
 
 
 @router.get(
@@ -113,7 +102,7 @@ async def list_activities(
     objective_id: Id, scope: Reader, sort: Positioned = None, limit: Limit = 50, offset: Offset = 0
 ):
     return await scope.read(
-        queries.list_activities, objective_id, sort=sort, limit=limit, offset=offset
+        structure.list_activities, objective_id, sort=sort, limit=limit, offset=offset
     )
 
 
@@ -124,27 +113,17 @@ async def list_activities(
     response_model=ActivityRead,
 )
 async def create_activity(objective_id: Id, body: ActivityCreate, scope: PlanEditor):
-    return await scope.change(plans.add_activity, objective_id, **body.model_dump())
+    return await scope.change(structure.add_activity, objective_id, **body.model_dump())
 
 
-@router.get("/activities/{activity_id}", summary="Read an activity", response_model=ActivityRead)
-async def read_activity(activity_id: Id, scope: Reader):
-    return await scope.read(tenant.get_activity, activity_id)
-
-
-@router.patch(
-    "/activities/{activity_id}", summary="Change an activity", response_model=ActivityRead
+item_routes(
+    router,
+    "activity",
+    "an activity",
+    path="/activities/{activity_id}",
+    read=structure.get_activity,
+    update=structure.update_activity,
+    delete=structure.delete_activity,
+    read_model=ActivityRead,
+    update_model=ActivityUpdate,
 )
-async def update_activity(activity_id: Id, body: ActivityUpdate, scope: PlanEditor):
-    return await scope.change(
-        editing.update_activity, activity_id, **body.model_dump(exclude_unset=True)
-    )
-
-
-@router.delete(
-    "/activities/{activity_id}",
-    summary="Delete an activity",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
-async def delete_activity(activity_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    await scope.change(editing.delete_activity, activity_id, version=version)

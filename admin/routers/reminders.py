@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from admin.auth import Id, PlanEditor, Reader
+from admin.routers.items import VersionQuery
 from admin.routers.params import Limit, Offset
-from admin.routers.plans import VersionQuery
 from admin.schemas.common import Page
 from admin.schemas.reporting import (
     KindCount,
@@ -99,5 +99,4 @@ async def outbox_state(scope: Reader):
 async def failed_notifications(scope: Reader, limit: Limit = 50, offset: Offset = 0):
     """Newest first, with the last error: a person who blocked the bot, a message Telegram
     refused, or one that failed every attempt."""
-    page = await outbox.failed(scope.session, scope.secretariat_id, limit=limit, offset=offset)
-    return Page(items=page.items, total=page.total, limit=limit, offset=offset)
+    return await outbox.failed(scope.session, scope.secretariat_id, limit=limit, offset=offset)

@@ -25,10 +25,9 @@ router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["reports"])
 async def list_reports(task_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0):
     """Newest first. Each piece of evidence names its SHA-256, the same one the audit log
     recorded with the report."""
-    page = await reports.list_reports(
+    return await reports.list_reports(
         scope.session, scope.secretariat_id, task_id, limit=limit, offset=offset
     )
-    return Page(items=page.items, total=page.total, limit=limit, offset=offset)
 
 
 @router.get(

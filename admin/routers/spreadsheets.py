@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Response, UploadFile, status
-from pydantic import BaseModel
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.problems import problem_responses
 from admin.schemas.common import LongText, Title
-from admin.schemas.plans import PlanRead
+from admin.schemas.plans import ImportSummaryRead
 from core.plans.spreadsheets import columns, export, load
 
 router = APIRouter(tags=["spreadsheets"])
@@ -21,14 +20,6 @@ XLSX_RESPONSE = {
         "description": "An .xlsx workbook.",
     }
 }
-
-
-class ImportSummaryRead(BaseModel):
-    plan: PlanRead
-    objectives: int
-    activities: int
-    tasks: int
-    dependencies: int
 
 
 def _xlsx(content: bytes, filename: str) -> Response:
@@ -77,13 +68,7 @@ async def import_plan(
         data=data,
         filename=file.filename,
     )
-    return ImportSummaryRead(
-        plan=PlanRead.model_validate(summary.plan),
-        objectives=summary.objectives,
-        activities=summary.activities,
-        tasks=summary.tasks,
-        dependencies=summary.dependencies,
-    )
+    return ImportSummaryRead.model_validate(summary)
 
 
 @router.get(

@@ -8,13 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from admin.auth import Id, PlanEditor, Reader
+from admin.routers.items import VersionQuery
 from admin.routers.params import Limit, Offset, sort_param
-from admin.routers.plans import VersionQuery
 from admin.schemas.common import Page, Ref
 from admin.schemas.plans import DependencyCreate, DependencyRead, TaskCreate, TaskRead, TaskUpdate
 from core.models import Task, TaskStatus
-from core.plans import dependencies, editing, plans, queries
-from core.plans import scope as tenant
+from core.plans import dependencies, tasks
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["tasks"])
 TaskSort = sort_param(
@@ -60,7 +59,7 @@ async def list_tasks(
     offset: Offset = 0,
 ):
     page = await scope.read(
-        queries.list_tasks,
+        tasks.list_tasks,
         plan_id,
         status=status,
         objective_id=objective_id,
@@ -73,9 +72,7 @@ async def list_tasks(
         limit=limit,
         offset=offset,
     )
-    return Page(
-        items=[task_read(task) for task in page.items], total=page.total, limit=limit, offset=offset
-    )
+    return page.map(task_read)
 
 
 @router.post(
@@ -87,7 +84,7 @@ async def list_tasks(
 async def create_task(activity_id: Id, body: TaskCreate, scope: PlanEditor):
     fields = body.model_dump(exclude_none=True)
     task = await scope.change(
-        plans.add_task,
+        tasks.add_task,
         activity_id,
         responsible_ids=fields.pop("responsible_ids", ()),
         **fields,
@@ -97,7 +94,7 @@ async def create_task(activity_id: Id, body: TaskCreate, scope: PlanEditor):
 
 @router.get("/tasks/{task_id}", summary="Read a task", response_model=TaskRead)
 async def read_task(task_id: Id, scope: Reader):
-    task, _plan = await scope.read(tenant.get_task, task_id)
+    task, _plan = await scope.read(tasks.get_task, task_id)
     return task_read(task)
 
 
@@ -106,7 +103,7 @@ async def update_task(task_id: Id, body: TaskUpdate, scope: PlanEditor):
     """Send the `version` you read; if someone changed the task since, the answer is 409."""
     fields = body.model_dump(exclude_unset=True)
     task = await scope.change(
-        plans.update_task,
+        tasks.update_task,
         task_id,
         expected_version=fields.pop("version"),
         **fields,
@@ -116,7 +113,7 @@ async def update_task(task_id: Id, body: TaskUpdate, scope: PlanEditor):
 
 @router.delete("/tasks/{task_id}", summary="Delete a task", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_task(task_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    await scope.change(editing.delete_task, task_id, version=version)
+    await scope.change(tasks.delete_task, task_id, version=version)
 
 
 @router.get(
@@ -125,7 +122,7 @@ async def delete_task(task_id: Id, version: VersionQuery, scope: PlanEditor) -> 
     response_model=Page[DependencyRead],
 )
 async def list_dependencies(plan_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0):
-    return await scope.read(queries.list_dependencies, plan_id, limit=limit, offset=offset)
+    return await scope.read(dependencies.list_dependencies, plan_id, limit=limit, offset=offset)
 
 
 @router.post(

@@ -8,6 +8,7 @@ data; validators appear by sector and pseudonym) and its head, so anyone can ver
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
@@ -57,7 +58,7 @@ async def request_read(session, request: ValidationRequest) -> ValidationRequest
         deadline=request.deadline,
         closed_at=request.closed_at,
         created_at=request.created_at,
-        tally=TallyRead(**vars(tally(request))),
+        tally=TallyRead.model_validate(tally(request)),
         votes=[VoteRead.model_validate(view) for view in await votes_of(session, request)],
     )
 
@@ -92,16 +93,12 @@ async def list_validations(
     offset: Offset = 0,
 ):
     """Newest first."""
-    items, total = await list_requests(
+    page = await list_requests(
         scope.session, scope.secretariat_id, plan_id=plan_id, state=state, limit=limit,
         offset=offset,
     )  # fmt: skip
-    return Page(
-        items=[await request_read(scope.session, item) for item in items],
-        total=total,
-        limit=limit,
-        offset=offset,
-    )
+    # Each request's votes are read on their own, so the items are built here, not by map.
+    return replace(page, items=[await request_read(scope.session, item) for item in page.items])
 
 
 @router.get(

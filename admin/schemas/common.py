@@ -1,11 +1,15 @@
-"""Shapes shared by every resource: bounded texts, ids, pages."""
+"""Shapes shared by every resource: bounded texts, ids, pages, read models of core's results."""
 
 from __future__ import annotations
 
+import dataclasses
+import sys
+import types
 from decimal import Decimal
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic.fields import FieldInfo
 
 from admin.auth import MAX_ID
 
@@ -17,7 +21,8 @@ def _printable(value: str) -> str:
     return value
 
 
-def text(max_length: int, min_length: int = 1):
+def text(max_length: int, min_length: int = 1) -> Any:
+    """A stripped string of bounded length without NUL characters, as a field's type."""
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
@@ -39,10 +44,75 @@ Amount = Annotated[Decimal, Field(ge=-(10**13), le=10**13, max_digits=18, decima
 T = TypeVar("T")
 
 
+def examples(*values: dict[str, Any]) -> ConfigDict:
+    """A request body's config: unknown fields refused, and these examples shown in the docs."""
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(values)})
+
+
 class ReadModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+# Each dataclass given a read model, so that another one holding it shows it by that model.
+_READ_MODELS: dict[type[Any], type[ReadModel]] = {}
+
+
+def read_model(
+    source: type[Any], name: str, doc: str | None = None, /, **fields: Any
+) -> type[ReadModel]:
+    """The read model of a core dataclass: its fields, in its order, under the schema name (and
+    with the description) given.
+
+    Every field is required (an answer always carries it); amounts (``Decimal``) read as numbers,
+    and a dataclass that already has a read model is shown by it. A keyword changes one field:
+    a ``Field(...)`` keeps the field's type and adds its description or default, anything else
+    replaces the type.
+    """
+    unknown = set(fields) - {field.name for field in dataclasses.fields(source)}
+    if unknown:
+        raise TypeError(f"{source.__name__} has no field {', '.join(sorted(unknown))}")
+    hints = get_type_hints(source)
+    definitions: dict[str, Any] = {}
+    for field in dataclasses.fields(source):
+        shown = _shown(hints[field.name], source, name)
+        change = fields.get(field.name)
+        if isinstance(change, FieldInfo):
+            definitions[field.name] = (shown, change)
+        elif change is not None:
+            definitions[field.name] = (change, ...)
+        else:
+            definitions[field.name] = (shown, ...)
+    model: type[ReadModel] = create_model(
+        name,
+        __base__=ReadModel,
+        __doc__=doc,
+        __module__=sys._getframe(1).f_globals["__name__"],
+        **definitions,
+    )
+    model.model_rebuild(_types_namespace={name: model})
+    _READ_MODELS[source] = model
+    return model
+
+
+def _shown(hint: Any, source: type[Any], name: str) -> Any:
+    """The type a read model shows for a dataclass field's type."""
+    if hint is Decimal:
+        return float
+    if hint is source:
+        return name  # the model being built: a forward reference to itself
+    if hint in _READ_MODELS:
+        return _READ_MODELS[hint]
+    args = get_args(hint)
+    if not args:
+        return hint
+    shown = tuple(_shown(arg, source, name) for arg in args)
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        return Union[shown]  # noqa: UP007 -- built from a tuple of types
+    return origin[shown]
+
+
+# The answer's shape of core.infra.listing.Page, which list routes return as it is or mapped.
 class Page(BaseModel, Generic[T]):
     """One page of a list, with the total count for the filters given."""
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from admin.schemas.common import ReadModel, Ref, text
+from admin.schemas.common import ReadModel, Ref, examples, text
 from core.models import Role, Sector, TokenRole
 
 Name = text(200)
@@ -15,19 +15,13 @@ TimeZone = text(64)
 
 
 class SecretariatCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "slug": "sesea-ags",
-                    "name": "Secretaría Ejecutiva del Sistema Estatal Anticorrupción de "
-                    "Aguascalientes",
-                    "state": "Aguascalientes",
-                    "time_zone": "America/Mexico_City",
-                }
-            ]
-        },
+    model_config = examples(
+        {
+            "slug": "sesea-ags",
+            "name": "Secretaría Ejecutiva del Sistema Estatal Anticorrupción de Aguascalientes",
+            "state": "Aguascalientes",
+            "time_zone": "America/Mexico_City",
+        }
     )
 
     slug: Slug = Field(description="Lowercase letters, digits and hyphens; unique.")
@@ -37,7 +31,7 @@ class SecretariatCreate(BaseModel):
 
 
 class SecretariatUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"name": "SESEA"}]})
+    model_config = examples({"name": "SESEA"})
 
     name: Name | None = None
     state: text(100) | None = None
@@ -54,18 +48,13 @@ class SecretariatRead(ReadModel):
 
 
 class PersonCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "name": "María López",
-                    "roles": ["staff"],
-                    "email": "maria.lopez@sesea.gob.mx",
-                    "telegram_username": "marialopez",
-                }
-            ]
-        },
+    model_config = examples(
+        {
+            "name": "María López",
+            "roles": ["staff"],
+            "email": "maria.lopez@sesea.gob.mx",
+            "telegram_username": "marialopez",
+        }
     )
 
     name: Name | None = None
@@ -79,9 +68,7 @@ class PersonCreate(BaseModel):
 
 
 class PersonUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"reachable": False}]}
-    )
+    model_config = examples({"reachable": False})
 
     name: Name | None = None
     roles: list[Role] | None = Field(None, min_length=1, max_length=4)
@@ -110,14 +97,9 @@ class PersonRead(ReadModel):
 
 
 class InvitationCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"role": "civil_society", "sector": "osc", "note": "Red OSC Ags"},
-                {"person_id": 12, "note": "Lucía, enlace de planeación"},
-            ]
-        },
+    model_config = examples(
+        {"role": "civil_society", "sector": "osc", "note": "Red OSC Ags"},
+        {"person_id": 12, "note": "Lucía, enlace de planeación"},
     )
 
     role: Role | None = Field(None, description="Required unless person_id is given.")
@@ -155,11 +137,8 @@ class IssuedInvitationRead(InvitationRead):
 
 
 class TokenCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"role": "coordinator", "secretariat_id": 1, "days": 90, "label": "Ana"}]
-        },
+    model_config = examples(
+        {"role": "coordinator", "secretariat_id": 1, "days": 90, "label": "Ana"}
     )
 
     role: TokenRole

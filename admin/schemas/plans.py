@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from admin.schemas.common import (
     Amount,
@@ -16,19 +16,18 @@ from admin.schemas.common import (
     Title,
     Version,
     Weight,
+    examples,
+    read_model,
     text,
 )
 from core.models import Frequency, TaskStatus
+from core.plans.spreadsheets.load import ImportSummary
 
 Item = text(300)
 
 
-def _example(**values) -> ConfigDict:
-    return ConfigDict(extra="forbid", json_schema_extra={"examples": [values]})
-
-
 class PlanCreate(BaseModel):
-    model_config = _example(year=2026, title="Programa Anual de Trabajo 2026")
+    model_config = examples({"year": 2026, "title": "Programa Anual de Trabajo 2026"})
 
     year: int = Field(ge=2000, le=2100)
     title: Title
@@ -36,7 +35,7 @@ class PlanCreate(BaseModel):
 
 
 class PlanUpdate(BaseModel):
-    model_config = _example(version=1, title="Programa Anual de Trabajo 2026 (revisado)")
+    model_config = examples({"version": 1, "title": "Programa Anual de Trabajo 2026 (revisado)"})
 
     version: Version
     year: int | None = Field(None, ge=2000, le=2100)
@@ -54,9 +53,12 @@ class PlanRead(ReadModel):
     created_at: datetime
 
 
+ImportSummaryRead = read_model(ImportSummary, "ImportSummaryRead", plan=PlanRead)
+
+
 class ObjectiveCreate(BaseModel):
-    model_config = _example(
-        title="Fortalecer la participación ciudadana", pea_priority="P12", code="1"
+    model_config = examples(
+        {"title": "Fortalecer la participación ciudadana", "pea_priority": "P12", "code": "1"}
     )
 
     title: Title
@@ -67,7 +69,7 @@ class ObjectiveCreate(BaseModel):
 
 
 class ObjectiveUpdate(BaseModel):
-    model_config = _example(version=1, weight=2)
+    model_config = examples({"version": 1, "weight": 2})
 
     version: Version
     code: Code | None = None
@@ -90,7 +92,7 @@ class ObjectiveRead(ReadModel):
 
 
 class ActivityCreate(BaseModel):
-    model_config = _example(title="Talleres con organizaciones de la sociedad civil")
+    model_config = examples({"title": "Talleres con organizaciones de la sociedad civil"})
 
     title: Title
     code: Code | None = None
@@ -99,7 +101,7 @@ class ActivityCreate(BaseModel):
 
 
 class ActivityUpdate(BaseModel):
-    model_config = _example(version=1, title="Talleres regionales")
+    model_config = examples({"version": 1, "title": "Talleres regionales"})
 
     version: Version
     code: Code | None = None
@@ -134,14 +136,16 @@ class TaskFields(BaseModel):
 
 
 class TaskCreate(TaskFields):
-    model_config = _example(
-        title="Convocar a las OSC",
-        responsible_ids=[3],
-        estimated_hours=12,
-        inputs=["Directorio de OSC"],
-        outputs=["Convocatoria publicada"],
-        start_date="2026-02-02",
-        due_date="2026-02-13",
+    model_config = examples(
+        {
+            "title": "Convocar a las OSC",
+            "responsible_ids": [3],
+            "estimated_hours": 12,
+            "inputs": ["Directorio de OSC"],
+            "outputs": ["Convocatoria publicada"],
+            "start_date": "2026-02-02",
+            "due_date": "2026-02-13",
+        }
     )
 
     title: Title
@@ -149,7 +153,9 @@ class TaskCreate(TaskFields):
 
 
 class TaskUpdate(TaskFields):
-    model_config = _example(version=1, status="in_progress", percent=40, logged_hours=5)
+    model_config = examples(
+        {"version": 1, "status": "in_progress", "percent": 40, "logged_hours": 5}
+    )
 
     version: Version
     title: Title | None = None
@@ -176,7 +182,7 @@ class TaskRead(ReadModel):
 
 
 class DependencyCreate(BaseModel):
-    model_config = _example(predecessor_id=10, successor_id=11, lag_days=2)
+    model_config = examples({"predecessor_id": 10, "successor_id": 11, "lag_days": 2})
 
     predecessor_id: Ref
     successor_id: Ref
@@ -191,13 +197,15 @@ class DependencyRead(ReadModel):
 
 
 class IndicatorCreate(BaseModel):
-    model_config = _example(
-        name="Organizaciones participantes",
-        unit="organizaciones",
-        frequency="quarterly",
-        baseline=12,
-        goal=40,
-        means_of_verification="Listas de asistencia",
+    model_config = examples(
+        {
+            "name": "Organizaciones participantes",
+            "unit": "organizaciones",
+            "frequency": "quarterly",
+            "baseline": 12,
+            "goal": 40,
+            "means_of_verification": "Listas de asistencia",
+        }
     )
 
     name: Title
@@ -212,7 +220,7 @@ class IndicatorCreate(BaseModel):
 
 
 class IndicatorUpdate(BaseModel):
-    model_config = _example(version=1, goal=45)
+    model_config = examples({"version": 1, "goal": 45})
 
     version: Version
     name: Title | None = None
@@ -242,7 +250,7 @@ class IndicatorRead(ReadModel):
 
 
 class MeasurementCreate(BaseModel):
-    model_config = _example(measured_on="2026-03-31", value=18, note="Primer trimestre")
+    model_config = examples({"measured_on": "2026-03-31", "value": 18, "note": "Primer trimestre"})
 
     measured_on: date
     value: Amount

@@ -5,17 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from admin.schemas.common import ReadModel, Version
+from admin.schemas.common import ReadModel, Version, examples
 from core.models import EvidenceKind, NotificationState, ReminderKind, TaskStatus
 
 
 class ReminderRuleCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"kind": "overdue", "days": 2, "escalate_after_days": 5}]},
-    )
+    model_config = examples({"kind": "overdue", "days": 2, "escalate_after_days": 5})
 
     kind: ReminderKind = Field(
         description="before_due, on_due, overdue, or weekly_digest (Mondays)."
@@ -33,9 +30,7 @@ class ReminderRuleCreate(BaseModel):
 
 
 class ReminderRuleUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"version": 1, "active": False}]}
-    )
+    model_config = examples({"version": 1, "active": False})
 
     version: Version
     kind: ReminderKind | None = None

@@ -7,7 +7,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
-from admin.schemas.common import ReadModel, Ref
+from admin.schemas.common import ReadModel, Ref, read_model
+from core.validation.outcome import Tally
+from core.validation.queries import VoteView
 
 Days = Annotated[int, Field(ge=1, le=90)]
 
@@ -25,25 +27,18 @@ class ValidationRequestCreate(BaseModel):
         return self
 
 
-class VoteRead(ReadModel):
-    """A validator appears by sector and pseudonym, never by name."""
-
-    assignment_id: int
-    validator: str = Field(description="Stable pseudonym of the validator.")
-    sector: str
-    assignment_state: str = Field(description="active, declined or expired.")
-    choice: str | None = Field(description="confirm, dispute, needs_info; null if unanswered.")
-    comment: str | None
-    voice_note: bool
-    changes: int = Field(description="How many times the vote was changed.")
-
-
-class TallyRead(BaseModel):
-    confirmations: int
-    disputes: int
-    needs_info: int
-    waiting: int
-    sectors: int = Field(description="Distinct sectors among the confirmations.")
+VoteRead = read_model(
+    VoteView,
+    "VoteRead",
+    "A validator appears by sector and pseudonym, never by name.",
+    validator=Field(description="Stable pseudonym of the validator."),
+    assignment_state=Field(description="active, declined or expired."),
+    choice=Field(description="confirm, dispute, needs_info; null if unanswered."),
+    changes=Field(description="How many times the vote was changed."),
+)
+TallyRead = read_model(
+    Tally, "TallyRead", sectors=Field(description="Distinct sectors among the confirmations.")
+)
 
 
 class ValidationRequestRead(ReadModel):

@@ -7,57 +7,28 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from admin.schemas.common import ReadModel
-from core.models import TaskStatus
+from admin.schemas.common import ReadModel, read_model
+from core.audit.chain import ChainReport
+from core.plans.progress import Progress
+from core.plans.schedule import Schedule, ScheduledTask
+from core.plans.views import Attention, AttentionItem, Responsible, TimelineItem
 
-
-class ProgressNode(ReadModel):
-    level: str = Field(description="plan, objective, activity or task.")
-    id: int
-    code: str | None
-    title: str
-    percent: float = Field(description="Weighted roll-up of the level below.")
-    weight: float
-    estimated_hours: float
-    logged_hours: float
-    tasks_total: int
-    tasks_done: int
-    children: list[ProgressNode] = []
-
-
-class ScheduledTaskRead(ReadModel):
-    task_id: int
-    code: str
-    title: str
-    duration_days: int
-    earliest_start: date
-    earliest_finish: date
-    latest_start: date
-    latest_finish: date
-    slack_days: int
-    critical: bool
-
-
-class ScheduleRead(ReadModel):
-    start: date
-    finish: date
-    critical_path: list[int] = Field(description="Task ids of the chain that sets the end.")
-    tasks: list[ScheduledTaskRead]
-
-
-class TimelineItemRead(ReadModel):
-    id: int
-    kind: str = Field(description="objective, activity or task.")
-    parent_id: int | None
-    code: str
-    title: str
-    start: date | None
-    finish: date | None
-    percent: float
-    status: TaskStatus | None
-    critical: bool
-    slack_days: int | None
-    responsible_ids: list[int]
+ProgressNode = read_model(
+    Progress,
+    "ProgressNode",
+    level=Field(description="plan, objective, activity or task."),
+    percent=Field(description="Weighted roll-up of the level below."),
+    children=Field(default=[]),
+)
+ScheduledTaskRead = read_model(ScheduledTask, "ScheduledTaskRead")
+ScheduleRead = read_model(
+    Schedule,
+    "ScheduleRead",
+    critical_path=Field(description="Task ids of the chain that sets the end."),
+)
+TimelineItemRead = read_model(
+    TimelineItem, "TimelineItemRead", kind=Field(description="objective, activity or task.")
+)
 
 
 class TimelineLink(BaseModel):
@@ -76,27 +47,13 @@ class TimelineRead(BaseModel):
     links: list[TimelineLink]
 
 
-class ResponsibleRead(ReadModel):
-    person_id: int
-    name: str
-
-
-class AttentionItemRead(ReadModel):
-    task_id: int
-    code: str
-    title: str
-    status: TaskStatus
-    percent: int
-    due_date: date | None
-    days_overdue: int
-    responsibles: list[ResponsibleRead]
-    waiting_on: list[str] = Field(description="Codes of unfinished tasks it depends on.")
-
-
-class AttentionRead(ReadModel):
-    as_of: date
-    overdue: list[AttentionItemRead]
-    blocked: list[AttentionItemRead]
+ResponsibleRead = read_model(Responsible, "ResponsibleRead")
+AttentionItemRead = read_model(
+    AttentionItem,
+    "AttentionItemRead",
+    waiting_on=Field(description="Codes of unfinished tasks it depends on."),
+)
+AttentionRead = read_model(Attention, "AttentionRead")
 
 
 class WeekLoad(BaseModel):
@@ -126,12 +83,7 @@ class AuditEventRead(ReadModel):
     hash: str
 
 
-class ChainReportRead(ReadModel):
-    ok: bool
-    events: int
-    head: str
-    broken_seq: int | None
-    reason: str | None
+ChainReportRead = read_model(ChainReport, "ChainReportRead")
 
 
 class ChainHead(BaseModel):

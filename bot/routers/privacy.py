@@ -14,6 +14,7 @@ from bot.conversation import Turn
 from bot.filters import Command, Pressed, Registered
 from bot.routers.language import NAMES
 from bot.translation import _
+from core.audit.actor import Actor
 from core.buttons import ErasureButton
 from core.infra.settings import Settings
 from core.models import Person, Role, Sector
@@ -113,7 +114,7 @@ async def confirm_erasure(
         await callback.answer()
         await _close(callback, _("Nothing was erased."))
         return
-    await privacy.erase_person(turn.session, person, actor=f"person:{person.id}")
+    await privacy.erase_person(turn.session, person, actor=Actor.person(person.id))
     await turn.reply(callback)
     await _close(
         callback,

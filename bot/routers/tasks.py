@@ -42,7 +42,8 @@ from core.notify.reminders import long_date, short_date
 from core.people import absences
 from core.people.people import local_today
 from core.reporting import reports
-from i18n import N_, gettext
+from core.reporting.labels import status_label
+from i18n import N_
 
 MAX_TASK_BUTTONS = 40
 
@@ -64,7 +65,7 @@ def create_router() -> Router:
 
 
 def task_line(task: Task, today: date, language: str) -> str:
-    status = gettext(language, my_tasks.STATUS_LABELS[task.status])
+    status = status_label(task.status, language)
     if task.due_date is None:
         due = _("no due date")
     elif my_tasks.is_overdue(task, today):

@@ -12,11 +12,12 @@ import re
 from collections.abc import AsyncIterable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit.actor import Actor
 from core.models import GENESIS_HASH, AuditEvent, utcnow
 
 # Any constant works; it names the lock that serialises appends on PostgreSQL.
@@ -33,6 +34,15 @@ HASHED_FIELDS = (
     "entity_id",
     "data",
 )
+
+
+class Entity(Protocol):
+    """A stored entity, as its events name it: by its table and id."""
+
+    __tablename__: str
+
+    @property
+    def id(self) -> int: ...
 
 
 def to_json_value(value: Any) -> Any:
@@ -77,7 +87,7 @@ def as_record(event: AuditEvent) -> dict[str, Any]:
 async def record(
     session: AsyncSession,
     *,
-    actor: str,
+    actor: Actor,
     action: str,
     entity_type: str,
     entity_id: int | None,
@@ -99,7 +109,7 @@ async def record(
         "seq": seq,
         "secretariat_id": secretariat_id,
         "plan_id": plan_id,
-        "actor": actor,
+        "actor": str(actor),
         "action": action,
         "entity_type": entity_type,
         "entity_id": entity_id,
@@ -114,6 +124,31 @@ async def record(
     session.add(event)
     await session.flush()
     return event
+
+
+async def added(
+    session: AsyncSession,
+    entity: Entity,
+    *,
+    actor: Actor,
+    action: str,
+    secretariat_id: int | None,
+    plan_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add ``entity`` and record its ``action`` (``<kind>.create``), naming it by its table."""
+    session.add(entity)
+    await session.flush()
+    return await record(
+        session,
+        actor=actor,
+        action=action,
+        entity_type=entity.__tablename__,
+        entity_id=entity.id,
+        secretariat_id=secretariat_id,
+        plan_id=plan_id,
+        data=data,
+    )
 
 
 def reduced(record: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 
 
 def apply_changes(item: Any, values: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -21,7 +22,7 @@ def apply_changes(item: Any, values: Mapping[str, Any]) -> dict[str, dict[str, A
 
 async def record_update(
     session: AsyncSession,
-    actor: str,
+    actor: Actor,
     kind: str,
     item: Any,
     secretariat_id: int,

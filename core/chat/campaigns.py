@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.definition import Definition, localize
 from core.audit import chain
+from core.audit.actor import Actor
 from core.buttons import StartCampaignButton
 from core.chat.finished import Finished
 from core.errors import InvalidInput, NotFound
@@ -58,7 +59,7 @@ class Audience:
 async def launch(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     *,
     definition: Definition,
     audience: Audience,

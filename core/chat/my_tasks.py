@@ -7,19 +7,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Person, PersonRole, Role, Task, TaskResponsible
+from core.models import Person, Task, TaskResponsible
 from core.notify import outbox
 from core.notify.reminders import OPEN
+from core.people import people
 from core.reporting import reports
 from i18n import N_, gettext
-
-STATUS_LABELS = {
-    "pending": N_("pending"),
-    "in_progress": N_("in progress"),
-    "blocked": N_("blocked"),
-    "done": N_("done"),
-    "cancelled": N_("cancelled"),
-}
 
 
 def is_overdue(task: Task, today: date) -> bool:
@@ -50,17 +43,7 @@ async def ask_for_help(
     """Tell the secretariat's coordinators that the person needs help with the task (once a
     day); the coordinators told."""
     task, _plan = await reports.reportable_task(session, person, task_id)
-    coordinators = list(
-        await session.scalars(
-            select(Person)
-            .join(PersonRole)
-            .where(
-                Person.secretariat_id == person.secretariat_id,
-                PersonRole.role == Role.COORDINATOR,
-                Person.id != person.id,
-            )
-        )
-    )
+    coordinators = await people.coordinators(session, person.secretariat_id, besides=person.id)
     for coordinator in coordinators:
         await outbox.enqueue(
             session,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -13,6 +13,7 @@ from core.errors import InvalidInput
 from i18n import N_
 
 T = TypeVar("T")
+U = TypeVar("U")
 MAX_LIMIT = 500
 
 
@@ -22,6 +23,10 @@ class Page(Generic[T]):
     total: int
     limit: int
     offset: int
+
+    def map(self, read: Callable[[T], U]) -> Page[U]:
+        """The same page with each item turned by ``read`` (into what an answer shows, say)."""
+        return Page([read(item) for item in self.items], self.total, self.limit, self.offset)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.infra import listing
 from core.infra.db import SessionFactory, changed_rows
-from core.models import Notification, NotificationState, Person, PersonRole, Role, utcnow
+from core.models import Notification, NotificationState, Person, utcnow
+from core.people import people
 from i18n import N_, gettext
 
 LEASE = timedelta(minutes=2)
@@ -251,16 +252,8 @@ async def person_unreachable(session: AsyncSession, person: Person, now: datetim
     if not person.reachable:
         return
     person.reachable = False
-    coordinators = await session.scalars(
-        select(Person)
-        .join(PersonRole)
-        .where(
-            Person.secretariat_id == person.secretariat_id,
-            PersonRole.role == Role.COORDINATOR,
-            Person.reachable.is_(True),
-            Person.telegram_id.is_not(None),
-            Person.id != person.id,
-        )
+    coordinators = await people.coordinators(
+        session, person.secretariat_id, besides=person.id, reachable_only=True
     )
     for coordinator in coordinators:
         await enqueue(

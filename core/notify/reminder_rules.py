@@ -8,10 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
-from core.errors import Conflict, InvalidInput, NotFound
+from core.audit.actor import Actor
+from core.errors import Conflict, InvalidInput
+from core.infra.lookup import one
 from core.models import Plan, ReminderKind, ReminderRule
-from core.plans import scope
-from core.plans.plans import check_version
+from core.plans.editable import check_version
+from core.plans.plans import get_plan
 from i18n import N_
 
 FIELDS = ("kind", "days", "escalate_after_days", "active")
@@ -55,7 +57,7 @@ def _record(rule: ReminderRule) -> dict[str, Any]:
 async def list_rules(
     session: AsyncSession, secretariat_id: int, plan_id: int
 ) -> list[ReminderRule]:
-    plan = await scope.get_plan(session, secretariat_id, plan_id)
+    plan = await get_plan(session, secretariat_id, plan_id)
     return list(
         await session.scalars(
             select(ReminderRule)
@@ -66,20 +68,18 @@ async def list_rules(
 
 
 async def get_rule(session: AsyncSession, secretariat_id: int, rule_id: int) -> ReminderRule:
-    rule = await session.scalar(
+    query = (
         select(ReminderRule)
         .join(Plan, Plan.id == ReminderRule.plan_id)
         .where(ReminderRule.id == rule_id, Plan.secretariat_id == secretariat_id)
     )
-    if rule is None:
-        raise NotFound(N_("Reminder rule {id} not found."), id=rule_id)
-    return rule
+    return await one(session, query, N_("Reminder rule {id} not found."), rule_id)
 
 
 async def add_rule(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     plan_id: int,
     *,
     kind: ReminderKind | str,
@@ -87,7 +87,7 @@ async def add_rule(
     escalate_after_days: int | None = None,
     active: bool = True,
 ) -> ReminderRule:
-    plan = await scope.get_plan(session, secretariat_id, plan_id)
+    plan = await get_plan(session, secretariat_id, plan_id)
     kind = ReminderKind(kind)
     _check(kind, days, escalate_after_days)
     await _refuse_duplicate(session, plan.id, kind, days)
@@ -98,14 +98,11 @@ async def add_rule(
         escalate_after_days=escalate_after_days,
         active=active,
     )
-    session.add(rule)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        rule,
         actor=actor,
         action="reminder_rule.create",
-        entity_type="reminder_rule",
-        entity_id=rule.id,
         secretariat_id=secretariat_id,
         plan_id=plan.id,
         data={"after": _record(rule)},
@@ -116,7 +113,7 @@ async def add_rule(
 async def update_rule(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     rule_id: int,
     *,
     expected_version: int | None = None,
@@ -155,7 +152,7 @@ async def update_rule(
 
 
 async def delete_rule(
-    session: AsyncSession, secretariat_id: int, actor: str, rule_id: int, *, version: int | None
+    session: AsyncSession, secretariat_id: int, actor: Actor, rule_id: int, *, version: int | None
 ) -> None:
     rule = await get_rule(session, secretariat_id, rule_id)
     check_version(rule.version, version)

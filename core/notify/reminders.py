@@ -8,8 +8,7 @@ adds nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,40 +23,18 @@ from core.models import (
     Activity,
     Objective,
     Person,
-    PersonRole,
     Plan,
     ReminderKind,
     ReminderRule,
-    Role,
     Task,
     TaskStatus,
 )
 from core.notify import outbox
+from core.notify.quiet_hours import QuietHours
+from core.people.people import coordinators
 from i18n import N_, gettext, locale_of, ngettext
 
 OPEN = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
-
-
-@dataclass(frozen=True)
-class QuietHours:
-    start: time
-    end: time
-
-    def contains(self, moment: time) -> bool:
-        if self.start <= self.end:
-            return self.start <= moment < self.end
-        return moment >= self.start or moment < self.end  # spans midnight
-
-    def next_send_time(self, now: datetime, time_zone: str) -> datetime:
-        """``now`` if it is outside quiet hours in ``time_zone``, else when they end, in UTC."""
-        zone = ZoneInfo(time_zone)
-        local = now.astimezone(zone)
-        if not self.contains(local.time()):
-            return now
-        end = datetime.combine(local.date(), self.end, tzinfo=zone)
-        if end <= local:
-            end += timedelta(days=1)
-        return end.astimezone(now.tzinfo)
 
 
 def task_buttons(language: str, task_id: int) -> dict[str, Any]:
@@ -252,10 +229,6 @@ async def _coordinators(
     session: AsyncSession, secretariat_ids: set[int]
 ) -> dict[int, list[Person]]:
     found: dict[int, list[Person]] = defaultdict(list)
-    for person in await session.scalars(
-        select(Person)
-        .join(PersonRole)
-        .where(Person.secretariat_id.in_(secretariat_ids), PersonRole.role == Role.COORDINATOR)
-    ):
+    for person in await coordinators(session, *secretariat_ids):
         found[person.secretariat_id].append(person)
     return found

@@ -19,8 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, paginate
+from core.infra.lookup import one
 from core.infra.settings import Settings
 from core.models import (
     Invitation,
@@ -77,7 +79,7 @@ class IssuedInvitation:
 async def create_invitation(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     *,
     role: Role | None = None,
     sector: Sector | None = None,
@@ -118,14 +120,11 @@ async def create_invitation(
         person_id=person_id,
         expires_at=utcnow() + timedelta(days=ttl_days),
     )
-    session.add(invitation)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        invitation,
         actor=actor,
         action="invitation.create",
-        entity_type="invitation",
-        entity_id=invitation.id,
         secretariat_id=secretariat_id,
         data={
             "role": role,
@@ -180,30 +179,6 @@ def ensure_usable(invitation: Invitation, now: datetime | None = None) -> None:
         raise Conflict(N_("That invitation expired; ask your coordinator for a new one."))
 
 
-async def accept_invitation(
-    session: AsyncSession,
-    code: str,
-    *,
-    telegram_id: int,
-    telegram_username: str | None,
-    name: str | None,
-    language: str,
-    consent_version: str,
-    organisation: str | None = None,
-) -> Person:
-    """Turn an invitation into a person, in the caller's transaction; the code is spent."""
-    return await redeem(
-        session,
-        await usable_invitation(session, code),
-        telegram_id=telegram_id,
-        telegram_username=telegram_username,
-        name=name,
-        language=language,
-        consent_version=consent_version,
-        organisation=organisation,
-    )
-
-
 async def redeem(
     session: AsyncSession,
     invitation: Invitation,
@@ -218,7 +193,7 @@ async def redeem(
     """Spend an invitation already found (by code or by id) on a new person, or on the person it
     is bound to, whose record keeps what it holds."""
     ensure_usable(invitation)
-    actor = f"telegram:{telegram_id}"
+    actor = Actor.telegram(telegram_id)
     bound = await bound_person(session, invitation, for_update=True)
     if bound is not None:
         person = await people.link_telegram(
@@ -250,7 +225,7 @@ async def redeem(
     await session.flush()
     await chain.record(
         session,
-        actor=f"person:{person.id}",
+        actor=Actor.person(person.id),
         action="invitation.accept",
         entity_type="invitation",
         entity_id=invitation.id,
@@ -277,15 +252,12 @@ async def ensure_not_bound_to_another(session: AsyncSession, code: str, person: 
 
 
 async def revoke_invitation(
-    session: AsyncSession, secretariat_id: int, actor: str, invitation_id: int
+    session: AsyncSession, secretariat_id: int, actor: Actor, invitation_id: int
 ) -> Invitation:
-    invitation = await session.scalar(
-        select(Invitation).where(
-            Invitation.id == invitation_id, Invitation.secretariat_id == secretariat_id
-        )
+    query = select(Invitation).where(
+        Invitation.id == invitation_id, Invitation.secretariat_id == secretariat_id
     )
-    if invitation is None:
-        raise NotFound(N_("Invitation {id} not found."), id=invitation_id)
+    invitation = await one(session, query, N_("Invitation {id} not found."), invitation_id)
     if invitation.used_at is not None:
         raise Conflict(N_("That invitation was already used."))
     if invitation.revoked_at is None:

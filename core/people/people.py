@@ -12,9 +12,11 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, like_pattern, paginate
+from core.infra.lookup import one
 from core.models import (
     Person,
     PersonRole,
@@ -56,7 +58,7 @@ def check_person_fields(
 async def create_person(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     *,
     roles: Iterable[Role],
     name: str | None = None,
@@ -92,14 +94,11 @@ async def create_person(
     )
     if consent_version:
         person.consent_version, person.consented_at = consent_version, utcnow()
-    session.add(person)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        person,
         actor=actor,
         action="person.create",
-        entity_type="person",
-        entity_id=person.id,
         secretariat_id=secretariat_id,
         # Personal data stays out of the audit log; roles and sector are enough to follow.
         data={"roles": sorted(role_set), "sector": sector, "consent_version": consent_version},
@@ -123,7 +122,7 @@ def ensure_linkable(person: Person) -> None:
 async def link_telegram(
     session: AsyncSession,
     person: Person,
-    actor: str,
+    actor: Actor,
     *,
     telegram_id: int,
     telegram_username: str | None,
@@ -225,7 +224,7 @@ PERSON_FIELDS = (
 
 
 async def update_person(
-    session: AsyncSession, secretariat_id: int, actor: str, person_id: int, **fields: Any
+    session: AsyncSession, secretariat_id: int, actor: Actor, person_id: int, **fields: Any
 ) -> Person:
     person = await get_person(session, secretariat_id, person_id)
     unknown = set(fields) - set(PERSON_FIELDS)
@@ -268,7 +267,28 @@ async def update_person(
 async def get_person(session: AsyncSession, secretariat_id: int, person_id: int) -> Person:
     """The person of the secretariat, never one of another."""
     query = select(Person).where(Person.id == person_id, Person.secretariat_id == secretariat_id)
-    person = await session.scalar(query)
-    if person is None:
-        raise NotFound(N_("Person {id} not found."), id=person_id)
-    return person
+    return await one(session, query, N_("Person {id} not found."), person_id)
+
+
+async def coordinators(
+    session: AsyncSession,
+    *secretariat_ids: int,
+    besides: int | None = None,
+    reachable_only: bool = False,
+) -> list[Person]:
+    """The coordinators of the secretariats, in one statement, by id.
+
+    ``besides`` leaves one person out (the one whose news they hear); ``reachable_only`` keeps
+    those the bot can write to.
+    """
+    query = (
+        select(Person)
+        .join(PersonRole)
+        .where(Person.secretariat_id.in_(secretariat_ids), PersonRole.role == Role.COORDINATOR)
+        .order_by(Person.id)
+    )
+    if besides is not None:
+        query = query.where(Person.id != besides)
+    if reachable_only:
+        query = query.where(Person.reachable.is_(True), Person.telegram_id.is_not(None))
+    return list(await session.scalars(query))

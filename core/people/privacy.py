@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.infra.db import changed_rows
 from core.models import CampaignParticipant, Person, ResponseSession, ResponseStatus, utcnow
 
@@ -62,7 +63,7 @@ async def personal_data(session: AsyncSession, person: Person) -> PersonalData:
     )
 
 
-async def erase_person(session: AsyncSession, person: Person, actor: str) -> None:
+async def erase_person(session: AsyncSession, person: Person, actor: Actor) -> None:
     """Erase the person's personal data and linked answers, in the caller's transaction."""
     removed = await changed_rows(
         session, delete(ResponseSession).where(ResponseSession.person_id == person.id)

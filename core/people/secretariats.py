@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, paginate
@@ -24,7 +25,7 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 
 async def create_secretariat(
     session: AsyncSession,
-    actor: str,
+    actor: Actor,
     *,
     slug: str,
     name: str,
@@ -95,7 +96,7 @@ async def get_secretariat(session: AsyncSession, secretariat_id: int) -> Secreta
 
 
 async def update_secretariat(
-    session: AsyncSession, actor: str, secretariat_id: int, **fields: Any
+    session: AsyncSession, actor: Actor, secretariat_id: int, **fields: Any
 ) -> Secretariat:
     secretariat = await get_secretariat(session, secretariat_id)
     change = apply_changes(secretariat, clean_fields(fields, SECRETARIAT_FIELDS))

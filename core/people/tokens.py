@@ -15,8 +15,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import InvalidInput, NotFound, PermissionDenied
 from core.infra.listing import Page, Sorting, paginate
+from core.infra.lookup import one
 from core.infra.values import one_of
 from core.models import (
     ApiToken,
@@ -47,7 +49,7 @@ class IssuedToken:
 
 async def issue_token(
     session: AsyncSession,
-    actor: str,
+    actor: Actor,
     *,
     role: TokenRole | str,
     secretariat_id: int | None = None,
@@ -75,17 +77,14 @@ async def issue_token(
         label=label.strip() if label and label.strip() else None,
         role=role,
         secretariat_id=secretariat_id,
-        created_by=actor,
+        created_by=str(actor),
         expires_at=utcnow() + timedelta(days=days),
     )
-    session.add(token)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        token,
         actor=actor,
         action="token.create",
-        entity_type="api_token",
-        entity_id=token.id,
         secretariat_id=secretariat_id,
         # The label may name a person: it stays out of the chain, which is published.
         data={"role": role, "expires_at": token.expires_at},
@@ -116,12 +115,11 @@ def visible_tokens(secretariat_id: int | None) -> Select[ApiToken]:
 
 
 async def revoke_token(
-    session: AsyncSession, actor: str, token_id: int, *, secretariat_id: int | None
+    session: AsyncSession, actor: Actor, token_id: int, *, secretariat_id: int | None
 ) -> ApiToken:
     """Revoke a token visible to the caller (``secretariat_id`` None means every one)."""
-    token = await session.scalar(visible_tokens(secretariat_id).where(ApiToken.id == token_id))
-    if token is None:
-        raise NotFound(N_("Token {id} not found."), id=token_id)
+    query = visible_tokens(secretariat_id).where(ApiToken.id == token_id)
+    token = await one(session, query, N_("Token {id} not found."), token_id)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         await session.flush()

@@ -1,4 +1,5 @@
-"""Finish-to-start dependencies between tasks of one plan; cycles are refused and named."""
+"""Finish-to-start dependencies between tasks of one plan: listed, added and removed; cycles
+are refused and named."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput, NotFound
-from core.models import Activity, Objective, Task, TaskDependency
-from core.plans import scope
+from core.infra.listing import Page, Sorting, paginate
+from core.models import Task, TaskDependency
+from core.plans.plans import get_plan
+from core.plans.tasks import get_task, in_plan
 from i18n import N_
 
 
@@ -19,13 +23,28 @@ async def plan_edges(session: AsyncSession, plan_id: int) -> Sequence[tuple[int,
     """(predecessor, successor, lag) of every dependency inside the plan, in one statement."""
     connection = await session.connection()
     rows = await connection.execute(
-        select(TaskDependency.predecessor_id, TaskDependency.successor_id, TaskDependency.lag_days)
-        .join(Task, Task.id == TaskDependency.successor_id)
-        .join(Activity, Activity.id == Task.activity_id)
-        .join(Objective, Objective.id == Activity.objective_id)
-        .where(Objective.plan_id == plan_id)
+        in_plan(
+            select(
+                TaskDependency.predecessor_id, TaskDependency.successor_id, TaskDependency.lag_days
+            ).join(Task, Task.id == TaskDependency.successor_id),
+            plan_id,
+        )
     )
-    return rows.all()  # type: ignore[return-value]  # rows unpack as tuples
+    return rows.all()
+
+
+DEPENDENCY_SORTING = Sorting({"id": TaskDependency.id}, default="id", tie_breaker=TaskDependency.id)
+
+
+async def list_dependencies(
+    session: AsyncSession, secretariat_id: int, plan_id: int, *, limit: int = 50, offset: int = 0
+) -> Page[TaskDependency]:
+    """The plan's dependencies, oldest first."""
+    plan = await get_plan(session, secretariat_id, plan_id)
+    query = in_plan(
+        select(TaskDependency).join(Task, Task.id == TaskDependency.successor_id), plan.id
+    )
+    return await paginate(session, query, DEPENDENCY_SORTING, limit=limit, offset=offset)
 
 
 def find_path(edges: Sequence[tuple[int, int, int]], start: int, goal: int) -> list[int] | None:
@@ -52,14 +71,14 @@ def find_path(edges: Sequence[tuple[int, int, int]], start: int, goal: int) -> l
 async def add_dependency(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     *,
     predecessor_id: int,
     successor_id: int,
     lag_days: int = 0,
 ) -> TaskDependency:
-    predecessor, plan = await scope.get_task(session, secretariat_id, predecessor_id)
-    successor, successor_plan = await scope.get_task(session, secretariat_id, successor_id)
+    predecessor, plan = await get_task(session, secretariat_id, predecessor_id)
+    successor, successor_plan = await get_task(session, secretariat_id, successor_id)
     if plan.id != successor_plan.id:
         raise InvalidInput(
             N_("Tasks {a} and {b} belong to different plans."),
@@ -96,14 +115,11 @@ async def add_dependency(
     dependency = TaskDependency(
         predecessor_id=predecessor.id, successor_id=successor.id, lag_days=lag_days
     )
-    session.add(dependency)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        dependency,
         actor=actor,
         action="dependency.create",
-        entity_type="task_dependency",
-        entity_id=dependency.id,
         secretariat_id=secretariat_id,
         plan_id=plan.id,
         data={"predecessor": predecessor.code, "successor": successor.code, "lag_days": lag_days},
@@ -112,12 +128,12 @@ async def add_dependency(
 
 
 async def remove_dependency(
-    session: AsyncSession, secretariat_id: int, actor: str, dependency_id: int
+    session: AsyncSession, secretariat_id: int, actor: Actor, dependency_id: int
 ) -> None:
     dependency = await session.get(TaskDependency, dependency_id)
     if dependency is None:
         raise NotFound(N_("Dependency {id} not found."), id=dependency_id)
-    successor, plan = await scope.get_task(session, secretariat_id, dependency.successor_id)
+    successor, plan = await get_task(session, secretariat_id, dependency.successor_id)
     await session.delete(dependency)
     await session.flush()
     await chain.record(

@@ -1,7 +1,9 @@
-"""Indicators of a plan and the measurements reported for them."""
+"""Indicators of a plan and the measurements reported for them: read, listed, created, changed
+and deleted within the secretariat that owns the plan."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -9,19 +11,42 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
+from core.infra.listing import Sorting
+from core.infra.lookup import one
+from core.infra.values import Cleaners, quantity, text
 from core.infra.values import frequency as frequency_value
-from core.infra.values import quantity, text
-from core.models import Frequency, Indicator, Measurement
+from core.models import Frequency, Indicator, Measurement, Plan
 from core.people import people
-from core.plans import scope
+from core.plans.editable import Children, Editable, optional_text
+from core.plans.plans import get_plan
+from core.plans.structure import get_objective
 from i18n import N_
+
+
+async def get_indicator(session: AsyncSession, secretariat_id: int, indicator_id: int) -> Indicator:
+    """The indicator ``indicator_id`` of one of the secretariat's plans, or NotFound."""
+    query = (
+        select(Indicator)
+        .join(Plan, Plan.id == Indicator.plan_id)
+        .where(Indicator.id == indicator_id, Plan.secretariat_id == secretariat_id)
+    )
+    return await one(session, query, N_("Indicator {id} not found."), indicator_id)
+
+
+INDICATOR_SORTING = Sorting(
+    {"id": Indicator.id, "name": Indicator.name}, default="name", tie_breaker=Indicator.id
+)
+
+
+list_indicators = Children(Indicator, get_plan, Indicator.plan_id, INDICATOR_SORTING)
 
 
 async def create_indicator(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     plan_id: int,
     *,
     name: str,
@@ -34,14 +59,15 @@ async def create_indicator(
     objective_id: int | None = None,
     responsible_id: int | None = None,
 ) -> Indicator:
-    plan = await scope.get_plan(session, secretariat_id, plan_id)
+    """A new indicator of the plan; its name is unique within the plan."""
+    plan = await get_plan(session, secretariat_id, plan_id)
     if objective_id is not None:
-        objective = await scope.get_objective(session, secretariat_id, objective_id)
+        objective = await get_objective(session, secretariat_id, objective_id)
         if objective.plan_id != plan.id:
             raise InvalidInput(N_("Objective {id} is not part of this plan."), id=objective_id)
     if responsible_id is not None:
         await people.get_person(session, secretariat_id, responsible_id)
-    frequency = frequency_value(frequency)
+    cadence = frequency_value(frequency)
     name = text(name, "name")
     if await session.scalar(
         select(Indicator.id).where(Indicator.plan_id == plan.id, Indicator.name == name)
@@ -52,21 +78,18 @@ async def create_indicator(
         objective_id=objective_id,
         name=name,
         unit=text(unit, "unit"),
-        frequency=frequency,
+        frequency=cadence,
         method=method,
         baseline=quantity(baseline, "baseline"),
         goal=quantity(goal, "goal"),
         means_of_verification=means_of_verification,
         responsible_id=responsible_id,
     )
-    session.add(indicator)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        indicator,
         actor=actor,
         action="indicator.create",
-        entity_type="indicator",
-        entity_id=indicator.id,
         secretariat_id=secretariat_id,
         plan_id=plan.id,
         data={"name": name, "baseline": indicator.baseline, "goal": indicator.goal},
@@ -74,10 +97,76 @@ async def create_indicator(
     return indicator
 
 
+async def _refuse_bad_indicator_values(
+    session: AsyncSession, secretariat_id: int, indicator: Indicator, values: Mapping[str, Any]
+) -> None:
+    """Its objective must be of its plan, its responsible of the secretariat, its name new."""
+    if values.get("objective_id") is not None:
+        objective = await get_objective(session, secretariat_id, values["objective_id"])
+        if objective.plan_id != indicator.plan_id:
+            raise InvalidInput(
+                N_("Objective {id} is not part of this plan."),
+                field="objective_id",
+                id=objective.id,
+            )
+    if values.get("responsible_id") is not None:
+        await people.get_person(session, secretariat_id, values["responsible_id"])
+    name = values.get("name")
+    if (
+        name is not None
+        and name != indicator.name
+        and await session.scalar(
+            select(Indicator.id).where(
+                Indicator.plan_id == indicator.plan_id, Indicator.name == name
+            )
+        )
+    ):
+        raise Conflict(N_("This plan already has an indicator named {name}."), name=name)
+
+
+async def _its_plan(session: AsyncSession, secretariat_id: int, indicator: Indicator) -> int:
+    return indicator.plan_id
+
+
+INDICATOR_FIELDS: Cleaners = {
+    "name": lambda value: text(value, "name"),
+    "unit": lambda value: text(value, "unit"),
+    "frequency": frequency_value,
+    "method": optional_text,
+    "baseline": lambda value: quantity(value, "baseline"),
+    "goal": lambda value: quantity(value, "goal"),
+    "means_of_verification": optional_text,
+    "objective_id": lambda value: value,
+    "responsible_id": lambda value: value,
+}
+INDICATORS = Editable(
+    kind="indicator",
+    load=get_indicator,
+    cleaners=INDICATOR_FIELDS,
+    plan_id=_its_plan,
+    summary=("name",),
+    refuse=_refuse_bad_indicator_values,
+)
+
+
+update_indicator = INDICATORS.update
+delete_indicator = INDICATORS.delete
+
+
+MEASUREMENT_SORTING = Sorting(
+    {"measured_on": Measurement.measured_on}, default="measured_on", tie_breaker=Measurement.id
+)
+
+
+list_measurements = Children(
+    Measurement, get_indicator, Measurement.indicator_id, MEASUREMENT_SORTING
+)
+
+
 async def record_measurement(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     indicator_id: int,
     *,
     measured_on: date,
@@ -85,7 +174,8 @@ async def record_measurement(
     note: str | None = None,
     reported_by_id: int | None = None,
 ) -> Measurement:
-    indicator = await scope.get_indicator(session, secretariat_id, indicator_id)
+    """A new measurement of the indicator; one a day at most."""
+    indicator = await get_indicator(session, secretariat_id, indicator_id)
     if await session.scalar(
         select(Measurement.id).where(
             Measurement.indicator_id == indicator.id, Measurement.measured_on == measured_on
@@ -101,14 +191,11 @@ async def record_measurement(
         note=note,
         reported_by_id=reported_by_id,
     )
-    session.add(measurement)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        measurement,
         actor=actor,
         action="measurement.create",
-        entity_type="measurement",
-        entity_id=measurement.id,
         secretariat_id=secretariat_id,
         plan_id=indicator.plan_id,
         data={"indicator_id": indicator.id, "measured_on": measured_on, "value": measurement.value},

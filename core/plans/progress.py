@@ -11,12 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Activity, Objective, TaskStatus
-from core.plans import scope
-from core.plans.rows import TaskRow, task_rows
+from core.models import Activity, Objective, Plan, TaskStatus
+from core.plans.plans import get_plan
+from core.plans.structure import objectives_and_activities
+from core.plans.tasks import TaskRow, task_rows
 
 
 @dataclass(slots=True)
@@ -47,7 +47,12 @@ def _mean(children: list[Progress]) -> float:
     )
 
 
-def _parent(level, item, children: list[Progress], own_weight: Decimal | None) -> Progress:
+def _parent(
+    level: str,
+    item: Plan | Objective | Activity,
+    children: list[Progress],
+    own_weight: Decimal | None,
+) -> Progress:
     estimated = sum((child.estimated_hours for child in children), Decimal(0))
     return Progress(
         level=level,
@@ -82,30 +87,22 @@ def _task(row: TaskRow) -> Progress:
 
 async def plan_progress(session: AsyncSession, secretariat_id: int, plan_id: int) -> Progress:
     """The plan's progress tree, in four statements whatever the plan's size."""
-    plan = await scope.get_plan(session, secretariat_id, plan_id)
-    objectives = (
-        await session.scalars(
-            select(Objective).where(Objective.plan_id == plan.id).order_by(Objective.position)
-        )
-    ).all()
-    activities = (
-        await session.scalars(
-            select(Activity)
-            .join(Objective, Objective.id == Activity.objective_id)
-            .where(Objective.plan_id == plan.id)
-            .order_by(Activity.position)
-        )
-    ).all()
+    plan = await get_plan(session, secretariat_id, plan_id)
+    structure = await objectives_and_activities(session, plan.id)
     tasks_by_activity: dict[int, list[Progress]] = defaultdict(list)
     for row in await task_rows(session, plan.id):
         if row.status != TaskStatus.CANCELLED:
             tasks_by_activity[row.activity_id].append(_task(row))
-    activities_by_objective: dict[int, list[Progress]] = defaultdict(list)
-    for activity in activities:
-        node = _parent("activity", activity, tasks_by_activity[activity.id], activity.weight)
-        activities_by_objective[activity.objective_id].append(node)
     objective_nodes = [
-        _parent("objective", objective, activities_by_objective[objective.id], objective.weight)
-        for objective in objectives
+        _parent(
+            "objective",
+            objective,
+            [
+                _parent("activity", activity, tasks_by_activity[activity.id], activity.weight)
+                for activity in activities
+            ],
+            objective.weight,
+        )
+        for objective, activities in structure
     ]
     return _parent("plan", plan, objective_nodes, None)

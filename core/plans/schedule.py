@@ -12,14 +12,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import TaskStatus
-from core.plans import scope
 from core.plans.dependencies import plan_edges
 from core.plans.graphs import PlanGraphs
-from core.plans.rows import ScheduleRow, schedule_rows
+from core.plans.plans import get_plan
+from core.plans.tasks import schedule_rows
 
 HOURS_PER_DAY = 8
 
@@ -46,7 +48,26 @@ class Schedule:
     critical_path: list[int]
 
 
-def duration(row: ScheduleRow) -> int:
+class Schedulable(Protocol):
+    """What the critical path reads of a task: a ScheduleRow, or a TaskRow as well."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def status(self) -> TaskStatus: ...
+    @property
+    def estimated_hours(self) -> Decimal: ...
+    @property
+    def start_date(self) -> date | None: ...
+    @property
+    def due_date(self) -> date | None: ...
+
+
+def duration(row: Schedulable) -> int:
     if row.status == TaskStatus.CANCELLED:
         return 0
     if row.start_date and row.due_date:
@@ -55,7 +76,7 @@ def duration(row: ScheduleRow) -> int:
 
 
 def compute_schedule(
-    rows: Sequence[ScheduleRow], edges: Sequence[tuple[int, int, int]], default_start: date
+    rows: Sequence[Schedulable], edges: Sequence[tuple[int, int, int]], default_start: date
 ) -> Schedule:
     """Forward and backward passes over the dependency graph.
 
@@ -78,8 +99,8 @@ def compute_schedule(
 
     early_finish = [0] * count
     for task in order:
-        start = rows[task].start_date
-        earliest = start.toordinal() - first_day if start else 0
+        floor = rows[task].start_date
+        earliest = floor.toordinal() - first_day if floor else 0
         for before, lag in predecessors[task]:
             ready = early_finish[before] + lag
             if ready > earliest:
@@ -141,7 +162,13 @@ def _topological_order(
     return order
 
 
-def _critical_chain(order, early_finish, length, predecessors, end) -> list[int]:
+def _critical_chain(
+    order: list[int],
+    early_finish: list[int],
+    length: list[int],
+    predecessors: list[list[tuple[int, int]]],
+    end: int,
+) -> list[int]:
     """Walk back from a task that ends the plan through predecessors that leave no gap."""
     current = next((t for t in order if early_finish[t] == end), None)
     chain = []
@@ -159,7 +186,7 @@ async def plan_schedule(
 ) -> Schedule:
     """The plan's schedule, in three statements whatever the plan's size; with ``graphs``, the
     dependencies are read again only when they may have changed."""
-    plan = await scope.get_plan(session, secretariat_id, plan_id)
+    plan = await get_plan(session, secretariat_id, plan_id)
     rows = await schedule_rows(session, plan.id)
     edges = await (graphs.edges(session, plan.id) if graphs else plan_edges(session, plan.id))
     return compute_schedule(rows, edges, date(plan.year, 1, 1))

@@ -7,6 +7,7 @@ one go each) and computes in memory, so its cost in queries does not grow with t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,11 +15,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Activity, Objective, Person, Task, TaskResponsible, TaskStatus
-from core.plans import scope
+from core.models import Person, Task, TaskResponsible, TaskStatus
 from core.plans.dependencies import plan_edges
-from core.plans.rows import task_rows
+from core.plans.plans import get_plan
 from core.plans.schedule import Schedule, compute_schedule
+from core.plans.structure import objectives_and_activities
+from core.plans.tasks import TaskRow, in_plan, task_rows
 
 FINISHED = (TaskStatus.DONE, TaskStatus.CANCELLED)
 
@@ -30,14 +32,13 @@ class Responsible:
 
 
 async def responsibles_by_task(session: AsyncSession, plan_id: int) -> dict[int, list[Responsible]]:
-    rows = await session.execute(
+    query = (
         select(TaskResponsible.task_id, Person.id, Person.name, Person.telegram_username)
         .join(Person, Person.id == TaskResponsible.person_id)
         .join(Task, Task.id == TaskResponsible.task_id)
-        .join(Activity, Activity.id == Task.activity_id)
-        .join(Objective, Objective.id == Activity.objective_id)
-        .where(Objective.plan_id == plan_id)
-        .order_by(TaskResponsible.task_id, Person.id)
+    )
+    rows = await session.execute(
+        in_plan(query, plan_id).order_by(TaskResponsible.task_id, Person.id)
     )
     result: dict[int, list[Responsible]] = defaultdict(list)
     for task_id, person_id, name, username in rows:
@@ -67,7 +68,7 @@ class Timeline:
     start: date
     finish: date
     items: list[TimelineItem]
-    links: list[tuple[int, int, int]]
+    links: Sequence[tuple[int, int, int]]
 
 
 def _span(children: list[TimelineItem]) -> tuple[date | None, date | None]:
@@ -78,20 +79,8 @@ def _span(children: list[TimelineItem]) -> tuple[date | None, date | None]:
 
 async def plan_timeline(session: AsyncSession, secretariat_id: int, plan_id: int) -> Timeline:
     """Objectives, activities and tasks with scheduled dates, in display order, and links."""
-    plan = await scope.get_plan(session, secretariat_id, plan_id)
-    objectives = (
-        await session.scalars(
-            select(Objective).where(Objective.plan_id == plan.id).order_by(Objective.position)
-        )
-    ).all()
-    activities = (
-        await session.scalars(
-            select(Activity)
-            .join(Objective, Objective.id == Activity.objective_id)
-            .where(Objective.plan_id == plan.id)
-            .order_by(Activity.position)
-        )
-    ).all()
+    plan = await get_plan(session, secretariat_id, plan_id)
+    structure = await objectives_and_activities(session, plan.id)
     rows = await task_rows(session, plan.id)
     edges = await plan_edges(session, plan.id)
     people = await responsibles_by_task(session, plan.id)
@@ -118,13 +107,10 @@ async def plan_timeline(session: AsyncSession, secretariat_id: int, plan_id: int
             )
         )
     items: list[TimelineItem] = []
-    activities_by_objective: dict[int, list[Activity]] = defaultdict(list)
-    for activity in activities:
-        activities_by_objective[activity.objective_id].append(activity)
-    for objective in objectives:
+    for objective, activities in structure:
         objective_tasks: list[TimelineItem] = []
         activity_items: list[TimelineItem] = []
-        for activity in activities_by_objective[objective.id]:
+        for activity in activities:
             tasks = tasks_by_activity[activity.id]
             objective_tasks.extend(tasks)
             start, finish = _span(tasks)
@@ -189,7 +175,7 @@ async def plan_attention(
 ) -> Attention:
     """Tasks past their due date and not finished; tasks marked blocked, with the unfinished
     tasks they wait for."""
-    plan = await scope.get_plan(session, secretariat_id, plan_id)
+    plan = await get_plan(session, secretariat_id, plan_id)
     rows = await task_rows(session, plan.id)
     edges = await plan_edges(session, plan.id)
     people = await responsibles_by_task(session, plan.id)
@@ -199,7 +185,7 @@ async def plan_attention(
         if by_id[predecessor].status not in FINISHED:
             waiting[successor].append(by_id[predecessor].code)
 
-    def item(row) -> AttentionItem:
+    def item(row: TaskRow) -> AttentionItem:
         late = (as_of - row.due_date).days if row.due_date and row.due_date < as_of else 0
         return AttentionItem(
             row.id,
@@ -265,7 +251,7 @@ async def plan_workload(
     session: AsyncSession, secretariat_id: int, plan_id: int
 ) -> list[PersonWorkload]:
     """Planned hours per person and week (cancelled tasks left out)."""
-    plan = await scope.get_plan(session, secretariat_id, plan_id)
+    plan = await get_plan(session, secretariat_id, plan_id)
     rows = await task_rows(session, plan.id)
     edges = await plan_edges(session, plan.id)
     people = await responsibles_by_task(session, plan.id)

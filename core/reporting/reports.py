@@ -18,8 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from core.audit import chain
-from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.audit.actor import Actor
+from core.errors import Conflict, InvalidInput, PermissionDenied
 from core.infra import listing
+from core.infra.lookup import one
 from core.infra.values import non_negative, percent
 from core.models import (
     Activity,
@@ -27,16 +29,15 @@ from core.models import (
     EvidenceKind,
     Objective,
     Person,
-    PersonRole,
     Plan,
     ProgressReport,
-    Role,
     Task,
     TaskDependency,
     TaskStatus,
 )
 from core.notify import outbox
-from core.plans import plans, scope
+from core.people import people
+from core.plans import tasks
 from core.validation.requests import request_on_done
 from i18n import N_, gettext
 
@@ -58,7 +59,7 @@ class EvidenceItem:
 
 async def reportable_task(session: AsyncSession, person: Person, task_id: int) -> tuple[Task, Plan]:
     """The task (and its plan) if ``person`` may report on it now; a clear refusal otherwise."""
-    task, plan = await scope.get_task(session, person.secretariat_id, task_id)
+    task, plan = await tasks.get_task(session, person.secretariat_id, task_id)
     if person.id not in {responsible.id for responsible in task.responsibles}:
         raise PermissionDenied(N_("Task {task} is not assigned to you."), task=task.code)
     if task.status == TaskStatus.DONE:
@@ -96,12 +97,12 @@ async def submit_report(
     worked = non_negative(hours, "hours")
     if worked > MAX_HOURS_PER_REPORT:
         raise InvalidInput(N_("That is more hours than a month has."), field="hours")
-    actor = f"person:{person.id}"
+    actor = Actor.person(person.id)
     newly_blocked = status == TaskStatus.BLOCKED and (
         task.status != TaskStatus.BLOCKED
         or blocked_reason != await last_blocked_reason(session, task.id)
     )
-    await plans.update_task(
+    await tasks.update_task(
         session,
         person.secretariat_id,
         actor,
@@ -120,14 +121,11 @@ async def submit_report(
         blocked_reason=blocked_reason if status == TaskStatus.BLOCKED else None,
         evidence=[Evidence(**vars(item)) for item in evidence],
     )
-    session.add(report)
-    await session.flush()
-    await chain.record(
+    await chain.added(
         session,
+        report,
         actor=actor,
         action="report.create",
-        entity_type="progress_report",
-        entity_id=report.id,
         secretariat_id=person.secretariat_id,
         plan_id=plan.id,
         data={
@@ -157,7 +155,7 @@ async def list_reports(
     session: AsyncSession, secretariat_id: int, task_id: int, *, limit: int, offset: int
 ) -> listing.Page[ProgressReport]:
     """A task's reports, newest first, each with its evidence."""
-    task, _plan = await scope.get_task(session, secretariat_id, task_id)
+    task, _plan = await tasks.get_task(session, secretariat_id, task_id)
     return await listing.paginate(
         session,
         select(ProgressReport).where(ProgressReport.task_id == task.id),
@@ -169,7 +167,7 @@ async def list_reports(
 
 async def get_evidence(session: AsyncSession, secretariat_id: int, evidence_id: int) -> Evidence:
     """One piece of evidence of the secretariat's tasks."""
-    found = await session.scalar(
+    query = (
         select(Evidence)
         .join(ProgressReport, ProgressReport.id == Evidence.report_id)
         .join(Task, Task.id == ProgressReport.task_id)
@@ -178,9 +176,7 @@ async def get_evidence(session: AsyncSession, secretariat_id: int, evidence_id: 
         .join(Plan, Plan.id == Objective.plan_id)
         .where(Evidence.id == evidence_id, Plan.secretariat_id == secretariat_id)
     )
-    if found is None:
-        raise NotFound(N_("Evidence {id} not found."), id=evidence_id)
-    return found
+    return await one(session, query, N_("Evidence {id} not found."), evidence_id)
 
 
 async def last_blocked_reason(session: AsyncSession, task_id: int) -> str | None:
@@ -196,12 +192,7 @@ async def last_blocked_reason(session: AsyncSession, task_id: int) -> str | None
 async def _tell_coordinators(
     session: AsyncSession, person: Person, task: Task, report: ProgressReport
 ) -> None:
-    coordinators = await session.scalars(
-        select(Person)
-        .join(PersonRole)
-        .where(Person.secretariat_id == person.secretariat_id, PersonRole.role == Role.COORDINATOR)
-    )
-    for coordinator in coordinators:
+    for coordinator in await people.coordinators(session, person.secretariat_id):
         await outbox.enqueue(
             session,
             person=coordinator,

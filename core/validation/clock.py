@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -12,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from core.infra.db import SessionFactory
+from core.infra.periodic import every
 from core.models import (
     AssignmentState,
     Person,
@@ -20,17 +19,14 @@ from core.models import (
     ValidationState,
     utcnow,
 )
-from core.notify.reminders import QuietHours
+from core.notify.quiet_hours import QuietHours, after_quiet_hours
 from core.validation import messages
 from core.validation.outcome import settle
 from core.validation.requests import (
-    after_quiet_hours,
     prompt_validator,
     replace_assignment,
     report_context,
 )
-
-logger = logging.getLogger(__name__)
 
 
 async def process_due(
@@ -98,10 +94,9 @@ async def run_clock(
     quiet: QuietHours | None = None,
 ) -> None:
     """Call ``process_due`` every ``interval`` until cancelled (the bot's worker runs this)."""
-    while True:
-        try:
-            async with session_factory() as session, session.begin():
-                await process_due(session, clock(), quiet)
-        except Exception:  # a bad moment of the database must not stop the clock
-            logger.exception("validation deadlines could not be processed")
-        await asyncio.sleep(interval.total_seconds())
+
+    async def settle_due() -> None:
+        async with session_factory() as session, session.begin():
+            await process_due(session, clock(), quiet)
+
+    await every(interval.total_seconds(), settle_due, what="processing validation deadlines")

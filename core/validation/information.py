@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.models import (
     AssignmentState,
@@ -134,7 +135,7 @@ async def answer_information(
     await record_step(
         session,
         request,
-        f"person:{person.id}",
+        Actor.person(person.id),
         "validation.information",
         "validation_request",
         request.id,

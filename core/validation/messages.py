@@ -21,10 +21,10 @@ from core.models import (
     Plan,
     ProgressReport,
     Task,
-    TaskStatus,
     ValidationState,
     VoteChoice,
 )
+from core.reporting.labels import status_label
 from i18n import N_, gettext, locale_of, ngettext
 
 if TYPE_CHECKING:  # outcome renders these messages
@@ -35,11 +35,6 @@ DECLINE: Final = "decline"
 EVIDENCE: Final = "evidence"
 MAX_NOTE = 1500  # leaves room for the rest of the message within Telegram's 4096 characters
 
-STATUS_LABELS = {
-    TaskStatus.IN_PROGRESS: N_("in progress"),
-    TaskStatus.BLOCKED: N_("blocked"),
-    TaskStatus.DONE: N_("done"),
-}
 CHOICE_LABELS = {
     VoteChoice.CONFIRM: N_("I confirm"),
     VoteChoice.DISPUTE: N_("I do not confirm"),
@@ -101,7 +96,7 @@ def report_summary(person: Person, context: ReportContext) -> str:
             when=moment(report.created_at, person),
             task=context.task.label,
             plan=context.plan.title,
-            status=gettext(language, STATUS_LABELS.get(report.status, report.status)),
+            status=status_label(report.status, language),
             percent=report.percent,
         )
     ]

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit.actor import Actor
 from core.models import (
     AssignmentState,
     ValidationRequest,
@@ -15,8 +16,9 @@ from core.models import (
     VoteChoice,
 )
 from core.notify import outbox
+from core.people import people
 from core.validation import messages
-from core.validation.requests import SYSTEM, coordinators_of, record_step, report_context
+from core.validation.requests import record_step, report_context
 
 # --- outcome ---------------------------------------------------------------------------------
 
@@ -78,14 +80,14 @@ async def settle(
     await record_step(
         session,
         request,
-        SYSTEM,
+        Actor.system(),
         "validation.close",
         "validation_request",
         request.id,
         {"report": request.report_id, "outcome": outcome, **vars(counts)},
     )
     context = await report_context(session, request.secretariat_id, request.report_id)
-    told = await coordinators_of(session, request.secretariat_id)
+    told = await people.coordinators(session, request.secretariat_id)
     if context.reporter is not None and context.reporter.id not in {p.id for p in told}:
         told.append(context.reporter)
     for person in told:

@@ -7,24 +7,25 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import InvalidInput
 from core.models import (
     POLICY_DEFAULTS,
     ValidationPolicy,
 )
-from core.plans import scope
+from core.plans.plans import get_plan
 from i18n import N_
 
 
 async def get_policy(session: AsyncSession, secretariat_id: int, plan_id: int) -> ValidationPolicy:
     """The plan's policy; the defaults (not stored) when it has none."""
-    await scope.get_plan(session, secretariat_id, plan_id)
+    await get_plan(session, secretariat_id, plan_id)
     policy = await session.get(ValidationPolicy, plan_id)
     return policy or ValidationPolicy(plan_id=plan_id, **POLICY_DEFAULTS)
 
 
 async def set_policy(
-    session: AsyncSession, secretariat_id: int, actor: str, plan_id: int, **changes: Any
+    session: AsyncSession, secretariat_id: int, actor: Actor, plan_id: int, **changes: Any
 ) -> ValidationPolicy:
     unknown = set(changes) - set(POLICY_DEFAULTS)
     if unknown:

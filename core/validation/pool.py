@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain, ledger
+from core.audit.actor import Actor
 from core.errors import Conflict, PermissionDenied
 from core.models import (
     Person,
@@ -56,7 +57,7 @@ async def _record_pool_change(session: AsyncSession, person: Person, action: str
     alias = await ledger.pseudonym(session, person.id)
     await chain.record(
         session,
-        actor=f"validator:{alias}",
+        actor=Actor.validator(alias),
         action=action,
         entity_type="validator",
         entity_id=None,

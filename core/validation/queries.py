@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import ledger
 from core.errors import NotFound
+from core.infra.listing import Page, Sorting, paginate
 from core.models import (
     ProgressReport,
     ValidationRequest,
     ValidationState,
 )
-from core.plans import scope
+from core.plans.plans import get_plan
+from core.plans.tasks import get_task
 from core.validation.requests import load_request
 from i18n import N_
+
+NEWEST_FIRST = Sorting({"id": ValidationRequest.id}, default="-id", tie_breaker=())
 
 # --- reading ---------------------------------------------------------------------------------
 
@@ -38,27 +42,19 @@ async def list_requests(
     state: ValidationState | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> tuple[list[ValidationRequest], int]:
+) -> Page[ValidationRequest]:
     """A page of requests, newest first, and how many match."""
-    where = [ValidationRequest.secretariat_id == secretariat_id]
+    query = select(ValidationRequest).where(ValidationRequest.secretariat_id == secretariat_id)
     if plan_id is not None:
-        where.append(ValidationRequest.plan_id == plan_id)
+        query = query.where(ValidationRequest.plan_id == plan_id)
     if state is not None:
-        where.append(ValidationRequest.state == ValidationState(state))
-    total = await session.scalar(select(func.count()).select_from(ValidationRequest).where(*where))
-    page = await session.scalars(
-        select(ValidationRequest)
-        .where(*where)
-        .order_by(ValidationRequest.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(page), total or 0
+        query = query.where(ValidationRequest.state == ValidationState(state))
+    return await paginate(session, query, NEWEST_FIRST, limit=limit, offset=offset)
 
 
 async def latest_report_of_task(session: AsyncSession, secretariat_id: int, task_id: int) -> int:
     """The id of the task's last report, for asking validation by task."""
-    task, _plan = await scope.get_task(session, secretariat_id, task_id)
+    task, _plan = await get_task(session, secretariat_id, task_id)
     report_id = await session.scalar(
         select(ProgressReport.id)
         .where(ProgressReport.task_id == task.id)
@@ -107,7 +103,7 @@ async def plan_task_states(
     session: AsyncSession, secretariat_id: int, plan_id: int
 ) -> list[tuple[int, int, str]]:
     """(task id, latest request id, its state) for every task of the plan put to validation."""
-    await scope.get_plan(session, secretariat_id, plan_id)
+    await get_plan(session, secretariat_id, plan_id)
     rows = await session.execute(
         select(ProgressReport.task_id, ValidationRequest.id, ValidationRequest.state)
         .join(ValidationRequest, ValidationRequest.report_id == ProgressReport.id)

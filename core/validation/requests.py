@@ -12,14 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from core.audit import chain, ledger
+from core.audit.actor import Actor
 from core.errors import Conflict, NotFound
 from core.models import (
     AssignmentState,
     Person,
-    PersonRole,
     Plan,
     ProgressReport,
-    Role,
     Task,
     TaskStatus,
     ValidationAssignment,
@@ -29,15 +28,15 @@ from core.models import (
     utcnow,
 )
 from core.notify import outbox
-from core.notify.reminders import QuietHours
-from core.plans import scope
+from core.notify.quiet_hours import QuietHours, after_quiet_hours
+from core.people import people
+from core.plans.tasks import plan_of_task
 from core.validation import messages
 from core.validation.messages import ReportContext
 from core.validation.policy import get_policy
 from core.validation.pool import NoValidatorAvailable, choose, eligible_validators
 from i18n import N_
 
-SYSTEM = "system"
 # --- requests --------------------------------------------------------------------------------
 
 
@@ -47,7 +46,7 @@ async def report_context(
     """The report under validation with its task, plan and reporter."""
     row = (
         await session.execute(
-            scope.plan_of_task()
+            plan_of_task()
             .add_columns(ProgressReport)
             .join(ProgressReport, ProgressReport.task_id == Task.id)
             .where(ProgressReport.id == report_id, Plan.secretariat_id == secretariat_id)
@@ -64,7 +63,7 @@ async def report_context(
 async def request_validation(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     report_id: int,
     *,
     now: datetime | None = None,
@@ -96,7 +95,7 @@ async def request_validation(
         secretariat_id=secretariat_id,
         plan_id=context.plan.id,
         report_id=report_id,
-        requested_by=actor,
+        requested_by=str(actor),
         automatic=automatic,
         validators_wanted=policy.validators_per_request,
         min_confirmations=policy.min_confirmations,
@@ -143,11 +142,11 @@ async def request_on_done(
         return None
     try:
         return await request_validation(
-            session, plan.secretariat_id, SYSTEM, report.id, automatic=True
+            session, plan.secretariat_id, Actor.system(), report.id, automatic=True
         )
     except NoValidatorAvailable:
         context = await report_context(session, plan.secretariat_id, report.id)
-        for coordinator in await coordinators_of(session, plan.secretariat_id):
+        for coordinator in await people.coordinators(session, plan.secretariat_id):
             await outbox.enqueue(
                 session,
                 person=coordinator,
@@ -177,7 +176,7 @@ async def _assign(
     await record_step(
         session,
         request,
-        SYSTEM,
+        Actor.system(),
         "validation.assign",
         "validation_assignment",
         assignment.id,
@@ -220,15 +219,10 @@ async def prompt_validator(
     )
 
 
-def after_quiet_hours(quiet: QuietHours | None, person: Person, now: datetime) -> datetime | None:
-    """When a message the clock writes may reach ``person``: now, or when their night ends."""
-    return quiet.next_send_time(now, person.time_zone) if quiet else None
-
-
 async def record_step(
     session: AsyncSession,
     request: ValidationRequest,
-    actor: str,
+    actor: Actor,
     action: str,
     entity_type: str,
     entity_id: int,
@@ -271,7 +265,7 @@ async def replace_assignment(
     await record_step(
         session,
         request,
-        f"validator:{alias}" if ended == AssignmentState.DECLINED else SYSTEM,
+        Actor.validator(alias) if ended == AssignmentState.DECLINED else Actor.system(),
         f"validation.{ended.value}",
         "validation_assignment",
         assignment.id,
@@ -300,15 +294,3 @@ async def load_request(session: AsyncSession, request_id: int) -> ValidationRequ
 def text_digest(text: str | None) -> str | None:
     """The SHA-256 a comment is recorded by, so that the chain never holds its words."""
     return hashlib.sha256(text.encode()).hexdigest() if text else None
-
-
-async def coordinators_of(session: AsyncSession, secretariat_id: int) -> list[Person]:
-    """The secretariat's coordinators, who are told when nobody can validate or a request closes."""
-    return list(
-        await session.scalars(
-            select(Person)
-            .join(PersonRole)
-            .where(Person.secretariat_id == secretariat_id, PersonRole.role == Role.COORDINATOR)
-            .order_by(Person.id)
-        )
-    )

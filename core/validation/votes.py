@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import ledger
+from core.audit.actor import Actor
 from core.buttons import VoteButton
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.models import (
@@ -118,7 +119,7 @@ async def cast_vote(
     await record_step(
         session,
         request,
-        f"validator:{alias}",
+        Actor.validator(alias),
         "validation.vote" if previous is None else "validation.vote_change",
         "validation_vote",
         vote.id,
@@ -164,7 +165,7 @@ async def comment_vote(
     await record_step(
         session,
         request,
-        f"validator:{alias}",
+        Actor.validator(alias),
         "validation.comment",
         "validation_vote",
         vote.id,

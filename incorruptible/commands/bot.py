@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from core.audit.actor import Actor
 from core.people.roles import Role, Sector
 from incorruptible.context import (
     configure_logging,
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from core.models import Secretariat
     from core.people.invitations import IssuedInvitation, JoinLinks
 
-ACTOR = "cli"
+ACTOR = Actor.cli()
 
 
 def bot(

@@ -6,6 +6,7 @@ import asyncio
 
 import typer
 
+from core.audit.actor import Actor
 from core.people.roles import TokenRole
 from incorruptible.context import fail, open_database, settings_or_exit
 
@@ -39,7 +40,12 @@ def create(
         async with open_database(settings) as session_factory, session_factory() as session:
             async with session.begin():
                 issued = await tokens.issue_token(
-                    session, "cli", role=role, secretariat_id=secretariat, days=days, label=label
+                    session,
+                    Actor.cli(),
+                    role=role,
+                    secretariat_id=secretariat,
+                    days=days,
+                    label=label,
                 )
             return issued.secret
 

@@ -91,8 +91,9 @@ async def test_a_person_who_already_joined_with_telegram_is_refused_with_409(
     person = await add_person(http, world, world.own, name="Lucía Ramírez")
     first = (await http.post(url, headers=admin, json={"person_id": person["id"]})).json()
     async with session_factory() as session, session.begin():
-        await invitations.accept_invitation(
-            session, first["code"], telegram_id=4242, telegram_username="lucia", name=None,
+        await invitations.redeem(
+            session, await invitations.usable_invitation(session, first["code"]),
+            telegram_id=4242, telegram_username="lucia", name=None,
             language="es", consent_version="2026-01",
         )  # fmt: skip
     again = await http.post(url, headers=admin, json={"person_id": person["id"]})

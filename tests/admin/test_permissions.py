@@ -15,7 +15,7 @@ from admin.app import create_app
 from core.models import Evidence, EvidenceKind, ProgressReport, Role, TaskStatus, TokenRole
 from core.notify import reminder_rules
 from core.people import invitations, people, tokens
-from core.plans import dependencies, indicators, plans
+from core.plans import dependencies, indicators, structure, tasks
 from core.reporting import evidence
 
 ROLES = [role.value for role in TokenRole]
@@ -46,10 +46,10 @@ async def _objects(session, secretariat_id: int, plan_id: int, evidence_dir) -> 
     invitation = await invitations.create_invitation(
         session, secretariat_id, actor, role=Role.STAFF
     )
-    objective = await plans.add_objective(session, secretariat_id, actor, plan_id, title="O2")
-    activity = await plans.add_activity(session, secretariat_id, actor, objective.id, title="A")
-    first = await plans.add_task(session, secretariat_id, actor, activity.id, title="T1")
-    second = await plans.add_task(session, secretariat_id, actor, activity.id, title="T2")
+    objective = await structure.add_objective(session, secretariat_id, actor, plan_id, title="O2")
+    activity = await structure.add_activity(session, secretariat_id, actor, objective.id, title="A")
+    first = await tasks.add_task(session, secretariat_id, actor, activity.id, title="T1")
+    second = await tasks.add_task(session, secretariat_id, actor, activity.id, title="T2")
     dependency = await dependencies.add_dependency(
         session, secretariat_id, actor, predecessor_id=first.id, successor_id=second.id
     )

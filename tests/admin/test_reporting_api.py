@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core.models import Activity, Objective, Role
 from core.notify import outbox
 from core.people.people import create_person
-from core.plans import plans
+from core.plans import tasks
 from core.reporting import evidence, reports
 from core.reporting.reports import EvidenceItem
 
@@ -106,7 +106,7 @@ async def test_reports_list_evidence_and_files_go_to_reviewers_only(
         activity = await session.scalar(
             select(Activity).join(Objective).where(Objective.plan_id == world.own_plan)
         )
-        task = await plans.add_task(
+        task = await tasks.add_task(
             session, world.own, "t", activity.id, title="Acta", responsible_ids=[ana.id]
         )
         await reports.submit_report(

@@ -7,7 +7,7 @@ import pytest
 from core.audit import ledger
 from core.models import Role, Sector
 from core.people.people import create_person
-from core.plans import plans
+from core.plans import structure, tasks
 from core.reporting import reports
 from core.validation.votes import cast_vote
 from tests.core.validation_world import validator
@@ -18,9 +18,11 @@ async def reported(world, session_factory):
     """Ana's task in the own secretariat's plan, reported done; three validators to ask."""
     async with session_factory() as session, session.begin():
         ana = await create_person(session, world.own, "t", roles={Role.STAFF}, name="Ana")
-        objective = await plans.add_objective(session, world.own, "t", world.own_plan, title="O")
-        activity = await plans.add_activity(session, world.own, "t", objective.id, title="A")
-        task = await plans.add_task(
+        objective = await structure.add_objective(
+            session, world.own, "t", world.own_plan, title="O"
+        )
+        activity = await structure.add_activity(session, world.own, "t", objective.id, title="A")
+        task = await tasks.add_task(
             session, world.own, "t", activity.id, title="Informe", responsible_ids=[ana.id]
         )
         report = await reports.submit_report(session, ana, task.id, status="done", note="Listo")

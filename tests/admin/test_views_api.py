@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import event, update
 
 from core.models import AuditEvent, Person, TokenRole
-from core.plans import dependencies, plans
+from core.plans import dependencies, structure
+from core.plans.tasks import add_task
 from core.reporting import reports
 from tests.admin.conftest import issue
 from tests.admin.test_plans_api import build_plan
@@ -183,14 +184,16 @@ def count_statements(engine):
 async def grow_plan(session_factory, secretariat_id: int, plan_id: int, tasks: int) -> None:
     async with session_factory() as session, session.begin():
         person = await factories.staff(session, secretariat_id, name=f"P{tasks}")
-        objective = await plans.add_objective(session, secretariat_id, "test", plan_id, title="O")
-        activity = await plans.add_activity(
+        objective = await structure.add_objective(
+            session, secretariat_id, "test", plan_id, title="O"
+        )
+        activity = await structure.add_activity(
             session, secretariat_id, "test", objective.id, title="A"
         )
         previous = None
         for index in range(tasks):
             start = date(2026, 3, 2) + timedelta(days=index)
-            task = await plans.add_task(
+            task = await add_task(
                 session,
                 secretariat_id,
                 "test",

@@ -4,7 +4,7 @@ from sqlalchemy import delete, update
 
 from core.audit import chain
 from core.models import AuditEvent
-from core.plans import plans
+from core.plans import tasks
 from tests.support import factories
 
 
@@ -13,7 +13,7 @@ async def seed_events(session):
         sec = await factories.secretariat(session)
         _plan, activity = await factories.plan_with_activity(session, sec.id)
         for number in range(3):
-            await plans.add_task(session, sec.id, "t", activity.id, title=f"Tarea {number}")
+            await tasks.add_task(session, sec.id, "t", activity.id, title=f"Tarea {number}")
 
 
 async def test_every_change_is_chained_and_verifies(session):

@@ -20,7 +20,7 @@ from core.models import (
 from core.people import invitations, joining
 from core.people.joining import Joined
 from core.people.people import create_person
-from core.plans import plans
+from core.plans import tasks
 from tests.support import factories
 
 TELEGRAM_ID = 4242
@@ -87,7 +87,7 @@ async def test_the_last_answer_of_a_report_conversation_makes_the_report_once(se
         secretariat = await factories.secretariat(session)
         ana = await create_person(session, secretariat.id, "t", roles={Role.STAFF}, name="Ana")
         _plan, activity = await factories.plan_with_activity(session, secretariat.id)
-        task = await plans.add_task(
+        task = await tasks.add_task(
             session, secretariat.id, "t", activity.id, title="Encuesta", responsible_ids=[ana.id]
         )
         response, _task = await report_drafts.begin(session, catalog, ana, task.id)

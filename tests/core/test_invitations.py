@@ -34,8 +34,9 @@ async def test_only_the_hash_of_the_code_is_stored(session):
 async def test_accepting_creates_the_person_and_spends_the_code(session):
     sec_id, issued = await issue(session, role=Role.CIVIL_SOCIETY, sector=Sector.ACADEMIA)
     async with session.begin():
-        person = await invitations.accept_invitation(
-            session, issued.code, telegram_id=42, telegram_username="ana", name="Ana",
+        person = await invitations.redeem(
+            session, await invitations.usable_invitation(session, issued.code),
+            telegram_id=42, telegram_username="ana", name="Ana",
             language="es", consent_version="2026-01", organisation="UAA",
         )  # fmt: skip
     assert person.secretariat_id == sec_id
@@ -92,8 +93,9 @@ async def bound_invitation(session, **person_fields) -> Bound:
 async def accept(session, code: str, telegram_id: int = 42, **answers) -> int:
     """Join through the code in English; the id of the person joined."""
     async with session.begin():
-        person = await invitations.accept_invitation(
-            session, code, telegram_id=telegram_id, telegram_username="@lucia", language="en",
+        person = await invitations.redeem(
+            session, await invitations.usable_invitation(session, code),
+            telegram_id=telegram_id, telegram_username="@lucia", language="en",
             consent_version="2026-01", **{"name": None, **answers},
         )  # fmt: skip
         return person.id

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import AuditEvent, Task
-from core.plans import plans
+from core.plans import structure, tasks
 from tests.support import factories
 
 
@@ -17,7 +17,7 @@ async def setup(session):
         sec = await factories.secretariat(session)
         other = await factories.secretariat(session, "sesea-bc")
         plan, activity = await factories.plan_with_activity(session, sec.id)
-        task = await plans.add_task(session, sec.id, "t", activity.id, title="Tarea")
+        task = await tasks.add_task(session, sec.id, "t", activity.id, title="Tarea")
     return {"sec": sec.id, "other": other.id, "plan": plan.id, "activity": activity.id,
             "task": task.id}  # fmt: skip
 
@@ -47,7 +47,7 @@ async def test_bad_values_are_refused_and_nothing_is_written(
         events_before = await session.scalar(select(func.count(AuditEvent.id)))
     with pytest.raises(error) as caught:
         async with session.begin():
-            await plans.update_task(session, setup["sec"], "t", setup["task"], **fields)
+            await tasks.update_task(session, setup["sec"], "t", setup["task"], **fields)
     assert str(caught.value).startswith(message)
     async with session.begin():
         task = await session.get(Task, setup["task"], populate_existing=True)
@@ -58,13 +58,13 @@ async def test_bad_values_are_refused_and_nothing_is_written(
 async def test_another_secretariats_ids_are_not_found(session, setup):
     with pytest.raises(NotFound, match="Task"):
         async with session.begin():
-            await plans.update_task(session, setup["other"], "t", setup["task"], percent=10)
+            await tasks.update_task(session, setup["other"], "t", setup["task"], percent=10)
     with pytest.raises(NotFound, match="Plan"):
         async with session.begin():
-            await plans.add_objective(session, setup["other"], "t", setup["plan"], title="x")
+            await structure.add_objective(session, setup["other"], "t", setup["plan"], title="x")
     with pytest.raises(NotFound, match="Activity 999999"):
         async with session.begin():
-            await plans.add_task(session, setup["sec"], "t", 999999, title="x")
+            await tasks.add_task(session, setup["sec"], "t", 999999, title="x")
 
 
 async def test_responsibles_must_belong_to_the_secretariat(session, setup):
@@ -73,14 +73,14 @@ async def test_responsibles_must_belong_to_the_secretariat(session, setup):
         stranger_id = stranger.id
     with pytest.raises(NotFound, match=f"Person {stranger_id}"):
         async with session.begin():
-            await plans.update_task(
+            await tasks.update_task(
                 session, setup["sec"], "t", setup["task"], responsible_ids=[stranger_id]
             )
 
 
 async def test_update_records_before_and_after_and_checks_the_version(session, setup):
     async with session.begin():
-        task = await plans.update_task(
+        task = await tasks.update_task(
             session, setup["sec"], "t", setup["task"], expected_version=1, percent=30,
             status="in_progress",
         )  # fmt: skip
@@ -94,24 +94,24 @@ async def test_update_records_before_and_after_and_checks_the_version(session, s
     }
     with pytest.raises(Conflict, match="version 2, not 1"):
         async with session.begin():
-            await plans.update_task(
+            await tasks.update_task(
                 session, setup["sec"], "t", setup["task"], expected_version=1, percent=40
             )
 
 
 async def test_marking_done_sets_percent_to_100(session, setup):
     async with session.begin():
-        task = await plans.update_task(session, setup["sec"], "t", setup["task"], status="done")
+        task = await tasks.update_task(session, setup["sec"], "t", setup["task"], status="done")
     assert task.percent == 100
 
 
 async def test_codes_follow_the_outline(session, setup):
     async with session.begin():
-        second = await plans.add_task(session, setup["sec"], "t", setup["activity"], title="B")
+        second = await tasks.add_task(session, setup["sec"], "t", setup["activity"], title="B")
     assert second.code == "1.1.2"
     with pytest.raises(Conflict, match=r"1\.1\.2"):
         async with session.begin():
-            await plans.add_task(
+            await tasks.add_task(
                 session, setup["sec"], "t", setup["activity"], title="C", code="1.1.2"
             )
 
@@ -119,6 +119,6 @@ async def test_codes_follow_the_outline(session, setup):
 async def test_errors_read_in_spanish_by_default_and_in_english(session, setup):
     with pytest.raises(InvalidInput) as caught:
         async with session.begin():
-            await plans.update_task(session, setup["sec"], "t", setup["task"], percent=250)
+            await tasks.update_task(session, setup["sec"], "t", setup["task"], percent=250)
     assert caught.value.render("es") == "El porcentaje debe ser un número entero de 0 a 100."
     assert caught.value.render("en") == "The percent must be a whole number from 0 to 100."

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from core.models import TaskStatus
-from core.plans import plans, progress
+from core.plans import progress, structure, tasks
 from tests.support import factories
 
 
@@ -12,10 +12,10 @@ async def test_roll_up_weights_by_hours_and_by_weight_where_set(session):
         sec = await factories.secretariat(session)
         plan, first = await factories.plan_with_activity(session, sec.id)
         objective_id = first.objective_id
-        second = await plans.add_activity(session, sec.id, "t", objective_id, title="B")
-        other = await plans.add_objective(session, sec.id, "t", plan.id, title="O2", weight=3)
-        third = await plans.add_activity(session, sec.id, "t", other.id, title="C")
-        add = plans.add_task
+        second = await structure.add_activity(session, sec.id, "t", objective_id, title="B")
+        other = await structure.add_objective(session, sec.id, "t", plan.id, title="O2", weight=3)
+        third = await structure.add_activity(session, sec.id, "t", other.id, title="C")
+        add = tasks.add_task
         # Activity 1: 30 h at 100% and 10 h at 0% → 75%.
         await add(session, sec.id, "t", first.id, title="a", estimated_hours=30, percent=100)
         await add(session, sec.id, "t", first.id, title="b", estimated_hours=10)

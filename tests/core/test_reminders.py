@@ -7,11 +7,12 @@ from sqlalchemy import select
 
 from core.models import Absence, Notification, ReminderKind, ReminderRule, Role
 from core.notify import reminders
+from core.notify.quiet_hours import QuietHours
 from core.people.people import create_person
-from core.plans import plans
+from core.plans import tasks
 from tests.support import factories
 
-QUIET = reminders.QuietHours(time(21), time(8))
+QUIET = QuietHours(time(21), time(8))
 DUE = date(2026, 5, 20)  # a Wednesday
 
 
@@ -27,7 +28,7 @@ async def setup(session):
         coordinator = await create_person(session, sec.id, "t", roles={Role.COORDINATOR},
                                           name="Coord", telegram_id=3)  # fmt: skip
         plan, activity = await factories.plan_with_activity(session, sec.id)
-        task = await plans.add_task(session, sec.id, "t", activity.id, title="Informe",
+        task = await tasks.add_task(session, sec.id, "t", activity.id, title="Informe",
                                     due_date=DUE, responsible_ids=[ana.id, ben.id])  # fmt: skip
         session.add_all(
             [

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from core.errors import Conflict, InvalidInput, PermissionDenied
 from core.models import AuditEvent, EvidenceKind, Notification, Role, Task, TaskStatus
 from core.people.people import create_person
-from core.plans import dependencies, plans
+from core.plans import dependencies, tasks
 from core.reporting import reports
 from tests.support import factories
 
@@ -22,7 +22,7 @@ async def plan(session):
         beto = await create_person(session, sec.id, "t", roles={Role.STAFF}, name="Beto")
         coordinator = await create_person(session, sec.id, "t", roles={Role.COORDINATOR}, name="C")
         _plan, activity = await factories.plan_with_activity(session, sec.id)
-        add = plans.add_task
+        add = tasks.add_task
         first = await add(session, sec.id, "t", activity.id, title="Encuesta",
                           outputs=["Cuestionario"], responsible_ids=[ana.id])  # fmt: skip
         second = await add(session, sec.id, "t", activity.id, title="Datos",

@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from core.errors import InvalidInput
-from core.plans import dependencies, editing, plans, schedule
+from core.plans import dependencies, schedule
 from core.plans.graphs import PlanGraphs
+from core.plans.tasks import delete_task, update_task
 from tests.support import factories
 
 MON = date(2026, 1, 5)
@@ -82,7 +83,7 @@ def test_schedule_without_dates_uses_estimated_hours():
     from decimal import Decimal
 
     from core.models import TaskStatus
-    from core.plans.rows import TaskRow
+    from core.plans.tasks import TaskRow
 
     def row(task_id, hours):
         return TaskRow(
@@ -112,7 +113,7 @@ async def test_a_kept_graph_serves_until_its_dependencies_may_have_changed(sessi
     assert await critical_path() == [t["A"].id, t["B"].id]
     # A task's progress is no change to the graph: the kept one serves.
     async with session.begin():
-        await plans.update_task(session, sec.id, "test", t["C"].id, percent=40)
+        await update_task(session, sec.id, "test", t["C"].id, percent=40)
     kept = await edges()
     assert kept is await edges()
 
@@ -123,7 +124,7 @@ async def test_a_kept_graph_serves_until_its_dependencies_may_have_changed(sessi
         )
     assert await critical_path() == [t["A"].id, t["B"].id, t["C"].id]
     async with session.begin():
-        await editing.delete_task(session, sec.id, "test", t["A"].id, version=t["A"].version)
+        await delete_task(session, sec.id, "test", t["A"].id, version=t["A"].version)
     assert await critical_path() == [t["B"].id, t["C"].id]
     async with session.begin():
         await dependencies.remove_dependency(session, sec.id, "test", added.id)

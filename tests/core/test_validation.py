@@ -20,7 +20,7 @@ from core.models import (
     ValidationVote,
     utcnow,
 )
-from core.notify.reminders import QuietHours
+from core.notify.quiet_hours import QuietHours
 from core.reporting import reports
 from core.validation.clock import process_due, run_clock
 from core.validation.information import answer_information, open_questions

@@ -16,7 +16,7 @@ from core.models import (
     utcnow,
 )
 from core.people.people import create_person
-from core.plans import plans
+from core.plans import tasks
 from core.reporting import reports
 from tests.support import factories
 
@@ -36,7 +36,7 @@ async def test_a_validator_votes_once_per_request_and_is_asked_once(session):
         sec = await factories.secretariat(session)
         plan, activity = await factories.plan_with_activity(session, sec.id)
         ana = await factories.staff(session, sec.id)
-        task = await plans.add_task(
+        task = await tasks.add_task(
             session, sec.id, "t", activity.id, title="Informe", responsible_ids=[ana.id]
         )
         report = await reports.submit_report(session, ana, task.id, status="done")

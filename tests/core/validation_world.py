@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit.actor import Actor
 from core.models import (
     EvidenceKind,
     Notification,
@@ -19,7 +20,7 @@ from core.models import (
     ValidationRequest,
 )
 from core.people.people import create_person
-from core.plans import plans
+from core.plans import tasks
 from core.reporting import reports
 from core.validation.pool import pause_validator
 from core.validation.requests import request_validation
@@ -78,7 +79,7 @@ async def build(session: AsyncSession) -> World:
             telegram_id=next(_telegram_ids),
         )  # fmt: skip
         plan, activity = await factories.plan_with_activity(session, sec.id)
-        task = await plans.add_task(
+        task = await tasks.add_task(
             session, sec.id, "t", activity.id, title="Informe", responsible_ids=[ana.id]
         )
         world = World(sec.id, plan.id, task.id, ana, coordinator)
@@ -123,7 +124,7 @@ async def request(
         await report_done(session, world)
     async with session.begin():
         return await request_validation(
-            session, world.secretariat_id, f"person:{world.coordinator.id}", world.report.id,
+            session, world.secretariat_id, Actor.person(world.coordinator.id), world.report.id,
             now=now,
         )  # fmt: skip
 

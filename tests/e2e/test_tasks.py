@@ -30,7 +30,7 @@ from core.models import (
     TaskStatus,
 )
 from core.people.people import create_person
-from core.plans import dependencies, plans
+from core.plans import dependencies, tasks
 from core.reporting import evidence
 from emulator.client import SimulatedUser
 from tests.support import factories
@@ -98,7 +98,7 @@ async def office(chat, tmp_path) -> Office:
         plan, activity = await factories.plan_with_activity(session, secretariat_id)
 
         async def task(title: str, who: str, **fields) -> Task:
-            return await plans.add_task(
+            return await tasks.add_task(
                 session,
                 secretariat_id,
                 "test",
@@ -112,7 +112,7 @@ async def office(chat, tmp_path) -> Office:
         publish = await task("Publicar el informe", "beto", inputs=["Informe firmado"])
         other = await task("Tarea de Beto", "beto")
         finished = await task("Tarea cerrada", "ana", due_date=due)
-        await plans.update_task(session, secretariat_id, "test", finished.id, status="done")
+        await tasks.update_task(session, secretariat_id, "test", finished.id, status="done")
         await dependencies.add_dependency(
             session, secretariat_id, "test", predecessor_id=report.id, successor_id=publish.id
         )
@@ -283,7 +283,7 @@ async def test_my_tasks_overdue_first_and_a_report_from_the_list(chat, office):
     async with chat.session_factory() as session, session.begin():
         task = await session.get(Task, office.report)
         task.due_date = today + timedelta(days=3)
-        late = await plans.add_task(
+        late = await tasks.add_task(
             session,
             chat.secretariat_id,
             "test",
@@ -428,7 +428,7 @@ async def test_a_task_finished_meanwhile_refuses_the_report_and_keeps_nothing(ch
         await office.ana.press(note, "Omitir")
         evidence_question = await office.ana.next_message()
         async with chat.session_factory() as session, session.begin():
-            await plans.update_task(
+            await tasks.update_task(
                 session, chat.secretariat_id, "test", office.report, status="done"
             )
         await office.ana.press(evidence_question, "Listo")

@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from core.audit.actor import Actor
 from core.models import Person, Role, Sector, ValidationRequest
 from core.people.people import create_person
-from core.plans import plans
+from core.plans import tasks
 from core.reporting import evidence, reports
 from core.validation.clock import process_due
 from core.validation.pool import NoValidatorAvailable
@@ -27,7 +28,7 @@ async def reported(chat, ana_user, year: int = 2026) -> int:
     async with chat.session_factory() as session, session.begin():
         ana = await session.scalar(select(Person).where(Person.telegram_id == ana_user.id))
         _plan, activity = await factories.plan_with_activity(session, secretariat_id, year)
-        task = await plans.add_task(
+        task = await tasks.add_task(
             session, secretariat_id, "t", activity.id, title="Informe", responsible_ids=[ana.id]
         )
         report = await reports.submit_report(
@@ -37,7 +38,7 @@ async def reported(chat, ana_user, year: int = 2026) -> int:
             session, secretariat_id, "t", roles={Role.COORDINATOR}, name="Coral"
         )
         request = await request_validation(
-            session, secretariat_id, f"person:{coordinator.id}", report.id
+            session, secretariat_id, Actor.person(coordinator.id), report.id
         )
         return request.id
 
@@ -214,7 +215,7 @@ async def test_the_evidence_is_sent_from_the_stored_copy(chat, tmp_path):
         async with chat.session_factory() as session, session.begin():
             person = await session.scalar(select(Person).where(Person.telegram_id == ana.id))
             _plan, activity = await factories.plan_with_activity(session, secretariat_id)
-            task = await plans.add_task(
+            task = await tasks.add_task(
                 session, secretariat_id, "t", activity.id, title="Acta", responsible_ids=[person.id]
             )
             report = await reports.submit_report(

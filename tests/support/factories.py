@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.models import Plan, Role, Secretariat, Task
 from core.people import secretariats
 from core.people.people import create_person
-from core.plans import dependencies, plans
+from core.plans import dependencies, plans, structure
+from core.plans.tasks import add_task
 
 ACTOR = "test"
 
@@ -26,8 +27,10 @@ async def staff(session: AsyncSession, secretariat_id: int, name: str = "Ana"):
 
 async def plan_with_activity(session: AsyncSession, secretariat_id: int, year: int = 2026):
     plan = await plans.create_plan(session, secretariat_id, ACTOR, year=year, title="Plan anual")
-    objective = await plans.add_objective(session, secretariat_id, ACTOR, plan.id, title="Obj")
-    activity = await plans.add_activity(session, secretariat_id, ACTOR, objective.id, title="Act")
+    objective = await structure.add_objective(session, secretariat_id, ACTOR, plan.id, title="Obj")
+    activity = await structure.add_activity(
+        session, secretariat_id, ACTOR, objective.id, title="Act"
+    )
     return plan, activity
 
 
@@ -42,7 +45,7 @@ async def chain(
     """Tasks named by ``spec`` (name → days, all starting no earlier than ``start``) and edges."""
     tasks = {}
     for name, days in spec.items():
-        tasks[name] = await plans.add_task(
+        tasks[name] = await add_task(
             session,
             secretariat_id,
             ACTOR,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core.models import Person
-from core.plans import plans
+from core.plans import tasks
 from emulator.client import SimulatedUser
 from tests.e2e.conftest import Chat, buttons
 from tests.support import factories
@@ -17,7 +17,7 @@ async def task_of(chat: Chat, user: SimulatedUser, title: str = "Acta") -> int:
     async with chat.session_factory() as session, session.begin():
         person = await session.scalar(select(Person).where(Person.telegram_id == user.id))
         _plan, activity = await factories.plan_with_activity(session, secretariat_id)
-        task = await plans.add_task(
+        task = await tasks.add_task(
             session, secretariat_id, "t", activity.id, title=title, responsible_ids=[person.id]
         )
         return task.id

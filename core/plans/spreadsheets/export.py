@@ -17,9 +17,10 @@ from core.models import (
     Task,
     TaskResponsible,
 )
-from core.plans import scope
 from core.plans.dependencies import plan_edges
+from core.plans.plans import get_plan
 from core.plans.spreadsheets.columns import COLUMNS, SHEET_TITLE, STATUS_LABELS
+from core.plans.structure import objectives_and_activities
 
 
 def _new_workbook() -> tuple[Workbook, Any]:
@@ -53,22 +54,10 @@ def _person_reference(person_id: int, email: str | None, username: str | None) -
     return email or (f"@{username}" if username else f"#{person_id}")
 
 
-async def export_rows(session: AsyncSession, secretariat_id: int, plan_id: int) -> list[list]:
+async def export_rows(session: AsyncSession, secretariat_id: int, plan_id: int) -> list[list[Any]]:
     """The plan as template rows (header excluded), in a fixed number of statements."""
-    plan = await scope.get_plan(session, secretariat_id, plan_id)
-    objectives = (
-        await session.scalars(
-            select(Objective).where(Objective.plan_id == plan.id).order_by(Objective.position)
-        )
-    ).all()
-    activities = (
-        await session.scalars(
-            select(Activity)
-            .join(Objective, Objective.id == Activity.objective_id)
-            .where(Objective.plan_id == plan.id)
-            .order_by(Activity.position)
-        )
-    ).all()
+    plan = await get_plan(session, secretariat_id, plan_id)
+    structure = await objectives_and_activities(session, plan.id)
     tasks = (
         await session.execute(
             select(
@@ -113,12 +102,9 @@ async def export_rows(session: AsyncSession, secretariat_id: int, plan_id: int) 
     tasks_by_activity = defaultdict(list)
     for task in tasks:
         tasks_by_activity[task.activity_id].append(task)
-    activities_by_objective = defaultdict(list)
-    for activity in activities:
-        activities_by_objective[activity.objective_id].append(activity)
     rows = []
-    for objective in objectives:
-        for activity in activities_by_objective[objective.id]:
+    for objective, activities in structure:
+        for activity in activities:
             head = [objective.code, objective.title, activity.code, activity.title]
             if not tasks_by_activity[activity.id]:
                 rows.append(head + [None] * (len(COLUMNS) - 4))

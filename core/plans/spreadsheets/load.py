@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
+from core.audit.actor import Actor
 from core.errors import InvalidInput
 from core.models import (
     Activity,
@@ -74,7 +76,7 @@ class ImportSummary:
 async def import_plan(
     session: AsyncSession,
     secretariat_id: int,
-    actor: str,
+    actor: Actor,
     *,
     year: int,
     title: str,
@@ -213,7 +215,7 @@ async def import_plan(
 
 
 # Every task row carries every column, so the rows go out as one multi-row INSERT.
-TASK_DEFAULTS = {
+TASK_DEFAULTS: dict[str, Any] = {
     "description": None,
     "estimated_hours": 0,
     "logged_hours": 0,
@@ -227,11 +229,18 @@ TASK_DEFAULTS = {
 }
 
 
-async def _insert(session: AsyncSession, model, rows: list[dict]) -> None:
+async def _insert(
+    session: AsyncSession, model: type[Objective | Activity | Task], rows: list[dict[str, Any]]
+) -> None:
     if rows:
         await session.execute(insert(model), rows)
 
 
-async def _new_ids(session: AsyncSession, query) -> dict[tuple[int, str], int]:
-    """{(parent id, code): id}; codes are unique under their parent."""
+async def _new_ids(
+    session: AsyncSession, query: Select[int, str, int]
+) -> dict[tuple[int, str | None], int]:
+    """{(parent id, code): id}; codes are unique under their parent.
+
+    Drafts are numbered before they are written, so every draft's code is set by then.
+    """
     return {(parent, code): row_id for parent, code, row_id in await session.execute(query)}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from graphlib import CycleError, TopologicalSorter
-from typing import Any
+from typing import Any, TypeVar
 
 from core.errors import DomainError, InvalidInput
 from core.infra.values import day, non_negative, percent, string_list, text
@@ -49,6 +50,7 @@ class ObjectiveDraft:
     activities: dict[str, ActivityDraft] = field(default_factory=dict)
 
 
+T = TypeVar("T")
 DEPENDENCY = re.compile(r"^(?P<code>.+?)(?:\s*(?P<lag>[+-]\s*\d+)\s*d)?$")
 
 
@@ -138,7 +140,7 @@ class _Collector:
     def __init__(self) -> None:
         self.problems: list[CellError] = []
 
-    def check(self, row: int, key: str, convert, value):
+    def check(self, row: int, key: str, convert: Callable[[Any], T], value: Any) -> T | None:
         try:
             return convert(value)
         except DomainError as error:
@@ -179,7 +181,7 @@ def parse_plan(table: list[tuple[int, dict[str, Any]]]) -> list[ObjectiveDraft]:
         )
         if not cell_text(cells.get("task")) and not cell_text(cells.get("task_code")):
             continue
-        values = {
+        values: dict[str, Any] = {
             "title": problems.check(row, "task", lambda v: text(cell_text(v)), cells.get("task"))
         }
         for name, convert in TASK_CELLS.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -69,6 +69,8 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
         raise _unreadable("xlsx") from exc
     try:
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.active
+        if sheet is None:
+            raise _unreadable("xlsx")
         yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     except Exception as exc:
         raise _unreadable("xlsx") from exc
@@ -134,7 +136,7 @@ def read_table(data: bytes, filename: str | None = None) -> list[tuple[int, dict
     return table
 
 
-def _header(values) -> list[str | None]:
+def _header(values: Iterable[Any]) -> list[str | None]:
     keys = [COLUMN_BY_NAME.get(normalise(cell_text(value))) for value in values]
     problems = [
         CellError(
@@ -145,7 +147,7 @@ def _header(values) -> list[str | None]:
         for column in COLUMNS
         if column.required and column.key not in keys
     ]
-    seen: set[str] = set()
+    seen: set[str | None] = set()
     for key in keys:
         if key is not None and key in seen:
             problems.append(
