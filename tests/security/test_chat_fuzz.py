@@ -202,15 +202,12 @@ async def test_random_updates_are_answered_without_errors_and_only_to_their_audi
     failures = [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert not failures, [record.getMessage() for record in failures]
     async with chat.session_factory() as session:
-        notified = set(
-            (
-                await session.execute(
-                    select(Person.telegram_id, Notification.text).join(
-                        Person, Person.id == Notification.person_id
-                    )
-                )
-            ).tuples()
+        rows = await session.execute(
+            select(Person.telegram_id, Notification.text).join(
+                Person, Person.id == Notification.person_id
+            )
         )
+        notified = {tuple(row) for row in rows}
     stray = [(chat_id, text, cause) for chat_id, text, cause in fuzzer.elsewhere
              if (chat_id, text) not in notified]  # fmt: skip
     assert not stray, stray
