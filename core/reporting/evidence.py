@@ -38,6 +38,9 @@ ACCEPTED = {
 ALIASES = {".jpeg": ".jpg", ".opus": ".ogg"}
 ZIP_BASED = {".docx", ".xlsx", ".pptx", ".odt", ".ods"}
 PHOTOS = {".jpg", ".png", ".webp"}
+# Decoding costs memory by pixels, not bytes: a 100 KB PNG can declare 30,000 x 30,000. Read from
+# the header before anything is decoded; 40 million is more than a phone's photo.
+MAX_PIXELS = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,9 @@ def strip_metadata(data: bytes) -> bytes:
     """The photo re-encoded without EXIF (location, camera, time) or other metadata."""
     try:
         with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise _too_many_pixels()
             image.load()
             clean = Image.new(image.mode, image.size)
             clean.paste(image)
@@ -92,8 +98,18 @@ def strip_metadata(data: bytes) -> bytes:
             output = io.BytesIO()
             clean.save(output, format=image.format, quality=95)
             return output.getvalue()
-    except (UnidentifiedImageError, OSError):
+    except Image.DecompressionBombError:  # Pillow's own bound, checked as it opens the file
+        raise _too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, ValueError):  # ValueError: a text chunk too large
         raise InvalidInput(N_("That photo could not be read."), field="file") from None
+
+
+def _too_many_pixels() -> InvalidInput:
+    return InvalidInput(
+        N_("That photo has too many pixels: at most {limit} million are accepted."),
+        field="file",
+        limit=MAX_PIXELS // 1_000_000,
+    )
 
 
 def store(
