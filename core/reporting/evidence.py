@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,7 +87,11 @@ def _is_text(data: bytes) -> bool:
 def strip_metadata(data: bytes) -> bytes:
     """The photo re-encoded without EXIF (location, camera, time) or other metadata."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with warnings.catch_warnings():
+            # Pillow only warns between its two bounds; anything past the first is refused here.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data))
+        with opened as image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise _too_many_pixels()
@@ -98,7 +103,7 @@ def strip_metadata(data: bytes) -> bytes:
             output = io.BytesIO()
             clean.save(output, format=image.format, quality=95)
             return output.getvalue()
-    except Image.DecompressionBombError:  # Pillow's own bound, checked as it opens the file
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # checked at open
         raise _too_many_pixels() from None
     except (UnidentifiedImageError, OSError, ValueError):  # ValueError: a text chunk too large
         raise InvalidInput(N_("That photo could not be read."), field="file") from None
