@@ -23,7 +23,8 @@ from core.plans.spreadsheets.columns import (
     STATUS_LABELS,
     normalise,
 )
-from core.plans.spreadsheets.read import CellError, SpreadsheetRejected, cell_text
+from core.plans.spreadsheets.problems import CellError, SpreadsheetRejected
+from core.plans.spreadsheets.read import cell_text
 from i18n import N_
 
 
