@@ -6,13 +6,12 @@ cells took 23 s and 1 GB, the API, the bot and the worker stalled all the while.
 from __future__ import annotations
 
 import asyncio
-import io
 import time
 
 import pytest
-from openpyxl import Workbook
 
 from core.plans.spreadsheets import columns
+from tests.admin.test_spreadsheets_api import xlsx
 from tests.support import crafted_xlsx as crafted
 
 XLSX = columns.XLSX_MEDIA_TYPE
@@ -20,17 +19,6 @@ XLSX = columns.XLSX_MEDIA_TYPE
 
 def numbered_cells(count: int) -> str:
     return "".join(f"<c><v>{index}</v></c>" for index in range(count))
-
-
-def xlsx(rows: list[list]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Plan"
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 CRAFTED = {
