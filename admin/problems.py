@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
-from core.plans.spreadsheets.read import FileTooLarge
+from core.plans.spreadsheets.problems import FileTooLarge
 from i18n import N_, gettext, pick_language
 
 MEDIA_TYPE = "application/problem+json"

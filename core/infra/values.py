@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -16,6 +17,22 @@ from i18n import N_
 
 E = TypeVar("E", bound=Enum)
 TEXT_LIMIT = 300
+# Characters XML 1.0 cannot hold (so no .xlsx can), NUL included (PostgreSQL refuses it too):
+# control characters other than tab and line breaks, lone surrogates, U+FFFE and U+FFFF.
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def storable(value: str, field: str) -> str:
+    """``value`` unchanged when every export can hold it; refused naming the first character
+    it cannot."""
+    found = UNSTORABLE.search(value)
+    if found:
+        raise InvalidInput(
+            N_("The {field} holds a character that cannot be stored (U+{code})."),
+            field=field,
+            code=f"{ord(found.group()):04X}",
+        )
+    return value
 
 
 def text(value: Any, field: str = "title") -> str:
@@ -26,7 +43,7 @@ def text(value: Any, field: str = "title") -> str:
         raise InvalidInput(
             N_("The {field} is longer than {limit} characters."), field=field, limit=TEXT_LIMIT
         )
-    return text
+    return storable(text, field)
 
 
 def non_negative(value: Any, field: str, *, positive: bool = False) -> Decimal:
@@ -59,6 +76,7 @@ def percent(value: Any) -> int:
 
 
 def string_list(values: Iterable[Any] | None, field: str) -> list[str]:
+    """Entries of one line each (a spreadsheet cell holds them one per line), 1 to 300 long."""
     items = [str(item).strip() for item in (values or [])]
     if any(not item or len(item) > TEXT_LIMIT for item in items):
         raise InvalidInput(
@@ -66,7 +84,9 @@ def string_list(values: Iterable[Any] | None, field: str) -> list[str]:
             field=field,
             limit=TEXT_LIMIT,
         )
-    return items
+    if any(len(item.splitlines()) > 1 for item in items):
+        raise InvalidInput(N_("Each entry of {field} must be a single line."), field=field)
+    return [storable(item, field) for item in items]
 
 
 def quantity(value: Any, field: str) -> Decimal | None:

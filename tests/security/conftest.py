@@ -1,5 +1,7 @@
-"""The security suite drives the product as its users do: through the emulator's chat."""
+"""The security suite drives the product as its users do: through the emulator's chat, and
+the admin API over real HTTP."""
 
+from tests.admin.conftest import client, http, settings, world
 from tests.e2e.conftest import catalog, chat
 
-__all__ = ["catalog", "chat"]
+__all__ = ["catalog", "chat", "client", "http", "settings", "world"]

@@ -11,7 +11,7 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any, TypeVar
 
 from core.errors import DomainError, InvalidInput
-from core.infra.values import day, non_negative, percent, string_list, text
+from core.infra.values import day, non_negative, percent, storable, string_list, text
 from core.infra.values import weight as weight_value
 from core.models import (
     TaskStatus,
@@ -23,7 +23,8 @@ from core.plans.spreadsheets.columns import (
     STATUS_LABELS,
     normalise,
 )
-from core.plans.spreadsheets.read import CellError, SpreadsheetRejected, cell_text
+from core.plans.spreadsheets.problems import CellError, SpreadsheetRejected
+from core.plans.spreadsheets.read import cell_text
 from i18n import N_
 
 
@@ -90,7 +91,7 @@ def _code(value: Any, key: str) -> str | None:
         raise InvalidInput(
             N_("The {field} is longer than {limit} characters."), field=key, limit=CODE_LIMIT
         )
-    return content
+    return storable(content, key)
 
 
 def _status(value: Any) -> TaskStatus:
@@ -122,7 +123,7 @@ def _dependencies(value: Any) -> list[tuple[str, int]]:
 
 
 TASK_CELLS = {
-    "description": lambda value: cell_text(value) or None,
+    "description": lambda value: storable(cell_text(value), "description") or None,
     "estimated_hours": lambda value: non_negative(cell_text(value) or 0, "estimated_hours"),
     "logged_hours": lambda value: non_negative(cell_text(value) or 0, "logged_hours"),
     "inputs": lambda value: string_list(_split(value), "inputs"),
