@@ -113,6 +113,7 @@ async def update_task(task_id: Id, body: TaskUpdate, scope: PlanEditor):
 
 @router.delete("/tasks/{task_id}", summary="Delete a task", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_task(task_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
+    """A task with progress reports is kept (409): set its status to cancelled instead."""
     await scope.change(tasks.delete_task, task_id, version=version)
 
 

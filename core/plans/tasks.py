@@ -26,6 +26,7 @@ from core.plans.editable import (
     place,
 )
 from core.plans.plans import get_plan
+from core.plans.records import TASK_KEPT
 from core.plans.structure import get_activity, get_objective
 from i18n import N_
 
@@ -347,8 +348,10 @@ async def update_task(
 async def delete_task(
     session: AsyncSession, secretariat_id: int, actor: Actor, task_id: int, *, version: int
 ) -> None:
-    """Delete the task the editor last read as ``version``, with its dependencies."""
+    """Delete the task the editor last read as ``version``, with its dependencies; one with
+    progress reports is refused (it is cancelled instead)."""
     task, plan = await get_task(session, secretariat_id, task_id)
     check_version(task.version, version)
+    await TASK_KEPT(session, task)
     data = {"code": task.code, "title": task.title}
     await delete_item(session, actor, "task", task, secretariat_id, plan.id, data)
