@@ -9,10 +9,12 @@ from pydantic import BaseModel, Field
 from admin.schemas.common import (
     Amount,
     Code,
+    Day,
     Hours,
     LongText,
     ReadModel,
     Ref,
+    TaskHours,
     Title,
     Version,
     Weight,
@@ -124,12 +126,12 @@ class ActivityRead(ReadModel):
 class TaskFields(BaseModel):
     description: LongText | None = None
     responsible_ids: list[Ref] | None = Field(None, max_length=50)
-    estimated_hours: Hours | None = None
+    estimated_hours: TaskHours | None = None
     logged_hours: Hours | None = None
     inputs: list[Item] | None = Field(None, max_length=100, description="Insumos.")
     outputs: list[Item] | None = Field(None, max_length=100, description="Productos.")
-    start_date: date | None = None
-    due_date: date | None = None
+    start_date: Day | None = None
+    due_date: Day | None = None
     status: TaskStatus | None = None
     percent: int | None = Field(None, ge=0, le=100)
     weight: Weight | None = None
@@ -252,7 +254,7 @@ class IndicatorRead(ReadModel):
 class MeasurementCreate(BaseModel):
     model_config = examples({"measured_on": "2026-03-31", "value": 18, "note": "Primer trimestre"})
 
-    measured_on: date
+    measured_on: Day
     value: Amount
     note: LongText | None = None
     reported_by_id: Ref | None = None

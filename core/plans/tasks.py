@@ -17,7 +17,15 @@ from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, like_pattern, paginate
-from core.infra.values import day, non_negative, one_of, percent, string_list, text
+from core.infra.values import (
+    day,
+    non_negative,
+    one_of,
+    percent,
+    string_list,
+    task_hours,
+    text,
+)
 from core.infra.values import weight as weight_value
 from core.models import Activity, Objective, Person, Plan, Task, TaskResponsible, TaskStatus
 from core.plans.editable import (
@@ -243,7 +251,7 @@ def _clean_task_fields(values: Mapping[str, Any]) -> dict[str, Any]:
     cleaners = {
         "title": text,
         "description": lambda value: value or None,
-        "estimated_hours": lambda value: non_negative(value, "estimated_hours"),
+        "estimated_hours": lambda value: task_hours(value, "estimated_hours"),
         "logged_hours": lambda value: non_negative(value, "logged_hours"),
         "inputs": lambda value: string_list(value, "inputs"),
         "outputs": lambda value: string_list(value, "outputs"),
