@@ -157,6 +157,9 @@ class TokenRead(ReadModel):
     expires_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
+    parent_id: int | None = Field(
+        description="The token that issued this one, which it never outlives; revoked with it."
+    )
 
 
 class IssuedTokenRead(TokenRead):
