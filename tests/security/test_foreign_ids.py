@@ -6,7 +6,6 @@ found", naming the other tenant's task."""
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 import pytest
