@@ -35,9 +35,17 @@ def text(max_length: int, min_length: int = 1) -> Any:
 Title = text(300)
 Code = text(32)
 LongText = text(20_000, min_length=0)
-Ref = Annotated[int, Field(ge=1, le=MAX_ID)]
+# A body's numbers are JSON numbers: strict, so that true is never taken for 1.
+Ref = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
+RefQuery = Annotated[int, Field(ge=1, le=MAX_ID)]
 Version = Annotated[
-    int, Field(ge=1, le=MAX_ID, description="The version you last read; a stale one answers 409.")
+    int,
+    Field(
+        strict=True,
+        ge=1,
+        le=MAX_ID,
+        description="The version you last read; a stale one answers 409.",
+    ),
 ]
 Hours = Annotated[Decimal, Field(ge=0, le=9_999_999, max_digits=9, decimal_places=2)]
 TaskHours = Annotated[

@@ -31,7 +31,7 @@ Item = text(300)
 class PlanCreate(BaseModel):
     model_config = examples({"year": 2026, "title": "Programa Anual de Trabajo 2026"})
 
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(strict=True, ge=2000, le=2100)
     title: Title
     description: LongText | None = None
 
@@ -40,7 +40,7 @@ class PlanUpdate(BaseModel):
     model_config = examples({"version": 1, "title": "Programa Anual de Trabajo 2026 (revisado)"})
 
     version: Version
-    year: int | None = Field(None, ge=2000, le=2100)
+    year: int | None = Field(None, strict=True, ge=2000, le=2100)
     title: Title | None = None
     description: LongText | None = None
 
@@ -133,7 +133,7 @@ class TaskFields(BaseModel):
     start_date: Day | None = None
     due_date: Day | None = None
     status: TaskStatus | None = None
-    percent: int | None = Field(None, ge=0, le=100)
+    percent: int | None = Field(None, strict=True, ge=0, le=100)
     weight: Weight | None = None
 
 
@@ -188,7 +188,9 @@ class DependencyCreate(BaseModel):
 
     predecessor_id: Ref
     successor_id: Ref
-    lag_days: int = Field(0, ge=-365, le=365, description="Days between finish and start.")
+    lag_days: int = Field(
+        0, strict=True, ge=-365, le=365, description="Days between finish and start."
+    )
 
 
 class DependencyRead(ReadModel):
