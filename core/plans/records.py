@@ -56,26 +56,29 @@ def _label(item: Plan | Objective | Activity | Task | Indicator) -> str:
     return f"{item.code} «{item.title}»"
 
 
-def kept_by_reports(column: InstrumentedAttribute[int], message: str) -> Keeper:
-    """Refuses deleting an item whose tasks (by ``column``) have progress reports."""
+Count = Callable[[AsyncSession, InstrumentedAttribute[int], int], Awaitable[int]]
+
+
+def kept_by(count: Count, column: InstrumentedAttribute[int], message: str, held: str) -> Keeper:
+    """Refuses deleting an item under which ``count`` (by ``column``) finds records; ``message``
+    names how many as ``held``."""
 
     async def refuse(session: AsyncSession, item: Any) -> None:
-        reports = await reports_under(session, column, item.id)
-        if reports:
-            raise Conflict(message, label=_label(item), reports=reports)
+        found: dict[str, Any] = {held: await count(session, column, item.id)}
+        if found[held]:
+            raise Conflict(message, label=_label(item), **found)
 
     return refuse
+
+
+def kept_by_reports(column: InstrumentedAttribute[int], message: str) -> Keeper:
+    """Refuses deleting an item whose tasks (by ``column``) have progress reports."""
+    return kept_by(reports_under, column, message, "reports")
 
 
 def kept_by_measurements(column: InstrumentedAttribute[int], message: str) -> Keeper:
     """Refuses deleting an item whose indicators (by ``column``) have measurements."""
-
-    async def refuse(session: AsyncSession, item: Any) -> None:
-        measurements = await measurements_under(session, column, item.id)
-        if measurements:
-            raise Conflict(message, label=_label(item), measurements=measurements)
-
-    return refuse
+    return kept_by(measurements_under, column, message, "measurements")
 
 
 def kept_by_all(*keepers: Keeper) -> Keeper:
