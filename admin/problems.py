@@ -1,7 +1,8 @@
 """Errors as ``application/problem+json`` (RFC 9457), in the reader's language.
 
 Every failure the API can meet is turned into a 4xx problem here, so no input answers 500:
-refusals of the services, invalid requests, stale versions and database constraints.
+refusals of the services, invalid requests, stale versions and database constraints. Anything
+else is a defect: it is logged and answers a generic 500 problem, and the connection stays open.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from core.plans.spreadsheets.problems import FileTooLarge
@@ -224,7 +226,42 @@ def _data_error(request: Request, exc: DataError) -> JSONResponse:
     return problem(request, 422, gettext(language_of(request), message))
 
 
+class UnexpectedErrors:
+    """An exception no handler knows answers a problem+json 500 with a generic detail.
+
+    Starlette's own fallback answers text/plain and raises again, and the server then closes
+    the connection; here the exception is logged and ends with the answer.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            logger.exception("unexpected error answering %s %s", scope["method"], scope["path"])
+            if started:
+                raise
+            request = Request(scope)
+            message = N_("Something went wrong on our side; try again later.")
+            await problem(request, 500, gettext(language_of(request), message))(
+                scope, receive, send
+            )
+
+
 def install(app: FastAPI) -> None:
+    app.add_middleware(UnexpectedErrors)
     problems_only_as_problem_json(app)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -35,6 +35,14 @@ def storable(value: str, field: str) -> str:
     return value
 
 
+# Plans are annual and their years run from 2000 to 2100: a date outside these is a typo, and
+# one near year 9999 would carry a schedule past the last date a calendar can hold.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+# A task of more than about five working years is a plan of its own, or a typo.
+MAX_TASK_HOURS = Decimal(10_000)
+
+
 def text(value: Any, field: str = "title") -> str:
     text = str(value or "").strip()
     if not text:
@@ -60,6 +68,16 @@ def non_negative(value: Any, field: str, *, positive: bool = False) -> Decimal:
         raise InvalidInput(message, field=field)
     if number > Decimal("99999999"):
         raise InvalidInput(N_("The {field} is too large."), field=field)
+    return number
+
+
+def task_hours(value: Any, field: str) -> Decimal:
+    """Hours a task is estimated to take: from 0 to ``MAX_TASK_HOURS``."""
+    number = non_negative(value, field)
+    if number > MAX_TASK_HOURS:
+        raise InvalidInput(
+            N_("The {field} must be at most {limit} hours."), field=field, limit=MAX_TASK_HOURS
+        )
     return number
 
 
@@ -123,13 +141,27 @@ def frequency(value: Any) -> Frequency:
 
 
 def day(value: Any, field: str) -> date | None:
-    """An optional calendar date, given as a date or as ``YYYY-MM-DD``."""
-    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(N_("The {field} must be a date (YYYY-MM-DD)."), field=field) from None
+    """An optional calendar date from ``FIRST_DAY`` to ``LAST_DAY``, given as a date or as
+    ``YYYY-MM-DD``."""
+    if value is None:
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        result = value
+    else:
+        try:
+            result = date.fromisoformat(str(value))
+        except ValueError:
+            raise InvalidInput(
+                N_("The {field} must be a date (YYYY-MM-DD)."), field=field
+            ) from None
+    if not FIRST_DAY <= result <= LAST_DAY:
+        raise InvalidInput(
+            N_("The {field} must be a date from {first} to {last}."),
+            field=field,
+            first=FIRST_DAY.isoformat(),
+            last=LAST_DAY.isoformat(),
+        )
+    return result
 
 
 Cleaners = Mapping[str, Callable[[Any], Any]]

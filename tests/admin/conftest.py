@@ -1,4 +1,5 @@
-"""Two secretariats, a token of every role, and an HTTP client on the app."""
+"""Two secretariats, a token of every role, and HTTP clients on the app: in process, and over
+real HTTP."""
 
 from __future__ import annotations
 

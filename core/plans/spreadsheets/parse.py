@@ -11,7 +11,15 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any, TypeVar
 
 from core.errors import DomainError, InvalidInput
-from core.infra.values import day, non_negative, percent, storable, string_list, text
+from core.infra.values import (
+    day,
+    non_negative,
+    percent,
+    storable,
+    string_list,
+    task_hours,
+    text,
+)
 from core.infra.values import weight as weight_value
 from core.models import (
     TaskStatus,
@@ -67,9 +75,9 @@ def _split(value: Any, separators: str = ";") -> list[str]:
 
 def _date(value: Any, key: str) -> date | None:
     if isinstance(value, datetime):
-        return value.date()
+        return day(value.date(), key)
     if isinstance(value, date):
-        return value
+        return day(value, key)
     content = cell_text(value)
     if not content:
         return None
@@ -77,9 +85,11 @@ def _date(value: Any, key: str) -> date | None:
     if match:
         day_of_month, month, year = (int(part) for part in match.groups())
         try:
-            return date(year, month, day_of_month)
+            written = date(year, month, day_of_month)
         except ValueError:
             pass
+        else:
+            return day(written, key)
     return day(content[:10] if re.match(r"\d{4}-\d\d-\d\d[ T]", content) else content, key)
 
 
@@ -124,7 +134,7 @@ def _dependencies(value: Any) -> list[tuple[str, int]]:
 
 TASK_CELLS = {
     "description": lambda value: storable(cell_text(value), "description") or None,
-    "estimated_hours": lambda value: non_negative(cell_text(value) or 0, "estimated_hours"),
+    "estimated_hours": lambda value: task_hours(cell_text(value) or 0, "estimated_hours"),
     "logged_hours": lambda value: non_negative(cell_text(value) or 0, "logged_hours"),
     "inputs": lambda value: string_list(_split(value), "inputs"),
     "outputs": lambda value: string_list(_split(value), "outputs"),
