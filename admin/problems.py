@@ -1,7 +1,8 @@
 """Errors as ``application/problem+json`` (RFC 9457), in the reader's language.
 
 Every failure the API can meet is turned into a 4xx problem here, so no input answers 500:
-refusals of the services, invalid requests, stale versions and database constraints.
+refusals of the services, invalid requests, stale versions and database constraints. Anything
+else is a defect: it is logged and answers a generic 500 problem, and the connection stays open.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
-from core.plans.spreadsheets.read import FileTooLarge
+from core.plans.spreadsheets.problems import FileTooLarge
 from i18n import N_, gettext, pick_language
 
 MEDIA_TYPE = "application/problem+json"
@@ -269,7 +271,42 @@ def _unavailable(request: Request, exc: Exception) -> JSONResponse:
     return domain_problem(request, Unavailable(DATABASE_BUSY))
 
 
+class UnexpectedErrors:
+    """An exception no handler knows answers a problem+json 500 with a generic detail.
+
+    Starlette's own fallback answers text/plain and raises again, and the server then closes
+    the connection; here the exception is logged and ends with the answer.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            logger.exception("unexpected error answering %s %s", scope["method"], scope["path"])
+            if started:
+                raise
+            request = Request(scope)
+            message = N_("Something went wrong on our side; try again later.")
+            await problem(request, 500, gettext(language_of(request), message))(
+                scope, receive, send
+            )
+
+
 def install(app: FastAPI) -> None:
+    app.add_middleware(UnexpectedErrors)
     problems_only_as_problem_json(app)
     app.add_exception_handler(DomainError, domain_problem)
     app.add_exception_handler(RequestValidationError, _validation_error)

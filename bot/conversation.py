@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import closings
 from bot.rendering import (
     NAVIGATION_LABELS,
+    Markup,
     Rendered,
     answered_text,
     navigation_label,
@@ -34,7 +35,7 @@ from conversations.engine.inputs import ChoiceInput, CommandInput, Input
 from conversations.engine.steps import Step
 from core.chat import endings, responses
 from core.chat.definitions import DefinitionCatalog
-from core.models import Person, ResponseSession
+from core.models import Person, ResponseSession, ResponseStatus
 from i18n import gettext
 
 
@@ -138,7 +139,14 @@ class Turn:
         if fed.refusal is not None:
             label = label_of(shown, given) if shown is not None and fed.kept else None
             await _finish_press(callback, label)
-            await bot.send_message(chat_id, fed.refusal.render(outcome.state.language))
+            reason = fed.refusal.render(outcome.state.language)
+            if fed.response.status != ResponseStatus.ACTIVE:
+                await bot.send_message(chat_id, reason)
+                return
+            # The answer was undone: the same question again, with the reason.
+            again = responses.current_step(self.catalog, fed.response)
+            rendered = render_step(again, fed.response.id, fed.response.step)
+            await send_rendered(bot, chat_id, with_reason(reason, rendered))
             return
 
         step = outcome.step
@@ -169,10 +177,12 @@ class Turn:
             await bot.send_message(chat_id, closing)
 
 
-async def _edit(callback: CallbackQuery, text: str, markup) -> None:
+async def _edit(callback: CallbackQuery, text: str, markup: Markup) -> None:
     message = callback.message
     if isinstance(message, Message):
-        await message.edit_text(text, reply_markup=markup)
+        # Only an inline keyboard can be edited in; the question edited in place has one.
+        inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+        await message.edit_text(text, reply_markup=inline)
 
 
 async def _finish_press(callback: CallbackQuery | None, label: str | None) -> None:

@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.conversation import Turn
 from core.chat import responses, updates
 from core.infra.db import SessionFactory
+from core.models import Person, ResponseSession
 from core.people import joining
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -124,11 +125,18 @@ class PersonMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         session = data["session"]
-        person = under_way = None
-        if user is not None:
-            person, under_way = await responses.sender(session, user.id)
-            if person is None:
-                under_way = await joining.under_way(session, user.id)
+        person, under_way = await whose(session, user.id) if user is not None else (None, None)
         data["person"] = person
         data["turn"] = Turn(data["bot"], session, data["catalog"], person, under_way)
         return await handler(event, data)
+
+
+async def whose(
+    session: AsyncSession, telegram_id: int
+) -> tuple[Person | None, ResponseSession | None]:
+    """The registered person behind a Telegram account (None for a stranger) and the
+    conversation their messages belong to: the person's current one, a stranger's joining."""
+    person, under_way = await responses.sender(session, telegram_id)
+    if person is None:
+        under_way = await joining.under_way(session, telegram_id)
+    return person, under_way

@@ -1,11 +1,16 @@
 """The outbox worker: sends due notifications within Telegram's limits.
 
 Global and per-chat rates are leaky buckets (aiolimiter). A 429 pauses every send for
-``retry_after`` and retries that notification then; 5xx and network errors back off
+``retry_after`` and retries that notification then; 5xx and failures to connect back off
 exponentially; a 403 means the person blocked the bot. Each result is committed as soon as
 Telegram answers, and a stop lets in-flight sends finish and record their result and gives
 back the claimed notifications not yet started, so a restarted worker neither repeats nor
 loses a notification, nor waits for a lease to run out.
+
+A send is recorded as started before its request (``outbox.start``). When it is cut off with
+no answer after the request left (a timeout, a dropped connection) or the worker dies before
+recording the result, Telegram may have delivered it: it is not sent again but given up for a
+check (``outbox.MAY_HAVE_ARRIVED``), so a notification never arrives twice.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.types import InlineKeyboardMarkup
+from aiohttp import ClientConnectorError
 from aiolimiter import AsyncLimiter
 
 from core.infra.db import SessionFactory
@@ -73,7 +79,8 @@ class OutboxWorker:
         self.chat_limiters = ChatLimiters(settings.send_rate_per_chat)
         self._paused_until = 0.0
         self._in_flight: set[asyncio.Task[None]] = set()
-        self.stats: Counter[str] = Counter()  # sent, rate_limited, retried, blocked, refused
+        # sent, rate_limited, retried, blocked, refused, uncertain
+        self.stats: Counter[str] = Counter()
 
     async def run(self) -> None:
         """Send until cancelled; on cancellation, finish the sends already started."""
@@ -114,6 +121,8 @@ class OutboxWorker:
 
     async def _send(self, item: outbox.Claimed) -> None:
         markup = InlineKeyboardMarkup.model_validate(item.markup) if item.markup else None
+        if not await outbox.start(self.session_factory, item, self.clock()):
+            return  # its lease ran out while it waited for its turn: another worker has it
         try:
             message = await self.bot.send_message(item.chat_id, item.text, reply_markup=markup)
         except TelegramRetryAfter as exc:
@@ -127,6 +136,11 @@ class OutboxWorker:
             self.stats["blocked"] += 1
             await outbox.mark_unreachable(self.session_factory, item.id, exc.message, self.clock())
         except (TelegramServerError, TelegramNetworkError, OSError) as exc:
+            if may_have_arrived(exc):
+                self.stats["uncertain"] += 1
+                log.warning("notification %s may have been delivered: %s", item.id, exc)
+                await outbox.mark_failed(self.session_factory, item.id, outbox.MAY_HAVE_ARRIVED)
+                return
             self.stats["retried"] += 1
             retry_at = self.clock() + outbox.backoff(item.attempts)
             await outbox.mark_retry(
@@ -139,3 +153,11 @@ class OutboxWorker:
         else:
             self.stats["sent"] += 1
             await outbox.mark_sent(self.session_factory, item.id, message.message_id, self.clock())
+
+
+def may_have_arrived(error: Exception) -> bool:
+    """Whether the request may have reached Telegram although no answer came: every network
+    failure but one to connect at all (Telegram's own 5xx answers say it was not handled)."""
+    return isinstance(error, TelegramNetworkError) and not isinstance(
+        error.__cause__, ClientConnectorError
+    )

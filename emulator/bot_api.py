@@ -11,6 +11,7 @@ import io
 import json
 import re
 import time
+import warnings
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
@@ -84,9 +85,19 @@ def image_size(data: bytes) -> tuple[int, int] | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data))
+        with opened as image:
             return image.size
-    except (UnidentifiedImageError, OSError, ValueError):
+    # Pillow refuses (or warns) to open an image of too many pixels: its size is then not told.
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         return None
 
 

@@ -56,6 +56,7 @@ item_routes(
     delete=indicators.delete_indicator,
     read_model=IndicatorRead,
     update_model=IndicatorUpdate,
+    deletion="An indicator with measurements is kept (409).",
 )
 
 

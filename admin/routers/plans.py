@@ -55,7 +55,8 @@ item_routes(
     delete=plans.delete_plan,
     read_model=PlanRead,
     update_model=PlanUpdate,
-    deletion="Deletes the plan with everything in it; its audit events stay.",
+    deletion="Deletes the plan with everything in it; its audit events stay. A plan whose "
+    "tasks have progress reports, or whose indicators have measurements, is kept (409).",
 )
 
 
@@ -90,6 +91,8 @@ item_routes(
     delete=structure.delete_objective,
     read_model=ObjectiveRead,
     update_model=ObjectiveUpdate,
+    deletion="Deletes the objective with everything in it. One whose tasks have progress reports "
+    "is kept (409): cancel those tasks instead.",
 )
 
 
@@ -126,4 +129,6 @@ item_routes(
     delete=structure.delete_activity,
     read_model=ActivityRead,
     update_model=ActivityUpdate,
+    deletion="Deletes the activity with everything in it. One whose tasks have progress reports "
+    "is kept (409): cancel those tasks instead.",
 )

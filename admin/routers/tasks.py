@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, status
 from admin.auth import Id, PlanEditor, Reader
 from admin.routers.items import VersionQuery
 from admin.routers.params import Limit, Offset, sort_param
-from admin.schemas.common import Page, Ref
+from admin.schemas.common import Page, RefQuery
 from admin.schemas.plans import DependencyCreate, DependencyRead, TaskCreate, TaskRead, TaskUpdate
 from core.models import Task, TaskStatus
 from core.plans import dependencies, tasks
@@ -48,9 +48,11 @@ async def list_tasks(
     plan_id: Id,
     scope: Reader,
     status: TaskStatus | None = None,
-    objective_id: Annotated[Ref | None, Query()] = None,
-    activity_id: Annotated[Ref | None, Query()] = None,
-    responsible_id: Annotated[Ref | None, Query(description="Tasks this person is on.")] = None,
+    objective_id: Annotated[RefQuery | None, Query()] = None,
+    activity_id: Annotated[RefQuery | None, Query()] = None,
+    responsible_id: Annotated[
+        RefQuery | None, Query(description="Tasks this person is on.")
+    ] = None,
     due_from: Annotated[date | None, Query(description="Due on or after.")] = None,
     due_to: Annotated[date | None, Query(description="Due on or before.")] = None,
     q: Annotated[str | None, Query(max_length=100, description="Code or title contains.")] = None,
@@ -113,6 +115,7 @@ async def update_task(task_id: Id, body: TaskUpdate, scope: PlanEditor):
 
 @router.delete("/tasks/{task_id}", summary="Delete a task", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_task(task_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
+    """A task with progress reports is kept (409): set its status to cancelled instead."""
     await scope.change(tasks.delete_task, task_id, version=version)
 
 

@@ -45,15 +45,17 @@ async def list_tokens(
 )
 async def create_token(body: TokenCreate, session: Session, principal: TokenManager):
     """The secret is in the answer once; it cannot be read again. A secretariat admin issues
-    tokens for its own secretariat, never national ones."""
+    tokens for its own secretariat, never national ones. The new token expires no later than
+    the one that issued it, and is revoked with it."""
     if not principal.is_national:
         if body.role == TokenRole.NATIONAL_ADMIN:
             raise PermissionDenied(N_("Only a national admin can issue national admin tokens."))
-        if body.secretariat_id != principal.secretariat_id:
+        if body.secretariat_id is not None and body.secretariat_id != principal.secretariat_id:
             raise NotFound(
                 N_("Secretariat {id} not found."), field="secretariat_id", id=body.secretariat_id
             )
-    issued = await tokens.issue_token(session, principal.actor, **body.model_dump())
+    parent = await tokens.get_token(session, principal.token_id)
+    issued = await tokens.issue_token(session, principal.actor, parent=parent, **body.model_dump())
     return IssuedTokenRead(
         **TokenRead.model_validate(issued.token).model_dump(), token=issued.secret
     )
@@ -61,6 +63,7 @@ async def create_token(body: TokenCreate, session: Session, principal: TokenMana
 
 @router.post("/tokens/{token_id}/revoke", summary="Revoke a token", response_model=TokenRead)
 async def revoke_token(token_id: Id, session: Session, principal: TokenManager):
+    """Every token it issued, and theirs in turn, is revoked with it."""
     return await tokens.revoke_token(
         session, principal.actor, token_id, secretariat_id=principal.secretariat_id
     )

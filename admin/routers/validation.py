@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from admin.auth import Id, PlanEditor, Reader, Session
 from admin.routers.params import Limit, Offset
-from admin.schemas.common import Page, Ref
+from admin.schemas.common import Page, RefQuery
 from admin.schemas.validation import (
     LedgerHead,
     PolicyRead,
@@ -87,7 +87,7 @@ async def request_validation(body: ValidationRequestCreate, scope: PlanEditor):
 )
 async def list_validations(
     scope: Reader,
-    plan_id: Annotated[Ref | None, Query()] = None,
+    plan_id: Annotated[RefQuery | None, Query()] = None,
     state: ValidationState | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -146,7 +146,7 @@ async def update_policy(plan_id: Id, body: PolicyUpdate, scope: PlanEditor):
         }
     },
 )
-async def public_ledger(request: Request, plan_id: Annotated[Ref | None, Query()] = None):
+async def public_ledger(request: Request, plan_id: Annotated[RefQuery | None, Query()] = None):
     """The whole chain; with `plan_id`, that plan's events in full and the others reduced to
     their hashes, so the chain still verifies. No token needed."""
     session_factory = request.app.state.session_factory

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 import types
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin, get_type_hints
 
@@ -12,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic.fields import FieldInfo
 
 from admin.auth import MAX_ID
+from core.infra.values import FIRST_DAY, LAST_DAY, MAX_TASK_HOURS
 
 
 def _printable(value: str) -> str:
@@ -33,11 +35,37 @@ def text(max_length: int, min_length: int = 1) -> Any:
 Title = text(300)
 Code = text(32)
 LongText = text(20_000, min_length=0)
-Ref = Annotated[int, Field(ge=1, le=MAX_ID)]
+# A body's numbers are JSON numbers: strict, so that true is never taken for 1.
+Ref = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
+RefQuery = Annotated[int, Field(ge=1, le=MAX_ID)]
 Version = Annotated[
-    int, Field(ge=1, le=MAX_ID, description="The version you last read; a stale one answers 409.")
+    int,
+    Field(
+        strict=True,
+        ge=1,
+        le=MAX_ID,
+        description="The version you last read; a stale one answers 409.",
+    ),
 ]
 Hours = Annotated[Decimal, Field(ge=0, le=9_999_999, max_digits=9, decimal_places=2)]
+TaskHours = Annotated[
+    Decimal,
+    Field(
+        ge=0,
+        le=MAX_TASK_HOURS,
+        max_digits=9,
+        decimal_places=2,
+        description=f"Hours, from 0 to {MAX_TASK_HOURS}.",
+    ),
+]
+Day = Annotated[
+    date,
+    Field(
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        description=f"A date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}.",
+    ),
+]
 Weight = Annotated[Decimal, Field(gt=0, le=9_999_999, max_digits=10, decimal_places=3)]
 Amount = Annotated[Decimal, Field(ge=-(10**13), le=10**13, max_digits=18, decimal_places=4)]
 

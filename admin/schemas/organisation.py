@@ -111,7 +111,9 @@ class InvitationCreate(BaseModel):
         "(leave role and sector out).",
     )
     note: text(200) | None = Field(None, description="Who it is meant for.")
-    ttl_days: int | None = Field(None, ge=1, le=365, description="Days it stays valid.")
+    ttl_days: int | None = Field(
+        None, strict=True, ge=1, le=365, description="Days it stays valid."
+    )
 
 
 class InvitationRead(ReadModel):
@@ -143,7 +145,7 @@ class TokenCreate(BaseModel):
 
     role: TokenRole
     secretariat_id: Ref | None = Field(None, description="Required except for national_admin.")
-    days: int = Field(90, ge=1, le=730)
+    days: int = Field(90, strict=True, ge=1, le=730)
     label: text(200) | None = None
 
 
@@ -157,6 +159,9 @@ class TokenRead(ReadModel):
     expires_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
+    parent_id: int | None = Field(
+        description="The token that issued this one, which it never outlives; revoked with it."
+    )
 
 
 class IssuedTokenRead(TokenRead):

@@ -9,10 +9,12 @@ from pydantic import BaseModel, Field
 from admin.schemas.common import (
     Amount,
     Code,
+    Day,
     Hours,
     LongText,
     ReadModel,
     Ref,
+    TaskHours,
     Title,
     Version,
     Weight,
@@ -29,7 +31,7 @@ Item = text(300)
 class PlanCreate(BaseModel):
     model_config = examples({"year": 2026, "title": "Programa Anual de Trabajo 2026"})
 
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(strict=True, ge=2000, le=2100)
     title: Title
     description: LongText | None = None
 
@@ -38,7 +40,7 @@ class PlanUpdate(BaseModel):
     model_config = examples({"version": 1, "title": "Programa Anual de Trabajo 2026 (revisado)"})
 
     version: Version
-    year: int | None = Field(None, ge=2000, le=2100)
+    year: int | None = Field(None, strict=True, ge=2000, le=2100)
     title: Title | None = None
     description: LongText | None = None
 
@@ -124,14 +126,14 @@ class ActivityRead(ReadModel):
 class TaskFields(BaseModel):
     description: LongText | None = None
     responsible_ids: list[Ref] | None = Field(None, max_length=50)
-    estimated_hours: Hours | None = None
+    estimated_hours: TaskHours | None = None
     logged_hours: Hours | None = None
     inputs: list[Item] | None = Field(None, max_length=100, description="Insumos.")
     outputs: list[Item] | None = Field(None, max_length=100, description="Productos.")
-    start_date: date | None = None
-    due_date: date | None = None
+    start_date: Day | None = None
+    due_date: Day | None = None
     status: TaskStatus | None = None
-    percent: int | None = Field(None, ge=0, le=100)
+    percent: int | None = Field(None, strict=True, ge=0, le=100)
     weight: Weight | None = None
 
 
@@ -186,7 +188,9 @@ class DependencyCreate(BaseModel):
 
     predecessor_id: Ref
     successor_id: Ref
-    lag_days: int = Field(0, ge=-365, le=365, description="Days between finish and start.")
+    lag_days: int = Field(
+        0, strict=True, ge=-365, le=365, description="Days between finish and start."
+    )
 
 
 class DependencyRead(ReadModel):
@@ -252,7 +256,7 @@ class IndicatorRead(ReadModel):
 class MeasurementCreate(BaseModel):
     model_config = examples({"measured_on": "2026-03-31", "value": 18, "note": "Primer trimestre"})
 
-    measured_on: date
+    measured_on: Day
     value: Amount
     note: LongText | None = None
     reported_by_id: Ref | None = None

@@ -18,10 +18,11 @@ class ReminderRuleCreate(BaseModel):
         description="before_due, on_due, overdue, or weekly_digest (Mondays)."
     )
     days: int = Field(
-        0, ge=0, le=365, description="before_due: days before; overdue: every N days."
+        0, strict=True, ge=0, le=365, description="before_due: days before; overdue: every N days."
     )
     escalate_after_days: int | None = Field(
         None,
+        strict=True,
         ge=1,
         le=365,
         description="overdue only: from this many days late, also the coordinators.",
@@ -34,8 +35,8 @@ class ReminderRuleUpdate(BaseModel):
 
     version: Version
     kind: ReminderKind | None = None
-    days: int | None = Field(None, ge=0, le=365)
-    escalate_after_days: int | None = Field(None, ge=1, le=365)
+    days: int | None = Field(None, strict=True, ge=0, le=365)
+    escalate_after_days: int | None = Field(None, strict=True, ge=1, le=365)
     active: bool | None = None
 
 

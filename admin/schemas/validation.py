@@ -11,7 +11,7 @@ from admin.schemas.common import ReadModel, Ref, read_model
 from core.validation.outcome import Tally
 from core.validation.queries import VoteView
 
-Days = Annotated[int, Field(ge=1, le=90)]
+Days = Annotated[int, Field(strict=True, ge=1, le=90)]
 
 
 class ValidationRequestCreate(BaseModel):
@@ -75,13 +75,13 @@ class PolicyRead(ReadModel):
 class PolicyUpdate(BaseModel):
     """Only the settings given change; the others keep their value."""
 
-    validators_per_request: Annotated[int, Field(ge=1, le=20)] | None = None
-    min_confirmations: Annotated[int, Field(ge=1, le=20)] | None = None
-    min_sectors: Annotated[int, Field(ge=1, le=5)] | None = None
+    validators_per_request: Annotated[int, Field(strict=True, ge=1, le=20)] | None = None
+    min_confirmations: Annotated[int, Field(strict=True, ge=1, le=20)] | None = None
+    min_sectors: Annotated[int, Field(strict=True, ge=1, le=5)] | None = None
     disputes_at_most_confirmations: bool | None = None
     deadline_days: Days | None = None
     reply_days: Days | None = None
-    remind_days_before: Annotated[int, Field(ge=0, le=90)] | None = None
+    remind_days_before: Annotated[int, Field(strict=True, ge=0, le=90)] | None = None
     auto_request_on_done: bool | None = None
 
 

@@ -97,9 +97,11 @@ async def ask_erasure(message: Message) -> None:
     ]
     await message.answer(
         _(
-            "This erases your name, your Telegram account, your organisation and every answer "
-            "linked to you, and you will no longer receive messages. Answers to anonymous surveys "
-            "and aggregate results stay, without any link to you. It cannot be undone. "
+            "This erases your name, your Telegram account, your organisation, every answer "
+            "linked to you, what you wrote in reports and validations (notes, evidence, comments, "
+            "questions and answers), your absences and the messages we sent you, and you will no "
+            "longer receive messages. Answers to anonymous surveys, aggregate results and the "
+            "figures of your reports stay, without any link to you. It cannot be undone. "
             "Do you want to erase your data?"
         ),
         reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]),
@@ -107,15 +109,16 @@ async def ask_erasure(message: Message) -> None:
 
 
 async def confirm_erasure(
-    callback: CallbackQuery, button: ErasureButton, turn: Turn, person: Person
+    callback: CallbackQuery, button: ErasureButton, turn: Turn, person: Person, settings: Settings
 ) -> None:
     # The person is the presser themself (found by the middleware): nobody erases another.
     if button.answer != "yes":
         await callback.answer()
         await _close(callback, _("Nothing was erased."))
         return
-    await privacy.erase_person(turn.session, person, actor=Actor.person(person.id))
+    erasure = await privacy.erase_person(turn.session, person, actor=Actor.person(person.id))
     await turn.reply(callback)
+    erasure.delete_files(settings.evidence_dir)
     await _close(
         callback,
         _(

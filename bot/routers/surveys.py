@@ -211,11 +211,16 @@ async def press(
     if response is None or not conversation.owns(response, turn.person, user):
         await callback.answer(_("This button is not for you."), show_alert=True)
         return
-    if response.status != ResponseStatus.ACTIVE or button.step != response.step:
+    if response.status != ResponseStatus.ACTIVE:
+        await callback.answer(_("That conversation has already ended."), show_alert=True)
+        return
+    if button.step != response.step:
+        # The question it answered was saved, and its reply may never have come (a crash between
+        # the two): the question of now is sent again rather than pointed at.
         await callback.answer(
-            _("That button belongs to an earlier question. Please use the latest message."),
-            show_alert=True,
+            _("That button belongs to an earlier question. Here is the current one.")
         )
+        await turn.ask(callback, response)
         return
     shown = responses.current_step(turn.catalog, response)
     if isinstance(button, NavigationButton):

@@ -13,20 +13,23 @@ report's evidence.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Filter
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, FSInputFile, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Turn
+from bot.evidence import download_and_store
 from bot.filters import TYPED_TEXT, BesidesTypedAnswers, Command, Magic, Pressed, Registered
+from bot.routers.surveys import file_input
 from bot.translation import _
 from core.buttons import Button, InformationButton, VoteButton
-from core.errors import InvalidInput
+from core.chat import report_drafts
 from core.infra.settings import Settings
 from core.models import EvidenceKind, Person, VoteChoice
 from core.reporting import evidence
@@ -35,7 +38,6 @@ from core.validation import messages, votes
 from core.validation.information import answer_information
 from core.validation.pool import pause_validator, resume_validator
 from core.validation.votes import Forward, comment_vote
-from i18n import N_
 
 FORWARD = {
     EvidenceKind.PHOTO: "send_photo",
@@ -114,7 +116,12 @@ async def _switch(
 
 
 async def press(
-    callback: CallbackQuery, button: VoteButton, bot: Bot, session: AsyncSession, person: Person
+    callback: CallbackQuery,
+    button: VoteButton,
+    bot: Bot,
+    session: AsyncSession,
+    person: Person,
+    settings: Settings,
 ) -> None:
     pressed = await votes.press(session, person, button)
     await session.commit()
@@ -122,13 +129,14 @@ async def press(
     if pressed.action == messages.EVIDENCE:
         await callback.answer()
         for item in pressed.evidence:
-            await _forward(bot, chat_id, item)
+            await _forward(bot, chat_id, item, settings)
         return
     if pressed.action == messages.DECLINE:
         await callback.answer()
         await bot.send_message(chat_id, _("Understood. Someone else will be asked instead."))
         return
     vote = pressed.vote
+    assert vote is not None, "a press that is not evidence or decline is a vote"
     await callback.answer(messages.choice_label(person.language, vote.choice))
     if vote.choice == VoteChoice.NEEDS_INFO:
         text = _(
@@ -143,19 +151,26 @@ async def press(
     await bot.send_message(
         chat_id,
         text.format(choice=messages.choice_label(person.language, vote.choice)),
-        reply_markup=messages.vote_buttons(person.language, vote.assignment_id, choices_only=True),
+        reply_markup=InlineKeyboardMarkup.model_validate(
+            messages.vote_buttons(person.language, vote.assignment_id, choices_only=True)
+        ),
     )
 
 
-async def _forward(bot: Bot, chat_id: int, item: Forward) -> None:
+async def _forward(bot: Bot, chat_id: int, item: Forward, settings: Settings) -> None:
+    """Send the stored copy, uploaded: the file the reporter sent may carry their location,
+    their camera or anything appended to it, and its Telegram file id would pass all that on."""
     method = FORWARD.get(EvidenceKind(item.kind))
-    if method and item.telegram_file_id:
-        try:
-            await getattr(bot, method)(chat_id, item.telegram_file_id, caption=item.caption)
-        except TelegramBadRequest:  # a file id Telegram no longer knows
-            await bot.send_message(chat_id, _("One piece of evidence could not be sent."))
-    elif item.url or item.caption:
-        await bot.send_message(chat_id, item.url or item.caption)
+    if method and item.stored_name:
+        path = evidence.path_of(settings.evidence_dir, item.stored_name)
+        if path.is_file():
+            upload = FSInputFile(path, filename=item.stored_name)
+            with contextlib.suppress(TelegramBadRequest):  # refused: said below
+                await getattr(bot, method)(chat_id, upload, caption=item.caption)
+                return
+        await bot.send_message(chat_id, _("One piece of evidence could not be sent."))
+    elif said := item.url or item.caption:
+        await bot.send_message(chat_id, said)
 
 
 async def comment(message: Message, replied: VoteButton, turn: Turn, person: Person) -> None:
@@ -193,33 +208,7 @@ async def answer_question(
 
 
 async def _evidence(bot: Bot, message: Message, settings: Settings) -> EvidenceItem:
-    if message.photo:
-        kind, sent, filename = EvidenceKind.PHOTO, message.photo[-1], None
-    elif message.document:
-        kind, sent, filename = EvidenceKind.DOCUMENT, message.document, message.document.file_name
-    elif message.voice:
-        kind, sent, filename = EvidenceKind.VOICE, message.voice, None
-    else:
-        kind, sent, filename = EvidenceKind.VIDEO, message.video, None
-    if sent.file_size and sent.file_size > settings.max_evidence_bytes:
-        raise InvalidInput(
-            N_("The file is larger than {limit} MB."),
-            field="file",
-            limit=round(settings.max_evidence_bytes / 1024 / 1024),
-        )
-    downloaded = await bot.download(sent.file_id)
-    stored = evidence.store(
-        settings.evidence_dir,
-        downloaded.read(),
-        max_bytes=settings.max_evidence_bytes,
-        filename=filename,
-    )
-    return EvidenceItem(
-        kind=kind,
-        sha256=stored.sha256,
-        telegram_file_id=sent.file_id,
-        stored_name=stored.name,
-        size=stored.size,
-        mime_type=stored.mime_type,
-        caption=message.caption,
-    )
+    given = file_input(message)
+    stored = await download_and_store(bot, given, settings)
+    fields = report_drafts.stored_fields(stored, message.caption)
+    return report_drafts.file_evidence(given.kind, given.file_id, fields)

@@ -21,11 +21,6 @@ class Actor:
         return cls("person", str(person_id))
 
     @classmethod
-    def telegram(cls, telegram_id: int) -> Actor:
-        """Someone on Telegram who is not yet a person of the system (while joining)."""
-        return cls("telegram", str(telegram_id))
-
-    @classmethod
     def token(cls, token_id: int) -> Actor:
         """Whoever holds an API token, acting through the admin API."""
         return cls("token", str(token_id))

@@ -1,7 +1,9 @@
 """Append to the hash-chained audit log, and verify it.
 
-Each event's hash is the SHA-256 of the previous hash followed by the event's canonical JSON, so
-changing or removing any event breaks every link after it.
+Each event's hash is the SHA-256 of the previous hash followed by the canonical JSON of the
+event's public form (``public.public_form``: person references pseudonymised), so changing or
+removing any event breaks every link after it. Events written before that form existed are
+hashed as stored; verification accepts either.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import AsyncIterable, Iterable
+from collections.abc import AsyncIterable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -17,12 +19,16 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit import public
 from core.audit.actor import Actor
 from core.models import GENESIS_HASH, AuditEvent, utcnow
 
 # Any constant works; it names the lock that serialises appends on PostgreSQL.
 _APPEND_LOCK = 0x1C0_44_0B1E
 HASH = re.compile(r"[0-9a-f]{64}")
+# Who adds an entity: an actor, or how the entity's own id names one (a person joining is the
+# author of their own record, known once it is stored).
+Author = Actor | Callable[[int], Actor]
 HASHED_FIELDS = (
     "seq",
     "occurred_at",
@@ -115,11 +121,11 @@ async def record(
         "entity_id": entity_id,
         "data": to_json_value(data or {}),
     }
+    hashed = public.public_form(
+        {**fields, "occurred_at": format_time(occurred_at)}, await public.key(session)
+    )
     event = AuditEvent(
-        **fields,
-        occurred_at=occurred_at,
-        prev_hash=prev_hash,
-        hash=digest(prev_hash, {**fields, "occurred_at": format_time(occurred_at)}),
+        **fields, occurred_at=occurred_at, prev_hash=prev_hash, hash=digest(prev_hash, hashed)
     )
     session.add(event)
     await session.flush()
@@ -130,7 +136,7 @@ async def added(
     session: AsyncSession,
     entity: Entity,
     *,
-    actor: Actor,
+    actor: Author,
     action: str,
     secretariat_id: int | None,
     plan_id: int | None = None,
@@ -141,7 +147,7 @@ async def added(
     await session.flush()
     return await record(
         session,
-        actor=actor,
+        actor=actor(entity.id) if callable(actor) else actor,
         action=action,
         entity_type=entity.__tablename__,
         entity_id=entity.id,
@@ -178,7 +184,8 @@ class ChainReport:
 class ChainChecker:
     """Walks records in order; the one check serves the database and exported files.
 
-    A reduced record (see ``reduced``) is checked for its place in the chain only.
+    A reduced record (see ``reduced``) is checked for its place in the chain only. An event of
+    the database is fed with its public form too: the one of them its hash covers must match.
     """
 
     def __init__(self) -> None:
@@ -187,7 +194,7 @@ class ChainChecker:
         self.count = 0
         self.failure: ChainReport | None = None
 
-    def feed(self, item: dict[str, Any]) -> bool:
+    def feed(self, item: dict[str, Any], shown: dict[str, Any] | None = None) -> bool:
         seq = item.get("seq")
         if seq != self.expected_seq:
             return self._fail(self.expected_seq, f"event {self.expected_seq} is missing")
@@ -199,7 +206,9 @@ class ChainChecker:
                 return self._fail(seq, "its hash is not a SHA-256")
         elif any(name not in item for name in HASHED_FIELDS):
             return self._fail(seq, "it lacks fields of an event")
-        elif digest(self.prev_hash, item) != item.get("hash"):
+        elif item.get("hash") not in {
+            digest(self.prev_hash, form) for form in (item, shown) if form is not None
+        }:
             return self._fail(seq, "its content does not match its hash")
         self.prev_hash = item["hash"]
         self.expected_seq += 1
@@ -230,11 +239,13 @@ def verify_records(records: Iterable[dict[str, Any]]) -> ChainReport:
 async def verify(session: AsyncSession, batch_size: int = 1000) -> ChainReport:
     """Verify the whole chain in the database, streaming it in batches."""
     checker = ChainChecker()
+    secret = await public.key(session)
     rows: AsyncIterable[AuditEvent] = await session.stream_scalars(
         select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch_size)
     )
     async for event in rows:
-        if not checker.feed(as_record(event)):
+        stored = as_record(event)
+        if not checker.feed(stored, public.public_form(stored, secret)):
             break
     return checker.report()
 

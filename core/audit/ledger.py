@@ -1,8 +1,13 @@
 """The public ledger: the audit chain exported as JSON lines, and validators' pseudonyms.
 
-Validators appear in the ledger only by sector and pseudonym: the HMAC-SHA256 of their person
-id under a random key made once per deployment and kept in the database. The same person
-always gets the same pseudonym, and nobody without the key can tell who is behind one.
+Validators appear in the ledger only by sector and pseudonym: the keyed hash of their person id
+(``public.keyed``). Every other reference to a person (who acted, whom an event is about, the
+people a task or a campaign names) appears as another keyed pseudonym, its public form
+(``public.public_form``), and an event's hash covers that form: a reader recomputes the hash of
+every full record as it stands, with no key. Events written before person references were
+pseudonymised are hashed over the ids themselves; the export reduces those that name a person,
+as it reduces other plans' events, so no id is printed nor recoverable by trying ids against the
+hash.
 
 An export holds one event per line with its ``prev_hash`` and ``hash``, so it verifies offline
 with ``chain.verify_records``. The export of one plan keeps the whole chain: the plan's events
@@ -10,57 +15,51 @@ in full, every other event reduced to its sequence number and hashes. The verifi
 every link of the chain and recomputes the hash of every full event; anyone who pinned the
 chain head (the admin API shows it) can tell that no event, of this plan or another, was
 altered, removed or inserted since. A reduced event proves where it stands in the chain, not
-what it says: its content stays private to its own plan's export.
+what it says: its content stays private.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import secrets
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.audit import chain
-from core.models import AuditEvent, LedgerKey
-
-PSEUDONYM_LENGTH = 20  # hex digits: 80 bits, no collision among any realistic pool
-
-
-async def _key(session: AsyncSession) -> bytes:
-    found = await session.get(LedgerKey, 1)
-    if found is None:
-        try:
-            async with session.begin_nested():
-                found = LedgerKey(id=1, key=secrets.token_hex(32))
-                session.add(found)
-        except IntegrityError:
-            # Another transaction made the key first: that one is the deployment's key.
-            found = await session.get_one(LedgerKey, 1, populate_existing=True)
-    return bytes.fromhex(found.key)
+from core.audit import chain, public
+from core.models import AuditEvent
 
 
 async def pseudonym(session: AsyncSession, person_id: int) -> str:
-    """The stable pseudonym of a person in the public ledger."""
-    key = await _key(session)
-    return hmac.new(key, str(person_id).encode(), hashlib.sha256).hexdigest()[:PSEUDONYM_LENGTH]
+    """The stable pseudonym of a validator in the public ledger."""
+    return public.keyed(await public.key(session), str(person_id))
+
+
+def published(record: dict[str, Any], secret: bytes) -> dict[str, Any]:
+    """The record as the public sees it: in its public form, or reduced to its place in the
+    chain when its hash covers the person ids that form hides."""
+    shown = public.public_form(record, secret)
+    if shown is record or chain.digest(record["prev_hash"], shown) == record["hash"]:
+        return shown
+    return chain.reduced(record)
 
 
 async def export_records(
     session: AsyncSession, plan_id: int | None = None, batch_size: int = 1000
 ) -> AsyncIterator[dict[str, Any]]:
-    """Every event in chain order; with ``plan_id``, other plans' events reduced to hashes."""
+    """Every event in chain order, as published; with ``plan_id``, other plans' events reduced
+    to hashes."""
+    secret = await public.key(session)
     rows = await session.stream_scalars(
         select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch_size)
     )
     async for event in rows:
         record = chain.as_record(event)
-        yield record if plan_id is None or event.plan_id == plan_id else chain.reduced(record)
+        if plan_id is None or event.plan_id == plan_id:
+            yield published(record, secret)
+        else:
+            yield chain.reduced(record)
 
 
 def to_line(record: dict[str, Any]) -> str:

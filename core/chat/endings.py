@@ -32,12 +32,15 @@ class Ending:
     # Joining keeps nothing personal unless it makes a person: declined, cancelled or refused,
     # its conversation is removed.
     keeps_unfinished: bool = True
+    # A refusal that names one of the conversation's questions (its ``field``) undoes the last
+    # answer, so that question is asked again, instead of ending the conversation.
+    asks_again: bool = False
 
 
 ENDINGS: dict[str, Ending] = {
     **dict.fromkeys(joining.DEFINITION_IDS, Ending(joining.settle, keeps_unfinished=False)),
     report_drafts.REPORT: Ending(report_drafts.settle),
-    absences.ABSENCE: Ending(absences.settle),
+    absences.ABSENCE: Ending(absences.settle, asks_again=True),
 }
 SURVEY = Ending(campaigns.settle)
 
@@ -55,13 +58,36 @@ async def answer(
     caller's transaction: the turn carries what was made (``settled``) or why not (``refusal``).
 
     An input for a conversation that has already finished is refused by the engine, so a
-    redelivered answer settles nothing twice.
+    redelivered answer settles nothing twice. When the refusal names a question of a
+    conversation that ``asks_again``, the answer is undone and the session stays active at it.
     """
+    ending = ENDINGS.get(response.definition_id, SURVEY)
+    if not ending.asks_again:  # a savepoint for every answer would cost for nothing
+        return await _answer(session, catalog, response, given, ending, person, telegram_username)
+    attempt = await session.begin_nested()
+    turn = await _answer(session, catalog, response, given, ending, person, telegram_username)
+    field = turn.refusal.field if turn.refusal is not None else None
+    if field is not None and catalog.get(response.definition_id).position(field) is not None:
+        await attempt.rollback()
+        await session.refresh(response)
+        return replace(turn, response=response)
+    await attempt.commit()
+    return turn
+
+
+async def _answer(
+    session: AsyncSession,
+    catalog: DefinitionCatalog,
+    response: ResponseSession,
+    given: Input,
+    ending: Ending,
+    person: Person | None,
+    telegram_username: str | None,
+) -> Turn:
     turn = await responses.feed(session, catalog, response, given)
     if not (turn.changed and turn.outcome.finished):
         return turn
     response = turn.response
-    ending = ENDINGS.get(response.definition_id, SURVEY)
     if response.status != ResponseStatus.COMPLETED:
         if not ending.keeps_unfinished:
             await session.delete(response)

@@ -85,7 +85,12 @@ async def paginate(
     return Page(items=items, total=int(total or 0), limit=limit, offset=offset)
 
 
-def like_pattern(text: str) -> str:
-    """A case-insensitive LIKE pattern matching ``text`` anywhere, its wildcards escaped."""
+def like_pattern(text: str, field: str = "q") -> str:
+    """A case-insensitive LIKE pattern matching ``text`` anywhere, its wildcards escaped.
+
+    NUL is refused: SQLite ends the pattern there, and ``%`` alone matches every row.
+    """
+    if "\x00" in text:
+        raise InvalidInput(N_("The {field} must not contain NUL characters."), field=field)
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped.lower()}%"

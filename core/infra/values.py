@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -16,6 +17,30 @@ from i18n import N_
 
 E = TypeVar("E", bound=Enum)
 TEXT_LIMIT = 300
+# Characters XML 1.0 cannot hold (so no .xlsx can), NUL included (PostgreSQL refuses it too):
+# control characters other than tab and line breaks, lone surrogates, U+FFFE and U+FFFF.
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def storable(value: str, field: str) -> str:
+    """``value`` unchanged when every export can hold it; refused naming the first character
+    it cannot."""
+    found = UNSTORABLE.search(value)
+    if found:
+        raise InvalidInput(
+            N_("The {field} holds a character that cannot be stored (U+{code})."),
+            field=field,
+            code=f"{ord(found.group()):04X}",
+        )
+    return value
+
+
+# Plans are annual and their years run from 2000 to 2100: a date outside these is a typo, and
+# one near year 9999 would carry a schedule past the last date a calendar can hold.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+# A task of more than about five working years is a plan of its own, or a typo.
+MAX_TASK_HOURS = Decimal(10_000)
 
 
 def text(value: Any, field: str = "title") -> str:
@@ -26,7 +51,7 @@ def text(value: Any, field: str = "title") -> str:
         raise InvalidInput(
             N_("The {field} is longer than {limit} characters."), field=field, limit=TEXT_LIMIT
         )
-    return text
+    return storable(text, field)
 
 
 def non_negative(value: Any, field: str, *, positive: bool = False) -> Decimal:
@@ -46,6 +71,16 @@ def non_negative(value: Any, field: str, *, positive: bool = False) -> Decimal:
     return number
 
 
+def task_hours(value: Any, field: str) -> Decimal:
+    """Hours a task is estimated to take: from 0 to ``MAX_TASK_HOURS``."""
+    number = non_negative(value, field)
+    if number > MAX_TASK_HOURS:
+        raise InvalidInput(
+            N_("The {field} must be at most {limit} hours."), field=field, limit=MAX_TASK_HOURS
+        )
+    return number
+
+
 def percent(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         raise InvalidInput(N_("The percent must be a whole number from 0 to 100."), field="percent")
@@ -59,6 +94,7 @@ def percent(value: Any) -> int:
 
 
 def string_list(values: Iterable[Any] | None, field: str) -> list[str]:
+    """Entries of one line each (a spreadsheet cell holds them one per line), 1 to 300 long."""
     items = [str(item).strip() for item in (values or [])]
     if any(not item or len(item) > TEXT_LIMIT for item in items):
         raise InvalidInput(
@@ -66,7 +102,9 @@ def string_list(values: Iterable[Any] | None, field: str) -> list[str]:
             field=field,
             limit=TEXT_LIMIT,
         )
-    return items
+    if any(len(item.splitlines()) > 1 for item in items):
+        raise InvalidInput(N_("Each entry of {field} must be a single line."), field=field)
+    return [storable(item, field) for item in items]
 
 
 def quantity(value: Any, field: str) -> Decimal | None:
@@ -103,13 +141,27 @@ def frequency(value: Any) -> Frequency:
 
 
 def day(value: Any, field: str) -> date | None:
-    """An optional calendar date, given as a date or as ``YYYY-MM-DD``."""
-    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(N_("The {field} must be a date (YYYY-MM-DD)."), field=field) from None
+    """An optional calendar date from ``FIRST_DAY`` to ``LAST_DAY``, given as a date or as
+    ``YYYY-MM-DD``."""
+    if value is None:
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        result = value
+    else:
+        try:
+            result = date.fromisoformat(str(value))
+        except ValueError:
+            raise InvalidInput(
+                N_("The {field} must be a date (YYYY-MM-DD)."), field=field
+            ) from None
+    if not FIRST_DAY <= result <= LAST_DAY:
+        raise InvalidInput(
+            N_("The {field} must be a date from {first} to {last}."),
+            field=field,
+            first=FIRST_DAY.isoformat(),
+            last=LAST_DAY.isoformat(),
+        )
+    return result
 
 
 Cleaners = Mapping[str, Callable[[Any], Any]]

@@ -49,9 +49,9 @@ class Measurement(CreatedAt, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+        ForeignKey("indicator.id", ondelete="RESTRICT"), index=True
     )
     measured_on: Mapped[date] = mapped_column(Date)
     value: Mapped[Decimal] = mapped_column(Quantity)
     note: Mapped[str | None] = mapped_column(Text)
-    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))

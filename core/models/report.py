@@ -21,9 +21,9 @@ class ProgressReport(CreatedAt, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="RESTRICT"), index=True)
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
+        ForeignKey("person.id", ondelete="RESTRICT"), index=True
     )
     status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus))
     percent: Mapped[int] = mapped_column(Integer)
@@ -51,7 +51,7 @@ class Evidence(CreatedAt, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(
-        ForeignKey("progress_report.id", ondelete="CASCADE"), index=True
+        ForeignKey("progress_report.id", ondelete="RESTRICT"), index=True
     )
     kind: Mapped[EvidenceKind] = mapped_column(enum_column(EvidenceKind))
     telegram_file_id: Mapped[str | None] = mapped_column(String(200))

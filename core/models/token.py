@@ -28,6 +28,11 @@ class ApiToken(CreatedAt, Base):
         ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
     )
     created_by: Mapped[str] = mapped_column(String(100))
+    # The token that issued this one through the API: this one never outlives it, and is
+    # revoked with it.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_token.id", ondelete="SET NULL"), index=True
+    )
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -96,9 +96,9 @@ class ValidationRequest(CreatedAt, Base):
     secretariat_id: Mapped[int] = mapped_column(
         ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
     )
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="RESTRICT"), index=True)
     report_id: Mapped[int] = mapped_column(
-        ForeignKey("progress_report.id", ondelete="CASCADE"), index=True
+        ForeignKey("progress_report.id", ondelete="RESTRICT"), index=True
     )
     state: Mapped[ValidationState] = mapped_column(
         enum_column(ValidationState), default=ValidationState.OPEN, index=True
@@ -134,9 +134,9 @@ class ValidationAssignment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(
-        ForeignKey("validation_request.id", ondelete="CASCADE"), index=True
+        ForeignKey("validation_request.id", ondelete="RESTRICT"), index=True
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
     sector: Mapped[Sector] = mapped_column(enum_column(Sector))
     state: Mapped[AssignmentState] = mapped_column(
         enum_column(AssignmentState), default=AssignmentState.ACTIVE
@@ -167,10 +167,10 @@ class ValidationVote(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(
-        ForeignKey("validation_assignment.id", ondelete="CASCADE"), unique=True
+        ForeignKey("validation_assignment.id", ondelete="RESTRICT"), unique=True
     )
     request_id: Mapped[int] = mapped_column(
-        ForeignKey("validation_request.id", ondelete="CASCADE"), index=True
+        ForeignKey("validation_request.id", ondelete="RESTRICT"), index=True
     )
     choice: Mapped[VoteChoice] = mapped_column(enum_column(VoteChoice))
     comment: Mapped[str | None] = mapped_column(Text)
@@ -189,10 +189,10 @@ class InformationRequest(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(
-        ForeignKey("validation_request.id", ondelete="CASCADE"), index=True
+        ForeignKey("validation_request.id", ondelete="RESTRICT"), index=True
     )
     assignment_id: Mapped[int] = mapped_column(
-        ForeignKey("validation_assignment.id", ondelete="CASCADE"), index=True
+        ForeignKey("validation_assignment.id", ondelete="RESTRICT"), index=True
     )
     question: Mapped[str | None] = mapped_column(Text)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime)

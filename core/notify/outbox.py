@@ -2,8 +2,17 @@
 
 A worker claims due rows in a short transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
 several workers never take the same row; SQLite has a single writer), sends each, and records
-the result at once. A claim is a lease: rows of a worker that died are claimed again when the
-lease expires.
+the result at once. A claim is a lease: ``sending`` with ``locked_until`` set. The rows of a
+worker that died before their request to Telegram started are claimed again when the lease
+runs out.
+
+Just before its request to Telegram, a row is marked as started (``start``: ``sending``, no
+lease, ``next_attempt_at`` the time it started). Telegram offers no way to learn whether a
+message arrived, so a started row whose result was never recorded (the worker died, or the
+connection broke after the request left) may have been delivered: it is never sent again, but
+given up as failed with ``MAY_HAVE_ARRIVED`` for someone to check the chat. Each notification is
+thus sent at most once, and every one Telegram accepted is either recorded as sent or listed
+among the failed ones to check.
 """
 
 from __future__ import annotations
@@ -17,12 +26,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.infra import listing
-from core.infra.db import SessionFactory
+from core.infra.db import SessionFactory, changed_rows
 from core.models import Notification, NotificationState, Person, utcnow
 from core.people import people
 from i18n import N_, gettext
 
 LEASE = timedelta(minutes=2)
+MAY_HAVE_ARRIVED = (
+    "interrupted after its request to Telegram started: it may have been delivered, so it is "
+    "not sent again; check the person's chat"
+)
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(minutes=30)
 
@@ -73,11 +86,22 @@ class Claimed:
     text: str
     markup: dict[str, Any] | None
     attempts: int
+    lease: datetime  # until when the claim holds, unless started
 
 
 async def claim(session_factory: SessionFactory, limit: int, now: datetime) -> list[Claimed]:
-    """Take up to ``limit`` due notifications for sending, in their order of due time."""
+    """Take up to ``limit`` due notifications for sending, in their order of due time; give up
+    those whose request started a lease ago with no result (``MAY_HAVE_ARRIVED``)."""
     async with session_factory() as session, session.begin():
+        await session.execute(
+            update(Notification)
+            .where(
+                Notification.state == NotificationState.SENDING,
+                Notification.locked_until.is_(None),
+                Notification.next_attempt_at < now - LEASE,
+            )
+            .values(state=NotificationState.FAILED, last_error=MAY_HAVE_ARRIVED)
+        )
         due = or_(
             and_(
                 Notification.state == NotificationState.PENDING,
@@ -112,9 +136,28 @@ async def claim(session_factory: SessionFactory, limit: int, now: datetime) -> l
                     notification.text,
                     notification.markup,
                     notification.attempts,
+                    now + LEASE,
                 )
             )
         return claimed
+
+
+async def start(session_factory: SessionFactory, claimed: Claimed, now: datetime) -> bool:
+    """Record that the request to Telegram starts now: from here on the notification is never
+    sent again unless its result says it was not delivered. False if the claim was lost (its
+    lease ran out meanwhile and another worker may have it): it must not be sent."""
+    async with session_factory() as session, session.begin():
+        started = await changed_rows(
+            session,
+            update(Notification)
+            .where(
+                Notification.id == claimed.id,
+                Notification.state == NotificationState.SENDING,
+                Notification.locked_until == claimed.lease,
+            )
+            .values(locked_until=None, next_attempt_at=now),
+        )
+    return started == 1
 
 
 async def mark_sent(
@@ -164,6 +207,7 @@ async def release(session_factory: SessionFactory, notification_ids: list[int]) 
             .where(
                 Notification.id.in_(notification_ids),
                 Notification.state == NotificationState.SENDING,
+                Notification.locked_until.is_not(None),  # not started
             )
             .values(
                 state=NotificationState.PENDING,
@@ -179,6 +223,7 @@ def backoff(attempts: int) -> timedelta:
 
 
 async def mark_failed(session_factory: SessionFactory, notification_id: int, error: str) -> None:
+    """Given up: refused by Telegram, or possibly delivered (``MAY_HAVE_ARRIVED``)."""
     await _update(
         session_factory,
         notification_id,

@@ -193,13 +193,13 @@ async def redeem(
     """Spend an invitation already found (by code or by id) on a new person, or on the person it
     is bound to, whose record keeps what it holds."""
     ensure_usable(invitation)
-    actor = Actor.telegram(telegram_id)
+    # Whoever joins is the author: the person, by id, never their Telegram account.
     bound = await bound_person(session, invitation, for_update=True)
     if bound is not None:
         person = await people.link_telegram(
             session,
             bound,
-            actor,
+            Actor.person(bound.id),
             telegram_id=telegram_id,
             telegram_username=telegram_username,
             language=language,
@@ -211,7 +211,7 @@ async def redeem(
         person = await people.create_person(
             session,
             invitation.secretariat_id,
-            actor,
+            Actor.person,
             roles={invitation.role},
             name=name,
             sector=invitation.sector,

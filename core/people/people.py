@@ -58,7 +58,7 @@ def check_person_fields(
 async def create_person(
     session: AsyncSession,
     secretariat_id: int,
-    actor: Actor,
+    actor: chain.Author,
     *,
     roles: Iterable[Role],
     name: str | None = None,

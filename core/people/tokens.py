@@ -55,7 +55,10 @@ async def issue_token(
     secretariat_id: int | None = None,
     days: int = 90,
     label: str | None = None,
+    parent: ApiToken | None = None,
 ) -> IssuedToken:
+    """A new token of ``role``; one issued by ``parent`` (a token calling the API) expires no
+    later than it, and is revoked with it."""
     role = one_of(TokenRole, role, "role", N_("Unknown role {value}; use one of: {choices}."))
     if role == TokenRole.NATIONAL_ADMIN and secretariat_id is not None:
         raise InvalidInput(
@@ -72,22 +75,22 @@ async def issue_token(
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise InvalidInput(N_("A token lasts 1 to {limit} days."), field="days", limit=MAX_DAYS)
     secret = PREFIX + secrets.token_urlsafe(SECRET_BYTES)
+    expires_at = utcnow() + timedelta(days=days)
     token = ApiToken(
         token_hash=hash_secret(secret),
         label=label.strip() if label and label.strip() else None,
         role=role,
         secretariat_id=secretariat_id,
         created_by=str(actor),
-        expires_at=utcnow() + timedelta(days=days),
+        expires_at=min(expires_at, parent.expires_at) if parent else expires_at,
+        parent_id=parent.id if parent else None,
     )
+    # The label may name a person: it stays out of the chain, which is published.
+    data: dict[str, object] = {"role": role, "expires_at": token.expires_at}
+    if parent is not None:
+        data["parent_id"] = parent.id
     await chain.added(
-        session,
-        token,
-        actor=actor,
-        action="token.create",
-        secretariat_id=secretariat_id,
-        # The label may name a person: it stays out of the chain, which is published.
-        data={"role": role, "expires_at": token.expires_at},
+        session, token, actor=actor, action="token.create", secretariat_id=secretariat_id, data=data
     )
     return IssuedToken(token, secret)
 
@@ -134,22 +137,52 @@ def visible_tokens(secretariat_id: int | None) -> Select[ApiToken]:
     return query
 
 
+async def get_token(session: AsyncSession, token_id: int) -> ApiToken:
+    """The token ``token_id``, whichever secretariat it serves, or NotFound."""
+    return await one(
+        session,
+        select(ApiToken).where(ApiToken.id == token_id),
+        N_("Token {id} not found."),
+        token_id,
+    )
+
+
+async def descendants(session: AsyncSession, token: ApiToken) -> list[ApiToken]:
+    """The tokens ``token`` issued, those they issued, and so on, generation by generation."""
+    found: list[ApiToken] = []
+    generation = [token.id]
+    while generation:
+        children = (
+            await session.scalars(
+                select(ApiToken).where(ApiToken.parent_id.in_(generation)).order_by(ApiToken.id)
+            )
+        ).all()
+        found.extend(children)
+        generation = [child.id for child in children]
+    return found
+
+
 async def revoke_token(
     session: AsyncSession, actor: Actor, token_id: int, *, secretariat_id: int | None
 ) -> ApiToken:
-    """Revoke a token visible to the caller (``secretariat_id`` None means every one)."""
+    """Revoke a token visible to the caller (``secretariat_id`` None means every one), and
+    every token it issued, down the generations, each revocation recorded."""
     query = visible_tokens(secretariat_id).where(ApiToken.id == token_id)
     token = await one(session, query, N_("Token {id} not found."), token_id)
-    if token.revoked_at is None:
-        token.revoked_at = utcnow()
+    now = utcnow()
+    for revoked in [token, *await descendants(session, token)]:
+        if revoked.revoked_at is not None:
+            continue
+        revoked.revoked_at = now
         await session.flush()
         await chain.record(
             session,
             actor=actor,
             action="token.revoke",
             entity_type="api_token",
-            entity_id=token.id,
-            secretariat_id=token.secretariat_id,
+            entity_id=revoked.id,
+            secretariat_id=revoked.secretariat_id,
+            data=None if revoked is token else {"revoked_with": token.id},
         )
     return token
 

@@ -13,9 +13,9 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, paginate
-from core.models import Task, TaskDependency
+from core.models import Plan, Task, TaskDependency
 from core.plans.plans import get_plan
-from core.plans.tasks import get_task, in_plan
+from core.plans.tasks import get_task, in_plan, plan_of_task
 from i18n import N_
 
 
@@ -130,10 +130,19 @@ async def add_dependency(
 async def remove_dependency(
     session: AsyncSession, secretariat_id: int, actor: Actor, dependency_id: int
 ) -> None:
-    dependency = await session.get(TaskDependency, dependency_id)
-    if dependency is None:
+    """Remove one of the secretariat's dependencies; another's answers as a missing one, naming
+    only the id asked for."""
+    row = (
+        await session.execute(
+            plan_of_task()
+            .add_columns(TaskDependency)
+            .join(TaskDependency, TaskDependency.successor_id == Task.id)
+            .where(TaskDependency.id == dependency_id, Plan.secretariat_id == secretariat_id)
+        )
+    ).first()
+    if row is None:
         raise NotFound(N_("Dependency {id} not found."), id=dependency_id)
-    successor, plan = await get_task(session, secretariat_id, dependency.successor_id)
+    dependency, successor, plan = row.TaskDependency, row.Task, row.Plan
     await session.delete(dependency)
     await session.flush()
     await chain.record(

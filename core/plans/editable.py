@@ -21,6 +21,7 @@ from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
 from core.infra.values import Cleaners, clean_fields, text
 from core.models import Activity, Indicator, Measurement, Objective, Plan, Task
+from core.plans.records import Keeper
 from i18n import N_
 
 # The parts of a plan that are changed and deleted one by one.
@@ -148,6 +149,7 @@ class Editable(Generic[T]):
     cleaners: Cleaners
     plan_id: Callable[[AsyncSession, int, T], Awaitable[int]]
     summary: tuple[str, ...]
+    kept: Keeper
     refuse: Refusal[T] | None = None
 
     async def update(
@@ -182,9 +184,11 @@ class Editable(Generic[T]):
         *,
         version: int,
     ) -> None:
-        """Delete the item the editor last read as ``version``, and what it holds."""
+        """Delete the item the editor last read as ``version``, and what it holds; one that
+        holds a record of work is refused."""
         item = await self.load(session, secretariat_id, item_id)
         check_version(item.version, version)
+        await self.kept(session, item)
         plan_id = await self.plan_id(session, secretariat_id, item)
         data = {name: getattr(item, name) for name in self.summary}
         await delete_item(session, actor, self.kind, item, secretariat_id, plan_id, data)

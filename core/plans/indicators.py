@@ -21,6 +21,7 @@ from core.models import Frequency, Indicator, Measurement, Plan
 from core.people import people
 from core.plans.editable import Children, Editable, optional_text
 from core.plans.plans import get_plan
+from core.plans.records import INDICATOR_KEPT
 from core.plans.structure import get_objective
 from i18n import N_
 
@@ -145,6 +146,7 @@ INDICATORS = Editable(
     cleaners=INDICATOR_FIELDS,
     plan_id=_its_plan,
     summary=("name",),
+    kept=INDICATOR_KEPT,
     refuse=_refuse_bad_indicator_values,
 )
 

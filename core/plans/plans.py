@@ -18,6 +18,7 @@ from core.infra.lookup import one
 from core.infra.values import Cleaners, text
 from core.models import AuditEvent, Plan
 from core.plans.editable import Editable, optional_text
+from core.plans.records import PLAN_KEPT
 from i18n import N_
 
 
@@ -102,6 +103,7 @@ PLANS = Editable(
     cleaners=PLAN_FIELDS,
     plan_id=_the_plan_itself,
     summary=("year", "title"),
+    kept=PLAN_KEPT,
 )
 
 

@@ -4,6 +4,11 @@ A task lasts from its start to its due date (inclusive) when both are set, other
 estimated hours over working days of ``HOURS_PER_DAY`` (at least one day); a cancelled task
 lasts nothing. A start date is a "start no earlier than" constraint. Dependencies are
 finish-to-start with a lag in days.
+
+Dates and hours are bounded where they are typed (``core.infra.values``), but a plan stored
+before that may hold anything: a task lasts at most ``MAX_DURATION_DAYS``, and a date the
+passes carry past the calendar's last day (or before its first) is shown as that day, so every
+view of the plan still answers.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.infra.values import FIRST_DAY, LAST_DAY
 from core.models import TaskStatus
 from core.plans.dependencies import plan_edges
 from core.plans.graphs import PlanGraphs
@@ -24,6 +30,9 @@ from core.plans.plans import get_plan
 from core.plans.tasks import schedule_rows
 
 HOURS_PER_DAY = 8
+# The widest span of dates a plan accepts.
+MAX_DURATION_DAYS = (LAST_DAY - FIRST_DAY).days + 1
+LAST_ORDINAL = date.max.toordinal()
 
 
 @dataclass(slots=True)
@@ -68,11 +77,19 @@ class Schedulable(Protocol):
 
 
 def duration(row: Schedulable) -> int:
+    """Days the task lasts, from 0 (cancelled) to ``MAX_DURATION_DAYS``."""
     if row.status == TaskStatus.CANCELLED:
         return 0
     if row.start_date and row.due_date:
-        return (row.due_date - row.start_date).days + 1
-    return max(1, math.ceil(row.estimated_hours / HOURS_PER_DAY))
+        days = (row.due_date - row.start_date).days + 1
+    else:
+        days = math.ceil(row.estimated_hours / HOURS_PER_DAY)
+    return min(max(1, days), MAX_DURATION_DAYS)
+
+
+def calendar_day(ordinal: int) -> date:
+    """The date of ``ordinal``, held within the calendar's first and last days."""
+    return date.fromordinal(min(max(1, ordinal), LAST_ORDINAL))
 
 
 def compute_schedule(
@@ -116,7 +133,7 @@ def compute_schedule(
                 latest = needed
         late_start[task] = latest - length[task]
 
-    day = date.fromordinal
+    day = calendar_day
     scheduled = []
     for index, row in enumerate(rows):
         days = length[index]

@@ -25,6 +25,7 @@ from core.plans.editable import (
     place,
 )
 from core.plans.plans import get_plan
+from core.plans.records import ACTIVITY_KEPT, OBJECTIVE_KEPT
 from i18n import N_
 
 
@@ -188,6 +189,7 @@ OBJECTIVES = Editable(
     cleaners=OBJECTIVE_FIELDS,
     plan_id=_its_plan,
     summary=("code", "title"),
+    kept=OBJECTIVE_KEPT,
     refuse=code_unique_under(Objective.plan_id),
 )
 ACTIVITIES = Editable(
@@ -196,6 +198,7 @@ ACTIVITIES = Editable(
     cleaners=ACTIVITY_FIELDS,
     plan_id=_plan_of_activity,
     summary=("code", "title"),
+    kept=ACTIVITY_KEPT,
     refuse=code_unique_under(Activity.objective_id),
 )
 

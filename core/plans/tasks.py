@@ -17,7 +17,16 @@ from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, like_pattern, paginate
-from core.infra.values import day, non_negative, one_of, percent, string_list, text
+from core.infra.values import (
+    day,
+    non_negative,
+    one_of,
+    percent,
+    storable,
+    string_list,
+    task_hours,
+    text,
+)
 from core.infra.values import weight as weight_value
 from core.models import Activity, Objective, Person, Plan, Task, TaskResponsible, TaskStatus
 from core.plans.editable import (
@@ -26,6 +35,7 @@ from core.plans.editable import (
     place,
 )
 from core.plans.plans import get_plan
+from core.plans.records import TASK_KEPT
 from core.plans.structure import get_activity, get_objective
 from i18n import N_
 
@@ -241,8 +251,8 @@ def _clean_task_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidInput(N_("Unknown task field {field}."), field=sorted(unknown)[0])
     cleaners = {
         "title": text,
-        "description": lambda value: value or None,
-        "estimated_hours": lambda value: non_negative(value, "estimated_hours"),
+        "description": lambda value: storable(value, "description") if value else None,
+        "estimated_hours": lambda value: task_hours(value, "estimated_hours"),
         "logged_hours": lambda value: non_negative(value, "logged_hours"),
         "inputs": lambda value: string_list(value, "inputs"),
         "outputs": lambda value: string_list(value, "outputs"),
@@ -347,8 +357,10 @@ async def update_task(
 async def delete_task(
     session: AsyncSession, secretariat_id: int, actor: Actor, task_id: int, *, version: int
 ) -> None:
-    """Delete the task the editor last read as ``version``, with its dependencies."""
+    """Delete the task the editor last read as ``version``, with its dependencies; one with
+    progress reports is refused (it is cancelled instead)."""
     task, plan = await get_task(session, secretariat_id, task_id)
     check_version(task.version, version)
+    await TASK_KEPT(session, task)
     data = {"code": task.code, "title": task.title}
     await delete_item(session, actor, "task", task, secretariat_id, plan.id, data)

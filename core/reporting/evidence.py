@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,9 @@ ACCEPTED = {
 ALIASES = {".jpeg": ".jpg", ".opus": ".ogg"}
 ZIP_BASED = {".docx", ".xlsx", ".pptx", ".odt", ".ods"}
 PHOTOS = {".jpg", ".png", ".webp"}
+# Decoding costs memory by pixels, not bytes: a 100 KB PNG can declare 30,000 x 30,000. Read from
+# the header before anything is decoded; 40 million is more than a phone's photo.
+MAX_PIXELS = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,14 @@ def _is_text(data: bytes) -> bool:
 def strip_metadata(data: bytes) -> bytes:
     """The photo re-encoded without EXIF (location, camera, time) or other metadata."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with warnings.catch_warnings():
+            # Pillow only warns between its two bounds; anything past the first is refused here.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data))
+        with opened as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise _too_many_pixels()
             image.load()
             clean = Image.new(image.mode, image.size)
             clean.paste(image)
@@ -92,8 +103,18 @@ def strip_metadata(data: bytes) -> bytes:
             output = io.BytesIO()
             clean.save(output, format=image.format, quality=95)
             return output.getvalue()
-    except (UnidentifiedImageError, OSError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # checked at open
+        raise _too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, ValueError):  # ValueError: a text chunk too large
         raise InvalidInput(N_("That photo could not be read."), field="file") from None
+
+
+def _too_many_pixels() -> InvalidInput:
+    return InvalidInput(
+        N_("That photo has too many pixels: at most {limit} million are accepted."),
+        field="file",
+        limit=MAX_PIXELS // 1_000_000,
+    )
 
 
 def store(

@@ -77,8 +77,8 @@ def outcome_label(language: str, state: ValidationState | str) -> str:
 
 
 def forwardable(evidence: list[Evidence]) -> list[Evidence]:
-    """Evidence sent as its own message: files by Telegram file id."""
-    return [item for item in evidence if item.telegram_file_id]
+    """Evidence sent as its own message: the stored files."""
+    return [item for item in evidence if item.stored_name]
 
 
 def report_summary(person: Person, context: ReportContext) -> str:

@@ -209,10 +209,11 @@ async def decline(
 
 @dataclass(frozen=True)
 class Forward:
-    """A piece of evidence for the bot to send: by Telegram file id, or as a link or text."""
+    """A piece of evidence for the bot to send: the stored file (the cleaned copy, never what
+    was sent to us), or a link or text."""
 
     kind: str
-    telegram_file_id: str | None
+    stored_name: str | None
     caption: str | None
     url: str | None
 
@@ -224,8 +225,7 @@ async def evidence_to_forward(
     report = await session.get_one(ProgressReport, request.report_id)
     await session.refresh(report, ["evidence"])
     return [
-        Forward(item.kind, item.telegram_file_id, item.caption, item.url)
-        for item in report.evidence
+        Forward(item.kind, item.stored_name, item.caption, item.url) for item in report.evidence
     ]
 
 

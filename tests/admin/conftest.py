@@ -1,4 +1,5 @@
-"""Two secretariats, a token of every role, and an HTTP client on the app."""
+"""Two secretariats, a token of every role, and HTTP clients on the app: in process, and over
+real HTTP."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from admin.app import create_app
 from core.infra.settings import Settings
 from core.models import TokenRole
 from core.people import tokens
+from tests.admin.server import serving
 from tests.support import factories
 
 
@@ -59,3 +61,12 @@ async def client(settings, session_factory) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://admin.test") as client:
         yield client
+
+
+@pytest.fixture
+async def http(db_url, settings, world) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the admin API served by uvicorn on a loopback port, on the test's database."""
+    app = create_app(settings.model_copy(update={"database_url": db_url}))
+    with serving(app) as base_url:
+        async with httpx.AsyncClient(base_url=base_url) as client:
+            yield client

@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import httpx
-import pytest
-
-from admin.app import create_app
 from core.people import invitations
-from tests.admin.server import serving
 
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-async def http(db_url, settings, world) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of the admin API served by uvicorn on a loopback port, on the test's database."""
-    app = create_app(settings.model_copy(update={"database_url": db_url}))
-    with serving(app) as base_url:
-        async with httpx.AsyncClient(base_url=base_url) as client:
-            yield client
 
 
 async def add_person(http, world, secretariat_id: int, **fields) -> dict:

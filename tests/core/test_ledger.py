@@ -6,7 +6,8 @@ import json
 
 from sqlalchemy import delete, select, update
 
-from core.audit import chain, ledger
+from core.audit import chain, ledger, public
+from core.audit.actor import Actor
 from core.models import AuditEvent, LedgerKey, Person
 from core.validation.votes import cast_vote
 from tests.core import validation_world
@@ -155,3 +156,46 @@ async def test_editing_or_deleting_any_validation_row_of_the_ledger_is_caught(se
     async with session.begin():
         report = await chain.verify(session)
     assert not report.ok
+
+
+async def test_people_appear_by_pseudonym_and_their_events_verify_as_published(session):
+    world = await validated_world(session)
+    lines = await all_lines(session)
+    text = "".join(lines)
+    reporter = world.reporter
+    async with session.begin():
+        secret = await public.key(session)
+        stored = (await session.scalars(select(AuditEvent).order_by(AuditEvent.seq))).all()
+    assert any(event.actor == f"person:{reporter.id}" for event in stored)
+    assert f"person:{reporter.id}" not in text
+    assert f'"person:{public.person_pseudonym(secret, reporter.id)}"' in text
+    # Nothing reduced, every record verifies as it stands, and the database's chain too.
+    assert '"reduced"' not in text
+    assert ledger.verify_lines(lines).ok
+    async with session.begin():
+        assert (await chain.verify(session)).ok
+    # A person's pseudonym is not their validator alias: their votes stay apart.
+    olga = world.validators["olga"]
+    async with session.begin():
+        assert public.person_pseudonym(secret, olga.id) != await ledger.pseudonym(session, olga.id)
+
+
+async def test_an_event_written_with_a_telegram_id_is_reduced_and_the_chain_verifies(session):
+    async with session.begin():
+        sec = await factories.secretariat(session)
+        # As joining wrote it before: hashed over the Telegram id itself.
+        event = await chain.record(
+            session, actor=Actor.system(), action="person.create", entity_type="person",
+            entity_id=1, secretariat_id=sec.id, data={"roles": ["staff"]},
+        )  # fmt: skip
+        event.actor = "telegram:4242"
+        event.hash = chain.digest(event.prev_hash, chain.as_record(event))
+        await factories.plan_with_activity(session, sec.id)
+    async with session.begin():
+        assert (await chain.verify(session)).ok
+    lines = await all_lines(session)
+    assert "4242" not in "".join(lines)
+    legacy = json.loads(lines[1])
+    assert legacy == {"seq": 2, "prev_hash": legacy["prev_hash"], "hash": event.hash,
+                      "reduced": True}  # fmt: skip
+    assert ledger.verify_lines(lines).ok

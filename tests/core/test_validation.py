@@ -99,9 +99,9 @@ async def test_the_request_tells_validators_what_was_reported_with_buttons(sessi
         pressed = await press(
             session, world.validators["olga"], VoteButton(assignment.id, "evidence")
         )
-    assert [(item.kind, item.telegram_file_id, item.url) for item in pressed.evidence] == [
-        ("photo", "photo-file-1", None),
-        ("document", "doc-file-1", None),
+    assert [(item.kind, item.stored_name, item.url) for item in pressed.evidence] == [
+        ("photo", "a" * 64 + ".jpg", None),
+        ("document", "b" * 64 + ".pdf", None),
         ("link", None, "https://ejemplo.mx/acta"),
     ]
 

@@ -105,8 +105,12 @@ async def report_done(session: AsyncSession, world: World) -> ProgressReport:
         world.report = await reports.submit_report(
             session, world.reporter, world.task_id, status="done", note="Entregado al comité",
             evidence=[
-                reports.EvidenceItem(EvidenceKind.PHOTO, "a" * 64, "photo-file-1", caption="Foto"),
-                reports.EvidenceItem(EvidenceKind.DOCUMENT, "b" * 64, "doc-file-1"),
+                reports.EvidenceItem(
+                    EvidenceKind.PHOTO, "a" * 64, "photo-file-1", "a" * 64 + ".jpg", caption="Foto"
+                ),
+                reports.EvidenceItem(
+                    EvidenceKind.DOCUMENT, "b" * 64, "doc-file-1", "b" * 64 + ".pdf"
+                ),
                 reports.EvidenceItem(EvidenceKind.LINK, "c" * 64, url="https://ejemplo.mx/acta"),
             ],
         )  # fmt: skip

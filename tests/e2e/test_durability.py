@@ -32,10 +32,12 @@ async def test_a_restart_mid_survey_resumes_at_the_same_question(chat):
         await ana.next_message()
         await ana.send("listo")
         assert "Ordena" in (await ana.next_message())["text"]
-        # The earlier question's buttons are stale now: pressing one changes nothing.
+        # The earlier question's buttons are stale now: pressing one changes nothing and the
+        # current question comes again.
         await ana.press(pick, "1. Alfa")
         stale = await ana.next_event(kinds=("callback_answer",))
         assert "pregunta anterior" in stale["answer"]["text"]
+        assert "Ordena" in (await ana.next_message())["text"]
     resumed = await chat.response(ana)
     assert resumed.state["answers"]["pick"] == "b"
     assert resumed.state["answers"]["topics"] == ["x", "z"]

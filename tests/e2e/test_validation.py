@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from core.audit.actor import Actor
-from core.models import Evidence, Person, Role, Sector, ValidationRequest
+from core.models import Person, Role, Sector, ValidationRequest
 from core.people.people import create_person
 from core.plans import tasks
-from core.reporting import reports
+from core.reporting import evidence, reports
 from core.validation.clock import process_due
 from core.validation.pool import NoValidatorAvailable
 from core.validation.requests import request_validation
@@ -205,8 +205,9 @@ async def test_a_validator_pauses_and_resumes_in_chat(chat):
         assert "/pausar_validaciones" in prompt["text"]
 
 
-async def test_the_evidence_is_forwarded_by_file_id(chat):
-    stored = chat.emulator.world.store_file(PDF, "acta.pdf", "application/pdf", "documents")
+async def test_the_evidence_is_sent_from_the_stored_copy(chat, tmp_path):
+    chat.settings = chat.settings.model_copy(update={"data_dir": tmp_path})
+    kept = evidence.store(chat.settings.evidence_dir, PDF, max_bytes=10**6, filename="acta.pdf")
     async with chat.running():
         ana = await chat.join("Ana")
         olga = await chat.join("Olga", role=Role.CIVIL_SOCIETY, sector=Sector.OSC)
@@ -220,7 +221,9 @@ async def test_the_evidence_is_forwarded_by_file_id(chat):
             report = await reports.submit_report(
                 session, person, task.id, status="done",
                 evidence=[
-                    reports.EvidenceItem("document", "e" * 64, stored.file_id, caption="Acta"),
+                    reports.EvidenceItem(
+                        "document", kept.sha256, "a-file-id", kept.name, caption="Acta"
+                    ),
                     reports.EvidenceItem("link", "f" * 64, url="https://ejemplo.mx/minuta"),
                 ],
             )  # fmt: skip
@@ -229,16 +232,12 @@ async def test_the_evidence_is_forwarded_by_file_id(chat):
         assert "https://ejemplo.mx/minuta" in prompt["text"]
         await olga.press(prompt, "Ver evidencia")
         document = await olga.next_message()
-        assert document["document"]["file_id"] == stored.file_id
+        assert await chat.client.file(document["document"]["file_id"]) == PDF
         assert document["caption"] == "Acta"
         link = await olga.next_message()
         assert link["text"] == "https://ejemplo.mx/minuta"
-        # A file id Telegram does not know is named, and the rest still arrives.
-        async with chat.session_factory() as session, session.begin():
-            await session.execute(
-                update(Evidence).where(Evidence.telegram_file_id == stored.file_id)
-                .values(telegram_file_id="unknown-file-id")
-            )  # fmt: skip
+        # A stored copy that is gone is named, and the rest still arrives.
+        evidence.path_of(chat.settings.evidence_dir, kept.name).unlink()
         await olga.press(prompt, "Ver evidencia")
         assert (await olga.next_message())["text"] == "No se pudo enviar una de las evidencias."
         assert (await olga.next_message())["text"] == "https://ejemplo.mx/minuta"

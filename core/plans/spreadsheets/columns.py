@@ -10,9 +10,17 @@ from core.models import (
     TaskStatus,
 )
 
+# Limits of an uploaded file; docs/plan-template.md states them. An .xlsx is a zip, so what it
+# unpacks to is bounded too: a megabyte can inflate to a gigabyte.
 MAX_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED = 100 * 1024 * 1024
+MAX_RATIO = 200  # a plan's sheet compresses about 16 times; a zip bomb about 1000
+MAX_PARTS = 500
 MAX_ROWS = 20_000
-MAX_COLUMNS = 60
+MAX_COLUMNS = 60  # columns read; cells further right are ignored
+MAX_ROW_CELLS = 1_000
+MAX_CELLS = 500_000  # 25 full columns on every one of the 20,000 rows
+MAX_CELL_CHARACTERS = 32_767  # as in Excel
 CODE_LIMIT = 32
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "Plan"
@@ -46,6 +54,8 @@ COLUMNS = (
     Column("depends_on", "Depende de"),
 )
 HEADERS = {column.key: column.header for column in COLUMNS}
+# Columns that take one item per line; in any other a line break is a quote left open (CSV).
+MULTILINE = frozenset({"description", "responsibles", "inputs", "outputs", "depends_on"})
 
 STATUS_LABELS = {
     TaskStatus.PENDING: "pendiente",

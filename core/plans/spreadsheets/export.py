@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.infra.values import UNSTORABLE
 from core.models import (
     Activity,
     Objective,
@@ -23,14 +27,22 @@ from core.plans.spreadsheets.columns import COLUMNS, SHEET_TITLE, STATUS_LABELS
 from core.plans.structure import objectives_and_activities
 
 
-def _new_workbook() -> tuple[Workbook, Any]:
+def _cell(sheet: Any, value: Any) -> Any:
+    """A text as a text cell: a title beginning with ``=`` is never written as a formula."""
+    if not isinstance(value, str):
+        return value
+    # Values stored before such characters were refused would otherwise make the file unwritable.
+    cell = WriteOnlyCell(sheet, UNSTORABLE.sub("\ufffd", value))
+    cell.data_type = "s"
+    return cell
+
+
+def _workbook(rows: Iterable[list[Any]]) -> bytes:
+    """The ``Plan`` sheet: the header row, then ``rows``."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
-    sheet.append([column.header for column in COLUMNS])
-    return workbook, sheet
-
-
-def _save(workbook: Workbook) -> bytes:
+    for row in [[column.header for column in COLUMNS], *rows]:
+        sheet.append([_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -38,8 +50,7 @@ def _save(workbook: Workbook) -> bytes:
 
 def template_workbook() -> bytes:
     """The empty template: the header row of the ``Plan`` sheet."""
-    workbook, _sheet = _new_workbook()
-    return _save(workbook)
+    return _workbook([])
 
 
 def _items_cell(items: list[str]) -> str | None:
@@ -132,9 +143,6 @@ async def export_rows(session: AsyncSession, secretariat_id: int, plan_id: int) 
 
 
 async def export_plan(session: AsyncSession, secretariat_id: int, plan_id: int) -> bytes:
+    """The plan as an .xlsx workbook, written off the event loop (a large plan takes seconds)."""
     rows = await export_rows(session, secretariat_id, plan_id)
-    # A write-only workbook must be saved once opened: open it only when the rows are there.
-    workbook, sheet = _new_workbook()
-    for row in rows:
-        sheet.append(row)
-    return _save(workbook)
+    return await asyncio.to_thread(_workbook, rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 from dataclasses import dataclass
@@ -26,7 +27,8 @@ from core.models import (
 from core.plans import plans
 from core.plans.spreadsheets.columns import HEADERS
 from core.plans.spreadsheets.parse import parse_plan
-from core.plans.spreadsheets.read import CellError, SpreadsheetRejected, read_table
+from core.plans.spreadsheets.problems import CellError, SpreadsheetRejected
+from core.plans.spreadsheets.read import read_table
 from i18n import N_
 
 
@@ -85,7 +87,8 @@ async def import_plan(
     description: str | None = None,
 ) -> ImportSummary:
     """Create a whole plan from a spreadsheet, in the caller's transaction."""
-    objectives = parse_plan(read_table(data, filename))
+    # Reading a large file takes seconds: off the event loop, so the API and the bot go on.
+    objectives = await asyncio.to_thread(lambda: parse_plan(read_table(data, filename)))
     drafts = [
         task
         for objective in objectives

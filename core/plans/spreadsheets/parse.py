@@ -11,7 +11,15 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any, TypeVar
 
 from core.errors import DomainError, InvalidInput
-from core.infra.values import day, non_negative, percent, string_list, text
+from core.infra.values import (
+    day,
+    non_negative,
+    percent,
+    storable,
+    string_list,
+    task_hours,
+    text,
+)
 from core.infra.values import weight as weight_value
 from core.models import (
     TaskStatus,
@@ -23,7 +31,8 @@ from core.plans.spreadsheets.columns import (
     STATUS_LABELS,
     normalise,
 )
-from core.plans.spreadsheets.read import CellError, SpreadsheetRejected, cell_text
+from core.plans.spreadsheets.problems import CellError, SpreadsheetRejected
+from core.plans.spreadsheets.read import cell_text
 from i18n import N_
 
 
@@ -66,9 +75,9 @@ def _split(value: Any, separators: str = ";") -> list[str]:
 
 def _date(value: Any, key: str) -> date | None:
     if isinstance(value, datetime):
-        return value.date()
+        return day(value.date(), key)
     if isinstance(value, date):
-        return value
+        return day(value, key)
     content = cell_text(value)
     if not content:
         return None
@@ -76,9 +85,11 @@ def _date(value: Any, key: str) -> date | None:
     if match:
         day_of_month, month, year = (int(part) for part in match.groups())
         try:
-            return date(year, month, day_of_month)
+            written = date(year, month, day_of_month)
         except ValueError:
             pass
+        else:
+            return day(written, key)
     return day(content[:10] if re.match(r"\d{4}-\d\d-\d\d[ T]", content) else content, key)
 
 
@@ -90,7 +101,7 @@ def _code(value: Any, key: str) -> str | None:
         raise InvalidInput(
             N_("The {field} is longer than {limit} characters."), field=key, limit=CODE_LIMIT
         )
-    return content
+    return storable(content, key)
 
 
 def _status(value: Any) -> TaskStatus:
@@ -122,8 +133,8 @@ def _dependencies(value: Any) -> list[tuple[str, int]]:
 
 
 TASK_CELLS = {
-    "description": lambda value: cell_text(value) or None,
-    "estimated_hours": lambda value: non_negative(cell_text(value) or 0, "estimated_hours"),
+    "description": lambda value: storable(cell_text(value), "description") or None,
+    "estimated_hours": lambda value: task_hours(cell_text(value) or 0, "estimated_hours"),
     "logged_hours": lambda value: non_negative(cell_text(value) or 0, "logged_hours"),
     "inputs": lambda value: string_list(_split(value), "inputs"),
     "outputs": lambda value: string_list(_split(value), "outputs"),

@@ -2,53 +2,26 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from openpyxl import load_workbook
-
-from core.errors import DomainError, InvalidInput
+from core.errors import InvalidInput
+from core.plans.spreadsheets.bounds import CellCount
 from core.plans.spreadsheets.columns import (
     COLUMN_BY_NAME,
     COLUMNS,
     HEADERS,
     MAX_BYTES,
-    MAX_COLUMNS,
+    MAX_CELL_CHARACTERS,
     MAX_ROWS,
-    SHEET_TITLE,
+    MULTILINE,
     normalise,
 )
+from core.plans.spreadsheets.delimited import csv_records
+from core.plans.spreadsheets.problems import CellError, FileTooLarge, SpreadsheetRejected, rejected
+from core.plans.spreadsheets.xlsx import xlsx_rows
 from i18n import N_
-
-
-@dataclass(frozen=True)
-class CellError:
-    row: int | None
-    column: str | None
-    error: DomainError
-
-
-class SpreadsheetRejected(InvalidInput):
-    """The file has problems; ``problems`` lists each one with its row and column."""
-
-    def __init__(self, problems: list[CellError]) -> None:
-        super().__init__(
-            N_("Nothing was imported: the spreadsheet has problems ({count})."), count=len(problems)
-        )
-        self.problems = problems
-
-
-class FileTooLarge(InvalidInput):
-    """The upload exceeds ``MAX_BYTES``."""
-
-
-def _unreadable(kind: str) -> SpreadsheetRejected:
-    error = InvalidInput(N_("The file is not a readable {kind} spreadsheet."), kind=kind)
-    return SpreadsheetRejected([CellError(None, None, error)])
 
 
 def cell_text(value: Any) -> str:
@@ -62,36 +35,19 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # a corrupt package raises anything from zipfile, lxml or openpyxl
-        raise _unreadable("xlsx") from exc
-    try:
-        sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.active
-        if sheet is None:
-            raise _unreadable("xlsx")
-        yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-    except Exception as exc:
-        raise _unreadable("xlsx") from exc
-    finally:
-        workbook.close()
+Row = tuple[int, Iterable[Any], int | None]  # row number, its values, the CSV line it begins on
 
 
-def _csv_rows(data: bytes) -> Iterator[list[str]]:
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows saves CSV in the system code page.
-        content = data.decode("cp1252", errors="replace")
-    if "\x00" in content:
-        raise _unreadable("CSV")
-    first_line = content.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    try:
-        yield from csv.reader(io.StringIO(content), delimiter=delimiter)
-    except csv.Error as exc:
-        raise _unreadable("CSV") from exc
+def _rows(data: bytes, filename: str | None) -> Iterator[Row]:
+    if data[:4] == b"PK\x03\x04" or (filename or "").lower().endswith(".xlsx"):
+        for number, values in enumerate(xlsx_rows(data), start=1):
+            yield number, values, None
+        return
+    count = CellCount()
+    for number, record in enumerate(csv_records(data), start=1):
+        count.add(number, len(record.fields), len(record.fields))
+        line = record.first_line if record.last_line > record.first_line else None
+        yield number, record.fields, line
 
 
 def read_table(data: bytes, filename: str | None = None) -> list[tuple[int, dict[str, Any]]]:
@@ -100,40 +56,63 @@ def read_table(data: bytes, filename: str | None = None) -> list[tuple[int, dict
         raise FileTooLarge(
             N_("The file is larger than {limit} MB."), field="file", limit=MAX_BYTES // 2**20
         )
-    is_xlsx = data[:4] == b"PK\x03\x04" or (filename or "").lower().endswith(".xlsx")
-    rows = _xlsx_rows(data) if is_xlsx else _csv_rows(data)
     header: list[str | None] | None = None
     table = []
-    for number, values in enumerate(rows, start=1):
+    problems: list[CellError] = []
+    for number, values, line in _rows(data, filename):
         if number > MAX_ROWS + 1:
-            raise SpreadsheetRejected(
-                [
-                    CellError(
-                        number,
-                        None,
-                        InvalidInput(N_("A plan has at most {limit} rows."), limit=MAX_ROWS),
-                    )
-                ]
-            )
+            raise rejected(number, None, N_("A plan has at most {limit} rows."), limit=MAX_ROWS)
         if header is None:
             header = _header(values)
             continue
         record = {key: value for key, value in zip(header, values, strict=False) if key is not None}
+        problems += _oversized(number, record) + _broken_lines(number, record, line)
         if any(cell_text(value) for value in record.values()):
             table.append((number, record))
     if header is None:
-        raise SpreadsheetRejected(
-            [
-                CellError(
-                    1,
-                    None,
-                    InvalidInput(
-                        N_("The file is empty; the first row must hold the column headers.")
-                    ),
-                )
-            ]
+        raise rejected(
+            1, None, N_("The file is empty; the first row must hold the column headers.")
         )
+    if problems:
+        raise SpreadsheetRejected(problems)
     return table
+
+
+def _oversized(number: int, record: dict[str, Any]) -> list[CellError]:
+    return [
+        CellError(
+            number,
+            HEADERS[key],
+            InvalidInput(
+                N_("The cell holds {length} characters; a cell holds at most {limit}."),
+                length=len(value),
+                limit=MAX_CELL_CHARACTERS,
+            ),
+        )
+        for key, value in record.items()
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS
+    ]
+
+
+def _broken_lines(number: int, record: dict[str, Any], line: int | None) -> list[CellError]:
+    """A CSV row spanning lines: a line break where no column takes one is a quote left open."""
+    if line is None:
+        return []
+    return [
+        CellError(
+            number,
+            HEADERS[key],
+            InvalidInput(
+                N_(
+                    "The cell holds a line break, which this column does not take; is the quote"
+                    " opened on line {line} closed where it should be?"
+                ),
+                line=line,
+            ),
+        )
+        for key, value in record.items()
+        if key not in MULTILINE and ("\n" in value or "\r" in value)
+    ]
 
 
 def _header(values: Iterable[Any]) -> list[str | None]:
