@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +23,6 @@ from tests.support import factories
 from tests.support.databases import sqlite_url
 
 WAIT = 1.0  # the admin API's database timeout in these tests, in seconds
-QUICKLY = 0.5
 HOLDER = """
 import sqlite3, sys, time
 connection = sqlite3.connect(sys.argv[1], isolation_level=None)
@@ -81,21 +79,17 @@ async def test_reads_go_on_and_a_write_answers_503_while_another_process_holds_t
         async with httpx.AsyncClient(base_url=base_url, headers=headers) as http:
             assert (await http.get(base)).status_code == 200  # the token's use is noted
             with write_lock_held(path):
+                # A read that waited for the lock would answer 503 once the API's wait ran out.
                 for _ in range(3):
-                    started = time.monotonic()
                     read = await http.get(f"{base}/objectives")
                     assert read.status_code == 200, read.text
-                    assert time.monotonic() - started < QUICKLY
                 health = await http.get("/health")
                 assert health.json() == {"status": "ok", "database": "ok"}
 
-                started = time.monotonic()
                 write = await http.post(f"{base}/objectives", json={"title": "Transparencia"})
-                took = time.monotonic() - started
                 assert write.status_code == 503, write.text
                 assert write.headers["content-type"] == "application/problem+json"
                 assert int(write.headers["retry-after"]) > 0
-                assert WAIT <= took < WAIT + QUICKLY, took
             write = await http.post(f"{base}/objectives", json={"title": "Transparencia"})
             assert write.status_code == 201, write.text
 

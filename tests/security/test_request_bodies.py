@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import select
 import socket
-import time
 
 import pytest
 
@@ -16,7 +15,6 @@ from admin.body_limits import JSON_BYTES, UPLOAD_BYTES
 from tests.admin.server import serving
 
 DECLARED = 200 * 1024 * 1024
-QUICKLY = 0.5  # seconds; reading 200 MB takes ten times as long
 IMPORT = "/secretariats/{secretariat_id}/plans/import"
 PAUSE = 0.2  # seconds given the server to answer before each part of a body is sent
 
@@ -68,16 +66,15 @@ def declared(length: int, token: dict[str, str]) -> dict[str, str]:
 
 @pytest.mark.parametrize("role", [None, "coordinator"])
 async def test_a_huge_declared_body_is_refused_at_once_without_being_read(base_url, world, role):
+    # Only a kilobyte of the 200 MB is ever sent: a server that read the body would wait for
+    # the rest until the client gave up, and never answer.
     token = world.auth(role) if role else {}
     path = f"/secretariats/{world.own}/plans/{world.own_plan}/objectives"
-    started = time.monotonic()
     status, answer = await asyncio.to_thread(
         post, base_url, path, declared(DECLARED, token), [b"{" + b" " * 1000]
     )
-    took = time.monotonic() - started
     assert status == (413 if role else 401), answer
     assert b"application/problem+json" in answer
-    assert took < QUICKLY, took
 
 
 async def test_a_spreadsheet_may_be_larger_than_a_json_body_but_not_past_its_own_limit(
