@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
+import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_EVENT_WAIT = 60.0
+# Names the running emulator in the answers a web chat page keeps polling: a page that outlived a
+# restart tells the world it opened a chat in from the one answering now (an in-memory world
+# started again hands out the same ids to other people).
+WORLD_HEADER = "X-Emulator-World"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -51,6 +56,7 @@ class ControlApi:
         self.emulator = emulator
         self.world = emulator.world
         self.people = emulator.people
+        self.instance = secrets.token_hex(8)
 
     def routes(self) -> list[web.RouteDef]:
         guard = _answering_errors
@@ -80,6 +86,11 @@ class ControlApi:
         ]
 
     # Helpers -------------------------------------------------------------------------------
+    def _in_this_world(self, value: Any) -> web.Response:
+        response = _json(value)
+        response.headers[WORLD_HEADER] = self.instance
+        return response
+
     def _bot(self, data: Any) -> BotState:
         try:
             return self.emulator.bot(_optional_int(data.get("bot"), "bot"))
@@ -111,7 +122,7 @@ class ControlApi:
         return _json([bot.user for bot in self.world.bots.values()])
 
     async def users(self, request: web.Request) -> web.Response:
-        return _json(list(self.world.users.values()))
+        return self._in_this_world(list(self.world.users.values()))
 
     async def create_user(self, request: web.Request) -> web.Response:
         body = await self._body(request)
@@ -193,7 +204,7 @@ class ControlApi:
     # Reading chats ---------------------------------------------------------------------------
     async def chat(self, request: web.Request) -> web.Response:
         chat_id = _int(request.match_info["chat_id"], "chat_id")
-        return _json(self.people.snapshot(self._bot(request.query), chat_id))
+        return self._in_this_world(self.people.snapshot(self._bot(request.query), chat_id))
 
     async def events(self, request: web.Request) -> web.Response:
         """Events after ``after`` (a seq); waits up to ``timeout`` seconds for the first one."""
@@ -217,7 +228,7 @@ class ControlApi:
             ]
             remaining = deadline - loop.time()
             if found or remaining <= 0:
-                return _json({"events": found, "last": len(log.events)})
+                return self._in_this_world({"events": found, "last": len(log.events)})
             await log.signal.wait(remaining)
 
     async def block(self, request: web.Request) -> web.Response:

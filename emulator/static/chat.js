@@ -6,6 +6,7 @@ const state = {
   user: null,
   after: 0,
   poll: null, // AbortController of the running long poll
+  world: null, // the emulator answering for the open chat
   typingTimer: null,
   noticeTimer: null,
   // An invitation link (?start=CODE) opened here, as t.me links open Telegram: its /start line
@@ -20,13 +21,18 @@ function t(msgid, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? params[name] : `{${name}}`));
 }
 
-async function api(path, options = {}) {
+// An answer and the emulator that gave it: after a restart, another one answers.
+async function request(path, options = {}) {
   const response = await fetch(path, options);
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     throw new Error(body.error || response.statusText);
   }
-  return body;
+  return { body, world: response.headers.get("X-Emulator-World") };
+}
+
+async function api(path, options = {}) {
+  return (await request(path, options)).body;
 }
 
 function postJson(path, body) {
@@ -108,9 +114,11 @@ async function createPerson(event) {
   }
 }
 
-async function openChat(user) {
+// ``world``: the emulator in which ``user`` was found, when it is known.
+async function openChat(user, world = null) {
   if (state.poll) state.poll.abort();
   state.user = user;
+  state.world = world;
   state.after = 0;
   $("chat").hidden = false;
   $("chat-title").textContent = personName(user);
@@ -145,10 +153,16 @@ async function poll(userId) {
   state.poll = controller;
   while (!controller.signal.aborted && state.user?.id === userId) {
     try {
-      const page = await api(
+      const { body: page, world } = await request(
         `/control/chats/${userId}/events?after=${state.after}&timeout=25`,
         { signal: controller.signal },
       );
+      state.world ??= world;
+      if (world !== state.world) {
+        // Another emulator answers: the chat's id may now be somebody else's.
+        await rejoin(state.user, controller);
+        return;
+      }
       for (const event of page.events) {
         state.after = event.seq;
         render(event);
@@ -169,11 +183,11 @@ async function rejoin(user, controller) {
   while (!controller.signal.aborted) {
     await pause(2000);
     try {
-      const people = await api("/control/users");
+      const { body: people, world } = await request("/control/users");
       if (controller.signal.aborted) return;
       const same = people.find((p) => p.id === user.id && p.first_name === user.first_name);
       if (same) {
-        await openChat(same);
+        await openChat(same, world);
       } else {
         closeChat();
         await loadPeople();
