@@ -86,8 +86,8 @@ class ControlApi:
         ]
 
     # Helpers -------------------------------------------------------------------------------
-    def _in_this_world(self, value: Any) -> web.Response:
-        response = _json(value)
+    def _in_this_world(self, value: Any, status: int = 200) -> web.Response:
+        response = _json(value, status)
         response.headers[WORLD_HEADER] = self.instance
         return response
 
@@ -136,7 +136,7 @@ class ControlApi:
             language_code=body.get("language_code", "es"),
             user_id=_optional_int(body.get("id"), "id"),
         )
-        return _json(user, 201)
+        return self._in_this_world(user, 201)
 
     async def create_group(self, request: web.Request) -> web.Response:
         body = await self._body(request)

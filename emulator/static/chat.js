@@ -36,7 +36,7 @@ async function api(path, options = {}) {
 }
 
 function postJson(path, body) {
-  return api(path, {
+  return request(path, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(body),
@@ -75,7 +75,7 @@ function personName(user) {
 }
 
 async function loadPeople() {
-  const people = await api("/control/users");
+  const { body: people, world } = await request("/control/users");
   const list = $("people-list");
   list.replaceChildren();
   for (const user of people) {
@@ -85,7 +85,7 @@ async function loadPeople() {
     button.textContent = personName(user);
     button.dataset.userId = user.id;
     button.setAttribute("aria-current", String(state.user?.id === user.id));
-    button.addEventListener("click", () => openChat(user));
+    button.addEventListener("click", () => openChat(user, world));
     item.append(button);
     list.append(item);
   }
@@ -101,21 +101,21 @@ async function createPerson(event) {
   }
   const language = document.documentElement.lang || "es";
   try {
-    const user = await postJson("/control/users", {
+    const { body: user, world } = await postJson("/control/users", {
       first_name: firstName,
       username: $("username").value.trim() || null,
       language_code: language,
     });
     $("first-name").value = "";
     $("username").value = "";
-    await openChat(user);
+    await openChat(user, world);
   } catch (error) {
     $("person-error").textContent = error.message;
   }
 }
 
-// ``world``: the emulator in which ``user`` was found, when it is known.
-async function openChat(user, world = null) {
+// ``world``: the emulator in which ``user`` was found; the chat is followed while it answers.
+async function openChat(user, world) {
   if (state.poll) state.poll.abort();
   state.user = user;
   state.world = world;
@@ -126,10 +126,7 @@ async function openChat(user, world = null) {
   $("empty").hidden = false;
   $("commands").hidden = true;
   setReplyKeyboard(null);
-  await loadPeople();
-  const chat = await api(`/control/chats/${user.id}`);
-  setReplyKeyboard(chat.reply_keyboard);
-  poll(user.id);
+  follow(user.id);
   if (state.startCode) {
     $("text").value = `/start ${state.startCode}`;
     state.startCode = null;
@@ -148,31 +145,34 @@ function closeChat() {
 // Receiving ---------------------------------------------------------------------------------
 const pause = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
-async function poll(userId) {
+class Restarted extends Error {}
+
+// Shows the chat as the emulator holds it, then waits for what happens in it. Any failure
+// (the emulator stopped, or another one answers, where the id may be somebody else's) hands
+// over to ``rejoin``.
+async function follow(userId) {
   const controller = new AbortController();
   state.poll = controller;
-  while (!controller.signal.aborted && state.user?.id === userId) {
-    try {
-      const { body: page, world } = await request(
-        `/control/chats/${userId}/events?after=${state.after}&timeout=25`,
-        { signal: controller.signal },
-      );
-      state.world ??= world;
-      if (world !== state.world) {
-        // Another emulator answers: the chat's id may now be somebody else's.
-        await rejoin(state.user, controller);
-        return;
-      }
+  const answer = async (path, options = {}) => {
+    const { body, world } = await request(path, { ...options, signal: controller.signal });
+    if (world !== state.world) throw new Restarted();
+    return body;
+  };
+  try {
+    await loadPeople();
+    const chat = await answer(`/control/chats/${userId}`);
+    setReplyKeyboard(chat.reply_keyboard);
+    while (!controller.signal.aborted && state.user?.id === userId) {
+      const page = await answer(`/control/chats/${userId}/events?after=${state.after}&timeout=25`);
       for (const event of page.events) {
         state.after = event.seq;
         render(event);
       }
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      failed(error);
-      await rejoin(state.user, controller);
-      return;
     }
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    if (!(error instanceof Restarted)) failed(error);
+    await rejoin(state.user, controller);
   }
 }
 
