@@ -20,7 +20,16 @@ from core.audit.actor import Actor
 from core.buttons import StartCampaignButton
 from core.chat.finished import Finished
 from core.errors import InvalidInput, NotFound
-from core.models import Campaign, CampaignParticipant, Person, Role, Secretariat, Sector, utcnow
+from core.models import (
+    Campaign,
+    CampaignParticipant,
+    ParticipantState,
+    Person,
+    Role,
+    Secretariat,
+    Sector,
+    utcnow,
+)
 from core.notify import outbox
 from i18n import N_, gettext
 
@@ -72,8 +81,10 @@ async def launch(
     campaign = Campaign(
         secretariat_id=secretariat_id,
         definition_id=definition_id,
+        definition_version=definition.version,
         audience=audience.as_json(),
         closes_at=closes_at,
+        launched_at=utcnow(),
     )
     session.add(campaign)
     await session.flush()
@@ -153,7 +164,7 @@ async def pending_for(session: AsyncSession, person: Person) -> list[Campaign]:
     """Open campaigns that reach the person and that they have not completed."""
     completed = select(CampaignParticipant.campaign_id).where(
         CampaignParticipant.person_id == person.id,
-        CampaignParticipant.completed_at.is_not(None),
+        CampaignParticipant.state == ParticipantState.FINISHED,
     )
     campaigns = await session.scalars(
         select(Campaign)
@@ -170,7 +181,8 @@ async def mark_completed(
     if participant is None:
         participant = CampaignParticipant(campaign_id=campaign_id, person_id=person_id)
         session.add(participant)
-    participant.completed_at = when
+    participant.state = ParticipantState.FINISHED
+    participant.finished_on = when.date()
 
 
 @dataclass(frozen=True)

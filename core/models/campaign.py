@@ -1,34 +1,66 @@
-"""Campaigns: a conversation definition made pending for an audience of a secretariat.
+"""Campaigns: a conversation definition made pending for an audience.
 
-The audience is kept as a rule (roles, sectors, chosen people), so people who join later and
-match it find the definition pending too. A participant row records that someone was invited
-and when they completed it, without linking what they answered (anonymous surveys stay so).
+A campaign belongs to the secretariat that runs it. Its audience is kept as a rule (roles,
+sectors, chosen people and, for the national team, other secretariats), so people who join
+later and match it are invited too while it is open. A participant row records that someone
+was invited, how far they got and how often they were reminded; for anonymous definitions it
+never holds anything that ties it to the answers (only the day they finished).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import enum
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime
+from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
 
 
 class Campaign(CreatedAt, Base):
     __tablename__ = "campaign"
+    __table_args__ = (
+        CheckConstraint(
+            "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
+            name="closes_after_opening",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     secretariat_id: Mapped[int] = mapped_column(
         ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
     )
     definition_id: Mapped[str] = mapped_column(String(64))
+    definition_version: Mapped[int] = mapped_column(default=1)
     audience: Mapped[dict[str, Any]] = mapped_column(
-        JSON, doc="{'roles': [...], 'sectors': [...], 'person_ids': [...]}; empty means everyone."
+        JSON,
+        doc="{'roles': [...], 'sectors': [...], 'person_ids': [...], 'secretariat_ids': [...]}; "
+        "empty lists mean everyone (secretariats: the campaign's own, or 'all' nationally).",
     )
+    invitation_text: Mapped[str | None] = mapped_column(Text)
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime, doc="Empty: at launch.")
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    launched_at: Mapped[datetime | None] = mapped_column(UTCDateTime, doc="Empty: a draft.")
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    remind_every_days: Mapped[int | None] = mapped_column(doc="Empty: no reminders.")
+    remind_at_most: Mapped[int] = mapped_column(default=0)
+    share_results: Mapped[bool] = mapped_column(
+        default=False, doc="Send the results to those who finished, once it closes."
+    )
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ParticipantState(enum.StrEnum):
+    INVITED = "invited"
+    STARTED = "started"
+    FINISHED = "finished"
+    DECLINED = "declined"
+    UNREACHABLE = "unreachable"
 
 
 class CampaignParticipant(Base):
@@ -40,7 +72,14 @@ class CampaignParticipant(Base):
     person_id: Mapped[int] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    invited_at: Mapped[datetime | None] = mapped_column(
-        UTCDateTime, doc="When the invitation message was sent; empty while it waits."
+    state: Mapped[ParticipantState] = mapped_column(
+        enum_column(ParticipantState), default=ParticipantState.INVITED
     )
-    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invited_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, doc="When the invitation was written to the outbox."
+    )
+    finished_on: Mapped[date | None] = mapped_column(
+        Date, doc="Only the day: an exact time could be matched with an anonymous answer."
+    )
+    reminders_sent: Mapped[int] = mapped_column(default=0)
+    last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -83,7 +83,7 @@ def list_campaigns(
     from sqlalchemy import func, select
 
     from core.chat import campaigns
-    from core.models import CampaignParticipant
+    from core.models import CampaignParticipant, ParticipantState
 
     settings = settings_or_exit()
 
@@ -95,7 +95,7 @@ def list_campaigns(
                 completed = await session.scalar(
                     select(func.count()).where(
                         CampaignParticipant.campaign_id == campaign.id,
-                        CampaignParticipant.completed_at.is_not(None),
+                        CampaignParticipant.state == ParticipantState.FINISHED,
                     )
                 )
                 state = "open" if campaigns.is_open(campaign) else "closed"

@@ -66,6 +66,7 @@ COLUMNS = {
     "audit_event.hash": "kept: a hash",
     "campaign.definition_id": "kept: a definition's id",
     "campaign.audience": "kept: roles, sectors and person ids",
+    "campaign.invitation_text": "kept: the secretariat's words to its audience",
     "plan.title": "kept: the secretariat's plan",
     "plan.description": "kept: the secretariat's plan",
     "objective.code": "kept: the secretariat's plan",
