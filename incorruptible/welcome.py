@@ -59,12 +59,13 @@ async def prepare_demo(settings: Settings, session_factory: SessionFactory) -> W
         )
         for definition in catalog.public():
             if definition.id not in launched:
-                await campaigns.launch(
+                await campaigns.start_now(
                     session,
                     secretariat.id,
                     ACTOR,
                     definition=definition,
-                    audience=campaigns.Audience(),
+                    settings=campaigns.Settings(),
+                    reach_now=False,
                 )
         civil_society = await invitations.create_invitation(
             session, secretariat.id, ACTOR, role=Role.CIVIL_SOCIETY, sector=Sector.OSC

@@ -1,17 +1,23 @@
-"""Campaigns, minimum: make a definition pending for an audience and invite it by message.
+"""Campaigns: a definition made pending for an audience, from draft to closing.
 
-The audience is a rule (roles, sectors, chosen people; all empty means everyone in the
-secretariat), so someone who joins later and matches it finds the definition pending too.
-The invitation messages go through the outbox, written in the launch's own transaction.
+A campaign is created as a draft, then launched: from its opening (at launch, or a date-time
+set ahead) everyone its audience reaches is invited by message, and so is anyone who joins
+later and matches it, until it closes. It can be paused (nobody new is invited or reminded and
+nobody starts it) and resumed. The audience is a rule (roles, sectors, chosen people; all empty
+means everyone), over the campaign's own secretariat or, for the national team, over several
+or all of them. Every message goes through the outbox, written in the transaction of the change
+that decides it; the clock that opens, reminds and closes is ``campaign_clock``.
 """
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.definition import Definition, localize
@@ -19,10 +25,13 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.buttons import StartCampaignButton
 from core.chat.finished import Finished
-from core.errors import InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.infra.lookup import one
 from core.models import (
     Campaign,
     CampaignParticipant,
+    Notification,
+    NotificationState,
     ParticipantState,
     Person,
     Role,
@@ -31,7 +40,22 @@ from core.models import (
     utcnow,
 )
 from core.notify import outbox
+from core.notify.quiet_hours import QuietHours
+from core.notify.reminders import long_date
 from i18n import N_, gettext
+
+# What a participant's state may still become: those not yet finished or declined are waiting.
+WAITING = (ParticipantState.INVITED, ParticipantState.STARTED)
+INVITATION = "campaign.invitation"
+REMINDER = "campaign.reminder"
+
+
+class CampaignState(enum.StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"  # launched, opening later
+    OPEN = "open"
+    PAUSED = "paused"
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True)
@@ -39,6 +63,9 @@ class Audience:
     roles: frozenset[Role] = frozenset()
     sectors: frozenset[Sector] = frozenset()
     person_ids: frozenset[int] = frozenset()
+    # Other secretariats reached (the national team's campaigns only); empty: the campaign's own.
+    secretariat_ids: frozenset[int] = frozenset()
+    all_secretariats: bool = False
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> Audience:
@@ -46,16 +73,34 @@ class Audience:
             frozenset(Role(role) for role in data.get("roles", ())),
             frozenset(Sector(sector) for sector in data.get("sectors", ())),
             frozenset(int(person_id) for person_id in data.get("person_ids", ())),
+            frozenset(int(secretariat) for secretariat in data.get("secretariat_ids", ())),
+            bool(data.get("all_secretariats", False)),
         )
 
-    def as_json(self) -> dict[str, list[Any]]:
+    def as_json(self) -> dict[str, Any]:
         return {
             "roles": sorted(str(role) for role in self.roles),
             "sectors": sorted(str(sector) for sector in self.sectors),
             "person_ids": sorted(self.person_ids),
+            "secretariat_ids": sorted(self.secretariat_ids),
+            "all_secretariats": self.all_secretariats,
         }
 
-    def includes(self, person: Person) -> bool:
+    @property
+    def national(self) -> bool:
+        """Whether it reaches beyond one secretariat, which only the national team may do."""
+        return self.all_secretariats or bool(self.secretariat_ids)
+
+    def secretariats(self, own: int) -> frozenset[int] | None:
+        """The secretariats reached, or None for all of them."""
+        if self.all_secretariats:
+            return None
+        return self.secretariat_ids or frozenset({own})
+
+    def includes(self, person: Person, own: int) -> bool:
+        reached = self.secretariats(own)
+        if reached is not None and person.secretariat_id not in reached:
+            return False
         if not (self.roles or self.sectors or self.person_ids):
             return True
         return (
@@ -65,87 +110,392 @@ class Audience:
         )
 
 
-async def launch(
+def state_of(campaign: Campaign, now: datetime | None = None) -> CampaignState:
+    now = now or utcnow()
+    if campaign.closed_at is not None or (
+        campaign.launched_at is not None
+        and campaign.closes_at is not None
+        and campaign.closes_at <= now
+    ):
+        return CampaignState.CLOSED
+    if campaign.launched_at is None:
+        return CampaignState.DRAFT
+    if campaign.paused_at is not None:
+        return CampaignState.PAUSED
+    if campaign.opens_at is not None and campaign.opens_at > now:
+        return CampaignState.SCHEDULED
+    return CampaignState.OPEN
+
+
+def is_open(campaign: Campaign, now: datetime | None = None) -> bool:
+    return state_of(campaign, now) == CampaignState.OPEN
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+async def get_campaign(session: AsyncSession, secretariat_id: int, campaign_id: int) -> Campaign:
+    return await one(
+        session,
+        select(Campaign).where(
+            Campaign.id == campaign_id, Campaign.secretariat_id == secretariat_id
+        ),
+        N_("Campaign {id} not found."),
+        campaign_id,
+    )
+
+
+async def list_campaigns(session: AsyncSession, secretariat_id: int) -> list[Campaign]:
+    return list(
+        await session.scalars(
+            select(Campaign).where(Campaign.secretariat_id == secretariat_id).order_by(Campaign.id)
+        )
+    )
+
+
+async def reached(session: AsyncSession, campaign: Campaign) -> list[Person]:
+    """Everyone the campaign's audience reaches now (registered in the bot, not erased)."""
+    audience = Audience.of(campaign.audience)
+    query = select(Person).where(Person.erased_at.is_(None), Person.telegram_id.is_not(None))
+    secretariats = audience.secretariats(campaign.secretariat_id)
+    if secretariats is not None:
+        query = query.where(Person.secretariat_id.in_(secretariats))
+    if audience.person_ids and not (audience.roles or audience.sectors):
+        query = query.where(Person.id.in_(audience.person_ids))
+    people = await session.scalars(query.order_by(Person.id))
+    return [person for person in people if audience.includes(person, campaign.secretariat_id)]
+
+
+# Changing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a coordinator sets for a campaign (all but its definition)."""
+
+    audience: Audience = Audience()
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    invitation_text: str | None = None
+    remind_every_days: int | None = None
+    remind_at_most: int = 0
+    share_results: bool = False
+
+
+async def create(
     session: AsyncSession,
     secretariat_id: int,
     actor: Actor,
     *,
     definition: Definition,
-    audience: Audience,
-    closes_at: datetime | None = None,
-) -> tuple[Campaign, list[Person]]:
-    """Create the campaign and an invitation message for everyone it reaches now."""
-    definition_id = definition.id
-    if closes_at is not None and closes_at <= utcnow():
-        raise InvalidInput(N_("The closing date must be in the future."), field="closes_at")
+    settings: Settings,
+    national: bool = False,
+    reach_now: bool = True,
+) -> Campaign:
+    """A draft campaign: nobody hears of it until it is launched. With ``reach_now``, an
+    audience that reaches nobody registered yet is refused."""
     campaign = Campaign(
         secretariat_id=secretariat_id,
-        definition_id=definition_id,
+        definition_id=definition.id,
         definition_version=definition.version,
-        audience=audience.as_json(),
-        closes_at=closes_at,
-        launched_at=utcnow(),
+        title=definition.title,
     )
+    _apply(campaign, settings, national=national)
     session.add(campaign)
     await session.flush()
-    people = [
-        person
-        for person in await session.scalars(
-            select(Person).where(
-                Person.secretariat_id == secretariat_id,
-                Person.erased_at.is_(None),
-                Person.telegram_id.is_not(None),
+    await _check_audience(session, campaign, reach_now=reach_now)
+    await record(session, actor, campaign, "campaign.create", settings=_settings_json(campaign))
+    return campaign
+
+
+async def change(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    campaign_id: int,
+    *,
+    expected_version: int,
+    settings: Settings,
+    national: bool = False,
+) -> Campaign:
+    """Change what a campaign that has not closed sets. Once launched, its audience only
+    grows (nobody already invited is taken back)."""
+    campaign = await _editable(session, secretariat_id, campaign_id, expected_version)
+    _apply(campaign, settings, national=national)
+    await session.flush()
+    await _check_audience(session, campaign)
+    await record(session, actor, campaign, "campaign.change", settings=_settings_json(campaign))
+    return campaign
+
+
+async def launch(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    campaign_id: int,
+    *,
+    quiet: QuietHours | None = None,
+    reach_now: bool = True,
+) -> list[Person]:
+    """Launch a draft: if it opens now, everyone reached is invited in this transaction."""
+    campaign = await get_campaign(session, secretariat_id, campaign_id)
+    if campaign.launched_at is not None:
+        raise Conflict(N_("This campaign was already launched."))
+    now = utcnow()
+    if campaign.closes_at is not None and campaign.closes_at <= now:
+        raise InvalidInput(N_("The closing date must be in the future."), field="closes_at")
+    people = await _check_audience(session, campaign, reach_now=reach_now)
+    campaign.launched_at = now
+    invited = await invite(session, campaign, people, now, quiet) if is_open(campaign, now) else []
+    await record(session, actor, campaign, "campaign.launch", people=len(invited))
+    return invited
+
+
+async def start_now(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    *,
+    definition: Definition,
+    settings: Settings,
+    reach_now: bool = True,
+) -> tuple[Campaign, list[Person]]:
+    """Create a campaign and launch it at once (the command line, the demo, where people
+    may join only later: ``reach_now`` False)."""
+    campaign = await create(
+        session, secretariat_id, actor, definition=definition, settings=settings,
+        reach_now=reach_now,
+    )  # fmt: skip
+    people = await launch(session, secretariat_id, actor, campaign.id, reach_now=reach_now)
+    return campaign, people
+
+
+async def pause(
+    session: AsyncSession, secretariat_id: int, actor: Actor, campaign_id: int
+) -> Campaign:
+    campaign = await get_campaign(session, secretariat_id, campaign_id)
+    if state_of(campaign) not in (CampaignState.OPEN, CampaignState.SCHEDULED):
+        raise Conflict(N_("Only a launched campaign that has not closed can be paused."))
+    campaign.paused_at = utcnow()
+    await record(session, actor, campaign, "campaign.pause")
+    return campaign
+
+
+async def resume(
+    session: AsyncSession, secretariat_id: int, actor: Actor, campaign_id: int
+) -> Campaign:
+    campaign = await get_campaign(session, secretariat_id, campaign_id)
+    if state_of(campaign) != CampaignState.PAUSED:
+        raise Conflict(N_("Only a paused campaign can be resumed."))
+    campaign.paused_at = None
+    await record(session, actor, campaign, "campaign.resume")
+    return campaign
+
+
+async def close(
+    session: AsyncSession, secretariat_id: int, actor: Actor, campaign_id: int
+) -> Campaign:
+    campaign = await get_campaign(session, secretariat_id, campaign_id)
+    if campaign.closed_at is not None:
+        raise Conflict(N_("This campaign is already closed."))
+    await end(session, campaign, utcnow())
+    await record(session, actor, campaign, "campaign.close")
+    return campaign
+
+
+async def end(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
+    """Close the campaign: invitations and reminders not sent yet are cancelled."""
+    campaign.closed_at = now
+    await session.execute(
+        update(Notification)
+        .where(
+            Notification.subject_type == "campaign",
+            Notification.subject_id == campaign.id,
+            Notification.kind.in_((INVITATION, REMINDER)),
+            Notification.state == NotificationState.PENDING,
+        )
+        .values(state=NotificationState.CANCELLED)
+    )
+
+
+def _apply(campaign: Campaign, settings: Settings, *, national: bool) -> None:
+    if settings.audience.national and not national:
+        raise PermissionDenied(N_("Only the national team can reach other secretariats."))
+    if (
+        settings.opens_at is not None
+        and settings.closes_at is not None
+        and settings.closes_at <= settings.opens_at
+    ):
+        raise InvalidInput(N_("The campaign must close after it opens."), field="closes_at")
+    if settings.closes_at is not None and settings.closes_at <= utcnow():
+        raise InvalidInput(N_("The closing date must be in the future."), field="closes_at")
+    if (settings.remind_every_days is None) != (settings.remind_at_most == 0):
+        raise InvalidInput(
+            N_("Reminders need both how often (every_days) and how many (at_most)."),
+            field="reminders",
+        )
+    if campaign.launched_at is not None:
+        old = Audience.of(campaign.audience)
+        new = settings.audience
+        if old != new and not _widens(old, new):
+            raise Conflict(
+                N_("A launched campaign's audience can only grow: nobody invited is taken back.")
+            )
+        if settings.opens_at != campaign.opens_at and state_of(campaign) != CampaignState.SCHEDULED:
+            raise Conflict(N_("Only a campaign that has not opened yet can move its opening."))
+    campaign.audience = settings.audience.as_json()
+    campaign.opens_at = settings.opens_at
+    campaign.closes_at = settings.closes_at
+    campaign.invitation_text = settings.invitation_text
+    campaign.remind_every_days = settings.remind_every_days
+    campaign.remind_at_most = settings.remind_at_most
+    campaign.share_results = settings.share_results
+
+
+def _widens(old: Audience, new: Audience) -> bool:
+    """Whether ``new`` reaches everyone ``old`` did (a rule with more alternatives)."""
+    if not (old.roles or old.sectors or old.person_ids):
+        everyone = not (new.roles or new.sectors or new.person_ids)
+    else:
+        everyone = not (new.roles or new.sectors or new.person_ids) or (
+            old.roles <= new.roles
+            and old.sectors <= new.sectors
+            and old.person_ids <= new.person_ids
+        )
+    if old.all_secretariats:
+        return everyone and new.all_secretariats
+    return everyone and (new.all_secretariats or old.secretariat_ids <= new.secretariat_ids)
+
+
+async def _editable(
+    session: AsyncSession, secretariat_id: int, campaign_id: int, expected_version: int
+) -> Campaign:
+    campaign = await get_campaign(session, secretariat_id, campaign_id)
+    if campaign.version != expected_version:
+        raise Conflict(
+            N_("Campaign {id} changed since you read it (version {version})."),
+            id=campaign.id,
+            version=campaign.version,
+        )
+    if state_of(campaign) == CampaignState.CLOSED:
+        raise Conflict(N_("A closed campaign cannot change."))
+    return campaign
+
+
+async def _check_audience(
+    session: AsyncSession, campaign: Campaign, *, reach_now: bool = True
+) -> list[Person]:
+    audience = Audience.of(campaign.audience)
+    if audience.secretariat_ids:
+        known = set(
+            await session.scalars(
+                select(Secretariat.id).where(Secretariat.id.in_(audience.secretariat_ids))
             )
         )
-        if audience.includes(person)
-    ]
-    if audience.person_ids - {person.id for person in people}:
-        missing = sorted(audience.person_ids - {person.id for person in people})
+        if missing := sorted(audience.secretariat_ids - known):
+            raise NotFound(
+                N_("These secretariats do not exist: {ids}."), ids=", ".join(map(str, missing))
+            )
+    people = await reached(session, campaign)
+    if missing := sorted(audience.person_ids - {person.id for person in people}):
         raise NotFound(
             N_("These people are not registered in the bot: {ids}."),
             ids=", ".join(map(str, missing)),
         )
-    secretariat = await session.get(Secretariat, secretariat_id)
-    now = utcnow()
-    for person in people:
+    if reach_now and not people:
+        raise InvalidInput(
+            N_("The audience reaches nobody registered in the bot."), field="audience"
+        )
+    return people
+
+
+def _settings_json(campaign: Campaign) -> dict[str, Any]:
+    return {
+        "definition_id": campaign.definition_id,
+        "definition_version": campaign.definition_version,
+        "audience": campaign.audience,
+        "opens_at": campaign.opens_at.isoformat() if campaign.opens_at else None,
+        "closes_at": campaign.closes_at.isoformat() if campaign.closes_at else None,
+        "remind_every_days": campaign.remind_every_days,
+        "remind_at_most": campaign.remind_at_most,
+        "share_results": campaign.share_results,
+    }
+
+
+async def record(
+    session: AsyncSession, actor: Actor, campaign: Campaign, action: str, **data: Any
+) -> None:
+    await chain.record(
+        session,
+        actor=actor,
+        action=action,
+        entity_type="campaign",
+        entity_id=campaign.id,
+        secretariat_id=campaign.secretariat_id,
+        data=data,
+    )
+
+
+# Invitations ------------------------------------------------------------------------------
+
+
+async def invite(
+    session: AsyncSession,
+    campaign: Campaign,
+    people: Iterable[Person],
+    now: datetime,
+    quiet: QuietHours | None,
+) -> list[Person]:
+    """Invite those of ``people`` not invited yet: a participant row and a message each."""
+    known = set(
+        await session.scalars(
+            select(CampaignParticipant.person_id).where(
+                CampaignParticipant.campaign_id == campaign.id
+            )
+        )
+    )
+    newcomers = [person for person in people if person.id not in known]
+    if not newcomers:
+        return []
+    secretariat = await session.get(Secretariat, campaign.secretariat_id)
+    for person in newcomers:
         session.add(
             CampaignParticipant(campaign_id=campaign.id, person_id=person.id, invited_at=now)
         )
         await outbox.enqueue(
             session,
             person=person,
-            kind="campaign.invitation",
+            kind=INVITATION,
             key=f"campaign:{campaign.id}:invite:{person.id}",
-            text=invitation_text(person.language, secretariat, definition),
+            text=invitation_text(person.language, secretariat, campaign),
             markup=start_button(person.language, campaign.id),
+            scheduled_at=quiet.next_send_time(now, person.time_zone) if quiet else now,
             subject_type="campaign",
             subject_id=campaign.id,
         )
     await session.flush()
-    await chain.record(
-        session,
-        actor=actor,
-        action="campaign.launch",
-        entity_type="campaign",
-        entity_id=campaign.id,
-        secretariat_id=secretariat_id,
-        data={
-            "definition_id": definition_id,
-            "audience": audience.as_json(),
-            "people": len(people),
-        },
-    )
-    return campaign, people
+    return newcomers
 
 
-def invitation_text(language: str, secretariat: Secretariat | None, definition: Definition) -> str:
-    return gettext(
-        language,
-        "{secretariat} invites you to answer “{title}”. Tap the button to start, "
-        "or find it later in /encuestas.",
-        secretariat=secretariat.name if secretariat else "",
-        title=localize(definition.title, language),
-    )
+def invitation_text(language: str, secretariat: Secretariat | None, campaign: Campaign) -> str:
+    lines = [
+        gettext(
+            language,
+            "{secretariat} invites you to answer “{title}”. Tap the button to start, "
+            "or find it later in /encuestas.",
+            secretariat=secretariat.name if secretariat else "",
+            title=localize(campaign.title, language) or campaign.definition_id,
+        )
+    ]
+    if campaign.invitation_text:
+        lines.insert(0, campaign.invitation_text)
+    if campaign.closes_at is not None:
+        lines.append(closing_line(language, campaign.closes_at))
+    return "\n\n".join(lines)
+
+
+def closing_line(language: str, closes_at: datetime) -> str:
+    return gettext(language, N_("Open until {date}."), date=long_date(closes_at.date(), language))
 
 
 def start_button(language: str, campaign_id: int) -> dict[str, Any]:
@@ -155,53 +505,90 @@ def start_button(language: str, campaign_id: int) -> dict[str, Any]:
     return {"inline_keyboard": [[button]]}
 
 
-def is_open(campaign: Campaign, now: datetime | None = None) -> bool:
-    now = now or utcnow()
-    return campaign.closed_at is None and (campaign.closes_at is None or campaign.closes_at > now)
+# In chat ----------------------------------------------------------------------------------
 
 
 async def pending_for(session: AsyncSession, person: Person) -> list[Campaign]:
-    """Open campaigns that reach the person and that they have not completed."""
-    completed = select(CampaignParticipant.campaign_id).where(
+    """Open campaigns that reach the person and that they have neither finished nor declined."""
+    done = select(CampaignParticipant.campaign_id).where(
         CampaignParticipant.person_id == person.id,
-        CampaignParticipant.state == ParticipantState.FINISHED,
+        CampaignParticipant.state.not_in(WAITING),
     )
     campaigns = await session.scalars(
         select(Campaign)
-        .where(Campaign.secretariat_id == person.secretariat_id, Campaign.id.not_in(completed))
+        .where(
+            Campaign.launched_at.is_not(None),
+            Campaign.closed_at.is_(None),
+            Campaign.id.not_in(done),
+        )
         .order_by(Campaign.id)
     )
-    return [c for c in campaigns if is_open(c) and Audience.of(c.audience).includes(person)]
+    now = utcnow()
+    return [
+        campaign
+        for campaign in campaigns
+        if is_open(campaign, now)
+        and Audience.of(campaign.audience).includes(person, campaign.secretariat_id)
+    ]
 
 
-async def mark_completed(
-    session: AsyncSession, campaign_id: int, person_id: int, when: datetime
+async def started(session: AsyncSession, campaign_id: int, person_id: int) -> None:
+    participant = await _participant(session, campaign_id, person_id)
+    if participant.state == ParticipantState.INVITED:
+        participant.state = ParticipantState.STARTED
+
+
+async def mark_ended(
+    session: AsyncSession,
+    campaign_id: int,
+    person_id: int,
+    state: ParticipantState,
+    when: datetime,
 ) -> None:
+    """Someone finished or declined: only the day is kept, and no reminder waits for them."""
+    participant = await _participant(session, campaign_id, person_id)
+    participant.state = state
+    if state == ParticipantState.FINISHED:
+        participant.finished_on = when.date()
+    await session.execute(
+        update(Notification)
+        .where(
+            Notification.subject_type == "campaign",
+            Notification.subject_id == campaign_id,
+            Notification.person_id == person_id,
+            Notification.kind == REMINDER,
+            Notification.state == NotificationState.PENDING,
+        )
+        .values(state=NotificationState.CANCELLED)
+    )
+
+
+async def _participant(
+    session: AsyncSession, campaign_id: int, person_id: int
+) -> CampaignParticipant:
     participant = await session.get(CampaignParticipant, (campaign_id, person_id))
     if participant is None:
         participant = CampaignParticipant(campaign_id=campaign_id, person_id=person_id)
         session.add(participant)
-    participant.state = ParticipantState.FINISHED
-    participant.finished_on = when.date()
+    return participant
 
 
 @dataclass(frozen=True)
 class SurveyCompleted:
-    """A survey answered to the end (its campaign already marked): do others wait for them?"""
+    """A survey answered to the end (its campaign already marked): do others wait for them,
+    and will they hear the results?"""
 
     more_waiting: bool
+    results_later: bool = False
 
 
 async def settle(session: AsyncSession, finished: Finished) -> SurveyCompleted | None:
     """What a completed survey leaves to say: whether more surveys wait for its respondent."""
     if finished.person is None:
         return None
-    return SurveyCompleted(bool(await pending_for(session, finished.person)))
-
-
-async def list_campaigns(session: AsyncSession, secretariat_id: int) -> list[Campaign]:
-    return list(
-        await session.scalars(
-            select(Campaign).where(Campaign.secretariat_id == secretariat_id).order_by(Campaign.id)
-        )
+    campaign_id = finished.response.campaign_id
+    campaign = await session.get(Campaign, campaign_id) if campaign_id else None
+    return SurveyCompleted(
+        bool(await pending_for(session, finished.person)),
+        results_later=campaign is not None and campaign.share_results,
     )

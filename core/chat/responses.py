@@ -22,7 +22,7 @@ from core.chat import campaigns
 from core.chat.definitions import DefinitionCatalog
 from core.errors import DomainError
 from core.infra.db import changed_rows
-from core.models import Person, ResponseSession, ResponseStatus, utcnow
+from core.models import ParticipantState, Person, ResponseSession, ResponseStatus, utcnow
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,8 @@ async def start(
     )
     session.add(response)
     await session.flush()
+    if campaign_id is not None and person is not None:
+        await campaigns.started(session, campaign_id, person.id)
     return response
 
 
@@ -163,13 +165,20 @@ async def _feed_at_step(
     )
     if written == 0:
         return None
-    completed = saved.get("status") == ResponseStatus.COMPLETED
-    if completed and response.campaign_id is not None and response.person_id is not None:
-        await campaigns.mark_completed(session, response.campaign_id, response.person_id, now)
+    ended = _PARTICIPATION.get(saved["status"]) if outcome.finished else None
+    if ended and response.campaign_id is not None and response.person_id is not None:
+        await campaigns.mark_ended(session, response.campaign_id, response.person_id, ended, now)
     for name, value in saved.items():
         set_committed_value(response, name, value)
     return Turn(response, outcome)
 
+
+# What a campaign's participant becomes when their session ends so (a cancelled one may start
+# again).
+_PARTICIPATION = {
+    ResponseStatus.COMPLETED: ParticipantState.FINISHED,
+    ResponseStatus.DECLINED: ParticipantState.DECLINED,
+}
 
 # What an accepted input changes, written by a prebuilt UPDATE: for every answer given in chat,
 # the unit of work's bookkeeping cost more than the statement itself. The status stays active

@@ -17,6 +17,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
+from i18n import Language
 
 
 class Campaign(CreatedAt, Base):
@@ -34,6 +35,9 @@ class Campaign(CreatedAt, Base):
     )
     definition_id: Mapped[str] = mapped_column(String(64))
     definition_version: Mapped[int] = mapped_column(default=1)
+    title: Mapped[dict[Language, str]] = mapped_column(
+        JSON, default=dict, doc="The definition's title, by language, as launched."
+    )
     audience: Mapped[dict[str, Any]] = mapped_column(
         JSON,
         doc="{'roles': [...], 'sectors': [...], 'person_ids': [...], 'secretariat_ids': [...]}; "
@@ -50,6 +54,7 @@ class Campaign(CreatedAt, Base):
     share_results: Mapped[bool] = mapped_column(
         default=False, doc="Send the results to those who finished, once it closes."
     )
+    results_shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -60,7 +65,6 @@ class ParticipantState(enum.StrEnum):
     STARTED = "started"
     FINISHED = "finished"
     DECLINED = "declined"
-    UNREACHABLE = "unreachable"
 
 
 class CampaignParticipant(Base):

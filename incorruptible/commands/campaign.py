@@ -57,13 +57,15 @@ def launch(
         ):
             chosen = await secretariat_of(session, secretariat)
             try:
-                campaign, people = await campaigns.launch(
+                campaign, people = await campaigns.start_now(
                     session,
                     chosen.id,
                     ACTOR,
                     definition=catalog.get(definition),
-                    audience=audience,
-                    closes_at=closes.replace(tzinfo=UTC) if closes else None,
+                    settings=campaigns.Settings(
+                        audience=audience, closes_at=closes.replace(tzinfo=UTC) if closes else None
+                    ),
+                    reach_now=False,
                 )
             except DomainError as refusal:
                 raise fail(refusal.render("en")) from None

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from core.chat import campaigns, responses
 from core.chat.definitions import DefinitionCatalog
-from core.models import Notification, Role, Sector
+from core.models import Notification, ParticipantState, Role, Sector
 from core.people import privacy
 from core.people.people import create_person
 from tests.support import factories
@@ -31,12 +31,12 @@ async def test_audience_invitations_pending_and_completion(session):
     ana = await person(session, sid, "Ana", {Role.STAFF}, telegram_id=1)
     eva = await person(session, sid, "Eva", {Role.CIVIL_SOCIETY}, Sector.MEDIA, telegram_id=2)
     unreachable = await person(session, sid, "Sin Telegram", {Role.STAFF})
-    campaign, reached = await campaigns.launch(
+    campaign, reached = await campaigns.start_now(
         session,
         sid,
         "test",
         definition=catalog.get("workshop_feedback"),
-        audience=campaigns.Audience(sectors=frozenset({Sector.MEDIA})),
+        settings=campaigns.Settings(audience=campaigns.Audience(sectors=frozenset({Sector.MEDIA}))),
     )
     assert [p.name for p in reached] == ["Eva"]
     assert await session.scalar(select(func.count()).select_from(Notification)) == 1
@@ -52,7 +52,9 @@ async def test_audience_invitations_pending_and_completion(session):
         session, catalog, "workshop_feedback", "es", secretariat_id=sid, person=eva,
         campaign_id=campaign.id,
     )  # fmt: skip
-    await campaigns.mark_completed(session, campaign.id, eva.id, response.created_at)
+    await campaigns.mark_ended(
+        session, campaign.id, eva.id, ParticipantState.FINISHED, response.created_at
+    )
     assert await campaigns.pending_for(session, eva) == []
 
     await privacy.erase_person(session, eva, "person:test")

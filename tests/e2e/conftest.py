@@ -106,12 +106,13 @@ class Chat:
         """A campaign of the definition for the audience (everyone by default)."""
         secretariat_id = await self.secretariat()
         async with self.session_factory() as session, session.begin():
-            campaign, _ = await campaigns.launch(
+            campaign, _ = await campaigns.start_now(
                 session,
                 secretariat_id,
                 "test",
                 definition=self.catalog.get(definition_id),
-                audience=campaigns.Audience(**audience),
+                settings=campaigns.Settings(audience=campaigns.Audience(**audience)),
+                reach_now=False,
             )
             return campaign.id
 

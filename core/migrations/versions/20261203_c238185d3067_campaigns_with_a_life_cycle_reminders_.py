@@ -20,9 +20,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    state = sa.Enum('invited', 'started', 'finished', 'declined', 'unreachable', name='participantstate', native_enum=False, create_constraint=True, length=32)
+    state = sa.Enum('invited', 'started', 'finished', 'declined', name='participantstate', native_enum=False, create_constraint=True, length=32)
     with op.batch_alter_table('campaign', schema=None) as batch_op:
         batch_op.add_column(sa.Column('definition_version', sa.Integer(), nullable=False, server_default='1'))
+        batch_op.add_column(sa.Column('title', sa.JSON(), nullable=False, server_default='{}'))
         batch_op.add_column(sa.Column('invitation_text', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('opens_at', core.models.base.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('launched_at', core.models.base.UTCDateTime(timezone=True), nullable=True))
@@ -30,12 +31,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('remind_every_days', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('remind_at_most', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('share_results', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column('results_shared_at', core.models.base.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
         batch_op.create_check_constraint('closes_after_opening', 'closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at')
     # Campaigns before this one were launched when they were created.
     op.execute("UPDATE campaign SET launched_at = created_at")
     with op.batch_alter_table('campaign', schema=None) as batch_op:
-        for column in ('definition_version', 'remind_at_most', 'share_results', 'version'):
+        for column in ('definition_version', 'title', 'remind_at_most', 'share_results', 'version'):
             batch_op.alter_column(column, server_default=None)
 
     with op.batch_alter_table('campaign_participant', schema=None) as batch_op:
@@ -69,6 +71,7 @@ def downgrade() -> None:
     with op.batch_alter_table('campaign', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_campaign_closes_after_opening'), type_='check')
         batch_op.drop_column('version')
+        batch_op.drop_column('results_shared_at')
         batch_op.drop_column('share_results')
         batch_op.drop_column('remind_at_most')
         batch_op.drop_column('remind_every_days')
@@ -76,4 +79,5 @@ def downgrade() -> None:
         batch_op.drop_column('launched_at')
         batch_op.drop_column('opens_at')
         batch_op.drop_column('invitation_text')
+        batch_op.drop_column('title')
         batch_op.drop_column('definition_version')
