@@ -17,6 +17,7 @@ from admin.body_limits import JSON_BYTES, UPLOAD_BYTES, BodyLimits
 from admin.plan_view_cache import PlanViewCache
 from admin.routers import (
     audit,
+    campaigns,
     indicators,
     invitations,
     people,
@@ -30,6 +31,7 @@ from admin.routers import (
     validation,
     views,
 )
+from core.chat.definitions import DefinitionCatalog
 from core.infra.db import (
     SessionFactory,
     create_read_engine,
@@ -75,6 +77,7 @@ ROUTERS = (
     audit,
     spreadsheets,
     validation,
+    campaigns,
 )
 
 
@@ -82,6 +85,7 @@ def create_app(
     settings: Settings,
     session_factory: SessionFactory | None = None,
     join_links: JoinLinks | None = None,
+    catalog: DefinitionCatalog | None = None,
 ) -> FastAPI:
     """Build the app; without a session factory it opens (and closes) its own engine.
 
@@ -121,6 +125,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.join_links = join_links
+    app.state.catalog = catalog or DefinitionCatalog(settings.privacy_notice_version)
     app.state.plan_views = PlanViewCache()
     if session_factory is not None:
         # Without a lifespan (an app called in process) it reads with the one it is given.

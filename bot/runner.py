@@ -47,7 +47,9 @@ async def background(bot: Bot, dispatcher: Dispatcher) -> AsyncIterator[None]:
     settle_heap()
     session_factory = dispatcher["session_factory"]
     tasks = [
-        asyncio.create_task(run_worker(bot, session_factory, dispatcher["settings"])),
+        asyncio.create_task(
+            run_worker(bot, session_factory, dispatcher["settings"], catalog=dispatcher["catalog"])
+        ),
         asyncio.create_task(forget_old_updates(session_factory)),
     ]
     try:

@@ -15,6 +15,8 @@ from datetime import datetime
 from aiogram import Bot
 
 from bot.outbox import OutboxWorker
+from core.chat import campaign_clock
+from core.chat.definitions import DefinitionCatalog
 from core.infra.db import SessionFactory
 from core.infra.periodic import every
 from core.infra.settings import Settings
@@ -27,29 +29,47 @@ Clock = Callable[[], datetime]
 
 
 class ReminderScheduler:
-    """Writes the reminders that are due into the outbox, every ``interval`` seconds."""
+    """Writes the reminders that are due into the outbox, every ``interval`` seconds: the
+    tasks', and the campaigns' openings, reminders, closings and shared results."""
 
     def __init__(
-        self, session_factory: SessionFactory, settings: Settings, *, clock: Clock = utcnow
+        self,
+        session_factory: SessionFactory,
+        settings: Settings,
+        *,
+        catalog: DefinitionCatalog | None = None,
+        clock: Clock = utcnow,
     ) -> None:
         self.session_factory = session_factory
         self.quiet = QuietHours(settings.quiet_hours_start, settings.quiet_hours_end)
         self.interval = settings.reminder_interval_seconds
+        self.min_group = settings.results_min_group
+        self.catalog = catalog or DefinitionCatalog(settings.privacy_notice_version)
         self.clock = clock
 
     async def run_once(self) -> None:
+        now = self.clock()
         async with self.session_factory() as session, session.begin():
-            await schedule_reminders(session, self.clock(), self.quiet)
+            await schedule_reminders(session, now, self.quiet)
+        async with self.session_factory() as session, session.begin():
+            await campaign_clock.tick(
+                session, now, self.quiet, self.catalog, min_group=self.min_group
+            )
 
     async def run(self) -> None:
         await every(self.interval, self.run_once, what="scheduling reminders")
 
 
 async def run_worker(
-    bot: Bot, session_factory: SessionFactory, settings: Settings, *, clock: Clock = utcnow
+    bot: Bot,
+    session_factory: SessionFactory,
+    settings: Settings,
+    *,
+    catalog: DefinitionCatalog | None = None,
+    clock: Clock = utcnow,
 ) -> None:
     """Schedule reminders, process validation deadlines and send the outbox until cancelled."""
-    scheduler = ReminderScheduler(session_factory, settings, clock=clock)
+    scheduler = ReminderScheduler(session_factory, settings, catalog=catalog, clock=clock)
     sender = OutboxWorker(bot, session_factory, settings, clock=clock)
     async with asyncio.TaskGroup() as group:
         group.create_task(scheduler.run())

@@ -21,12 +21,13 @@ from conversations.results import aggregate
 from core.audit import chain
 from core.audit.actor import Actor
 from core.chat import campaigns
-from core.chat.campaigns import WAITING, CampaignState
+from core.chat.campaigns import WAITING
 from core.chat.definitions import DefinitionCatalog
 from core.models import (
     Absence,
     Campaign,
     CampaignParticipant,
+    CampaignState,
     ParticipantState,
     Person,
     ResponseSession,
@@ -53,7 +54,7 @@ async def tick(
         select(Campaign).where(Campaign.launched_at.is_not(None), Campaign.closed_at.is_(None))
     )
     for campaign in running.all():
-        state = campaigns.state_of(campaign, now)
+        state = campaign.state_at(now)
         if state == CampaignState.CLOSED:  # its closing time has come
             await campaigns.end(session, campaign, now)
             await chain.record(

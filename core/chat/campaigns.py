@@ -11,7 +11,6 @@ that decides it; the clock that opens, reminds and closes is ``campaign_clock``.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +29,7 @@ from core.infra.lookup import one
 from core.models import (
     Campaign,
     CampaignParticipant,
+    CampaignState,
     Notification,
     NotificationState,
     ParticipantState,
@@ -48,14 +48,6 @@ from i18n import N_, gettext
 WAITING = (ParticipantState.INVITED, ParticipantState.STARTED)
 INVITATION = "campaign.invitation"
 REMINDER = "campaign.reminder"
-
-
-class CampaignState(enum.StrEnum):
-    DRAFT = "draft"
-    SCHEDULED = "scheduled"  # launched, opening later
-    OPEN = "open"
-    PAUSED = "paused"
-    CLOSED = "closed"
 
 
 @dataclass(frozen=True)
@@ -110,25 +102,8 @@ class Audience:
         )
 
 
-def state_of(campaign: Campaign, now: datetime | None = None) -> CampaignState:
-    now = now or utcnow()
-    if campaign.closed_at is not None or (
-        campaign.launched_at is not None
-        and campaign.closes_at is not None
-        and campaign.closes_at <= now
-    ):
-        return CampaignState.CLOSED
-    if campaign.launched_at is None:
-        return CampaignState.DRAFT
-    if campaign.paused_at is not None:
-        return CampaignState.PAUSED
-    if campaign.opens_at is not None and campaign.opens_at > now:
-        return CampaignState.SCHEDULED
-    return CampaignState.OPEN
-
-
 def is_open(campaign: Campaign, now: datetime | None = None) -> bool:
-    return state_of(campaign, now) == CampaignState.OPEN
+    return campaign.state_at(now or utcnow()) == CampaignState.OPEN
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -274,7 +249,7 @@ async def pause(
     session: AsyncSession, secretariat_id: int, actor: Actor, campaign_id: int
 ) -> Campaign:
     campaign = await get_campaign(session, secretariat_id, campaign_id)
-    if state_of(campaign) not in (CampaignState.OPEN, CampaignState.SCHEDULED):
+    if campaign.state not in (CampaignState.OPEN, CampaignState.SCHEDULED):
         raise Conflict(N_("Only a launched campaign that has not closed can be paused."))
     campaign.paused_at = utcnow()
     await record(session, actor, campaign, "campaign.pause")
@@ -285,7 +260,7 @@ async def resume(
     session: AsyncSession, secretariat_id: int, actor: Actor, campaign_id: int
 ) -> Campaign:
     campaign = await get_campaign(session, secretariat_id, campaign_id)
-    if state_of(campaign) != CampaignState.PAUSED:
+    if campaign.state != CampaignState.PAUSED:
         raise Conflict(N_("Only a paused campaign can be resumed."))
     campaign.paused_at = None
     await record(session, actor, campaign, "campaign.resume")
@@ -341,7 +316,7 @@ def _apply(campaign: Campaign, settings: Settings, *, national: bool) -> None:
             raise Conflict(
                 N_("A launched campaign's audience can only grow: nobody invited is taken back.")
             )
-        if settings.opens_at != campaign.opens_at and state_of(campaign) != CampaignState.SCHEDULED:
+        if settings.opens_at != campaign.opens_at and campaign.state != CampaignState.SCHEDULED:
             raise Conflict(N_("Only a campaign that has not opened yet can move its opening."))
     campaign.audience = settings.audience.as_json()
     campaign.opens_at = settings.opens_at
@@ -377,7 +352,7 @@ async def _editable(
             id=campaign.id,
             version=campaign.version,
         )
-    if state_of(campaign) == CampaignState.CLOSED:
+    if campaign.state == CampaignState.CLOSED:
         raise Conflict(N_("A closed campaign cannot change."))
     return campaign
 

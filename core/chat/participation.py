@@ -16,9 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit.actor import Actor
 from core.chat import campaign_clock, campaigns
-from core.chat.campaigns import WAITING, CampaignState
+from core.chat.campaigns import WAITING
 from core.errors import Conflict
-from core.models import CampaignParticipant, ParticipantState, Person, Secretariat, utcnow
+from core.models import (
+    CampaignParticipant,
+    CampaignState,
+    ParticipantState,
+    Person,
+    Secretariat,
+    utcnow,
+)
 from core.notify.quiet_hours import QuietHours
 from i18n import N_
 
@@ -96,7 +103,7 @@ async def participation(
             )
     return {
         "campaign_id": campaign.id,
-        "state": campaigns.state_of(campaign),
+        "state": campaign.state,
         **overall.as_json(),
         "by": {
             name: [
@@ -120,7 +127,7 @@ async def remind_now(
 ) -> int:
     """One reminder now to everyone who has not finished and was not reminded in the last day."""
     campaign = await campaigns.get_campaign(session, secretariat_id, campaign_id)
-    if campaigns.state_of(campaign) != CampaignState.OPEN:
+    if campaign.state != CampaignState.OPEN:
         raise Conflict(N_("Only an open campaign sends reminders."))
     sent = await campaign_clock.remind(session, campaign, now or utcnow(), quiet, due_only=False)
     if not sent:

@@ -136,6 +136,9 @@ class Settings(BaseSettings):
     reminder_interval_seconds: Annotated[int, Field(ge=10, le=86_400)] = Field(
         default=300, description="How often the worker writes the reminders that are due."
     )
+    results_min_group: Annotated[int, Field(ge=1, le=1000)] = Field(
+        default=5, description="Fewest respondents a group of survey results may show."
+    )
     redis_url: str | None = Field(
         default=None, description="Optional Redis URL (redis://host:6379/0) shared by workers."
     )

@@ -2,7 +2,7 @@
 
 from core.models.audit import GENESIS_HASH, AuditEvent
 from core.models.base import Base, utcnow
-from core.models.campaign import Campaign, CampaignParticipant, ParticipantState
+from core.models.campaign import Campaign, CampaignParticipant, CampaignState, ParticipantState
 from core.models.conversation import ResponseSession, ResponseStatus
 from core.models.indicator import Frequency, Indicator, Measurement
 from core.models.invitation import Invitation
@@ -48,6 +48,7 @@ __all__ = [
     "Base",
     "Campaign",
     "CampaignParticipant",
+    "CampaignState",
     "Evidence",
     "EvidenceKind",
     "Frequency",

@@ -16,8 +16,16 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
+from core.models.base import Base, CreatedAt, UTCDateTime, enum_column, utcnow
 from i18n import Language
+
+
+class CampaignState(enum.StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"  # launched, opening later
+    OPEN = "open"
+    PAUSED = "paused"
+    CLOSED = "closed"
 
 
 class Campaign(CreatedAt, Base):
@@ -58,6 +66,23 @@ class Campaign(CreatedAt, Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+    def state_at(self, now: datetime) -> CampaignState:
+        if self.closed_at is not None or (
+            self.launched_at is not None and self.closes_at is not None and self.closes_at <= now
+        ):
+            return CampaignState.CLOSED
+        if self.launched_at is None:
+            return CampaignState.DRAFT
+        if self.paused_at is not None:
+            return CampaignState.PAUSED
+        if self.opens_at is not None and self.opens_at > now:
+            return CampaignState.SCHEDULED
+        return CampaignState.OPEN
+
+    @property
+    def state(self) -> CampaignState:
+        return self.state_at(utcnow())
 
 
 class ParticipantState(enum.StrEnum):

@@ -100,7 +100,7 @@ def list_campaigns(
                         CampaignParticipant.state == ParticipantState.FINISHED,
                     )
                 )
-                state = "open" if campaigns.is_open(campaign) else "closed"
+                state = campaign.state.value
                 lines.append(
                     f"{campaign.id}\t{campaign.definition_id}\t{state}\t"
                     f"{completed} completed\t{campaign.audience}"

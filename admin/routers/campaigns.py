@@ -1,0 +1,121 @@
+"""Campaigns: a survey or interview sent to an audience, from draft to closing, and who took
+part. Results and exports are in ``results``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from admin.auth import Id, PlanEditor, Reader
+from admin.context import Catalog, Quiet
+from admin.schemas.campaigns import (
+    CampaignCreate,
+    CampaignRead,
+    CampaignUpdate,
+    Launched,
+    Participation,
+    Reminded,
+)
+from conversations.definition import Definition
+from core.chat import campaigns, participation
+from core.chat.definitions import DefinitionCatalog
+from core.errors import NotFound
+from i18n import N_
+
+router = APIRouter(prefix="/secretariats/{secretariat_id}/campaigns", tags=["campaigns"])
+
+
+def _definition(catalog: DefinitionCatalog, definition_id: str, version: int | None) -> Definition:
+    launchable = {definition.id: definition for definition in catalog.public()}
+    definition = launchable.get(definition_id)
+    if definition is None or version not in (None, definition.version):
+        raise NotFound(N_("There is no survey or interview called {id}."), id=definition_id)
+    return definition
+
+
+@router.get("", summary="List the campaigns", response_model=list[CampaignRead])
+async def list_campaigns(scope: Reader):
+    return await scope.read(campaigns.list_campaigns)
+
+
+@router.post(
+    "",
+    summary="Draft a campaign",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CampaignRead,
+)
+async def create_campaign(body: CampaignCreate, scope: PlanEditor, catalog: Catalog):
+    """A draft: nobody hears of it until it is launched. The audience must reach somebody
+    registered in the bot; only the national team may reach other secretariats."""
+    campaign = await scope.change(
+        campaigns.create,
+        definition=_definition(catalog, body.definition_id, body.definition_version),
+        settings=body.settings(),
+        national=scope.principal.is_national,
+    )
+    return campaign
+
+
+@router.get("/{campaign_id}", summary="Read a campaign", response_model=CampaignRead)
+async def read_campaign(campaign_id: Id, scope: Reader):
+    return await scope.read(campaigns.get_campaign, campaign_id)
+
+
+@router.put("/{campaign_id}", summary="Change a campaign", response_model=CampaignRead)
+async def change_campaign(campaign_id: Id, body: CampaignUpdate, scope: PlanEditor):
+    """Every setting at once, with the `version` you read. Once launched, the audience can
+    only grow and the opening moves only while it has not come; a closed campaign is final."""
+    campaign = await scope.change(
+        campaigns.change,
+        campaign_id,
+        expected_version=body.version,
+        settings=body.settings(),
+        national=scope.principal.is_national,
+    )
+    return campaign
+
+
+@router.post("/{campaign_id}/launch", summary="Launch a campaign", response_model=Launched)
+async def launch_campaign(campaign_id: Id, scope: PlanEditor, quiet: Quiet):
+    """If it opens now, everyone reached is invited by message (outside quiet hours); else on
+    its opening. People who join later and match the audience are invited while it is open."""
+    invited = await scope.change(campaigns.launch, campaign_id, quiet=quiet)
+    campaign = await scope.read(campaigns.get_campaign, campaign_id)
+    return Launched(campaign=CampaignRead.model_validate(campaign), invited=len(invited))
+
+
+@router.post("/{campaign_id}/pause", summary="Pause a campaign", response_model=CampaignRead)
+async def pause_campaign(campaign_id: Id, scope: PlanEditor):
+    """Nobody new is invited, reminded or may start it until it is resumed."""
+    return await scope.change(campaigns.pause, campaign_id)
+
+
+@router.post("/{campaign_id}/resume", summary="Resume a campaign", response_model=CampaignRead)
+async def resume_campaign(campaign_id: Id, scope: PlanEditor):
+    return await scope.change(campaigns.resume, campaign_id)
+
+
+@router.post("/{campaign_id}/close", summary="Close a campaign", response_model=CampaignRead)
+async def close_campaign(campaign_id: Id, scope: PlanEditor):
+    """Invitations and reminders not sent yet are cancelled; where the campaign says so, those
+    who finished are sent the results."""
+    return await scope.change(campaigns.close, campaign_id)
+
+
+@router.get(
+    "/{campaign_id}/participation",
+    summary="Who took part",
+    response_model=Participation,
+)
+async def read_participation(campaign_id: Id, scope: Reader):
+    """Invited, started, finished, declined and unreachable, overall and by sector, role and
+    secretariat, and who has not finished (never what anyone answered)."""
+    return await scope.read(participation.participation, campaign_id)
+
+
+@router.post(
+    "/{campaign_id}/remind", summary="Remind those who have not finished", response_model=Reminded
+)
+async def remind(campaign_id: Id, scope: PlanEditor, quiet: Quiet):
+    """One reminder now to everyone who has not finished, outside quiet hours and absences;
+    nobody is reminded twice within 24 hours."""
+    return Reminded(reminded=await scope.change(participation.remind_now, campaign_id, quiet=quiet))
