@@ -80,15 +80,20 @@ def _away(absence: Absence, language: str) -> str:
     )
 
 
-def _more_waiting(survey: SurveyCompleted, language: str) -> str | None:
-    if not survey.more_waiting:
-        return None
-    return gettext(language, "More surveys are waiting for you: /encuestas")
+def _survey_done(survey: SurveyCompleted, language: str) -> str | None:
+    lines = []
+    if survey.results_later:
+        lines.append(
+            gettext(language, N_("When the survey closes, you will receive what everyone said."))
+        )
+    if survey.more_waiting:
+        lines.append(gettext(language, "More surveys are waiting for you: /encuestas"))
+    return "\n\n".join(lines) or None
 
 
 _CLOSINGS: dict[type, Callable[[Any, str], str | None]] = {
     Joined: _welcome,
     Reported: _reported,
     Absence: _away,
-    SurveyCompleted: _more_waiting,
+    SurveyCompleted: _survey_done,
 }

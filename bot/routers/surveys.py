@@ -8,7 +8,11 @@ nothing.
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from aiogram import F, Router
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -36,6 +40,7 @@ from core.buttons import ChoiceButton, NavigationButton, ResumeButton, StartCamp
 from core.chat import campaigns, responses
 from core.chat.definitions import DefinitionCatalog
 from core.models import Campaign, Person, ResponseSession, ResponseStatus
+from core.notify.reminders import short_date
 
 
 def create_router() -> Router:
@@ -58,28 +63,24 @@ async def list_pending(
 ) -> None:
     unfinished = await responses.unfinished(session, person.id)
     started = {response.campaign_id for response in unfinished}
-    waiting = [c for c in await campaigns.pending_for(session, person) if c.id not in started]
+    pending = await campaigns.pending_for(session, person)
+    closing = {campaign.id: campaign.closes_at for campaign in pending}
     language = person.language
     rows = []
     for response in unfinished:
         title = localize(catalog.get(response.definition_id).title, language)
         label = _("Continue: {title}").format(title=title)
         rows.append(
-            [
-                InlineKeyboardButton(
-                    text=shorten(label), callback_data=ResumeButton(response.id).pack()
-                )
-            ]
+            _pending_button(
+                label, closing.get(response.campaign_id), person, ResumeButton(response.id)
+            )
         )
-    for campaign in waiting:
-        title = localize(catalog.get(campaign.definition_id).title, language)
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    text=shorten(title), callback_data=StartCampaignButton(campaign.id).pack()
-                )
-            ]
-        )
+    for campaign in pending:
+        if campaign.id not in started:
+            title = localize(campaign.title, language) or campaign.definition_id
+            rows.append(
+                _pending_button(title, campaign.closes_at, person, StartCampaignButton(campaign.id))
+            )
     if not rows:
         await message.answer(_("You have no pending surveys or interviews. Thank you!"))
         return
@@ -87,6 +88,17 @@ async def list_pending(
         _("Your pending surveys and interviews. Tap one to start or continue it:"),
         reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
     )
+
+
+def _pending_button(
+    label: str, closes_at: datetime | None, person: Person, button: CallbackData
+) -> list[InlineKeyboardButton]:
+    """One row of /encuestas: the survey, and until when it is open (the person's day)."""
+    if closes_at is not None:
+        day = closes_at.astimezone(ZoneInfo(person.time_zone)).date()
+        until = short_date(day, person.language)
+        label = _("{title} (until {date})").format(title=shorten(label, 40), date=until)
+    return [InlineKeyboardButton(text=shorten(label), callback_data=button.pack())]
 
 
 async def resume(callback: CallbackQuery, button: ResumeButton, turn: Turn, person: Person) -> None:

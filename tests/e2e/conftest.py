@@ -9,13 +9,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.dispatcher import create_bot
+from bot.outbox import OutboxWorker
 from bot.runner import poll, prepare
+from bot.worker import ReminderScheduler
 from conversations.definition import Definition
 from core.chat import campaigns
 from core.chat.definitions import DefinitionCatalog
@@ -26,7 +28,7 @@ from core.people import invitations
 from emulator.client import EmulatorClient, SimulatedUser
 from emulator.limits import RateLimits
 from emulator.server import Emulator
-from tests.e2e.definitions import EVERY_TYPE
+from tests.e2e.definitions import EVERY_TYPE, SHORT
 from tests.support import factories
 from tests.support.network import free_port
 
@@ -169,11 +171,36 @@ class Chat:
         return user
 
 
+class Clock:
+    """A clock that stands still until moved."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def work(chat: Chat, clock: Clock) -> int:
+    """One round of the worker at the clock's time: reminders written, the outbox sent.
+
+    Only where the bot is not running: a running bot sends the outbox on the real clock.
+    """
+    await ReminderScheduler(
+        chat.session_factory, chat.settings, catalog=chat.catalog, clock=clock
+    ).run_once()
+    bot = create_bot(chat.settings)
+    try:
+        return await OutboxWorker(bot, chat.session_factory, chat.settings, clock=clock).run_once()
+    finally:
+        await bot.session.close()
+
+
 @pytest.fixture
 def catalog() -> DefinitionCatalog:
     return DefinitionCatalog(
         Settings.model_fields["privacy_notice_version"].default,
-        extra=[Definition.model_validate(EVERY_TYPE)],
+        extra=[Definition.model_validate(EVERY_TYPE), Definition.model_validate(SHORT)],
     )
 
 

@@ -62,3 +62,21 @@ EVERY_TYPE = {
         {"id": "where", "type": "location", "text": text("¿Dónde?", "Where?")},
     ],
 }
+
+
+# One question, for campaigns: quick to answer, with results to count.
+SHORT = {
+    "id": "e2e_short",
+    "version": 1,
+    "kind": "survey",
+    "title": text("Pregunta corta", "Short question"),
+    "completion": text("¡Gracias!", "Thanks!"),
+    "questions": [
+        {
+            "id": "pick",
+            "type": "single_choice",
+            "text": text("¿Qué priorizas?", "What do you prioritise?"),
+            "choices": choices(("a", "Alfa", "Alpha"), ("b", "Beta", "Beta")),
+        }
+    ],
+}

@@ -13,8 +13,6 @@ import pytest
 from PIL import Image
 from sqlalchemy import select, update
 
-from bot.dispatcher import create_bot
-from bot.outbox import OutboxWorker
 from bot.worker import ReminderScheduler
 from core.models import (
     Absence,
@@ -33,20 +31,11 @@ from core.people.people import create_person
 from core.plans import dependencies, tasks
 from core.reporting import evidence
 from emulator.client import SimulatedUser
+from tests.e2e.conftest import Clock, work
 from tests.support import factories
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
 MORNING = datetime(2026, 5, 18, 17, tzinfo=UTC)  # 11:00 in Mexico City
-
-
-class Clock:
-    """A clock that stands still until moved."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def buttons(message: dict) -> list[str]:
@@ -118,19 +107,6 @@ async def office(chat, tmp_path) -> Office:
         )
         session.add(ReminderRule(plan_id=plan.id, kind=ReminderKind.BEFORE_DUE, days=1))
     return Office(ana, beto, carla, report.id, publish.id, other.id, finished.id)
-
-
-async def work(chat, clock: Clock) -> int:
-    """One round of the worker at the clock's time: reminders written, the outbox sent.
-
-    Only where the bot is not running: a running bot sends the outbox on the real clock.
-    """
-    await ReminderScheduler(chat.session_factory, chat.settings, clock=clock).run_once()
-    bot = create_bot(chat.settings)
-    try:
-        return await OutboxWorker(bot, chat.session_factory, chat.settings, clock=clock).run_once()
-    finally:
-        await bot.session.close()
 
 
 async def reminded(chat, user: SimulatedUser) -> dict:
