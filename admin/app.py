@@ -22,6 +22,7 @@ from admin.routers import (
     invitations,
     people,
     plans,
+    priorities,
     reminders,
     reports,
     secretariats,
@@ -78,6 +79,7 @@ ROUTERS = (
     spreadsheets,
     validation,
     campaigns,
+    priorities,
 )
 
 

@@ -1,13 +1,15 @@
-"""What a request uses besides the database: the definitions, and the quiet hours."""
+"""What a request uses besides the database: the definitions, the quiet hours, the language."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
+from admin.problems import language_of
 from core.chat.definitions import DefinitionCatalog
 from core.notify.quiet_hours import QuietHours
+from i18n import pick_language
 
 
 def _catalog(request: Request) -> DefinitionCatalog:
@@ -21,3 +23,15 @@ def _quiet_hours(request: Request) -> QuietHours:
 
 Catalog = Annotated[DefinitionCatalog, Depends(_catalog)]
 Quiet = Annotated[QuietHours, Depends(_quiet_hours)]
+
+
+def _language(
+    request: Request,
+    lang: Annotated[
+        str | None, Query(max_length=16, description="es or en; else Accept-Language.")
+    ] = None,
+) -> str:
+    return pick_language(lang) if lang else language_of(request)
+
+
+Language = Annotated[str, Depends(_language)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_percent
@@ -30,8 +31,6 @@ from core.models import (
     CampaignState,
     ParticipantState,
     Person,
-    ResponseSession,
-    ResponseStatus,
     Secretariat,
 )
 from core.notify import outbox
@@ -186,15 +185,7 @@ async def _share_results(
     ):
         campaign.results_shared_at = now
         definition = catalog.get(campaign.definition_id)
-        answers = [
-            {"status": "completed", "answers": answers}
-            for answers in await session.scalars(
-                select(ResponseSession.answers).where(
-                    ResponseSession.campaign_id == campaign.id,
-                    ResponseSession.status == ResponseStatus.COMPLETED,
-                )
-            )
-        ]
+        answers = await campaigns.completed_answers(session, campaign.id)
         finishers = await session.scalars(
             select(Person)
             .join(CampaignParticipant, CampaignParticipant.person_id == Person.id)
@@ -230,7 +221,7 @@ TOP = 3
 def results_text(
     definition: Definition,
     campaign: Campaign,
-    responses: list[dict[str, object]],
+    responses: list[dict[str, Any]],
     language: str,
     min_group: int,
 ) -> str:

@@ -1,0 +1,65 @@
+"""From priorities to the plan: a prioritisation campaign's ranking made lines of action and
+activities, each citing the campaign, its place, its Borda points and its respondents."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from admin.auth import Id, PlanEditor, Reader
+from admin.context import Catalog, Language
+from admin.schemas.priorities import FromResults, MadeActivity, MadeObjective, RankedOption
+from core.plans import from_results
+
+router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["plans"])
+
+
+@router.get(
+    "/campaigns/{campaign_id}/ranking",
+    summary="A campaign's ranking, by Borda points",
+    response_model=list[RankedOption],
+)
+async def read_ranking(
+    campaign_id: Id,
+    scope: Reader,
+    catalog: Catalog,
+    language: Language,
+    question_id: str | None = None,
+):
+    """The options of the campaign's ranking question (its first, unless one is named), best
+    first: what `from-results` takes from."""
+    ranked, _ = await scope.read(from_results.ranking, catalog, campaign_id, question_id, language)
+    return ranked
+
+
+@router.post(
+    "/plans/{plan_id}/objectives/from-results",
+    summary="Lines of action from a prioritisation",
+    status_code=status.HTTP_201_CREATED,
+    response_model=list[MadeObjective],
+)
+async def objectives_from_results(
+    plan_id: Id, body: FromResults, scope: PlanEditor, catalog: Catalog, language: Language
+):
+    """The problems picked (by id, or the first `top` by Borda points) become lines of action
+    at the end of the plan, in the language asked; each cites the campaign in its description
+    and in the audit chain."""
+    made = await scope.change(
+        from_results.lines_of_action, plan_id, catalog=catalog, pick=body.pick(), language=language
+    )
+    return [MadeObjective(objective=item, ranking=ranked) for item, ranked in made]
+
+
+@router.post(
+    "/objectives/{objective_id}/activities/from-results",
+    summary="Activities from a prioritisation",
+    status_code=status.HTTP_201_CREATED,
+    response_model=list[MadeActivity],
+)
+async def activities_from_results(
+    objective_id: Id, body: FromResults, scope: PlanEditor, catalog: Catalog, language: Language
+):
+    """The solutions picked become activities at the end of the line of action."""
+    made = await scope.change(
+        from_results.activities, objective_id, catalog=catalog, pick=body.pick(), language=language
+    )
+    return [MadeActivity(activity=item, ranking=ranked) for item, ranked in made]
