@@ -84,9 +84,11 @@ class Chat:
         sector: Sector | None = None,
         ttl_days: int = 14,
         person_id: int | None = None,
+        secretariat_id: int | None = None,
     ) -> str:
-        """A new invitation's code; bound to ``person_id``, it takes that person's role."""
-        secretariat_id = await self.secretariat()
+        """A new invitation's code (to the chat's secretariat unless another is named); bound
+        to ``person_id``, it takes that person's role."""
+        secretariat_id = secretariat_id or await self.secretariat()
         async with self.session_factory() as session, session.begin():
             issued = await invitations.create_invitation(
                 session,

@@ -20,6 +20,7 @@ from bot.worker import ReminderScheduler
 from core.models import Notification, NotificationState, Role, Sector, TokenRole, utcnow
 from core.people import tokens
 from tests.e2e.conftest import Chat, Clock, buttons, work
+from tests.support import factories
 
 MEXICO = ZoneInfo("America/Mexico_City")
 DAY = timedelta(days=1)
@@ -233,9 +234,15 @@ async def test_refusals_write_nothing(chat, api, night):
 async def test_a_scheduled_national_campaign_opens_for_every_secretariat_and_latecomers(
     chat, api, night
 ):
+    sid = await chat.secretariat()
+    async with chat.session_factory() as session, session.begin():
+        zacatecas = (await factories.secretariat(session, "sesea-zac")).id
     async with chat.running():
         ana = await chat.join("Ana", role=Role.CIVIL_SOCIETY, sector=Sector.ACADEMIA)
-    sid = await chat.secretariat()
+        zoe = await chat.join(
+            "Zoe", role=Role.CIVIL_SOCIETY, sector=Sector.MEDIA, secretariat_id=zacatecas
+        )
+        await chat.join("Xavi", role=Role.STAFF, secretariat_id=zacatecas)  # not in the audience
     national = await bearer(chat, TokenRole.NATIONAL_ADMIN)
     drafted = await api.post(
         f"/secretariats/{sid}/campaigns",
@@ -253,8 +260,9 @@ async def test_a_scheduled_national_campaign_opens_for_every_secretariat_and_lat
     )
     assert launched.json()["invited"] == 0 and launched.json()["campaign"]["state"] == "scheduled"
 
-    await work(chat, Clock(night.start + DAY))  # it opens: Ana is invited
+    await work(chat, Clock(night.start + DAY))  # it opens: Ana and Zoe are invited
     assert "Pregunta corta" in (await ana.messages())[-1]["text"]
+    assert "Pregunta corta" in (await zoe.messages())[-1]["text"]
     async with chat.running():
         beto = await chat.join("Beto", role=Role.CIVIL_SOCIETY, sector=Sector.MEDIA)
     await work(
@@ -262,7 +270,12 @@ async def test_a_scheduled_national_campaign_opens_for_every_secretariat_and_lat
     )  # Beto joined later and matches: invited too
     assert "Pregunta corta" in (await beto.messages())[-1]["text"]
     await work(chat, Clock(night.start + DAY + timedelta(minutes=2)))  # nobody is invited twice
-    assert len(await notifications(chat, "campaign.invitation")) == 2
+    assert len(await notifications(chat, "campaign.invitation")) == 3
+    seen = await api.get(
+        f"/secretariats/{sid}/campaigns/{campaign_id}/participation", headers=national
+    )
+    by_secretariat = {g["value"]: g["invited"] for g in seen.json()["by"]["secretariat"]}
+    assert by_secretariat == {"sesea-ags": 2, "sesea-zac": 1}
 
     # Paused, it invites nobody; resumed, it invites whoever it missed.
     campaign = f"/secretariats/{sid}/campaigns/{campaign_id}"
@@ -271,7 +284,7 @@ async def test_a_scheduled_national_campaign_opens_for_every_secretariat_and_lat
     async with chat.running():
         carla = await chat.join("Carla", role=Role.CIVIL_SOCIETY, sector=Sector.OSC)
     await work(chat, Clock(night.start + DAY + timedelta(minutes=3)))
-    assert len(await notifications(chat, "campaign.invitation")) == 2
+    assert len(await notifications(chat, "campaign.invitation")) == 3
     resumed = await api.post(f"{campaign}/resume", headers=national)
     assert resumed.json()["state"] == "scheduled"  # by the real clock, it opens tomorrow
     await work(chat, Clock(night.start + DAY + timedelta(minutes=4)))
