@@ -11,6 +11,7 @@ from admin.schemas.campaigns import (
     CampaignCreate,
     CampaignRead,
     CampaignUpdate,
+    CampaignVersion,
     Launched,
     Participation,
     Reminded,
@@ -75,30 +76,32 @@ async def change_campaign(campaign_id: Id, body: CampaignUpdate, scope: PlanEdit
 
 
 @router.post("/{campaign_id}/launch", summary="Launch a campaign", response_model=Launched)
-async def launch_campaign(campaign_id: Id, scope: PlanEditor, quiet: Quiet):
+async def launch_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor, quiet: Quiet):
     """If it opens now, everyone reached is invited by message (outside quiet hours); else on
     its opening. People who join later and match the audience are invited while it is open."""
-    invited = await scope.change(campaigns.launch, campaign_id, quiet=quiet)
+    invited = await scope.change(
+        campaigns.launch, campaign_id, expected_version=body.version, quiet=quiet
+    )
     campaign = await scope.read(campaigns.get_campaign, campaign_id)
     return Launched(campaign=CampaignRead.model_validate(campaign), invited=len(invited))
 
 
 @router.post("/{campaign_id}/pause", summary="Pause a campaign", response_model=CampaignRead)
-async def pause_campaign(campaign_id: Id, scope: PlanEditor):
+async def pause_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor):
     """Nobody new is invited, reminded or may start it until it is resumed."""
-    return await scope.change(campaigns.pause, campaign_id)
+    return await scope.change(campaigns.pause, campaign_id, expected_version=body.version)
 
 
 @router.post("/{campaign_id}/resume", summary="Resume a campaign", response_model=CampaignRead)
-async def resume_campaign(campaign_id: Id, scope: PlanEditor):
-    return await scope.change(campaigns.resume, campaign_id)
+async def resume_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor):
+    return await scope.change(campaigns.resume, campaign_id, expected_version=body.version)
 
 
 @router.post("/{campaign_id}/close", summary="Close a campaign", response_model=CampaignRead)
-async def close_campaign(campaign_id: Id, scope: PlanEditor):
+async def close_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor):
     """Invitations and reminders not sent yet are cancelled; where the campaign says so, those
     who finished are sent the results."""
-    return await scope.change(campaigns.close, campaign_id)
+    return await scope.change(campaigns.close, campaign_id, expected_version=body.version)
 
 
 @router.get(
@@ -106,7 +109,7 @@ async def close_campaign(campaign_id: Id, scope: PlanEditor):
     summary="Who took part",
     response_model=Participation,
 )
-async def read_participation(campaign_id: Id, scope: Reader):
+async def read_participation(campaign_id: Id, scope: PlanEditor):
     """Invited, started, finished, declined and unreachable, overall and by sector, role and
     secretariat, and who has not finished (never what anyone answered)."""
     return await scope.read(participation.participation, campaign_id)

@@ -93,6 +93,12 @@ class CampaignUpdate(CampaignSettings):
     version: Version
 
 
+class CampaignVersion(BaseModel):
+    model_config = examples({"version": 1})
+
+    version: Version
+
+
 class CampaignRead(ReadModel):
     id: int
     secretariat_id: int

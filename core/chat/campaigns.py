@@ -222,11 +222,12 @@ async def launch(
     actor: Actor,
     campaign_id: int,
     *,
+    expected_version: int | None = None,
     quiet: QuietHours | None = None,
     reach_now: bool = True,
 ) -> list[Person]:
     """Launch a draft: if it opens now, everyone reached is invited in this transaction."""
-    campaign = await get_campaign(session, secretariat_id, campaign_id)
+    campaign = await _current(session, secretariat_id, campaign_id, expected_version)
     if campaign.launched_at is not None:
         raise Conflict(N_("This campaign was already launched."))
     now = utcnow()
@@ -259,9 +260,14 @@ async def start_now(
 
 
 async def pause(
-    session: AsyncSession, secretariat_id: int, actor: Actor, campaign_id: int
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    campaign_id: int,
+    *,
+    expected_version: int | None = None,
 ) -> Campaign:
-    campaign = await get_campaign(session, secretariat_id, campaign_id)
+    campaign = await _current(session, secretariat_id, campaign_id, expected_version)
     if campaign.state not in (CampaignState.OPEN, CampaignState.SCHEDULED):
         raise Conflict(N_("Only a launched campaign that has not closed can be paused."))
     campaign.paused_at = utcnow()
@@ -270,9 +276,14 @@ async def pause(
 
 
 async def resume(
-    session: AsyncSession, secretariat_id: int, actor: Actor, campaign_id: int
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    campaign_id: int,
+    *,
+    expected_version: int | None = None,
 ) -> Campaign:
-    campaign = await get_campaign(session, secretariat_id, campaign_id)
+    campaign = await _current(session, secretariat_id, campaign_id, expected_version)
     if campaign.state != CampaignState.PAUSED:
         raise Conflict(N_("Only a paused campaign can be resumed."))
     campaign.paused_at = None
@@ -281,9 +292,14 @@ async def resume(
 
 
 async def close(
-    session: AsyncSession, secretariat_id: int, actor: Actor, campaign_id: int
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    campaign_id: int,
+    *,
+    expected_version: int | None = None,
 ) -> Campaign:
-    campaign = await get_campaign(session, secretariat_id, campaign_id)
+    campaign = await _current(session, secretariat_id, campaign_id, expected_version)
     if campaign.closed_at is not None:
         raise Conflict(N_("This campaign is already closed."))
     await end(session, campaign, utcnow())
@@ -358,15 +374,23 @@ def _widens(old: Audience, new: Audience) -> bool:
 async def _editable(
     session: AsyncSession, secretariat_id: int, campaign_id: int, expected_version: int
 ) -> Campaign:
+    campaign = await _current(session, secretariat_id, campaign_id, expected_version)
+    if campaign.state == CampaignState.CLOSED:
+        raise Conflict(N_("A closed campaign cannot change."))
+    return campaign
+
+
+async def _current(
+    session: AsyncSession, secretariat_id: int, campaign_id: int, expected_version: int | None
+) -> Campaign:
+    """The campaign, if it is still at the version its caller read (when one is given)."""
     campaign = await get_campaign(session, secretariat_id, campaign_id)
-    if campaign.version != expected_version:
+    if expected_version is not None and campaign.version != expected_version:
         raise Conflict(
             N_("Campaign {id} changed since you read it (version {version})."),
             id=campaign.id,
             version=campaign.version,
         )
-    if campaign.state == CampaignState.CLOSED:
-        raise Conflict(N_("A closed campaign cannot change."))
     return campaign
 
 

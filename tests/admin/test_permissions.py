@@ -12,7 +12,19 @@ import re
 import pytest
 
 from admin.app import create_app
-from core.models import Evidence, EvidenceKind, ProgressReport, Role, TaskStatus, TokenRole
+from core.chat import campaigns
+from core.chat.definitions import DefinitionCatalog
+from core.models import (
+    Campaign,
+    Evidence,
+    EvidenceKind,
+    ProgressReport,
+    ResponseSession,
+    ResponseStatus,
+    Role,
+    TaskStatus,
+    TokenRole,
+)
 from core.notify import reminder_rules
 from core.people import invitations, people, tokens
 from core.plans import dependencies, indicators, structure, tasks
@@ -31,8 +43,8 @@ def allowed_roles(method: str, path: str) -> set[str]:
         return {"national_admin"}
     if path.startswith("/tokens"):
         return MANAGERS
-    if path.endswith("/file"):
-        return EDITORS  # evidence files go to those who review them
+    if path.endswith(("/file", "/participation")):
+        return EDITORS  # evidence files to those who review them; who has not answered, too
     if method == "GET":
         return EVERYONE
     if re.search(r"/(people|invitations)", path) or path == "/secretariats/{secretariat_id}":
@@ -75,6 +87,7 @@ async def _objects(session, secretariat_id: int, plan_id: int, evidence_dir) -> 
         ],
     )
     session.add(report)
+    campaign = await _answered_campaign(session, secretariat_id)
     await session.flush()
     return {
         "secretariat_id": secretariat_id,
@@ -89,7 +102,29 @@ async def _objects(session, secretariat_id: int, plan_id: int, evidence_dir) -> 
         "token_id": token.token.id,
         "rule_id": rule.id,
         "evidence_id": report.evidence[0].id,
+        "campaign_id": campaign.id,
     }
+
+
+async def _answered_campaign(session, secretariat_id: int) -> Campaign:
+    """A draft campaign of the problems' prioritisation, with one response counted already."""
+    definition = DefinitionCatalog("test").get("problem_prioritisation")
+    campaign = await campaigns.create(
+        session, secretariat_id, "test", definition=definition, settings=campaigns.Settings(),
+        reach_now=False,
+    )  # fmt: skip
+    session.add(
+        ResponseSession(
+            secretariat_id=secretariat_id,
+            campaign_id=campaign.id,
+            definition_id=definition.id,
+            definition_version=definition.version,
+            status=ResponseStatus.COMPLETED,
+            state={},
+            answers={"problems": ["procurement", "impunity", "opacity"]},
+        )
+    )
+    return campaign
 
 
 @pytest.fixture
@@ -115,6 +150,8 @@ def fill(path: str, values: dict[str, int]) -> str:
 def expected_when_allowed(method: str, path: str) -> int:
     if method == "GET" or path.endswith("/revoke"):
         return 200
+    if path.endswith("/remind"):
+        return 409  # the campaign is a draft: nobody to remind yet
     if path.endswith("/dependencies/{dependency_id}"):
         return 204  # a dependency has no version: the one of each secretariat goes
     return 422

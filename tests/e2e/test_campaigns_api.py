@@ -106,7 +106,9 @@ async def test_a_campaign_from_draft_to_results_with_reminders_only_for_those_wa
     assert campaign["state"] == "draft" and campaign["title"]["es"] == "Pregunta corta"
     assert await notifications(chat, "campaign.invitation") == []  # a draft tells nobody
 
-    launched = await api.post(f"{base}/{campaign['id']}/launch", headers=coordinator)
+    launched = await api.post(
+        f"{base}/{campaign['id']}/launch", headers=coordinator, json={"version": 1}
+    )
     assert launched.status_code == 200, launched.text
     assert launched.json()["invited"] == 2
     assert launched.json()["campaign"]["state"] == "open"
@@ -165,7 +167,10 @@ async def test_a_campaign_from_draft_to_results_with_reminders_only_for_those_wa
     assert len(written) == 3
     assert {n.person_id for n in written} == {(await chat.person(beto)).id}
 
-    closed = await api.post(f"{base}/{campaign['id']}/close", headers=coordinator)
+    version = launched.json()["campaign"]["version"]
+    closed = await api.post(
+        f"{base}/{campaign['id']}/close", headers=coordinator, json={"version": version}
+    )
     assert closed.json()["state"] == "closed"
     states = [n.state for n in await notifications(chat, "campaign.reminder")]
     assert states == [NotificationState.SENT, NotificationState.SENT, NotificationState.CANCELLED]
@@ -256,7 +261,7 @@ async def test_a_scheduled_national_campaign_opens_for_every_secretariat_and_lat
     assert drafted.status_code == 201, drafted.text
     campaign_id = drafted.json()["id"]
     launched = await api.post(
-        f"/secretariats/{sid}/campaigns/{campaign_id}/launch", headers=national
+        f"/secretariats/{sid}/campaigns/{campaign_id}/launch", headers=national, json={"version": 1}
     )
     assert launched.json()["invited"] == 0 and launched.json()["campaign"]["state"] == "scheduled"
 
@@ -279,13 +284,13 @@ async def test_a_scheduled_national_campaign_opens_for_every_secretariat_and_lat
 
     # Paused, it invites nobody; resumed, it invites whoever it missed.
     campaign = f"/secretariats/{sid}/campaigns/{campaign_id}"
-    paused = await api.post(f"{campaign}/pause", headers=national)
+    paused = await api.post(f"{campaign}/pause", headers=national, json={"version": 2})
     assert paused.json()["state"] == "paused"
     async with chat.running():
         carla = await chat.join("Carla", role=Role.CIVIL_SOCIETY, sector=Sector.OSC)
     await work(chat, Clock(night.start + DAY + timedelta(minutes=3)))
     assert len(await notifications(chat, "campaign.invitation")) == 3
-    resumed = await api.post(f"{campaign}/resume", headers=national)
+    resumed = await api.post(f"{campaign}/resume", headers=national, json={"version": 3})
     assert resumed.json()["state"] == "scheduled"  # by the real clock, it opens tomorrow
     await work(chat, Clock(night.start + DAY + timedelta(minutes=4)))
     assert "Pregunta corta" in (await carla.messages())[-1]["text"]

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from core.chat import campaigns
+from core.chat.definitions import DefinitionCatalog
 from core.models import Activity, Objective, Role, TaskDependency, TokenRole
 from core.notify import reminder_rules
 from core.people import invitations, tokens
@@ -55,9 +57,18 @@ async def theirs(world, session_factory) -> dict[str, int]:
         token = await tokens.issue_token(
             session, "t", role=TokenRole.VIEWER, secretariat_id=world.other
         )
+        campaign = await campaigns.create(
+            session,
+            world.other,
+            "t",
+            definition=DefinitionCatalog("t").get("problem_prioritisation"),
+            settings=campaigns.Settings(),
+            reach_now=False,
+        )
         await session.flush()
         dependency = await session.scalar(select(TaskDependency.id))
         return {
+            "campaign_id": campaign.id,
             "secretariat_id": world.other,
             "plan_id": world.other_plan,
             "objective_id": activity.objective_id,
