@@ -227,6 +227,17 @@ class DefinitionError(ValueError):
 # Loading -----------------------------------------------------------------------------------
 
 
+class _WithoutAliases(yaml.SafeLoader):
+    """YAML whose nodes are each written once: aliases nested in aliases repeat a node
+    exponentially, so a few bytes could make a definition too large to check."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # no hints
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not taken", mark)
+        return super().compose_node(parent, index)
+
+
 def load_definition(path: str | Path) -> Definition:
     """Read a definition from a .yaml/.yml, .json or .xlsx (XLSForm) file."""
     try:
@@ -249,7 +260,7 @@ def read_definition(data: bytes, name: str) -> Definition:
     except UnicodeDecodeError as error:
         raise DefinitionError([f"{name}: cannot be read: {error}"]) from None
     try:
-        parsed = json.loads(raw) if suffix == ".json" else yaml.safe_load(raw)
+        parsed = json.loads(raw) if suffix == ".json" else yaml.load(raw, _WithoutAliases)  # noqa: S506  # a safe loader
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         raise DefinitionError(
             [f"{name}: not valid {suffix.lstrip('.').upper()}: {error}"]
