@@ -17,6 +17,7 @@ from admin.body_limits import JSON_BYTES, UPLOAD_BYTES, BodyLimits
 from admin.plan_view_cache import PlanViewCache
 from admin.routers import (
     audit,
+    definitions,
     indicators,
     invitations,
     people,
@@ -30,6 +31,7 @@ from admin.routers import (
     validation,
     views,
 )
+from core.chat.definitions import DefinitionCatalog
 from core.infra.db import (
     SessionFactory,
     create_read_engine,
@@ -50,7 +52,8 @@ DESCRIPTION = """
 Manage the annual action plans of the anticorruption secretariats: plans, objectives,
 activities, tasks and their dependencies, indicators, people and invitations; plan views
 (progress, critical path, timeline, workload); reminder rules and the outbox; progress
-reports and their evidence; spreadsheets; the audit log.
+reports and their evidence; spreadsheets; survey and interview definitions, uploaded and
+versioned, and the national templates; the audit log.
 
 **Authentication**: send `Authorization: Bearer <token>`. The first token comes from the
 command line (`incorruptible token create --role national_admin`); more are issued with
@@ -75,6 +78,7 @@ ROUTERS = (
     audit,
     spreadsheets,
     validation,
+    definitions,
 )
 
 
@@ -82,11 +86,13 @@ def create_app(
     settings: Settings,
     session_factory: SessionFactory | None = None,
     join_links: JoinLinks | None = None,
+    catalog: DefinitionCatalog | None = None,
 ) -> FastAPI:
     """Build the app; without a session factory it opens (and closes) its own engine.
 
     ``join_links`` say where an invitation's code is opened; without them the settings must
-    tell (a bot username, or no bot token: the emulator's web chat).
+    tell (a bot username, or no bot token: the emulator's web chat). ``catalog`` holds the
+    built-in definitions (one of the settings' privacy notice if not given).
     """
     join_links = join_links or JoinLinks.from_settings(settings)
     if join_links is None:
@@ -121,6 +127,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.join_links = join_links
+    app.state.catalog = catalog or DefinitionCatalog(settings.privacy_notice_version)
     app.state.plan_views = PlanViewCache()
     if session_factory is not None:
         # Without a lifespan (an app called in process) it reads with the one it is given.

@@ -35,6 +35,7 @@ from conversations.engine.inputs import (
 from core.buttons import ChoiceButton, NavigationButton, ResumeButton, StartCampaignButton
 from core.chat import campaigns, responses
 from core.chat.definitions import DefinitionCatalog
+from core.errors import NotFound
 from core.models import Campaign, Person, ResponseSession, ResponseStatus
 
 
@@ -62,7 +63,8 @@ async def list_pending(
     language = person.language
     rows = []
     for response in unfinished:
-        title = localize(catalog.get(response.definition_id).title, language)
+        definition = (await catalog.engine_of(session, response)).definition
+        title = localize(definition.title, language)
         label = _("Continue: {title}").format(title=title)
         rows.append(
             [
@@ -72,7 +74,16 @@ async def list_pending(
             ]
         )
     for campaign in waiting:
-        title = localize(catalog.get(campaign.definition_id).title, language)
+        try:
+            engine = await catalog.latest(
+                session,
+                campaign.secretariat_id,
+                campaign.definition_id,
+                campaign.definition_owner_id,
+            )
+        except NotFound:  # a template withdrawn since the launch: nobody starts it now
+            continue
+        title = localize(engine.definition.title, language)
         rows.append(
             [
                 InlineKeyboardButton(
@@ -117,15 +128,20 @@ async def begin(
         None,
     )
     if response is None:
-        response = await responses.start(
-            session,
-            turn.catalog,
-            campaign.definition_id,
-            person.language,
-            secretariat_id=person.secretariat_id,
-            person=person,
-            campaign_id=campaign.id,
-        )
+        try:
+            response = await responses.start(
+                session,
+                turn.catalog,
+                campaign.definition_id,
+                person.language,
+                secretariat_id=person.secretariat_id,
+                person=person,
+                campaign_id=campaign.id,
+                owner_id=campaign.definition_owner_id,
+            )
+        except NotFound:  # a template withdrawn since the launch
+            await _no_longer_pending(callback)
+            return
     else:
         responses.touch(response)
     await turn.reply(callback)
@@ -222,7 +238,7 @@ async def press(
         )
         await turn.ask(callback, response)
         return
-    shown = responses.current_step(turn.catalog, response)
+    shown = await responses.current_step(turn.session, turn.catalog, response)
     if isinstance(button, NavigationButton):
         given: Input = CommandInput(NAVIGATION[button.move])
     elif button.index < len(shown.choices):

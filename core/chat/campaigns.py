@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +23,9 @@ from core.errors import InvalidInput, NotFound
 from core.models import Campaign, CampaignParticipant, Person, Role, Secretariat, Sector, utcnow
 from core.notify import outbox
 from i18n import N_, gettext
+
+if TYPE_CHECKING:  # the catalog reads people through joining, which launches through here
+    from core.chat.definitions import Located
 
 
 @dataclass(frozen=True)
@@ -61,17 +64,19 @@ async def launch(
     secretariat_id: int,
     actor: Actor,
     *,
-    definition: Definition,
+    definition: Located,
     audience: Audience,
     closes_at: datetime | None = None,
 ) -> tuple[Campaign, list[Person]]:
-    """Create the campaign and an invitation message for everyone it reaches now."""
-    definition_id = definition.id
+    """Create the campaign of a definition found in the catalog (``DefinitionCatalog.find``) and
+    an invitation message for everyone it reaches now."""
+    definition_id = definition.definition.id
     if closes_at is not None and closes_at <= utcnow():
         raise InvalidInput(N_("The closing date must be in the future."), field="closes_at")
     campaign = Campaign(
         secretariat_id=secretariat_id,
         definition_id=definition_id,
+        definition_owner_id=definition.owner_id,
         audience=audience.as_json(),
         closes_at=closes_at,
     )
@@ -105,7 +110,7 @@ async def launch(
             person=person,
             kind="campaign.invitation",
             key=f"campaign:{campaign.id}:invite:{person.id}",
-            text=invitation_text(person.language, secretariat, definition),
+            text=invitation_text(person.language, secretariat, definition.definition),
             markup=start_button(person.language, campaign.id),
             subject_type="campaign",
             subject_id=campaign.id,
@@ -120,6 +125,7 @@ async def launch(
         secretariat_id=secretariat_id,
         data={
             "definition_id": definition_id,
+            "definition_owner_id": definition.owner_id,
             "audience": audience.as_json(),
             "people": len(people),
         },

@@ -4,6 +4,7 @@ from core.models.audit import GENESIS_HASH, AuditEvent
 from core.models.base import Base, utcnow
 from core.models.campaign import Campaign, CampaignParticipant
 from core.models.conversation import ResponseSession, ResponseStatus
+from core.models.definition import DefinitionFormat, StoredDefinition
 from core.models.indicator import Frequency, Indicator, Measurement
 from core.models.invitation import Invitation
 from core.models.notification import Notification, NotificationState
@@ -48,6 +49,7 @@ __all__ = [
     "Base",
     "Campaign",
     "CampaignParticipant",
+    "DefinitionFormat",
     "Evidence",
     "EvidenceKind",
     "Frequency",
@@ -72,6 +74,7 @@ __all__ = [
     "Role",
     "Secretariat",
     "Sector",
+    "StoredDefinition",
     "Task",
     "TaskDependency",
     "TaskResponsible",

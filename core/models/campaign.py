@@ -24,6 +24,9 @@ class Campaign(CreatedAt, Base):
         ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
     )
     definition_id: Mapped[str] = mapped_column(String(64))
+    definition_owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("secretariat.id"), doc="Who uploaded the definition; empty for a built-in one."
+    )
     audience: Mapped[dict[str, Any]] = mapped_column(
         JSON, doc="{'roles': [...], 'sectors': [...], 'person_ids': [...]}; empty means everyone."
     )

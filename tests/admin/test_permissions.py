@@ -7,16 +7,21 @@ reaches the validation of the request (422), so nothing changes while every guar
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from admin.app import create_app
+from core.audit.actor import Actor
+from core.chat import stored_definitions
+from core.chat.definitions import DefinitionCatalog
 from core.models import Evidence, EvidenceKind, ProgressReport, Role, TaskStatus, TokenRole
 from core.notify import reminder_rules
 from core.people import invitations, people, tokens
 from core.plans import dependencies, indicators, structure, tasks
 from core.reporting import evidence
+from tests.support.definitions import survey
 
 ROLES = [role.value for role in TokenRole]
 EVERYONE = set(ROLES)
@@ -31,6 +36,8 @@ def allowed_roles(method: str, path: str) -> set[str]:
         return {"national_admin"}
     if path.startswith("/tokens"):
         return MANAGERS
+    if path.endswith("/template"):
+        return {"national_admin"}
     if path.endswith("/file"):
         return EDITORS  # evidence files go to those who review them
     if method == "GET":
@@ -76,6 +83,14 @@ async def _objects(session, secretariat_id: int, plan_id: int, evidence_dir) -> 
     )
     session.add(report)
     await session.flush()
+    definition = await stored_definitions.upload(
+        session,
+        secretariat_id,
+        Actor.system(),
+        DefinitionCatalog("test"),
+        data=json.dumps(survey(f"encuesta_{secretariat_id}")).encode(),
+        filename="encuesta.json",
+    )
     return {
         "secretariat_id": secretariat_id,
         "plan_id": plan_id,
@@ -89,6 +104,7 @@ async def _objects(session, secretariat_id: int, plan_id: int, evidence_dir) -> 
         "token_id": token.token.id,
         "rule_id": rule.id,
         "evidence_id": report.evidence[0].id,
+        "definition_id": definition.definition_id,
     }
 
 
@@ -117,6 +133,8 @@ def expected_when_allowed(method: str, path: str) -> int:
         return 200
     if path.endswith("/dependencies/{dependency_id}"):
         return 204  # a dependency has no version: the one of each secretariat goes
+    if path.endswith("/template"):
+        return 200 if method == "POST" else 204  # publishing and withdrawing take no body
     return 422
 
 

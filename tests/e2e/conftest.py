@@ -110,7 +110,7 @@ class Chat:
                 session,
                 secretariat_id,
                 "test",
-                definition=self.catalog.get(definition_id),
+                definition=await self.catalog.find(session, secretariat_id, definition_id),
                 audience=campaigns.Audience(**audience),
             )
             return campaign.id

@@ -105,6 +105,11 @@ ACCESS: dict[tuple[str, str], str | frozenset[str]] = {
     ("GET", "/secretariats/{secretariat_id}/plans/{plan_id}/task-validations"): READ,
     ("GET", "/secretariats/{secretariat_id}/plans/{plan_id}/validation-policy"): READ,
     ("PUT", "/secretariats/{secretariat_id}/plans/{plan_id}/validation-policy"): EDIT,
+    ("GET", "/secretariats/{secretariat_id}/definitions"): READ,
+    ("POST", "/secretariats/{secretariat_id}/definitions"): EDIT,
+    ("GET", "/secretariats/{secretariat_id}/definitions/{definition_id}"): READ,
+    ("POST", "/secretariats/{secretariat_id}/definitions/{definition_id}/template"): NATIONAL,
+    ("DELETE", "/secretariats/{secretariat_id}/definitions/{definition_id}/template"): NATIONAL,
     ("GET", "/public/ledger"): PUBLIC,
     ("GET", "/public/ledger/head"): PUBLIC,
 }
