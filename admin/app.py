@@ -18,6 +18,7 @@ from admin.plan_view_cache import PlanViewCache
 from admin.routers import (
     audit,
     campaigns,
+    definitions,
     indicators,
     invitations,
     people,
@@ -53,7 +54,8 @@ DESCRIPTION = """
 Manage the annual action plans of the anticorruption secretariats: plans, objectives,
 activities, tasks and their dependencies, indicators, people and invitations; plan views
 (progress, critical path, timeline, workload); reminder rules and the outbox; progress
-reports and their evidence; spreadsheets; the audit log.
+reports and their evidence; spreadsheets; survey and interview definitions, uploaded and
+versioned, and the national templates; the audit log.
 
 **Authentication**: send `Authorization: Bearer <token>`. The first token comes from the
 command line (`incorruptible token create --role national_admin`); more are issued with
@@ -80,6 +82,7 @@ ROUTERS = (
     validation,
     campaigns,
     priorities,
+    definitions,
 )
 
 
@@ -92,7 +95,8 @@ def create_app(
     """Build the app; without a session factory it opens (and closes) its own engine.
 
     ``join_links`` say where an invitation's code is opened; without them the settings must
-    tell (a bot username, or no bot token: the emulator's web chat).
+    tell (a bot username, or no bot token: the emulator's web chat). ``catalog`` holds the
+    built-in definitions (one of the settings' privacy notice if not given).
     """
     join_links = join_links or JoinLinks.from_settings(settings)
     if join_links is None:

@@ -213,3 +213,4 @@ def scoped(access: Access):
 Reader = Annotated[Scope, Depends(scoped(Access.READ))]
 PlanEditor = Annotated[Scope, Depends(scoped(Access.EDIT_PLANS))]
 Manager = Annotated[Scope, Depends(scoped(Access.MANAGE))]
+National = Annotated[Scope, Depends(scoped(Access.NATIONAL))]

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from admin.auth import MISSING_TOKEN, bearer_token_in
 from admin.problems import BodyTooLarge, Unauthenticated, domain_problem
+from core.chat import stored_definitions
 from core.errors import DomainError
 from core.plans.spreadsheets import columns
 from i18n import N_
@@ -30,6 +31,7 @@ JSON_BYTES = 1024 * 1024
 FORM_FIELDS_BYTES = 64 * 1024
 UPLOAD_BYTES = {
     "/secretariats/{secretariat_id}/plans/import": columns.MAX_BYTES + FORM_FIELDS_BYTES,
+    "/secretariats/{secretariat_id}/definitions": stored_definitions.MAX_BYTES + FORM_FIELDS_BYTES,
 }
 
 

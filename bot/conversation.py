@@ -106,7 +106,7 @@ class Turn:
 
     async def ask(self, event: Event, response: ResponseSession) -> None:
         """Send the session's current question (to resume it, or after a refusal elsewhere)."""
-        step = responses.current_step(self.catalog, response)
+        step = await responses.current_step(self.session, self.catalog, response)
         await send_rendered(self.bot, chat_of(event), render_step(step, response.id, response.step))
 
     async def answer(
@@ -125,7 +125,7 @@ class Turn:
         chat_id = chat_of(event)
         user: User | None = event.from_user
         was_at = responses.position_of(response)
-        was_location = responses.asks_location(self.catalog, response)
+        was_location = await responses.asks_location(self.session, self.catalog, response)
         fed = await endings.answer(
             self.session,
             self.catalog,
@@ -144,7 +144,7 @@ class Turn:
                 await bot.send_message(chat_id, reason)
                 return
             # The answer was undone: the same question again, with the reason.
-            again = responses.current_step(self.catalog, fed.response)
+            again = await responses.current_step(self.session, self.catalog, fed.response)
             rendered = render_step(again, fed.response.id, fed.response.step)
             await send_rendered(bot, chat_id, with_reason(reason, rendered))
             return

@@ -93,7 +93,7 @@ async def failed(
         return
     async with session_factory() as session:
         _person, under_way = await whose(session, event_from_user.id)
-        step = responses.current_step(catalog, under_way) if under_way else None
+        step = await responses.current_step(session, catalog, under_way) if under_way else None
     if under_way is None or step is None:
         await bot.send_message(event_from_user.id, gettext(language, SEND_AGAIN))
         return

@@ -42,7 +42,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Annotated, Any, Literal, cast
 
 import yaml
@@ -227,25 +227,45 @@ class DefinitionError(ValueError):
 # Loading -----------------------------------------------------------------------------------
 
 
+class _WithoutAliases(yaml.SafeLoader):
+    """YAML whose nodes are each written once: aliases nested in aliases repeat a node
+    exponentially, so a few bytes could make a definition too large to check."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # no hints
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not taken", mark)
+        return super().compose_node(parent, index)
+
+
 def load_definition(path: str | Path) -> Definition:
     """Read a definition from a .yaml/.yml, .json or .xlsx (XLSForm) file."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise DefinitionError([f"{path}: cannot be read: {error}"]) from None
+    return read_definition(data, str(path))
+
+
+def read_definition(data: bytes, name: str) -> Definition:
+    """A definition from a file's bytes, its format told by the suffix of ``name`` (which starts
+    each problem, as ``load_definition`` reports them)."""
+    suffix = PurePath(name).suffix.lower()
     if suffix == ".xlsx":
         from conversations.xlsform import read_xlsform
 
-        return read_xlsform(path)
+        return read_xlsform(data, name)
     try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DefinitionError([f"{path}: cannot be read: {error}"]) from None
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DefinitionError([f"{name}: cannot be read: {error}"]) from None
     try:
-        data = json.loads(raw) if suffix == ".json" else yaml.safe_load(raw)
+        parsed = json.loads(raw) if suffix == ".json" else yaml.load(raw, _WithoutAliases)  # noqa: S506  # a safe loader
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         raise DefinitionError(
-            [f"{path}: not valid {suffix.lstrip('.').upper()}: {error}"]
+            [f"{name}: not valid {suffix.lstrip('.').upper()}: {error}"]
         ) from None
-    return parse_definition(data, source=str(path))
+    return parse_definition(parsed, source=name)
 
 
 def parse_definition(data: Any, source: str = "<definition>") -> Definition:

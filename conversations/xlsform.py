@@ -15,9 +15,10 @@ filters, media, defaults, ...) is refused, naming the sheet, row and column.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 from openpyxl import load_workbook
@@ -188,16 +189,16 @@ def _range(parameters: str, row: int, problems: _Problems) -> dict[str, Any]:
     }
 
 
-def read_xlsform(path: str | Path) -> Definition:
-    path = Path(path)
-    problems = _Problems(str(path))
+def read_xlsform(data: bytes, name: str) -> Definition:
+    """The definition an XLSForm workbook holds; ``name`` (its file name) starts each problem."""
+    problems = _Problems(name)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise DefinitionError([f"{path}: not an XLSForm workbook: {error}"]) from None
+        raise DefinitionError([f"{name}: not an XLSForm workbook: {error}"]) from None
     try:
         if "survey" not in workbook.sheetnames:
-            raise DefinitionError([f"{path}: the workbook has no 'survey' sheet"])
+            raise DefinitionError([f"{name}: the workbook has no 'survey' sheet"])
         settings = _settings(workbook)
         default_language = _language(settings.get("default_language", "")) or DEFAULT_LANGUAGE
         lists = _choice_lists(workbook, default_language, problems)
@@ -211,8 +212,8 @@ def read_xlsform(path: str | Path) -> Definition:
         problems.add("settings", 2, "version", f"'{version}' must be a whole number")
     if problems.items:
         raise DefinitionError(problems.items)
-    form_id = settings.get("form_id") or re.sub(r"[^A-Za-z0-9_]+", "_", path.stem)
-    data = {
+    form_id = settings.get("form_id") or re.sub(r"[^A-Za-z0-9_]+", "_", PurePath(name).stem)
+    fields = {
         "id": form_id,
         "version": int(version),
         "kind": "survey",
@@ -220,7 +221,7 @@ def read_xlsform(path: str | Path) -> Definition:
         "questions": questions,
     }
     try:
-        return parse_definition(data, str(path))
+        return parse_definition(fields, name)
     except DefinitionError as error:
         raise DefinitionError([_with_row(problem, rows_of) for problem in error.problems]) from None
 

@@ -1,11 +1,10 @@
-"""A definition in the terminal, for survey authors: its outline, and each step as text."""
+"""A definition in the terminal, for survey authors: each step as text, and lines as input."""
 
 from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
 
-from conversations.definition import Definition, localize
 from conversations.engine.inputs import (
     COMMANDS,
     CommandInput,
@@ -15,41 +14,6 @@ from conversations.engine.inputs import (
     TextInput,
 )
 from conversations.engine.steps import Step
-
-
-def outline(definition: Definition, language: str = "es") -> str:
-    """Questions, types, skip logic and choices, one block per question."""
-    title = " / ".join(definition.title[code] for code in ("es", "en") if code in definition.title)
-    lines = [f"{definition.id} v{definition.version} ({definition.kind}): {title}"]
-    if definition.consent:
-        lines.append(f"consent: version {definition.consent.version}")
-    if definition.anonymous:
-        kept = ", ".join(definition.respondent_attributes) or "none"
-        lines.append(f"anonymous (respondent attributes kept: {kept})")
-    lines.append(f"{len(definition.questions)} questions")
-    for number, question in enumerate(definition.questions, 1):
-        flags = [question.type]
-        if question.asks:
-            flags.append("required" if question.required else "optional")
-        low, high = question.bounds()
-        if question.type not in ("single_choice", "yes_no", "note", "calculate"):
-            if low is not None:
-                flags.append(f"min {low}")
-            if high is not None:
-                flags.append(f"max {high}")
-        if question.max_length:
-            flags.append(f"max length {question.max_length}")
-        lines.append(f"{number:>3}. {question.id} [{', '.join(flags)}]")
-        if question.text:
-            lines.append(f"       {localize(question.text, language)}")
-        for field in ("relevant", "constraint", "calculation"):
-            if getattr(question, field):
-                lines.append(f"       {field}: {getattr(question, field)}")
-        for choice in question.choices or ():
-            lines.append(f"       - {choice.id}: {localize(choice.label, language)}")
-        if question.other:
-            lines.append("       - other: (specify)")
-    return "\n".join(lines)
 
 
 def render(step: Step) -> str:

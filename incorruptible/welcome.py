@@ -32,7 +32,7 @@ async def prepare_demo(settings: Settings, session_factory: SessionFactory) -> W
     from sqlalchemy import func, select
 
     from core.chat import campaigns
-    from core.chat.definitions import DefinitionCatalog
+    from core.chat.definitions import DefinitionCatalog, Located
     from core.demo import DEMO_SLUG, seed_demo
     from core.models import (
         Campaign,
@@ -63,7 +63,7 @@ async def prepare_demo(settings: Settings, session_factory: SessionFactory) -> W
                     session,
                     secretariat.id,
                     ACTOR,
-                    definition=definition,
+                    definition=Located.builtin(definition),
                     settings=campaigns.Settings(),
                     reach_now=False,
                 )

@@ -16,21 +16,9 @@ from admin.schemas.campaigns import (
     Participation,
     Reminded,
 )
-from conversations.definition import Definition
 from core.chat import campaigns, participation
-from core.chat.definitions import DefinitionCatalog
-from core.errors import NotFound
-from i18n import N_
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/campaigns", tags=["campaigns"])
-
-
-def _definition(catalog: DefinitionCatalog, definition_id: str, version: int | None) -> Definition:
-    launchable = {definition.id: definition for definition in catalog.public()}
-    definition = launchable.get(definition_id)
-    if definition is None or version not in (None, definition.version):
-        raise NotFound(N_("There is no survey or interview called {id}."), id=definition_id)
-    return definition
 
 
 @router.get("", summary="List the campaigns", response_model=list[CampaignRead])
@@ -49,7 +37,9 @@ async def create_campaign(body: CampaignCreate, scope: PlanEditor, catalog: Cata
     registered in the bot; only the national team may reach other secretariats."""
     campaign = await scope.change(
         campaigns.create,
-        definition=_definition(catalog, body.definition_id, body.definition_version),
+        definition=await catalog.find(
+            scope.session, scope.secretariat_id, body.definition_id, body.definition_version
+        ),
         settings=body.settings(),
         national=scope.principal.is_national,
     )

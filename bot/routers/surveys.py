@@ -39,6 +39,7 @@ from conversations.engine.inputs import (
 from core.buttons import ChoiceButton, NavigationButton, ResumeButton, StartCampaignButton
 from core.chat import campaigns, responses
 from core.chat.definitions import DefinitionCatalog
+from core.errors import NotFound
 from core.models import Campaign, Person, ResponseSession, ResponseStatus
 from core.notify.reminders import short_date
 
@@ -68,7 +69,8 @@ async def list_pending(
     language = person.language
     rows = []
     for response in unfinished:
-        title = localize(catalog.get(response.definition_id).title, language)
+        definition = (await catalog.engine_of(session, response)).definition
+        title = localize(definition.title, language)
         label = _("Continue: {title}").format(title=title)
         rows.append(
             _pending_button(
@@ -76,11 +78,21 @@ async def list_pending(
             )
         )
     for campaign in pending:
-        if campaign.id not in started:
-            title = localize(campaign.title, language) or campaign.definition_id
-            rows.append(
-                _pending_button(title, campaign.closes_at, person, StartCampaignButton(campaign.id))
+        if campaign.id in started:
+            continue
+        try:
+            engine = await catalog.latest(
+                session,
+                campaign.secretariat_id,
+                campaign.definition_id,
+                campaign.definition_owner_id,
             )
+        except NotFound:  # a template withdrawn since the launch: nobody starts it now
+            continue
+        title = localize(engine.definition.title, language)
+        rows.append(
+            _pending_button(title, campaign.closes_at, person, StartCampaignButton(campaign.id))
+        )
     if not rows:
         await message.answer(_("You have no pending surveys or interviews. Thank you!"))
         return
@@ -129,15 +141,20 @@ async def begin(
         None,
     )
     if response is None:
-        response = await responses.start(
-            session,
-            turn.catalog,
-            campaign.definition_id,
-            person.language,
-            secretariat_id=person.secretariat_id,
-            person=person,
-            campaign_id=campaign.id,
-        )
+        try:
+            response = await responses.start(
+                session,
+                turn.catalog,
+                campaign.definition_id,
+                person.language,
+                secretariat_id=person.secretariat_id,
+                person=person,
+                campaign_id=campaign.id,
+                owner_id=campaign.definition_owner_id,
+            )
+        except NotFound:  # a template withdrawn since the launch
+            await _no_longer_pending(callback)
+            return
     else:
         responses.touch(response)
     await turn.reply(callback)
@@ -234,7 +251,7 @@ async def press(
         )
         await turn.ask(callback, response)
         return
-    shown = responses.current_step(turn.catalog, response)
+    shown = await responses.current_step(turn.session, turn.catalog, response)
     if isinstance(button, NavigationButton):
         given: Input = CommandInput(NAVIGATION[button.move])
     elif button.index < len(shown.choices):

@@ -192,7 +192,7 @@ async def evidence_file(message: Message, turn: Turn, settings: Settings) -> Non
     draft = await report_drafts.draft_of(turn.session, response) if response else None
     if draft is None:
         raise SkipHandler  # any other conversation takes files the ordinary way
-    step = responses.current_step(turn.catalog, response)
+    step = await responses.current_step(turn.session, turn.catalog, response)
     if step.question_id != report_drafts.EVIDENCE:
         raise SkipHandler  # the conversation itself says what it expects instead
     given = file_input(message)

@@ -184,7 +184,7 @@ async def _share_results(
         )
     ):
         campaign.results_shared_at = now
-        definition = catalog.get(campaign.definition_id)
+        definition = await catalog.of_campaign(session, campaign)
         answers = await campaigns.completed_answers(session, campaign.id)
         finishers = await session.scalars(
             select(Person)

@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.definition import Definition, localize
+from conversations.definition import localize
 from core.audit import chain
 from core.audit.actor import Actor
 from core.buttons import StartCampaignButton
@@ -45,6 +45,9 @@ from core.notify import outbox
 from core.notify.quiet_hours import QuietHours
 from core.notify.reminders import long_date
 from i18n import N_, gettext
+
+if TYPE_CHECKING:  # the catalog reads people through joining, which launches through here
+    from core.chat.definitions import Located
 
 # What a participant's state may still become: those not yet finished or declined are waiting.
 WAITING = (ParticipantState.INVITED, ParticipantState.STARTED)
@@ -175,18 +178,20 @@ async def create(
     secretariat_id: int,
     actor: Actor,
     *,
-    definition: Definition,
+    definition: Located,
     settings: Settings,
     national: bool = False,
     reach_now: bool = True,
 ) -> Campaign:
-    """A draft campaign: nobody hears of it until it is launched. With ``reach_now``, an
-    audience that reaches nobody registered yet is refused."""
+    """A draft campaign of a definition found in the catalog (``DefinitionCatalog.find``):
+    nobody hears of it until it is launched. With ``reach_now``, an audience that reaches
+    nobody registered yet is refused."""
     campaign = Campaign(
         secretariat_id=secretariat_id,
-        definition_id=definition.id,
-        definition_version=definition.version,
-        title=definition.title,
+        definition_id=definition.definition.id,
+        definition_owner_id=definition.owner_id,
+        definition_version=definition.definition.version,
+        title=definition.definition.title,
     )
     _apply(campaign, settings, national=national)
     session.add(campaign)
@@ -245,7 +250,7 @@ async def start_now(
     secretariat_id: int,
     actor: Actor,
     *,
-    definition: Definition,
+    definition: Located,
     settings: Settings,
     reach_now: bool = True,
 ) -> tuple[Campaign, list[Person]]:
@@ -424,6 +429,7 @@ async def _check_audience(
 def _settings_json(campaign: Campaign) -> dict[str, Any]:
     return {
         "definition_id": campaign.definition_id,
+        "definition_owner_id": campaign.definition_owner_id,
         "definition_version": campaign.definition_version,
         "audience": campaign.audience,
         "opens_at": campaign.opens_at.isoformat() if campaign.opens_at else None,

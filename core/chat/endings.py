@@ -67,7 +67,8 @@ async def answer(
     attempt = await session.begin_nested()
     turn = await _answer(session, catalog, response, given, ending, person, telegram_username)
     field = turn.refusal.field if turn.refusal is not None else None
-    if field is not None and catalog.get(response.definition_id).position(field) is not None:
+    definition = (await catalog.engine_of(session, response)).definition
+    if field is not None and definition.position(field) is not None:
         await attempt.rollback()
         await session.refresh(response)
         return replace(turn, response=response)

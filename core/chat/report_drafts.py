@@ -85,8 +85,10 @@ async def begin(
         await session.flush()
     else:
         responses.touch(response)
-    if finished and responses.current_step(catalog, response).question_id == "status":
-        await responses.feed(session, catalog, response, ChoiceInput(TaskStatus.DONE.value))
+    if finished:
+        step = await responses.current_step(session, catalog, response)
+        if step.question_id == "status":
+            await responses.feed(session, catalog, response, ChoiceInput(TaskStatus.DONE.value))
     return response, task
 
 

@@ -61,8 +61,11 @@ async def start(
     telegram_id: int | None = None,
     invitation_id: int | None = None,
     campaign_id: int | None = None,
+    owner_id: int | None = None,
 ) -> ResponseSession:
-    engine = catalog.engine(definition_id)
+    """Start a session on the latest version of the definition (built in when ``owner_id``, the
+    secretariat that uploaded it, is None)."""
+    engine = await catalog.latest(session, secretariat_id, definition_id, owner_id)
     definition = engine.definition
     respondent = respondent_of(person) if person else {}
     state = engine.start(language, respondent=respondent)
@@ -74,6 +77,7 @@ async def start(
         campaign_id=campaign_id,
         definition_id=definition.id,
         definition_version=definition.version,
+        definition_owner_id=owner_id,
         anonymous=definition.anonymous,
         status=ResponseStatus.ACTIVE,
         step=0,
@@ -96,8 +100,10 @@ def position_of(response: ResponseSession) -> str | None:
     return response.state.get("position")
 
 
-def asks_location(catalog: DefinitionCatalog, response: ResponseSession) -> bool:
-    definition = catalog.get(response.definition_id)
+async def asks_location(
+    session: AsyncSession, catalog: DefinitionCatalog, response: ResponseSession
+) -> bool:
+    definition = (await catalog.engine_of(session, response)).definition
     position = position_of(response)
     return (
         position is not None
@@ -106,8 +112,11 @@ def asks_location(catalog: DefinitionCatalog, response: ResponseSession) -> bool
     )
 
 
-def current_step(catalog: DefinitionCatalog, response: ResponseSession) -> Step:
-    return catalog.engine(response.definition_id).current(state_of(response))
+async def current_step(
+    session: AsyncSession, catalog: DefinitionCatalog, response: ResponseSession
+) -> Step:
+    engine = await catalog.engine_of(session, response)
+    return engine.current(state_of(response))
 
 
 async def feed(
@@ -128,7 +137,8 @@ async def feed(
     )
     if current is None:  # deleted meanwhile (a joining declined): it has ended
         ended = state_of(response).model_copy(update={"status": ResponseStatus.CANCELLED.value})
-        return Turn(response, catalog.engine(response.definition_id).feed(ended, given))
+        engine = await catalog.engine_of(session, response)
+        return Turn(response, engine.feed(ended, given))
     turn = await _feed_at_step(session, catalog, current, given)
     assert turn is not None, "the session is locked: nothing else can have moved it"
     return turn
@@ -138,7 +148,7 @@ async def _feed_at_step(
     session: AsyncSession, catalog: DefinitionCatalog, response: ResponseSession, given: Input
 ) -> Turn | None:
     """The turn, or None if the session is no longer at the step it was read at."""
-    engine = catalog.engine(response.definition_id)
+    engine = await catalog.engine_of(session, response)
     outcome = engine.feed(state_of(response), given)
     if not outcome.accepted:
         return Turn(response, outcome)

@@ -4,6 +4,7 @@ from core.models.audit import GENESIS_HASH, AuditEvent
 from core.models.base import Base, utcnow
 from core.models.campaign import Campaign, CampaignParticipant, CampaignState, ParticipantState
 from core.models.conversation import ResponseSession, ResponseStatus
+from core.models.definition import DefinitionFormat, StoredDefinition
 from core.models.indicator import Frequency, Indicator, Measurement
 from core.models.invitation import Invitation
 from core.models.notification import Notification, NotificationState
@@ -49,6 +50,7 @@ __all__ = [
     "Campaign",
     "CampaignParticipant",
     "CampaignState",
+    "DefinitionFormat",
     "Evidence",
     "EvidenceKind",
     "Frequency",
@@ -74,6 +76,7 @@ __all__ = [
     "Role",
     "Secretariat",
     "Sector",
+    "StoredDefinition",
     "Task",
     "TaskDependency",
     "TaskResponsible",

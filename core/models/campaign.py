@@ -42,6 +42,9 @@ class Campaign(CreatedAt, Base):
         ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
     )
     definition_id: Mapped[str] = mapped_column(String(64))
+    definition_owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("secretariat.id"), doc="Who uploaded the definition; empty for a built-in one."
+    )
     definition_version: Mapped[int] = mapped_column(default=1)
     title: Mapped[dict[Language, str]] = mapped_column(
         JSON, default=dict, doc="The definition's title, by language, as launched."

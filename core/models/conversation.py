@@ -51,6 +51,9 @@ class ResponseSession(CreatedAt, Base):
     )
     definition_id: Mapped[str] = mapped_column(String(64), index=True)
     definition_version: Mapped[int]
+    definition_owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("secretariat.id"), doc="Who uploaded the definition; empty for a built-in one."
+    )
     anonymous: Mapped[bool] = mapped_column(default=False)
     status: Mapped[ResponseStatus] = mapped_column(
         enum_column(ResponseStatus), default=ResponseStatus.ACTIVE

@@ -141,7 +141,7 @@ async def ranking(
     """A campaign's ranking question (the one named, or its first), options by Borda points,
     and the campaign's title."""
     campaign = await campaigns.get_campaign(session, secretariat_id, campaign_id)
-    definition = catalog.get(campaign.definition_id)
+    definition = await catalog.of_campaign(session, campaign)
     question = _ranking_question(definition, question_id)
     responses = await campaigns.completed_answers(session, campaign.id)
     if not responses:

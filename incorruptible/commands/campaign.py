@@ -61,7 +61,7 @@ def launch(
                     session,
                     chosen.id,
                     ACTOR,
-                    definition=catalog.get(definition),
+                    definition=await catalog.find(session, chosen.id, definition),
                     settings=campaigns.Settings(
                         audience=audience, closes_at=closes.replace(tzinfo=UTC) if closes else None
                     ),

@@ -38,7 +38,7 @@ def check(
     lang: str = typer.Option("es", "--lang", help="Language of the outline: es or en."),
 ) -> None:
     """Validate a definition; print its outline, or every problem (exit 1)."""
-    from incorruptible.terminal import outline
+    from conversations.outline import outline
 
     typer.echo(outline(_load_or_exit(path), lang))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core.chat import campaigns
-from core.chat.definitions import DefinitionCatalog
+from core.chat.definitions import DefinitionCatalog, Located
 from core.models import AuditEvent, ResponseSession, ResponseStatus
 
 # Six rankings of the problems: procurement leads, then impunity, then opacity.
@@ -28,7 +28,7 @@ async def answered(session_factory, secretariat_id: int, definition_id: str, que
             session,
             secretariat_id,
             "test",
-            definition=definition,
+            definition=Located.builtin(definition),
             settings=campaigns.Settings(),
             reach_now=False,
         )

@@ -7,13 +7,15 @@ reaches the validation of the request (422), so nothing changes while every guar
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from admin.app import create_app
-from core.chat import campaigns
-from core.chat.definitions import DefinitionCatalog
+from core.audit.actor import Actor
+from core.chat import campaigns, stored_definitions
+from core.chat.definitions import DefinitionCatalog, Located
 from core.models import (
     Campaign,
     Evidence,
@@ -29,6 +31,7 @@ from core.notify import reminder_rules
 from core.people import invitations, people, tokens
 from core.plans import dependencies, indicators, structure, tasks
 from core.reporting import evidence
+from tests.support.definitions import survey
 
 ROLES = [role.value for role in TokenRole]
 EVERYONE = set(ROLES)
@@ -43,6 +46,8 @@ def allowed_roles(method: str, path: str) -> set[str]:
         return {"national_admin"}
     if path.startswith("/tokens"):
         return MANAGERS
+    if path.endswith("/template"):
+        return {"national_admin"}
     if path.endswith(("/file", "/participation")):
         return EDITORS  # evidence files to those who review them; who has not answered, too
     if method == "GET":
@@ -89,6 +94,14 @@ async def _objects(session, secretariat_id: int, plan_id: int, evidence_dir) -> 
     session.add(report)
     campaign = await _answered_campaign(session, secretariat_id)
     await session.flush()
+    definition = await stored_definitions.upload(
+        session,
+        secretariat_id,
+        Actor.system(),
+        DefinitionCatalog("test"),
+        data=json.dumps(survey(f"encuesta_{secretariat_id}")).encode(),
+        filename="encuesta.json",
+    )
     return {
         "secretariat_id": secretariat_id,
         "plan_id": plan_id,
@@ -103,6 +116,7 @@ async def _objects(session, secretariat_id: int, plan_id: int, evidence_dir) -> 
         "rule_id": rule.id,
         "evidence_id": report.evidence[0].id,
         "campaign_id": campaign.id,
+        "definition_id": definition.definition_id,
     }
 
 
@@ -110,7 +124,8 @@ async def _answered_campaign(session, secretariat_id: int) -> Campaign:
     """A draft campaign of the problems' prioritisation, with one response counted already."""
     definition = DefinitionCatalog("test").get("problem_prioritisation")
     campaign = await campaigns.create(
-        session, secretariat_id, "test", definition=definition, settings=campaigns.Settings(),
+        session, secretariat_id, "test", definition=Located.builtin(definition),
+        settings=campaigns.Settings(),
         reach_now=False,
     )  # fmt: skip
     session.add(
@@ -154,6 +169,8 @@ def expected_when_allowed(method: str, path: str) -> int:
         return 409  # the campaign is a draft: nobody to remind yet
     if path.endswith("/dependencies/{dependency_id}"):
         return 204  # a dependency has no version: the one of each secretariat goes
+    if path.endswith("/template"):
+        return 200 if method == "POST" else 204  # publishing and withdrawing take no body
     return 422
 
 

@@ -35,7 +35,7 @@ async def test_audience_invitations_pending_and_completion(session):
         session,
         sid,
         "test",
-        definition=catalog.get("workshop_feedback"),
+        definition=await catalog.find(session, sid, "workshop_feedback"),
         settings=campaigns.Settings(audience=campaigns.Audience(sectors=frozenset({Sector.MEDIA}))),
     )
     assert [p.name for p in reached] == ["Eva"]

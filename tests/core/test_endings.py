@@ -93,7 +93,9 @@ async def test_the_last_answer_of_a_report_conversation_makes_the_report_once(se
         response, _task = await report_drafts.begin(session, catalog, ana, task.id)
         turns = []
         while response.status == ResponseStatus.ACTIVE:
-            given = REPORT_ANSWERS[responses.current_step(catalog, response).question_id]
+            given = REPORT_ANSWERS[
+                (await responses.current_step(session, catalog, response)).question_id
+            ]
             turn = await endings.answer(
                 session, catalog, response, given, person=ana, telegram_username=None
             )

@@ -114,7 +114,7 @@ class Chat:
                 session,
                 secretariat_id,
                 "test",
-                definition=self.catalog.get(definition_id),
+                definition=await self.catalog.find(session, secretariat_id, definition_id),
                 settings=campaigns.Settings(audience=campaigns.Audience(**audience)),
                 reach_now=False,
             )

@@ -198,7 +198,7 @@ async def test_refusals_write_nothing(chat, api, night):
     short = {"definition_id": "e2e_short"}
     assert await refused({"definition_id": "nothing_like_it"}) == (
         404,
-        "There is no survey or interview called nothing_like_it.",
+        "There is no conversation called nothing_like_it.",
     )
     assert await refused(
         {**short, "opens_at": soon, "closes_at": (night.start + DAY).isoformat()}
@@ -221,7 +221,7 @@ async def test_refusals_write_nothing(chat, api, night):
     status, _ = await refused(short, headers=viewer)
     assert status == 403
     spanish = await api.post(base, headers=coordinator, json={"definition_id": "nada"})
-    assert spanish.json()["detail"] == "No hay ninguna encuesta ni entrevista llamada nada."
+    assert spanish.json()["detail"] == "No existe ninguna conversación llamada nada."
     assert (await api.get(base, headers=coordinator)).json() == []
 
     # Another secretariat's campaign is not found.

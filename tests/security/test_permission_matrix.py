@@ -121,6 +121,11 @@ ACCESS: dict[tuple[str, str], str | frozenset[str]] = {
         "POST",
         "/secretariats/{secretariat_id}/objectives/{objective_id}/activities/from-results",
     ): EDIT,
+    ("GET", "/secretariats/{secretariat_id}/definitions"): READ,
+    ("POST", "/secretariats/{secretariat_id}/definitions"): EDIT,
+    ("GET", "/secretariats/{secretariat_id}/definitions/{definition_id}"): READ,
+    ("POST", "/secretariats/{secretariat_id}/definitions/{definition_id}/template"): NATIONAL,
+    ("DELETE", "/secretariats/{secretariat_id}/definitions/{definition_id}/template"): NATIONAL,
     ("GET", "/public/ledger"): PUBLIC,
     ("GET", "/public/ledger/head"): PUBLIC,
 }

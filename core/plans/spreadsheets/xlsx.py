@@ -101,15 +101,23 @@ def _scan(package: zipfile.ZipFile) -> None:
         parser.Parse(b"", True)
 
 
-def xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
-    """The values of the ``Plan`` sheet (else the first), row by row, up to ``MAX_COLUMNS``."""
+def check_bounds(data: bytes) -> None:
+    """Refuse an .xlsx whose package or sheets pass the limits, before openpyxl reads it."""
     package = _measured(data)
     try:
         _scan(package)
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (SpreadsheetRejected, FileTooLarge):
         raise
-    except Exception as exc:  # a corrupt package raises anything from zipfile, expat, openpyxl
+    except Exception as exc:  # a corrupt package raises anything from zipfile or expat
+        raise unreadable("xlsx") from exc
+
+
+def xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
+    """The values of the ``Plan`` sheet (else the first), row by row, up to ``MAX_COLUMNS``."""
+    check_bounds(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # a corrupt package raises anything from zipfile or openpyxl
         raise unreadable("xlsx") from exc
     try:
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.active

@@ -1,0 +1,142 @@
+"""Conversation definitions a secretariat may launch: built in, uploaded, national templates."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile, status
+
+from admin.auth import National, PlanEditor, Reader
+from admin.problems import language_of, problem_responses
+from admin.schemas.definitions import DefinitionRead, DefinitionSummary, DefinitionVersionRead
+from conversations.definition import localize
+from conversations.outline import outline
+from core.chat import stored_definitions
+from core.chat.definitions import DefinitionCatalog, Located, Source
+from i18n import Language
+
+router = APIRouter(prefix="/secretariats/{secretariat_id}/definitions", tags=["definitions"])
+
+
+def catalog_of(request: Request) -> DefinitionCatalog:
+    catalog: DefinitionCatalog = request.app.state.catalog
+    return catalog
+
+
+Catalog = Annotated[DefinitionCatalog, Depends(catalog_of)]
+DefinitionId = Annotated[str, Path(max_length=64, description="The id the definition gives.")]
+Lang = Annotated[
+    Language | None,
+    Query(description="Language of titles and outline (es or en); else Accept-Language."),
+]
+VersionParam = Annotated[
+    int | None, Query(ge=1, le=2**31 - 1, description="A version; the latest if unset.")
+]
+
+
+def _read(located: Located, language: str, template: bool = False) -> DefinitionRead:
+    definition = located.definition
+    return DefinitionRead(
+        id=definition.id,
+        version=definition.version,
+        kind=definition.kind,
+        title=localize(definition.title, language),
+        anonymous=definition.anonymous,
+        source=located.source,
+        template=template or located.source == Source.TEMPLATE,
+        outline=outline(definition, language),
+        definition=definition.model_dump(mode="json"),
+    )
+
+
+@router.get(
+    "",
+    summary="List the definitions a secretariat may launch",
+    response_model=list[DefinitionSummary],
+)
+async def list_definitions(scope: Reader, catalog: Catalog, request: Request, lang: Lang = None):
+    """The built-in surveys and interviews, the secretariat's own uploads and the national
+    templates, each with its versions."""
+    language = lang or language_of(request)
+    return [
+        DefinitionSummary(
+            id=item.located.definition.id,
+            kind=item.located.definition.kind,
+            title=localize(item.located.definition.title, language),
+            anonymous=item.located.definition.anonymous,
+            source=item.located.source,
+            versions=[
+                DefinitionVersionRead(version=v.version, uploaded_at=v.uploaded_at)
+                for v in item.versions
+            ],
+        )
+        for item in await catalog.available(scope.session, scope.secretariat_id)
+    ]
+
+
+@router.get(
+    "/{definition_id}", summary="Read a definition and its outline", response_model=DefinitionRead
+)
+async def read_definition(
+    definition_id: DefinitionId,
+    scope: Reader,
+    catalog: Catalog,
+    request: Request,
+    version: VersionParam = None,
+    lang: Lang = None,
+):
+    """The outline `survey check` prints, and the definition itself."""
+    located = await catalog.find(scope.session, scope.secretariat_id, definition_id, version)
+    template = located.source == Source.OWN and await stored_definitions.published(
+        scope.session, scope.secretariat_id, definition_id
+    )
+    return _read(located, lang or language_of(request), template)
+
+
+@router.post(
+    "",
+    summary="Upload a definition",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DefinitionRead,
+    responses=problem_responses(413),
+)
+async def upload_definition(
+    scope: PlanEditor,
+    catalog: Catalog,
+    request: Request,
+    file: Annotated[UploadFile, File(description="An XLSForm (.xlsx), .yaml/.yml or .json.")],
+    lang: Lang = None,
+):
+    """Stored as the next version of its id (1 for a new one); sessions under way finish on
+    the version they started. A definition with problems answers 422 listing each one as
+    `survey check` prints it, and nothing is saved."""
+    data = await file.read(stored_definitions.MAX_BYTES + 1)
+    row = await scope.change(
+        stored_definitions.upload, catalog, data=data, filename=file.filename or ""
+    )
+    located = Located(catalog.stored(row).definition, Source.OWN, row.secretariat_id)
+    return _read(located, lang or language_of(request))
+
+
+@router.post(
+    "/{definition_id}/template",
+    summary="Publish a definition as a template for every secretariat",
+    response_model=DefinitionRead,
+)
+async def publish_template(
+    definition_id: DefinitionId, scope: National, catalog: Catalog, request: Request
+):
+    """National team only: its latest version, which every secretariat may then launch."""
+    row = await scope.change(stored_definitions.publish, definition_id)
+    located = Located(catalog.stored(row).definition, Source.OWN, row.secretariat_id)
+    return _read(located, language_of(request), template=True)
+
+
+@router.delete(
+    "/{definition_id}/template",
+    summary="Withdraw a template",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
+async def withdraw_template(definition_id: DefinitionId, scope: National) -> None:
+    """National team only: no secretariat starts it any more; sessions under way finish."""
+    await scope.change(stored_definitions.withdraw, definition_id)
