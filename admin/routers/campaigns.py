@@ -17,6 +17,7 @@ from admin.schemas.campaigns import (
     Reminded,
 )
 from core.chat import campaigns, participation
+from core.models import utcnow
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/campaigns", tags=["campaigns"])
 
@@ -67,13 +68,22 @@ async def change_campaign(campaign_id: Id, body: CampaignUpdate, scope: PlanEdit
 
 @router.post("/{campaign_id}/launch", summary="Launch a campaign", response_model=Launched)
 async def launch_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor, quiet: Quiet):
-    """If it opens now, everyone reached is invited by message (outside quiet hours); else on
-    its opening. People who join later and match the audience are invited while it is open."""
+    """If it opens now, everyone reached is invited by message, outside their quiet hours
+    (`invitations_from` says when the first goes out); else on its opening. People who join
+    later and match the audience are invited while it is open: their welcome in chat points
+    them to it."""
     invited = await scope.change(
         campaigns.launch, campaign_id, expected_version=body.version, quiet=quiet
     )
     campaign = await scope.read(campaigns.get_campaign, campaign_id)
-    return Launched(campaign=CampaignRead.model_validate(campaign), invited=len(invited))
+    now = utcnow()
+    return Launched(
+        campaign=CampaignRead.model_validate(campaign),
+        invited=len(invited),
+        invitations_from=min(
+            (quiet.next_send_time(now, person.time_zone) for person in invited), default=None
+        ),
+    )
 
 
 @router.post("/{campaign_id}/pause", summary="Pause a campaign", response_model=CampaignRead)

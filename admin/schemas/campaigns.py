@@ -123,6 +123,10 @@ class CampaignRead(ReadModel):
 class Launched(BaseModel):
     campaign: CampaignRead
     invited: int = Field(description="People invited now (0 when it opens later).")
+    invitations_from: datetime | None = Field(
+        description="When the first invitation goes out: now, or when the quiet hours of "
+        "those invited end."
+    )
 
 
 class Reminded(BaseModel):

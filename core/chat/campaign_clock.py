@@ -129,10 +129,10 @@ async def remind(
 def _may_remind(
     campaign: Campaign, participant: CampaignParticipant, now: datetime, *, due_only: bool
 ) -> bool:
-    last = participant.last_reminded_at
+    # Nobody hears from a campaign twice within a day: the invitation counts.
+    since = participant.last_reminded_at or participant.invited_at
     if not due_only:
-        return last is None or now - last >= timedelta(days=1)
-    since = last or participant.invited_at
+        return since is None or now - since >= timedelta(days=1)
     return (
         campaign.remind_every_days is not None
         and participant.reminders_sent < campaign.remind_at_most

@@ -550,6 +550,20 @@ async def pending_for(session: AsyncSession, person: Person) -> list[Campaign]:
     ]
 
 
+async def welcome(session: AsyncSession, person: Person) -> list[Campaign]:
+    """The open campaigns that reach someone who has just joined. Their welcome points them to
+    /encuestas, which is their invitation: they are recorded as invited, and no invitation
+    message follows (the reminders of each campaign do)."""
+    pending = await pending_for(session, person)
+    now = utcnow()
+    for campaign in pending:
+        session.add(
+            CampaignParticipant(campaign_id=campaign.id, person_id=person.id, invited_at=now)
+        )
+    await session.flush()
+    return pending
+
+
 async def started(session: AsyncSession, campaign_id: int, person_id: int) -> None:
     participant = await _participant(session, campaign_id, person_id)
     if participant.state == ParticipantState.INVITED:

@@ -132,7 +132,10 @@ async def remind_now(
     sent = await campaign_clock.remind(session, campaign, now or utcnow(), quiet, due_only=False)
     if not sent:
         raise Conflict(
-            N_("Nobody to remind: everyone has finished, or was reminded in the last 24 hours.")
+            N_(
+                "Nobody to remind: everyone has finished, or heard from this campaign in the "
+                "last 24 hours."
+            )
         )
     await campaigns.record(session, actor, campaign, "campaign.remind", people=sent)
     return sent

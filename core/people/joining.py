@@ -164,7 +164,7 @@ async def settle(session: AsyncSession, finished: Finished) -> Joined:
     return Joined(
         person,
         secretariat.name if secretariat else "",
-        bool(await campaigns.pending_for(session, person)),
+        bool(await campaigns.welcome(session, person)),
     )
 
 

@@ -13,11 +13,19 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from admin.app import create_app
 from bot.worker import ReminderScheduler
-from core.models import Notification, NotificationState, Role, Sector, TokenRole, utcnow
+from core.models import (
+    CampaignParticipant,
+    Notification,
+    NotificationState,
+    Role,
+    Sector,
+    TokenRole,
+    utcnow,
+)
 from core.people import tokens
 from tests.e2e.conftest import Chat, Clock, buttons, work
 from tests.support import factories
@@ -111,6 +119,7 @@ async def test_a_campaign_from_draft_to_results_with_reminders_only_for_those_wa
     )
     assert launched.status_code == 200, launched.text
     assert launched.json()["invited"] == 2
+    assert launched.json()["invitations_from"] is not None  # now: outside quiet hours
     assert launched.json()["campaign"]["state"] == "open"
 
     async with chat.running():
@@ -141,14 +150,20 @@ async def test_a_campaign_from_draft_to_results_with_reminders_only_for_those_wa
     by_sector = {group["value"]: group for group in participation["by"]["sector"]}
     assert by_sector["academia"]["finished"] == 1 and by_sector["media"]["finished"] == 0
 
-    # One reminder now, by hand, to those who have not finished; twice in a day is refused.
+    # One reminder now, by hand, to those who have not finished, but nobody hears from the
+    # campaign twice in a day: right after the invitation, it is refused.
+    english = coordinator | {"Accept-Language": "en"}
+    early = await api.post(f"{base}/{campaign['id']}/remind", headers=english)
+    assert early.status_code == 409
+    assert "heard from this campaign in the last 24 hours" in early.json()["detail"]
+    async with chat.session_factory() as session, session.begin():
+        await session.execute(
+            update(CampaignParticipant).values(invited_at=night.start - 2 * DAY)
+        )  # as if invited two days ago
     reminded = await api.post(f"{base}/{campaign['id']}/remind", headers=coordinator)
     assert reminded.status_code == 200 and reminded.json() == {"reminded": 1}
-    again = await api.post(
-        f"{base}/{campaign['id']}/remind", headers=coordinator | {"Accept-Language": "en"}
-    )
+    again = await api.post(f"{base}/{campaign['id']}/remind", headers=english)
     assert again.status_code == 409
-    assert "reminded in the last 24 hours" in again.json()["detail"]
     await work(chat, Clock(night.start + timedelta(minutes=1)))
     reminder = (await beto.messages())[-1]
     assert "sigue esperando tus respuestas a «Pregunta corta»" in reminder["text"]
@@ -294,3 +309,34 @@ async def test_a_scheduled_national_campaign_opens_for_every_secretariat_and_lat
     assert resumed.json()["state"] == "scheduled"  # by the real clock, it opens tomorrow
     await work(chat, Clock(night.start + DAY + timedelta(minutes=4)))
     assert "Pregunta corta" in (await carla.messages())[-1]["text"]
+
+
+async def test_someone_who_joins_an_open_campaign_is_invited_by_the_welcome(chat, api, night):
+    async with chat.running():
+        await chat.join("Ana", role=Role.CIVIL_SOCIETY, sector=Sector.ACADEMIA)
+    sid = await chat.secretariat()
+    coordinator = await bearer(chat, TokenRole.COORDINATOR)
+    base = f"/secretariats/{sid}/campaigns"
+    drafted = await api.post(
+        base, headers=coordinator, json={"definition_id": "e2e_short", "audience": {}}
+    )
+    campaign_id = drafted.json()["id"]
+    await api.post(f"{base}/{campaign_id}/launch", headers=coordinator, json={"version": 1})
+
+    user = await chat.client.user("Dora", language_code="es")
+    async with chat.running():
+        await user.send(f"/start {await chat.invitation(Role.CIVIL_SOCIETY, Sector.MEDIA)}")
+        await user.next_message()  # greeting
+        consent = await user.next_message()
+        await user.press(consent, consent["reply_markup"]["inline_keyboard"][0][0]["text"])
+        await user.next_message()
+        await user.send("Dora Díaz")
+        await user.next_message()
+        await user.send("Colectivo")
+        await user.next_message()  # registered
+        welcome = await user.next_message()
+    assert "Tienes encuestas pendientes" in welcome["text"]
+    await work(chat, Clock(night.start + timedelta(minutes=5)))  # no second invitation
+    assert (await user.messages())[-1]["text"] == welcome["text"]
+    seen = await api.get(f"{base}/{campaign_id}/participation", headers=coordinator)
+    assert [p["name"] for p in seen.json()["not_finished"]] == ["Ana Pérez", "Dora Díaz"]
