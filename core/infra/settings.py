@@ -112,6 +112,10 @@ class Settings(BaseSettings):
     default_time_zone: str = Field(
         default="America/Mexico_City", description="Time zone of new people and plans."
     )
+    results_min_group: Annotated[int, Field(ge=1, le=1000)] = Field(
+        default=5,
+        description="Fewest respondents a breakdown group of results or exports may show.",
+    )
     privacy_notice_version: str = Field(
         default="2026-01", description="Version of the privacy notice people consent to."
     )
