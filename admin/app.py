@@ -23,6 +23,7 @@ from admin.routers import (
     plans,
     reminders,
     reports,
+    results,
     secretariats,
     spreadsheets,
     tasks,
@@ -30,6 +31,7 @@ from admin.routers import (
     validation,
     views,
 )
+from core.chat.definitions import DefinitionCatalog
 from core.infra.db import (
     SessionFactory,
     create_read_engine,
@@ -50,7 +52,7 @@ DESCRIPTION = """
 Manage the annual action plans of the anticorruption secretariats: plans, objectives,
 activities, tasks and their dependencies, indicators, people and invitations; plan views
 (progress, critical path, timeline, workload); reminder rules and the outbox; progress
-reports and their evidence; spreadsheets; the audit log.
+reports and their evidence; spreadsheets; the audit log; results and exports of campaigns.
 
 **Authentication**: send `Authorization: Bearer <token>`. The first token comes from the
 command line (`incorruptible token create --role national_admin`); more are issued with
@@ -75,6 +77,7 @@ ROUTERS = (
     audit,
     spreadsheets,
     validation,
+    results,
 )
 
 
@@ -122,6 +125,7 @@ def create_app(
     app.state.settings = settings
     app.state.join_links = join_links
     app.state.plan_views = PlanViewCache()
+    app.state.definitions = DefinitionCatalog(settings.privacy_notice_version)
     if session_factory is not None:
         # Without a lifespan (an app called in process) it reads with the one it is given.
         app.state.session_factory = app.state.read_session_factory = session_factory

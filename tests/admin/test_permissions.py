@@ -12,7 +12,15 @@ import re
 import pytest
 
 from admin.app import create_app
-from core.models import Evidence, EvidenceKind, ProgressReport, Role, TaskStatus, TokenRole
+from core.models import (
+    Campaign,
+    Evidence,
+    EvidenceKind,
+    ProgressReport,
+    Role,
+    TaskStatus,
+    TokenRole,
+)
 from core.notify import reminder_rules
 from core.people import invitations, people, tokens
 from core.plans import dependencies, indicators, structure, tasks
@@ -40,7 +48,9 @@ def allowed_roles(method: str, path: str) -> set[str]:
     return EDITORS
 
 
-async def _objects(session, secretariat_id: int, plan_id: int, evidence_dir) -> dict[str, int]:
+async def _objects(
+    session, secretariat_id: int, plan_id: int, evidence_dir, definition: str
+) -> dict[str, int | str]:
     actor = "test"
     person = await people.create_person(session, secretariat_id, actor, roles={Role.STAFF})
     invitation = await invitations.create_invitation(
@@ -75,6 +85,8 @@ async def _objects(session, secretariat_id: int, plan_id: int, evidence_dir) -> 
         ],
     )
     session.add(report)
+    campaign = Campaign(secretariat_id=secretariat_id, definition_id=definition, audience={})
+    session.add(campaign)
     await session.flush()
     return {
         "secretariat_id": secretariat_id,
@@ -89,15 +101,25 @@ async def _objects(session, secretariat_id: int, plan_id: int, evidence_dir) -> 
         "token_id": token.token.id,
         "rule_id": rule.id,
         "evidence_id": report.evidence[0].id,
+        "campaign_id": campaign.id,
+        "definition_id": definition,
     }
 
 
 @pytest.fixture
-async def ids(world, session_factory, settings) -> dict[str, dict[str, int]]:
+async def ids(world, session_factory, settings) -> dict[str, dict[str, int | str]]:
     async with session_factory() as session, session.begin():
         return {
-            "own": await _objects(session, world.own, world.own_plan, settings.evidence_dir),
-            "other": await _objects(session, world.other, world.other_plan, settings.evidence_dir),
+            "own": await _objects(
+                session, world.own, world.own_plan, settings.evidence_dir, "workshop_feedback"
+            ),
+            "other": await _objects(
+                session,
+                world.other,
+                world.other_plan,
+                settings.evidence_dir,
+                "problem_prioritisation",
+            ),
         }
 
 
@@ -108,7 +130,7 @@ def operations(settings):
             yield method.upper(), path
 
 
-def fill(path: str, values: dict[str, int]) -> str:
+def fill(path: str, values: dict[str, int | str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda match: str(values[match.group(1)]), path)
 
 
