@@ -38,9 +38,7 @@ Lang = Annotated[
     str | None,
     Query(pattern="^(es|en)$", description="Language of labels; else Accept-Language, else es."),
 ]
-DefinitionId = Annotated[
-    str, Path(max_length=64, pattern=r"^[a-z][a-z0-9_]*$", description="Definition id.")
-]
+DefinitionId = Annotated[str, Path(max_length=64, description="Id of the definition.")]
 ValuesParam = Annotated[
     exports.Values, Query(description="Choices as their labels or as their ids.")
 ]

@@ -85,13 +85,13 @@ async def prepare(
     campaign = await get_campaign(session, secretariat_id, campaign_id)
     definition = catalog.get(campaign.definition_id)
     sizes: Counter[tuple[Any, Any]] = Counter()
-    respondents = await session.stream_scalars(
+    respondents = await session.stream(
         select(ResponseSession.respondent)
         .where(_completed(campaign.id))
         .execution_options(yield_per=PAGE)
     )
-    async for respondent in respondents:
-        sizes[_group(respondent)] += 1
+    async for page in respondents.partitions():
+        sizes.update(_group(respondent) for (respondent,) in page)
     hidden = frozenset(suppressed(sizes, min_group))
     columns = _columns(definition, language, values, hidden)
     return Export(columns, campaign.id, hidden, language)

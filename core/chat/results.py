@@ -93,14 +93,15 @@ async def definition_results(
     by: Breakdown | None = None,
     min_group: int = 1,
 ) -> dict[str, Any]:
-    """The figures of a definition over every campaign of the secretariat that launched it."""
-    definition = catalog.get(definition_id)
+    """The figures of a definition over every campaign of the secretariat that launched it; a
+    definition the secretariat never launched is not found, known elsewhere or not."""
     own = select(Campaign.id).where(
-        Campaign.secretariat_id == secretariat_id, Campaign.definition_id == definition.id
+        Campaign.secretariat_id == secretariat_id, Campaign.definition_id == definition_id
     )
     campaign_ids = list(await session.scalars(own.order_by(Campaign.id)))
     if not campaign_ids:
         raise NotFound(N_("No campaign of this secretariat has asked {id}."), id=definition_id)
+    definition = catalog.get(definition_id)
     rows = await session.execute(_completed(ResponseSession.campaign_id.in_(campaign_ids)))
     result = aggregate(
         definition,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from core.models import Activity, Objective, Role, TaskDependency, TokenRole
+from core.models import Activity, Campaign, Objective, Role, TaskDependency, TokenRole
 from core.notify import reminder_rules
 from core.people import invitations, tokens
 from core.people.people import create_person
@@ -25,7 +25,7 @@ PARAM = re.compile(r"\{(\w+)\}")
 
 
 @pytest.fixture
-async def theirs(world, session_factory) -> dict[str, int]:
+async def theirs(world, session_factory) -> dict[str, int | str]:
     """One item of every kind a path names, in the other secretariat."""
     async with session_factory() as session, session.begin():
         zoe = await create_person(session, world.other, "t", roles={Role.STAFF}, name="Zoe")
@@ -55,6 +55,10 @@ async def theirs(world, session_factory) -> dict[str, int]:
         token = await tokens.issue_token(
             session, "t", role=TokenRole.VIEWER, secretariat_id=world.other
         )
+        campaign = Campaign(
+            secretariat_id=world.other, definition_id="problem_prioritisation", audience={}
+        )
+        session.add(campaign)
         await session.flush()
         dependency = await session.scalar(select(TaskDependency.id))
         return {
@@ -70,6 +74,8 @@ async def theirs(world, session_factory) -> dict[str, int]:
             "invitation_id": invitation.invitation.id,
             "token_id": token.token.id,
             "evidence_id": report.evidence[0].id,
+            "campaign_id": campaign.id,
+            "definition_id": campaign.definition_id,
         }
 
 

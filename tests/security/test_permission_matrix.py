@@ -105,6 +105,11 @@ ACCESS: dict[tuple[str, str], str | frozenset[str]] = {
     ("GET", "/secretariats/{secretariat_id}/plans/{plan_id}/task-validations"): READ,
     ("GET", "/secretariats/{secretariat_id}/plans/{plan_id}/validation-policy"): READ,
     ("PUT", "/secretariats/{secretariat_id}/plans/{plan_id}/validation-policy"): EDIT,
+    ("GET", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/results"): READ,
+    ("GET", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/results.html"): READ,
+    ("GET", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/export.xlsx"): READ,
+    ("GET", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/export.csv"): READ,
+    ("GET", "/secretariats/{secretariat_id}/definitions/{definition_id}/results"): READ,
     ("GET", "/public/ledger"): PUBLIC,
     ("GET", "/public/ledger/head"): PUBLIC,
 }
