@@ -133,7 +133,7 @@ def _chart(bars: list[tuple[str, int | float]], key: str) -> str:
     for index, (label, value) in enumerate(bars):
         y = index * BAR_HEIGHT
         width = round(BAR_WIDTH * value / top)
-        shown = label if len(label) <= 40 else label[:39] + "…"
+        shown = label if len(label) <= 36 else label[:35] + "…"
         rows.append(
             f'<text x="0" y="{y + 16}">{escape(shown)}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{width}" height="{BAR_HEIGHT - 8}"/>'

@@ -155,3 +155,58 @@ async def test_the_csv_has_a_byte_order_mark_and_no_formula(http, world, campaig
     rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Started", "Finished", "Version"] and len(rows) == 14
     assert '\'=HYPERLINK("http://x")' in [cell for row in rows for cell in row]
+
+
+async def test_an_interview_gives_each_respondents_long_answers_in_order(
+    http, world, campaign, session_factory
+):
+    catalog = DefinitionCatalog("2026-01")
+    async with session_factory() as session, session.begin():
+        interview = Campaign(secretariat_id=world.own, definition_id="project_interview",
+                             audience={})  # fmt: skip
+        session.add(interview)
+        await session.flush()
+        person = await create_person(session, world.own, "test", roles={Role.STAFF},
+                                     name="Entrevistada", telegram_id=4000)  # fmt: skip
+        await surveys.answer(session, catalog, interview, person, {})
+        interview_id, person_id = interview.id, person.id
+    viewer = world.auth("viewer")
+    result = (await http.get(url(world, interview_id), headers=viewer)).json()
+    (respondent,) = result["interviews"]
+    assert respondent["person_id"] == person_id
+    first = respondent["answers"][0]
+    assert [part["text"] for part in first["parts"]] == ["Parte 1", "Parte 2"]
+    # Anonymous surveys never list anyone's answers.
+    assert "interviews" not in (await http.get(url(world, campaign), headers=viewer)).json()
+
+
+@pytest.mark.browser
+async def test_the_results_page_reads_in_a_browser_without_script(http, world, campaign, tmp_path):
+    from playwright.async_api import async_playwright
+
+    from tests.emulator.test_web_chat import CHROMIUM_ARGS
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        context = await browser.new_context(
+            java_script_enabled=False, extra_http_headers=world.auth("viewer")
+        )
+        page = await context.new_page()
+        answer = await page.goto(f"{http.base_url}{url(world, campaign, 'results.html')}?lang=en")
+        assert answer is not None and answer.status == 200
+        assert await page.get_attribute("html", "lang") == "en"
+        assert await page.locator("h1").count() == 1
+        headings = await page.locator("h2").all_inner_texts()
+        assert (
+            "Rank the three problems you consider most urgent, starting with the most important."
+            in headings
+        )
+        # Every chart has its table, and the bars are drawn: the longest one is the widest.
+        assert await page.locator("svg + table").count() == await page.locator("svg").count() > 0
+        widths = [int(w) for w in await page.locator("svg").first.locator("rect").evaluate_all(
+            "rects => rects.map(r => r.getAttribute('width'))")]  # fmt: skip
+        assert max(widths) == 300
+        await page.screenshot(path=tmp_path / "results.png", full_page=True)
+        await browser.close()
