@@ -67,7 +67,6 @@ class Export:
 
     columns: list[Column]
     campaign_id: int
-    hidden: frozenset[tuple[Any, Any]]
     language: str
 
 
@@ -81,7 +80,8 @@ async def prepare(
     values: Values = Values.LABELS,
     min_group: int = 1,
 ) -> Export:
-    """The columns of a campaign's export, and which respondent groups it must leave blank."""
+    """What a campaign's export is made of: its columns, which leave blank the sector and roles
+    of respondent groups too small to show."""
     campaign = await get_campaign(session, secretariat_id, campaign_id)
     definition = catalog.get(campaign.definition_id)
     sizes: Counter[tuple[Any, Any]] = Counter()
@@ -94,7 +94,7 @@ async def prepare(
         sizes.update(_group(respondent) for (respondent,) in page)
     hidden = frozenset(suppressed(sizes, min_group))
     columns = _columns(definition, language, values, hidden)
-    return Export(columns, campaign.id, hidden, language)
+    return Export(columns, campaign.id, language)
 
 
 def _completed(campaign_id: int) -> Any:
