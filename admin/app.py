@@ -26,6 +26,7 @@ from admin.routers import (
     priorities,
     reminders,
     reports,
+    results,
     secretariats,
     spreadsheets,
     tasks,
@@ -55,7 +56,8 @@ Manage the annual action plans of the anticorruption secretariats: plans, object
 activities, tasks and their dependencies, indicators, people and invitations; plan views
 (progress, critical path, timeline, workload); reminder rules and the outbox; progress
 reports and their evidence; spreadsheets; survey and interview definitions, uploaded and
-versioned, and the national templates; the audit log.
+versioned, and the national templates; campaigns, their participation, results and exports;
+the audit log.
 
 **Authentication**: send `Authorization: Bearer <token>`. The first token comes from the
 command line (`incorruptible token create --role national_admin`); more are issued with
@@ -83,6 +85,7 @@ ROUTERS = (
     campaigns,
     priorities,
     definitions,
+    results,
 )
 
 

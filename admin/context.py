@@ -1,4 +1,5 @@
-"""What a request uses besides the database: the definitions, the quiet hours, the language."""
+"""What a request uses besides the database: the definitions, the quiet hours, the language
+asked, and the smallest group of results that may be shown."""
 
 from __future__ import annotations
 
@@ -28,10 +29,15 @@ Quiet = Annotated[QuietHours, Depends(_quiet_hours)]
 def _language(
     request: Request,
     lang: Annotated[
-        str | None, Query(max_length=16, description="es or en; else Accept-Language.")
+        str | None, Query(pattern="^(es|en)$", description="es or en; else Accept-Language.")
     ] = None,
 ) -> str:
     return pick_language(lang) if lang else language_of(request)
 
 
+def _min_group(request: Request) -> int:
+    return request.app.state.settings.results_min_group
+
+
 Language = Annotated[str, Depends(_language)]
+MinGroup = Annotated[int, Depends(_min_group)]  # fewest respondents a group of results may show

@@ -8,17 +8,19 @@ question that asks something:
 - choices and yes/no: ``options`` with ``count`` and ``percent`` of those who answered
   (for multiple choice an option's percent is of respondents, so they add up to more than
   100), and the ``other_texts`` written under "other, specify";
-- ratings and numbers: ``mean``, ``median``, ``min``, ``max`` and ``distribution`` (every point
-  of a rating scale; for numbers every value given, or ten equal ranges ``from``-``to`` when
-  more than twenty different values were given);
+- ratings and numbers: ``mean``, ``median``, ``quartiles``, ``min``, ``max`` and
+  ``distribution``, the histogram (every point of a rating scale; for numbers every value
+  given, or ten equal ranges ``from``-``to`` when more than twenty different values were given);
 - ranking: per option its ``borda`` points (ranked i-th among n choices earns n - i + 1),
-  ``mean_rank`` among those who ranked it, ``first`` (times ranked first) and ``ranked``;
-  options ordered by Borda points;
+  ``mean_rank`` among those who ranked it, ``first`` (times ranked first), ``ranked`` and
+  ``ranks`` (how many ranked it first, second, ...); options ordered by Borda points;
 - dates: ``earliest``, ``latest`` and ``distribution``; texts: ``texts``; long answers:
   ``texts`` and ``files``; files: ``files``; locations: ``points``.
 
-With ``by="sector"`` the same figures are also given per value of that respondent attribute,
-under ``breakdown``.
+With ``by="sector"`` the same figures are also given per value of that respondent attribute
+(a list, such as roles, counts as the combination it holds), under ``breakdown``. With
+``min_group=k`` a group, or a group's figures for one question, is ``suppressed`` as
+``conversations.suppression`` says: it then carries its value and nothing else.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from typing import Any
 from conversations.definition import Definition, Question, localize
 from conversations.engine.state import SessionState
 from conversations.questions.registry import type_of
+from conversations.suppression import suppressed
 
 _not_none = partial(is_not, None)
 
@@ -52,6 +55,10 @@ class _Responses:
 
     def __len__(self) -> int:
         return len(self.answers)
+
+    def answered(self, question_id: str) -> int:
+        """How many gave an answer to the question."""
+        return sum(1 for answers in self.answers if answers.get(question_id) is not None)
 
     def columns(self, question_ids: Iterable[str]) -> dict[str, list[Any]]:
         """The answers given to each question (one pass over the sessions, kind to caches)."""
@@ -80,7 +87,9 @@ def aggregate(
     *,
     language: str = "es",
     by: str | None = None,
+    min_group: int = 1,
 ) -> dict[str, Any]:
+    """Figures of the completed responses, and per group of ``by`` with small groups hidden."""
     completed = _completed(responses)
     result: dict[str, Any] = {
         "definition": definition.id,
@@ -89,29 +98,68 @@ def aggregate(
         **_figures(definition, completed, language),
     }
     if by:
-        groups: dict[Any, _Responses] = {}
-        for answers, others, respondent in zip(
-            completed.answers, completed.others, completed.respondents, strict=True
-        ):
-            value = respondent.get(by)
-            if not isinstance(value, str | int | float | bool):
-                value = None
-            if value not in groups:
-                groups[value] = _Responses()
-            groups[value].add(answers, others, respondent)
-        result["breakdown"] = {
-            "attribute": by,
-            "groups": [
-                {"value": value, **_figures(definition, members, language)}
-                for value, members in sorted(groups.items(), key=lambda item: str(item[0]))
-            ],
-        }
+        result["breakdown"] = _breakdown(definition, completed, language, by, min_group)
     return result
+
+
+def group_value(respondent: Mapping[str, Any], attribute: str) -> str | int | float | None:
+    """The group a respondent falls in: the attribute's value, or the combination a list holds."""
+    value = respondent.get(attribute)
+    if isinstance(value, list):
+        return "+".join(sorted(map(str, value))) or None
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return value
+    return None
+
+
+def _breakdown(
+    definition: Definition, completed: _Responses, language: str, by: str, min_group: int
+) -> dict[str, Any]:
+    groups: dict[Any, _Responses] = {}
+    for answers, others, respondent in zip(
+        completed.answers, completed.others, completed.respondents, strict=True
+    ):
+        value = group_value(respondent, by)
+        if value not in groups:
+            groups[value] = _Responses()
+        groups[value].add(answers, others, respondent)
+    hidden = suppressed({value: len(members) for value, members in groups.items()}, min_group)
+    figures = {
+        value: _figures(definition, members, language)
+        for value, members in groups.items()
+        if value not in hidden
+    }
+    for position, question in enumerate(_counted(definition)):
+        answered = {value: groups[value].answered(question.id) for value in hidden}
+        answered.update(
+            (value, shown["questions"][position]["answered"]) for value, shown in figures.items()
+        )
+        for value in suppressed(answered, min_group, hidden) - hidden:
+            figures[value]["questions"][position] = {
+                "id": question.id,
+                "type": question.type,
+                "text": localize(question.text, language),
+                "suppressed": True,
+            }
+    return {
+        "attribute": by,
+        "min_group": min_group,
+        "groups": [
+            {"value": value, "suppressed": True}
+            if value in hidden
+            else {"value": value, "suppressed": False, **figures[value]}
+            for value in sorted(groups, key=str)
+        ],
+    }
+
+
+def _counted(definition: Definition) -> list[Question]:
+    return [question for question in definition.questions if not type_of(question).informs]
 
 
 def _figures(definition: Definition, completed: _Responses, language: str) -> dict[str, Any]:
     questions = []
-    counted = [question for question in definition.questions if not type_of(question).informs]
+    counted = _counted(definition)
     columns = completed.columns(question.id for question in counted)
     for question in counted:
         qid = question.id

@@ -4,31 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile, status
+from fastapi import APIRouter, File, Path, Query, UploadFile, status
 
 from admin.auth import National, PlanEditor, Reader
-from admin.problems import language_of, problem_responses
+from admin.context import Catalog, Language
+from admin.problems import problem_responses
 from admin.schemas.definitions import DefinitionRead, DefinitionSummary, DefinitionVersionRead
 from conversations.definition import localize
 from conversations.outline import outline
 from core.chat import stored_definitions
-from core.chat.definitions import DefinitionCatalog, Located, Source
-from i18n import Language
+from core.chat.definitions import Located, Source
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/definitions", tags=["definitions"])
 
 
-def catalog_of(request: Request) -> DefinitionCatalog:
-    catalog: DefinitionCatalog = request.app.state.catalog
-    return catalog
-
-
-Catalog = Annotated[DefinitionCatalog, Depends(catalog_of)]
 DefinitionId = Annotated[str, Path(max_length=64, description="The id the definition gives.")]
-Lang = Annotated[
-    Language | None,
-    Query(description="Language of titles and outline (es or en); else Accept-Language."),
-]
 VersionParam = Annotated[
     int | None, Query(ge=1, le=2**31 - 1, description="A version; the latest if unset.")
 ]
@@ -54,10 +44,9 @@ def _read(located: Located, language: str, template: bool = False) -> Definition
     summary="List the definitions a secretariat may launch",
     response_model=list[DefinitionSummary],
 )
-async def list_definitions(scope: Reader, catalog: Catalog, request: Request, lang: Lang = None):
+async def list_definitions(scope: Reader, catalog: Catalog, language: Language):
     """The built-in surveys and interviews, the secretariat's own uploads and the national
     templates, each with its versions."""
-    language = lang or language_of(request)
     return [
         DefinitionSummary(
             id=item.located.definition.id,
@@ -81,16 +70,15 @@ async def read_definition(
     definition_id: DefinitionId,
     scope: Reader,
     catalog: Catalog,
-    request: Request,
+    language: Language,
     version: VersionParam = None,
-    lang: Lang = None,
 ):
     """The outline `survey check` prints, and the definition itself."""
     located = await catalog.find(scope.session, scope.secretariat_id, definition_id, version)
     template = located.source == Source.OWN and await stored_definitions.published(
         scope.session, scope.secretariat_id, definition_id
     )
-    return _read(located, lang or language_of(request), template)
+    return _read(located, language, template)
 
 
 @router.post(
@@ -103,9 +91,8 @@ async def read_definition(
 async def upload_definition(
     scope: PlanEditor,
     catalog: Catalog,
-    request: Request,
+    language: Language,
     file: Annotated[UploadFile, File(description="An XLSForm (.xlsx), .yaml/.yml or .json.")],
-    lang: Lang = None,
 ):
     """Stored as the next version of its id (1 for a new one); sessions under way finish on
     the version they started. A definition with problems answers 422 listing each one as
@@ -115,7 +102,7 @@ async def upload_definition(
         stored_definitions.upload, catalog, data=data, filename=file.filename or ""
     )
     located = Located(catalog.stored(row).definition, Source.OWN, row.secretariat_id)
-    return _read(located, lang or language_of(request))
+    return _read(located, language)
 
 
 @router.post(
@@ -124,12 +111,12 @@ async def upload_definition(
     response_model=DefinitionRead,
 )
 async def publish_template(
-    definition_id: DefinitionId, scope: National, catalog: Catalog, request: Request
+    definition_id: DefinitionId, scope: National, catalog: Catalog, language: Language
 ):
     """National team only: its latest version, which every secretariat may then launch."""
     row = await scope.change(stored_definitions.publish, definition_id)
     located = Located(catalog.stored(row).definition, Source.OWN, row.secretariat_id)
-    return _read(located, language_of(request), template=True)
+    return _read(located, language, template=True)
 
 
 @router.delete(

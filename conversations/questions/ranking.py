@@ -85,7 +85,8 @@ class Ranking(Listed):
 
 
 def _borda(question: Question, given: list[Any], language: str) -> list[dict[str, Any]]:
-    """Per option its Borda points, mean rank, times first and times ranked."""
+    """Per option its Borda points, mean rank, times first, times ranked and ``ranks``: how
+    many ranked it at each position (first, second, ...)."""
     ids = question.choice_ids()
     size = len(ids)
     orders = [order for order in given if isinstance(order, list)]
@@ -93,6 +94,7 @@ def _borda(question: Question, given: list[Any], language: str) -> list[dict[str
     rank_sums = dict.fromkeys(ids, 0)
     ranked = dict.fromkeys(ids, 0)
     first: Counter[str] = Counter()
+    at_rank: dict[str, list[int]] = {choice_id: [] for choice_id in ids}
     # Each column holds what everybody put at one position.
     lengths = set(map(len, orders))
     columns: list[Iterable[Any]]
@@ -109,6 +111,7 @@ def _borda(question: Question, given: list[Any], language: str) -> list[dict[str
             points[choice_id] += count * (size - position + 1)
             rank_sums[choice_id] += count * position
             ranked[choice_id] += count
+            at_rank[choice_id].append(count)
     labels = {choice.id: localize(choice.label, language) for choice in question.choices or ()}
     options = [
         {
@@ -120,6 +123,7 @@ def _borda(question: Question, given: list[Any], language: str) -> list[dict[str
             else None,
             "first": first[choice_id],
             "ranked": ranked[choice_id],
+            "ranks": at_rank[choice_id],
         }
         for choice_id in ids
     ]

@@ -46,26 +46,40 @@ def numeric_counts(values: list[Any]) -> Counter[Any]:
 
 
 def numbers(counts: Counter[Any]) -> dict[str, Any]:
-    """Mean, median, min and max, computed from the counts of each distinct number."""
+    """Mean, median, quartiles, min and max, computed from the counts of each distinct number.
+
+    Quartiles interpolate between the two closest ranks (position ``(n - 1) * p``), as
+    spreadsheets' ``QUARTILE.INC`` does; the median is the second quartile.
+    """
     if not counts:
-        return {"mean": None, "median": None, "min": None, "max": None}
+        return {"mean": None, "median": None, "quartiles": None, "min": None, "max": None}
     ordered = sorted(counts)
     total = sum(counts.values())
-    middle = [(total - 1) // 2, total // 2]  # the one or two positions of the median
-    found, seen = [], 0
-    for value in ordered:
-        seen += counts[value]
-        while middle and middle[0] < seen:
-            found.append(value)
-            middle.pop(0)
-        if not middle:
-            break
+    quartiles = [_quantile(ordered, counts, total, share) for share in (0.25, 0.5, 0.75)]
     return {
         "mean": round(math.fsum(value * times for value, times in counts.items()) / total, 4),
-        "median": found[0] if found[0] == found[1] else (found[0] + found[1]) / 2,
+        "median": quartiles[1],
+        "quartiles": quartiles,
         "min": ordered[0],
         "max": ordered[-1],
     }
+
+
+def _quantile(ordered: list[Any], counts: Counter[Any], total: int, share: float) -> Any:
+    position = (total - 1) * share
+    low_index, fraction = int(position), position - int(position)
+    wanted = [low_index, low_index + 1] if fraction else [low_index]
+    found, seen = [], 0
+    for value in ordered:
+        seen += counts[value]
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+        if not wanted:
+            break
+    if len(found) == 1 or found[0] == found[1]:
+        return found[0]
+    return round(found[0] + (found[1] - found[0]) * fraction, 4)
 
 
 def distribution(counts: Counter[Any], total: int, values: Iterable[Any]) -> list[dict[str, Any]]:

@@ -17,11 +17,10 @@ from babel.numbers import format_percent
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.definition import Definition, localize
-from conversations.results import aggregate
+from conversations.definition import localize
 from core.audit import chain
 from core.audit.actor import Actor
-from core.chat import campaigns
+from core.chat import campaigns, results
 from core.chat.campaigns import WAITING
 from core.chat.definitions import DefinitionCatalog
 from core.models import (
@@ -184,8 +183,6 @@ async def _share_results(
         )
     ):
         campaign.results_shared_at = now
-        definition = await catalog.of_campaign(session, campaign)
-        answers = await campaigns.completed_answers(session, campaign.id)
         finishers = await session.scalars(
             select(Person)
             .join(CampaignParticipant, CampaignParticipant.person_id == Person.id)
@@ -199,8 +196,11 @@ async def _share_results(
         texts: dict[str, str] = {}
         for person in finishers:
             if person.language not in texts:
+                together = await results.campaign_results(
+                    session, campaign.secretariat_id, catalog, campaign.id, language=person.language
+                )
                 texts[person.language] = results_text(
-                    definition, campaign, answers, person.language, min_group
+                    campaign, together, person.language, min_group
                 )
             await outbox.enqueue(
                 session,
@@ -218,23 +218,17 @@ async def _share_results(
 TOP = 3
 
 
-def results_text(
-    definition: Definition,
-    campaign: Campaign,
-    responses: list[dict[str, Any]],
-    language: str,
-    min_group: int,
-) -> str:
-    """What everyone said together, in a few lines: the leading options of each question."""
+def results_text(campaign: Campaign, result: dict[str, Any], language: str, min_group: int) -> str:
+    """What everyone said together (``result``, the campaign's results), in a few lines: the
+    leading options of each question."""
     title = localize(campaign.title, language) or campaign.definition_id
-    if len(responses) < min_group:
+    if result["respondents"] < min_group:
         return gettext(
             language,
             N_("“{title}” has closed. Too few people answered to share the results without "
             "revealing anyone's answers. Thank you for taking part!"),
             title=title,
         )  # fmt: skip
-    result = aggregate(definition, responses, language=language)
     locale = locale_of(language)
     lines = [
         ngettext(

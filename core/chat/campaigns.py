@@ -34,8 +34,6 @@ from core.models import (
     NotificationState,
     ParticipantState,
     Person,
-    ResponseSession,
-    ResponseStatus,
     Role,
     Secretariat,
     Sector,
@@ -144,17 +142,6 @@ async def reached(session: AsyncSession, campaign: Campaign) -> list[Person]:
         query = query.where(Person.id.in_(audience.person_ids))
     people = await session.scalars(query.order_by(Person.id))
     return [person for person in people if audience.includes(person, campaign.secretariat_id)]
-
-
-async def completed_answers(session: AsyncSession, campaign_id: int) -> list[dict[str, Any]]:
-    """The campaign's completed responses, as ``conversations.results.aggregate`` takes them."""
-    found = await session.scalars(
-        select(ResponseSession.answers).where(
-            ResponseSession.campaign_id == campaign_id,
-            ResponseSession.status == ResponseStatus.COMPLETED,
-        )
-    )
-    return [{"status": "completed", "answers": answers} for answers in found]
 
 
 # Changing ---------------------------------------------------------------------------------

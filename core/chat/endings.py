@@ -4,7 +4,8 @@ One ending per kind of conversation, each settled by the module that owns what i
 joining makes a person (``joining``), a task's report conversation a progress report
 (``report_drafts``), /ausente an absence (``absences``); any other conversation is a survey of
 a campaign (``campaigns``). When the rules of core refuse what a conversation would make, none
-of it is made, and the conversation ends cancelled, or is removed if it keeps nothing unfinished.
+of it is made, and the conversation ends cancelled, or is removed if it keeps nothing unfinished
+(joining, and every anonymous conversation).
 """
 
 from __future__ import annotations
@@ -89,20 +90,23 @@ async def _answer(
     if not (turn.changed and turn.outcome.finished):
         return turn
     response = turn.response
+    # An anonymous conversation left unfinished keeps nothing: its partial answers would be
+    # tied to the person who gave them.
+    keeps_unfinished = ending.keeps_unfinished and not response.anonymous
     if response.status != ResponseStatus.COMPLETED:
-        if not ending.keeps_unfinished:
+        if not keeps_unfinished:
             await session.delete(response)
-        return replace(turn, kept=ending.keeps_unfinished)
+        return replace(turn, kept=keeps_unfinished)
     state = turn.outcome.state
     finished = Finished(response, state, turn.outcome.answers or {}, person, telegram_username)
     try:
         async with session.begin_nested():
             settled = await ending.settle(session, finished)
     except DomainError as refusal:
-        if ending.keeps_unfinished:
+        if keeps_unfinished:
             await session.refresh(response)
             response.status = ResponseStatus.CANCELLED
         else:
             await session.delete(response)
-        return replace(turn, refusal=refusal, kept=ending.keeps_unfinished)
+        return replace(turn, refusal=refusal, kept=keeps_unfinished)
     return replace(turn, settled=settled)

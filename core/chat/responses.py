@@ -8,6 +8,7 @@ question. A refused input changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Update, bindparam, select, update
@@ -23,6 +24,7 @@ from core.chat.definitions import DefinitionCatalog
 from core.errors import DomainError
 from core.infra.db import changed_rows
 from core.models import ParticipantState, Person, ResponseSession, ResponseStatus, utcnow
+from i18n import DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -162,12 +164,19 @@ async def _feed_at_step(
     }
     if outcome.finished:
         status = ResponseStatus(state.status)
-        saved.update(status=status, completed_at=now, answers=None, person_id=response.person_id)
+        saved.update(
+            status=status,
+            completed_at=now,
+            answers=None,
+            person_id=response.person_id,
+            telegram_id=response.telegram_id,
+            invitation_id=response.invitation_id,
+            created_at=response.created_at,
+        )
         if status == ResponseStatus.COMPLETED:
             saved["answers"] = outcome.answers or engine.collected(state)
             if response.anonymous:
-                # The answers stay for the results; who gave them does not.
-                saved["person_id"] = None
+                saved.update(_unlinked(saved["state"], now))
     written = await changed_rows(
         session,
         _SAVE_ENDING if outcome.finished else _SAVE_PROGRESS,
@@ -190,13 +199,34 @@ _PARTICIPATION = {
     ResponseStatus.DECLINED: ParticipantState.DECLINED,
 }
 
+
+def _unlinked(state: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """What an anonymous response keeps once completed: the answers stay for the results; who
+    gave them does not, nor any time finer than the day (participation keeps the day it
+    finished: an exact time would match), nor the language the person reads."""
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return {
+        "person_id": None,
+        "telegram_id": None,
+        "invitation_id": None,
+        "created_at": day,
+        "updated_at": day,
+        "completed_at": day,
+        "state": {**state, "language": DEFAULT_LANGUAGE},
+    }
+
+
 # What an accepted input changes, written by a prebuilt UPDATE: for every answer given in chat,
 # the unit of work's bookkeeping cost more than the statement itself. The status stays active
 # until the end and is written only then: two indexes hold it, and SQLite rewrites the entries
 # of every indexed column an UPDATE sets, changed or not (with sqlite3 alone, saving an answer
 # took 42 µs with the status written and 23 µs without).
 _PROGRESS = ("state", "definition_version", "step", "updated_at")
-_ENDING = (*_PROGRESS, "status", "completed_at", "answers", "person_id")
+_ENDING = (
+    *_PROGRESS,
+    *("status", "completed_at", "answers", "person_id", "telegram_id", "invitation_id"),
+    "created_at",
+)
 
 
 def _saving(columns: tuple[str, ...]) -> Update:

@@ -112,6 +112,10 @@ class Settings(BaseSettings):
     default_time_zone: str = Field(
         default="America/Mexico_City", description="Time zone of new people and plans."
     )
+    results_min_group: Annotated[int, Field(ge=1, le=1000)] = Field(
+        default=5,
+        description="Fewest respondents a breakdown group of results or exports may show.",
+    )
     privacy_notice_version: str = Field(
         default="2026-01", description="Version of the privacy notice people consent to."
     )
@@ -135,9 +139,6 @@ class Settings(BaseSettings):
     )
     reminder_interval_seconds: Annotated[int, Field(ge=10, le=86_400)] = Field(
         default=300, description="How often the worker writes the reminders that are due."
-    )
-    results_min_group: Annotated[int, Field(ge=1, le=1000)] = Field(
-        default=5, description="Fewest respondents a group of survey results may show."
     )
     redis_url: str | None = Field(
         default=None, description="Optional Redis URL (redis://host:6379/0) shared by workers."

@@ -15,10 +15,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.definition import Definition, localize
-from conversations.results import aggregate
 from core.audit import chain
 from core.audit.actor import Actor
-from core.chat import campaigns
+from core.chat import campaigns, results
 from core.chat.definitions import DefinitionCatalog
 from core.errors import InvalidInput
 from core.models import Activity, Objective
@@ -143,12 +142,13 @@ async def ranking(
     campaign = await campaigns.get_campaign(session, secretariat_id, campaign_id)
     definition = await catalog.of_campaign(session, campaign)
     question = _ranking_question(definition, question_id)
-    responses = await campaigns.completed_answers(session, campaign.id)
-    if not responses:
+    result = await results.campaign_results(
+        session, secretariat_id, catalog, campaign.id, language=language
+    )
+    if not result["respondents"]:
         raise InvalidInput(
             N_("Campaign {id} has no completed responses yet."), field="campaign_id", id=campaign.id
         )
-    result = aggregate(definition, responses, language=language)
     figures = next(q for q in result["questions"] if q["id"] == question)
     ranked = [
         Ranked(

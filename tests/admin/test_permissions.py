@@ -15,7 +15,7 @@ import pytest
 from admin.app import create_app
 from core.audit.actor import Actor
 from core.chat import campaigns, stored_definitions
-from core.chat.definitions import DefinitionCatalog, Located
+from core.chat.definitions import DefinitionCatalog
 from core.models import (
     Campaign,
     Evidence,
@@ -24,6 +24,7 @@ from core.models import (
     ResponseSession,
     ResponseStatus,
     Role,
+    StoredDefinition,
     TaskStatus,
     TokenRole,
 )
@@ -31,7 +32,6 @@ from core.notify import reminder_rules
 from core.people import invitations, people, tokens
 from core.plans import dependencies, indicators, structure, tasks
 from core.reporting import evidence
-from tests.support.definitions import survey
 
 ROLES = [role.value for role in TokenRole]
 EVERYONE = set(ROLES)
@@ -57,7 +57,9 @@ def allowed_roles(method: str, path: str) -> set[str]:
     return EDITORS
 
 
-async def _objects(session, secretariat_id: int, plan_id: int, evidence_dir) -> dict[str, int]:
+async def _objects(
+    session, secretariat_id: int, plan_id: int, evidence_dir, definition: str
+) -> dict[str, int | str]:
     actor = "test"
     person = await people.create_person(session, secretariat_id, actor, roles={Role.STAFF})
     invitation = await invitations.create_invitation(
@@ -92,16 +94,8 @@ async def _objects(session, secretariat_id: int, plan_id: int, evidence_dir) -> 
         ],
     )
     session.add(report)
-    campaign = await _answered_campaign(session, secretariat_id)
     await session.flush()
-    definition = await stored_definitions.upload(
-        session,
-        secretariat_id,
-        Actor.system(),
-        DefinitionCatalog("test"),
-        data=json.dumps(survey(f"encuesta_{secretariat_id}")).encode(),
-        filename="encuesta.json",
-    )
+    campaign, definition = await _answered_campaign(session, secretariat_id)
     return {
         "secretariat_id": secretariat_id,
         "plan_id": plan_id,
@@ -120,34 +114,53 @@ async def _objects(session, secretariat_id: int, plan_id: int, evidence_dir) -> 
     }
 
 
-async def _answered_campaign(session, secretariat_id: int) -> Campaign:
-    """A draft campaign of the problems' prioritisation, with one response counted already."""
-    definition = DefinitionCatalog("test").get("problem_prioritisation")
+async def _answered_campaign(session, secretariat_id: int) -> tuple[Campaign, StoredDefinition]:
+    """The secretariat's own copy of the problems' prioritisation, and a draft campaign of it
+    with one response counted already."""
+    catalog = DefinitionCatalog("test")
+    own = catalog.get("problem_prioritisation").model_dump(mode="json")
+    stored = await stored_definitions.upload(
+        session,
+        secretariat_id,
+        Actor.system(),
+        catalog,
+        data=json.dumps({**own, "id": f"encuesta_{secretariat_id}"}).encode(),
+        filename="encuesta.json",
+    )
+    found = await catalog.find(session, secretariat_id, stored.definition_id)
     campaign = await campaigns.create(
-        session, secretariat_id, "test", definition=Located.builtin(definition),
-        settings=campaigns.Settings(),
+        session, secretariat_id, "test", definition=found, settings=campaigns.Settings(),
         reach_now=False,
     )  # fmt: skip
     session.add(
         ResponseSession(
             secretariat_id=secretariat_id,
             campaign_id=campaign.id,
-            definition_id=definition.id,
-            definition_version=definition.version,
+            definition_id=stored.definition_id,
+            definition_owner_id=secretariat_id,
+            definition_version=stored.version,
             status=ResponseStatus.COMPLETED,
             state={},
             answers={"problems": ["procurement", "impunity", "opacity"]},
         )
     )
-    return campaign
+    return campaign, stored
 
 
 @pytest.fixture
-async def ids(world, session_factory, settings) -> dict[str, dict[str, int]]:
+async def ids(world, session_factory, settings) -> dict[str, dict[str, int | str]]:
     async with session_factory() as session, session.begin():
         return {
-            "own": await _objects(session, world.own, world.own_plan, settings.evidence_dir),
-            "other": await _objects(session, world.other, world.other_plan, settings.evidence_dir),
+            "own": await _objects(
+                session, world.own, world.own_plan, settings.evidence_dir, "workshop_feedback"
+            ),
+            "other": await _objects(
+                session,
+                world.other,
+                world.other_plan,
+                settings.evidence_dir,
+                "problem_prioritisation",
+            ),
         }
 
 
@@ -158,7 +171,7 @@ def operations(settings):
             yield method.upper(), path
 
 
-def fill(path: str, values: dict[str, int]) -> str:
+def fill(path: str, values: dict[str, int | str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda match: str(values[match.group(1)]), path)
 
 

@@ -177,3 +177,15 @@ def test_damaged_values_are_left_out():
     assert order["options"][0]["ranked"] == 0
     assert pick["options"][0]["count"] == 1 and score["mean"] == 4
     assert result["respondents"] == 2
+
+
+def test_numbers_have_quartiles_and_rankings_their_rank_distribution():
+    responses = [
+        {"answers": {"amount": amount, "order": order}}
+        for amount, order in [(1, ["p", "q", "r"]), (2, ["q", "p", "r"]), (3, ["p", "r", "q"]),
+                              (4, ["p", "q", "r"])]
+    ]  # fmt: skip
+    questions = {q["id"]: q for q in aggregate(DEFINITION, responses)["questions"]}
+    assert questions["amount"]["quartiles"] == [1.75, 2.5, 3.25]
+    ranks = {option["id"]: option["ranks"] for option in questions["order"]["options"]}
+    assert ranks == {"p": [3, 1, 0], "q": [1, 2, 1], "r": [0, 1, 3]}

@@ -30,7 +30,7 @@ PARAM = re.compile(r"\{(\w+)\}")
 
 
 @pytest.fixture
-async def theirs(world, session_factory) -> dict[str, int]:
+async def theirs(world, session_factory) -> dict[str, int | str]:
     """One item of every kind a path names, in the other secretariat."""
     async with session_factory() as session, session.begin():
         zoe = await create_person(session, world.other, "t", roles={Role.STAFF}, name="Zoe")

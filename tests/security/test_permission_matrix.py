@@ -126,6 +126,11 @@ ACCESS: dict[tuple[str, str], str | frozenset[str]] = {
     ("GET", "/secretariats/{secretariat_id}/definitions/{definition_id}"): READ,
     ("POST", "/secretariats/{secretariat_id}/definitions/{definition_id}/template"): NATIONAL,
     ("DELETE", "/secretariats/{secretariat_id}/definitions/{definition_id}/template"): NATIONAL,
+    ("GET", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/results"): READ,
+    ("GET", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/results.html"): READ,
+    ("GET", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/export.xlsx"): READ,
+    ("GET", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/export.csv"): READ,
+    ("GET", "/secretariats/{secretariat_id}/definitions/{definition_id}/results"): READ,
     ("GET", "/public/ledger"): PUBLIC,
     ("GET", "/public/ledger/head"): PUBLIC,
 }

@@ -9,11 +9,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.infra.values import UNSTORABLE
+from core.infra.workbooks import text_cell
 from core.models import (
     Activity,
     Objective,
@@ -27,22 +26,12 @@ from core.plans.spreadsheets.columns import COLUMNS, SHEET_TITLE, STATUS_LABELS
 from core.plans.structure import objectives_and_activities
 
 
-def _cell(sheet: Any, value: Any) -> Any:
-    """A text as a text cell: a title beginning with ``=`` is never written as a formula."""
-    if not isinstance(value, str):
-        return value
-    # Values stored before such characters were refused would otherwise make the file unwritable.
-    cell = WriteOnlyCell(sheet, UNSTORABLE.sub("\ufffd", value))
-    cell.data_type = "s"
-    return cell
-
-
 def _workbook(rows: Iterable[list[Any]]) -> bytes:
     """The ``Plan`` sheet: the header row, then ``rows``."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     for row in [[column.header for column in COLUMNS], *rows]:
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append([text_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

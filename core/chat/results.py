@@ -1,0 +1,153 @@
+"""Results of campaigns: the completed responses read from the database and aggregated.
+
+A campaign's results are read by the secretariat that runs it, whoever answered (the national
+team's campaigns reach people of every secretariat). Breakdowns hide small groups as
+``conversations.suppression`` says, with ``k`` from the settings. Interviews that are not
+anonymous also give each respondent's long answers, in the order they were given.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conversations.definition import Definition, localize
+from conversations.results import aggregate
+from core.chat import campaigns
+from core.chat.definitions import DefinitionCatalog
+from core.errors import NotFound
+from core.models import Campaign, ResponseSession, ResponseStatus
+from i18n import N_
+
+
+class Breakdown(enum.StrEnum):
+    """What results may be broken down by, each the respondent attribute that holds it."""
+
+    SECTOR = "sector"
+    ROLE = "role"
+    SECRETARIAT = "secretariat"
+
+    @property
+    def attribute(self) -> str:
+        return "roles" if self is Breakdown.ROLE else self.value
+
+
+def _completed(where: Any) -> Select[Any]:
+    return (
+        select(
+            ResponseSession.answers,
+            ResponseSession.state["others"].label("others"),
+            ResponseSession.respondent,
+            ResponseSession.secretariat_id,
+        )
+        .where(where, ResponseSession.status == ResponseStatus.COMPLETED)
+        .order_by(ResponseSession.id)
+    )
+
+
+async def campaign_results(
+    session: AsyncSession,
+    secretariat_id: int,
+    catalog: DefinitionCatalog,
+    campaign_id: int,
+    *,
+    language: str,
+    by: Breakdown | None = None,
+    min_group: int = 1,
+) -> dict[str, Any]:
+    """The figures of a campaign's completed responses, broken down ``by`` if asked."""
+    campaign = await campaigns.get_campaign(session, secretariat_id, campaign_id)
+    definition = await catalog.of_campaign(session, campaign)
+    rows = await session.execute(_completed(ResponseSession.campaign_id == campaign.id))
+    result = aggregate(
+        definition,
+        _responses(rows, by),
+        language=language,
+        by=by.attribute if by else None,
+        min_group=min_group,
+    )
+    result["campaign"] = campaign.id
+    result["title"] = localize(definition.title, language)
+    if definition.kind == "interview" and not definition.anonymous:
+        result["interviews"] = await interviews(session, definition, campaign.id, language)
+    return result
+
+
+async def definition_results(
+    session: AsyncSession,
+    secretariat_id: int,
+    catalog: DefinitionCatalog,
+    definition_id: str,
+    *,
+    language: str,
+    by: Breakdown | None = None,
+    min_group: int = 1,
+) -> dict[str, Any]:
+    """The figures of a definition over every campaign of the secretariat that launched it; a
+    definition the secretariat never launched is not found, known elsewhere or not."""
+    own = select(Campaign).where(
+        Campaign.secretariat_id == secretariat_id, Campaign.definition_id == definition_id
+    )
+    launched = list(await session.scalars(own.order_by(Campaign.id)))
+    if not launched:
+        raise NotFound(N_("No campaign of this secretariat has asked {id}."), id=definition_id)
+    campaign_ids = [campaign.id for campaign in launched]
+    definition = await catalog.of_campaign(session, launched[-1])
+    rows = await session.execute(_completed(ResponseSession.campaign_id.in_(campaign_ids)))
+    result = aggregate(
+        definition,
+        _responses(rows, by),
+        language=language,
+        by=by.attribute if by else None,
+        min_group=min_group,
+    )
+    result["campaigns"] = campaign_ids
+    result["title"] = localize(definition.title, language)
+    return result
+
+
+def _responses(rows: Any, by: Breakdown | None) -> Iterator[Mapping[str, Any]]:
+    with_secretariat = by is Breakdown.SECRETARIAT
+    for answers, others, respondent, secretariat_id in rows:
+        if with_secretariat:
+            respondent = {**(respondent or {}), "secretariat": secretariat_id}
+        yield {"answers": answers, "others": others, "respondent": respondent}
+
+
+async def interviews(
+    session: AsyncSession, definition: Definition, campaign_id: int, language: str
+) -> list[dict[str, Any]]:
+    """Each respondent's long answers (texts and voice notes, in the order given), by response."""
+    long_answers = [q for q in definition.questions if q.type == "long_answer"]
+    rows = await session.execute(
+        select(ResponseSession.id, ResponseSession.person_id, ResponseSession.answers)
+        .where(
+            ResponseSession.campaign_id == campaign_id,
+            ResponseSession.status == ResponseStatus.COMPLETED,
+            ResponseSession.anonymous.is_(False),
+        )
+        .order_by(ResponseSession.id)
+    )
+    return [
+        {
+            "response_id": response_id,
+            "person_id": person_id,
+            "answers": [
+                {
+                    "id": question.id,
+                    "text": localize(question.text, language),
+                    "parts": [
+                        part
+                        for part in (answers or {}).get(question.id) or ()
+                        if isinstance(part, dict)
+                    ],
+                }
+                for question in long_answers
+            ],
+        }
+        for response_id, person_id, answers in rows
+    ]
