@@ -23,8 +23,9 @@ UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def storable(value: str, field: str) -> str:
-    """``value`` unchanged when every export can hold it; refused naming the first character
-    it cannot."""
+    """``value`` with its line breaks as ``\n`` when every export can hold it; refused naming
+    the first character it cannot. (An .xlsx reads a carriage return back as a line feed, so
+    one kept as it came would not survive an export and its import.)"""
     found = UNSTORABLE.search(value)
     if found:
         raise InvalidInput(
@@ -32,7 +33,7 @@ def storable(value: str, field: str) -> str:
             field=field,
             code=f"{ord(found.group()):04X}",
         )
-    return value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # Plans are annual and their years run from 2000 to 2100: a date outside these is a typo, and
