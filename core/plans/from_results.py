@@ -9,8 +9,9 @@ people answered.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -85,20 +86,9 @@ async def lines_of_action(
 ) -> list[tuple[Objective, Ranked]]:
     """The picked problems, as new lines of action at the end of the plan."""
     await get_plan(session, secretariat_id, plan_id)
-    chosen, title = await _chosen(session, secretariat_id, catalog, pick, language)
-    made = []
-    for ranked in chosen:
-        objective = await structure.add_objective(
-            session,
-            secretariat_id,
-            actor,
-            plan_id,
-            title=ranked.label,
-            description=ranked.citation(title, language),
-        )
-        await _cite(session, actor, secretariat_id, objective, ranked)
-        made.append((objective, ranked))
-    return made
+    return await _made(
+        session, secretariat_id, actor, plan_id, structure.add_objective, catalog, pick, language
+    )
 
 
 async def activities(
@@ -113,19 +103,39 @@ async def activities(
 ) -> list[tuple[Activity, Ranked]]:
     """The picked solutions, as new activities at the end of the line of action."""
     await structure.get_objective(session, secretariat_id, objective_id)
+    return await _made(
+        session, secretariat_id, actor, objective_id, structure.add_activity, catalog, pick,
+        language,
+    )  # fmt: skip
+
+
+Item = TypeVar("Item", Objective, Activity)
+
+
+async def _made(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    parent_id: int,
+    add: Callable[..., Awaitable[Item]],
+    catalog: DefinitionCatalog,
+    pick: Pick,
+    language: str,
+) -> list[tuple[Item, Ranked]]:
+    """Each picked option added under ``parent_id`` by ``add``, citing where it came from."""
     chosen, title = await _chosen(session, secretariat_id, catalog, pick, language)
     made = []
     for ranked in chosen:
-        activity = await structure.add_activity(
+        item = await add(
             session,
             secretariat_id,
             actor,
-            objective_id,
+            parent_id,
             title=ranked.label,
             description=ranked.citation(title, language),
         )
-        await _cite(session, actor, secretariat_id, activity, ranked)
-        made.append((activity, ranked))
+        await _cite(session, actor, secretariat_id, item, ranked)
+        made.append((item, ranked))
     return made
 
 
