@@ -62,16 +62,10 @@ async def campaign_results(
     """The figures of a campaign's completed responses, broken down ``by`` if asked."""
     campaign = await campaigns.get_campaign(session, secretariat_id, campaign_id)
     definition = await catalog.of_campaign(session, campaign)
-    rows = await session.execute(_completed(ResponseSession.campaign_id == campaign.id))
-    result = aggregate(
-        definition,
-        _responses(rows, by),
-        language=language,
-        by=by.attribute if by else None,
-        min_group=min_group,
+    result = await _figures(
+        session, definition, [campaign.id], language=language, by=by, min_group=min_group
     )
     result["campaign"] = campaign.id
-    result["title"] = localize(definition.title, language)
     if definition.kind == "interview" and not definition.anonymous:
         result["interviews"] = await interviews(session, definition, campaign.id, language)
     return result
@@ -97,6 +91,23 @@ async def definition_results(
         raise NotFound(N_("No campaign of this secretariat has asked {id}."), id=definition_id)
     campaign_ids = [campaign.id for campaign in launched]
     definition = await catalog.of_campaign(session, launched[-1])
+    result = await _figures(
+        session, definition, campaign_ids, language=language, by=by, min_group=min_group
+    )
+    result["campaigns"] = campaign_ids
+    return result
+
+
+async def _figures(
+    session: AsyncSession,
+    definition: Definition,
+    campaign_ids: list[int],
+    *,
+    language: str,
+    by: Breakdown | None,
+    min_group: int,
+) -> dict[str, Any]:
+    """The figures of the campaigns' completed responses, with the definition's title."""
     rows = await session.execute(_completed(ResponseSession.campaign_id.in_(campaign_ids)))
     result = aggregate(
         definition,
@@ -105,7 +116,6 @@ async def definition_results(
         by=by.attribute if by else None,
         min_group=min_group,
     )
-    result["campaigns"] = campaign_ids
     result["title"] = localize(definition.title, language)
     return result
 
