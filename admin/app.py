@@ -28,6 +28,7 @@ from admin.routers import (
     reports,
     results,
     secretariats,
+    signin,
     spreadsheets,
     tasks,
     tokens,
@@ -86,6 +87,7 @@ ROUTERS = (
     priorities,
     definitions,
     results,
+    signin,
 )
 
 

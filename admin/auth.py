@@ -42,6 +42,9 @@ bearer = HTTPBearer(
 
 
 MISSING_TOKEN = N_("Send an API token: Authorization: Bearer <token>.")
+# The cookie of a browser signed in at /signin: a token of a day, honoured only by reads, so
+# that no page of another site can make a signed-in browser change anything.
+SESSION_COOKIE = "incorruptible_session"
 
 
 def bearer_token_in(headers: Headers) -> bool:
@@ -122,10 +125,13 @@ async def current_principal(
     session: Session,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
+    secret = credentials.credentials if credentials is not None else None
+    if secret is None and request.method in READING:
+        secret = request.cookies.get(SESSION_COOKIE)
+    if not secret:
         raise Unauthenticated(MISSING_TOKEN)
     try:
-        token = await tokens.authenticate(session, credentials.credentials)
+        token = await tokens.authenticate(session, secret)
     except PermissionDenied as refusal:
         raise Unauthenticated(refusal.message, **refusal.params) from None
     if tokens.use_to_note(token):

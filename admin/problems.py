@@ -11,10 +11,11 @@ import logging
 import sqlite3
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -189,6 +190,14 @@ def domain_problem(request: Request, exc: DomainError) -> JSONResponse:
     )
 
 
+def _unauthenticated(request: Request, exc: Unauthenticated) -> Response:
+    """A browser opening a page without being signed in is sent to sign in, and back."""
+    if request.method in ("GET", "HEAD") and "text/html" in request.headers.get("accept", ""):
+        back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse("/signin?" + urlencode({"next": back}), status_code=303)
+    return domain_problem(request, exc)
+
+
 def _field_name(location: tuple[Any, ...]) -> str:
     parts = [str(part) for part in location[1:]] or [str(part) for part in location]
     return ".".join(parts)
@@ -309,6 +318,7 @@ def install(app: FastAPI) -> None:
     app.add_middleware(UnexpectedErrors)
     problems_only_as_problem_json(app)
     app.add_exception_handler(DomainError, domain_problem)
+    app.add_exception_handler(Unauthenticated, _unauthenticated)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(StaleDataError, _stale)

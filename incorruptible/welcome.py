@@ -123,7 +123,8 @@ def print_banner(settings: Settings, web_chat: str, welcome: Welcome) -> None:
         f"  admin API:  {admin}/docs",
         "  To use it, make a token with `incorruptible token create --role secretariat_admin "
         "--secretariat 1`",
-        "  and paste it under Authorize.",
+        "  and paste it under Authorize, or in a browser at "
+        f"{admin}/campaigns.html to read campaigns' results.",
         "",
         "Stop with Ctrl+C.",
     ]

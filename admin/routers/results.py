@@ -9,9 +9,9 @@ from typing import IO, Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, StreamingResponse
 
-from admin import results_page
 from admin.auth import Id, Reader
 from admin.context import Catalog, Language, MinGroup
+from admin.pages import results as results_page
 from admin.problems import problem_responses
 from core.chat import exports, results
 from core.chat.definitions import DefinitionCatalog
@@ -77,11 +77,14 @@ async def definition_results(
 async def campaign_results_page(
     campaign_id: Id, scope: Reader, catalog: Catalog, lang: Language, k: MinGroup, by: By = None
 ) -> HTMLResponse:
-    """The results with a bar chart and a table for every question; no script needed."""
+    """The results with a bar chart and a table for every question; no script needed. A
+    browser signed in at `/signin` opens it as it is."""
     found = await scope.read(
         results.campaign_results, catalog, campaign_id, language=lang, by=by, min_group=k
     )
-    return HTMLResponse(results_page.render(found, found["title"], lang))
+    base = f"/secretariats/{scope.secretariat_id}{CAMPAIGN.format(campaign_id=campaign_id)}"
+    page = results_page.render(found, lang, base=base, by=by.value if by else None)
+    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
 
 def _download(spooled: IO[bytes], media_type: str, filename: str) -> StreamingResponse:

@@ -131,6 +131,22 @@ async def list_campaigns(session: AsyncSession, secretariat_id: int) -> list[Cam
     )
 
 
+async def by_secretariat(
+    session: AsyncSession, secretariat_id: int | None
+) -> list[tuple[Secretariat, list[Campaign]]]:
+    """Each secretariat's campaigns, oldest first: one secretariat's, or with None every one's."""
+    reachable = select(Secretariat).order_by(Secretariat.name, Secretariat.id)
+    owned = select(Campaign).order_by(Campaign.id)
+    if secretariat_id is not None:
+        reachable = reachable.where(Secretariat.id == secretariat_id)
+        owned = owned.where(Campaign.secretariat_id == secretariat_id)
+    listed = list(await session.scalars(reachable))
+    found: dict[int, list[Campaign]] = {sec.id: [] for sec in listed}
+    for campaign in await session.scalars(owned):
+        found[campaign.secretariat_id].append(campaign)
+    return [(sec, found[sec.id]) for sec in listed]
+
+
 async def reached(session: AsyncSession, campaign: Campaign) -> list[Person]:
     """Everyone the campaign's audience reaches now (registered in the bot, not erased)."""
     audience = Audience.of(campaign.audience)

@@ -37,8 +37,13 @@ ROLES = [role.value for role in TokenRole]
 EVERYONE = set(ROLES)
 EDITORS = {"national_admin", "secretariat_admin", "coordinator"}
 MANAGERS = {"national_admin", "secretariat_admin"}
-UNSCOPED = {"/health", "/me", "/audit/verify", "/audit/head", "/plan-template.xlsx"}
-PUBLIC = {"/health", "/plan-template.xlsx", "/public/ledger", "/public/ledger/head"}
+UNSCOPED = {
+    "/health", "/me", "/audit/verify", "/audit/head", "/plan-template.xlsx", "/campaigns.html"
+}  # fmt: skip
+PUBLIC = {
+    "/health", "/plan-template.xlsx", "/public/ledger", "/public/ledger/head", "/signin",
+    "/signout",
+}  # fmt: skip
 
 
 def allowed_roles(method: str, path: str) -> set[str]:

@@ -181,21 +181,32 @@ async def test_an_interview_gives_each_respondents_long_answers_in_order(
 
 
 @pytest.mark.browser
-async def test_the_results_page_reads_in_a_browser_without_script(http, world, campaign, tmp_path):
+async def test_a_coordinator_signs_in_and_reads_the_results_in_a_browser_without_script(
+    http, world, campaign, tmp_path
+):
     from playwright.async_api import async_playwright
 
     from tests.emulator.test_web_chat import CHROMIUM_ARGS
 
+    secret = world.auth("viewer")["Authorization"].removeprefix("Bearer ")
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
-        context = await browser.new_context(
-            java_script_enabled=False, extra_http_headers=world.auth("viewer")
-        )
+        context = await browser.new_context(java_script_enabled=False, locale="en-US")
         page = await context.new_page()
-        answer = await page.goto(f"{http.base_url}{url(world, campaign, 'results.html')}?lang=en")
-        assert answer is not None and answer.status == 200
+        # Not signed in, the page sends the browser to sign in, and back once signed in.
+        await page.goto(f"{http.base_url}{url(world, campaign, 'results.html')}?lang=en")
+        assert page.url.startswith(f"{http.base_url}/signin?")
+        await page.get_by_label("API token").fill("inc_not-a-token")
+        await page.get_by_role("button", name="Sign in").click()
+        assert await page.get_by_role("alert").inner_text() == "The API token is not valid."
+        await page.screenshot(path=tmp_path / "signin.png", full_page=True)
+        await page.get_by_label("API token").fill(secret)
+        await page.get_by_role("button", name="Sign in").click()
+        assert page.url == f"{http.base_url}{url(world, campaign, 'results.html')}?lang=en"
+        cookie = next(c for c in await context.cookies() if c["name"] == "incorruptible_session")
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["value"] != secret
         assert await page.get_attribute("html", "lang") == "en"
         assert await page.locator("h1").count() == 1
         headings = await page.locator("h2").all_inner_texts()
@@ -209,4 +220,40 @@ async def test_the_results_page_reads_in_a_browser_without_script(http, world, c
             "rects => rects.map(r => r.getAttribute('width'))")]  # fmt: skip
         assert max(widths) == 300
         await page.screenshot(path=tmp_path / "results.png", full_page=True)
+        # The breakdowns, the other language and the exports are a click away.
+        await page.get_by_role("link", name="By sector").click()
+        assert "Too few respondents to show." in await page.locator("main").inner_text()
+        async with page.expect_download() as download:
+            await page.get_by_role("link", name="Download responses (CSV)").click()
+        assert (await download.value).suggested_filename == f"campaign-{campaign}.csv"
+        await page.get_by_role("link", name="Español").click()
+        assert await page.get_attribute("html", "lang") == "es"
+        await page.get_by_role("link", name="Campañas").click()
+        assert await page.get_by_role("link", name="Ver").count() == 1
+        await page.screenshot(path=tmp_path / "campaigns.png", full_page=True)
+        # Signing out ends the browser's token: the cookie no longer opens anything.
+        await page.get_by_role("button", name="Cerrar sesión").click()
+        assert page.url.startswith(f"{http.base_url}/signin")
+        stale = await http.get(
+            url(world, campaign, "results"),
+            headers={"Cookie": f"incorruptible_session={cookie['value']}"},
+        )
+        assert stale.status_code == 401
         await browser.close()
+
+
+async def test_the_browser_cookie_only_reads(http, world, campaign):
+    secret = world.auth("coordinator")["Authorization"].removeprefix("Bearer ")
+    signed = await http.post(
+        "/signin", data={"token": secret, "next": "https://elsewhere.example/"}
+    )
+    assert signed.status_code == 303 and signed.headers["location"] == "/campaigns.html"
+    cookie = {"Cookie": f"incorruptible_session={signed.cookies['incorruptible_session']}"}
+    http.cookies.clear()
+    assert (await http.get(url(world, campaign), headers=cookie)).status_code == 200
+    closing = await http.post(
+        f"/secretariats/{world.own}/campaigns/{campaign}/close", json={"version": 1}, headers=cookie
+    )
+    assert closing.status_code == 401
+    # An API client without a token is told so, not sent to a form.
+    assert (await http.get(url(world, campaign))).status_code == 401

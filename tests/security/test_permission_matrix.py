@@ -131,16 +131,23 @@ ACCESS: dict[tuple[str, str], str | frozenset[str]] = {
     ("GET", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/export.xlsx"): READ,
     ("GET", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/export.csv"): READ,
     ("GET", "/secretariats/{secretariat_id}/definitions/{definition_id}/results"): READ,
+    ("GET", "/campaigns.html"): ANY_TOKEN,
+    ("GET", "/signin"): PUBLIC,
+    ("POST", "/signin"): PUBLIC,
+    ("POST", "/signout"): PUBLIC,
     ("GET", "/public/ledger"): PUBLIC,
     ("GET", "/public/ledger/head"): PUBLIC,
 }
+# What the public operations that are not reads answer to the matrix's body (not a form) or
+# to a browser that was not signed in.
+PUBLIC_ANSWERS = {("POST", "/signin"): 422, ("POST", "/signout"): 303}
 __all__ = ["ids"]  # the fixture, shared with tests/admin/test_permissions.py
 
 
 def expected(caller: str, method: str, path: str) -> int:
     access = ACCESS[(method, path)]
     if access == PUBLIC:
-        return 200
+        return PUBLIC_ANSWERS.get((method, path), 200)
     if caller == "no token":
         return 401
     if access == ANY_TOKEN:

@@ -1,5 +1,6 @@
 """A campaign's results as a page for coordinators: headings, SVG bar charts drawn here, and a
-table beside every chart for those who do not see it. No script is needed to read it.
+table beside every chart for those who do not see it; links to the other breakdowns, the other
+language and the exports. No script is needed to read it.
 
 Every value is escaped where it is written: answers are whatever people typed.
 """
@@ -11,53 +12,69 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from i18n import N_, gettext, locale_of
+from admin.pages.layout import document, link, paragraph, translator
+from i18n import LANGUAGES, N_, locale_of
 
 BY = {"sector": N_("By sector"), "roles": N_("By role"), "secretariat": N_("By secretariat")}
+# The breakdowns offered, by the value of ``?by=`` that asks for each.
+BREAKDOWNS = {"sector": "sector", "role": "roles", "secretariat": "secretariat"}
+LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 BAR_HEIGHT = 24
 LABEL_WIDTH = 260
 BAR_WIDTH = 300
 CHART_WIDTH = LABEL_WIDTH + BAR_WIDTH + 80
-STYLE = """
-body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1a1a1a}
-section{border-top:1px solid #ccc;margin-top:1.5rem}
-table{border-collapse:collapse;margin:.5rem 0}
-th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left}
-td.n{text-align:right}
-svg text{font-size:13px;fill:#1a1a1a}
-svg rect{fill:#1f5f8b}
-.suppressed{font-style:italic}
-"""
 
 
-def render(result: dict[str, Any], title: str, language: str) -> str:
-    """The whole page of a campaign's results (``result`` as ``campaign_results`` gives it)."""
-
-    def _(message: str, **params: Any) -> str:
-        return gettext(language, message, **params)
-
-    parts = [
-        f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body><main>",
-        f"<h1>{escape(title)}</h1>",
-        _paragraph(_("Respondents: {n}", n=result["respondents"])),
-    ]
+def render(result: dict[str, Any], language: str, *, base: str, by: str | None) -> str:
+    """The whole page of a campaign's results (``result`` as ``campaign_results`` gives it),
+    whose own address, without its query, is ``base``."""
+    _ = translator(language)
+    title = result["title"]
+    parts = [paragraph(_("Respondents: {n}", n=result["respondents"]))]
+    parts.append(_choices(language, base, by))
     parts.extend(_questions(result["questions"], language, 2))
     breakdown = result.get("breakdown")
     if breakdown:
-        by = BY.get(breakdown["attribute"], breakdown["attribute"])
-        parts.append(f"<h2>{escape(_(by))}</h2>")
+        parts.append(f"<h2>{escape(_(BY[breakdown['attribute']]))}</h2>")
         for group in breakdown["groups"]:
             name = str(group["value"]) if group["value"] is not None else _("Not stated")
             parts.append(f"<h3>{escape(name)}</h3>")
             if group["suppressed"]:
-                parts.append(_paragraph(_("Too few respondents to show."), "suppressed"))
+                parts.append(paragraph(_("Too few respondents to show."), "suppressed"))
             else:
-                parts.append(_paragraph(_("Respondents: {n}", n=group["respondents"])))
+                parts.append(paragraph(_("Respondents: {n}", n=group["respondents"])))
                 parts.extend(_questions(group["questions"], language, 4))
-    parts.append("</main></body></html>")
-    return "".join(parts)
+    other = next(code for code in LANGUAGES if code != language)
+    links = [
+        link("/campaigns.html", _("Campaigns"), lang=language),
+        f'<span lang="{other}">'
+        f"{link(base + '/results.html', LANGUAGE_NAMES[other], lang=other, by=by)}</span>",
+    ]
+    return document(title, parts, language, links=links, signed_in=True)
+
+
+def _choices(language: str, base: str, by: str | None) -> str:
+    """Links to the figures overall or by group, and to the exports in this language."""
+    _ = translator(language)
+    views = [(None, _("Overall"))] + [
+        (key, _(BY[attribute])) for key, attribute in BREAKDOWNS.items()
+    ]
+    items = [
+        f'<li aria-current="page">{escape(text)}</li>'
+        if key == by
+        else f"<li>{link(base + '/results.html', text, lang=language, by=key)}</li>"
+        for key, text in views
+    ]
+    downloads = [
+        link(base + "/export.xlsx", _("Download responses (Excel)"), lang=language),
+        link(base + "/export.csv", _("Download responses (CSV)"), lang=language),
+    ]
+    label = escape(_("Views"))
+    files = "".join(f"<li>{item}</li>" for item in downloads)
+    return (
+        f'<nav aria-label="{label}"><ul class="inline">{"".join(items)}</ul></nav>'
+        f'<ul class="inline">{files}</ul>'
+    )
 
 
 def _questions(questions: list[dict[str, Any]], language: str, level: int) -> list[str]:
@@ -70,12 +87,10 @@ def _questions(questions: list[dict[str, Any]], language: str, level: int) -> li
 
 
 def _question(question: dict[str, Any], language: str) -> list[str]:
-    def _(message: str, **params: Any) -> str:
-        return gettext(language, message, **params)
-
+    _ = translator(language)
     if question.get("suppressed"):
-        return [_paragraph(_("Too few answers to show."), "suppressed")]
-    parts = [_paragraph(_("Answered: {n}", n=question["answered"]))]
+        return [paragraph(_("Too few answers to show."), "suppressed")]
+    parts = [paragraph(_("Answered: {n}", n=question["answered"]))]
     options = question.get("options")
     if options and "borda" in options[0]:
         parts.append(_chart([(o["label"], o["borda"]) for o in options], question["id"]))
@@ -108,11 +123,6 @@ def _question(question: dict[str, Any], language: str) -> list[str]:
             items = "".join(f"<li>{escape(str(text))}</li>" for text in question[key])
             parts.append(f"<ul>{items}</ul>")
     return parts
-
-
-def _paragraph(text: str, css: str | None = None) -> str:
-    attribute = f' class="{css}"' if css else ""
-    return f"<p{attribute}>{escape(text)}</p>"
 
 
 def _bin(item: dict[str, Any], language: str) -> str:
