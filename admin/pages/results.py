@@ -7,12 +7,14 @@ Every value is escaped where it is written: answers are whatever people typed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
 from babel.numbers import format_decimal
 
-from admin.pages.layout import document, link, paragraph, translator
+from admin.pages.layout import Translate, document, link, paragraph, translator
+from core.people.roles import ROLE_LABELS, SECTOR_LABELS
 from i18n import LANGUAGES, N_, locale_of
 
 BY = {"sector": N_("By sector"), "roles": N_("By role"), "secretariat": N_("By secretariat")}
@@ -25,9 +27,17 @@ BAR_WIDTH = 300
 CHART_WIDTH = LABEL_WIDTH + BAR_WIDTH + 80
 
 
-def render(result: dict[str, Any], language: str, *, base: str, by: str | None) -> str:
+def render(
+    result: dict[str, Any],
+    language: str,
+    *,
+    base: str,
+    by: str | None,
+    secretariats: Mapping[int, str],
+) -> str:
     """The whole page of a campaign's results (``result`` as ``campaign_results`` gives it),
-    whose own address, without its query, is ``base``."""
+    whose own address, without its query, is ``base``; ``secretariats`` names the groups of a
+    breakdown by secretariat."""
     _ = translator(language)
     title = result["title"]
     parts = [paragraph(_("Respondents: {n}", n=result["respondents"]))]
@@ -37,7 +47,7 @@ def render(result: dict[str, Any], language: str, *, base: str, by: str | None) 
     if breakdown:
         parts.append(f"<h2>{escape(_(BY[breakdown['attribute']]))}</h2>")
         for group in breakdown["groups"]:
-            name = str(group["value"]) if group["value"] is not None else _("Not stated")
+            name = _group_name(breakdown["attribute"], group["value"], secretariats, _)
             parts.append(f"<h3>{escape(name)}</h3>")
             if group["suppressed"]:
                 parts.append(paragraph(_("Too few respondents to show."), "suppressed"))
@@ -51,6 +61,21 @@ def render(result: dict[str, Any], language: str, *, base: str, by: str | None) 
         f"{link(base + '/results.html', LANGUAGE_NAMES[other], lang=other, by=by)}</span>",
     ]
     return document(title, parts, language, links=links, signed_in=True)
+
+
+def _group_name(attribute: str, value: Any, secretariats: Mapping[int, str], _: Translate) -> str:
+    """What a group of a breakdown is called: a sector, a combination of roles, a secretariat."""
+    if value is None:
+        return _("Not stated")
+    if attribute == "sector" and value in SECTOR_LABELS:
+        return _(SECTOR_LABELS[value])
+    if attribute == "roles":
+        roles = str(value).split("+")
+        if all(role in ROLE_LABELS for role in roles):
+            return " + ".join(_(ROLE_LABELS[role]) for role in roles)
+    if attribute == "secretariat" and value in secretariats:
+        return secretariats[value]
+    return str(value)
 
 
 def _choices(language: str, base: str, by: str | None) -> str:

@@ -16,6 +16,7 @@ from admin.problems import problem_responses
 from core.chat import exports, results
 from core.chat.definitions import DefinitionCatalog
 from core.chat.results import Breakdown
+from core.people import secretariats
 from core.plans.spreadsheets.columns import XLSX_MEDIA_TYPE
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["results"])
@@ -83,7 +84,11 @@ async def campaign_results_page(
         results.campaign_results, catalog, campaign_id, language=lang, by=by, min_group=k
     )
     base = f"/secretariats/{scope.secretariat_id}{CAMPAIGN.format(campaign_id=campaign_id)}"
-    page = results_page.render(found, lang, base=base, by=by.value if by else None)
+    groups = found.get("breakdown", {}).get("groups", [])
+    names = await secretariats.names(scope.session, [group["value"] for group in groups])
+    page = results_page.render(
+        found, lang, base=base, by=by.value if by else None, secretariats=names
+    )
     return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
 

@@ -19,15 +19,9 @@ from core.buttons import ErasureButton
 from core.infra.settings import Settings
 from core.models import Person, Role, Sector
 from core.people import privacy
-from core.people.joining import PRIVACY_NOTICE, SECTOR_LABELS
-from i18n import N_, locale_of
-
-ROLE_LABELS = {
-    Role.ADMIN: N_("administrator"),
-    Role.COORDINATOR: N_("coordinator"),
-    Role.STAFF: N_("secretariat staff"),
-    Role.CIVIL_SOCIETY: N_("civil society"),
-}
+from core.people.joining import PRIVACY_NOTICE
+from core.people.roles import ROLE_LABELS, SECTOR_LABELS
+from i18n import locale_of
 
 
 def create_router() -> Router:

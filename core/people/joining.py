@@ -27,7 +27,6 @@ from core.models import (
     ResponseStatus,
     Role,
     Secretariat,
-    Sector,
 )
 from core.people import invitations, people
 from i18n import LANGUAGES, N_, gettext
@@ -51,14 +50,6 @@ PRIVACY_NOTICE = N_(
     "are not linked to you. Nothing is shared with third parties. At any time you can see what "
     "we hold about you with /mis_datos and erase it with /borrar_mis_datos."
 )
-SECTOR_LABELS = {
-    Sector.OSC: N_("Civil society organisation"),
-    Sector.ACADEMIA: N_("Academia"),
-    Sector.BUSINESS: N_("Business sector"),
-    Sector.MEDIA: N_("Media"),
-    Sector.CITIZEN: N_("Citizen"),
-}
-
 
 LINKED = N_(
     "Your secretariat already had a record of you: it is now linked to this Telegram account."

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import enum
 
+from i18n import N_
+
 
 class Role(enum.StrEnum):
     ADMIN = "admin"
@@ -32,3 +34,18 @@ class TokenRole(enum.StrEnum):
     SECRETARIAT_ADMIN = "secretariat_admin"
     COORDINATOR = "coordinator"
     VIEWER = "viewer"
+
+
+ROLE_LABELS = {
+    Role.ADMIN: N_("administrator"),
+    Role.COORDINATOR: N_("coordinator"),
+    Role.STAFF: N_("secretariat staff"),
+    Role.CIVIL_SOCIETY: N_("civil society"),
+}
+SECTOR_LABELS = {
+    Sector.OSC: N_("Civil society organisation"),
+    Sector.ACADEMIA: N_("Academia"),
+    Sector.BUSINESS: N_("Business sector"),
+    Sector.MEDIA: N_("Media"),
+    Sector.CITIZEN: N_("Citizen"),
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -86,6 +87,17 @@ SECRETARIAT_FIELDS: Cleaners = {
     "state": lambda value: text(value, "state"),
     "time_zone": _time_zone,
 }
+
+
+async def names(session: AsyncSession, ids: Iterable[object]) -> dict[int, str]:
+    """The names of the secretariats among ``ids`` (anything else in it is passed over)."""
+    wanted = {value for value in ids if type(value) is int}
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(Secretariat.id, Secretariat.name).where(Secretariat.id.in_(wanted))
+    )
+    return {secretariat_id: name for secretariat_id, name in rows}
 
 
 async def get_secretariat(session: AsyncSession, secretariat_id: int) -> Secretariat:
