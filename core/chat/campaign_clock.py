@@ -115,7 +115,7 @@ async def remind(
             person=person,
             kind=campaigns.REMINDER,
             key=f"campaign:{campaign.id}:remind:{person.id}:{participant.reminders_sent}",
-            text=reminder_text(person.language, secretariat, campaign),
+            text=reminder_text(person, secretariat, campaign),
             markup=campaigns.start_button(person.language, campaign.id),
             scheduled_at=quiet.next_send_time(now, person.time_zone) if quiet else now,
             subject_type="campaign",
@@ -150,7 +150,8 @@ async def _away(session: AsyncSession, person_ids: Sequence[int]) -> dict[int, l
     return away
 
 
-def reminder_text(language: str, secretariat: Secretariat | None, campaign: Campaign) -> str:
+def reminder_text(person: Person, secretariat: Secretariat | None, campaign: Campaign) -> str:
+    language = person.language
     lines = [
         gettext(
             language,
@@ -160,7 +161,7 @@ def reminder_text(language: str, secretariat: Secretariat | None, campaign: Camp
         )
     ]
     if campaign.closes_at is not None:
-        lines.append(campaigns.closing_line(language, campaign.closes_at))
+        lines.append(campaigns.closing_line(person, campaign.closes_at))
     return "\n\n".join(lines)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -488,7 +489,7 @@ async def invite(
             person=person,
             kind=INVITATION,
             key=f"campaign:{campaign.id}:invite:{person.id}",
-            text=invitation_text(person.language, secretariat, campaign),
+            text=invitation_text(person, secretariat, campaign),
             markup=start_button(person.language, campaign.id),
             scheduled_at=quiet.next_send_time(now, person.time_zone) if quiet else now,
             subject_type="campaign",
@@ -498,7 +499,8 @@ async def invite(
     return newcomers
 
 
-def invitation_text(language: str, secretariat: Secretariat | None, campaign: Campaign) -> str:
+def invitation_text(person: Person, secretariat: Secretariat | None, campaign: Campaign) -> str:
+    language = person.language
     lines = [
         gettext(
             language,
@@ -511,12 +513,14 @@ def invitation_text(language: str, secretariat: Secretariat | None, campaign: Ca
     if campaign.invitation_text:
         lines.insert(0, campaign.invitation_text)
     if campaign.closes_at is not None:
-        lines.append(closing_line(language, campaign.closes_at))
+        lines.append(closing_line(person, campaign.closes_at))
     return "\n\n".join(lines)
 
 
-def closing_line(language: str, closes_at: datetime) -> str:
-    return gettext(language, N_("Open until {date}."), date=long_date(closes_at.date(), language))
+def closing_line(person: Person, closes_at: datetime) -> str:
+    """Until when a campaign is open, on the person's calendar."""
+    day = closes_at.astimezone(ZoneInfo(person.time_zone)).date()
+    return gettext(person.language, N_("Open until {date}."), date=long_date(day, person.language))
 
 
 def start_button(language: str, campaign_id: int) -> dict[str, Any]:

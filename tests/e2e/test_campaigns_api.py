@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -96,6 +96,9 @@ async def test_a_campaign_from_draft_to_results_with_reminders_only_for_those_wa
     sid = await chat.secretariat()
     coordinator = await bearer(chat, TokenRole.COORDINATOR)
     base = f"/secretariats/{sid}/campaigns"
+    # Late in the evening in Mexico, already the next day in UTC: people read their own day.
+    last_day = (night.start + 10 * DAY).astimezone(MEXICO).date()
+    closes_at = datetime.combine(last_day, time(23, 30), MEXICO)
 
     drafted = await api.post(
         base,
@@ -103,7 +106,7 @@ async def test_a_campaign_from_draft_to_results_with_reminders_only_for_those_wa
         json={
             "definition_id": "e2e_short",
             "audience": {"roles": ["civil_society"]},
-            "closes_at": (night.start + 10 * DAY).isoformat(),
+            "closes_at": closes_at.isoformat(),
             "invitation_text": "Tu opinión cuenta.",
             "reminders": {"every_days": 2, "at_most": 3},
             "share_results": True,
@@ -125,13 +128,14 @@ async def test_a_campaign_from_draft_to_results_with_reminders_only_for_those_wa
     async with chat.running():
         invitation = await ana.next_message()
         assert invitation["text"].startswith("Tu opinión cuenta.")
-        assert "Pregunta corta" in invitation["text"] and "Abierta hasta el" in invitation["text"]
+        assert "Pregunta corta" in invitation["text"]
+        assert f"Abierta hasta el {last_day.day} de " in invitation["text"]
         assert buttons(invitation) == ["Empezar"]
         await beto.next_message()  # Beto is invited too, and never answers
 
         await ana.send("/encuestas")
         pending = await ana.next_message()
-        assert buttons(pending)[0].startswith("Pregunta corta (hasta el ")
+        assert buttons(pending)[0].startswith(f"Pregunta corta (hasta el {last_day.day} ")
         await ana.press(invitation, "Empezar")
         question = await ana.next_message()
         await ana.press(question, "1. Alfa")
