@@ -19,14 +19,34 @@ app = typer.Typer(
 
 
 @app.command("definitions")
-def list_definitions() -> None:
-    """The surveys and interviews that can be launched."""
+def list_definitions(
+    secretariat: int | None = typer.Option(
+        None, help="Secretariat id (may be left out when there is only one)."
+    ),
+) -> None:
+    """The surveys and interviews a secretariat can launch: built in, its own and the national
+    templates, with their versions."""
     from conversations.definition import localize
     from core.chat.definitions import DefinitionCatalog
 
     settings = settings_or_exit()
-    for definition in DefinitionCatalog(settings.privacy_notice_version).public():
-        typer.echo(f"{definition.id}\t{definition.kind}\t{localize(definition.title, 'es')}")
+    catalog = DefinitionCatalog(settings.privacy_notice_version)
+
+    async def main() -> list[str]:
+        async with open_database(settings) as session_factory, session_factory() as session:
+            chosen = await secretariat_of(session, secretariat)
+            lines = []
+            for item in await catalog.available(session, chosen.id):
+                definition = item.located.definition
+                versions = ",".join(str(uploaded.version) for uploaded in item.versions)
+                lines.append(
+                    f"{definition.id}\t{definition.kind}\t{item.located.source.value}\t"
+                    f"v{versions}\t{localize(definition.title, 'es')}"
+                )
+            return lines
+
+    for line in asyncio.run(main()):
+        typer.echo(line)
 
 
 @app.command("launch")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
+from core.audit.actor import Actor
+from core.chat import stored_definitions
+from core.chat.definitions import DefinitionCatalog
 from core.infra.db import create_engine, create_session_factory
 from core.models import Campaign, Invitation
 from core.people import invitations
 from tests.cli.test_commands import incorruptible
+from tests.support.definitions import survey
 
 
 async def test_invite_prints_the_deep_link_last_and_campaigns_launch(empty_db_url):
@@ -81,3 +87,22 @@ def test_bot_without_a_token_points_to_run():
     result = incorruptible("bot", INCORRUPTIBLE_BOT_TOKEN="")
     assert result.returncode == 2
     assert "incorruptible run" in result.stderr
+
+
+async def test_campaign_definitions_lists_the_secretariats_own_with_their_versions(empty_db_url):
+    assert incorruptible("seed-demo", database_url=empty_db_url).returncode == 0
+    engine = create_engine(empty_db_url)
+    try:
+        async with create_session_factory(engine)() as session, session.begin():
+            for _ in range(2):
+                await stored_definitions.upload(
+                    session, 1, Actor.system(), DefinitionCatalog("2026-01"),
+                    data=json.dumps(survey("consulta_propia")).encode(), filename="p.json",
+                )  # fmt: skip
+    finally:
+        await engine.dispose()
+    listed = incorruptible("campaign", "definitions", database_url=empty_db_url)
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert any(line.startswith("problem_prioritisation\tsurvey\tbuiltin\tv1\t") for line in lines)
+    assert any(line.startswith("consulta_propia\tsurvey\town\tv1,2\t") for line in lines)
