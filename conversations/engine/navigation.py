@@ -10,14 +10,8 @@ from datetime import date
 from typing import Any
 
 from conversations.answers import Refused
-from conversations.definition import (
-    OTHER_CHOICE,
-    REFERENCE,
-    Choice,
-    Definition,
-    Question,
-    localize,
-)
+from conversations.definition import OTHER_CHOICE, REFERENCE, Definition, Question, localize
+from conversations.engine.filters import ChoiceFilter
 from conversations.engine.inputs import COMMANDS, CommandInput, Input, TextInput, is_command
 from conversations.engine.state import CONSENT, SessionState
 from conversations.engine.steps import ChoiceView, Outcome, Step
@@ -25,8 +19,6 @@ from conversations.questions.base import Answer, Draft
 from conversations.questions.reading import yes_no
 from conversations.questions.registry import type_of
 from i18n import gettext, pick_language
-
-FILTERED_KEPT = 256
 
 
 class Engine:
@@ -41,8 +33,12 @@ class Engine:
             for question in definition.questions
             for field in ("relevant", "constraint", "calculation", "choice_filter")
         }
-        # The choices a filter left, by question and the answers it reads (most recent).
-        self._filtered: dict[tuple[str, ...], list[Choice]] = {}
+        self._filters = {
+            question.id: ChoiceFilter(expression, question.choices)
+            for question in definition.questions
+            if question.choices
+            and (expression := self._expressions[question.id, "choice_filter"]) is not None
+        }
 
     # Public API ----------------------------------------------------------------------------
 
@@ -216,25 +212,12 @@ class Engine:
         # An active session past its consent always stands at a question.
         assert state.position is not None
         question = self.definition.question(state.position)
-        filtered = self._expressions[question.id, "choice_filter"]
-        if filtered is None or not question.choices:
+        choice_filter = self._filters.get(question.id)
+        if choice_filter is None:
             return question
-        key = (question.id, *(repr(state.answers.get(n)) for n in sorted(filtered.references)))
-        choices = self._filtered.get(key)
-        if choices is None:
-            choices = [
-                choice
-                for choice in question.choices
-                if filtered.holds(
-                    state.answers,
-                    today=self.today,
-                    columns={**(choice.data or {}), "name": choice.id},
-                )
-            ]
-            if len(self._filtered) >= FILTERED_KEPT:
-                self._filtered.clear()
-            self._filtered[key] = choices
-        return question.model_copy(update={"choices": choices})
+        return question.model_copy(
+            update={"choices": choice_filter.left(state.answers, self.today)}
+        )
 
     def _with_draft(self, state: SessionState, draft: dict[str, Any]) -> Outcome:
         state.draft = draft
