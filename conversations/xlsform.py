@@ -200,7 +200,7 @@ def import_xlsform(data: bytes, name: str, files: ListFiles | None = None) -> Im
         "id": settings.get("form_id") or form_name,
         "version": int(version) if version.isdigit() and int(version) > 0 else 1,
         "kind": "survey",
-        "title": {default_language: form.get("title") or form_name},
+        "title": {default_language: settings.get("form_title") or form_name},
         "questions": questions,
     }
     try:
@@ -389,6 +389,7 @@ class _Reader:
                 continue
             if kind in ("repeat", "loop"):
                 self.report.refuse("survey", row, "type", "repeats are not supported in a chat")
+                self.questions(element.get("children", []), sections, conditions)  # problems
                 continue
             other = any(e.get("name") == f"{name}_other" for e in elements)
             question = self.question(element, kind, row, other)
