@@ -1,5 +1,7 @@
-"""Engine figures: steps per second through a 20-question survey with skip logic, and the
-time to aggregate 100,000 completed sessions. The last line printed is a JSON object."""
+"""Engine figures: steps per second through a 20-question survey with skip logic, the time to
+aggregate 100,000 completed sessions, and a 2,470-item cascade (Mexico's municipalities by
+state): filtering by the state chosen, and searching on each keystroke. The last line printed
+is a JSON object."""
 
 from __future__ import annotations
 
@@ -11,10 +13,13 @@ from conversations.definition import parse_definition
 from conversations.engine.inputs import ChoiceInput, CommandInput, TextInput
 from conversations.engine.navigation import Engine
 from conversations.engine.state import SessionState
+from conversations.questions.search import matches
 from conversations.results import aggregate
 
 SESSIONS_TO_AGGREGATE = 100_000
 SESSIONS_TO_RUN = 400
+MUNICIPALITIES = 2470
+KEYSTROKES = ["s", "sa", "san", "san ", "san p", "san pe", "san ped", "san pedr", "san pedro"]
 
 
 def labelled(*ids):
@@ -152,6 +157,82 @@ def completed_sessions(count: int) -> list[dict]:
     return sessions
 
 
+def cascade() -> dict:
+    """A state, then one of 2,470 municipalities filtered by it (named alike across states)."""
+    names = ["San Pedro", "Santa María", "San Juan", "Guadalupe", "Juárez", "Hidalgo", "Morelos"]
+    states = [f"{n:02d}" for n in range(1, 33)]
+    municipalities = [
+        {
+            "id": f"m{n}",
+            "label": f"{names[n % len(names)]} {n}",
+            "data": {"estado": states[n % 32]},
+        }
+        for n in range(MUNICIPALITIES)
+    ]
+    state = {
+        "id": "estado",
+        "type": "single_choice",
+        "text": "Estado",
+        "choices": labelled(*states),
+    }
+    municipality = {
+        "id": "municipio",
+        "type": "single_choice",
+        "text": "Municipio",
+        "choice_filter": "estado = ${estado}",
+        "choices": municipalities,
+    }
+    national = {**municipality, "id": "nacional", "choice_filter": None}
+    return {
+        "id": "cascade",
+        "version": 1,
+        "title": "Cascada",
+        "questions": [state, municipality, national],
+    }
+
+
+def cascade_figures() -> dict[str, float]:
+    """Milliseconds: filtering 2,470 municipalities by a state, and each keystroke's search."""
+    definition = parse_definition(cascade(), "bench")
+    national = definition.question("nacional").choices or []
+    filters, keystrokes, steps = [], [], []
+    for state_number in range(1, 33):
+        engine = Engine(definition)
+        state = engine.feed(engine.start("es"), ChoiceInput(f"{state_number:02d}")).state
+        fresh = Engine(definition)  # no filtered list kept from before
+        started = time.perf_counter()
+        fresh.current(state)
+        filters.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    matches(national, "x", "es")  # the first search normalises the labels once
+    first = time.perf_counter() - started
+    for keys in KEYSTROKES:
+        started = time.perf_counter()
+        matches(national, keys, "es")
+        keystrokes.append(time.perf_counter() - started)
+    engine = Engine(definition)
+    state = engine.feed(engine.start("es"), ChoiceInput("01")).state
+    state = engine.feed(state, TextInput("san")).state
+    state = engine.feed(state, ChoiceInput(engine.current(state).choices[0].id)).state
+    for keys in KEYSTROKES:
+        started = time.perf_counter()
+        engine.feed(state, TextInput(keys))
+        steps.append(time.perf_counter() - started)
+
+    def ms(values: list[float], share: float) -> float:
+        return round(sorted(values)[int(share * (len(values) - 1))] * 1000, 2)
+
+    return {
+        "labels_normalised_once_ms": round(first * 1000, 2),
+        "cascade_filter_ms_p50": ms(filters, 0.5),
+        "cascade_filter_ms_max": ms(filters, 1),
+        "keystroke_search_ms_p50": ms(keystrokes, 0.5),
+        "keystroke_search_ms_max": ms(keystrokes, 1),
+        "keystroke_step_ms_p50": ms(steps, 0.5),
+        "keystroke_step_ms_max": ms(steps, 1),
+    }
+
+
 def main() -> None:
     definition = parse_definition(survey(), "bench")
     engine = Engine(definition)
@@ -169,6 +250,15 @@ def main() -> None:
     assert result["respondents"] == SESSIONS_TO_AGGREGATE
     print(f"aggregate {SESSIONS_TO_AGGREGATE:,} sessions: {aggregate_seconds:.3f} s")
     print(f"aggregate with breakdown by sector: {breakdown_seconds:.3f} s")
+    figures = cascade_figures()
+    print(
+        f"cascade of {MUNICIPALITIES:,}: filter by state {figures['cascade_filter_ms_p50']} ms"
+        f" (max {figures['cascade_filter_ms_max']}), search per keystroke"
+        f" {figures['keystroke_search_ms_p50']} ms (max {figures['keystroke_search_ms_max']}),"
+        f" whole step per keystroke {figures['keystroke_step_ms_p50']} ms"
+        f" (max {figures['keystroke_step_ms_max']}); labels normalised once in"
+        f" {figures['labels_normalised_once_ms']} ms"
+    )
     print(
         json.dumps(
             {
@@ -178,6 +268,8 @@ def main() -> None:
                 "sessions_aggregated": SESSIONS_TO_AGGREGATE,
                 "aggregate_seconds": round(aggregate_seconds, 3),
                 "aggregate_with_breakdown_seconds": round(breakdown_seconds, 3),
+                "cascade_choices": MUNICIPALITIES,
+                **figures,
             }
         )
     )

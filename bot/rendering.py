@@ -29,7 +29,7 @@ CHECK = "✓"
 NAVIGATION = {"b": "back", "s": "skip", "d": "done"}  # what a NavigationButton's move means
 MOVES = {command: move for move, command in NAVIGATION.items()}
 NAVIGATION_LABELS = {"back": N_("Back"), "skip": N_("Skip"), "done": N_("Done")}
-ONE_ROW_KINDS = {"yes_no", "consent", "rating"}
+ONE_ROW_KINDS = {"yes_no", "consent", "rating", "acknowledge"}
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
 

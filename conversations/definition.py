@@ -27,12 +27,16 @@ the file, the question and the field::
         min_label: {es: Nada útil, en: Not useful}
         max_label: {es: Muy útil, en: Very useful}
 
-Texts are ``{es: ..., en: ...}`` (Spanish is required, English falls back to it) or one plain
-string used for every language. Per type: ``choices`` (list of ``{id, label}``) and
-``other: true`` for the choice types; ``min``/``max`` bound numbers, rating values, dates
+Texts are ``{es: ..., en: ...}`` (any language by its code; a person reads their language,
+else Spanish, else the first one given) or one plain string used for every language.
+Per type: ``choices`` (list of ``{id, label}``) and ``other: true`` for the choice types;
+``min``/``max`` bound numbers, rating values, dates
 (ISO), how many options (multiple choice) or how many files (file); ``top`` ranks only the
 first N; ``max_length`` bounds text; ``kinds`` lists accepted file kinds and ``max_size``
-their size in bytes; ``calculation`` is the expression of a ``calculate``.
+their size in bytes; ``calculation`` is the expression of a ``calculate``. A choice may carry
+``data`` (columns of its own) that a ``choice_filter`` reads by bare name
+(``state = ${estado}``). ``default`` is the answer "done" keeps, ``required_message`` what a
+skip of a required question is told. ``${name}`` in a text shows that answer.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from pathlib import Path, PurePath
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -56,7 +60,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from conversations.expressions import Expression, ExpressionError, parse
-from i18n import DEFAULT_LANGUAGE, Language
+from i18n import DEFAULT_LANGUAGE
 
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
 OTHER_CHOICE = "other"
@@ -73,12 +77,15 @@ QuestionTypeName = Literal[
     "text",
     "long_answer",
     "date",
+    "time",
+    "datetime",
     "email",
     "url",
     "phone",
     "file",
     "location",
     "note",
+    "acknowledge",
     "calculate",
 ]
 CHOICE_TYPES = {"single_choice", "multiple_choice", "ranking"}
@@ -94,16 +101,19 @@ def _text_from(value: Any) -> Any:
     return value
 
 
-Text = Annotated[dict[Language, Annotated[str, Field(min_length=1)]], BeforeValidator(_text_from)]
+# A language by its ISO 639 code: a form may be written in any.
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+Text = Annotated[
+    dict[LanguageCode, Annotated[str, Field(min_length=1)]], BeforeValidator(_text_from)
+]
+REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.\-]*)\}")
 
 
-def localize(text: Mapping[Language, str] | None, language: str) -> str:
-    """The text in the language, falling back to Spanish."""
+def localize(text: Mapping[Any, str] | None, language: str) -> str:
+    """The text in the language, else in Spanish, else in the first language it has."""
     if not text:
         return ""
-    # Any language may be asked for; one the text lacks falls back.
-    by_name = cast(Mapping[str, str], text)
-    return by_name.get(language) or by_name.get(DEFAULT_LANGUAGE) or next(iter(text.values()))
+    return text.get(language) or text.get(DEFAULT_LANGUAGE) or next(iter(text.values()))
 
 
 def _bound_from(value: Any) -> Any:
@@ -122,6 +132,7 @@ class Choice(_Strict):
     # XLSForm lists often name their choices 1, 2, 3.
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$", max_length=64)]
     label: Text
+    data: dict[str, str] | None = None
 
 
 class Consent(_Strict):
@@ -140,7 +151,10 @@ class Question(_Strict):
     constraint: str | None = None
     constraint_message: Text | None = None
     calculation: str | None = None
+    default: str | None = None
+    required_message: Text | None = None
     choices: list[Choice] | None = None
+    choice_filter: str | None = None
     other: bool = False
     min: Bound = None
     max: Bound = None
@@ -152,7 +166,7 @@ class Question(_Strict):
     max_size: Annotated[int, Field(ge=1)] | None = None
 
     def expression(
-        self, field: Literal["relevant", "constraint", "calculation"]
+        self, field: Literal["relevant", "constraint", "calculation", "choice_filter"]
     ) -> Expression | None:
         """The parsed expression of a field (``check`` has reported any error in it)."""
         source = getattr(self, field)
@@ -244,12 +258,16 @@ def load_definition(path: str | Path) -> Definition:
         data = Path(path).read_bytes()
     except OSError as error:
         raise DefinitionError([f"{path}: cannot be read: {error}"]) from None
+    if Path(path).suffix.lower() == ".xlsx":
+        from conversations.xlsform import beside, read_xlsform
+
+        return read_xlsform(data, str(path), beside(Path(path)))
     return read_definition(data, str(path))
 
 
 def read_definition(data: bytes, name: str) -> Definition:
     """A definition from a file's bytes, its format told by the suffix of ``name`` (which starts
-    each problem, as ``load_definition`` reports them)."""
+    each problem, as ``load_definition`` reports them); an XLSForm has no list file beside."""
     suffix = PurePath(name).suffix.lower()
     if suffix == ".xlsx":
         from conversations.xlsform import read_xlsform
@@ -314,7 +332,28 @@ def _expression(
         problems.append(f"{where(question.id, field)}: refers to unknown question '{name}'")
     if expression.uses_current and field != "constraint":
         problems.append(f"{where(question.id, field)}: '.' (the answer) only fits a constraint")
+    columns = _choice_columns(question) if field == "choice_filter" else set()
+    for name in sorted(expression.columns - columns):
+        problems.append(
+            f"{where(question.id, field)}: '{name}' is no column of the choices"
+            if field == "choice_filter"
+            else f"{where(question.id, field)}: '{name}' must be written ${{{name}}}"
+        )
     return expression
+
+
+def _choice_columns(question: Question) -> set[str]:
+    """The names a choice_filter may read: ``name`` and every column of the choices."""
+    return {"name"} | {key for choice in question.choices or () for key in choice.data or {}}
+
+
+def _check_texts(question: Question, known: set[str]) -> list[str]:
+    problems = []
+    for field in ("text", "hint"):
+        for text in (getattr(question, field) or {}).values():
+            for name in sorted(set(REFERENCE.findall(text)) - known):
+                problems.append(f"{where(question.id, field)}: refers to unknown question '{name}'")
+    return problems
 
 
 def _iso_date(value: Any) -> bool:
@@ -373,12 +412,19 @@ def check_question(question: Question, known: set[str]) -> list[str]:
             problems.append(f"{where(qid, 'calculation')}: a calculate needs a calculation")
     elif question.calculation:
         problems.append(f"{where(qid, 'calculation')}: only calculate questions")
-    for field in ("relevant", "constraint", "calculation"):
+    for field in ("relevant", "constraint", "calculation", "choice_filter"):
         source = getattr(question, field)
         if source is not None:
             _expression(problems, question, field, source, known)
+    if question.choice_filter is not None and kind not in CHOICE_TYPES:
+        problems.append(f"{where(qid, 'choice_filter')}: only choice questions")
+    if question.default is not None and not question.asks:
+        problems.append(f"{where(qid, 'default')}: only questions that are asked")
     if question.constraint_message and not question.constraint:
         problems.append(f"{where(qid, 'constraint_message')}: there is no constraint")
+    if question.required_message and not question.required:
+        problems.append(f"{where(qid, 'required_message')}: the question is not required")
+    problems.extend(_check_texts(question, known))
     return problems
 
 

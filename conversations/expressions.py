@@ -12,6 +12,7 @@ Syntax::
     count-selected(${topics}) <= 3
     ${a} + ${b} * 2 div 4 mod 3     arithmetic (``div`` and ``/`` divide)
     not(${q} = 'no') or ${n} != 0   logic
+    state = ${estado}               a bare name is a column of a choice list (choice_filter only)
 
 Values follow XLSForm: an unanswered question is empty (``''`` compares equal to it),
 arithmetic with an empty or non-numeric value is empty, comparisons between a number and a
@@ -46,6 +47,7 @@ GRAMMAR = r"""
      | STRING -> string
      | "${" NAME "}" -> reference
      | "." -> current
+     | NAME -> column
      | FUNCTION "(" [or_expr ("," or_expr)*] ")" -> call
      | "(" or_expr ")"
 
@@ -54,7 +56,7 @@ _AND.2: /and\b/
 MULTIPLICATIVE.2: "*" | "/" | /div\b/ | /mod\b/
 ADDITIVE: "+" | "-"
 COMPARATOR: "<=" | ">=" | "!=" | "=" | "<" | ">"
-FUNCTION: /[a-z][a-z0-9]*(-[a-z0-9]+)*(?=\s*\()/
+FUNCTION.2: /[a-z][a-z0-9]*(-[a-z0-9]+)*(?=\s*\()/
 NAME: /[A-Za-z_][A-Za-z0-9_.\-]*/
 NUMBER: /[0-9]+(\.[0-9]+)?/
 STRING: /'[^']*'/ | /"[^"]*"/
@@ -89,6 +91,11 @@ class Reference:
 
 
 @dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Current:
     pass
 
@@ -111,7 +118,7 @@ class Call:
     arguments: tuple[Node, ...]
 
 
-Node = Literal | Reference | Current | Negative | Binary | Call
+Node = Literal | Reference | Column | Current | Negative | Binary | Call
 # The date of today() in expressions: a date, a clock to ask only when needed, or the system's.
 Today = date | Callable[[], date] | None
 Answers = Mapping[str, Any]
@@ -124,42 +131,52 @@ class Expression:
     source: str
     tree: Node
 
-    @property
-    def references(self) -> frozenset[str]:
-        found: set[str] = set()
+    def _nodes(self) -> list[Node]:
+        nodes: list[Node] = []
         stack: list[Node] = [self.tree]
         while stack:
             node = stack.pop()
-            if isinstance(node, Reference):
-                found.add(node.name)
-            elif isinstance(node, Negative):
-                stack.append(node.operand)
-            elif isinstance(node, Binary):
-                stack.extend((node.left, node.right))
-            elif isinstance(node, Call):
-                stack.extend(node.arguments)
-        return frozenset(found)
-
-    @property
-    def uses_current(self) -> bool:
-        stack: list[Node] = [self.tree]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, Current):
-                return True
+            nodes.append(node)
             if isinstance(node, Negative):
                 stack.append(node.operand)
             elif isinstance(node, Binary):
                 stack.extend((node.left, node.right))
             elif isinstance(node, Call):
                 stack.extend(node.arguments)
-        return False
+        return nodes
 
-    def evaluate(self, answers: Answers, current: Any = None, *, today: Today = None) -> Any:
-        return _Evaluator(answers, current, today).value(self.tree)
+    @property
+    def references(self) -> frozenset[str]:
+        return frozenset(node.name for node in self._nodes() if isinstance(node, Reference))
 
-    def holds(self, answers: Answers, current: Any = None, *, today: Today = None) -> bool:
-        return truthy(self.evaluate(answers, current, today=today))
+    @property
+    def columns(self) -> frozenset[str]:
+        """The bare names: columns of the choice a choice_filter is checking."""
+        return frozenset(node.name for node in self._nodes() if isinstance(node, Column))
+
+    @property
+    def uses_current(self) -> bool:
+        return any(isinstance(node, Current) for node in self._nodes())
+
+    def evaluate(
+        self,
+        answers: Answers,
+        current: Any = None,
+        *,
+        today: Today = None,
+        columns: Mapping[str, Any] | None = None,
+    ) -> Any:
+        return _Evaluator(answers, current, today, columns or {}).value(self.tree)
+
+    def holds(
+        self,
+        answers: Answers,
+        current: Any = None,
+        *,
+        today: Today = None,
+        columns: Mapping[str, Any] | None = None,
+    ) -> bool:
+        return truthy(self.evaluate(answers, current, today=today, columns=columns))
 
     def __str__(self) -> str:
         return self.source
@@ -179,6 +196,9 @@ class _ToTree(Transformer[Token, Node]):
 
     def reference(self, token: Token) -> Reference:
         return Reference(str(token))
+
+    def column(self, token: Token) -> Column:
+        return Column(str(token))
 
     def current(self) -> Current:
         return Current()
@@ -374,16 +394,21 @@ def _arithmetic(operator: str, left: Any, right: Any) -> Any:
 
 
 class _Evaluator:
-    def __init__(self, answers: Mapping[str, Any], current: Any, today: Today) -> None:
+    def __init__(
+        self, answers: Mapping[str, Any], current: Any, today: Today, columns: Mapping[str, Any]
+    ) -> None:
         self.answers = answers
         self.current = current
         self.today = today
+        self.columns = columns
 
     def value(self, node: Node) -> Any:
         if isinstance(node, Literal):
             return node.value
         if isinstance(node, Reference):
             return self.answers.get(node.name)
+        if isinstance(node, Column):
+            return self.columns.get(node.name)
         if isinstance(node, Current):
             return self.current
         if isinstance(node, Negative):

@@ -1,329 +1,551 @@
 """Import of XLSForm workbooks (the format of KoBoToolbox and ODK) as definitions.
 
-The ``survey`` sheet lists the questions, ``choices`` the options of each list and
-``settings`` (optional) ``form_id``, ``form_title``, ``version`` (a whole number) and
-``default_language``. Supported question types: ``select_one``/``select_multiple``/``rank``
-LIST (``or_other`` adds "other, specify"), ``integer``, ``decimal``, ``range`` (a rating
-scale, from ``parameters`` start/end), ``text``, ``date``, ``note``, ``image``, ``audio``,
-``video``, ``file``, ``geopoint``, ``calculate``, and groups (their label becomes the section
-of the questions inside, their ``relevant`` applies to each). Columns: ``name``, ``label``,
-``hint``, ``required``, ``relevant``, ``constraint``, ``constraint_message``, ``calculation``,
-each text column also per language as ``label::Español (es)``. Metadata (``start``, ``end``,
-``today``, ``deviceid``, ...) is not asked and is ignored. Anything else (repeats, choice
-filters, media, defaults, ...) is refused, naming the sheet, row and column.
+The workbook is read by pyxform, the reference converter of both, into its normalised form:
+every spelling of a type (``select one from``, ``add integer prompt``, ``q date``...), of a
+column (``relevance``, ``caption``...) and the ``settings`` sheet. What pyxform leaves as it
+was written is normalised here first: the older ``select one from list L`` and
+``select all that apply from list L or specify other`` spellings, and language columns
+written with one colon (``label:english``). Languages are named in any spelling
+(``label::Español (es)``, ``hint::English``, ``constraint_message::chinese``): the code in
+parentheses, else a known name, gives the language; columns without one are in the form's
+``default_language`` (Spanish when unset).
+
+Columns a chat has no use for (media, appearance, ``bind::``/``body::``/``instance::``...) are
+warnings, not refusals; so are metadata questions (``start``, ``deviceid``...), which are not
+asked. Refused, each by sheet, row and column with the reason: types a chat cannot answer
+(``barcode``, ``geotrace``...), repeats, expressions the engine cannot evaluate, a list file
+that is not beside the form. ``settings``: ``form_id``, ``form_title``, ``version`` (any text;
+a whole number becomes the definition's version), ``default_language``, ``instance_name``.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
-from pathlib import PurePath
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePath
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from pyxform.errors import PyXFormError
+from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
+from pyxform.xls2json import workbook_to_json
+from pyxform.xls2json_backends import DefinitionData, get_xlsform
 
-from conversations.definition import Definition, DefinitionError, parse_definition
+from conversations.definition import (
+    OTHER_CHOICE,
+    Definition,
+    DefinitionError,
+    parse_definition,
+)
+from conversations.expressions import ExpressionError, parse
+from conversations.languages import language_code
 from i18n import DEFAULT_LANGUAGE
 
-TEXT_COLUMNS = {"label": "text", "hint": "hint", "constraint_message": "constraint_message"}
-PLAIN_COLUMNS = {"type", "name", "required", "relevant", "constraint", "calculation", "parameters"}
-# Presentation hints that change nothing in a chat.
-IGNORED_COLUMNS = {"appearance", "read_only", "autoplay", "note", "required_message"}
-METADATA_TYPES = {
-    "start",
-    "end",
-    "today",
-    "deviceid",
-    "username",
-    "phonenumber",
-    "simserial",
-    "subscriberid",
-    "audit",
-    "start-geopoint",
-}
-SIMPLE_TYPES: dict[str, dict[str, Any]] = {
+# The bytes of a file beside the form (a list of choices), by name; None when missing.
+ListFiles = Callable[[str], bytes | None]
+
+MAX_UNPACKED = 64 * 2**20
+MAX_LIST_FILE = 8 * 2**20
+MAX_LIST_ROWS = 20_000
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Each type a chat asks, by the name pyxform knows it under; every other spelling of it is
+# found through pyxform's own dictionary of types.
+ASKED: dict[str, dict[str, Any]] = {
     "integer": {"type": "integer"},
     "decimal": {"type": "decimal"},
     "text": {"type": "text"},
     "date": {"type": "date"},
+    "time": {"type": "time"},
+    "datetime": {"type": "datetime"},
     "note": {"type": "note"},
-    "calculate": {"type": "calculate"},
+    "acknowledge": {"type": "acknowledge"},
+    "trigger": {"type": "acknowledge"},
     "geopoint": {"type": "location"},
+    "phone number": {"type": "phone"},
     "image": {"type": "file", "kinds": ["photo"]},
     "audio": {"type": "file", "kinds": ["voice", "audio"]},
     "video": {"type": "file", "kinds": ["video"]},
     "file": {"type": "file", "kinds": ["document"]},
 }
-LIST_TYPES = {
-    "select_one": "single_choice",
-    "select_multiple": "multiple_choice",
+NEVER_IN_CHAT = {
+    "barcode": "a barcode cannot be scanned in a chat; ask for it as text",
+    "geotrace": "a line cannot be drawn in a chat; ask for a geopoint",
+    "geoshape": "a shape cannot be drawn in a chat; ask for a geopoint",
+    "osm": "an OpenStreetMap feature cannot be drawn in a chat",
+    "select one external": "external choices need the form's own data; use choice_filter",
+    "xml-external": "external data files are not read",
+    "csv-external": "external data files are not read",
+}
+CHOICE_TYPES = {
+    "select one": "single_choice",
+    "select all that apply": "multiple_choice",
     "rank": "ranking",
 }
-LANGUAGE_NAMES = {"español": "es", "espanol": "es", "spanish": "es", "english": "en"}
-SURVEY_COLUMNS = PLAIN_COLUMNS | set(TEXT_COLUMNS) | IGNORED_COLUMNS
+SURVEY_COLUMNS = {
+    "type",
+    "name",
+    "label",
+    "hint",
+    "required",
+    "required_message",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "calculation",
+    "default",
+    "choice_filter",
+    "parameters",
+}
+CHOICE_MEDIA = {"image", "audio", "video", "big-image", "media"}
+SETTINGS_COLUMNS = {"form_id", "form_title", "version", "default_language", "instance_name"}
+TEXT_COLUMNS = {"label", "hint", "constraint_message", "required_message", "guidance_hint"}
 TRUE = {"yes", "true", "true()", "1"}
 FALSE = {"", "no", "false", "false()", "0"}
+OLD_SELECT = re.compile(
+    r"^(select one|select all that apply|select multiple) from list (\S+)"
+    r"(?: or specify other| or_other)?$",
+    re.IGNORECASE,
+)
+ONE_COLON = re.compile(rf"^({'|'.join(sorted(TEXT_COLUMNS))}):(?!:)(.+)$", re.IGNORECASE)
 
 
-class _Problems:
+@dataclass(frozen=True)
+class Imported:
+    """A form's definition, with what was read but has no use in a chat."""
+
+    definition: Definition
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Report:
+    """Problems and warnings, each naming the file, sheet, row and column."""
+
     def __init__(self, source: str) -> None:
         self.source = source
-        self.items: list[str] = []
+        self.problems: list[str] = []
+        self.warnings: list[str] = []
 
-    def add(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
-        where = [f"sheet '{sheet}'"]
+    def where(self, sheet: str | None, row: int | None, column: str | None) -> str:
+        parts = [f"sheet '{sheet}'"] if sheet else []
         if row is not None:
-            where.append(f"row {row}")
+            parts.append(f"row {row}")
         if column is not None:
-            where.append(f"column '{column}'")
-        self.items.append(f"{self.source}: {', '.join(where)}: {message}")
+            parts.append(f"column '{column}'")
+        return f"{self.source}: {', '.join(parts)}" if parts else self.source
+
+    def refuse(self, sheet: str | None, row: int | None, column: str | None, message: str) -> None:
+        self.problems.append(f"{self.where(sheet, row, column)}: {message}")
+
+    def warn(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
+        self.warnings.append(f"{self.where(sheet, row, column)}: {message}")
 
 
-def _language(suffix: str) -> str | None:
-    """The code of ``Español (es)``, ``English (en)``, ``es``, ``es-MX`` or ``Spanish``."""
-    if match := re.search(r"\(([A-Za-z]{2})(?:[-_][A-Za-z]+)?\)", suffix):
-        return match[1].lower()
-    if match := re.fullmatch(r"\s*([A-Za-z]{2})(?:[-_][A-Za-z]+)?\s*", suffix):
-        return match[1].lower()
-    return LANGUAGE_NAMES.get(suffix.strip().lower())
+def beside(path: Path) -> ListFiles:
+    """The list files in the folder of a form, by plain name (no path leads elsewhere)."""
+
+    def read(name: str) -> bytes | None:
+        found = path.parent / name
+        if PurePath(name).name != name or not found.is_file():
+            return None
+        try:
+            return found.read_bytes()
+        except OSError:
+            return None
+
+    return read
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _read_sheet(workbook: Any, name: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Headers and the non-empty rows (with their 1-based row number) of a sheet."""
-    rows = workbook[name].iter_rows(values_only=True)
-    headers = [_cell(value) for value in next(rows, ())]
-    records = []
-    for number, values in enumerate(rows, start=2):
-        record = {
-            header: _cell(value) for header, value in zip(headers, values, strict=False) if header
-        }
-        if any(record.values()):
-            records.append((number, record))
-    return headers, records
-
-
-def _texts(
-    record: dict[str, str],
-    column: str,
-    default_language: str,
-    problems: _Problems,
-    sheet: str,
-    row: int,
-) -> dict[str, str] | None:
-    texts: dict[str, str] = {}
-    for header, value in record.items():
-        base, _, suffix = header.partition("::")
-        if base.strip().lower() != column or not value:
-            continue
-        language = _language(suffix) if suffix else default_language
-        if language not in ("es", "en"):
-            problems.add(sheet, row, header, "only Spanish (es) and English (en) are supported")
-            continue
-        texts[language] = value
-    return texts or None
-
-
-def _check_columns(
-    rows: list[tuple[int, dict[str, str]]], known: set[str], sheet: str, problems: _Problems
-) -> None:
-    """Refuse every filled cell of a column this importer does not understand."""
-    for row, record in rows:
-        for header, value in record.items():
-            if value and header.partition("::")[0].strip().lower() not in known:
-                problems.add(sheet, row, header, "this column is not supported")
-
-
-def _settings(workbook: Any) -> dict[str, str]:
-    if "settings" not in workbook.sheetnames:
-        return {}
-    _, rows = _read_sheet(workbook, "settings")
-    return {key.strip().lower(): value for key, value in rows[0][1].items()} if rows else {}
-
-
-def _choice_lists(
-    workbook: Any, default_language: str, problems: _Problems
-) -> dict[str, list[dict[str, Any]]]:
-    lists: dict[str, list[dict[str, Any]]] = {}
-    if "choices" not in workbook.sheetnames:
-        return lists
-    _, rows = _read_sheet(workbook, "choices")
-    _check_columns(rows, {"list_name", "list name", "name", "label"}, "choices", problems)
-    for row, record in rows:
-        list_name = record.get("list_name") or record.get("list name") or ""
-        name = record.get("name", "")
-        label = _texts(record, "label", default_language, problems, "choices", row)
-        if not list_name or not name:
-            problems.add("choices", row, "list_name" if not list_name else "name", "is empty")
-            continue
-        lists.setdefault(list_name, []).append({"id": name, "label": label or name})
-    return lists
-
-
-def _flag(value: str, sheet: str, row: int, column: str, problems: _Problems) -> bool:
-    lowered = value.lower()
-    if lowered in TRUE:
-        return True
-    if lowered not in FALSE:
-        problems.add(sheet, row, column, f"'{value}' must be yes or no")
-    return False
-
-
-def _range(parameters: str, row: int, problems: _Problems) -> dict[str, Any]:
-    values = dict(re.findall(r"(\w+)\s*=\s*(-?\d+)", parameters))
-    if values.get("step", "1") != "1":
-        problems.add("survey", row, "parameters", "only ranges with step=1 are supported")
-    return {
-        "type": "rating",
-        "min": int(values.get("start", 1)),
-        "max": int(values.get("end", 5)),
-    }
-
-
-def read_xlsform(data: bytes, name: str) -> Definition:
+def read_xlsform(data: bytes, name: str, files: ListFiles | None = None) -> Definition:
     """The definition an XLSForm workbook holds; ``name`` (its file name) starts each problem."""
-    problems = _Problems(name)
+    return import_xlsform(data, name, files).definition
+
+
+def import_xlsform(data: bytes, name: str, files: ListFiles | None = None) -> Imported:
+    """The definition an XLSForm workbook holds and the warnings of what it leaves unused;
+    DefinitionError names every problem by sheet, row and column."""
+    report = _Report(name)
+    workbook = _normalised(_workbook(data, name))
+    settings = dict((workbook.settings or [{}])[0]) if workbook.settings else {}
+    default_language = language_code(settings.get("default_language", "")) or DEFAULT_LANGUAGE
+    _warn_unused(workbook, report)
+    form_name = re.sub(r"[^A-Za-z0-9_]+", "_", PurePath(name).stem).strip("_") or "form"
+    if not form_name[0].isalpha():
+        form_name = f"form_{form_name}"
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise DefinitionError([f"{name}: not an XLSForm workbook: {error}"]) from None
-    try:
-        if "survey" not in workbook.sheetnames:
-            raise DefinitionError([f"{name}: the workbook has no 'survey' sheet"])
-        settings = _settings(workbook)
-        default_language = _language(settings.get("default_language", "")) or DEFAULT_LANGUAGE
-        lists = _choice_lists(workbook, default_language, problems)
-        _, rows = _read_sheet(workbook, "survey")
-        _check_columns(rows, SURVEY_COLUMNS, "survey", problems)
-        questions, rows_of = _questions(rows, lists, default_language, problems)
-    finally:
-        workbook.close()
-    version = settings.get("version", "1")
-    if not version.isdigit():
-        problems.add("settings", 2, "version", f"'{version}' must be a whole number")
-    if problems.items:
-        raise DefinitionError(problems.items)
-    form_id = settings.get("form_id") or re.sub(r"[^A-Za-z0-9_]+", "_", PurePath(name).stem)
+        form = workbook_to_json(
+            workbook,
+            form_name=form_name,
+            fallback_form_name=workbook.fallback_form_name,
+            default_language=settings.get("default_language") or "default",
+            warnings=[],
+        )
+    except PyXFormError as error:
+        raise DefinitionError([f"{name}: {_pyxform_message(error)}"]) from None
+    rows = _rows_by_name(workbook.survey or [])
+    reader = _Reader(report, default_language, rows, files)
+    questions = reader.questions(form.get("children", []), sections=[], conditions=[])
+    instance_name = settings.get("instance_name")
+    if instance_name:
+        try:
+            parse(instance_name)
+        except ExpressionError as error:
+            report.warn("settings", 2, "instance_name", f"not read: {error}")
+    if report.problems:
+        raise DefinitionError(report.problems)
+    version = str(form.get("version") or "1")
     fields = {
-        "id": form_id,
-        "version": int(version),
+        "id": settings.get("form_id") or form_name,
+        "version": int(version) if version.isdigit() and int(version) > 0 else 1,
         "kind": "survey",
-        "title": {default_language: settings.get("form_title") or form_id},
+        "title": {default_language: settings.get("form_title") or form_name},
         "questions": questions,
     }
     try:
-        return parse_definition(fields, name)
+        definition = parse_definition(fields, name)
     except DefinitionError as error:
-        raise DefinitionError([_with_row(problem, rows_of) for problem in error.problems]) from None
+        raise DefinitionError([_with_row(problem, rows) for problem in error.problems]) from None
+    return Imported(definition, report.warnings)
 
 
-def _with_row(problem: str, rows_of: dict[str, int]) -> str:
+def _pyxform_message(error: PyXFormError) -> str:
+    message = " ".join(str(error).split())
+    return re.sub(r"\[row : (\d+)\]", r"row \1:", message)
+
+
+def _workbook(data: bytes, name: str) -> DefinitionData:
+    """The workbook's sheets as pyxform reads them, once it is known to be a bounded .xlsx."""
+    if data.startswith(OLE_SIGNATURE):
+        raise DefinitionError(
+            [f"{name}: the workbook is password-protected or an old .xls: save it as .xlsx"]
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise DefinitionError([f"{name}: not an XLSForm workbook: {error}"]) from None
+    if unpacked > MAX_UNPACKED:
+        raise DefinitionError([f"{name}: the workbook unpacks to more than 64 MB"])
+    try:
+        workbook = get_xlsform(io.BytesIO(data), file_type=".xlsx")
+    except (PyXFormError, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
+        raise DefinitionError([f"{name}: not an XLSForm workbook: {error}"]) from None
+    if not workbook.survey:
+        raise DefinitionError([f"{name}: the workbook has no 'survey' sheet"])
+    return workbook
+
+
+def _normalised(workbook: DefinitionData) -> DefinitionData:
+    """The spellings pyxform leaves as written, in the form it reads."""
+
+    def header(column: str) -> str:
+        match = ONE_COLON.match(column)
+        return f"{match[1]}::{match[2]}" if match else column
+
+    def rows(sheet: Any) -> list[dict[str, str]] | None:
+        if sheet is None:
+            return None
+        return [{header(key): value for key, value in row.items()} for row in sheet]
+
+    survey = rows(workbook.survey) or []
+    for row in survey:
+        kind = " ".join(str(row.get("type", "")).split())
+        if match := OLD_SELECT.match(kind):
+            base = "select_one" if match[1].lower() == "select one" else "select_multiple"
+            other = " or_other" if kind.lower().endswith(("or specify other", "or_other")) else ""
+            row["type"] = f"{base} {match[2]}{other}"
+    return replace(
+        workbook,
+        survey=survey,
+        survey_header=rows(workbook.survey_header),
+        choices=rows(workbook.choices),
+        choices_header=rows(workbook.choices_header),
+    )
+
+
+def _base(column: str) -> str:
+    return column.partition("::")[0].strip().lower()
+
+
+def _warn_unused(workbook: DefinitionData, report: _Report) -> None:
+    """A warning for each filled column a chat has no use for, at its first filled row."""
+    sheets: list[tuple[str, Any, Callable[[str], bool]]] = [
+        ("survey", workbook.survey, lambda column: _base(column) in SURVEY_COLUMNS),
+        ("choices", workbook.choices, lambda column: _base(column) not in CHOICE_MEDIA),
+        ("settings", workbook.settings, lambda column: _base(column) in SETTINGS_COLUMNS),
+    ]
+    for sheet, rows, used in sheets:
+        warned: set[str] = set()
+        for number, row in enumerate(rows or (), start=2):
+            for column, value in row.items():
+                if value and column not in warned and not used(column):
+                    warned.add(column)
+                    report.warn(sheet, number, column, "not used in a chat; ignored")
+
+
+def _rows_by_name(survey: Any) -> dict[str, int]:
+    return {
+        str(row["name"]): number
+        for number, row in enumerate(survey, start=2)
+        if isinstance(row, Mapping) and row.get("name")
+    }
+
+
+def _with_row(problem: str, rows: dict[str, int]) -> str:
     """Point a definition problem at the survey row of its question."""
     match = re.search(r"question '([^']+)'", problem)
-    if match and match[1] in rows_of:
-        return problem.replace(match[0], f"sheet 'survey', row {rows_of[match[1]]}, {match[0]}")
+    if match and match[1] in rows:
+        return problem.replace(match[0], f"sheet 'survey', row {rows[match[1]]}, {match[0]}")
     return problem
 
 
-def _questions(
-    rows: list[tuple[int, dict[str, str]]],
-    lists: dict[str, list[dict[str, Any]]],
-    default_language: str,
-    problems: _Problems,
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    questions: list[dict[str, Any]] = []
-    rows_of: dict[str, int] = {}
-    groups: list[tuple[dict[str, str] | None, str]] = []  # (label, relevant) of open groups
-    for row, record in rows:
-        kind = re.sub(r"\s+", " ", record.get("type", "")).strip()
-        words = kind.split(" ")
-        base = words[0].lower()
-        if kind.lower() in ("begin_group", "begin group"):
-            label = _texts(record, "label", default_language, problems, "survey", row)
-            groups.append((label, record.get("relevant", "")))
-            continue
-        if kind.lower() in ("end_group", "end group"):
-            if not groups:
-                problems.add("survey", row, "type", "end_group without begin_group")
-            else:
-                groups.pop()
-            continue
-        if kind.lower() in ("begin_repeat", "begin repeat", "end_repeat", "end repeat"):
-            problems.add("survey", row, "type", "repeats are not supported")
-            continue
-        if base in METADATA_TYPES:
-            continue
-        if not kind:
-            problems.add("survey", row, "type", "is empty")
-            continue
-        question = _question(row, record, kind, base, words, lists, default_language, problems)
-        if question is None:
-            continue
-        conditions = [relevant for _, relevant in groups if relevant]
-        if record.get("relevant"):
-            conditions.append(record["relevant"])
-        if len(conditions) == 1:
-            question["relevant"] = conditions[0]
-        elif conditions:
-            question["relevant"] = " and ".join(f"({condition})" for condition in conditions)
-        labels = [label for label, _ in groups if label]
-        if labels:
-            question["section"] = labels[-1]
-        rows_of[question["id"]] = row
-        questions.append(question)
-    if groups:
-        problems.add("survey", None, "type", "a group is never closed with end_group")
-    return questions, rows_of
+def _flag(value: Any) -> bool | None:
+    lowered = str(value or "").strip().lower()
+    return True if lowered in TRUE else False if lowered in FALSE else None
 
 
-def _question(
-    row: int,
-    record: dict[str, str],
-    kind: str,
-    base: str,
-    words: list[str],
-    lists: dict[str, list[dict[str, Any]]],
-    default_language: str,
-    problems: _Problems,
-) -> dict[str, Any] | None:
-    name = record.get("name", "")
-    if not name:
-        problems.add("survey", row, "name", "every question needs a name")
-        return None
-    question: dict[str, Any] = {"id": name}
-    if base in LIST_TYPES:
-        other = len(words) == 3 and words[2].lower() == "or_other"
-        if len(words) != 2 and not other:
-            problems.add("survey", row, "type", f"'{kind}' must be '{base} LIST_NAME'")
+def _asked_type(kind: str) -> str | None:
+    """Our name for a pyxform type, whatever its spelling (``add integer prompt``, ``int``)."""
+    if kind in ASKED:
+        return kind
+    entry = QUESTION_TYPE_DICT.get(kind)
+    return next((name for name in ASKED if QUESTION_TYPE_DICT.get(name) == entry), None)
+
+
+def _added_for_other(choice: Mapping[str, Any]) -> bool:
+    """The choice pyxform adds to a list that any question asks with ``or_other``."""
+    label = choice.get("label")
+    labels = set(label.values()) if isinstance(label, Mapping) else {label}
+    return choice.get("name") == OTHER_CHOICE and labels == {"Other"} and len(choice) == 2
+
+
+def _is_metadata(kind: str) -> bool:
+    entry = QUESTION_TYPE_DICT.get(kind) or {}
+    return "jr:preload" in entry.get("bind", {}) or entry.get("control", {}).get("tag") == "action"
+
+
+class _Reader:
+    """pyxform's survey elements as questions of a definition."""
+
+    def __init__(
+        self,
+        report: _Report,
+        default_language: str,
+        rows: dict[str, int],
+        files: ListFiles | None,
+    ) -> None:
+        self.report = report
+        self.default_language = default_language
+        self.rows = rows
+        self.files = files
+
+    def row(self, element: Mapping[str, Any]) -> int | None:
+        return self.rows.get(str(element.get("name", "")))
+
+    def texts(self, value: Any, sheet: str, row: int | None, column: str) -> dict[str, str]:
+        """A text by language code; a language no code can be found for is a problem."""
+        if value is None or value == "":
+            return {}
+        if not isinstance(value, Mapping):
+            return {self.default_language: str(value)}
+        texts: dict[str, str] = {}
+        for language, text in value.items():
+            code = self.default_language if language == "default" else language_code(str(language))
+            if code is None:
+                self.report.refuse(
+                    sheet,
+                    row,
+                    f"{column}::{language}",
+                    f"no language code in '{language}': write it as '{language} (xx)'",
+                )
+            elif text:
+                texts.setdefault(code, str(text))
+        # The form's default language first: it is the last fallback of a reader.
+        ordered = {code: texts[code] for code in (self.default_language,) if code in texts}
+        return {**ordered, **texts}
+
+    def questions(
+        self, elements: list[Any], sections: list[dict[str, str]], conditions: list[str]
+    ) -> list[dict[str, Any]]:
+        questions: list[dict[str, Any]] = []
+        skip: set[str] = set()
+        for element in elements:
+            name = str(element.get("name", ""))
+            if name in skip:
+                continue
+            kind = element.get("type", "")
+            row = self.row(element)
+            relevant = (element.get("bind") or {}).get("relevant")
+            if kind == "group":
+                if (element.get("control") or {}).get("bodyless"):
+                    continue  # the meta group pyxform adds: instance id and name
+                label = self.texts(element.get("label"), "survey", row, "label")
+                inner = [*conditions, relevant] if relevant else conditions
+                questions += self.questions(
+                    element.get("children", []), [*sections, label] if label else sections, inner
+                )
+                continue
+            if kind in ("repeat", "loop"):
+                self.report.refuse("survey", row, "type", "repeats are not supported in a chat")
+                self.questions(element.get("children", []), sections, conditions)  # problems
+                continue
+            other = any(e.get("name") == f"{name}_other" for e in elements)
+            question = self.question(element, kind, row, other)
+            if question is None:
+                continue
+            if other:
+                skip.add(f"{name}_other")
+            all_conditions = [*conditions, relevant] if relevant else conditions
+            if len(all_conditions) == 1:
+                question["relevant"] = all_conditions[0]
+            elif all_conditions:
+                question["relevant"] = " and ".join(f"({c})" for c in all_conditions)
+            if sections:
+                question["section"] = sections[-1]
+            questions.append(question)
+        return questions
+
+    def question(
+        self, element: Mapping[str, Any], kind: str, row: int | None, other: bool
+    ) -> dict[str, Any] | None:
+        name = str(element.get("name", ""))
+        bind = element.get("bind") or {}
+        question: dict[str, Any] = {"id": name}
+        if kind in CHOICE_TYPES:
+            question.update(type=CHOICE_TYPES[kind], other=other, **self.choices(element, row))
+        elif kind == "range":
+            question.update(self.range(element, row))
+        elif kind == "calculate" or (kind == "hidden" and "calculate" in bind):
+            question.update(type="calculate")
+        elif kind == "hidden":
+            default = str(element.get("default", ""))
+            quote = '"' if "'" in default else "'"
+            question.update(type="calculate", calculation=f"{quote}{default}{quote}")
+            return question
+        elif (asked := _asked_type(kind)) is not None:
+            question.update(ASKED[asked])
+        elif _is_metadata(kind):
             return None
-        if words[1] not in lists:
-            problems.add("survey", row, "type", f"choice list '{words[1]}' is not in 'choices'")
+        else:
+            reason = NEVER_IN_CHAT.get(kind, f"question type '{kind}' is not supported")
+            self.report.refuse("survey", row, "type", reason)
             return None
-        question.update(type=LIST_TYPES[base], choices=lists[words[1]], other=other)
-    elif base == "range" and len(words) == 1:
-        question.update(_range(record.get("parameters", ""), row, problems))
-    elif kind.lower() in SIMPLE_TYPES:
-        question.update(SIMPLE_TYPES[kind.lower()])
-    else:
-        problems.add("survey", row, "type", f"question type '{kind}' is not supported")
-        return None
-    for column, field in TEXT_COLUMNS.items():
-        texts = _texts(record, column, default_language, problems, "survey", row)
-        if texts:
-            question[field] = texts
-    question["required"] = _flag(record.get("required", ""), "survey", row, "required", problems)
-    for column in ("constraint", "calculation"):
-        if record.get(column):
-            question[column] = record[column]
-    if question["type"] == "note":
-        question["required"] = False
-    return question
+        for column, key in (("label", "text"), ("hint", "hint")):
+            texts = self.texts(element.get(column), "survey", row, column)
+            if texts:
+                question[key] = texts
+        for column, key in (
+            ("jr:constraintMsg", "constraint_message"),
+            ("jr:requiredMsg", "required_message"),
+        ):
+            texts = self.texts(bind.get(column), "survey", row, key)
+            if texts:
+                question[key] = texts
+        required = _flag(bind.get("required"))
+        if required is None:
+            self.report.refuse("survey", row, "required", f"'{bind['required']}' must be yes or no")
+        question["required"] = bool(required) and question["type"] not in ("note", "calculate")
+        if not question["required"]:
+            question.pop("required_message", None)
+        for column, key in (("constraint", "constraint"), ("calculate", "calculation")):
+            if bind.get(column):
+                question[key] = str(bind[column])
+        if element.get("default") not in (None, "") and question["type"] not in (
+            "note",
+            "calculate",
+        ):
+            question["default"] = str(element["default"])
+        if element.get("choice_filter"):
+            question["choice_filter"] = str(element["choice_filter"])
+        return question
+
+    def range(self, element: Mapping[str, Any], row: int | None) -> dict[str, Any]:
+        parameters = element.get("parameters") or {}
+        try:
+            start, end, step = (
+                float(parameters.get(key, d)) for key, d in (("start", 1), ("end", 10), ("step", 1))
+            )
+        except ValueError:
+            start, end, step = 1, 10, 0
+        if (
+            step != 1
+            or not start.is_integer()
+            or not end.is_integer()
+            or not 2 <= end - start + 1 <= 11
+        ):
+            self.report.refuse(
+                "survey",
+                row,
+                "parameters",
+                "a range is asked as a row of 2 to 11 whole numbers (step=1)",
+            )
+        return {"type": "rating", "min": int(start), "max": int(end)}
+
+    def choices(self, element: Mapping[str, Any], row: int | None) -> dict[str, Any]:
+        raw = element.get("choices")
+        itemset = str(element.get("itemset") or element.get("list_name") or "")
+        if raw is None and PurePath(itemset).suffix:
+            raw = self.list_file(itemset, element.get("parameters") or {}, row)
+        raw = list(raw or ())
+        if raw and _added_for_other(raw[-1]):
+            raw.pop()  # "other" is the definition's own, asked by ``other: true``
+        return {"choices": [self.choice(choice, row) for choice in raw]}
+
+    def choice(self, raw: Mapping[str, Any], row: int | None) -> dict[str, Any]:
+        label = self.texts(raw.get("label"), "choices", None, "label") or {
+            self.default_language: str(raw.get("name", ""))
+        }
+        data = {
+            str(key): str(value)
+            for key, value in raw.items()
+            if key not in ("name", "label", "media") and not str(key).startswith("label")
+        }
+        choice: dict[str, Any] = {"id": str(raw.get("name", "")), "label": label}
+        if data:
+            choice["data"] = data
+        return choice
+
+    def list_file(
+        self, file_name: str, parameters: Mapping[str, Any], row: int | None
+    ) -> list[dict[str, Any]]:
+        """The choices of ``select_one_from_file``: a CSV beside the form."""
+        if PurePath(file_name).suffix.lower() != ".csv":
+            self.report.refuse("survey", row, "type", f"'{file_name}': only .csv lists are read")
+            return []
+        data = self.files(file_name) if self.files else None
+        if data is None:
+            self.report.refuse(
+                "survey", row, "type", f"the list file '{file_name}' is not beside the form"
+            )
+            return []
+        if len(data) > MAX_LIST_FILE:
+            self.report.refuse("survey", row, "type", f"'{file_name}' is larger than 8 MB")
+            return []
+        value_column = str(parameters.get("value") or "name")
+        label_column = str(parameters.get("label") or "label")
+        try:
+            lines = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+        except (UnicodeDecodeError, csv.Error) as error:
+            self.report.refuse("survey", row, "type", f"'{file_name}' is not a UTF-8 CSV: {error}")
+            return []
+        if len(lines) > MAX_LIST_ROWS:
+            self.report.refuse("survey", row, "type", f"'{file_name}' has more than 20,000 rows")
+            return []
+        if lines and (value_column not in lines[0] or label_column not in lines[0]):
+            self.report.refuse(
+                "survey",
+                row,
+                "type",
+                f"'{file_name}' needs the columns '{value_column}' and '{label_column}'",
+            )
+            return []
+        return [
+            {
+                **{key: value for key, value in line.items() if key and value is not None},
+                "name": line[value_column],
+                "label": line[label_column],
+            }
+            for line in lines
+        ]

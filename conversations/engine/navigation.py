@@ -10,8 +10,9 @@ from datetime import date
 from typing import Any
 
 from conversations.answers import Refused
-from conversations.definition import Definition, Question, localize
-from conversations.engine.inputs import COMMANDS, CommandInput, Input, is_command
+from conversations.definition import OTHER_CHOICE, REFERENCE, Definition, Question, localize
+from conversations.engine.filters import ChoiceFilter
+from conversations.engine.inputs import COMMANDS, CommandInput, Input, TextInput, is_command
 from conversations.engine.state import CONSENT, SessionState
 from conversations.engine.steps import ChoiceView, Outcome, Step
 from conversations.questions.base import Answer, Draft
@@ -30,7 +31,13 @@ class Engine:
         self._expressions = {
             (question.id, field): question.expression(field)
             for question in definition.questions
-            for field in ("relevant", "constraint", "calculation")
+            for field in ("relevant", "constraint", "calculation", "choice_filter")
+        }
+        self._filters = {
+            question.id: ChoiceFilter(expression, question.choices)
+            for question in definition.questions
+            if question.choices
+            and (expression := self._expressions[question.id, "choice_filter"]) is not None
         }
 
     # Public API ----------------------------------------------------------------------------
@@ -74,14 +81,27 @@ class Engine:
             if is_command(given, "skip"):
                 if question.required:
                     raise Refused(
-                        gettext(language, "This question needs an answer; it cannot be skipped.")
+                        localize(question.required_message, language)
+                        or gettext(language, "This question needs an answer; it cannot be skipped.")
                     )
                 return self._record(state, question, Answer(None))
             if is_command(given, "done") and not state.draft and question.id in state.answers:
                 # Back on a question answered before: done keeps the answer and moves on.
                 kept = Answer(state.answers[question.id], state.others.get(question.id))
                 return self._record(state, question, kept)
-            result = type_of(question).accept(question, given, state.draft, language, self.today)
+            kind = type_of(question)
+            if is_command(given, "done") and not state.draft and question.default is not None:
+                # The default is what the person would have typed; a type built from several
+                # inputs (multiple choice) takes it as its draft, then done.
+                given_default = kind.accept(
+                    question, TextInput(question.default), {}, language, self.today
+                )
+                if isinstance(given_default, Draft):
+                    state.draft = given_default.draft
+                else:
+                    self._check_constraint(state, question, given_default.value)
+                    return self._record(state, question, given_default)
+            result = kind.accept(question, given, state.draft, language, self.today)
             if isinstance(result, Draft):
                 following = state.model_copy(update={"draft": result.draft})
                 return Outcome(state=following, step=self._step(following))
@@ -188,9 +208,16 @@ class Engine:
         return Outcome(state=state, step=self._step(state))
 
     def _current(self, state: SessionState) -> Question:
+        """The question the session stands at, with only the choices its filter leaves."""
         # An active session past its consent always stands at a question.
         assert state.position is not None
-        return self.definition.question(state.position)
+        question = self.definition.question(state.position)
+        choice_filter = self._filters.get(question.id)
+        if choice_filter is None:
+            return question
+        return question.model_copy(
+            update={"choices": choice_filter.left(state.answers, self.today)}
+        )
 
     def _with_draft(self, state: SessionState, draft: dict[str, Any]) -> Outcome:
         state.draft = draft
@@ -239,13 +266,38 @@ class Engine:
 
     # Steps ---------------------------------------------------------------------------------
 
+    def _text(self, text: Any, state: SessionState) -> str:
+        """A text in the person's language, each ``${name}`` replaced by that answer."""
+        shown = localize(text, state.language)
+        if "${" not in shown:
+            return shown
+        return REFERENCE.sub(lambda match: self._shown(match[1], state), shown)
+
+    def _shown(self, question_id: str, state: SessionState) -> str:
+        value = state.answers.get(question_id)
+        index = self.definition.position(question_id)
+        if value is None or index is None:
+            return ""
+        question = self.definition.questions[index]
+        labels = {choice.id: choice.label for choice in question.choices or ()}
+        values = value if isinstance(value, list) else [value]
+        if labels:
+            other = state.others.get(question_id)
+            return ", ".join(
+                other
+                if item == OTHER_CHOICE and other
+                else localize(labels.get(item), state.language) or str(item)
+                for item in values
+            )
+        return ", ".join(str(item) for item in values)
+
     def _notes_before(self, index: int, state: SessionState) -> list[str]:
         notes: list[str] = []
         position = index - 1
         while position >= 0 and not self.definition.questions[position].asks:
             question = self.definition.questions[position]
             if type_of(question).informs and self._relevant(question, state):
-                notes.insert(0, localize(question.text, state.language))
+                notes.insert(0, self._text(question.text, state))
             position -= 1
         if position < 0 and not self.definition.consent and self.definition.description:
             notes.insert(0, localize(self.definition.description, state.language))
@@ -272,7 +324,7 @@ class Engine:
         draft = state.draft
         revisited = question.id in state.answers
         fields: dict[str, Any] = {
-            "text": localize(question.text, language),
+            "text": self._text(question.text, state),
             "can_back": self._asked_before(state, index) is not None
             or kind.back(draft) is not None,
             **kind.present(question, draft, language),
@@ -281,16 +333,24 @@ class Engine:
             kind=question.type,
             language=language,
             question_id=question.id,
-            hint=localize(question.hint, language) or None,
+            hint=self._hint(question, state),
             section=localize(question.section, language) or None,
             notes=self._notes_before(index, state),
             can_skip=not question.required,
-            can_done=kind.can_done or revisited,
+            can_done=kind.can_done or revisited or question.default is not None,
             progress=progress,
             total=total,
             answer=state.answers.get(question.id),
             **fields,
         )
+
+    def _hint(self, question: Question, state: SessionState) -> str | None:
+        lines = [self._text(question.hint, state)]
+        if question.default is not None and question.id not in state.answers:
+            lines.append(
+                gettext(state.language, "“Done” keeps {default}.", default=question.default)
+            )
+        return "\n".join(line for line in lines if line) or None
 
     def _consent_step(self, state: SessionState) -> Step:
         language = state.language
@@ -314,7 +374,7 @@ class Engine:
         definition = self.definition
         if state.status == "completed":
             closing = [
-                localize(question.text, language)
+                self._text(question.text, state)
                 for question in definition.questions[self._last_asked_index() + 1 :]
                 if type_of(question).informs and self._relevant(question, state)
             ]

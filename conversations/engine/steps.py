@@ -34,6 +34,8 @@ class Step(BaseModel):
     minimum: Any = None
     maximum: Any = None
     expects: Expects = "none"
+    # A long list: typing part of a name searches it; ``choices`` is one page of it.
+    searchable: bool = False
     file_kinds: list[str] = Field(default_factory=list)
     can_skip: bool = False
     can_back: bool = False
@@ -53,6 +55,8 @@ class Step(BaseModel):
             lines.append(self.text)
         if self.hint:
             lines.append(self.hint)
+        if self.searchable:
+            lines.append(gettext(self.language, "Type part of the name to search the list."))
         if self.ranked:
             ranked = ", ".join(f"{n}. {choice.label}" for n, choice in enumerate(self.ranked, 1))
             lines.append(gettext(self.language, "Your order so far: {ranked}", ranked=ranked))

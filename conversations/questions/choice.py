@@ -10,7 +10,7 @@ from conversations.answers import Refused
 from conversations.definition import OTHER_CHOICE, Question, localize
 from conversations.engine.inputs import ChoiceInput, Input
 from conversations.engine.steps import ChoiceView, Expects
-from conversations.questions import tally
+from conversations.questions import search, tally
 from conversations.questions.base import Answer, Draft, QuestionType, SingleInput, Today
 from conversations.questions.reading import choice_of, other_text
 from i18n import gettext
@@ -71,6 +71,21 @@ class Listed(QuestionType):
 
 
 class SingleChoice(Listed, SingleInput):
+    """One option; a long list is searched by typing and shown a page at a time."""
+
+    def present(self, question: Question, draft: dict[str, Any], language: str) -> dict[str, Any]:
+        if not search.is_long(question.choices) or draft.get("other_pending"):
+            return super().present(question, draft, language)
+        fields = QuestionType.present(self, question, draft, language)
+        fields["choices"] = search.page(question.choices or [], draft, language)
+        fields["searchable"] = True
+        return fields
+
+    def back(self, draft: dict[str, Any]) -> dict[str, Any] | None:
+        if draft.get("query") or draft.get("page"):
+            return {}
+        return super().back(draft)
+
     def read(
         self, question: Question, given: Input, draft: dict[str, Any], language: str, today: Today
     ) -> Answer | Draft:
@@ -79,6 +94,9 @@ class SingleChoice(Listed, SingleInput):
             if other is None:
                 raise Refused(gettext(language, "Please write what the other option is."))
             return Answer(OTHER_CHOICE, other)
+        if search.is_long(question.choices):
+            picked = search.pick(question.choices or [], given, draft, language)
+            return Draft(picked) if isinstance(picked, dict) else Answer(picked)
         choice_id = choice_of(given, self.choices(question, language), language)
         if choice_id == OTHER_CHOICE:
             return Draft({"other_pending": True})

@@ -12,9 +12,10 @@ from conversations.questions.long_answer import LongAnswer
 from conversations.questions.multiple_choice import MultipleChoice
 from conversations.questions.numbers import Decimal, Integer
 from conversations.questions.ranking import Ranking
-from conversations.questions.scales import Rating, YesNo
+from conversations.questions.scales import Acknowledge, Rating, YesNo
 from conversations.questions.silent import Calculate, Note
 from conversations.questions.texts import EMAIL, PHONE, URL, Text
+from conversations.questions.times import DateTime, Time
 
 TYPES: dict[str, QuestionType] = {
     "single_choice": SingleChoice(),
@@ -27,12 +28,15 @@ TYPES: dict[str, QuestionType] = {
     "text": Text(),
     "long_answer": LongAnswer(),
     "date": Date(),
+    "time": Time(),
+    "datetime": DateTime(),
     "email": EMAIL,
     "url": URL,
     "phone": PHONE,
     "file": Files(),
     "location": Location(),
     "note": Note(),
+    "acknowledge": Acknowledge(),
     "calculate": Calculate(),
 }
 

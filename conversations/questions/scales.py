@@ -1,11 +1,13 @@
-"""Yes/no and rating scales: a fixed row of options, answered by one button or word."""
+"""Yes/no, rating scales and acknowledgements: a fixed row of options, answered by one button
+or word."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from conversations import answers as read
 from conversations.definition import Question, localize
-from conversations.engine.inputs import Input
+from conversations.engine.inputs import Input, TextInput
 from conversations.engine.steps import ChoiceView
 from conversations.questions import tally
 from conversations.questions.base import Answer, Draft, SingleInput, Today
@@ -68,3 +70,17 @@ class Rating(Scale):
         low, high = question.bounds()
         scale = range(int(low), int(high) + 1)
         return {**tally.numbers(counts), "distribution": tally.distribution(counts, total, scale)}
+
+
+class Acknowledge(YesNo):
+    """One "OK" to press (XLSForm's ``acknowledge``); the answer is ``OK``."""
+
+    def choices(self, question: Question, language: str) -> list[ChoiceView]:
+        return [ChoiceView(id="OK", number=1, label=gettext(language, "OK"))]
+
+    def read(
+        self, question: Question, given: Input, draft: dict[str, Any], language: str, today: Today
+    ) -> Answer | Draft:
+        if isinstance(given, TextInput) and read.normalize(given.text) in read.YES_WORDS:
+            return Answer("OK")
+        return Answer(choice_of(given, self.choices(question, language), language))

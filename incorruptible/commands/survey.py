@@ -20,10 +20,22 @@ FILE_ARGUMENT = typer.Argument(..., help="A definition: .yaml, .json or XLSForm 
 
 
 def _load_or_exit(path: Path) -> Definition:
+    return _imported_or_exit(path)[0]
+
+
+def _imported_or_exit(path: Path) -> tuple[Definition, list[str]]:
+    """The definition in the file and the warnings of an XLSForm, or every problem (exit 1)."""
     from conversations.definition import DefinitionError, load_definition
+    from conversations.xlsform import beside, import_xlsform
 
     try:
-        return load_definition(path)
+        if path.suffix.lower() == ".xlsx":
+            imported = import_xlsform(path.read_bytes(), str(path), beside(path))
+            return imported.definition, imported.warnings
+        return load_definition(path), []
+    except OSError as error:
+        typer.echo(f"{path}: cannot be read: {error}", err=True)
+        raise typer.Exit(1) from None
     except DefinitionError as error:
         for problem in error.problems:
             typer.echo(problem, err=True)
@@ -37,10 +49,13 @@ def check(
     path: Path = FILE_ARGUMENT,
     lang: str = typer.Option("es", "--lang", help="Language of the outline: es or en."),
 ) -> None:
-    """Validate a definition; print its outline, or every problem (exit 1)."""
+    """Validate a definition; print its outline and any warnings, or every problem (exit 1)."""
     from conversations.outline import outline
 
-    typer.echo(outline(_load_or_exit(path), lang))
+    definition, warnings = _imported_or_exit(path)
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(outline(definition, lang))
 
 
 @app.command("try")

@@ -131,9 +131,10 @@ async def test_a_bad_xlsform_answers_every_problem_survey_check_prints(
         [
             XLSFORM_HEADER,
             ["begin_repeat", "visitas", "Visitas", "Visits", None],
-            ["select_one nada", "color", "Color", "Colour", "yes"],
+            ["geotrace", "ruta", "Ruta", "Route", "yes"],
             ["barcode", "codigo", "Código", "Code", "maybe"],
             ["integer", "edad", "Edad", "Age", None],
+            ["end_repeat", None, None, None, None],
         ]
     )
     (tmp_path / "mala.xlsx").write_bytes(workbook)

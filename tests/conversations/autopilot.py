@@ -14,6 +14,8 @@ SAMPLE_TEXT = {
     "url": "https://www.example.mx",
     "phone": "55 1234 5678",
     "date": "2026-03-15",
+    "time": "5 pm",
+    "datetime": "mañana a las 10",
 }
 
 

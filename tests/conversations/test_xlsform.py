@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from conversations.definition import DefinitionError, load_definition
 from conversations.engine.inputs import ChoiceInput, CommandInput, LocationInput, TextInput
 from conversations.engine.navigation import Engine
+from conversations.xlsform import import_xlsform
 
 SURVEY = [
     [
@@ -192,56 +193,51 @@ def test_imported_form_runs_in_the_engine(tmp_path):
     assert outcome.answers["double"] == 5.0 and outcome.answers["order"] == ["2", "1", "3"]
 
 
-def test_repeats_and_unknown_constructs_are_refused_with_sheet_row_and_column(tmp_path):
+def test_what_a_chat_cannot_ask_is_refused_with_sheet_row_and_column(tmp_path):
     survey = [
         [*SURVEY[0], "choice_filter"],
-        [
-            "begin_repeat",
-            "kids",
-            "Hijos",
-            "Kids",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-        ],
-        [
-            "select_one missing",
-            "q1",
-            "P",
-            "Q",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-        ],
-        ["barcode", "q2", "P", "Q", None, None, None, None, None, None, None, None, None],
-        ["text", "q3", "P", "Q", None, "maybe", None, None, None, None, None, None, "x = 1"],
-        ["integer", "q4", "P", "Q", None, None, "${q4} >", None, None, None, None, None, None],
+        ["begin_repeat", "kids", "Hijos", "Kids", *[None] * 9],
+        ["text", "kid", "Nombre", "Name", *[None] * 9],
+        ["end_repeat", *[None] * 12],
+        ["barcode", "q2", "P", "Q", *[None] * 9],
+        ["text", "q3", "P", "Q", None, "maybe", *[None] * 7],
+        ["select_one yes_no", "q5", "P", "Q", *[None] * 8, "pais = 'mx'"],
     ]
     with pytest.raises(DefinitionError) as raised:
         load_definition(workbook(tmp_path, survey=survey))
     problems = raised.value.problems
     expected = [
-        "sheet 'survey', row 2, column 'type': repeats are not supported",
-        "sheet 'survey', row 3, column 'type': choice list 'missing' is not in 'choices'",
-        "sheet 'survey', row 4, column 'type': question type 'barcode' is not supported",
-        "sheet 'survey', row 5, column 'required': 'maybe' must be yes or no",
-        "sheet 'survey', row 5, column 'choice_filter': this column is not supported",
+        "sheet 'survey', row 2, column 'type': repeats are not supported in a chat",
+        "sheet 'survey', row 5, column 'type': a barcode cannot be scanned in a chat",
+        "sheet 'survey', row 6, column 'required': 'maybe' must be yes or no",
     ]
     for fragment in expected:
         assert any(fragment in problem for problem in problems), (fragment, problems)
     assert all(problem.startswith(str(tmp_path / "form.xlsx")) for problem in problems)
+
+
+def test_a_missing_choice_list_is_refused_by_its_row(tmp_path):
+    survey = [SURVEY[0], ["select_one missing", "q1", "P", "Q", *[None] * 8]]
+    with pytest.raises(DefinitionError) as raised:
+        load_definition(workbook(tmp_path, survey=survey))
+    assert "row 2" in raised.value.problems[0] and "missing" in raised.value.problems[0]
+
+
+def test_columns_a_chat_does_not_use_are_warnings_by_sheet_row_and_column(tmp_path):
+    survey = [
+        ["type", "name", "label", "appearance", "image", "bind::odk:length", "x_propia"],
+        ["text", "q1", "Uno", None, None, None, None],
+        ["text", "q2", "Dos", "multiline", "foto.jpg", "10", "z"],
+    ]
+    choices = [["list_name", "name", "label", "image"], ["l", "a", "A", "a.png"]]
+    imported = import_xlsform(
+        workbook(tmp_path, survey=survey, choices=choices, settings=None).read_bytes(), "f.xlsx"
+    )
+    assert imported.warnings == [
+        f"f.xlsx: sheet 'survey', row 3, column '{column}': not used in a chat; ignored"
+        for column in ("appearance", "image", "bind::odk:length", "x_propia")
+    ] + ["f.xlsx: sheet 'choices', row 2, column 'image': not used in a chat; ignored"]
+    assert [q.id for q in imported.definition.questions] == ["q1", "q2"]
 
 
 def test_expression_errors_point_at_the_row(tmp_path):
@@ -266,17 +262,59 @@ def test_not_a_workbook(tmp_path):
         load_definition(workbook(tmp_path, survey=None, name="nosurvey.xlsx"))
 
 
-def test_language_columns_by_code_or_name(tmp_path):
-    survey = [
-        ["type", "name", "label::es", "label::English", "hint::fr"],
-        ["text", "name", "Nombre", "Name", None],
-    ]
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (["label::es", "label::English"], {"es": "Uno", "en": "One"}),
+        (["label:spanish", "label:english"], {"es": "Uno", "en": "One"}),
+        (["label::Español (es)", "label::English (en)"], {"es": "Uno", "en": "One"}),
+        (["label::español", "label::Swahili (sw)"], {"es": "Uno", "sw": "One"}),
+        (["label", "label::English (en-US)"], {"es": "Uno", "en": "One"}),
+    ],
+)
+def test_language_columns_in_every_spelling(tmp_path, headers, expected):
+    survey = [["type", "name", *headers], ["text", "q1", "Uno", "One"]]
     definition = load_definition(workbook(tmp_path, survey=survey, settings=None))
-    assert definition.question("name").text == {"es": "Nombre", "en": "Name"}
-    survey[1][4] = "Nom"
+    assert definition.question("q1").text == expected
+
+
+def test_the_default_language_comes_first_and_reads_last(tmp_path):
+    survey = [["type", "name", "label", "label::Español (es)"], ["text", "q1", "Swali", "Uno"]]
+    settings = [["default_language"], ["Swahili (sw)"]]
+    definition = load_definition(workbook(tmp_path, survey=survey, settings=settings))
+    assert list(definition.question("q1").text) == ["sw", "es"]
+    engine = Engine(definition)
+    assert engine.current(engine.start("en")).text == "Uno"  # Spanish before the form's own
+
+
+def test_a_language_without_a_code_is_refused_by_its_column(tmp_path):
+    survey = [["type", "name", "label", "hint::Klingon"], ["text", "q1", "Uno", "nuqneH"]]
     with pytest.raises(DefinitionError) as raised:
-        load_definition(workbook(tmp_path, survey=survey, settings=None, name="fr.xlsx"))
+        load_definition(workbook(tmp_path, survey=survey, settings=None, name="k.xlsx"))
     assert raised.value.problems == [
-        f"{tmp_path / 'fr.xlsx'}: sheet 'survey', row 2, column 'hint::fr': "
-        "only Spanish (es) and English (en) are supported"
+        f"{tmp_path / 'k.xlsx'}: sheet 'survey', row 2, column 'hint::Klingon': "
+        "no language code in 'Klingon': write it as 'Klingon (xx)'"
+    ]
+
+
+def test_settings_take_any_version_and_an_instance_name(tmp_path):
+    settings = [
+        ["form_id", "form_title", "version", "default_language", "instance_name"],
+        ["mi_forma", "Mi forma", "2024-03 (v3)", "es", "concat(${name})"],
+    ]
+    definition = load_definition(workbook(tmp_path, settings=settings))
+    assert (definition.id, definition.version, definition.title) == (
+        "mi_forma",
+        1,
+        {"es": "Mi forma"},
+    )
+
+
+def test_a_password_protected_workbook_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "secreto.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    with pytest.raises(DefinitionError) as raised:
+        load_definition(path)
+    assert raised.value.problems == [
+        f"{path}: the workbook is password-protected or an old .xls: save it as .xlsx"
     ]
