@@ -29,4 +29,6 @@ UI_STRINGS = (
     N_("A first name is required."),
     N_("You opened an invitation: choose or create the person who joins with it."),
     N_("Send this message to join with the invitation."),
+    N_("People"),
+    N_("Close"),
 )

@@ -8,7 +8,6 @@ const state = {
   poll: null, // AbortController of the running long poll
   world: null, // the emulator answering for the open chat
   typingTimer: null,
-  noticeTimer: null,
   // An invitation link (?start=CODE) opened here, as t.me links open Telegram: its /start line
   // waits in the composer of the first chat opened.
   startCode: new URLSearchParams(location.search).get("start"),
@@ -43,12 +42,10 @@ function postJson(path, body) {
   });
 }
 
+// A notice stays until it is dismissed, or the chat changes: a slow reader still reads it.
 function showNotice(text) {
-  const notice = $("notice");
-  notice.textContent = text;
-  notice.hidden = false;
-  clearTimeout(state.noticeTimer);
-  state.noticeTimer = setTimeout(() => { notice.hidden = true; }, 4000);
+  $("notice-text").textContent = text;
+  $("notice").hidden = false;
 }
 
 function failed(error) {
@@ -65,6 +62,9 @@ async function loadStrings() {
   }
   for (const element of document.querySelectorAll("[data-t-placeholder]")) {
     element.placeholder = t(element.dataset.tPlaceholder);
+  }
+  for (const element of document.querySelectorAll("[data-t-label]")) {
+    element.setAttribute("aria-label", t(element.dataset.tLabel));
   }
 }
 
@@ -121,6 +121,9 @@ async function openChat(user, world) {
   state.world = world;
   state.after = 0;
   $("chat").hidden = false;
+  // On a narrow screen the chat takes the whole width; "People" goes back to the list.
+  document.body.classList.add("chatting");
+  $("notice").hidden = true;
   $("chat-title").textContent = personName(user);
   $("messages").replaceChildren();
   $("empty").hidden = false;
@@ -140,6 +143,7 @@ function closeChat() {
   if (state.poll) state.poll.abort();
   state.user = null;
   $("chat").hidden = true;
+  document.body.classList.remove("chatting");
 }
 
 // Receiving ---------------------------------------------------------------------------------
@@ -162,12 +166,15 @@ async function follow(userId) {
     await loadPeople();
     const chat = await answer(`/control/chats/${userId}`);
     setReplyKeyboard(chat.reply_keyboard);
+    // The first page is the chat's history: its answers to buttons were shown back then.
+    let live = false;
     while (!controller.signal.aborted && state.user?.id === userId) {
       const page = await answer(`/control/chats/${userId}/events?after=${state.after}&timeout=25`);
       for (const event of page.events) {
         state.after = event.seq;
-        render(event);
+        render(event, live);
       }
+      live = true;
     }
   } catch (error) {
     if (controller.signal.aborted) return;
@@ -199,7 +206,7 @@ async function rejoin(user, controller) {
   }
 }
 
-function render(event) {
+function render(event, live) {
   switch (event.kind) {
     case "message":
       $("messages").append(bubble(event.message, event.from_bot));
@@ -219,7 +226,9 @@ function render(event) {
       findBubble(event.message_id)?.remove();
       break;
     case "callback_answer":
-      if (event.answer.text) showNotice(t("The bot answered the button: {text}", event.answer));
+      if (live && event.answer.text) {
+        showNotice(t("The bot answered the button: {text}", event.answer));
+      }
       break;
     case "chat_action":
       setTyping(true);
@@ -501,6 +510,8 @@ function wire() {
   $("cancel-location").addEventListener("click", () => { $("location-form").hidden = true; });
   $("location-form").addEventListener("submit", shareLocation);
   $("commands-button").addEventListener("click", toggleCommands);
+  $("notice-close").addEventListener("click", () => { $("notice").hidden = true; });
+  $("people-button").addEventListener("click", () => document.body.classList.remove("chatting"));
 }
 
 async function start() {

@@ -192,3 +192,41 @@ async def test_a_chat_whose_person_is_gone_after_a_restart_closes(browser: Brows
         await expect(page.locator("#chat")).to_be_hidden(timeout=10_000)
         await expect(page.locator("#people-list button")).to_have_text(["Beto"])
     await page.close()
+
+
+async def test_on_a_phone_the_chat_takes_the_screen_and_a_notice_waits_to_be_read(
+    emulator: Emulator, polling_bot: Bot, browser: Browser, client, tmp_path
+):
+    await client.set_limits(enabled=False)
+    page = await browser.new_page(viewport={"width": 390, "height": 844})
+    await page.goto(emulator.base_url + "/")
+    for name in ("Ana", "Beto"):
+        await page.locator("#first-name").fill(name)
+        await page.locator("#create-person").click()
+        await expect(page.locator("#chat-title")).to_have_text(name)
+        if name == "Ana":
+            await page.get_by_role("button", name="Personas").click()
+    # The chat is the whole screen and its text box most of its width.
+    await expect(page.locator("#people")).to_be_hidden()
+    box = await page.locator("#text").bounding_box()
+    assert box is not None and box["width"] >= 390 / 2
+    await page.locator("#text").fill("hola")
+    await page.locator("#send").click()
+    reply = page.locator(".message:not(.mine)").last
+    await expect(reply.locator(".text")).to_have_text("Eco:\nhola")
+    await page.screenshot(path=tmp_path / "phone.png")
+
+    # What the bot answered to a button stays until it is dismissed...
+    await reply.get_by_role("button", name="Otra vez").click()
+    await expect(page.locator("#notice")).to_contain_text("¡Hecho!")
+    await page.wait_for_timeout(5000)
+    await expect(page.locator("#notice")).to_be_visible()
+    await page.get_by_role("button", name="Cerrar").click()
+    await expect(page.locator("#notice")).to_be_hidden()
+    # ...and does not come back when the chat is opened again.
+    await page.get_by_role("button", name="Personas").click()
+    await expect(page.locator("#people")).to_be_visible()
+    await page.locator("#people-list").get_by_role("button", name="Beto").click()
+    await expect(page.locator(".message .text").last).to_have_text("Botón recibido")
+    await expect(page.locator("#notice")).to_be_hidden()
+    await page.close()
