@@ -26,6 +26,7 @@ OPEN_ROUTES = {
     "/docs/oauth2-redirect",
     "/redoc",
     "/plan-template.xlsx",
+    "/signin",
 }
 
 
