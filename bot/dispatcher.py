@@ -8,6 +8,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
 from bot import errors
+from bot.menu import MenuMiddleware
 from bot.middlewares import DatabaseMiddleware, PersonMiddleware
 from bot.routers import (
     commands,
@@ -58,6 +59,7 @@ def create_dispatcher(
     dispatcher.shutdown.register(database.finish_handling)
     dispatcher.update.outer_middleware(PersonMiddleware())
     dispatcher.update.outer_middleware(LocaleMiddleware())
+    dispatcher.update.outer_middleware(MenuMiddleware())
     # Answers are most of what people send: their routers come first. A reply to a validation
     # or to a reminder is a comment or a report, not an answer to the current survey, so those
     # routers come before the surveys' (a typed answer passes each with one check: see

@@ -12,10 +12,10 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from bot.dispatcher import create_bot, create_dispatcher
+from bot.menu import set_default_menu
 from bot.middlewares import CommitBeforeSending
 from bot.response_models import KeepResponseModels
 from bot.retry import RetryAfter
-from bot.routers.commands import set_menu
 from bot.worker import run_worker
 from core.chat import updates
 from core.chat.definitions import DefinitionCatalog
@@ -43,7 +43,7 @@ async def forget_old_updates(session_factory: SessionFactory) -> None:
 async def background(bot: Bot, dispatcher: Dispatcher) -> AsyncIterator[None]:
     """The work a running bot does on its own: its menu, the worker (reminders, validation
     deadlines, the outbox), and forgetting the ids of updates too old to come again."""
-    await set_menu(bot)
+    await set_default_menu(bot)
     settle_heap()
     session_factory = dispatcher["session_factory"]
     tasks = [

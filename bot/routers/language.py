@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from bot import menu
 from bot.conversation import Turn
 from bot.filters import Command, Pressed, Registered
 from bot.translation import _, use_language
@@ -18,7 +19,7 @@ NAMES = {"es": "Español", "en": "English"}
 
 def create_router() -> Router:
     router = Router(name="language")
-    router.message.register(choose, Command("idioma"), Registered())
+    router.message.register(choose, Command(*menu.LANGUAGE.names), Registered())
     router.callback_query.register(chosen, Pressed(LanguageButton), Registered())
     return router
 

@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from babel.dates import format_datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import menu
 from bot.conversation import Turn
 from bot.filters import Command, Pressed, Registered
 from bot.routers.language import NAMES
@@ -26,9 +27,9 @@ from i18n import locale_of
 
 def create_router() -> Router:
     router = Router(name="privacy")
-    router.message.register(notice, Command("privacidad"))
-    router.message.register(my_data, Command("mis_datos"), Registered())
-    router.message.register(ask_erasure, Command("borrar_mis_datos"), Registered())
+    router.message.register(notice, Command(*menu.PRIVACY.names))
+    router.message.register(my_data, Command(*menu.MY_DATA.names), Registered())
+    router.message.register(ask_erasure, Command(*menu.ERASE.names), Registered())
     router.callback_query.register(confirm_erasure, Pressed(ErasureButton), Registered())
     return router
 

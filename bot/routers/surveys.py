@@ -22,7 +22,7 @@ from aiogram.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import conversation
+from bot import conversation, menu
 from bot.conversation import Turn
 from bot.filters import FILES, TYPED, Command, Magic, Pressed, Registered
 from bot.rendering import NAVIGATION, navigation_word, shorten
@@ -49,11 +49,11 @@ def create_router() -> Router:
     # Typed answers are checked for first: they are most of what people send, and TYPED leaves
     # commands to their handlers.
     router.message.register(typed, TYPED)
-    router.message.register(list_pending, Command("encuestas"), Registered())
+    router.message.register(list_pending, Command(*menu.SURVEYS.names), Registered())
     router.callback_query.register(press, Pressed(ChoiceButton, NavigationButton))
     router.callback_query.register(resume, Pressed(ResumeButton), Registered())
     router.callback_query.register(begin, Pressed(StartCampaignButton), Registered())
-    router.message.register(cancel, Command("cancelar"))
+    router.message.register(cancel, Command(*menu.CANCEL.names))
     router.message.register(sent_file, FILES)
     router.message.register(located, Magic(F.location))
     return router

@@ -17,7 +17,7 @@ from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import conversation
+from bot import conversation, menu
 from bot.conversation import Turn
 from bot.evidence import download_and_store
 from bot.filters import (
@@ -51,8 +51,8 @@ MAX_TASK_BUTTONS = 40
 def create_router() -> Router:
     router = Router(name="tasks")
     router.message.filter(BesidesTypedAnswers())
-    router.message.register(list_tasks, Command("tareas"), Registered())
-    router.message.register(absence, Command("ausente"), Registered())
+    router.message.register(list_tasks, Command(*menu.TASKS.names), Registered())
+    router.message.register(absence, Command(*menu.AWAY.names), Registered())
     router.callback_query.register(task_button, Pressed(TaskButton))
     router.callback_query.register(end_absence, Pressed(EndAbsenceButton), Registered())
     router.message.register(

@@ -23,11 +23,12 @@ from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, FSInputFile, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import menu
 from bot.conversation import Turn
 from bot.evidence import download_and_store
 from bot.filters import TYPED_TEXT, BesidesTypedAnswers, Command, Magic, Pressed, Registered
 from bot.routers.surveys import file_input
-from bot.translation import _
+from bot.translation import _, current_language
 from core.buttons import Button, InformationButton, VoteButton
 from core.chat import report_drafts
 from core.infra.settings import Settings
@@ -67,15 +68,11 @@ class RepliesTo(Filter):
         return False
 
 
-PAUSE = messages.PAUSE_COMMAND
-RESUME = "reanudar_validaciones"
-
-
 def create_router() -> Router:
     router = Router(name="validation")
     router.message.filter(BesidesTypedAnswers())
-    router.message.register(pause, Command(PAUSE), Registered())
-    router.message.register(resume, Command(RESUME), Registered())
+    router.message.register(pause, Command(*menu.PAUSE_VALIDATIONS.names), Registered())
+    router.message.register(resume, Command(*menu.RESUME_VALIDATIONS.names), Registered())
     router.callback_query.register(press, Pressed(VoteButton), Registered())
     router.callback_query.register(how_to_answer, Pressed(InformationButton), Registered())
     router.message.register(
@@ -94,7 +91,7 @@ async def pause(message: Message, turn: Turn, person: Person) -> None:
     done = _(
         "Done: you will not be asked to validate reports until you send /{command}. "
         "Requests you already received stay open for your answer."
-    ).format(command=RESUME)
+    ).format(command=menu.RESUME_VALIDATIONS.name(current_language()))
     await _switch(message, turn, person, pause_validator, done)
 
 

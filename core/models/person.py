@@ -34,6 +34,8 @@ class Person(CreatedAt, Base):
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reachable: Mapped[bool] = mapped_column(default=True)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A fingerprint of the command menu last set for their chat (bot.menu).
+    command_menu: Mapped[str | None] = mapped_column(String(32))
 
     role_links: Mapped[list[PersonRole]] = relationship(
         back_populates="person", cascade="all, delete-orphan", lazy="selectin"

@@ -30,7 +30,9 @@ from i18n import N_, gettext, locale_of, ngettext
 if TYPE_CHECKING:  # outcome renders these messages
     from core.validation.outcome import Tally
 
-PAUSE_COMMAND = "pausar_validaciones"
+# The commands that pause and resume validation requests, by language; both work for everyone.
+PAUSE_COMMAND = {"es": "pausar_validaciones", "en": "pause_validations"}
+RESUME_COMMAND = {"es": "reanudar_validaciones", "en": "resume_validations"}
 DECLINE: Final = "decline"
 EVIDENCE: Final = "evidence"
 MAX_NOTE = 1500  # leaves room for the rest of the message within Telegram's 4096 characters
@@ -134,7 +136,7 @@ def prompt_text(person: Person, context: ReportContext, deadline: datetime) -> s
             gettext(
                 person.language,
                 N_("To stop receiving validation requests for a while: /{command}"),
-                command=PAUSE_COMMAND,
+                command=PAUSE_COMMAND[person.language],
             ),
         ]
     )

@@ -130,20 +130,44 @@ async def test_english_speakers_join_in_english(chat):
     assert (await chat.person(gina)).language == "es"
 
 
-async def test_the_command_menu_is_set_in_spanish_and_english(chat):
+async def menu_of(chat, user) -> dict[str, str]:
+    entries = await chat.client.request("GET", "/control/commands", params={"user_id": user.id})
+    return {entry["command"]: entry["description"] for entry in entries}
+
+
+async def test_the_command_menu_speaks_each_persons_language_and_fits_their_roles(chat):
     async with chat.running():
         ana = await chat.client.user("Ana", language_code="es")
         gina = await chat.client.user("Gina", language_code="en")
-        await ana.send("/ayuda")  # the menu is set before polling starts
+        await ana.send("/ayuda")  # the menu of strangers is set before polling starts
         await ana.next_message()
-        menus = {
-            user.id: await chat.client.request(
-                "GET", "/control/commands", params={"user_id": user.id}
-            )
-            for user in (ana, gina)
-        }
-    spanish = {entry["command"]: entry["description"] for entry in menus[ana.id]}
-    english = {entry["command"]: entry["description"] for entry in menus[gina.id]}
-    assert set(spanish) == set(english) >= {"encuestas", "ayuda", "idioma", "privacidad"}
-    assert spanish["borrar_mis_datos"] == "Borrar mis datos personales"
-    assert english["borrar_mis_datos"] == "Erase my personal data"
+        # Before joining: only what a stranger can use, in their language.
+        assert await menu_of(chat, ana) == {
+            "ayuda": "Qué hace este bot y cómo usarlo", "privacidad": "Aviso de privacidad"
+        }  # fmt: skip
+        assert set(await menu_of(chat, gina)) == {"help", "privacy"}
+
+        lucia = await chat.join("Lucía", role=Role.STAFF)
+        hugo = await chat.join("Hugo", "en", role=Role.CIVIL_SOCIETY, sector=Sector.OSC)
+        for user in (lucia, hugo):
+            await user.send("/ayuda")
+            await user.next_message()
+        staff, civil = await menu_of(chat, lucia), await menu_of(chat, hugo)
+        assert {"tareas", "ausente", "encuestas", "borrar_mis_datos"} <= set(staff)
+        assert "pausar_validaciones" not in staff
+        assert staff["borrar_mis_datos"] == "Borrar mis datos personales"
+        assert {"surveys", "help", "delete_my_data", "pause_validations"} <= set(civil)
+        assert not {"tasks", "away"} & set(civil)
+        assert civil["delete_my_data"] == "Erase my personal data"
+
+        # English names work for everyone, and help names the commands in the person's language.
+        await hugo.send("/help")
+        help_text = (await hugo.next_message())["text"]
+        assert "/surveys:" in help_text and "/resume_validations:" in help_text
+        assert "/tasks" not in help_text
+        await lucia.send("/tareas")
+        in_spanish = (await lucia.next_message())["text"]
+        await lucia.send("/tasks")
+        assert (await lucia.next_message())["text"] == in_spanish
+        await hugo.send("/language")
+        assert (await hugo.next_message())["reply_markup"]["inline_keyboard"]

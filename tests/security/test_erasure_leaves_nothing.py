@@ -48,6 +48,7 @@ COLUMNS = {
     # Kept: each holds no personal data, or a reference by id or hash.
     "person.language": "kept: a setting shared by many",
     "person.time_zone": "kept: a setting shared by many",
+    "person.command_menu": "kept: a fingerprint of a menu shared by many",
     "ledger_key.key": "kept: the deployment's random pseudonym key",
     "processed_update.bot_id": "kept: Telegram's bot id",
     "processed_update.update_id": "kept: Telegram's update counter",

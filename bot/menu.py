@@ -1,0 +1,131 @@
+"""The bot's commands, each declared once: its Spanish and English names (both work for
+everyone), who it is for, and what the command menu says of it.
+
+Telegram shows each person the menu set for their chat: the commands of their roles, named and
+described in their language. It is set again on their next update whenever it would change (a
+new language, another role, a new command); who has not joined sees the menu of every chat,
+with what a stranger can use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, TelegramObject
+
+from core.models import Person, Role
+from core.validation.messages import PAUSE_COMMAND, RESUME_COMMAND
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, gettext
+
+logger = logging.getLogger(__name__)
+STAFF_SIDE = frozenset({Role.ADMIN, Role.COORDINATOR, Role.STAFF})
+VALIDATORS = frozenset({Role.CIVIL_SOCIETY})
+
+
+@dataclass(frozen=True)
+class ChatCommand:
+    spanish: str
+    english: str
+    description: str
+    # The roles it is for; None: everyone who joined.
+    roles: frozenset[Role] | None = None
+    # Offered to who has not joined yet, too.
+    public: bool = False
+
+    @property
+    def names(self) -> tuple[str, str]:
+        return (self.spanish, self.english)
+
+    def name(self, language: str) -> str:
+        """How the menu and the help name it in ``language``."""
+        return self.english if language == "en" else self.spanish
+
+    def offered_to(self, person: Person | None) -> bool:
+        if person is None:
+            return self.public
+        return self.roles is None or person.has_role(*self.roles)
+
+
+TASKS = ChatCommand("tareas", "tasks", N_("My open tasks, to report their progress"), STAFF_SIDE)
+SURVEYS = ChatCommand("encuestas", "surveys", N_("My pending surveys and interviews"))
+HELP = ChatCommand("ayuda", "help", N_("What this bot does and how to use it"), public=True)
+LANGUAGE = ChatCommand("idioma", "language", N_("Change the language"))
+PRIVACY = ChatCommand("privacidad", "privacy", N_("Privacy notice"), public=True)
+MY_DATA = ChatCommand("mis_datos", "my_data", N_("What we hold about me"))
+ERASE = ChatCommand("borrar_mis_datos", "delete_my_data", N_("Erase my personal data"))
+AWAY = ChatCommand("ausente", "away", N_("Mark the days I will be away"), STAFF_SIDE)
+CANCEL = ChatCommand("cancelar", "cancel", N_("Stop the current survey"))
+PAUSE_VALIDATIONS = ChatCommand(
+    PAUSE_COMMAND["es"], PAUSE_COMMAND["en"], N_("Stop being asked to validate reports"), VALIDATORS
+)
+RESUME_VALIDATIONS = ChatCommand(
+    RESUME_COMMAND["es"], RESUME_COMMAND["en"], N_("Be asked to validate reports again"), VALIDATORS
+)
+MENU = (
+    TASKS, SURVEYS, HELP, LANGUAGE, PRIVACY, MY_DATA, ERASE, AWAY, CANCEL, PAUSE_VALIDATIONS,
+    RESUME_VALIDATIONS,
+)  # fmt: skip
+
+
+def offered(person: Person | None) -> list[ChatCommand]:
+    """The commands of the menu for ``person`` (None: who has not joined), in menu order."""
+    return [command for command in MENU if command.offered_to(person)]
+
+
+def menu(person: Person | None, language: str) -> list[BotCommand]:
+    """The menu as Telegram takes it, in ``language``."""
+    return [
+        BotCommand(
+            command=command.name(language), description=gettext(language, command.description)
+        )
+        for command in offered(person)
+    ]
+
+
+def menu_signature(person: Person) -> str:
+    """A short fingerprint of the person's menu: when it changes, the menu is set again."""
+    shown = [(command.name(person.language), command.description) for command in offered(person)]
+    return hashlib.sha256(repr((person.language, shown)).encode()).hexdigest()[:32]
+
+
+async def set_default_menu(bot: Bot) -> None:
+    """The menu of every chat, for who has not joined: one per language (Spanish for the rest)."""
+    for language in LANGUAGES:
+        code = None if language == DEFAULT_LANGUAGE else language
+        await bot.set_my_commands(
+            menu(None, language), scope=BotCommandScopeDefault(), language_code=code
+        )
+
+
+class MenuMiddleware(BaseMiddleware):
+    """After an update of a person who joined, their chat's menu is set if it would change."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        result = await handler(event, data)
+        person: Person | None = data.get("person")
+        if person is None or person.telegram_id is None or person.erased_at is not None:
+            return result
+        signature = menu_signature(person)
+        if person.command_menu == signature:
+            return result
+        bot: Bot = data["bot"]
+        scope = BotCommandScopeChat(chat_id=person.telegram_id)
+        try:
+            await bot.set_my_commands(menu(person, person.language), scope=scope)
+        except TelegramAPIError as error:
+            # Tried again on the person's next update.
+            logger.info("the menu of person %s was not set: %s", person.id, error)
+            return result
+        person.command_menu = signature
+        return result
