@@ -11,6 +11,7 @@ from typing import Any, NamedTuple, TypeVar
 from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm.attributes import flag_modified
 
 from core.audit import chain
 from core.audit.actor import Actor
@@ -349,6 +350,9 @@ async def update_task(
         if sorted(old_ids) != sorted(new_ids):
             before["responsible_ids"], after["responsible_ids"] = old_ids, new_ids
             task.responsibles = people
+            # Responsibles live in a table of their own; the task's row is written anyway so
+            # that its version moves and a second change from the same version is refused.
+            flag_modified(task, "title")
     if after:
         await record_update(session, actor, "task", task, secretariat_id, plan.id, change)
     return task

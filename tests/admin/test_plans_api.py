@@ -121,6 +121,24 @@ async def test_a_stale_version_answers_409_and_changes_nothing(client, world, ba
     assert current.json()["percent"] == 30
 
 
+async def test_a_change_of_responsibles_moves_the_version_and_a_stale_one_is_refused(
+    client, world, base
+):
+    admin = world.auth("coordinator")
+    built = await build_plan(client, base, world.auth("secretariat_admin"))
+    task, person = built["tasks"][0], built["person"]
+    url = f"{base}/tasks/{task['id']}"
+    first = await client.patch(
+        url, headers=admin, json={"version": task["version"], "responsible_ids": []}
+    )
+    assert first.status_code == 200 and first.json()["version"] == task["version"] + 1
+    stale = await client.patch(
+        url, headers=admin, json={"version": task["version"], "responsible_ids": [person["id"]]}
+    )
+    assert stale.status_code == 409
+    assert (await client.get(url, headers=admin)).json()["responsible_ids"] == []
+
+
 @pytest.mark.parametrize("kind", ["plans", "objectives", "activities"])
 async def test_stale_updates_of_every_level_answer_409(client, world, base, kind):
     built = await build_plan(client, base, world.auth("secretariat_admin"))
