@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlencode
@@ -203,23 +204,61 @@ def _field_name(location: tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
+# What pydantic refused, by the type of its error, in the reader's language; the error's
+# context fills the limits. Others are told as not valid, with pydantic's words in English only.
+WHOLE, NUMBER, TRUTH, DATE, MOMENT = (
+    N_("{field} must be a whole number."),
+    N_("{field} must be a number."),
+    N_("{field} must be true or false."),
+    N_("{field} must be a date (YYYY-MM-DD)."),
+    N_("{field} must be a date and time with its time zone (YYYY-MM-DDTHH:MM-06:00)."),
+)
+REASONS = {
+    "missing": N_("The {field} is required."),
+    "json_invalid": N_("The request body is not valid JSON."),
+    "int_type": WHOLE, "int_parsing": WHOLE, "int_from_float": WHOLE,
+    "float_type": NUMBER, "float_parsing": NUMBER, "decimal_type": NUMBER,
+    "decimal_parsing": NUMBER,
+    "bool_type": TRUTH, "bool_parsing": TRUTH,
+    "string_type": N_("{field} must be a text."),
+    "string_too_short": N_("{field} must have at least {min_length} characters."),
+    "string_too_long": N_("{field} may have at most {max_length} characters."),
+    "too_short": N_("{field} must have at least {min_length} items."),
+    "too_long": N_("{field} may have at most {max_length} items."),
+    "greater_than_equal": N_("{field} must be at least {ge}."),
+    "greater_than": N_("{field} must be greater than {gt}."),
+    "less_than_equal": N_("{field} must be at most {le}."),
+    "less_than": N_("{field} must be less than {lt}."),
+    "enum": N_("{field} must be one of: {expected}."),
+    "literal_error": N_("{field} must be one of: {expected}."),
+    "string_pattern_mismatch": N_("{field} does not have the expected form."),
+    "date_type": DATE, "date_parsing": DATE, "date_from_datetime_parsing": DATE,
+    "date_from_datetime_inexact": DATE,
+    "datetime_type": MOMENT, "datetime_parsing": MOMENT, "datetime_from_date_parsing": MOMENT,
+    "timezone_aware": MOMENT,
+    "list_type": N_("{field} must be a list."),
+    "dict_type": N_("{field} must be an object."), "model_type": N_("{field} must be an object."),
+    "extra_forbidden": N_("{field} is not a field of this request."),
+}  # fmt: skip
+
+
+def _reason(language: str, field: str, error: Mapping[str, Any]) -> str:
+    message = REASONS.get(error.get("type", ""))
+    if message is None:
+        detail = gettext(language, N_("The value of {field} is not valid."), field=field)
+        return f"{detail} ({error.get('msg', '')})" if language == "en" else detail
+    context = {name: str(value) for name, value in (error.get("ctx") or {}).items()}
+    if "expected" in context:
+        context["expected"] = context["expected"].replace(" or ", ", ")
+    return gettext(language, message, **{**context, "field": field})
+
+
 def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     language = language_of(request)
     errors = []
     for error in exc.errors():
         field = _field_name(tuple(error.get("loc", ())))
-        if error.get("type") == "missing":
-            detail = gettext(language, N_("The {field} is required."), field=field)
-        elif error.get("type") == "json_invalid":
-            detail = gettext(language, N_("The request body is not valid JSON."))
-        else:
-            detail = gettext(
-                language,
-                N_("The value of {field} is not valid ({reason})."),
-                field=field,
-                reason=error.get("msg", ""),
-            )
-        errors.append(CellProblem(field=field, detail=detail))
+        errors.append(CellProblem(field=field, detail=_reason(language, field, error)))
     first = errors[0] if errors else CellProblem(detail=gettext(language, TITLES[422]))
     return problem(request, 422, first.detail, field=first.field, errors=errors)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from admin.auth import SESSION_COOKIE, CurrentPrincipal, Session
@@ -41,7 +41,14 @@ async def signin_form(lang: Language, next_page: NextPage = HOME) -> HTMLRespons
 
 
 @router.post(
-    "/signin", summary="Sign in a browser", response_class=HTMLResponse, response_model=None
+    "/signin",
+    summary="Sign in a browser",
+    response_class=HTMLResponse,
+    response_model=None,
+    responses={
+        303: {"description": "Signed in: on to the page asked."},
+        401: {"description": "The form again, saying why the token was refused."},
+    },
 )
 async def signin(
     request: Request,
@@ -78,7 +85,12 @@ async def signin(
     return answer
 
 
-@router.post("/signout", summary="Sign a browser out", response_class=RedirectResponse)
+@router.post(
+    "/signout",
+    summary="Sign a browser out",
+    response_class=RedirectResponse,
+    status_code=status.HTTP_303_SEE_OTHER,
+)
 async def signout(request: Request, session: Session) -> RedirectResponse:
     """The browser's token is revoked and its cookie dropped."""
     secret = request.cookies.get(SESSION_COOKIE)
