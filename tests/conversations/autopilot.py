@@ -7,7 +7,7 @@ from conversations.engine.inputs import (
     LocationInput,
     TextInput,
 )
-from conversations.engine.steps import Step
+from conversations.engine.steps import Outcome, Step
 
 SAMPLE_TEXT = {
     "email": "ana@example.mx",
@@ -49,6 +49,8 @@ def valid_input(step: Step, turn: int = 0):
 def answer_all(engine, language="es", respondent=None, limit=500):
     """Walk a definition to its end with valid inputs; return the final outcome."""
     state = engine.start(language, respondent)
+    if state.status != "active":  # nothing to ask (only notes): finished as it starts
+        return Outcome(state=state, step=engine.current(state), answers=state.answers)
     turn, question = 0, None
     for _ in range(limit):
         step = engine.current(state)
