@@ -92,7 +92,8 @@ def split_list(text: str) -> list[str]:
 
 
 def read_number(text: str, language: str, *, integer: bool) -> int | float:
-    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
+    # "40 %" is forty: a percent sign after a number says what it counts.
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").removesuffix("%")
     if re.fullmatch(r"[+-]?\d+,\d{1,2}", cleaned):
         cleaned = cleaned.replace(",", ".")
     try:

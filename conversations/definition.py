@@ -122,6 +122,8 @@ def _bound_from(value: Any) -> Any:
 
 
 Bound = Annotated[int | float | str | None, BeforeValidator(_bound_from)]
+# A date's bound that moves with the calendar: the day it is answered.
+TODAY = "today"
 
 
 class _Strict(BaseModel):
@@ -357,6 +359,8 @@ def _check_texts(question: Question, known: set[str]) -> list[str]:
 
 
 def _iso_date(value: Any) -> bool:
+    if value == TODAY:
+        return True
     try:
         date.fromisoformat(str(value))
     except ValueError:
@@ -457,8 +461,11 @@ def _check_bounds(question: Question) -> list[str]:
             if value is not None and not _iso_date(value)
         ]
         if bad:
-            return [f"{where(qid, name)}: must be an ISO date like 2026-03-15" for name in bad]
-        if low is not None and high is not None and str(low) > str(high):
+            return [
+                f"{where(qid, name)}: must be an ISO date like 2026-03-15, or today" for name in bad
+            ]
+        fixed = low is not None and high is not None and TODAY not in (low, high)
+        if fixed and str(low) > str(high):
             return [f"{where(qid, 'min')}: after max"]
         return []
     if kind not in NUMBER_TYPES | {"multiple_choice", "file"}:

@@ -9,7 +9,7 @@ from babel.dates import format_date
 
 from conversations import answers as read
 from conversations.answers import Refused
-from conversations.definition import Question
+from conversations.definition import TODAY, Question
 from conversations.engine.inputs import Input, TextInput
 from conversations.questions import tally
 from conversations.questions.base import Answer, Draft, SingleInput, Today
@@ -21,11 +21,14 @@ class Date(SingleInput):
         self, question: Question, given: Input, draft: dict[str, Any], language: str, today: Today
     ) -> Answer | Draft:
         text = given.text if isinstance(given, TextInput) else ""
-        day = read.read_date(text, language, today()).isoformat()
-        low, high = question.min, question.max
+        now = today()
+        day = read.read_date(text, language, now).isoformat()
+        low, high = (now.isoformat() if bound == TODAY else bound for bound in question.bounds())
         if low is not None and day < str(low):
             shown = format_date(date.fromisoformat(str(low)), "long", locale_of(language))
             raise Refused(gettext(language, "The date must be {date} or later.", date=shown))
+        if question.max == TODAY and day > str(high):
+            raise Refused(gettext(language, "The date cannot be later than today."))
         if high is not None and day > str(high):
             shown = format_date(date.fromisoformat(str(high)), "long", locale_of(language))
             raise Refused(gettext(language, "The date must be {date} or earlier.", date=shown))

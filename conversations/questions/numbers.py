@@ -22,8 +22,17 @@ class Number(SingleInput):
         self, question: Question, given: Input, draft: dict[str, Any], language: str, today: Today
     ) -> Answer | Draft:
         text = given.text if isinstance(given, TextInput) else ""
-        number = read.read_number(text, language, integer=self.integer)
-        _check_range(number, question.min, question.max, language)
+        low: Any = question.min  # a number question's bounds are numbers
+        high: Any = question.max
+        try:
+            number = read.read_number(text, language, integer=self.integer)
+        except Refused:
+            # Not a number at all: say which numbers are expected, where the question bounds them.
+            if low is not None and high is not None:
+                raise _out_of_range(low, high, language) from None
+            raise
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise _out_of_range(low, high, language)
         return Answer(number)
 
     def figures(
@@ -41,17 +50,14 @@ class Decimal(Number):
     integer = False
 
 
-def _check_range(number: float, low: Any, high: Any, language: str) -> None:
-    too_low = low is not None and number < low
-    too_high = high is not None and number > high
-    if not (too_low or too_high):
-        return
+def _out_of_range(low: Any, high: Any, language: str) -> Refused:
+    """The refusal that names the numbers expected."""
     # Formatted only for the refusal: most numbers given are in range.
     locale = locale_of(language)
     shown_low = format_decimal(low, locale=locale) if low is not None else None
     shown_high = format_decimal(high, locale=locale) if high is not None else None
     if low is not None and high is not None:
-        raise Refused(
+        return Refused(
             gettext(
                 language,
                 "Please answer with a number between {min} and {max}.",
@@ -59,6 +65,6 @@ def _check_range(number: float, low: Any, high: Any, language: str) -> None:
                 max=shown_high,
             )
         )
-    if too_low:
-        raise Refused(gettext(language, "The number must be at least {min}.", min=shown_low))
-    raise Refused(gettext(language, "The number must be at most {max}.", max=shown_high))
+    if high is None:
+        return Refused(gettext(language, "The number must be at least {min}.", min=shown_low))
+    return Refused(gettext(language, "The number must be at most {max}.", max=shown_high))

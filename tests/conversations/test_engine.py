@@ -129,8 +129,8 @@ def test_skip_logic_hides_questions_and_notes(engine):
     ("answers", "given", "error"),
     [
         (2, TextInput("17"), "Please answer with a number between 18 and 120."),
-        (2, TextInput("treinta"), "Please answer with a whole number."),
-        (2, PHOTO, "Please answer with a whole number."),
+        (2, TextInput("treinta"), "Please answer with a number between 18 and 120."),
+        (2, PHOTO, "Please answer with a number between 18 and 120."),
         (1, TextInput("quizá"), "Please answer yes or no."),
         (3, TextInput("c"), "Please choose one of the options."),
         (3, CommandInput("skip"), "This question needs an answer; it cannot be skipped."),
