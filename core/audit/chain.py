@@ -132,19 +132,16 @@ async def record(
     return event
 
 
-async def added(
+async def about(
     session: AsyncSession,
     entity: Entity,
-    *,
-    actor: Author,
     action: str,
+    actor: Author,
     secretariat_id: int | None,
     plan_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add ``entity`` and record its ``action`` (``<kind>.create``), naming it by its table."""
-    session.add(entity)
-    await session.flush()
+    """Record ``action`` done to the stored ``entity``, naming it by its table and id."""
     return await record(
         session,
         actor=actor(entity.id) if callable(actor) else actor,
@@ -155,6 +152,21 @@ async def added(
         plan_id=plan_id,
         data=data,
     )
+
+
+async def added(
+    session: AsyncSession,
+    entity: Entity,
+    action: str,
+    actor: Author,
+    secretariat_id: int | None,
+    plan_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add ``entity`` and record its ``action`` (``<kind>.create``), naming it by its table."""
+    session.add(entity)
+    await session.flush()
+    return await about(session, entity, action, actor, secretariat_id, plan_id, data)
 
 
 def reduced(record: dict[str, Any]) -> dict[str, Any]:

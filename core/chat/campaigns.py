@@ -430,15 +430,8 @@ def _settings_json(campaign: Campaign) -> dict[str, Any]:
 async def record(
     session: AsyncSession, actor: Actor, campaign: Campaign, action: str, **data: Any
 ) -> None:
-    await chain.record(
-        session,
-        actor=actor,
-        action=action,
-        entity_type="campaign",
-        entity_id=campaign.id,
-        secretariat_id=campaign.secretariat_id,
-        data=data,
-    )
+    """Record ``action`` done to ``campaign``, with ``data``."""
+    await chain.about(session, campaign, action, actor, campaign.secretariat_id, data=data)
 
 
 # Invitations ------------------------------------------------------------------------------

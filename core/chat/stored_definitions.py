@@ -132,15 +132,7 @@ async def upload(
     )
     session.add(row)
     await session.flush()
-    await chain.record(
-        session,
-        actor=actor,
-        action="definition.upload",
-        entity_type="stored_definition",
-        entity_id=row.id,
-        secretariat_id=secretariat_id,
-        data={"definition_id": row.definition_id, "version": version, "file": row.file_name},
-    )
+    await _record(session, actor, "definition.upload", row, file=row.file_name)
     return row
 
 
@@ -268,13 +260,8 @@ async def withdraw(
         await _record(session, actor, "definition.withdraw", row)
 
 
-async def _record(session: AsyncSession, actor: Actor, action: str, row: StoredDefinition) -> None:
-    await chain.record(
-        session,
-        actor=actor,
-        action=action,
-        entity_type="stored_definition",
-        entity_id=row.id,
-        secretariat_id=row.secretariat_id,
-        data={"definition_id": row.definition_id, "version": row.version},
-    )
+async def _record(
+    session: AsyncSession, actor: Actor, action: str, row: StoredDefinition, **more: str
+) -> None:
+    data = {"definition_id": row.definition_id, "version": row.version, **more}
+    await chain.about(session, row, action, actor, row.secretariat_id, data=data)

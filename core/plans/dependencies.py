@@ -115,14 +115,9 @@ async def add_dependency(
     dependency = TaskDependency(
         predecessor_id=predecessor.id, successor_id=successor.id, lag_days=lag_days
     )
+    data = {"predecessor": predecessor.code, "successor": successor.code, "lag_days": lag_days}
     await chain.added(
-        session,
-        dependency,
-        actor=actor,
-        action="dependency.create",
-        secretariat_id=secretariat_id,
-        plan_id=plan.id,
-        data={"predecessor": predecessor.code, "successor": successor.code, "lag_days": lag_days},
+        session, dependency, "dependency.create", actor, secretariat_id, plan.id, data
     )
     return dependency
 
@@ -145,13 +140,7 @@ async def remove_dependency(
     dependency, successor, plan = row.TaskDependency, row.Task, row.Plan
     await session.delete(dependency)
     await session.flush()
-    await chain.record(
-        session,
-        actor=actor,
-        action="dependency.delete",
-        entity_type="task_dependency",
-        entity_id=dependency_id,
-        secretariat_id=secretariat_id,
-        plan_id=plan.id,
-        data={"successor": successor.code, "predecessor_id": dependency.predecessor_id},
+    data = {"successor": successor.code, "predecessor_id": dependency.predecessor_id}
+    await chain.about(
+        session, dependency, "dependency.delete", actor, secretariat_id, plan.id, data
     )

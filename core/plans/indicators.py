@@ -86,15 +86,8 @@ async def create_indicator(
         means_of_verification=means_of_verification,
         responsible_id=responsible_id,
     )
-    await chain.added(
-        session,
-        indicator,
-        actor=actor,
-        action="indicator.create",
-        secretariat_id=secretariat_id,
-        plan_id=plan.id,
-        data={"name": name, "baseline": indicator.baseline, "goal": indicator.goal},
-    )
+    data = {"name": name, "baseline": indicator.baseline, "goal": indicator.goal}
+    await chain.added(session, indicator, "indicator.create", actor, secretariat_id, plan.id, data)
     return indicator
 
 
@@ -193,13 +186,8 @@ async def record_measurement(
         note=note,
         reported_by_id=reported_by_id,
     )
+    data = {"indicator_id": indicator.id, "measured_on": measured_on, "value": measurement.value}
     await chain.added(
-        session,
-        measurement,
-        actor=actor,
-        action="measurement.create",
-        secretariat_id=secretariat_id,
-        plan_id=indicator.plan_id,
-        data={"indicator_id": indicator.id, "measured_on": measured_on, "value": measurement.value},
+        session, measurement, "measurement.create", actor, secretariat_id, indicator.plan_id, data
     )
     return measurement

@@ -307,19 +307,12 @@ async def add_task(
         **values,
     )
     objective = await get_objective(session, secretariat_id, activity.objective_id)
-    await chain.added(
-        session,
-        task,
-        actor=actor,
-        action="task.create",
-        secretariat_id=secretariat_id,
-        plan_id=objective.plan_id,
-        data={
-            "code": code,
-            **values,
-            "responsible_ids": [person.id for person in responsibles],
-        },
-    )
+    data = {
+        "code": code,
+        **values,
+        "responsible_ids": [person.id for person in responsibles],
+    }
+    await chain.added(session, task, "task.create", actor, secretariat_id, objective.plan_id, data)
     return task
 
 

@@ -121,21 +121,14 @@ async def submit_report(
         blocked_reason=blocked_reason if status == TaskStatus.BLOCKED else None,
         evidence=[Evidence(**vars(item)) for item in evidence],
     )
-    await chain.added(
-        session,
-        report,
-        actor=actor,
-        action="report.create",
-        secretariat_id=person.secretariat_id,
-        plan_id=plan.id,
-        data={
-            "task": task.code,
-            "status": status,
-            "percent": done,
-            "hours": worked,
-            "evidence": [{"kind": item.kind, "sha256": item.sha256} for item in evidence],
-        },
-    )
+    data = {
+        "task": task.code,
+        "status": status,
+        "percent": done,
+        "hours": worked,
+        "evidence": [{"kind": item.kind, "sha256": item.sha256} for item in evidence],
+    }
+    await chain.added(session, report, "report.create", actor, person.secretariat_id, plan.id, data)
     if newly_blocked:
         await _tell_coordinators(session, person, task, report)
     if status == TaskStatus.DONE:
