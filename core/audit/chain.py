@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import public
@@ -141,7 +141,11 @@ async def about(
     plan_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Record ``action`` done to the stored ``entity``, naming it by its table and id."""
+    """Record ``action`` done to ``entity``, naming it by its table and id; an entity not yet
+    stored (one just made, for ``<kind>.create``) is added first, so that it has an id."""
+    if not inspect(entity).has_identity:
+        session.add(entity)
+        await session.flush()
     return await record(
         session,
         actor=actor(entity.id) if callable(actor) else actor,
@@ -152,21 +156,6 @@ async def about(
         plan_id=plan_id,
         data=data,
     )
-
-
-async def added(
-    session: AsyncSession,
-    entity: Entity,
-    action: str,
-    actor: Author,
-    secretariat_id: int | None,
-    plan_id: int | None = None,
-    data: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Add ``entity`` and record its ``action`` (``<kind>.create``), naming it by its table."""
-    session.add(entity)
-    await session.flush()
-    return await about(session, entity, action, actor, secretariat_id, plan_id, data)
 
 
 def reduced(record: dict[str, Any]) -> dict[str, Any]:

@@ -99,7 +99,7 @@ async def add_rule(
         active=active,
     )
     data = {"after": _record(rule)}
-    await chain.added(session, rule, "reminder_rule.create", actor, secretariat_id, plan.id, data)
+    await chain.about(session, rule, "reminder_rule.create", actor, secretariat_id, plan.id, data)
     return rule
 
 

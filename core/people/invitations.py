@@ -126,7 +126,7 @@ async def create_invitation(
         "person_id": person_id,
         "expires_at": invitation.expires_at,
     }
-    await chain.added(session, invitation, "invitation.create", actor, secretariat_id, data=data)
+    await chain.about(session, invitation, "invitation.create", actor, secretariat_id, data=data)
     return IssuedInvitation(invitation, code)
 
 

@@ -96,7 +96,7 @@ async def create_person(
         person.consent_version, person.consented_at = consent_version, utcnow()
     # Personal data stays out of the audit log; roles and sector are enough to follow.
     data = {"roles": sorted(role_set), "sector": sector, "consent_version": consent_version}
-    await chain.added(session, person, "person.create", actor, secretariat_id, data=data)
+    await chain.about(session, person, "person.create", actor, secretariat_id, data=data)
     return person
 
 

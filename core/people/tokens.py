@@ -89,7 +89,7 @@ async def issue_token(
     data: dict[str, object] = {"role": role, "expires_at": token.expires_at}
     if parent is not None:
         data["parent_id"] = parent.id
-    await chain.added(session, token, "token.create", actor, secretariat_id, data=data)
+    await chain.about(session, token, "token.create", actor, secretariat_id, data=data)
     return IssuedToken(token, secret)
 
 

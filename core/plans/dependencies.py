@@ -116,7 +116,7 @@ async def add_dependency(
         predecessor_id=predecessor.id, successor_id=successor.id, lag_days=lag_days
     )
     data = {"predecessor": predecessor.code, "successor": successor.code, "lag_days": lag_days}
-    await chain.added(
+    await chain.about(
         session, dependency, "dependency.create", actor, secretariat_id, plan.id, data
     )
     return dependency

@@ -87,7 +87,7 @@ async def create_indicator(
         responsible_id=responsible_id,
     )
     data = {"name": name, "baseline": indicator.baseline, "goal": indicator.goal}
-    await chain.added(session, indicator, "indicator.create", actor, secretariat_id, plan.id, data)
+    await chain.about(session, indicator, "indicator.create", actor, secretariat_id, plan.id, data)
     return indicator
 
 
@@ -187,7 +187,7 @@ async def record_measurement(
         reported_by_id=reported_by_id,
     )
     data = {"indicator_id": indicator.id, "measured_on": measured_on, "value": measurement.value}
-    await chain.added(
+    await chain.about(
         session, measurement, "measurement.create", actor, secretariat_id, indicator.plan_id, data
     )
     return measurement

@@ -113,7 +113,7 @@ async def add_objective(
         position=position,
     )
     data = {"code": objective.code, "title": objective.title}
-    await chain.added(
+    await chain.about(
         session, objective, "objective.create", actor, plan.secretariat_id, plan.id, data
     )
     return objective
@@ -144,7 +144,7 @@ async def add_activity(
         position=position,
     )
     data = {"code": activity.code, "title": activity.title}
-    await chain.added(
+    await chain.about(
         session, activity, "activity.create", actor, secretariat_id, objective.plan_id, data
     )
     return activity

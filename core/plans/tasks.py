@@ -312,7 +312,7 @@ async def add_task(
         **values,
         "responsible_ids": [person.id for person in responsibles],
     }
-    await chain.added(session, task, "task.create", actor, secretariat_id, objective.plan_id, data)
+    await chain.about(session, task, "task.create", actor, secretariat_id, objective.plan_id, data)
     return task
 
 

@@ -128,7 +128,7 @@ async def submit_report(
         "hours": worked,
         "evidence": [{"kind": item.kind, "sha256": item.sha256} for item in evidence],
     }
-    await chain.added(session, report, "report.create", actor, person.secretariat_id, plan.id, data)
+    await chain.about(session, report, "report.create", actor, person.secretariat_id, plan.id, data)
     if newly_blocked:
         await _tell_coordinators(session, person, task, report)
     if status == TaskStatus.DONE:
