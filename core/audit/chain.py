@@ -14,14 +14,14 @@ import re
 from collections.abc import AsyncIterable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import public
 from core.audit.actor import Actor
-from core.models import GENESIS_HASH, AuditEvent, utcnow
+from core.models import GENESIS_HASH, AuditEvent, Entity, utcnow
 
 # Any constant works; it names the lock that serialises appends on PostgreSQL.
 _APPEND_LOCK = 0x1C0_44_0B1E
@@ -40,15 +40,6 @@ HASHED_FIELDS = (
     "entity_id",
     "data",
 )
-
-
-class Entity(Protocol):
-    """A stored entity, as its events name it: by its table and id."""
-
-    __tablename__: str
-
-    @property
-    def id(self) -> int: ...
 
 
 def to_json_value(value: Any) -> Any:

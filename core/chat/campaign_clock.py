@@ -111,8 +111,7 @@ async def remind(
             text=reminder_text(person.language, secretariat, campaign),
             markup=campaigns.start_button(person.language, campaign.id),
             scheduled_at=quiet.next_send_time(now, person.time_zone) if quiet else now,
-            subject_type="campaign",
-            subject_id=campaign.id,
+            about=campaign,
         )
         sent += 1
     return sent
@@ -202,8 +201,7 @@ async def _share_results(
                 key=f"campaign:{campaign.id}:results:{person.id}",
                 text=texts[person.language],
                 scheduled_at=quiet.next_send_time(now, person.time_zone),
-                subject_type="campaign",
-                subject_id=campaign.id,
+                about=campaign,
             )
 
 

@@ -468,8 +468,7 @@ async def invite(
             text=invitation_text(person.language, secretariat, campaign),
             markup=start_button(person.language, campaign.id),
             scheduled_at=quiet.next_send_time(now, person.time_zone) if quiet else now,
-            subject_type="campaign",
-            subject_id=campaign.id,
+            about=campaign,
         )
     await session.flush()
     return newcomers

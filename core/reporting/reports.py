@@ -198,8 +198,7 @@ async def _tell_coordinators(
                 task=task.label,
                 reason=report.blocked_reason,
             ),
-            subject_type="task",
-            subject_id=task.id,
+            about=task,
         )
 
 
@@ -242,7 +241,6 @@ async def hand_off(session: AsyncSession, task: Task) -> list[Task]:
                     done=task.label,
                     outputs=", ".join(task.outputs) or "—",
                 ),
-                subject_type="task",
-                subject_id=successor.id,
+                about=successor,
             )
     return ready

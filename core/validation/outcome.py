@@ -97,7 +97,6 @@ async def settle(
             kind="validation_outcome",
             key=f"validation-outcome:{request.id}:{person.id}",
             text=messages.outcome_text(person, context, outcome, counts),
-            subject_type="validation_request",
-            subject_id=request.id,
+            about=request,
         )
     return outcome

@@ -153,8 +153,7 @@ async def request_on_done(
                 kind="validation_unavailable",
                 key=f"validation-unavailable:{report.id}:{coordinator.id}",
                 text=messages.no_validator_text(coordinator, context),
-                subject_type="progress_report",
-                subject_id=report.id,
+                about=report,
             )
         return None
 
@@ -214,8 +213,7 @@ async def prompt_validator(
         text=text or messages.prompt_text(person, context, request.deadline),
         markup=messages.vote_buttons(person.language, assignment.id, files),
         scheduled_at=scheduled_at,
-        subject_type="validation_assignment",
-        subject_id=assignment.id,
+        about=assignment,
     )
 
 
