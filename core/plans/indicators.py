@@ -169,7 +169,10 @@ async def record_measurement(
     note: str | None = None,
     reported_by_id: int | None = None,
 ) -> Measurement:
-    """A new measurement of the indicator; one a day at most."""
+    """A new measurement of the indicator, by one of the secretariat's people; one a day at
+    most."""
+    if reported_by_id is not None:
+        await people.get_person(session, secretariat_id, reported_by_id)
     indicator = await get_indicator(session, secretariat_id, indicator_id)
     if await session.scalar(
         select(Measurement.id).where(
