@@ -3,10 +3,11 @@ part. Results and exports are in ``results``."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.context import Catalog, Quiet
+from admin.routers.params import creates
 from admin.schemas.campaigns import (
     CampaignCreate,
     CampaignRead,
@@ -27,12 +28,7 @@ async def list_campaigns(scope: Reader):
     return await scope.read(campaigns.list_campaigns)
 
 
-@router.post(
-    "",
-    summary="Draft a campaign",
-    status_code=status.HTTP_201_CREATED,
-    response_model=CampaignRead,
-)
+@creates(router, "", CampaignRead, "Draft a campaign")
 async def create_campaign(body: CampaignCreate, scope: PlanEditor, catalog: Catalog):
     """A draft: nobody hears of it until it is launched. The audience must reach somebody
     registered in the bot; only the national team may reach other secretariats."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query
 
 from admin.auth import Id, Manager, Reader
-from admin.routers.params import Limit, Offset, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import PersonCreate, PersonRead, PersonUpdate
 from core.models import Person, Role, Sector
@@ -61,9 +61,7 @@ async def list_people(
     return page.map(person_read)
 
 
-@router.post(
-    "", summary="Add a person", status_code=status.HTTP_201_CREATED, response_model=PersonRead
-)
+@creates(router, "", PersonRead, "Add a person")
 async def create_person(body: PersonCreate, scope: Manager):
     """Most people join by invitation; this adds someone known by email or handle (staff who
     will be named responsible in a plan before they open the bot, for instance)."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query
 
 from admin.auth import PlanEditor, Reader
 from admin.routers.items import collection_routes, item_routes
-from admin.routers.params import Limit, Offset, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_param
 from admin.schemas.common import Page
 from admin.schemas.plans import (
     ActivityCreate,
@@ -38,9 +38,7 @@ async def list_plans(
     return await scope.read(plans.list_plans, year=year, sort=sort, limit=limit, offset=offset)
 
 
-@router.post(
-    "/plans", summary="Create a plan", status_code=status.HTTP_201_CREATED, response_model=PlanRead
-)
+@creates(router, "/plans", PlanRead, "Create a plan")
 async def create_plan(body: PlanCreate, scope: PlanEditor):
     return await scope.change(plans.create_plan, **body.model_dump())
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.routers.items import VersionQuery
-from admin.routers.params import Limit, Offset, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_param
 from admin.schemas.common import Page, RefQuery
 from admin.schemas.plans import DependencyCreate, DependencyRead, TaskCreate, TaskRead, TaskUpdate
 from core.models import Task, TaskStatus
@@ -77,12 +77,7 @@ async def list_tasks(
     return page.map(task_read)
 
 
-@router.post(
-    "/activities/{activity_id}/tasks",
-    summary="Add a task",
-    status_code=status.HTTP_201_CREATED,
-    response_model=TaskRead,
-)
+@creates(router, "/activities/{activity_id}/tasks", TaskRead, "Add a task")
 async def create_task(activity_id: Id, body: TaskCreate, scope: PlanEditor):
     fields = body.model_dump(exclude_none=True)
     task = await scope.change(
@@ -128,12 +123,7 @@ async def list_dependencies(plan_id: Id, scope: Reader, limit: Limit = 50, offse
     return await scope.read(dependencies.list_dependencies, plan_id, limit=limit, offset=offset)
 
 
-@router.post(
-    "/dependencies",
-    summary="Make a task wait for another",
-    status_code=status.HTTP_201_CREATED,
-    response_model=DependencyRead,
-)
+@creates(router, "/dependencies", DependencyRead, "Make a task wait for another")
 async def create_dependency(body: DependencyCreate, scope: PlanEditor):
     """Finish-to-start with a lag in days. A dependency that would close a cycle is refused
     with the cycle named."""
