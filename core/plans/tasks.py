@@ -17,6 +17,7 @@ from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, like_pattern, paginate
+from core.infra.lookup import one_row
 from core.infra.values import (
     day,
     non_negative,
@@ -59,13 +60,8 @@ def in_plan(query: Query, plan_id: int) -> Query:
 
 async def get_task(session: AsyncSession, secretariat_id: int, task_id: int) -> tuple[Task, Plan]:
     """The task ``task_id`` of one of the secretariat's plans, with its plan, or NotFound."""
-    row = (
-        await session.execute(
-            plan_of_task().where(Task.id == task_id, Plan.secretariat_id == secretariat_id)
-        )
-    ).first()
-    if row is None:
-        raise NotFound(N_("Task {id} not found."), id=task_id)
+    query = plan_of_task().where(Task.id == task_id, Plan.secretariat_id == secretariat_id)
+    row = await one_row(session, query, N_("Task {id} not found."), task_id)
     return row.Task, row.Plan
 
 

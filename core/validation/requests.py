@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from core.audit import chain, ledger
 from core.audit.actor import Actor
-from core.errors import Conflict, NotFound
+from core.errors import Conflict
+from core.infra.lookup import one_row
 from core.models import (
     AssignmentState,
     Person,
@@ -44,17 +45,14 @@ async def report_context(
     session: AsyncSession, secretariat_id: int, report_id: int
 ) -> ReportContext:
     """The report under validation with its task, plan and reporter."""
-    row = (
-        await session.execute(
-            plan_of_task()
-            .add_columns(ProgressReport)
-            .join(ProgressReport, ProgressReport.task_id == Task.id)
-            .where(ProgressReport.id == report_id, Plan.secretariat_id == secretariat_id)
-            .execution_options(populate_existing=True)
-        )
-    ).first()
-    if row is None:
-        raise NotFound(N_("Report {id} not found."), id=report_id)
+    query = (
+        plan_of_task()
+        .add_columns(ProgressReport)
+        .join(ProgressReport, ProgressReport.task_id == Task.id)
+        .where(ProgressReport.id == report_id, Plan.secretariat_id == secretariat_id)
+        .execution_options(populate_existing=True)
+    )
+    row = await one_row(session, query, N_("Report {id} not found."), report_id)
     report = row.ProgressReport
     reporter = await session.get(Person, report.person_id) if report.person_id else None
     return ReportContext(report, row.Task, row.Plan, reporter)
