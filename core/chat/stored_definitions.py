@@ -162,6 +162,17 @@ async def latest(
     return await session.scalar(query.order_by(StoredDefinition.version.desc()).limit(1))
 
 
+async def _own_latest(
+    session: AsyncSession, secretariat_id: int, definition_id: str
+) -> StoredDefinition:
+    """The newest version of the secretariat's own id, or NotFound."""
+    require_name(definition_id)
+    row = await latest(session, secretariat_id, definition_id)
+    if row is None:
+        raise NotFound(NO_DEFINITION, id=definition_id)
+    return row
+
+
 async def reachable(
     session: AsyncSession, secretariat_id: int, definition_id: str, version: int | None = None
 ) -> StoredDefinition | None:
@@ -214,10 +225,7 @@ async def publish(
     session: AsyncSession, secretariat_id: int, actor: Actor, definition_id: str
 ) -> StoredDefinition:
     """Publish the latest version of the secretariat's id as a template for every secretariat."""
-    require_name(definition_id)
-    row = await latest(session, secretariat_id, definition_id)
-    if row is None:
-        raise NotFound(NO_DEFINITION, id=definition_id)
+    row = await _own_latest(session, secretariat_id, definition_id)
     taken = await session.scalar(
         select(StoredDefinition.secretariat_id).where(
             StoredDefinition.template,
@@ -241,10 +249,7 @@ async def withdraw(
     session: AsyncSession, secretariat_id: int, actor: Actor, definition_id: str
 ) -> None:
     """Withdraw the secretariat's id from the templates; sessions under way still finish."""
-    require_name(definition_id)
-    row = await latest(session, secretariat_id, definition_id)
-    if row is None:
-        raise NotFound(NO_DEFINITION, id=definition_id)
+    row = await _own_latest(session, secretariat_id, definition_id)
     withdrawn = await changed_rows(
         session,
         update(StoredDefinition)
