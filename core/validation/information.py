@@ -136,8 +136,7 @@ async def answer_information(
         request,
         Actor.person(person.id),
         "validation.information",
-        "validation_request",
-        request.id,
+        request,
         {
             "report": context.report.id,
             "answer_sha256": text_digest(text),

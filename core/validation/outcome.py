@@ -82,8 +82,7 @@ async def settle(
         request,
         Actor.system(),
         "validation.close",
-        "validation_request",
-        request.id,
+        request,
         {"report": request.report_id, "outcome": outcome, **vars(counts)},
     )
     context = await report_context(session, request.secretariat_id, request.report_id)

@@ -17,6 +17,7 @@ from core.errors import Conflict
 from core.infra.lookup import one_row
 from core.models import (
     AssignmentState,
+    Entity,
     Person,
     Plan,
     ProgressReport,
@@ -111,8 +112,7 @@ async def request_validation(
         request,
         actor,
         "validation.request",
-        "validation_request",
-        request.id,
+        request,
         {
             "report": report_id,
             "task": context.task.code,
@@ -175,8 +175,7 @@ async def _assign(
         request,
         Actor.system(),
         "validation.assign",
-        "validation_assignment",
-        assignment.id,
+        assignment,
         {"request": request.id, "validator": alias, "sector": person.sector},
     )
     await prompt_validator(
@@ -220,21 +219,12 @@ async def record_step(
     request: ValidationRequest,
     actor: Actor,
     action: str,
-    entity_type: str,
-    entity_id: int,
+    entity: Entity,
     data: dict[str, Any],
 ) -> None:
-    """Append one step of the request to the audit chain, in the request's plan."""
-    await chain.record(
-        session,
-        actor=actor,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        secretariat_id=request.secretariat_id,
-        plan_id=request.plan_id,
-        data=data,
-    )
+    """Append one step of the request, done to ``entity``, to the audit chain, in the
+    request's plan."""
+    await chain.about(session, entity, action, actor, request.secretariat_id, request.plan_id, data)
 
 
 async def replace_assignment(
@@ -263,8 +253,7 @@ async def replace_assignment(
         request,
         Actor.validator(alias) if ended == AssignmentState.DECLINED else Actor.system(),
         f"validation.{ended.value}",
-        "validation_assignment",
-        assignment.id,
+        assignment,
         {
             "request": request.id,
             "validator": alias,
