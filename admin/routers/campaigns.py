@@ -85,19 +85,25 @@ async def launch_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEdi
 @router.post("/{campaign_id}/pause", summary="Pause a campaign", response_model=CampaignRead)
 async def pause_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor):
     """Nobody new is invited, reminded or may start it until it is resumed."""
-    return await scope.change(campaigns.pause, campaign_id, expected_version=body.version)
+    return await scope.change(
+        campaigns.move, campaign_id, campaigns.PAUSE, expected_version=body.version
+    )
 
 
 @router.post("/{campaign_id}/resume", summary="Resume a campaign", response_model=CampaignRead)
 async def resume_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor):
-    return await scope.change(campaigns.resume, campaign_id, expected_version=body.version)
+    return await scope.change(
+        campaigns.move, campaign_id, campaigns.RESUME, expected_version=body.version
+    )
 
 
 @router.post("/{campaign_id}/close", summary="Close a campaign", response_model=CampaignRead)
 async def close_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor):
     """Invitations and reminders not sent yet are cancelled; where the campaign says so, those
     who finished are sent the results."""
-    return await scope.change(campaigns.close, campaign_id, expected_version=body.version)
+    return await scope.change(
+        campaigns.move, campaign_id, campaigns.CLOSE, expected_version=body.version
+    )
 
 
 @router.get(
