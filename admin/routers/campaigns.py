@@ -3,10 +3,11 @@ part. Results and exports are in ``results``."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.context import Catalog, Quiet
+from admin.routers.params import creates
 from admin.schemas.campaigns import (
     CampaignCreate,
     CampaignRead,
@@ -27,12 +28,7 @@ async def list_campaigns(scope: Reader):
     return await scope.read(campaigns.list_campaigns)
 
 
-@router.post(
-    "",
-    summary="Draft a campaign",
-    status_code=status.HTTP_201_CREATED,
-    response_model=CampaignRead,
-)
+@creates(router, "", CampaignRead, "Draft a campaign")
 async def create_campaign(body: CampaignCreate, scope: PlanEditor, catalog: Catalog):
     """A draft: nobody hears of it until it is launched. The audience must reach somebody
     registered in the bot; only the national team may reach other secretariats."""
@@ -89,19 +85,25 @@ async def launch_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEdi
 @router.post("/{campaign_id}/pause", summary="Pause a campaign", response_model=CampaignRead)
 async def pause_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor):
     """Nobody new is invited, reminded or may start it until it is resumed."""
-    return await scope.change(campaigns.pause, campaign_id, expected_version=body.version)
+    return await scope.change(
+        campaigns.move, campaign_id, campaigns.PAUSE, expected_version=body.version
+    )
 
 
 @router.post("/{campaign_id}/resume", summary="Resume a campaign", response_model=CampaignRead)
 async def resume_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor):
-    return await scope.change(campaigns.resume, campaign_id, expected_version=body.version)
+    return await scope.change(
+        campaigns.move, campaign_id, campaigns.RESUME, expected_version=body.version
+    )
 
 
 @router.post("/{campaign_id}/close", summary="Close a campaign", response_model=CampaignRead)
 async def close_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor):
     """Invitations and reminders not sent yet are cancelled; where the campaign says so, those
     who finished are sent the results."""
-    return await scope.change(campaigns.close, campaign_id, expected_version=body.version)
+    return await scope.change(
+        campaigns.move, campaign_id, campaigns.CLOSE, expected_version=body.version
+    )
 
 
 @router.get(

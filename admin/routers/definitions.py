@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Path, Query, UploadFile, status
 from admin.auth import National, PlanEditor, Reader
 from admin.context import Catalog, Language
 from admin.problems import problem_responses
+from admin.routers.params import creates
 from admin.schemas.definitions import DefinitionRead, DefinitionSummary, DefinitionVersionRead
 from conversations.definition import localize
 from conversations.outline import outline
@@ -81,13 +82,7 @@ async def read_definition(
     return _read(located, language, template)
 
 
-@router.post(
-    "",
-    summary="Upload a definition",
-    status_code=status.HTTP_201_CREATED,
-    response_model=DefinitionRead,
-    responses=problem_responses(413),
-)
+@creates(router, "", DefinitionRead, "Upload a definition", responses=problem_responses(413))
 async def upload_definition(
     scope: PlanEditor,
     catalog: Catalog,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request
 
 from admin.auth import Id, Manager, Reader
 from admin.problems import language_of
-from admin.routers.params import Limit, Offset, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import InvitationCreate, InvitationRead, IssuedInvitationRead
 from core.people import invitations
@@ -32,12 +32,7 @@ async def list_invitations(
     )
 
 
-@router.post(
-    "",
-    summary="Invite someone",
-    status_code=status.HTTP_201_CREATED,
-    response_model=IssuedInvitationRead,
-)
+@creates(router, "", IssuedInvitationRead, "Invite someone")
 async def create_invitation(body: InvitationCreate, scope: Manager, request: Request):
     """Returns the code and its link once (Telegram's, or the local web chat's when the product
     runs without a bot token); only the code's hash is kept.

@@ -1,10 +1,10 @@
-"""Query parameters shared by the list endpoints."""
+"""Query parameters shared by the list endpoints, and the shape of a route that creates."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import APIRouter, Query, status
 
 from core.infra.listing import MAX_LIMIT
 
@@ -23,3 +23,10 @@ def sort_param(*names: str, default: str):
             f"Default: {default}.",
         ),
     ]
+
+
+def creates(router: APIRouter, path: str, model: Any, summary: str, **options: Any):
+    """A POST route of ``router`` that answers 201 Created with the ``model`` it made."""
+    return router.post(
+        path, summary=summary, status_code=status.HTTP_201_CREATED, response_model=model, **options
+    )

@@ -4,34 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query
 
 from admin.auth import Id, Manager, Reader
-from admin.routers.params import Limit, Offset, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import PersonCreate, PersonRead, PersonUpdate
-from core.models import Person, Role, Sector
+from core.models import Role, Sector
 from core.people import people
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/people", tags=["people"])
-
-
-def person_read(person: Person) -> PersonRead:
-    return PersonRead(
-        id=person.id,
-        name=person.name,
-        roles=sorted(person.roles),
-        sector=person.sector,
-        organisation=person.organisation,
-        email=person.email,
-        telegram_username=person.telegram_username,
-        has_telegram=person.telegram_id is not None,
-        language=person.language,
-        time_zone=person.time_zone,
-        reachable=person.reachable,
-        consent_version=person.consent_version,
-        created_at=person.created_at,
-    )
 
 
 @router.get("", summary="List people", response_model=Page[PersonRead])
@@ -58,24 +40,24 @@ async def list_people(
         limit=limit,
         offset=offset,
     )
-    return page.map(person_read)
+    return page.map(PersonRead.model_validate)
 
 
-@router.post(
-    "", summary="Add a person", status_code=status.HTTP_201_CREATED, response_model=PersonRead
-)
+@creates(router, "", PersonRead, "Add a person")
 async def create_person(body: PersonCreate, scope: Manager):
     """Most people join by invitation; this adds someone known by email or handle (staff who
     will be named responsible in a plan before they open the bot, for instance)."""
     person = await people.create_person(
         scope.session, scope.secretariat_id, scope.actor, **body.model_dump()
     )
-    return person_read(person)
+    return PersonRead.model_validate(person)
 
 
 @router.get("/{person_id}", summary="Read a person", response_model=PersonRead)
 async def read_person(person_id: Id, scope: Reader):
-    return person_read(await people.get_person(scope.session, scope.secretariat_id, person_id))
+    return PersonRead.model_validate(
+        await people.get_person(scope.session, scope.secretariat_id, person_id)
+    )
 
 
 @router.patch("/{person_id}", summary="Change a person", response_model=PersonRead)
@@ -87,4 +69,4 @@ async def update_person(person_id: Id, body: PersonUpdate, scope: Manager):
         person_id,
         **body.model_dump(exclude_unset=True),
     )
-    return person_read(person)
+    return PersonRead.model_validate(person)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query
 
-from admin.auth import Id, PlanEditor, Reader
-from admin.routers.items import item_routes
-from admin.routers.params import Limit, Offset, sort_param
+from admin.auth import PlanEditor, Reader
+from admin.routers.items import collection_routes, item_routes
+from admin.routers.params import Limit, Offset, creates, sort_param
 from admin.schemas.common import Page
 from admin.schemas.plans import (
     ActivityCreate,
@@ -38,9 +38,7 @@ async def list_plans(
     return await scope.read(plans.list_plans, year=year, sort=sort, limit=limit, offset=offset)
 
 
-@router.post(
-    "/plans", summary="Create a plan", status_code=status.HTTP_201_CREATED, response_model=PlanRead
-)
+@creates(router, "/plans", PlanRead, "Create a plan")
 async def create_plan(body: PlanCreate, scope: PlanEditor):
     return await scope.change(plans.create_plan, **body.model_dump())
 
@@ -60,25 +58,19 @@ item_routes(
 )
 
 
-@router.get(
-    "/plans/{plan_id}/objectives", summary="List objectives", response_model=Page[ObjectiveRead]
+collection_routes(
+    router,
+    "objective",
+    "objectives",
+    path="/plans/{plan_id}/objectives",
+    parent="plan",
+    listing=structure.list_objectives,
+    adding=structure.add_objective,
+    read_model=ObjectiveRead,
+    create_model=ObjectiveCreate,
+    sort=Positioned,
+    summaries=("List objectives", "Add an objective"),
 )
-async def list_objectives(
-    plan_id: Id, scope: Reader, sort: Positioned = None, limit: Limit = 50, offset: Offset = 0
-):
-    return await scope.read(
-        structure.list_objectives, plan_id, sort=sort, limit=limit, offset=offset
-    )
-
-
-@router.post(
-    "/plans/{plan_id}/objectives",
-    summary="Add an objective",
-    status_code=status.HTTP_201_CREATED,
-    response_model=ObjectiveRead,
-)
-async def create_objective(plan_id: Id, body: ObjectiveCreate, scope: PlanEditor):
-    return await scope.change(structure.add_objective, plan_id, **body.model_dump())
 
 
 item_routes(
@@ -96,27 +88,19 @@ item_routes(
 )
 
 
-@router.get(
-    "/objectives/{objective_id}/activities",
-    summary="List activities",
-    response_model=Page[ActivityRead],
+collection_routes(
+    router,
+    "activity",
+    "activities",
+    path="/objectives/{objective_id}/activities",
+    parent="objective",
+    listing=structure.list_activities,
+    adding=structure.add_activity,
+    read_model=ActivityRead,
+    create_model=ActivityCreate,
+    sort=Positioned,
+    summaries=("List activities", "Add an activity"),
 )
-async def list_activities(
-    objective_id: Id, scope: Reader, sort: Positioned = None, limit: Limit = 50, offset: Offset = 0
-):
-    return await scope.read(
-        structure.list_activities, objective_id, sort=sort, limit=limit, offset=offset
-    )
-
-
-@router.post(
-    "/objectives/{objective_id}/activities",
-    summary="Add an activity",
-    status_code=status.HTTP_201_CREATED,
-    response_model=ActivityRead,
-)
-async def create_activity(objective_id: Id, body: ActivityCreate, scope: PlanEditor):
-    return await scope.change(structure.add_activity, objective_id, **body.model_dump())
 
 
 item_routes(

@@ -3,10 +3,11 @@ activities, each citing the campaign, its place, its Borda points and its respon
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.context import Catalog, Language
+from admin.routers.params import creates
 from admin.schemas.priorities import FromResults, MadeActivity, MadeObjective, RankedOption
 from core.plans import from_results
 
@@ -31,11 +32,11 @@ async def read_ranking(
     return ranked
 
 
-@router.post(
+@creates(
+    router,
     "/plans/{plan_id}/objectives/from-results",
-    summary="Lines of action from a prioritisation",
-    status_code=status.HTTP_201_CREATED,
-    response_model=list[MadeObjective],
+    list[MadeObjective],
+    "Lines of action from a prioritisation",
 )
 async def objectives_from_results(
     plan_id: Id, body: FromResults, scope: PlanEditor, catalog: Catalog, language: Language
@@ -49,11 +50,11 @@ async def objectives_from_results(
     return [MadeObjective(objective=item, ranking=ranked) for item, ranked in made]
 
 
-@router.post(
+@creates(
+    router,
     "/objectives/{objective_id}/activities/from-results",
-    summary="Activities from a prioritisation",
-    status_code=status.HTTP_201_CREATED,
-    response_model=list[MadeActivity],
+    list[MadeActivity],
+    "Activities from a prioritisation",
 )
 async def activities_from_results(
     objective_id: Id, body: FromResults, scope: PlanEditor, catalog: Catalog, language: Language

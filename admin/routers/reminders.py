@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.routers.items import VersionQuery
-from admin.routers.params import Limit, Offset
+from admin.routers.params import Limit, Offset, creates
 from admin.schemas.common import Page
 from admin.schemas.reporting import (
     KindCount,
@@ -30,12 +30,7 @@ async def list_rules(plan_id: Id, scope: Reader):
     return await reminder_rules.list_rules(scope.session, scope.secretariat_id, plan_id)
 
 
-@router.post(
-    "/plans/{plan_id}/reminder-rules",
-    summary="Add a reminder rule",
-    status_code=status.HTTP_201_CREATED,
-    response_model=ReminderRuleRead,
-)
+@creates(router, "/plans/{plan_id}/reminder-rules", ReminderRuleRead, "Add a reminder rule")
 async def create_rule(plan_id: Id, body: ReminderRuleCreate, scope: PlanEditor):
     """Reminders go to each responsible in their time zone, outside quiet hours, and not
     while they are away. The same kind and days twice in a plan answers 409."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter
 
 from admin.auth import CurrentPrincipal, Id, Manager, NationalAdmin, Reader, Session
-from admin.routers.params import Limit, Offset, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import SecretariatCreate, SecretariatRead, SecretariatUpdate
 from core.people import secretariats
@@ -28,12 +28,7 @@ async def list_secretariats(
     )
 
 
-@router.post(
-    "",
-    summary="Create a secretariat",
-    status_code=status.HTTP_201_CREATED,
-    response_model=SecretariatRead,
-)
+@creates(router, "", SecretariatRead, "Create a secretariat")
 async def create_secretariat(body: SecretariatCreate, session: Session, principal: NationalAdmin):
     """National admin only."""
     return await secretariats.create_secretariat(session, principal.actor, **body.model_dump())

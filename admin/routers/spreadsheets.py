@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Response, UploadFile
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.problems import problem_responses
+from admin.routers.params import creates
 from admin.schemas.common import LongText, Title
 from admin.schemas.plans import ImportSummaryRead
 from core.plans.spreadsheets import columns, export, load
@@ -41,11 +42,11 @@ async def plan_template():
     return _xlsx(export.template_workbook(), "plantilla-plan.xlsx")
 
 
-@router.post(
+@creates(
+    router,
     "/secretariats/{secretariat_id}/plans/import",
-    summary="Import a whole plan from a spreadsheet",
-    status_code=status.HTTP_201_CREATED,
-    response_model=ImportSummaryRead,
+    ImportSummaryRead,
+    "Import a whole plan from a spreadsheet",
     responses=problem_responses(413),
 )
 async def import_plan(

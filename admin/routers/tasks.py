@@ -9,38 +9,16 @@ from fastapi import APIRouter, Query, status
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.routers.items import VersionQuery
-from admin.routers.params import Limit, Offset, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_param
 from admin.schemas.common import Page, RefQuery
 from admin.schemas.plans import DependencyCreate, DependencyRead, TaskCreate, TaskRead, TaskUpdate
-from core.models import Task, TaskStatus
+from core.models import TaskStatus
 from core.plans import dependencies, tasks
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["tasks"])
 TaskSort = sort_param(
     "position", "code", "title", "start_date", "due_date", "percent", "status", default="position"
 )
-
-
-def task_read(task: Task) -> TaskRead:
-    return TaskRead(
-        id=task.id,
-        activity_id=task.activity_id,
-        code=task.code,
-        title=task.title,
-        description=task.description,
-        position=task.position,
-        responsible_ids=[person.id for person in task.responsibles],
-        estimated_hours=task.estimated_hours,
-        logged_hours=task.logged_hours,
-        inputs=task.inputs,
-        outputs=task.outputs,
-        start_date=task.start_date,
-        due_date=task.due_date,
-        status=task.status,
-        percent=task.percent,
-        weight=task.weight,
-        version=task.version,
-    )
 
 
 @router.get("/plans/{plan_id}/tasks", summary="List a plan's tasks", response_model=Page[TaskRead])
@@ -74,15 +52,10 @@ async def list_tasks(
         limit=limit,
         offset=offset,
     )
-    return page.map(task_read)
+    return page.map(TaskRead.model_validate)
 
 
-@router.post(
-    "/activities/{activity_id}/tasks",
-    summary="Add a task",
-    status_code=status.HTTP_201_CREATED,
-    response_model=TaskRead,
-)
+@creates(router, "/activities/{activity_id}/tasks", TaskRead, "Add a task")
 async def create_task(activity_id: Id, body: TaskCreate, scope: PlanEditor):
     fields = body.model_dump(exclude_none=True)
     task = await scope.change(
@@ -91,13 +64,13 @@ async def create_task(activity_id: Id, body: TaskCreate, scope: PlanEditor):
         responsible_ids=fields.pop("responsible_ids", ()),
         **fields,
     )
-    return task_read(task)
+    return TaskRead.model_validate(task)
 
 
 @router.get("/tasks/{task_id}", summary="Read a task", response_model=TaskRead)
 async def read_task(task_id: Id, scope: Reader):
     task, _plan = await scope.read(tasks.get_task, task_id)
-    return task_read(task)
+    return TaskRead.model_validate(task)
 
 
 @router.patch("/tasks/{task_id}", summary="Change a task", response_model=TaskRead)
@@ -110,7 +83,7 @@ async def update_task(task_id: Id, body: TaskUpdate, scope: PlanEditor):
         expected_version=fields.pop("version"),
         **fields,
     )
-    return task_read(task)
+    return TaskRead.model_validate(task)
 
 
 @router.delete("/tasks/{task_id}", summary="Delete a task", status_code=status.HTTP_204_NO_CONTENT)
@@ -128,12 +101,7 @@ async def list_dependencies(plan_id: Id, scope: Reader, limit: Limit = 50, offse
     return await scope.read(dependencies.list_dependencies, plan_id, limit=limit, offset=offset)
 
 
-@router.post(
-    "/dependencies",
-    summary="Make a task wait for another",
-    status_code=status.HTTP_201_CREATED,
-    response_model=DependencyRead,
-)
+@creates(router, "/dependencies", DependencyRead, "Make a task wait for another")
 async def create_dependency(body: DependencyCreate, scope: PlanEditor):
     """Finish-to-start with a lag in days. A dependency that would close a cycle is refused
     with the cycle named."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter
 
 from admin.auth import CurrentPrincipal, Id, Session, TokenManager
-from admin.routers.params import Limit, Offset, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import IssuedTokenRead, PrincipalRead, TokenCreate, TokenRead
 from core.errors import NotFound, PermissionDenied
@@ -37,12 +37,7 @@ async def list_tokens(
     )
 
 
-@router.post(
-    "/tokens",
-    summary="Issue a token",
-    status_code=status.HTTP_201_CREATED,
-    response_model=IssuedTokenRead,
-)
+@creates(router, "/tokens", IssuedTokenRead, "Issue a token")
 async def create_token(body: TokenCreate, session: Session, principal: TokenManager):
     """The secret is in the answer once; it cannot be read again. A secretariat admin issues
     tokens for its own secretariat, never national ones. The new token expires no later than

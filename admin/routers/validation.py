@@ -11,12 +11,12 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 
 from admin.auth import Id, PlanEditor, Reader, Session
-from admin.routers.params import Limit, Offset
+from admin.routers.params import Limit, Offset, creates
 from admin.schemas.common import Page, RefQuery
 from admin.schemas.validation import (
     LedgerHead,
@@ -63,11 +63,11 @@ async def request_read(session, request: ValidationRequest) -> ValidationRequest
     )
 
 
-@router.post(
+@creates(
+    router,
     "/secretariats/{secretariat_id}/validations",
-    summary="Ask civil society to validate a report",
-    status_code=status.HTTP_201_CREATED,
-    response_model=ValidationRequestRead,
+    ValidationRequestRead,
+    "Ask civil society to validate a report",
 )
 async def request_validation(body: ValidationRequestCreate, scope: PlanEditor):
     """Validators of the secretariat are chosen by the plan's policy and asked in chat."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from admin.schemas.common import ReadModel, Ref, examples, text
 from core.models import Role, Sector, TokenRole
@@ -94,6 +95,11 @@ class PersonRead(ReadModel):
     reachable: bool
     consent_version: str | None
     created_at: datetime
+
+    @field_validator("roles", mode="before")
+    @classmethod
+    def _in_order(cls, roles: Iterable[Role]) -> list[Role]:
+        return sorted(roles)
 
 
 class InvitationCreate(BaseModel):

@@ -14,14 +14,14 @@ import re
 from collections.abc import AsyncIterable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import public
 from core.audit.actor import Actor
-from core.models import GENESIS_HASH, AuditEvent, utcnow
+from core.models import GENESIS_HASH, AuditEvent, Entity, utcnow
 
 # Any constant works; it names the lock that serialises appends on PostgreSQL.
 _APPEND_LOCK = 0x1C0_44_0B1E
@@ -40,15 +40,6 @@ HASHED_FIELDS = (
     "entity_id",
     "data",
 )
-
-
-class Entity(Protocol):
-    """A stored entity, as its events name it: by its table and id."""
-
-    __tablename__: str
-
-    @property
-    def id(self) -> int: ...
 
 
 def to_json_value(value: Any) -> Any:
@@ -132,19 +123,20 @@ async def record(
     return event
 
 
-async def added(
+async def about(
     session: AsyncSession,
     entity: Entity,
-    *,
-    actor: Author,
     action: str,
+    actor: Author,
     secretariat_id: int | None,
     plan_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add ``entity`` and record its ``action`` (``<kind>.create``), naming it by its table."""
-    session.add(entity)
-    await session.flush()
+    """Record ``action`` done to ``entity``, naming it by its table and id; an entity not yet
+    stored (one just made, for ``<kind>.create``) is added first, so that it has an id."""
+    if not inspect(entity).has_identity:
+        session.add(entity)
+        await session.flush()
     return await record(
         session,
         actor=actor(entity.id) if callable(actor) else actor,

@@ -31,13 +31,4 @@ async def record_update(
 ) -> None:
     """Record ``kind.update`` for ``item`` with what changed."""
     await session.flush()
-    await chain.record(
-        session,
-        actor=actor,
-        action=f"{kind}.update",
-        entity_type=kind,
-        entity_id=item.id,
-        secretariat_id=secretariat_id,
-        plan_id=plan_id,
-        data=change,
-    )
+    await chain.about(session, item, f"{kind}.update", actor, secretariat_id, plan_id, change)

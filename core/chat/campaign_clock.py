@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.definition import localize
-from core.audit import chain
 from core.audit.actor import Actor
 from core.chat import campaigns, results
 from core.chat.campaigns import WAITING
@@ -55,14 +54,8 @@ async def tick(
         state = campaign.state_at(now)
         if state == CampaignState.CLOSED:  # its closing time has come
             await campaigns.end(session, campaign, now)
-            await chain.record(
-                session,
-                actor=Actor.system(),
-                action="campaign.close",
-                entity_type="campaign",
-                entity_id=campaign.id,
-                secretariat_id=campaign.secretariat_id,
-                data={"at": "closing time"},
+            await campaigns.record(
+                session, Actor.system(), campaign, "campaign.close", at="closing time"
             )
         elif state == CampaignState.OPEN:
             await campaigns.invite(
@@ -118,8 +111,7 @@ async def remind(
             text=reminder_text(person, secretariat, campaign),
             markup=campaigns.start_button(person.language, campaign.id),
             scheduled_at=quiet.next_send_time(now, person.time_zone) if quiet else now,
-            subject_type="campaign",
-            subject_id=campaign.id,
+            about=campaign,
         )
         sent += 1
     return sent
@@ -210,8 +202,7 @@ async def _share_results(
                 key=f"campaign:{campaign.id}:results:{person.id}",
                 text=texts[person.language],
                 scheduled_at=quiet.next_send_time(now, person.time_zone),
-                subject_type="campaign",
-                subject_id=campaign.id,
+                about=campaign,
             )
 
 

@@ -11,7 +11,7 @@ that decides it; the clock that opens, reminds and closes is ``campaign_clock``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -268,51 +268,31 @@ async def start_now(
     return campaign, people
 
 
-async def pause(
+@dataclass(frozen=True)
+class Move:
+    """A change in a launched campaign's course: when it may be made, and what it does."""
+
+    action: str
+    allowed: Callable[[Campaign], bool]
+    refusal: str
+    make: Callable[[AsyncSession, Campaign, datetime], Awaitable[None]]
+
+
+async def move(
     session: AsyncSession,
     secretariat_id: int,
     actor: Actor,
     campaign_id: int,
+    step: Move,
     *,
     expected_version: int | None = None,
 ) -> Campaign:
+    """Make ``step`` on the campaign, still at the version its caller read, where it may be."""
     campaign = await _current(session, secretariat_id, campaign_id, expected_version)
-    if campaign.state not in (CampaignState.OPEN, CampaignState.SCHEDULED):
-        raise Conflict(N_("Only a launched campaign that has not closed can be paused."))
-    campaign.paused_at = utcnow()
-    await record(session, actor, campaign, "campaign.pause")
-    return campaign
-
-
-async def resume(
-    session: AsyncSession,
-    secretariat_id: int,
-    actor: Actor,
-    campaign_id: int,
-    *,
-    expected_version: int | None = None,
-) -> Campaign:
-    campaign = await _current(session, secretariat_id, campaign_id, expected_version)
-    if campaign.state != CampaignState.PAUSED:
-        raise Conflict(N_("Only a paused campaign can be resumed."))
-    campaign.paused_at = None
-    await record(session, actor, campaign, "campaign.resume")
-    return campaign
-
-
-async def close(
-    session: AsyncSession,
-    secretariat_id: int,
-    actor: Actor,
-    campaign_id: int,
-    *,
-    expected_version: int | None = None,
-) -> Campaign:
-    campaign = await _current(session, secretariat_id, campaign_id, expected_version)
-    if campaign.closed_at is not None:
-        raise Conflict(N_("This campaign is already closed."))
-    await end(session, campaign, utcnow())
-    await record(session, actor, campaign, "campaign.close")
+    if not step.allowed(campaign):
+        raise Conflict(step.refusal)
+    await step.make(session, campaign, utcnow())
+    await record(session, actor, campaign, step.action)
     return campaign
 
 
@@ -329,6 +309,34 @@ async def end(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
         )
         .values(state=NotificationState.CANCELLED)
     )
+
+
+async def _pause(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
+    campaign.paused_at = now
+
+
+async def _resume(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
+    campaign.paused_at = None
+
+
+PAUSE = Move(
+    "campaign.pause",
+    lambda campaign: campaign.state in (CampaignState.OPEN, CampaignState.SCHEDULED),
+    N_("Only a launched campaign that has not closed can be paused."),
+    _pause,
+)
+RESUME = Move(
+    "campaign.resume",
+    lambda campaign: campaign.state == CampaignState.PAUSED,
+    N_("Only a paused campaign can be resumed."),
+    _resume,
+)
+CLOSE = Move(
+    "campaign.close",
+    lambda campaign: campaign.closed_at is None,
+    N_("This campaign is already closed."),
+    end,
+)
 
 
 def _apply(campaign: Campaign, settings: Settings, *, national: bool) -> None:
@@ -447,15 +455,8 @@ def _settings_json(campaign: Campaign) -> dict[str, Any]:
 async def record(
     session: AsyncSession, actor: Actor, campaign: Campaign, action: str, **data: Any
 ) -> None:
-    await chain.record(
-        session,
-        actor=actor,
-        action=action,
-        entity_type="campaign",
-        entity_id=campaign.id,
-        secretariat_id=campaign.secretariat_id,
-        data=data,
-    )
+    """Record ``action`` done to ``campaign``, with ``data``."""
+    await chain.about(session, campaign, action, actor, campaign.secretariat_id, data=data)
 
 
 # Invitations ------------------------------------------------------------------------------
@@ -492,8 +493,7 @@ async def invite(
             text=invitation_text(person, secretariat, campaign),
             markup=start_button(person.language, campaign.id),
             scheduled_at=quiet.next_send_time(now, person.time_zone) if quiet else now,
-            subject_type="campaign",
-            subject_id=campaign.id,
+            about=campaign,
         )
     await session.flush()
     return newcomers

@@ -56,7 +56,6 @@ async def ask_for_help(
                 name=person.display_name,
                 task=task.label,
             ),
-            subject_type="task",
-            subject_id=task.id,
+            about=task,
         )
     return coordinators

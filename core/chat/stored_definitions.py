@@ -132,15 +132,7 @@ async def upload(
     )
     session.add(row)
     await session.flush()
-    await chain.record(
-        session,
-        actor=actor,
-        action="definition.upload",
-        entity_type="stored_definition",
-        entity_id=row.id,
-        secretariat_id=secretariat_id,
-        data={"definition_id": row.definition_id, "version": version, "file": row.file_name},
-    )
+    await _record(session, actor, "definition.upload", row, file=row.file_name)
     return row
 
 
@@ -168,6 +160,17 @@ async def latest(
     if templates_only:
         query = query.where(StoredDefinition.template)
     return await session.scalar(query.order_by(StoredDefinition.version.desc()).limit(1))
+
+
+async def _own_latest(
+    session: AsyncSession, secretariat_id: int, definition_id: str
+) -> StoredDefinition:
+    """The newest version of the secretariat's own id, or NotFound."""
+    require_name(definition_id)
+    row = await latest(session, secretariat_id, definition_id)
+    if row is None:
+        raise NotFound(NO_DEFINITION, id=definition_id)
+    return row
 
 
 async def reachable(
@@ -222,10 +225,7 @@ async def publish(
     session: AsyncSession, secretariat_id: int, actor: Actor, definition_id: str
 ) -> StoredDefinition:
     """Publish the latest version of the secretariat's id as a template for every secretariat."""
-    require_name(definition_id)
-    row = await latest(session, secretariat_id, definition_id)
-    if row is None:
-        raise NotFound(NO_DEFINITION, id=definition_id)
+    row = await _own_latest(session, secretariat_id, definition_id)
     taken = await session.scalar(
         select(StoredDefinition.secretariat_id).where(
             StoredDefinition.template,
@@ -249,10 +249,7 @@ async def withdraw(
     session: AsyncSession, secretariat_id: int, actor: Actor, definition_id: str
 ) -> None:
     """Withdraw the secretariat's id from the templates; sessions under way still finish."""
-    require_name(definition_id)
-    row = await latest(session, secretariat_id, definition_id)
-    if row is None:
-        raise NotFound(NO_DEFINITION, id=definition_id)
+    row = await _own_latest(session, secretariat_id, definition_id)
     withdrawn = await changed_rows(
         session,
         update(StoredDefinition)
@@ -268,13 +265,8 @@ async def withdraw(
         await _record(session, actor, "definition.withdraw", row)
 
 
-async def _record(session: AsyncSession, actor: Actor, action: str, row: StoredDefinition) -> None:
-    await chain.record(
-        session,
-        actor=actor,
-        action=action,
-        entity_type="stored_definition",
-        entity_id=row.id,
-        secretariat_id=row.secretariat_id,
-        data={"definition_id": row.definition_id, "version": row.version},
-    )
+async def _record(
+    session: AsyncSession, actor: Actor, action: str, row: StoredDefinition, **more: str
+) -> None:
+    data = {"definition_id": row.definition_id, "version": row.version, **more}
+    await chain.about(session, row, action, actor, row.secretariat_id, data=data)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeVar, TypeVarTuple
 
-from sqlalchemy import Select
+from sqlalchemy import Row, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound
 
 R = TypeVar("R")
+Ts = TypeVarTuple("Ts")
 
 
 async def one(session: AsyncSession, query: Select[R], missing: str, item_id: int) -> R:
@@ -18,3 +19,14 @@ async def one(session: AsyncSession, query: Select[R], missing: str, item_id: in
     if item is None:
         raise NotFound(missing, id=item_id)
     return item
+
+
+async def one_row(
+    session: AsyncSession, query: Select[*Ts], missing: str, item_id: int
+) -> Row[*Ts]:
+    """The first row ``query`` finds (an item with what it belongs to, say); ``missing`` names
+    the id when it finds none."""
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise NotFound(missing, id=item_id)
+    return row

@@ -1,7 +1,7 @@
 """Every table of the product; importing this module registers them all on ``Base.metadata``."""
 
 from core.models.audit import GENESIS_HASH, AuditEvent
-from core.models.base import Base, utcnow
+from core.models.base import Base, Entity, utcnow
 from core.models.campaign import Campaign, CampaignParticipant, CampaignState, ParticipantState
 from core.models.conversation import ResponseSession, ResponseStatus
 from core.models.definition import DefinitionFormat, StoredDefinition
@@ -51,6 +51,7 @@ __all__ = [
     "CampaignParticipant",
     "CampaignState",
     "DefinitionFormat",
+    "Entity",
     "Evidence",
     "EvidenceKind",
     "Frequency",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import DateTime, Dialect, Enum, MetaData, Table, TypeDecorator, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -61,6 +61,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     # Every model here is mapped to a table (DeclarativeBase allows any selectable).
     __table__: ClassVar[Table]
+
+
+class Entity(Protocol):
+    """A stored entity, as the audit log and the outbox name it: by its table and id."""
+
+    __tablename__: str
+
+    @property
+    def id(self) -> int: ...
 
 
 class CreatedAt:

@@ -45,6 +45,11 @@ class Person(CreatedAt, Base):
     def roles(self) -> set[Role]:
         return {link.role for link in self.role_links}
 
+    @property
+    def has_telegram(self) -> bool:
+        """Whether the person joined through Telegram."""
+        return self.telegram_id is not None
+
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
 

@@ -150,6 +150,11 @@ class Task(Base):
     __mapper_args__ = {"version_id_col": version}
 
     @property
+    def responsible_ids(self) -> list[int]:
+        """The ids of the people responsible for the task, in order."""
+        return [person.id for person in self.responsibles]
+
+    @property
     def label(self) -> str:
         return f"{self.code} «{self.title}»"
 

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.infra import listing
 from core.infra.db import SessionFactory, changed_rows
-from core.models import Notification, NotificationState, Person, utcnow
+from core.models import Entity, Notification, NotificationState, Person, utcnow
 from core.people import people
 from i18n import N_, gettext
 
@@ -49,10 +49,10 @@ async def enqueue(
     text: str,
     markup: dict[str, Any] | None = None,
     scheduled_at: datetime | None = None,
-    subject_type: str | None = None,
-    subject_id: int | None = None,
+    about: Entity | None = None,
 ) -> Notification:
-    """Add a notification in the caller's transaction; an existing key is left as it was."""
+    """Add a notification, ``about`` an entity where it concerns one, in the caller's
+    transaction; an existing key is left as it was."""
     existing = await session.scalar(select(Notification).where(Notification.key == key))
     if existing is not None:
         return existing
@@ -66,8 +66,8 @@ async def enqueue(
         markup=markup,
         scheduled_at=when,
         next_attempt_at=when,
-        subject_type=subject_type,
-        subject_id=subject_id,
+        subject_type=None if about is None else about.__tablename__,
+        subject_id=None if about is None else about.id,
     )
     try:
         async with session.begin_nested():
@@ -267,8 +267,7 @@ async def person_unreachable(session: AsyncSession, person: Person, now: datetim
                 name=person.display_name,
             ),
             scheduled_at=now,
-            subject_type="person",
-            subject_id=person.id,
+            about=person,
         )
 
 

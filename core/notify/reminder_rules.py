@@ -98,15 +98,8 @@ async def add_rule(
         escalate_after_days=escalate_after_days,
         active=active,
     )
-    await chain.added(
-        session,
-        rule,
-        actor=actor,
-        action="reminder_rule.create",
-        secretariat_id=secretariat_id,
-        plan_id=plan.id,
-        data={"after": _record(rule)},
-    )
+    data = {"after": _record(rule)}
+    await chain.about(session, rule, "reminder_rule.create", actor, secretariat_id, plan.id, data)
     return rule
 
 
@@ -138,15 +131,9 @@ async def update_rule(
     if _record(rule) == before:
         return rule
     await session.flush()
-    await chain.record(
-        session,
-        actor=actor,
-        action="reminder_rule.update",
-        entity_type="reminder_rule",
-        entity_id=rule.id,
-        secretariat_id=secretariat_id,
-        plan_id=rule.plan_id,
-        data={"before": before, "after": _record(rule)},
+    change = {"before": before, "after": _record(rule)}
+    await chain.about(
+        session, rule, "reminder_rule.update", actor, secretariat_id, rule.plan_id, change
     )
     return rule
 
@@ -156,15 +143,9 @@ async def delete_rule(
 ) -> None:
     rule = await get_rule(session, secretariat_id, rule_id)
     check_version(rule.version, version)
-    await chain.record(
-        session,
-        actor=actor,
-        action="reminder_rule.delete",
-        entity_type="reminder_rule",
-        entity_id=rule.id,
-        secretariat_id=secretariat_id,
-        plan_id=rule.plan_id,
-        data={"before": _record(rule)},
+    gone = {"before": _record(rule)}
+    await chain.about(
+        session, rule, "reminder_rule.delete", actor, secretariat_id, rule.plan_id, gone
     )
     await session.delete(rule)
     await session.flush()

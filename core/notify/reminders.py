@@ -156,7 +156,7 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
                         reminder_text(rule.kind, task, today, person.language),
                         task_buttons(person.language, task.id),
                         quiet.next_send_time(now, person.time_zone),
-                        task.id,
+                        task,
                     )
             if not rule.escalate_after_days:
                 continue
@@ -179,7 +179,7 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
                         ),
                         None,
                         quiet.next_send_time(now, coordinator.time_zone),
-                        task.id,
+                        task,
                     )
     for person_id, tasks in digests.items():
         person = people[person_id]
@@ -210,7 +210,7 @@ async def _write(
     text: str,
     markup: dict[str, Any] | None,
     when: datetime,
-    task_id: int | None,
+    task: Task | None,
 ) -> None:
     await outbox.enqueue(
         session,
@@ -220,8 +220,7 @@ async def _write(
         text=text,
         markup=markup,
         scheduled_at=when,
-        subject_type="task" if task_id else None,
-        subject_id=task_id,
+        about=task,
     )
 
 

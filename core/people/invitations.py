@@ -120,19 +120,13 @@ async def create_invitation(
         person_id=person_id,
         expires_at=utcnow() + timedelta(days=ttl_days),
     )
-    await chain.added(
-        session,
-        invitation,
-        actor=actor,
-        action="invitation.create",
-        secretariat_id=secretariat_id,
-        data={
-            "role": role,
-            "sector": sector,
-            "person_id": person_id,
-            "expires_at": invitation.expires_at,
-        },
-    )
+    data = {
+        "role": role,
+        "sector": sector,
+        "person_id": person_id,
+        "expires_at": invitation.expires_at,
+    }
+    await chain.about(session, invitation, "invitation.create", actor, secretariat_id, data=data)
     return IssuedInvitation(invitation, code)
 
 
@@ -223,14 +217,10 @@ async def redeem(
         )
     invitation.used_at, invitation.used_by_id = utcnow(), person.id
     await session.flush()
-    await chain.record(
-        session,
-        actor=Actor.person(person.id),
-        action="invitation.accept",
-        entity_type="invitation",
-        entity_id=invitation.id,
-        secretariat_id=invitation.secretariat_id,
-        data={"person_id": person.id, "consent_version": consent_version},
+    data = {"person_id": person.id, "consent_version": consent_version}
+    by = Actor.person(person.id)
+    await chain.about(
+        session, invitation, "invitation.accept", by, invitation.secretariat_id, data=data
     )
     return person
 
@@ -263,14 +253,7 @@ async def revoke_invitation(
     if invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
         await session.flush()
-        await chain.record(
-            session,
-            actor=actor,
-            action="invitation.revoke",
-            entity_type="invitation",
-            entity_id=invitation.id,
-            secretariat_id=secretariat_id,
-        )
+        await chain.about(session, invitation, "invitation.revoke", actor, secretariat_id)
     return invitation
 
 

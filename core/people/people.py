@@ -94,15 +94,9 @@ async def create_person(
     )
     if consent_version:
         person.consent_version, person.consented_at = consent_version, utcnow()
-    await chain.added(
-        session,
-        person,
-        actor=actor,
-        action="person.create",
-        secretariat_id=secretariat_id,
-        # Personal data stays out of the audit log; roles and sector are enough to follow.
-        data={"roles": sorted(role_set), "sector": sector, "consent_version": consent_version},
-    )
+    # Personal data stays out of the audit log; roles and sector are enough to follow.
+    data = {"roles": sorted(role_set), "sector": sector, "consent_version": consent_version}
+    await chain.about(session, person, "person.create", actor, secretariat_id, data=data)
     return person
 
 
@@ -147,16 +141,9 @@ async def link_telegram(
     person.language = language
     person.consent_version, person.consented_at = consent_version, utcnow()
     await session.flush()
-    await chain.record(
-        session,
-        actor=actor,
-        action="person.link",
-        entity_type="person",
-        entity_id=person.id,
-        secretariat_id=person.secretariat_id,
-        # As for a new person: which fields were filled, never their values.
-        data={"filled": filled, "language": language, "consent_version": consent_version},
-    )
+    # As for a new person: which fields were filled, never their values.
+    data = {"filled": filled, "language": language, "consent_version": consent_version}
+    await chain.about(session, person, "person.link", actor, person.secretariat_id, data=data)
     return person
 
 

@@ -132,15 +132,8 @@ async def erase_person(session: AsyncSession, person: Person, actor: Actor) -> E
     person.reachable = False
     person.erased_at = utcnow()
     await session.flush()
-    await chain.record(
-        session,
-        actor=actor,
-        action="person.erase",
-        entity_type="person",
-        entity_id=person.id,
-        secretariat_id=person.secretariat_id,
-        data={"answers_removed": removed},
-    )
+    data = {"answers_removed": removed}
+    await chain.about(session, person, "person.erase", actor, person.secretariat_id, data=data)
     return Erasure(sorted(files - await _files_in_use(session, files)))
 
 

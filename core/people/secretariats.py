@@ -44,15 +44,8 @@ async def create_secretariat(
     secretariat = Secretariat(slug=slug, name=name.strip(), state=state, time_zone=time_zone)
     session.add(secretariat)
     await session.flush()
-    await chain.record(
-        session,
-        actor=actor,
-        action="secretariat.create",
-        entity_type="secretariat",
-        entity_id=secretariat.id,
-        secretariat_id=secretariat.id,
-        data={"slug": slug, "name": secretariat.name, "state": state},
-    )
+    data = {"slug": slug, "name": secretariat.name, "state": state}
+    await chain.about(session, secretariat, "secretariat.create", actor, secretariat.id, data=data)
     return secretariat
 
 

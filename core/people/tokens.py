@@ -89,9 +89,7 @@ async def issue_token(
     data: dict[str, object] = {"role": role, "expires_at": token.expires_at}
     if parent is not None:
         data["parent_id"] = parent.id
-    await chain.added(
-        session, token, actor=actor, action="token.create", secretariat_id=secretariat_id, data=data
-    )
+    await chain.about(session, token, "token.create", actor, secretariat_id, data=data)
     return IssuedToken(token, secret)
 
 
@@ -175,14 +173,9 @@ async def revoke_token(
             continue
         revoked.revoked_at = now
         await session.flush()
-        await chain.record(
-            session,
-            actor=actor,
-            action="token.revoke",
-            entity_type="api_token",
-            entity_id=revoked.id,
-            secretariat_id=revoked.secretariat_id,
-            data=None if revoked is token else {"revoked_with": token.id},
+        data = None if revoked is token else {"revoked_with": token.id}
+        await chain.about(
+            session, revoked, "token.revoke", actor, revoked.secretariat_id, data=data
         )
     return token
 

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.audit.actor import Actor
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
+from core.infra.lookup import one_row
 from core.models import Plan, Task, TaskDependency
 from core.plans.plans import get_plan
 from core.plans.tasks import get_task, in_plan, plan_of_task
@@ -115,14 +116,9 @@ async def add_dependency(
     dependency = TaskDependency(
         predecessor_id=predecessor.id, successor_id=successor.id, lag_days=lag_days
     )
-    await chain.added(
-        session,
-        dependency,
-        actor=actor,
-        action="dependency.create",
-        secretariat_id=secretariat_id,
-        plan_id=plan.id,
-        data={"predecessor": predecessor.code, "successor": successor.code, "lag_days": lag_days},
+    data = {"predecessor": predecessor.code, "successor": successor.code, "lag_days": lag_days}
+    await chain.about(
+        session, dependency, "dependency.create", actor, secretariat_id, plan.id, data
     )
     return dependency
 
@@ -132,26 +128,17 @@ async def remove_dependency(
 ) -> None:
     """Remove one of the secretariat's dependencies; another's answers as a missing one, naming
     only the id asked for."""
-    row = (
-        await session.execute(
-            plan_of_task()
-            .add_columns(TaskDependency)
-            .join(TaskDependency, TaskDependency.successor_id == Task.id)
-            .where(TaskDependency.id == dependency_id, Plan.secretariat_id == secretariat_id)
-        )
-    ).first()
-    if row is None:
-        raise NotFound(N_("Dependency {id} not found."), id=dependency_id)
+    query = (
+        plan_of_task()
+        .add_columns(TaskDependency)
+        .join(TaskDependency, TaskDependency.successor_id == Task.id)
+        .where(TaskDependency.id == dependency_id, Plan.secretariat_id == secretariat_id)
+    )
+    row = await one_row(session, query, N_("Dependency {id} not found."), dependency_id)
     dependency, successor, plan = row.TaskDependency, row.Task, row.Plan
     await session.delete(dependency)
     await session.flush()
-    await chain.record(
-        session,
-        actor=actor,
-        action="dependency.delete",
-        entity_type="task_dependency",
-        entity_id=dependency_id,
-        secretariat_id=secretariat_id,
-        plan_id=plan.id,
-        data={"successor": successor.code, "predecessor_id": dependency.predecessor_id},
+    data = {"successor": successor.code, "predecessor_id": dependency.predecessor_id}
+    await chain.about(
+        session, dependency, "dependency.delete", actor, secretariat_id, plan.id, data
     )

@@ -123,16 +123,7 @@ async def delete_item(
     # would load and delete them one by one.
     await session.execute(delete(model).where(model.id == item.id))
     session.expunge(item)
-    await chain.record(
-        session,
-        actor=actor,
-        action=f"{kind}.delete",
-        entity_type=kind,
-        entity_id=item.id,
-        secretariat_id=secretariat_id,
-        plan_id=plan_id,
-        data=data,
-    )
+    await chain.about(session, item, f"{kind}.delete", actor, secretariat_id, plan_id, data)
 
 
 @dataclass(frozen=True)

@@ -220,13 +220,5 @@ async def _cite(
     item: Objective | Activity,
     ranked: Ranked,
 ) -> None:
-    kind = "objective" if isinstance(item, Objective) else "activity"
-    await chain.record(
-        session,
-        actor=actor,
-        action=f"{kind}.from_results",
-        entity_type=kind,
-        entity_id=item.id,
-        secretariat_id=secretariat_id,
-        data=ranked.as_json(),
-    )
+    action = f"{item.__tablename__}.from_results"
+    await chain.about(session, item, action, actor, secretariat_id, data=ranked.as_json())

@@ -86,15 +86,8 @@ async def create_indicator(
         means_of_verification=means_of_verification,
         responsible_id=responsible_id,
     )
-    await chain.added(
-        session,
-        indicator,
-        actor=actor,
-        action="indicator.create",
-        secretariat_id=secretariat_id,
-        plan_id=plan.id,
-        data={"name": name, "baseline": indicator.baseline, "goal": indicator.goal},
-    )
+    data = {"name": name, "baseline": indicator.baseline, "goal": indicator.goal}
+    await chain.about(session, indicator, "indicator.create", actor, secretariat_id, plan.id, data)
     return indicator
 
 
@@ -176,7 +169,10 @@ async def record_measurement(
     note: str | None = None,
     reported_by_id: int | None = None,
 ) -> Measurement:
-    """A new measurement of the indicator; one a day at most."""
+    """A new measurement of the indicator, by one of the secretariat's people; one a day at
+    most."""
+    if reported_by_id is not None:
+        await people.get_person(session, secretariat_id, reported_by_id)
     indicator = await get_indicator(session, secretariat_id, indicator_id)
     if await session.scalar(
         select(Measurement.id).where(
@@ -193,13 +189,8 @@ async def record_measurement(
         note=note,
         reported_by_id=reported_by_id,
     )
-    await chain.added(
-        session,
-        measurement,
-        actor=actor,
-        action="measurement.create",
-        secretariat_id=secretariat_id,
-        plan_id=indicator.plan_id,
-        data={"indicator_id": indicator.id, "measured_on": measured_on, "value": measurement.value},
+    data = {"indicator_id": indicator.id, "measured_on": measured_on, "value": measurement.value}
+    await chain.about(
+        session, measurement, "measurement.create", actor, secretariat_id, indicator.plan_id, data
     )
     return measurement

@@ -76,19 +76,11 @@ async def create_plan(
     if duplicate:
         raise Conflict(N_("A plan with that title already exists for {year}."), year=year)
     plan = Plan(secretariat_id=secretariat_id, year=year, title=title, description=description)
+    # The event names the plan as its own plan, by an id known only once the plan is stored.
     session.add(plan)
     await session.flush()
-    # The plan's id names its own plan: known only once it is stored, so no chain.added here.
-    await chain.record(
-        session,
-        actor=actor,
-        action="plan.create",
-        entity_type="plan",
-        entity_id=plan.id,
-        secretariat_id=secretariat_id,
-        plan_id=plan.id,
-        data={"year": year, "title": title},
-    )
+    data = {"year": year, "title": title}
+    await chain.about(session, plan, "plan.create", actor, secretariat_id, plan.id, data)
     return plan
 
 

@@ -112,14 +112,9 @@ async def add_objective(
         weight=weight_value(weight),
         position=position,
     )
-    await chain.added(
-        session,
-        objective,
-        actor=actor,
-        action="objective.create",
-        secretariat_id=plan.secretariat_id,
-        plan_id=plan.id,
-        data={"code": objective.code, "title": objective.title},
+    data = {"code": objective.code, "title": objective.title}
+    await chain.about(
+        session, objective, "objective.create", actor, plan.secretariat_id, plan.id, data
     )
     return objective
 
@@ -148,14 +143,9 @@ async def add_activity(
         weight=weight_value(weight),
         position=position,
     )
-    await chain.added(
-        session,
-        activity,
-        actor=actor,
-        action="activity.create",
-        secretariat_id=secretariat_id,
-        plan_id=objective.plan_id,
-        data={"code": activity.code, "title": activity.title},
+    data = {"code": activity.code, "title": activity.title}
+    await chain.about(
+        session, activity, "activity.create", actor, secretariat_id, objective.plan_id, data
     )
     return activity
 

@@ -18,6 +18,7 @@ from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, like_pattern, paginate
+from core.infra.lookup import one_row
 from core.infra.values import (
     day,
     non_negative,
@@ -60,13 +61,8 @@ def in_plan(query: Query, plan_id: int) -> Query:
 
 async def get_task(session: AsyncSession, secretariat_id: int, task_id: int) -> tuple[Task, Plan]:
     """The task ``task_id`` of one of the secretariat's plans, with its plan, or NotFound."""
-    row = (
-        await session.execute(
-            plan_of_task().where(Task.id == task_id, Plan.secretariat_id == secretariat_id)
-        )
-    ).first()
-    if row is None:
-        raise NotFound(N_("Task {id} not found."), id=task_id)
+    query = plan_of_task().where(Task.id == task_id, Plan.secretariat_id == secretariat_id)
+    row = await one_row(session, query, N_("Task {id} not found."), task_id)
     return row.Task, row.Plan
 
 
@@ -308,19 +304,12 @@ async def add_task(
         **values,
     )
     objective = await get_objective(session, secretariat_id, activity.objective_id)
-    await chain.added(
-        session,
-        task,
-        actor=actor,
-        action="task.create",
-        secretariat_id=secretariat_id,
-        plan_id=objective.plan_id,
-        data={
-            "code": code,
-            **values,
-            "responsible_ids": [person.id for person in responsibles],
-        },
-    )
+    data = {
+        "code": code,
+        **values,
+        "responsible_ids": [person.id for person in responsibles],
+    }
+    await chain.about(session, task, "task.create", actor, secretariat_id, objective.plan_id, data)
     return task
 
 

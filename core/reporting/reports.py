@@ -121,21 +121,14 @@ async def submit_report(
         blocked_reason=blocked_reason if status == TaskStatus.BLOCKED else None,
         evidence=[Evidence(**vars(item)) for item in evidence],
     )
-    await chain.added(
-        session,
-        report,
-        actor=actor,
-        action="report.create",
-        secretariat_id=person.secretariat_id,
-        plan_id=plan.id,
-        data={
-            "task": task.code,
-            "status": status,
-            "percent": done,
-            "hours": worked,
-            "evidence": [{"kind": item.kind, "sha256": item.sha256} for item in evidence],
-        },
-    )
+    data = {
+        "task": task.code,
+        "status": status,
+        "percent": done,
+        "hours": worked,
+        "evidence": [{"kind": item.kind, "sha256": item.sha256} for item in evidence],
+    }
+    await chain.about(session, report, "report.create", actor, person.secretariat_id, plan.id, data)
     if newly_blocked:
         await _tell_coordinators(session, person, task, report)
     if status == TaskStatus.DONE:
@@ -205,8 +198,7 @@ async def _tell_coordinators(
                 task=task.label,
                 reason=report.blocked_reason,
             ),
-            subject_type="task",
-            subject_id=task.id,
+            about=task,
         )
 
 
@@ -249,7 +241,6 @@ async def hand_off(session: AsyncSession, task: Task) -> list[Task]:
                     done=task.label,
                     outputs=", ".join(task.outputs) or "—",
                 ),
-                subject_type="task",
-                subject_id=successor.id,
+                about=successor,
             )
     return ready

@@ -71,8 +71,7 @@ async def tell_reporter_question(
         key=f"validation-info:{info.id}{suffix}",
         text=messages.information_request_text(context.reporter, context, info.question),
         markup=messages.information_buttons(context.reporter.language, request.id),
-        subject_type="validation_request",
-        subject_id=request.id,
+        about=request,
     )
 
 
@@ -137,8 +136,7 @@ async def answer_information(
         request,
         Actor.person(person.id),
         "validation.information",
-        "validation_request",
-        request.id,
+        request,
         {
             "report": context.report.id,
             "answer_sha256": text_digest(text),

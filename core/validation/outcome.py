@@ -82,8 +82,7 @@ async def settle(
         request,
         Actor.system(),
         "validation.close",
-        "validation_request",
-        request.id,
+        request,
         {"report": request.report_id, "outcome": outcome, **vars(counts)},
     )
     context = await report_context(session, request.secretariat_id, request.report_id)
@@ -97,7 +96,6 @@ async def settle(
             kind="validation_outcome",
             key=f"validation-outcome:{request.id}:{person.id}",
             text=messages.outcome_text(person, context, outcome, counts),
-            subject_type="validation_request",
-            subject_id=request.id,
+            about=request,
         )
     return outcome

@@ -13,9 +13,11 @@ from sqlalchemy.orm import selectinload
 
 from core.audit import chain, ledger
 from core.audit.actor import Actor
-from core.errors import Conflict, NotFound
+from core.errors import Conflict
+from core.infra.lookup import one_row
 from core.models import (
     AssignmentState,
+    Entity,
     Person,
     Plan,
     ProgressReport,
@@ -44,17 +46,14 @@ async def report_context(
     session: AsyncSession, secretariat_id: int, report_id: int
 ) -> ReportContext:
     """The report under validation with its task, plan and reporter."""
-    row = (
-        await session.execute(
-            plan_of_task()
-            .add_columns(ProgressReport)
-            .join(ProgressReport, ProgressReport.task_id == Task.id)
-            .where(ProgressReport.id == report_id, Plan.secretariat_id == secretariat_id)
-            .execution_options(populate_existing=True)
-        )
-    ).first()
-    if row is None:
-        raise NotFound(N_("Report {id} not found."), id=report_id)
+    query = (
+        plan_of_task()
+        .add_columns(ProgressReport)
+        .join(ProgressReport, ProgressReport.task_id == Task.id)
+        .where(ProgressReport.id == report_id, Plan.secretariat_id == secretariat_id)
+        .execution_options(populate_existing=True)
+    )
+    row = await one_row(session, query, N_("Report {id} not found."), report_id)
     report = row.ProgressReport
     reporter = await session.get(Person, report.person_id) if report.person_id else None
     return ReportContext(report, row.Task, row.Plan, reporter)
@@ -113,8 +112,7 @@ async def request_validation(
         request,
         actor,
         "validation.request",
-        "validation_request",
-        request.id,
+        request,
         {
             "report": report_id,
             "task": context.task.code,
@@ -153,8 +151,7 @@ async def request_on_done(
                 kind="validation_unavailable",
                 key=f"validation-unavailable:{report.id}:{coordinator.id}",
                 text=messages.no_validator_text(coordinator, context),
-                subject_type="progress_report",
-                subject_id=report.id,
+                about=report,
             )
         return None
 
@@ -178,8 +175,7 @@ async def _assign(
         request,
         Actor.system(),
         "validation.assign",
-        "validation_assignment",
-        assignment.id,
+        assignment,
         {"request": request.id, "validator": alias, "sector": person.sector},
     )
     await prompt_validator(
@@ -214,8 +210,7 @@ async def prompt_validator(
         text=text or messages.prompt_text(person, context, request.deadline),
         markup=messages.vote_buttons(person.language, assignment.id, files),
         scheduled_at=scheduled_at,
-        subject_type="validation_assignment",
-        subject_id=assignment.id,
+        about=assignment,
     )
 
 
@@ -224,21 +219,12 @@ async def record_step(
     request: ValidationRequest,
     actor: Actor,
     action: str,
-    entity_type: str,
-    entity_id: int,
+    entity: Entity,
     data: dict[str, Any],
 ) -> None:
-    """Append one step of the request to the audit chain, in the request's plan."""
-    await chain.record(
-        session,
-        actor=actor,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        secretariat_id=request.secretariat_id,
-        plan_id=request.plan_id,
-        data=data,
-    )
+    """Append one step of the request, done to ``entity``, to the audit chain, in the
+    request's plan."""
+    await chain.about(session, entity, action, actor, request.secretariat_id, request.plan_id, data)
 
 
 async def replace_assignment(
@@ -267,8 +253,7 @@ async def replace_assignment(
         request,
         Actor.validator(alias) if ended == AssignmentState.DECLINED else Actor.system(),
         f"validation.{ended.value}",
-        "validation_assignment",
-        assignment.id,
+        assignment,
         {
             "request": request.id,
             "validator": alias,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -115,29 +116,41 @@ async def cast_vote(
         if comment is not None or voice_file_id is not None:
             vote.comment, vote.voice_file_id = comment, voice_file_id
     await session.flush()
-    alias = await ledger.pseudonym(session, person.id)
-    await record_step(
+    await _record(
         session,
+        person,
         request,
-        Actor.validator(alias),
+        assignment,
+        vote,
         "validation.vote" if previous is None else "validation.vote_change",
-        "validation_vote",
-        vote.id,
-        {
-            "request": request.id,
-            "report": request.report_id,
-            "validator": alias,
-            "sector": assignment.sector,
-            "choice": choice,
-            "previous": previous,
-            "comment_sha256": text_digest(vote.comment),
-            "voice_note": vote.voice_file_id is not None,
-        },
+        report=request.report_id,
+        choice=choice,
+        previous=previous,
     )
     if choice == VoteChoice.NEEDS_INFO and previous != VoteChoice.NEEDS_INFO:
         await ask_reporter(session, request, assignment, vote.comment, now)
     await settle(session, request, now)
     return vote
+
+
+async def _record(
+    session: AsyncSession,
+    person: Person,
+    request: ValidationRequest,
+    assignment: ValidationAssignment,
+    vote: ValidationVote,
+    action: str,
+    **details: Any,
+) -> None:
+    """Record a step on the validator's vote, naming them by their alias only, with what the
+    comment holds told by its digest and whether a voice note came."""
+    alias = await ledger.pseudonym(session, person.id)
+    data = {"request": request.id, "validator": alias, "sector": assignment.sector, **details}
+    data |= {
+        "comment_sha256": text_digest(vote.comment),
+        "voice_note": vote.voice_file_id is not None,
+    }
+    await record_step(session, request, Actor.validator(alias), action, vote, data)
 
 
 async def comment_vote(
@@ -161,22 +174,7 @@ async def comment_vote(
     vote.comment, vote.voice_file_id = text, voice_file_id
     vote.changed_at = now
     await session.flush()
-    alias = await ledger.pseudonym(session, person.id)
-    await record_step(
-        session,
-        request,
-        Actor.validator(alias),
-        "validation.comment",
-        "validation_vote",
-        vote.id,
-        {
-            "request": request.id,
-            "validator": alias,
-            "sector": assignment.sector,
-            "comment_sha256": text_digest(text),
-            "voice_note": voice_file_id is not None,
-        },
-    )
+    await _record(session, person, request, assignment, vote, "validation.comment")
     if vote.choice == VoteChoice.NEEDS_INFO:
         question = await session.scalar(
             select(InformationRequest)

@@ -198,22 +198,14 @@ async def import_plan(
     summary = ImportSummary(
         plan, len(objective_ids), len(activity_ids), len(task_ids), len(dependencies)
     )
-    await chain.record(
-        session,
-        actor=actor,
-        action="plan.import",
-        entity_type="plan",
-        entity_id=plan.id,
-        secretariat_id=secretariat_id,
-        plan_id=plan.id,
-        data={
-            "file_sha256": hashlib.sha256(data).hexdigest(),
-            "objectives": summary.objectives,
-            "activities": summary.activities,
-            "tasks": summary.tasks,
-            "dependencies": summary.dependencies,
-        },
-    )
+    counts = {
+        "file_sha256": hashlib.sha256(data).hexdigest(),
+        "objectives": summary.objectives,
+        "activities": summary.activities,
+        "tasks": summary.tasks,
+        "dependencies": summary.dependencies,
+    }
+    await chain.about(session, plan, "plan.import", actor, secretariat_id, plan.id, counts)
     return summary
 
 
