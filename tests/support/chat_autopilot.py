@@ -10,14 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.rendering import navigation_label, render_step
-from conversations.engine.inputs import (
-    ChoiceInput,
-    CommandInput,
-    FileInput,
-    Input,
-    LocationInput,
-    TextInput,
-)
+from conversations.engine import inputs
 from conversations.engine.navigation import Engine, Outcome
 from conversations.engine.steps import Step
 from emulator.client import SimulatedUser
@@ -48,18 +41,20 @@ async def shown(user: SimulatedUser, step: Step) -> dict[str, Any]:
         skipped.append(message.get("text"))
 
 
-async def give(user: SimulatedUser, message: dict[str, Any], step: Step, given: Input) -> None:
+async def give(
+    user: SimulatedUser, message: dict[str, Any], step: Step, given: inputs.Input
+) -> None:
     """Give one input in chat, where the step is shown in ``message``."""
-    if isinstance(given, ChoiceInput):
+    if isinstance(given, inputs.ChoiceInput):
         index = next(n for n, choice in enumerate(step.choices) if choice.id == given.choice_id)
         await user.press(message, _button_texts(message)[index])
-    elif isinstance(given, CommandInput):
+    elif isinstance(given, inputs.CommandInput):
         await user.press(message, navigation_label(step.language, given.command))
-    elif isinstance(given, TextInput):
+    elif isinstance(given, inputs.TextInput):
         await user.send(given.text)
-    elif isinstance(given, LocationInput):
+    elif isinstance(given, inputs.LocationInput):
         await user.share_location(given.latitude, given.longitude)
-    elif isinstance(given, FileInput):
+    elif isinstance(given, inputs.FileInput):
         name, mime = UPLOADS[given.kind]
         await user.upload(given.kind, photo(), name, mime)
     else:
