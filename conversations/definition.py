@@ -37,15 +37,19 @@ their size in bytes; ``calculation`` is the expression of a ``calculate``. A cho
 ``data`` (columns of its own) that a ``choice_filter`` reads by bare name
 (``state = ${estado}``). ``default`` is the answer "done" keeps, ``required_message`` what a
 skip of a required question is told. ``${name}`` in a text shows that answer.
+``choices_from`` asks from a list the product ships (``conversations.catalogues``) instead of
+``choices``: Mexico's states and municipalities by their INEGI keys, a cascade of the two being
+``choices_from: inegi_municipios`` with ``choice_filter: "estado = ${estado}"``.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path, PurePath
 from typing import Annotated, Any, Literal
 
@@ -55,10 +59,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     ValidationError,
+    model_serializer,
+    model_validator,
 )
 from pydantic_core import ErrorDetails
 
+from conversations.catalogues import CATALOGUES, CatalogueName, catalogue
 from conversations.expressions import Expression, ExpressionError, parse
 from i18n import DEFAULT_LANGUAGE
 
@@ -137,6 +145,11 @@ class Choice(_Strict):
     data: dict[str, str] | None = None
 
 
+@cache
+def _catalogue(name: CatalogueName) -> list[Choice]:
+    return [Choice.model_validate(choice) for choice in catalogue(name)]
+
+
 class Consent(_Strict):
     version: str = "1"
     text: Text
@@ -156,6 +169,7 @@ class Question(_Strict):
     default: str | None = None
     required_message: Text | None = None
     choices: list[Choice] | None = None
+    choices_from: CatalogueName | None = None
     choice_filter: str | None = None
     other: bool = False
     min: Bound = None
@@ -166,6 +180,24 @@ class Question(_Strict):
     max_length: Annotated[int, Field(ge=1, le=100_000)] | None = None
     kinds: list[Literal["photo", "document", "voice", "video", "audio"]] | None = None
     max_size: Annotated[int, Field(ge=1)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _catalogue_choices(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping) or data.get("choices_from") is None:
+            return data
+        if data.get("choices") is not None:
+            raise ValueError("choices_from gives the choices: write choices or choices_from")
+        name = data["choices_from"]
+        return {**data, "choices": _catalogue(name)} if name in CATALOGUES else data
+
+    @model_serializer(mode="wrap")
+    def _without_catalogue(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A catalogue's choices are the product's, never copied into a stored definition.
+        dumped = handler(self)
+        if self.choices_from is not None and isinstance(dumped, dict):
+            dumped.pop("choices", None)
+        return dumped
 
     def expression(
         self, field: Literal["relevant", "constraint", "calculation", "choice_filter"]
@@ -394,10 +426,12 @@ def check_question(question: Question, known: set[str]) -> list[str]:
         ids = [choice.id for choice in question.choices or ()]
         if len(ids) < 2:
             problems.append(f"{where(qid, 'choices')}: needs at least two choices")
-        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+        for duplicate in sorted(i for i, n in Counter(ids).items() if n > 1):
             problems.append(f"{where(qid, 'choices')}: choice id '{duplicate}' is repeated")
         if question.other and OTHER_CHOICE in ids:
             problems.append(f"{where(qid, 'choices')}: '{OTHER_CHOICE}' is kept for other: true")
+    elif question.choices_from is not None:
+        problems.append(f"{where(qid, 'choices_from')}: only choice questions have choices")
     elif question.choices is not None:
         problems.append(f"{where(qid, 'choices')}: only choice questions have choices")
     if question.other and kind not in ("single_choice", "multiple_choice"):

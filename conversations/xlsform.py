@@ -14,7 +14,8 @@ Columns a chat has no use for (media, appearance, ``bind::``/``body::``/``instan
 warnings, not refusals; so are metadata questions (``start``, ``deviceid``...), which are not
 asked. Refused, each by sheet, row and column with the reason: types a chat cannot answer
 (``barcode``, ``geotrace``...), repeats, expressions the engine cannot evaluate, a list file
-that is not beside the form. ``settings``: ``form_id``, ``form_title``, ``version`` (any text;
+that is not beside the form (``inegi_estados.csv`` and ``inegi_municipios.csv`` need none: they
+are the product's catalogues). ``settings``: ``form_id``, ``form_title``, ``version`` (any text;
 a whole number becomes the definition's version), ``default_language``, ``instance_name``.
 """
 
@@ -34,6 +35,7 @@ from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import DefinitionData, get_xlsform
 
+from conversations.catalogues import CATALOGUES
 from conversations.definition import (
     OTHER_CHOICE,
     Definition,
@@ -99,6 +101,8 @@ SURVEY_COLUMNS = {
     "choice_filter",
     "parameters",
 }
+# The product's catalogues, asked as if their file were beside the form (whatever is there).
+BUILT_IN_FILES = {f"{name}.csv": name for name in CATALOGUES}
 CHOICE_MEDIA = {"image", "audio", "video", "big-image", "media"}
 SETTINGS_COLUMNS = {"form_id", "form_title", "version", "default_language", "instance_name"}
 TEXT_COLUMNS = {"label", "hint", "constraint_message", "required_message", "guidance_hint"}
@@ -486,6 +490,8 @@ class _Reader:
     def choices(self, element: Mapping[str, Any], row: int | None) -> dict[str, Any]:
         raw = element.get("choices")
         itemset = str(element.get("itemset") or element.get("list_name") or "")
+        if raw is None and itemset in BUILT_IN_FILES:
+            return {"choices_from": BUILT_IN_FILES[itemset]}
         if raw is None and PurePath(itemset).suffix:
             raw = self.list_file(itemset, element.get("parameters") or {}, row)
         raw = list(raw or ())

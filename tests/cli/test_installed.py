@@ -73,6 +73,10 @@ async def test_a_wheel_installed_with_pip_alone_runs_and_answers(tmp_path):
     python = await asyncio.to_thread(installed, tmp_path)
     where = run(python, "-c", "import conversations; print(conversations.__file__)", cwd=tmp_path)
     assert str(tmp_path / "venv") in where, "the project was imported from outside the wheel"
+    shipped = (
+        "from conversations.catalogues import catalogue; print(len(catalogue('inegi_municipios')))"
+    )
+    assert run(python, "-c", shipped, cwd=tmp_path).strip() == "2475"
     admin, chat = free_port(), free_port()
     env = processes.environment(
         data_dir=str(tmp_path / "data"), admin_port=str(admin), emulator_port=str(chat)

@@ -46,19 +46,30 @@ def valid_input(step: Step, turn: int = 0):
     return TextInput(SAMPLE_TEXT.get(step.kind, "Una respuesta"))
 
 
+class Autopilot:
+    """Chooses each input of a walk through a definition, counting the inputs of a question."""
+
+    def __init__(self) -> None:
+        self.turn = 0
+        self.question = None
+
+    def input_for(self, step: Step):
+        self.turn = self.turn + 1 if step.question_id == self.question else 0
+        self.question = step.question_id
+        return valid_input(step, self.turn)
+
+
 def answer_all(engine, language="es", respondent=None, limit=500):
     """Walk a definition to its end with valid inputs; return the final outcome."""
     state = engine.start(language, respondent)
-    if state.status != "active":  # nothing to ask (only notes): finished as it starts
-        return Outcome(state=state, step=engine.current(state), answers=state.answers)
-    turn, question = 0, None
+    pilot = Autopilot()
     for _ in range(limit):
         step = engine.current(state)
         if step.kind == "end":
-            raise AssertionError("ended before an outcome")
-        turn = turn + 1 if step.question_id == question else 0
-        question = step.question_id
-        outcome = engine.feed(state, valid_input(step, turn))
+            # Only a form that asks nothing (notes, calculations) is completed as it starts.
+            assert state.status == "completed", "ended before an outcome"
+            return Outcome(state=state, step=step, answers=state.answers)
+        outcome = engine.feed(state, pilot.input_for(step))
         assert outcome.error is None, (step.question_id, outcome.error)
         state = outcome.state
         if outcome.finished:

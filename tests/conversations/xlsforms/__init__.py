@@ -309,6 +309,19 @@ FORMS = [
         files={"lugares.csv": PLACES},
     ),
     Form(
+        "estado_municipio_inegi",
+        [
+            ["type", "name", "label", "choice_filter"],
+            ["select_one_from_file inegi_estados.csv", "estado", "Estado", None],
+            [
+                "select_one_from_file inegi_municipios.csv",
+                "municipio",
+                "Municipio",
+                "estado = ${estado}",
+            ],
+        ],
+    ),
+    Form(
         "archivo_faltante",
         _s(["select_one_from_file no_existe.csv", "lugar", "Lugar"]),
         refused="row 2, column 'type': the list file 'no_existe.csv' is not beside the form",
