@@ -2,9 +2,9 @@
 everyone), who it is for, and what the command menu says of it.
 
 Telegram shows each person the menu set for their chat: the commands of their roles, named and
-described in their language. It is set again on their next update whenever it would change (a
-new language, another role, a new command); who has not joined sees the menu of every chat,
-with what a stranger can use.
+described in their language. It is set again before their next update is handled whenever it
+would change (a new language, another role, a new command); who has not joined sees the menu of
+every chat, with what a stranger can use.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, TelegramObject
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Person, Role
 from core.validation.messages import PAUSE_COMMAND, RESUME_COMMAND
@@ -104,7 +105,8 @@ async def set_default_menu(bot: Bot) -> None:
 
 
 class MenuMiddleware(BaseMiddleware):
-    """After an update of a person who joined, their chat's menu is set if it would change."""
+    """Before an update of a person who joined is handled, their chat's menu is set if it
+    would change: by the time the bot answers, the menu fits who they are."""
 
     async def __call__(
         self,
@@ -112,20 +114,23 @@ class MenuMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        result = await handler(event, data)
         person: Person | None = data.get("person")
-        if person is None or person.telegram_id is None or person.erased_at is not None:
-            return result
-        signature = menu_signature(person)
-        if person.command_menu == signature:
-            return result
-        bot: Bot = data["bot"]
-        scope = BotCommandScopeChat(chat_id=person.telegram_id)
-        try:
-            await bot.set_my_commands(menu(person, person.language), scope=scope)
-        except TelegramAPIError as error:
-            # Tried again on the person's next update.
-            logger.info("the menu of person %s was not set: %s", person.id, error)
-            return result
-        person.command_menu = signature
-        return result
+        if person is not None and person.telegram_id is not None and person.erased_at is None:
+            await _set_menu(data["bot"], data["session"], person, person.telegram_id)
+        return await handler(event, data)
+
+
+async def _set_menu(bot: Bot, session: AsyncSession, person: Person, chat_id: int) -> None:
+    signature = menu_signature(person)
+    if person.command_menu == signature:
+        return
+    scope = BotCommandScopeChat(chat_id=chat_id)
+    try:
+        await bot.set_my_commands(menu(person, person.language), scope=scope)
+    except TelegramAPIError as error:
+        # Tried again on the person's next update.
+        logger.info("the menu of person %s was not set: %s", person.id, error)
+        return
+    person.command_menu = signature
+    # The request committed what the update had done so far: this is a transaction of its own.
+    await session.commit()

@@ -153,6 +153,8 @@ async def test_the_command_menu_speaks_each_persons_language_and_fits_their_role
             await user.send("/ayuda")
             await user.next_message()
         staff, civil = await menu_of(chat, lucia), await menu_of(chat, hugo)
+        # Kept, so that it is set again only when it would change.
+        assert (await chat.person(lucia)).command_menu is not None
         assert {"tareas", "ausente", "encuestas", "borrar_mis_datos"} <= set(staff)
         assert "pausar_validaciones" not in staff
         assert staff["borrar_mis_datos"] == "Borrar mis datos personales"
