@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +19,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.middlewares import Handler
 from core.models import Person, Role
 from core.validation.messages import PAUSE_COMMAND, RESUME_COMMAND
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, gettext
@@ -108,12 +108,7 @@ class MenuMiddleware(BaseMiddleware):
     """Before an update of a person who joined is handled, their chat's menu is set if it
     would change: by the time the bot answers, the menu fits who they are."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         person: Person | None = data.get("person")
         if person is not None and person.telegram_id is not None and person.erased_at is None:
             await _set_menu(data["bot"], data["session"], person, person.telegram_id)
