@@ -6,6 +6,7 @@ from aiogram import Router
 from aiogram.types import Message
 
 from bot import menu
+from bot.conversation import Turn
 from bot.filters import Command
 from bot.translation import _, current_language
 from core.models import Person
@@ -17,7 +18,7 @@ def create_router() -> Router:
     return router
 
 
-async def help_(message: Message, person: Person | None) -> None:
+async def help_(message: Message, person: Person | None, turn: Turn) -> None:
     if person is None:
         await message.answer(
             _(
@@ -40,3 +41,6 @@ async def help_(message: Message, person: Person | None) -> None:
         )
     )
     await message.answer("\n".join(lines))
+    # Help asked in the middle of a survey: the question waits right below it again.
+    if turn.under_way is not None:
+        await turn.ask(message, turn.under_way)

@@ -12,9 +12,11 @@ from bot.translation import _, use_language
 from core.buttons import LanguageButton
 from core.chat import responses
 from core.models import Person
-from i18n import LANGUAGES
+from i18n import LANGUAGES, N_
 
 NAMES = {"es": "Español", "en": "English"}
+# The language as a sentence names it, in the language being switched to ("en español").
+IN_SENTENCE = {"es": N_("Spanish"), "en": N_("English")}
 
 
 def create_router() -> Router:
@@ -46,5 +48,10 @@ async def chosen(
     with use_language(language):
         if isinstance(callback.message, Message):
             await callback.message.edit_text(
-                _("Done: I will write to you in {language}.").format(language=NAMES[language])
+                _("Done: I will write to you in {language}.").format(
+                    language=_(IN_SENTENCE[language])
+                )
             )
+    # A survey under way goes on where it was, now in the new language.
+    if turn.under_way is not None:
+        await turn.ask(callback, turn.under_way)

@@ -124,7 +124,7 @@ async def test_english_speakers_join_in_english(chat):
         choose = await gina.next_message()
         await gina.press(choose, "Español")
         changed = await gina.next_event(kinds=("edit",))
-        assert "Español" in changed["message"]["text"]
+        assert changed["message"]["text"] == "Listo: te escribiré en español."
         await gina.send("/ayuda")
         assert "Esto es lo que puedes hacer" in (await gina.next_message())["text"]
     assert (await chat.person(gina)).language == "es"

@@ -116,3 +116,35 @@ async def test_every_question_type_with_wrong_answers_asked_again(chat):
     assert answers["mail"] == "ana@example.org"
     assert answers["photos"][0]["kind"] == "photo"
     assert answers["where"] == {"latitude": 21.88, "longitude": -102.29}
+
+
+async def test_a_command_in_the_middle_of_a_survey_gives_the_question_back(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        await chat.launch()
+        invitation = await ana.next_message()
+        await ana.press(invitation, "Empezar")
+        attended = await ana.next_message()
+        assert "¿Asististe?" in attended["text"]
+
+        await ana.send("/ayuda")
+        assert "Esto es lo que puedes hacer" in (await ana.next_message())["text"]
+        again = await ana.next_message()
+        assert "¿Asististe?" in again["text"] and buttons(again) == ["Sí", "No"]
+
+        await ana.send("/idioma")
+        choose = await ana.next_message()
+        await ana.press(choose, "English")
+        changed = await ana.next_event(kinds=("edit",))
+        assert changed["message"]["text"] == "Done: I will write to you in English."
+        in_english = await ana.next_message()
+        assert "Did you attend?" in in_english["text"] and buttons(in_english) == ["Yes", "No"]
+        await ana.press(in_english, "Yes")
+        assert "Pick one" in (await ana.next_message())["text"]
+
+        await ana.send("/language")
+        choose = await ana.next_message()
+        await ana.press(choose, "Español")
+        changed = await ana.next_event(kinds=("edit",))
+        assert changed["message"]["text"] == "Listo: te escribiré en español."
+        assert "Elige una" in (await ana.next_message())["text"]
