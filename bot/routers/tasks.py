@@ -64,7 +64,8 @@ def create_router() -> Router:
     return router
 
 
-def task_line(task: Task, today: date, language: str) -> str:
+def task_line(open_task: my_tasks.OpenTask, today: date, language: str) -> str:
+    task = open_task.task
     status = status_label(task.status, language)
     if task.due_date is None:
         due = _("no due date")
@@ -72,16 +73,18 @@ def task_line(task: Task, today: date, language: str) -> str:
         due = _("overdue since {date}").format(date=long_date(task.due_date, language))
     else:
         due = _("due {date}").format(date=long_date(task.due_date, language))
-    return f"• {task.label} — {status}, {task.percent}% — {due}"
+    plan = _("plan “{title}”").format(title=open_task.plan_title)
+    return f"• {task.label} ({plan}) — {status}, {task.percent}% — {due}"
 
 
 async def list_tasks(message: Message, bot: Bot, session: AsyncSession, person: Person) -> None:
     today = local_today(person)
-    tasks = await my_tasks.open_tasks(session, person, today)
-    if not tasks:
+    listed = await my_tasks.open_tasks(session, person, today)
+    if not listed:
         await message.answer(_("You have no open tasks."))
         return
-    lines = [_("Your open tasks:"), *(task_line(task, today, person.language) for task in tasks)]
+    lines = [_("Your open tasks:"), *(task_line(item, today, person.language) for item in listed)]
+    tasks = [item.task for item in listed]
     lines.append(_("Tap a task to report its progress."))
     rows = [
         [

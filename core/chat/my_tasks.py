@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Person, Task, TaskResponsible
+from core.models import Activity, Objective, Person, Plan, Task, TaskResponsible
 from core.notify import outbox
 from core.notify.reminders import OPEN
 from core.people import people
@@ -19,20 +20,30 @@ def is_overdue(task: Task, today: date) -> bool:
     return task.due_date is not None and task.due_date < today
 
 
-async def open_tasks(session: AsyncSession, person: Person, today: date) -> list[Task]:
-    """The person's open tasks: overdue first, then by due date (undated last)."""
-    tasks = await session.scalars(
-        select(Task)
+class OpenTask(NamedTuple):
+    task: Task
+    plan_title: str
+
+
+async def open_tasks(session: AsyncSession, person: Person, today: date) -> list[OpenTask]:
+    """The person's open tasks with the title of their plan: overdue first, then by due date
+    (undated last)."""
+    rows = await session.execute(
+        select(Task, Plan.title)
         .join(TaskResponsible, TaskResponsible.task_id == Task.id)
+        .join(Activity, Activity.id == Task.activity_id)
+        .join(Objective, Objective.id == Activity.objective_id)
+        .join(Plan, Plan.id == Objective.plan_id)
         .where(TaskResponsible.person_id == person.id, Task.status.in_(OPEN))
     )
+    found = [OpenTask(task, title) for task, title in rows]
     return sorted(
-        tasks,
-        key=lambda task: (
-            not is_overdue(task, today),
-            task.due_date is None,
-            task.due_date or date.max,
-            task.code,
+        found,
+        key=lambda open_task: (
+            not is_overdue(open_task.task, today),
+            open_task.task.due_date is None,
+            open_task.task.due_date or date.max,
+            open_task.task.code,
         ),
     )
 

@@ -273,6 +273,7 @@ async def test_my_tasks_overdue_first_and_a_report_from_the_list(chat, office):
         listing = await office.ana.next_message()
         lines = listing["text"].splitlines()
         assert "Minuta atrasada" in lines[1] and "vencida desde el" in lines[1]
+        assert "(plan «Plan anual»)" in lines[1]  # which plan each task belongs to
         assert "Informe trimestral" in lines[2] and "pendiente, 0%" in lines[2]
         assert "vence el" in lines[2]
         assert "Tarea cerrada" not in listing["text"]
