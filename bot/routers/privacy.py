@@ -14,7 +14,7 @@ from bot import menu
 from bot.conversation import Turn
 from bot.filters import Command, Pressed, Registered
 from bot.routers.language import NAMES
-from bot.translation import _
+from bot.translation import _, current_language
 from core.audit.actor import Actor
 from core.buttons import ErasureButton
 from core.infra.settings import Settings
@@ -22,7 +22,7 @@ from core.models import Person, Role, Sector
 from core.people import privacy
 from core.people.joining import PRIVACY_NOTICE
 from core.people.roles import ROLE_LABELS, SECTOR_LABELS
-from i18n import locale_of
+from i18n import locale_of, ngettext
 
 
 def create_router() -> Router:
@@ -51,6 +51,7 @@ def _when(moment: datetime | None, person: Person) -> str:
 
 async def my_data(message: Message, session: AsyncSession, person: Person) -> None:
     data = await privacy.personal_data(session, person)
+    language = current_language()
     none = "—"
     lines = [
         _("This is what we hold about you:"),
@@ -72,8 +73,19 @@ async def my_data(message: Message, session: AsyncSession, person: Person) -> No
             version=data.consent_version or none, when=_when(data.consented_at, person)
         ),
         _("Registered: {when}").format(when=_when(data.joined_at, person)),
-        _("Answers linked to you: {completed} completed, {unfinished} under way.").format(
-            completed=data.completed_answers, unfinished=data.unfinished_answers
+        _("Answers linked to you: {completed}, {unfinished}.").format(
+            completed=ngettext(
+                language,
+                "{n} completed",
+                "{n} completed",
+                data.completed_answers,
+            ),
+            unfinished=ngettext(
+                language,
+                "{n} under way",
+                "{n} under way",
+                data.unfinished_answers,
+            ),
         ),
         _(
             "Answers to anonymous surveys are not linked to you. "

@@ -29,6 +29,19 @@ async def test_my_data_lists_what_is_held(chat):
     assert "Respuestas vinculadas a ti: 0 terminadas, 0 en curso." in data
 
 
+async def test_my_data_counts_answers_in_the_singular_too(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        await chat.launch("e2e_short")
+        invitation = await ana.next_message()
+        await ana.press(invitation, "Empezar")
+        await ana.press(await ana.next_message(), "1. Alfa")
+        await ana.next_message()  # thanks
+        await ana.send("/mis_datos")
+        data = (await ana.next_message())["text"]
+    assert "Respuestas vinculadas a ti: 1 terminada, 0 en curso." in data
+
+
 async def test_erasure_after_confirmation_keeps_anonymous_answers_unlinked(chat):
     chat.catalog.definitions["e2e_anonymous"] = Definition.model_validate(ANONYMOUS)
     async with chat.running():
