@@ -9,7 +9,6 @@ nothing.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.filters.callback_data import CallbackData
@@ -42,6 +41,7 @@ from core.chat.definitions import DefinitionCatalog
 from core.errors import NotFound
 from core.models import Campaign, Person, ResponseSession, ResponseStatus
 from core.notify.reminders import short_date
+from core.people.people import local_date
 
 
 def create_router() -> Router:
@@ -107,7 +107,7 @@ def _pending_button(
 ) -> list[InlineKeyboardButton]:
     """One row of /encuestas: the survey, and until when it is open (the person's day)."""
     if closes_at is not None:
-        day = closes_at.astimezone(ZoneInfo(person.time_zone)).date()
+        day = local_date(person, closes_at)
         until = short_date(day, person.language)
         label = _("{title} (until {date})").format(title=shorten(label, 40), date=until)
     return [InlineKeyboardButton(text=shorten(label), callback_data=button.pack())]

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.numbers import format_percent
 from sqlalchemy import select
@@ -33,6 +32,7 @@ from core.models import (
 )
 from core.notify import outbox
 from core.notify.quiet_hours import QuietHours
+from core.people.people import local_date
 from i18n import N_, gettext, locale_of, ngettext
 
 RESULTS = "campaign.results"
@@ -98,7 +98,7 @@ async def remind(
     secretariat = await session.get(Secretariat, campaign.secretariat_id)
     sent = 0
     for participant, person in waiting:
-        today = now.astimezone(ZoneInfo(person.time_zone)).date()
+        today = local_date(person, now)
         if any(absence.starts_on <= today <= absence.ends_on for absence in away[person.id]):
             continue
         participant.reminders_sent += 1

@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +42,7 @@ from core.models import (
 from core.notify import outbox
 from core.notify.quiet_hours import QuietHours
 from core.notify.reminders import long_date
+from core.people.people import local_date
 from i18n import N_, gettext
 
 if TYPE_CHECKING:  # the catalog reads people through joining, which launches through here
@@ -519,7 +519,7 @@ def invitation_text(person: Person, secretariat: Secretariat | None, campaign: C
 
 def closing_line(person: Person, closes_at: datetime) -> str:
     """Until when a campaign is open, on the person's calendar."""
-    day = closes_at.astimezone(ZoneInfo(person.time_zone)).date()
+    day = local_date(person, closes_at)
     return gettext(person.language, N_("Open until {date}."), date=long_date(day, person.language))
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton
 from sqlalchemy import select
@@ -31,7 +30,7 @@ from core.models import (
 )
 from core.notify import outbox
 from core.notify.quiet_hours import QuietHours
-from core.people.people import coordinators
+from core.people.people import coordinators, local_date
 from i18n import N_, gettext, locale_of, ngettext
 
 OPEN = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
@@ -131,23 +130,20 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
     coordinators = await _coordinators(session, {secretariat for _, _, secretariat in rows})
     digests: dict[int, list[Task]] = defaultdict(list)
 
-    def local_day(person: Person) -> date:
-        return now.astimezone(ZoneInfo(person.time_zone)).date()
-
     for task, plan_id, secretariat_id in rows:
         present = [
             person
             for person in task.responsibles
-            if not any(a.starts_on <= local_day(person) <= a.ends_on for a in away[person.id])
+            if not any(a.starts_on <= local_date(person, now) <= a.ends_on for a in away[person.id])
         ]
         for rule in rules_by_plan[plan_id]:
             if rule.kind == ReminderKind.WEEKLY_DIGEST:
                 for person in present:
-                    if local_day(person).weekday() == 0:
+                    if local_date(person, now).weekday() == 0:
                         digests[person.id].append(task)
                 continue
             for person in present:
-                today = local_day(person)
+                today = local_date(person, now)
                 if applies(rule, _due(task), today):
                     await _write(
                         session,
@@ -162,7 +158,7 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
                 continue
             # Coordinators hear of a late task once a day, absent responsibles included.
             for coordinator in coordinators[secretariat_id]:
-                today = local_day(coordinator)
+                today = local_date(coordinator, now)
                 late = (today - _due(task)).days
                 if applies(rule, _due(task), today) and late >= rule.escalate_after_days:
                     await _write(
@@ -183,7 +179,7 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
                     )
     for person_id, tasks in digests.items():
         person = people[person_id]
-        today = now.astimezone(ZoneInfo(person.time_zone)).date()
+        today = local_date(person, now)
         week = today.isocalendar()
         lines = [
             gettext(person.language, N_("Your open tasks this week:")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,9 +29,14 @@ from i18n import LANGUAGES, N_
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def local_date(person: Person, moment: datetime) -> date:
+    """The day ``moment`` falls on where the person is."""
+    return moment.astimezone(ZoneInfo(person.time_zone)).date()
+
+
 def local_today(person: Person) -> date:
     """Today's date where the person is (reminders and absences count in their days)."""
-    return utcnow().astimezone(ZoneInfo(person.time_zone)).date()
+    return local_date(person, utcnow())
 
 
 def check_person_fields(
