@@ -32,6 +32,8 @@ header button{margin:0;padding:.25rem .75rem;font-size:.9rem}
 """
 
 Translate = Callable[..., str]
+# Headers of every page: what a coordinator reads is kept by no browser cache or proxy.
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 def translator(language: str) -> Translate:

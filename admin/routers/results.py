@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 from admin.auth import Id, Reader
 from admin.context import Catalog, Language, MinGroup
 from admin.pages import results as results_page
+from admin.pages.layout import NO_STORE
 from admin.problems import problem_responses
 from core.chat import exports, results
 from core.chat.definitions import DefinitionCatalog
@@ -89,7 +90,7 @@ async def campaign_results_page(
     page = results_page.render(
         found, lang, base=base, by=by.value if by else None, secretariats=names
     )
-    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+    return HTMLResponse(page, headers=NO_STORE)
 
 
 def _download(spooled: IO[bytes], media_type: str, filename: str) -> StreamingResponse:

@@ -16,6 +16,7 @@ from admin.auth import SESSION_COOKIE, CurrentPrincipal, Session
 from admin.context import Language
 from admin.pages import campaigns as campaigns_page
 from admin.pages import signin as signin_page
+from admin.pages.layout import NO_STORE
 from core.audit.actor import Actor
 from core.chat import campaigns
 from core.errors import PermissionDenied
@@ -24,7 +25,6 @@ from core.people import tokens
 router = APIRouter(tags=["pages"])
 SIGNED_IN_DAYS = 1
 HOME = "/campaigns.html"
-NO_STORE = {"Cache-Control": "no-store"}
 NextPage = Annotated[str, Query(alias="next", max_length=2000)]
 
 
