@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -47,10 +48,11 @@ class ChatCommand:
         """How the menu and the help name it in ``language``."""
         return self.english if language == "en" else self.spanish
 
-    def offered_to(self, person: Person | None) -> bool:
-        if person is None:
+    def offered_to(self, roles: frozenset[Role] | None) -> bool:
+        """Whether who holds ``roles`` sees it (None: who has not joined)."""
+        if roles is None:
             return self.public
-        return self.roles is None or person.has_role(*self.roles)
+        return self.roles is None or bool(self.roles & roles)
 
 
 TASKS = ChatCommand("tareas", "tasks", N_("My open tasks, to report their progress"), STAFF_SIDE)
@@ -74,9 +76,15 @@ MENU = (
 )  # fmt: skip
 
 
-def offered(person: Person | None) -> list[ChatCommand]:
+def offered(person: Person | None) -> tuple[ChatCommand, ...]:
     """The commands of the menu for ``person`` (None: who has not joined), in menu order."""
-    return [command for command in MENU if command.offered_to(person)]
+    return _offered(None if person is None else frozenset(person.roles))
+
+
+# Asked on every update of a person: worked out once per set of roles.
+@cache
+def _offered(roles: frozenset[Role] | None) -> tuple[ChatCommand, ...]:
+    return tuple(command for command in MENU if command.offered_to(roles))
 
 
 def menu(person: Person | None, language: str) -> list[BotCommand]:
@@ -91,8 +99,13 @@ def menu(person: Person | None, language: str) -> list[BotCommand]:
 
 def menu_signature(person: Person) -> str:
     """A short fingerprint of the person's menu: when it changes, the menu is set again."""
-    shown = [(command.name(person.language), command.description) for command in offered(person)]
-    return hashlib.sha256(repr((person.language, shown)).encode()).hexdigest()[:32]
+    return _signature(person.language, frozenset(person.roles))
+
+
+@cache
+def _signature(language: str, roles: frozenset[Role]) -> str:
+    shown = [(command.name(language), command.description) for command in _offered(roles)]
+    return hashlib.sha256(repr((language, shown)).encode()).hexdigest()[:32]
 
 
 async def set_default_menu(bot: Bot) -> None:
