@@ -11,6 +11,7 @@ from admin.pages.layout import document, link, paragraph, translator
 from conversations.definition import localize
 from core.models import Campaign, CampaignState, Secretariat, utcnow
 from core.notify.reminders import long_date
+from core.people.people import local_date
 from i18n import N_
 
 STATES = {
@@ -49,8 +50,8 @@ def _row(secretariat: Secretariat, campaign: Campaign, language: str, now: datet
     cells = [
         escape(title),
         escape(_(STATES[campaign.state_at(now)])),
-        escape(_day(campaign.opens_at or campaign.launched_at, language)),
-        escape(_day(campaign.closes_at, language)),
+        escape(_day(campaign.opens_at or campaign.launched_at, secretariat, language)),
+        escape(_day(campaign.closes_at, secretariat, language)),
         " · ".join(
             [
                 link(base + "/results.html", _("See"), lang=language),
@@ -62,5 +63,6 @@ def _row(secretariat: Secretariat, campaign: Campaign, language: str, now: datet
     return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
 
-def _day(moment: datetime | None, language: str) -> str:
-    return long_date(moment.date(), language) if moment else "—"
+def _day(moment: datetime | None, secretariat: Secretariat, language: str) -> str:
+    """The day on the secretariat's calendar: a campaign closing at 23:59 there closes that day."""
+    return long_date(local_date(secretariat, moment), language) if moment else "—"

@@ -21,6 +21,7 @@ from core.models import (
     Person,
     PersonRole,
     Role,
+    Secretariat,
     Sector,
     utcnow,
 )
@@ -29,9 +30,9 @@ from i18n import LANGUAGES, N_
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def local_date(person: Person, moment: datetime) -> date:
-    """The day ``moment`` falls on where the person is."""
-    return moment.astimezone(ZoneInfo(person.time_zone)).date()
+def local_date(where: Person | Secretariat, moment: datetime) -> date:
+    """The day ``moment`` falls on where the person (or the secretariat) is."""
+    return moment.astimezone(ZoneInfo(where.time_zone)).date()
 
 
 def local_today(person: Person) -> date:

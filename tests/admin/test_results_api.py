@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -257,3 +259,17 @@ async def test_the_browser_cookie_only_reads(http, world, campaign):
     assert closing.status_code == 401
     # An API client without a token is told so, not sent to a form.
     assert (await http.get(url(world, campaign))).status_code == 401
+
+
+async def test_the_campaigns_page_gives_dates_on_the_secretariats_calendar(
+    http, world, campaign, session_factory
+):
+    # 23:30 in Mexico City is already the next day in UTC: the page says the 20th.
+    closes = datetime(2026, 12, 20, 23, 30, tzinfo=ZoneInfo("America/Mexico_City"))
+    async with session_factory() as session, session.begin():
+        (await session.get(Campaign, campaign)).closes_at = closes
+    page = await http.get(
+        "/campaigns.html", headers={**world.auth("viewer"), "Accept-Language": "es"}
+    )
+    assert page.status_code == 200
+    assert "20 de diciembre de 2026" in page.text and "21 de diciembre" not in page.text
