@@ -18,7 +18,8 @@ from admin.schemas.views import (
     WeekLoad,
     WorkloadRead,
 )
-from core.models import utcnow
+from core.models import Secretariat
+from core.people.people import local_today
 from core.plans import progress, schedule, views
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/plans/{plan_id}", tags=["plan views"])
@@ -90,11 +91,13 @@ async def plan_attention(
     plan_id: Id,
     scope: Reader,
     as_of: Annotated[
-        date | None, Query(description="Day to judge by; today (UTC) if unset.")
+        date | None,
+        Query(description="Day to judge by; today in the secretariat's time zone if unset."),
     ] = None,
 ):
+    secretariat = await scope.session.get_one(Secretariat, scope.secretariat_id)
     return await views.plan_attention(
-        scope.session, scope.secretariat_id, plan_id, as_of or utcnow().date()
+        scope.session, scope.secretariat_id, plan_id, as_of or local_today(secretariat)
     )
 
 

@@ -18,8 +18,9 @@ every answer and turns what people send into inputs::
 
 API:
 
-- ``Engine(definition, *, today=date.today)``; ``engine.start(language, respondent=None)
-  -> SessionState``; ``engine.current(state) -> Step``; ``engine.feed(state, input) -> Outcome``;
+- ``Engine(definition, *, clock=<UTC now>)``; ``engine.start(language, respondent=None,
+  *, time_zone=None) -> SessionState`` (relative dates are read in that zone);
+  ``engine.current(state) -> Step``; ``engine.feed(state, input) -> Outcome``;
   ``engine.collected(state) -> dict`` (answers of the questions that apply, computed values
   included, skipped ones as ``None``).
 - ``SessionState``: pydantic model; ``state.to_json() -> dict`` (JSON-ready) and

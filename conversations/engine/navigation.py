@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from conversations.answers import Refused
 from conversations.definition import OTHER_CHOICE, REFERENCE, Definition, Question, localize
@@ -21,12 +22,16 @@ from conversations.questions.registry import type_of
 from i18n import gettext, pick_language
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class Engine:
     """Runs one definition: starts sessions, feeds them inputs, says what to ask."""
 
-    def __init__(self, definition: Definition, *, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, definition: Definition, *, clock: Callable[[], datetime] = _utc_now) -> None:
         self.definition = definition
-        self.today = today
+        self.clock = clock
         # Parsed once per engine: (question id, field) -> expression.
         self._expressions = {
             (question.id, field): question.expression(field)
@@ -42,8 +47,15 @@ class Engine:
 
     # Public API ----------------------------------------------------------------------------
 
-    def start(self, language: str, respondent: dict[str, Any] | None = None) -> SessionState:
-        """A new session in the language, at its first question (or consent)."""
+    def start(
+        self,
+        language: str,
+        respondent: dict[str, Any] | None = None,
+        *,
+        time_zone: str | None = None,
+    ) -> SessionState:
+        """A new session in the language, at its first question (or consent); "today" is the
+        date in ``time_zone`` (the respondent's), or in UTC."""
         definition = self.definition
         respondent = dict(respondent or {})
         if definition.anonymous:
@@ -55,6 +67,7 @@ class Engine:
             definition_version=definition.version,
             language=pick_language(language),
             respondent=respondent,
+            time_zone=time_zone,
         )
         return self._advance(state)
 
@@ -94,14 +107,14 @@ class Engine:
                 # The default is what the person would have typed; a type built from several
                 # inputs (multiple choice) takes it as its draft, then done.
                 given_default = kind.accept(
-                    question, TextInput(question.default), {}, language, self.today
+                    question, TextInput(question.default), {}, language, self._today(state)
                 )
                 if isinstance(given_default, Draft):
                     state.draft = given_default.draft
                 else:
                     self._check_constraint(state, question, given_default.value)
                     return self._record(state, question, given_default)
-            result = kind.accept(question, given, state.draft, language, self.today)
+            result = kind.accept(question, given, state.draft, language, self._today(state))
             if isinstance(result, Draft):
                 following = state.model_copy(update={"draft": result.draft})
                 return Outcome(state=following, step=self._step(following))
@@ -121,9 +134,15 @@ class Engine:
 
     # Navigation ----------------------------------------------------------------------------
 
+    def _today(self, state: SessionState) -> Callable[[], date]:
+        """Today where the respondent is: at 23:30 in Mexico City "hoy" is not UTC's tomorrow.
+        A clock, so that the date is only worked out when a question needs it."""
+        zone = ZoneInfo(state.time_zone) if state.time_zone else UTC
+        return lambda: self.clock().astimezone(zone).date()
+
     def _relevant(self, question: Question, state: SessionState) -> bool:
         expression = self._expressions[question.id, "relevant"]
-        return expression is None or expression.holds(state.answers, today=self.today)
+        return expression is None or expression.holds(state.answers, today=self._today(state))
 
     def _sync(self, state: SessionState) -> SessionState:
         """A private copy of the state, brought up to this version of the definition."""
@@ -171,7 +190,7 @@ class Engine:
         if consent and state.consent != consent.version:
             state.position = CONSENT
             return state
-        today = self.today
+        today = self._today(state)
         for question in self.definition.questions:
             expression = self._expressions[question.id, "relevant"]
             if expression is not None and not expression.holds(state.answers, today=today):
@@ -216,7 +235,7 @@ class Engine:
         if choice_filter is None:
             return question
         return question.model_copy(
-            update={"choices": choice_filter.left(state.answers, self.today)}
+            update={"choices": choice_filter.left(state.answers, self._today(state))}
         )
 
     def _with_draft(self, state: SessionState, draft: dict[str, Any]) -> Outcome:
@@ -248,7 +267,7 @@ class Engine:
         expression = self._expressions[question.id, "constraint"]
         if expression is None or value is None:
             return
-        if not expression.holds(state.answers, value, today=self.today):
+        if not expression.holds(state.answers, value, today=self._today(state)):
             message = localize(question.constraint_message, state.language)
             raise Refused(message or gettext(state.language, "This answer is not valid."))
 

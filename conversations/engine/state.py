@@ -26,6 +26,8 @@ class SessionState(BaseModel):
     others: dict[str, str] = Field(default_factory=dict)
     draft: dict[str, Any] = Field(default_factory=dict)
     respondent: dict[str, Any] = Field(default_factory=dict)
+    # The respondent's IANA time zone: "hoy", "mañana" and today() are dates there.
+    time_zone: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

@@ -23,7 +23,14 @@ from core.chat import campaigns
 from core.chat.definitions import DefinitionCatalog
 from core.errors import DomainError
 from core.infra.db import changed_rows
-from core.models import ParticipantState, Person, ResponseSession, ResponseStatus, utcnow
+from core.models import (
+    ParticipantState,
+    Person,
+    ResponseSession,
+    ResponseStatus,
+    Secretariat,
+    utcnow,
+)
 from i18n import DEFAULT_LANGUAGE
 
 
@@ -70,7 +77,8 @@ async def start(
     engine = await catalog.latest(session, secretariat_id, definition_id, owner_id)
     definition = engine.definition
     respondent = respondent_of(person) if person else {}
-    state = engine.start(language, respondent=respondent)
+    where = person if person else await session.get_one(Secretariat, secretariat_id)
+    state = engine.start(language, respondent=respondent, time_zone=where.time_zone)
     response = ResponseSession(
         secretariat_id=secretariat_id,
         person_id=person.id if person else None,

@@ -35,9 +35,10 @@ def local_date(where: Person | Secretariat, moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(where.time_zone)).date()
 
 
-def local_today(person: Person) -> date:
-    """Today's date where the person is (reminders and absences count in their days)."""
-    return local_date(person, utcnow())
+def local_today(where: Person | Secretariat) -> date:
+    """Today's date where the person (or the secretariat) is: reminders and absences count in
+    the person's days, plan views in the secretariat's."""
+    return local_date(where, utcnow())
 
 
 def check_person_fields(

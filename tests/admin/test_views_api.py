@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from sqlalchemy import event, update
 
 from core.models import AuditEvent, Person, TokenRole
@@ -16,6 +18,7 @@ from tests.admin.conftest import issue
 from tests.admin.test_plans_api import build_plan
 from tests.support import factories
 
+MEXICO_CITY = ZoneInfo("America/Mexico_City")
 VIEWS = ("progress", "critical-path", "timeline", "attention", "workload", "tasks", "audit")
 
 
@@ -237,3 +240,24 @@ async def test_statements_per_request_do_not_grow_with_the_plan(
     small = await statements()
     await grow_plan(session_factory, world.own, world.own_plan, 30)
     assert await statements() == small
+
+
+@pytest.mark.parametrize("local_time", [time(23, 30), time(0, 30)])
+async def test_attention_judges_by_the_secretariats_day_not_utcs(client, world, base, local_time):
+    """At 23:30 in Mexico City it is already tomorrow in UTC: a task due today is not late."""
+    built = await build_plan(client, base, world.auth("secretariat_admin"))
+    first = built["tasks"][0]
+    moment = datetime.combine(date.today() + timedelta(days=1), local_time, MEXICO_CITY)
+    response = await client.patch(
+        f"{base}/tasks/{first['id']}",
+        headers=world.auth("coordinator"),
+        json={"version": first["version"], "due_date": moment.date().isoformat()},
+    )
+    assert response.status_code == 200, response.text
+    # The machine's clock is in UTC, as a server's is.
+    with time_machine.travel(moment.astimezone(UTC), tick=True):
+        attention = await client.get(
+            f"{base}/plans/{built['plan']['id']}/attention", headers=world.auth("viewer")
+        )
+    assert attention.json()["as_of"] == moment.date().isoformat()
+    assert first["id"] not in [item["task_id"] for item in attention.json()["overdue"]]

@@ -6,6 +6,7 @@ import pytest
 
 from conversations.definition import parse_definition
 from conversations.engine.navigation import Engine
+from tests.support.clock import noon_of
 
 
 def choices(*ids):
@@ -106,4 +107,4 @@ def definition():
 
 @pytest.fixture
 def engine(definition):
-    return Engine(definition, today=lambda: date(2026, 11, 24))
+    return Engine(definition, clock=noon_of(date(2026, 11, 24)))

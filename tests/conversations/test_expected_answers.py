@@ -11,6 +11,7 @@ from conversations.definition import parse_definition
 from conversations.engine.inputs import TextInput
 from conversations.engine.navigation import Engine
 from core.chat.definitions import DefinitionCatalog
+from tests.support.clock import noon_of
 
 TODAY = date(2026, 12, 3)
 
@@ -25,7 +26,7 @@ def one_question(**question) -> Engine:
             "questions": [{"id": "q", "text": {"es": "¿?", "en": "?"}, **question}],
         }
     )
-    return Engine(definition, today=lambda: TODAY)
+    return Engine(definition, clock=noon_of(TODAY))
 
 
 @pytest.mark.parametrize("typed", ["40%", "40 %", "40", " 40 % "])
@@ -49,7 +50,7 @@ def test_a_refused_number_says_which_numbers_are_expected(language, typed, said)
 
 
 def test_the_workshop_cannot_have_happened_in_the_future():
-    engine = Engine(DefinitionCatalog("2026-01").get("workshop_feedback"), today=lambda: TODAY)
+    engine = Engine(DefinitionCatalog("2026-01").get("workshop_feedback"), clock=noon_of(TODAY))
     state = engine.start("es")
     while engine.current(state).question_id != "workshop_date":
         state = engine.feed(state, TextInput("Sí")).state

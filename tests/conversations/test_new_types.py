@@ -9,6 +9,7 @@ from conversations.definition import parse_definition
 from conversations.engine.inputs import ChoiceInput, CommandInput, TextInput
 from conversations.engine.navigation import Engine
 from conversations.times import read_datetime, read_time
+from tests.support.clock import noon_of
 
 TODAY = date(2026, 12, 3)
 
@@ -17,7 +18,7 @@ def engine_of(*questions):
     definition = parse_definition(
         {"id": "t", "version": 1, "title": "T", "questions": list(questions)}, "t.yaml"
     )
-    return Engine(definition, today=lambda: TODAY)
+    return Engine(definition, clock=noon_of(TODAY))
 
 
 @pytest.mark.parametrize(

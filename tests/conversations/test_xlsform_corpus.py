@@ -8,6 +8,7 @@ from conversations.definition import DefinitionError, load_definition
 from conversations.engine.navigation import Engine
 from tests.conversations.autopilot import answer_all
 from tests.conversations.xlsforms import FORMS
+from tests.support.clock import noon_of
 
 ACCEPTED = [form for form in FORMS if form.refused is None]
 REFUSED = [form for form in FORMS if form.refused is not None]
@@ -21,7 +22,7 @@ def test_the_corpus_covers_enough_forms():
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_an_accepted_form_is_answered_to_its_end_and_keeps_every_answer(tmp_path, form, language):
     definition = load_definition(form.write(tmp_path))
-    engine = Engine(definition, today=lambda: date(2026, 12, 3))
+    engine = Engine(definition, clock=noon_of(date(2026, 12, 3)))
     outcome = answer_all(engine, language)
     assert outcome.state.status == "completed"
     asked = [question.id for question in definition.questions if question.asks]

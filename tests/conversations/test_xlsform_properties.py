@@ -10,6 +10,7 @@ from conversations.definition import load_definition
 from conversations.engine.navigation import Engine
 from tests.conversations.autopilot import answer_all
 from tests.conversations.xlsforms import CASCADE, TOPICS, Form
+from tests.support.clock import noon_of
 
 ROWS = [
     ["text", "Texto"],
@@ -48,7 +49,7 @@ def forms(draw):
 @given(form=forms(), language=st.sampled_from(["es", "en"]))
 def test_a_random_accepted_form_is_answered_and_keeps_every_answer(tmp_path, form, language):
     definition = load_definition(form.write(tmp_path))
-    outcome = answer_all(Engine(definition, today=lambda: date(2026, 12, 3)), language)
+    outcome = answer_all(Engine(definition, clock=noon_of(date(2026, 12, 3))), language)
     assert outcome.state.status == "completed"
     for question in definition.questions:
         if question.asks and question.id in outcome.answers:

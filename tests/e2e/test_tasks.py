@@ -6,10 +6,11 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from PIL import Image
 from sqlalchemy import select, update
 
@@ -301,6 +302,29 @@ async def test_absence_set_in_chat(chat, office):
     async with chat.session_factory() as session:
         absence = await session.scalar(select(Absence))
     assert (absence.starts_on, absence.ends_on) == (first, last)
+
+
+@pytest.mark.parametrize("local_time", [time(23, 30), time(0, 30)])
+async def test_tomorrow_is_the_day_after_the_persons_today_late_at_night_too(
+    chat, office, local_time
+):
+    """At 23:30 in Mexico City it is already tomorrow in UTC; "mañana" is still the next day
+    on the person's calendar, and a date "today" is not refused as past."""
+    moment = datetime.combine(date.today() + timedelta(days=1), local_time, MEXICO_CITY)
+    tomorrow = moment.date() + timedelta(days=1)
+    # The machine's clock is in UTC, as a server's is.
+    with time_machine.travel(moment.astimezone(UTC), tick=True):
+        async with chat.running():
+            await office.ana.send("/ausente")
+            assert "Desde qué día" in (await office.ana.next_message())["text"]
+            await office.ana.send("hoy")
+            assert "último día fuera" in (await office.ana.next_message())["text"]
+            await office.ana.send("mañana")
+            await office.ana.next_message()
+            assert "Sin recordatorios del" in (await office.ana.next_message())["text"]
+    async with chat.session_factory() as session:
+        absence = await session.scalar(select(Absence))
+    assert (absence.starts_on, absence.ends_on) == (moment.date(), tomorrow)
 
 
 async def test_an_absence_ends_early_or_is_cancelled_from_chat_by_its_owner_alone(chat, office):

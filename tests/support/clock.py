@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 
 from core.models import utcnow
 
@@ -16,3 +17,8 @@ class SkippableClock:
 
     def __call__(self) -> datetime:
         return utcnow() + self.skipped
+
+
+def noon_of(day: date) -> Callable[[], datetime]:
+    """A clock standing at noon UTC of ``day``: the same date in every time zone of the Americas."""
+    return lambda: datetime.combine(day, time(12), UTC)
