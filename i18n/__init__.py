@@ -10,6 +10,7 @@ a clone or from an installed package.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -50,14 +51,38 @@ def translations(language: str) -> Translations:
     return Translations(compiled, domain=DOMAIN)
 
 
+@dataclass(frozen=True)
+class Titled:
+    """A title between the reader's quotation marks, after its code if it has one: A1 «Minuta»
+    in Spanish, A1 “Minuta” in English. Given as a parameter, it is shown in the message's
+    language; ``str()`` shows it in Spanish."""
+
+    title: str
+    code: str | None = None
+
+    def in_language(self, language: str) -> str:
+        quoted = gettext(language, "“{title}”", title=self.title)
+        return f"{self.code} {quoted}" if self.code else quoted
+
+    def __str__(self) -> str:
+        return self.in_language(DEFAULT_LANGUAGE)
+
+
+def _shown(language: str, params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: value.in_language(language) if isinstance(value, Titled) else value
+        for name, value in params.items()
+    }
+
+
 def gettext(language: str, message: str, **params: Any) -> str:
     text = translations(language).gettext(message)
-    return text.format(**params) if params else text
+    return text.format(**_shown(language, params)) if params else text
 
 
 def ngettext(language: str, singular: str, plural: str, n: int, **params: Any) -> str:
     text = translations(language).ngettext(singular, plural, n)
-    return text.format(n=n, **params)
+    return text.format(n=n, **_shown(language, params))
 
 
 def locale_of(language: str) -> str:

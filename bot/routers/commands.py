@@ -25,8 +25,9 @@ async def help_(message: Message, person: Person | None, turn: Turn) -> None:
                 "This bot helps your state's anticorruption secretariat plan and follow its work "
                 "together with civil society. It is used by invitation: open the invitation link "
                 "you received, or ask your coordinator for one.\n\n"
-                "/{command}: privacy notice"
-            ).format(command=menu.PRIVACY.name(current_language()))
+                "/{command}: privacy notice",
+                command=menu.PRIVACY.name(current_language()),
+            )
         )
         return
     lines = [_("What you can do here:")]

@@ -38,8 +38,9 @@ async def start(message: Message, command: CommandObject, turn: Turn) -> None:
             await message.answer(_("You are already registered; no invitation is needed."))
         await message.answer(
             _(
-                "Hello again, {name}! Your pending surveys are in /encuestas; help is in /ayuda."
-            ).format(name=person.display_name)
+                "Hello again, {name}! Your pending surveys are in /encuestas; help is in /ayuda.",
+                name=person.display_name,
+            )
         )
         return
     if not code:
@@ -73,7 +74,8 @@ async def start(message: Message, command: CommandObject, turn: Turn) -> None:
         message,
         _(
             "Hello! {secretariat} invites you to take part, through this bot, in planning and "
-            "following its anticorruption work."
-        ).format(secretariat=secretariat.name),
+            "following its anticorruption work.",
+            secretariat=secretariat.name,
+        ),
     )
     await turn.ask(message, response)

@@ -48,9 +48,7 @@ async def chosen(
     with use_language(language):
         if isinstance(callback.message, Message):
             await callback.message.edit_text(
-                _("Done: I will write to you in {language}.").format(
-                    language=_(IN_SENTENCE[language])
-                )
+                _("Done: I will write to you in {language}.", language=_(IN_SENTENCE[language]))
             )
     # A survey under way goes on where it was, now in the new language.
     if turn.under_way is not None:

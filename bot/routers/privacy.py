@@ -36,8 +36,10 @@ def create_router() -> Router:
 
 async def notice(message: Message, settings: Settings) -> None:
     await message.answer(
-        _("{notice}\n\nVersion of this notice: {version}.").format(
-            notice=_(PRIVACY_NOTICE), version=settings.privacy_notice_version
+        _(
+            "{notice}\n\nVersion of this notice: {version}.",
+            notice=_(PRIVACY_NOTICE),
+            version=settings.privacy_notice_version,
         )
     )
 
@@ -53,27 +55,28 @@ async def my_data(message: Message, session: AsyncSession, person: Person) -> No
     data = await privacy.personal_data(session, person)
     language = current_language()
     none = "—"
+    username = f"@{data.telegram_username}" if data.telegram_username else none
     lines = [
         _("This is what we hold about you:"),
-        _("Name: {value}").format(value=data.name or none),
-        _("Telegram user: {value}").format(
-            value=f"@{data.telegram_username}" if data.telegram_username else none
+        _("Name: {value}", value=data.name or none),
+        _("Telegram user: {value}", value=username),
+        _("Email: {value}", value=data.email or none),
+        _(
+            "Roles: {value}",
+            value=", ".join(_(ROLE_LABELS[Role(role)]) for role in data.roles) or none,
         ),
-        _("Email: {value}").format(value=data.email or none),
-        _("Roles: {value}").format(
-            value=", ".join(_(ROLE_LABELS[Role(role)]) for role in data.roles) or none
+        _("Sector: {value}", value=_(SECTOR_LABELS[Sector(data.sector)]) if data.sector else none),
+        _("Organisation: {value}", value=data.organisation or none),
+        _("Language: {value}", value=NAMES.get(data.language, data.language)),
+        _("Time zone: {value}", value=data.time_zone),
+        _(
+            "Privacy notice accepted: version {version}, {when}",
+            version=data.consent_version or none,
+            when=_when(data.consented_at, person),
         ),
-        _("Sector: {value}").format(
-            value=_(SECTOR_LABELS[Sector(data.sector)]) if data.sector else none
-        ),
-        _("Organisation: {value}").format(value=data.organisation or none),
-        _("Language: {value}").format(value=NAMES.get(data.language, data.language)),
-        _("Time zone: {value}").format(value=data.time_zone),
-        _("Privacy notice accepted: version {version}, {when}").format(
-            version=data.consent_version or none, when=_when(data.consented_at, person)
-        ),
-        _("Registered: {when}").format(when=_when(data.joined_at, person)),
-        _("Answers linked to you: {completed}, {unfinished}.").format(
+        _("Registered: {when}", when=_when(data.joined_at, person)),
+        _(
+            "Answers linked to you: {completed}, {unfinished}.",
             completed=ngettext(
                 language,
                 "{n} completed",

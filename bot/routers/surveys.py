@@ -71,7 +71,7 @@ async def list_pending(
     for response in unfinished:
         definition = (await catalog.engine_of(session, response)).definition
         title = localize(definition.title, language)
-        label = _("Continue: {title}").format(title=title)
+        label = _("Continue: {title}", title=title)
         rows.append(
             _pending_button(
                 label, closing.get(response.campaign_id), person, ResumeButton(response.id)
@@ -109,7 +109,7 @@ def _pending_button(
     if closes_at is not None:
         day = local_date(person, closes_at)
         until = short_date(day, person.language)
-        label = _("{title} (until {date})").format(title=shorten(label, 40), date=until)
+        label = _("{title} (until {date})", title=shorten(label, 40), date=until)
     return [InlineKeyboardButton(text=shorten(label), callback_data=button.pack())]
 
 

@@ -70,11 +70,11 @@ def task_line(open_task: my_tasks.OpenTask, today: date, language: str) -> str:
     if task.due_date is None:
         due = _("no due date")
     elif my_tasks.is_overdue(task, today):
-        due = _("overdue since {date}").format(date=long_date(task.due_date, language))
+        due = _("overdue since {date}", date=long_date(task.due_date, language))
     else:
-        due = _("due {date}").format(date=long_date(task.due_date, language))
-    plan = _("plan “{title}”").format(title=open_task.plan_title)
-    return f"• {task.label} ({plan}) — {status}, {task.percent}% — {due}"
+        due = _("due {date}", date=long_date(task.due_date, language))
+    plan = _("plan “{title}”", title=open_task.plan_title)
+    return f"• {task.label.in_language(language)} ({plan}) — {status}, {task.percent}% — {due}"
 
 
 async def list_tasks(message: Message, bot: Bot, session: AsyncSession, person: Person) -> None:
@@ -89,7 +89,7 @@ async def list_tasks(message: Message, bot: Bot, session: AsyncSession, person: 
     rows = [
         [
             InlineKeyboardButton(
-                text=shorten(_("Report: {task}").format(task=task.label)),
+                text=shorten(_("Report: {task}", task=task.label)),
                 callback_data=TaskButton(task.id, "report").pack(),
             )
         ]
@@ -115,7 +115,7 @@ async def task_button(callback: CallbackQuery, button: TaskButton, turn: Turn) -
     response, task = await report_drafts.begin(
         turn.session, turn.catalog, person, task_id, finished=button.action == "done"
     )
-    await turn.reply(callback, _("Progress report of task {task}.").format(task=task.label))
+    await turn.reply(callback, _("Progress report of task {task}.", task=task.label))
     await turn.ask(callback, response)
 
 
@@ -168,8 +168,8 @@ def _already_away(
 def _end_label(absence: Absence, today: date, language: str) -> str:
     period = f"{short_date(absence.starts_on, language)} – {short_date(absence.ends_on, language)}"
     if absences.under_way(absence, today):
-        return _("I am back ({period})").format(period=period)
-    return _("Cancel {period}").format(period=period)
+        return _("I am back ({period})", period=period)
+    return _("Cancel {period}", period=period)
 
 
 async def end_absence(
@@ -256,6 +256,7 @@ async def reply_to_reminder(
         message,
         _(
             "Added as evidence to task {task}. To change its status, percent or hours, "
-            "tap “Report progress” on the reminder."
-        ).format(task=task.label),
+            "tap “Report progress” on the reminder.",
+            task=task.label,
+        ),
     )

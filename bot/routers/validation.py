@@ -90,8 +90,9 @@ def create_router() -> Router:
 async def pause(message: Message, turn: Turn, person: Person) -> None:
     done = _(
         "Done: you will not be asked to validate reports until you send /{command}. "
-        "Requests you already received stay open for your answer."
-    ).format(command=menu.RESUME_VALIDATIONS.name(current_language()))
+        "Requests you already received stay open for your answer.",
+        command=menu.RESUME_VALIDATIONS.name(current_language()),
+    )
     await _switch(message, turn, person, pause_validator, done)
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, CreatedAt, enum_column
 from core.models.person import Person
+from i18n import Titled
 
 Hours = Numeric(10, 2)
 Weight = Numeric(10, 3)
@@ -155,8 +156,9 @@ class Task(Base):
         return [person.id for person in self.responsibles]
 
     @property
-    def label(self) -> str:
-        return f"{self.code} «{self.title}»"
+    def label(self) -> Titled:
+        """The code and the title, quoted in the reader's language when it is a parameter."""
+        return Titled(self.title, self.code)
 
 
 class TaskResponsible(Base):

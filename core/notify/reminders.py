@@ -181,10 +181,11 @@ async def schedule_reminders(session: AsyncSession, now: datetime, quiet: QuietH
         person = people[person_id]
         today = local_date(person, now)
         week = today.isocalendar()
+        language = person.language
         lines = [
-            gettext(person.language, N_("Your open tasks this week:")),
+            gettext(language, N_("Your open tasks this week:")),
             *(
-                f"• {task.label} — {long_date(_due(task), person.language)}"
+                f"• {task.label.in_language(language)} — {long_date(_due(task), language)}"
                 for task in sorted(tasks, key=_due)
             ),
         ]

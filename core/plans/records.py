@@ -17,7 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from core.errors import Conflict
 from core.models import Activity, Indicator, Measurement, Objective, Plan, ProgressReport, Task
-from i18n import N_
+from i18n import N_, Titled
 
 Keeper = Callable[[AsyncSession, Any], Awaitable[None]]
 
@@ -48,12 +48,12 @@ async def measurements_under(
     return int(await session.scalar(query) or 0)
 
 
-def _label(item: Plan | Objective | Activity | Task | Indicator) -> str:
+def _label(item: Plan | Objective | Activity | Task | Indicator) -> Titled:
     if isinstance(item, Plan):
-        return f"«{item.title}»"
+        return Titled(item.title)
     if isinstance(item, Indicator):
-        return f"«{item.name}»"
-    return f"{item.code} «{item.title}»"
+        return Titled(item.name)
+    return Titled(item.title, item.code)
 
 
 Count = Callable[[AsyncSession, InstrumentedAttribute[int], int], Awaitable[int]]

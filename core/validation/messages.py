@@ -91,7 +91,7 @@ def report_summary(person: Person, context: ReportContext) -> str:
         gettext(
             language,
             N_(
-                "{who} reported on {when} that task {task} of the plan «{plan}» is {status} "
+                "{who} reported on {when} that task {task} of the plan “{plan}” is {status} "
                 "({percent}%)."
             ),
             who=context.reporter.display_name if context.reporter else "—",

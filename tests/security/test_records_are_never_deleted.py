@@ -105,11 +105,11 @@ async def reported(world, session_factory, settings) -> dict[str, int]:
 @pytest.mark.parametrize(
     ("kind", "path", "detail"),
     [
-        ("task", "tasks", "Task 1.1.1 «Acta» has progress reports (1)"),
-        ("activity", "activities", "Activity 1.1 «Act» has tasks with progress reports (1)"),
-        ("objective", "objectives", "Objective 1 «Obj» has tasks with progress reports (1)"),
-        ("plan", "plans", "Plan «Plan anual» has tasks with progress reports (1)"),
-        ("indicator", "indicators", "Indicator «OSC» has measurements (1)"),
+        ("task", "tasks", "Task 1.1.1 “Acta” has progress reports (1)"),
+        ("activity", "activities", "Activity 1.1 “Act” has tasks with progress reports (1)"),
+        ("objective", "objectives", "Objective 1 “Obj” has tasks with progress reports (1)"),
+        ("plan", "plans", "Plan “Plan anual” has tasks with progress reports (1)"),
+        ("indicator", "indicators", "Indicator “OSC” has measurements (1)"),
     ],
 )
 async def test_a_part_holding_a_record_is_refused_and_everything_stays(
