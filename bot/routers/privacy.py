@@ -8,21 +8,26 @@ from zoneinfo import ZoneInfo
 from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from babel.dates import format_datetime
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import menu
+from bot import conversation, menu
 from bot.conversation import Turn
 from bot.filters import Command, Pressed, Registered
+from bot.rendering import Rendered, split_text
 from bot.routers.language import NAMES
 from bot.translation import _, current_language
+from conversations.definition import localize
 from core.audit.actor import Actor
 from core.buttons import ErasureButton
 from core.infra.settings import Settings
 from core.models import Person, Role, Sector
+from core.notify.reminders import long_date
 from core.people import privacy
 from core.people.joining import PRIVACY_NOTICE
+from core.people.people import local_date
 from core.people.roles import ROLE_LABELS, SECTOR_LABELS
-from i18n import locale_of, ngettext
+from core.reporting.labels import status_label
+from core.validation.messages import choice_label
+from i18n import Titled, locale_of, ngettext
 
 
 def create_router() -> Router:
@@ -51,8 +56,8 @@ def _when(moment: datetime | None, person: Person) -> str:
     return format_datetime(local, "long", locale=locale_of(person.language))
 
 
-async def my_data(message: Message, session: AsyncSession, person: Person) -> None:
-    data = await privacy.personal_data(session, person)
+async def my_data(message: Message, turn: Turn, person: Person) -> None:
+    data = await privacy.personal_data(turn.session, person)
     language = current_language()
     none = "—"
     username = f"@{data.telegram_username}" if data.telegram_username else none
@@ -75,27 +80,75 @@ async def my_data(message: Message, session: AsyncSession, person: Person) -> No
             when=_when(data.consented_at, person),
         ),
         _("Registered: {when}", when=_when(data.joined_at, person)),
+        "",
         _(
             "Answers linked to you: {completed}, {unfinished}.",
-            completed=ngettext(
-                language,
-                "{n} completed",
-                "{n} completed",
-                data.completed_answers,
-            ),
-            unfinished=ngettext(
-                language,
-                "{n} under way",
-                "{n} under way",
-                data.unfinished_answers,
-            ),
+            completed=_completed(language, data.completed_answers),
+            unfinished=_under_way(language, data.unfinished_answers),
         ),
+        *[await _answered_line(turn, item, person) for item in data.answered],
+        "",
+        ngettext(language, "{n} progress report.", "{n} progress reports.", data.reports_total),
+        *[
+            _(
+                "• {task} — {status}, {percent}% — {day}",
+                task=report.task,
+                status=status_label(report.status, language),
+                percent=report.percent,
+                day=long_date(local_date(person, report.at), language),
+            )
+            for report in data.reports
+        ],
+        _more(language, data.reports_total - len(data.reports)),
+        ngettext(language, "{n} validation vote.", "{n} validation votes.", data.votes_total),
+        *[
+            _(
+                "• {task} — {choice} — {day}",
+                task=vote.task,
+                choice=choice_label(language, vote.choice),
+                day=long_date(local_date(person, vote.at), language),
+            )
+            for vote in data.votes
+        ],
+        _more(language, data.votes_total - len(data.votes)),
+        "",
         _(
             "Answers to anonymous surveys are not linked to you. "
             "To erase your data: /borrar_mis_datos"
         ),
     ]
-    await message.answer("\n".join(lines))
+    text = "\n".join(line for line in lines if line is not None)
+    await conversation.send_rendered(turn.bot, message.chat.id, Rendered(split_text(text)))
+
+
+def _completed(language: str, n: int) -> str:
+    return ngettext(language, "{n} completed", "{n} completed", n)
+
+
+def _under_way(language: str, n: int) -> str:
+    return ngettext(language, "{n} under way", "{n} under way", n)
+
+
+def _more(language: str, n: int) -> str | None:
+    return ngettext(language, "… and {n} earlier one.", "… and {n} earlier ones.", n) if n else None
+
+
+async def _answered_line(turn: Turn, item: privacy.Answered, person: Person) -> str:
+    """One definition the person answered: its title, how many finished and under way, when."""
+    language = person.language
+    engine = await turn.catalog.engine_for(
+        turn.session, item.definition_id, item.definition_version, item.owner_id
+    )
+    counts = [
+        _completed(language, item.completed) if item.completed else None,
+        _under_way(language, item.under_way) if item.under_way else None,
+    ]
+    return _(
+        "• {title}: {counts} (last on {day})",
+        title=Titled(localize(engine.definition.title, language) or item.definition_id),
+        counts=", ".join(count for count in counts if count),
+        day=long_date(local_date(person, item.last), language),
+    )
 
 
 async def ask_erasure(message: Message) -> None:

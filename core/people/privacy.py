@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
@@ -38,13 +38,17 @@ from core.models import (
     ReportDraft,
     ResponseSession,
     ResponseStatus,
+    Task,
+    TaskStatus,
     ValidationAssignment,
     ValidationRequest,
     ValidationVote,
     ValidatorPause,
+    VoteChoice,
     utcnow,
 )
 from core.reporting.evidence import path_of
+from i18n import Titled
 
 REDACTED = "[…]"  # what stands for an erased value in other people's texts
 
@@ -64,18 +68,68 @@ class PersonalData:
     joined_at: datetime
     completed_answers: int
     unfinished_answers: int
+    answered: list[Answered]
+    reports: list[Reported]
+    reports_total: int
+    votes: list[Voted]
+    votes_total: int
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The person's sessions of one definition (anonymous ones once completed are not theirs)."""
+
+    definition_id: str
+    definition_version: int
+    owner_id: int | None
+    completed: int
+    under_way: int
+    last: datetime
+
+
+@dataclass(frozen=True)
+class Reported:
+    task: Titled
+    status: TaskStatus
+    percent: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Voted:
+    task: Titled
+    choice: VoteChoice
+    at: datetime
+
+
+# How many of the latest reports and votes /mis_datos lists (all of them are counted).
+LATEST = 5
 
 
 async def personal_data(session: AsyncSession, person: Person) -> PersonalData:
-    counts = dict(
-        (
-            await session.execute(
-                select(ResponseSession.status, func.count())
-                .where(ResponseSession.person_id == person.id)
-                .group_by(ResponseSession.status)
-            )
-        ).all()
-    )
+    answered = await _answered(session, person)
+    reports = (
+        await session.execute(
+            select(Task.code, Task.title, ProgressReport.status, ProgressReport.percent)
+            .add_columns(ProgressReport.created_at)
+            .join(Task, Task.id == ProgressReport.task_id)
+            .where(ProgressReport.person_id == person.id)
+            .order_by(ProgressReport.id.desc())
+            .limit(LATEST)
+        )
+    ).all()
+    votes = (
+        await session.execute(
+            select(Task.code, Task.title, ValidationVote.choice, ValidationVote.cast_at)
+            .join(ValidationAssignment, ValidationAssignment.id == ValidationVote.assignment_id)
+            .join(ValidationRequest, ValidationRequest.id == ValidationVote.request_id)
+            .join(ProgressReport, ProgressReport.id == ValidationRequest.report_id)
+            .join(Task, Task.id == ProgressReport.task_id)
+            .where(ValidationAssignment.person_id == person.id)
+            .order_by(ValidationVote.id.desc())
+            .limit(LATEST)
+        )
+    ).all()
     return PersonalData(
         name=person.name,
         telegram_username=person.telegram_username,
@@ -88,9 +142,50 @@ async def personal_data(session: AsyncSession, person: Person) -> PersonalData:
         consent_version=person.consent_version,
         consented_at=person.consented_at,
         joined_at=person.created_at,
-        completed_answers=counts.get(ResponseStatus.COMPLETED, 0),
-        unfinished_answers=counts.get(ResponseStatus.ACTIVE, 0),
+        completed_answers=sum(item.completed for item in answered),
+        unfinished_answers=sum(item.under_way for item in answered),
+        answered=answered,
+        reports=[
+            Reported(Titled(title, code), status, percent, at)
+            for code, title, status, percent, at in reports
+        ],
+        reports_total=await _count(
+            session, select(ProgressReport.id).where(ProgressReport.person_id == person.id)
+        ),
+        votes=[Voted(Titled(title, code), choice, at) for code, title, choice, at in votes],
+        votes_total=await _count(
+            session,
+            select(ValidationVote.id)
+            .join(ValidationAssignment, ValidationAssignment.id == ValidationVote.assignment_id)
+            .where(ValidationAssignment.person_id == person.id),
+        ),
     )
+
+
+async def _answered(session: AsyncSession, person: Person) -> list[Answered]:
+    """Per definition, how many sessions the person finished and has under way, latest first."""
+    completed = ResponseSession.status == ResponseStatus.COMPLETED
+    rows = await session.execute(
+        select(
+            ResponseSession.definition_id,
+            func.max(ResponseSession.definition_version),
+            ResponseSession.definition_owner_id,
+            func.count().filter(completed),
+            func.count().filter(ResponseSession.status == ResponseStatus.ACTIVE),
+            func.max(ResponseSession.updated_at),
+        )
+        .where(
+            ResponseSession.person_id == person.id,
+            ResponseSession.status.in_([ResponseStatus.COMPLETED, ResponseStatus.ACTIVE]),
+        )
+        .group_by(ResponseSession.definition_id, ResponseSession.definition_owner_id)
+        .order_by(func.max(ResponseSession.updated_at).desc())
+    )
+    return [Answered(*row) for row in rows]
+
+
+async def _count(session: AsyncSession, query: Select[Any]) -> int:
+    return int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
 @dataclass(frozen=True)

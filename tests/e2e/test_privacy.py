@@ -8,6 +8,7 @@ from conversations.definition import Definition
 from core.models import Person, ResponseSession, ResponseStatus
 from tests.e2e.conftest import buttons
 from tests.e2e.definitions import EVERY_TYPE
+from tests.support import privacy_scenario
 
 ANONYMOUS = {
     **EVERY_TYPE,
@@ -40,6 +41,20 @@ async def test_my_data_counts_answers_in_the_singular_too(chat):
         await ana.send("/mis_datos")
         data = (await ana.next_message())["text"]
     assert "Respuestas vinculadas a ti: 1 terminada, 0 en curso." in data
+
+
+async def test_my_data_lists_answers_reports_and_votes(chat):
+    scenario = await privacy_scenario.run(chat)
+    ana, olga = scenario.my_data["ana"], scenario.my_data["olga"]
+    assert "Respuestas vinculadas a ti: 3 terminadas, 0 en curso." in ana
+    assert "• «Opinión»: 1 terminada (la última el " in ana
+    assert "• «Ausencia»: 1 terminada (la última el " in ana
+    assert "• «Reporte de avance»: 1 terminada (la última el " in ana
+    assert "2 reportes de avance." in ana
+    assert "• 1.1.2 «Oficio al comité» — bloqueada, 0 % — " in ana
+    assert "0 votos de validación." in ana
+    assert "1 voto de validación." in olga
+    assert "• 1.1.1 «Acta de entrega» — Confirmo — " in olga
 
 
 async def test_erasure_after_confirmation_keeps_anonymous_answers_unlinked(chat):

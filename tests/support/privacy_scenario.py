@@ -70,6 +70,7 @@ class Scenario:
     erased: list[str]
     token_label: str
     plan_id: int
+    my_data: dict[str, str]  # what /mis_datos showed each person before the erasures
 
     def values_of(self, *names: str) -> dict[str, str]:
         """Each personal value, with whose it is."""
@@ -205,6 +206,11 @@ async def absence(ana: Someone) -> None:
     await ana.user.next_message()
 
 
+async def shown_data(someone: Someone) -> str:
+    await someone.user.send("/mis_datos")
+    return (await someone.user.next_message())["text"]
+
+
 async def erase(someone: Someone) -> None:
     await someone.user.send("/borrar_mis_datos")
     await someone.user.press(await someone.user.next_message(), "Sí, borrar mis datos")
@@ -271,6 +277,7 @@ async def run(chat: Chat) -> Scenario:
             )
         await validate(chat, people, report_id, people["carla"].person_id)
         await absence(ana)
+        my_data = {name: await shown_data(people[name]) for name in ("ana", "olga")}
         for name in ("ana", "beto"):
             await erase(people[name])
-    return Scenario(people, ["ana", "beto"], label, plan.id)
+    return Scenario(people, ["ana", "beto"], label, plan.id, my_data)
