@@ -20,7 +20,7 @@ from i18n import DEFAULT_LANGUAGE, gettext, pick_language
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
 
 
-def _(message: str, **params: Any) -> str:
+def _(message: str, /, **params: Any) -> str:
     """``message`` in the language of the update being handled, formatted with ``params``."""
     return gettext(_language.get(), message, **params)
 

@@ -180,6 +180,9 @@ class Question(_Strict):
     max_length: Annotated[int, Field(ge=1, le=100_000)] | None = None
     kinds: list[Literal["photo", "document", "voice", "video", "audio"]] | None = None
     max_size: Annotated[int, Field(ge=1)] | None = None
+    # What the respondent's record may already say: then the question is answered from it and
+    # not asked (a registration does not ask again the sector an invitation gave).
+    known_as: Literal["name", "sector", "organisation"] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -245,6 +248,10 @@ class Definition(_Strict):
     anonymous: bool = False
     respondent_attributes: list[str] = Field(default_factory=list)
     completion: Text | None = None
+    # The roles it is meant for: a campaign that names no audience reaches only these.
+    intended_for: list[Literal["admin", "coordinator", "staff", "civil_society"]] = Field(
+        default_factory=list
+    )
     questions: Annotated[list[Question], Field(min_length=1)]
 
     # A plain attribute once computed, unlike a pydantic private one: looked up several times

@@ -75,12 +75,12 @@ def _shown(language: str, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def gettext(language: str, message: str, **params: Any) -> str:
+def gettext(language: str, message: str, /, **params: Any) -> str:
     text = translations(language).gettext(message)
     return text.format(**_shown(language, params)) if params else text
 
 
-def ngettext(language: str, singular: str, plural: str, n: int, **params: Any) -> str:
+def ngettext(language: str, singular: str, plural: str, n: int, /, **params: Any) -> str:
     text = translations(language).ngettext(singular, plural, n)
     return text.format(n=n, **_shown(language, params))
 

@@ -5,7 +5,7 @@ and the step to show. What each question type reads and shows is its own
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -53,9 +53,11 @@ class Engine:
         respondent: dict[str, Any] | None = None,
         *,
         time_zone: str | None = None,
+        known: Mapping[str, Any] | None = None,
     ) -> SessionState:
         """A new session in the language, at its first question (or consent); "today" is the
-        date in ``time_zone`` (the respondent's), or in UTC."""
+        date in ``time_zone`` (the respondent's), or in UTC. A question ``known_as`` one of the
+        ``known`` values (name, sector, organisation) starts answered with it, when it fits."""
         definition = self.definition
         respondent = dict(respondent or {})
         if definition.anonymous:
@@ -69,6 +71,11 @@ class Engine:
             respondent=respondent,
             time_zone=time_zone,
         )
+        known = known or {}
+        for question in definition.questions:
+            value = known.get(question.known_as) if question.known_as else None
+            if value is not None and _still_fits(question, value):
+                state.answers[question.id] = value
         return self._advance(state)
 
     def current(self, state: SessionState) -> Step:

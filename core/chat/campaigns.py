@@ -12,14 +12,14 @@ that decides it; the clock that opens, reminds and closes is ``campaign_clock``.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.definition import localize
+from conversations.definition import Definition, localize
 from core.audit import chain
 from core.audit.actor import Actor
 from core.buttons import StartCampaignButton
@@ -197,7 +197,7 @@ async def create(
         definition_version=definition.definition.version,
         title=definition.definition.title,
     )
-    _apply(campaign, settings, national=national)
+    _apply(campaign, _meant_for(settings, definition.definition), national=national)
     session.add(campaign)
     await session.flush()
     await _check_audience(session, campaign, reach_now=reach_now)
@@ -337,6 +337,16 @@ CLOSE = Move(
     N_("This campaign is already closed."),
     end,
 )
+
+
+def _meant_for(settings: Settings, definition: Definition) -> Settings:
+    """An audience that names nobody reaches the roles the definition is meant for (the staff
+    diagnostic, staff), else everyone."""
+    audience = settings.audience
+    if audience.roles or audience.person_ids or not definition.intended_for:
+        return settings
+    roles = frozenset(Role(role) for role in definition.intended_for)
+    return replace(settings, audience=replace(audience, roles=roles))
 
 
 def _apply(campaign: Campaign, settings: Settings, *, national: bool) -> None:

@@ -59,6 +59,14 @@ def respondent_of(person: Person) -> dict[str, Any]:
     }
 
 
+def known_of(person: Person | None) -> dict[str, Any]:
+    """What a form need not ask the person again (see ``Question.known_as``)."""
+    if person is None:
+        return {}
+    sector = str(person.sector) if person.sector else None
+    return {"name": person.name, "sector": sector, "organisation": person.organisation}
+
+
 async def start(
     session: AsyncSession,
     catalog: DefinitionCatalog,
@@ -78,7 +86,9 @@ async def start(
     definition = engine.definition
     respondent = respondent_of(person) if person else {}
     where = person if person else await session.get_one(Secretariat, secretariat_id)
-    state = engine.start(language, respondent=respondent, time_zone=where.time_zone)
+    state = engine.start(
+        language, respondent=respondent, time_zone=where.time_zone, known=known_of(person)
+    )
     response = ResponseSession(
         secretariat_id=secretariat_id,
         person_id=person.id if person else None,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from io import BytesIO
 
 from PIL import Image
+from sqlalchemy import select
 
-from core.models import ResponseStatus
+from core.models import ResponseSession, ResponseStatus, Role, Sector
 from tests.e2e.conftest import buttons
 
 
@@ -148,3 +149,33 @@ async def test_a_command_in_the_middle_of_a_survey_gives_the_question_back(chat)
         changed = await ana.next_event(kinds=("edit",))
         assert changed["message"]["text"] == "Listo: te escribiré en español."
         assert "Elige una" in (await ana.next_message())["text"]
+
+
+async def test_builtin_surveys_reach_whom_they_are_meant_for_and_ask_nothing_known(chat):
+    """Launched with no audience, the staff diagnostic reaches staff and the registration of
+    participants civil society; the registration does not ask again the name, sector and
+    organisation the person gave when joining."""
+    async with chat.running():
+        olga = await chat.join("Olga", role=Role.CIVIL_SOCIETY, sector=Sector.ACADEMIA)
+        ana = await chat.join("Ana")
+        await chat.launch("secretariat_diagnostic")
+        await chat.launch("participant_selection")
+        assert "Diagnóstico de la Secretaría Ejecutiva" in (await ana.next_message())["text"]
+        invitation = await olga.next_message()
+        assert "Selección de participantes" in invitation["text"]
+        for user in (ana, olga):
+            await user.send("/encuestas")
+            listing = await user.next_message()
+            assert len(buttons(listing)) == 1, listing
+        await olga.press(invitation, "Empezar")
+        consent = await olga.next_message()
+        await olga.press(consent, buttons(consent)[0])
+        first = await olga.next_message()
+        assert "años de experiencia" in first["text"]
+    async with chat.session_factory() as session:
+        state = (await session.scalars(select(ResponseSession))).all()[-1].state
+    assert state["answers"] == {
+        "full_name": "Olga Pérez",
+        "sector": "academia",
+        "organisation": "Observatorio Ciudadano",
+    }
