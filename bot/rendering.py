@@ -25,6 +25,9 @@ from i18n import LANGUAGES, N_, gettext
 TEXT_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 48
 ROW_LIMIT = 8  # Telegram shows at most eight buttons side by side
+# The characters a phone 360 px wide shows across one row of buttons, with each button's margin.
+ROW_WIDTH = 34
+BUTTON_MARGIN = 4
 CHECK = "✓"
 NAVIGATION = {"b": "back", "s": "skip", "d": "done"}  # what a NavigationButton's move means
 MOVES = {command: move for move, command in NAVIGATION.items()}
@@ -154,10 +157,12 @@ def render_step(step: Step, session_id: int, step_number: int) -> Rendered:
         )
         for index in range(len(step.choices))
     ]
-    if step.kind in ONE_ROW_KINDS:
+    if step.kind == "rating":
         # A scale of up to eight points fits one row; 0-10 goes on two.
         width = ROW_LIMIT if len(buttons) <= ROW_LIMIT else 6
         keyboard.rows.extend(buttons[i : i + width] for i in range(0, len(buttons), width))
+    elif step.kind in ONE_ROW_KINDS and _fit_side_by_side(buttons):
+        keyboard.rows.append(buttons)
     else:
         keyboard.rows.extend([button] for button in buttons)
     navigation = [
@@ -175,6 +180,11 @@ def render_step(step: Step, session_id: int, step_number: int) -> Rendered:
     if navigation:
         keyboard.rows.append(navigation)
     return Rendered(texts, keyboard.markup())
+
+
+def _fit_side_by_side(buttons: list[InlineKeyboardButton]) -> bool:
+    """Whether the labels are read whole on one row; else each takes the width of its own."""
+    return sum(len(button.text) + BUTTON_MARGIN for button in buttons) <= ROW_WIDTH
 
 
 def answered_text(shown: str, value: str) -> str:

@@ -40,3 +40,23 @@ def test_a_scale_of_eleven_points_uses_two_rows():
     )
     rows = render_step(step, 1, 0).markup.inline_keyboard
     assert [len(row) for row in rows] == [6, 5]
+
+
+def test_short_answers_share_a_row_and_long_ones_take_a_row_each():
+    def rows(*labels: str) -> list[list[str]]:
+        step = Step(
+            kind="yes_no",
+            language="es",
+            question_id="q",
+            text="¿De acuerdo?",
+            choices=[
+                ChoiceView(id=str(n), number=n + 1, label=label) for n, label in enumerate(labels)
+            ],
+            expects="choice",
+        )
+        markup = render_step(step, 1, 0).markup
+        return [[button.text for button in row] for row in markup.inline_keyboard]
+
+    assert rows("Sí", "No") == [["Sí", "No"]]
+    long = ("Sí, acepto el aviso de privacidad", "No, prefiero no participar")
+    assert rows(*long) == [[long[0]], [long[1]]]
