@@ -31,4 +31,7 @@ UI_STRINGS = (
     N_("Send this message to join with the invitation."),
     N_("People"),
     N_("Close"),
+    N_("Reply"),
+    N_("Replying to: {text}"),
+    N_("Cancel reply"),
 )

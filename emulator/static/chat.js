@@ -8,6 +8,7 @@ const state = {
   poll: null, // AbortController of the running long poll
   world: null, // the emulator answering for the open chat
   typingTimer: null,
+  replyTo: null, // the message the next one answers, as Telegram's "Reply"
   // An invitation link (?start=CODE) opened here, as t.me links open Telegram: its /start line
   // waits in the composer of the first chat opened.
   startCode: new URLSearchParams(location.search).get("start"),
@@ -119,6 +120,7 @@ async function openChat(user, world) {
   if (state.poll) state.poll.abort();
   state.user = user;
   state.world = world;
+  replyTo(null);
   state.after = 0;
   $("chat").hidden = false;
   // On a narrow screen the chat takes the whole width; "People" goes back to the list.
@@ -353,8 +355,33 @@ function bubble(message, fromBot, edited = Boolean(message.edit_date)) {
     minute: "2-digit",
   });
   meta.textContent = edited ? `${t("edited")} ${time}` : time;
+  if (fromBot) {
+    const reply = document.createElement("button");
+    reply.type = "button";
+    reply.className = "reply";
+    reply.textContent = t("Reply");
+    reply.addEventListener("click", () => replyTo(message));
+    meta.prepend(reply);
+  }
   item.append(meta);
   return item;
+}
+
+// Replying, as Telegram's apps do: the next message sent answers the one chosen.
+function replyTo(message) {
+  state.replyTo = message ? message.message_id : null;
+  $("replying").hidden = !message;
+  if (!message) return;
+  const quoted = message.text || message.caption || "…";
+  $("replying-text").textContent = t("Replying to: {text}", { text: quoted.slice(0, 80) });
+  $("text").focus();
+}
+
+// What a message sent now carries of the reply being written, which it uses up.
+function takeReply() {
+  const id = state.replyTo;
+  replyTo(null);
+  return id === null ? {} : { reply_to: id };
 }
 
 function inlineKeyboard(messageId, rows) {
@@ -409,7 +436,7 @@ function setReplyKeyboard(markup) {
 async function sendText(text) {
   if (!text.trim()) return;
   try {
-    await postJson("/control/messages", { user_id: state.user.id, text });
+    await postJson("/control/messages", { user_id: state.user.id, text, ...takeReply() });
     if ($("reply-keyboard").dataset.oneTime === "true") setReplyKeyboard(null);
   } catch (error) {
     failed(error);
@@ -440,6 +467,7 @@ async function upload(file) {
   form.append("user_id", state.user.id);
   form.append("kind", kindOf(file));
   form.append("file", file, file.name);
+  for (const [name, value] of Object.entries(takeReply())) form.append(name, value);
   try {
     await api("/control/uploads", { method: "POST", body: form });
   } catch (error) {
@@ -511,6 +539,7 @@ function wire() {
   $("location-form").addEventListener("submit", shareLocation);
   $("commands-button").addEventListener("click", toggleCommands);
   $("notice-close").addEventListener("click", () => { $("notice").hidden = true; });
+  $("replying-cancel").addEventListener("click", () => replyTo(null));
   $("people-button").addEventListener("click", () => document.body.classList.remove("chatting"));
 }
 

@@ -47,6 +47,10 @@ def echo_dispatcher() -> Dispatcher:
         )
         await message.answer("¿Dónde estás?", reply_markup=markup)
 
+    @dispatcher.message(F.text & F.reply_to_message)
+    async def answered(message: Message) -> None:
+        await message.answer(f"Respondiste a: {html.quote(message.reply_to_message.text)}")
+
     @dispatcher.message(F.text)
     async def echo(message: Message) -> None:
         markup = InlineKeyboardMarkup(
@@ -139,6 +143,43 @@ async def test_person_chats_with_the_bot_in_the_browser(
     evidence.write_text("avance del 50 %")
     await page.locator("#file-input").set_input_files(str(evidence))
     await expect(page.locator(".message:not(.mine) .text").last).to_have_text("Archivo informe.txt")
+    await page.close()
+
+
+async def test_a_message_replies_to_one_of_the_bots_as_in_telegram(
+    emulator: Emulator, polling_bot: Bot, browser: Browser, client
+):
+    await client.set_limits(enabled=False)
+    page = await browser.new_page()
+    await page.goto(emulator.base_url + "/")
+    await page.locator("#first-name").fill("Ana")
+    await page.locator("#create-person").click()
+    await page.locator("#text").fill("hola")
+    await page.locator("#text").press("Enter")
+    echoed = page.locator(".message:not(.mine)").last
+    await expect(echoed.locator(".text")).to_have_text("Eco:\nhola")
+
+    await echoed.get_by_role("button", name="Responder").click()
+    await expect(page.locator("#replying")).to_be_visible()
+    await expect(page.locator("#replying-text")).to_contain_text("Respondiendo a: Eco:")
+    await page.locator("#text").fill("sí")
+    await page.locator("#text").press("Enter")
+    await expect(page.locator(".message:not(.mine) .text").last).to_have_text(
+        "Respondiste a: Eco:\nhola"
+    )
+    await expect(page.locator(".message.mine .quote").last).to_have_text("Eco:\nhola")
+    await expect(page.locator("#replying")).to_be_hidden()
+    # The reply is used up: the next message is an ordinary one.
+    await page.locator("#text").fill("otra")
+    await page.locator("#text").press("Enter")
+    await expect(page.locator(".message:not(.mine) .text").last).to_have_text("Eco:\notra")
+
+    # Chosen and then dropped, nothing is replied to.
+    await page.locator(".message:not(.mine)").last.get_by_role("button", name="Responder").click()
+    await page.locator("#replying-cancel").click()
+    await page.locator("#text").fill("fin")
+    await page.locator("#text").press("Enter")
+    await expect(page.locator(".message:not(.mine) .text").last).to_have_text("Eco:\nfin")
     await page.close()
 
 
