@@ -56,7 +56,9 @@ Behaviour:
 - Multiple choice: each choice toggles (a text like "1, 3" toggles several; turning "other"
   on asks for its text at once); ``done`` ends it, checking min/max.
 - Ranking: successive picks (or "2, 1, 3" at once) until the top N are ordered; when ranking
-  all, the last one left is placed by itself. ``back`` undoes the last pick.
+  all, the last one left is placed by itself. ``back`` undoes the last pick. The options left
+  keep the numbers they were first shown with; a typed list with a repeated, already ranked or
+  unlisted number is refused naming each.
 - Long answer: any number of text messages and voice notes or files until ``done``. In the
   questions built from several inputs, a message like "listo" or "done" counts as ``done``.
 - File: files of the accepted kinds until ``done`` or the maximum number is reached.

@@ -58,7 +58,8 @@ class Step(BaseModel):
         if self.searchable:
             lines.append(gettext(self.language, "Type part of the name to search the list."))
         if self.ranked:
-            ranked = ", ".join(f"{n}. {choice.label}" for n, choice in enumerate(self.ranked, 1))
+            # Without positions: a number here would read as an option's own number.
+            ranked = " → ".join(choice.label for choice in self.ranked)
             lines.append(gettext(self.language, "Your order so far: {ranked}", ranked=ranked))
         if self.collected:
             lines.append(

@@ -111,8 +111,8 @@ def test_steps_describe_what_to_render(engine):
     state = run(engine, state, CommandInput("done"), ChoiceInput("s")).state
     step = engine.current(state)
     assert [c.label for c in step.ranked] == ["Option s"]
-    assert [c.id for c in step.choices] == ["p", "q", "r"]
-    assert "Your order so far: 1. Option s" in step.prompt()
+    assert [(c.id, c.number) for c in step.choices] == [("p", 1), ("q", 2), ("r", 3)]
+    assert "Your order so far: Option s" in step.prompt()
     state = run(engine, state, ChoiceInput("p")).state
     step = engine.current(state)
     assert step.kind == "rating" and step.choices[0].label == "1 — Bad"

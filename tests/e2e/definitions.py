@@ -80,3 +80,31 @@ SHORT = {
         }
     ],
 }
+
+
+# Seven options to rank, the top three of them.
+RANKING = {
+    "id": "e2e_ranking",
+    "version": 1,
+    "kind": "survey",
+    "title": text("Prioridades", "Priorities"),
+    "completion": text("¡Gracias!", "Thanks!"),
+    "questions": [
+        {
+            "id": "priorities",
+            "type": "ranking",
+            "text": text("Ordena los tres temas más urgentes", "Rank the three most urgent"),
+            "choices": choices(
+                ("a", "Compras", "Procurement"),
+                ("b", "Obra pública", "Public works"),
+                ("c", "Nómina", "Payroll"),
+                ("d", "Trámites", "Paperwork"),
+                ("e", "Denuncias", "Complaints"),
+                ("f", "Datos abiertos", "Open data"),
+                ("g", "Auditorías", "Audits"),
+            ),
+            "top": 3,
+        },
+        {"id": "why", "type": "text", "text": text("¿Por qué?", "Why?")},
+    ],
+}
