@@ -12,7 +12,7 @@ from conversations import answers as read
 from conversations.answers import Refused
 from conversations.definition import Question, localize
 from conversations.engine.inputs import ChoiceInput, Input, TextInput, is_done
-from conversations.engine.steps import ChoiceView
+from conversations.engine.steps import ORDER, ChoiceView
 from conversations.questions import tally
 from conversations.questions.base import Answer, Draft, Today
 from conversations.questions.choice import Listed
@@ -30,6 +30,8 @@ OUTSIDE = N_plural(
 
 
 class Ranking(Listed):
+    separator = ORDER
+
     def accept(
         self, question: Question, given: Input, draft: dict[str, Any], language: str, today: Today
     ) -> Answer | Draft:

@@ -7,6 +7,7 @@ from conversations.definition import parse_definition
 from conversations.engine.inputs import ChoiceInput, CommandInput, TextInput
 from conversations.engine.navigation import Engine
 from tests.conversations.conftest import choices, text
+from tests.support.conversations import run
 
 SEVEN = {
     "id": "seven",
@@ -32,12 +33,7 @@ def engine():
 
 
 def fed(engine, language, *inputs):
-    state = engine.start(language)
-    for given in inputs:
-        outcome = engine.feed(state, given)
-        assert outcome.error is None, (given, outcome.error)
-        state = outcome.state
-    return state
+    return run(engine, engine.start(language), *inputs).state if inputs else engine.start(language)
 
 
 def test_a_number_typed_after_a_partial_order_means_the_option_shown_with_it(engine):

@@ -108,3 +108,30 @@ RANKING = {
         {"id": "why", "type": "text", "text": text("¿Por qué?", "Why?")},
     ],
 }
+
+
+# Choices with "other, specify", to go back over and to write the other option.
+WITH_OTHER = {
+    "id": "e2e_other",
+    "version": 1,
+    "kind": "survey",
+    "title": text("Canales", "Channels"),
+    "completion": text("¡Gracias!", "Thanks!"),
+    "questions": [
+        {
+            "id": "channel",
+            "type": "single_choice",
+            "text": text("¿Cómo te enteraste?", "How did you hear of it?"),
+            "choices": choices(("a", "Radio", "Radio"), ("b", "Prensa", "Press")),
+            "other": True,
+        },
+        {
+            "id": "topics",
+            "type": "multiple_choice",
+            "text": text("Elige temas", "Pick topics"),
+            "choices": choices(("x", "Equis", "Ex"), ("y", "Ye", "Why")),
+            "other": True,
+        },
+        {"id": "comment", "type": "text", "text": text("Comentario", "Comment")},
+    ],
+}
