@@ -77,7 +77,9 @@ HEADERS_BY_STATUS = {401: {"WWW-Authenticate": "Bearer"}, 503: {"Retry-After": s
 
 class CellProblem(BaseModel):
     row: int | None = Field(None, description="Row of the spreadsheet (1 is the header).")
-    column: str | None = Field(None, description="Column header.")
+    column: str | None = Field(
+        None, description="Column header, as the template names it in the reader's language."
+    )
     field: str | None = Field(None, description="Field or parameter concerned.")
     detail: str
 
@@ -179,7 +181,9 @@ def domain_problem(request: Request, exc: DomainError) -> JSONResponse:
     cells = getattr(exc, "problems", None)
     errors = (
         [
-            CellProblem(row=cell.row, column=cell.column, detail=cell.error.render(language))
+            CellProblem(
+                row=cell.row, column=cell.column_name(language), detail=cell.render(language)
+            )
             for cell in cells
         ]
         if cells

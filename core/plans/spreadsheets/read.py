@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +39,15 @@ def cell_text(value: Any) -> str:
 Row = tuple[int, Iterable[Any], int | None]  # row number, its values, the CSV line it begins on
 
 
+@dataclass(frozen=True)
+class Table:
+    """The rows under the header, (row number, {column key: raw value}), and the problems of
+    the cells that could not be taken as they are."""
+
+    rows: list[tuple[int, dict[str, Any]]]
+    problems: list[CellError]
+
+
 def _rows(data: bytes, filename: str | None) -> Iterator[Row]:
     if data[:4] == b"PK\x03\x04" or (filename or "").lower().endswith(".xlsx"):
         for number, values in enumerate(xlsx_rows(data), start=1):
@@ -50,8 +60,9 @@ def _rows(data: bytes, filename: str | None) -> Iterator[Row]:
         yield number, record.fields, line
 
 
-def read_table(data: bytes, filename: str | None = None) -> list[tuple[int, dict[str, Any]]]:
-    """(row number, {column key: raw value}) for every non-empty row under the header."""
+def read_table(data: bytes, filename: str | None = None) -> Table:
+    """Every non-empty row under the header, with what is wrong in its cells; refused as a
+    whole when the file cannot be read as a plan at all."""
     if len(data) > MAX_BYTES:
         raise FileTooLarge(
             N_("The file is larger than {limit} MB."), field="file", limit=MAX_BYTES // 2**20
@@ -73,16 +84,14 @@ def read_table(data: bytes, filename: str | None = None) -> list[tuple[int, dict
         raise rejected(
             1, None, N_("The file is empty; the first row must hold the column headers.")
         )
-    if problems:
-        raise SpreadsheetRejected(problems)
-    return table
+    return Table(table, problems)
 
 
 def _oversized(number: int, record: dict[str, Any]) -> list[CellError]:
     return [
         CellError(
             number,
-            HEADERS[key],
+            key,
             InvalidInput(
                 N_("The cell holds {length} characters; a cell holds at most {limit}."),
                 length=len(value),
@@ -101,7 +110,7 @@ def _broken_lines(number: int, record: dict[str, Any], line: int | None) -> list
     return [
         CellError(
             number,
-            HEADERS[key],
+            key,
             InvalidInput(
                 N_(
                     "The cell holds a line break, which this column does not take; is the quote"
@@ -119,9 +128,7 @@ def _header(values: Iterable[Any]) -> list[str | None]:
     keys = [COLUMN_BY_NAME.get(normalise(cell_text(value))) for value in values]
     problems = [
         CellError(
-            1,
-            HEADERS[column.key],
-            InvalidInput(N_("The column {column} is missing."), column=column.header),
+            1, column.key, InvalidInput(N_("The column {column} is missing."), column=column.header)
         )
         for column in COLUMNS
         if column.required and column.key not in keys
@@ -132,7 +139,7 @@ def _header(values: Iterable[Any]) -> list[str | None]:
             problems.append(
                 CellError(
                     1,
-                    HEADERS[key],
+                    key,
                     InvalidInput(N_("The column {column} appears twice."), column=HEADERS[key]),
                 )
             )
