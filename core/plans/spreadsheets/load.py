@@ -75,13 +75,11 @@ class CheckedFile:
     people: dict[str, int]
 
 
-async def checked_file(
-    session: AsyncSession, secretariat_id: int, data: bytes, filename: str | None
-) -> CheckedFile:
+async def checked_file(session: AsyncSession, secretariat_id: int, data: bytes) -> CheckedFile:
     """The plan a file describes; ``SpreadsheetRejected`` with every problem of the file, its
     cells, its dependencies and its responsibles all found in one pass, in the file's order."""
     # Reading a large file takes seconds: off the event loop, so the API and the bot go on.
-    parsed = await asyncio.to_thread(lambda: parse_plan(read_table(data, filename)))
+    parsed = await asyncio.to_thread(lambda: parse_plan(read_table(data)))
     references = {ref for task in parsed.tasks for ref in task.responsibles}
     people = await _people_by_reference(session, secretariat_id, references)
     unknown = [
@@ -129,11 +127,10 @@ async def import_plan(
     year: int,
     title: str,
     data: bytes,
-    filename: str | None = None,
     description: str | None = None,
 ) -> ImportSummary:
     """Create a whole plan from a spreadsheet, in the caller's transaction."""
-    checked = await checked_file(session, secretariat_id, data, filename)
+    checked = await checked_file(session, secretariat_id, data)
     objectives, drafts, people = checked.objectives, checked.drafts, checked.people
     plan = await plans.create_plan(
         session, secretariat_id, actor, year=year, title=title, description=description

@@ -52,6 +52,14 @@ class FileTooLarge(InvalidInput):
     """The upload, or what it unpacks to, exceeds the limits."""
 
 
+class NotASpreadsheet(InvalidInput):
+    """The upload is no .xlsx or .csv at all (a PDF, an image, a document), whatever its name."""
+
+
+def not_a_spreadsheet() -> NotASpreadsheet:
+    return NotASpreadsheet(N_("The file is not a spreadsheet (.xlsx or .csv)."), field="file")
+
+
 def rejected(
     row: int | None, column: str | None, message: str, /, **params: Any
 ) -> SpreadsheetRejected:

@@ -20,7 +20,14 @@ from core.plans.spreadsheets.columns import (
     normalise,
 )
 from core.plans.spreadsheets.delimited import csv_records
-from core.plans.spreadsheets.problems import CellError, FileTooLarge, SpreadsheetRejected, rejected
+from core.plans.spreadsheets.problems import (
+    CellError,
+    FileTooLarge,
+    NotASpreadsheet,
+    SpreadsheetRejected,
+    not_a_spreadsheet,
+    rejected,
+)
 from core.plans.spreadsheets.xlsx import xlsx_rows
 from i18n import N_
 
@@ -36,6 +43,9 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+ZIP = b"PK\x03\x04"  # an .xlsx is a zip package
+OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of an .xls (or a .doc)
+PDF = b"%PDF-"
 Row = tuple[int, Iterable[Any], int | None]  # row number, its values, the CSV line it begins on
 
 
@@ -48,11 +58,19 @@ class Table:
     problems: list[CellError]
 
 
-def _rows(data: bytes, filename: str | None) -> Iterator[Row]:
-    if data[:4] == b"PK\x03\x04" or (filename or "").lower().endswith(".xlsx"):
+def _rows(data: bytes) -> Iterator[Row]:
+    """The file's rows, read as what its content is, whatever its name says."""
+    if data.startswith(ZIP):
         for number, values in enumerate(xlsx_rows(data), start=1):
             yield number, values, None
         return
+    if data.startswith(OLD_EXCEL):
+        raise NotASpreadsheet(
+            N_("The file is an Excel 97-2003 workbook (.xls); save it as .xlsx or .csv first."),
+            field="file",
+        )
+    if data.startswith(PDF):
+        raise not_a_spreadsheet()
     count = CellCount()
     for number, record in enumerate(csv_records(data), start=1):
         count.add(number, len(record.fields), len(record.fields))
@@ -60,7 +78,7 @@ def _rows(data: bytes, filename: str | None) -> Iterator[Row]:
         yield number, record.fields, line
 
 
-def read_table(data: bytes, filename: str | None = None) -> Table:
+def read_table(data: bytes) -> Table:
     """Every non-empty row under the header, with what is wrong in its cells; refused as a
     whole when the file cannot be read as a plan at all."""
     if len(data) > MAX_BYTES:
@@ -70,7 +88,7 @@ def read_table(data: bytes, filename: str | None = None) -> Table:
     header: list[str | None] | None = None
     table = []
     problems: list[CellError] = []
-    for number, values, line in _rows(data, filename):
+    for number, values, line in _rows(data):
         if number > MAX_ROWS + 1:
             raise rejected(number, None, N_("A plan has at most {limit} rows."), limit=MAX_ROWS)
         if header is None:
@@ -126,6 +144,15 @@ def _broken_lines(number: int, record: dict[str, Any], line: int | None) -> list
 
 def _header(values: Iterable[Any]) -> list[str | None]:
     keys = [COLUMN_BY_NAME.get(normalise(cell_text(value))) for value in values]
+    if not any(keys):
+        raise rejected(
+            1,
+            None,
+            N_(
+                "The first row must hold the template's column headers (Objective, Activity,"
+                " Task…); it holds none of them."
+            ),
+        )
     problems = [
         CellError(
             1, column.key, InvalidInput(N_("The column {column} is missing."), column=column.header)
