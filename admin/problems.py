@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
-from core.plans.spreadsheets.problems import FileTooLarge
+from core.plans.spreadsheets.problems import FileTooLarge, NotASpreadsheet
 from i18n import N_, gettext, pick_language
 
 MEDIA_TYPE = "application/problem+json"
@@ -55,6 +55,7 @@ STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (NotFound, 404),
     (Conflict, 409),
     (FileTooLarge, 413),
+    (NotASpreadsheet, 415),
     (BodyTooLarge, 413),
     (InvalidInput, 422),
     (Unavailable, 503),
@@ -67,6 +68,7 @@ TITLES = {
     405: N_("Method not allowed"),
     409: N_("Conflict"),
     413: N_("Too large"),
+    415: N_("Unsupported file type"),
     422: N_("Invalid input"),
     500: N_("Internal error"),
     503: N_("Unavailable"),
@@ -77,7 +79,9 @@ HEADERS_BY_STATUS = {401: {"WWW-Authenticate": "Bearer"}, 503: {"Retry-After": s
 
 class CellProblem(BaseModel):
     row: int | None = Field(None, description="Row of the spreadsheet (1 is the header).")
-    column: str | None = Field(None, description="Column header.")
+    column: str | None = Field(
+        None, description="Column header, as the template names it in the reader's language."
+    )
     field: str | None = Field(None, description="Field or parameter concerned.")
     detail: str
 
@@ -179,7 +183,9 @@ def domain_problem(request: Request, exc: DomainError) -> JSONResponse:
     cells = getattr(exc, "problems", None)
     errors = (
         [
-            CellProblem(row=cell.row, column=cell.column, detail=cell.error.render(language))
+            CellProblem(
+                row=cell.row, column=cell.column_name(language), detail=cell.render(language)
+            )
             for cell in cells
         ]
         if cells

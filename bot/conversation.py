@@ -44,23 +44,27 @@ async def send_rendered(bot: Bot, chat_id: int, rendered: Rendered) -> None:
         await bot.send_message(chat_id, text, reply_markup=markup)
 
 
-def with_reason(reason: str, rendered: Rendered) -> Rendered:
-    """The reason for a refusal, then the question again, in as few messages as fit."""
-    texts = split_text(f"{reason}\n\n{rendered.texts[0]}") + rendered.texts[1:]
+def with_lead(lead: str, rendered: Rendered) -> Rendered:
+    """A line said first (why an answer was refused, what was noted), then the step, in as few
+    messages as fit."""
+    texts = split_text(f"{lead}\n\n{rendered.texts[0]}") + rendered.texts[1:]
     return Rendered(texts, rendered.markup)
 
 
 def label_of(step: Step, given: Input) -> str:
+    """What a pressed button answered, to leave under the question it was on."""
     if isinstance(given, ChoiceInput):
         for choice in step.choices:
             if choice.id == given.choice_id:
                 return choice.label
         return given.choice_id
+    if isinstance(given, CommandInput) and given.command == "done" and step.keeps:
+        return step.previous or navigation_label(step, "done")
     if isinstance(given, CommandInput) and given.command == "done" and step.choices:
         chosen = [choice.label for choice in step.choices if choice.selected]
-        return ", ".join(chosen) or navigation_label(step.language, "done")
+        return ", ".join(chosen) or navigation_label(step, "done")
     if isinstance(given, CommandInput) and given.command in NAVIGATION_LABELS:
-        return navigation_label(step.language, given.command)
+        return navigation_label(step, given.command)
     return ""
 
 
@@ -146,16 +150,18 @@ class Turn:
             # The answer was undone: the same question again, with the reason.
             again = await responses.current_step(self.session, self.catalog, fed.response)
             rendered = render_step(again, fed.response.id, fed.response.step)
-            await send_rendered(bot, chat_id, with_reason(reason, rendered))
+            await send_rendered(bot, chat_id, with_lead(reason, rendered))
             return
 
         step = outcome.step
         rendered = render_step(step, response.id, response.step)
+        if outcome.noted:
+            rendered = with_lead(outcome.noted, rendered)
         if not outcome.accepted:
             if callback is not None:
                 await callback.answer(outcome.error, show_alert=True)
                 return
-            await send_rendered(bot, chat_id, with_reason(outcome.error or "", rendered))
+            await send_rendered(bot, chat_id, with_lead(outcome.error or "", rendered))
             return
         same_question = not outcome.finished and step.question_id == was_at
         if callback is not None and shown is not None:

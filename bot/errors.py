@@ -26,7 +26,7 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent, Update, User
 from sqlalchemy import select
 
-from bot.conversation import send_rendered, with_reason
+from bot.conversation import send_rendered, with_lead
 from bot.middlewares import whose
 from bot.rendering import render_step
 from core.chat import responses, updates
@@ -99,7 +99,7 @@ async def failed(
         return
     rendered = render_step(step, under_way.id, under_way.step)
     reason = gettext(language, ANSWER_AGAIN)
-    await send_rendered(bot, event_from_user.id, with_reason(reason, rendered))
+    await send_rendered(bot, event_from_user.id, with_lead(reason, rendered))
 
 
 async def _record_handled(session_factory: SessionFactory, bot: Bot, update: Update) -> None:

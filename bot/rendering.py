@@ -32,6 +32,8 @@ CHECK = "✓"
 NAVIGATION = {"b": "back", "s": "skip", "d": "done"}  # what a NavigationButton's move means
 MOVES = {command: move for move, command in NAVIGATION.items()}
 NAVIGATION_LABELS = {"back": N_("Back"), "skip": N_("Skip"), "done": N_("Done")}
+# "Done" on a question come back to, before anything changed: it keeps the answer given.
+KEEP = N_("Keep")
 ONE_ROW_KINDS = {"yes_no", "consent", "rating", "acknowledge"}
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
@@ -87,13 +89,21 @@ def _navigation_words() -> dict[str, str]:
     # Every typed answer is looked up here: the labels are normalized once, in every language.
     return {
         normalize(gettext(language, label)): command
-        for command, label in NAVIGATION_LABELS.items()
+        for command, label in [*NAVIGATION_LABELS.items(), ("done", KEEP)]
         for language in LANGUAGES
     }
 
 
-def navigation_label(language: str, command: str) -> str:
-    return gettext(language, NAVIGATION_LABELS[command])
+def navigation_label(step: Step, command: str) -> str:
+    """The label of a navigation button on the step: "Done" keeps an answer unchanged."""
+    label = KEEP if command == "done" and step.keeps else NAVIGATION_LABELS[command]
+    return gettext(step.language, label)
+
+
+def _navigation(step: Step) -> list[str]:
+    """The navigation commands the step offers, in the order of their buttons."""
+    offered = (("back", step.can_back), ("skip", step.can_skip), ("done", step.can_done))
+    return [command for command, allowed in offered if allowed]
 
 
 def _choice_label(step: Step, index: int) -> str:
@@ -125,6 +135,8 @@ def _text(step: Step) -> str:
         lines.append(gettext(language, "Share your location with the button below."))
     elif (step.expects == "file" or step.kind == "long_answer") and step.can_done:
         lines.append(gettext(language, "When you have sent everything, tap “Done”."))
+    if step.keeps:
+        lines.append(gettext(language, "Tap “Keep” to leave your answer as it is."))
     if step.total > 1 and step.kind != "end":
         lines[0] = f"({step.progress}/{step.total})\n{lines[0]}"
     return "\n\n".join(line for line in lines if line)
@@ -134,9 +146,9 @@ def _location_keyboard(step: Step) -> ReplyKeyboardMarkup:
     language = step.language
     share = KeyboardButton(text=gettext(language, "📍 Share my location"), request_location=True)
     navigation = [
-        KeyboardButton(text=navigation_label(language, command))
-        for command, allowed in (("back", step.can_back), ("skip", step.can_skip))
-        if allowed
+        KeyboardButton(text=navigation_label(step, command))
+        for command in _navigation(step)
+        if command != "done" or step.keeps
     ]
     rows = [[share], navigation] if navigation else [[share]]
     return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=True)
@@ -167,15 +179,10 @@ def render_step(step: Step, session_id: int, step_number: int) -> Rendered:
         keyboard.rows.extend([button] for button in buttons)
     navigation = [
         InlineKeyboardButton(
-            text=navigation_label(step.language, command),
+            text=navigation_label(step, command),
             callback_data=NavigationButton(session_id, step_number, MOVES[command]).pack(),
         )
-        for command, allowed in (
-            ("back", step.can_back),
-            ("skip", step.can_skip),
-            ("done", step.can_done),
-        )
-        if allowed
+        for command in _navigation(step)
     ]
     if navigation:
         keyboard.rows.append(navigation)

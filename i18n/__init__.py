@@ -16,6 +16,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -32,6 +33,11 @@ LOCALES = {"es": "es_MX", "en": "en_US"}
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it yet."""
     return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message and its plural for extraction, for ``ngettext`` to translate later."""
+    return singular, plural
 
 
 def catalog_path(language: str) -> Path:
@@ -97,3 +103,14 @@ def pick_language(*candidates: str | None) -> str:
             if base in LANGUAGES:
                 return base
     return DEFAULT_LANGUAGE
+
+
+def listing(language: str, items: list[str]) -> str:
+    """Items as a sentence lists them in the language: "3, 5 y 9", "3, 5, and 9"."""
+    return format_list(items, locale=locale_of(language))
+
+
+def sentence(language: str, parts: list[str]) -> str:
+    """Clauses joined as one sentence, with a capital first letter and a full stop."""
+    text = listing(language, parts)
+    return text[:1].upper() + text[1:] + "."

@@ -22,6 +22,7 @@ KEYWORDS = {
     "_": None,
     "__": None,
     "N_": None,
+    "N_plural": (1, 2),
     "gettext": (2,),
     "ngettext": (2, 3),
 }

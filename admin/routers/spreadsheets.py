@@ -47,7 +47,7 @@ async def plan_template():
     "/secretariats/{secretariat_id}/plans/import",
     ImportSummaryRead,
     "Import a whole plan from a spreadsheet",
-    responses=problem_responses(413),
+    responses=problem_responses(413, 415),
 )
 async def import_plan(
     scope: PlanEditor,
@@ -67,7 +67,6 @@ async def import_plan(
         title=title,
         description=description,
         data=data,
-        filename=file.filename,
     )
     return ImportSummaryRead.model_validate(summary)
 

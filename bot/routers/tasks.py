@@ -212,7 +212,7 @@ async def evidence_file(message: Message, turn: Turn, settings: Settings) -> Non
         await conversation.send_rendered(
             turn.bot,
             message.chat.id,
-            conversation.with_reason(refusal.render(step.language), rendered),
+            conversation.with_lead(refusal.render(step.language), rendered),
         )
         return
     report_drafts.keep_file(draft, given.file_id, stored, message.caption)

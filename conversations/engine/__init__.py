@@ -39,10 +39,14 @@ API:
   ``ranked`` (what a ranking ordered so far), ``minimum``/``maximum``, ``expects``
   (text|choice|choices|file|location|none), ``file_kinds``, ``can_skip``/``can_back``/
   ``can_done``, ``progress``/``total``, ``answer`` (the current answer when a question is
-  revisited), ``collected`` (parts or files received so far), ``status`` and ``prompt()``
-  (notes, section, text and hint as one message). ``cancel`` is always possible.
+  revisited), ``previous`` (that answer as the person reads it back), ``keeps`` (``done`` now
+  keeps it: nothing changed since coming back), ``collected`` (parts or files received so
+  far), ``status`` and ``prompt()`` (notes, section, text and hint as one message).
+  ``cancel`` is always possible.
 - ``Outcome``: ``state``, ``step``, ``error`` (None when accepted; also ``accepted``),
-  ``finished`` (the session is no longer active) and ``answers`` (set on completion).
+  ``finished`` (the session is no longer active), ``answers`` (set on completion) and
+  ``noted`` (what to read back before the step: "Noted: Other — <text>" once the text of
+  "other" is written).
 - A state of another definition is a programming error: ``ValueError``.
 
 Behaviour:
@@ -55,9 +59,12 @@ Behaviour:
 - Single choice, yes/no, rating and consent accept a button (``ChoiceInput``) or text: the
   choice's id, number or label, "sí"/"no". Choosing "other" asks for the text next.
 - Multiple choice: each choice toggles (a text like "1, 3" toggles several; turning "other"
-  on asks for its text at once); ``done`` ends it, checking min/max.
+  on asks for its text at once); ``done`` ends it, checking min/max. ``done`` said before the
+  text of "other" is written is not asked for again: the text then finishes the answer.
 - Ranking: successive picks (or "2, 1, 3" at once) until the top N are ordered; when ranking
-  all, the last one left is placed by itself. ``back`` undoes the last pick.
+  all, the last one left is placed by itself. ``back`` undoes the last pick. The options left
+  keep the numbers they were first shown with; a typed list with a repeated, already ranked or
+  unlisted number is refused naming each.
 - Long answer: any number of text messages and voice notes or files until ``done``. In the
   questions built from several inputs, a message like "listo" or "done" counts as ``done``.
 - File: files of the accepted kinds until ``done`` or the maximum number is reached.

@@ -124,9 +124,11 @@ class Engine:
             result = kind.accept(question, given, state.draft, language, self._today(state))
             if isinstance(result, Draft):
                 following = state.model_copy(update={"draft": result.draft})
-                return Outcome(state=following, step=self._step(following))
+                return Outcome(state=following, step=self._step(following), noted=result.noted)
             self._check_constraint(state, question, result.value)
-            return self._record(state, question, result)
+            outcome = self._record(state, question, result)
+            outcome.noted = result.noted
+            return outcome
         except Refused as refusal:
             return self._refuse(state, refusal.message)
 
@@ -349,6 +351,7 @@ class Engine:
         progress, total = self._progress(state, index)
         draft = state.draft
         revisited = question.id in state.answers
+        answer, other = state.answers.get(question.id), state.others.get(question.id)
         fields: dict[str, Any] = {
             "text": self._text(question.text, state),
             "can_back": self._asked_before(state, index) is not None
@@ -366,9 +369,18 @@ class Engine:
             can_done=kind.can_done or revisited or question.default is not None,
             progress=progress,
             total=total,
-            answer=state.answers.get(question.id),
+            answer=answer,
+            previous=self._previous(question, state) if revisited else None,
+            keeps=revisited and draft == kind.initial_draft(question, answer, other),
             **fields,
         )
+
+    def _previous(self, question: Question, state: SessionState) -> str:
+        """The answer a revisited question was given, as the person reads it back."""
+        answer, language = state.answers[question.id], state.language
+        if answer is None:
+            return gettext(language, "(skipped)")
+        return type_of(question).shown(question, answer, state.others.get(question.id), language)
 
     def _hint(self, question: Question, state: SessionState) -> str | None:
         lines = [self._text(question.hint, state)]

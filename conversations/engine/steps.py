@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 from conversations.engine.state import SessionState, Status
 from i18n import gettext, ngettext
 
+# Between ranked options: no positions, which would read as the options' own numbers.
+ORDER = " → "
 Expects = Literal["text", "choice", "choices", "file", "location", "none"]
 
 
@@ -43,6 +45,10 @@ class Step(BaseModel):
     progress: int = 0
     total: int = 0
     answer: Any = None
+    # On a question answered before: that answer as the person reads it, and whether "done"
+    # now keeps it as it is (nothing was changed since coming back).
+    previous: str | None = None
+    keeps: bool = False
     collected: int = 0
     status: Status = "active"
 
@@ -55,10 +61,12 @@ class Step(BaseModel):
             lines.append(self.text)
         if self.hint:
             lines.append(self.hint)
+        if self.previous is not None:
+            lines.append(gettext(self.language, "Your answer: {answer}", answer=self.previous))
         if self.searchable:
             lines.append(gettext(self.language, "Type part of the name to search the list."))
         if self.ranked:
-            ranked = ", ".join(f"{n}. {choice.label}" for n, choice in enumerate(self.ranked, 1))
+            ranked = ORDER.join(choice.label for choice in self.ranked)
             lines.append(gettext(self.language, "Your order so far: {ranked}", ranked=ranked))
         if self.collected:
             lines.append(
@@ -77,6 +85,8 @@ class Outcome(BaseModel):
     step: Step
     error: str | None = None
     answers: dict[str, Any] | None = None
+    # What to read back to the person before the step (the text they wrote under "other").
+    noted: str | None = None
 
     @property
     def accepted(self) -> bool:

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from conversations.answers import Refused
-from conversations.definition import Question
+from conversations.definition import OTHER_CHOICE, Question
 from conversations.engine.inputs import CommandInput, Input
 from conversations.engine.steps import ChoiceView, Expects
 from i18n import gettext
@@ -18,17 +18,31 @@ Today = Callable[[], date]
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """The question is answered: its value, and the text written under "other"."""
+    """The question is answered: its value, the text written under "other", and what to tell
+    the person was noted (the text they just wrote under "other")."""
 
     value: Any
     other: str | None = None
+    noted: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """The answer is still being built: what the next input continues from."""
+    """The answer is still being built: what the next input continues from, and what to tell
+    the person was noted."""
 
     draft: dict[str, Any]
+    noted: str | None = None
+
+
+def other_noted(text: str, language: str) -> str:
+    """What the person reads back after writing the "other" option: "Noted: Other — text"."""
+    return gettext(language, "Noted: {answer}", answer=other_shown(text, language))
+
+
+def other_shown(text: str, language: str) -> str:
+    """The "other" option with the text written under it."""
+    return gettext(language, "Other — {text}", text=text)
 
 
 class QuestionType:
@@ -39,6 +53,8 @@ class QuestionType:
     can_done: ClassVar[bool] = False
     # Only informs (a note): never answered, shown with the question that follows.
     informs: ClassVar[bool] = False
+    # Between the parts of an answer read back.
+    separator: ClassVar[str] = ", "
 
     def accept(
         self, question: Question, given: Input, draft: dict[str, Any], language: str, today: Today
@@ -62,6 +78,17 @@ class QuestionType:
     def initial_draft(self, question: Question, answer: Any, other: str | None) -> dict[str, Any]:
         """The draft a revisited question starts from, given its answer."""
         return {}
+
+    def shown(self, question: Question, value: Any, other: str | None, language: str) -> str:
+        """An answer as the person reads it back: option labels, "other" with its text."""
+        labels = {choice.id: choice.label for choice in self.choices(question, language)}
+        values = value if isinstance(value, list) else [value]
+        return self.separator.join(
+            other_shown(other, language)
+            if item == OTHER_CHOICE and other
+            else labels.get(str(item), str(item))
+            for item in values
+        )
 
     def still_fits(self, question: Question, value: Any) -> bool:
         """Whether an answer given under another version of the definition still fits."""

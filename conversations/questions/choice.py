@@ -11,7 +11,14 @@ from conversations.definition import OTHER_CHOICE, Question, localize
 from conversations.engine.inputs import ChoiceInput, Input
 from conversations.engine.steps import ChoiceView, Expects
 from conversations.questions import search, tally
-from conversations.questions.base import Answer, Draft, QuestionType, SingleInput, Today
+from conversations.questions.base import (
+    Answer,
+    Draft,
+    QuestionType,
+    SingleInput,
+    Today,
+    other_noted,
+)
 from conversations.questions.reading import choice_of, other_text
 from i18n import gettext
 
@@ -93,7 +100,7 @@ class SingleChoice(Listed, SingleInput):
             other = other_text(given, language)
             if other is None:
                 raise Refused(gettext(language, "Please write what the other option is."))
-            return Answer(OTHER_CHOICE, other)
+            return Answer(OTHER_CHOICE, other, other_noted(other, language))
         if search.is_long(question.choices):
             picked = search.pick(question.choices or [], given, draft, language)
             return Draft(picked) if isinstance(picked, dict) else Answer(picked)

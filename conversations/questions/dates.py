@@ -34,6 +34,13 @@ class Date(SingleInput):
             raise Refused(gettext(language, "The date must be {date} or earlier.", date=shown))
         return Answer(day)
 
+    def shown(self, question: Question, value: Any, other: str | None, language: str) -> str:
+        try:
+            day = date.fromisoformat(str(value))
+        except ValueError:  # a time, or a date with its time
+            return super().shown(question, value, other, language)
+        return format_date(day, "long", locale_of(language))
+
     def figures(
         self, question: Question, given: list[Any], others: list[str], language: str
     ) -> dict[str, Any]:

@@ -78,6 +78,10 @@ class Files(QuestionType):
         fields["collected"] = len(draft.get("files", []))
         return fields
 
+    def shown(self, question: Question, value: Any, other: str | None, language: str) -> str:
+        count = len(value) if isinstance(value, list) else 0
+        return ngettext(language, "{n} file", "{n} files", count)
+
     def figures(
         self, question: Question, given: list[Any], others: list[str], language: str
     ) -> dict[str, Any]:

@@ -27,6 +27,11 @@ class Location(SingleInput):
             latitude, longitude = read.read_location(text, language)
         return Answer({"latitude": latitude, "longitude": longitude})
 
+    def shown(self, question: Question, value: Any, other: str | None, language: str) -> str:
+        if not isinstance(value, dict):
+            return super().shown(question, value, other, language)
+        return f"{value.get('latitude')}, {value.get('longitude')}"
+
     def figures(
         self, question: Question, given: list[Any], others: list[str], language: str
     ) -> dict[str, Any]:

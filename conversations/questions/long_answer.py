@@ -11,7 +11,7 @@ from conversations.engine.inputs import FileInput, Input, TextInput, is_done
 from conversations.questions.base import Answer, Draft, QuestionType, Today
 from conversations.questions.files import check_file
 from conversations.questions.reading import DEFAULT_MAX_LENGTH, plain_text
-from i18n import gettext
+from i18n import gettext, ngettext
 
 MAX_PARTS = 50
 LONG_ANSWER_KINDS = ["voice", "audio", "document", "photo", "video"]
@@ -54,6 +54,18 @@ class LongAnswer(QuestionType):
         fields["file_kinds"] = question.kinds or LONG_ANSWER_KINDS
         fields["collected"] = len(draft.get("parts", []))
         return fields
+
+    def shown(self, question: Question, value: Any, other: str | None, language: str) -> str:
+        parts = (
+            [part for part in value if isinstance(part, dict)] if isinstance(value, list) else []
+        )
+        lines = [part.get("text", "") for part in parts if part.get("kind") == "text"]
+        files = len(parts) - len(lines)
+        if files:
+            lines.append(
+                ngettext(language, "{n} voice note or file", "{n} voice notes or files", files)
+            )
+        return "\n".join(lines)
 
     def figures(
         self, question: Question, given: list[Any], others: list[str], language: str

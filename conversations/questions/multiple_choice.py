@@ -6,13 +6,17 @@ from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
-from conversations import answers as read
 from conversations.answers import Refused
 from conversations.definition import OTHER_CHOICE, Question
 from conversations.engine.inputs import ChoiceInput, Input, TextInput, is_done
-from conversations.questions.base import Answer, Draft, Today
+from conversations.questions.base import Answer, Draft, Today, other_noted
 from conversations.questions.choice import Listed
-from conversations.questions.reading import choice_of, other_text, typed_choices
+from conversations.questions.reading import (
+    OTHER_MAX_LENGTH,
+    choice_of,
+    plain_text,
+    typed_choices,
+)
 from i18n import gettext, ngettext
 
 
@@ -25,13 +29,16 @@ class MultipleChoice(Listed):
     ) -> Answer | Draft:
         draft = dict(draft)
         selected: list[str] = list(draft.get("selected", []))
-        if draft.get("other_pending") and isinstance(given, TextInput):
-            if read.is_done_word(given.text):
-                raise Refused(gettext(language, "Please write what the other option is."))
-            draft.update(other=other_text(given, language), other_pending=False)
-            return Draft(draft)
+        if draft.get("other_pending"):
+            if is_done(given):
+                # Done before the text of "other": the text, when it comes, finishes the answer.
+                self._check_count(question, selected, language)
+                return Draft({**draft, "finishing": True})
+            if isinstance(given, TextInput):
+                return self._other_written(question, draft, selected, given, language)
         if is_done(given):
             return self._finish(question, draft, selected, language)
+        draft.pop("finishing", None)
         choices = self.choices(question, language)
         if isinstance(given, ChoiceInput):
             picked = [choice_of(given, choices, language)]
@@ -66,12 +73,36 @@ class MultipleChoice(Listed):
         draft["selected"] = sorted(selected, key=order.index)
         return Draft(draft)
 
+    def _other_written(
+        self,
+        question: Question,
+        draft: dict[str, Any],
+        selected: list[str],
+        given: TextInput,
+        language: str,
+    ) -> Answer | Draft:
+        """The text of "other" noted; the answer itself when done was said before it."""
+        other = plain_text(given.text, OTHER_MAX_LENGTH, language)
+        draft.update(other=other, other_pending=False)
+        noted = other_noted(other, language)
+        if draft.pop("finishing", False):
+            finished = self._finish(question, draft, selected, language)
+            return Answer(finished.value, finished.other, noted)
+        return Draft(draft, noted)
+
     def _finish(
         self, question: Question, draft: dict[str, Any], selected: list[str], language: str
     ) -> Answer:
-        low, high = question.bounds()
         if not selected and not question.required:
             return Answer(None)
+        self._check_count(question, selected, language)
+        if OTHER_CHOICE in selected and not draft.get("other"):
+            raise Refused(gettext(language, "Please write what the other option is."))
+        return Answer(selected, draft.get("other") if OTHER_CHOICE in selected else None)
+
+    def _check_count(self, question: Question, selected: list[str], language: str) -> None:
+        """Refuse fewer or more options than the question takes."""
+        low, high = question.bounds()
         if len(selected) < low or (high is not None and len(selected) > high):
             if high is not None and low != high:
                 message = gettext(
@@ -88,9 +119,6 @@ class MultipleChoice(Listed):
                     int(max(low, 1)),
                 )
             raise Refused(message)
-        if OTHER_CHOICE in selected and not draft.get("other"):
-            raise Refused(gettext(language, "Please write what the other option is."))
-        return Answer(selected, draft.get("other") if OTHER_CHOICE in selected else None)
 
     def present(self, question: Question, draft: dict[str, Any], language: str) -> dict[str, Any]:
         fields = super().present(question, draft, language)

@@ -35,6 +35,11 @@ class Number(SingleInput):
             raise _out_of_range(low, high, language)
         return Answer(number)
 
+    def shown(self, question: Question, value: Any, other: str | None, language: str) -> str:
+        if not isinstance(value, int | float):
+            return super().shown(question, value, other, language)
+        return format_decimal(value, locale=locale_of(language))
+
     def figures(
         self, question: Question, given: list[Any], others: list[str], language: str
     ) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from core.people import invitations
 from emulator.client import EmulatorClient, SimulatedUser
 from emulator.limits import RateLimits
 from emulator.server import Emulator
-from tests.e2e.definitions import EVERY_TYPE, SHORT
+from tests.e2e.definitions import EVERY_TYPE, RANKING, SHORT, WITH_OTHER
 from tests.support import factories
 from tests.support.network import free_port
 
@@ -120,6 +120,13 @@ class Chat:
             )
             return campaign.id
 
+    async def answer_invitation(self, user: SimulatedUser, definition_id: str) -> dict:
+        """Launch a campaign of the definition, start it from its invitation; its first question."""
+        await self.launch(definition_id)
+        invitation = await user.next_message()  # sent by the outbox worker
+        await user.press(invitation, "Empezar")
+        return await user.next_message()
+
     async def start_survey(self, user: SimulatedUser) -> dict:
         """Open /encuestas, start the first listed survey; its first question."""
         await user.send("/encuestas")
@@ -202,7 +209,7 @@ async def work(chat: Chat, clock: Clock) -> int:
 def catalog() -> DefinitionCatalog:
     return DefinitionCatalog(
         Settings.model_fields["privacy_notice_version"].default,
-        extra=[Definition.model_validate(EVERY_TYPE), Definition.model_validate(SHORT)],
+        extra=[Definition.model_validate(d) for d in (EVERY_TYPE, SHORT, RANKING, WITH_OTHER)],
     )
 
 

@@ -80,3 +80,58 @@ SHORT = {
         }
     ],
 }
+
+
+# Seven options to rank, the top three of them.
+RANKING = {
+    "id": "e2e_ranking",
+    "version": 1,
+    "kind": "survey",
+    "title": text("Prioridades", "Priorities"),
+    "completion": text("¡Gracias!", "Thanks!"),
+    "questions": [
+        {
+            "id": "priorities",
+            "type": "ranking",
+            "text": text("Ordena los tres temas más urgentes", "Rank the three most urgent"),
+            "choices": choices(
+                ("a", "Compras", "Procurement"),
+                ("b", "Obra pública", "Public works"),
+                ("c", "Nómina", "Payroll"),
+                ("d", "Trámites", "Paperwork"),
+                ("e", "Denuncias", "Complaints"),
+                ("f", "Datos abiertos", "Open data"),
+                ("g", "Auditorías", "Audits"),
+            ),
+            "top": 3,
+        },
+        {"id": "why", "type": "text", "text": text("¿Por qué?", "Why?")},
+    ],
+}
+
+
+# Choices with "other, specify", to go back over and to write the other option.
+WITH_OTHER = {
+    "id": "e2e_other",
+    "version": 1,
+    "kind": "survey",
+    "title": text("Canales", "Channels"),
+    "completion": text("¡Gracias!", "Thanks!"),
+    "questions": [
+        {
+            "id": "channel",
+            "type": "single_choice",
+            "text": text("¿Cómo te enteraste?", "How did you hear of it?"),
+            "choices": choices(("a", "Radio", "Radio"), ("b", "Prensa", "Press")),
+            "other": True,
+        },
+        {
+            "id": "topics",
+            "type": "multiple_choice",
+            "text": text("Elige temas", "Pick topics"),
+            "choices": choices(("x", "Equis", "Ex"), ("y", "Ye", "Why")),
+            "other": True,
+        },
+        {"id": "comment", "type": "text", "text": text("Comentario", "Comment")},
+    ],
+}

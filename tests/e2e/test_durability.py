@@ -132,7 +132,7 @@ async def test_after_the_emulator_and_the_bot_restart_people_go_on_and_new_ones_
         order = await ana.next_message()
         await ana.press(order, "1. Pe")
         await ana.next_event(kinds=("edit",))
-        await ana.press(order, "2. Erre")
+        await ana.press(order, "3. Erre")
         score = await ana.next_message()
         await ana.press(score, "4")
         assert "Edad" in (await ana.next_message())["text"]

@@ -50,8 +50,9 @@ async def test_every_question_type_with_wrong_answers_asked_again(chat):
 
         order = await ana.next_message()
         await ana.press(order, "1. Pe")
-        await ana.next_event(kinds=("edit",))
-        await ana.press(order, "2. Erre")  # Cu is placed last by itself
+        reordered = await ana.next_event(kinds=("edit",))
+        assert buttons(reordered["message"]) == ["2. Cu", "3. Erre", "Atrás"]
+        await ana.press(order, "3. Erre")  # Cu is placed last by itself
 
         score = await ana.next_message()
         assert buttons(score) == ["1", "2", "3", "4", "5", "Atrás"]

@@ -120,5 +120,5 @@ async def test_health_answers_while_a_large_file_is_read(http, world):
     response = await upload
     assert response.status_code == 422, response.text
     [problem] = response.json()["errors"]
-    assert (problem["row"], problem["column"]) == (12_001, "Estado")
+    assert (problem["row"], problem["column"]) == (12_001, "Status")
     assert answered_while_reading >= 1

@@ -48,7 +48,7 @@ async def test_a_quote_closed_rows_later_is_refused_naming_the_cell(client, worl
     response = await upload(client, world, content.encode())
     assert response.status_code == 422, response.text
     [problem] = response.json()["errors"]
-    assert (problem["row"], problem["column"]) == (3, "Tarea")
+    assert (problem["row"], problem["column"]) == (3, "Task")
     assert "line break" in problem["detail"] and "line 3" in problem["detail"]
 
 

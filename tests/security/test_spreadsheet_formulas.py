@@ -207,7 +207,7 @@ async def test_characters_xml_cannot_hold_are_refused_where_they_enter(client, w
     )
     assert imported.status_code == 422
     [problem] = imported.json()["errors"]
-    assert (problem["row"], problem["column"]) == (2, "Descripción")
+    assert (problem["row"], problem["column"]) == (2, "Description")
     assert "U+0001" in problem["detail"]
 
 

@@ -49,7 +49,7 @@ async def give(
         index = next(n for n, choice in enumerate(step.choices) if choice.id == given.choice_id)
         await user.press(message, _button_texts(message)[index])
     elif isinstance(given, inputs.CommandInput):
-        await user.press(message, navigation_label(step.language, given.command))
+        await user.press(message, navigation_label(step, given.command))
     elif isinstance(given, inputs.TextInput):
         await user.send(given.text)
     elif isinstance(given, inputs.LocationInput):

@@ -28,31 +28,41 @@ SHEET_TITLE = "Plan"
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the template: its key, its header (Spanish, as the template writes it) and
+    its header in English. Headers are part of the file's format, so they live here rather
+    than in the catalogs, where a new translation would change which files can be read."""
+
     key: str
     header: str
+    english: str
     required: bool = False
+
+    def name(self, language: str) -> str:
+        """The column's header in the language (Spanish unless English)."""
+        return self.english if language == "en" else self.header
 
 
 COLUMNS = (
-    Column("objective_code", "Clave objetivo"),
-    Column("objective", "Objetivo", required=True),
-    Column("activity_code", "Clave actividad"),
-    Column("activity", "Actividad", required=True),
-    Column("task_code", "Clave tarea"),
-    Column("task", "Tarea"),
-    Column("description", "Descripción"),
-    Column("responsibles", "Responsables"),
-    Column("estimated_hours", "Horas estimadas"),
-    Column("logged_hours", "Horas registradas"),
-    Column("inputs", "Insumos"),
-    Column("outputs", "Productos"),
-    Column("start", "Inicio"),
-    Column("due", "Término"),
-    Column("status", "Estado"),
-    Column("percent", "Avance"),
-    Column("weight", "Peso"),
-    Column("depends_on", "Depende de"),
+    Column("objective_code", "Clave objetivo", "Objective code"),
+    Column("objective", "Objetivo", "Objective", required=True),
+    Column("activity_code", "Clave actividad", "Activity code"),
+    Column("activity", "Actividad", "Activity", required=True),
+    Column("task_code", "Clave tarea", "Task code"),
+    Column("task", "Tarea", "Task"),
+    Column("description", "Descripción", "Description"),
+    Column("responsibles", "Responsables", "Responsibles"),
+    Column("estimated_hours", "Horas estimadas", "Estimated hours"),
+    Column("logged_hours", "Horas registradas", "Logged hours"),
+    Column("inputs", "Insumos", "Inputs"),
+    Column("outputs", "Productos", "Outputs"),
+    Column("start", "Inicio", "Start"),
+    Column("due", "Término", "Due"),
+    Column("status", "Estado", "Status"),
+    Column("percent", "Avance", "Percent done"),
+    Column("weight", "Peso", "Weight"),
+    Column("depends_on", "Depende de", "Depends on"),
 )
+COLUMN_OF = {column.key: column for column in COLUMNS}
 HEADERS = {column.key: column.header for column in COLUMNS}
 # Columns that take one item per line; in any other a line break is a quote left open (CSV).
 MULTILINE = frozenset({"description", "responsibles", "inputs", "outputs", "depends_on"})
@@ -76,7 +86,7 @@ def normalise(label: str) -> str:
 COLUMN_BY_NAME = {
     name: column.key
     for column in COLUMNS
-    for name in (normalise(column.header), normalise(column.key))
+    for name in (normalise(column.header), normalise(column.english), normalise(column.key))
 }
 STATUS_BY_NAME = {
     **{normalise(status.value): status for status in TaskStatus},

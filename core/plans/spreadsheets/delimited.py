@@ -5,12 +5,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from core.plans.spreadsheets.problems import rejected, unreadable
+from core.plans.spreadsheets.problems import not_a_spreadsheet, rejected, unreadable
 from i18n import N_
 
+# What a text never holds but binary data does, often: control characters other than tab and
+# line breaks, and bytes no encoding tried could read. A stray one is a cell's problem; many,
+# a file that is no text (a PDF's streams, an image, random bytes).
+BINARY = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+LATIN_END = 0x250  # past Latin Extended-B: scripts no plan written in Spanish or English uses
 # Excel's "Unicode text" is UTF-16 with a byte order mark; its CSV, UTF-8 with one or the
 # Windows code page without.
 ENCODINGS = (
@@ -38,9 +44,29 @@ def decoded(data: bytes) -> str:
         if encoding:
             raise unreadable("CSV") from None
         content = data.decode("cp1252", errors="replace")
-    if "\x00" in content:  # UTF-16 or UTF-32 without a byte order mark, or not text at all
-        raise unreadable("CSV")
+    if "\x00" in content:
+        if _utf16_without_bom(data):
+            raise unreadable("CSV")
+        raise not_a_spreadsheet()
+    if not _text(content):
+        raise not_a_spreadsheet()
     return content
+
+
+def _text(content: str) -> bool:
+    """Whether decoded content is a text: few characters that only binary data holds."""
+    return len(BINARY.findall(content)) <= max(8, len(content) // 100)
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """Whether bytes holding NULs are a Latin text in UTF-16 saved without its byte order mark
+    (a text that cannot be read as it is), rather than no text at all."""
+    for encoding in ("utf-16-le", "utf-16-be"):
+        content = data.decode(encoding, errors="replace")
+        latin = sum(1 for char in content if ord(char) < LATIN_END)
+        if content and latin >= len(content) * 0.9 and _text(content):
+            return True
+    return False
 
 
 def csv_records(data: bytes) -> Iterator[Record]:

@@ -25,8 +25,8 @@ from core.models import (
     TaskStatus,
 )
 from core.plans import plans
-from core.plans.spreadsheets.columns import HEADERS
-from core.plans.spreadsheets.parse import parse_plan
+from core.plans.spreadsheets.columns import COLUMNS
+from core.plans.spreadsheets.parse import ObjectiveDraft, TaskDraft, parse_plan
 from core.plans.spreadsheets.problems import CellError, SpreadsheetRejected
 from core.plans.spreadsheets.read import read_table
 from i18n import N_
@@ -67,6 +67,50 @@ def _reference_key(reference: str) -> str:
 
 
 @dataclass(frozen=True)
+class CheckedFile:
+    """A file with no problem: its objectives, its tasks, and its people by reference."""
+
+    objectives: list[ObjectiveDraft]
+    drafts: list[TaskDraft]
+    people: dict[str, int]
+
+
+async def checked_file(session: AsyncSession, secretariat_id: int, data: bytes) -> CheckedFile:
+    """The plan a file describes; ``SpreadsheetRejected`` with every problem of the file, its
+    cells, its dependencies and its responsibles all found in one pass, in the file's order."""
+    # Reading a large file takes seconds: off the event loop, so the API and the bot go on.
+    parsed = await asyncio.to_thread(lambda: parse_plan(read_table(data)))
+    references = {ref for task in parsed.tasks for ref in task.responsibles}
+    people = await _people_by_reference(session, secretariat_id, references)
+    unknown = [
+        CellError(
+            task.row,
+            "responsibles",
+            InvalidInput(
+                N_("Nobody in this secretariat is {reference} (use an email, @handle or #id)."),
+                reference=reference,
+            ),
+        )
+        for task in parsed.tasks
+        for reference in task.responsibles
+        if _reference_key(reference) not in people
+    ]
+    problems = parsed.problems + unknown
+    if problems:
+        raise SpreadsheetRejected(sorted(problems, key=_place))
+    return CheckedFile(parsed.objectives, parsed.tasks, people)
+
+
+COLUMN_ORDER = {column.key: index for index, column in enumerate(COLUMNS)}
+
+
+def _place(problem: CellError) -> tuple[int, int]:
+    """Where a problem is in the file: what concerns the whole file first, then by row and
+    column."""
+    return problem.row or 0, COLUMN_ORDER.get(problem.column or "", -1)
+
+
+@dataclass(frozen=True)
 class ImportSummary:
     plan: Plan
     objectives: int
@@ -83,36 +127,11 @@ async def import_plan(
     year: int,
     title: str,
     data: bytes,
-    filename: str | None = None,
     description: str | None = None,
 ) -> ImportSummary:
     """Create a whole plan from a spreadsheet, in the caller's transaction."""
-    # Reading a large file takes seconds: off the event loop, so the API and the bot go on.
-    objectives = await asyncio.to_thread(lambda: parse_plan(read_table(data, filename)))
-    drafts = [
-        task
-        for objective in objectives
-        for activity in objective.activities.values()
-        for task in activity.tasks
-    ]
-    references = {ref for task in drafts for ref in task.responsibles}
-    people = await _people_by_reference(session, secretariat_id, references)
-    unknown = [
-        CellError(
-            task.row,
-            HEADERS["responsibles"],
-            InvalidInput(
-                N_("Nobody in this secretariat is {reference} (use an email, @handle or #id)."),
-                field="responsibles",
-                reference=reference,
-            ),
-        )
-        for task in drafts
-        for reference in task.responsibles
-        if _reference_key(reference) not in people
-    ]
-    if unknown:
-        raise SpreadsheetRejected(unknown)
+    checked = await checked_file(session, secretariat_id, data)
+    objectives, drafts, people = checked.objectives, checked.drafts, checked.people
     plan = await plans.create_plan(
         session, secretariat_id, actor, year=year, title=title, description=description
     )

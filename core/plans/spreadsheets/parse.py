@@ -1,4 +1,4 @@
-"""Rows into objective, activity and task drafts; every bad cell is reported by row and column."""
+"""Rows into objective, activity and task drafts; every bad cell is found, by row and column."""
 
 from __future__ import annotations
 
@@ -26,13 +26,12 @@ from core.models import (
 )
 from core.plans.spreadsheets.columns import (
     CODE_LIMIT,
-    HEADERS,
     STATUS_BY_NAME,
     STATUS_LABELS,
     normalise,
 )
-from core.plans.spreadsheets.problems import CellError, SpreadsheetRejected
-from core.plans.spreadsheets.read import cell_text
+from core.plans.spreadsheets.problems import CellError
+from core.plans.spreadsheets.read import Table, cell_text
 from i18n import N_
 
 
@@ -81,16 +80,26 @@ def _date(value: Any, key: str) -> date | None:
     content = cell_text(value)
     if not content:
         return None
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", content)
-    if match:
+    written = _written_date(content)
+    if written is None:
+        raise InvalidInput(
+            N_("The {field} must be a date written DD/MM/YYYY or YYYY-MM-DD."), field=key
+        )
+    return day(written, key)
+
+
+def _written_date(content: str) -> date | None:
+    """The date a cell writes as ``DD/MM/YYYY`` or ``YYYY-MM-DD`` (with a time after it or not)."""
+    if match := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", content):
         day_of_month, month, year = (int(part) for part in match.groups())
-        try:
-            written = date(year, month, day_of_month)
-        except ValueError:
-            pass
-        else:
-            return day(written, key)
-    return day(content[:10] if re.match(r"\d{4}-\d\d-\d\d[ T]", content) else content, key)
+    elif match := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)(?:[ T].*)?", content):
+        year, month, day_of_month = (int(part) for part in match.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day_of_month)
+    except ValueError:
+        return None
 
 
 def _code(value: Any, key: str) -> str | None:
@@ -148,100 +157,136 @@ CELL_OF_FIELD = {"start_date": "start", "due_date": "due"}
 
 
 class _Collector:
-    def __init__(self) -> None:
-        self.problems: list[CellError] = []
+    """Every problem of the file; a cell that could not be read is not also refused for what
+    was left of it."""
+
+    def __init__(self, unread: list[CellError]) -> None:
+        self.problems = list(unread)
+        self._unread = {(problem.row, problem.column) for problem in unread}
 
     def check(self, row: int, key: str, convert: Callable[[Any], T], value: Any) -> T | None:
         try:
             return convert(value)
         except DomainError as error:
-            self.problems.append(CellError(row, HEADERS[key], error))
+            if (row, key) not in self._unread:
+                self.add(row, key, error)
             return None
 
-    def add(self, row: int, key: str | None, error: DomainError) -> None:
-        self.problems.append(CellError(row, HEADERS[key] if key else None, error))
+    def add(self, row: int | None, key: str | None, error: DomainError) -> None:
+        self.problems.append(CellError(row, key, error))
 
 
-def parse_plan(table: list[tuple[int, dict[str, Any]]]) -> list[ObjectiveDraft]:
-    """The plan the rows describe; raises ``SpreadsheetRejected`` with every problem found."""
-    problems = _Collector()
+@dataclass
+class ParsedPlan:
+    """What the file describes: its objectives (each task row under its activity), every task
+    row (those whose objective or activity could not be read included), and every problem."""
+
+    objectives: list[ObjectiveDraft]
+    tasks: list[TaskDraft]
+    problems: list[CellError]
+
+
+def parse_plan(table: Table) -> ParsedPlan:
+    """The plan the rows describe, with every problem of every row found in one pass."""
+    problems = _Collector(table.problems)
     objectives: dict[str, ObjectiveDraft] = {}
+    tasks: list[TaskDraft] = []
     tasks_by_code: dict[str, TaskDraft] = {}
-    for row, cells in table:
-        objective_code = problems.check(
-            row, "objective_code", lambda v: _code(v, "code"), cells.get("objective_code")
-        )
-        objective_title = problems.check(
-            row, "objective", lambda v: text(cell_text(v)), cells.get("objective")
-        )
-        activity_code = problems.check(
-            row, "activity_code", lambda v: _code(v, "code"), cells.get("activity_code")
-        )
-        activity_title = problems.check(
-            row, "activity", lambda v: text(cell_text(v)), cells.get("activity")
-        )
-        if objective_title is None or activity_title is None:
-            continue
-        objective_key = objective_code or f"title:{objective_title}"
-        objective = objectives.setdefault(
-            objective_key, ObjectiveDraft(objective_code, objective_title)
-        )
-        activity_key = activity_code or f"title:{activity_title}"
-        activity = objective.activities.setdefault(
-            activity_key, ActivityDraft(activity_code, activity_title)
-        )
+    # Codes written in the file, on rows with problems too: depending on one is not an error.
+    written: set[str] = set()
+    for row, cells in table.rows:
+        activity = _activity(row, cells, objectives, problems)
         if not cell_text(cells.get("task")) and not cell_text(cells.get("task_code")):
             continue
-        values: dict[str, Any] = {
-            "title": problems.check(row, "task", lambda v: text(cell_text(v)), cells.get("task"))
-        }
-        for name, convert in TASK_CELLS.items():
-            key = CELL_OF_FIELD.get(name, name)
-            if key in cells:
-                values[name] = problems.check(row, key, convert, cells[key])
-        start, due = values.get("start_date"), values.get("due_date")
-        if start and due and due < start:
+        written.add(cell_text(cells.get("task_code")))
+        draft = _task(row, cells, problems)
+        tasks.append(draft)
+        if activity is not None:
+            activity.tasks.append(draft)
+        if draft.code in tasks_by_code:
             problems.add(
                 row,
-                "due",
+                "task_code",
                 InvalidInput(
-                    N_("The due date {due} is before the start date {start}."),
-                    field="due_date",
-                    due=due.isoformat(),
-                    start=start.isoformat(),
+                    N_("The task code {code} is already used in row {row}."),
+                    field="code",
+                    code=draft.code,
+                    row=tasks_by_code[draft.code].row,
                 ),
             )
-        if values.get("status") == TaskStatus.DONE:
-            values["percent"] = 100
-        code = problems.check(row, "task_code", lambda v: _code(v, "code"), cells.get("task_code"))
-        draft = TaskDraft(
-            row=row,
-            code=code or "",
-            values=values,
-            responsibles=_split(cells.get("responsibles"), ";,"),
-            depends_on=problems.check(row, "depends_on", _dependencies, cells.get("depends_on"))
-            or [],
-        )
-        activity.tasks.append(draft)
-        if code:
-            if code in tasks_by_code:
-                problems.add(
-                    row,
-                    "task_code",
-                    InvalidInput(
-                        N_("The task code {code} is already used in row {row}."),
-                        field="code",
-                        code=code,
-                        row=tasks_by_code[code].row,
-                    ),
-                )
-            else:
-                tasks_by_code[code] = draft
+        elif draft.code:
+            tasks_by_code[draft.code] = draft
     _number(objectives)
-    _check_graph(objectives, problems)
-    if problems.problems:
-        raise SpreadsheetRejected(problems.problems)
-    return list(objectives.values())
+    _check_graph(tasks, written, problems)
+    if not tasks:
+        problems.add(
+            None,
+            None,
+            InvalidInput(
+                N_("The file holds no task: each row under the header with a task's title is one.")
+            ),
+        )
+    return ParsedPlan(list(objectives.values()), tasks, problems.problems)
+
+
+def _activity(
+    row: int, cells: dict[str, Any], objectives: dict[str, ObjectiveDraft], problems: _Collector
+) -> ActivityDraft | None:
+    """The row's activity under its objective, made when first met; None when either is wrong."""
+    objective_code = problems.check(
+        row, "objective_code", lambda v: _code(v, "code"), cells.get("objective_code")
+    )
+    objective_title = problems.check(
+        row, "objective", lambda v: text(cell_text(v)), cells.get("objective")
+    )
+    activity_code = problems.check(
+        row, "activity_code", lambda v: _code(v, "code"), cells.get("activity_code")
+    )
+    activity_title = problems.check(
+        row, "activity", lambda v: text(cell_text(v)), cells.get("activity")
+    )
+    if objective_title is None or activity_title is None:
+        return None
+    objective = objectives.setdefault(
+        objective_code or f"title:{objective_title}",
+        ObjectiveDraft(objective_code, objective_title),
+    )
+    return objective.activities.setdefault(
+        activity_code or f"title:{activity_title}", ActivityDraft(activity_code, activity_title)
+    )
+
+
+def _task(row: int, cells: dict[str, Any], problems: _Collector) -> TaskDraft:
+    """The task of a row, with every cell that could be read; the others are problems."""
+    values: dict[str, Any] = {
+        "title": problems.check(row, "task", lambda v: text(cell_text(v)), cells.get("task"))
+    }
+    for name, convert in TASK_CELLS.items():
+        key = CELL_OF_FIELD.get(name, name)
+        if key in cells:
+            values[name] = problems.check(row, key, convert, cells[key])
+    start, due = values.get("start_date"), values.get("due_date")
+    if start and due and due < start:
+        problems.add(
+            row,
+            "due",
+            InvalidInput(
+                N_("The due date {due} is before the start date {start}."),
+                field="due_date",
+                due=due.isoformat(),
+                start=start.isoformat(),
+            ),
+        )
+    if values.get("status") == TaskStatus.DONE:
+        values["percent"] = 100
+    code = problems.check(row, "task_code", lambda v: _code(v, "code"), cells.get("task_code"))
+    return TaskDraft(
+        row=row,
+        code=code or "",
+        values=values,
+        responsibles=_split(cells.get("responsibles"), ";,"),
+        depends_on=problems.check(row, "depends_on", _dependencies, cells.get("depends_on")) or [],
+    )
 
 
 def _number(objectives: dict[str, ObjectiveDraft]) -> None:
@@ -259,26 +304,16 @@ def _number(objectives: dict[str, ObjectiveDraft]) -> None:
                 task.code = task.code or f"{activity.code}.{number}"
 
 
-def _check_graph(objectives: dict[str, ObjectiveDraft], problems: _Collector) -> None:
-    tasks = [
-        task
-        for objective in objectives.values()
-        for activity in objective.activities.values()
-        for task in activity.tasks
-    ]
+def _check_graph(tasks: list[TaskDraft], written: set[str], problems: _Collector) -> None:
+    """Dependencies on no task of the file, on the task itself, and the first cycle."""
     by_code: dict[str, TaskDraft] = {}
     for task in tasks:
-        by_code.setdefault(task.code, task)
+        if task.code:
+            by_code.setdefault(task.code, task)
     graph: dict[str, set[str]] = defaultdict(set)
     for task in tasks:
         for code, _lag in task.depends_on:
-            if code not in by_code:
-                problems.add(
-                    task.row,
-                    "depends_on",
-                    InvalidInput(N_("No task has the code {code}."), field="depends_on", code=code),
-                )
-            elif code == task.code:
+            if code == task.code:
                 problems.add(
                     task.row,
                     "depends_on",
@@ -288,8 +323,14 @@ def _check_graph(objectives: dict[str, ObjectiveDraft], problems: _Collector) ->
                         task=task.code,
                     ),
                 )
-            else:
+            elif code in by_code:
                 graph[task.code].add(code)
+            elif code not in written:
+                problems.add(
+                    task.row,
+                    "depends_on",
+                    InvalidInput(N_("No task has the code {code}."), field="depends_on", code=code),
+                )
     try:
         TopologicalSorter(graph).prepare()
     except CycleError as cycle:

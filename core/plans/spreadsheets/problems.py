@@ -6,14 +6,36 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import DomainError, InvalidInput
-from i18n import N_
+from core.plans.spreadsheets.columns import COLUMN_OF
+from i18n import N_, gettext
+
+# The parameters of a refusal that name what it is about: in a spreadsheet, the column.
+NAMING = ("field", "column")
 
 
 @dataclass(frozen=True)
 class CellError:
+    """One problem of a file: its row, the key of its column, and the refusal."""
+
     row: int | None
     column: str | None
     error: DomainError
+
+    def column_name(self, language: str) -> str | None:
+        """The column's header in the language, as the template names it."""
+        column = COLUMN_OF.get(self.column or "")
+        return column.name(language) if column else self.column
+
+    def render(self, language: str) -> str:
+        """The problem in the language, naming the column by its header, never by a field."""
+        name = self.column_name(language)
+        if name is None or not any(param in self.error.params for param in NAMING):
+            return self.error.render(language)
+        quoted = gettext(language, "“{column}”", column=name)
+        params = {
+            key: quoted if key in NAMING else value for key, value in self.error.params.items()
+        }
+        return gettext(language, self.error.message, **params)
 
 
 class SpreadsheetRejected(InvalidInput):
@@ -28,6 +50,14 @@ class SpreadsheetRejected(InvalidInput):
 
 class FileTooLarge(InvalidInput):
     """The upload, or what it unpacks to, exceeds the limits."""
+
+
+class NotASpreadsheet(InvalidInput):
+    """The upload is no .xlsx or .csv at all (a PDF, an image, a document), whatever its name."""
+
+
+def not_a_spreadsheet() -> NotASpreadsheet:
+    return NotASpreadsheet(N_("The file is not a spreadsheet (.xlsx or .csv)."), field="file")
 
 
 def rejected(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,14 @@ from core.plans.spreadsheets.columns import (
     normalise,
 )
 from core.plans.spreadsheets.delimited import csv_records
-from core.plans.spreadsheets.problems import CellError, FileTooLarge, SpreadsheetRejected, rejected
+from core.plans.spreadsheets.problems import (
+    CellError,
+    FileTooLarge,
+    NotASpreadsheet,
+    SpreadsheetRejected,
+    not_a_spreadsheet,
+    rejected,
+)
 from core.plans.spreadsheets.xlsx import xlsx_rows
 from i18n import N_
 
@@ -35,14 +43,34 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+ZIP = b"PK\x03\x04"  # an .xlsx is a zip package
+OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of an .xls (or a .doc)
+PDF = b"%PDF-"
 Row = tuple[int, Iterable[Any], int | None]  # row number, its values, the CSV line it begins on
 
 
-def _rows(data: bytes, filename: str | None) -> Iterator[Row]:
-    if data[:4] == b"PK\x03\x04" or (filename or "").lower().endswith(".xlsx"):
+@dataclass(frozen=True)
+class Table:
+    """The rows under the header, (row number, {column key: raw value}), and the problems of
+    the cells that could not be taken as they are."""
+
+    rows: list[tuple[int, dict[str, Any]]]
+    problems: list[CellError]
+
+
+def _rows(data: bytes) -> Iterator[Row]:
+    """The file's rows, read as what its content is, whatever its name says."""
+    if data.startswith(ZIP):
         for number, values in enumerate(xlsx_rows(data), start=1):
             yield number, values, None
         return
+    if data.startswith(OLD_EXCEL):
+        raise NotASpreadsheet(
+            N_("The file is an Excel 97-2003 workbook (.xls); save it as .xlsx or .csv first."),
+            field="file",
+        )
+    if data.startswith(PDF):
+        raise not_a_spreadsheet()
     count = CellCount()
     for number, record in enumerate(csv_records(data), start=1):
         count.add(number, len(record.fields), len(record.fields))
@@ -50,8 +78,9 @@ def _rows(data: bytes, filename: str | None) -> Iterator[Row]:
         yield number, record.fields, line
 
 
-def read_table(data: bytes, filename: str | None = None) -> list[tuple[int, dict[str, Any]]]:
-    """(row number, {column key: raw value}) for every non-empty row under the header."""
+def read_table(data: bytes) -> Table:
+    """Every non-empty row under the header, with what is wrong in its cells; refused as a
+    whole when the file cannot be read as a plan at all."""
     if len(data) > MAX_BYTES:
         raise FileTooLarge(
             N_("The file is larger than {limit} MB."), field="file", limit=MAX_BYTES // 2**20
@@ -59,7 +88,7 @@ def read_table(data: bytes, filename: str | None = None) -> list[tuple[int, dict
     header: list[str | None] | None = None
     table = []
     problems: list[CellError] = []
-    for number, values, line in _rows(data, filename):
+    for number, values, line in _rows(data):
         if number > MAX_ROWS + 1:
             raise rejected(number, None, N_("A plan has at most {limit} rows."), limit=MAX_ROWS)
         if header is None:
@@ -73,16 +102,14 @@ def read_table(data: bytes, filename: str | None = None) -> list[tuple[int, dict
         raise rejected(
             1, None, N_("The file is empty; the first row must hold the column headers.")
         )
-    if problems:
-        raise SpreadsheetRejected(problems)
-    return table
+    return Table(table, problems)
 
 
 def _oversized(number: int, record: dict[str, Any]) -> list[CellError]:
     return [
         CellError(
             number,
-            HEADERS[key],
+            key,
             InvalidInput(
                 N_("The cell holds {length} characters; a cell holds at most {limit}."),
                 length=len(value),
@@ -101,7 +128,7 @@ def _broken_lines(number: int, record: dict[str, Any], line: int | None) -> list
     return [
         CellError(
             number,
-            HEADERS[key],
+            key,
             InvalidInput(
                 N_(
                     "The cell holds a line break, which this column does not take; is the quote"
@@ -117,11 +144,18 @@ def _broken_lines(number: int, record: dict[str, Any], line: int | None) -> list
 
 def _header(values: Iterable[Any]) -> list[str | None]:
     keys = [COLUMN_BY_NAME.get(normalise(cell_text(value))) for value in values]
+    if not any(keys):
+        raise rejected(
+            1,
+            None,
+            N_(
+                "The first row must hold the template's column headers (Objective, Activity,"
+                " Task…); it holds none of them."
+            ),
+        )
     problems = [
         CellError(
-            1,
-            HEADERS[column.key],
-            InvalidInput(N_("The column {column} is missing."), column=column.header),
+            1, column.key, InvalidInput(N_("The column {column} is missing."), column=column.header)
         )
         for column in COLUMNS
         if column.required and column.key not in keys
@@ -132,7 +166,7 @@ def _header(values: Iterable[Any]) -> list[str | None]:
             problems.append(
                 CellError(
                     1,
-                    HEADERS[key],
+                    key,
                     InvalidInput(N_("The column {column} appears twice."), column=HEADERS[key]),
                 )
             )

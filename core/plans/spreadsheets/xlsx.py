@@ -23,6 +23,7 @@ from core.plans.spreadsheets.columns import (
 from core.plans.spreadsheets.problems import (
     FileTooLarge,
     SpreadsheetRejected,
+    not_a_spreadsheet,
     unreadable,
 )
 from i18n import N_
@@ -101,8 +102,9 @@ def _scan(package: zipfile.ZipFile) -> None:
         parser.Parse(b"", True)
 
 
-def check_bounds(data: bytes) -> None:
-    """Refuse an .xlsx whose package or sheets pass the limits, before openpyxl reads it."""
+def check_bounds(data: bytes) -> zipfile.ZipFile:
+    """Refuse an .xlsx whose package or sheets pass the limits, before openpyxl reads it; the
+    package when it is within them."""
     package = _measured(data)
     try:
         _scan(package)
@@ -110,11 +112,14 @@ def check_bounds(data: bytes) -> None:
         raise
     except Exception as exc:  # a corrupt package raises anything from zipfile or expat
         raise unreadable("xlsx") from exc
+    return package
 
 
 def xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
     """The values of the ``Plan`` sheet (else the first), row by row, up to ``MAX_COLUMNS``."""
-    check_bounds(data)
+    package = check_bounds(data)
+    if not any(name.startswith("xl/") for name in package.namelist()):
+        raise not_a_spreadsheet()  # another kind of zip: a .docx, a .pptx, an archive
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a corrupt package raises anything from zipfile or openpyxl
