@@ -309,11 +309,22 @@ def load_definition(path: str | Path) -> Definition:
 def read_definition(data: bytes, name: str) -> Definition:
     """A definition from a file's bytes, its format told by the suffix of ``name`` (which starts
     each problem, as ``load_definition`` reports them); an XLSForm has no list file beside."""
+    return import_definition(data, name)[0]
+
+
+def import_definition(data: bytes, name: str) -> tuple[Definition, list[str]]:
+    """As ``read_definition``, with the warnings of what an XLSForm holds that a chat does not
+    use (a YAML or JSON definition has none)."""
     suffix = PurePath(name).suffix.lower()
     if suffix == ".xlsx":
-        from conversations.xlsform import read_xlsform
+        from conversations.xlsform import import_xlsform
 
-        return read_xlsform(data, name)
+        imported = import_xlsform(data, name)
+        return imported.definition, imported.warnings
+    return _parsed(data, name, suffix), []
+
+
+def _parsed(data: bytes, name: str, suffix: str) -> Definition:
     try:
         raw = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -25,7 +25,9 @@ VersionParam = Annotated[
 ]
 
 
-def _read(located: Located, language: str, template: bool = False) -> DefinitionRead:
+def _read(
+    located: Located, language: str, template: bool = False, warnings: list[str] | None = None
+) -> DefinitionRead:
     definition = located.definition
     return DefinitionRead(
         id=definition.id,
@@ -37,6 +39,7 @@ def _read(located: Located, language: str, template: bool = False) -> Definition
         template=template or located.source == Source.TEMPLATE,
         outline=outline(definition, language),
         definition=definition.model_dump(mode="json"),
+        warnings=warnings or [],
     )
 
 
@@ -91,13 +94,15 @@ async def upload_definition(
 ):
     """Stored as the next version of its id (1 for a new one); sessions under way finish on
     the version they started. A definition with problems answers 422 listing each one as
-    `survey check` prints it, and nothing is saved."""
+    `survey check` prints it, and nothing is saved; what an XLSForm holds that a chat has no use
+    for (media, appearance...) is listed under `warnings`, by sheet, row and column."""
     data = await file.read(stored_definitions.MAX_BYTES + 1)
-    row = await scope.change(
+    uploaded = await scope.change(
         stored_definitions.upload, catalog, data=data, filename=file.filename or ""
     )
+    row = uploaded.row
     located = Located(catalog.stored(row).definition, Source.OWN, row.secretariat_id)
-    return _read(located, language)
+    return _read(located, language, warnings=uploaded.warnings)
 
 
 @router.post(

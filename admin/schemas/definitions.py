@@ -37,3 +37,8 @@ class DefinitionRead(BaseModel):
     template: bool = Field(description="Published for every secretariat.")
     outline: str = Field(description="Questions, types, skip logic and choices, as `survey check`.")
     definition: dict[str, Any] = Field(description="The definition, as YAML or JSON would hold it.")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="On upload: what the file holds that a chat does not use, by sheet, row and "
+        "column (the form is accepted).",
+    )

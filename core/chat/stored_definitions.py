@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -21,8 +22,8 @@ from conversations.definition import (
     NAME_PATTERN,
     Definition,
     DefinitionError,
+    import_definition,
     parse_definition,
-    read_definition,
 )
 from core.audit import chain
 from core.audit.actor import Actor
@@ -81,8 +82,9 @@ def file_format(filename: str) -> DefinitionFormat:
     return found
 
 
-def read(data: bytes, filename: str) -> Definition:
-    """The definition in an uploaded file, within the bounds, or the refusal saying why."""
+def read(data: bytes, filename: str) -> tuple[Definition, list[str]]:
+    """The definition in an uploaded file, within the bounds, with the warnings of what it holds
+    that a chat does not use; or the refusal saying why."""
     kind = file_format(filename)
     if len(data) > MAX_BYTES:
         raise FileTooLarge(
@@ -91,7 +93,7 @@ def read(data: bytes, filename: str) -> Definition:
     if kind == DefinitionFormat.XLSFORM:
         check_bounds(data)
     try:
-        return read_definition(data, PurePath(filename).name)
+        return import_definition(data, PurePath(filename).name)
     except DefinitionError as error:
         raise DefinitionRejected(error.problems) from None
 
@@ -104,10 +106,10 @@ async def upload(
     *,
     data: bytes,
     filename: str,
-) -> StoredDefinition:
+) -> Uploaded:
     """Store the file's definition as the next version of the secretariat's id."""
     # Reading a workbook takes a while: off the event loop, so the API and the bot go on.
-    definition = await asyncio.to_thread(read, data, filename)
+    definition, warnings = await asyncio.to_thread(read, data, filename)
     if definition.id in catalog.definitions:
         raise Conflict(
             N_("{id} is the id of a built-in conversation; give the definition another id."),
@@ -133,7 +135,15 @@ async def upload(
     session.add(row)
     await session.flush()
     await _record(session, actor, "definition.upload", row, file=row.file_name)
-    return row
+    return Uploaded(row, warnings)
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """A stored definition, with the warnings of what its file holds that a chat does not use."""
+
+    row: StoredDefinition
+    warnings: list[str]
 
 
 async def version_of(

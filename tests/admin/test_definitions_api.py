@@ -76,6 +76,7 @@ async def test_yaml_json_and_xlsform_uploads_are_stored_with_their_outline(
     body = answer.json()
     assert (body["id"], body["version"], body["source"]) == ("de_yaml", 1, "own")
     assert body["outline"] == outline(parse_definition(yaml_survey), "es")
+    assert body["warnings"] == []
     assert parse_definition(body["definition"]) == parse_definition(yaml_survey)
 
     answer = await upload(
@@ -104,6 +105,25 @@ async def test_yaml_json_and_xlsform_uploads_are_stored_with_their_outline(
             select(StoredDefinition.file_format).order_by(StoredDefinition.id)
         )
         assert [str(f) for f in formats] == ["yaml", "json", "xlsform"]
+
+
+async def test_an_xlsform_upload_answers_what_a_chat_leaves_unused_as_warnings(client, world):
+    workbook = xlsform(
+        [
+            [*XLSFORM_HEADER, "appearance", "media::image"],
+            ["text", "nombre", "¿Cómo te llamas?", "Your name?", "yes", "multiline", ""],
+            ["integer", "edad", "¿Qué edad tienes?", "Your age?", "no", "", "edad.png"],
+        ],
+        {"form_id": "con_avisos", "form_title": "Con avisos"},
+    )
+    answer = await upload(client, world.own, world.auth("coordinator"), "avisos.xlsx", workbook)
+    assert answer.status_code == 201, answer.text
+    warnings = answer.json()["warnings"]
+    assert warnings[0] == (
+        "avisos.xlsx: sheet 'survey', row 2, column 'appearance': not used in a chat; ignored"
+    )
+    assert warnings[1].startswith("avisos.xlsx: sheet 'survey', row 3, column 'media::image'")
+    assert len(warnings) == 2, warnings
 
 
 async def test_a_second_upload_is_version_2_and_the_first_stays_readable(client, world):

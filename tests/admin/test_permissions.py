@@ -124,7 +124,7 @@ async def _answered_campaign(session, secretariat_id: int) -> tuple[Campaign, St
     with one response counted already."""
     catalog = DefinitionCatalog("test")
     own = catalog.get("problem_prioritisation").model_dump(mode="json")
-    stored = await stored_definitions.upload(
+    uploaded = await stored_definitions.upload(
         session,
         secretariat_id,
         Actor.system(),
@@ -132,6 +132,7 @@ async def _answered_campaign(session, secretariat_id: int) -> tuple[Campaign, St
         data=json.dumps({**own, "id": f"encuesta_{secretariat_id}"}).encode(),
         filename="encuesta.json",
     )
+    stored = uploaded.row
     found = await catalog.find(session, secretariat_id, stored.definition_id)
     campaign = await campaigns.create(
         session, secretariat_id, "test", definition=found, settings=campaigns.Settings(),

@@ -22,7 +22,7 @@ async def upload(chat, *questions: str) -> int:
             data=json.dumps(survey(questions=questions)).encode(),
             filename="propia.json",
         )
-        return row.version
+        return row.row.version
 
 
 async def test_a_session_finishes_on_its_version_while_a_new_one_starts_on_the_latest(chat):

@@ -92,7 +92,7 @@ async def theirs(world, session_factory) -> dict[str, int | str]:
             "invitation_id": invitation.invitation.id,
             "token_id": token.token.id,
             "evidence_id": report.evidence[0].id,
-            "definition_id": definition.definition_id,
+            "definition_id": definition.row.definition_id,
         }
 
 
