@@ -181,6 +181,20 @@ class Turn:
         )
         if closing:
             await bot.send_message(chat_id, closing)
+        if outcome.finished:
+            await self._resume_interrupted(event, response)
+
+    async def _resume_interrupted(self, event: Event, finished: ResponseSession) -> None:
+        """After a form (a report, an absence), the conversation it came ahead of goes on: its
+        question is asked again."""
+        if self.person is None:
+            return
+        engine = await self.catalog.engine_of(self.session, finished)
+        if engine.definition.kind != "form":
+            return
+        interrupted = await responses.unfinished(self.session, self.person.id)
+        if interrupted:
+            await self.ask(event, interrupted[0])
 
 
 async def _edit(callback: CallbackQuery, text: str, markup: Markup) -> None:

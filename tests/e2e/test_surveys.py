@@ -180,3 +180,22 @@ async def test_builtin_surveys_reach_whom_they_are_meant_for_and_ask_nothing_kno
         "sector": "academia",
         "organisation": "Observatorio Ciudadano",
     }
+
+
+async def test_a_form_taken_in_the_middle_of_a_survey_gives_the_survey_back(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        await chat.launch()
+        await ana.press(await ana.next_message(), "Empezar")
+        assert "¿Asististe?" in (await ana.next_message())["text"]
+        await ana.send("/ausente")
+        assert "Desde qué día" in (await ana.next_message())["text"]
+        await ana.send("mañana")
+        await ana.next_message()
+        await ana.send("mañana")
+        assert "Anotado" in (await ana.next_message())["text"]
+        assert "Sin recordatorios del" in (await ana.next_message())["text"]
+        again = await ana.next_message()
+        assert "¿Asististe?" in again["text"] and buttons(again) == ["Sí", "No"]
+        await ana.press(again, "Sí")
+        assert "Elige una" in (await ana.next_message())["text"]
