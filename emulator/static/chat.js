@@ -9,6 +9,7 @@ const state = {
   world: null, // the emulator answering for the open chat
   typingTimer: null,
   replyTo: null, // the message the next one answers, as Telegram's "Reply"
+  joining: false, // the notice to send the /start line is up: sending it takes it down
   // An invitation link (?start=CODE) opened here, as t.me links open Telegram: its /start line
   // waits in the composer of the first chat opened.
   startCode: new URLSearchParams(location.search).get("start"),
@@ -137,6 +138,7 @@ async function openChat(user, world) {
     state.startCode = null;
     $("invitation").hidden = true;
     showNotice(t("Send this message to join with the invitation."));
+    state.joining = true;
   }
   $("text").focus();
 }
@@ -437,6 +439,10 @@ async function sendText(text) {
   if (!text.trim()) return;
   try {
     await postJson("/control/messages", { user_id: state.user.id, text, ...takeReply() });
+    if (state.joining) {
+      state.joining = false;
+      $("notice").hidden = true;
+    }
     if ($("reply-keyboard").dataset.oneTime === "true") setReplyKeyboard(null);
   } catch (error) {
     failed(error);

@@ -84,7 +84,9 @@ async def test_an_invitation_link_opens_the_web_chat_ready_to_join_as_staff(prod
         await page.locator("#create-person").click()
         await expect(page.locator("#text")).to_have_value(f"/start {product.staff}")
         await expect(page.locator("#invitation")).to_be_hidden()
+        await expect(page.locator("#notice")).to_contain_text("Send this message to join")
         await page.locator("#text").press("Enter")
+        await expect(page.locator("#notice")).to_be_hidden()  # sent: nothing left to do
         bot_messages = page.locator(".message:not(.mine)")
         await bot_messages.last.get_by_role("button", name="I agree", exact=True).click()
         await expect(bot_messages.last.locator(".text")).to_contain_text("Lucía Ramírez Soto")
