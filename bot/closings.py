@@ -63,7 +63,14 @@ def _reported(reported: Reported, language: str) -> str:
             )
         )
     if report.status == TaskStatus.BLOCKED:
-        lines.append(gettext(language, N_("Your coordinator will be told what blocks it.")))
+        if reported.blocked is not None and reported.blocked.coordinators_notified:
+            told = N_("Your coordination will get what blocks it on Telegram.")
+        else:
+            told = N_(
+                "Nobody in your coordination receives messages on Telegram: what blocks it is "
+                "recorded, and your coordination sees it in the admin panel."
+            )
+        lines.append(gettext(language, told))
     elif report.status == TaskStatus.DONE:
         lines.append(
             gettext(language, N_("Thank you! Whoever needs this task's outputs will be told."))

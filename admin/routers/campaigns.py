@@ -12,11 +12,11 @@ from admin.schemas.campaigns import (
     CampaignCreate,
     CampaignRead,
     CampaignUpdate,
-    CampaignVersion,
     Launched,
     Participation,
     Reminded,
 )
+from admin.schemas.common import VersionBody
 from core.chat import campaigns, participation
 from core.models import utcnow
 
@@ -63,7 +63,7 @@ async def change_campaign(campaign_id: Id, body: CampaignUpdate, scope: PlanEdit
 
 
 @router.post("/{campaign_id}/launch", summary="Launch a campaign", response_model=Launched)
-async def launch_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor, quiet: Quiet):
+async def launch_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor, quiet: Quiet):
     """If it opens now, everyone reached is invited by message, outside their quiet hours
     (`invitations_from` says when the first goes out); else on its opening. People who join
     later and match the audience are invited while it is open: their welcome in chat points
@@ -83,7 +83,7 @@ async def launch_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEdi
 
 
 @router.post("/{campaign_id}/pause", summary="Pause a campaign", response_model=CampaignRead)
-async def pause_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor):
+async def pause_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor):
     """Nobody new is invited, reminded or may start it until it is resumed."""
     return await scope.change(
         campaigns.move, campaign_id, campaigns.PAUSE, expected_version=body.version
@@ -91,14 +91,14 @@ async def pause_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEdit
 
 
 @router.post("/{campaign_id}/resume", summary="Resume a campaign", response_model=CampaignRead)
-async def resume_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor):
+async def resume_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor):
     return await scope.change(
         campaigns.move, campaign_id, campaigns.RESUME, expected_version=body.version
     )
 
 
 @router.post("/{campaign_id}/close", summary="Close a campaign", response_model=CampaignRead)
-async def close_campaign(campaign_id: Id, body: CampaignVersion, scope: PlanEditor):
+async def close_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor):
     """Invitations and reminders not sent yet are cancelled; where the campaign says so, those
     who finished are sent the results."""
     return await scope.change(

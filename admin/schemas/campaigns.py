@@ -93,12 +93,6 @@ class CampaignUpdate(CampaignSettings):
     version: Version
 
 
-class CampaignVersion(BaseModel):
-    model_config = examples({"version": 1})
-
-    version: Version
-
-
 class CampaignRead(ReadModel):
     id: int
     secretariat_id: int

@@ -77,6 +77,14 @@ def examples(*values: dict[str, Any]) -> ConfigDict:
     return ConfigDict(extra="forbid", json_schema_extra={"examples": list(values)})
 
 
+class VersionBody(BaseModel):
+    """The body of an action on an item: the version of it the caller read."""
+
+    model_config = examples({"version": 1})
+
+    version: Version
+
+
 class ReadModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -1,4 +1,4 @@
-"""Reminder rules, the outbox's state, and the reports and evidence of tasks."""
+"""Reminder rules, the outbox's state, the reports and evidence of tasks, and help requests."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from admin.schemas.common import ReadModel, Version, examples
+from admin.schemas.common import ReadModel, Version, examples, read_model
 from core.models import EvidenceKind, NotificationState, ReminderKind, TaskStatus
+from core.reporting.help_requests import HelpRequestView
 
 
 class ReminderRuleCreate(BaseModel):
@@ -97,3 +98,19 @@ class ReportRead(ReadModel):
     blocked_reason: str | None
     created_at: datetime
     evidence: list[EvidenceRead]
+
+
+HelpRequestRead = read_model(
+    HelpRequestView,
+    "HelpRequestRead",
+    "A request for help with a task, or a task reported blocked, with who asked and when.",
+    kind=Field(description="help (asked for help) or blocked (a report marked it blocked)."),
+    person_name=Field(description="Who asked."),
+    message=Field(description="What they wrote: for a blocked task, what blocks it."),
+    coordinators_notified=Field(
+        description="Coordinators reachable on Telegram it was sent to; 0: none was, and only "
+        "this list shows it."
+    ),
+    coordinator_reached=Field(description="Whether Telegram delivered it to a coordinator."),
+    resolved_by=Field(description="token:<id> or person:<id>."),
+)

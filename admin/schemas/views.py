@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from admin.schemas.common import ReadModel, read_model
+from admin.schemas.reporting import HelpRequestRead
 from core.audit.chain import ChainReport
 from core.plans.progress import Progress
 from core.plans.schedule import Schedule, ScheduledTask
@@ -52,8 +53,13 @@ AttentionItemRead = read_model(
     AttentionItem,
     "AttentionItemRead",
     waiting_on=Field(description="Codes of unfinished tasks it depends on."),
+    blocked_reason=Field(description="What blocks it, as its latest report says."),
 )
-AttentionRead = read_model(Attention, "AttentionRead")
+AttentionRead = read_model(
+    Attention,
+    "AttentionRead",
+    help_requests=list[HelpRequestRead],  # open requests for help, oldest first
+)
 
 
 class WeekLoad(BaseModel):

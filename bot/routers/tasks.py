@@ -106,11 +106,20 @@ async def task_button(callback: CallbackQuery, button: TaskButton, turn: Turn) -
         return
     task_id = button.task_id
     if button.action == "help":
-        if await my_tasks.ask_for_help(turn.session, person, task_id, utcnow()):
-            text = _("I told your coordinator that you need help. They will get in touch with you.")
+        asked = await my_tasks.ask_for_help(turn.session, person, task_id, utcnow())
+        task = await turn.session.get_one(Task, asked.task_id)
+        if asked.coordinators_notified:
+            text = _(
+                "Your coordination will get your request for help with task {task} on Telegram; "
+                "they will get in touch with you."
+            )
         else:
-            text = _("There is no coordinator to tell yet: please contact your secretariat.")
-        await turn.reply(callback, text)
+            text = _(
+                "Your request for help with task {task} is recorded: your coordination sees it "
+                "in the admin panel. Nobody there receives messages on Telegram yet, so you may "
+                "also contact your secretariat directly."
+            )
+        await turn.reply(callback, text.format(task=task.label))
         return
     response, task = await report_drafts.begin(
         turn.session, turn.catalog, person, task_id, finished=button.action == "done"

@@ -8,12 +8,9 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Activity, Objective, Person, Plan, Task, TaskResponsible
-from core.notify import outbox
+from core.models import Activity, HelpRequest, Objective, Person, Plan, Task, TaskResponsible
 from core.notify.reminders import OPEN
-from core.people import people
-from core.reporting import reports
-from i18n import N_, gettext
+from core.reporting import help_requests, reports
 
 
 def is_overdue(task: Task, today: date) -> bool:
@@ -50,23 +47,8 @@ async def open_tasks(session: AsyncSession, person: Person, today: date) -> list
 
 async def ask_for_help(
     session: AsyncSession, person: Person, task_id: int, now: datetime
-) -> list[Person]:
-    """Tell the secretariat's coordinators that the person needs help with the task (once a
-    day); the coordinators told."""
+) -> HelpRequest:
+    """Ask the secretariat's coordination for help with one of the person's tasks: the request,
+    kept for the coordination, and sent to each coordinator on Telegram once a day."""
     task, _plan = await reports.reportable_task(session, person, task_id)
-    coordinators = await people.coordinators(session, person.secretariat_id, besides=person.id)
-    for coordinator in coordinators:
-        await outbox.enqueue(
-            session,
-            person=coordinator,
-            kind="help_requested",
-            key=f"help:{task.id}:{person.id}:{coordinator.id}:{now.date().isoformat()}",
-            text=gettext(
-                coordinator.language,
-                N_("{name} needs help with task {task}. Please get in touch with them."),
-                name=person.display_name,
-                task=task.label,
-            ),
-            about=task,
-        )
-    return coordinators
+    return await help_requests.ask_for_help(session, person, task, now)

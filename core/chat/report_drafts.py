@@ -25,6 +25,7 @@ from core.chat.definitions import DefinitionCatalog
 from core.chat.finished import Finished
 from core.models import (
     EvidenceKind,
+    HelpRequest,
     Person,
     ProgressReport,
     ReportDraft,
@@ -33,7 +34,7 @@ from core.models import (
     Task,
     TaskStatus,
 )
-from core.reporting import reports
+from core.reporting import help_requests, reports
 from core.reporting.evidence import StoredFile
 from core.reporting.reports import EvidenceItem
 
@@ -149,10 +150,12 @@ def evidence_of(parts: list[dict[str, Any]] | None, files: dict[str, Any]) -> li
 
 @dataclass(frozen=True)
 class Reported:
-    """A completed report conversation: the progress report it made, on its task."""
+    """A completed report conversation: the progress report it made, on its task, and the
+    open request that tells the coordination what blocks the task, when it is blocked."""
 
     report: ProgressReport
     task: Task
+    blocked: HelpRequest | None = None
 
 
 async def settle(session: AsyncSession, finished: Finished) -> Reported:
@@ -176,7 +179,8 @@ async def settle(session: AsyncSession, finished: Finished) -> Reported:
     )
     task = await session.get_one(Task, draft.task_id)
     await session.delete(draft)
-    return Reported(report, task)
+    blocked = await help_requests.open_blocked(session, task.id)
+    return Reported(report, task, blocked if report.status == TaskStatus.BLOCKED else None)
 
 
 async def attach(

@@ -64,14 +64,16 @@ def _columns(value: Any) -> tuple[Any, ...]:
 
 async def paginate(
     session: AsyncSession,
-    query: Select[Any],
+    query: Select[*tuple[Any, ...]],
     sorting: Sorting,
     *,
     limit: int,
     offset: int,
     sort: str | None = None,
+    whole_rows: bool = False,
 ) -> Page[Any]:
-    """One page of ``query`` in the order ``sort`` names (``sorting``'s default without it)."""
+    """One page of ``query`` in the order ``sort`` names (``sorting``'s default without it):
+    its first column, or each row whole with ``whole_rows``."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(
             N_("The limit must be from 1 to {limit}."), field="limit", limit=MAX_LIMIT
@@ -79,9 +81,9 @@ async def paginate(
     if offset < 0:
         raise InvalidInput(N_("The offset cannot be negative."), field="offset")
     total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = (
-        await session.scalars(query.order_by(*sorting.order_by(sort)).limit(limit).offset(offset))
-    ).all()
+    page = query.order_by(*sorting.order_by(sort)).limit(limit).offset(offset)
+    result = await session.execute(page)
+    items = result.all() if whole_rows else result.scalars().all()
     return Page(items=items, total=int(total or 0), limit=limit, offset=offset)
 
 

@@ -5,6 +5,7 @@ from core.models.base import Base, Entity, utcnow
 from core.models.campaign import Campaign, CampaignParticipant, CampaignState, ParticipantState
 from core.models.conversation import ResponseSession, ResponseStatus
 from core.models.definition import DefinitionFormat, StoredDefinition
+from core.models.help_request import HelpKind, HelpRequest
 from core.models.indicator import Frequency, Indicator, Measurement
 from core.models.invitation import Invitation
 from core.models.notification import Notification, NotificationState
@@ -55,6 +56,8 @@ __all__ = [
     "Evidence",
     "EvidenceKind",
     "Frequency",
+    "HelpKind",
+    "HelpRequest",
     "Indicator",
     "InformationRequest",
     "Invitation",

@@ -2,12 +2,12 @@
 
 Erasure removes the person's personal data and every answer linked to them; answers to
 anonymous surveys were unlinked when completed and stay, as do aggregate results. It empties
-what they wrote (report notes and blocked reasons, evidence, validation comments, questions and
-answers), the messages sent to them, their absences, the notes of the invitations that named
-them, and stored evidence files nobody else's report holds; in other people's messages their
-name, account, email and what they wrote become ``REDACTED``. The person row remains, emptied,
-so that plans and the audit chain keep their references: reports keep their figures, evidence
-its SHA-256, and the chain, never edited, holds no personal value.
+what they wrote (report notes, blocked reasons and help requests, evidence, validation comments,
+questions and answers), the messages sent to them, their absences, the notes of the invitations
+that named them, and stored evidence files nobody else's report holds; in other people's
+messages their name, account, email and what they wrote become ``REDACTED``. The person row
+remains, emptied, so that plans and the audit chain keep their references: reports keep their
+figures, evidence its SHA-256, and the chain, never edited, holds no personal value.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from core.models import (
     Absence,
     CampaignParticipant,
     Evidence,
+    HelpRequest,
     InformationRequest,
     Invitation,
     Notification,
@@ -264,6 +265,11 @@ async def _scrub_writings(session: AsyncSession, person: Person) -> _Writings:
     ):
         texts += [report.note, report.blocked_reason]
         report.note = report.blocked_reason = None
+    for request in await session.scalars(
+        select(HelpRequest).where(HelpRequest.person_id == person.id)
+    ):
+        texts.append(request.message)
+        request.message = None
     files = []
     for item in await session.scalars(select(Evidence).where(Evidence.report_id.in_(reports))):
         texts += [item.caption, item.url]

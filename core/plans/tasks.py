@@ -39,6 +39,7 @@ from core.plans.editable import (
 from core.plans.plans import get_plan
 from core.plans.records import TASK_KEPT
 from core.plans.structure import get_activity, get_objective
+from core.reporting import help_requests
 from i18n import N_
 
 # Any select statement, whatever columns it reads.
@@ -330,6 +331,8 @@ async def update_task(
     if values.get("status") == TaskStatus.DONE:
         values["percent"] = 100
     _check_dates(values.get("start_date", task.start_date), values.get("due_date", task.due_date))
+    if task.status == TaskStatus.BLOCKED and values.get("status", task.status) != task.status:
+        await help_requests.resolve_blocked(session, task.id, actor)
     change = apply_changes(task, values)
     before, after = change["before"], change["after"]
     if responsible_ids is not None:

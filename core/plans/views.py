@@ -15,12 +15,15 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Person, Task, TaskResponsible, TaskStatus
+from core.models import HelpKind, Person, Task, TaskResponsible, TaskStatus
 from core.plans.dependencies import plan_edges
 from core.plans.plans import get_plan
 from core.plans.schedule import Schedule, compute_schedule
 from core.plans.structure import objectives_and_activities
 from core.plans.tasks import TaskRow, in_plan, task_rows
+from core.reporting import help_requests
+from core.reporting.help_requests import HelpRequestView
+from core.reporting.reports import blocked_reasons
 
 FINISHED = (TaskStatus.DONE, TaskStatus.CANCELLED)
 
@@ -161,6 +164,7 @@ class AttentionItem:
     days_overdue: int
     responsibles: list[Responsible]
     waiting_on: list[str]
+    blocked_reason: str | None
 
 
 @dataclass(frozen=True)
@@ -168,17 +172,22 @@ class Attention:
     as_of: date
     overdue: list[AttentionItem]
     blocked: list[AttentionItem]
+    help_requests: list[HelpRequestView]
 
 
 async def plan_attention(
     session: AsyncSession, secretariat_id: int, plan_id: int, as_of: date
 ) -> Attention:
-    """Tasks past their due date and not finished; tasks marked blocked, with the unfinished
-    tasks they wait for."""
+    """Tasks past their due date and not finished; tasks marked blocked, with what blocks them
+    as last reported and the unfinished tasks they wait for; open requests for help."""
     plan = await get_plan(session, secretariat_id, plan_id)
     rows = await task_rows(session, plan.id)
     edges = await plan_edges(session, plan.id)
     people = await responsibles_by_task(session, plan.id)
+    reasons = await blocked_reasons(
+        session, [row.id for row in rows if row.status == TaskStatus.BLOCKED]
+    )
+    asked = await help_requests.open_in_plan(session, plan.id, HelpKind.HELP)
     by_id = {row.id: row for row in rows}
     waiting: dict[int, list[str]] = defaultdict(list)
     for predecessor, successor, _lag in edges:
@@ -197,6 +206,7 @@ async def plan_attention(
             late,
             people.get(row.id, []),
             waiting.get(row.id, []),
+            reasons.get(row.id),
         )
 
     overdue = [
@@ -206,7 +216,7 @@ async def plan_attention(
     ]
     overdue.sort(key=lambda entry: (-entry.days_overdue, entry.code))
     blocked = [item(row) for row in rows if row.status == TaskStatus.BLOCKED]
-    return Attention(as_of, overdue, blocked)
+    return Attention(as_of, overdue, blocked, list(asked))
 
 
 @dataclass

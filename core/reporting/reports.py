@@ -1,19 +1,19 @@
 """Progress reports: a responsible tells how their task goes, with evidence.
 
 A report updates the task (status, percent, hours), is audited with the SHA-256 of each piece of
-evidence, tells the coordinators when the task becomes blocked (or its reason changes), and, when
-the task is done, tells the responsibles of each successor whose predecessors are all done that
-their inputs are ready.
+evidence, asks the coordination for help when the task becomes blocked (or its reason changes),
+and, when the task is done, tells the responsibles of each successor whose predecessors are all
+done that their inputs are ready.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -36,8 +36,8 @@ from core.models import (
     TaskStatus,
 )
 from core.notify import outbox
-from core.people import people
 from core.plans import tasks
+from core.reporting import help_requests
 from core.validation.requests import request_on_done
 from i18n import N_, gettext
 
@@ -130,7 +130,7 @@ async def submit_report(
     }
     await chain.about(session, report, "report.create", actor, person.secretariat_id, plan.id, data)
     if newly_blocked:
-        await _tell_coordinators(session, person, task, report)
+        await help_requests.report_blocked(session, person, task, report)
     if status == TaskStatus.DONE:
         await hand_off(session, task)
         await request_on_done(session, report, plan)
@@ -182,24 +182,21 @@ async def last_blocked_reason(session: AsyncSession, task_id: int) -> str | None
     )
 
 
-async def _tell_coordinators(
-    session: AsyncSession, person: Person, task: Task, report: ProgressReport
-) -> None:
-    for coordinator in await people.coordinators(session, person.secretariat_id):
-        await outbox.enqueue(
-            session,
-            person=coordinator,
-            kind="task_blocked",
-            key=f"blocked:{report.id}:{coordinator.id}",
-            text=gettext(
-                coordinator.language,
-                N_("{name} reports task {task} blocked: {reason}"),
-                name=person.display_name,
-                task=task.label,
-                reason=report.blocked_reason,
-            ),
-            about=task,
+async def blocked_reasons(session: AsyncSession, task_ids: Collection[int]) -> dict[int, str]:
+    """What blocks each of the tasks whose latest report says so."""
+    if not task_ids:
+        return {}
+    latest = (
+        select(func.max(ProgressReport.id))
+        .where(ProgressReport.task_id.in_(task_ids))
+        .group_by(ProgressReport.task_id)
+    )
+    rows = await session.execute(
+        select(ProgressReport.task_id, ProgressReport.blocked_reason).where(
+            ProgressReport.id.in_(latest), ProgressReport.blocked_reason.is_not(None)
         )
+    )
+    return {task_id: reason for task_id, reason in rows.all() if reason}
 
 
 async def hand_off(session: AsyncSession, task: Task) -> list[Task]:

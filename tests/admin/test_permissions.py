@@ -27,11 +27,12 @@ from core.models import (
     StoredDefinition,
     TaskStatus,
     TokenRole,
+    utcnow,
 )
 from core.notify import reminder_rules
 from core.people import invitations, people, tokens
 from core.plans import dependencies, indicators, structure, tasks
-from core.reporting import evidence
+from core.reporting import evidence, help_requests
 
 ROLES = [role.value for role in TokenRole]
 EVERYONE = set(ROLES)
@@ -100,6 +101,7 @@ async def _objects(
     )
     session.add(report)
     await session.flush()
+    asked = await help_requests.ask_for_help(session, person, first, utcnow())
     campaign, definition = await _answered_campaign(session, secretariat_id)
     return {
         "secretariat_id": secretariat_id,
@@ -113,6 +115,7 @@ async def _objects(
         "indicator_id": indicator.id,
         "token_id": token.token.id,
         "rule_id": rule.id,
+        "help_request_id": asked.id,
         "evidence_id": report.evidence[0].id,
         "campaign_id": campaign.id,
         "definition_id": definition.definition_id,

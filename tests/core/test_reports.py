@@ -6,7 +6,16 @@ import pytest
 from sqlalchemy import select
 
 from core.errors import Conflict, InvalidInput, PermissionDenied
-from core.models import AuditEvent, EvidenceKind, Notification, Role, Task, TaskStatus
+from core.models import (
+    AuditEvent,
+    EvidenceKind,
+    HelpKind,
+    HelpRequest,
+    Notification,
+    Role,
+    Task,
+    TaskStatus,
+)
 from core.people.people import create_person
 from core.plans import dependencies, tasks
 from core.reporting import reports
@@ -74,18 +83,53 @@ async def test_successors_hear_when_all_their_inputs_are_ready(session, plan):
         assert "Base de datos" in notice.text
 
 
-async def test_a_blocked_task_tells_the_coordinator(session, plan):
-    first, *_ = plan["tasks"]
+async def test_a_blocked_task_tells_the_coordinators_on_telegram_and_is_kept_for_all(session, plan):
+    first, second, _ = plan["tasks"]
     async with session.begin():
         await reports.submit_report(
             session, plan["ana"], first, status="blocked", blocked_reason="Sin presupuesto"
         )
-    async with session.begin():
-        alert = await session.scalar(
-            select(Notification).where(Notification.kind == "task_blocked")
+        plan["coordinator"].telegram_id = 555
+        await reports.submit_report(
+            session, plan["ana"], second, status="blocked", blocked_reason="Sin datos"
         )
-    assert alert.person_id == plan["coordinator"].id
-    assert "Sin presupuesto" in alert.text
+    async with session.begin():
+        alerts = (
+            await session.scalars(select(Notification).where(Notification.kind == "task_blocked"))
+        ).all()
+        kept = (await session.scalars(select(HelpRequest).order_by(HelpRequest.id))).all()
+    # Only once the coordinator is on Telegram is there anyone to write to.
+    assert [(alert.person_id, alert.text) for alert in alerts] == [
+        (plan["coordinator"].id, "Ana reporta la tarea 1.1.2 «Datos» bloqueada: Sin datos")
+    ]
+    assert [(k.task_id, k.kind, k.message, k.coordinators_notified) for k in kept] == [
+        (first, HelpKind.BLOCKED, "Sin presupuesto", 0),
+        (second, HelpKind.BLOCKED, "Sin datos", 1),
+    ]
+
+
+async def test_a_task_unblocked_or_blocked_again_settles_its_earlier_request(session, plan):
+    first, *_ = plan["tasks"]
+    async with session.begin():
+        for reason in ("Sin presupuesto", "Sin firma"):
+            await reports.submit_report(
+                session, plan["ana"], first, status="blocked", blocked_reason=reason
+            )
+        await reports.submit_report(
+            session, plan["ana"], first, status="blocked", blocked_reason="Sin firma"
+        )  # the same reason again: nothing new
+    async with session.begin():
+        kept = (await session.scalars(select(HelpRequest).order_by(HelpRequest.id))).all()
+        assert [(k.message, k.resolved_by) for k in kept] == [
+            ("Sin presupuesto", f"person:{plan['ana'].id}"),
+            ("Sin firma", None),
+        ]
+        await reports.submit_report(session, plan["ana"], first, status="in_progress")
+    async with session.begin():
+        assert (
+            await session.scalar(select(HelpRequest).where(HelpRequest.resolved_at.is_(None)))
+            is None
+        )
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,13 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 from sqlalchemy import select
 
+from admin.app import create_app
 from bot.dispatcher import create_bot
 from bot.outbox import OutboxWorker
 from bot.runner import poll, prepare
@@ -23,14 +26,17 @@ from core.chat import campaigns
 from core.chat.definitions import DefinitionCatalog
 from core.infra.db import SessionFactory
 from core.infra.settings import Settings, load_settings
-from core.models import Person, ResponseSession, Role, Sector, utcnow
-from core.people import invitations
+from core.models import Person, ResponseSession, Role, Sector, TokenRole, utcnow
+from core.people import invitations, tokens
 from emulator.client import EmulatorClient, SimulatedUser
 from emulator.limits import RateLimits
 from emulator.server import Emulator
 from tests.e2e.definitions import EVERY_TYPE, RANKING, SHORT, WITH_OTHER
 from tests.support import factories
 from tests.support.network import free_port
+
+if TYPE_CHECKING:
+    from tests.support.office import Office
 
 TOKEN = "777000:e2e-test-token"
 
@@ -158,6 +164,26 @@ class Chat:
                 .limit(1)
             )
 
+    async def bearer(self, role: TokenRole, secretariat_id: int | None = None) -> dict[str, str]:
+        """Headers with a new admin API token of ``role`` (of the chat's secretariat unless
+        another is named; a national admin's of none)."""
+        if role != TokenRole.NATIONAL_ADMIN:
+            secretariat_id = secretariat_id or await self.secretariat()
+        async with self.session_factory() as session, session.begin():
+            issued = await tokens.issue_token(
+                session, "test", role=role, secretariat_id=secretariat_id
+            )
+        return {"Authorization": f"Bearer {issued.secret}"}
+
+    @contextlib.asynccontextmanager
+    async def admin_api(self) -> AsyncIterator[httpx.AsyncClient]:
+        """A client of the admin API on the chat's database, with the chat's settings."""
+        settings = self.settings.model_copy(update={"bot_username": "incorruptible_test_bot"})
+        app = create_app(settings, self.session_factory, catalog=self.catalog)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://admin.test") as client:
+            yield client
+
     async def person(self, user: SimulatedUser) -> Person | None:
         async with self.session_factory() as session:
             return await session.scalar(select(Person).where(Person.telegram_id == user.id))
@@ -243,3 +269,12 @@ async def saved_chat(
                 yield Chat(em, client, session_factory, settings, catalog)
 
         yield open_chat
+
+
+@pytest.fixture
+async def office(chat: Chat, tmp_path) -> Office:
+    """Ana and Beto (staff) and Carla (coordinator), registered; a plan with their tasks."""
+    from tests.support.office import open_office  # it builds on this module's Chat
+
+    chat.settings = chat.settings.model_copy(update={"data_dir": tmp_path})
+    return await open_office(chat)

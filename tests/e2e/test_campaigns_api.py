@@ -15,7 +15,6 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
-from admin.app import create_app
 from bot.worker import ReminderScheduler
 from core.models import (
     CampaignParticipant,
@@ -26,7 +25,6 @@ from core.models import (
     TokenRole,
     utcnow,
 )
-from core.people import tokens
 from tests.e2e.conftest import Chat, Clock, buttons, work
 from tests.support import factories
 
@@ -62,19 +60,9 @@ async def schedule(chat: Chat, clock: Clock) -> None:
     ).run_once()
 
 
-async def bearer(chat: Chat, role: TokenRole) -> dict[str, str]:
-    secretariat_id = None if role == TokenRole.NATIONAL_ADMIN else await chat.secretariat()
-    async with chat.session_factory() as session, session.begin():
-        issued = await tokens.issue_token(session, "test", role=role, secretariat_id=secretariat_id)
-    return {"Authorization": f"Bearer {issued.secret}"}
-
-
 @pytest.fixture
 async def api(chat: Chat, night: Night) -> AsyncIterator[httpx.AsyncClient]:
-    settings = chat.settings.model_copy(update={"bot_username": "incorruptible_test_bot"})
-    app = create_app(settings, chat.session_factory, catalog=chat.catalog)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://admin.test") as client:
+    async with chat.admin_api() as client:
         yield client
 
 
@@ -94,7 +82,7 @@ async def test_a_campaign_from_draft_to_results_with_reminders_only_for_those_wa
         beto = await chat.join("Beto", role=Role.CIVIL_SOCIETY, sector=Sector.MEDIA)
         carla = await chat.join("Carla")  # staff: not in the audience
     sid = await chat.secretariat()
-    coordinator = await bearer(chat, TokenRole.COORDINATOR)
+    coordinator = await chat.bearer(TokenRole.COORDINATOR)
     base = f"/secretariats/{sid}/campaigns"
     # Late in the evening in Mexico, already the next day in UTC: people read their own day.
     last_day = (night.start + 10 * DAY).astimezone(MEXICO).date()
@@ -204,8 +192,8 @@ async def test_refusals_write_nothing(chat, api, night):
     async with chat.running():
         await chat.join("Ana", role=Role.CIVIL_SOCIETY, sector=Sector.ACADEMIA)
     sid = await chat.secretariat()
-    coordinator = await bearer(chat, TokenRole.COORDINATOR)
-    viewer = await bearer(chat, TokenRole.VIEWER)
+    coordinator = await chat.bearer(TokenRole.COORDINATOR)
+    viewer = await chat.bearer(TokenRole.VIEWER)
     base = f"/secretariats/{sid}/campaigns"
     soon = (night.start + 3 * DAY).isoformat()
     english = coordinator | {"Accept-Language": "en"}
@@ -245,7 +233,7 @@ async def test_refusals_write_nothing(chat, api, night):
 
     # Another secretariat's campaign is not found.
     created = await api.post(base, headers=coordinator, json=short)
-    national = await bearer(chat, TokenRole.NATIONAL_ADMIN)
+    national = await chat.bearer(TokenRole.NATIONAL_ADMIN)
     other = await api.post(
         "/secretariats", headers=national, json={"slug": "sesea-zac", "name": "SESEA Zacatecas",
                                                  "state": "Zacatecas"},
@@ -267,7 +255,7 @@ async def test_a_scheduled_national_campaign_opens_for_every_secretariat_and_lat
             "Zoe", role=Role.CIVIL_SOCIETY, sector=Sector.MEDIA, secretariat_id=zacatecas
         )
         await chat.join("Xavi", role=Role.STAFF, secretariat_id=zacatecas)  # not in the audience
-    national = await bearer(chat, TokenRole.NATIONAL_ADMIN)
+    national = await chat.bearer(TokenRole.NATIONAL_ADMIN)
     drafted = await api.post(
         f"/secretariats/{sid}/campaigns",
         headers=national,
@@ -319,7 +307,7 @@ async def test_someone_who_joins_an_open_campaign_is_invited_by_the_welcome(chat
     async with chat.running():
         await chat.join("Ana", role=Role.CIVIL_SOCIETY, sector=Sector.ACADEMIA)
     sid = await chat.secretariat()
-    coordinator = await bearer(chat, TokenRole.COORDINATOR)
+    coordinator = await chat.bearer(TokenRole.COORDINATOR)
     base = f"/secretariats/{sid}/campaigns"
     drafted = await api.post(
         base, headers=coordinator, json={"definition_id": "e2e_short", "audience": {}}

@@ -1,20 +1,18 @@
 """Tasks in chat, end to end: reminders sent by the worker, their buttons, the report
-conversation with evidence, replies to reminders, /tareas, /ausente and quiet hours."""
+conversation with evidence, replies to reminders, /tareas, /ausente and quiet hours (asking
+for help: test_help_requests)."""
 
 from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from PIL import Image
 from sqlalchemy import select, update
 
-from bot.worker import ReminderScheduler
 from core.models import (
     Absence,
     AuditEvent,
@@ -22,26 +20,13 @@ from core.models import (
     NotificationState,
     Person,
     ProgressReport,
-    ReminderKind,
-    ReminderRule,
-    Role,
     Task,
     TaskStatus,
 )
-from core.people.people import create_person
-from core.plans import dependencies, tasks
+from core.plans import tasks
 from core.reporting import evidence
-from emulator.client import SimulatedUser
-from tests.e2e.conftest import Clock, work
-from tests.support import factories
-
-MEXICO_CITY = ZoneInfo("America/Mexico_City")
-MORNING = datetime(2026, 5, 18, 17, tzinfo=UTC)  # 11:00 in Mexico City
-
-
-def buttons(message: dict) -> list[str]:
-    markup = message.get("reply_markup") or {}
-    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
+from tests.e2e.conftest import Clock, buttons, work
+from tests.support.office import MEXICO_CITY, reminded
 
 
 def photo_with_location() -> bytes:
@@ -50,74 +35,6 @@ def photo_with_location() -> bytes:
     output = io.BytesIO()
     Image.new("RGB", (40, 30), "blue").save(output, "JPEG", exif=exif)
     return output.getvalue()
-
-
-@dataclass
-class Office:
-    ana: SimulatedUser
-    beto: SimulatedUser
-    carla: SimulatedUser
-    report: int  # Ana's, due the day after MORNING; its output is the input of ``publish``
-    publish: int  # Beto's, waiting for ``report``
-    other: int  # Beto's alone, with no due date
-    finished: int  # Ana's, already done
-
-
-@pytest.fixture
-async def office(chat, tmp_path) -> Office:
-    """Ana and Beto (staff) and Carla (coordinator), registered; a plan with their tasks."""
-    chat.settings = chat.settings.model_copy(update={"data_dir": tmp_path})
-    secretariat_id = await chat.secretariat()
-    users, people = {}, {}
-    async with chat.session_factory() as session, session.begin():
-        for name, role in (("Ana", Role.STAFF), ("Beto", Role.STAFF), ("Carla", Role.COORDINATOR)):
-            users[name] = await chat.client.user(name, language_code="es")
-            people[name] = await create_person(
-                session,
-                secretariat_id,
-                "test",
-                roles={role},
-                name=f"{name} Pérez",
-                telegram_id=users[name].id,
-                consent_version=chat.settings.privacy_notice_version,
-            )
-    ana, beto, carla = users.values()
-    people = {"ana": people["Ana"], "beto": people["Beto"]}
-    due = MORNING.astimezone(MEXICO_CITY).date() + timedelta(days=1)
-    async with chat.session_factory() as session, session.begin():
-        plan, activity = await factories.plan_with_activity(session, secretariat_id)
-
-        async def task(title: str, who: str, **fields) -> Task:
-            return await tasks.add_task(
-                session,
-                secretariat_id,
-                "test",
-                activity.id,
-                title=title,
-                responsible_ids=[people[who].id],
-                **fields,
-            )
-
-        report = await task("Informe trimestral", "ana", due_date=due, outputs=["Informe firmado"])
-        publish = await task("Publicar el informe", "beto", inputs=["Informe firmado"])
-        other = await task("Tarea de Beto", "beto")
-        finished = await task("Tarea cerrada", "ana", due_date=due)
-        await tasks.update_task(session, secretariat_id, "test", finished.id, status="done")
-        await dependencies.add_dependency(
-            session, secretariat_id, "test", predecessor_id=report.id, successor_id=publish.id
-        )
-        session.add(ReminderRule(plan_id=plan.id, kind=ReminderKind.BEFORE_DUE, days=1))
-    return Office(ana, beto, carla, report.id, publish.id, other.id, finished.id)
-
-
-async def reminded(chat, user: SimulatedUser) -> dict:
-    """The reminder of a task due tomorrow, written on the morning before; the running bot's
-    worker sends it."""
-    await ReminderScheduler(chat.session_factory, chat.settings, clock=Clock(MORNING)).run_once()
-    reminder = await user.next_message()
-    assert "Informe trimestral" in reminder["text"]
-    assert buttons(reminder) == ["Reportar avance", "Ya terminé", "Necesito ayuda"]
-    return reminder
 
 
 def stored_files(chat) -> list:
@@ -236,23 +153,6 @@ async def test_a_reply_to_a_reminder_is_evidence_without_questions(chat, office)
     assert reports[1].evidence[0].caption == "Ya envié el borrador a revisión"
     assert task.status == TaskStatus.IN_PROGRESS and task.percent == 0
     assert len(stored_files(chat)) == 1
-
-
-async def test_help_tells_the_coordinator(chat, office):
-    async with chat.running():
-        reminder = await reminded(chat, office.ana)
-        await office.ana.press(reminder, "Necesito ayuda")
-        told = await office.ana.next_message()
-        assert "Avisé a tu coordinación" in told["text"]
-        await office.ana.press(reminder, "Necesito ayuda")  # twice the same day: told once
-        await office.ana.next_message()
-        asked = await office.carla.next_message()
-        assert "Ana Pérez necesita ayuda con la tarea" in asked["text"]
-    async with chat.session_factory() as session:
-        sent = await session.scalars(
-            select(Notification).where(Notification.kind == "help_requested")
-        )
-        assert len(sent.all()) == 1
 
 
 async def test_my_tasks_overdue_first_and_a_report_from_the_list(chat, office):

@@ -37,6 +37,7 @@ COLUMNS = {
     "report_draft.files": "deleted with the person's sessions, their files too",
     "progress_report.note": "emptied on the person's reports",
     "progress_report.blocked_reason": "emptied on the person's reports",
+    "help_request.message": "emptied on the person's requests for help",
     "evidence.telegram_file_id": "emptied on the evidence of the person's reports",
     "evidence.stored_name": "emptied, and the file deleted unless another report holds it",
     "evidence.caption": "emptied on the evidence of the person's reports",
@@ -101,12 +102,14 @@ COLUMNS = {
     "evidence.mime_type": "kept: a file type",
     "evidence.sha256": "kept: the hash the audit chain and validation name the evidence by",
     "validation_request.requested_by": "kept: an actor, by id",
+    "help_request.resolved_by": "kept: an actor, by id",
     "validation_information.answer_evidence_ids": "kept: evidence ids",
 }
 # Rows that may still point at an erased person, and why; every other reference is deleted.
 REFERENCES = {
     "person_role.person_id": "roles stay on the emptied person row",
     "progress_report.person_id": "the plan's progress keeps who reported, by id",
+    "help_request.person_id": "the coordination keeps who asked for help, by id, emptied",
     "task_responsible.person_id": "the plan keeps who was responsible, by id",
     "validation_assignment.person_id": "the audit chain names the assignment",
     "notification.person_id": "emptied messages stay, so none is sent twice",

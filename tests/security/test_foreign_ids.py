@@ -15,12 +15,12 @@ from sqlalchemy import select
 from core.audit.actor import Actor
 from core.chat import campaigns, stored_definitions
 from core.chat.definitions import DefinitionCatalog, Located
-from core.models import Activity, Objective, Role, TaskDependency, TokenRole
+from core.models import Activity, Objective, Role, TaskDependency, TokenRole, utcnow
 from core.notify import reminder_rules
 from core.people import invitations, tokens
 from core.people.people import create_person
 from core.plans import indicators
-from core.reporting import reports
+from core.reporting import help_requests, reports
 from core.reporting.reports import EvidenceItem
 from tests.support import factories
 from tests.support.definitions import survey
@@ -53,6 +53,7 @@ async def theirs(world, session_factory) -> dict[str, int | str]:
         indicator = await indicators.create_indicator(
             session, world.other, "t", world.other_plan, name="I", unit="u", frequency="annual"
         )
+        asked = await help_requests.ask_for_help(session, zoe, chain["a"], utcnow())
         rule = await reminder_rules.add_rule(
             session, world.other, "t", world.other_plan, kind="on_due"
         )
@@ -89,6 +90,7 @@ async def theirs(world, session_factory) -> dict[str, int | str]:
             "person_id": zoe.id,
             "indicator_id": indicator.id,
             "rule_id": rule.id,
+            "help_request_id": asked.id,
             "invitation_id": invitation.invitation.id,
             "token_id": token.token.id,
             "evidence_id": report.evidence[0].id,
