@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Response, UploadFile
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
 from admin.auth import Id, PlanEditor, Reader
+from admin.context import Language
 from admin.problems import problem_responses
 from admin.routers.params import creates
 from admin.schemas.common import LongText, Title
-from admin.schemas.plans import ImportSummaryRead
-from core.plans.spreadsheets import columns, export, load
+from admin.schemas.plans import ImportSummaryRead, UpdateSummaryRead
+from core.plans.spreadsheets import columns, export, load, update
 
 router = APIRouter(tags=["spreadsheets"])
 XLSX = columns.XLSX_MEDIA_TYPE
@@ -69,6 +70,38 @@ async def import_plan(
         data=data,
     )
     return ImportSummaryRead.model_validate(summary)
+
+
+@router.post(
+    "/secretariats/{secretariat_id}/plans/{plan_id}/import",
+    response_model=UpdateSummaryRead,
+    summary="Update a plan from its edited spreadsheet",
+    responses=problem_responses(409, 413, 415),
+)
+async def update_plan(
+    plan_id: Id,
+    scope: PlanEditor,
+    language: Language,
+    file: Annotated[UploadFile, File(description="The plan's export, edited (.xlsx or .csv).")],
+    dry_run: Annotated[
+        bool, Query(description="Only say what would be created, changed and removed.")
+    ] = False,
+):
+    """Tasks are matched by their code: a row whose code the plan has changes that task, a new
+    code creates one, and a task the file leaves out is removed (one with progress reports is
+    refused: keep its row, cancelled). Objectives and activities follow the file. All or
+    nothing, like an import; with ``dry_run`` nothing is written."""
+    data = await file.read(columns.MAX_BYTES + 1)
+    summary = await update.update_plan(
+        scope.session,
+        scope.secretariat_id,
+        scope.actor,
+        plan_id,
+        data=data,
+        language=language,
+        dry_run=dry_run,
+    )
+    return UpdateSummaryRead.model_validate(summary)
 
 
 @router.get(

@@ -24,6 +24,7 @@ from admin.schemas.common import (
 )
 from core.models import Frequency, TaskStatus
 from core.plans.spreadsheets.load import ImportSummary
+from core.plans.spreadsheets.update import TaskChange, UpdateSummary
 
 Item = text(300)
 
@@ -56,6 +57,13 @@ class PlanRead(ReadModel):
 
 
 ImportSummaryRead = read_model(ImportSummary, "ImportSummaryRead", plan=PlanRead)
+TaskChangeRead = read_model(TaskChange, "TaskChangeRead")
+UpdateSummaryRead = read_model(
+    UpdateSummary,
+    "UpdateSummaryRead",
+    "What a plan's edited spreadsheet changes in it: done, or only foreseen in a dry run.",
+    plan=PlanRead,
+)
 
 
 class ObjectiveCreate(BaseModel):

@@ -103,6 +103,7 @@ ACCESS: dict[tuple[str, str], str | frozenset[str]] = {
     ("GET", "/plan-template.xlsx"): PUBLIC,
     ("POST", "/secretariats/{secretariat_id}/plans/import"): EDIT,
     ("GET", "/secretariats/{secretariat_id}/plans/{plan_id}/export.xlsx"): READ,
+    ("POST", "/secretariats/{secretariat_id}/plans/{plan_id}/import"): EDIT,
     ("POST", "/secretariats/{secretariat_id}/validations"): EDIT,
     ("GET", "/secretariats/{secretariat_id}/validations"): READ,
     ("GET", "/secretariats/{secretariat_id}/plans/{plan_id}/task-validations"): READ,

@@ -63,6 +63,14 @@ COLUMNS = (
     Column("depends_on", "Depende de", "Depends on"),
 )
 COLUMN_OF = {column.key: column for column in COLUMNS}
+_POSITION = {column.key: index for index, column in enumerate(COLUMNS)}
+
+
+def column_order(key: str | None) -> int:
+    """Where a column stands in the template (-1 for none: what concerns the whole row)."""
+    return _POSITION.get(key or "", -1)
+
+
 HEADERS = {column.key: column.header for column in COLUMNS}
 # Columns that take one item per line; in any other a line break is a quote left open (CSV).
 MULTILINE = frozenset({"description", "responsibles", "inputs", "outputs", "depends_on"})

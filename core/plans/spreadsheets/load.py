@@ -25,7 +25,7 @@ from core.models import (
     TaskStatus,
 )
 from core.plans import plans
-from core.plans.spreadsheets.columns import COLUMNS
+from core.plans.spreadsheets.columns import column_order
 from core.plans.spreadsheets.parse import ObjectiveDraft, TaskDraft, parse_plan
 from core.plans.spreadsheets.problems import CellError, SpreadsheetRejected
 from core.plans.spreadsheets.read import read_table
@@ -68,11 +68,13 @@ def _reference_key(reference: str) -> str:
 
 @dataclass(frozen=True)
 class CheckedFile:
-    """A file with no problem: its objectives, its tasks, and its people by reference."""
+    """A file with no problem: its objectives, its tasks, its people by reference, and the
+    keys of the columns it has."""
 
     objectives: list[ObjectiveDraft]
     drafts: list[TaskDraft]
     people: dict[str, int]
+    columns: frozenset[str]
 
 
 async def checked_file(session: AsyncSession, secretariat_id: int, data: bytes) -> CheckedFile:
@@ -98,16 +100,18 @@ async def checked_file(session: AsyncSession, secretariat_id: int, data: bytes) 
     problems = parsed.problems + unknown
     if problems:
         raise SpreadsheetRejected(sorted(problems, key=_place))
-    return CheckedFile(parsed.objectives, parsed.tasks, people)
-
-
-COLUMN_ORDER = {column.key: index for index, column in enumerate(COLUMNS)}
+    return CheckedFile(parsed.objectives, parsed.tasks, people, parsed.columns)
 
 
 def _place(problem: CellError) -> tuple[int, int]:
     """Where a problem is in the file: what concerns the whole file first, then by row and
     column."""
-    return problem.row or 0, COLUMN_ORDER.get(problem.column or "", -1)
+    return problem.row or 0, column_order(problem.column)
+
+
+def person_ids(task: TaskDraft, people: dict[str, int]) -> frozenset[int]:
+    """The ids of the people the task's row names as its responsibles."""
+    return frozenset(people[_reference_key(reference)] for reference in task.responsibles)
 
 
 @dataclass(frozen=True)
@@ -203,7 +207,7 @@ async def import_plan(
     links = [
         {"task_id": id_by_code[task.code], "person_id": person_id}
         for task in drafts
-        for person_id in dict.fromkeys(people[_reference_key(ref)] for ref in task.responsibles)
+        for person_id in person_ids(task, people)
     ]
     if links:
         await session.execute(insert(TaskResponsible), links)

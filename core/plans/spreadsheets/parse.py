@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from graphlib import CycleError, TopologicalSorter
@@ -153,7 +153,7 @@ TASK_CELLS = {
     "percent": lambda value: percent(cell_text(value) or 0),
     "weight": lambda value: weight_value(cell_text(value) or None),
 }
-CELL_OF_FIELD = {"start_date": "start", "due_date": "due"}
+CELL_OF_FIELD = {"title": "task", "start_date": "start", "due_date": "due"}
 
 
 class _Collector:
@@ -184,6 +184,7 @@ class ParsedPlan:
     objectives: list[ObjectiveDraft]
     tasks: list[TaskDraft]
     problems: list[CellError]
+    columns: frozenset[str]
 
 
 def parse_plan(table: Table) -> ParsedPlan:
@@ -226,7 +227,7 @@ def parse_plan(table: Table) -> ParsedPlan:
                 N_("The file holds no task: each row under the header with a task's title is one.")
             ),
         )
-    return ParsedPlan(list(objectives.values()), tasks, problems.problems)
+    return ParsedPlan(list(objectives.values()), tasks, problems.problems, table.columns)
 
 
 def _activity(
@@ -290,18 +291,38 @@ def _task(row: int, cells: dict[str, Any], problems: _Collector) -> TaskDraft:
 
 
 def _number(objectives: dict[str, ObjectiveDraft]) -> None:
-    """Codes for what the file left unnamed, the way the plan services number them."""
-    taken = {objective.code for objective in objectives.values() if objective.code}
-    counter = 0
-    for objective in objectives.values():
-        while objective.code is None:
-            counter += 1
-            if str(counter) not in taken:
-                objective.code = str(counter)
+    """Codes for what the file left unnamed, the way the plan services number them, skipping
+    the codes the file gives (a task added without a code among numbered ones takes the next
+    free number, not one of theirs)."""
+    objective_codes = _Numbers(objective.code for objective in objectives.values())
+    task_codes = _Numbers(
+        task.code
+        for objective in objectives.values()
+        for activity in objective.activities.values()
+        for task in activity.tasks
+    )
+    for position, objective in enumerate(objectives.values(), start=1):
+        objective.code = objective.code or objective_codes.free("", position)
+        activity_codes = _Numbers(activity.code for activity in objective.activities.values())
         for index, activity in enumerate(objective.activities.values(), start=1):
-            activity.code = activity.code or f"{objective.code}.{index}"
+            activity.code = activity.code or activity_codes.free(f"{objective.code}.", index)
             for number, task in enumerate(activity.tasks, start=1):
-                task.code = task.code or f"{activity.code}.{number}"
+                task.code = task.code or task_codes.free(f"{activity.code}.", number)
+
+
+class _Numbers:
+    """Codes ``<prefix><n>`` numbered by position, skipping those taken."""
+
+    def __init__(self, taken: Iterable[str | None]) -> None:
+        self.taken = {code for code in taken if code}
+
+    def free(self, prefix: str, number: int) -> str:
+        """``<prefix><number>``, or the first free number after it."""
+        while f"{prefix}{number}" in self.taken:
+            number += 1
+        code = f"{prefix}{number}"
+        self.taken.add(code)
+        return code
 
 
 def _check_graph(tasks: list[TaskDraft], written: set[str], problems: _Collector) -> None:

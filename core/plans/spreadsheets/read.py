@@ -56,6 +56,8 @@ class Table:
 
     rows: list[tuple[int, dict[str, Any]]]
     problems: list[CellError]
+    # The keys of the columns the file has: a column it lacks leaves what it holds unchanged.
+    columns: frozenset[str] = frozenset()
 
 
 def _rows(data: bytes) -> Iterator[Row]:
@@ -102,7 +104,7 @@ def read_table(data: bytes) -> Table:
         raise rejected(
             1, None, N_("The file is empty; the first row must hold the column headers.")
         )
-    return Table(table, problems)
+    return Table(table, problems, frozenset(key for key in header if key is not None))
 
 
 def _oversized(number: int, record: dict[str, Any]) -> list[CellError]:
