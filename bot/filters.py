@@ -10,7 +10,8 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.magic_filter import MagicFilter
 
 from core.buttons import Button
-from core.models import Person
+from core.chat import expected_text
+from core.models import Person, utcnow
 
 
 class Magic(Filter):
@@ -73,15 +74,20 @@ class CommandStart(filters.CommandStart, Command):
 
 class BesidesTypedAnswers(Filter):
     """For a router that comes before the surveys' but takes no typed answer: it lets through
-    commands, replies and anything that is not text.
+    commands, replies, anything that is not text, and the text a pressed button asked for.
 
     Most of what people send are typed answers to their current question. Checked once for the
     whole router, this lets an answer pass it with one look instead of one per handler.
     """
 
-    async def __call__(self, message: Message) -> bool:
+    async def __call__(self, message: Message, person: Person | None = None) -> bool:
         text = message.text
-        return text is None or text[:1] == "/" or message.reply_to_message is not None
+        return (
+            text is None
+            or text[:1] == "/"
+            or message.reply_to_message is not None
+            or expected_text.waiting(person, utcnow())
+        )
 
 
 class Registered(Filter):

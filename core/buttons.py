@@ -132,8 +132,15 @@ class VoteButton(Button, prefix="val"):
 
 
 @dataclasses.dataclass(frozen=True)
+class NoCommentButton(Button, prefix="vnc"):
+    """Under a vote's acknowledgement: no comment follows, the next message is not one."""
+
+    assignment_id: int
+
+
+@dataclasses.dataclass(frozen=True)
 class InformationButton(Button, prefix="vinfo"):
-    """Under a validator's question to the reporter: names the request a reply answers."""
+    """Under a validator's question to the reporter: pressed, the next message answers it."""
 
     request_id: int
 

@@ -29,10 +29,10 @@ from bot.evidence import download_and_store
 from bot.filters import TYPED_TEXT, BesidesTypedAnswers, Command, Magic, Pressed, Registered
 from bot.routers.surveys import file_input
 from bot.translation import _, current_language
-from core.buttons import Button, InformationButton, VoteButton
-from core.chat import report_drafts
+from core.buttons import Button, InformationButton, NoCommentButton, VoteButton
+from core.chat import expected_text, report_drafts
 from core.infra.settings import Settings
-from core.models import EvidenceKind, Person, VoteChoice
+from core.models import EvidenceKind, Person, VoteChoice, utcnow
 from core.reporting import evidence
 from core.reporting.reports import EvidenceItem
 from core.validation import messages, votes
@@ -48,24 +48,27 @@ FORWARD = {
 }
 
 
-class RepliesTo(Filter):
-    """A reply to a message of ours with a button of ``kind``; the handler gets the first such
-    button as ``replied``."""
+class Answers(Filter):
+    """A message that answers a button of ``kind``: a reply to the message that carries it, or
+    the next message after pressing it (``expected_text``). The handler gets the button as
+    ``replied``."""
 
     def __init__(self, kind: type[Button]) -> None:
         self.kind = kind
 
-    async def __call__(self, message: Message) -> bool | dict[str, Any]:
+    async def __call__(
+        self, message: Message, person: Person | None = None
+    ) -> bool | dict[str, Any]:
         original = message.reply_to_message
         markup = original.reply_markup if original else None
-        if not isinstance(markup, InlineKeyboardMarkup):
-            return False
-        for row in markup.inline_keyboard:
-            for button in row:
-                replied = self.kind.unpack(button.callback_data)
-                if replied is not None:
-                    return {"replied": replied}
-        return False
+        if isinstance(markup, InlineKeyboardMarkup):
+            for row in markup.inline_keyboard:
+                for button in row:
+                    replied = self.kind.unpack(button.callback_data)
+                    if replied is not None:
+                        return {"replied": replied}
+        expected = expected_text.expected(person, self.kind, utcnow())
+        return {"replied": expected} if expected is not None else False
 
 
 def create_router() -> Router:
@@ -74,13 +77,12 @@ def create_router() -> Router:
     router.message.register(pause, Command(*menu.PAUSE_VALIDATIONS.names), Registered())
     router.message.register(resume, Command(*menu.RESUME_VALIDATIONS.names), Registered())
     router.callback_query.register(press, Pressed(VoteButton), Registered())
-    router.callback_query.register(how_to_answer, Pressed(InformationButton), Registered())
-    router.message.register(
-        comment, RepliesTo(VoteButton), Magic(TYPED_TEXT | F.voice), Registered()
-    )
+    router.callback_query.register(ask_answer, Pressed(InformationButton), Registered())
+    router.callback_query.register(no_comment, Pressed(NoCommentButton), Registered())
+    router.message.register(comment, Answers(VoteButton), Magic(TYPED_TEXT | F.voice), Registered())
     router.message.register(
         answer_question,
-        RepliesTo(InformationButton),
+        Answers(InformationButton),
         Magic(TYPED_TEXT | F.photo | F.document | F.voice | F.video),
         Registered(),
     )
@@ -135,23 +137,28 @@ async def press(
         return
     vote = pressed.vote
     assert vote is not None, "a press that is not evidence or decline is a vote"
-    await callback.answer(messages.choice_label(person.language, vote.choice))
+    # The next message is the question or the comment, whatever else is under way.
+    expected_text.expect(person, button, utcnow())
+    await session.commit()
+    choice = messages.choice_label(person.language, vote.choice)
+    await callback.answer(choice)
+    keyboard = messages.vote_buttons(person.language, vote.assignment_id, choices_only=True)
     if vote.choice == VoteChoice.NEEDS_INFO:
         text = _(
-            "Noted: {choice}. Reply to this message saying what information you need; the "
-            "person who reported will be asked for it."
+            "Noted: {choice}. Now write what information you need: the person who reported "
+            "will be asked for it.",
+            choice=choice,
         )
     else:
         text = _(
-            "Noted: {choice}. If you wish, reply to this message with a comment (text or voice "
-            "note). You can change your answer until the validation closes."
+            "Noted: {choice}. If you wish, write a comment now (text or voice note), or tap "
+            "“No comment”. You can change your answer until the validation closes.",
+            choice=choice,
         )
+        no_comment = NoCommentButton(vote.assignment_id).pack()
+        keyboard["inline_keyboard"].append([{"text": _("No comment"), "callback_data": no_comment}])
     await bot.send_message(
-        chat_id,
-        text.format(choice=messages.choice_label(person.language, vote.choice)),
-        reply_markup=InlineKeyboardMarkup.model_validate(
-            messages.vote_buttons(person.language, vote.assignment_id, choices_only=True)
-        ),
+        chat_id, text, reply_markup=InlineKeyboardMarkup.model_validate(keyboard)
     )
 
 
@@ -172,20 +179,48 @@ async def _forward(bot: Bot, chat_id: int, item: Forward, settings: Settings) ->
 
 
 async def comment(message: Message, replied: VoteButton, turn: Turn, person: Person) -> None:
-    await comment_vote(
+    vote = await comment_vote(
         turn.session,
         person,
         replied.assignment_id,
         text=message.text,
         voice_file_id=message.voice.file_id if message.voice else None,
     )
-    await turn.reply(message, _("Your comment was saved with your answer."))
+    expected_text.received(person)
+    if vote.choice == VoteChoice.NEEDS_INFO:
+        said = _("Your question was sent to the person who reported.")
+    else:
+        said = _("Your comment was saved with your answer.")
+    await turn.reply(message, said)
+    await _go_on(message, turn)
 
 
-async def how_to_answer(callback: CallbackQuery, person: Person) -> None:
-    await callback.answer(
-        _("Reply to the message with text, photos or documents."), show_alert=True
+async def no_comment(callback: CallbackQuery, button: NoCommentButton, turn: Turn) -> None:
+    person = turn.person
+    assert person is not None  # Registered
+    if expected_text.expected(person, VoteButton, utcnow()) is not None:
+        expected_text.received(person)
+    await turn.reply(callback)
+    with contextlib.suppress(TelegramBadRequest):  # an old message may no longer be edited
+        await callback.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+    await _go_on(callback, turn)
+
+
+async def ask_answer(callback: CallbackQuery, button: InformationButton, turn: Turn) -> None:
+    """The reporter's next message (text, photos or documents) answers the question."""
+    person = turn.person
+    assert person is not None  # Registered
+    expected_text.expect(person, button, utcnow())
+    await turn.reply(
+        callback,
+        _("Write your answer now, or send photos or documents: they join your report."),
     )
+
+
+async def _go_on(event: Message | CallbackQuery, turn: Turn) -> None:
+    """What the text came ahead of goes on: the question of the conversation under way."""
+    if turn.under_way is not None:
+        await turn.ask(event, turn.under_way)
 
 
 async def answer_question(
@@ -199,10 +234,12 @@ async def answer_question(
         text=message.text or message.caption,
         evidence=items,
     )
+    expected_text.received(person)
     await turn.reply(
         message,
         _("Thank you: your answer was added to the report and the validators were asked again."),
     )
+    await _go_on(message, turn)
 
 
 async def _evidence(bot: Bot, message: Message, settings: Settings) -> EvidenceItem:

@@ -36,6 +36,9 @@ class Person(CreatedAt, Base):
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A fingerprint of the command menu last set for their chat (bot.menu).
     command_menu: Mapped[str | None] = mapped_column(String(32))
+    # The button whose text their next message gives, and until when (core.chat.expected_text).
+    expected_text: Mapped[str | None] = mapped_column(String(64))
+    expected_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     role_links: Mapped[list[PersonRole]] = relationship(
         back_populates="person", cascade="all, delete-orphan", lazy="selectin"

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.audit.actor import Actor
+from core.chat import expected_text
 from core.infra.db import changed_rows
 from core.models import (
     Absence,
@@ -226,6 +227,7 @@ async def erase_person(session: AsyncSession, person: Person, actor: Actor) -> E
     person.consent_version = None
     person.consented_at = None
     person.reachable = False
+    expected_text.received(person)
     person.erased_at = utcnow()
     await session.flush()
     data = {"answers_removed": removed}

@@ -188,7 +188,7 @@ def information_request_text(person: Person, context: ReportContext, question: s
         + "\n"
         + gettext(
             person.language,
-            N_("Reply to this message with text, photos or documents: they join your report."),
+            N_("Tap “Answer” and write, or send photos or documents: they join your report."),
         )
     )
 
@@ -222,13 +222,13 @@ def no_validator_text(person: Person, context: ReportContext) -> str:
 
 
 def information_buttons(language: str, request_id: int) -> dict[str, Any]:
-    """The reporter answers by replying to the message; the button says so, and names the
-    request the reply belongs to."""
+    """Pressed, the reporter's next message answers the question (replying to the message does
+    too); the button names the request the answer belongs to."""
     return {
         "inline_keyboard": [
             [
                 {
-                    "text": gettext(language, N_("How to answer")),
+                    "text": gettext(language, N_("Answer")),
                     "callback_data": InformationButton(request_id).pack(),
                 }
             ]

@@ -9,7 +9,15 @@ import pytest
 from sqlalchemy import select
 
 from core.audit.actor import Actor
-from core.models import Person, Role, Sector, ValidationRequest
+from core.models import (
+    InformationRequest,
+    Person,
+    Role,
+    Sector,
+    ValidationAssignment,
+    ValidationRequest,
+    ValidationVote,
+)
 from core.people.people import create_person
 from core.plans import tasks
 from core.reporting import evidence, reports
@@ -114,6 +122,58 @@ async def test_two_confirm_one_asks_the_reporter_adds_a_document_and_it_is_valid
     async with chat.session_factory() as session:
         request = await session.get(ValidationRequest, request_id)
         assert request.state == "validated"
+
+
+async def test_a_button_asking_for_a_text_takes_the_next_message_and_the_survey_goes_on(chat):
+    """Many people never use Telegram's "reply": after "Necesito más información" or "Responder"
+    the next message is the text asked for, even with a survey under way, which then goes on."""
+    async with chat.running():
+        ana = await chat.join("Ana")
+        validators = {}
+        for name, sector in (("Olga", Sector.OSC), ("Alma", Sector.ACADEMIA),
+                             ("Beto", Sector.BUSINESS)):  # fmt: skip
+            validators[name] = await chat.join(name, role=Role.CIVIL_SOCIETY, sector=sector)
+            await set_sector(chat, validators[name], sector)
+        beto, olga = validators["Beto"], validators["Olga"]
+        await chat.launch(person_ids=frozenset({(await chat.person(beto)).id}))
+        await beto.press(await beto.next_message(), "Empezar")
+        assert "¿Asististe?" in (await beto.next_message())["text"]
+        await reported(chat, ana)
+        prompts = {name: await user.next_message() for name, user in validators.items()}
+
+        await beto.press(prompts["Beto"], "Necesito más información")
+        assert "Escribe ahora qué información necesitas" in (await beto.next_message())["text"]
+        await beto.send("¿Quién firmó el acta?")  # no reply: the survey does not take it
+        assert (await beto.next_message())["text"] == "Tu pregunta se envió a quien reportó."
+        again = await beto.next_message()
+        assert "¿Asististe?" in again["text"] and buttons(again) == ["Sí", "No"]
+
+        question = await ana.next_message()
+        while "¿Quién firmó el acta?" not in question["text"]:
+            question = await ana.next_message()
+        assert buttons(question) == ["Responder"]
+        await ana.press(question, "Responder")
+        assert "Escribe ahora tu respuesta" in (await ana.next_message())["text"]
+        await ana.send("Lo firmó la directora")
+        assert "se agregó al reporte" in (await ana.next_message())["text"]
+
+        await olga.press(prompts["Olga"], "Confirmo")
+        acknowledged = await olga.next_message()
+        assert buttons(acknowledged)[-1] == "Sin comentario"
+        await olga.press(acknowledged, "Sin comentario")
+        await olga.next_event(kinds=("edit",))  # the button goes
+        await olga.send("hola")  # not a comment any more
+        assert "No tienes ninguna encuesta en curso" in (await olga.next_message())["text"]
+    async with chat.session_factory() as session:
+        vote = await session.scalar(
+            select(ValidationVote)
+            .join(ValidationAssignment)
+            .where(ValidationAssignment.person_id == (await chat.person(olga)).id)
+        )
+        answered = await session.scalar(select(InformationRequest))
+    assert vote.choice == "confirm" and vote.comment is None
+    assert answered.question == "¿Quién firmó el acta?"
+    assert answered.answer == "Lo firmó la directora"
 
 
 async def test_disputes_outnumbering_confirmations_make_it_disputed(chat):

@@ -46,6 +46,7 @@ COLUMNS = {
     "validation_information.answer": "emptied on the answers to the person's reports",
     "validation_vote.comment": "emptied on the person's votes",
     "validation_vote.voice_file_id": "emptied on the person's votes",
+    "person.expected_text": "emptied: the button whose answer was awaited",
     # Kept: each holds no personal data, or a reference by id or hash.
     "person.language": "kept: a setting shared by many",
     "person.time_zone": "kept: a setting shared by many",
