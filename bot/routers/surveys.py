@@ -25,7 +25,7 @@ from bot import conversation, menu
 from bot.conversation import Turn
 from bot.filters import FILES, TYPED, Command, Magic, Pressed, Registered
 from bot.rendering import NAVIGATION, navigation_word, shorten
-from bot.translation import _
+from bot.translation import _, current_language
 from conversations.definition import localize
 from conversations.engine.inputs import (
     ChoiceInput,
@@ -42,6 +42,7 @@ from core.errors import NotFound
 from core.models import Campaign, Person, ResponseSession, ResponseStatus
 from core.notify.reminders import short_date
 from core.people.people import local_date
+from core.validation import information, messages
 
 
 def create_router() -> Router:
@@ -211,10 +212,26 @@ def file_input(message: Message) -> FileInput:
 
 
 async def _feed(message: Message, turn: Turn, given: Input) -> None:
-    if turn.under_way is None:
-        await message.answer(_nothing_under_way(turn.person, given))
+    if turn.under_way is not None:
+        await turn.answer(message, turn.under_way, given)
         return
-    await turn.answer(message, turn.under_way, given)
+    person = turn.person
+    waiting = await information.open_questions(turn.session, person) if person else []
+    if waiting and not isinstance(given, CommandInput):
+        # Most likely the answer to a validator's question, typed without tapping "Responder".
+        oldest = waiting[0]
+        await message.answer(
+            _(
+                "A validator is waiting for your answer to: “{question}”. Tap “Answer” and write "
+                "it again, or send photos or documents.",
+                question=oldest.question or "…",
+            ),
+            reply_markup=InlineKeyboardMarkup.model_validate(
+                messages.information_buttons(current_language(), oldest.request_id)
+            ),
+        )
+        return
+    await message.answer(_nothing_under_way(person, given))
 
 
 def _nothing_under_way(person: Person | None, given: Input) -> str:

@@ -152,7 +152,10 @@ async def test_a_button_asking_for_a_text_takes_the_next_message_and_the_survey_
         while "¿Quién firmó el acta?" not in question["text"]:
             question = await ana.next_message()
         assert buttons(question) == ["Responder"]
-        await ana.press(question, "Responder")
+        await ana.send("Lo firmó la directora")  # typed without tapping "Responder"
+        hint = await ana.next_message()
+        assert "Un validador espera tu respuesta a: «¿Quién firmó el acta?»" in hint["text"]
+        await ana.press(hint, "Responder")
         assert "Escribe ahora tu respuesta" in (await ana.next_message())["text"]
         await ana.send("Lo firmó la directora")
         assert "se agregó al reporte" in (await ana.next_message())["text"]
