@@ -22,6 +22,7 @@ from admin.schemas.common import (
     read_model,
     text,
 )
+from admin.schemas.reporting import ReminderRuleCreate
 from core.models import Frequency, TaskStatus
 from core.plans.spreadsheets.load import ImportSummary
 from core.plans.spreadsheets.update import TaskChange, UpdateSummary
@@ -35,6 +36,13 @@ class PlanCreate(BaseModel):
     year: int = Field(strict=True, ge=2000, le=2100)
     title: Title
     description: LongText | None = None
+    reminder_rules: list[ReminderRuleCreate] | None = Field(
+        None,
+        max_length=20,
+        description="The plan's reminder rules; unset: the default ones (3 days before the "
+        "due date, on the day, and every 7 days overdue, the coordinators too from 14 days "
+        "late); [] for none.",
+    )
 
 
 class PlanUpdate(BaseModel):

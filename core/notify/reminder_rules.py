@@ -9,33 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.audit.actor import Actor
-from core.errors import Conflict, InvalidInput
+from core.errors import Conflict
 from core.infra.lookup import one
 from core.models import Plan, ReminderKind, ReminderRule
+from core.notify.rule_values import FIELDS, check, make_rule, record
 from core.plans.editable import check_version
 from core.plans.plans import get_plan
 from i18n import N_
-
-FIELDS = ("kind", "days", "escalate_after_days", "active")
-
-
-def _check(kind: ReminderKind, days: int, escalate_after_days: int | None) -> None:
-    if not 0 <= days <= 365:
-        raise InvalidInput(N_("The days must be from 0 to 365."), field="days")
-    if kind == ReminderKind.BEFORE_DUE and days < 1:
-        raise InvalidInput(N_("A reminder before the due date needs at least 1 day."), field="days")
-    if kind == ReminderKind.OVERDUE and days < 1:
-        raise InvalidInput(N_("Overdue reminders repeat every 1 day or more."), field="days")
-    if escalate_after_days is not None:
-        if kind != ReminderKind.OVERDUE:
-            raise InvalidInput(
-                N_("Only overdue reminders reach the coordinators."), field="escalate_after_days"
-            )
-        if escalate_after_days < 1:
-            raise InvalidInput(
-                N_("The coordinators can be told after 1 day or more."),
-                field="escalate_after_days",
-            )
 
 
 async def _refuse_duplicate(
@@ -48,10 +28,6 @@ async def _refuse_duplicate(
         query = query.where(ReminderRule.id != rule_id)
     if await session.scalar(query) is not None:
         raise Conflict(N_("The plan already has that reminder rule."), field="kind")
-
-
-def _record(rule: ReminderRule) -> dict[str, Any]:
-    return {name: getattr(rule, name) for name in FIELDS}
 
 
 async def list_rules(
@@ -84,23 +60,13 @@ async def add_rule(
     *,
     kind: ReminderKind | str,
     days: int = 0,
-    escalate_after_days: int | None = None,
-    active: bool = True,
+    **options: Any,
 ) -> ReminderRule:
+    """A new rule of the plan, unless it has one of that kind and days; ``options`` are
+    ``make_rule``'s (``escalate_after_days``, ``active``)."""
     plan = await get_plan(session, secretariat_id, plan_id)
-    kind = ReminderKind(kind)
-    _check(kind, days, escalate_after_days)
-    await _refuse_duplicate(session, plan.id, kind, days)
-    rule = ReminderRule(
-        plan_id=plan.id,
-        kind=kind,
-        days=days,
-        escalate_after_days=escalate_after_days,
-        active=active,
-    )
-    data = {"after": _record(rule)}
-    await chain.about(session, rule, "reminder_rule.create", actor, secretariat_id, plan.id, data)
-    return rule
+    await _refuse_duplicate(session, plan.id, ReminderKind(kind), days)
+    return await make_rule(session, secretariat_id, actor, plan.id, kind=kind, days=days, **options)
 
 
 async def update_rule(
@@ -122,16 +88,16 @@ async def update_rule(
     }
     if "kind" in values:
         values["kind"] = ReminderKind(values["kind"])
-    merged = {**_record(rule), **values}
-    _check(merged["kind"], merged["days"], merged["escalate_after_days"])
+    merged = {**record(rule), **values}
+    check(merged["kind"], merged["days"], merged["escalate_after_days"])
     await _refuse_duplicate(session, rule.plan_id, merged["kind"], merged["days"], rule.id)
-    before = _record(rule)
+    before = record(rule)
     for name, value in values.items():
         setattr(rule, name, value)
-    if _record(rule) == before:
+    if record(rule) == before:
         return rule
     await session.flush()
-    change = {"before": before, "after": _record(rule)}
+    change = {"before": before, "after": record(rule)}
     await chain.about(
         session, rule, "reminder_rule.update", actor, secretariat_id, rule.plan_id, change
     )
@@ -143,7 +109,7 @@ async def delete_rule(
 ) -> None:
     rule = await get_rule(session, secretariat_id, rule_id)
     check_version(rule.version, version)
-    gone = {"before": _record(rule)}
+    gone = {"before": record(rule)}
     await chain.about(
         session, rule, "reminder_rule.delete", actor, secretariat_id, rule.plan_id, gone
     )

@@ -36,22 +36,27 @@ from i18n import N_, gettext, locale_of, ngettext
 OPEN = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
 
 
-def task_buttons(language: str, task_id: int) -> dict[str, Any]:
-    """The buttons of a reminder; the bot checks the presser is a responsible of the task."""
-    labels: list[tuple[str, TaskAction]] = [
-        (N_("Report progress"), "report"),
-        (N_("I finished"), "done"),
-        (N_("I need help"), "help"),
-    ]
+TASK_ACTIONS: dict[TaskAction, str] = {
+    "report": N_("Report progress"),
+    "done": N_("I finished"),
+    "help": N_("I need help"),
+}
+
+
+def task_buttons(
+    language: str, task_id: int, actions: tuple[TaskAction, ...] = ("report", "done", "help")
+) -> dict[str, Any]:
+    """The buttons of a reminder (or only ``actions`` of them); the bot checks the presser is a
+    responsible of the task."""
     return {
         "inline_keyboard": [
             [
                 {
-                    "text": gettext(language, label),
+                    "text": gettext(language, TASK_ACTIONS[action]),
                     "callback_data": TaskButton(task_id, action).pack(),
                 }
             ]
-            for label, action in labels
+            for action in actions
         ]
     }
 

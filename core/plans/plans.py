@@ -5,6 +5,7 @@ An id of another secretariat's plan is treated as missing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from core.infra.listing import Page, Sorting, paginate
 from core.infra.lookup import one
 from core.infra.values import Cleaners, text
 from core.models import AuditEvent, Plan
+from core.notify.rule_values import start_rules
 from core.plans.editable import Editable, optional_text
 from core.plans.records import PLAN_KEPT
 from i18n import N_
@@ -63,8 +65,10 @@ async def create_plan(
     year: int,
     title: str,
     description: str | None = None,
+    reminder_rules: Sequence[Mapping[str, Any]] | None = None,
 ) -> Plan:
-    """A new plan; its title is unique within the secretariat's plans of the year."""
+    """A new plan; its title is unique within the secretariat's plans of the year. It is
+    reminded by ``reminder_rules`` if given (none if empty), else by the default rules."""
     if not 2000 <= year <= 2100:
         raise InvalidInput(N_("The year must be between 2000 and 2100."), field="year")
     title = text(title)
@@ -81,6 +85,7 @@ async def create_plan(
     await session.flush()
     data = {"year": year, "title": title}
     await chain.about(session, plan, "plan.create", actor, secretariat_id, plan.id, data)
+    await start_rules(session, secretariat_id, actor, plan, reminder_rules)
     return plan
 
 

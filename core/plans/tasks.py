@@ -31,6 +31,7 @@ from core.infra.values import (
 )
 from core.infra.values import weight as weight_value
 from core.models import Activity, Objective, Person, Plan, Task, TaskResponsible, TaskStatus
+from core.plans import assignments
 from core.plans.editable import (
     check_version,
     delete_item,
@@ -311,6 +312,9 @@ async def add_task(
         "responsible_ids": [person.id for person in responsibles],
     }
     await chain.about(session, task, "task.create", actor, secretariat_id, objective.plan_id, data)
+    if responsibles:
+        plan = await get_plan(session, secretariat_id, objective.plan_id)
+        await assignments.tell_assigned(session, task, plan.title, responsibles)
     return task
 
 
@@ -345,6 +349,8 @@ async def update_task(
             # Responsibles live in a table of their own; the task's row is written anyway so
             # that its version moves and a second change from the same version is refused.
             flag_modified(task, "title")
+            newcomers = [person for person in people if person.id not in old_ids]
+            await assignments.tell_assigned(session, task, plan.title, newcomers)
     if after:
         await record_update(session, actor, "task", task, secretariat_id, plan.id, change)
     return task

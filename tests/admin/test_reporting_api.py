@@ -171,3 +171,40 @@ async def test_a_null_leaves_a_rule_as_it_was_but_removes_the_escalation(client,
     )
     assert changed.status_code == 200
     assert (changed.json()["days"], changed.json()["escalate_after_days"]) == (2, None)
+
+
+async def test_a_new_plan_has_the_default_reminder_rules_unless_it_is_given_its_own(
+    client, world, base
+):
+    coordinator = world.auth("coordinator")
+
+    async def rules_of(body: dict) -> list[tuple]:
+        created = await client.post(f"{base}/plans", headers=coordinator, json=body)
+        assert created.status_code == 201, created.text
+        url = f"{base}/plans/{created.json()['id']}/reminder-rules"
+        listed = (await client.get(url, headers=coordinator)).json()
+        return [(rule["kind"], rule["days"], rule["escalate_after_days"]) for rule in listed]
+
+    assert await rules_of({"year": 2026, "title": "Con reglas de siempre"}) == [
+        ("before_due", 3, None),
+        ("on_due", 0, None),
+        ("overdue", 7, 14),
+    ]
+    own = [{"kind": "overdue", "days": 2, "escalate_after_days": 5}]
+    assert await rules_of({"year": 2026, "title": "Con las suyas", "reminder_rules": own}) == [
+        ("overdue", 2, 5)
+    ]
+    assert await rules_of({"year": 2026, "title": "Sin reglas", "reminder_rules": []}) == []
+    twice = {"year": 2026, "title": "Dos veces", "reminder_rules": [{"kind": "on_due"}] * 2}
+    refused = await client.post(f"{base}/plans", headers=coordinator, json=twice)
+    assert refused.status_code == 409
+    bad = [{"kind": "before_due", "days": 0}]
+    refused = await client.post(
+        f"{base}/plans", headers=coordinator, json={**twice, "reminder_rules": bad}
+    )
+    assert refused.status_code == 422 and "days" in refused.text
+    titles = [
+        plan["title"]
+        for plan in (await client.get(f"{base}/plans", headers=coordinator)).json()["items"]
+    ]
+    assert "Dos veces" not in titles  # nothing of a refused plan is kept

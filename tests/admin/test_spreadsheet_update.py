@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from core.models import Person, ProgressReport, TaskStatus
+from core.models import Notification, Person, ProgressReport, Task, TaskStatus
 from tests.admin.test_plans_api import build_plan
 from tests.admin.test_spreadsheets_api import HEADER, XLSX, workbook_rows, xlsx
 
@@ -243,3 +243,21 @@ async def test_objectives_and_activities_follow_the_file(client, world, base, pl
     assert [task["id"] for task in listed.json()["items"]] == [
         task["id"] for task in plan.built["tasks"]
     ]
+
+
+async def test_whoever_an_update_makes_responsible_hears_of_it_once(
+    client, world, base, plan, session_factory
+):
+    async with session_factory() as session, session.begin():
+        ana = await session.scalar(select(Person).where(Person.email == "ana@x.mx"))
+        ana.telegram_id = 7001
+    admin = world.auth("secretariat_admin")
+    updated = await reimport(client, base, admin, plan.plan_id, edited(plan.rows))
+    assert updated.status_code == 200, updated.text
+    async with session_factory() as session:
+        told = await session.scalars(
+            select(Notification.key).where(Notification.kind == "task_assigned")
+        )
+        tasks = {task.code: task.id for task in await session.scalars(select(Task))}
+    # Ana was already responsible for 1.1.2; 1.1.4 and 1.2.1 are new to her.
+    assert sorted(told) == sorted(f"assigned:{tasks[code]}:{ana.id}" for code in ("1.1.4", "1.2.1"))

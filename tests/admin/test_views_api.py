@@ -154,7 +154,8 @@ async def test_the_audit_log_of_a_plan_and_the_chain(client, world, base, sessio
     assert latest["action"] == "task.update"
     assert latest["data"] == {"before": {"percent": 0}, "after": {"percent": 50}}
     assert latest["actor"].startswith("token:")
-    assert log["total"] == 1 + 1 + 1 + 3 + 2 + 1  # plan, objective, activity, tasks, deps, update
+    # The plan and its 3 default reminder rules, objective, activity, tasks, deps, update.
+    assert log["total"] == 1 + 3 + 1 + 1 + 3 + 2 + 1
     other = await client.get(f"{base}/plans/{world.other_plan}/audit", headers=world.auth("viewer"))
     assert other.status_code == 404
 

@@ -224,6 +224,11 @@ async def work(chat: Chat, clock: Clock) -> int:
     await ReminderScheduler(
         chat.session_factory, chat.settings, catalog=chat.catalog, clock=clock
     ).run_once()
+    return await send_outbox(chat, clock)
+
+
+async def send_outbox(chat: Chat, clock: Callable[[], datetime] = utcnow) -> int:
+    """One round of the outbox worker at the clock's time (where the bot is not running)."""
     bot = create_bot(chat.settings)
     try:
         return await OutboxWorker(bot, chat.session_factory, chat.settings, clock=clock).run_once()

@@ -25,7 +25,7 @@ from core.models import (
 )
 from core.plans import tasks
 from core.reporting import evidence
-from tests.e2e.conftest import Clock, buttons, work
+from tests.e2e.conftest import Clock, buttons, send_outbox, work
 from tests.support.office import MEXICO_CITY, reminded
 
 
@@ -169,6 +169,8 @@ async def test_my_tasks_overdue_first_and_a_report_from_the_list(chat, office):
             due_date=today - timedelta(days=2),
             responsible_ids=[person.id for person in task.responsibles],
         )
+    await send_outbox(chat)
+    assert "Minuta atrasada" in (await office.ana.next_message())["text"]  # assigned to her
     async with chat.running():
         await office.ana.send("/tareas")
         listing = await office.ana.next_message()
@@ -314,7 +316,9 @@ async def test_quiet_hours_hold_in_each_time_zone(chat, office):
     assert await work(chat, clock) == 1
     assert "Tarea de Beto" in (await office.beto.next_message())["text"]
     async with chat.session_factory() as session:
-        states = (await session.scalars(select(Notification.state))).all()
+        states = (
+            await session.scalars(select(Notification.state).where(Notification.kind == "reminder"))
+        ).all()
     assert states == [NotificationState.SENT, NotificationState.SENT]
 
 

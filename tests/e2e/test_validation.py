@@ -48,7 +48,9 @@ async def reported(chat, ana_user, year: int = 2026) -> int:
         request = await request_validation(
             session, secretariat_id, Actor.person(coordinator.id), report.id
         )
-        return request.id
+    assigned = await ana_user.next_message()  # the task was assigned to her
+    assert assigned["text"].startswith("Ahora eres responsable de la tarea")
+    return request.id
 
 
 async def set_sector(chat, user, sector: Sector) -> None:

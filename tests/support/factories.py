@@ -26,7 +26,10 @@ async def staff(session: AsyncSession, secretariat_id: int, name: str = "Ana"):
 
 
 async def plan_with_activity(session: AsyncSession, secretariat_id: int, year: int = 2026):
-    plan = await plans.create_plan(session, secretariat_id, ACTOR, year=year, title="Plan anual")
+    """A plan with one objective and one activity, and no reminder rules (tests add theirs)."""
+    plan = await plans.create_plan(
+        session, secretariat_id, ACTOR, year=year, title="Plan anual", reminder_rules=()
+    )
     objective = await structure.add_objective(session, secretariat_id, ACTOR, plan.id, title="Obj")
     activity = await structure.add_activity(
         session, secretariat_id, ACTOR, objective.id, title="Act"

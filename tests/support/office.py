@@ -12,7 +12,7 @@ from core.models import ReminderKind, ReminderRule, Role, Task
 from core.people.people import create_person
 from core.plans import dependencies, tasks
 from emulator.client import SimulatedUser
-from tests.e2e.conftest import Chat, Clock, buttons
+from tests.e2e.conftest import Chat, Clock, buttons, send_outbox
 from tests.support import factories
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
@@ -73,6 +73,11 @@ async def open_office(chat: Chat) -> Office:
             session, secretariat_id, "test", predecessor_id=report.id, successor_id=publish.id
         )
         session.add(ReminderRule(plan_id=plan.id, kind=ReminderKind.BEFORE_DUE, days=1))
+    # Each of them has heard of their two tasks.
+    assert await send_outbox(chat) == 4
+    for user in (ana, beto):
+        for _ in range(2):
+            assert "Ahora eres responsable de la tarea" in (await user.next_message())["text"]
     return Office(ana, beto, carla, report.id, publish.id, other.id, finished.id, plan.id)
 
 

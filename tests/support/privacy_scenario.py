@@ -262,6 +262,9 @@ async def run(chat: Chat) -> Scenario:
                 session, secretariat_id, Actor.cli(), activity.id, title="Oficio al comité",
                 responsible_ids=[ana.person_id],
             )  # fmt: skip
+        # She hears of each task as it is assigned to her.
+        assigned = [(await ana.user.next_message())["text"] for _ in range(2)]
+        assert all(text.startswith("Ahora eres responsable de la tarea") for text in assigned)
         await answer_survey(chat, ana)
         await report_in_chat(chat, ana)
         async with chat.session_factory() as session, session.begin():

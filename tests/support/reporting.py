@@ -12,7 +12,8 @@ from tests.support import factories
 
 
 async def task_of(chat: Chat, user: SimulatedUser, title: str = "Acta") -> int:
-    """A new task whose responsible is the joined ``user``; its id."""
+    """A new task whose responsible is the joined ``user``, who has heard of it from the
+    running bot; its id."""
     secretariat_id = await chat.secretariat()
     async with chat.session_factory() as session, session.begin():
         person = await session.scalar(select(Person).where(Person.telegram_id == user.id))
@@ -20,7 +21,8 @@ async def task_of(chat: Chat, user: SimulatedUser, title: str = "Acta") -> int:
         task = await tasks.add_task(
             session, secretariat_id, "t", activity.id, title=title, responsible_ids=[person.id]
         )
-        return task.id
+    assert title in (await user.next_message())["text"]  # the task is now theirs
+    return task.id
 
 
 async def report_until_evidence(user: SimulatedUser) -> dict:

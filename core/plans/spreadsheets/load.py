@@ -24,7 +24,7 @@ from core.models import (
     TaskResponsible,
     TaskStatus,
 )
-from core.plans import plans
+from core.plans import assignments, plans
 from core.plans.spreadsheets.columns import column_order
 from core.plans.spreadsheets.parse import ObjectiveDraft, TaskDraft, parse_plan
 from core.plans.spreadsheets.problems import CellError, SpreadsheetRejected
@@ -211,6 +211,7 @@ async def import_plan(
     ]
     if links:
         await session.execute(insert(TaskResponsible), links)
+        await assignments.tell_everyone_assigned(session, plan, {link["task_id"] for link in links})
     dependencies = [
         {"predecessor_id": id_by_code[code], "successor_id": id_by_code[task.code], "lag_days": lag}
         for task in drafts

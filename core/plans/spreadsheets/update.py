@@ -18,12 +18,14 @@ from core.errors import InvalidInput
 from core.models import (
     Activity,
     Objective,
+    Person,
     Plan,
     ProgressReport,
     Task,
     TaskDependency,
     TaskResponsible,
 )
+from core.plans import assignments
 from core.plans.plans import get_plan
 from core.plans.spreadsheets.columns import COLUMN_OF, column_order
 from core.plans.spreadsheets.current import CurrentPlan, Place, current_plan
@@ -240,7 +242,7 @@ async def _apply(
     relinked = {code for code, keys in changes.changed.items() if "responsibles" in keys}
     if "responsibles" in checked.columns:
         created = {task.code for task in changes.created}
-        await _responsibles(session, checked, tasks, created, relinked)
+        await _responsibles(session, plan, checked, current, tasks, created, relinked)
     rewired = {task.code for task in changes.created} | {
         code for code, keys in changes.changed.items() if "depends_on" in keys
     }
@@ -318,13 +320,15 @@ async def _tasks(
 
 async def _responsibles(
     session: AsyncSession,
+    plan: Plan,
     checked: CheckedFile,
+    current: CurrentPlan,
     tasks: dict[str, Task],
     created: set[str],
     changed: set[str],
 ) -> None:
     """The file's responsibles for the tasks it creates and those whose responsibles it
-    changes."""
+    changes; whoever is new to a task hears of it."""
     drafts = [draft for draft in checked.drafts if draft.code in created | changed]
     if not drafts:
         return
@@ -342,6 +346,19 @@ async def _responsibles(
         # version moves, as when the API changes its responsibles.
         flag_modified(tasks[code], "title")
     await session.flush()
+    # A created task may take the id of one left out (SQLite reuses it): it had nobody before.
+    newcomers = {
+        tasks[draft.code]: person_ids(draft, checked.people)
+        - (frozenset() if draft.code in created else current.responsibles[tasks[draft.code].id])
+        for draft in drafts
+    }
+    people = await session.scalars(
+        select(Person).where(Person.id.in_(set().union(*newcomers.values())))
+    )
+    by_id = {person.id: person for person in people}
+    for task, named in newcomers.items():
+        newly = [by_id[person_id] for person_id in sorted(named)]
+        await assignments.tell_assigned(session, task, plan.title, newly)
 
 
 async def _dependencies(
