@@ -40,6 +40,12 @@ skip of a required question is told. ``${name}`` in a text shows that answer.
 ``choices_from`` asks from a list the product ships (``conversations.catalogues``) instead of
 ``choices``: Mexico's states and municipalities by their INEGI keys, a cascade of the two being
 ``choices_from: inegi_municipios`` with ``choice_filter: "estado = ${estado}"``.
+
+A ``repeat`` holds ``questions`` asked once per instance (a household's members, each child
+of each member): ``repeat_count`` (a number, or an expression such as ``${members_count}``)
+says how many, else "Add another?" is asked after each. Repeats nest up to three deep and a
+list holds at most ``MAX_INSTANCES``; question ids are unique across every level. The answer of
+a repeat is its list of instances, each a dict of its questions' answers.
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import cache, cached_property
 from pathlib import Path, PurePath
@@ -95,12 +101,16 @@ QuestionTypeName = Literal[
     "note",
     "acknowledge",
     "calculate",
+    "repeat",
 ]
 CHOICE_TYPES = {"single_choice", "multiple_choice", "ranking"}
 NUMBER_TYPES = {"integer", "decimal", "rating"}
 # Types that never wait for the person: notes are shown with the next question,
-# calculations are computed on the way.
-SILENT_TYPES = {"note", "calculate"}
+# calculations are computed on the way, a repeat asks through its questions.
+SILENT_TYPES = {"note", "calculate", "repeat"}
+# The instances of one repeat, and how deep repeats nest: an engine's work stays bounded.
+MAX_INSTANCES = 50
+MAX_NESTING = 3
 
 
 def _text_from(value: Any) -> Any:
@@ -130,6 +140,14 @@ def _bound_from(value: Any) -> Any:
 
 
 Bound = Annotated[int | float | str | None, BeforeValidator(_bound_from)]
+ExpressionField = Literal["relevant", "constraint", "calculation", "choice_filter", "repeat_count"]
+EXPRESSION_FIELDS: tuple[ExpressionField, ...] = (
+    "relevant",
+    "constraint",
+    "calculation",
+    "choice_filter",
+    "repeat_count",
+)
 # A date's bound that moves with the calendar: the day it is answered.
 TODAY = "today"
 
@@ -183,6 +201,9 @@ class Question(_Strict):
     # What the respondent's record may already say: then the question is answered from it and
     # not asked (a registration does not ask again the sector an invitation gave).
     known_as: Literal["name", "sector", "organisation"] | None = None
+    # A repeat's questions, and how many instances it has (else "Add another?" decides).
+    questions: list[Question] | None = None
+    repeat_count: int | str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -202,12 +223,14 @@ class Question(_Strict):
             dumped.pop("choices", None)
         return dumped
 
-    def expression(
-        self, field: Literal["relevant", "constraint", "calculation", "choice_filter"]
-    ) -> Expression | None:
+    def expression(self, field: ExpressionField) -> Expression | None:
         """The parsed expression of a field (``check`` has reported any error in it)."""
         source = getattr(self, field)
-        return None if source is None else parse(source)
+        return None if source is None else parse(str(source))
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.type == "repeat"
 
     @property
     def asks(self) -> bool:
@@ -254,14 +277,41 @@ class Definition(_Strict):
     )
     questions: Annotated[list[Question], Field(min_length=1)]
 
-    # A plain attribute once computed, unlike a pydantic private one: looked up several times
+    # Plain attributes once computed, unlike pydantic private ones: looked up several times
     # for every answer.
     @cached_property
+    def every_question(self) -> list[Question]:
+        """Every question, those of a repeat right after it, in the order they are asked."""
+        return [question for question, _ in self._enclosing]
+
+    @cached_property
+    def _enclosing(self) -> list[tuple[Question, tuple[str, ...]]]:
+        """Every question with the ids of the repeats it is in."""
+        enclosing: list[tuple[Question, tuple[str, ...]]] = []
+        pending: list[tuple[Question, tuple[str, ...]]] = [
+            (q, ()) for q in reversed(self.questions)
+        ]
+        while pending:
+            question, repeats = pending.pop()
+            enclosing.append((question, repeats))
+            inner = (*repeats, question.id)
+            pending.extend((child, inner) for child in reversed(question.questions or ()))
+        return enclosing
+
+    @cached_property
+    def _repeats(self) -> dict[str, tuple[str, ...]]:
+        return {question.id: repeats for question, repeats in self._enclosing}
+
+    @cached_property
     def _positions(self) -> dict[str, int]:
-        return {question.id: position for position, question in enumerate(self.questions)}
+        return {question.id: position for position, question in enumerate(self.every_question)}
+
+    def repeats_of(self, question_id: str) -> tuple[str, ...]:
+        """The ids of the repeats a question is in, outermost first."""
+        return self._repeats.get(question_id, ())
 
     def question(self, question_id: str) -> Question:
-        return self.questions[self._positions[question_id]]
+        return self.every_question[self._positions[question_id]]
 
     def position(self, question_id: str) -> int | None:
         return self._positions.get(question_id)
@@ -359,29 +409,37 @@ def where(question_id: str | None, field: str) -> str:
 
 
 def _describe(source: str, data: dict[str, Any], issue: ErrorDetails) -> str:
-    location = list(issue["loc"])
-    message = issue["msg"]
-    if len(location) >= 2 and location[0] == "questions" and isinstance(location[1], int):
-        raw = data.get("questions") or []
+    location, label = list(issue["loc"]), None
+    entry: Any = data
+    # Down to the question named, through the questions of its repeats.
+    while len(location) >= 2 and location[0] == "questions" and isinstance(location[1], int):
+        raw = entry.get("questions") if isinstance(entry, dict) else None
+        raw = raw if isinstance(raw, list) else []
         entry = raw[location[1]] if location[1] < len(raw) else None
         question_id = entry.get("id") if isinstance(entry, dict) else None
-        label = question_id or f"#{location[1] + 1}"
-        field = ".".join(str(part) for part in location[2:]) or "(question)"
-        return f"{source}: {where(label, field)}: {message}"
-    field = ".".join(str(part) for part in location) or "(definition)"
-    return f"{source}: {where(None, field)}: {message}"
+        label, location = question_id or f"#{location[1] + 1}", location[2:]
+    field = ".".join(str(part) for part in location) or ("(question)" if label else "(definition)")
+    return f"{source}: {where(label, field)}: {issue['msg']}"
 
 
 def _expression(
-    problems: list[str], question: Question, field: str, source: str, known: set[str]
+    problems: list[str], question: Question, field: str, source: str, repeats: Repeats
 ) -> Expression | None:
     try:
         expression = parse(source)
     except ExpressionError as error:
         problems.append(f"{where(question.id, field)}: {error}")
         return None
-    for name in sorted(expression.references - known):
+    for name in sorted(expression.references - set(repeats)):
         problems.append(f"{where(question.id, field)}: refers to unknown question '{name}'")
+    if expression.calls("position") and not repeats.get(question.id):
+        problems.append(f"{where(question.id, field)}: position(..) only fits inside a repeat")
+    for call in expression.calls("indexed-repeat"):
+        asked, repeat = (str(getattr(argument, "name", "")) for argument in call.arguments[:2])
+        if asked in repeats and repeats[asked][-1:] != (repeat,):
+            problems.append(
+                f"{where(question.id, field)}: '{asked}' is no question of the repeat '{repeat}'"
+            )
     if expression.uses_current and field != "constraint":
         problems.append(f"{where(question.id, field)}: '.' (the answer) only fits a constraint")
     columns = _choice_columns(question) if field == "choice_filter" else set()
@@ -418,27 +476,33 @@ def _iso_date(value: Any) -> bool:
     return True
 
 
+# The ids of every question with the ids of the repeats it is in, outermost first.
+Repeats = Mapping[str, tuple[str, ...]]
+
+
 def check(definition: Definition) -> list[str]:
     """Rules that span fields: unique ids, choices, bounds, expressions and their references."""
     problems: list[str] = []
-    known = {question.id for question in definition.questions}
+    repeats = {
+        question.id: definition.repeats_of(question.id) for question in definition.every_question
+    }
     seen: set[str] = set()
-    for question in definition.questions:
+    for question in definition.every_question:
         if question.id in seen:
             problems.append(f"{where(question.id, 'id')}: used by more than one question")
         seen.add(question.id)
-        problems.extend(check_question(question, known))
+        problems.extend(check_question(question, repeats))
     for attribute in definition.respondent_attributes:
         if not re.match(NAME_PATTERN, attribute):
             problems.append(f"{where(None, 'respondent_attributes')}: '{attribute}' is no name")
     return problems
 
 
-def check_question(question: Question, known: set[str]) -> list[str]:
-    """The rules of one question; ``known`` are the ids its expressions may refer to."""
+def check_question(question: Question, repeats: Repeats) -> list[str]:
+    """The rules of one question; ``repeats`` holds the ids its expressions may refer to."""
     problems: list[str] = []
     qid, kind = question.id, question.type
-    if kind != "calculate" and not question.text:
+    if kind not in ("calculate", "repeat") and not question.text:
         problems.append(f"{where(qid, 'text')}: every question needs a text")
     if kind in CHOICE_TYPES:
         ids = [choice.id for choice in question.choices or ()]
@@ -468,10 +532,10 @@ def check_question(question: Question, known: set[str]) -> list[str]:
             problems.append(f"{where(qid, 'calculation')}: a calculate needs a calculation")
     elif question.calculation:
         problems.append(f"{where(qid, 'calculation')}: only calculate questions")
-    for field in ("relevant", "constraint", "calculation", "choice_filter"):
+    for field in EXPRESSION_FIELDS:
         source = getattr(question, field)
         if source is not None:
-            _expression(problems, question, field, source, known)
+            _expression(problems, question, field, str(source), repeats)
     if question.choice_filter is not None and kind not in CHOICE_TYPES:
         problems.append(f"{where(qid, 'choice_filter')}: only choice questions")
     if question.default is not None and not question.asks:
@@ -480,25 +544,60 @@ def check_question(question: Question, known: set[str]) -> list[str]:
         problems.append(f"{where(qid, 'constraint_message')}: there is no constraint")
     if question.required_message and not question.required:
         problems.append(f"{where(qid, 'required_message')}: the question is not required")
-    problems.extend(_check_texts(question, known))
+    problems.extend(_check_texts(question, set(repeats)))
+    problems.extend(_check_repeat(question, repeats))
     return problems
+
+
+def _check_repeat(question: Question, repeats: Repeats) -> list[str]:
+    qid = question.id
+    if question.type != "repeat":
+        return [
+            f"{where(qid, field)}: only a repeat has {field}"
+            for field in ("questions", "repeat_count")
+            if getattr(question, field) is not None
+        ]
+    problems = []
+    if not any(inner.asks for inner in _within(question)):
+        problems.append(f"{where(qid, 'questions')}: a repeat needs a question that is asked")
+    if len(repeats.get(qid, ())) >= MAX_NESTING:
+        problems.append(f"{where(qid, 'type')}: repeats nest at most {MAX_NESTING} deep")
+    count = question.repeat_count
+    if isinstance(count, int) and not 0 <= count <= MAX_INSTANCES:
+        problems.append(f"{where(qid, 'repeat_count')}: from 0 to {MAX_INSTANCES} instances")
+    return problems
+
+
+def _within(question: Question) -> Iterator[Question]:
+    """The questions of a repeat, at every depth."""
+    for inner in question.questions or ():
+        yield inner
+        yield from _within(inner)
 
 
 def _check_valid_questions(raw: Any) -> list[str]:
     """The rules of each question that is well-formed, when the definition as a whole is not."""
     if not isinstance(raw, list):
         return []
-    known = {
-        entry["id"] for entry in raw if isinstance(entry, dict) and isinstance(entry.get("id"), str)
-    }
+    repeats = _raw_repeats(raw, ())
     problems = []
     for entry in raw:
         try:
             question = Question.model_validate(entry)
         except ValidationError:
             continue  # already reported with the definition's structure
-        problems.extend(check_question(question, known))
+        for each in (question, *_within(question)):
+            problems.extend(check_question(each, repeats))
     return problems
+
+
+def _raw_repeats(raw: Any, enclosing: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for entry in raw if isinstance(raw, list) else ():
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            found[entry["id"]] = enclosing
+            found.update(_raw_repeats(entry.get("questions"), (*enclosing, entry["id"])))
+    return found
 
 
 def _check_bounds(question: Question) -> list[str]:

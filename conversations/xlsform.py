@@ -12,8 +12,11 @@ parentheses, else a known name, gives the language; columns without one are in t
 
 Columns a chat has no use for (media, appearance, ``bind::``/``body::``/``instance::``...) are
 warnings, not refusals; so are metadata questions (``start``, ``deviceid``...), which are not
-asked. Refused, each by sheet, row and column with the reason: types a chat cannot answer
-(``barcode``, ``geotrace``...), repeats, expressions the engine cannot evaluate, a list file
+asked. A repeat (``begin repeat`` ... ``end repeat``) becomes a repeat of the definition, its
+``repeat_count`` a number or an expression. Refused, each by sheet, row and column with the
+reason: types a chat cannot answer (``barcode``, ``geotrace``...), a ``loop``, a repeat left
+without its end or counting more than ``MAX_INSTANCES``, expressions the engine cannot
+evaluate, a list file
 that is not beside the form (``inegi_estados.csv`` and ``inegi_municipios.csv`` need none: they
 are the product's catalogues). ``settings``: ``form_id``, ``form_title``, ``version`` (any text;
 a whole number becomes the definition's version), ``default_language``, ``instance_name``.
@@ -37,6 +40,7 @@ from pyxform.xls2json_backends import DefinitionData, get_xlsform
 
 from conversations.catalogues import CATALOGUES
 from conversations.definition import (
+    MAX_INSTANCES,
     OTHER_CHOICE,
     Definition,
     DefinitionError,
@@ -113,6 +117,8 @@ OLD_SELECT = re.compile(
     r"(?: or specify other| or_other)?$",
     re.IGNORECASE,
 )
+ROW = re.compile(r"\[row : (\d+)\]")
+UNMATCHED = re.compile(r"^\[row : (\d+)\] (Unmatched .*)$")
 ONE_COLON = re.compile(rf"^({'|'.join(sorted(TEXT_COLUMNS))}):(?!:)(.+)$", re.IGNORECASE)
 
 
@@ -187,7 +193,7 @@ def import_xlsform(data: bytes, name: str, files: ListFiles | None = None) -> Im
             warnings=[],
         )
     except PyXFormError as error:
-        raise DefinitionError([f"{name}: {_pyxform_message(error)}"]) from None
+        raise DefinitionError([_pyxform_message(error, report)]) from None
     rows = _rows_by_name(workbook.survey or [])
     reader = _Reader(report, default_language, rows, files)
     questions = reader.questions(form.get("children", []), sections=[], conditions=[])
@@ -214,9 +220,12 @@ def import_xlsform(data: bytes, name: str, files: ListFiles | None = None) -> Im
     return Imported(definition, report.warnings)
 
 
-def _pyxform_message(error: PyXFormError) -> str:
+def _pyxform_message(error: PyXFormError, report: _Report) -> str:
     message = " ".join(str(error).split())
-    return re.sub(r"\[row : (\d+)\]", r"row \1:", message)
+    unmatched = UNMATCHED.match(message)
+    if unmatched:  # a group or repeat left open, or closed without being opened
+        return f"{report.where('survey', int(unmatched[1]), 'type')}: {unmatched[2]}"
+    return f"{report.source}: " + ROW.sub(r"row \1:", message)
 
 
 def _workbook(data: bytes, name: str) -> DefinitionData:
@@ -325,6 +334,26 @@ def _added_for_other(choice: Mapping[str, Any]) -> bool:
     return choice.get("name") == OTHER_CHOICE and labels == {"Other"} and len(choice) == 2
 
 
+def _count_of(repeat: Mapping[str, Any]) -> str:
+    return str((repeat.get("control") or {}).get("jr:count") or "")
+
+
+def _computed_count(element: Mapping[str, Any], elements: list[Any]) -> Mapping[str, Any] | None:
+    """The calculate pyxform adds before a repeat to hold a ``repeat_count`` that is no plain
+    ``${name}`` (a number, or an expression)."""
+    name = f"{element.get('name')}_count"
+    if element.get("type") != "repeat" or _count_of(element) != f"${{{name}}}":
+        return None
+    return next(
+        (
+            e
+            for e in elements
+            if e.get("name") == name and (e.get("bind") or {}).get("readonly") == "true()"
+        ),
+        None,
+    )
+
+
 def _is_metadata(kind: str) -> bool:
     entry = QUESTION_TYPE_DICT.get(kind) or {}
     return "jr:preload" in entry.get("bind", {}) or entry.get("control", {}).get("tag") == "action"
@@ -374,7 +403,11 @@ class _Reader:
         self, elements: list[Any], sections: list[dict[str, str]], conditions: list[str]
     ) -> list[dict[str, Any]]:
         questions: list[dict[str, Any]] = []
-        skip: set[str] = set()
+        skip = {
+            str(computed.get("name"))
+            for element in elements
+            if (computed := _computed_count(element, elements)) is not None
+        }
         for element in elements:
             name = str(element.get("name", ""))
             if name in skip:
@@ -391,25 +424,55 @@ class _Reader:
                     element.get("children", []), [*sections, label] if label else sections, inner
                 )
                 continue
-            if kind in ("repeat", "loop"):
-                self.report.refuse("survey", row, "type", "repeats are not supported in a chat")
-                self.questions(element.get("children", []), sections, conditions)  # problems
+            if kind == "loop":
+                self.report.refuse(
+                    "survey", row, "type", "a loop is not asked in a chat: use a repeat"
+                )
                 continue
-            other = any(e.get("name") == f"{name}_other" for e in elements)
-            question = self.question(element, kind, row, other)
-            if question is None:
-                continue
-            if other:
-                skip.add(f"{name}_other")
+            if kind == "repeat":
+                question = self.repeat(element, row, elements)
+            else:
+                other = any(e.get("name") == f"{name}_other" for e in elements)
+                found = self.question(element, kind, row, other)
+                if found is None:
+                    continue
+                if other:
+                    skip.add(f"{name}_other")
+                question = found
             all_conditions = [*conditions, relevant] if relevant else conditions
             if len(all_conditions) == 1:
                 question["relevant"] = all_conditions[0]
             elif all_conditions:
                 question["relevant"] = " and ".join(f"({c})" for c in all_conditions)
-            if sections:
+            if sections and kind != "repeat":
                 question["section"] = sections[-1]
             questions.append(question)
         return questions
+
+    def repeat(
+        self, element: Mapping[str, Any], row: int | None, elements: list[Any]
+    ) -> dict[str, Any]:
+        """A repeat and its questions (the engine shows its label with each instance's number).
+
+        A ``repeat_count`` that is no plain ``${name}`` pyxform computes in a calculate of its
+        own right before the repeat: it is read back into the repeat's count."""
+        name = str(element.get("name", ""))
+        repeat: dict[str, Any] = {"id": name, "type": "repeat"}
+        texts = self.texts(element.get("label"), "survey", row, "label")
+        if texts:
+            repeat["text"] = texts
+        count = _count_of(element)
+        computed = _computed_count(element, elements)
+        if computed is not None:
+            count = str(computed["bind"].get("calculate", "")).strip()
+        if count.isdigit() and int(count) > MAX_INSTANCES:
+            self.report.refuse(
+                "survey", row, "repeat_count", f"at most {MAX_INSTANCES} instances, not {count}"
+            )
+        if count:
+            repeat["repeat_count"] = int(count) if count.isdigit() else count
+        repeat["questions"] = self.questions(element.get("children", []), [], [])
+        return repeat
 
     def question(
         self, element: Mapping[str, Any], kind: str, row: int | None, other: bool
