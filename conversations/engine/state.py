@@ -18,6 +18,11 @@ def place(question_id: str, instance: Sequence[int] = ()) -> str:
     return f"{question_id}@{'.'.join(map(str, instance))}" if instance else question_id
 
 
+def unplaced(key: str) -> str:
+    """The question of a place."""
+    return key.partition("@")[0]
+
+
 class SessionState(BaseModel):
     """One person's progress through one definition; plain JSON when dumped."""
 

@@ -1,5 +1,5 @@
 """A repeat: its questions asked once per instance and, without a count, "Add another?" (yes
-or no) after each; its figures count the instances."""
+or no) after each."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ class Repeat(YesNo):
     def figures(
         self, question: Question, given: list[Any], others: list[str], language: str
     ) -> dict[str, Any]:
+        """How many instances in all (``total``), and the figures of each session's number of
+        them (of each enclosing instance's, for a repeat within a repeat)."""
         counts = tally.numeric_counts([len(value) for value in given if isinstance(value, list)])
-        return {
-            "instances": sum(value * times for value, times in counts.items()),
-            **tally.numbers(counts),
-        }
+        total = sum(value * times for value, times in counts.items())
+        return {"total": total, **tally.numbers(counts)}
