@@ -4,57 +4,12 @@ import json
 
 import pytest
 
-from conversations.definition import DefinitionError, parse_definition
+from conversations.definition import DefinitionError
 from conversations.engine.inputs import ChoiceInput, CommandInput, TextInput
 from conversations.engine.navigation import Engine
 from conversations.engine.state import SessionState
+from tests.conversations.conftest import ROSTER, TRIPS, with_questions
 from tests.support.conversations import run
-
-
-def definition(*questions, **fields):
-    return parse_definition(
-        {"id": "hogar", "version": 1, "title": "Hogar", "questions": list(questions), **fields}
-    )
-
-
-ROSTER = definition(
-    {"id": "personas", "type": "integer", "text": "¿Cuántas personas viven aquí?"},
-    {
-        "id": "integrantes",
-        "type": "repeat",
-        "text": {"es": "Integrante", "en": "Member"},
-        "repeat_count": "${personas}",
-        "questions": [
-            {"id": "nombre", "type": "text", "text": {"es": "Nombre", "en": "Name"}},
-            {"id": "edad", "type": "integer", "text": {"es": "Edad de ${nombre}", "en": "Age"}},
-            {
-                "id": "escuela",
-                "type": "yes_no",
-                "text": "¿${nombre} va a la escuela?",
-                "relevant": "${edad} < 18",
-            },
-        ],
-    },
-    {"id": "total", "type": "calculate", "calculation": "sum(${edad})"},
-)
-
-TRIPS = definition(
-    {
-        "id": "viajes",
-        "type": "repeat",
-        "text": "Viaje",
-        "questions": [
-            {"id": "destino", "type": "text", "text": "Destino"},
-            {
-                "id": "paradas",
-                "type": "repeat",
-                "text": "Parada en ${destino}",
-                "questions": [{"id": "lugar", "type": "text", "text": "Lugar"}],
-            },
-        ],
-    },
-    {"id": "fin", "type": "text", "text": "Comentarios"},
-)
 
 YES, NO = ChoiceInput("yes"), ChoiceInput("no")
 
@@ -162,7 +117,7 @@ def test_a_smaller_count_given_again_drops_the_instances_past_it():
 
 def test_expressions_read_the_instance_they_are_in_and_every_instance_from_outside():
     engine = Engine(
-        definition(
+        with_questions(
             {
                 "id": "hijos",
                 "type": "repeat",
@@ -211,7 +166,7 @@ def test_expressions_read_the_instance_they_are_in_and_every_instance_from_outsi
 
 def test_other_texts_are_kept_by_the_instance_they_were_written_in():
     engine = Engine(
-        definition(
+        with_questions(
             {
                 "id": "parientes",
                 "type": "repeat",
@@ -253,7 +208,7 @@ def test_the_state_given_is_left_untouched_and_stays_plain_json():
 
 def test_an_instance_past_the_most_allowed_is_refused_with_the_reason():
     engine = Engine(
-        definition(
+        with_questions(
             {
                 "id": "nombres",
                 "type": "repeat",
@@ -320,7 +275,7 @@ def test_a_count_past_the_most_allowed_is_refused_when_it_is_answered():
 def test_a_repeat_that_cannot_be_asked_is_refused(repeat, problem):
     fields = {"id": "r", "type": "repeat", "questions": [{"id": "q", "type": "text", "text": "Q"}]}
     with pytest.raises(DefinitionError) as raised:
-        definition({**fields, **repeat})
+        with_questions({**fields, **repeat})
     assert problem in raised.value.problems[0], raised.value.problems
 
 
@@ -343,7 +298,7 @@ def test_a_repeat_that_cannot_be_asked_is_refused(repeat, problem):
 )
 def test_repeat_expressions_out_of_place_are_refused(question, problem):
     with pytest.raises(DefinitionError) as raised:
-        definition(
+        with_questions(
             {"id": "q", "type": "text", "text": "Q"},
             {
                 "id": "r",
