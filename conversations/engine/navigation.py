@@ -24,7 +24,7 @@ from conversations.definition import (
 from conversations.engine.filters import ChoiceFilter
 from conversations.engine.inputs import COMMANDS, CommandInput, Input, TextInput, is_command
 from conversations.engine.slots import MORE, Scope, Slot, Walk, answered_at, slot_at
-from conversations.engine.state import CONSENT, SessionState, place
+from conversations.engine.state import CONSENT, SessionState
 from conversations.engine.steps import ChoiceView, Outcome, Step
 from conversations.expressions import as_number
 from conversations.questions.base import Answer, Draft
@@ -277,8 +277,15 @@ class Engine:
     def _around(self, state: SessionState) -> tuple[list[Slot], int]:
         """The slots that apply, and where the session's stands among them."""
         slots = list(self._slots(state))
-        here = place(state.position or "", state.instance)
-        at = next((n for n, slot in enumerate(slots) if slot.asks and slot.place == here), None)
+        position, instance = state.position, tuple(state.instance)
+        at = next(
+            (
+                n
+                for n, slot in enumerate(slots)
+                if slot.question.id == position and slot.asks and slot.instance == instance
+            ),
+            None,
+        )
         return slots, len(slots) if at is None else at
 
     def _back(self, state: SessionState, question: Question) -> Outcome:

@@ -20,6 +20,7 @@ from conversations.expressions import Expression, Today, as_number
 
 # The answer to "Add another?" after an instance (no question id starts with "@").
 MORE = "@more"
+_ABSENT = object()
 # Each repeat the slot is in, and the number (from 0) of its instance.
 Path = tuple[tuple[str, int], ...]
 Expressions = Mapping[tuple[str, ExpressionField], Expression | None]
@@ -60,15 +61,24 @@ class Scope(Mapping[str, Any]):
             depth += 1
         return depth
 
-    def __getitem__(self, name: str) -> Any:
+    def get(self, name: str, default: Any = None) -> Any:
+        # Looked up for every reference of every expression: no exception for a name unanswered.
         repeats = self.definition.repeats_of(name)
+        if not repeats:
+            return self.containers[0].get(name, default)
         depth = self._depth(repeats)
         if depth == len(repeats):
-            return self.containers[depth][name]
+            return self.containers[depth].get(name, default)
         values = gather(self.containers[depth], repeats[depth:], name)
-        if self.definition.position(name) is not None and self.definition.question(name).is_repeat:
+        if self.definition.question(name).is_repeat:
             return [instance for instances in values for instance in instances]
         return values
+
+    def __getitem__(self, name: str) -> Any:
+        found = self.get(name, _ABSENT)
+        if found is _ABSENT:
+            raise KeyError(name)
+        return found
 
     def place_of(self, name: str) -> str | None:
         """Where the answer a name reads is kept, when it is one answer."""
@@ -93,6 +103,8 @@ class Slot:
     answers: dict[str, Any]
     scope: Scope
     key: str
+    # Whether it waits for the person: a question asked, or "Add another?".
+    asks: bool
 
     @property
     def instance(self) -> tuple[int, ...]:
@@ -101,11 +113,6 @@ class Slot:
     @property
     def place(self) -> str:
         return place(self.question.id, self.instance)
-
-    @property
-    def asks(self) -> bool:
-        """Whether it waits for the person: a question asked, or "Add another?"."""
-        return self.key == MORE or self.question.asks
 
     @property
     def required(self) -> bool:
@@ -154,7 +161,7 @@ class Walk:
             calculation = self.expressions[question.id, "calculation"]
             if calculation is not None and self.compute:
                 answers[question.id] = calculation.evaluate(scope, today=today)
-            yield Slot(question, path, answers, scope, question.id)
+            yield Slot(question, path, answers, scope, question.id, question.asks)
             if question.is_repeat:
                 yield from self._instances(question, containers, path, scope)
 
@@ -176,7 +183,7 @@ class Walk:
             yield from self._slots(repeat.questions or [], [*containers, instance], inner)
             if count is None:
                 within = Scope(self.definition, [*containers, instance], inner)
-                yield Slot(repeat, inner, instance, within, MORE)
+                yield Slot(repeat, inner, instance, within, MORE, True)
 
 
 def _asked_for(instances: list[dict[str, Any]]) -> int:
@@ -212,8 +219,10 @@ def slot_at(
             return None
         containers.append(instances[index])
     path = tuple(zip(repeats, instance, strict=True))
-    key = MORE if question.is_repeat else question_id
-    return Slot(question, path, containers[-1], Scope(definition, containers, path), key)
+    scope = Scope(definition, containers, path)
+    if question.is_repeat:
+        return Slot(question, path, containers[-1], scope, MORE, True)
+    return Slot(question, path, containers[-1], scope, question_id, question.asks)
 
 
 def answered_at(definition: Definition, answers: dict[str, Any], key: str) -> bool:
