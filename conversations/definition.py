@@ -385,6 +385,8 @@ def _parsed(data: bytes, name: str, suffix: str) -> Definition:
         raise DefinitionError(
             [f"{name}: not valid {suffix.lstrip('.').upper()}: {error}"]
         ) from None
+    except RecursionError:  # the parsers recurse into each nested list and mapping
+        raise DefinitionError([f"{name}: nested deeper than a definition can be"]) from None
     return parse_definition(parsed, source=name)
 
 
