@@ -43,8 +43,9 @@ skip of a required question is told. ``${name}`` in a text shows that answer.
 
 A ``repeat`` holds ``questions`` asked once per instance (a household's members, each child
 of each member): ``repeat_count`` (a number, or an expression such as ``${members_count}``)
-says how many, else "Add another?" is asked after each. Repeats nest up to three deep and a
-list holds at most ``MAX_INSTANCES``; question ids are unique across every level. The answer of
+says how many, else "Add another?" is asked after each. Repeats nest up to three deep, a
+repeat holds at most ``MAX_INSTANCES`` and a session ``MAX_INSTANCES_IN_ALL`` (the counts of
+those past it are cut); question ids are unique across every level. The answer of
 a repeat is its list of instances, each a dict of its questions' answers.
 """
 
@@ -108,8 +109,10 @@ NUMBER_TYPES = {"integer", "decimal", "rating"}
 # Types that never wait for the person: notes are shown with the next question,
 # calculations are computed on the way, a repeat asks through its questions.
 SILENT_TYPES = {"note", "calculate", "repeat"}
-# The instances of one repeat, and how deep repeats nest: an engine's work stays bounded.
+# The instances of one repeat, of every repeat of a session, and how deep repeats nest: an
+# engine's work stays bounded.
 MAX_INSTANCES = 50
+MAX_INSTANCES_IN_ALL = 1000
 MAX_NESTING = 3
 
 

@@ -74,7 +74,7 @@ Behaviour:
   "Add another?" (yes/no, asked after each instance; "no" drops the instances after it). The
   section of a step names each repeat with its instance's number. ``back`` crosses instances.
   At most ``MAX_INSTANCES`` of one repeat: one more, or an answer making a count ask for more,
-  is refused.
+  is refused; counts past ``MAX_INSTANCES_IN_ALL`` instances in the session are cut.
 - Long answer: any number of text messages and voice notes or files until ``done``. In the
   questions built from several inputs, a message like "listo" or "done" counts as ``done``.
 - File: files of the accepted kinds until ``done`` or the maximum number is reached.

@@ -14,7 +14,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from conversations.definition import MAX_INSTANCES, Definition, ExpressionField, Question
+from conversations.definition import (
+    MAX_INSTANCES,
+    MAX_INSTANCES_IN_ALL,
+    Definition,
+    ExpressionField,
+    Question,
+)
 from conversations.engine.state import place
 from conversations.expressions import Expression, Today, as_number
 
@@ -146,6 +152,7 @@ class Walk:
         self.expressions = expressions
         self.today = today
         self.compute = compute
+        self.budget = MAX_INSTANCES_IN_ALL
 
     def slots(self, answers: dict[str, Any]) -> Iterator[Slot]:
         return self._slots(self.definition.questions, [answers], ())
@@ -175,6 +182,8 @@ class Walk:
             wanted = instance_count(count.evaluate(scope, today=self.today))
         else:
             wanted = _asked_for(instances)
+        wanted = min(wanted, self.budget)
+        self.budget -= wanted
         instances = instances[:wanted] + [{} for _ in range(wanted - len(instances))]
         if self.compute:
             containers[-1][repeat.id] = instances

@@ -316,3 +316,19 @@ def test_a_new_version_keeps_the_answers_of_instances_that_still_fit():
     newer = ROSTER.model_copy(update={"version": 2})
     step = Engine(newer).current(state)
     assert (step.question_id, step.instance) == ("edad", [0])
+
+
+def test_counts_past_a_thousand_instances_in_all_are_cut():
+    question = {"id": "nota", "type": "text", "text": "Nota"}
+    for depth in range(3):
+        question = {
+            "id": f"r{depth}",
+            "type": "repeat",
+            "repeat_count": 50,
+            "questions": [question],
+        }
+    engine = Engine(with_questions(question, {"id": "fin", "type": "text", "text": "Fin"}))
+    state = engine.start("es")
+    # 50 of the outermost, 50 in its first, then 50 in each of 18 of those: 1,000 in all.
+    assert engine.current(state).total == 18 * 50 + 1
+    assert len(state.answers["r2"]) == 50 and len(state.answers["r2"][0]["r1"]) == 50
