@@ -104,6 +104,7 @@ SURVEY_COLUMNS = {
     "default",
     "choice_filter",
     "parameters",
+    "repeat_count",
 }
 # The product's catalogues, asked as if their file were beside the form (whatever is there).
 BUILT_IN_FILES = {f"{name}.csv": name for name in CATALOGUES}

@@ -347,7 +347,10 @@ def test_repeats_are_read_nested_with_their_count_as_written(tmp_path):
         f"{tmp_path / 'form.xlsx'}: sheet 'survey', row 17, column 'type': "
         "a loop is not asked in a chat: use a repeat"
     ]
-    definition = load_definition(workbook(tmp_path, survey=survey[:-3], settings=None))
+    path = workbook(tmp_path, survey=survey[:-3], settings=None)
+    imported = import_xlsform(path.read_bytes(), path.name)
+    assert imported.warnings == []  # repeat_count is read, not ignored
+    definition = imported.definition
     repeats = {q.id: q for q in definition.every_question if q.is_repeat}
     assert {rid: q.repeat_count for rid, q in repeats.items()} == {
         "miembros": "${n}",
