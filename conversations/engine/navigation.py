@@ -1,6 +1,7 @@
 """The engine: which question comes next (skip logic, calculations, going back), consent,
 and the step to show. What each question type reads and shows is its own
-(``conversations.questions``); navigation never branches on the type."""
+(``conversations.questions``); navigation never branches on the type. Repeats are structure,
+not a type: ``slots`` walks their instances, and navigation moves from slot to slot."""
 
 from __future__ import annotations
 
