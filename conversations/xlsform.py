@@ -17,8 +17,9 @@ asked. A repeat (``begin repeat`` ... ``end repeat``) becomes a repeat of the de
 reason: types a chat cannot answer (``barcode``, ``geotrace``...), a ``loop``, a repeat left
 without its end or counting more than ``MAX_INSTANCES``, expressions the engine cannot
 evaluate, a list file that is not beside the form (``inegi_estados.csv`` and
-``inegi_municipios.csv`` need none: they are the product's catalogues). ``settings``: ``form_id``, ``form_title``, ``version`` (any text;
-a whole number becomes the definition's version), ``default_language``, ``instance_name``.
+``inegi_municipios.csv`` need none: they are the product's catalogues). ``settings``:
+``form_id``, ``form_title``, ``version`` (any text; a whole number becomes the definition's
+version), ``default_language``, ``instance_name``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""A campaign's export with repeats: the XLSX has a sheet per repeat, each row an instance linked
-to the row it belongs to, as KoBoToolbox exports them; the CSV keeps the responses' table."""
+"""A campaign with repeats over HTTP: the XLSX export has a sheet per repeat, each row an
+instance linked to the row it belongs to, as KoBoToolbox exports them; the CSV keeps the
+responses' table; results and their page count every instance."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ import csv
 import io
 import json
 
+import pytest
 from openpyxl import load_workbook
 
 from conversations.engine.inputs import ChoiceInput, TextInput
 from core.audit.actor import Actor
-from core.chat import campaigns, exports, stored_definitions
+from core.chat import campaigns, stored_definitions
 from core.chat.definitions import DefinitionCatalog
 from core.models import Role, Sector
 from core.people.people import create_person
-from tests.support import factories, surveys
+from tests.support import surveys
 
 VISITS = {
     "id": "visitas",
@@ -70,27 +72,34 @@ SCRIPTS = [
 ]
 
 
-async def exported(session):
+@pytest.fixture
+async def campaign(session_factory, world) -> int:
     catalog = DefinitionCatalog("2026-01")
-    secretariat = await factories.secretariat(session)
-    await stored_definitions.upload(
-        session, secretariat.id, Actor.system(), catalog,
-        data=json.dumps(VISITS).encode(), filename="visitas.json",
-    )  # fmt: skip
-    campaign, _ = await campaigns.start_now(
-        session, secretariat.id, Actor.system(),
-        definition=await catalog.find(session, secretariat.id, "visitas"),
-        settings=campaigns.Settings(audience=campaigns.Audience()), reach_now=False,
-    )  # fmt: skip
-    for n, script in enumerate(SCRIPTS):
-        person = await create_person(session, secretariat.id, "test", roles={Role.STAFF},
-                                     sector=Sector.OSC, telegram_id=700 + n)  # fmt: skip
-        await surveys.answer(session, catalog, campaign, person, script)
-    export = await exports.prepare(
-        session, secretariat.id, catalog, campaign.id, language="es",
-        values=exports.Values.VALUES,
-    )  # fmt: skip
-    return session, export
+    async with session_factory() as session, session.begin():
+        await stored_definitions.upload(
+            session, world.own, Actor.system(), catalog,
+            data=json.dumps(VISITS).encode(), filename="visitas.json",
+        )  # fmt: skip
+        found, _ = await campaigns.start_now(
+            session, world.own, Actor.system(),
+            definition=await catalog.find(session, world.own, "visitas"),
+            settings=campaigns.Settings(audience=campaigns.Audience()), reach_now=False,
+        )  # fmt: skip
+        for n, script in enumerate(SCRIPTS):
+            person = await create_person(session, world.own, "test", roles={Role.STAFF},
+                                         sector=Sector.OSC, telegram_id=700 + n)  # fmt: skip
+            await surveys.answer(session, catalog, found, person, script)
+        return found.id
+
+
+async def download(http, world, campaign, tail, **params):
+    answer = await http.get(
+        f"/secretariats/{world.own}/campaigns/{campaign}/{tail}",
+        params=params,
+        headers=world.auth("viewer"),
+    )
+    assert answer.status_code == 200, answer.text
+    return answer
 
 
 def rows_of(sheet) -> list[dict]:
@@ -98,11 +107,9 @@ def rows_of(sheet) -> list[dict]:
     return [dict(zip(header, row, strict=True)) for row in rows]
 
 
-async def test_each_repeat_has_a_sheet_of_its_instances_linked_to_their_rows(session):
-    session, export = await exported(session)
-    buffer = io.BytesIO()
-    await exports.write_xlsx(session, export, buffer)
-    workbook = load_workbook(io.BytesIO(buffer.getvalue()), read_only=True)
+async def test_each_repeat_has_a_sheet_of_its_instances_linked_to_their_rows(http, world, campaign):
+    answer = await download(http, world, campaign, "export.xlsx", values="values")
+    workbook = load_workbook(io.BytesIO(answer.content), read_only=True)
     assert workbook.sheetnames == ["Respuestas", "visita", "hallazgo", "Columnas"]
     responses = rows_of(workbook["Respuestas"])
     assert [(r["zona"], r["visita"], r["_index"]) for r in responses] == [
@@ -129,13 +136,20 @@ async def test_each_repeat_has_a_sheet_of_its_instances_linked_to_their_rows(ses
     assert "visita/_parent_index" in described and "hallazgo/nota" in described
 
 
-async def test_the_csv_counts_the_instances_of_each_repeat(session):
-    session, export = await exported(session)
-    buffer = io.BytesIO()
-    await exports.write_csv(session, export, buffer)
-    rows = list(csv.DictReader(io.StringIO(buffer.getvalue().decode("utf-8-sig"))))
+async def test_the_csv_counts_the_instances_of_each_repeat(http, world, campaign):
+    answer = await download(http, world, campaign, "export.csv", values="values")
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
     assert [(row["zona"], row["visita"], row["_index"]) for row in rows] == [
         ("Norte", "2", "1"),
         ("Sur", "1", "2"),
     ]
     assert "lugar" not in rows[0]
+
+
+async def test_results_count_every_instance_and_say_so(http, world, campaign):
+    figures = (await download(http, world, campaign, "results")).json()
+    by_id = {question["id"]: question for question in figures["questions"]}
+    assert (by_id["visita"]["total"], by_id["hallazgo"]["total"]) == (3, 4)
+    assert (by_id["nota"]["answered"], by_id["nota"]["instances"]) == (2, 4)
+    page = (await download(http, world, campaign, "results.html")).text
+    assert "Registros en total: 4" in page and "Registros en que se preguntó: 4" in page
