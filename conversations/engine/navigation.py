@@ -352,6 +352,9 @@ class Engine:
             raise Refused(
                 gettext(language, "No more can be added: {max} is the most.", max=MAX_INSTANCES)
             )
+        counts = self._counted_by.get(question.id, ())
+        if not counts:
+            return
         # A count reading this answer, read where it stands (the usual case: a number asked
         # right before its repeat).
         trial = Scope(
@@ -359,7 +362,7 @@ class Engine:
             [*slot.scope.containers[:-1], {**slot.answers, slot.key: value}],
             slot.path,
         )
-        for repeat in self._counted_by.get(question.id, ()):
+        for repeat in counts:
             count = self._expressions[repeat, "repeat_count"]
             asked = as_number(count.evaluate(trial, today=today)) if count else None
             if asked is not None and asked > MAX_INSTANCES:

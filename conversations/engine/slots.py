@@ -4,7 +4,7 @@ A repeat's answer is its list of instances, each a dict of its questions' answer
 repeat's answer a list again). A ``Slot`` is one question in one instance: the dict its answer
 is kept in, and the ``Scope`` its expressions and texts read. After each instance of a repeat
 without a count, the repeat's own slot asks "Add another?", kept in the instance under ``MORE``
-(and dropped from the answers once the session is completed). ``walk`` lists the slots that
+(and dropped from the answers once the session is completed). A ``Walk`` lists the slots that
 apply, in the order they are asked.
 """
 
@@ -93,6 +93,7 @@ class Scope(Mapping[str, Any]):
             return None
         return place(name, tuple(index for _, index in self.path[: len(repeats)]))
 
+    # As a mapping, the names answered in the instance itself.
     def __iter__(self) -> Iterator[str]:
         return iter(self.containers[-1])
 
