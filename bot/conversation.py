@@ -163,7 +163,7 @@ class Turn:
                 return
             await send_rendered(bot, chat_id, with_lead(outcome.error or "", rendered))
             return
-        same_question = not outcome.finished and step.question_id == was_at
+        same_question = not outcome.finished and step.place == was_at
         if callback is not None and shown is not None:
             if same_question and len(rendered.texts) == 1:
                 # A toggle or a ranking pick: the question is edited in place.

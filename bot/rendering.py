@@ -34,7 +34,8 @@ MOVES = {command: move for move, command in NAVIGATION.items()}
 NAVIGATION_LABELS = {"back": N_("Back"), "skip": N_("Skip"), "done": N_("Done")}
 # "Done" on a question come back to, before anything changed: it keeps the answer given.
 KEEP = N_("Keep")
-ONE_ROW_KINDS = {"yes_no", "consent", "rating", "acknowledge"}
+# "repeat": "Add another?" after an instance, answered yes or no.
+ONE_ROW_KINDS = {"yes_no", "consent", "rating", "acknowledge", "repeat"}
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
 

@@ -1,8 +1,9 @@
 """Conversation definitions: what a survey, interview or form asks, declared as data.
 
 A definition is written in YAML (or the same structure in JSON, or imported from XLSForm by
-``conversations.xlsform``) and validated here. Every problem is reported at once, each naming
-the file, the question and the field::
+``conversations.xlsform``) and validated here, the rules spanning fields and questions in
+``conversations.checks``. Every problem is reported at once, each naming the file, the question
+and the field::
 
     id: workshop_feedback          # letters, digits, _ . -
     version: 1
@@ -40,13 +41,19 @@ skip of a required question is told. ``${name}`` in a text shows that answer.
 ``choices_from`` asks from a list the product ships (``conversations.catalogues``) instead of
 ``choices``: Mexico's states and municipalities by their INEGI keys, a cascade of the two being
 ``choices_from: inegi_municipios`` with ``choice_filter: "estado = ${estado}"``.
+
+A ``repeat`` holds ``questions`` asked once per instance (a household's members, each child
+of each member): ``repeat_count`` (a number, or an expression such as ``${members_count}``)
+says how many, else "Add another?" is asked after each. Repeats nest up to three deep, a
+repeat holds at most ``MAX_INSTANCES`` and a session ``MAX_INSTANCES_IN_ALL`` (the counts of
+those past it are cut); question ids are unique across every level. The answer of
+a repeat is its list of instances, each a dict of its questions' answers.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 from functools import cache, cached_property
@@ -67,7 +74,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from conversations.catalogues import CATALOGUES, CatalogueName, catalogue
-from conversations.expressions import Expression, ExpressionError, parse
+from conversations.expressions import Expression, parse
 from i18n import DEFAULT_LANGUAGE
 
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
@@ -95,12 +102,18 @@ QuestionTypeName = Literal[
     "note",
     "acknowledge",
     "calculate",
+    "repeat",
 ]
 CHOICE_TYPES = {"single_choice", "multiple_choice", "ranking"}
 NUMBER_TYPES = {"integer", "decimal", "rating"}
 # Types that never wait for the person: notes are shown with the next question,
-# calculations are computed on the way.
-SILENT_TYPES = {"note", "calculate"}
+# calculations are computed on the way, a repeat asks through its questions.
+SILENT_TYPES = {"note", "calculate", "repeat"}
+# The instances of one repeat, of every repeat of a session, and how deep repeats nest: an
+# engine's work stays bounded.
+MAX_INSTANCES = 50
+MAX_INSTANCES_IN_ALL = 1000
+MAX_NESTING = 3
 
 
 def _text_from(value: Any) -> Any:
@@ -130,6 +143,14 @@ def _bound_from(value: Any) -> Any:
 
 
 Bound = Annotated[int | float | str | None, BeforeValidator(_bound_from)]
+ExpressionField = Literal["relevant", "constraint", "calculation", "choice_filter", "repeat_count"]
+EXPRESSION_FIELDS: tuple[ExpressionField, ...] = (
+    "relevant",
+    "constraint",
+    "calculation",
+    "choice_filter",
+    "repeat_count",
+)
 # A date's bound that moves with the calendar: the day it is answered.
 TODAY = "today"
 
@@ -183,6 +204,9 @@ class Question(_Strict):
     # What the respondent's record may already say: then the question is answered from it and
     # not asked (a registration does not ask again the sector an invitation gave).
     known_as: Literal["name", "sector", "organisation"] | None = None
+    # A repeat's questions, and how many instances it has (else "Add another?" decides).
+    questions: list[Question] | None = None
+    repeat_count: int | str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -202,12 +226,14 @@ class Question(_Strict):
             dumped.pop("choices", None)
         return dumped
 
-    def expression(
-        self, field: Literal["relevant", "constraint", "calculation", "choice_filter"]
-    ) -> Expression | None:
+    def expression(self, field: ExpressionField) -> Expression | None:
         """The parsed expression of a field (``check`` has reported any error in it)."""
         source = getattr(self, field)
-        return None if source is None else parse(source)
+        return None if source is None else parse(str(source))
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.type == "repeat"
 
     @property
     def asks(self) -> bool:
@@ -254,14 +280,41 @@ class Definition(_Strict):
     )
     questions: Annotated[list[Question], Field(min_length=1)]
 
-    # A plain attribute once computed, unlike a pydantic private one: looked up several times
+    # Plain attributes once computed, unlike pydantic private ones: looked up several times
     # for every answer.
     @cached_property
+    def every_question(self) -> list[Question]:
+        """Every question, those of a repeat right after it, in the order they are asked."""
+        return [question for question, _ in self._enclosing]
+
+    @cached_property
+    def _enclosing(self) -> list[tuple[Question, tuple[str, ...]]]:
+        """Every question with the ids of the repeats it is in."""
+        enclosing: list[tuple[Question, tuple[str, ...]]] = []
+        pending: list[tuple[Question, tuple[str, ...]]] = [
+            (q, ()) for q in reversed(self.questions)
+        ]
+        while pending:
+            question, repeats = pending.pop()
+            enclosing.append((question, repeats))
+            inner = (*repeats, question.id)
+            pending.extend((child, inner) for child in reversed(question.questions or ()))
+        return enclosing
+
+    @cached_property
+    def _repeats(self) -> dict[str, tuple[str, ...]]:
+        return {question.id: repeats for question, repeats in self._enclosing}
+
+    @cached_property
     def _positions(self) -> dict[str, int]:
-        return {question.id: position for position, question in enumerate(self.questions)}
+        return {question.id: position for position, question in enumerate(self.every_question)}
+
+    def repeats_of(self, question_id: str) -> tuple[str, ...]:
+        """The ids of the repeats a question is in, outermost first."""
+        return self._repeats.get(question_id, ())
 
     def question(self, question_id: str) -> Question:
-        return self.questions[self._positions[question_id]]
+        return self.every_question[self._positions[question_id]]
 
     def position(self, question_id: str) -> int | None:
         return self._positions.get(question_id)
@@ -335,18 +388,22 @@ def _parsed(data: bytes, name: str, suffix: str) -> Definition:
         raise DefinitionError(
             [f"{name}: not valid {suffix.lstrip('.').upper()}: {error}"]
         ) from None
+    except RecursionError:  # the parsers recurse into each nested list and mapping
+        raise DefinitionError([f"{name}: nested deeper than a definition can be"]) from None
     return parse_definition(parsed, source=name)
 
 
 def parse_definition(data: Any, source: str = "<definition>") -> Definition:
     """Validate a definition given as plain data; raise DefinitionError with every problem."""
+    from conversations.checks import check, check_valid_questions
+
     if not isinstance(data, dict):
         raise DefinitionError([f"{source}: a definition must be a mapping of fields"])
     try:
         definition = Definition.model_validate(data)
     except ValidationError as error:
         problems = [_describe(source, data, issue) for issue in error.errors()]
-        problems += [f"{source}: {p}" for p in _check_valid_questions(data.get("questions"))]
+        problems += [f"{source}: {p}" for p in check_valid_questions(data.get("questions"))]
         raise DefinitionError(problems) from None
     problems = [f"{source}: {problem}" for problem in check(definition)]
     if problems:
@@ -359,187 +416,14 @@ def where(question_id: str | None, field: str) -> str:
 
 
 def _describe(source: str, data: dict[str, Any], issue: ErrorDetails) -> str:
-    location = list(issue["loc"])
-    message = issue["msg"]
-    if len(location) >= 2 and location[0] == "questions" and isinstance(location[1], int):
-        raw = data.get("questions") or []
+    location, label = list(issue["loc"]), None
+    entry: Any = data
+    # Down to the question named, through the questions of its repeats.
+    while len(location) >= 2 and location[0] == "questions" and isinstance(location[1], int):
+        raw = entry.get("questions") if isinstance(entry, dict) else None
+        raw = raw if isinstance(raw, list) else []
         entry = raw[location[1]] if location[1] < len(raw) else None
         question_id = entry.get("id") if isinstance(entry, dict) else None
-        label = question_id or f"#{location[1] + 1}"
-        field = ".".join(str(part) for part in location[2:]) or "(question)"
-        return f"{source}: {where(label, field)}: {message}"
-    field = ".".join(str(part) for part in location) or "(definition)"
-    return f"{source}: {where(None, field)}: {message}"
-
-
-def _expression(
-    problems: list[str], question: Question, field: str, source: str, known: set[str]
-) -> Expression | None:
-    try:
-        expression = parse(source)
-    except ExpressionError as error:
-        problems.append(f"{where(question.id, field)}: {error}")
-        return None
-    for name in sorted(expression.references - known):
-        problems.append(f"{where(question.id, field)}: refers to unknown question '{name}'")
-    if expression.uses_current and field != "constraint":
-        problems.append(f"{where(question.id, field)}: '.' (the answer) only fits a constraint")
-    columns = _choice_columns(question) if field == "choice_filter" else set()
-    for name in sorted(expression.columns - columns):
-        problems.append(
-            f"{where(question.id, field)}: '{name}' is no column of the choices"
-            if field == "choice_filter"
-            else f"{where(question.id, field)}: '{name}' must be written ${{{name}}}"
-        )
-    return expression
-
-
-def _choice_columns(question: Question) -> set[str]:
-    """The names a choice_filter may read: ``name`` and every column of the choices."""
-    return {"name"} | {key for choice in question.choices or () for key in choice.data or {}}
-
-
-def _check_texts(question: Question, known: set[str]) -> list[str]:
-    problems = []
-    for field in ("text", "hint"):
-        for text in (getattr(question, field) or {}).values():
-            for name in sorted(set(REFERENCE.findall(text)) - known):
-                problems.append(f"{where(question.id, field)}: refers to unknown question '{name}'")
-    return problems
-
-
-def _iso_date(value: Any) -> bool:
-    if value == TODAY:
-        return True
-    try:
-        date.fromisoformat(str(value))
-    except ValueError:
-        return False
-    return True
-
-
-def check(definition: Definition) -> list[str]:
-    """Rules that span fields: unique ids, choices, bounds, expressions and their references."""
-    problems: list[str] = []
-    known = {question.id for question in definition.questions}
-    seen: set[str] = set()
-    for question in definition.questions:
-        if question.id in seen:
-            problems.append(f"{where(question.id, 'id')}: used by more than one question")
-        seen.add(question.id)
-        problems.extend(check_question(question, known))
-    for attribute in definition.respondent_attributes:
-        if not re.match(NAME_PATTERN, attribute):
-            problems.append(f"{where(None, 'respondent_attributes')}: '{attribute}' is no name")
-    return problems
-
-
-def check_question(question: Question, known: set[str]) -> list[str]:
-    """The rules of one question; ``known`` are the ids its expressions may refer to."""
-    problems: list[str] = []
-    qid, kind = question.id, question.type
-    if kind != "calculate" and not question.text:
-        problems.append(f"{where(qid, 'text')}: every question needs a text")
-    if kind in CHOICE_TYPES:
-        ids = [choice.id for choice in question.choices or ()]
-        if len(ids) < 2:
-            problems.append(f"{where(qid, 'choices')}: needs at least two choices")
-        for duplicate in sorted(i for i, n in Counter(ids).items() if n > 1):
-            problems.append(f"{where(qid, 'choices')}: choice id '{duplicate}' is repeated")
-        if question.other and OTHER_CHOICE in ids:
-            problems.append(f"{where(qid, 'choices')}: '{OTHER_CHOICE}' is kept for other: true")
-    elif question.choices_from is not None:
-        problems.append(f"{where(qid, 'choices_from')}: only choice questions have choices")
-    elif question.choices is not None:
-        problems.append(f"{where(qid, 'choices')}: only choice questions have choices")
-    if question.other and kind not in ("single_choice", "multiple_choice"):
-        problems.append(f"{where(qid, 'other')}: only single and multiple choice")
-    if question.top is not None and kind != "ranking":
-        problems.append(f"{where(qid, 'top')}: only ranking questions rank the top N")
-    if kind == "ranking" and question.top and question.top > len(question.choice_ids()):
-        problems.append(f"{where(qid, 'top')}: more than the number of choices")
-    problems.extend(_check_bounds(question))
-    if question.kinds is not None and kind not in ("file", "long_answer"):
-        problems.append(f"{where(qid, 'kinds')}: only file and long answer questions")
-    if question.max_length is not None and kind not in ("text", "long_answer"):
-        problems.append(f"{where(qid, 'max_length')}: only text and long answer questions")
-    if kind == "calculate":
-        if not question.calculation:
-            problems.append(f"{where(qid, 'calculation')}: a calculate needs a calculation")
-    elif question.calculation:
-        problems.append(f"{where(qid, 'calculation')}: only calculate questions")
-    for field in ("relevant", "constraint", "calculation", "choice_filter"):
-        source = getattr(question, field)
-        if source is not None:
-            _expression(problems, question, field, source, known)
-    if question.choice_filter is not None and kind not in CHOICE_TYPES:
-        problems.append(f"{where(qid, 'choice_filter')}: only choice questions")
-    if question.default is not None and not question.asks:
-        problems.append(f"{where(qid, 'default')}: only questions that are asked")
-    if question.constraint_message and not question.constraint:
-        problems.append(f"{where(qid, 'constraint_message')}: there is no constraint")
-    if question.required_message and not question.required:
-        problems.append(f"{where(qid, 'required_message')}: the question is not required")
-    problems.extend(_check_texts(question, known))
-    return problems
-
-
-def _check_valid_questions(raw: Any) -> list[str]:
-    """The rules of each question that is well-formed, when the definition as a whole is not."""
-    if not isinstance(raw, list):
-        return []
-    known = {
-        entry["id"] for entry in raw if isinstance(entry, dict) and isinstance(entry.get("id"), str)
-    }
-    problems = []
-    for entry in raw:
-        try:
-            question = Question.model_validate(entry)
-        except ValidationError:
-            continue  # already reported with the definition's structure
-        problems.extend(check_question(question, known))
-    return problems
-
-
-def _check_bounds(question: Question) -> list[str]:
-    qid, kind = question.id, question.type
-    low, high = question.min, question.max
-    if low is None and high is None:
-        return []
-    if kind == "date":
-        bad = [
-            name
-            for name, value in (("min", low), ("max", high))
-            if value is not None and not _iso_date(value)
-        ]
-        if bad:
-            return [
-                f"{where(qid, name)}: must be an ISO date like 2026-03-15, or today" for name in bad
-            ]
-        fixed = low is not None and high is not None and TODAY not in (low, high)
-        if fixed and str(low) > str(high):
-            return [f"{where(qid, 'min')}: after max"]
-        return []
-    if kind not in NUMBER_TYPES | {"multiple_choice", "file"}:
-        return [f"{where(qid, 'min' if low is not None else 'max')}: not bounded for {kind}"]
-    problems = []
-    for name, value in (("min", low), ("max", high)):
-        if value is None:
-            continue
-        if isinstance(value, str | bool):
-            problems.append(f"{where(qid, name)}: must be a number")
-        elif kind != "decimal" and not float(value).is_integer():
-            problems.append(f"{where(qid, name)}: must be a whole number")
-        elif kind in ("multiple_choice", "file") and value < 0:
-            problems.append(f"{where(qid, name)}: cannot be negative")
-    if problems:
-        return problems
-    if low is not None and high is not None and float(low) > float(high):
-        return [f"{where(qid, 'min')}: greater than max"]
-    if kind == "rating":
-        start, end = question.bounds()
-        if not 2 <= end - start + 1 <= 11:
-            return [f"{where(qid, 'max')}: a rating scale has 2 to 11 points"]
-    if kind == "multiple_choice" and high is not None and float(high) > len(question.choice_ids()):
-        return [f"{where(qid, 'max')}: more than the number of choices"]
-    return []
+        label, location = question_id or f"#{location[1] + 1}", location[2:]
+    field = ".".join(str(part) for part in location) or ("(question)" if label else "(definition)")
+    return f"{source}: {where(label, field)}: {issue['msg']}"

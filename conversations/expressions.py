@@ -13,11 +13,17 @@ Syntax::
     ${a} + ${b} * 2 div 4 mod 3     arithmetic (``div`` and ``/`` divide)
     not(${q} = 'no') or ${n} != 0   logic
     state = ${estado}               a bare name is a column of a choice list (choice_filter only)
+    position(..) > 1                repeats: the instance's number (from 1),
+    count(${members})                 how many instances, sum(${age}) over their answers,
+    indexed-repeat(${name}, ${members}, 2)    an answer of one instance
 
 Values follow XLSForm: an unanswered question is empty (``''`` compares equal to it),
 arithmetic with an empty or non-numeric value is empty, comparisons between a number and a
 numeric string are numeric, and an ordering comparison with an empty value is false.
-Evaluation never raises.
+Evaluation never raises. Inside a repeat the answers given are those of the instance (see
+``conversations.engine.slots.Scope``): ``${q}`` is its own answer there, a question of a repeat
+one is not in gives the list of its answers in every instance, and ``position(..)`` reads the
+mapping's ``position``.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ GRAMMAR = r"""
 ?atom: NUMBER -> number
      | STRING -> string
      | "${" NAME "}" -> reference
+     | ".." -> parent
      | "." -> current
      | NAME -> column
      | FUNCTION "(" [or_expr ("," or_expr)*] ")" -> call
@@ -101,6 +108,11 @@ class Current:
 
 
 @dataclass(frozen=True, slots=True)
+class Parent:
+    """``..``: the repeat instance an expression is in (only in ``position(..)``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Negative:
     operand: Node
 
@@ -118,7 +130,7 @@ class Call:
     arguments: tuple[Node, ...]
 
 
-Node = Literal | Reference | Column | Current | Negative | Binary | Call
+Node = Literal | Reference | Column | Current | Parent | Negative | Binary | Call
 # The date of today() in expressions: a date, a clock to ask only when needed, or the system's.
 Today = date | Callable[[], date] | None
 Answers = Mapping[str, Any]
@@ -157,6 +169,12 @@ class Expression:
     @property
     def uses_current(self) -> bool:
         return any(isinstance(node, Current) for node in self._nodes())
+
+    def calls(self, function: str) -> list[Call]:
+        """The calls of a function in the expression."""
+        return [
+            node for node in self._nodes() if isinstance(node, Call) and node.function == function
+        ]
 
     def evaluate(
         self,
@@ -203,6 +221,9 @@ class _ToTree(Transformer[Token, Node]):
     def current(self) -> Current:
         return Current()
 
+    def parent(self) -> Parent:
+        return Parent()
+
     def negative(self, operand: Node) -> Negative:
         return Negative(operand)
 
@@ -218,6 +239,9 @@ class _ToTree(Transformer[Token, Node]):
             raise ExpressionError(
                 f"'{function}' takes {expected} arguments, not {len(args)}", name.column
             )
+        shape = SHAPES.get(function)
+        if shape is not None and not all(map(isinstance, args, shape[0])):
+            raise ExpressionError(shape[1], name.column)
         return Call(function, args)
 
     def _fold(self, *items: Any) -> Node:
@@ -283,7 +307,11 @@ def parse(source: str) -> Expression:
         raise ExpressionError(f"unexpected '{found}'", column) from None
     if _depth(tree) > MAX_DEPTH:
         raise ExpressionError(f"nested deeper than {MAX_DEPTH} levels")
-    return Expression(source, tree)
+    expression = Expression(source, tree)
+    parents = sum(isinstance(node, Parent) for node in expression._nodes())
+    if parents > len(expression.calls("position")):
+        raise ExpressionError("'..' only fits in position(..)")
+    return expression
 
 
 # Evaluation -----------------------------------------------------------------------------
@@ -299,7 +327,8 @@ def truthy(value: Any) -> bool:
     return True
 
 
-def _number(value: Any) -> float | int | None:
+def as_number(value: Any) -> float | int | None:
+    """The number a value reads as (a numeric text too), or None."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int | float):
@@ -349,7 +378,7 @@ def _compare(operator: str, left: Any, right: Any) -> bool:
     if isinstance(left, bool) or isinstance(right, bool):
         left, right = truthy(left), truthy(right)
     else:
-        left_number, right_number = _number(left), _number(right)
+        left_number, right_number = as_number(left), as_number(right)
         if left_number is not None and right_number is not None:
             left, right = left_number, right_number
         else:
@@ -370,7 +399,7 @@ def _compare(operator: str, left: Any, right: Any) -> bool:
 
 
 def _arithmetic(operator: str, left: Any, right: Any) -> Any:
-    a, b = _number(left), _number(right)
+    a, b = as_number(left), as_number(right)
     if a is None or b is None:
         return None
     result: float | None
@@ -411,8 +440,10 @@ class _Evaluator:
             return self.columns.get(node.name)
         if isinstance(node, Current):
             return self.current
+        if isinstance(node, Parent):
+            return None
         if isinstance(node, Negative):
-            number = _number(self.value(node.operand))
+            number = as_number(self.value(node.operand))
             return None if number is None else -number
         if isinstance(node, Binary):
             if node.operator == "and":
@@ -432,20 +463,46 @@ class _Evaluator:
         if node.function == "coalesce":
             first = self.value(node.arguments[0])
             return self.value(node.arguments[1]) if first in (None, "", []) else first
+        if node.function == "indexed-repeat":
+            return self.indexed(*node.arguments)
         arguments = [self.value(argument) for argument in node.arguments]
         return _CALLS[node.function](self, *arguments)
 
+    def indexed(self, question: Node, repeat: Node, number: Node) -> Any:
+        """``indexed-repeat``: the answer of the question in the n-th instance of the repeat."""
+        assert isinstance(question, Reference) and isinstance(repeat, Reference)  # by SHAPES
+        instances, n = self.answers.get(repeat.name), as_number(self.value(number))
+        if not isinstance(instances, list) or n is None or not 1 <= n <= len(instances):
+            return None
+        instance = instances[int(n) - 1]
+        return instance.get(question.name) if isinstance(instance, dict) else None
+
 
 def _round(value: Any, places: Any = 0) -> Any:
-    number, digits = _number(value), _number(places)
+    number, digits = as_number(value), as_number(places)
     if number is None or digits is None:
         return None
     return round(number, max(0, min(int(digits), 10)))
 
 
 def _int(value: Any) -> Any:
-    number = _number(value)
+    number = as_number(value)
     return None if number is None else int(number)
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, list):
+        return len(value)
+    return 0 if value is None or value == "" else 1
+
+
+def _sum(value: Any) -> Any:
+    numbers = [as_number(item) for item in _items(value) if item not in (None, "")]
+    return None if None in numbers else sum(number for number in numbers if number is not None)
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def _today(evaluator: _Evaluator) -> str:
@@ -462,15 +519,22 @@ _CALLS: dict[str, Callable[..., Any]] = {
     "count-selected": lambda _, value: len(_selection(value)),
     "not": lambda _, value: not truthy(value),
     "string-length": lambda _, value: len(_text(value)),
-    "number": lambda _, value: _number(value),
+    "number": lambda _, value: as_number(value),
     "int": lambda _, value: _int(value),
     "round": lambda _, value, places=0: _round(value, places),
     "concat": lambda _, *values: "".join(_text(value) for value in values),
     "true": lambda _: True,
     "false": lambda _: False,
     "today": _today,
-    "min": lambda _, *values: min((n for n in map(_number, values) if n is not None), default=None),
-    "max": lambda _, *values: max((n for n in map(_number, values) if n is not None), default=None),
+    "count": lambda _, value: _count(value),
+    "sum": lambda _, value: _sum(value),
+    "position": lambda evaluator, _: getattr(evaluator.answers, "position", None),
+    "min": lambda _, *values: min(
+        (n for n in map(as_number, values) if n is not None), default=None
+    ),
+    "max": lambda _, *values: max(
+        (n for n in map(as_number, values) if n is not None), default=None
+    ),
 }
 
 # Function name -> (fewest, most) arguments.
@@ -490,4 +554,16 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "today": (0, 0),
     "min": (1, 20),
     "max": (1, 20),
+    "count": (1, 1),
+    "sum": (1, 1),
+    "position": (1, 1),
+    "indexed-repeat": (3, 3),
+}
+# The arguments a function takes by their kind of node, and what a call of another kind is told.
+SHAPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "position": ((Parent,), "position() takes '..': position(..)"),
+    "indexed-repeat": (
+        (Reference, Reference, object),
+        "indexed-repeat() takes ${question}, ${repeat} and a number",
+    ),
 }

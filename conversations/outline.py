@@ -14,13 +14,16 @@ def outline(definition: Definition, language: str = "es") -> str:
     if definition.anonymous:
         kept = ", ".join(definition.respondent_attributes) or "none"
         lines.append(f"anonymous (respondent attributes kept: {kept})")
-    lines.append(f"{len(definition.questions)} questions")
-    for number, question in enumerate(definition.questions, 1):
+    lines.append(f"{len(definition.every_question)} questions")
+    for number, question in enumerate(definition.every_question, 1):
         flags: list[str] = [question.type]
         if question.asks:
             flags.append("required" if question.required else "optional")
+        repeats = definition.repeats_of(question.id)
+        if repeats:
+            flags.append(f"in {' > '.join(repeats)}")
         low, high = question.bounds()
-        if question.type not in ("single_choice", "yes_no", "note", "calculate"):
+        if question.type not in ("single_choice", "yes_no", "note", "calculate", "repeat"):
             if low is not None:
                 flags.append(f"min {low}")
             if high is not None:
@@ -30,7 +33,7 @@ def outline(definition: Definition, language: str = "es") -> str:
         lines.append(f"{number:>3}. {question.id} [{', '.join(flags)}]")
         if question.text:
             lines.append(f"       {localize(question.text, language)}")
-        for field in ("relevant", "constraint", "calculation"):
+        for field in ("relevant", "constraint", "calculation", "repeat_count"):
             if getattr(question, field):
                 lines.append(f"       {field}: {getattr(question, field)}")
         for choice in question.choices or ():

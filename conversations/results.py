@@ -15,7 +15,13 @@ question that asks something:
   ``mean_rank`` among those who ranked it, ``first`` (times ranked first), ``ranked`` and
   ``ranks`` (how many ranked it first, second, ...); options ordered by Borda points;
 - dates: ``earliest``, ``latest`` and ``distribution``; texts: ``texts``; long answers:
-  ``texts`` and ``files``; files: ``files``; locations: ``points``.
+  ``texts`` and ``files``; files: ``files``; locations: ``points``;
+- repeats: ``total`` instances, and ``mean``, ``median``, ``quartiles``, ``min`` and ``max``
+  of each session's number of them.
+
+A question inside a repeat is tallied over every instance of it: its figures say in how many
+``instances`` it was asked, and count the answers of all of them; ``answered`` and ``skipped``
+still count sessions (one that answered it in any instance has answered it).
 
 With ``by="sector"`` the same figures are also given per value of that respondent attribute
 (a list, such as roles, counts as the combination it holds), under ``breakdown``. With
@@ -33,7 +39,8 @@ from operator import is_not
 from typing import Any
 
 from conversations.definition import Definition, Question, localize
-from conversations.engine.state import SessionState
+from conversations.engine.slots import gather
+from conversations.engine.state import SessionState, unplaced
 from conversations.questions.registry import type_of
 from conversations.suppression import suppressed
 
@@ -56,10 +63,6 @@ class _Responses:
     def __len__(self) -> int:
         return len(self.answers)
 
-    def answered(self, question_id: str) -> int:
-        """How many gave an answer to the question."""
-        return sum(1 for answers in self.answers if answers.get(question_id) is not None)
-
     def columns(self, question_ids: Iterable[str]) -> dict[str, list[Any]]:
         """The answers given to each question (one pass over the sessions, kind to caches)."""
         columns: defaultdict[str, list[Any]] = defaultdict(list)
@@ -67,6 +70,38 @@ class _Responses:
             for question_id, value in answers.items():
                 columns[question_id].append(value)
         return {question_id: columns.get(question_id, []) for question_id in question_ids}
+
+    def given(self, definition: Definition, questions: list[Question]) -> dict[str, _Given]:
+        """What each question was given."""
+        roots = {(definition.repeats_of(q.id) or (q.id,))[0] for q in questions}
+        columns = self.columns(roots)
+        return {q.id: _Given.of(definition.repeats_of(q.id), q.id, columns) for q in questions}
+
+
+@dataclass(frozen=True)
+class _Given:
+    """A question's answers: ``present`` one per session that holds it (None when skipped), or
+    one per instance of its repeats; ``answered``, the sessions that gave it an answer."""
+
+    present: list[Any]
+    given: list[Any]
+    answered: int
+    skipped: int
+
+    @classmethod
+    def of(
+        cls, repeats: tuple[str, ...], question_id: str, columns: dict[str, list[Any]]
+    ) -> _Given:
+        if not repeats:
+            present = columns[question_id]
+            given = list(filter(_not_none, present))
+            return cls(present, given, len(given), len(present) - len(given))
+        root = repeats[0]
+        sessions = [gather({root: value}, repeats, question_id) for value in columns[root]]
+        present = [value for values in sessions for value in values]
+        answered = sum(1 for values in sessions if any(value is not None for value in values))
+        skipped = sum(1 for values in sessions if values) - answered
+        return cls(present, list(filter(_not_none, present)), answered, skipped)
 
 
 def _completed(responses: Iterable[SessionState | Mapping[str, Any]]) -> _Responses:
@@ -129,8 +164,12 @@ def _breakdown(
         for value, members in groups.items()
         if value not in hidden
     }
-    for position, question in enumerate(_counted(definition)):
-        answered = {value: groups[value].answered(question.id) for value in hidden}
+    counted = _counted(definition)
+    for position, question in enumerate(counted):
+        answered = {
+            value: groups[value].given(definition, [question])[question.id].answered
+            for value in hidden
+        }
         answered.update(
             (value, shown["questions"][position]["answered"]) for value, shown in figures.items()
         )
@@ -154,31 +193,35 @@ def _breakdown(
 
 
 def _counted(definition: Definition) -> list[Question]:
-    return [question for question in definition.questions if not type_of(question).informs]
+    return [q for q in definition.every_question if not type_of(q).informs]
 
 
 def _figures(definition: Definition, completed: _Responses, language: str) -> dict[str, Any]:
     questions = []
     counted = _counted(definition)
-    columns = completed.columns(question.id for question in counted)
+    given = completed.given(definition, counted)
     for question in counted:
         qid = question.id
-        present = columns[qid]
-        given = list(filter(_not_none, present))
+        answers = given[qid]
         figures: dict[str, Any] = {
             "id": qid,
             "type": question.type,
             "text": localize(question.text, language),
             "respondents": len(completed),
-            "answered": len(given),
-            "skipped": len(present) - len(given),
+            "answered": answers.answered,
+            "skipped": answers.skipped,
         }
+        if definition.repeats_of(qid):
+            figures["instances"] = len(answers.present)
         others = _others(question, completed) if question.other else []
-        figures.update(type_of(question).figures(question, given, others, language))
+        figures.update(type_of(question).figures(question, answers.given, others, language))
         questions.append(figures)
     return {"respondents": len(completed), "questions": questions}
 
 
 def _others(question: Question, completed: _Responses) -> list[str]:
+    """The texts written under "other", in every instance of a question in repeats."""
     qid = question.id
-    return [others[qid] for others in completed.others if qid in others]
+    return [
+        text for others in completed.others for key, text in others.items() if unplaced(key) == qid
+    ]

@@ -3,20 +3,23 @@
 The workbook is read by pyxform, the reference converter of both, into its normalised form:
 every spelling of a type (``select one from``, ``add integer prompt``, ``q date``...), of a
 column (``relevance``, ``caption``...) and the ``settings`` sheet. What pyxform leaves as it
-was written is normalised here first: the older ``select one from list L`` and
-``select all that apply from list L or specify other`` spellings, and language columns
-written with one colon (``label:english``). Languages are named in any spelling
+was written is normalised first (``conversations.xlsform_workbook``): the older ``select one
+from list L`` and ``select all that apply from list L or specify other`` spellings, and language
+columns written with one colon (``label:english``). Languages are named in any spelling
 (``label::Español (es)``, ``hint::English``, ``constraint_message::chinese``): the code in
 parentheses, else a known name, gives the language; columns without one are in the form's
 ``default_language`` (Spanish when unset).
 
 Columns a chat has no use for (media, appearance, ``bind::``/``body::``/``instance::``...) are
 warnings, not refusals; so are metadata questions (``start``, ``deviceid``...), which are not
-asked. Refused, each by sheet, row and column with the reason: types a chat cannot answer
-(``barcode``, ``geotrace``...), repeats, expressions the engine cannot evaluate, a list file
-that is not beside the form (``inegi_estados.csv`` and ``inegi_municipios.csv`` need none: they
-are the product's catalogues). ``settings``: ``form_id``, ``form_title``, ``version`` (any text;
-a whole number becomes the definition's version), ``default_language``, ``instance_name``.
+asked. A repeat (``begin repeat`` ... ``end repeat``) becomes a repeat of the definition, its
+``repeat_count`` a number or an expression. Refused, each by sheet, row and column with the
+reason: types a chat cannot answer (``barcode``, ``geotrace``...), a ``loop``, a repeat left
+without its end or counting more than ``MAX_INSTANCES``, expressions the engine cannot
+evaluate, a list file that is not beside the form (``inegi_estados.csv`` and
+``inegi_municipios.csv`` need none: they are the product's catalogues). ``settings``:
+``form_id``, ``form_title``, ``version`` (any text; a whole number becomes the definition's
+version), ``default_language``, ``instance_name``.
 """
 
 from __future__ import annotations
@@ -24,19 +27,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
 from pyxform.errors import PyXFormError
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 from pyxform.xls2json import workbook_to_json
-from pyxform.xls2json_backends import DefinitionData, get_xlsform
 
 from conversations.catalogues import CATALOGUES
 from conversations.definition import (
+    MAX_INSTANCES,
     OTHER_CHOICE,
     Definition,
     DefinitionError,
@@ -44,15 +46,20 @@ from conversations.definition import (
 )
 from conversations.expressions import ExpressionError, parse
 from conversations.languages import language_code
+from conversations.xlsform_workbook import (
+    Report,
+    normalised,
+    pyxform_message,
+    read_workbook,
+    warn_unused,
+)
 from i18n import DEFAULT_LANGUAGE
 
 # The bytes of a file beside the form (a list of choices), by name; None when missing.
 ListFiles = Callable[[str], bytes | None]
 
-MAX_UNPACKED = 64 * 2**20
 MAX_LIST_FILE = 8 * 2**20
 MAX_LIST_ROWS = 20_000
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Each type a chat asks, by the name pyxform knows it under; every other spelling of it is
 # found through pyxform's own dictionary of types.
 ASKED: dict[str, dict[str, Any]] = {
@@ -86,34 +93,10 @@ CHOICE_TYPES = {
     "select all that apply": "multiple_choice",
     "rank": "ranking",
 }
-SURVEY_COLUMNS = {
-    "type",
-    "name",
-    "label",
-    "hint",
-    "required",
-    "required_message",
-    "relevant",
-    "constraint",
-    "constraint_message",
-    "calculation",
-    "default",
-    "choice_filter",
-    "parameters",
-}
 # The product's catalogues, asked as if their file were beside the form (whatever is there).
 BUILT_IN_FILES = {f"{name}.csv": name for name in CATALOGUES}
-CHOICE_MEDIA = {"image", "audio", "video", "big-image", "media"}
-SETTINGS_COLUMNS = {"form_id", "form_title", "version", "default_language", "instance_name"}
-TEXT_COLUMNS = {"label", "hint", "constraint_message", "required_message", "guidance_hint"}
 TRUE = {"yes", "true", "true()", "1"}
 FALSE = {"", "no", "false", "false()", "0"}
-OLD_SELECT = re.compile(
-    r"^(select one|select all that apply|select multiple) from list (\S+)"
-    r"(?: or specify other| or_other)?$",
-    re.IGNORECASE,
-)
-ONE_COLON = re.compile(rf"^({'|'.join(sorted(TEXT_COLUMNS))}):(?!:)(.+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -122,29 +105,6 @@ class Imported:
 
     definition: Definition
     warnings: list[str] = field(default_factory=list)
-
-
-class _Report:
-    """Problems and warnings, each naming the file, sheet, row and column."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[str] = []
-        self.warnings: list[str] = []
-
-    def where(self, sheet: str | None, row: int | None, column: str | None) -> str:
-        parts = [f"sheet '{sheet}'"] if sheet else []
-        if row is not None:
-            parts.append(f"row {row}")
-        if column is not None:
-            parts.append(f"column '{column}'")
-        return f"{self.source}: {', '.join(parts)}" if parts else self.source
-
-    def refuse(self, sheet: str | None, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(f"{self.where(sheet, row, column)}: {message}")
-
-    def warn(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
-        self.warnings.append(f"{self.where(sheet, row, column)}: {message}")
 
 
 def beside(path: Path) -> ListFiles:
@@ -170,11 +130,11 @@ def read_xlsform(data: bytes, name: str, files: ListFiles | None = None) -> Defi
 def import_xlsform(data: bytes, name: str, files: ListFiles | None = None) -> Imported:
     """The definition an XLSForm workbook holds and the warnings of what it leaves unused;
     DefinitionError names every problem by sheet, row and column."""
-    report = _Report(name)
-    workbook = _normalised(_workbook(data, name))
+    report = Report(name)
+    workbook = normalised(read_workbook(data, name))
     settings = dict((workbook.settings or [{}])[0]) if workbook.settings else {}
     default_language = language_code(settings.get("default_language", "")) or DEFAULT_LANGUAGE
-    _warn_unused(workbook, report)
+    warn_unused(workbook, report)
     form_name = re.sub(r"[^A-Za-z0-9_]+", "_", PurePath(name).stem).strip("_") or "form"
     if not form_name[0].isalpha():
         form_name = f"form_{form_name}"
@@ -187,7 +147,7 @@ def import_xlsform(data: bytes, name: str, files: ListFiles | None = None) -> Im
             warnings=[],
         )
     except PyXFormError as error:
-        raise DefinitionError([f"{name}: {_pyxform_message(error)}"]) from None
+        raise DefinitionError([pyxform_message(error, report)]) from None
     rows = _rows_by_name(workbook.survey or [])
     reader = _Reader(report, default_language, rows, files)
     questions = reader.questions(form.get("children", []), sections=[], conditions=[])
@@ -212,81 +172,6 @@ def import_xlsform(data: bytes, name: str, files: ListFiles | None = None) -> Im
     except DefinitionError as error:
         raise DefinitionError([_with_row(problem, rows) for problem in error.problems]) from None
     return Imported(definition, report.warnings)
-
-
-def _pyxform_message(error: PyXFormError) -> str:
-    message = " ".join(str(error).split())
-    return re.sub(r"\[row : (\d+)\]", r"row \1:", message)
-
-
-def _workbook(data: bytes, name: str) -> DefinitionData:
-    """The workbook's sheets as pyxform reads them, once it is known to be a bounded .xlsx."""
-    if data.startswith(OLE_SIGNATURE):
-        raise DefinitionError(
-            [f"{name}: the workbook is password-protected or an old .xls: save it as .xlsx"]
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(entry.file_size for entry in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise DefinitionError([f"{name}: not an XLSForm workbook: {error}"]) from None
-    if unpacked > MAX_UNPACKED:
-        raise DefinitionError([f"{name}: the workbook unpacks to more than 64 MB"])
-    try:
-        workbook = get_xlsform(io.BytesIO(data), file_type=".xlsx")
-    except (PyXFormError, zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as error:
-        raise DefinitionError([f"{name}: not an XLSForm workbook: {error}"]) from None
-    if not workbook.survey:
-        raise DefinitionError([f"{name}: the workbook has no 'survey' sheet"])
-    return workbook
-
-
-def _normalised(workbook: DefinitionData) -> DefinitionData:
-    """The spellings pyxform leaves as written, in the form it reads."""
-
-    def header(column: str) -> str:
-        match = ONE_COLON.match(column)
-        return f"{match[1]}::{match[2]}" if match else column
-
-    def rows(sheet: Any) -> list[dict[str, str]] | None:
-        if sheet is None:
-            return None
-        return [{header(key): value for key, value in row.items()} for row in sheet]
-
-    survey = rows(workbook.survey) or []
-    for row in survey:
-        kind = " ".join(str(row.get("type", "")).split())
-        if match := OLD_SELECT.match(kind):
-            base = "select_one" if match[1].lower() == "select one" else "select_multiple"
-            other = " or_other" if kind.lower().endswith(("or specify other", "or_other")) else ""
-            row["type"] = f"{base} {match[2]}{other}"
-    return replace(
-        workbook,
-        survey=survey,
-        survey_header=rows(workbook.survey_header),
-        choices=rows(workbook.choices),
-        choices_header=rows(workbook.choices_header),
-    )
-
-
-def _base(column: str) -> str:
-    return column.partition("::")[0].strip().lower()
-
-
-def _warn_unused(workbook: DefinitionData, report: _Report) -> None:
-    """A warning for each filled column a chat has no use for, at its first filled row."""
-    sheets: list[tuple[str, Any, Callable[[str], bool]]] = [
-        ("survey", workbook.survey, lambda column: _base(column) in SURVEY_COLUMNS),
-        ("choices", workbook.choices, lambda column: _base(column) not in CHOICE_MEDIA),
-        ("settings", workbook.settings, lambda column: _base(column) in SETTINGS_COLUMNS),
-    ]
-    for sheet, rows, used in sheets:
-        warned: set[str] = set()
-        for number, row in enumerate(rows or (), start=2):
-            for column, value in row.items():
-                if value and column not in warned and not used(column):
-                    warned.add(column)
-                    report.warn(sheet, number, column, "not used in a chat; ignored")
 
 
 def _rows_by_name(survey: Any) -> dict[str, int]:
@@ -325,6 +210,26 @@ def _added_for_other(choice: Mapping[str, Any]) -> bool:
     return choice.get("name") == OTHER_CHOICE and labels == {"Other"} and len(choice) == 2
 
 
+def _count_of(repeat: Mapping[str, Any]) -> str:
+    return str((repeat.get("control") or {}).get("jr:count") or "")
+
+
+def _computed_count(element: Mapping[str, Any], elements: list[Any]) -> Mapping[str, Any] | None:
+    """The calculate pyxform adds before a repeat to hold a ``repeat_count`` that is no plain
+    ``${name}`` (a number, or an expression)."""
+    name = f"{element.get('name')}_count"
+    if element.get("type") != "repeat" or _count_of(element) != f"${{{name}}}":
+        return None
+    return next(
+        (
+            e
+            for e in elements
+            if e.get("name") == name and (e.get("bind") or {}).get("readonly") == "true()"
+        ),
+        None,
+    )
+
+
 def _is_metadata(kind: str) -> bool:
     entry = QUESTION_TYPE_DICT.get(kind) or {}
     return "jr:preload" in entry.get("bind", {}) or entry.get("control", {}).get("tag") == "action"
@@ -335,7 +240,7 @@ class _Reader:
 
     def __init__(
         self,
-        report: _Report,
+        report: Report,
         default_language: str,
         rows: dict[str, int],
         files: ListFiles | None,
@@ -374,7 +279,11 @@ class _Reader:
         self, elements: list[Any], sections: list[dict[str, str]], conditions: list[str]
     ) -> list[dict[str, Any]]:
         questions: list[dict[str, Any]] = []
-        skip: set[str] = set()
+        skip = {
+            str(computed.get("name"))
+            for element in elements
+            if (computed := _computed_count(element, elements)) is not None
+        }
         for element in elements:
             name = str(element.get("name", ""))
             if name in skip:
@@ -391,25 +300,55 @@ class _Reader:
                     element.get("children", []), [*sections, label] if label else sections, inner
                 )
                 continue
-            if kind in ("repeat", "loop"):
-                self.report.refuse("survey", row, "type", "repeats are not supported in a chat")
-                self.questions(element.get("children", []), sections, conditions)  # problems
+            if kind == "loop":
+                self.report.refuse(
+                    "survey", row, "type", "a loop is not asked in a chat: use a repeat"
+                )
                 continue
-            other = any(e.get("name") == f"{name}_other" for e in elements)
-            question = self.question(element, kind, row, other)
-            if question is None:
-                continue
-            if other:
-                skip.add(f"{name}_other")
+            if kind == "repeat":
+                question = self.repeat(element, row, elements)
+            else:
+                other = any(e.get("name") == f"{name}_other" for e in elements)
+                found = self.question(element, kind, row, other)
+                if found is None:
+                    continue
+                if other:
+                    skip.add(f"{name}_other")
+                question = found
             all_conditions = [*conditions, relevant] if relevant else conditions
             if len(all_conditions) == 1:
                 question["relevant"] = all_conditions[0]
             elif all_conditions:
                 question["relevant"] = " and ".join(f"({c})" for c in all_conditions)
-            if sections:
+            if sections and kind != "repeat":
                 question["section"] = sections[-1]
             questions.append(question)
         return questions
+
+    def repeat(
+        self, element: Mapping[str, Any], row: int | None, elements: list[Any]
+    ) -> dict[str, Any]:
+        """A repeat and its questions (the engine shows its label with each instance's number).
+
+        A ``repeat_count`` that is no plain ``${name}`` pyxform computes in a calculate of its
+        own right before the repeat: it is read back into the repeat's count."""
+        name = str(element.get("name", ""))
+        repeat: dict[str, Any] = {"id": name, "type": "repeat"}
+        texts = self.texts(element.get("label"), "survey", row, "label")
+        if texts:
+            repeat["text"] = texts
+        count = _count_of(element)
+        computed = _computed_count(element, elements)
+        if computed is not None:
+            count = str(computed["bind"].get("calculate", "")).strip()
+        if count.isdigit() and int(count) > MAX_INSTANCES:
+            self.report.refuse(
+                "survey", row, "repeat_count", f"at most {MAX_INSTANCES} instances, not {count}"
+            )
+        if count:
+            repeat["repeat_count"] = int(count) if count.isdigit() else count
+        repeat["questions"] = self.questions(element.get("children", []), [], [])
+        return repeat
 
     def question(
         self, element: Mapping[str, Any], kind: str, row: int | None, other: bool

@@ -116,6 +116,10 @@ def _question(question: dict[str, Any], language: str) -> list[str]:
     if question.get("suppressed"):
         return [paragraph(_("Too few answers to show."), "suppressed")]
     parts = [paragraph(_("Answered: {n}", n=question["answered"]))]
+    if "instances" in question:  # a question inside a repeat: every entry of it is counted
+        parts.append(paragraph(_("Entries it was asked in: {n}", n=question["instances"])))
+    if "total" in question:  # a repeat
+        parts.append(paragraph(_("Entries in all: {n}", n=question["total"])))
     options = question.get("options")
     if options and "borda" in options[0]:
         parts.append(_chart([(o["label"], o["borda"]) for o in options], question["id"]))

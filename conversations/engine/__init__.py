@@ -26,15 +26,19 @@ API:
 - ``SessionState``: pydantic model; ``state.to_json() -> dict`` (JSON-ready) and
   ``SessionState.from_json(dict | str | bytes)``. It holds the definition id and version,
   language, status (active, completed, cancelled, declined), the consent version given, the
-  answers by question id, the "other, specify" texts, the current position and the draft of
-  the answer being built (multiple-choice toggles, ranking picks, parts of a long answer,
-  files). A state from an older version of the definition is brought up to date on use:
+  answers by question id (a repeat's as its list of instances, each a dict of answers), the
+  "other, specify" texts by place (``state.place``: ``name@1`` in a repeat's second instance),
+  the current position (a question id, and the ``instance`` of each repeat it is in) and the
+  draft of the answer being built (multiple-choice toggles, ranking picks, parts of a long
+  answer, files). A state from an older version of the definition is brought up to date on use:
   answers to questions that still exist (with still-existing choices) are kept and the
   position is recomputed; if the consent text changed version, consent is asked again.
 - Inputs: ``TextInput(text)``, ``ChoiceInput(choice_id)``, ``FileInput(kind, file_id,
   mime_type, size, name=None)`` with kind photo|document|voice|video|audio,
   ``LocationInput(latitude, longitude)``, ``CommandInput(command)`` with back|skip|cancel|done.
-- ``Step``: ``kind`` (the question type, ``consent``, or ``end``), ``question_id``, ``text``,
+- ``Step``: ``kind`` (the question type, ``repeat`` for "Add another?", ``consent``, or
+  ``end``), ``question_id``, ``instance`` (numbers from 0 of the repeats' instances it is in;
+  ``place`` joins both), ``text``,
   ``hint``, ``section``, ``notes``, ``choices`` (``ChoiceView``: id, number, label, selected),
   ``ranked`` (what a ranking ordered so far), ``minimum``/``maximum``, ``expects``
   (text|choice|choices|file|location|none), ``file_kinds``, ``can_skip``/``can_back``/
@@ -65,6 +69,12 @@ Behaviour:
   all, the last one left is placed by itself. ``back`` undoes the last pick. The options left
   keep the numbers they were first shown with; a typed list with a repeated, already ranked or
   unlisted number is refused naming each.
+- Repeats (``slots``): a repeat's questions are asked for each instance, as many as its
+  ``repeat_count`` says (instances past a smaller count are dropped), else until "no" to
+  "Add another?" (yes/no, asked after each instance; "no" drops the instances after it). The
+  section of a step names each repeat with its instance's number. ``back`` crosses instances.
+  At most ``MAX_INSTANCES`` of one repeat: one more, or an answer making a count ask for more,
+  is refused; counts past ``MAX_INSTANCES_IN_ALL`` instances in the session are cut.
 - Long answer: any number of text messages and voice notes or files until ``done``. In the
   questions built from several inputs, a message like "listo" or "done" counts as ``done``.
 - File: files of the accepted kinds until ``done`` or the maximum number is reached.

@@ -1,21 +1,33 @@
 """The engine: which question comes next (skip logic, calculations, going back), consent,
 and the step to show. What each question type reads and shows is its own
-(``conversations.questions``); navigation never branches on the type."""
+(``conversations.questions``); navigation never branches on the type. Repeats are structure,
+not a type: ``slots`` walks their instances, and navigation moves from slot to slot."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from copy import deepcopy
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from conversations.answers import Refused
-from conversations.definition import OTHER_CHOICE, REFERENCE, Definition, Question, localize
+from conversations.definition import (
+    EXPRESSION_FIELDS,
+    MAX_INSTANCES,
+    OTHER_CHOICE,
+    REFERENCE,
+    Definition,
+    Question,
+    localize,
+)
 from conversations.engine.filters import ChoiceFilter
 from conversations.engine.inputs import COMMANDS, CommandInput, Input, TextInput, is_command
+from conversations.engine.slots import MORE, Scope, Slot, Walk, answered_at, slot_at
 from conversations.engine.state import CONSENT, SessionState
 from conversations.engine.steps import ChoiceView, Outcome, Step
+from conversations.expressions import as_number
 from conversations.questions.base import Answer, Draft
 from conversations.questions.reading import yes_no
 from conversations.questions.registry import type_of
@@ -35,15 +47,22 @@ class Engine:
         # Parsed once per engine: (question id, field) -> expression.
         self._expressions = {
             (question.id, field): question.expression(field)
-            for question in definition.questions
-            for field in ("relevant", "constraint", "calculation", "choice_filter")
+            for question in definition.every_question
+            for field in EXPRESSION_FIELDS
         }
         self._filters = {
             question.id: ChoiceFilter(expression, question.choices)
-            for question in definition.questions
+            for question in definition.every_question
             if question.choices
             and (expression := self._expressions[question.id, "choice_filter"]) is not None
         }
+        self._repeats = {question.id for question in definition.questions if question.is_repeat}
+        # The repeats whose count reads each answer: an answer asking for too many is refused.
+        self._counted_by: dict[str, list[str]] = {}
+        for question in definition.every_question:
+            count = self._expressions[question.id, "repeat_count"]
+            for name in count.references if count else ():
+                self._counted_by.setdefault(name, []).append(question.id)
 
     # Public API ----------------------------------------------------------------------------
 
@@ -95,20 +114,21 @@ class Engine:
                 return self._cancel(state)
             if state.position == CONSENT:
                 return self._feed_consent(state, given)
-            question = self._current(state)
+            slot = self._here(state)
+            question = self._current(state, slot)
             if is_command(given, "back"):
                 return self._back(state, question)
             if is_command(given, "skip"):
-                if question.required:
+                if slot.required:
                     raise Refused(
                         localize(question.required_message, language)
                         or gettext(language, "This question needs an answer; it cannot be skipped.")
                     )
-                return self._record(state, question, Answer(None))
-            if is_command(given, "done") and not state.draft and question.id in state.answers:
+                return self._record(state, slot, Answer(None))
+            if is_command(given, "done") and not state.draft and slot.answered:
                 # Back on a question answered before: done keeps the answer and moves on.
-                kept = Answer(state.answers[question.id], state.others.get(question.id))
-                return self._record(state, question, kept)
+                kept = Answer(slot.value, state.others.get(slot.place))
+                return self._record(state, slot, kept)
             kind = type_of(question)
             if is_command(given, "done") and not state.draft and question.default is not None:
                 # The default is what the person would have typed; a type built from several
@@ -119,27 +139,23 @@ class Engine:
                 if isinstance(given_default, Draft):
                     state.draft = given_default.draft
                 else:
-                    self._check_constraint(state, question, given_default.value)
-                    return self._record(state, question, given_default)
+                    self._check(state, slot, given_default.value)
+                    return self._record(state, slot, given_default)
             result = kind.accept(question, given, state.draft, language, self._today(state))
             if isinstance(result, Draft):
                 following = state.model_copy(update={"draft": result.draft})
                 return Outcome(state=following, step=self._step(following), noted=result.noted)
-            self._check_constraint(state, question, result.value)
-            outcome = self._record(state, question, result)
+            self._check(state, slot, result.value)
+            outcome = self._record(state, slot, result)
             outcome.noted = result.noted
             return outcome
         except Refused as refusal:
             return self._refuse(state, refusal.message)
 
     def collected(self, state: SessionState) -> dict[str, Any]:
-        """The answers of the questions that apply (skipped ones as None, computed included)."""
-        answers = state.answers
-        return {
-            question.id: answers[question.id]
-            for question in self.definition.questions
-            if question.id in answers and self._relevant(question, state)
-        }
+        """The answers of the questions that apply (skipped ones as None, computed included),
+        a repeat's as its list of instances."""
+        return self._collected(state)[0]
 
     # Navigation ----------------------------------------------------------------------------
 
@@ -149,9 +165,28 @@ class Engine:
         zone = ZoneInfo(state.time_zone) if state.time_zone else UTC
         return lambda: self.clock().astimezone(zone).date()
 
-    def _relevant(self, question: Question, state: SessionState) -> bool:
-        expression = self._expressions[question.id, "relevant"]
-        return expression is None or expression.holds(state.answers, today=self._today(state))
+    def _slots(self, state: SessionState, *, compute: bool = False) -> Iterator[Slot]:
+        walk = Walk(self.definition, self._expressions, self._today(state), compute)
+        return walk.slots(state.answers)
+
+    def _collected(self, state: SessionState) -> tuple[dict[str, Any], set[str]]:
+        """The answers of the slots that apply, each where it stands, and their places."""
+        collected: dict[str, Any] = {}
+        places: set[str] = set()
+        for slot in self._slots(state):
+            if slot.key == MORE:
+                continue
+            answers = collected
+            for repeat, index in slot.path:
+                instances = answers.setdefault(repeat, [])
+                instances.extend({} for _ in range(index + 1 - len(instances)))
+                answers = instances[index]
+            if slot.question.is_repeat:
+                answers.setdefault(slot.key, [])
+            elif slot.answered:
+                answers[slot.key] = slot.value
+                places.add(slot.place)
+        return collected, places
 
     def _sync(self, state: SessionState) -> SessionState:
         """A private copy of the state, brought up to this version of the definition."""
@@ -161,90 +196,120 @@ class Engine:
                 f"state of '{state.definition_id}' fed to the engine of '{definition.id}'"
             )
         # The engine replaces nested values instead of changing them in place, so copying
-        # the top-level containers is enough to leave the caller's state untouched.
+        # the top-level containers is enough to leave the caller's state untouched; only the
+        # instances of repeats are changed in place, and copied whole.
+        answers = {
+            qid: deepcopy(value) if qid in self._repeats else value
+            for qid, value in state.answers.items()
+        }
         state = state.model_copy(
             update={
-                "answers": dict(state.answers),
+                "answers": answers,
                 "others": dict(state.others),
                 "draft": dict(state.draft),
+                "instance": list(state.instance),
             }
         )
         if state.definition_version != definition.version:
-            state.answers = {
-                qid: value
-                for qid, value in state.answers.items()
-                if definition.position(qid) is not None
-                and _still_fits(definition.question(qid), value)
+            state.answers = self._fitting(state.answers)
+            state.others = {
+                key: text
+                for key, text in state.others.items()
+                if answered_at(definition, state.answers, key)
             }
-            state.others = {qid: text for qid, text in state.others.items() if qid in state.answers}
             state.definition_version = definition.version
             state.draft = {}
-            state.position = None
+            state.position, state.instance = None, []
             if state.status == "active":
                 return self._advance(state)
-        if state.status == "active" and not self._valid_position(state.position):
+        if state.status == "active" and not self._valid_position(state):
             return self._advance(state)
         return state
 
-    def _valid_position(self, position: str | None) -> bool:
-        if position == CONSENT:
+    def _fitting(self, answers: dict[str, Any]) -> dict[str, Any]:
+        """The answers that still fit this version of the definition, in every instance."""
+        kept: dict[str, Any] = {}
+        for qid, value in answers.items():
+            if qid == MORE:
+                kept[qid] = value
+            elif self.definition.position(qid) is None:
+                continue
+            elif self.definition.question(qid).is_repeat:
+                instances = value if isinstance(value, list) else []
+                kept[qid] = [self._fitting(i) for i in instances if isinstance(i, dict)]
+            elif _still_fits(self.definition.question(qid), value):
+                kept[qid] = value
+        return kept
+
+    def _valid_position(self, state: SessionState) -> bool:
+        if state.position == CONSENT:
             return self.definition.consent is not None
-        index = None if position is None else self.definition.position(position)
-        return index is not None and self.definition.questions[index].asks
+        slot = None if state.position is None else self._at(state)
+        return slot is not None and slot.asks
+
+    def _at(self, state: SessionState) -> Slot | None:
+        assert state.position is not None
+        return slot_at(self.definition, state.answers, state.position, state.instance)
+
+    def _here(self, state: SessionState) -> Slot:
+        """The slot an active session past its consent stands at."""
+        slot = self._at(state)
+        assert slot is not None  # the position is checked when the session is synced
+        return slot
 
     def _advance(self, state: SessionState) -> SessionState:
         """Move to the first question that applies and has no answer; complete when none."""
         state.draft = {}
         consent = self.definition.consent
         if consent and state.consent != consent.version:
-            state.position = CONSENT
+            state.position, state.instance = CONSENT, []
             return state
-        today = self._today(state)
-        for question in self.definition.questions:
-            expression = self._expressions[question.id, "relevant"]
-            if expression is not None and not expression.holds(state.answers, today=today):
-                continue
-            calculation = self._expressions[question.id, "calculation"]
-            if calculation is not None:
-                state.answers[question.id] = calculation.evaluate(state.answers, today=today)
-            elif question.asks and question.id not in state.answers:
-                state.position = question.id
+        for slot in self._slots(state, compute=True):
+            if slot.asks and not slot.answered:
+                state.position, state.instance = slot.question.id, list(slot.instance)
                 return state
-        state.position = None
+        state.position, state.instance = None, []
         state.status = "completed"
         # What was answered before a change made it not apply is not part of the result.
-        state.answers = self.collected(state)
-        state.others = {qid: text for qid, text in state.others.items() if qid in state.answers}
+        state.answers, places = self._collected(state)
+        state.others = {key: text for key, text in state.others.items() if key in places}
         return state
 
-    def _asked_before(self, state: SessionState, index: int) -> Question | None:
-        for question in reversed(self.definition.questions[:index]):
-            if question.asks and self._relevant(question, state):
-                return question
-        return None
+    def _around(self, state: SessionState) -> tuple[list[Slot], int]:
+        """The slots that apply, and where the session's stands among them."""
+        slots = list(self._slots(state))
+        position, instance = state.position, tuple(state.instance)
+        at = next(
+            (
+                n
+                for n, slot in enumerate(slots)
+                if slot.question.id == position and slot.asks and slot.instance == instance
+            ),
+            None,
+        )
+        return slots, len(slots) if at is None else at
 
     def _back(self, state: SessionState, question: Question) -> Outcome:
         undone = type_of(question).back(state.draft)
         if undone is not None:
             return self._with_draft(state, undone)
-        previous = self._asked_before(state, self.definition.index(question))
+        slots, at = self._around(state)
+        previous = next((slot for slot in reversed(slots[:at]) if slot.asks), None)
         if previous is None:
             raise Refused(gettext(state.language, "There is no earlier question to go back to."))
-        state.position = previous.id
-        answer, other = state.answers.get(previous.id), state.others.get(previous.id)
-        state.draft = type_of(previous).initial_draft(previous, answer, other)
+        state.position, state.instance = previous.question.id, list(previous.instance)
+        asked, other = previous.question, state.others.get(previous.place)
+        state.draft = type_of(asked).initial_draft(asked, previous.value, other)
         return Outcome(state=state, step=self._step(state))
 
-    def _current(self, state: SessionState) -> Question:
-        """The question the session stands at, with only the choices its filter leaves."""
-        # An active session past its consent always stands at a question.
-        assert state.position is not None
-        question = self.definition.question(state.position)
+    def _current(self, state: SessionState, slot: Slot) -> Question:
+        """The question of the slot, with only the choices its filter leaves."""
+        question = slot.question
         choice_filter = self._filters.get(question.id)
         if choice_filter is None:
             return question
         return question.model_copy(
-            update={"choices": choice_filter.left(state.answers, self._today(state))}
+            update={"choices": choice_filter.left(slot.scope, self._today(state))}
         )
 
     def _with_draft(self, state: SessionState, draft: dict[str, Any]) -> Outcome:
@@ -258,12 +323,12 @@ class Engine:
     def _refuse(self, state: SessionState, message: str) -> Outcome:
         return Outcome(state=state, step=self._step(state), error=message)
 
-    def _record(self, state: SessionState, question: Question, answer: Answer) -> Outcome:
-        state.answers[question.id] = answer.value
+    def _record(self, state: SessionState, slot: Slot, answer: Answer) -> Outcome:
+        slot.answers[slot.key] = answer.value
         if answer.other is not None:
-            state.others[question.id] = answer.other
+            state.others[slot.place] = answer.other
         else:
-            state.others.pop(question.id, None)
+            state.others.pop(slot.place, None)
         return self._moved_on(state)
 
     def _moved_on(self, state: SessionState) -> Outcome:
@@ -272,13 +337,42 @@ class Engine:
         answers = dict(state.answers) if finished else None
         return Outcome(state=state, step=self._step(state), answers=answers)
 
-    def _check_constraint(self, state: SessionState, question: Question, value: Any) -> None:
+    def _check(self, state: SessionState, slot: Slot, value: Any) -> None:
+        """Refuse an answer its constraint does not allow, or asking for too many instances."""
+        question, language, today = slot.question, state.language, self._today(state)
         expression = self._expressions[question.id, "constraint"]
-        if expression is None or value is None:
+        if (
+            expression is not None
+            and value is not None
+            and not expression.holds(slot.scope, value, today=today)
+        ):
+            message = localize(question.constraint_message, language)
+            raise Refused(message or gettext(language, "This answer is not valid."))
+        if slot.key == MORE and value == "yes" and slot.instance[-1] + 1 >= MAX_INSTANCES:
+            raise Refused(
+                gettext(language, "No more can be added: {max} is the most.", max=MAX_INSTANCES)
+            )
+        counts = self._counted_by.get(question.id, ())
+        if not counts:
             return
-        if not expression.holds(state.answers, value, today=self._today(state)):
-            message = localize(question.constraint_message, state.language)
-            raise Refused(message or gettext(state.language, "This answer is not valid."))
+        # A count reading this answer, read where it stands (the usual case: a number asked
+        # right before its repeat).
+        trial = Scope(
+            self.definition,
+            [*slot.scope.containers[:-1], {**slot.answers, slot.key: value}],
+            slot.path,
+        )
+        for repeat in counts:
+            count = self._expressions[repeat, "repeat_count"]
+            asked = as_number(count.evaluate(trial, today=today)) if count else None
+            if asked is not None and asked > MAX_INSTANCES:
+                raise Refused(
+                    gettext(
+                        language,
+                        "At most {max} can be asked about; please give a smaller number.",
+                        max=MAX_INSTANCES,
+                    )
+                )
 
     # Consent -------------------------------------------------------------------------------
 
@@ -294,23 +388,25 @@ class Engine:
 
     # Steps ---------------------------------------------------------------------------------
 
-    def _text(self, text: Any, state: SessionState) -> str:
-        """A text in the person's language, each ``${name}`` replaced by that answer."""
+    def _text(self, text: Any, scope: Scope, state: SessionState) -> str:
+        """A text in the person's language, each ``${name}`` replaced by that answer as seen
+        from the instance it is asked in."""
         shown = localize(text, state.language)
         if "${" not in shown:
             return shown
-        return REFERENCE.sub(lambda match: self._shown(match[1], state), shown)
+        return REFERENCE.sub(lambda match: self._shown(match[1], scope, state), shown)
 
-    def _shown(self, question_id: str, state: SessionState) -> str:
-        value = state.answers.get(question_id)
-        index = self.definition.position(question_id)
-        if value is None or index is None:
+    def _shown(self, question_id: str, scope: Scope, state: SessionState) -> str:
+        value = scope.get(question_id)
+        if value is None or self.definition.position(question_id) is None:
             return ""
-        question = self.definition.questions[index]
+        question = self.definition.question(question_id)
         labels = {choice.id: choice.label for choice in question.choices or ()}
-        values = value if isinstance(value, list) else [value]
+        values = [
+            item for item in (value if isinstance(value, list) else [value]) if item is not None
+        ]
         if labels:
-            other = state.others.get(question_id)
+            other = state.others.get(scope.place_of(question_id) or "")
             return ", ".join(
                 other
                 if item == OTHER_CHOICE and other
@@ -319,25 +415,34 @@ class Engine:
             )
         return ", ".join(str(item) for item in values)
 
-    def _notes_before(self, index: int, state: SessionState) -> list[str]:
+    def _notes_before(self, slots: list[Slot], at: int, state: SessionState) -> list[str]:
         notes: list[str] = []
-        position = index - 1
-        while position >= 0 and not self.definition.questions[position].asks:
-            question = self.definition.questions[position]
-            if type_of(question).informs and self._relevant(question, state):
-                notes.insert(0, self._text(question.text, state))
+        position = at - 1
+        while position >= 0 and not slots[position].asks:
+            slot = slots[position]
+            if type_of(slot.question).informs:
+                notes.insert(0, self._text(slot.question.text, slot.scope, state))
             position -= 1
         if position < 0 and not self.definition.consent and self.definition.description:
             notes.insert(0, localize(self.definition.description, state.language))
         return notes
 
-    def _progress(self, state: SessionState, index: int) -> tuple[int, int]:
-        asked = [
-            position
-            for position, question in enumerate(self.definition.questions)
-            if question.asks and self._relevant(question, state)
+    def _section(self, slot: Slot, question: Question, state: SessionState) -> str | None:
+        """The repeats the slot is in, each with the number of its instance, and its section."""
+        language = state.language
+        parts = [
+            " ".join(
+                part
+                for part in (
+                    self._text(self.definition.question(repeat).text, slot.scope, state),
+                    gettext(language, "(#{n})", n=index + 1),
+                )
+                if part
+            )
+            for repeat, index in slot.path
         ]
-        return sum(1 for position in asked if position < index) + 1, len(asked)
+        parts.append(localize(question.section, language))
+        return " · ".join(part for part in parts if part) or None
 
     def _step(self, state: SessionState) -> Step:
         language = state.language
@@ -345,46 +450,47 @@ class Engine:
             return self._end_step(state)
         if state.position == CONSENT:
             return self._consent_step(state)
-        question = self._current(state)
+        slot = self._here(state)
+        question = self._current(state, slot)
         kind = type_of(question)
-        index = self.definition.index(question)
-        progress, total = self._progress(state, index)
+        slots, at = self._around(state)
+        asked = [n for n, each in enumerate(slots) if each.asks]
         draft = state.draft
-        revisited = question.id in state.answers
-        answer, other = state.answers.get(question.id), state.others.get(question.id)
+        revisited = slot.answered
+        answer, other = slot.value, state.others.get(slot.place)
         fields: dict[str, Any] = {
-            "text": self._text(question.text, state),
-            "can_back": self._asked_before(state, index) is not None
-            or kind.back(draft) is not None,
+            "text": self._text(question.text, slot.scope, state),
+            "can_back": (bool(asked) and asked[0] < at) or kind.back(draft) is not None,
             **kind.present(question, draft, language),
         }
         return Step(
             kind=question.type,
             language=language,
             question_id=question.id,
-            hint=self._hint(question, state),
-            section=localize(question.section, language) or None,
-            notes=self._notes_before(index, state),
-            can_skip=not question.required,
+            instance=list(slot.instance),
+            hint=self._hint(question, slot, state),
+            section=self._section(slot, question, state),
+            notes=self._notes_before(slots, at, state),
+            can_skip=not slot.required,
             can_done=kind.can_done or revisited or question.default is not None,
-            progress=progress,
-            total=total,
+            progress=sum(1 for n in asked if n < at) + 1,
+            total=len(asked),
             answer=answer,
-            previous=self._previous(question, state) if revisited else None,
+            previous=self._previous(question, slot, state) if revisited else None,
             keeps=revisited and draft == kind.initial_draft(question, answer, other),
             **fields,
         )
 
-    def _previous(self, question: Question, state: SessionState) -> str:
+    def _previous(self, question: Question, slot: Slot, state: SessionState) -> str:
         """The answer a revisited question was given, as the person reads it back."""
-        answer, language = state.answers[question.id], state.language
+        answer, language = slot.value, state.language
         if answer is None:
             return gettext(language, "(skipped)")
-        return type_of(question).shown(question, answer, state.others.get(question.id), language)
+        return type_of(question).shown(question, answer, state.others.get(slot.place), language)
 
-    def _hint(self, question: Question, state: SessionState) -> str | None:
-        lines = [self._text(question.hint, state)]
-        if question.default is not None and question.id not in state.answers:
+    def _hint(self, question: Question, slot: Slot, state: SessionState) -> str | None:
+        lines = [self._text(question.hint, slot.scope, state)]
+        if question.default is not None and not slot.answered:
             lines.append(
                 gettext(state.language, "“Done” keeps {default}.", default=question.default)
             )
@@ -411,10 +517,12 @@ class Engine:
         language = state.language
         definition = self.definition
         if state.status == "completed":
+            slots = list(self._slots(state))
+            last = max((n for n, slot in enumerate(slots) if slot.asks), default=-1)
             closing = [
-                self._text(question.text, state)
-                for question in definition.questions[self._last_asked_index() + 1 :]
-                if type_of(question).informs and self._relevant(question, state)
+                self._text(slot.question.text, slot.scope, state)
+                for slot in slots[last + 1 :]
+                if type_of(slot.question).informs
             ]
             text = localize(definition.completion, language) or gettext(
                 language, "Thank you! Your answers have been recorded."
@@ -425,10 +533,6 @@ class Engine:
         else:
             text = gettext(language, "This conversation was cancelled. Nothing more will be asked.")
         return Step(kind="end", language=language, text=text, status=state.status)
-
-    def _last_asked_index(self) -> int:
-        positions = [n for n, question in enumerate(self.definition.questions) if question.asks]
-        return positions[-1] if positions else -1
 
 
 def _still_fits(question: Question, value: Any) -> bool:

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from conversations.engine.state import SessionState, Status
+from conversations.engine.state import SessionState, Status, place
 from i18n import gettext, ngettext
 
 # Between ranked options: no positions, which would read as the options' own numbers.
@@ -27,6 +27,8 @@ class Step(BaseModel):
     kind: str
     language: str
     question_id: str | None = None
+    # The instance of each repeat the question is in (numbered from 0, outermost first).
+    instance: list[int] = Field(default_factory=list)
     text: str = ""
     hint: str | None = None
     section: str | None = None
@@ -51,6 +53,11 @@ class Step(BaseModel):
     keeps: bool = False
     collected: int = 0
     status: Status = "active"
+
+    @property
+    def place(self) -> str | None:
+        """The question in its instance (see ``state.place``)."""
+        return None if self.question_id is None else place(self.question_id, self.instance)
 
     def prompt(self) -> str:
         """Notes, section, question and hint, with what was collected so far."""

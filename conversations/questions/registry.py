@@ -12,6 +12,7 @@ from conversations.questions.long_answer import LongAnswer
 from conversations.questions.multiple_choice import MultipleChoice
 from conversations.questions.numbers import Decimal, Integer
 from conversations.questions.ranking import Ranking
+from conversations.questions.repeat import Repeat
 from conversations.questions.scales import Acknowledge, Rating, YesNo
 from conversations.questions.silent import Calculate, Note
 from conversations.questions.texts import EMAIL, PHONE, URL, Text
@@ -38,6 +39,7 @@ TYPES: dict[str, QuestionType] = {
     "note": Note(),
     "acknowledge": Acknowledge(),
     "calculate": Calculate(),
+    "repeat": Repeat(),
 }
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from conversations.engine.inputs import Input
-from conversations.engine.state import SessionState
+from conversations.engine.state import SessionState, place
 from conversations.engine.steps import Outcome, Step
 from core.chat import campaigns
 from core.chat.definitions import DefinitionCatalog
@@ -116,15 +116,17 @@ def state_of(response: ResponseSession) -> SessionState:
 
 
 def position_of(response: ResponseSession) -> str | None:
-    """The id of the question the session is at (read without building the whole state)."""
-    return response.state.get("position")
+    """Where the session is: its question in the instances of its repeats (``Step.place``),
+    read without building the whole state."""
+    position = response.state.get("position")
+    return None if position is None else place(position, response.state.get("instance") or ())
 
 
 async def asks_location(
     session: AsyncSession, catalog: DefinitionCatalog, response: ResponseSession
 ) -> bool:
     definition = (await catalog.engine_of(session, response)).definition
-    position = position_of(response)
+    position = response.state.get("position")
     return (
         position is not None
         and definition.position(position) is not None

@@ -168,7 +168,7 @@ async def test_a_bad_xlsform_answers_every_problem_survey_check_prints(
     assert answer.status_code == 422
     assert answer.headers["content-type"] == "application/problem+json"
     assert [error["detail"] for error in answer.json()["errors"]] == printed[:-1]
-    assert "sheet 'survey', row 3, column 'type'" in printed[1]
+    assert "sheet 'survey', row 3, column 'type'" in printed[0]
     assert answer.json()["detail"].startswith("No se guardó nada")
     assert await stored(session_factory) == (0, 0)
 

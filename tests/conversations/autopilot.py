@@ -23,6 +23,8 @@ def valid_input(step: Step, turn: int = 0):
     """A valid input for the step; ``turn`` counts inputs already given to this question."""
     if step.kind == "consent":
         return ChoiceInput("accept")
+    if step.kind == "repeat":  # "Add another?": two instances of each repeat
+        return ChoiceInput("yes" if step.instance[-1] < 1 else "no")
     if step.expects == "text" and step.kind in ("single_choice", "multiple_choice"):
         return TextInput("Otra respuesta")
     if step.kind == "multiple_choice":
@@ -46,6 +48,21 @@ def valid_input(step: Step, turn: int = 0):
     return TextInput(SAMPLE_TEXT.get(step.kind, "Una respuesta"))
 
 
+def unanswered(questions, answers) -> list[str]:
+    """The questions asked (in every instance of a repeat) that the answers leave empty; a
+    repeat without instances is itself unanswered."""
+    missing = []
+    for question in questions:
+        if question.is_repeat:
+            instances = answers.get(question.id) or []
+            missing += [] if instances else [question.id]
+            for instance in instances:
+                missing += unanswered(question.questions, instance)
+        elif question.asks and answers.get(question.id) is None:
+            missing.append(question.id)
+    return missing
+
+
 class Autopilot:
     """Chooses each input of a walk through a definition, counting the inputs of a question."""
 
@@ -54,8 +71,8 @@ class Autopilot:
         self.question = None
 
     def input_for(self, step: Step):
-        self.turn = self.turn + 1 if step.question_id == self.question else 0
-        self.question = step.question_id
+        self.turn = self.turn + 1 if step.place == self.question else 0
+        self.question = step.place
         return valid_input(step, self.turn)
 
 

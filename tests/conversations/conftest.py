@@ -108,3 +108,51 @@ def definition():
 @pytest.fixture
 def engine(definition):
     return Engine(definition, clock=noon_of(date(2026, 11, 24)))
+
+
+def with_questions(*questions):
+    """A definition of these questions."""
+    return parse_definition(
+        {"id": "hogar", "version": 1, "title": "Hogar", "questions": list(questions)}
+    )
+
+
+# A count from an earlier answer; and repeats until "no" to "Add another?", one in the other.
+ROSTER = with_questions(
+    {"id": "personas", "type": "integer", "text": "¿Cuántas personas viven aquí?"},
+    {
+        "id": "integrantes",
+        "type": "repeat",
+        "text": {"es": "Integrante", "en": "Member"},
+        "repeat_count": "${personas}",
+        "questions": [
+            {"id": "nombre", "type": "text", "text": {"es": "Nombre", "en": "Name"}},
+            {"id": "edad", "type": "integer", "text": {"es": "Edad de ${nombre}", "en": "Age"}},
+            {
+                "id": "escuela",
+                "type": "yes_no",
+                "text": "¿${nombre} va a la escuela?",
+                "relevant": "${edad} < 18",
+            },
+        ],
+    },
+    {"id": "total", "type": "calculate", "calculation": "sum(${edad})"},
+)
+
+TRIPS = with_questions(
+    {
+        "id": "viajes",
+        "type": "repeat",
+        "text": "Viaje",
+        "questions": [
+            {"id": "destino", "type": "text", "text": "Destino"},
+            {
+                "id": "paradas",
+                "type": "repeat",
+                "text": "Parada en ${destino}",
+                "questions": [{"id": "lugar", "type": "text", "text": "Lugar"}],
+            },
+        ],
+    },
+    {"id": "fin", "type": "text", "text": "Comentarios"},
+)

@@ -5,7 +5,12 @@ import json
 
 import pytest
 
-from conversations.definition import DefinitionError, load_definition, parse_definition
+from conversations.definition import (
+    DefinitionError,
+    load_definition,
+    parse_definition,
+    read_definition,
+)
 from tests.conversations.conftest import EVERY_TYPE
 
 
@@ -91,3 +96,14 @@ def test_yaml_dates_are_bounds(tmp_path):
         "  - {id: day, type: date, text: Día, min: 2026-01-01, max: 2026-12-31}\n"
     )
     assert load_definition(path).question("day").bounds() == ("2026-01-01", "2026-12-31")
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_repeats_nested_past_what_a_parser_reads_are_refused_in_one_line(suffix):
+    nested = '{"id": "t", "type": "text", "text": "T"}'
+    for level in range(3000):
+        nested = f'{{"id": "r{level}", "type": "repeat", "questions": [{nested}]}}'
+    data = f'{{"id": "d", "version": 1, "title": "D", "questions": [{nested}]}}'.encode()
+    with pytest.raises(DefinitionError) as raised:
+        read_definition(data, f"hondo{suffix}")
+    assert raised.value.problems == [f"hondo{suffix}: nested deeper than a definition can be"]

@@ -4,7 +4,15 @@ import pytest
 
 from conversations.expressions import Binary, Call, ExpressionError, Reference, parse
 
-ANSWERS = {"q": "a", "topics": ["health", "education"], "age": 30, "n": 0, "text": "hola"}
+ANSWERS = {
+    "q": "a",
+    "topics": ["health", "education"],
+    "age": 30,
+    "n": 0,
+    "text": "hola",
+    "kids": [{"name": "Ana", "kid_age": 4}, {"name": "Luis", "kid_age": "7"}],
+    "kid_ages": [4, "7", None],
+}
 
 
 @pytest.mark.parametrize(
@@ -32,6 +40,13 @@ ANSWERS = {"q": "a", "topics": ["health", "education"], "age": 30, "n": 0, "text
         ("concat(${q}, '-', ${age})", "a-30"),
         ("round(2.345, 2)", 2.35),
         ("true() and not(false())", True),
+        ("count(${kids})", 2),
+        ("count(${missing})", 0),
+        ("sum(${kid_ages})", 11),
+        ("sum(${topics})", None),
+        ("indexed-repeat(${name}, ${kids}, 2)", "Luis"),
+        ("indexed-repeat(${name}, ${kids}, 3)", None),
+        ("indexed-repeat(${name}, ${kids}, 'x')", None),
     ],
 )
 def test_evaluates_like_xlsform(source, expected):

@@ -19,7 +19,7 @@ from conversations.engine.inputs import (
 from conversations.engine.navigation import Engine
 from conversations.engine.state import SessionState
 from tests.conversations.autopilot import valid_input
-from tests.conversations.conftest import EVERY_TYPE
+from tests.conversations.conftest import EVERY_TYPE, ROSTER, TRIPS
 
 ODD_TEXTS = [
     "http://[::1",
@@ -48,7 +48,7 @@ ODD_TEXTS = [
 
 def inputs_for(definition):
     ids = sorted(
-        {choice.id for q in definition.questions for choice in q.choices or ()}
+        {choice.id for q in definition.every_question for choice in q.choices or ()}
         | {"other", "accept", "decline", "yes", "no", "1", "5"}
     )
     return st.one_of(
@@ -79,12 +79,12 @@ def advance(engine, state, valid_steps):
     return state
 
 
-@pytest.mark.parametrize("definition_id", [*builtin_ids(), "every_type"])
+OWN = {"every_type": parse_definition(EVERY_TYPE), "roster": ROSTER, "trips": TRIPS}
+
+
+@pytest.mark.parametrize("definition_id", [*builtin_ids(), *OWN])
 def test_random_input_never_breaks_a_session(definition_id):
-    if definition_id == "every_type":
-        definition = parse_definition(EVERY_TYPE)
-    else:
-        definition = load_builtin(definition_id)
+    definition = OWN.get(definition_id) or load_builtin(definition_id)
     engine = Engine(definition)
     silent = {q.id for q in definition.questions if not q.asks}
 

@@ -189,3 +189,68 @@ def test_numbers_have_quartiles_and_rankings_their_rank_distribution():
     assert questions["amount"]["quartiles"] == [1.75, 2.5, 3.25]
     ranks = {option["id"]: option["ranks"] for option in questions["order"]["options"]}
     assert ranks == {"p": [3, 1, 0], "q": [1, 2, 1], "r": [0, 1, 3]}
+
+
+def test_questions_inside_repeats_are_tallied_over_every_instance():
+    definition = parse_definition(
+        {
+            "id": "hogares",
+            "version": 1,
+            "title": "Hogares",
+            "questions": [
+                {"id": "zona", "type": "text", "text": "Zona"},
+                {
+                    "id": "personas",
+                    "type": "repeat",
+                    "text": "Persona",
+                    "questions": [
+                        {"id": "edad", "type": "integer", "text": "Edad"},
+                        {
+                            "id": "trabajo",
+                            "type": "single_choice",
+                            "text": "Trabajo",
+                            "required": False,
+                            "other": True,
+                            "choices": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+                        },
+                    ],
+                },
+            ],
+        }
+    )
+    engine = Engine(definition)
+    yes, no = ChoiceInput("yes"), ChoiceInput("no")
+    responses = [
+        respond(engine, "osc", TextInput("norte"), TextInput("30"), ChoiceInput("a"), yes,
+                TextInput("8"), CommandInput("skip"), yes, TextInput("50"),
+                ChoiceInput("other"), TextInput("Campo"), no),
+        respond(engine, "osc", TextInput("sur"), TextInput("20"), CommandInput("skip"), no),
+    ]  # fmt: skip
+    figures = {
+        question["id"]: question for question in aggregate(definition, responses)["questions"]
+    }
+    assert figures["zona"]["respondents"] == 2 and "instances" not in figures["zona"]
+    assert figures["personas"] | {"text": None} == {
+        "id": "personas",
+        "type": "repeat",
+        "text": None,
+        "respondents": 2,
+        "answered": 2,
+        "skipped": 0,
+        "total": 4,
+        "mean": 2.0,
+        "median": 2.0,
+        "quartiles": [1.5, 2.0, 2.5],
+        "min": 1,
+        "max": 3,
+    }
+    edad = figures["edad"]
+    assert (edad["respondents"], edad["answered"], edad["instances"]) == (2, 2, 4)
+    assert (edad["mean"], edad["min"], edad["max"]) == (27.0, 8, 50)
+    trabajo = figures["trabajo"]
+    assert (trabajo["answered"], trabajo["skipped"], trabajo["instances"]) == (1, 1, 4)
+    assert [(o["id"], o["count"]) for o in trabajo["options"]] == [("a", 1), ("b", 0), ("other", 1)]
+    assert trabajo["other_texts"] == ["Campo"]
+    group = aggregate(definition, responses, by="sector", min_group=2)["breakdown"]["groups"][0]
+    shown = {question["id"]: question for question in group["questions"]}
+    assert shown["trabajo"]["suppressed"] and "suppressed" not in shown["edad"]

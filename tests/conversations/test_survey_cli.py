@@ -106,3 +106,38 @@ def test_try_stops_when_input_ends():
     result = runner.invoke(app, ["survey", "try", str(path)], input="15/03/2026\n")
     assert result.exit_code == 1
     assert "Input ended before the conversation did." in result.output
+
+
+def test_try_answers_an_xlsform_with_nested_repeats(tmp_path):
+    from tests.conversations.xlsforms import FORMS
+
+    form = next(form for form in FORMS if form.name == "visitas_hallazgos")
+    lines = [
+        "Mercado",
+        "Basura",
+        "2",
+        "no",
+        "sí",
+        "Plaza",
+        "Bancas rotas",
+        "1",
+        "no",
+        "no",
+        "/skip",
+    ]
+    result = runner.invoke(
+        app, ["survey", "try", str(form.write(tmp_path))], input="\n".join(lines) + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Visita (1.º) · Hallazgo en Mercado (1.º)\n\n¿Agregar otro?\n  1. Sí\n  2. No" in (
+        result.output
+    )
+    assert "Visita (2.º)\n\nLugar visitado" in result.output
+    output = json.loads(result.output[result.output.index("{\n") :])
+    assert output["answers"] == {
+        "visita": [
+            {"lugar": "Mercado", "hallazgo": [{"descripcion": "Basura", "gravedad": "alta"}]},
+            {"lugar": "Plaza", "hallazgo": [{"descripcion": "Bancas rotas", "gravedad": "baja"}]},
+        ],
+        "comentarios": None,
+    }

@@ -207,7 +207,6 @@ def test_what_a_chat_cannot_ask_is_refused_with_sheet_row_and_column(tmp_path):
         load_definition(workbook(tmp_path, survey=survey))
     problems = raised.value.problems
     expected = [
-        "sheet 'survey', row 2, column 'type': repeats are not supported in a chat",
         "sheet 'survey', row 5, column 'type': a barcode cannot be scanned in a chat",
         "sheet 'survey', row 6, column 'required': 'maybe' must be yes or no",
     ]
@@ -318,3 +317,48 @@ def test_a_password_protected_workbook_is_refused_in_one_line(tmp_path):
     assert raised.value.problems == [
         f"{path}: the workbook is password-protected or an old .xls: save it as .xlsx"
     ]
+
+
+def test_repeats_are_read_nested_with_their_count_as_written(tmp_path):
+    survey = [
+        ["type", "name", "label", "repeat_count", "relevant"],
+        ["integer", "n", "¿Cuántos?", None, None],
+        ["begin_group", "hogar", "Hogar", None, "${n} > 0"],
+        ["begin_repeat", "miembros", "Integrante", "${n}", None],
+        ["text", "nombre", "Nombre", None, None],
+        ["begin repeat", "hijos", "Hijo de ${nombre}", None, None],
+        ["text", "hijo", "Nombre del hijo", None, None],
+        ["end repeat", None, None, None, None],
+        ["end_repeat", None, None, None, None],
+        ["end_group", None, None, None, None],
+        ["begin_repeat", "fijo", "Fijo", "2", None],
+        ["integer", "x", "X", None, None],
+        ["end_repeat", None, None, None, None],
+        ["begin_repeat", "doble", None, "${n} * 2", None],
+        ["integer", "y", "Y", None, None],
+        ["end_repeat", None, None, None, None],
+        ["begin_loop over yes_no", "ciclo", "Ciclo", None, None],
+        ["text", "z", "Z", None, None],
+        ["end_loop", None, None, None, None],
+    ]
+    with pytest.raises(DefinitionError) as raised:
+        load_definition(workbook(tmp_path, survey=survey, settings=None))
+    assert raised.value.problems == [
+        f"{tmp_path / 'form.xlsx'}: sheet 'survey', row 17, column 'type': "
+        "a loop is not asked in a chat: use a repeat"
+    ]
+    path = workbook(tmp_path, survey=survey[:-3], settings=None)
+    imported = import_xlsform(path.read_bytes(), path.name)
+    assert imported.warnings == []  # repeat_count is read, not ignored
+    definition = imported.definition
+    repeats = {q.id: q for q in definition.every_question if q.is_repeat}
+    assert {rid: q.repeat_count for rid, q in repeats.items()} == {
+        "miembros": "${n}",
+        "hijos": None,
+        "fijo": 2,
+        "doble": "${n} * 2",
+    }
+    assert repeats["miembros"].relevant == "${n} > 0" and repeats["hijos"].relevant is None
+    assert [q.id for q in definition.questions] == ["n", "miembros", "fijo", "doble"]
+    assert definition.repeats_of("hijo") == ("miembros", "hijos")
+    assert definition.question("hijos").text == {"es": "Hijo de ${nombre}"}

@@ -31,7 +31,7 @@ from core.people import invitations, tokens
 from emulator.client import EmulatorClient, SimulatedUser
 from emulator.limits import RateLimits
 from emulator.server import Emulator
-from tests.e2e.definitions import EVERY_TYPE, RANKING, SHORT, WITH_OTHER
+from tests.e2e.definitions import EVERY_TYPE, RANKING, SHORT, WITH_OTHER, WITH_REPEATS
 from tests.support import factories
 from tests.support.network import free_port
 
@@ -240,7 +240,10 @@ async def send_outbox(chat: Chat, clock: Callable[[], datetime] = utcnow) -> int
 def catalog() -> DefinitionCatalog:
     return DefinitionCatalog(
         Settings.model_fields["privacy_notice_version"].default,
-        extra=[Definition.model_validate(d) for d in (EVERY_TYPE, SHORT, RANKING, WITH_OTHER)],
+        extra=[
+            Definition.model_validate(d)
+            for d in (EVERY_TYPE, SHORT, RANKING, WITH_OTHER, WITH_REPEATS)
+        ],
     )
 
 

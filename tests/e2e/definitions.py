@@ -135,3 +135,38 @@ WITH_OTHER = {
         {"id": "comment", "type": "text", "text": text("Comentario", "Comment")},
     ],
 }
+
+
+# Two legs of a trip, the same choice asked in each; then stops until "no" to "Add another?".
+WITH_REPEATS = {
+    "id": "e2e_repeats",
+    "version": 1,
+    "kind": "survey",
+    "title": text("Viaje", "Trip"),
+    "completion": text("¡Gracias!", "Thanks!"),
+    "questions": [
+        {
+            "id": "legs",
+            "type": "repeat",
+            "text": text("Tramo", "Leg"),
+            "repeat_count": 2,
+            "questions": [
+                {
+                    "id": "mode",
+                    "type": "single_choice",
+                    "text": text("¿Cómo viajaste?", "How did you travel?"),
+                    "choices": choices(("bus", "Autobús", "Bus"), ("car", "Auto", "Car")),
+                }
+            ],
+        },
+        {
+            "id": "stops",
+            "type": "repeat",
+            "text": text("Parada", "Stop"),
+            "questions": [
+                {"id": "place", "type": "text", "text": text("¿Dónde paraste?", "Where?")}
+            ],
+        },
+        {"id": "comment", "type": "text", "text": text("Comentario", "Comment")},
+    ],
+}

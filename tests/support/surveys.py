@@ -31,6 +31,7 @@ async def answer(
         secretariat_id=person.secretariat_id,
         person=person,
         campaign_id=campaign.id,
+        owner_id=campaign.definition_owner_id,
     )
     given: dict[str, int] = {}
     while True:
