@@ -4,7 +4,9 @@ A validator presses "Confirmo", "No confirmo" or "Necesito más información" un
 (a ``VoteButton``: assignment and action); the service checks that the presser owns the
 assignment, so a stale button is refused with a message and changes nothing (a forged one
 matches no handler). The acknowledgement carries the answer buttons again (to change the vote
-while the request is open); replying to it with text or a voice note adds the optional comment.
+while the request is open); replying to it with text or a voice note adds the optional comment,
+or the question of a validator who needs more information. The validator whose vote closes the
+request is told the outcome instead.
 
 The reporter answers a question by replying to the message that asked it (its
 ``InformationButton`` names the request) with text, photos or documents; the answer joins the
@@ -135,6 +137,9 @@ async def press(
     vote = pressed.vote
     assert vote is not None, "a press that is not evidence or decline is a vote"
     await callback.answer(messages.choice_label(person.language, vote.choice))
+    if pressed.closed:  # nothing left to change: the outcome instead
+        await bot.send_message(chat_id, pressed.closed)
+        return
     if vote.choice == VoteChoice.NEEDS_INFO:
         text = _(
             "Noted: {choice}. Reply to this message saying what information you need; the "
@@ -171,14 +176,18 @@ async def _forward(bot: Bot, chat_id: int, item: Forward, settings: Settings) ->
 
 
 async def comment(message: Message, replied: VoteButton, turn: Turn, person: Person) -> None:
-    await comment_vote(
+    vote = await comment_vote(
         turn.session,
         person,
         replied.assignment_id,
         text=message.text,
         voice_file_id=message.voice.file_id if message.voice else None,
     )
-    await turn.reply(message, _("Your comment was saved with your answer."))
+    if vote.choice == VoteChoice.NEEDS_INFO and message.text:
+        saved = _("Your question was passed on to the person who reported.")
+    else:
+        saved = _("Your comment was saved with your answer.")
+    await turn.reply(message, saved)
 
 
 async def how_to_answer(callback: CallbackQuery, person: Person) -> None:
