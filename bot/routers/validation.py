@@ -4,7 +4,9 @@ A validator presses "Confirmo", "No confirmo" or "Necesito más información" un
 (a ``VoteButton``: assignment and action); the service checks that the presser owns the
 assignment, so a stale button is refused with a message and changes nothing (a forged one
 matches no handler). The acknowledgement carries the answer buttons again (to change the vote
-while the request is open); replying to it with text or a voice note adds the optional comment.
+while the request is open); replying to it with text or a voice note adds the optional comment,
+or the question of a validator who needs more information. The validator whose vote closes the
+request is told the outcome instead.
 
 The reporter answers a question by replying to the message that asked it (its
 ``InformationButton`` names the request) with text, photos or documents; the answer joins the
@@ -137,11 +139,14 @@ async def press(
         return
     vote = pressed.vote
     assert vote is not None, "a press that is not evidence or decline is a vote"
+    choice = messages.choice_label(person.language, vote.choice)
+    await callback.answer(choice)
+    if pressed.closed:  # nothing left to change: the outcome instead
+        await bot.send_message(chat_id, pressed.closed)
+        return
     # The next message is the question or the comment, whatever else is under way.
     expected_text.expect(person, button, utcnow())
     await session.commit()
-    choice = messages.choice_label(person.language, vote.choice)
-    await callback.answer(choice)
     keyboard = messages.vote_buttons(person.language, vote.assignment_id, choices_only=True)
     if vote.choice == VoteChoice.NEEDS_INFO:
         text = _(
@@ -187,8 +192,8 @@ async def comment(message: Message, replied: VoteButton, turn: Turn, person: Per
         voice_file_id=message.voice.file_id if message.voice else None,
     )
     expected_text.received(person)
-    if vote.choice == VoteChoice.NEEDS_INFO:
-        said = _("Your question was sent to the person who reported.")
+    if vote.choice == VoteChoice.NEEDS_INFO and message.text:
+        said = _("Your question was passed on to the person who reported.")
     else:
         said = _("Your comment was saved with your answer.")
     await turn.reply(message, said)

@@ -78,6 +78,24 @@ async def enqueue(
     return notification
 
 
+async def written(session: AsyncSession, key: str) -> bool:
+    """Whether a notification was ever written under ``key``, whatever became of it."""
+    return await session.scalar(select(Notification.id).where(Notification.key == key)) is not None
+
+
+async def rewrite(session: AsyncSession, key: str, *, text: str, due: datetime) -> bool:
+    """Change the text of the notification under ``key`` and make it due at ``due``, if it is
+    still waiting to be sent; False if there is none waiting (never written, or already taken
+    by a worker)."""
+    rewritten = await changed_rows(
+        session,
+        update(Notification)
+        .where(Notification.key == key, Notification.state == NotificationState.PENDING)
+        .values(text=text, scheduled_at=due, next_attempt_at=due),
+    )
+    return rewritten == 1
+
+
 @dataclass(frozen=True)
 class Claimed:
     id: int

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -40,6 +40,10 @@ from core.validation.requests import (
 
 # --- the "more information" loop -------------------------------------------------------------
 
+# How long a validator who asks for more information has to write the question before the
+# reporter is told, without it, that they asked.
+QUESTION_WAIT = timedelta(minutes=15)
+
 
 async def ask_reporter(
     session: AsyncSession,
@@ -48,29 +52,39 @@ async def ask_reporter(
     question: str | None,
     now: datetime,
 ) -> None:
-    """Open a question from the validator and pass it on to the reporter."""
+    """Open a question from the validator and pass it on to the reporter: at once when it is
+    written, else once the validator writes it (``QUESTION_WAIT`` at most)."""
     info = InformationRequest(
         request_id=request.id, assignment_id=assignment.id, question=question, asked_at=now
     )
     session.add(info)
     await session.flush()
-    await tell_reporter_question(session, request, info, "")
+    await tell_reporter_question(session, request, info, now if question else now + QUESTION_WAIT)
 
 
 async def tell_reporter_question(
-    session: AsyncSession, request: ValidationRequest, info: InformationRequest, suffix: str
+    session: AsyncSession, request: ValidationRequest, info: InformationRequest, due: datetime
 ) -> None:
-    """Send the reporter a validator's question, with ``suffix`` telling it apart from others."""
+    """Send the reporter a validator's question, due at ``due``: in the message about it not
+    sent yet, if there is one, so that the reporter reads one message holding the question;
+    else in a message of its own."""
     context = await report_context(session, request.secretariat_id, request.report_id)
     if context.reporter is None:
         return
+    text = messages.information_request_text(context.reporter, context, info.question)
+    key = f"validation-info:{info.id}"
+    if await outbox.rewrite(session, key, text=text, due=due):
+        return
+    if await outbox.written(session, key):  # it went out without this question
+        key = f"{key}:{text_digest(info.question)}"
     await outbox.enqueue(
         session,
         person=context.reporter,
         kind="validation_information",
-        key=f"validation-info:{info.id}{suffix}",
-        text=messages.information_request_text(context.reporter, context, info.question),
+        key=key,
+        text=text,
         markup=messages.information_buttons(context.reporter.language, request.id),
+        scheduled_at=due,
         about=request,
     )
 
@@ -158,6 +172,8 @@ async def answer_information(
             validator,
             assignment,
             f"validation-again:{questions[0].id}:{assignment.id}",
-            messages.new_information_text(validator, context, text, len(added)),
+            messages.new_information_text(
+                validator, context, text, len(added), answered=assignment.vote is not None
+            ),
         )
     return added

@@ -152,8 +152,10 @@ def reminder_text(person: Person, context: ReportContext, deadline: datetime) ->
 
 
 def new_information_text(
-    person: Person, context: ReportContext, answer: str | None, files: int
+    person: Person, context: ReportContext, answer: str | None, files: int, answered: bool
 ) -> str:
+    """What the reporter added, for a validator: asked to answer again if they ``answered``
+    (that they needed more information), else to answer."""
     lines = [
         gettext(
             person.language,
@@ -171,7 +173,9 @@ def new_information_text(
                 files,
             )
         )
-    lines.append(gettext(person.language, N_("Please answer again.")))
+    lines.append(
+        gettext(person.language, N_("Please answer again.") if answered else N_("Please answer."))
+    )
     return "\n".join(lines)
 
 
@@ -208,6 +212,27 @@ def outcome_text(
         disputes=tally.disputes,
         needs_info=tally.needs_info,
     )
+
+
+# What the validator whose vote closed a request reads, by its outcome (a vote never makes it
+# expire).
+CLOSED_BY_VOTE = {
+    ValidationState.VALIDATED: N_(
+        "With your vote, the progress on task {task} is confirmed: its validation is closed. "
+        "Thank you!"
+    ),
+    ValidationState.DISPUTED: N_(
+        "With your vote, the progress on task {task} is disputed: its validation is closed. "
+        "Thank you!"
+    ),
+    ValidationState.INCONCLUSIVE: N_(
+        "With your vote, the validation of task {task} closed without a conclusion. Thank you!"
+    ),
+}
+
+
+def closed_by_vote_text(person: Person, context: ReportContext, state: ValidationState) -> str:
+    return gettext(person.language, CLOSED_BY_VOTE[state], task=context.task.label)
 
 
 def no_validator_text(person: Person, context: ReportContext) -> str:

@@ -6,11 +6,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit.actor import Actor
 from core.models import (
     AssignmentState,
+    Person,
+    ValidationAssignment,
     ValidationRequest,
     ValidationState,
     VoteChoice,
@@ -66,9 +69,14 @@ def decide(request: ValidationRequest, counts: Tally, at_deadline: bool) -> Vali
 
 
 async def settle(
-    session: AsyncSession, request: ValidationRequest, now: datetime, at_deadline: bool = False
+    session: AsyncSession,
+    request: ValidationRequest,
+    now: datetime,
+    at_deadline: bool = False,
+    voter: ValidationAssignment | None = None,
 ) -> ValidationState:
-    """Close the request if its outcome is decided, and tell the reporter and coordinators."""
+    """Close the request if its outcome is decided, and tell the reporter, the coordinators
+    and its validators (all but the ``voter`` whose vote closed it, who is answered at once)."""
     if request.state != ValidationState.OPEN:
         return request.state
     counts = tally(request)
@@ -86,10 +94,19 @@ async def settle(
         {"report": request.report_id, "outcome": outcome, **vars(counts)},
     )
     context = await report_context(session, request.secretariat_id, request.report_id)
+    validators = [
+        assignment.person_id
+        for assignment in request.assignments
+        if assignment.state == AssignmentState.ACTIVE and assignment is not voter
+    ]
     told = await people.coordinators(session, request.secretariat_id)
-    if context.reporter is not None and context.reporter.id not in {p.id for p in told}:
+    if context.reporter is not None:
         told.append(context.reporter)
-    for person in told:
+    if validators:
+        told += await session.scalars(
+            select(Person).where(Person.id.in_(validators)).order_by(Person.id)
+        )
+    for person in {person.id: person for person in told}.values():
         await outbox.enqueue(
             session,
             person=person,

@@ -28,7 +28,13 @@ from core.models import (
 from core.validation import messages
 from core.validation.information import ask_reporter, tell_reporter_question
 from core.validation.outcome import settle
-from core.validation.requests import load_request, record_step, replace_assignment, text_digest
+from core.validation.requests import (
+    load_request,
+    record_step,
+    replace_assignment,
+    report_context,
+    text_digest,
+)
 from i18n import N_
 
 
@@ -129,7 +135,7 @@ async def cast_vote(
     )
     if choice == VoteChoice.NEEDS_INFO and previous != VoteChoice.NEEDS_INFO:
         await ask_reporter(session, request, assignment, vote.comment, now)
-    await settle(session, request, now)
+    await settle(session, request, now, voter=assignment)
     return vote
 
 
@@ -186,7 +192,7 @@ async def comment_vote(
         )
         if question is not None and text:
             question.question = text
-            await tell_reporter_question(session, request, question, f":{text_digest(text)}")
+            await tell_reporter_question(session, request, question, now)
     return vote
 
 
@@ -229,11 +235,13 @@ async def evidence_to_forward(
 
 @dataclass(frozen=True)
 class Pressed:
-    """What a button press did: a vote, a decline, or evidence to send."""
+    """What a button press did: a vote (and, when that vote closed the request, what the voter
+    is told of the outcome), a decline, or evidence to send."""
 
     action: str
     vote: ValidationVote | None = None
     evidence: tuple[Forward, ...] = ()
+    closed: str | None = None
 
 
 async def press(
@@ -247,4 +255,11 @@ async def press(
     if action == messages.DECLINE:
         await decline(session, person, assignment_id, now=now)
         return Pressed(action)
-    return Pressed(action, vote=await cast_vote(session, person, assignment_id, action, now=now))
+    vote = await cast_vote(session, person, assignment_id, action, now=now)
+    request = await session.get_one(ValidationRequest, vote.request_id)
+    if request.state == ValidationState.OPEN:
+        return Pressed(action, vote=vote)
+    context = await report_context(session, request.secretariat_id, request.report_id)
+    return Pressed(
+        action, vote=vote, closed=messages.closed_by_vote_text(person, context, request.state)
+    )

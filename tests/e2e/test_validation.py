@@ -24,6 +24,7 @@ from core.reporting import evidence, reports
 from core.validation.clock import process_due
 from core.validation.pool import NoValidatorAvailable
 from core.validation.requests import request_validation
+from emulator.client import SimulatedUser
 from tests.e2e.conftest import buttons
 from tests.support import factories
 
@@ -59,14 +60,22 @@ async def set_sector(chat, user, sector: Sector) -> None:
         person.sector = sector
 
 
+VALIDATORS = (("Olga", Sector.OSC), ("Alma", Sector.ACADEMIA), ("Beto", Sector.BUSINESS))
+
+
+async def join_validators(chat, *more: tuple[str, Sector]) -> dict[str, SimulatedUser]:
+    """Olga, Alma and Beto (and ``more``), of civil society, each of their sector, joined."""
+    validators = {}
+    for name, sector in (*VALIDATORS, *more):
+        validators[name] = await chat.join(name, role=Role.CIVIL_SOCIETY, sector=sector)
+        await set_sector(chat, validators[name], sector)
+    return validators
+
+
 async def test_two_confirm_one_asks_the_reporter_adds_a_document_and_it_is_validated(chat):
     async with chat.running():
         ana = await chat.join("Ana")
-        validators = {}
-        for name, sector in (("Olga", Sector.OSC), ("Alma", Sector.ACADEMIA),
-                             ("Beto", Sector.BUSINESS)):  # fmt: skip
-            validators[name] = await chat.join(name, role=Role.CIVIL_SOCIETY, sector=sector)
-            await set_sector(chat, validators[name], sector)
+        validators = await join_validators(chat)
         request_id = await reported(chat, ana)
 
         prompts = {name: await user.next_message() for name, user in validators.items()}
@@ -102,9 +111,8 @@ async def test_two_confirm_one_asks_the_reporter_adds_a_document_and_it_is_valid
         await beto.send("¿Dónde está el acta firmada?", reply_to=acknowledged)
         await beto.next_message()
 
-        question = await ana.next_message()
-        assert "más información" in question["text"]
-        asked = await ana.next_message()
+        asked = await ana.next_message()  # one message, holding the question
+        assert "más información" in asked["text"]
         assert "¿Dónde está el acta firmada?" in asked["text"]
         await ana.upload_document(PDF, "acta.pdf", "application/pdf", reply_to=asked)
         thanks = await ana.next_message()
@@ -146,7 +154,8 @@ async def test_a_button_asking_for_a_text_takes_the_next_message_and_the_survey_
         await beto.press(prompts["Beto"], "Necesito más información")
         assert "Escribe ahora qué información necesitas" in (await beto.next_message())["text"]
         await beto.send("¿Quién firmó el acta?")  # no reply: the survey does not take it
-        assert (await beto.next_message())["text"] == "Tu pregunta se envió a quien reportó."
+        passed_on = "Tu pregunta se le hizo llegar a la persona que reportó."
+        assert (await beto.next_message())["text"] == passed_on
         again = await beto.next_message()
         assert "¿Asististe?" in again["text"] and buttons(again) == ["Sí", "No"]
 
@@ -184,11 +193,7 @@ async def test_a_button_asking_for_a_text_takes_the_next_message_and_the_survey_
 async def test_disputes_outnumbering_confirmations_make_it_disputed(chat):
     async with chat.running():
         ana = await chat.join("Ana")
-        validators = {}
-        for name, sector in (("Olga", Sector.OSC), ("Alma", Sector.ACADEMIA),
-                             ("Beto", Sector.BUSINESS)):  # fmt: skip
-            validators[name] = await chat.join(name, role=Role.CIVIL_SOCIETY, sector=sector)
-            await set_sector(chat, validators[name], sector)
+        validators = await join_validators(chat)
         request_id = await reported(chat, ana)
         prompts = {name: await user.next_message() for name, user in validators.items()}
         await validators["Olga"].press(prompts["Olga"], "Confirmo")
@@ -210,11 +215,7 @@ async def test_disputes_outnumbering_confirmations_make_it_disputed(chat):
 async def test_a_silent_validator_is_replaced_reminded_and_the_request_expires(chat):
     async with chat.running():
         ana = await chat.join("Ana")
-        validators = {}
-        for name, sector in (("Olga", Sector.OSC), ("Alma", Sector.ACADEMIA),
-                             ("Beto", Sector.BUSINESS), ("Oscar", Sector.OSC)):  # fmt: skip
-            validators[name] = await chat.join(name, role=Role.CIVIL_SOCIETY, sector=sector)
-            await set_sector(chat, validators[name], sector)
+        validators = await join_validators(chat, ("Oscar", Sector.OSC))
         request_id = await reported(chat, ana)
         async with chat.session_factory() as session:
             request = await session.get(ValidationRequest, request_id)
@@ -225,8 +226,10 @@ async def test_a_silent_validator_is_replaced_reminded_and_the_request_expires(c
         await validators["Alma"].press(asked["Alma"], "Confirmo")
         await validators["Alma"].next_message()
         await validators["Beto"].press(asked["Beto"], "Necesito más información")
+        acknowledged = await validators["Beto"].next_message()
+        await validators["Beto"].send("¿Hay fotos de la sesión?", reply_to=acknowledged)
         await validators["Beto"].next_message()
-        await ana.next_message()  # Beto's question
+        assert "¿Hay fotos de la sesión?" in (await ana.next_message())["text"]
 
         # Olga stays silent past the reply time: Oscar is asked in her place.
         async with chat.session_factory() as session, session.begin():

@@ -186,13 +186,13 @@ async def validate(chat: Chat, people: dict[str, Someone], report_id: int, carla
     await beto.user.press(prompts["beto"], "Necesito más información")
     await reply(beto, "¿Quién firmó el acuse? Escríbeme a beto.cruz@correo.mx")
     beto.wrote.append("beto.cruz@correo.mx")
-    await ana.user.next_message()  # a validator asks
     await reply(ana, "Lo firmó mi jefa, la licenciada Ruiz; llámame al 55 4444 3333")
     await beto.user.press(await beto.user.next_message(), "Confirmo")
     await reply(beto, "Confirmado con Beto Cruz, de la Cámara")
     await alma.user.press(prompts["alma"], "Confirmo")
     await alma.user.next_message()
-    await ana.user.next_message(timeout=15)  # the outcome
+    for someone in (ana, beto):
+        await someone.user.next_message(timeout=15)  # the outcome
 
 
 async def absence(ana: Someone) -> None:
