@@ -24,7 +24,7 @@ ASSIGNED_ES = (
     "Reporta tu avance con el botón de abajo."
 )
 ASSIGNED_EN = (
-    "You are now responsible for task {code} «Convocar a las OSC» of the plan “Plan de "
+    "You are now responsible for task {code} “Convocar a las OSC” of the plan “Plan de "
     "integridad”.\n"
     "Start: February 2, 2026\n"
     "Due: February 13, 2026\n"

@@ -208,7 +208,10 @@ async def absence(ana: Someone) -> None:
 
 async def shown_data(someone: Someone) -> str:
     await someone.user.send("/mis_datos")
-    return (await someone.user.next_message())["text"]
+    shown = await someone.user.next_message()
+    while not shown["text"].startswith("Estos son los datos"):  # what came before it
+        shown = await someone.user.next_message()
+    return shown["text"]
 
 
 async def erase(someone: Someone) -> None:
