@@ -126,6 +126,9 @@ async def press(
     settings: Settings,
 ) -> None:
     pressed = await votes.press(session, person, button)
+    if pressed.vote is not None and not pressed.closed:
+        # The next message is the question or the comment, whatever else is under way.
+        expected_text.expect(person, button, utcnow())
     await session.commit()
     chat_id = callback.from_user.id
     if pressed.action == messages.EVIDENCE:
@@ -144,9 +147,6 @@ async def press(
     if pressed.closed:  # nothing left to change: the outcome instead
         await bot.send_message(chat_id, pressed.closed)
         return
-    # The next message is the question or the comment, whatever else is under way.
-    expected_text.expect(person, button, utcnow())
-    await session.commit()
     keyboard = messages.vote_buttons(person.language, vote.assignment_id, choices_only=True)
     if vote.choice == VoteChoice.NEEDS_INFO:
         text = _(

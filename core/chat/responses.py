@@ -63,7 +63,7 @@ def known_of(person: Person | None) -> dict[str, Any]:
     """What a form need not ask the person again (see ``Question.known_as``)."""
     if person is None:
         return {}
-    sector = str(person.sector) if person.sector else None
+    sector = respondent_of(person)["sector"]
     return {"name": person.name, "sector": sector, "organisation": person.organisation}
 
 
