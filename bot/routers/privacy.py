@@ -14,7 +14,7 @@ from bot.conversation import Turn
 from bot.filters import Command, Pressed, Registered
 from bot.rendering import Rendered, split_text
 from bot.routers.language import NAMES
-from bot.translation import _, current_language
+from bot.translation import _
 from conversations.definition import localize
 from core.audit.actor import Actor
 from core.buttons import ErasureButton
@@ -58,7 +58,7 @@ def _when(moment: datetime | None, person: Person) -> str:
 
 async def my_data(message: Message, turn: Turn, person: Person) -> None:
     data = await privacy.personal_data(turn.session, person)
-    language = current_language()
+    language = person.language
     none = "—"
     username = f"@{data.telegram_username}" if data.telegram_username else none
     lines = [
@@ -95,7 +95,7 @@ async def my_data(message: Message, turn: Turn, person: Person) -> None:
                 task=report.task,
                 status=status_label(report.status, language),
                 percent=report.percent,
-                day=long_date(local_date(person, report.at), language),
+                day=_day(person, report.at),
             )
             for report in data.reports
         ],
@@ -106,7 +106,7 @@ async def my_data(message: Message, turn: Turn, person: Person) -> None:
                 "• {task} — {choice} — {day}",
                 task=vote.task,
                 choice=choice_label(language, vote.choice),
-                day=long_date(local_date(person, vote.at), language),
+                day=_day(person, vote.at),
             )
             for vote in data.votes
         ],
@@ -119,6 +119,11 @@ async def my_data(message: Message, turn: Turn, person: Person) -> None:
     ]
     text = "\n".join(line for line in lines if line is not None)
     await conversation.send_rendered(turn.bot, message.chat.id, Rendered(split_text(text)))
+
+
+def _day(person: Person, moment: datetime) -> str:
+    """The day of ``moment`` on the person's calendar, written in their language."""
+    return long_date(local_date(person, moment), person.language)
 
 
 def _completed(language: str, n: int) -> str:
@@ -147,7 +152,7 @@ async def _answered_line(turn: Turn, item: privacy.Answered, person: Person) -> 
         "• {title}: {counts} (last on {day})",
         title=Titled(localize(engine.definition.title, language) or item.definition_id),
         counts=", ".join(count for count in counts if count),
-        day=long_date(local_date(person, item.last), language),
+        day=_day(person, item.last),
     )
 
 
