@@ -47,6 +47,7 @@ from core.infra.heap import settle_heap
 from core.infra.settings import Settings
 from core.people.invitations import JoinLinks
 from i18n import N_
+from public import site
 
 logger = logging.getLogger(__name__)
 # Seconds the health probe gives the database to answer a trivial query.
@@ -165,4 +166,5 @@ def create_app(
 
     for module in ROUTERS:
         app.include_router(module.router)
+    site.install(app, api_not_found=problems.http_error)
     return app

@@ -276,7 +276,7 @@ FRAMEWORK_DETAILS = {
 }
 
 
-def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     """Errors of routing and request parsing, raised by the framework itself."""
     language = language_of(request)
     message = FRAMEWORK_DETAILS.get(exc.status_code) or TITLES.get(exc.status_code)
@@ -365,7 +365,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_problem)
     app.add_exception_handler(Unauthenticated, _unauthenticated)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(StaleDataError, _stale)
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(DataError, _data_error)

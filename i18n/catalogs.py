@@ -25,6 +25,8 @@ KEYWORDS = {
     "N_plural": (1, 2),
     "gettext": (2,),
     "ngettext": (2, 3),
+    # The public pages' templates: ``plural(singular, plural, n)``.
+    "plural": (1, 2),
 }
 
 

@@ -1,7 +1,8 @@
 """Every package imports only from the layers below it.
 
-Bottom to top: i18n; conversations; core; bot and admin (side by side); incorruptible. The
-emulator stands apart and may use only i18n.
+Bottom to top: i18n; conversations; core; the public platform; bot and admin (side by side, the
+admin application serving the public pages); incorruptible. The emulator stands apart and may use
+only i18n.
 """
 
 from __future__ import annotations
@@ -12,16 +13,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("i18n", "conversations", "core", "bot", "admin", "emulator", "incorruptible")
+PACKAGES = ("i18n", "conversations", "core", "bot", "admin", "public", "emulator", "incorruptible")
 # What each package may import from the project's other packages.
 ALLOWED = {
     "i18n": set(),
     "conversations": {"i18n"},
     "core": {"i18n", "conversations"},
     "bot": {"i18n", "conversations", "core"},
-    "admin": {"i18n", "conversations", "core"},
+    "admin": {"i18n", "conversations", "core", "public"},
+    "public": {"i18n", "conversations", "core"},
     "emulator": {"i18n"},
-    "incorruptible": {"i18n", "conversations", "core", "bot", "admin", "emulator"},
+    "incorruptible": {"i18n", "conversations", "core", "bot", "admin", "public", "emulator"},
 }
 
 

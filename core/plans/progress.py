@@ -3,6 +3,10 @@
 Each level is the weighted mean of its children. A child's weight is its own ``weight`` where
 set, otherwise its estimated hours (a task's own, or the sum of its tasks'). Where every weight
 is zero the children count equally. Cancelled tasks are left out; a done task counts 100%.
+
+The same tree is also read *as validated*: a task then counts what its latest report that civil
+society validated says (done is 100%), and 0% while none is; the weights do not change, so the
+two trees can be set side by side.
 """
 
 from __future__ import annotations
@@ -11,9 +15,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Activity, Objective, Plan, TaskStatus
+from core.models import (
+    Activity,
+    Objective,
+    Plan,
+    ProgressReport,
+    TaskStatus,
+    ValidationRequest,
+    ValidationState,
+)
 from core.plans.plans import get_plan
 from core.plans.structure import objectives_and_activities
 from core.plans.tasks import TaskRow, task_rows
@@ -69,14 +82,19 @@ def _parent(
     )
 
 
-def _task(row: TaskRow) -> Progress:
-    done = row.status == TaskStatus.DONE
+def _task(row: TaskRow, validated: dict[int, tuple[TaskStatus, int]] | None) -> Progress:
+    status, percent = (
+        (row.status, row.percent)
+        if validated is None
+        else validated.get(row.id, (TaskStatus.PENDING, 0))
+    )
+    done = status == TaskStatus.DONE
     return Progress(
         level="task",
         id=row.id,
         code=row.code,
         title=row.title,
-        percent=100.0 if done else float(row.percent),
+        percent=100.0 if done else float(percent),
         weight=row.weight if row.weight is not None else row.estimated_hours,
         estimated_hours=row.estimated_hours,
         logged_hours=row.logged_hours,
@@ -85,14 +103,34 @@ def _task(row: TaskRow) -> Progress:
     )
 
 
-async def plan_progress(session: AsyncSession, secretariat_id: int, plan_id: int) -> Progress:
-    """The plan's progress tree, in four statements whatever the plan's size."""
+async def validated_reports(
+    session: AsyncSession, plan_id: int
+) -> dict[int, tuple[TaskStatus, int]]:
+    """(status, percent) of each task's latest report that civil society validated."""
+    rows = await session.execute(
+        select(ProgressReport.task_id, ProgressReport.status, ProgressReport.percent)
+        .join(ValidationRequest, ValidationRequest.report_id == ProgressReport.id)
+        .where(
+            ValidationRequest.plan_id == plan_id,
+            ValidationRequest.state == ValidationState.VALIDATED,
+        )
+        .order_by(ProgressReport.id)
+    )
+    return {task_id: (status, percent) for task_id, status, percent in rows.tuples()}
+
+
+async def plan_progress(
+    session: AsyncSession, secretariat_id: int, plan_id: int, *, validated: bool = False
+) -> Progress:
+    """The plan's progress tree, as reported or (``validated``) as civil society validated it,
+    in four or five statements whatever the plan's size."""
     plan = await get_plan(session, secretariat_id, plan_id)
     structure = await objectives_and_activities(session, plan.id)
+    confirmed = await validated_reports(session, plan.id) if validated else None
     tasks_by_activity: dict[int, list[Progress]] = defaultdict(list)
     for row in await task_rows(session, plan.id):
         if row.status != TaskStatus.CANCELLED:
-            tasks_by_activity[row.activity_id].append(_task(row))
+            tasks_by_activity[row.activity_id].append(_task(row, confirmed))
     objective_nodes = [
         _parent(
             "objective",

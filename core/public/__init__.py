@@ -1,0 +1,1 @@
+"""What the public platform reads: progress as reported and as validated, without people."""

@@ -1,0 +1,1 @@
+"""The public platform: pages anyone can open, open data, the ledger's verification."""

@@ -1,0 +1,47 @@
+"""The public platform inside the web application: its pages, its stylesheet and its 404 page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from i18n import gettext
+from public import overview
+from public.deps import PublicNotFound
+from public.page_cache import PageCache
+from public.rendering import language_of, render
+
+ROUTERS = (overview,)
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _wants_html(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "")
+
+
+def install(
+    app: FastAPI, api_not_found: Callable[[Request, StarletteHTTPException], Response]
+) -> None:
+    """Serve the public pages and stylesheet; a browser asking for a page that does not exist
+    gets the 404 page in its language, an API client the API's answer."""
+    app.state.public_pages = PageCache()
+    for module in ROUTERS:
+        app.include_router(module.router, include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    async def not_found(request: Request, error: Exception) -> Response:
+        language = language_of(request)
+        if isinstance(error, PublicNotFound):
+            message = gettext(language, error.message, **error.params)
+        elif _wants_html(request) or not isinstance(error, StarletteHTTPException):
+            message = gettext(language, "There is no page at this address.")
+        else:
+            return api_not_found(request, error)
+        return render(request, "not_found.html", {"message": message}, status_code=404)
+
+    app.add_exception_handler(PublicNotFound, not_found)
+    app.add_exception_handler(404, not_found)
