@@ -14,6 +14,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m tests.support.chromium
+	$(BIN)/python -m tests.support.axe
 	$(BIN)/pytest
 
 $(STAMP): pyproject.toml
