@@ -70,7 +70,7 @@ def environment(language: str) -> Environment:
     def percent(value: float | None) -> str:
         if value is None:
             return "—"
-        return format_percent(value / 100, "#,##0.#\u00a0%", locale=locale)
+        return format_percent(round(value, 1) / 100, locale=locale, decimal_quantization=False)
 
     def day(value: date | datetime | None, form: str = "medium") -> str:
         if value is None:

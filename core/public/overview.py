@@ -82,7 +82,7 @@ async def advance_states(
         .group_by(ValidationRequest.plan_id, ValidationRequest.state)
     )
     counted: dict[int, Counter[ValidationState]] = {plan_id: Counter() for plan_id in plan_ids}
-    for plan_id, state, count in rows.tuples():
+    for plan_id, state, count in rows.all():
         counted[plan_id][state] = count
     return counted
 
@@ -103,7 +103,7 @@ async def last_activity(session: AsyncSession, plan_ids: list[int]) -> dict[int,
         .group_by(ValidationRequest.plan_id)
     )
     newest: dict[int, datetime] = {}
-    for plan_id, moment in [*reported.tuples(), *closed.tuples()]:
+    for plan_id, moment in [*reported.all(), *closed.all()]:
         if moment is not None and (plan_id not in newest or moment > newest[plan_id]):
             newest[plan_id] = moment
     return newest
