@@ -20,6 +20,7 @@ from core.people import secretariats
 from core.people.people import create_person
 from core.plans import dependencies, indicators, plans, structure
 from core.plans.tasks import add_task
+from core.policy import pea
 from core.reporting import reports
 
 DEMO_SLUG = "sesea-demo"
@@ -183,6 +184,15 @@ PLAN = [
     ),
 ]  # fmt: skip
 
+# The PEA priorities the lines of action cite, each mapped to national priorities in the eje
+# its theme belongs to (the national policy's wording is in core/policy).
+PEA_PRIORITIES = [
+    ("PEA Prioridad 29", "Participación ciudadana en el control de la corrupción", [31, 32]),
+    ("PEA Eje 1", "Coordinación y seguimiento de la política estatal", [1]),
+    ("PEA Prioridad 12", "Integridad en las contrataciones públicas", [27, 28]),
+    ("PEA Eje 4", "Transparencia y socialización de la política", [38]),
+]
+
 LAG_DAYS = 2  # to hand over a task's outputs to the tasks that need them
 
 # Tasks that fell behind: the percent their responsible reported, and why. A task that waits
@@ -277,6 +287,10 @@ async def seed_demo(
             title=f"Programa Anual de Trabajo {today.year}",
             description="Acciones acordadas con la sociedad civil para implementar la PEA.",
         )
+        for code, title, numbers in PEA_PRIORITIES:
+            await pea.add_pea_priority(
+                session, sid, ACTOR, code=code, title=title, pna_priorities=numbers
+            )
         tasks = await _lay_out(session, sid, plan.id, staff, today)
         edges = await _link(session, sid, tasks)
         reports_made = await _report_progress(session, tasks, today)

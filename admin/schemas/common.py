@@ -14,6 +14,7 @@ from pydantic.fields import FieldInfo
 
 from admin.auth import MAX_ID
 from core.infra.values import FIRST_DAY, LAST_DAY, MAX_TASK_HOURS
+from core.policy import PRIORITY_COUNT
 
 
 def _printable(value: str) -> str:
@@ -66,6 +67,9 @@ Day = Annotated[
         description=f"A date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}.",
     ),
 ]
+# Priorities of the national anticorruption policy, by number.
+PnaPriority = Annotated[int, Field(strict=True, ge=1, le=PRIORITY_COUNT)]
+PnaPriorities = Annotated[list[PnaPriority], Field(max_length=PRIORITY_COUNT)]
 Weight = Annotated[Decimal, Field(gt=0, le=9_999_999, max_digits=10, decimal_places=3)]
 Amount = Annotated[Decimal, Field(ge=-(10**13), le=10**13, max_digits=18, decimal_places=4)]
 

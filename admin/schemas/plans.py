@@ -12,6 +12,7 @@ from admin.schemas.common import (
     Day,
     Hours,
     LongText,
+    PnaPriorities,
     ReadModel,
     Ref,
     TaskHours,
@@ -76,13 +77,23 @@ UpdateSummaryRead = read_model(
 
 class ObjectiveCreate(BaseModel):
     model_config = examples(
-        {"title": "Fortalecer la participación ciudadana", "pea_priority": "P12", "code": "1"}
+        {
+            "title": "Fortalecer la participación ciudadana",
+            "pea_priority": "P12",
+            "pna_priorities": [31, 32],
+            "code": "1",
+        }
     )
 
     title: Title
     code: Code | None = Field(None, description="Unique in the plan; numbered when omitted.")
     description: LongText | None = None
     pea_priority: text(100) | None = Field(None, description="Priority of the state policy.")
+    pna_priorities: PnaPriorities | None = Field(
+        None,
+        description="Priorities of the national policy (1-40) it cites; omitted: those "
+        "its PEA priority maps to.",
+    )
     weight: Weight | None = None
 
 
@@ -94,6 +105,7 @@ class ObjectiveUpdate(BaseModel):
     title: Title | None = None
     description: LongText | None = None
     pea_priority: text(100) | None = None
+    pna_priorities: PnaPriorities | None = None
     weight: Weight | None = None
 
 
@@ -104,6 +116,7 @@ class ObjectiveRead(ReadModel):
     title: str
     description: str | None
     pea_priority: str | None
+    pna_priorities: list[int] | None
     position: int
     weight: float | None
     version: int

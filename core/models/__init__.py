@@ -9,6 +9,7 @@ from core.models.help_request import HelpKind, HelpRequest
 from core.models.indicator import Frequency, Indicator, Measurement
 from core.models.invitation import Invitation
 from core.models.notification import Notification, NotificationState
+from core.models.pea import PeaPriority
 from core.models.person import Person, PersonRole
 from core.models.plan import (
     Activity,
@@ -67,6 +68,7 @@ __all__ = [
     "NotificationState",
     "Objective",
     "ParticipantState",
+    "PeaPriority",
     "Person",
     "PersonRole",
     "Plan",

@@ -51,7 +51,8 @@ class Plan(CreatedAt, Base):
 
 
 class Objective(Base):
-    """A line of action (línea de acción), which may cite a priority of the state policy (PEA)."""
+    """A line of action (línea de acción), which may cite a priority of the state policy (PEA) and
+    priorities of the national one (PNA)."""
 
     __tablename__ = "objective"
     __table_args__ = (
@@ -65,6 +66,8 @@ class Objective(Base):
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     pea_priority: Mapped[str | None] = mapped_column(String(100))
+    # The national policy's priorities it cites; None: those of its PEA priority.
+    pna_priorities: Mapped[list[int] | None] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(default=0)
     weight: Mapped[Decimal | None] = mapped_column(Weight)
     version: Mapped[int] = mapped_column(default=1)

@@ -26,7 +26,13 @@ from core.plans.editable import (
 )
 from core.plans.plans import get_plan
 from core.plans.records import ACTIVITY_KEPT, OBJECTIVE_KEPT
+from core.policy import priority_numbers
 from i18n import N_
+
+
+def optional_priorities(value: Any) -> list[int] | None:
+    """The national priorities a line of action names; None leaves them to its PEA priority."""
+    return None if value is None else priority_numbers(value)
 
 
 async def get_objective(session: AsyncSession, secretariat_id: int, objective_id: int) -> Objective:
@@ -98,9 +104,11 @@ async def add_objective(
     code: str | None = None,
     description: str | None = None,
     pea_priority: str | None = None,
+    pna_priorities: Any = None,
     weight: Any = None,
 ) -> Objective:
-    """A new objective at the end of the plan; without a code it is numbered."""
+    """A new objective at the end of the plan; without a code it is numbered. Without
+    ``pna_priorities`` it cites the national priorities its PEA priority maps to."""
     plan = await get_plan(session, secretariat_id, plan_id)
     code, position = await place(session, Objective.plan_id, plan.id, code, "")
     objective = Objective(
@@ -109,6 +117,7 @@ async def add_objective(
         title=text(title),
         description=description,
         pea_priority=pea_priority,
+        pna_priorities=optional_priorities(pna_priorities),
         weight=weight_value(weight),
         position=position,
     )
@@ -165,6 +174,7 @@ OBJECTIVE_FIELDS: Cleaners = {
     "title": text,
     "description": optional_text,
     "pea_priority": optional_text,
+    "pna_priorities": optional_priorities,
     "weight": weight_value,
 }
 ACTIVITY_FIELDS: Cleaners = {

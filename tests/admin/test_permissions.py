@@ -32,6 +32,7 @@ from core.models import (
 from core.notify import reminder_rules
 from core.people import invitations, people, tokens
 from core.plans import dependencies, indicators, structure, tasks
+from core.policy import pea
 from core.reporting import evidence, help_requests
 
 ROLES = [role.value for role in TokenRole]
@@ -103,6 +104,9 @@ async def _objects(
     await session.flush()
     asked = await help_requests.ask_for_help(session, person, first, utcnow())
     campaign, definition = await _answered_campaign(session, secretariat_id)
+    mapped = await pea.add_pea_priority(
+        session, secretariat_id, Actor.system(), code="P1", title="Prioridad", pna_priorities=[1]
+    )
     return {
         "secretariat_id": secretariat_id,
         "plan_id": plan_id,
@@ -119,6 +123,7 @@ async def _objects(
         "evidence_id": report.evidence[0].id,
         "campaign_id": campaign.id,
         "definition_id": definition.definition_id,
+        "pea_priority_id": mapped.id,
     }
 
 

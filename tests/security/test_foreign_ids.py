@@ -20,6 +20,7 @@ from core.notify import reminder_rules
 from core.people import invitations, tokens
 from core.people.people import create_person
 from core.plans import indicators
+from core.policy import pea
 from core.reporting import help_requests, reports
 from core.reporting.reports import EvidenceItem
 from tests.support import factories
@@ -77,6 +78,9 @@ async def theirs(world, session_factory) -> dict[str, int | str]:
             data=json.dumps(survey("suya")).encode(),
             filename="suya.json",
         )
+        theirs_pea = await pea.add_pea_priority(
+            session, world.other, Actor.system(), code="P1", title="Suya", pna_priorities=[1]
+        )
         await session.flush()
         dependency = await session.scalar(select(TaskDependency.id))
         return {
@@ -95,6 +99,7 @@ async def theirs(world, session_factory) -> dict[str, int | str]:
             "token_id": token.token.id,
             "evidence_id": report.evidence[0].id,
             "definition_id": definition.row.definition_id,
+            "pea_priority_id": theirs_pea.id,
         }
 
 

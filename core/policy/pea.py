@@ -1,0 +1,161 @@
+"""A secretariat's own state policy (PEA) priorities, each mapped to priorities of the national
+policy: read, listed, created, changed and deleted within the secretariat, every change in the
+audit chain. A line of action that cites a PEA priority by its code cites its PNA priorities
+too, unless it names its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.audit import chain
+from core.audit.actor import Actor
+from core.audit.changes import apply_changes, record_update
+from core.errors import Conflict, InvalidInput
+from core.infra.listing import Page, Sorting, paginate
+from core.infra.lookup import one
+from core.infra.values import Cleaners, clean_fields, text
+from core.models import Objective, PeaPriority
+from core.plans.editable import check_version
+from core.policy import priority_numbers
+from i18n import N_
+
+CODE_LIMIT = 100
+PEA_SORTING = Sorting(
+    {"code": PeaPriority.code, "title": PeaPriority.title},
+    default="code",
+    tie_breaker=PeaPriority.id,
+)
+
+
+def pea_code(value: Any) -> str:
+    """The code lines of action cite: non-empty text of at most 100 characters."""
+    cleaned = text(value, "code")
+    if len(cleaned) > CODE_LIMIT:
+        raise InvalidInput(
+            N_("The {field} is longer than {limit} characters."), field="code", limit=CODE_LIMIT
+        )
+    return cleaned
+
+
+def _mapped(value: Any) -> list[int]:
+    return priority_numbers(value)
+
+
+PEA_FIELDS: Cleaners = {"code": pea_code, "title": text, "pna_priorities": _mapped}
+
+
+async def get_pea_priority(
+    session: AsyncSession, secretariat_id: int, pea_priority_id: int
+) -> PeaPriority:
+    """The secretariat's PEA priority ``pea_priority_id``, or NotFound."""
+    query = select(PeaPriority).where(
+        PeaPriority.id == pea_priority_id, PeaPriority.secretariat_id == secretariat_id
+    )
+    return await one(session, query, N_("PEA priority {id} not found."), pea_priority_id)
+
+
+async def list_pea_priorities(
+    session: AsyncSession,
+    secretariat_id: int,
+    *,
+    sort: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[PeaPriority]:
+    """The secretariat's PEA priorities, by code unless ``sort`` says otherwise."""
+    query = select(PeaPriority).where(PeaPriority.secretariat_id == secretariat_id)
+    return await paginate(session, query, PEA_SORTING, sort=sort, limit=limit, offset=offset)
+
+
+async def _refuse_taken_code(
+    session: AsyncSession, secretariat_id: int, code: str, item_id: int | None = None
+) -> None:
+    query = select(PeaPriority.id).where(
+        PeaPriority.secretariat_id == secretariat_id, PeaPriority.code == code
+    )
+    if item_id is not None:
+        query = query.where(PeaPriority.id != item_id)
+    if await session.scalar(query):
+        raise Conflict(N_("The code {code} is already in use here."), field="code", code=code)
+
+
+async def add_pea_priority(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    *,
+    code: str,
+    title: str,
+    pna_priorities: Iterable[Any] | None = None,
+) -> PeaPriority:
+    """A new PEA priority of the secretariat, mapped to the national priorities named."""
+    values = clean_fields(
+        {"code": code, "title": title, "pna_priorities": pna_priorities}, PEA_FIELDS
+    )
+    await _refuse_taken_code(session, secretariat_id, values["code"])
+    item = PeaPriority(secretariat_id=secretariat_id, **values)
+    await chain.about(session, item, "pea_priority.create", actor, secretariat_id, None, values)
+    return item
+
+
+async def update_pea_priority(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    pea_priority_id: int,
+    *,
+    version: int,
+    **fields: Any,
+) -> PeaPriority:
+    """Change the fields given of the PEA priority the editor last read as ``version``."""
+    item = await get_pea_priority(session, secretariat_id, pea_priority_id)
+    check_version(item.version, version)
+    values = clean_fields(fields, PEA_FIELDS)
+    if "code" in values:
+        await _refuse_taken_code(session, secretariat_id, values["code"], item.id)
+    change = apply_changes(item, values)
+    if change["after"]:
+        await record_update(session, actor, "pea_priority", item, secretariat_id, None, change)
+    return item
+
+
+async def delete_pea_priority(
+    session: AsyncSession, secretariat_id: int, actor: Actor, pea_priority_id: int, *, version: int
+) -> None:
+    """Delete the PEA priority the editor last read as ``version``; the lines of action citing
+    its code keep the code, and cite no national priority through it any more."""
+    item = await get_pea_priority(session, secretariat_id, pea_priority_id)
+    check_version(item.version, version)
+    data = {"code": item.code, "title": item.title}
+    await session.delete(item)
+    await session.flush()
+    await chain.about(session, item, "pea_priority.delete", actor, secretariat_id, None, data)
+
+
+def cited(objective: Objective, mapped: dict[str, list[int]]) -> list[int]:
+    """The national priorities a line of action cites: its own, else its PEA priority's
+    (``mapped`` holds each PEA code's numbers)."""
+    if objective.pna_priorities is not None:
+        return list(objective.pna_priorities)
+    return list(mapped.get(objective.pea_priority or "", []))
+
+
+Mappings = dict[int, dict[str, list[int]]]
+
+
+async def pea_mappings(session: AsyncSession, secretariat_ids: Iterable[int]) -> Mappings:
+    """Per secretariat, each of its PEA codes with the national priorities it maps to."""
+    ids = list(secretariat_ids)
+    rows = await session.execute(
+        select(PeaPriority.secretariat_id, PeaPriority.code, PeaPriority.pna_priorities).where(
+            PeaPriority.secretariat_id.in_(ids)
+        )
+    )
+    mappings: dict[int, dict[str, list[int]]] = {secretariat_id: {} for secretariat_id in ids}
+    for secretariat_id, code, numbers in rows.all():
+        mappings[secretariat_id][code] = list(numbers)
+    return mappings
