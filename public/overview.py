@@ -1,4 +1,6 @@
-"""``/``: every secretariat's current plan, as reported and as validated, on a map and a table."""
+"""``/``: every secretariat's current plan, as reported and as validated, on a map and a table;
+with ``?eje=``, ``?objetivo=`` or ``?prioridad=``, only those whose plan cites the national
+policy there."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from core.policy import national_policy
+from core.public.national_policy import choose, plans_citing
 from core.public.overview import SecretariatSummary, national_overview
 from i18n import gettext
 from public.deps import Pages, Reading
@@ -79,7 +83,13 @@ async def national(request: Request, session: Reading, pages: Pages) -> Response
         wanted = request.query_params.get("orden", "name")
         descending = request.query_params.get("dir") == "desc"
         order = wanted if wanted in keys else "name"
-        summaries = await national_overview(session, today)
+        chosen = choose(national_policy(), request.query_params)
+        everyone = await national_overview(session, today)
+        summaries = everyone
+        if chosen.active:
+            planned = [s.plan_id for s in everyone if s.plan_id is not None]
+            citing = await plans_citing(session, planned, chosen.numbers)
+            summaries = [s for s in everyone if s.plan_id in citing]
         rows = [
             {"summary": s, "href": url_for_page(request, f"/secretarias/{s.slug}")}
             for s in _sorted(summaries, order, descending)
@@ -92,17 +102,22 @@ async def national(request: Request, session: Reading, pages: Pages) -> Response
                     ("descending" if descending else "ascending") if column.key == order else None
                 ),
                 "href": url_for_page(
-                    request, "/", orden=column.key, dir=_next_direction(column, order, descending)
+                    request,
+                    "/",
+                    orden=column.key,
+                    dir=_next_direction(column, order, descending),
+                    **chosen.query(),
                 ),
             }
             for column in columns
         ]
-        moved = [s.last_activity for s in summaries if s.last_activity]
+        # The glance is the country's, whatever the table is filtered by.
+        moved = [s.last_activity for s in everyone if s.last_activity]
         glance = {
-            "secretariats": sum(1 for s in summaries if s.plan_id is not None),
-            "validated": sum(s.advances.validated for s in summaries),
-            "disputed": sum(s.advances.disputed for s in summaries),
-            "waiting": sum(s.advances.waiting for s in summaries),
+            "secretariats": sum(1 for s in everyone if s.plan_id is not None),
+            "validated": sum(s.advances.validated for s in everyone),
+            "disputed": sum(s.advances.disputed for s in everyone),
+            "waiting": sum(s.advances.waiting for s in everyone),
             "updated": max(moved) if moved else None,
         }
         return render(
@@ -113,6 +128,8 @@ async def national(request: Request, session: Reading, pages: Pages) -> Response
                 "columns": headings,
                 "glance": glance,
                 "unknown_order": wanted != order,
+                "chosen": chosen,
+                "clear": url_for_page(request, "/"),
                 "map": None,
             },
         )

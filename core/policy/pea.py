@@ -18,7 +18,7 @@ from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
 from core.infra.lookup import one
 from core.infra.values import Cleaners, clean_fields, text
-from core.models import Objective, PeaPriority
+from core.models import PeaPriority
 from core.plans.editable import check_version
 from core.policy import priority_numbers
 from i18n import N_
@@ -136,12 +136,12 @@ async def delete_pea_priority(
     await chain.about(session, item, "pea_priority.delete", actor, secretariat_id, None, data)
 
 
-def cited(objective: Objective, mapped: dict[str, list[int]]) -> list[int]:
-    """The national priorities a line of action cites: its own, else its PEA priority's
-    (``mapped`` holds each PEA code's numbers)."""
-    if objective.pna_priorities is not None:
-        return list(objective.pna_priorities)
-    return list(mapped.get(objective.pea_priority or "", []))
+def cited(own: list[int] | None, pea_code: str | None, mapped: dict[str, list[int]]) -> list[int]:
+    """The national priorities a line of action cites: its ``own``, else those of the PEA
+    priority whose code it cites (``mapped`` holds each PEA code's numbers)."""
+    if own is not None:
+        return list(own)
+    return list(mapped.get(pea_code or "", []))
 
 
 Mappings = dict[int, dict[str, list[int]]]
