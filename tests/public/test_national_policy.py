@@ -7,14 +7,13 @@ from datetime import date
 from html import unescape
 
 import pytest
-from playwright.async_api import async_playwright
 
 from core.audit.actor import Actor
 from core.plans import plans, structure
 from core.policy import pea
-from tests.emulator.test_web_chat import CHROMIUM_ARGS
 from tests.support import factories
 from tests.support.axe import severe_violations
+from tests.support.pages import at_widths
 
 ACTOR = Actor.system()
 
@@ -121,32 +120,22 @@ async def test_the_overview_lists_only_the_secretariats_whose_current_plan_cites
 @pytest.mark.parametrize("locale", ["es-MX", "en-US"])
 async def test_the_policy_page_reads_on_a_phone_and_a_desktop_and_passes_axe(site, session, locale):
     await cited_world(session)
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        for width in (1280, 390):
-            context = await browser.new_context(
-                locale=locale, bypass_csp=True, viewport={"width": width, "height": 900}
-            )
-            page = await context.new_page()
-            await page.goto(str(site.base_url) + "/politica-nacional")
-            assert await page.get_attribute("html", "lang") == locale[:2]
-            assert await page.locator("h1").count() == 1
-            assert await severe_violations(page) == []
-            await page.screenshot(path=f"/tmp/pna-all-{locale}-{width}.png", full_page=True)
-            # The filter is a form that works without script.
-            label = "Prioridad" if locale == "es-MX" else "Priority"
-            await page.get_by_label(label).select_option("12")
-            await page.get_by_role("button").click()
-            await page.wait_for_url("**prioridad=12**")
-            assert await page.locator("ul.priorities > li").count() == 1
-            assert await severe_violations(page) == []
-            await page.screenshot(path=f"/tmp/pna-{locale}-{width}.png", full_page=True)
-            # The overview filtered by an eje says so above its table.
-            await page.goto(str(site.base_url) + "/?eje=4")
-            assert await page.locator("table tbody tr").count() == 1
-            assert await severe_violations(page) == []
-            await page.screenshot(path=f"/tmp/pna-overview-{locale}-{width}.png", full_page=True)
-            await context.close()
-        await browser.close()
+    async for width, page in at_widths(locale):
+        await page.goto(str(site.base_url) + "/politica-nacional")
+        assert await page.get_attribute("html", "lang") == locale[:2]
+        assert await page.locator("h1").count() == 1
+        assert await severe_violations(page) == []
+        await page.screenshot(path=f"/tmp/pna-all-{locale}-{width}.png", full_page=True)
+        # The filter is a form that works without script.
+        label = "Prioridad" if locale == "es-MX" else "Priority"
+        await page.get_by_label(label).select_option("12")
+        await page.get_by_role("button").click()
+        await page.wait_for_url("**prioridad=12**")
+        assert await page.locator("ul.priorities > li").count() == 1
+        assert await severe_violations(page) == []
+        await page.screenshot(path=f"/tmp/pna-{locale}-{width}.png", full_page=True)
+        # The overview filtered by an eje says so above its table.
+        await page.goto(str(site.base_url) + "/?eje=4")
+        assert await page.locator("table tbody tr").count() == 1
+        assert await severe_violations(page) == []
+        await page.screenshot(path=f"/tmp/pna-overview-{locale}-{width}.png", full_page=True)
