@@ -79,7 +79,7 @@ async def national(request: Request, session: Reading, pages: Pages) -> Response
         wanted = request.query_params.get("orden", "name")
         descending = request.query_params.get("dir") == "desc"
         order = wanted if wanted in keys else "name"
-        summaries = await national_overview(session, today)
+        summaries = await national_overview(session, today, request.app.state.public_figures)
         rows = [
             {"summary": s, "href": url_for_page(request, f"/secretarias/{s.slug}")}
             for s in _sorted(summaries, order, descending)
