@@ -19,5 +19,7 @@ async def site(db_url, session_factory, tmp_path) -> AsyncIterator[httpx.AsyncCl
         data_dir=tmp_path, bot_username="incorruptible_test_bot", database_url=db_url
     )
     with serving(create_app(settings)) as base_url:
-        async with httpx.AsyncClient(base_url=base_url, headers={"Accept": "text/html"}) as client:
+        async with httpx.AsyncClient(
+            base_url=base_url, headers={"Accept": "text/html"}, timeout=30
+        ) as client:
             yield client

@@ -66,6 +66,13 @@ async def test_reported_and_validated_progress_stand_side_by_side(site, session)
     ags = row_of(page.text, "sesea-ags")
     assert 'aria-label="Validated progress"></progress> <span class="figure">100%' in ags
     assert "1 advance validated by civil society" in page.text
+    # On the map, Aguascalientes links to its secretariat, in the darkest green.
+    shape = re.search(
+        r'<a href="/secretarias/sesea-ags" aria-label="([^"]+)">\s*<path [^>]*fill="([^"]+)"',
+        page.text,
+    )
+    assert shape.groups() == ("Aguascalientes: 100% validated, 100% reported", "#006d2c")
+    assert "Zacatecas: no plan published here" in page.text
     # Nobody is named: not the reporter, not a validator.
     for person in (world.reporter, world.coordinator, *world.validators.values()):
         assert person.name not in page.text
@@ -130,7 +137,8 @@ async def test_the_overview_reads_on_a_phone_and_a_desktop_and_passes_axe(
             assert await severe_violations(page) == []
             # The table sorts by following a heading, with no script.
             heading = "Validado" if locale == "es-MX" else "Validated"
-            await page.get_by_role("link", name=heading, exact=True).click()
+            sorting = page.get_by_role("link", name=heading, exact=True).filter(visible=True)
+            await sorting.first.click()
             assert "orden=validated" in page.url
             await page.screenshot(path=tmp_path / f"overview-{locale}-{width}.png", full_page=True)
             await context.close()

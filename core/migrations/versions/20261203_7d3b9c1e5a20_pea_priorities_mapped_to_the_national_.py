@@ -1,7 +1,7 @@
 """PEA priorities mapped to the national policy; lines of action cite its priorities
 
 Revision ID: 7d3b9c1e5a20
-Revises: e4a1c7d9b2f3
+Revises: 770982b69eeb
 Create Date: 2026-12-03 18:00:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '7d3b9c1e5a20'
-down_revision: str | None = 'e4a1c7d9b2f3'
+down_revision: str | None = '770982b69eeb'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
