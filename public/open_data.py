@@ -27,7 +27,7 @@ from core.models import Secretariat
 from core.public.open_data import BATCH, BY_NAME, LICENCES, TABLES, Table, field_names
 from i18n import N_, gettext
 from public.deps import Pages, PublicNotFound, Reading
-from public.rendering import COUNTRY_ZONE, language_of, render, url_for_page
+from public.rendering import COUNTRY_ZONE, language_of, render, site_address, url_for_page
 
 router = APIRouter()
 
@@ -166,11 +166,6 @@ def descriptor(settings: Settings, language: str, site: str) -> dict[str, Any]:
     }
 
 
-def _site(request: Request) -> str:
-    configured = request.app.state.settings.public_base_url
-    return str(configured or request.base_url).rstrip("/")
-
-
 async def _chosen(session: AsyncSession, request: Request) -> Secretariat | None:
     """The secretariat ``?secretaria=`` names; an unknown one is a 404."""
     slug = request.query_params.get("secretaria")
@@ -223,7 +218,7 @@ async def data_package(request: Request, session: Reading, pages: Pages) -> Resp
 
     async def build() -> Response:
         language = language_of(request)
-        described = descriptor(request.app.state.settings, language, _site(request))
+        described = descriptor(request.app.state.settings, language, site_address(request))
         return JSONResponse(described, headers={"Content-Language": language})
 
     return await pages.respond(request, session, today, build)

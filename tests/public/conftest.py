@@ -9,10 +9,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.async_api import Browser, async_playwright
 
 from admin.app import create_app
 from core.infra.settings import Settings
 from tests.admin.server import serving
+from tests.emulator.test_web_chat import CHROMIUM_ARGS
 from tests.support import public_world
 from tests.support.public_world import PublicWorld
 
@@ -40,3 +42,13 @@ async def site(db_url, session_factory, tmp_path) -> AsyncIterator[Site]:
     world = await public_world.build(session_factory)
     async with served(db_url, tmp_path) as (base_url, client):
         yield Site(base_url, client, world)
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        await browser.close()
