@@ -27,12 +27,12 @@ from core.models import Secretariat
 from core.public.open_data import BATCH, BY_NAME, LICENCES, TABLES, Table, field_names
 from i18n import N_, gettext
 from public.deps import Pages, PublicNotFound, Reading
+from public.feeds import COUNTRY_FEED
 from public.rendering import COUNTRY_ZONE, language_of, render, site_address, url_for_page
 
 router = APIRouter()
 
 FORMATS = {"csv": "text/csv", "json": "application/json"}
-FEED = "/datos/avances.atom"
 
 
 def _csv_cell(value: Any) -> Any:
@@ -205,7 +205,7 @@ async def open_data(request: Request, session: Reading, pages: Pages) -> Respons
                 "chosen": chosen,
                 "secretariats": secretariats,
                 "licence": LICENCES[request.app.state.settings.open_data_licence],
-                "feed": url_for_page(request, FEED),
+                "feed": url_for_page(request, COUNTRY_FEED),
             },
         )
 

@@ -10,12 +10,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from i18n import gettext
-from public import open_data, overview, verify
+from public import feeds, open_data, overview, verify
 from public.deps import PublicNotFound
 from public.page_cache import PageCache
 from public.rendering import language_of, render
 
-ROUTERS = (overview, open_data, verify)
+ROUTERS = (overview, feeds, open_data, verify)
 STATIC = Path(__file__).resolve().parent / "static"
 
 

@@ -14,12 +14,11 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import (
     Activity,
-    AssignmentState,
     Indicator,
     Measurement,
     Objective,
@@ -28,12 +27,10 @@ from core.models import (
     Secretariat,
     Task,
     TaskDependency,
-    ValidationAssignment,
     ValidationRequest,
-    ValidationVote,
-    VoteChoice,
 )
 from core.plans.progress import Progress, plan_progress
+from core.public.advances import vote_counts
 from i18n import N_
 
 BATCH = 1000
@@ -246,32 +243,8 @@ async def _progress(session: AsyncSession, secretariat_id: int | None) -> AsyncI
             yield row
 
 
-def _votes_by_request() -> Any:
-    def chose(choice: VoteChoice) -> Any:
-        return func.sum(case((ValidationVote.choice == choice, 1), else_=0))
-
-    return (
-        select(
-            ValidationVote.request_id,
-            chose(VoteChoice.CONFIRM).label("confirmations"),
-            chose(VoteChoice.DISPUTE).label("disputes"),
-            chose(VoteChoice.NEEDS_INFO).label("needs_info"),
-            func.count(
-                distinct(
-                    case((ValidationVote.choice == VoteChoice.CONFIRM, ValidationAssignment.sector))
-                )
-            ).label("sectors"),
-        )
-        .join(ValidationAssignment, ValidationAssignment.id == ValidationVote.assignment_id)
-        # As the outcome counts them: a validator replaced or who declined no longer counts.
-        .where(ValidationAssignment.state == AssignmentState.ACTIVE)
-        .group_by(ValidationVote.request_id)
-        .subquery()
-    )
-
-
 def _validations(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
-    votes = _votes_by_request()
+    votes = vote_counts()
     query = (
         select(
             ValidationRequest.id,

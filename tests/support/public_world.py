@@ -42,6 +42,9 @@ class PublicWorld:
     task_ids: list[int]
     validated_report: int
     disputed_report: int
+    reporter: int
+    coordinator: int
+    validators: list[int]
     personal: list[str] = field(default_factory=list)
 
 
@@ -62,8 +65,7 @@ async def _person(session, secretariat_id, name, roles, sector=None):
     )
 
 
-async def _vote(session, request_id, someone, choice):
-    person = await session.get_one(Person, someone.id)
+async def _vote(session, request_id, person, choice):
     assignment = await session.scalar(
         select(ValidationAssignment).where(
             ValidationAssignment.request_id == request_id,
@@ -135,16 +137,31 @@ async def build(session_factory) -> PublicWorld:
             )
             reported.append((report.id, request.id))
     async with session_factory() as session, session.begin():
-        await _vote(session, reported[0][1], pool[0], "confirm")
-        await _vote(session, reported[0][1], pool[1], "confirm")
-        await _vote(session, reported[1][1], pool[0], "dispute")
-        await _vote(session, reported[1][1], pool[1], "dispute")
-        await _vote(session, reported[0][1], pool[2], "dispute")
-        await _vote(session, reported[1][1], pool[2], "confirm")
+        voters = [await session.get_one(Person, someone.id) for someone in pool]
+        for request_id, choices in (
+            (reported[0][1], ["confirm", "confirm", "dispute"]),
+            (reported[1][1], ["dispute", "dispute", "confirm"]),
+        ):
+            for voter, choice in zip(voters, choices, strict=True):
+                await _vote(session, request_id, voter, choice)
     people = [ana, coordinator, *pool]
     personal = [p.name for p in people] + [p.email for p in people if p.email]
     personal += [str(p.telegram_id) for p in people]
     return PublicWorld(
         own.id, other.id, own.slug, other.slug, plan.id, [t.id for t in made],
-        reported[0][0], reported[1][0], personal,
+        reported[0][0], reported[1][0], ana.id, coordinator.id, [p.id for p in pool], personal,
     )  # fmt: skip
+
+
+async def validate_again(session_factory, world: PublicWorld, task_id: int) -> int:
+    """Another report on ``task_id``, which every validator confirms; the report's id."""
+    async with session_factory() as session, session.begin():
+        reporter = await session.get_one(Person, world.reporter)
+        report = await reports.submit_report(session, reporter, task_id, status="done", hours=1)
+        request = await request_validation(
+            session, world.own, Actor.person(world.coordinator), report.id
+        )
+    async with session_factory() as session, session.begin():
+        for validator in world.validators:
+            await _vote(session, request.id, await session.get_one(Person, validator), "confirm")
+    return report.id
