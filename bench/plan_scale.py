@@ -30,12 +30,14 @@ from core.plans import plans, progress, schedule
 from tests.support import databases
 
 
-async def build(session_factory, tasks: int, edges_per_task: int) -> tuple[int, int]:
+async def build(
+    session_factory, tasks: int, edges_per_task: int, slug: str = "bench"
+) -> tuple[int, int]:
     """A plan shaped like a real one (objectives → activities → tasks), inserted in bulk."""
     rng = random.Random(7)
     async with session_factory() as session, session.begin():
         sec = await secretariats.create_secretariat(
-            session, "bench", slug="bench", name="Bench", state="Nacional"
+            session, "bench", slug=slug, name=f"Bench {slug}", state="Nacional"
         )
         plan = await plans.create_plan(session, sec.id, "bench", year=2026, title="Plan")
         objective_ids = []

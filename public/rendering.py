@@ -99,6 +99,12 @@ def url_for_page(request: Request, path: str, **query: Any) -> str:
     return f"{path}?{urlencode(shown, doseq=True)}" if shown else path
 
 
+def site_address(request: Request) -> str:
+    """The address the site is reached at: the configured one, else the request's."""
+    configured = request.app.state.settings.public_base_url
+    return str(configured or request.base_url).rstrip("/")
+
+
 def render(
     request: Request,
     template: str,

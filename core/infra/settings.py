@@ -30,6 +30,11 @@ ENV_PREFIX = "INCORRUPTIBLE_"
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
 
 
+# The licences the open data may be published under; their titles and addresses are in
+# core.public.open_data.
+OpenDataLicence = Literal["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0", "LIBRE-USO-MX"]
+
+
 class SettingsError(Exception):
     """A setting has a bad value; the message names the environment variable."""
 
@@ -96,6 +101,9 @@ class Settings(BaseSettings):
     )
     public_base_url: AnyHttpUrl | None = Field(
         default=None, description="URL where the public pages are reachable, for links."
+    )
+    open_data_licence: OpenDataLicence = Field(
+        default="CC-BY-4.0", description="Licence of the open data at /datos."
     )
 
     emulator_host: str = Field(default="127.0.0.1", description="Address of the local emulator.")

@@ -36,7 +36,9 @@ async def opened_form(site, **headers) -> str:
 
 async def requests_kept(session) -> list[JoinRequest]:
     async with session.begin():
-        return list(await session.scalars(select(JoinRequest).order_by(JoinRequest.id)))
+        query = select(JoinRequest).order_by(JoinRequest.id)
+        found = await session.scalars(query.execution_options(populate_existing=True))
+        return list(found)
 
 
 async def test_a_request_is_kept_for_the_coordination_who_accept_and_invite(

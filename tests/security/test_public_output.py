@@ -13,6 +13,7 @@ import httpx
 
 from admin.app import create_app
 from core.audit import ledger
+from core.public.open_data import TABLES
 from tests.cli.test_commands import incorruptible
 from tests.support import privacy_scenario
 
@@ -28,6 +29,16 @@ OPEN_ROUTES = {
     "/plan-template.xlsx",
     "/signin",
 }
+
+
+PUBLIC_SITE = [
+    "/",
+    "/datos",
+    "/datos/datapackage.json",
+    "/datos/avances.atom",
+    "/verificar",
+    *(f"/datos/{table.name}.{extension}" for table in TABLES for extension in ("csv", "json")),
+]
 
 
 def readable(response: httpx.Response) -> str:
@@ -60,7 +71,12 @@ async def open_outputs(chat, scenario) -> dict[str, str]:
                 answered[path] = readable(response)
         plan = await client.get("/public/ledger", params={"plan_id": scenario.plan_id})
         answered["/public/ledger?plan_id"] = plan.text
-    assert set(answered) == OPEN_ROUTES | {"/public/ledger?plan_id"}
+        assert set(answered) == OPEN_ROUTES | {"/public/ledger?plan_id"}
+        # The public site's pages and files (its routes are not in the API's schema).
+        for path in PUBLIC_SITE:
+            response = await client.get(path)
+            assert response.status_code == 200, path
+            answered[path] = response.text
     return answered
 
 

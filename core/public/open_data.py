@@ -1,0 +1,531 @@
+"""The open data: each published table, its fields, and its rows, read in batches.
+
+A table is declared once (fields with their Frictionless types, keys, and a reader of its rows),
+so the files, the Data Package descriptor and the page listing them cannot drift apart. Rows
+are streamed from the database in batches, so a file of a plan with thousands of tasks is
+written with bounded memory. Nothing here names a person: tasks leave out their responsibles,
+indicators their responsible, measurements who reported them, validations their validators and
+who asked for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import (
+    Activity,
+    Indicator,
+    Measurement,
+    Objective,
+    Plan,
+    ProgressReport,
+    Secretariat,
+    Task,
+    TaskDependency,
+    ValidationRequest,
+)
+from core.plans.progress import Progress, plan_progress
+from core.public.advances import vote_counts
+from i18n import N_
+
+BATCH = 1000
+Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
+Row = tuple[Any, ...]
+Rows = Callable[[AsyncSession, int | None], AsyncIterator[Row]]
+
+
+@dataclass(frozen=True, slots=True)
+class Licence:
+    name: str
+    title: str
+    path: str
+
+
+# The licences a deployment may publish under (``INCORRUPTIBLE_OPEN_DATA_LICENCE``).
+LICENCES = {
+    licence.name: licence
+    for licence in (
+        Licence(
+            "CC-BY-4.0",
+            "Creative Commons Attribution 4.0 International",
+            "https://creativecommons.org/licenses/by/4.0/",
+        ),
+        Licence(
+            "CC-BY-SA-4.0",
+            "Creative Commons Attribution-ShareAlike 4.0 International",
+            "https://creativecommons.org/licenses/by-sa/4.0/",
+        ),
+        Licence(
+            "CC0-1.0",
+            "Creative Commons Zero v1.0 Universal",
+            "https://creativecommons.org/publicdomain/zero/1.0/",
+        ),
+        Licence(
+            "ODbL-1.0",
+            "Open Data Commons Open Database License v1.0",
+            "https://opendatacommons.org/licenses/odbl/1-0/",
+        ),
+        Licence(
+            "LIBRE-USO-MX",
+            "Términos de Libre Uso de los Datos Abiertos MX",
+            "https://datos.gob.mx/libreusomx",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    type: str  # a Frictionless Table Schema type
+    description: str  # a message id
+    required: bool = False
+    enum: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    fields: tuple[str, ...]
+    table: str
+    to: tuple[str, ...] = ("id",)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str  # the file's name without extension, and the resource's
+    title: str  # a message id
+    description: str  # a message id
+    fields: tuple[Field, ...]
+    rows: Rows
+    primary_key: tuple[str, ...] = ("id",)
+    references: tuple[Reference, ...] = ()
+
+
+def _id(description: str = N_("Identifier in this site's data.")) -> Field:
+    return Field("id", "integer", description, required=True)
+
+
+def _text(name: str, description: str, *, required: bool = False) -> Field:
+    return Field(name, "string", description, required=required)
+
+
+async def _stream(session: AsyncSession, query: Select[*tuple[Any, ...]]) -> AsyncIterator[Row]:
+    result = await session.stream(query.execution_options(yield_per=BATCH))
+    async for row in result:
+        yield tuple(row)
+
+
+def _of_secretariat(query: Query, secretariat_id: int | None) -> Query:
+    """``query``, which reaches ``Plan``, cut to one secretariat's plans when one is chosen."""
+    return query if secretariat_id is None else query.where(Plan.secretariat_id == secretariat_id)
+
+
+def _secretariats(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+    query = select(Secretariat.id, Secretariat.slug, Secretariat.name, Secretariat.state)
+    if secretariat_id is not None:
+        query = query.where(Secretariat.id == secretariat_id)
+    return _stream(session, query.order_by(Secretariat.id))
+
+
+def _plans(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+    query = select(Plan.id, Plan.secretariat_id, Plan.year, Plan.title, Plan.description)
+    return _stream(session, _of_secretariat(query, secretariat_id).order_by(Plan.id))
+
+
+def _objectives(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+    query = select(
+        Objective.id,
+        Objective.plan_id,
+        Objective.code,
+        Objective.title,
+        Objective.description,
+        Objective.pea_priority,
+        Objective.position,
+        Objective.weight,
+    ).join(Plan, Plan.id == Objective.plan_id)
+    return _stream(session, _of_secretariat(query, secretariat_id).order_by(Objective.id))
+
+
+def _activities(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+    query = (
+        select(
+            Activity.id,
+            Activity.objective_id,
+            Activity.code,
+            Activity.title,
+            Activity.description,
+            Activity.position,
+            Activity.weight,
+        )
+        .join(Objective, Objective.id == Activity.objective_id)
+        .join(Plan, Plan.id == Objective.plan_id)
+    )
+    return _stream(session, _of_secretariat(query, secretariat_id).order_by(Activity.id))
+
+
+def _tasks(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+    query = (
+        select(
+            Task.id,
+            Task.activity_id,
+            Task.code,
+            Task.title,
+            Task.description,
+            Task.position,
+            Task.status,
+            Task.percent,
+            Task.start_date,
+            Task.due_date,
+            Task.estimated_hours,
+            Task.logged_hours,
+            Task.weight,
+            Task.inputs,
+            Task.outputs,
+        )
+        .join(Activity, Activity.id == Task.activity_id)
+        .join(Objective, Objective.id == Activity.objective_id)
+        .join(Plan, Plan.id == Objective.plan_id)
+    )
+    return _stream(session, _of_secretariat(query, secretariat_id).order_by(Task.id))
+
+
+def _dependencies(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+    query = (
+        select(TaskDependency.predecessor_id, TaskDependency.successor_id, TaskDependency.lag_days)
+        .join(Task, Task.id == TaskDependency.successor_id)
+        .join(Activity, Activity.id == Task.activity_id)
+        .join(Objective, Objective.id == Activity.objective_id)
+        .join(Plan, Plan.id == Objective.plan_id)
+    )
+    return _stream(session, _of_secretariat(query, secretariat_id).order_by(TaskDependency.id))
+
+
+def _progress_rows(plan_id: int, reported: Progress, validated: Progress) -> list[Row]:
+    """The plan, its lines of action and its activities, each as reported and as validated
+    (the two trees have the same shape: only the percentages differ)."""
+    rows: list[Row] = []
+    pending = [(reported, validated)]
+    while pending:
+        node, confirmed = pending.pop(0)
+        rows.append(
+            (
+                node.level,
+                node.id,
+                plan_id,
+                node.code,
+                node.title,
+                node.percent,
+                confirmed.percent,
+                node.tasks_total,
+                node.tasks_done,
+                node.estimated_hours,
+                node.logged_hours,
+            )
+        )
+        if node.level != "activity":
+            pending.extend(zip(node.children, confirmed.children, strict=True))
+    return rows
+
+
+async def _progress(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+    # One plan's tree at a time: memory grows with the largest plan, not with the country.
+    query = _of_secretariat(select(Plan.id, Plan.secretariat_id), secretariat_id)
+    plans = (await session.execute(query.order_by(Plan.id))).all()
+    for plan_id, owner in plans:
+        reported = await plan_progress(session, owner, plan_id)
+        validated = await plan_progress(session, owner, plan_id, validated=True)
+        for row in _progress_rows(plan_id, reported, validated):
+            yield row
+
+
+def _validations(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+    votes = vote_counts()
+    query = (
+        select(
+            ValidationRequest.id,
+            ValidationRequest.report_id,
+            ProgressReport.task_id,
+            ValidationRequest.plan_id,
+            ProgressReport.status,
+            ProgressReport.percent,
+            ValidationRequest.state,
+            ValidationRequest.created_at,
+            ValidationRequest.deadline,
+            ValidationRequest.closed_at,
+            func.coalesce(votes.c.confirmations, 0),
+            func.coalesce(votes.c.disputes, 0),
+            func.coalesce(votes.c.needs_info, 0),
+            func.coalesce(votes.c.sectors, 0),
+            ValidationRequest.validators_wanted,
+            ValidationRequest.min_confirmations,
+            ValidationRequest.min_sectors,
+        )
+        .join(ProgressReport, ProgressReport.id == ValidationRequest.report_id)
+        .join(Plan, Plan.id == ValidationRequest.plan_id)
+        .outerjoin(votes, votes.c.request_id == ValidationRequest.id)
+    )
+    return _stream(session, _of_secretariat(query, secretariat_id).order_by(ValidationRequest.id))
+
+
+def _indicators(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+    query = select(
+        Indicator.id,
+        Indicator.plan_id,
+        Indicator.objective_id,
+        Indicator.name,
+        Indicator.method,
+        Indicator.unit,
+        Indicator.baseline,
+        Indicator.goal,
+        Indicator.frequency,
+        Indicator.means_of_verification,
+    ).join(Plan, Plan.id == Indicator.plan_id)
+    return _stream(session, _of_secretariat(query, secretariat_id).order_by(Indicator.id))
+
+
+def _measurements(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+    query = (
+        select(
+            Measurement.id,
+            Measurement.indicator_id,
+            Measurement.measured_on,
+            Measurement.value,
+            Measurement.note,
+        )
+        .join(Indicator, Indicator.id == Measurement.indicator_id)
+        .join(Plan, Plan.id == Indicator.plan_id)
+    )
+    return _stream(session, _of_secretariat(query, secretariat_id).order_by(Measurement.id))
+
+
+_CODE = N_("The code the secretariat gave it in its plan.")
+_POSITION = N_("Its place among its siblings, from 0.")
+_WEIGHT = N_("The weight the secretariat set; empty means its estimated hours count.")
+_TASK_STATES = ("pending", "in_progress", "blocked", "done", "cancelled")
+_PLAN = Reference(("plan_id",), "planes")
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "secretarias",
+        N_("Secretariats"),
+        N_(
+            "Each state's executive secretariat of the anticorruption system, and the national one."
+        ),
+        (
+            _id(),
+            _text("slug", N_("The secretariat's address on this site."), required=True),
+            _text("name", N_("Name."), required=True),
+            _text("state", N_("The state it serves.")),
+        ),
+        _secretariats,
+    ),
+    Table(
+        "planes",
+        N_("Plans"),
+        N_("Annual action plans."),
+        (
+            _id(),
+            Field("secretariat_id", "integer", N_("The secretariat's id."), required=True),
+            Field("year", "integer", N_("The year the plan covers."), required=True),
+            _text("title", N_("Title."), required=True),
+            _text("description", N_("Description.")),
+        ),
+        _plans,
+        references=(Reference(("secretariat_id",), "secretarias"),),
+    ),
+    Table(
+        "lineas-de-accion",
+        N_("Lines of action"),
+        N_("Each plan's lines of action, with the priority of the state policy they serve."),
+        (
+            _id(),
+            Field("plan_id", "integer", N_("The plan's id."), required=True),
+            _text("code", _CODE, required=True),
+            _text("title", N_("Title."), required=True),
+            _text("description", N_("Description.")),
+            _text("pea_priority", N_("The priority of the state anticorruption policy it cites.")),
+            Field("position", "integer", _POSITION),
+            Field("weight", "number", _WEIGHT),
+        ),
+        _objectives,
+        references=(_PLAN,),
+    ),
+    Table(
+        "actividades",
+        N_("Activities"),
+        N_("The activities of each line of action."),
+        (
+            _id(),
+            Field("objective_id", "integer", N_("The line of action's id."), required=True),
+            _text("code", _CODE, required=True),
+            _text("title", N_("Title."), required=True),
+            _text("description", N_("Description.")),
+            Field("position", "integer", _POSITION),
+            Field("weight", "number", _WEIGHT),
+        ),
+        _activities,
+        references=(Reference(("objective_id",), "lineas-de-accion"),),
+    ),
+    Table(
+        "tareas",
+        N_("Tasks"),
+        N_("The tasks of each activity, as their responsibles last reported them."),
+        (
+            _id(),
+            Field("activity_id", "integer", N_("The activity's id."), required=True),
+            _text("code", _CODE, required=True),
+            _text("title", N_("Title."), required=True),
+            _text("description", N_("Description.")),
+            Field("position", "integer", _POSITION),
+            Field("status", "string", N_("Status."), required=True, enum=_TASK_STATES),
+            Field("percent", "integer", N_("Percent done, as reported.")),
+            Field("start_date", "date", N_("Planned start.")),
+            Field("due_date", "date", N_("Due date.")),
+            Field("estimated_hours", "number", N_("Hours estimated.")),
+            Field("logged_hours", "number", N_("Hours logged.")),
+            Field("weight", "number", _WEIGHT),
+            Field("inputs", "array", N_("What the task needs (a JSON list of texts).")),
+            Field("outputs", "array", N_("What the task delivers (a JSON list of texts).")),
+        ),
+        _tasks,
+        references=(Reference(("activity_id",), "actividades"),),
+    ),
+    Table(
+        "dependencias",
+        N_("Task dependencies"),
+        N_("Which task must finish before which starts, and how many days after."),
+        (
+            Field("predecessor_id", "integer", N_("The task that finishes first."), required=True),
+            Field("successor_id", "integer", N_("The task that starts after it."), required=True),
+            Field("lag_days", "integer", N_("Days between the two; negative overlaps them.")),
+        ),
+        _dependencies,
+        primary_key=("predecessor_id", "successor_id"),
+        references=(
+            Reference(("predecessor_id",), "tareas"),
+            Reference(("successor_id",), "tareas"),
+        ),
+    ),
+    Table(
+        "avance",
+        N_("Progress"),
+        N_(
+            "Each plan, line of action and activity with its progress as reported and as "
+            "civil society validated it."
+        ),
+        (
+            Field(
+                "level",
+                "string",
+                N_("What the row is: plan, objective (line of action) or activity."),
+                required=True,
+                enum=("plan", "objective", "activity"),
+            ),
+            Field("id", "integer", N_("The id of the plan, line of action or activity."), True),
+            Field("plan_id", "integer", N_("The plan's id."), required=True),
+            _text("code", _CODE),
+            _text("title", N_("Title."), required=True),
+            Field("reported_percent", "number", N_("Progress as reported, 0 to 100.")),
+            Field("validated_percent", "number", N_("Progress as validated, 0 to 100.")),
+            Field("tasks_total", "integer", N_("Tasks counted (cancelled ones are not).")),
+            Field("tasks_done", "integer", N_("Tasks done, as reported.")),
+            Field("estimated_hours", "number", N_("Hours estimated.")),
+            Field("logged_hours", "number", N_("Hours logged.")),
+        ),
+        _progress,
+        primary_key=("level", "id"),
+        references=(_PLAN,),
+    ),
+    Table(
+        "validaciones",
+        N_("Validation outcomes"),
+        N_(
+            "Each request to civil society to validate a progress report: its state, its dates "
+            "and how many validators answered each way, from how many sectors."
+        ),
+        (
+            _id(),
+            Field("report_id", "integer", N_("The progress report's id."), required=True),
+            Field("task_id", "integer", N_("The task's id."), required=True),
+            Field("plan_id", "integer", N_("The plan's id."), required=True),
+            Field("report_status", "string", N_("The status the report gave the task.")),
+            Field("report_percent", "integer", N_("The percent the report gave the task.")),
+            Field(
+                "state",
+                "string",
+                N_("Outcome: open, validated, disputed, inconclusive or expired."),
+                required=True,
+                enum=("open", "validated", "disputed", "inconclusive", "expired"),
+            ),
+            Field("requested_at", "datetime", N_("When validation was asked (UTC).")),
+            Field("deadline", "datetime", N_("When it closes unless decided before (UTC).")),
+            Field("closed_at", "datetime", N_("When it was decided (UTC); empty while open.")),
+            Field("confirmations", "integer", N_("Validators who confirmed the advance.")),
+            Field("disputes", "integer", N_("Validators who disputed it.")),
+            Field("needs_info", "integer", N_("Validators who asked for more information.")),
+            Field("sectors", "integer", N_("Civil-society sectors the confirmations came from.")),
+            Field("validators_wanted", "integer", N_("Validators the request asked for.")),
+            Field("min_confirmations", "integer", N_("Confirmations it needed.")),
+            Field("min_sectors", "integer", N_("Sectors the confirmations had to come from.")),
+        ),
+        _validations,
+        references=(_PLAN, Reference(("task_id",), "tareas")),
+    ),
+    Table(
+        "indicadores",
+        N_("Indicators"),
+        N_("Each plan's indicators, with their baseline and goal."),
+        (
+            _id(),
+            Field("plan_id", "integer", N_("The plan's id."), required=True),
+            Field("objective_id", "integer", N_("The line of action it measures, if one.")),
+            _text("name", N_("Name."), required=True),
+            _text("method", N_("How it is computed.")),
+            _text("unit", N_("Unit."), required=True),
+            Field("baseline", "number", N_("Baseline.")),
+            Field("goal", "number", N_("Goal.")),
+            Field(
+                "frequency",
+                "string",
+                N_("How often it is measured."),
+                required=True,
+                enum=("monthly", "quarterly", "semiannual", "annual"),
+            ),
+            _text("means_of_verification", N_("Where a measurement can be checked.")),
+        ),
+        _indicators,
+        references=(_PLAN, Reference(("objective_id",), "lineas-de-accion")),
+    ),
+    Table(
+        "mediciones",
+        N_("Measurements"),
+        N_("The measurements reported for each indicator."),
+        (
+            _id(),
+            Field("indicator_id", "integer", N_("The indicator's id."), required=True),
+            Field("measured_on", "date", N_("The day measured."), required=True),
+            Field("value", "number", N_("Value, in the indicator's unit."), required=True),
+            _text("note", N_("Note.")),
+        ),
+        _measurements,
+        references=(Reference(("indicator_id",), "indicadores"),),
+    ),
+)
+BY_NAME = {table.name: table for table in TABLES}
+
+
+def field_names(table: Table) -> Sequence[str]:
+    return [field.name for field in table.fields]
+
+
+async def secretariat_by_slug(session: AsyncSession, slug: str) -> Secretariat | None:
+    """The secretariat at ``slug``, if there is one."""
+    found: Secretariat | None = await session.scalar(
+        select(Secretariat).where(Secretariat.slug == slug)
+    )
+    return found

@@ -1,0 +1,167 @@
+"""Two secretariats with published plans, built through the services: Aguascalientes with tasks
+(one titled like a formula), a dependency, an indicator and a measurement, a report civil
+society validated and one it disputed; Zacatecas with a plan of its own. Every person has a
+name, an email and a Telegram id that no public output may show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from core.audit import chain
+from core.audit.actor import Actor
+from core.models import Person, Role, Sector, ValidationAssignment
+from core.people.people import create_person
+from core.plans import dependencies, indicators, structure, tasks
+from core.reporting import reports
+from core.validation.requests import request_validation
+from core.validation.votes import cast_vote
+from tests.support import factories
+
+FORMULA_TITLE = '=HYPERLINK("http://ejemplo.mx")'
+# Text that an exact JavaScript rendition of Python's canonical JSON must get right.
+TRICKY_DATA = {
+    "nota": 'Ñandú en Mérida 🦜 «comillas» "dobles" \\ barra\ttab\u2028línea\u007f',
+    # The database's JSON holds 64-bit integers at most; JavaScript's numbers, 53 bits.
+    "grande": 2**63 - 1,
+    "negativo": -(2**63),
+    "flotantes": [0.1, 1e16, 1e15, 1e-05, 0.0001, 1e22, 123.456, 5e-324, 1.7976931348623157e308],
+    "anidado": {"z": [1, {"b": None, "a": True}], "é": False, "E": "", "𝄞": 1, "\uffff": 2},
+}
+
+
+@dataclass
+class PublicWorld:
+    own: int
+    other: int
+    own_slug: str
+    other_slug: str
+    plan_id: int
+    task_ids: list[int]
+    validated_report: int
+    disputed_report: int
+    reporter: int
+    coordinator: int
+    validators: list[int]
+    personal: list[str] = field(default_factory=list)
+
+
+_ids = iter(range(9_100_000, 9_200_000))
+
+
+async def _person(session, secretariat_id, name, roles, sector=None):
+    return await create_person(
+        session,
+        secretariat_id,
+        "t",
+        roles=roles,
+        name=name,
+        sector=sector,
+        organisation=f"Organización de {name}",
+        telegram_id=next(_ids),
+        email=f"{name.split()[0].lower()}@ejemplo.mx",
+    )
+
+
+async def _vote(session, request_id, person, choice):
+    assignment = await session.scalar(
+        select(ValidationAssignment).where(
+            ValidationAssignment.request_id == request_id,
+            ValidationAssignment.person_id == person.id,
+        )
+    )
+    await cast_vote(session, person, assignment.id, choice)
+
+
+async def build(session_factory) -> PublicWorld:
+    async with session_factory() as session, session.begin():
+        own = await factories.secretariat(session, "sesea-ags")
+        other = await factories.secretariat(session, "sesea-zac")
+        ana = await _person(session, own.id, "Anastasia Quiñones", {Role.STAFF})
+        coordinator = await _person(session, own.id, "Coralia Benítez", {Role.COORDINATOR})
+        pool = [
+            await _person(session, own.id, "Olga Treviño", {Role.CIVIL_SOCIETY}, Sector.OSC),
+            await _person(session, own.id, "Alma Uribe", {Role.CIVIL_SOCIETY}, Sector.ACADEMIA),
+            await _person(session, own.id, "Beto Zárate", {Role.CIVIL_SOCIETY}, Sector.BUSINESS),
+        ]
+        plan, activity = await factories.plan_with_activity(session, own.id)
+        second = await structure.add_activity(
+            session, own.id, "t", activity.objective_id, title="Difusión"
+        )
+        made = [
+            await tasks.add_task(
+                session, own.id, "t", activity.id, title=FORMULA_TITLE,
+                description="-2 avisos; @todos", estimated_hours=8,
+                inputs=["+Padrón"], outputs=["Informe «final» 📄"],
+                start_date=date(2026, 2, 2), due_date=date(2026, 2, 20),
+                responsible_ids=[ana.id],
+            ),
+            await tasks.add_task(
+                session, own.id, "t", activity.id, title="Minuta de la sesión",
+                estimated_hours=4, responsible_ids=[ana.id],
+            ),
+            await tasks.add_task(
+                session, own.id, "t", second.id, title="Publicar resultados", estimated_hours=2
+            ),
+        ]  # fmt: skip
+        await dependencies.add_dependency(
+            session, own.id, "t", predecessor_id=made[0].id, successor_id=made[1].id, lag_days=2
+        )
+        indicator = await indicators.create_indicator(
+            session, own.id, "t", plan.id, name="Sesiones celebradas", unit="sesiones",
+            frequency="quarterly", baseline=0, goal="12.5", responsible_id=ana.id,
+            objective_id=activity.objective_id,
+        )  # fmt: skip
+        await indicators.record_measurement(
+            session, own.id, "t", indicator.id, measured_on=date(2026, 3, 31), value=3,
+            note="Primer trimestre", reported_by_id=ana.id,
+        )  # fmt: skip
+        _other_plan, other_activity = await factories.plan_with_activity(session, other.id)
+        await tasks.add_task(session, other.id, "t", other_activity.id, title="Tarea de Zacatecas")
+        await chain.record(
+            session, actor=Actor.system(), action="test.tricky", entity_type="plan",
+            entity_id=plan.id, secretariat_id=own.id, plan_id=plan.id, data=TRICKY_DATA,
+        )  # fmt: skip
+    reported = []
+    for task, status in ((made[0], "done"), (made[1], "in_progress")):
+        async with session_factory() as session, session.begin():
+            reporter = await session.get_one(Person, ana.id)
+            report = await reports.submit_report(
+                session, reporter, task.id, status=status, percent_done=40, hours=3,
+                note="Entregado al comité",
+            )  # fmt: skip
+            request = await request_validation(
+                session, own.id, Actor.person(coordinator.id), report.id
+            )
+            reported.append((report.id, request.id))
+    async with session_factory() as session, session.begin():
+        voters = [await session.get_one(Person, someone.id) for someone in pool]
+        for request_id, choices in (
+            (reported[0][1], ["confirm", "confirm", "dispute"]),
+            (reported[1][1], ["dispute", "dispute", "confirm"]),
+        ):
+            for voter, choice in zip(voters, choices, strict=True):
+                await _vote(session, request_id, voter, choice)
+    people = [ana, coordinator, *pool]
+    personal = [p.name for p in people] + [p.email for p in people if p.email]
+    personal += [str(p.telegram_id) for p in people]
+    return PublicWorld(
+        own.id, other.id, own.slug, other.slug, plan.id, [t.id for t in made],
+        reported[0][0], reported[1][0], ana.id, coordinator.id, [p.id for p in pool], personal,
+    )  # fmt: skip
+
+
+async def validate_again(session_factory, world: PublicWorld, task_id: int) -> int:
+    """Another report on ``task_id``, which every validator confirms; the report's id."""
+    async with session_factory() as session, session.begin():
+        reporter = await session.get_one(Person, world.reporter)
+        report = await reports.submit_report(session, reporter, task_id, status="done", hours=1)
+        request = await request_validation(
+            session, world.own, Actor.person(world.coordinator), report.id
+        )
+    async with session_factory() as session, session.begin():
+        for validator in world.validators:
+            await _vote(session, request.id, await session.get_one(Person, validator), "confirm")
+    return report.id
