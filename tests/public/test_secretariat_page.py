@@ -81,7 +81,7 @@ async def test_the_page_shows_the_current_plan_with_three_statuses(http, scenari
 
 async def test_the_timeline_marks_today_and_the_critical_path(http, scenario):
     html = (await http.get(f"/secretarias/{scenario.slug}", params={"lang": "en"})).text
-    svg = html[html.index('<svg viewBox="0 0 900'):]
+    svg = html[html.index('<svg viewBox="0 0 900') :]
     svg = svg[: svg.index("</svg>")]
     assert 'role="img"' in svg and 'class="today"' in svg
     rows = re.findall(r'<g class="row( critical)?">\s*<title>([^<]*)</title>', svg)
