@@ -23,6 +23,7 @@ from core.chat import stored_definitions
 from core.errors import DomainError
 from core.plans.spreadsheets import columns
 from i18n import N_
+from public import joining
 
 # The largest valid JSON body, a task with every text and list full and every character
 # escaped as \uXXXX, is under 500 KB.
@@ -36,7 +37,7 @@ UPLOAD_BYTES = {
 
 # The operations a browser posts to without a token (its cookie is not one), and their most
 # bytes.
-OPEN_BYTES = {"/signin": 4 * 1024, "/signout": 1024}
+OPEN_BYTES = {"/signin": 4 * 1024, "/signout": 1024, joining.FORM_PATH: joining.FORM_BYTES}
 
 
 class BodyLimits:
@@ -46,15 +47,12 @@ class BodyLimits:
     def __init__(self, app: ASGIApp, *, default: int, by_route: Mapping[str, int]) -> None:
         self.app = app
         self.default = default
-        self.by_route: list[tuple[re.Pattern[str], int]] = [
-            (compile_path(path)[0], limit) for path, limit in by_route.items()
-        ]
+        self.by_route = _compiled(by_route)
+        self.open = _compiled(OPEN_BYTES)
 
     def limit(self, path: str) -> int:
         """The most bytes a request to ``path`` may send."""
-        return next(
-            (limit for pattern, limit in self.by_route if pattern.match(path)), self.default
-        )
+        return _matching(self.by_route, path) or self.default
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -65,7 +63,7 @@ class BodyLimits:
         if length in (None, "0") and "transfer-encoding" not in headers:
             await self.app(scope, receive, send)
             return
-        limit = OPEN_BYTES.get(scope["path"])
+        limit = _matching(self.open, scope["path"])
         if limit is None:
             if not bearer_token_in(headers):
                 await _refuse(scope, receive, send, Unauthenticated(MISSING_TOKEN))
@@ -75,6 +73,14 @@ class BodyLimits:
             await _refuse(scope, receive, send, _too_large(limit))
             return
         await _Bounded(self.app, limit)(scope, receive, send)
+
+
+def _compiled(limits: Mapping[str, int]) -> list[tuple[re.Pattern[str], int]]:
+    return [(compile_path(path)[0], limit) for path, limit in limits.items()]
+
+
+def _matching(limits: list[tuple[re.Pattern[str], int]], path: str) -> int | None:
+    return next((limit for pattern, limit in limits if pattern.match(path)), None)
 
 
 def _too_large(limit: int) -> BodyTooLarge:

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Request, Response
 from core.public.overview import SecretariatSummary, national_overview
 from i18n import gettext
 from public.deps import Pages, Reading
-from public.rendering import COUNTRY_ZONE, language_of, render, url_for_page
+from public.geography import VIEW_BOX, state_key, state_shapes
+from public.rendering import COUNTRY_ZONE, language_of, percent_text, render, url_for_page
 
 router = APIRouter()
 
@@ -37,6 +38,58 @@ def _columns(language: str) -> list[Column]:
         Column("waiting", _("Waiting"), True),
         Column("moved", _("Last activity"), False),
     ]
+
+
+# Validated progress in five steps of a sequential green scale (ColorBrewer "Greens", which
+# reads in grey and to colour-blind eyes); states without a published plan in grey.
+STEPS = ((20, "#edf8e9"), (40, "#bae4b3"), (60, "#74c476"), (80, "#31a354"), (100, "#006d2c"))
+NO_DATA = "#cccccc"
+
+
+def _fill(validated: float) -> str:
+    return next(fill for bound, fill in STEPS if validated <= bound)
+
+
+def _map(request: Request, summaries: list[SecretariatSummary]) -> dict[str, Any]:
+    """Each state's outline, coloured by its secretariat's validated progress, with a link."""
+    language = language_of(request)
+    by_state = {
+        key: summary
+        for summary in summaries
+        if summary.plan_id is not None and (key := state_key(summary.state)) is not None
+    }
+    shapes = []
+    for key, shape in state_shapes().items():
+        summary = by_state.get(key)
+        if summary is None or summary.validated is None or summary.reported is None:
+            title = gettext(language, "{state}: no plan published here", state=shape.name)
+            shapes.append({"path": shape.path, "fill": NO_DATA, "title": title, "href": None})
+            continue
+        title = gettext(
+            language,
+            "{state}: {validated} validated, {reported} reported",
+            state=shape.name,
+            validated=percent_text(language, summary.validated),
+            reported=percent_text(language, summary.reported),
+        )
+        href = url_for_page(request, f"/secretarias/{summary.slug}")
+        shapes.append(
+            {"path": shape.path, "fill": _fill(summary.validated), "title": title, "href": href}
+        )
+    lower = 0
+    legend = []
+    for bound, fill in STEPS:
+        label = gettext(
+            language,
+            "{low} to {high} validated",
+            low=percent_text(language, lower),
+            high=percent_text(language, bound),
+        )
+        legend.append({"fill": fill, "label": label})
+        lower = bound
+    legend.append({"fill": NO_DATA, "label": gettext(language, "No plan published here")})
+    source = gettext(language, "Map: INEGI, Marco Geoestadístico; Natural Earth (public domain).")
+    return {"view_box": VIEW_BOX, "shapes": shapes, "legend": legend, "source": source}
 
 
 def _order_value(summary: SecretariatSummary, key: str) -> Any:
@@ -79,7 +132,7 @@ async def national(request: Request, session: Reading, pages: Pages) -> Response
         wanted = request.query_params.get("orden", "name")
         descending = request.query_params.get("dir") == "desc"
         order = wanted if wanted in keys else "name"
-        summaries = await national_overview(session, today)
+        summaries = await national_overview(session, today, request.app.state.public_figures)
         rows = [
             {"summary": s, "href": url_for_page(request, f"/secretarias/{s.slug}")}
             for s in _sorted(summaries, order, descending)
@@ -113,7 +166,7 @@ async def national(request: Request, session: Reading, pages: Pages) -> Response
                 "columns": headings,
                 "glance": glance,
                 "unknown_order": wanted != order,
-                "map": None,
+                "map": _map(request, summaries),
             },
         )
 

@@ -7,6 +7,7 @@ answered from memory, and a browser that sends its ETag back gets 304 Not Modifi
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -18,12 +19,17 @@ from core.audit import chain
 from public.rendering import language_of
 
 KEPT_PAGES = 256
+# Requests for one page that arrive while it is being built wait for that build rather than
+# each building it again; pages share these locks by their key's hash, so any number of
+# addresses needs no more of them.
+BUILD_LOCKS = 64
 
 
 class PageCache:
     def __init__(self, size: int = KEPT_PAGES) -> None:
         self.size = size
         self._kept: OrderedDict[tuple[str, ...], tuple[str, Response]] = OrderedDict()
+        self._locks = [asyncio.Lock() for _ in range(BUILD_LOCKS)]
 
     async def respond(
         self,
@@ -41,17 +47,18 @@ class PageCache:
             str(sorted(request.query_params.multi_items())),
             language_of(request),
         )
-        kept = self._kept.get(key)
-        if kept is not None and kept[0] == version:
-            self._kept.move_to_end(key)
-            page = kept[1]
-        else:
-            page = await build()
-            page.headers["ETag"] = etag
-            page.headers["Cache-Control"] = "public, no-cache"
-            self._kept[key] = (version, page)
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+        async with self._locks[hash(key) % BUILD_LOCKS]:
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] == version:
+                self._kept.move_to_end(key)
+                page = kept[1]
+            else:
+                page = await build()
+                page.headers["ETag"] = etag
+                page.headers["Cache-Control"] = "public, no-cache"
+                self._kept[key] = (version, page)
+                while len(self._kept) > self.size:
+                    self._kept.popitem(last=False)
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers={"ETag": etag})
         return page

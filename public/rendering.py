@@ -68,9 +68,7 @@ def environment(language: str) -> Environment:
         return format_decimal(round(value, digits), locale=locale)
 
     def percent(value: float | None) -> str:
-        if value is None:
-            return "—"
-        return format_percent(value / 100, "#,##0.#\u00a0%", locale=locale)
+        return "—" if value is None else percent_text(language, value)
 
     def day(value: date | datetime | None, form: str = "medium") -> str:
         if value is None:
@@ -84,6 +82,13 @@ def environment(language: str) -> Environment:
         _=translate, plural=plural, number=number, percent=percent, day=day, language=language
     )
     return env
+
+
+def percent_text(language: str, value: float) -> str:
+    """``value`` (0 to 100) as a percentage the language writes, to a tenth at most."""
+    return format_percent(
+        round(value, 1) / 100, locale=locale_of(language), decimal_quantization=False
+    )
 
 
 def url_for_page(request: Request, path: str, **query: Any) -> str:

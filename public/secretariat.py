@@ -9,8 +9,9 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Frequency, TaskStatus, ValidationState
+from core.people.secretariats import secretariat_by_slug
 from core.public.pace import MARGIN, Pace
-from core.public.secretariat import NoSuchPlan, secretariat_by_slug, secretariat_page
+from core.public.secretariat import NoSuchPlan, secretariat_page
 from i18n import N_, locale_of
 from public.deps import Pages, PublicNotFound, Reading
 from public.gantt import gantt
@@ -93,6 +94,7 @@ async def _respond(
                 "plan": plan,
                 "plans": plans,
                 "current_href": url_for_page(request, base),
+                "join_href": url_for_page(request, f"{base}/validar"),
                 "today": today,
                 "gantt": plan and gantt(plan.activities, plan.start, plan.finish, today, locale),
                 "charts": {i.id: chart(i) for i in plan.indicators} if plan else {},

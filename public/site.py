@@ -9,13 +9,14 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from core.public.overview import FiguresKept
 from i18n import gettext
-from public import overview, secretariat
+from public import joining, overview, secretariat
 from public.deps import PublicNotFound
 from public.page_cache import PageCache
 from public.rendering import language_of, render
 
-ROUTERS = (overview, secretariat)
+ROUTERS = (overview, secretariat, joining)
 STATIC = Path(__file__).resolve().parent / "static"
 
 
@@ -29,6 +30,7 @@ def install(
     """Serve the public pages and stylesheet; a browser asking for a page that does not exist
     gets the 404 page in its language, an API client the API's answer."""
     app.state.public_pages = PageCache()
+    app.state.public_figures = FiguresKept()
     for module in ROUTERS:
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

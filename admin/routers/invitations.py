@@ -12,6 +12,7 @@ from admin.routers.params import Limit, Offset, creates, sort_param
 from admin.schemas.common import Page
 from admin.schemas.organisation import InvitationCreate, InvitationRead, IssuedInvitationRead
 from core.people import invitations
+from core.people.invitations import IssuedInvitation
 from i18n import N_, gettext
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/invitations", tags=["invitations"])
@@ -51,6 +52,11 @@ async def create_invitation(body: InvitationCreate, scope: Manager, request: Req
         note=body.note,
         ttl_days=body.ttl_days or settings.invitation_ttl_days,
     )
+    return issued_read(request, issued)
+
+
+def issued_read(request: Request, issued: IssuedInvitation) -> IssuedInvitationRead:
+    """A new invitation with its code and the link to send, shown once."""
     link = request.app.state.join_links.link(issued.code)
     how = gettext(
         language_of(request),

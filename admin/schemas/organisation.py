@@ -8,7 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field, field_validator
 
 from admin.schemas.common import ReadModel, Ref, examples, text
-from core.models import Role, Sector, TokenRole
+from core.models import JoinRequestState, Role, Sector, TokenRole
 
 Name = text(200)
 Slug = text(64)
@@ -142,6 +142,27 @@ class IssuedInvitationRead(InvitationRead):
         "the local web chat when the product runs without a bot token."
     )
     how_to_join: str = Field(description="What to send to the invited person.")
+
+
+class JoinRequestRead(ReadModel):
+    id: int
+    state: JoinRequestState
+    name: str | None = Field(description="Emptied when the request is declined.")
+    sector: Sector
+    organisation: str | None
+    contact: str | None = Field(description="E-mail or phone, as written; emptied if declined.")
+    created_at: datetime
+    decided_at: datetime | None
+    decided_by: str | None
+    invitation_id: int | None
+    version: int
+
+
+class AcceptedJoinRequest(BaseModel):
+    request: JoinRequestRead
+    invitation: IssuedInvitationRead = Field(
+        description="Send its link to the contact the request gives; it is shown only now."
+    )
 
 
 class TokenCreate(BaseModel):

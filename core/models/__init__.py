@@ -8,6 +8,7 @@ from core.models.definition import DefinitionFormat, StoredDefinition
 from core.models.help_request import HelpKind, HelpRequest
 from core.models.indicator import Frequency, Indicator, Measurement
 from core.models.invitation import Invitation
+from core.models.join_request import JoinRequest, JoinRequestState
 from core.models.notification import Notification, NotificationState
 from core.models.person import Person, PersonRole
 from core.models.plan import (
@@ -61,6 +62,8 @@ __all__ = [
     "Indicator",
     "InformationRequest",
     "Invitation",
+    "JoinRequest",
+    "JoinRequestState",
     "LedgerKey",
     "Measurement",
     "Notification",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, UTCDateTime
@@ -15,7 +15,11 @@ GENESIS_HASH = "0" * 64
 
 class AuditEvent(Base):
     __tablename__ = "audit_event"
-    __table_args__ = (CheckConstraint("seq >= 1", name="seq_positive"),)
+    __table_args__ = (
+        CheckConstraint("seq >= 1", name="seq_positive"),
+        # A plan's events newest first: what its latest change was, in one index probe.
+        Index("ix_audit_event_plan_seq", "plan_id", "seq"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # seq counts events without gaps (database ids may skip); unique, so two writers that
@@ -25,7 +29,7 @@ class AuditEvent(Base):
     secretariat_id: Mapped[int | None] = mapped_column(
         ForeignKey("secretariat.id", ondelete="RESTRICT"), index=True
     )
-    plan_id: Mapped[int | None] = mapped_column(index=True)
+    plan_id: Mapped[int | None]
     actor: Mapped[str] = mapped_column(String(100), doc="person:<id>, token:<id> or system.")
     action: Mapped[str] = mapped_column(String(64))
     entity_type: Mapped[str] = mapped_column(String(64))

@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
@@ -26,6 +26,7 @@ from core.infra.lookup import one
 from core.infra.settings import Settings
 from core.models import (
     Invitation,
+    JoinRequest,
     Person,
     Role,
     Sector,
@@ -216,6 +217,12 @@ async def redeem(
             consent_version=consent_version,
         )
     invitation.used_at, invitation.used_by_id = utcnow(), person.id
+    # Whoever asked for it on the public page has joined: their request's details are spent.
+    await session.execute(
+        update(JoinRequest)
+        .where(JoinRequest.invitation_id == invitation.id)
+        .values(name=None, organisation=None, contact=None)
+    )
     await session.flush()
     data = {"person_id": person.id, "consent_version": consent_version}
     by = Actor.person(person.id)

@@ -93,6 +93,14 @@ async def names(session: AsyncSession, ids: Iterable[object]) -> dict[int, str]:
     return {secretariat_id: name for secretariat_id, name in rows}
 
 
+async def secretariat_by_slug(session: AsyncSession, slug: str) -> Secretariat | None:
+    """The secretariat whose public address is ``slug``, if any."""
+    found: Secretariat | None = await session.scalar(
+        select(Secretariat).where(Secretariat.slug == slug)
+    )
+    return found
+
+
 async def get_secretariat(session: AsyncSession, secretariat_id: int) -> Secretariat:
     secretariat = await session.get(Secretariat, secretariat_id)
     if secretariat is None:

@@ -126,7 +126,7 @@ async def validated_reports(
         )
         .order_by(ProgressReport.id)
     )
-    return {task_id: (status, percent) for task_id, status, percent in rows.tuples()}
+    return {task_id: (status, percent) for task_id, status, percent in rows.all()}
 
 
 async def plan_progress(

@@ -3,6 +3,10 @@ society validated it, its advances by validation state and when it last moved.
 
 An *advance* is a progress report put to validation; it is counted by the state of its latest
 validation request. Nothing here names a person.
+
+Rolling a plan's progress up twice (as reported, as validated) reads every task, so the two
+figures of each plan are kept with the sequence number of the plan's latest audit event: after
+a change, only the plans it touched are rolled up again.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import (
     Activity,
+    AuditEvent,
     Objective,
     Plan,
     ProgressReport,
@@ -59,6 +64,45 @@ class SecretariatSummary:
     last_activity: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PlanFigures:
+    reported: float
+    validated: float
+
+
+class FiguresKept:
+    """Each plan's two progress figures, with the plan's latest audit event when computed."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[int, PlanFigures]] = {}
+
+    async def of(self, session: AsyncSession, plans: list[Plan]) -> dict[int, PlanFigures]:
+        marks = await latest_events(session, [plan.id for plan in plans])
+        figures = {}
+        for plan in plans:
+            mark = marks.get(plan.id, 0)
+            kept = self._kept.get(plan.id)
+            if kept is None or kept[0] != mark:
+                reported = await plan_progress(session, plan.secretariat_id, plan.id)
+                validated = await plan_progress(
+                    session, plan.secretariat_id, plan.id, validated=True
+                )
+                kept = (mark, PlanFigures(reported.percent, validated.percent))
+                self._kept[plan.id] = kept
+            figures[plan.id] = kept[1]
+        return figures
+
+
+async def latest_events(session: AsyncSession, plan_ids: list[int]) -> dict[int, int]:
+    """Per plan, the sequence number of its latest audit event."""
+    rows = await session.execute(
+        select(AuditEvent.plan_id, func.max(AuditEvent.seq))
+        .where(AuditEvent.plan_id.in_(plan_ids))
+        .group_by(AuditEvent.plan_id)
+    )
+    return {plan_id: seq for plan_id, seq in rows.all() if plan_id is not None}
+
+
 def current_plan(plans: list[Plan], today: date) -> Plan | None:
     """This year's plan; else the latest of past years; else the nearest one to come."""
     past = [plan for plan in plans if plan.year <= today.year]
@@ -82,7 +126,7 @@ async def advance_states(
         .group_by(ValidationRequest.plan_id, ValidationRequest.state)
     )
     counted: dict[int, Counter[ValidationState]] = {plan_id: Counter() for plan_id in plan_ids}
-    for plan_id, state, count in rows.tuples():
+    for plan_id, state, count in rows.all():
         counted[plan_id][state] = count
     return counted
 
@@ -103,13 +147,15 @@ async def last_activity(session: AsyncSession, plan_ids: list[int]) -> dict[int,
         .group_by(ValidationRequest.plan_id)
     )
     newest: dict[int, datetime] = {}
-    for plan_id, moment in [*reported.tuples(), *closed.tuples()]:
+    for plan_id, moment in [*reported.all(), *closed.all()]:
         if moment is not None and (plan_id not in newest or moment > newest[plan_id]):
             newest[plan_id] = moment
     return newest
 
 
-async def national_overview(session: AsyncSession, today: date) -> list[SecretariatSummary]:
+async def national_overview(
+    session: AsyncSession, today: date, kept: FiguresKept
+) -> list[SecretariatSummary]:
     """Every secretariat, by name, with its current plan's figures."""
     secretariats = list(await session.scalars(select(Secretariat).order_by(Secretariat.name)))
     plans_of: dict[int, list[Plan]] = {secretariat.id: [] for secretariat in secretariats}
@@ -121,6 +167,7 @@ async def national_overview(session: AsyncSession, today: date) -> list[Secretar
         if (chosen := current_plan(plans_of[secretariat.id], today)) is not None
     }
     plan_ids = [plan.id for plan in current.values()]
+    figures = await kept.of(session, list(current.values()))
     states = await advance_states(session, plan_ids)
     moved = await last_activity(session, plan_ids)
     summaries = []
@@ -131,8 +178,6 @@ async def national_overview(session: AsyncSession, today: date) -> list[Secretar
             )
             continue
         plan = current[secretariat.id]
-        reported = await plan_progress(session, secretariat.id, plan.id)
-        validated = await plan_progress(session, secretariat.id, plan.id, validated=True)
         summaries.append(
             SecretariatSummary(
                 secretariat.slug,
@@ -141,8 +186,8 @@ async def national_overview(session: AsyncSession, today: date) -> list[Secretar
                 plan_id=plan.id,
                 plan_title=plan.title,
                 plan_year=plan.year,
-                reported=reported.percent,
-                validated=validated.percent,
+                reported=figures[plan.id].reported,
+                validated=figures[plan.id].validated,
                 advances=AdvanceCounts.of(states[plan.id]),
                 last_activity=moved.get(plan.id),
             )

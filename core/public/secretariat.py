@@ -125,14 +125,6 @@ class NoSuchPlan(LookupError):
     """The secretariat has no plan of that id."""
 
 
-async def secretariat_by_slug(session: AsyncSession, slug: str) -> Secretariat | None:
-    """The secretariat published at ``slug``, if any."""
-    found: Secretariat | None = await session.scalar(
-        select(Secretariat).where(Secretariat.slug == slug)
-    )
-    return found
-
-
 async def secretariat_page(
     session: AsyncSession, secretariat: Secretariat, today: date, plan_id: int | None = None
 ) -> SecretariatPage:

@@ -24,13 +24,14 @@ from core.models import (
     ResponseSession,
     ResponseStatus,
     Role,
+    Sector,
     StoredDefinition,
     TaskStatus,
     TokenRole,
     utcnow,
 )
 from core.notify import reminder_rules
-from core.people import invitations, people, tokens
+from core.people import invitations, join_requests, people, tokens
 from core.plans import dependencies, indicators, structure, tasks
 from core.reporting import evidence, help_requests
 
@@ -61,6 +62,9 @@ def allowed_roles(method: str, path: str) -> set[str]:
     if re.search(r"/(people|invitations)", path) or path == "/secretariats/{secretariat_id}":
         return MANAGERS
     return EDITORS
+
+
+JOIN_FORM = join_requests.JoinForm("Lía", Sector.OSC, None, "lia@example.org")
 
 
 async def _objects(
@@ -103,6 +107,7 @@ async def _objects(
     await session.flush()
     asked = await help_requests.ask_for_help(session, person, first, utcnow())
     campaign, definition = await _answered_campaign(session, secretariat_id)
+    joining = await join_requests.submit(session, secretariat_id, JOIN_FORM, "192.0.2.1")
     return {
         "secretariat_id": secretariat_id,
         "plan_id": plan_id,
@@ -116,6 +121,7 @@ async def _objects(
         "token_id": token.token.id,
         "rule_id": rule.id,
         "help_request_id": asked.id,
+        "join_request_id": joining.id,
         "evidence_id": report.evidence[0].id,
         "campaign_id": campaign.id,
         "definition_id": definition.definition_id,

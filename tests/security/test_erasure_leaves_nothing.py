@@ -47,6 +47,12 @@ COLUMNS = {
     "validation_vote.comment": "emptied on the person's votes",
     "validation_vote.voice_file_id": "emptied on the person's votes",
     "person.expected_text": "emptied: the button whose answer was awaited",
+    # Written on the public page by someone not yet a person; see tests/public/test_joining.py.
+    "join_request.name": "emptied when the request is declined or its invitation is used",
+    "join_request.organisation": "emptied when the request is declined or its invitation is used",
+    "join_request.contact": "emptied when the request is declined or its invitation is used",
+    "join_request.sender_key": "kept: a keyed hash of a network address, for an hour's limit",
+    "join_request.decided_by": "kept: an actor, by id",
     # Kept: each holds no personal data, or a reference by id or hash.
     "person.language": "kept: a setting shared by many",
     "person.time_zone": "kept: a setting shared by many",

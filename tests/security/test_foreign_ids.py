@@ -17,11 +17,12 @@ from core.chat import campaigns, stored_definitions
 from core.chat.definitions import DefinitionCatalog, Located
 from core.models import Activity, Objective, Role, TaskDependency, TokenRole, utcnow
 from core.notify import reminder_rules
-from core.people import invitations, tokens
+from core.people import invitations, join_requests, tokens
 from core.people.people import create_person
 from core.plans import indicators
 from core.reporting import help_requests, reports
 from core.reporting.reports import EvidenceItem
+from tests.admin.test_permissions import JOIN_FORM
 from tests.support import factories
 from tests.support.definitions import survey
 
@@ -54,6 +55,7 @@ async def theirs(world, session_factory) -> dict[str, int | str]:
             session, world.other, "t", world.other_plan, name="I", unit="u", frequency="annual"
         )
         asked = await help_requests.ask_for_help(session, zoe, chain["a"], utcnow())
+        joining = await join_requests.submit(session, world.other, JOIN_FORM, "192.0.2.2")
         rule = await reminder_rules.add_rule(
             session, world.other, "t", world.other_plan, kind="on_due"
         )
@@ -91,6 +93,7 @@ async def theirs(world, session_factory) -> dict[str, int | str]:
             "indicator_id": indicator.id,
             "rule_id": rule.id,
             "help_request_id": asked.id,
+            "join_request_id": joining.id,
             "invitation_id": invitation.invitation.id,
             "token_id": token.token.id,
             "evidence_id": report.evidence[0].id,

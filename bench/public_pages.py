@@ -1,0 +1,301 @@
+"""The public pages at national scale, over real HTTP (uvicorn on loopback).
+
+32 state secretariats with a plan of 1,000 tasks each and a national one of 5,000; about a
+third of the tasks reported, a third of those put to validation (validated, disputed, waiting,
+expired). Each page type that exists is asked 50 at a time: first with nothing changed (the
+page kept from the previous answer), then right after a change to one plan (a task's progress
+and its audit event), when it is built again. Prints p50 and p99 per page and state.
+
+    .venv/bin/python bench/public_pages.py [--rounds N]
+
+The last line printed is one JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import uvicorn
+from sqlalchemy import insert, select, update
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from admin.app import create_app
+from conversations.catalogues import catalogue
+from core.audit import chain
+from core.audit.actor import Actor
+from core.infra.db import create_engine, create_session_factory
+from core.infra.settings import Settings
+from core.models import (
+    Activity,
+    Base,
+    Objective,
+    Plan,
+    ProgressReport,
+    Secretariat,
+    Task,
+    TaskStatus,
+    ValidationRequest,
+    ValidationState,
+)
+from tests.support import databases
+from tests.support.network import free_port
+
+CONCURRENCY = 50
+STATE_SHAPE = (10, 10, 10)  # lines of action × activities × tasks: 1,000 tasks
+NATIONAL_SHAPE = (20, 10, 25)  # 5,000 tasks
+STATES = (
+    [ValidationState.VALIDATED] * 6
+    + [ValidationState.DISPUTED, ValidationState.EXPIRED]
+    + [ValidationState.OPEN] * 2
+)
+
+
+async def build(factory) -> dict[str, object]:
+    """Every secretariat's plan, inserted in bulk; what the pages are asked about."""
+    rng = random.Random(21)
+    now = datetime.now(UTC)
+    year = now.year
+    states = [("Nacional", "sesna", NATIONAL_SHAPE)] + [
+        (row["label"], f"sesea-{row['id']}", STATE_SHAPE) for row in catalogue("inegi_estados")
+    ]
+    async with factory() as session, session.begin():
+        for state, slug, (lines, activities, tasks) in states:
+            secretariat = Secretariat(slug=slug, name=f"Secretaría Ejecutiva {state}", state=state)
+            session.add(secretariat)
+            await session.flush()
+            plan = Plan(secretariat_id=secretariat.id, year=year, title=f"Programa {year}")
+            session.add(plan)
+            await session.flush()
+            objective_ids = (
+                await session.scalars(
+                    insert(Objective).returning(Objective.id),
+                    [
+                        {"plan_id": plan.id, "code": str(o), "title": f"Línea {o}", "position": o}
+                        for o in range(lines)
+                    ],
+                )
+            ).all()
+            activity_ids = (
+                await session.scalars(
+                    insert(Activity).returning(Activity.id),
+                    [
+                        {
+                            "objective_id": o,
+                            "code": f"{o}.{a}",
+                            "title": f"Actividad {a}",
+                            "position": a,
+                        }
+                        for o in objective_ids
+                        for a in range(activities)
+                    ],
+                )
+            ).all()
+            start = date(year, 1, 6)
+            rows = []
+            for a in activity_ids:
+                for t in range(tasks):
+                    begins = start + timedelta(days=rng.randrange(300))
+                    rows.append(
+                        {
+                            "activity_id": a,
+                            "code": f"T{a}.{t}",
+                            "title": f"Tarea {t}",
+                            "position": t,
+                            "estimated_hours": rng.randrange(4, 40),
+                            "start_date": begins,
+                            "due_date": begins + timedelta(days=rng.randrange(5, 60)),
+                            "status": TaskStatus.IN_PROGRESS,
+                            "percent": rng.randrange(0, 100, 5),
+                        }
+                    )
+            task_ids = (await session.scalars(insert(Task).returning(Task.id), rows)).all()
+            reported = rng.sample(list(task_ids), len(task_ids) // 3)
+            reports = (
+                await session.scalars(
+                    insert(ProgressReport).returning(ProgressReport.id),
+                    [
+                        {
+                            "task_id": t,
+                            "status": TaskStatus.IN_PROGRESS,
+                            "percent": rng.randrange(5, 100, 5),
+                            "hours": 2,
+                        }
+                        for t in reported
+                    ],
+                )
+            ).all()
+            await session.execute(
+                insert(ValidationRequest),
+                [
+                    {
+                        "secretariat_id": secretariat.id,
+                        "plan_id": plan.id,
+                        "report_id": r,
+                        "state": rng.choice(STATES),
+                        "requested_by": "system",
+                        "validators_wanted": 3,
+                        "min_confirmations": 2,
+                        "min_sectors": 2,
+                        "disputes_at_most_confirmations": True,
+                        "reply_days": 5,
+                        "remind_days_before": 2,
+                        "deadline": now + timedelta(days=10),
+                        "closed_at": now,
+                    }
+                    for r in rng.sample(list(reports), len(reports) // 3)
+                ],
+            )
+            await chain.record(
+                session, actor=Actor.system("bench"), action="plan.create", entity_type="plan",
+                entity_id=plan.id, secretariat_id=secretariat.id, plan_id=plan.id,
+            )  # fmt: skip
+        validated = await session.scalar(
+            select(ValidationRequest.report_id).where(
+                ValidationRequest.state == ValidationState.VALIDATED
+            )
+        )
+    return {"slug": "sesea-09", "national": "sesna", "report": validated}
+
+
+async def change(factory) -> None:
+    """A task of Ciudad de México's plan moves, with its audit event: the head moves too."""
+    async with factory() as session, session.begin():
+        secretariat = await session.scalar(
+            select(Secretariat).where(Secretariat.slug == "sesea-09")
+        )
+        plan_id = await session.scalar(select(Plan.id).where(Plan.secretariat_id == secretariat.id))
+        task_id = await session.scalar(
+            select(Task.id).join(Activity).join(Objective).where(Objective.plan_id == plan_id)
+        )
+        await session.execute(
+            update(Task).where(Task.id == task_id).values(percent=random.randrange(0, 100, 5))
+        )
+        await chain.record(
+            session, actor=Actor.system("bench"), action="task.update", entity_type="task",
+            entity_id=task_id, secretariat_id=secretariat.id, plan_id=plan_id,
+        )  # fmt: skip
+
+
+async def burst(client: httpx.AsyncClient, path: str) -> list[float]:
+    """``CONCURRENCY`` requests for ``path`` at once; each one's latency in ms."""
+
+    async def one() -> float:
+        started = time.perf_counter()
+        answer = await client.get(path)
+        answer.raise_for_status()
+        return (time.perf_counter() - started) * 1000
+
+    return list(await asyncio.gather(*(one() for _ in range(CONCURRENCY))))
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": round(statistics.median(ordered), 1),
+        "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 1),
+    }
+
+
+class Served:
+    def __init__(self, app) -> None:
+        self.port = free_port()
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        )
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.01)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *_exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+async def measure(url: str, rounds: int) -> dict[str, dict[str, float]]:
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.run_sync(Base.metadata.create_all)
+    factory = create_session_factory(engine)
+    subject = await build(factory)
+    pages = {
+        "overview": "/",
+        "secretariat": f"/secretarias/{subject['slug']}",
+        "national_secretariat": f"/secretarias/{subject['national']}",
+        "advance": f"/avances/{subject['report']}",
+        "search": "/buenas-practicas?q=contratacion",
+    }
+    figures: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(data_dir=Path(folder), bot_username="bench_bot", database_url=url)
+        with Served(create_app(settings)) as base:
+            limits = httpx.Limits(max_connections=CONCURRENCY)
+            async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+                for name, path in pages.items():
+                    if (await client.get(path)).status_code != 200:
+                        print(f"{name}: {path} is not served yet, skipped")
+                        continue
+                    unchanged: list[float] = []
+                    changed: list[float] = []
+                    for _ in range(rounds):
+                        unchanged += await burst(client, path)
+                        await change(factory)
+                        changed += await burst(client, path)
+                    figures[name] = {
+                        **{f"unchanged_{k}": v for k, v in percentiles(unchanged).items()},
+                        **{f"after_change_{k}": v for k, v in percentiles(changed).items()},
+                    }
+    await engine.dispose()
+    return figures
+
+
+async def run_backend(backend: str, rounds: int):
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            return await measure(databases.sqlite_url(Path(folder) / "p.db"), rounds)
+    if await databases.postgres_available():
+        return None
+    url = await databases.create_postgres_database()
+    try:
+        return await measure(url, rounds)
+    finally:
+        await databases.drop_postgres_database(url)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    found = {}
+    for backend in ("sqlite", "postgresql"):
+        figures = await run_backend(backend, args.rounds)
+        if figures is None:
+            print(f"{backend}: not reachable, skipped")
+            continue
+        found[backend] = figures
+        for page, numbers in figures.items():
+            print(
+                f"{backend} {page}: unchanged p50 {numbers['unchanged_p50_ms']} ms, p99 "
+                f"{numbers['unchanged_p99_ms']} ms; right after a change p50 "
+                f"{numbers['after_change_p50_ms']} ms, p99 {numbers['after_change_p99_ms']} ms"
+            )
+    print(json.dumps({"concurrency": CONCURRENCY, "rounds": args.rounds, **found}))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
