@@ -33,6 +33,8 @@ OPEN_ROUTES = {
     "/",
     "/secretarias/{slug}",
     "/secretarias/{slug}/planes/{plan_id}",
+    "/secretarias/{slug}/validar",
+    "/secretarias/{slug}/validar/gracias",
 }
 
 
