@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from typing import Any
 from urllib.parse import urlencode
@@ -86,8 +87,9 @@ def environment(language: str) -> Environment:
 
 def percent_text(language: str, value: float) -> str:
     """``value`` (0 to 100) as a percentage the language writes, to a tenth at most."""
+    # In decimal: 33.3 / 100 as a float is 0.33299999999999996, which would be written whole.
     return format_percent(
-        round(value, 1) / 100, locale=locale_of(language), decimal_quantization=False
+        Decimal(str(round(value, 1))) / 100, locale=locale_of(language), decimal_quantization=False
     )
 
 

@@ -3,6 +3,7 @@ and deleted within the secretariat that owns the plan."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -194,3 +195,18 @@ async def record_measurement(
         session, measurement, "measurement.create", actor, secretariat_id, indicator.plan_id, data
     )
     return measurement
+
+
+async def plan_measurements(session: AsyncSession, plan_id: int) -> dict[int, list[Measurement]]:
+    """Every measurement of the plan's indicators, oldest first, by indicator id, in one
+    statement."""
+    rows = await session.scalars(
+        select(Measurement)
+        .join(Indicator, Indicator.id == Measurement.indicator_id)
+        .where(Indicator.plan_id == plan_id)
+        .order_by(Measurement.measured_on, Measurement.id)
+    )
+    measured: dict[int, list[Measurement]] = defaultdict(list)
+    for measurement in rows:
+        measured[measurement.indicator_id].append(measurement)
+    return measured

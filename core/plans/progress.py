@@ -12,7 +12,8 @@ two trees can be set side by side.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -101,6 +102,15 @@ def _task(row: TaskRow, validated: dict[int, tuple[TaskStatus, int]] | None) -> 
         tasks_total=1,
         tasks_done=int(done),
     )
+
+
+def with_task_percents(tree: Progress, percents: Mapping[int, float]) -> Progress:
+    """The same tree with each task's percent taken from ``percents`` (by task id) and every
+    parent averaged again with the same weights: the tree of another reading of the tasks."""
+    if tree.level == "task":
+        return replace(tree, percent=percents[tree.id])
+    children = [with_task_percents(child, percents) for child in tree.children]
+    return replace(tree, percent=round(_mean(children), 1), children=children)
 
 
 async def validated_reports(

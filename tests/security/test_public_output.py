@@ -10,10 +10,13 @@ import re
 import zipfile
 
 import httpx
+from sqlalchemy import select
 
 from admin.app import create_app
 from core.audit import ledger
+from core.models import Secretariat
 from core.public.open_data import TABLES
+from public.site import ROUTERS
 from tests.cli.test_commands import incorruptible
 from tests.support import privacy_scenario
 
@@ -28,6 +31,17 @@ OPEN_ROUTES = {
     "/redoc",
     "/plan-template.xlsx",
     "/signin",
+    "/",
+    "/secretarias/{slug}",
+    "/secretarias/{slug}/planes/{plan_id}",
+    "/secretarias/{slug}/validar",
+    "/secretarias/{slug}/validar/gracias",
+    "/secretarias/{slug}/avances.atom",
+    "/politica-nacional",
+    "/datos",
+    "/datos/datapackage.json",
+    "/datos/avances.atom",
+    "/verificar",
 }
 
 
@@ -50,20 +64,38 @@ def readable(response: httpx.Response) -> str:
 
 
 def get_paths(app) -> set[str]:
-    """Every GET path: the API's (from its schema) and the app's own (documentation pages)."""
+    """Every GET path: the API's (from its schema), the app's own (documentation pages) and
+    the public pages'."""
     described = {path for path, operations in app.openapi()["paths"].items() if "get" in operations}
     own = {route.path for route in app.routes if "GET" in (getattr(route, "methods", None) or ())}
-    return described | own
+    # The public pages' routers are included whole: their routes are read from them.
+    pages = {route.path for module in ROUTERS for route in module.router.routes}
+    return described | own | pages
+
+
+async def secretariat_slug(chat) -> str:
+    async with chat.session_factory() as session:
+        return await session.scalar(
+            select(Secretariat.slug).where(Secretariat.id == chat.secretariat_id)
+        )
 
 
 async def open_outputs(chat, scenario) -> dict[str, str]:
     """Every GET route's answer to a caller without a token, by path."""
     settings = chat.settings.model_copy(update={"bot_username": "incorruptible_test_bot"})
     app = create_app(settings, chat.session_factory)
-    ids = {"secretariat_id": chat.secretariat_id, "plan_id": scenario.plan_id}
+    ids = {
+        "secretariat_id": chat.secretariat_id,
+        "plan_id": scenario.plan_id,
+        "slug": await secretariat_slug(chat),
+    }
     answered = {}
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://admin.test") as client:
+    # The lifespan opens the reading sessions the public pages use.
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://admin.test") as client,
+    ):
         for path in get_paths(app):
             url = re.sub(r"{(\w+)}", lambda m: str(ids.get(m[1], 1)), path)
             response = await client.get(url)

@@ -1,0 +1,264 @@
+"""A secretariat's public page: its plans and, for one of them, the figures at a glance, its
+lines of action and activities with their three statuses (reported, validated, on schedule),
+the timeline, the indicators and the latest advances.
+
+Every part is read with a fixed number of statements, whatever the plan's size. Nothing here
+names a person.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import Frequency, Objective, Plan, Secretariat, TaskStatus
+from core.plans.dependencies import plan_edges
+from core.plans.indicators import list_indicators, plan_measurements
+from core.plans.progress import Progress, plan_progress, with_task_percents
+from core.plans.schedule import compute_schedule
+from core.plans.tasks import task_rows
+from core.public.overview import AdvanceCounts, advance_states, current_plan, last_activity
+from core.public.pace import Pace, expectations, late_tasks, pace
+from core.public.recent_advances import Advance, recent_advances
+
+# Indicators shown of a plan (a plan holds a handful; the cap keeps a page bounded).
+MAX_INDICATORS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLink:
+    id: int
+    title: str
+    year: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityView:
+    id: int
+    code: str
+    title: str
+    reported: float
+    validated: float
+    expected: float
+    pace: Pace
+    late_tasks: int
+    tasks_total: int
+    tasks_done: int
+    start: date | None
+    finish: date | None
+    # It holds a task without slack: a day lost there is a day lost at the plan's end.
+    critical: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LineView:
+    """A line of action, with the priority of the state policy (PEA) it serves."""
+
+    id: int
+    code: str
+    title: str
+    pea_priority: str | None
+    reported: float
+    validated: float
+    pace: Pace
+    activities: list[ActivityView]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    day: date
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorView:
+    id: int
+    name: str
+    unit: str
+    frequency: Frequency
+    baseline: Decimal | None
+    goal: Decimal | None
+    measurements: list[Reading]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    id: int
+    title: str
+    year: int
+    description: str | None
+    reported: float
+    validated: float
+    expected: float
+    pace: Pace
+    updated: datetime | None
+    advances: AdvanceCounts
+    lines: list[LineView]
+    indicators: list[IndicatorView]
+    recent: list[Advance]
+    # The schedule's first and last days.
+    start: date
+    finish: date
+
+    @property
+    def activities(self) -> list[ActivityView]:
+        """Every activity, in the plan's order."""
+        return [activity for line in self.lines for activity in line.activities]
+
+
+@dataclass(frozen=True, slots=True)
+class SecretariatPage:
+    slug: str
+    name: str
+    state: str
+    plans: list[PlanLink]
+    current_id: int | None
+    plan: PlanView | None
+
+
+class NoSuchPlan(LookupError):
+    """The secretariat has no plan of that id."""
+
+
+async def secretariat_page(
+    session: AsyncSession, secretariat: Secretariat, today: date, plan_id: int | None = None
+) -> SecretariatPage:
+    """The secretariat's plans, and plan ``plan_id`` in full (its current plan without one);
+    NoSuchPlan if ``plan_id`` is not one of its plans."""
+    plans = list(await session.scalars(select(Plan).where(Plan.secretariat_id == secretariat.id)))
+    current = current_plan(plans, today)
+    if plan_id is None:
+        shown = current
+    else:
+        shown = next((plan for plan in plans if plan.id == plan_id), None)
+        if shown is None:
+            raise NoSuchPlan(plan_id)
+    links = [
+        PlanLink(plan.id, plan.title, plan.year)
+        for plan in sorted(plans, key=lambda plan: (-plan.year, plan.title, plan.id))
+    ]
+    return SecretariatPage(
+        secretariat.slug,
+        secretariat.name,
+        secretariat.state,
+        links,
+        current.id if current else None,
+        await plan_view(session, shown, today) if shown else None,
+    )
+
+
+async def plan_view(session: AsyncSession, plan: Plan, today: date) -> PlanView:
+    """The plan's public figures as of ``today``."""
+    reported = await plan_progress(session, plan.secretariat_id, plan.id)
+    validated = await plan_progress(session, plan.secretariat_id, plan.id, validated=True)
+    rows = await task_rows(session, plan.id)
+    schedule = compute_schedule(rows, await plan_edges(session, plan.id), date(plan.year, 1, 1))
+    expected = with_task_percents(reported, expectations(schedule, today))
+    late = late_tasks(rows, schedule, today)
+    critical = {timing.task_id for timing in schedule.tasks if timing.critical}
+    priorities: dict[int, str | None] = dict(
+        (
+            await session.execute(
+                select(Objective.id, Objective.pea_priority).where(Objective.plan_id == plan.id)
+            )
+        ).all()
+    )
+    spans: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    timings = {timing.task_id: timing for timing in schedule.tasks}
+    for row in rows:
+        if row.status != TaskStatus.CANCELLED:
+            timing = timings[row.id]
+            spans[row.activity_id].append((timing.earliest_start, timing.earliest_finish))
+    lines = [
+        _line(line, confirmed, hoped, priorities.get(line.id), late, critical, spans)
+        for line, confirmed, hoped in zip(
+            reported.children, validated.children, expected.children, strict=True
+        )
+    ]
+    states = await advance_states(session, [plan.id])
+    moved = await last_activity(session, [plan.id])
+    return PlanView(
+        plan.id,
+        plan.title,
+        plan.year,
+        plan.description,
+        reported.percent,
+        validated.percent,
+        expected.percent,
+        pace(reported, expected, len(late)),
+        moved.get(plan.id),
+        AdvanceCounts.of(states[plan.id]),
+        lines,
+        await _indicators(session, plan),
+        await recent_advances(session, plan.id),
+        schedule.start,
+        schedule.finish,
+    )
+
+
+def _line(
+    reported: Progress,
+    validated: Progress,
+    expected: Progress,
+    priority: str | None,
+    late: set[int],
+    critical: set[int],
+    spans: dict[int, list[tuple[date, date]]],
+) -> LineView:
+    activities = []
+    for activity, confirmed, hoped in zip(
+        reported.children, validated.children, expected.children, strict=True
+    ):
+        task_ids = {task.id for task in activity.children}
+        behind = len(task_ids & late)
+        days = spans[activity.id]
+        activities.append(
+            ActivityView(
+                activity.id,
+                activity.code or "",
+                activity.title,
+                activity.percent,
+                confirmed.percent,
+                hoped.percent,
+                pace(activity, hoped, behind),
+                behind,
+                activity.tasks_total,
+                activity.tasks_done,
+                min((start for start, _ in days), default=None),
+                max((finish for _, finish in days), default=None),
+                bool(task_ids & critical),
+            )
+        )
+    behind = sum(activity.late_tasks for activity in activities)
+    return LineView(
+        reported.id,
+        reported.code or "",
+        reported.title,
+        priority,
+        reported.percent,
+        validated.percent,
+        pace(reported, expected, behind),
+        activities,
+    )
+
+
+async def _indicators(session: AsyncSession, plan: Plan) -> list[IndicatorView]:
+    listed = await list_indicators(session, plan.secretariat_id, plan.id, limit=MAX_INDICATORS)
+    measured = await plan_measurements(session, plan.id)
+    return [
+        IndicatorView(
+            indicator.id,
+            indicator.name,
+            indicator.unit,
+            indicator.frequency,
+            indicator.baseline,
+            indicator.goal,
+            [Reading(m.measured_on, m.value) for m in measured.get(indicator.id, [])],
+        )
+        for indicator in listed.items
+    ]
