@@ -14,6 +14,7 @@ from core.public.pace import MARGIN, Pace
 from core.public.secretariat import NoSuchPlan, secretariat_page
 from i18n import N_, locale_of
 from public.deps import Pages, PublicNotFound, Reading
+from public.feeds import secretariat_feed
 from public.gantt import gantt
 from public.indicator_chart import chart
 from public.page_cache import PageCache
@@ -95,6 +96,7 @@ async def _respond(
                 "plans": plans,
                 "current_href": url_for_page(request, base),
                 "join_href": url_for_page(request, f"{base}/validar"),
+                "feed": url_for_page(request, secretariat_feed(slug)),
                 "today": today,
                 "gantt": plan and gantt(plan.activities, plan.start, plan.finish, today, locale),
                 "charts": {i.id: chart(i) for i in plan.indicators} if plan else {},
