@@ -10,12 +10,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from i18n import gettext
-from public import overview
+from public import advance, overview
 from public.deps import PublicNotFound
 from public.page_cache import PageCache
 from public.rendering import language_of, render
 
-ROUTERS = (overview,)
+ROUTERS = (overview, advance)
 STATIC = Path(__file__).resolve().parent / "static"
 
 
