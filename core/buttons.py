@@ -139,6 +139,14 @@ class NoCommentButton(Button, prefix="vnc"):
 
 
 @dataclasses.dataclass(frozen=True)
+class CommentConsentButton(Button, prefix="vpub"):
+    """Under a saved comment: whether the validator lets it be published without their name."""
+
+    assignment_id: int
+    answer: Literal["yes", "no"]
+
+
+@dataclasses.dataclass(frozen=True)
 class InformationButton(Button, prefix="vinfo"):
     """Under a validator's question to the reporter: pressed, the next message answers it."""
 

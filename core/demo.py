@@ -15,13 +15,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit.actor import Actor
 from core.infra.db import SessionFactory
 from core.infra.settings import Settings
-from core.models import Frequency, Person, Role, Secretariat, Sector, TaskStatus, utcnow
+from core.models import (
+    Frequency,
+    Person,
+    ProgressReport,
+    Role,
+    Secretariat,
+    Sector,
+    TaskStatus,
+    VoteChoice,
+    utcnow,
+)
 from core.people import secretariats
 from core.people.people import create_person
 from core.plans import dependencies, indicators, plans, structure
 from core.plans.tasks import add_task
 from core.policy import pea
 from core.reporting import reports
+from core.validation import votes
+from core.validation.requests import request_validation
 
 DEMO_SLUG = "sesea-demo"
 ACTOR = Actor.system("seed-demo")
@@ -192,6 +204,22 @@ PEA_PRIORITIES = [
     ("PEA Prioridad 12", "Integridad en las contrataciones públicas", [27, 28]),
     ("PEA Eje 4", "Transparencia y socialización de la política", [38]),
 ]
+# What civil society answered on the first finished tasks, in plan order: per validator, the
+# answer, the comment and whether they let it be published. The first advance is validated,
+# the second disputed, the third still waits for two of its validators.
+VERDICTS: list[list[tuple[VoteChoice, str | None, bool]]] = [
+    [
+        (VoteChoice.CONFIRM, "Revisamos el cuestionario y coincide con lo reportado.", True),
+        (VoteChoice.CONFIRM, None, False),
+        (VoteChoice.CONFIRM, "Conforme con la entrega.", False),
+    ],
+    [
+        (VoteChoice.DISPUTE, "La encuesta no llegó a las organizaciones del sur del estado.", True),
+        (VoteChoice.DISPUTE, None, False),
+        (VoteChoice.CONFIRM, None, False),
+    ],
+    [(VoteChoice.CONFIRM, "El informe está completo y se puede consultar.", True)],
+]
 
 LAG_DAYS = 2  # to hand over a task's outputs to the tasks that need them
 
@@ -293,7 +321,9 @@ async def seed_demo(
             )
         tasks = await _lay_out(session, sid, plan.id, staff, today)
         edges = await _link(session, sid, tasks)
-        reports_made = await _report_progress(session, tasks, today)
+        made = await _report_progress(session, tasks, today)
+        civil_society = [person for person in people if Role.CIVIL_SOCIETY in person.roles]
+        await _validate(session, sid, made, civil_society)
         for name, method, unit, baseline, goal, frequency, verification in INDICATORS:
             await indicators.create_indicator(
                 session,
@@ -311,7 +341,7 @@ async def seed_demo(
         return (
             f"demo secretariat {DEMO_SLUG} (id {sid}): {len(people)} people, plan {plan.id} "
             f"with {len(PLAN)} objectives, {len(tasks)} tasks, {edges} dependencies, "
-            f"{reports_made} progress reports"
+            f"{len(made)} progress reports, {len(VERDICTS)} of them put to validation"
         )
 
 
@@ -384,26 +414,47 @@ async def _link(session: AsyncSession, sid: int, tasks: list[DemoTask]) -> int:
     return sum(len(task.predecessors) for task in tasks)
 
 
-async def _report_progress(session: AsyncSession, tasks: list[DemoTask], today: date) -> int:
+async def _report_progress(
+    session: AsyncSession, tasks: list[DemoTask], today: date
+) -> list[ProgressReport]:
     """Each begun task's responsible reports on it as they would in chat, in plan order so that
     a task is done before the ones waiting for it report."""
     done: set[int] = set()
-    count = 0
+    made = []
     for task in tasks:
         report = reported_by(task, today, done)
         if report is None:
             continue
         status, percent, note = report
-        await reports.submit_report(
-            session,
-            task.responsible,
-            task.id,
-            status=status,
-            percent_done=percent,
-            hours=task.hours * percent // 100,
-            note=note,
+        made.append(
+            await reports.submit_report(
+                session,
+                task.responsible,
+                task.id,
+                status=status,
+                percent_done=percent,
+                hours=task.hours * percent // 100,
+                note=note,
+            )
         )
-        count += 1
         if status == TaskStatus.DONE:
             done.add(task.id)
-    return count
+    return made
+
+
+async def _validate(
+    session: AsyncSession, sid: int, made: list[ProgressReport], civil_society: list[Person]
+) -> None:
+    """The first finished tasks put before civil society, who answer as ``VERDICTS`` says;
+    each advance is asked of three people of different sectors, a different three each time."""
+    finished = [report for report in made if report.status == TaskStatus.DONE]
+    for number, (report, verdicts) in enumerate(zip(finished, VERDICTS, strict=False)):
+        asked = [civil_society[(number + k) % len(civil_society)] for k in range(3)]
+        request = await request_validation(session, sid, ACTOR, report.id, validators=asked)
+        for assignment, (choice, comment, public) in zip(
+            request.assignments, verdicts, strict=False
+        ):
+            person = next(p for p in asked if p.id == assignment.person_id)
+            await votes.cast_vote(session, person, assignment.id, choice, comment=comment)
+            if comment:
+                await votes.consent_to_publish(session, person, assignment.id, publish=public)

@@ -11,12 +11,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.public.overview import FiguresKept
 from i18n import gettext
-from public import feeds, joining, national_policy, open_data, overview, secretariat, verify
+from public import (
+    advance,
+    feeds,
+    joining,
+    national_policy,
+    open_data,
+    overview,
+    secretariat,
+    verify,
+)
 from public.deps import PublicNotFound
 from public.page_cache import PageCache
 from public.rendering import language_of, render
 
-ROUTERS = (overview, secretariat, joining, national_policy, open_data, feeds, verify)
+ROUTERS = (overview, secretariat, advance, joining, national_policy, open_data, feeds, verify)
 STATIC = Path(__file__).resolve().parent / "static"
 
 

@@ -9,9 +9,9 @@ from admin.auth import Id, PlanEditor, Reader
 from admin.problems import problem_responses
 from admin.routers.params import Limit, Offset
 from admin.schemas.common import Page
-from admin.schemas.reporting import ReportRead
+from admin.schemas.reporting import EvidencePublication, EvidenceRead, ReportRead
 from core.errors import NotFound
-from core.reporting import evidence, reports
+from core.reporting import evidence, publication, reports
 from i18n import N_
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["reports"])
@@ -52,4 +52,24 @@ async def evidence_file(evidence_id: Id, scope: PlanEditor, request: Request):
         media_type=item.mime_type or "application/octet-stream",
         filename=item.stored_name,
         headers={"X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.put(
+    "/evidence/{evidence_id}/public",
+    summary="Mark a piece of evidence public, or private again",
+    response_model=EvidenceRead,
+)
+async def publish_evidence(
+    evidence_id: Id, body: EvidencePublication, scope: PlanEditor, request: Request
+):
+    """For administrators and coordinators (viewers answer 403). Public evidence appears on
+    the advance's public page, `/avances/{report_id}`: a photo or document as a cleaned copy
+    made now, a link as a link, a text as text. Voice notes and videos are never published
+    (422)."""
+    return await scope.change(
+        publication.set_public,
+        evidence_id,
+        public=body.public,
+        folder=request.app.state.settings.evidence_dir,
     )

@@ -84,7 +84,18 @@ class EvidenceRead(ReadModel):
     caption: str | None
     url: str | None
     telegram_file_id: str | None
+    public: bool = Field(description="Shown on the advance's public page (a cleaned copy).")
     created_at: datetime
+
+
+class EvidencePublication(BaseModel):
+    model_config = examples({"public": True})
+
+    public: bool = Field(
+        strict=True,
+        description="true: shown on the advance's public page, files as a cleaned copy "
+        "(photos without their metadata); false: private again.",
+    )
 
 
 class ReportRead(ReadModel):

@@ -31,7 +31,13 @@ from bot.evidence import download_and_store
 from bot.filters import TYPED_TEXT, BesidesTypedAnswers, Command, Magic, Pressed, Registered
 from bot.routers.surveys import file_input
 from bot.translation import _, current_language
-from core.buttons import Button, InformationButton, NoCommentButton, VoteButton
+from core.buttons import (
+    Button,
+    CommentConsentButton,
+    InformationButton,
+    NoCommentButton,
+    VoteButton,
+)
 from core.chat import expected_text, report_drafts
 from core.infra.settings import Settings
 from core.models import EvidenceKind, Person, VoteChoice, utcnow
@@ -81,6 +87,7 @@ def create_router() -> Router:
     router.callback_query.register(press, Pressed(VoteButton), Registered())
     router.callback_query.register(ask_answer, Pressed(InformationButton), Registered())
     router.callback_query.register(no_comment, Pressed(NoCommentButton), Registered())
+    router.callback_query.register(consent, Pressed(CommentConsentButton), Registered())
     router.message.register(comment, Answers(VoteButton), Magic(TYPED_TEXT | F.voice), Registered())
     router.message.register(
         answer_question,
@@ -196,8 +203,33 @@ async def comment(message: Message, replied: VoteButton, turn: Turn, person: Per
         said = _("Your question was passed on to the person who reported.")
     else:
         said = _("Your comment was saved with your answer.")
-    await turn.reply(message, said)
-    await _go_on(message, turn)
+    # A voice note is never published (it carries a voice), nor a question to the reporter.
+    if not vote.comment or vote.choice == VoteChoice.NEEDS_INFO:
+        await turn.reply(message, said)
+        await _go_on(message, turn)
+        return
+    asked = _("May we publish your comment on the advance's public page, without your name?")
+    answers = [
+        {"text": label, "callback_data": CommentConsentButton(vote.assignment_id, answer).pack()}
+        for label, answer in ((_("Yes"), "yes"), (_("No"), "no"))
+    ]
+    keyboard = InlineKeyboardMarkup.model_validate({"inline_keyboard": [answers]})
+    await turn.reply(message, f"{said}\n\n{asked}", reply_markup=keyboard)
+
+
+async def consent(callback: CallbackQuery, button: CommentConsentButton, turn: Turn) -> None:
+    person = turn.person
+    assert person is not None  # Registered
+    publish = button.answer == "yes"
+    await votes.consent_to_publish(turn.session, person, button.assignment_id, publish=publish)
+    if publish:
+        said = _("Your comment will appear on the advance's public page, without your name.")
+    else:
+        said = _("Your comment stays private: only the secretariat reads it.")
+    await turn.reply(callback, said)
+    with contextlib.suppress(TelegramBadRequest):  # an old message may no longer be edited
+        await callback.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+    await _go_on(callback, turn)
 
 
 async def no_comment(callback: CallbackQuery, button: NoCommentButton, turn: Turn) -> None:

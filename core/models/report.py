@@ -61,6 +61,10 @@ class Evidence(CreatedAt, Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     caption: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(2048))
+    # Marked public by a coordinator: shown on the advance's public page, a file only as
+    # ``public_name``, the cleaned copy made when it was marked.
+    public: Mapped[bool] = mapped_column(default=False)
+    public_name: Mapped[str | None] = mapped_column(String(100))
 
     report: Mapped[ProgressReport] = relationship(back_populates="evidence")
 

@@ -174,6 +174,8 @@ class ValidationVote(Base):
     )
     choice: Mapped[VoteChoice] = mapped_column(enum_column(VoteChoice))
     comment: Mapped[str | None] = mapped_column(Text)
+    # The validator agreed, in chat, to publish this comment without their name.
+    public_comment: Mapped[bool] = mapped_column(default=False)
     voice_file_id: Mapped[str | None] = mapped_column(String(200))
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime)
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

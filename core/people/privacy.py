@@ -275,14 +275,16 @@ async def _scrub_writings(session: AsyncSession, person: Person) -> _Writings:
     files = []
     for item in await session.scalars(select(Evidence).where(Evidence.report_id.in_(reports))):
         texts += [item.caption, item.url]
-        files.append(item.stored_name)
+        files += [item.stored_name, item.public_name]
         item.caption = item.url = item.telegram_file_id = item.stored_name = None
+        item.public_name, item.public = None, False
     assignments = select(ValidationAssignment.id).where(ValidationAssignment.person_id == person.id)
     for vote in await session.scalars(
         select(ValidationVote).where(ValidationVote.assignment_id.in_(assignments))
     ):
         texts.append(vote.comment)
         vote.comment = vote.voice_file_id = None
+        vote.public_comment = False
     for info in await session.scalars(
         select(InformationRequest).where(InformationRequest.assignment_id.in_(assignments))
     ):
@@ -347,9 +349,12 @@ async def _files_in_use(session: AsyncSession, names: set[str]) -> set[str]:
         return set()
     held = {
         name
-        for name in await session.scalars(
-            select(Evidence.stored_name).where(Evidence.stored_name.in_(names))
+        for row in await session.execute(
+            select(Evidence.stored_name, Evidence.public_name).where(
+                or_(Evidence.stored_name.in_(names), Evidence.public_name.in_(names))
+            )
         )
-        if name
+        for name in row
+        if name in names
     }
     return held | (_draft_files(await session.scalars(select(ReportDraft.files))) & names)

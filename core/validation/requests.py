@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from core.models import (
     Person,
     Plan,
     ProgressReport,
+    Role,
     Task,
     TaskStatus,
     ValidationAssignment,
@@ -67,8 +69,11 @@ async def request_validation(
     *,
     now: datetime | None = None,
     automatic: bool = False,
+    validators: Sequence[Person] | None = None,
 ) -> ValidationRequest:
-    """Put a report before validators and send each of them the request."""
+    """Put a report before validators and send each of them the request: those the pool
+    chooses, or the ``validators`` given (the demo's, who are on no chat), who must be civil
+    society with a sector and not the reporter."""
     now = now or utcnow()
     context = await report_context(session, secretariat_id, report_id)
     if await session.scalar(
@@ -79,10 +84,13 @@ async def request_validation(
     ):
         raise Conflict(N_("Report {id} already has an open validation request."), id=report_id)
     policy = await get_policy(session, secretariat_id, context.plan.id)
-    candidates, last_asked = await eligible_validators(
-        session, secretariat_id, context.reporter, None
-    )
-    chosen = choose(candidates, last_asked, Counter(), policy.validators_per_request)
+    if validators is None:
+        candidates, last_asked = await eligible_validators(
+            session, secretariat_id, context.reporter, None
+        )
+        chosen = choose(candidates, last_asked, Counter(), policy.validators_per_request)
+    else:
+        chosen = [person for person in validators if _may_validate(person, context)]
     if not chosen:
         raise NoValidatorAvailable(
             N_(
@@ -129,6 +137,16 @@ async def request_validation(
     for person in chosen:
         await _assign(session, request, context, person, now)
     return request
+
+
+def _may_validate(person: Person, context: ReportContext) -> bool:
+    return (
+        person.secretariat_id == context.plan.secretariat_id
+        and person.has_role(Role.CIVIL_SOCIETY)
+        and person.sector is not None
+        and person.erased_at is None
+        and person != context.reporter
+    )
 
 
 async def request_on_done(

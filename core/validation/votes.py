@@ -121,6 +121,7 @@ async def cast_vote(
         vote.changed_at = now
         if comment is not None or voice_file_id is not None:
             vote.comment, vote.voice_file_id = comment, voice_file_id
+            vote.public_comment = False  # consent was given to the words it replaces
     await session.flush()
     await _record(
         session,
@@ -178,6 +179,7 @@ async def comment_vote(
     if text is None and not voice_file_id:
         raise InvalidInput(N_("The comment is empty."), field="comment")
     vote.comment, vote.voice_file_id = text, voice_file_id
+    vote.public_comment = False  # consent was given to the words it replaces, if any
     vote.changed_at = now
     await session.flush()
     await _record(session, person, request, assignment, vote, "validation.comment")
@@ -193,6 +195,23 @@ async def comment_vote(
         if question is not None and text:
             question.question = text
             await tell_reporter_question(session, request, question, now)
+    return vote
+
+
+async def consent_to_publish(
+    session: AsyncSession, person: Person, assignment_id: int, *, publish: bool
+) -> ValidationVote:
+    """Whether the validator lets their written comment appear on the advance's public page,
+    without their name; asked once they wrote it, and no until they say yes."""
+    request, assignment = await _owned(session, person, assignment_id)
+    vote = assignment.vote
+    if vote is None or not vote.comment:
+        raise Conflict(N_("There is no written comment to publish."))
+    if vote.public_comment != publish:
+        vote.public_comment = publish
+        await session.flush()
+        action = "validation.comment_public" if publish else "validation.comment_private"
+        await _record(session, person, request, assignment, vote, action)
     return vote
 
 

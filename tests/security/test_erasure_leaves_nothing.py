@@ -42,6 +42,7 @@ COLUMNS = {
     "evidence.stored_name": "emptied, and the file deleted unless another report holds it",
     "evidence.caption": "emptied on the evidence of the person's reports",
     "evidence.url": "emptied on the evidence of the person's reports",
+    "evidence.public_name": "emptied, and the cleaned copy deleted unless other evidence holds it",
     "validation_information.question": "emptied on the person's questions as validator",
     "validation_information.answer": "emptied on the answers to the person's reports",
     "validation_vote.comment": "emptied on the person's votes",

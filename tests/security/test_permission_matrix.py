@@ -83,6 +83,7 @@ ACCESS: dict[tuple[str, str], str | frozenset[str]] = {
     ("DELETE", "/secretariats/{secretariat_id}/dependencies/{dependency_id}"): EDIT,
     ("GET", "/secretariats/{secretariat_id}/tasks/{task_id}/reports"): READ,
     ("GET", "/secretariats/{secretariat_id}/evidence/{evidence_id}/file"): EDIT,
+    ("PUT", "/secretariats/{secretariat_id}/evidence/{evidence_id}/public"): EDIT,
     ("GET", "/secretariats/{secretariat_id}/plans/{plan_id}/reminder-rules"): READ,
     ("POST", "/secretariats/{secretariat_id}/plans/{plan_id}/reminder-rules"): EDIT,
     ("GET", "/secretariats/{secretariat_id}/reminder-rules/{rule_id}"): READ,

@@ -1,0 +1,80 @@
+"""Evidence a coordinator marks public: what may be, and the cleaned copy the public is served.
+
+The public never gets the stored file as a reporter sent it: marking a file public stores a
+copy that goes through the same cleaning as every upload (a photo re-encoded without its
+metadata, with the same guard against pixel bombs), and the public pages serve only that copy.
+Voice notes, audio and video are never published: they carry people's voices.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.audit import chain
+from core.audit.actor import Actor
+from core.errors import Conflict, InvalidInput
+from core.models import Evidence, EvidenceKind, ProgressReport
+from core.plans import tasks
+from core.reporting import evidence
+from core.reporting.reports import get_evidence
+from i18n import N_
+
+# Stored files that may be published: photos (cleaned again) and documents.
+PUBLISHABLE_FILES = evidence.PHOTOS | {
+    ".pdf",
+    ".docx",
+    ".xlsx",
+    ".pptx",
+    ".odt",
+    ".ods",
+    ".txt",
+}
+FILE_KINDS = frozenset({EvidenceKind.PHOTO, EvidenceKind.DOCUMENT})
+
+
+def public_copy(folder: Path, item: Evidence) -> str | None:
+    """The stored name of the copy the public may be served (None for a link or a text); the
+    refusal when the evidence may not be published."""
+    if item.kind in (EvidenceKind.VOICE, EvidenceKind.VIDEO):
+        raise InvalidInput(N_("Voice notes and videos are not published: they carry voices."))
+    if item.kind == EvidenceKind.LINK:
+        if not item.url:
+            raise Conflict(N_("Evidence {id} holds nothing to publish."), id=item.id)
+        return None
+    if item.kind not in FILE_KINDS:
+        if not item.caption:
+            raise Conflict(N_("Evidence {id} holds nothing to publish."), id=item.id)
+        return None
+    path = evidence.path_of(folder, item.stored_name) if item.stored_name else None
+    if path is None or not path.is_file():
+        raise Conflict(N_("Evidence {id} has no stored file to publish."), id=item.id)
+    if path.suffix not in PUBLISHABLE_FILES:
+        raise InvalidInput(N_("Voice notes and videos are not published: they carry voices."))
+    data = path.read_bytes()
+    # Stored again as any upload is: a photo comes out re-encoded, a document as it was.
+    return evidence.store(folder, data, max_bytes=len(data), filename=path.name).name
+
+
+async def set_public(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    evidence_id: int,
+    *,
+    public: bool,
+    folder: Path,
+) -> Evidence:
+    """Mark the secretariat's evidence public (making its cleaned copy), or private again."""
+    item = await get_evidence(session, secretariat_id, evidence_id)
+    if item.public == public:
+        return item
+    item.public_name = public_copy(folder, item) if public else None
+    item.public = public
+    report = await session.get_one(ProgressReport, item.report_id)
+    _task, plan = await tasks.get_task(session, secretariat_id, report.task_id)
+    data = {"report": report.id, "kind": item.kind, "sha256": item.sha256}
+    action = "evidence.publish" if public else "evidence.unpublish"
+    await chain.about(session, item, action, actor, secretariat_id, plan.id, data)
+    return item
