@@ -84,6 +84,7 @@ class PublicVote:
     choice: VoteChoice
     cast_at: datetime
     comment: str | None  # only where its validator agreed to publish it
+    withheld: bool  # a comment was written, and its validator keeps it private
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +205,7 @@ async def _validation(session: AsyncSession, request: ValidationRequest) -> Publ
             assignment.vote.choice,
             assignment.vote.changed_at or assignment.vote.cast_at,
             assignment.vote.comment if assignment.vote.public_comment else None,
+            bool(assignment.vote.comment) and not assignment.vote.public_comment,
         )
         for assignment in request.assignments
         if assignment.vote is not None
