@@ -31,7 +31,7 @@ async def test_the_page_shows_the_task_the_report_and_the_three_statuses(world):
     assert 'href="/secretarias/sesea-avance?lang=es"' in html
     assert "Se instaló el comité con siete integrantes." in html  # the staff's note
     assert "Personal de la secretaría" in html  # the reporter, by role
-    assert "Lo que reporta la secretaría" in html and "100\u00a0%" in html
+    assert "Lo que reporta la secretaría" in html and "100%" in html
     assert "Lo que validó la sociedad civil" in html and "Validado por la sociedad civil" in html
     assert "Calendario" in html
     english = await page(world, "en")
