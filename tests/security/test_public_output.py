@@ -37,6 +37,7 @@ OPEN_ROUTES = {
     "/secretarias/{slug}/validar",
     "/secretarias/{slug}/validar/gracias",
     "/secretarias/{slug}/avances.atom",
+    "/avances/{report_id}",
     "/politica-nacional",
     "/datos",
     "/datos/datapackage.json",
