@@ -31,9 +31,20 @@ from core.models import (
 FEED_SIZE = 50
 
 
-def vote_counts() -> Any:
-    """Per validation request, its votes by answer and the sectors its confirmations came
-    from, counted as the outcome counts them: only validators still asked."""
+def latest_requests(plan_ids: list[int]) -> Any:
+    """The ids of each advance's latest validation request, in the plans given: what decides
+    the state an advance stands in."""
+    return (
+        select(func.max(ValidationRequest.id))
+        .where(ValidationRequest.plan_id.in_(plan_ids))
+        .group_by(ValidationRequest.report_id)
+    )
+
+
+def vote_counts(request_ids: list[int] | None = None) -> Any:
+    """Per validation request (of ``request_ids`` if given), its votes by answer and the
+    sectors its confirmations came from, counted as the outcome counts them: only validators
+    still asked."""
 
     def chose(choice: VoteChoice) -> Any:
         return func.sum(case((ValidationVote.choice == choice, 1), else_=0))
@@ -41,7 +52,7 @@ def vote_counts() -> Any:
     confirming_sector = case(
         (ValidationVote.choice == VoteChoice.CONFIRM, ValidationAssignment.sector)
     )
-    return (
+    query = (
         select(
             ValidationVote.request_id,
             chose(VoteChoice.CONFIRM).label("confirmations"),
@@ -52,8 +63,10 @@ def vote_counts() -> Any:
         .join(ValidationAssignment, ValidationAssignment.id == ValidationVote.assignment_id)
         .where(ValidationAssignment.state == AssignmentState.ACTIVE)
         .group_by(ValidationVote.request_id)
-        .subquery()
     )
+    if request_ids is not None:
+        query = query.where(ValidationVote.request_id.in_(request_ids))
+    return query.subquery()
 
 
 @dataclass(frozen=True, slots=True)

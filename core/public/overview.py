@@ -30,6 +30,7 @@ from core.models import (
     ValidationState,
 )
 from core.plans.progress import plan_progress
+from core.public.advances import latest_requests
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +116,9 @@ async def advance_states(
     session: AsyncSession, plan_ids: list[int]
 ) -> dict[int, Counter[ValidationState]]:
     """Per plan, how many of its advances stand in each state (by their latest request)."""
-    latest = (
-        select(func.max(ValidationRequest.id))
-        .where(ValidationRequest.plan_id.in_(plan_ids))
-        .group_by(ValidationRequest.report_id)
-    )
     rows = await session.execute(
         select(ValidationRequest.plan_id, ValidationRequest.state, func.count())
-        .where(ValidationRequest.id.in_(latest))
+        .where(ValidationRequest.id.in_(latest_requests(plan_ids)))
         .group_by(ValidationRequest.plan_id, ValidationRequest.state)
     )
     counted: dict[int, Counter[ValidationState]] = {plan_id: Counter() for plan_id in plan_ids}

@@ -3,24 +3,20 @@ state of its latest validation request and its answers counted, never named."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import (
-    AssignmentState,
     ProgressReport,
     Task,
     TaskStatus,
-    ValidationAssignment,
     ValidationRequest,
     ValidationState,
-    ValidationVote,
-    VoteChoice,
 )
+from core.public.advances import latest_requests, vote_counts
 
 RECENT = 20
 
@@ -50,11 +46,6 @@ async def recent_advances(
     session: AsyncSession, plan_id: int, limit: int = RECENT
 ) -> list[Advance]:
     """The plan's ``limit`` newest advances, by the state of each one's latest request."""
-    latest = (
-        select(func.max(ValidationRequest.id))
-        .where(ValidationRequest.plan_id == plan_id)
-        .group_by(ValidationRequest.report_id)
-    )
     rows = (
         await session.execute(
             select(
@@ -69,7 +60,7 @@ async def recent_advances(
             )
             .join(ProgressReport, ProgressReport.id == ValidationRequest.report_id)
             .join(Task, Task.id == ProgressReport.task_id)
-            .where(ValidationRequest.id.in_(latest))
+            .where(ValidationRequest.id.in_(latest_requests([plan_id])))
             .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc())
             .limit(limit)
         )
@@ -85,32 +76,17 @@ async def recent_advances(
 
 
 async def _answers(session: AsyncSession, request_ids: list[int]) -> dict[int, Answers]:
-    """Confirmations, disputes and confirming sectors of each request, counting (as the
-    quorum does) only validators still asked."""
+    """Confirmations, disputes and confirming sectors of each request, counted as the outcome
+    counts them (``vote_counts``)."""
     if not request_ids:
         return {}
+    votes = vote_counts()
     rows = await session.execute(
-        select(
-            ValidationAssignment.request_id,
-            ValidationVote.choice,
-            func.count(),
-            func.count(func.distinct(ValidationAssignment.sector)),
+        select(votes.c.request_id, votes.c.confirmations, votes.c.disputes, votes.c.sectors).where(
+            votes.c.request_id.in_(request_ids)
         )
-        .join(ValidationVote, ValidationVote.assignment_id == ValidationAssignment.id)
-        .where(
-            ValidationAssignment.request_id.in_(request_ids),
-            ValidationAssignment.state == AssignmentState.ACTIVE,
-        )
-        .group_by(ValidationAssignment.request_id, ValidationVote.choice)
     )
-    counted: dict[int, dict[VoteChoice, tuple[int, int]]] = defaultdict(dict)
-    for request_id, choice, people, sectors in rows.all():
-        counted[request_id][choice] = (people, sectors)
     return {
-        request_id: Answers(
-            confirmations=choices.get(VoteChoice.CONFIRM, (0, 0))[0],
-            disputes=choices.get(VoteChoice.DISPUTE, (0, 0))[0],
-            sectors=choices.get(VoteChoice.CONFIRM, (0, 0))[1],
-        )
-        for request_id, choices in counted.items()
+        request_id: Answers(confirmations, disputes, sectors)
+        for request_id, confirmations, disputes, sectors in rows.all()
     }
