@@ -10,12 +10,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, async_playwright
 
 from admin.app import create_app
 from core.infra.settings import Settings
 from tests.admin.server import serving
-from tests.emulator.test_web_chat import CHROMIUM_ARGS
+
+# The browser the verification page's tests drive, shared with the web chat's tests.
+from tests.emulator.test_web_chat import browser
 from tests.support import public_world
 from tests.support.public_world import PublicWorld
 
@@ -55,11 +56,4 @@ async def populated(db_url, session_factory, tmp_path) -> AsyncIterator[Site]:
         yield Site(base_url, client, world)
 
 
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        await browser.close()
+__all__ = ["browser"]

@@ -6,16 +6,15 @@ import re
 from html import unescape
 
 import pytest
-from playwright.async_api import async_playwright
 from sqlalchemy import select
 
 from core.models import JoinRequest, JoinRequestState, Role, TokenRole
 from core.people import invitations
 from core.people.join_requests import PER_SENDER_AN_HOUR
 from tests.admin.conftest import issue
-from tests.emulator.test_web_chat import CHROMIUM_ARGS
 from tests.support import factories
 from tests.support.axe import severe_violations
+from tests.support.pages import at_widths
 
 FORM = "/secretarias/sesea-ags/validar"
 LUCIA = {"name": "Lucía Pérez", "sector": "academia", "organisation": "UAA",
@@ -163,30 +162,20 @@ async def test_the_form_is_filled_in_a_browser_on_a_phone_and_a_desktop(
     site, session, secretariat, locale, tmp_path
 ):
     spanish = locale == "es-MX"
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+    async for width, page in at_widths(locale):
+        await page.goto(str(site.base_url) + FORM)
+        assert await severe_violations(page) == []
+        await page.get_by_role("button").click()  # nothing filled in
+        assert await page.get_by_role("alert").count() == 1
+        assert await severe_violations(page) == []
+        await page.screenshot(path=tmp_path / f"join-problems-{width}.png", full_page=True)
+        await page.get_by_label("Tu nombre" if spanish else "Your name").fill("Lucía")
+        await page.get_by_label("Sector").select_option("osc")
+        await page.get_by_label("Correo o teléfono" if spanish else "E-mail or phone").fill(
+            "+52 449 123 4567"
         )
-        for width in (1280, 390):
-            context = await browser.new_context(
-                locale=locale, bypass_csp=True, viewport={"width": width, "height": 900}
-            )
-            page = await context.new_page()
-            await page.goto(str(site.base_url) + FORM)
-            assert await severe_violations(page) == []
-            await page.get_by_role("button").click()  # nothing filled in
-            assert await page.get_by_role("alert").count() == 1
-            assert await severe_violations(page) == []
-            await page.screenshot(path=tmp_path / f"join-problems-{width}.png", full_page=True)
-            await page.get_by_label("Tu nombre" if spanish else "Your name").fill("Lucía")
-            await page.get_by_label("Sector").select_option("osc")
-            await page.get_by_label("Correo o teléfono" if spanish else "E-mail or phone").fill(
-                "+52 449 123 4567"
-            )
-            await page.get_by_role("checkbox").check()
-            await page.get_by_role("button").click()
-            assert page.url.endswith("/validar/gracias")
-            await page.screenshot(path=tmp_path / f"join-thanks-{width}.png", full_page=True)
-            await context.close()
-        await browser.close()
+        await page.get_by_role("checkbox").check()
+        await page.get_by_role("button").click()
+        assert page.url.endswith("/validar/gracias")
+        await page.screenshot(path=tmp_path / f"join-thanks-{width}.png", full_page=True)
     assert len(await requests_kept(session)) == 2

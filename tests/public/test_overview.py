@@ -6,16 +6,15 @@ import re
 from html import unescape
 
 import pytest
-from playwright.async_api import async_playwright
 from sqlalchemy import select
 
 from core.models import Person, ValidationRequest, ValidationState
 from core.validation.votes import cast_vote
 from tests.core import validation_world
 from tests.core.validation_world import asked
-from tests.emulator.test_web_chat import CHROMIUM_ARGS
 from tests.support import factories
 from tests.support.axe import severe_violations
+from tests.support.pages import at_widths
 
 
 async def confirm_by_three_sectors(session, world) -> None:
@@ -122,24 +121,14 @@ async def test_the_overview_reads_on_a_phone_and_a_desktop_and_passes_axe(
     site, session, locale, tmp_path
 ):
     await validated_world(session)
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        for width in (1280, 390):
-            context = await browser.new_context(
-                locale=locale, bypass_csp=True, viewport={"width": width, "height": 900}
-            )
-            page = await context.new_page()
-            await page.goto(str(site.base_url) + "/")
-            assert await page.get_attribute("html", "lang") == locale[:2]
-            assert await page.locator("h1").count() == 1
-            assert await severe_violations(page) == []
-            # The table sorts by following a heading, with no script.
-            heading = "Validado" if locale == "es-MX" else "Validated"
-            sorting = page.get_by_role("link", name=heading, exact=True).filter(visible=True)
-            await sorting.first.click()
-            assert "orden=validated" in page.url
-            await page.screenshot(path=tmp_path / f"overview-{locale}-{width}.png", full_page=True)
-            await context.close()
-        await browser.close()
+    async for width, page in at_widths(locale):
+        await page.goto(str(site.base_url) + "/")
+        assert await page.get_attribute("html", "lang") == locale[:2]
+        assert await page.locator("h1").count() == 1
+        assert await severe_violations(page) == []
+        # The table sorts by following a heading, with no script.
+        heading = "Validado" if locale == "es-MX" else "Validated"
+        sorting = page.get_by_role("link", name=heading, exact=True).filter(visible=True)
+        await sorting.first.click()
+        assert "orden=validated" in page.url
+        await page.screenshot(path=tmp_path / f"overview-{locale}-{width}.png", full_page=True)
