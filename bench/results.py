@@ -2,9 +2,13 @@
 
 Prints the time of its results with a sector breakdown (target: under a second), and the time
 and memory of its XLSX and CSV exports (target: a peak under 150 MB), on SQLite and (when
-reachable) PostgreSQL. Memory is the process's peak resident size (Python, SQLite's cache and
-the drivers together) after each step: it only grows, so the exports run first, and each step's
-own peak is at most the figure printed after it.
+reachable) PostgreSQL. The responses are inserted as answers alone, as if completed before
+tallies were kept: their results are first read from every answer (the baseline), then the
+responses are tallied as an upgrade does, and the results read again from the tallies.
+
+Memory is the process's peak resident size (Python, SQLite's cache and the drivers together)
+after each step: it only grows, so the exports run first, and each step's own peak is at most
+the figure printed after it.
 
     .venv/bin/python bench/results.py [--responses 100000]
 """
@@ -25,7 +29,7 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.chat import exports, results
+from core.chat import exports, results, tallies
 from core.chat.definitions import DefinitionCatalog
 from core.chat.results import Breakdown
 from core.infra.db import create_engine, create_session_factory
@@ -102,6 +106,20 @@ def peak_rss() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+async def results_time(factory, catalog, sec_id: int, campaign_id: int) -> float:
+    """The best of three readings of the campaign's results with a sector breakdown."""
+    timings = []
+    for _ in range(3):
+        async with factory() as session:
+            started = time.perf_counter()
+            await results.campaign_results(
+                session, sec_id, catalog, campaign_id, language="es",
+                by=Breakdown.SECTOR, min_group=5,
+            )  # fmt: skip
+            timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
 async def measure(url: str, responses: int) -> dict[str, float]:
     engine = create_engine(url)
     async with engine.begin() as connection:
@@ -116,16 +134,15 @@ async def measure(url: str, responses: int) -> dict[str, float]:
         figures[f"{name}_s"] = round(elapsed, 2)
         figures[f"{name}_mb"] = round(size / 2**20, 1)
         figures[f"{name}_peak_rss_mb"] = peak_rss()
-    timings = []
-    for _ in range(3):
-        async with factory() as session:
-            started = time.perf_counter()
-            await results.campaign_results(
-                session, sec_id, catalog, campaign_id, language="es",
-                by=Breakdown.SECTOR, min_group=5,
-            )  # fmt: skip
-            timings.append(time.perf_counter() - started)
-    figures["results_by_sector_s"] = round(min(timings), 3)
+    untallied = await results_time(factory, catalog, sec_id, campaign_id)
+    async with factory() as session, session.begin():
+        started = time.perf_counter()
+        await tallies.recount(session, catalog)
+        figures["tally_existing_s"] = round(time.perf_counter() - started, 2)
+    tallied = await results_time(factory, catalog, sec_id, campaign_id)
+    figures["results_from_answers_s"] = round(untallied, 3)
+    figures["results_by_sector_s"] = round(tallied, 3)
+    figures["results_speedup"] = round(untallied / tallied, 1)
     figures["results_peak_rss_mb"] = peak_rss()
     await engine.dispose()
     return figures
@@ -157,7 +174,10 @@ async def main() -> None:
         found[backend] = figures
         print(
             f"{backend}: {args.responses} responses: results by sector "
-            f"{figures['results_by_sector_s'] * 1000:.0f} ms (peak resident "
+            f"{figures['results_by_sector_s'] * 1000:.0f} ms from the tallies, "
+            f"{figures['results_from_answers_s'] * 1000:.0f} ms from every answer "
+            f"({figures['results_speedup']}x; tallying them took {figures['tally_existing_s']} s; "
+            f"peak resident "
             f"{figures['results_peak_rss_mb']} MB); XLSX {figures['xlsx_s']} s "
             f"({figures['xlsx_mb']} MB file, peak resident {figures['xlsx_peak_rss_mb']} MB); "
             f"CSV {figures['csv_s']} s ({figures['csv_mb']} MB file, peak resident "

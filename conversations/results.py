@@ -27,16 +27,24 @@ With ``by="sector"`` the same figures are also given per value of that responden
 (a list, such as roles, counts as the combination it holds), under ``breakdown``. With
 ``min_group=k`` a group, or a group's figures for one question, is ``suppressed`` as
 ``conversations.suppression`` says: it then carries its value and nothing else.
+
+Responses are first counted into a ``Tally`` per group: the ``entries`` each response adds
+(answers of types whose figures only count them, counted with those equal to them; texts, files
+and places kept in order), then ``summarize`` gives the figures of the tallies. A database can
+keep the tallies as responses complete and read them back (``core.chat.tallies``), instead of
+every answer.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+import enum
+import json
+import operator
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import partial
-from operator import is_not
-from typing import Any
+from itertools import islice
+from typing import Any, NamedTuple
 
 from conversations.definition import Definition, Question, localize
 from conversations.engine.slots import gather
@@ -44,76 +52,189 @@ from conversations.engine.state import SessionState, unplaced
 from conversations.questions.registry import type_of
 from conversations.suppression import suppressed
 
-_not_none = partial(is_not, None)
+
+class Kind(enum.StrEnum):
+    """What an entry of a response adds to its tally."""
+
+    RESPONDENT = "respondent"  # one more response
+    ANSWERED = "answered"  # the question was answered (in some instance of its repeats)
+    SKIPPED = "skipped"  # the question was reached and left empty
+    INSTANCE = "instance"  # one more instance of the repeats the question is in
+    VALUE = "value"  # an answer of a counted type, counted with those equal to it
+    TEXT = "text"  # an answer kept in the order given
+    OTHER = "other"  # a text written under "other"
 
 
-@dataclass
-class _Responses:
-    """Completed sessions, as three parallel columns (answers, others, respondent)."""
+COUNTED = (Kind.RESPONDENT, Kind.ANSWERED, Kind.SKIPPED, Kind.INSTANCE, Kind.VALUE)
 
-    answers: list[dict[str, Any]] = field(default_factory=list)
-    others: list[dict[str, str]] = field(default_factory=list)
-    respondents: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, answers: Any, others: Any, respondent: Any) -> None:
-        self.answers.append(answers if type(answers) is dict else {})
-        self.others.append(others if type(others) is dict else {})
-        self.respondents.append(respondent if type(respondent) is dict else {})
+class Entry(NamedTuple):
+    """One thing a completed response adds to the figures of its question (none: the response)."""
 
-    def __len__(self) -> int:
-        return len(self.answers)
+    question: str
+    kind: Kind
+    value: Any = None
 
-    def columns(self, question_ids: Iterable[str]) -> dict[str, list[Any]]:
-        """The answers given to each question (one pass over the sessions, kind to caches)."""
-        columns: defaultdict[str, list[Any]] = defaultdict(list)
-        for answers in self.answers:
-            for question_id, value in answers.items():
-                columns[question_id].append(value)
-        return {question_id: columns.get(question_id, []) for question_id in question_ids}
 
-    def given(self, definition: Definition, questions: list[Question]) -> dict[str, _Given]:
-        """What each question was given."""
-        roots = {(definition.repeats_of(q.id) or (q.id,))[0] for q in questions}
-        columns = self.columns(roots)
-        return {q.id: _Given.of(definition.repeats_of(q.id), q.id, columns) for q in questions}
+def entries(definition: Definition, answers: Any, others: Any) -> list[Entry]:
+    """What one completed response adds to the tally of its definition, in the order given."""
+    answers = answers if type(answers) is dict else {}
+    found = [Entry("", Kind.RESPONDENT)]
+    asks_other: set[str] = set()
+    for question in counted_questions(definition):
+        qid = question.id
+        repeats = definition.repeats_of(qid)
+        if repeats:
+            if repeats[0] not in answers:
+                continue
+            values = gather({repeats[0]: answers[repeats[0]]}, repeats, qid)
+            found.extend(Entry(qid, Kind.INSTANCE) for _ in values)
+        elif qid in answers:
+            values = [answers[qid]]
+        else:
+            continue
+        given = [value for value in values if value is not None]
+        if given:
+            found.append(Entry(qid, Kind.ANSWERED))
+        elif values:
+            found.append(Entry(qid, Kind.SKIPPED))
+        kind = Kind.VALUE if type_of(question).counted else Kind.TEXT
+        found.extend(Entry(qid, kind, value) for value in given)
+        if question.other:
+            asks_other.add(qid)
+    for key, text in (others if type(others) is dict else {}).items():
+        if unplaced(key) in asks_other:
+            found.append(Entry(unplaced(key), Kind.OTHER, text))
+    return found
 
 
 @dataclass(frozen=True)
-class _Given:
-    """A question's answers: ``present`` one per session that holds it (None when skipped), or
-    one per instance of its repeats; ``answered``, the sessions that gave it an answer."""
+class _Encoded:
+    """A counted answer that cannot be a dictionary key as it is, kept as its JSON."""
 
-    present: list[Any]
-    given: list[Any]
-    answered: int
-    skipped: int
-
-    @classmethod
-    def of(
-        cls, repeats: tuple[str, ...], question_id: str, columns: dict[str, list[Any]]
-    ) -> _Given:
-        if not repeats:
-            present = columns[question_id]
-            given = list(filter(_not_none, present))
-            return cls(present, given, len(given), len(present) - len(given))
-        root = repeats[0]
-        sessions = [gather({root: value}, repeats, question_id) for value in columns[root]]
-        present = [value for values in sessions for value in values]
-        answered = sum(1 for values in sessions if any(value is not None for value in values))
-        skipped = sum(1 for values in sessions if values) - answered
-        return cls(present, list(filter(_not_none, present)), answered, skipped)
+    text: str
 
 
-def _completed(responses: Iterable[SessionState | Mapping[str, Any]]) -> _Responses:
-    completed = _Responses()
-    add = completed.add
+def _key(value: Any) -> Hashable:
+    """A counted answer as a dictionary key: lists (rankings, options chosen) as tuples."""
+    if isinstance(value, list) and all(isinstance(item, str | int | float) for item in value):
+        return tuple(value)
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return _Encoded(json.dumps(value))
+
+
+def _value(key: Hashable) -> Any:
+    if isinstance(key, tuple):
+        return list(key)
+    if isinstance(key, _Encoded):
+        return json.loads(key.text)
+    return key
+
+
+@dataclass
+class Kept:
+    """Answers kept in the order given, each with the order of its response: two flat lists, as
+    a hundred thousand pairs would keep the garbage collector busy for nothing."""
+
+    orders: list[int] = field(default_factory=list)
+    values: list[Any] = field(default_factory=list)
+
+    def in_order(self) -> list[Any]:
+        """The answers by their response's order; one response's stay in the order given."""
+        orders, values = self.orders, self.values
+        if all(map(operator.le, orders, islice(orders, 1, None))):
+            return list(values)
+        return [values[i] for i in sorted(range(len(orders)), key=orders.__getitem__)]
+
+
+@dataclass
+class Tally:
+    """What a group of completed responses gave: counts of everything counted, and the answers
+    kept in order with the place (``order``) each came in, so groups merge back into order."""
+
+    counts: Counter[tuple[str, Kind, Hashable]] = field(default_factory=Counter)
+    kept: defaultdict[tuple[str, Kind], Kept] = field(default_factory=lambda: defaultdict(Kept))
+
+    def add(self, entries: Iterable[Entry], order: int) -> None:
+        """Count one response's entries; those kept in order come at ``order``."""
+        for question, kind, value in entries:
+            if kind in COUNTED:
+                self.counts[question, kind, _key(value)] += 1
+            else:
+                kept = self.kept[question, kind]
+                kept.orders.append(order)
+                kept.values.append(value)
+
+    def count(self, question: str, kind: Kind, value: Any, times: int) -> None:
+        self.counts[question, kind, _key(value)] += times
+
+    def update(self, other: Tally) -> None:
+        self.counts.update(other.counts)
+        for key, kept in other.kept.items():
+            self.kept[key].orders.extend(kept.orders)
+            self.kept[key].values.extend(kept.values)
+
+    @property
+    def respondents(self) -> int:
+        return self.counts["", Kind.RESPONDENT, None]
+
+    def answered(self, question: str) -> int:
+        return self.counts[question, Kind.ANSWERED, None]
+
+    def figures(self, definition: Definition, language: str) -> dict[str, Any]:
+        """Every counted question's figures, in the definition's order."""
+        values: defaultdict[str, list[Any]] = defaultdict(list)
+        for (qid, kind, key), times in self.counts.items():
+            if kind is Kind.VALUE and times > 0:
+                value = _value(key)
+                values[qid].extend([value] * times)
+        respondents = self.respondents
+        questions = []
+        for question in counted_questions(definition):
+            qid = question.id
+            given = values[qid] + self.kept[qid, Kind.TEXT].in_order()
+            figures: dict[str, Any] = {
+                "id": qid,
+                "type": question.type,
+                "text": localize(question.text, language),
+                "respondents": respondents,
+                "answered": self.answered(qid),
+                "skipped": self.counts[qid, Kind.SKIPPED, None],
+            }
+            if definition.repeats_of(qid):
+                figures["instances"] = self.counts[qid, Kind.INSTANCE, None]
+            others = self.kept[qid, Kind.OTHER].in_order()
+            figures.update(type_of(question).figures(question, given, others, language))
+            questions.append(figures)
+        return {"respondents": respondents, "questions": questions}
+
+
+def _completed(
+    responses: Iterable[SessionState | Mapping[str, Any]],
+) -> Iterator[tuple[Any, Any, Any]]:
+    """The answers, "other" texts and respondent of each completed response."""
     for response in responses:
         if isinstance(response, SessionState):
             if response.status == "completed":
-                add(response.answers, response.others, response.respondent)
+                yield response.answers, response.others, response.respondent
         elif response.get("status", "completed") == "completed":
-            add(response.get("answers"), response.get("others"), response.get("respondent"))
-    return completed
+            yield response.get("answers"), response.get("others"), response.get("respondent")
+
+
+def tally(
+    definition: Definition,
+    responses: Iterable[SessionState | Mapping[str, Any]],
+    by: str | None = None,
+) -> dict[Any, Tally]:
+    """The completed responses counted per group of ``by`` (one group, None, without it)."""
+    groups: dict[Any, Tally] = {}
+    for order, (answers, others, respondent) in enumerate(_completed(responses)):
+        group = group_value(respondent if type(respondent) is dict else {}, by) if by else None
+        if group not in groups:
+            groups[group] = Tally()
+        groups[group].add(entries(definition, answers, others), order)
+    return groups
 
 
 def aggregate(
@@ -125,15 +246,31 @@ def aggregate(
     min_group: int = 1,
 ) -> dict[str, Any]:
     """Figures of the completed responses, and per group of ``by`` with small groups hidden."""
-    completed = _completed(responses)
+    return summarize(
+        definition, tally(definition, responses, by), language=language, by=by, min_group=min_group
+    )
+
+
+def summarize(
+    definition: Definition,
+    groups: Mapping[Any, Tally],
+    *,
+    language: str = "es",
+    by: str | None = None,
+    min_group: int = 1,
+) -> dict[str, Any]:
+    """The figures of tallies counted per group of ``by``: of all together, then per group."""
+    total = Tally()
+    for group in groups.values():
+        total.update(group)
     result: dict[str, Any] = {
         "definition": definition.id,
         "version": definition.version,
         "language": language,
-        **_figures(definition, completed, language),
+        **total.figures(definition, language),
     }
     if by:
-        result["breakdown"] = _breakdown(definition, completed, language, by, min_group)
+        result["breakdown"] = _breakdown(definition, groups, language, by, min_group)
     return result
 
 
@@ -148,31 +285,16 @@ def group_value(respondent: Mapping[str, Any], attribute: str) -> str | int | fl
 
 
 def _breakdown(
-    definition: Definition, completed: _Responses, language: str, by: str, min_group: int
+    definition: Definition, groups: Mapping[Any, Tally], language: str, by: str, min_group: int
 ) -> dict[str, Any]:
-    groups: dict[Any, _Responses] = {}
-    for answers, others, respondent in zip(
-        completed.answers, completed.others, completed.respondents, strict=True
-    ):
-        value = group_value(respondent, by)
-        if value not in groups:
-            groups[value] = _Responses()
-        groups[value].add(answers, others, respondent)
-    hidden = suppressed({value: len(members) for value, members in groups.items()}, min_group)
+    hidden = suppressed({value: tally.respondents for value, tally in groups.items()}, min_group)
     figures = {
-        value: _figures(definition, members, language)
-        for value, members in groups.items()
+        value: tally.figures(definition, language)
+        for value, tally in groups.items()
         if value not in hidden
     }
-    counted = _counted(definition)
-    for position, question in enumerate(counted):
-        answered = {
-            value: groups[value].given(definition, [question])[question.id].answered
-            for value in hidden
-        }
-        answered.update(
-            (value, shown["questions"][position]["answered"]) for value, shown in figures.items()
-        )
+    for position, question in enumerate(counted_questions(definition)):
+        answered = {value: groups[value].answered(question.id) for value in groups}
         for value in suppressed(answered, min_group, hidden) - hidden:
             figures[value]["questions"][position] = {
                 "id": question.id,
@@ -192,36 +314,6 @@ def _breakdown(
     }
 
 
-def _counted(definition: Definition) -> list[Question]:
+def counted_questions(definition: Definition) -> list[Question]:
+    """The questions results give figures for: every one that asks something."""
     return [q for q in definition.every_question if not type_of(q).informs]
-
-
-def _figures(definition: Definition, completed: _Responses, language: str) -> dict[str, Any]:
-    questions = []
-    counted = _counted(definition)
-    given = completed.given(definition, counted)
-    for question in counted:
-        qid = question.id
-        answers = given[qid]
-        figures: dict[str, Any] = {
-            "id": qid,
-            "type": question.type,
-            "text": localize(question.text, language),
-            "respondents": len(completed),
-            "answered": answers.answered,
-            "skipped": answers.skipped,
-        }
-        if definition.repeats_of(qid):
-            figures["instances"] = len(answers.present)
-        others = _others(question, completed) if question.other else []
-        figures.update(type_of(question).figures(question, answers.given, others, language))
-        questions.append(figures)
-    return {"respondents": len(completed), "questions": questions}
-
-
-def _others(question: Question, completed: _Responses) -> list[str]:
-    """The texts written under "other", in every instance of a question in repeats."""
-    qid = question.id
-    return [
-        text for others in completed.others for key, text in others.items() if unplaced(key) == qid
-    ]

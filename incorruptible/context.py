@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import typer
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
     from core.infra.db import SessionFactory
     from core.infra.settings import Settings
 
@@ -44,6 +46,19 @@ def settings_or_exit(**overrides: object) -> Settings:
         return load_settings(**overrides)
     except SettingsError as exc:
         raise fail(str(exc), 2) from None
+
+
+async def upgrade_database(engine: AsyncEngine, settings: Settings) -> None:
+    """Bring the schema up to the code's, then add to the survey tallies any response completed
+    before they were kept (a no-op once done)."""
+    from core.chat import tallies
+    from core.chat.definitions import DefinitionCatalog
+    from core.infra import migrate as migrations
+    from core.infra.db import create_session_factory
+
+    await migrations.upgrade(engine)
+    async with create_session_factory(engine)() as session, session.begin():
+        await tallies.recount(session, DefinitionCatalog(settings.privacy_notice_version))
 
 
 def configure_logging(settings: Settings) -> None:

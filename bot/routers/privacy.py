@@ -184,7 +184,9 @@ async def confirm_erasure(
         await callback.answer()
         await _close(callback, _("Nothing was erased."))
         return
-    erasure = await privacy.erase_person(turn.session, person, actor=Actor.person(person.id))
+    erasure = await privacy.erase_person(
+        turn.session, turn.catalog, person, actor=Actor.person(person.id)
+    )
     await turn.reply(callback)
     erasure.delete_files(settings.evidence_dir)
     await _close(

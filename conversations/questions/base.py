@@ -53,6 +53,9 @@ class QuestionType:
     can_done: ClassVar[bool] = False
     # Only informs (a note): never answered, shown with the question that follows.
     informs: ClassVar[bool] = False
+    # Its figures depend only on how many times each answer was given, so answers can be counted
+    # as they come; otherwise (texts, files, places) they are kept in the order given.
+    counted: ClassVar[bool] = False
     # Between the parts of an answer read back.
     separator: ClassVar[str] = ", "
 

@@ -38,6 +38,7 @@ class Listed(QuestionType):
     """Options listed by the definition; choosing "other" asks for its text."""
 
     expects: ClassVar[Expects] = "choice"
+    counted = True
 
     def choices(self, question: Question, language: str) -> list[ChoiceView]:
         return listed_choices(question, language)

@@ -17,6 +17,8 @@ from i18n import gettext, locale_of
 
 
 class Date(SingleInput):
+    counted = True
+
     def read(
         self, question: Question, given: Input, draft: dict[str, Any], language: str, today: Today
     ) -> Answer | Draft:

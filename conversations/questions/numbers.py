@@ -16,6 +16,7 @@ from i18n import gettext, locale_of
 
 
 class Number(SingleInput):
+    counted = True
     integer = False
 
     def read(

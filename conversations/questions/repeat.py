@@ -12,6 +12,8 @@ from i18n import gettext
 
 
 class Repeat(YesNo):
+    counted = False  # its answers are its instances: only their number adds up
+
     def present(self, question: Question, draft: dict[str, Any], language: str) -> dict[str, Any]:
         return {
             **super().present(question, draft, language),

@@ -19,6 +19,7 @@ class Scale(SingleInput):
     """Options the type itself lays out."""
 
     expects = "choice"
+    counted = True
 
     def present(self, question: Question, draft: dict[str, Any], language: str) -> dict[str, Any]:
         fields = super().present(question, draft, language)

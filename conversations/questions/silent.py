@@ -15,6 +15,8 @@ class Note(QuestionType):
 
 
 class Calculate(QuestionType):
+    counted = True
+
     def figures(
         self, question: Question, given: list[Any], others: list[str], language: str
     ) -> dict[str, Any]:

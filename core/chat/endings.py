@@ -3,9 +3,10 @@
 One ending per kind of conversation, each settled by the module that owns what it becomes:
 joining makes a person (``joining``), a task's report conversation a progress report
 (``report_drafts``), /ausente an absence (``absences``); any other conversation is a survey of
-a campaign (``campaigns``). When the rules of core refuse what a conversation would make, none
-of it is made, and the conversation ends cancelled, or is removed if it keeps nothing unfinished
-(joining, and every anonymous conversation).
+a campaign (``campaigns``), whose answers are added to the campaign's results (``tallies``) in
+the same savepoint. When the rules of core refuse what a conversation would make, none of it is
+made, and the conversation ends cancelled, or is removed if it keeps nothing unfinished (joining,
+and every anonymous conversation).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.engine.inputs import Input
-from core.chat import campaigns, report_drafts, responses
+from core.chat import campaigns, report_drafts, responses, tallies
 from core.chat.definitions import DefinitionCatalog
 from core.chat.finished import Finished
 from core.chat.responses import Turn
@@ -102,6 +103,8 @@ async def _answer(
     try:
         async with session.begin_nested():
             settled = await ending.settle(session, finished)
+            definition = (await catalog.engine_of(session, response)).definition
+            await tallies.add(session, definition, response)
     except DomainError as refusal:
         if keeps_unfinished:
             await session.refresh(response)

@@ -9,15 +9,15 @@ anonymous also give each respondent's long answers, in the order they were given
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.definition import Definition, localize
-from conversations.results import aggregate
-from core.chat import campaigns
+from conversations.results import Tally, summarize
+from core.chat import campaigns, tallies
 from core.chat.definitions import DefinitionCatalog
 from core.errors import NotFound
 from core.models import Campaign, ResponseSession, ResponseStatus
@@ -35,18 +35,11 @@ class Breakdown(enum.StrEnum):
     def attribute(self) -> str:
         return "roles" if self is Breakdown.ROLE else self.value
 
-
-def _completed(where: Any) -> Select[Any]:
-    return (
-        select(
-            ResponseSession.answers,
-            ResponseSession.state["others"].label("others"),
-            ResponseSession.respondent,
-            ResponseSession.secretariat_id,
-        )
-        .where(where, ResponseSession.status == ResponseStatus.COMPLETED)
-        .order_by(ResponseSession.id)
-    )
+    def of(self, group: tallies.Group) -> str | int | None:
+        """The value a respondent group has for this breakdown."""
+        if self is Breakdown.SECRETARIAT:
+            return group.secretariat_id
+        return group.roles if self is Breakdown.ROLE else group.sector
 
 
 async def campaign_results(
@@ -62,7 +55,7 @@ async def campaign_results(
     """The figures of a campaign's completed responses, broken down ``by`` if asked."""
     campaign = await campaigns.get_campaign(session, secretariat_id, campaign_id)
     definition = await catalog.of_campaign(session, campaign)
-    result = await _figures(
+    result = await figures(
         session, definition, [campaign.id], language=language, by=by, min_group=min_group
     )
     result["campaign"] = campaign.id
@@ -91,14 +84,14 @@ async def definition_results(
         raise NotFound(N_("No campaign of this secretariat has asked {id}."), id=definition_id)
     campaign_ids = [campaign.id for campaign in launched]
     definition = await catalog.of_campaign(session, launched[-1])
-    result = await _figures(
+    result = await figures(
         session, definition, campaign_ids, language=language, by=by, min_group=min_group
     )
     result["campaigns"] = campaign_ids
     return result
 
 
-async def _figures(
+async def figures(
     session: AsyncSession,
     definition: Definition,
     campaign_ids: list[int],
@@ -108,24 +101,18 @@ async def _figures(
     min_group: int,
 ) -> dict[str, Any]:
     """The figures of the campaigns' completed responses, with the definition's title."""
-    rows = await session.execute(_completed(ResponseSession.campaign_id.in_(campaign_ids)))
-    result = aggregate(
+    groups: defaultdict[Any, Tally] = defaultdict(Tally)
+    for group, tally in (await tallies.read(session, definition, campaign_ids)).items():
+        groups[by.of(group) if by else None].update(tally)
+    result = summarize(
         definition,
-        _responses(rows, by),
+        groups,
         language=language,
         by=by.attribute if by else None,
         min_group=min_group,
     )
     result["title"] = localize(definition.title, language)
     return result
-
-
-def _responses(rows: Any, by: Breakdown | None) -> Iterator[Mapping[str, Any]]:
-    with_secretariat = by is Breakdown.SECRETARIAT
-    for answers, others, respondent, secretariat_id in rows:
-        if with_secretariat:
-            respondent = {**(respondent or {}), "secretariat": secretariat_id}
-        yield {"answers": answers, "others": others, "respondent": respondent}
 
 
 async def interviews(

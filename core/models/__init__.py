@@ -24,6 +24,7 @@ from core.models.plan import (
 from core.models.reminder import Absence, ReminderKind, ReminderRule
 from core.models.report import Evidence, EvidenceKind, ProgressReport, ReportDraft
 from core.models.secretariat import Secretariat
+from core.models.tally import ResponseTally, ResponseText
 from core.models.token import ApiToken
 from core.models.update import ProcessedUpdate
 from core.models.validation import (
@@ -82,6 +83,8 @@ __all__ = [
     "ReportDraft",
     "ResponseSession",
     "ResponseStatus",
+    "ResponseTally",
+    "ResponseText",
     "Role",
     "Secretariat",
     "Sector",

@@ -33,6 +33,7 @@ class ResponseSession(CreatedAt, Base):
     __table_args__ = (
         Index("ix_response_session_person_status", "person_id", "status"),
         Index("ix_response_session_telegram_status", "telegram_id", "status"),
+        Index("ix_response_session_campaign_tallied", "campaign_id", "tallied"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,3 +65,6 @@ class ResponseSession(CreatedAt, Base):
     respondent: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    tallied: Mapped[bool] = mapped_column(
+        default=False, doc="Its answers were added to its campaign's tallies when it completed."
+    )

@@ -24,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.audit.actor import Actor
-from core.chat import expected_text
+from core.chat import expected_text, tallies
+from core.chat.definitions import DefinitionCatalog
 from core.infra.db import changed_rows
 from core.models import (
     Absence,
@@ -203,13 +204,18 @@ class Erasure:
                 path_of(folder, name).unlink()
 
 
-async def erase_person(session: AsyncSession, person: Person, actor: Actor) -> Erasure:
-    """Erase the person's personal data, what they wrote and the answers linked to them, in the
-    caller's transaction; the caller deletes ``Erasure.files`` after committing."""
+async def erase_person(
+    session: AsyncSession, catalog: DefinitionCatalog, person: Person, actor: Actor
+) -> Erasure:
+    """Erase the person's personal data, what they wrote and the answers linked to them (taken
+    out of the results too), in the caller's transaction; the caller deletes ``Erasure.files``
+    after committing."""
     written = await _scrub_writings(session, person)
     files = set(written.files)
     drafts = select(ReportDraft.files).join(ResponseSession).where(_sessions_of(person))
     files.update(_draft_files(await session.scalars(drafts)))
+    counted = select(ResponseSession).where(_sessions_of(person), ResponseSession.tallied)
+    await tallies.take_back(session, catalog, await session.scalars(counted))
     removed = await changed_rows(session, delete(ResponseSession).where(_sessions_of(person)))
     for model in (CampaignParticipant, Absence, ValidatorPause):
         await session.execute(delete(model).where(model.person_id == person.id))

@@ -6,7 +6,12 @@ import asyncio
 
 import typer
 
-from incorruptible.context import open_database, settings_or_exit, writable_data_dir
+from incorruptible.context import (
+    open_database,
+    settings_or_exit,
+    upgrade_database,
+    writable_data_dir,
+)
 
 
 def migrate(
@@ -26,6 +31,8 @@ def migrate(
         try:
             if downgrade:
                 await migrations.downgrade(engine, revision)
+            elif revision == "head":
+                await upgrade_database(engine, settings)
             else:
                 await migrations.upgrade(engine, revision)
         finally:
@@ -38,7 +45,6 @@ def migrate(
 def seed_demo() -> None:
     """Create a demo secretariat with a realistic plan, people of every role and a few surveys."""
     from core.demo import seed_demo as seed
-    from core.infra import migrate as migrations
     from core.infra.db import engine_from_settings
 
     settings = settings_or_exit()
@@ -47,7 +53,7 @@ def seed_demo() -> None:
 
     async def run() -> str:
         engine = engine_from_settings(settings)
-        await migrations.upgrade(engine)
+        await upgrade_database(engine, settings)
         await engine.dispose()
         async with open_database(settings) as session_factory:
             return await seed(session_factory, settings)

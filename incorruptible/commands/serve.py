@@ -15,6 +15,7 @@ from incorruptible.context import (
     listen,
     run_service,
     settings_or_exit,
+    upgrade_database,
     writable_data_dir,
 )
 
@@ -99,14 +100,13 @@ def _start(settings: Settings, *, migrate: bool, with_bot: bool) -> None:
     admin = listen(settings.admin_host, settings.admin_port, "INCORRUPTIBLE_ADMIN_PORT")
 
     async def main() -> None:
-        from core.infra import migrate as migrations
         from core.infra.db import create_session_factory, engine_from_settings
         from incorruptible.commands.bot import join_links, token_of
 
         engine = engine_from_settings(settings)
         try:
             if migrate:
-                await migrations.upgrade(engine)
+                await upgrade_database(engine, settings)
             session_factory = create_session_factory(engine)
             if with_bot and not token_of(settings):
                 await run_with_emulator(settings, session_factory, admin)

@@ -8,7 +8,7 @@ import typer
 
 from core.audit.actor import Actor
 from core.people.roles import TokenRole
-from incorruptible.context import fail, open_database, settings_or_exit
+from incorruptible.context import fail, open_database, settings_or_exit, upgrade_database
 
 app = typer.Typer(help="Issue API tokens for the admin API.", no_args_is_help=True)
 
@@ -26,7 +26,6 @@ def create(
 ) -> None:
     """Issue a token and print it (only its hash is kept: copy it now)."""
     from core.errors import DomainError
-    from core.infra import migrate as migrations
     from core.infra.db import engine_from_settings
     from core.people import tokens
 
@@ -35,7 +34,7 @@ def create(
     async def run() -> str:
         # The first admin may run this before anything else: bring the schema up first.
         engine = engine_from_settings(settings)
-        await migrations.upgrade(engine)
+        await upgrade_database(engine, settings)
         await engine.dispose()
         async with open_database(settings) as session_factory, session_factory() as session:
             async with session.begin():

@@ -57,6 +57,6 @@ async def test_audience_invitations_pending_and_completion(session):
     )
     assert await campaigns.pending_for(session, eva) == []
 
-    await privacy.erase_person(session, eva, "person:test")
+    await privacy.erase_person(session, catalog, eva, "person:test")
     assert eva.name is None and eva.telegram_id is None and eva.erased_at is not None
     assert (await privacy.personal_data(session, eva)).completed_answers == 0
