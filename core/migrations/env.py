@@ -10,8 +10,14 @@ from sqlalchemy import Connection
 from core.infra.db import create_engine
 from core.infra.settings import load_settings
 from core.models import Base
+from core.models.practice import outside_the_models
 
 target_metadata = Base.metadata
+
+
+def compared(name: str | None, kind: str, parent_names: object) -> bool:
+    """Whether autogenerate compares this part of the database with the models."""
+    return not outside_the_models(name, kind)
 
 
 def _run(connection: Connection) -> None:
@@ -20,6 +26,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=compared,
     )
     with context.begin_transaction():
         context.run_migrations()

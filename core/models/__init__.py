@@ -21,6 +21,14 @@ from core.models.plan import (
     TaskResponsible,
     TaskStatus,
 )
+from core.models.practice import (
+    Practice,
+    PracticeAdoption,
+    PracticeEvidence,
+    PracticeIndicator,
+    PracticeState,
+    PracticeTheme,
+)
 from core.models.reminder import Absence, ReminderKind, ReminderRule
 from core.models.report import Evidence, EvidenceKind, ProgressReport, ReportDraft
 from core.models.secretariat import Secretariat
@@ -76,6 +84,12 @@ __all__ = [
     "Person",
     "PersonRole",
     "Plan",
+    "Practice",
+    "PracticeAdoption",
+    "PracticeEvidence",
+    "PracticeIndicator",
+    "PracticeState",
+    "PracticeTheme",
     "ProcessedUpdate",
     "ProgressReport",
     "ReminderKind",
