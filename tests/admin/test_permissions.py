@@ -35,6 +35,7 @@ from core.people import invitations, join_requests, people, tokens
 from core.plans import dependencies, indicators, structure, tasks
 from core.policy import pea
 from core.reporting import evidence, help_requests
+from tests.support import practices as practice_support
 
 ROLES = [role.value for role in TokenRole]
 EVERYONE = set(ROLES)
@@ -130,6 +131,7 @@ async def _objects(
         "campaign_id": campaign.id,
         "definition_id": definition.definition_id,
         "pea_priority_id": mapped.id,
+        "practice_id": await practice_support.published_in(session, secretariat_id),
     }
 
 

@@ -24,7 +24,7 @@ from core.policy import pea
 from core.reporting import help_requests, reports
 from core.reporting.reports import EvidenceItem
 from tests.admin.test_permissions import JOIN_FORM
-from tests.support import factories
+from tests.support import factories, practices
 from tests.support.definitions import survey
 
 MISSING = 1_999_999_999
@@ -103,6 +103,8 @@ async def theirs(world, session_factory) -> dict[str, int | str]:
             "evidence_id": report.evidence[0].id,
             "definition_id": definition.row.definition_id,
             "pea_priority_id": theirs_pea.id,
+            # A draft: another secretariat's practice is found only once it is published.
+            "practice_id": await practices.draft_in(session, world.other),
         }
 
 

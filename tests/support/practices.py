@@ -64,3 +64,19 @@ async def coordinator_of(session_factory: Any, secretariat_id: int) -> dict[str,
             session, "test", role=TokenRole.COORDINATOR, secretariat_id=secretariat_id
         )
     return {"Authorization": f"Bearer {issued.secret}"}
+
+
+async def draft_in(session: Any, secretariat_id: int) -> int:
+    """The id of a new draft practice of the secretariat, written through core."""
+    made = await practices.create_practice(session, secretariat_id, ACTOR, **COMPLETE)
+    return made.id
+
+
+async def published_in(session: Any, secretariat_id: int) -> int:
+    """The id of a new practice of the secretariat, published through core."""
+    practice_id = await draft_in(session, secretariat_id)
+    for version, step in enumerate(
+        (practices.submit, practices.mark_validated, practices.publish), 1
+    ):
+        await step(session, secretariat_id, ACTOR, practice_id, version)
+    return practice_id
