@@ -24,9 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from plan_scale import build
 
+from core.chat.definitions import DefinitionCatalog
 from core.infra.db import create_engine, create_session_factory
 from core.models import Base
-from core.public.open_data import BY_NAME
+from core.public.open_data import BY_NAME, Source
 from public.open_data import ENCODERS
 from tests.support import databases
 
@@ -41,13 +42,15 @@ async def measure(url: str, secretariats: int, tasks: int) -> dict[str, float]:
     for number in range(secretariats):
         await build(factory, tasks, 1, slug=f"sesea-{number}")
     figures: dict[str, float] = {}
+    catalog = DefinitionCatalog("2026-01")
     for name, extension in FILES:
         table = BY_NAME[name]
         size = 0
         tracemalloc.start()
         started = time.perf_counter()
         async with factory() as session:
-            async for chunk in ENCODERS[extension](table, table.rows(session, None)):
+            source = Source(session, None, catalog, 5)
+            async for chunk in ENCODERS[extension](table, table.rows(source)):
                 size += len(chunk.encode())
         elapsed = time.perf_counter() - started
         _current, peak = tracemalloc.get_traced_memory()

@@ -12,13 +12,18 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from conversations.engine.inputs import ChoiceInput, CommandInput, Input
 from core.audit.actor import Actor
+from core.chat import campaigns, endings, responses
+from core.chat.definitions import DefinitionCatalog
 from core.infra.db import SessionFactory
 from core.infra.settings import Settings
 from core.models import (
+    Campaign,
     Frequency,
     Person,
     ProgressReport,
+    ResponseStatus,
     Role,
     Secretariat,
     Sector,
@@ -36,6 +41,16 @@ from core.validation import votes
 from core.validation.requests import request_validation
 
 DEMO_SLUG = "sesea-demo"
+SURVEY = "problem_prioritisation"
+# What each civil-society member answered: the three most urgent problems in order, how serious
+# corruption is (1 to 5), and who it hurts the most.
+SURVEY_ANSWERS = [
+    (("procurement", "impunity", "opacity"), "4", ("poor", "small_business")),
+    (("impunity", "procurement", "civil_service"), "5", ("poor",)),
+    (("procurement", "services", "impunity"), "4", ("small_business",)),
+    (("opacity", "procurement", "impunity"), "3", ("poor", "youth")),
+    (("services", "impunity", "procurement"), "5", ("poor", "women")),
+]
 ACTOR = Actor.system("seed-demo")
 
 PEOPLE = [
@@ -338,11 +353,53 @@ async def seed_demo(
                 frequency=frequency,
                 means_of_verification=verification,
             )
+        catalog = DefinitionCatalog(settings.privacy_notice_version)
+        await _survey(session, sid, catalog, civil_society)
         return (
             f"demo secretariat {DEMO_SLUG} (id {sid}): {len(people)} people, plan {plan.id} "
             f"with {len(PLAN)} objectives, {len(tasks)} tasks, {edges} dependencies, "
-            f"{len(made)} progress reports, {len(VERDICTS)} of them put to validation"
+            f"{len(made)} progress reports, {len(VERDICTS)} of them put to validation, "
+            f"a survey of {len(civil_society)} answers with its results published"
         )
+
+
+async def _survey(
+    session: AsyncSession, sid: int, catalog: DefinitionCatalog, people: list[Person]
+) -> None:
+    """The prioritisation of problems each civil-society member answered in chat, closed, its
+    results published on the public page."""
+    definition = catalog.get(SURVEY)
+    campaign = Campaign(
+        secretariat_id=sid,
+        definition_id=SURVEY,
+        definition_version=definition.version,
+        title=dict(definition.title),
+        audience={"roles": [Role.CIVIL_SOCIETY.value]},
+        launched_at=utcnow(),
+    )
+    session.add(campaign)
+    await session.flush()
+    for person, (problems, severity, affected) in zip(people, SURVEY_ANSWERS, strict=True):
+        script: dict[str, list[Input]] = {
+            "problems": [ChoiceInput(problem) for problem in problems],
+            "severity": [ChoiceInput(severity)],
+            "affected": [*map(ChoiceInput, affected), CommandInput("done")],
+            "missing_problem": [ChoiceInput("no")],
+            "evidence": [CommandInput("skip")],
+        }
+        response = await responses.start(
+            session, catalog, SURVEY, person.language, secretariat_id=sid, person=person,
+            campaign_id=campaign.id,
+        )  # fmt: skip
+        while response.status == ResponseStatus.ACTIVE:
+            step = await responses.current_step(session, catalog, response)
+            turn = await endings.answer(
+                session, catalog, response, script[step.question_id].pop(0), person=person,
+                telegram_username=None,
+            )  # fmt: skip
+            response = turn.response
+    for step in (campaigns.CLOSE, campaigns.PUBLISH_RESULTS):
+        await campaigns.move(session, sid, ACTOR, campaign.id, step)
 
 
 async def _lay_out(

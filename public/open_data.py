@@ -24,7 +24,7 @@ from core.audit.chain import format_time
 from core.infra.settings import Settings
 from core.infra.workbooks import csv_text
 from core.models import Secretariat
-from core.public.open_data import BATCH, BY_NAME, LICENCES, TABLES, Table, field_names
+from core.public.open_data import BATCH, BY_NAME, LICENCES, TABLES, Source, Table, field_names
 from i18n import N_, gettext
 from public.deps import Pages, PublicNotFound, Reading
 from public.feeds import COUNTRY_FEED
@@ -235,7 +235,13 @@ async def _file(request: Request, session: AsyncSession, name: str, extension: s
     async def chunks() -> AsyncIterator[str]:
         # A session of its own: the request's is closed once the answer starts.
         async with read_sessions() as reading:
-            async for chunk in ENCODERS[extension](table, table.rows(reading, secretariat_id)):
+            source = Source(
+                reading,
+                secretariat_id,
+                request.app.state.catalog,
+                request.app.state.settings.results_min_group,
+            )
+            async for chunk in ENCODERS[extension](table, table.rows(source)):
                 yield chunk
 
     return StreamingResponse(chunks(), media_type=f"{FORMATS[extension]}; charset=utf-8")

@@ -1,5 +1,6 @@
 """``/secretarias/{slug}``: a secretariat's current plan with its three statuses, timeline,
-indicators and latest advances; ``/secretarias/{slug}/planes/{plan_id}``: another of its plans."""
+indicators and latest advances, and the survey results it published;
+``/secretarias/{slug}/planes/{plan_id}``: another of its plans."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from core.models import Frequency, TaskStatus, ValidationState
 from core.people.secretariats import secretariat_by_slug
 from core.public.pace import MARGIN, Pace
 from core.public.secretariat import NoSuchPlan, secretariat_page
+from core.public.survey_results import published_surveys
 from i18n import N_, locale_of
 from public.deps import Pages, PublicNotFound, Reading
 from public.feeds import secretariat_feed
@@ -86,7 +88,16 @@ async def _respond(
             for link in page.plans
         ]
         plan = page.plan
-        locale = locale_of(language_of(request))
+        language = language_of(request)
+        locale = locale_of(language)
+        min_group = request.app.state.settings.results_min_group
+        surveys = await published_surveys(
+            session,
+            request.app.state.catalog,
+            secretariat.id,
+            language=language,
+            min_group=min_group,
+        )
         return render(
             request,
             "secretariat.html",
@@ -106,6 +117,8 @@ async def _respond(
                 "frequencies": FREQUENCIES,
                 "states": STATES,
                 "margin": MARGIN,
+                "surveys": surveys,
+                "min_group": min_group,
             },
         )
 

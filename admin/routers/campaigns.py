@@ -106,6 +106,32 @@ async def close_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor):
     )
 
 
+@router.post(
+    "/{campaign_id}/results/publish",
+    summary="Publish a closed campaign's results",
+    response_model=CampaignRead,
+)
+async def publish_results(campaign_id: Id, body: VersionBody, scope: PlanEditor):
+    """Its figures appear on the secretariat's public page, `/secretarias/{slug}`, and in the
+    open data: counts, shares, rankings and averages, never a text anyone wrote, with every
+    group or question answered by fewer than `INCORRUPTIBLE_RESULTS_MIN_GROUP` people hidden.
+    Only a closed campaign's results are published (409 otherwise)."""
+    return await scope.change(
+        campaigns.move, campaign_id, campaigns.PUBLISH_RESULTS, expected_version=body.version
+    )
+
+
+@router.post(
+    "/{campaign_id}/results/withdraw",
+    summary="Take a campaign's results off the public pages",
+    response_model=CampaignRead,
+)
+async def withdraw_results(campaign_id: Id, body: VersionBody, scope: PlanEditor):
+    return await scope.change(
+        campaigns.move, campaign_id, campaigns.WITHDRAW_RESULTS, expected_version=body.version
+    )
+
+
 @router.get(
     "/{campaign_id}/participation",
     summary="Who took part",

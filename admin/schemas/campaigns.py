@@ -110,6 +110,9 @@ class CampaignRead(ReadModel):
     remind_every_days: int | None
     remind_at_most: int
     share_results: bool
+    results_published_at: datetime | None = Field(
+        description="When its results went on the secretariat's public page; empty: they did not."
+    )
     created_at: datetime
     version: int
 

@@ -339,6 +339,32 @@ CLOSE = Move(
 )
 
 
+async def _publish(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
+    campaign.results_published_at = now
+
+
+async def _withdraw(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
+    campaign.results_published_at = None
+
+
+# Only final figures are published: a closed campaign's tallies change only by erasure, which
+# the audit chain records, so the public pages kept by it stay true.
+PUBLISH_RESULTS = Move(
+    "campaign.publish_results",
+    lambda campaign: (
+        campaign.state == CampaignState.CLOSED and campaign.results_published_at is None
+    ),
+    N_("Only the results of a closed campaign can be published, and only once."),
+    _publish,
+)
+WITHDRAW_RESULTS = Move(
+    "campaign.withdraw_results",
+    lambda campaign: campaign.results_published_at is not None,
+    N_("This campaign's results are not published."),
+    _withdraw,
+)
+
+
 def _meant_for(settings: Settings, definition: Definition) -> Settings:
     """An audience that names nobody reaches the roles the definition is meant for (the staff
     diagnostic, staff), else everyone."""

@@ -99,10 +99,13 @@ async def figures(
     language: str,
     by: Breakdown | None,
     min_group: int,
+    with_texts: bool = True,
 ) -> dict[str, Any]:
-    """The figures of the campaigns' completed responses, with the definition's title."""
+    """The figures of the campaigns' completed responses, with the definition's title; without
+    texts, files and places when ``with_texts`` is false."""
     groups: defaultdict[Any, Tally] = defaultdict(Tally)
-    for group, tally in (await tallies.read(session, definition, campaign_ids)).items():
+    counted = await tallies.read(session, definition, campaign_ids, with_texts=with_texts)
+    for group, tally in counted.items():
         groups[by.of(group) if by else None].update(tally)
     result = summarize(
         definition,

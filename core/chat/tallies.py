@@ -254,49 +254,13 @@ def _upsert(session: AsyncSession) -> Any:
     )
 
 
-def _joined(session: AsyncSession, column: Any) -> ColumnElement[str]:
-    """A group's values of a column joined by commas (of JSON, a JSON array but for its
-    brackets), in the order they were added: a row per answer kept would cost more than the
-    answers themselves."""
-    if session.get_bind().dialect.name == "postgresql":
-        as_added = postgresql.aggregate_order_by(literal(","), ResponseText.id)
-        return func.string_agg(cast(column, Text), as_added)
-    # SQLite joins them in the index's order, by row id within a group: as they were added.
-    return func.group_concat(column, ",", type_=Text)
-
-
-def _digest(encoded: str) -> str:
-    return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
-
-
-def _others(state: Any) -> Any:
-    return state.get("others") if type(state) is dict else None
-
-
-async def read(
-    session: AsyncSession, definition: Definition, campaign_ids: Sequence[int]
-) -> dict[Group, Tally]:
-    """The completed responses of the campaigns, counted per respondent group with the
-    definition (at its version)."""
-    groups: defaultdict[Group, Tally] = defaultdict(Tally)
-    version = definition.version
-    counts = await session.execute(
-        select(
-            ResponseTally.secretariat_id,
-            ResponseTally.sector,
-            ResponseTally.roles,
-            ResponseTally.question_id,
-            ResponseTally.kind,
-            ResponseTally.value,
-            ResponseTally.count,
-        ).where(
-            ResponseTally.campaign_id.in_(campaign_ids),
-            ResponseTally.definition_version == version,
-        )
-    )
-    for secretariat_id, sector, roles, question, kind, value, times in counts:
-        tally = groups[Group(secretariat_id, sector or None, roles or None)]
-        tally.count(question, _KINDS[kind], orjson.loads(value), times)
+async def _read_kept(
+    session: AsyncSession,
+    campaign_ids: Sequence[int],
+    version: int,
+    groups: defaultdict[Group, Tally],
+) -> None:
+    """Add to each group's tally the answers kept in order."""
     texts = await session.execute(
         select(
             ResponseText.secretariat_id,
@@ -324,6 +288,58 @@ async def read(
         found = kept[question, _KINDS[kind]]
         found.orders.extend(orjson.loads(f"[{orders}]"))
         found.values.extend(orjson.loads(f"[{values}]"))
+
+
+def _joined(session: AsyncSession, column: Any) -> ColumnElement[str]:
+    """A group's values of a column joined by commas (of JSON, a JSON array but for its
+    brackets), in the order they were added: a row per answer kept would cost more than the
+    answers themselves."""
+    if session.get_bind().dialect.name == "postgresql":
+        as_added = postgresql.aggregate_order_by(literal(","), ResponseText.id)
+        return func.string_agg(cast(column, Text), as_added)
+    # SQLite joins them in the index's order, by row id within a group: as they were added.
+    return func.group_concat(column, ",", type_=Text)
+
+
+def _digest(encoded: str) -> str:
+    return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
+
+
+def _others(state: Any) -> Any:
+    return state.get("others") if type(state) is dict else None
+
+
+async def read(
+    session: AsyncSession,
+    definition: Definition,
+    campaign_ids: Sequence[int],
+    *,
+    with_texts: bool = True,
+) -> dict[Group, Tally]:
+    """The completed responses of the campaigns, counted per respondent group with the
+    definition (at its version); without the answers kept in order (texts, files, places) when
+    they are not shown."""
+    groups: defaultdict[Group, Tally] = defaultdict(Tally)
+    version = definition.version
+    counts = await session.execute(
+        select(
+            ResponseTally.secretariat_id,
+            ResponseTally.sector,
+            ResponseTally.roles,
+            ResponseTally.question_id,
+            ResponseTally.kind,
+            ResponseTally.value,
+            ResponseTally.count,
+        ).where(
+            ResponseTally.campaign_id.in_(campaign_ids),
+            ResponseTally.definition_version == version,
+        )
+    )
+    for secretariat_id, sector, roles, question, kind, value, times in counts:
+        tally = groups[Group(secretariat_id, sector or None, roles or None)]
+        tally.count(question, _KINDS[kind], orjson.loads(value), times)
+    if with_texts:
+        await _read_kept(session, campaign_ids, version, groups)
     untallied = await session.stream(
         select(
             ResponseSession.id,

@@ -66,6 +66,9 @@ class Campaign(CreatedAt, Base):
         default=False, doc="Send the results to those who finished, once it closes."
     )
     results_shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    results_published_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, doc="When its results were published on the secretariat's public page."
+    )
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

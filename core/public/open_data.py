@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.chat.definitions import DefinitionCatalog
 from core.models import (
     Activity,
     Indicator,
@@ -31,12 +32,26 @@ from core.models import (
 )
 from core.plans.progress import Progress, plan_progress
 from core.public.advances import vote_counts
-from i18n import N_
+from core.public.survey_results import published_surveys
+from i18n import DEFAULT_LANGUAGE, N_
 
 BATCH = 1000
 Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
 Row = tuple[Any, ...]
-Rows = Callable[[AsyncSession, int | None], AsyncIterator[Row]]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What a table's rows are read from: the session, the secretariat chosen (None: every
+    one), the definitions surveys were asked with, and the fewest people a figure may count."""
+
+    session: AsyncSession
+    secretariat_id: int | None
+    catalog: DefinitionCatalog
+    min_group: int
+
+
+Rows = Callable[[Source], AsyncIterator[Row]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,19 +140,22 @@ def _of_secretariat(query: Query, secretariat_id: int | None) -> Query:
     return query if secretariat_id is None else query.where(Plan.secretariat_id == secretariat_id)
 
 
-def _secretariats(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+def _secretariats(source: Source) -> AsyncIterator[Row]:
+    session, secretariat_id = source.session, source.secretariat_id
     query = select(Secretariat.id, Secretariat.slug, Secretariat.name, Secretariat.state)
     if secretariat_id is not None:
         query = query.where(Secretariat.id == secretariat_id)
     return _stream(session, query.order_by(Secretariat.id))
 
 
-def _plans(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+def _plans(source: Source) -> AsyncIterator[Row]:
+    session, secretariat_id = source.session, source.secretariat_id
     query = select(Plan.id, Plan.secretariat_id, Plan.year, Plan.title, Plan.description)
     return _stream(session, _of_secretariat(query, secretariat_id).order_by(Plan.id))
 
 
-def _objectives(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+def _objectives(source: Source) -> AsyncIterator[Row]:
+    session, secretariat_id = source.session, source.secretariat_id
     query = select(
         Objective.id,
         Objective.plan_id,
@@ -151,7 +169,8 @@ def _objectives(session: AsyncSession, secretariat_id: int | None) -> AsyncItera
     return _stream(session, _of_secretariat(query, secretariat_id).order_by(Objective.id))
 
 
-def _activities(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+def _activities(source: Source) -> AsyncIterator[Row]:
+    session, secretariat_id = source.session, source.secretariat_id
     query = (
         select(
             Activity.id,
@@ -168,7 +187,8 @@ def _activities(session: AsyncSession, secretariat_id: int | None) -> AsyncItera
     return _stream(session, _of_secretariat(query, secretariat_id).order_by(Activity.id))
 
 
-def _tasks(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+def _tasks(source: Source) -> AsyncIterator[Row]:
+    session, secretariat_id = source.session, source.secretariat_id
     query = (
         select(
             Task.id,
@@ -194,7 +214,8 @@ def _tasks(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[R
     return _stream(session, _of_secretariat(query, secretariat_id).order_by(Task.id))
 
 
-def _dependencies(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+def _dependencies(source: Source) -> AsyncIterator[Row]:
+    session, secretariat_id = source.session, source.secretariat_id
     query = (
         select(TaskDependency.predecessor_id, TaskDependency.successor_id, TaskDependency.lag_days)
         .join(Task, Task.id == TaskDependency.successor_id)
@@ -232,7 +253,8 @@ def _progress_rows(plan_id: int, reported: Progress, validated: Progress) -> lis
     return rows
 
 
-async def _progress(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+async def _progress(source: Source) -> AsyncIterator[Row]:
+    session, secretariat_id = source.session, source.secretariat_id
     # One plan's tree at a time: memory grows with the largest plan, not with the country.
     query = _of_secretariat(select(Plan.id, Plan.secretariat_id), secretariat_id)
     plans = (await session.execute(query.order_by(Plan.id))).all()
@@ -243,7 +265,8 @@ async def _progress(session: AsyncSession, secretariat_id: int | None) -> AsyncI
             yield row
 
 
-def _validations(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+def _validations(source: Source) -> AsyncIterator[Row]:
+    session, secretariat_id = source.session, source.secretariat_id
     votes = vote_counts()
     query = (
         select(
@@ -272,7 +295,8 @@ def _validations(session: AsyncSession, secretariat_id: int | None) -> AsyncIter
     return _stream(session, _of_secretariat(query, secretariat_id).order_by(ValidationRequest.id))
 
 
-def _indicators(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+def _indicators(source: Source) -> AsyncIterator[Row]:
+    session, secretariat_id = source.session, source.secretariat_id
     query = select(
         Indicator.id,
         Indicator.plan_id,
@@ -288,7 +312,8 @@ def _indicators(session: AsyncSession, secretariat_id: int | None) -> AsyncItera
     return _stream(session, _of_secretariat(query, secretariat_id).order_by(Indicator.id))
 
 
-def _measurements(session: AsyncSession, secretariat_id: int | None) -> AsyncIterator[Row]:
+def _measurements(source: Source) -> AsyncIterator[Row]:
+    session, secretariat_id = source.session, source.secretariat_id
     query = (
         select(
             Measurement.id,
@@ -301,6 +326,40 @@ def _measurements(session: AsyncSession, secretariat_id: int | None) -> AsyncIte
         .join(Plan, Plan.id == Indicator.plan_id)
     )
     return _stream(session, _of_secretariat(query, secretariat_id).order_by(Measurement.id))
+
+
+async def _survey_results(source: Source) -> AsyncIterator[Row]:
+    surveys = await published_surveys(
+        source.session,
+        source.catalog,
+        source.secretariat_id,
+        language=DEFAULT_LANGUAGE,
+        min_group=source.min_group,
+        limit=None,
+    )
+    for survey in sorted(surveys, key=lambda survey: survey.campaign_id):
+        head = (survey.campaign_id, survey.secretariat_id, survey.title, survey.respondents)
+        for question in survey.questions:
+            if question.suppressed:
+                continue
+            figures = question.figures
+            asked = (question.id, question.text, question.type, question.answered)
+            averages = (figures.get("mean"), figures.get("median"))
+            shares = figures.get("options") or figures.get("distribution") or [{}]
+            for position, share in enumerate(shares):
+                option = share.get("id", share.get("value"))
+                yield (
+                    *head,
+                    *asked,
+                    position,
+                    None if option is None else str(option),
+                    share.get("label"),
+                    share.get("count"),
+                    share.get("percent"),
+                    share.get("borda"),
+                    share.get("first"),
+                    *averages,
+                )
 
 
 _CODE = N_("The code the secretariat gave it in its plan.")
@@ -514,6 +573,38 @@ TABLES: tuple[Table, ...] = (
         ),
         _measurements,
         references=(Reference(("indicator_id",), "indicadores"),),
+    ),
+    Table(
+        "resultados-de-encuestas",
+        N_("Survey results"),
+        N_(
+            "The results of the surveys each secretariat published, a row per option of each "
+            "question: counts and shares, Borda points of rankings, averages of ratings and "
+            "numbers. Never what anyone wrote; a survey or a question answered by fewer people "
+            "than the site's minimum is left out."
+        ),
+        (
+            Field("campaign_id", "integer", N_("The survey campaign's id."), required=True),
+            Field("secretariat_id", "integer", N_("The secretariat's id."), required=True),
+            _text("survey", N_("The survey's title."), required=True),
+            Field("respondents", "integer", N_("People who finished the survey."), required=True),
+            _text("question_id", N_("The question's id in the survey."), required=True),
+            _text("question", N_("The question, as asked.")),
+            _text("type", N_("The kind of question."), required=True),
+            Field("answered", "integer", N_("People who answered the question.")),
+            Field("position", "integer", N_("Its place among the question's rows, from 0."), True),
+            _text("option", N_("The option's id, or the point of a rating scale.")),
+            _text("label", N_("The option, as shown.")),
+            Field("count", "integer", N_("People who chose it.")),
+            Field("percent", "number", N_("Its share of those who answered, in percent.")),
+            Field("borda_points", "integer", N_("A ranking's Borda points.")),
+            Field("first_places", "integer", N_("How many ranked it first.")),
+            Field("mean", "number", N_("The mean of a rating or a number.")),
+            Field("median", "number", N_("The median of a rating or a number.")),
+        ),
+        _survey_results,
+        primary_key=("campaign_id", "question_id", "position"),
+        references=(Reference(("secretariat_id",), "secretarias"),),
     ),
 )
 BY_NAME = {table.name: table for table in TABLES}

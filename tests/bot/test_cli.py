@@ -43,7 +43,7 @@ async def test_invite_prints_the_deep_link_last_and_campaigns_launch(empty_db_ur
         "campaign", "launch", "workshop_feedback", "--role", "staff", database_url=empty_db_url
     )
     assert launched.returncode == 0, launched.stderr
-    assert "campaign 1:" in launched.stdout
+    assert "campaign 2:" in launched.stdout  # the demo's own survey is the first
     listed = incorruptible("campaign", "list", database_url=empty_db_url)
     assert "workshop_feedback\topen\t0 completed" in listed.stdout
     unknown = incorruptible("campaign", "launch", "no_such_survey", database_url=empty_db_url)
@@ -55,7 +55,7 @@ async def test_invite_prints_the_deep_link_last_and_campaigns_launch(empty_db_ur
             invitation = await invitations.usable_invitation(session, code)
             assert invitation.sector == "academia"
             assert len((await session.scalars(select(Invitation))).all()) == 2
-            campaign = (await session.scalars(select(Campaign))).one()
+            campaign = await session.get_one(Campaign, 2)
             assert campaign.audience["roles"] == ["staff"]
     finally:
         await engine.dispose()

@@ -7,13 +7,12 @@ import csv
 import io
 import json
 
-import frictionless
-
 from core.infra.settings import Settings
 from core.plans.progress import plan_progress
 from core.public.open_data import TABLES, field_names
 from public.open_data import descriptor
 from tests.public.conftest import served
+from tests.support.open_data import validated_package
 from tests.support.public_world import FORMULA_TITLE
 
 
@@ -21,21 +20,6 @@ async def records(populated, path: str, **params: str) -> list[dict]:
     """A JSON file's rows, each as a dictionary of its columns."""
     header, *rows = (await populated.client.get(path, params=params)).json()
     return [dict(zip(header, row, strict=True)) for row in rows]
-
-
-async def validated_package(client, folder):
-    """Every file the descriptor names, downloaded beside it, and Frictionless' report on them."""
-    described = (await client.get("/datos/datapackage.json")).json()
-    assert {r["path"] for r in described["resources"]} == {
-        f"{table.name}.{extension}" for table in TABLES for extension in ("csv", "json")
-    }
-    for resource in described["resources"]:
-        response = await client.get(f"/datos/{resource['path']}")
-        assert response.status_code == 200
-        assert response.headers["content-type"].startswith(resource["mediatype"])
-        (folder / resource["path"]).write_bytes(response.content)
-    (folder / "datapackage.json").write_text(json.dumps(described), encoding="utf-8")
-    return frictionless.validate(str(folder / "datapackage.json"))
 
 
 async def test_every_file_downloads_and_the_package_validates(populated, tmp_path):

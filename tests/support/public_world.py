@@ -1,7 +1,8 @@
 """Two secretariats with published plans, built through the services: Aguascalientes with tasks
 (one titled like a formula), a dependency, an indicator and a measurement, a report civil
-society validated and one it disputed; Zacatecas with a plan of its own. Every person has a
-name, an email and a Telegram id that no public output may show."""
+society validated and one it disputed, a survey everyone answered whose results it published;
+Zacatecas with a plan of its own. Every person has a name, an email and a Telegram id that no
+public output may show."""
 
 from __future__ import annotations
 
@@ -10,15 +11,18 @@ from datetime import date
 
 from sqlalchemy import select
 
+from conversations.engine.inputs import TextInput
 from core.audit import chain
 from core.audit.actor import Actor
-from core.models import Person, Role, Sector, ValidationAssignment
+from core.chat import campaigns
+from core.chat.definitions import DefinitionCatalog
+from core.models import Campaign, Person, Role, Sector, ValidationAssignment
 from core.people.people import create_person
 from core.plans import dependencies, indicators, structure, tasks
 from core.reporting import reports
 from core.validation.requests import request_validation
 from core.validation.votes import cast_vote
-from tests.support import factories
+from tests.support import factories, surveys
 
 FORMULA_TITLE = '=HYPERLINK("http://ejemplo.mx")'
 # Text that an exact JavaScript rendition of Python's canonical JSON must get right.
@@ -145,12 +149,32 @@ async def build(session_factory) -> PublicWorld:
             for voter, choice in zip(voters, choices, strict=True):
                 await _vote(session, request_id, voter, choice)
     people = [ana, coordinator, *pool]
+    async with session_factory() as session, session.begin():
+        await _published_survey(session, own.id, coordinator.id, [p.id for p in people])
     personal = [p.name for p in people] + [p.email for p in people if p.email]
     personal += [str(p.telegram_id) for p in people]
     return PublicWorld(
         own.id, other.id, own.slug, other.slug, plan.id, [t.id for t in made],
         reported[0][0], reported[1][0], ana.id, coordinator.id, [p.id for p in pool], personal,
     )  # fmt: skip
+
+
+async def _published_survey(session, secretariat_id, coordinator_id, people_ids) -> None:
+    """The prioritisation survey everyone answered (writing their own name), closed and its
+    results published."""
+    catalog = DefinitionCatalog("2026-01")
+    campaign = Campaign(
+        secretariat_id=secretariat_id, definition_id="problem_prioritisation", audience={}
+    )
+    session.add(campaign)
+    await session.flush()
+    for person_id in people_ids:
+        person = await session.get_one(Person, person_id)
+        script = {"evidence": [TextInput(f"Lo dice {person.name}")]}
+        await surveys.answer(session, catalog, campaign, person, script)
+    coordinator = Actor.person(coordinator_id)
+    for step in (campaigns.CLOSE, campaigns.PUBLISH_RESULTS):
+        await campaigns.move(session, secretariat_id, coordinator, campaign.id, step)
 
 
 async def validate_again(session_factory, world: PublicWorld, task_id: int) -> int:
