@@ -4,7 +4,7 @@ A practice's words as the search reads them (``search_text``) are indexed by an 
 by triggers on SQLite, and by a GIN index of their Spanish text search vector on PostgreSQL.
 
 Revision ID: 0f17ec2a6742
-Revises: dc74786ef71b
+Revises: ca63b7b9349d
 Create Date: 2026-12-03 22:26:09.767834
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import core.models.base
 
 revision: str = "0f17ec2a6742"
-down_revision: str | None = "dc74786ef71b"
+down_revision: str | None = "ca63b7b9349d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
