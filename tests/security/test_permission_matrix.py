@@ -137,6 +137,8 @@ ACCESS: dict[tuple[str, str], str | frozenset[str]] = {
     ("POST", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/pause"): EDIT,
     ("POST", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/resume"): EDIT,
     ("POST", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/close"): EDIT,
+    ("POST", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/results/publish"): EDIT,
+    ("POST", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/results/withdraw"): EDIT,
     ("GET", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/participation"): EDIT,
     ("GET", "/secretariats/{secretariat_id}/campaigns/{campaign_id}/ranking"): READ,
     ("POST", "/secretariats/{secretariat_id}/plans/{plan_id}/objectives/from-results"): EDIT,
