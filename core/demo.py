@@ -392,14 +392,14 @@ async def _survey(
             campaign_id=campaign.id,
         )  # fmt: skip
         while response.status == ResponseStatus.ACTIVE:
-            step = await responses.current_step(session, catalog, response)
+            asked = (await responses.current_step(session, catalog, response)).question_id
             turn = await endings.answer(
-                session, catalog, response, script[step.question_id].pop(0), person=person,
+                session, catalog, response, script[asked or ""].pop(0), person=person,
                 telegram_username=None,
             )  # fmt: skip
             response = turn.response
-    for step in (campaigns.CLOSE, campaigns.PUBLISH_RESULTS):
-        await campaigns.move(session, sid, ACTOR, campaign.id, step)
+    for move in (campaigns.CLOSE, campaigns.PUBLISH_RESULTS):
+        await campaigns.move(session, sid, ACTOR, campaign.id, move)
 
 
 async def _lay_out(
