@@ -27,18 +27,12 @@ from conversations.results import COUNTED, Kind, Tally, entries, group_value
 from core.chat.definitions import DefinitionCatalog
 from core.infra.db import json_text
 from core.models import ResponseSession, ResponseStatus, ResponseTally, ResponseText
+from core.models.tally import TALLY_KEY
 
 _BATCH = 5000
-_KEY = [
-    "campaign_id",
-    "definition_version",
-    "secretariat_id",
-    "sector",
-    "roles",
-    "question_id",
-    "kind",
-    "digest",
-]
+# Marks a response counted, keeping ``updated_at``: an anonymous response keeps no finer time
+# than its day, and the column would otherwise take the time of the update.
+_TALLIED = {"tallied": True, "updated_at": ResponseSession.updated_at}
 
 
 _KINDS = {kind.value: kind for kind in Kind}
@@ -50,6 +44,11 @@ class Group(NamedTuple):
     secretariat_id: int
     sector: str | None
     roles: str | None
+
+
+def _stored(secretariat_id: int, sector: str, roles: str) -> Group:
+    """The group of tally rows, whose empty values are ''."""
+    return Group(secretariat_id, sector or None, roles or None)
 
 
 def group_of(respondent: Any, secretariat_id: int) -> Group:
@@ -73,12 +72,8 @@ async def add(session: AsyncSession, definition: Definition, response: ResponseS
     if response.campaign_id is None or response.tallied or not tallies_kept(definition):
         return
     await _count(session, definition, response, 1)
-    # Written by itself, keeping ``updated_at``: an anonymous response keeps no finer time than
-    # its day, and the column would otherwise take the time of this update.
     await session.execute(
-        update(ResponseSession)
-        .where(ResponseSession.id == response.id)
-        .values(tallied=True, updated_at=ResponseSession.updated_at)
+        update(ResponseSession).where(ResponseSession.id == response.id).values(_TALLIED)
     )
     set_committed_value(response, "tallied", True)
 
@@ -151,7 +146,7 @@ class _Rows:
                 self.kept.append({**row, "response_id": response_id})
                 continue
             row["digest"] = _digest(encoded)
-            key = tuple(row[column] for column in _KEY)
+            key = tuple(row[column] for column in TALLY_KEY)
             if key in self.counted:
                 self.counted[key]["count"] += times
             else:
@@ -217,7 +212,7 @@ async def _recount(session: AsyncSession, definition: Definition, owner_id: int 
                 ),
                 ResponseSession.tallied.is_(False),
             )
-            .values(tallied=True, updated_at=ResponseSession.updated_at)
+            .values(_TALLIED)
             .returning(
                 ResponseSession.id,
                 ResponseSession.campaign_id,
@@ -250,7 +245,7 @@ def _upsert(session: AsyncSession) -> Any:
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(ResponseTally)
     return statement.on_conflict_do_update(
-        index_elements=_KEY, set_={"count": ResponseTally.count + statement.excluded.count}
+        index_elements=TALLY_KEY, set_={"count": ResponseTally.count + statement.excluded.count}
     )
 
 
@@ -284,7 +279,7 @@ async def _read_kept(
         )
     )
     for secretariat_id, sector, roles, question, kind, orders, values in texts:
-        kept = groups[Group(secretariat_id, sector or None, roles or None)].kept
+        kept = groups[_stored(secretariat_id, sector, roles)].kept
         found = kept[question, _KINDS[kind]]
         found.orders.extend(orjson.loads(f"[{orders}]"))
         found.values.extend(orjson.loads(f"[{values}]"))
@@ -336,7 +331,7 @@ async def read(
         )
     )
     for secretariat_id, sector, roles, question, kind, value, times in counts:
-        tally = groups[Group(secretariat_id, sector or None, roles or None)]
+        tally = groups[_stored(secretariat_id, sector, roles)]
         tally.count(question, _KINDS[kind], orjson.loads(value), times)
     if with_texts:
         await _read_kept(session, campaign_ids, version, groups)

@@ -30,23 +30,18 @@ class _Group:
     kind: Mapped[str] = mapped_column(String(16))
 
 
+# What a count is added on: its group, its question, what it counts and the answer's hash.
+TALLY_KEY = (
+    *("campaign_id", "definition_version", "secretariat_id", "sector", "roles"),
+    *("question_id", "kind", "digest"),
+)
+
+
 class ResponseTally(_Group, Base):
     """How many completed responses of a group gave one answer (or answered, skipped...)."""
 
     __tablename__ = "response_tally"
-    __table_args__ = (
-        UniqueConstraint(
-            "campaign_id",
-            "definition_version",
-            "secretariat_id",
-            "sector",
-            "roles",
-            "question_id",
-            "kind",
-            "digest",
-            name="uq_response_tally_key",
-        ),
-    )
+    __table_args__ = (UniqueConstraint(*TALLY_KEY, name="uq_response_tally_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The answer's JSON hashed, so the key stays short whatever the answer.
