@@ -140,22 +140,24 @@ def _of_secretariat(query: Query, secretariat_id: int | None) -> Query:
     return query if secretariat_id is None else query.where(Plan.secretariat_id == secretariat_id)
 
 
+def _of_plans(source: Source, query: Query, order: Any) -> AsyncIterator[Row]:
+    """The rows of ``query``, which reaches ``Plan``, of the plans chosen, by ``order``."""
+    return _stream(source.session, _of_secretariat(query, source.secretariat_id).order_by(order))
+
+
 def _secretariats(source: Source) -> AsyncIterator[Row]:
-    session, secretariat_id = source.session, source.secretariat_id
     query = select(Secretariat.id, Secretariat.slug, Secretariat.name, Secretariat.state)
-    if secretariat_id is not None:
-        query = query.where(Secretariat.id == secretariat_id)
-    return _stream(session, query.order_by(Secretariat.id))
+    if source.secretariat_id is not None:
+        query = query.where(Secretariat.id == source.secretariat_id)
+    return _stream(source.session, query.order_by(Secretariat.id))
 
 
 def _plans(source: Source) -> AsyncIterator[Row]:
-    session, secretariat_id = source.session, source.secretariat_id
     query = select(Plan.id, Plan.secretariat_id, Plan.year, Plan.title, Plan.description)
-    return _stream(session, _of_secretariat(query, secretariat_id).order_by(Plan.id))
+    return _of_plans(source, query, Plan.id)
 
 
 def _objectives(source: Source) -> AsyncIterator[Row]:
-    session, secretariat_id = source.session, source.secretariat_id
     query = select(
         Objective.id,
         Objective.plan_id,
@@ -166,11 +168,10 @@ def _objectives(source: Source) -> AsyncIterator[Row]:
         Objective.position,
         Objective.weight,
     ).join(Plan, Plan.id == Objective.plan_id)
-    return _stream(session, _of_secretariat(query, secretariat_id).order_by(Objective.id))
+    return _of_plans(source, query, Objective.id)
 
 
 def _activities(source: Source) -> AsyncIterator[Row]:
-    session, secretariat_id = source.session, source.secretariat_id
     query = (
         select(
             Activity.id,
@@ -184,11 +185,10 @@ def _activities(source: Source) -> AsyncIterator[Row]:
         .join(Objective, Objective.id == Activity.objective_id)
         .join(Plan, Plan.id == Objective.plan_id)
     )
-    return _stream(session, _of_secretariat(query, secretariat_id).order_by(Activity.id))
+    return _of_plans(source, query, Activity.id)
 
 
 def _tasks(source: Source) -> AsyncIterator[Row]:
-    session, secretariat_id = source.session, source.secretariat_id
     query = (
         select(
             Task.id,
@@ -211,11 +211,10 @@ def _tasks(source: Source) -> AsyncIterator[Row]:
         .join(Objective, Objective.id == Activity.objective_id)
         .join(Plan, Plan.id == Objective.plan_id)
     )
-    return _stream(session, _of_secretariat(query, secretariat_id).order_by(Task.id))
+    return _of_plans(source, query, Task.id)
 
 
 def _dependencies(source: Source) -> AsyncIterator[Row]:
-    session, secretariat_id = source.session, source.secretariat_id
     query = (
         select(TaskDependency.predecessor_id, TaskDependency.successor_id, TaskDependency.lag_days)
         .join(Task, Task.id == TaskDependency.successor_id)
@@ -223,7 +222,7 @@ def _dependencies(source: Source) -> AsyncIterator[Row]:
         .join(Objective, Objective.id == Activity.objective_id)
         .join(Plan, Plan.id == Objective.plan_id)
     )
-    return _stream(session, _of_secretariat(query, secretariat_id).order_by(TaskDependency.id))
+    return _of_plans(source, query, TaskDependency.id)
 
 
 def _progress_rows(plan_id: int, reported: Progress, validated: Progress) -> list[Row]:
@@ -266,7 +265,6 @@ async def _progress(source: Source) -> AsyncIterator[Row]:
 
 
 def _validations(source: Source) -> AsyncIterator[Row]:
-    session, secretariat_id = source.session, source.secretariat_id
     votes = vote_counts()
     query = (
         select(
@@ -292,11 +290,10 @@ def _validations(source: Source) -> AsyncIterator[Row]:
         .join(Plan, Plan.id == ValidationRequest.plan_id)
         .outerjoin(votes, votes.c.request_id == ValidationRequest.id)
     )
-    return _stream(session, _of_secretariat(query, secretariat_id).order_by(ValidationRequest.id))
+    return _of_plans(source, query, ValidationRequest.id)
 
 
 def _indicators(source: Source) -> AsyncIterator[Row]:
-    session, secretariat_id = source.session, source.secretariat_id
     query = select(
         Indicator.id,
         Indicator.plan_id,
@@ -309,11 +306,10 @@ def _indicators(source: Source) -> AsyncIterator[Row]:
         Indicator.frequency,
         Indicator.means_of_verification,
     ).join(Plan, Plan.id == Indicator.plan_id)
-    return _stream(session, _of_secretariat(query, secretariat_id).order_by(Indicator.id))
+    return _of_plans(source, query, Indicator.id)
 
 
 def _measurements(source: Source) -> AsyncIterator[Row]:
-    session, secretariat_id = source.session, source.secretariat_id
     query = (
         select(
             Measurement.id,
@@ -325,7 +321,7 @@ def _measurements(source: Source) -> AsyncIterator[Row]:
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(Plan, Plan.id == Indicator.plan_id)
     )
-    return _stream(session, _of_secretariat(query, secretariat_id).order_by(Measurement.id))
+    return _of_plans(source, query, Measurement.id)
 
 
 async def _survey_results(source: Source) -> AsyncIterator[Row]:
