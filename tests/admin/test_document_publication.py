@@ -10,14 +10,9 @@ from xml.etree import ElementTree
 import pikepdf
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
 
-from core.models import Activity, Objective, Role
-from core.people.people import create_person
-from core.plans import tasks
-from core.reporting import evidence, reports
-from core.reporting.reports import EvidenceItem
-from tests.support import documents
+from core.reporting import evidence
+from tests.support import documents, factories
 from tests.support.documents import AUTHOR, BODY
 
 TRACES = [AUTHOR, "Rosa", "Martínez"]
@@ -30,27 +25,9 @@ def add_document(world, session_factory, settings):
     async def add(data: bytes, filename: str) -> tuple[int, int]:
         stored = evidence.store(settings.evidence_dir, data, max_bytes=10**7, filename=filename)
         async with session_factory() as session, session.begin():
-            ana = await create_person(session, world.own, "t", roles={Role.STAFF}, name="Ana")
-            activity = await session.scalar(
-                select(Activity).join(Objective).where(Objective.plan_id == world.own_plan)
-            )
-            task = await tasks.add_task(
-                session, world.own, "t", activity.id, title="Acta", responsible_ids=[ana.id]
-            )
-            report = await reports.submit_report(
-                session,
-                ana,
-                task.id,
-                status="done",
-                evidence=[
-                    EvidenceItem(
-                        kind="document",
-                        sha256=stored.sha256,
-                        stored_name=stored.name,
-                        size=stored.size,
-                        mime_type=stored.mime_type,
-                    )
-                ],
+            ana = await factories.staff(session, world.own)
+            report = await factories.reported(
+                session, world.own, world.own_plan, ana, [factories.document(stored)], status="done"
             )
             return report.evidence[0].id, report.id
 
