@@ -10,6 +10,7 @@ Voice notes, audio and video are never published: they carry people's voices.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -66,7 +67,8 @@ async def set_public(
     item = await get_evidence(session, secretariat_id, evidence_id)
     if item.public == public:
         return item
-    item.public_name = public_copy(folder, item) if public else None
+    # Cleaning a long document takes seconds (docs/performance.md): off the event loop.
+    item.public_name = await asyncio.to_thread(public_copy, folder, item) if public else None
     item.public = public
     report = await session.get_one(ProgressReport, item.report_id)
     _task, plan = await tasks.get_task(session, secretariat_id, report.task_id)
