@@ -65,8 +65,9 @@ async def publish_evidence(
 ):
     """For administrators and coordinators (viewers answer 403). Public evidence appears on
     the advance's public page, `/avances/{report_id}`: a photo or document as a cleaned copy
-    made now, a link as a link, a text as text. Voice notes and videos are never published
-    (422)."""
+    made now (a document without the names in its properties, comments and tracked changes), a
+    link as a link, a text as text. Voice notes and videos are never published, nor a document
+    that cannot be read or is encrypted (422)."""
     return await scope.change(
         publication.set_public,
         evidence_id,

@@ -1,13 +1,16 @@
 """Evidence a coordinator marks public: what may be, and the cleaned copy the public is served.
 
 The public never gets the stored file as a reporter sent it: marking a file public stores a
-copy that goes through the same cleaning as every upload (a photo re-encoded without its
-metadata, with the same guard against pixel bombs), and the public pages serve only that copy.
+cleaned copy, and the public pages serve only that copy. A photo goes through the same cleaning
+as every upload (re-encoded without its metadata, with the same guard against pixel bombs); a
+document loses the names in its properties, comments and revisions (core.reporting.scrubbing),
+and one that cannot be read or is encrypted is not published.
 Voice notes, audio and video are never published: they carry people's voices.
 """
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,20 +20,12 @@ from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
 from core.models import Evidence, EvidenceKind, ProgressReport
 from core.plans import tasks
-from core.reporting import evidence
+from core.reporting import evidence, scrubbing
 from core.reporting.reports import get_evidence
 from i18n import N_
 
-# Stored files that may be published: photos (cleaned again) and documents.
-PUBLISHABLE_FILES = evidence.PHOTOS | {
-    ".pdf",
-    ".docx",
-    ".xlsx",
-    ".pptx",
-    ".odt",
-    ".ods",
-    ".txt",
-}
+# Stored files that may be published: photos and the documents there is a cleaner for.
+PUBLISHABLE_FILES = evidence.PHOTOS | scrubbing.DOCUMENTS
 FILE_KINDS = frozenset({EvidenceKind.PHOTO, EvidenceKind.DOCUMENT})
 
 
@@ -53,7 +48,9 @@ def public_copy(folder: Path, item: Evidence) -> str | None:
     if path.suffix not in PUBLISHABLE_FILES:
         raise InvalidInput(N_("Voice notes and videos are not published: they carry voices."))
     data = path.read_bytes()
-    # Stored again as any upload is: a photo comes out re-encoded, a document as it was.
+    if path.suffix in scrubbing.DOCUMENTS:
+        data = scrubbing.clean(data, path.suffix)
+    # Stored again as any upload is: a photo comes out re-encoded.
     return evidence.store(folder, data, max_bytes=len(data), filename=path.name).name
 
 
@@ -70,7 +67,8 @@ async def set_public(
     item = await get_evidence(session, secretariat_id, evidence_id)
     if item.public == public:
         return item
-    item.public_name = public_copy(folder, item) if public else None
+    # Cleaning a long document takes seconds (docs/performance.md): off the event loop.
+    item.public_name = await asyncio.to_thread(public_copy, folder, item) if public else None
     item.public = public
     report = await session.get_one(ProgressReport, item.report_id)
     _task, plan = await tasks.get_task(session, secretariat_id, report.task_id)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from core.models import Activity, Objective, Role
+from core.models import Role
 from core.notify import outbox
 from core.people.people import create_person
-from core.plans import tasks
-from core.reporting import evidence, reports
+from core.reporting import evidence
 from core.reporting.reports import EvidenceItem
+from tests.support import factories
 
 
 @pytest.fixture
@@ -102,34 +101,24 @@ async def test_reports_list_evidence_and_files_go_to_reviewers_only(
         settings.evidence_dir, b"%PDF-1.4 acta", max_bytes=1024, filename="a.pdf"
     )
     async with session_factory() as session, session.begin():
-        ana = await create_person(session, world.own, "t", roles={Role.STAFF}, name="Ana")
-        activity = await session.scalar(
-            select(Activity).join(Objective).where(Objective.plan_id == world.own_plan)
-        )
-        task = await tasks.add_task(
-            session, world.own, "t", activity.id, title="Acta", responsible_ids=[ana.id]
-        )
-        await reports.submit_report(
+        ana = await factories.staff(session, world.own)
+        submitted = await factories.reported(
             session,
+            world.own,
+            world.own_plan,
             ana,
-            task.id,
+            [
+                factories.document(photo, telegram_file_id="BQACAgEAAx"),
+                EvidenceItem(kind="link", sha256="0" * 64, url="https://example.mx/acta"),
+            ],
             status="in_progress",
             percent_done=60,
             hours=2,
-            evidence=[
-                EvidenceItem(
-                    kind="document",
-                    sha256=photo.sha256,
-                    stored_name=photo.name,
-                    size=photo.size,
-                    mime_type=photo.mime_type,
-                    telegram_file_id="BQACAgEAAx",
-                ),
-                EvidenceItem(kind="link", sha256="0" * 64, url="https://example.mx/acta"),
-            ],
         )
 
-    listed = await client.get(f"{base}/tasks/{task.id}/reports", headers=world.auth("viewer"))
+    listed = await client.get(
+        f"{base}/tasks/{submitted.task_id}/reports", headers=world.auth("viewer")
+    )
     assert listed.status_code == 200
     report = listed.json()["items"][0]
     assert (report["status"], report["percent"], report["hours"]) == ("in_progress", 60, "2.00")

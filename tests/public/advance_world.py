@@ -23,9 +23,9 @@ from core.validation import votes
 from core.validation.requests import request_validation
 from tests.admin.conftest import issue
 from tests.admin.server import serving
-from tests.support import factories
+from tests.support import documents, factories
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = documents.blank_pdf()  # a PDF that opens: one that does not is never published
 GPS_IFD = 0x8825
 PUBLISHED_COMMENT = "Estuve en la sesión y vi el acta firmada."
 PRIVATE_COMMENT = "Comentario que su autora no quiso publicar."

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Plan, Role, Secretariat, Task
+from core.models import Activity, Objective, Person, Plan, ProgressReport, Role, Secretariat, Task
 from core.people import secretariats
 from core.people.people import create_person
 from core.plans import dependencies, plans, structure
 from core.plans.tasks import add_task
+from core.reporting import reports
+from core.reporting.evidence import StoredFile
+from core.reporting.reports import EvidenceItem
 
 ACTOR = "test"
 
@@ -70,4 +74,44 @@ async def chain(
     return tasks
 
 
-__all__ = ["Plan", "chain", "plan_with_activity", "secretariat", "staff"]
+def document(stored: StoredFile, **fields: str) -> EvidenceItem:
+    """A stored file as a report's document evidence."""
+    return EvidenceItem(
+        kind="document",
+        sha256=stored.sha256,
+        stored_name=stored.name,
+        size=stored.size,
+        mime_type=stored.mime_type,
+        **fields,
+    )
+
+
+async def reported(
+    session: AsyncSession,
+    secretariat_id: int,
+    plan_id: int,
+    reporter: Person,
+    evidence: list[EvidenceItem],
+    **report,
+) -> ProgressReport:
+    """A task of the plan's first activity for ``reporter``, and their report of it with
+    ``evidence``."""
+    activity = await session.scalar(
+        select(Activity).join(Objective).where(Objective.plan_id == plan_id).limit(1)
+    )
+    assert activity is not None
+    task = await add_task(
+        session, secretariat_id, ACTOR, activity.id, title="Acta", responsible_ids=[reporter.id]
+    )
+    return await reports.submit_report(session, reporter, task.id, evidence=evidence, **report)
+
+
+__all__ = [
+    "Plan",
+    "chain",
+    "document",
+    "plan_with_activity",
+    "reported",
+    "secretariat",
+    "staff",
+]
