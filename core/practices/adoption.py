@@ -52,6 +52,7 @@ class Adopter:
     """A secretariat that adopted a practice, and how far the item it created has got."""
 
     secretariat_id: int
+    secretariat_slug: str
     secretariat_name: str
     secretariat_state: str
     plan_id: int
@@ -197,6 +198,7 @@ async def adopters(session: AsyncSession, practice_id: int) -> list[Adopter]:
         found.append(
             Adopter(
                 secretariat_id=secretariat.id,
+                secretariat_slug=secretariat.slug,
                 secretariat_name=secretariat.name,
                 secretariat_state=secretariat.state,
                 plan_id=plan.id,
