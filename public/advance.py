@@ -122,6 +122,7 @@ async def advance_page(
             "schedule": SCHEDULES[found.schedule],
             "schedule_kind": found.schedule.value,
             "evidence": [evidence_view(request, item) for item in found.evidence],
+            "no_evidence": N_("The secretariat has published no evidence of this report."),
             "choices": CHOICES,
             "outcomes": OUTCOMES,
             "sectors": SECTOR_LABELS,

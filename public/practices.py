@@ -32,6 +32,7 @@ QUERY_LIMIT = 200
 SLUG_LIMIT = 100
 PAGE_DIGITS = 4
 NOT_PUBLISHED = N_("No good practice is published at this address.")
+NO_EVIDENCE = N_("The secretariat has linked no public evidence to this practice.")
 LEVELS = {"objective": N_("Line of action"), "activity": N_("Activity")}
 
 
@@ -132,6 +133,7 @@ async def practice(request: Request, practice_id: str, session: Reading, pages: 
                 "frequencies": FREQUENCIES,
                 "charts": {item.id: chart(item) for item in found.indicators},
                 "evidence": [evidence_view(request, item) for item in found.evidence],
+                "no_evidence": NO_EVIDENCE,
                 "secretariat_href": url_for_page(request, f"/secretarias/{found.secretariat_slug}"),
                 "plan_href": lambda slug, plan_id: url_for_page(
                     request, f"/secretarias/{slug}/planes/{plan_id}"
