@@ -44,7 +44,10 @@ def _page_number(text: str | None) -> int:
 
 
 def _theme(text: str) -> PracticeTheme | None:
-    return PracticeTheme(text) if text in PracticeTheme._value2member_map_ else None
+    try:
+        return PracticeTheme(text)
+    except ValueError:
+        return None
 
 
 @router.get("/buenas-practicas")
@@ -61,7 +64,9 @@ async def practices_page(request: Request, session: Reading, pages: Pages) -> Re
         slug = asked.get("secretaria", "").strip()
         secretariat = None
         if slug:
-            secretariat = await secretariat_by_slug(session, slug[:SLUG_LIMIT])
+            # A control character (NUL above all) is in no address, and no database takes it.
+            if len(slug) <= SLUG_LIMIT and slug.isprintable():
+                secretariat = await secretariat_by_slug(session, slug)
             if secretariat is None:
                 unknown.append("secretaria")
         theme_text = asked.get("tema", "").strip()

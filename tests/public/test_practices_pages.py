@@ -109,6 +109,8 @@ async def test_an_unknown_filter_is_named_and_left_out(practices):
         ({"prioridad": "41"}, "The policy has no such priority"),
         ({"eje": "nueve"}, "The policy has no such axis"),
         ({"secretaria": "nadie" * 100}, "No secretariat is published at that address"),
+        ({"secretaria": "sesea-ags\x00"}, "No secretariat is published at that address"),
+        ({"tema": "procurement\x00"}, "There is no such theme"),
         ({"tema": "magia"}, "There is no such theme"),
     ):
         html = await words(practices, lang="en", **params)
