@@ -2,9 +2,11 @@
 
 32 state secretariats with a plan of 1,000 tasks each and a national one of 5,000; about a
 third of the tasks reported, a third of those put to validation (validated, disputed, waiting,
-expired). Each page type that exists is asked 50 at a time: first with nothing changed (the
-page kept from the previous answer), then right after a change to one plan (a task's progress
-and its audit event), when it is built again. Prints p50 and p99 per page and state.
+expired); 200 good practices published across the 33 secretariats, each adopted by up to four
+others into their plans. Each page type that exists is asked 50 at a time: first with nothing
+changed (the page kept from the previous answer), then right after a change to one plan (a
+task's progress and its audit event), when it is built again. Prints p50 and p99 per page and
+state.
 
     .venv/bin/python bench/public_pages.py [--rounds N]
 
@@ -42,6 +44,9 @@ from core.models import (
     Base,
     Objective,
     Plan,
+    Practice,
+    PracticeAdoption,
+    PracticeState,
     ProgressReport,
     Secretariat,
     Task,
@@ -49,6 +54,7 @@ from core.models import (
     ValidationRequest,
     ValidationState,
 )
+from core.practices import search
 from tests.support import databases
 from tests.support.network import free_port
 
@@ -70,6 +76,7 @@ async def build(factory) -> dict[str, object]:
     states = [("Nacional", "sesna", NATIONAL_SHAPE)] + [
         (row["label"], f"sesea-{row['id']}", STATE_SHAPE) for row in catalogue("inegi_estados")
     ]
+    adopters: list[tuple[int, int, int]] = []  # secretariat, plan, first line of action
     async with factory() as session, session.begin():
         for state, slug, (lines, activities, tasks) in states:
             secretariat = Secretariat(slug=slug, name=f"Secretaría Ejecutiva {state}", state=state)
@@ -157,16 +164,80 @@ async def build(factory) -> dict[str, object]:
                     for r in rng.sample(list(reports), len(reports) // 3)
                 ],
             )
+            adopters.append((secretariat.id, plan.id, objective_ids[0]))
             await chain.record(
                 session, actor=Actor.system("bench"), action="plan.create", entity_type="plan",
                 entity_id=plan.id, secretariat_id=secretariat.id, plan_id=plan.id,
             )  # fmt: skip
+        practice = await practices(session, rng, adopters, now)
         validated = await session.scalar(
             select(ValidationRequest.report_id).where(
                 ValidationRequest.state == ValidationState.VALIDATED
             )
         )
-    return {"slug": "sesea-09", "national": "sesna", "report": validated}
+    return {"slug": "sesea-09", "national": "sesna", "report": validated, "practice": practice}
+
+
+PRACTICE_WORDS = (
+    ("Testigos sociales en contrataciones públicas", "procurement"),
+    ("Contraloría social de obra pública", "citizen_participation"),
+    ("Datos abiertos de presupuesto", "open_data"),
+    ("Denuncia anónima en línea", "reporting"),
+    ("Control interno de adquisiciones", "internal_control"),
+)
+
+
+async def practices(session, rng, adopters: list[tuple[int, int, int]], now: datetime) -> int:
+    """200 published practices across the secretariats, each adopted by up to four others;
+    the id of one adopted by four."""
+    rows = []
+    for number in range(200):
+        title, theme = PRACTICE_WORDS[number % len(PRACTICE_WORDS)]
+        texts = {
+            "title": f"{title} {number}",
+            "problem": f"Las contrataciones y la obra pública no se vigilaban ({number}).",
+            "actions": "Se capacitó a la ciudadanía y se publicaron los expedientes.",
+            "results": "Más expedientes revisados por la sociedad civil.",
+        }
+        rows.append(
+            {
+                **texts,
+                "secretariat_id": adopters[number % len(adopters)][0],
+                "state": PracticeState.PUBLISHED,
+                "pna_priority": rng.randrange(1, 41),
+                "theme": theme,
+                "contact_role": "Coordinación de Vinculación",
+                "search_text": search.search_document(texts.values()),
+                "validated_at": now,
+                "published_at": now - timedelta(minutes=number),
+            }
+        )
+    ids = (await session.scalars(insert(Practice).returning(Practice.id), rows)).all()
+    adoptions = []
+    for practice_id, row in zip(ids, rows, strict=True):
+        others = [item for item in adopters if item[0] != row["secretariat_id"]]
+        for secretariat_id, plan_id, objective_id in rng.sample(others, rng.randrange(5)):
+            adoptions.append(
+                {
+                    "practice_id": practice_id,
+                    "secretariat_id": secretariat_id,
+                    "plan_id": plan_id,
+                    "objective_id": objective_id,
+                }
+            )
+    # The page measured shows four adopters.
+    adoptions = [item for item in adoptions if item["practice_id"] != ids[0]]
+    for secretariat_id, plan_id, objective_id in adopters[1:5]:
+        adoptions.append(
+            {
+                "practice_id": ids[0],
+                "secretariat_id": secretariat_id,
+                "plan_id": plan_id,
+                "objective_id": objective_id,
+            }
+        )
+    await session.execute(insert(PracticeAdoption), adoptions)
+    return ids[0]
 
 
 async def change(factory) -> None:
@@ -238,7 +309,9 @@ async def measure(url: str, rounds: int) -> dict[str, dict[str, float]]:
         "secretariat": f"/secretarias/{subject['slug']}",
         "national_secretariat": f"/secretarias/{subject['national']}",
         "advance": f"/avances/{subject['report']}",
+        "practices": "/buenas-practicas",
         "search": "/buenas-practicas?q=contratacion",
+        "practice": f"/buenas-practicas/{subject['practice']}",
     }
     figures: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as folder:

@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse
 
 from core.models import EvidenceKind, ValidationState, VoteChoice
 from core.people.roles import ROLE_LABELS, SECTOR_LABELS
-from core.public.advance import Advance, PublicEvidence, Schedule, advance, public_evidence
+from core.public.advance import PublicEvidence, Schedule, advance, public_evidence
 from core.reporting import evidence
 from core.reporting.labels import STATUS_LABELS
 from i18n import N_
@@ -70,7 +70,7 @@ NOT_PUBLISHED = N_("No advance is published at this address.")
 NO_EVIDENCE = N_("No public evidence is published at this address.")
 
 
-def _id(text: str, missing: str) -> int:
+def address_id(text: str, missing: str) -> int:
     """The id in the address, as the database could hold it; the 404 page otherwise."""
     if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > LARGEST_ID:
         raise PublicNotFound(missing)
@@ -84,8 +84,10 @@ def _web_link(url: str | None) -> str | None:
     return None
 
 
-def _evidence_view(request: Request, found: Advance, item: PublicEvidence) -> dict[str, Any]:
-    href = url_for_page(request, f"/avances/{found.report.id}/evidencias/{item.id}")
+def evidence_view(request: Request, item: PublicEvidence) -> dict[str, Any]:
+    """What a page shows of a piece of public evidence: its cleaned copy's address, an image,
+    a link worth following, its type and size."""
+    href = url_for_page(request, f"/avances/{item.report_id}/evidencias/{item.id}")
     return {
         "item": item,
         "href": href if item.has_file else None,
@@ -101,7 +103,7 @@ async def advance_page(
     request: Request, report_id: str, session: Reading, pages: Pages
 ) -> Response:
     today = datetime.now(COUNTRY_ZONE).date()
-    wanted = _id(report_id, NOT_PUBLISHED)
+    wanted = address_id(report_id, NOT_PUBLISHED)
 
     async def build() -> Response:
         found = await advance(session, wanted, today)
@@ -119,7 +121,8 @@ async def advance_page(
             "outcome_kind": latest.state.value if latest else "none",
             "schedule": SCHEDULES[found.schedule],
             "schedule_kind": found.schedule.value,
-            "evidence": [_evidence_view(request, found, item) for item in found.evidence],
+            "evidence": [evidence_view(request, item) for item in found.evidence],
+            "no_evidence": N_("The secretariat has published no evidence of this report."),
             "choices": CHOICES,
             "outcomes": OUTCOMES,
             "sectors": SECTOR_LABELS,
@@ -139,7 +142,7 @@ async def evidence_file(
 ) -> Response:
     """The cleaned copy, only while the evidence is marked public; a 404 page otherwise."""
     item = await public_evidence(
-        session, _id(report_id, NO_EVIDENCE), _id(evidence_id, NO_EVIDENCE)
+        session, address_id(report_id, NO_EVIDENCE), address_id(evidence_id, NO_EVIDENCE)
     )
     folder: Path = request.app.state.settings.evidence_dir
     path = evidence.path_of(folder, item.public_name) if item and item.public_name else None

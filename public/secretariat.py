@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.models import Frequency, TaskStatus, ValidationState
 from core.people.secretariats import secretariat_by_slug
 from core.public.pace import MARGIN, Pace
+from core.public.practices import published_of
 from core.public.secretariat import NoSuchPlan, secretariat_page
 from core.public.survey_results import published_surveys
 from i18n import N_, locale_of
@@ -119,6 +120,10 @@ async def _respond(
                 "margin": MARGIN,
                 "surveys": surveys,
                 "min_group": min_group,
+                "practices": await published_of(session, secretariat.id),
+                "practice_href": lambda practice_id: url_for_page(
+                    request, f"/buenas-practicas/{practice_id}"
+                ),
             },
         )
 

@@ -18,6 +18,7 @@ from public import (
     national_policy,
     open_data,
     overview,
+    practices,
     secretariat,
     verify,
 )
@@ -25,7 +26,17 @@ from public.deps import PublicNotFound
 from public.page_cache import PageCache
 from public.rendering import language_of, render
 
-ROUTERS = (overview, secretariat, advance, joining, national_policy, open_data, feeds, verify)
+ROUTERS = (
+    overview,
+    secretariat,
+    advance,
+    joining,
+    national_policy,
+    practices,
+    open_data,
+    feeds,
+    verify,
+)
 STATIC = Path(__file__).resolve().parent / "static"
 
 

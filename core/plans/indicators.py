@@ -4,11 +4,11 @@ and deleted within the secretariat that owns the plan."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
@@ -200,10 +200,23 @@ async def record_measurement(
 async def plan_measurements(session: AsyncSession, plan_id: int) -> dict[int, list[Measurement]]:
     """Every measurement of the plan's indicators, oldest first, by indicator id, in one
     statement."""
+    return await _measurements(session, Indicator.plan_id == plan_id)
+
+
+async def indicator_measurements(
+    session: AsyncSession, indicator_ids: Iterable[int]
+) -> dict[int, list[Measurement]]:
+    """Every measurement of the indicators named, oldest first, by indicator id."""
+    return await _measurements(session, Indicator.id.in_(list(indicator_ids)))
+
+
+async def _measurements(
+    session: AsyncSession, which: ColumnElement[bool]
+) -> dict[int, list[Measurement]]:
     rows = await session.scalars(
         select(Measurement)
         .join(Indicator, Indicator.id == Measurement.indicator_id)
-        .where(Indicator.plan_id == plan_id)
+        .where(which)
         .order_by(Measurement.measured_on, Measurement.id)
     )
     measured: dict[int, list[Measurement]] = defaultdict(list)

@@ -12,11 +12,11 @@ two trees can be set side by side.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import (
@@ -30,7 +30,7 @@ from core.models import (
 )
 from core.plans.plans import get_plan
 from core.plans.structure import objectives_and_activities
-from core.plans.tasks import TaskRow, task_rows
+from core.plans.tasks import TaskRow, activity_task_rows, task_rows
 
 
 @dataclass(slots=True)
@@ -114,16 +114,19 @@ def with_task_percents(tree: Progress, percents: Mapping[int, float]) -> Progres
 
 
 async def validated_reports(
-    session: AsyncSession, plan_id: int
+    session: AsyncSession, plan_id: int | None = None, task_ids: Iterable[int] = ()
 ) -> dict[int, tuple[TaskStatus, int]]:
-    """(status, percent) of each task's latest report that civil society validated."""
+    """(status, percent) of each task's latest report that civil society validated, of the
+    plan's tasks (else of the tasks named)."""
+    which = (
+        ValidationRequest.plan_id == plan_id
+        if plan_id is not None
+        else ProgressReport.task_id.in_(list(task_ids))
+    )
     rows = await session.execute(
         select(ProgressReport.task_id, ProgressReport.status, ProgressReport.percent)
         .join(ValidationRequest, ValidationRequest.report_id == ProgressReport.id)
-        .where(
-            ValidationRequest.plan_id == plan_id,
-            ValidationRequest.state == ValidationState.VALIDATED,
-        )
+        .where(which, ValidationRequest.state == ValidationState.VALIDATED)
         .order_by(ProgressReport.id)
     )
     return {task_id: (status, percent) for task_id, status, percent in rows.all()}
@@ -154,3 +157,61 @@ async def plan_progress(
         for objective, activities in structure
     ]
     return _parent("plan", plan, objective_nodes, None)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemProgress:
+    """A line of action or an activity, as reported and as civil society validated it."""
+
+    reported: Progress
+    validated: Progress
+
+
+async def items_progress(
+    session: AsyncSession, objective_ids: Iterable[int], activity_ids: Iterable[int]
+) -> dict[tuple[str, int], ItemProgress]:
+    """The progress of each line of action and activity named, by (level, id), of any plans,
+    as the plans' trees compute it, in four statements whatever their number."""
+    objective_ids, activity_ids = set(objective_ids), set(activity_ids)
+    objectives = list(
+        await session.scalars(select(Objective).where(Objective.id.in_(objective_ids)))
+    )
+    activities = list(
+        await session.scalars(
+            select(Activity)
+            .where(or_(Activity.objective_id.in_(objective_ids), Activity.id.in_(activity_ids)))
+            .order_by(Activity.position, Activity.id)
+        )
+    )
+    rows = await activity_task_rows(session, [activity.id for activity in activities])
+    confirmed = await validated_reports(session, task_ids=[row.id for row in rows])
+    tasks: dict[int, list[TaskRow]] = defaultdict(list)
+    for row in rows:
+        if row.status != TaskStatus.CANCELLED:
+            tasks[row.activity_id].append(row)
+
+    def activity_nodes(activity: Activity) -> ItemProgress:
+        return ItemProgress(
+            *(
+                _parent(
+                    "activity",
+                    activity,
+                    [_task(row, reading) for row in tasks[activity.id]],
+                    activity.weight,
+                )
+                for reading in (None, confirmed)
+            )
+        )
+
+    found = {("activity", activity.id): activity_nodes(activity) for activity in activities}
+    for objective in objectives:
+        children = [
+            found[("activity", activity.id)]
+            for activity in activities
+            if activity.objective_id == objective.id
+        ]
+        found[("objective", objective.id)] = ItemProgress(
+            _parent("objective", objective, [c.reported for c in children], objective.weight),
+            _parent("objective", objective, [c.validated for c in children], objective.weight),
+        )
+    return found

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm.attributes import flag_modified
@@ -52,13 +52,16 @@ def plan_of_task() -> Select[Task, Plan]:
     return select(Task, Plan).join(Task.activity).join(Activity.objective).join(Objective.plan)
 
 
+def _with_parents(query: Query) -> Query:
+    """``query``, which reads tasks, joined to their activities and lines of action."""
+    return query.join(Activity, Activity.id == Task.activity_id).join(
+        Objective, Objective.id == Activity.objective_id
+    )
+
+
 def in_plan(query: Query, plan_id: int) -> Query:
     """``query``, which reads tasks, kept to the tasks of plan ``plan_id``."""
-    return (
-        query.join(Activity, Activity.id == Task.activity_id)
-        .join(Objective, Objective.id == Activity.objective_id)
-        .where(Objective.plan_id == plan_id)
-    )
+    return _with_parents(query).where(Objective.plan_id == plan_id)
 
 
 async def get_task(session: AsyncSession, secretariat_id: int, task_id: int) -> tuple[Task, Plan]:
@@ -99,9 +102,12 @@ Row = TypeVar("Row", TaskRow, ScheduleRow)
 
 
 async def _in_plan_order(
-    session: AsyncSession, plan_id: int, row: type[Row], *columns: InstrumentedAttribute[Any]
+    session: AsyncSession,
+    where: ColumnElement[bool],
+    row: type[Row],
+    *columns: InstrumentedAttribute[Any],
 ) -> list[Row]:
-    """The plan's tasks in plan order, as ``row`` tuples of ``columns``.
+    """The tasks ``where`` holds for, in plan order, as ``row`` tuples of ``columns``.
 
     Core execution on the session's connection gives plain rows, without the ORM's loading
     layer; they are copied once into a named tuple, whose fields the calculations read many
@@ -109,31 +115,38 @@ async def _in_plan_order(
     """
     connection = await session.connection()
     result = await connection.execute(
-        in_plan(select(*columns), plan_id).order_by(
-            Objective.position, Activity.position, Task.position, Task.id
-        )
+        _with_parents(select(*columns))
+        .where(where)
+        .order_by(Objective.position, Activity.position, Task.position, Task.id)
     )
     return list(map(row._make, result.all()))
 
 
+_TASK_ROW = (
+    Task.id,
+    Task.activity_id,
+    Activity.objective_id,
+    Task.code,
+    Task.title,
+    Task.status,
+    Task.percent,
+    Task.estimated_hours,
+    Task.logged_hours,
+    Task.weight,
+    Task.start_date,
+    Task.due_date,
+)
+
+
 async def task_rows(session: AsyncSession, plan_id: int) -> list[TaskRow]:
     """Every task of the plan, with every field the calculations over the plan use."""
+    return await _in_plan_order(session, Objective.plan_id == plan_id, TaskRow, *_TASK_ROW)
+
+
+async def activity_task_rows(session: AsyncSession, activity_ids: Iterable[int]) -> list[TaskRow]:
+    """Every task of the activities named, whatever their plans, as ``task_rows`` reads them."""
     return await _in_plan_order(
-        session,
-        plan_id,
-        TaskRow,
-        Task.id,
-        Task.activity_id,
-        Activity.objective_id,
-        Task.code,
-        Task.title,
-        Task.status,
-        Task.percent,
-        Task.estimated_hours,
-        Task.logged_hours,
-        Task.weight,
-        Task.start_date,
-        Task.due_date,
+        session, Task.activity_id.in_(list(activity_ids)), TaskRow, *_TASK_ROW
     )
 
 
@@ -141,7 +154,7 @@ async def schedule_rows(session: AsyncSession, plan_id: int) -> list[ScheduleRow
     """Every task of the plan, with only what the critical path needs (a fifth less to read)."""
     return await _in_plan_order(
         session,
-        plan_id,
+        Objective.plan_id == plan_id,
         ScheduleRow,
         Task.id,
         Task.code,

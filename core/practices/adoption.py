@@ -28,7 +28,7 @@ from core.models import (
 )
 from core.plans import structure
 from core.plans.plans import get_plan
-from core.plans.progress import Progress, plan_progress
+from core.plans.progress import items_progress
 from core.practices.reading import get_published
 from i18n import N_, Titled, gettext
 
@@ -52,6 +52,7 @@ class Adopter:
     """A secretariat that adopted a practice, and how far the item it created has got."""
 
     secretariat_id: int
+    secretariat_slug: str
     secretariat_name: str
     secretariat_state: str
     plan_id: int
@@ -167,19 +168,10 @@ async def _refuse_second_adoption(session: AsyncSession, practice: Practice, pla
     )
 
 
-def _node(tree: Progress, level: str, item_id: int) -> Progress | None:
-    if tree.level == level and tree.id == item_id:
-        return tree
-    for child in tree.children:
-        if (found := _node(child, level, item_id)) is not None:
-            return found
-    return None
-
-
 async def adopters(session: AsyncSession, practice_id: int) -> list[Adopter]:
     """The secretariats that adopted the practice, oldest adoption first, each with the
-    progress (as reported, and as civil society validated it) of the item it created. Names
-    institutions only, never people."""
+    progress (as reported, and as civil society validated it) of the item it created, in five
+    statements whatever their number. Names institutions only, never people."""
     rows = (
         await session.execute(
             select(PracticeAdoption, Secretariat, Plan)
@@ -189,6 +181,9 @@ async def adopters(session: AsyncSession, practice_id: int) -> list[Adopter]:
             .order_by(PracticeAdoption.id)
         )
     ).all()
+    lines = [adoption.objective_id for adoption, *_ in rows if adoption.activity_id is None]
+    activities = [adoption.activity_id for adoption, *_ in rows if adoption.activity_id]
+    progress = await items_progress(session, lines, activities)
     found = []
     for adoption, secretariat, plan in rows:
         level, item_id = (
@@ -196,15 +191,14 @@ async def adopters(session: AsyncSession, practice_id: int) -> list[Adopter]:
             if adoption.activity_id is None
             else ("activity", adoption.activity_id)
         )
-        reported = _node(await plan_progress(session, secretariat.id, plan.id), level, item_id)
-        validated = _node(
-            await plan_progress(session, secretariat.id, plan.id, validated=True), level, item_id
-        )
-        if reported is None or validated is None:
+        item = progress.get((level, item_id))
+        if item is None:
             continue
+        reported = item.reported
         found.append(
             Adopter(
                 secretariat_id=secretariat.id,
+                secretariat_slug=secretariat.slug,
                 secretariat_name=secretariat.name,
                 secretariat_state=secretariat.state,
                 plan_id=plan.id,
@@ -215,7 +209,7 @@ async def adopters(session: AsyncSession, practice_id: int) -> list[Adopter]:
                 code=reported.code or "",
                 title=reported.title,
                 reported_percent=reported.percent,
-                validated_percent=validated.percent,
+                validated_percent=item.validated.percent,
                 tasks_total=reported.tasks_total,
                 tasks_done=reported.tasks_done,
                 adopted_at=adoption.created_at,

@@ -68,6 +68,7 @@ def schedule(status: TaskStatus, due: date | None, today: date) -> Schedule:
 @dataclass(frozen=True, slots=True)
 class PublicEvidence:
     id: int
+    report_id: int
     kind: EvidenceKind
     caption: str | None
     url: str | None
@@ -161,7 +162,7 @@ async def advance(session: AsyncSession, report_id: int, today: date) -> Advance
         plan=plan,
         secretariat=secretariat,
         schedule=schedule(task.status, task.due_date, today),
-        evidence=[_shown(item) for item in report.evidence if item.public],
+        evidence=[shown_evidence(item) for item in report.evidence if item.public],
         validations=[await _validation(session, request) for request in requests],
         ledger=await _ledger(session, plan.id, report, requests),
     )
@@ -178,9 +179,11 @@ async def public_evidence(
     )
 
 
-def _shown(item: Evidence) -> PublicEvidence:
+def shown_evidence(item: Evidence) -> PublicEvidence:
+    """A piece of evidence as a public page shows it (the caller checks it is public)."""
     return PublicEvidence(
         item.id,
+        item.report_id,
         item.kind,
         item.caption,
         item.url,

@@ -24,6 +24,10 @@ from core.models import (
     Measurement,
     Objective,
     Plan,
+    Practice,
+    PracticeAdoption,
+    PracticeState,
+    PracticeTheme,
     ProgressReport,
     Secretariat,
     Task,
@@ -358,10 +362,48 @@ async def _survey_results(source: Source) -> AsyncIterator[Row]:
                 )
 
 
+def _practices(source: Source) -> AsyncIterator[Row]:
+    query = select(
+        Practice.id,
+        Practice.secretariat_id,
+        Practice.title,
+        Practice.problem,
+        Practice.pna_priority,
+        Practice.pea_priority,
+        Practice.actions,
+        Practice.results,
+        Practice.theme,
+        Practice.contact_role,
+        Practice.validated_at,
+        Practice.published_at,
+    ).where(Practice.state == PracticeState.PUBLISHED)
+    if source.secretariat_id is not None:
+        query = query.where(Practice.secretariat_id == source.secretariat_id)
+    return _stream(source.session, query.order_by(Practice.id))
+
+
+def _adoptions(source: Source) -> AsyncIterator[Row]:
+    query = (
+        select(
+            PracticeAdoption.practice_id,
+            PracticeAdoption.secretariat_id,
+            PracticeAdoption.plan_id,
+            PracticeAdoption.objective_id,
+            PracticeAdoption.activity_id,
+            PracticeAdoption.created_at,
+        )
+        .join(Practice, Practice.id == PracticeAdoption.practice_id)
+        .join(Plan, Plan.id == PracticeAdoption.plan_id)
+        .where(Practice.state == PracticeState.PUBLISHED)
+    )
+    return _of_plans(source, query, PracticeAdoption.id)
+
+
 _CODE = N_("The code the secretariat gave it in its plan.")
 _POSITION = N_("Its place among its siblings, from 0.")
 _WEIGHT = N_("The weight the secretariat set; empty means its estimated hours count.")
 _TASK_STATES = ("pending", "in_progress", "blocked", "done", "cancelled")
+_THEMES = tuple(theme.value for theme in PracticeTheme)
 _PLAN = Reference(("plan_id",), "planes")
 
 TABLES: tuple[Table, ...] = (
@@ -601,6 +643,56 @@ TABLES: tuple[Table, ...] = (
         _survey_results,
         primary_key=("campaign_id", "question_id", "position"),
         references=(Reference(("secretariat_id",), "secretarias"),),
+    ),
+    Table(
+        "buenas-practicas",
+        N_("Good practices"),
+        N_(
+            "The good practices each secretariat published after civil society validated them: "
+            "the problem, what was done and its results. A practice names the role to contact, "
+            "never a person."
+        ),
+        (
+            _id(),
+            Field("secretariat_id", "integer", N_("The secretariat's id."), required=True),
+            _text("title", N_("Title."), required=True),
+            _text("problem", N_("The problem the practice addresses.")),
+            Field("pna_priority", "integer", N_("The priority of the national policy it serves.")),
+            _text("pea_priority", N_("The priority of the state anticorruption policy it cites.")),
+            _text("actions", N_("What was done.")),
+            _text("results", N_("Its results.")),
+            Field("theme", "string", N_("Its theme."), enum=_THEMES),
+            _text("contact_role", N_("The role to contact at the secretariat.")),
+            Field("validated_at", "datetime", N_("When civil society validated it (UTC).")),
+            Field("published_at", "datetime", N_("When it was published (UTC).")),
+        ),
+        _practices,
+        references=(Reference(("secretariat_id",), "secretarias"),),
+    ),
+    Table(
+        "adopciones",
+        N_("Adoptions of good practices"),
+        N_(
+            "Each published practice another secretariat took into one of its plans, as a line "
+            "of action or as an activity under one; cut to a secretariat, those it adopted."
+        ),
+        (
+            Field("practice_id", "integer", N_("The practice's id."), required=True),
+            Field("secretariat_id", "integer", N_("The adopting secretariat's id."), True),
+            Field("plan_id", "integer", N_("The plan's id."), required=True),
+            Field("objective_id", "integer", N_("The line of action it became or is under."), True),
+            Field("activity_id", "integer", N_("The activity it became; empty for a line.")),
+            Field("adopted_at", "datetime", N_("When it was adopted (UTC)."), required=True),
+        ),
+        _adoptions,
+        primary_key=("practice_id", "plan_id"),
+        references=(
+            Reference(("practice_id",), "buenas-practicas"),
+            Reference(("secretariat_id",), "secretarias"),
+            _PLAN,
+            Reference(("objective_id",), "lineas-de-accion"),
+            Reference(("activity_id",), "actividades"),
+        ),
     ),
 )
 BY_NAME = {table.name: table for table in TABLES}

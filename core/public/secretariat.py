@@ -9,6 +9,7 @@ names a person.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,9 +17,17 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Frequency, Objective, Plan, Secretariat, TaskStatus
+from core.models import (
+    Frequency,
+    Indicator,
+    Measurement,
+    Objective,
+    Plan,
+    Secretariat,
+    TaskStatus,
+)
 from core.plans.dependencies import plan_edges
-from core.plans.indicators import list_indicators, plan_measurements
+from core.plans.indicators import indicator_measurements, list_indicators, plan_measurements
 from core.plans.progress import Progress, plan_progress, with_task_percents
 from core.plans.schedule import compute_schedule
 from core.plans.tasks import task_rows
@@ -249,7 +258,22 @@ def _line(
 
 async def _indicators(session: AsyncSession, plan: Plan) -> list[IndicatorView]:
     listed = await list_indicators(session, plan.secretariat_id, plan.id, limit=MAX_INDICATORS)
-    measured = await plan_measurements(session, plan.id)
+    return _indicator_views(listed.items, await plan_measurements(session, plan.id))
+
+
+async def indicators_by_id(session: AsyncSession, ids: Sequence[int]) -> list[IndicatorView]:
+    """The indicators named, in that order, each with its measurements, in two statements."""
+    found = {
+        indicator.id: indicator
+        for indicator in await session.scalars(select(Indicator).where(Indicator.id.in_(ids)))
+    }
+    listed = [found[item] for item in ids if item in found]
+    return _indicator_views(listed, await indicator_measurements(session, ids))
+
+
+def _indicator_views(
+    indicators: Sequence[Indicator], measured: Mapping[int, Sequence[Measurement]]
+) -> list[IndicatorView]:
     return [
         IndicatorView(
             indicator.id,
@@ -260,5 +284,5 @@ async def _indicators(session: AsyncSession, plan: Plan) -> list[IndicatorView]:
             indicator.goal,
             [Reading(m.measured_on, m.value) for m in measured.get(indicator.id, [])],
         )
-        for indicator in listed.items
+        for indicator in indicators
     ]

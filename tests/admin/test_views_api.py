@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from core.models import AuditEvent, Person, TokenRole
 from core.plans import dependencies, structure
@@ -17,6 +16,7 @@ from core.reporting import reports
 from tests.admin.conftest import issue
 from tests.admin.test_plans_api import build_plan
 from tests.support import factories
+from tests.support.statements import count_statements
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
 VIEWS = ("progress", "critical-path", "timeline", "attention", "workload", "tasks", "audit")
@@ -169,20 +169,6 @@ async def test_the_audit_log_of_a_plan_and_the_chain(client, world, base, sessio
         )
     broken = (await client.get("/audit/verify", headers=world.auth("viewer"))).json()
     assert broken["ok"] is False and broken["broken_seq"] == 3
-
-
-@contextmanager
-def count_statements(engine):
-    counter = {"n": 0}
-
-    def count(*_args) -> None:
-        counter["n"] += 1
-
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
-    try:
-        yield counter
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", count)
 
 
 async def grow_plan(session_factory, secretariat_id: int, plan_id: int, tasks: int) -> None:

@@ -134,4 +134,21 @@ async def test_the_page_lists_every_file_with_the_licence_and_the_ledger(populat
     assert 'href="https://creativecommons.org/licenses/by/4.0/"' in page
     assert 'href="/public/ledger"' in page
     english = (await populated.client.get("/datos", params={"lang": "en"})).text
-    assert "Good practices and published survey results" in english
+    assert "Adoptions of good practices" in english and "Not here yet" not in english
+
+
+async def test_published_practices_and_their_adoptions_are_open_data(populated):
+    world = populated.world
+    published = await records(populated, "/datos/buenas-practicas.json")
+    assert [row["id"] for row in published] == [world.practice_id]
+    practice = published[0]
+    assert practice["secretariat_id"] == world.own
+    assert practice["title"] == "Testigos sociales en contrataciones públicas"
+    assert (practice["pna_priority"], practice["theme"]) == (22, "procurement")
+    assert practice["contact_role"] == "Coordinación de Vinculación de la SESEA"
+    assert practice["validated_at"] and practice["published_at"]
+    [adopted] = await records(populated, "/datos/adopciones.json")
+    assert (adopted["practice_id"], adopted["secretariat_id"]) == (world.practice_id, world.other)
+    assert adopted["activity_id"] is None and adopted["adopted_at"]
+    own = await records(populated, "/datos/adopciones.json", secretaria=world.own_slug)
+    assert own == []

@@ -39,6 +39,8 @@ OPEN_ROUTES = {
     "/secretarias/{slug}/avances.atom",
     "/avances/{report_id}",
     "/politica-nacional",
+    "/buenas-practicas",
+    "/buenas-practicas/{practice_id}",
     "/datos",
     "/datos/datapackage.json",
     "/datos/avances.atom",
@@ -88,6 +90,7 @@ async def open_outputs(chat, scenario) -> dict[str, str]:
     ids = {
         "secretariat_id": chat.secretariat_id,
         "plan_id": scenario.plan_id,
+        "practice_id": scenario.practice_id,
         "slug": await secretariat_slug(chat),
     }
     answered = {}

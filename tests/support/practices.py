@@ -66,17 +66,25 @@ async def coordinator_of(session_factory: Any, secretariat_id: int) -> dict[str,
     return {"Authorization": f"Bearer {issued.secret}"}
 
 
-async def draft_in(session: Any, secretariat_id: int) -> int:
-    """The id of a new draft practice of the secretariat, written through core."""
-    made = await practices.create_practice(session, secretariat_id, ACTOR, **COMPLETE)
+async def draft_in(session: Any, secretariat_id: int, **fields: Any) -> int:
+    """The id of a new draft practice of the secretariat, written through core, complete
+    unless ``fields`` say otherwise."""
+    made = await practices.create_practice(session, secretariat_id, ACTOR, **{**COMPLETE, **fields})
     return made.id
 
 
-async def published_in(session: Any, secretariat_id: int) -> int:
-    """The id of a new practice of the secretariat, published through core."""
-    practice_id = await draft_in(session, secretariat_id)
-    for version, step in enumerate(
-        (practices.submit, practices.mark_validated, practices.publish), 1
-    ):
+STEPS = (practices.submit, practices.mark_validated, practices.publish, practices.withdraw)
+
+
+async def moved_in(session: Any, secretariat_id: int, steps: int, **fields: Any) -> int:
+    """The id of a new practice of the secretariat taken through the first ``steps`` of
+    submitted, validated, published and withdrawn, through core."""
+    practice_id = await draft_in(session, secretariat_id, **fields)
+    for version, step in enumerate(STEPS[:steps], 1):
         await step(session, secretariat_id, ACTOR, practice_id, version)
     return practice_id
+
+
+async def published_in(session: Any, secretariat_id: int, **fields: Any) -> int:
+    """The id of a new practice of the secretariat, published through core."""
+    return await moved_in(session, secretariat_id, 3, **fields)

@@ -28,7 +28,7 @@ from core.reporting import reports
 from core.validation.requests import request_validation
 from emulator.client import SimulatedUser
 from tests.e2e.conftest import Chat, buttons
-from tests.support import factories
+from tests.support import factories, practices
 
 SURVEY = {
     "id": "privacy_survey",
@@ -70,6 +70,7 @@ class Scenario:
     erased: list[str]
     token_label: str
     plan_id: int
+    practice_id: int
     my_data: dict[str, str]  # what /mis_datos showed each person before the erasures
 
     def values_of(self, *names: str) -> dict[str, str]:
@@ -265,6 +266,7 @@ async def run(chat: Chat) -> Scenario:
                 session, secretariat_id, Actor.cli(), activity.id, title="Oficio al comité",
                 responsible_ids=[ana.person_id],
             )  # fmt: skip
+            practice_id = await practices.published_in(session, secretariat_id)
         # She hears of each task as it is assigned to her.
         assigned = [(await ana.user.next_message())["text"] for _ in range(2)]
         assert all(text.startswith("Ahora eres responsable de la tarea") for text in assigned)
@@ -286,4 +288,4 @@ async def run(chat: Chat) -> Scenario:
         my_data = {name: await shown_data(people[name]) for name in ("ana", "olga")}
         for name in ("ana", "beto"):
             await erase(people[name])
-    return Scenario(people, ["ana", "beto"], label, plan.id, my_data)
+    return Scenario(people, ["ana", "beto"], label, plan.id, practice_id, my_data)

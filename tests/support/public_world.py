@@ -1,7 +1,8 @@
 """Two secretariats with published plans, built through the services: Aguascalientes with tasks
 (one titled like a formula), a dependency, an indicator and a measurement, a report civil
 society validated and one it disputed, a survey everyone answered whose results it published;
-Zacatecas with a plan of its own. Every person has a name, an email and a Telegram id that no
+Zacatecas with a plan of its own, into which it adopted Aguascalientes' published practice (a
+draft one stays unpublished). Every person has a name, an email and a Telegram id that no
 public output may show."""
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from core.chat.definitions import DefinitionCatalog
 from core.models import Campaign, Person, Role, Sector, ValidationAssignment
 from core.people.people import create_person
 from core.plans import dependencies, indicators, structure, tasks
+from core.practices import adoption
 from core.reporting import reports
 from core.validation.requests import request_validation
 from core.validation.votes import cast_vote
-from tests.support import factories, surveys
+from tests.support import factories, practices, surveys
 
 FORMULA_TITLE = '=HYPERLINK("http://ejemplo.mx")'
 # Text that an exact JavaScript rendition of Python's canonical JSON must get right.
@@ -49,6 +51,8 @@ class PublicWorld:
     reporter: int
     coordinator: int
     validators: list[int]
+    practice_id: int = 0
+    draft_practice_id: int = 0
     personal: list[str] = field(default_factory=list)
 
 
@@ -122,8 +126,13 @@ async def build(session_factory) -> PublicWorld:
             session, own.id, "t", indicator.id, measured_on=date(2026, 3, 31), value=3,
             note="Primer trimestre", reported_by_id=ana.id,
         )  # fmt: skip
-        _other_plan, other_activity = await factories.plan_with_activity(session, other.id)
+        other_plan, other_activity = await factories.plan_with_activity(session, other.id)
         await tasks.add_task(session, other.id, "t", other_activity.id, title="Tarea de Zacatecas")
+        practice_id = await practices.published_in(session, own.id)
+        draft_practice_id = await practices.draft_in(session, own.id, title="Práctica en borrador")
+        await adoption.adopt(
+            session, other.id, "t", practice_id, plan_id=other_plan.id, language="es"
+        )
         await chain.record(
             session, actor=Actor.system(), action="test.tricky", entity_type="plan",
             entity_id=plan.id, secretariat_id=own.id, plan_id=plan.id, data=TRICKY_DATA,
@@ -155,7 +164,8 @@ async def build(session_factory) -> PublicWorld:
     personal += [str(p.telegram_id) for p in people]
     return PublicWorld(
         own.id, other.id, own.slug, other.slug, plan.id, [t.id for t in made],
-        reported[0][0], reported[1][0], ana.id, coordinator.id, [p.id for p in pool], personal,
+        reported[0][0], reported[1][0], ana.id, coordinator.id, [p.id for p in pool],
+        practice_id, draft_practice_id, personal,
     )  # fmt: skip
 
 
