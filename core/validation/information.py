@@ -146,7 +146,7 @@ async def answer_information(
     """The answer of the reporter (or, for a practice, of a coordinator): files join the
     report, and the validators are asked again."""
     now = now or utcnow()
-    request = await load_request(session, request_id)
+    request = await load_request(session, request_id, lock=True)
     if request is None or request.secretariat_id != person.secretariat_id:
         raise NotFound(N_("This validation request does not exist."))
     context = await subject_of(session, request)

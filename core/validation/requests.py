@@ -377,9 +377,13 @@ async def replace_assignment(
     return replacement
 
 
-async def load_request(session: AsyncSession, request_id: int) -> ValidationRequest | None:
-    """The request with its assignments and votes, as the database has them now."""
-    return await session.scalar(
+async def load_request(
+    session: AsyncSession, request_id: int, *, lock: bool = False
+) -> ValidationRequest | None:
+    """The request with its assignments and votes, as the database has them now; with
+    ``lock``, held until the transaction ends, so that two last votes cast at once are
+    counted one after the other and the second one closes the request."""
+    query = (
         select(ValidationRequest)
         .where(ValidationRequest.id == request_id)
         .options(
@@ -387,6 +391,9 @@ async def load_request(session: AsyncSession, request_id: int) -> ValidationRequ
         )
         .execution_options(populate_existing=True)
     )
+    if lock:
+        query = query.with_for_update(of=ValidationRequest)
+    return await session.scalar(query)
 
 
 def text_digest(text: str | None) -> str | None:

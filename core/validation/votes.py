@@ -56,7 +56,7 @@ async def _owned(
     request_id = await session.scalar(
         select(ValidationAssignment.request_id).where(ValidationAssignment.id == assignment_id)
     )
-    request = None if request_id is None else await load_request(session, request_id)
+    request = None if request_id is None else await load_request(session, request_id, lock=True)
     if request is None:
         raise NotFound(N_("This validation request does not exist."))
     assignment = next(a for a in request.assignments if a.id == assignment_id)
