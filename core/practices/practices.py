@@ -10,7 +10,7 @@ validation request whose outcome validates it or sends it back to draft.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +22,7 @@ from core.audit.changes import apply_changes, record_update
 from core.errors import InvalidInput
 from core.infra.values import Cleaners, clean_fields, one_of, storable, text
 from core.models import (
+    Person,
     Practice,
     PracticeState,
     PracticeTheme,
@@ -188,11 +189,17 @@ async def _move(
 
 
 async def submit(
-    session: AsyncSession, secretariat_id: int, actor: Actor, practice_id: int, version: int
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    practice_id: int,
+    version: int,
+    *,
+    validators: Sequence[Person] | None = None,
 ) -> PracticeView:
     """Submit the draft to civil society: a validation request asks the secretariat's
-    validators in chat. Refused naming what the draft still lacks, or when nobody can be
-    asked."""
+    validators in chat (or the ``validators`` given, as the demo's). Refused naming what the
+    draft still lacks, or when nobody can be asked."""
     practice = await load_practice(session, secretariat_id, practice_id)
     missing = [name for name in REQUIRED if getattr(practice, name) is None]
     if practice.state == PracticeState.DRAFT and missing:
@@ -206,7 +213,7 @@ async def submit(
         to=PracticeState.SUBMITTED,
         refusal=N_("Only a draft can be submitted; practice {id} is not one."),
     )  # fmt: skip
-    await requests.request_practice_validation(session, moved, actor)
+    await requests.request_practice_validation(session, moved, actor, validators=validators)
     return await view(session, moved)
 
 

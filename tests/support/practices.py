@@ -21,7 +21,7 @@ from core.models import (
 )
 from core.people import tokens
 from core.people.people import create_person
-from core.practices import practices
+from core.practices import practices, reading
 from core.validation import votes
 from tests.support.factories import ACTOR
 
@@ -99,7 +99,7 @@ async def confirm(
     for assignment in list(request.assignments):
         validator = await session.get_one(Person, assignment.person_id)
         await votes.cast_vote(session, validator, assignment.id, choice)
-    practice = await practices.load_practice(session, request.secretariat_id, practice_id)
+    practice = await reading.load_practice(session, request.secretariat_id, practice_id)
     return practice.version
 
 
