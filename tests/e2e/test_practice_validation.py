@@ -87,6 +87,14 @@ async def test_validators_confirm_a_practice_after_the_coordinator_answers_a_que
         outcome = await coral.next_message(timeout=15)
         assert "buena práctica" in outcome["text"] and "validada" in outcome["text"]
 
+        # A validator's own data lists the vote by the practice it was about.
+        alma = validators["Alma"]
+        await alma.send("/mis_datos")
+        mine = await alma.next_message(timeout=15)
+        while "voto de validación" not in mine["text"]:  # what was still on its way
+            mine = await alma.next_message(timeout=15)
+        assert f"«{COMPLETE['title']}» — Confirmo" in mine["text"]
+
     assert await state_of(chat, practice_id) == PracticeState.VALIDATED
     async with chat.session_factory() as session:
         actions = list(
