@@ -74,7 +74,9 @@ async def tell_reporter_question(
     context = await subject_of(session, request)
     for person in context.answerers:
         text = messages.information_request_text(person, context, info.question)
-        key = f"validation-info:{info.id}:{person.id}"
+        key = f"validation-info:{info.id}"
+        if isinstance(context, PracticeContext):  # several coordinators are told
+            key += f":{person.id}"
         if await outbox.rewrite(session, key, text=text, due=due):
             continue
         if await outbox.written(session, key):  # it went out without this question
