@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +29,7 @@ from core.models import (
     Secretariat,
     Sector,
     TaskStatus,
+    ValidationRequest,
     VoteChoice,
     utcnow,
 )
@@ -36,6 +38,7 @@ from core.people.people import create_person
 from core.plans import dependencies, indicators, plans, structure
 from core.plans.tasks import add_task
 from core.policy import pea
+from core.practices import practices, reading
 from core.reporting import reports
 from core.validation import votes
 from core.validation.requests import request_validation
@@ -236,6 +239,27 @@ VERDICTS: list[list[tuple[VoteChoice, str | None, bool]]] = [
     [(VoteChoice.CONFIRM, "El informe está completo y se puede consultar.", True)],
 ]
 
+# The good practice the demo secretariat shares with the others.
+PRACTICE: dict[str, Any] = {
+    "title": "Testigos sociales en las licitaciones del estado",
+    "problem": (
+        "Las licitaciones públicas de obra se adjudicaban sin que nadie ajeno al gobierno "
+        "observara el proceso, y las quejas de los participantes llegaban tarde."
+    ),
+    "pna_priority": 27,
+    "pea_priority": "PEA Prioridad 12",
+    "actions": (
+        "Se acreditó a organizaciones de la sociedad civil como testigos sociales en cada "
+        "licitación mayor a 5 millones de pesos; asisten a la junta de aclaraciones, a la "
+        "apertura de propuestas y al fallo, y publican su testimonio."
+    ),
+    "results": (
+        "En un año, 38 de 40 licitaciones mayores contaron con testigo social y las "
+        "inconformidades bajaron a la mitad."
+    ),
+    "contact_role": "Coordinación de Vinculación con la Sociedad Civil",
+    "theme": "procurement",
+}
 LAG_DAYS = 2  # to hand over a task's outputs to the tasks that need them
 
 # Tasks that fell behind: the percent their responsible reported, and why. A task that waits
@@ -339,8 +363,9 @@ async def seed_demo(
         made = await _report_progress(session, tasks, today)
         civil_society = [person for person in people if Role.CIVIL_SOCIETY in person.roles]
         await _validate(session, sid, made, civil_society)
+        measured = []
         for name, method, unit, baseline, goal, frequency, verification in INDICATORS:
-            await indicators.create_indicator(
+            indicator = await indicators.create_indicator(
                 session,
                 sid,
                 ACTOR,
@@ -353,14 +378,39 @@ async def seed_demo(
                 frequency=frequency,
                 means_of_verification=verification,
             )
+            measured.append(indicator.id)
+        await _practice(session, sid, measured[:1], civil_society)
         catalog = DefinitionCatalog(settings.privacy_notice_version)
         await _survey(session, sid, catalog, civil_society)
         return (
             f"demo secretariat {DEMO_SLUG} (id {sid}): {len(people)} people, plan {plan.id} "
             f"with {len(PLAN)} objectives, {len(tasks)} tasks, {edges} dependencies, "
             f"{len(made)} progress reports, {len(VERDICTS)} of them put to validation, "
-            f"a survey of {len(civil_society)} answers with its results published"
+            f"a survey of {len(civil_society)} answers with its results published, "
+            "a good practice validated by civil society and published"
         )
+
+
+async def _practice(
+    session: AsyncSession, sid: int, indicator_ids: list[int], civil_society: list[Person]
+) -> None:
+    """A good practice the secretariat documented, that three people of civil society
+    confirmed, published in the catalogue shared between states."""
+    practice = await practices.create_practice(
+        session, sid, ACTOR, **PRACTICE, indicator_ids=indicator_ids
+    )
+    await practices.submit(
+        session, sid, ACTOR, practice.id, practice.version, validators=civil_society[:3]
+    )
+    request = await session.scalar(
+        select(ValidationRequest).where(ValidationRequest.practice_id == practice.id)
+    )
+    assert request is not None  # submitting asked the three
+    for assignment in request.assignments:
+        person = next(p for p in civil_society if p.id == assignment.person_id)
+        await votes.cast_vote(session, person, assignment.id, VoteChoice.CONFIRM)
+    validated = await reading.load_practice(session, sid, practice.id)
+    await practices.publish(session, sid, ACTOR, practice.id, validated.version)
 
 
 async def _survey(

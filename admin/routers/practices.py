@@ -1,8 +1,9 @@
 """Good practices: a secretariat's own, written as drafts, submitted, published and withdrawn;
 the published ones of every secretariat, searched in Spanish; and their adoption into a plan.
 
-Validation by civil society (submitted → validated) has no route here: it is civil society's
-to give, in chat.
+Validation by civil society (submitted → validated) has no route here: submitting asks the
+secretariat's validators in chat (the request is listed with the others, under
+``/validations``), and their votes decide it.
 """
 
 from __future__ import annotations
@@ -111,7 +112,9 @@ async def update_practice(practice_id: Id, body: PracticeUpdate, scope: PlanEdit
 
 @router.post(ITEM + "/submit", summary="Submit a practice", response_model=PracticeRead)
 async def submit_practice(practice_id: Id, body: VersionBody, scope: PlanEditor):
-    """The draft goes to civil society for validation; 422 names the fields it still lacks."""
+    """The draft goes to civil society: the secretariat's validators are asked in chat, and their
+    outcome validates it or sends it back to draft. 422 names the fields it still lacks; 409
+    when no validator can be asked."""
     return await scope.change(practices.submit, practice_id, body.version)
 
 

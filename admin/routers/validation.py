@@ -40,7 +40,7 @@ JSON_LINES = "application/x-ndjson"
 
 
 async def request_read(session, request: ValidationRequest) -> ValidationRequestRead:
-    task_id = await session.scalar(
+    task_id = request.report_id and await session.scalar(
         select(ProgressReport.task_id).where(ProgressReport.id == request.report_id)
     )
     return ValidationRequestRead(
@@ -48,6 +48,7 @@ async def request_read(session, request: ValidationRequest) -> ValidationRequest
         plan_id=request.plan_id,
         report_id=request.report_id,
         task_id=task_id,
+        practice_id=request.practice_id,
         state=request.state,
         automatic=request.automatic,
         requested_by=request.requested_by,

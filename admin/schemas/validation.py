@@ -42,10 +42,13 @@ TallyRead = read_model(
 
 
 class ValidationRequestRead(ReadModel):
+    """A report's validation (with its plan and task) or a good practice's."""
+
     id: int
-    plan_id: int
-    report_id: int
-    task_id: int
+    plan_id: int | None
+    report_id: int | None
+    task_id: int | None
+    practice_id: int | None
     state: str = Field(description="open, validated, disputed, inconclusive or expired.")
     automatic: bool
     requested_by: str

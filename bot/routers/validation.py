@@ -39,12 +39,13 @@ from core.buttons import (
     VoteButton,
 )
 from core.chat import expected_text, report_drafts
+from core.errors import InvalidInput
 from core.infra.settings import Settings
 from core.models import EvidenceKind, Person, VoteChoice, utcnow
 from core.reporting import evidence
 from core.reporting.reports import EvidenceItem
 from core.validation import messages, votes
-from core.validation.information import answer_information
+from core.validation.information import ANSWER_IN_WORDS, answer_information, takes_files
 from core.validation.pool import pause_validator, resume_validator
 from core.validation.votes import Forward, comment_vote
 
@@ -248,10 +249,13 @@ async def ask_answer(callback: CallbackQuery, button: InformationButton, turn: T
     person = turn.person
     assert person is not None  # Registered
     expected_text.expect(person, button, utcnow())
-    await turn.reply(
-        callback,
-        _("Write your answer now, or send photos or documents: they join your report."),
-    )
+    if await takes_files(turn.session, button.request_id):
+        await turn.reply(
+            callback,
+            _("Write your answer now, or send photos or documents: they join your report."),
+        )
+    else:
+        await turn.reply(callback, _("Write your answer now."))
 
 
 async def _go_on(event: Message | CallbackQuery, turn: Turn) -> None:
@@ -263,6 +267,9 @@ async def _go_on(event: Message | CallbackQuery, turn: Turn) -> None:
 async def answer_question(
     message: Message, replied: InformationButton, turn: Turn, person: Person, settings: Settings
 ) -> None:
+    files = await takes_files(turn.session, replied.request_id)
+    if not message.text and not files:
+        raise InvalidInput(ANSWER_IN_WORDS, field="answer")
     items = [await _evidence(turn.bot, message, settings)] if not message.text else []
     await answer_information(
         turn.session,
@@ -272,10 +279,13 @@ async def answer_question(
         evidence=items,
     )
     expected_text.received(person)
-    await turn.reply(
-        message,
-        _("Thank you: your answer was added to the report and the validators were asked again."),
-    )
+    if files:
+        said = _(
+            "Thank you: your answer was added to the report and the validators were asked again."
+        )
+    else:
+        said = _("Thank you: the validators read your answer and were asked again.")
+    await turn.reply(message, said)
     await _go_on(message, turn)
 
 

@@ -1,4 +1,5 @@
-"""Civil-society validation of progress reports: policies, requests, assignments, votes.
+"""Civil-society validation of progress reports and good practices: policies, requests,
+assignments, votes.
 
 A plan's policy says how many validators a request asks, the quorum that validates it, how long
 it stays open and when validators are reminded. A request snapshots that policy, so changing the
@@ -85,8 +86,13 @@ class ValidationState(enum.StrEnum):
 
 
 class ValidationRequest(CreatedAt, Base):
+    """A progress report (of a plan) or a good practice (of a secretariat) put before
+    validators: exactly one of the two."""
+
     __tablename__ = "validation_request"
     __table_args__ = (
+        CheckConstraint("(report_id IS NULL) <> (practice_id IS NULL)", name="one_subject"),
+        CheckConstraint("report_id IS NULL OR plan_id IS NOT NULL", name="report_plan"),
         CheckConstraint("validators_wanted >= 1", name="validators_wanted"),
         CheckConstraint("min_confirmations >= 1", name="min_confirmations"),
         CheckConstraint("min_sectors >= 1", name="min_sectors"),
@@ -96,9 +102,14 @@ class ValidationRequest(CreatedAt, Base):
     secretariat_id: Mapped[int] = mapped_column(
         ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
     )
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="RESTRICT"), index=True)
-    report_id: Mapped[int] = mapped_column(
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan.id", ondelete="RESTRICT"), index=True
+    )
+    report_id: Mapped[int | None] = mapped_column(
         ForeignKey("progress_report.id", ondelete="RESTRICT"), index=True
+    )
+    practice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practice.id", ondelete="RESTRICT"), index=True
     )
     state: Mapped[ValidationState] = mapped_column(
         enum_column(ValidationState), default=ValidationState.OPEN, index=True

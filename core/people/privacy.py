@@ -37,6 +37,7 @@ from core.models import (
     Notification,
     NotificationState,
     Person,
+    Practice,
     ProgressReport,
     ReportDraft,
     ResponseSession,
@@ -123,11 +124,18 @@ async def personal_data(session: AsyncSession, person: Person) -> PersonalData:
     ).all()
     votes = (
         await session.execute(
-            select(Task.code, Task.title, ValidationVote.choice, ValidationVote.cast_at)
+            # A vote on a report names its task; on a good practice, the practice.
+            select(
+                Task.code,
+                func.coalesce(Task.title, Practice.title),
+                ValidationVote.choice,
+                ValidationVote.cast_at,
+            )
             .join(ValidationAssignment, ValidationAssignment.id == ValidationVote.assignment_id)
             .join(ValidationRequest, ValidationRequest.id == ValidationVote.request_id)
-            .join(ProgressReport, ProgressReport.id == ValidationRequest.report_id)
-            .join(Task, Task.id == ProgressReport.task_id)
+            .outerjoin(ProgressReport, ProgressReport.id == ValidationRequest.report_id)
+            .outerjoin(Task, Task.id == ProgressReport.task_id)
+            .outerjoin(Practice, Practice.id == ValidationRequest.practice_id)
             .where(ValidationAssignment.person_id == person.id)
             .order_by(ValidationVote.id.desc())
             .limit(LATEST)

@@ -2,14 +2,15 @@
 published and withdrawn, each change in the audit chain; read by their secretariat in any
 state, and by everyone once published.
 
-States: draft → submitted → validated → published; a practice submitted, validated or published
-can be withdrawn. Only a draft is edited; submitting needs every field a reader of the practice
-needs. Validation by civil society is to drive submitted → validated (``mark_validated``).
+States (``core.practices.states``): draft → submitted → validated → published; a practice
+submitted, validated or published can be withdrawn. Only a draft is edited; submitting needs
+every field a reader of the practice needs, and puts the practice before civil society in a
+validation request whose outcome validates it or sends it back to draft.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,16 +22,17 @@ from core.audit.changes import apply_changes, record_update
 from core.errors import InvalidInput
 from core.infra.values import Cleaners, clean_fields, one_of, storable, text
 from core.models import (
+    Person,
     Practice,
     PracticeState,
     PracticeTheme,
-    utcnow,
 )
 from core.plans.editable import check_version
 from core.policy import priority_numbers
-from core.practices import search
+from core.practices import search, states
 from core.practices.links import refuse_foreign_links, replace_links
 from core.practices.reading import PracticeView, load_practice, view
+from core.validation import outcome, requests
 from i18n import N_
 
 LONG_TEXT_LIMIT = 20_000
@@ -178,28 +180,26 @@ async def _move(
     version: int,
     *,
     to: PracticeState,
-    allowed: frozenset[PracticeState],
     refusal: str,
 ) -> Practice:
     practice = await load_practice(session, secretariat_id, practice_id)
     check_version(practice.version, version)
-    if practice.state not in allowed:
-        raise InvalidInput(refusal, field="state", id=practice.id)
-    before = practice.state
-    practice.state = to
-    setattr(practice, f"{to.value}_at", utcnow())
-    await session.flush()
-    await chain.about(
-        session, practice, f"practice.{to.value}", actor, secretariat_id,
-        data={"from": before, "to": to},
-    )  # fmt: skip
+    await states.move(session, practice, actor, to, refusal)
     return practice
 
 
 async def submit(
-    session: AsyncSession, secretariat_id: int, actor: Actor, practice_id: int, version: int
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    practice_id: int,
+    version: int,
+    *,
+    validators: Sequence[Person] | None = None,
 ) -> PracticeView:
-    """Submit the draft for validation by civil society; refused naming what it still lacks."""
+    """Submit the draft to civil society: a validation request asks the secretariat's
+    validators in chat (or the ``validators`` given, as the demo's). Refused naming what the
+    draft still lacks, or when nobody can be asked."""
     practice = await load_practice(session, secretariat_id, practice_id)
     missing = [name for name in REQUIRED if getattr(practice, name) is None]
     if practice.state == PracticeState.DRAFT and missing:
@@ -210,21 +210,10 @@ async def submit(
         )
     moved = await _move(
         session, secretariat_id, actor, practice_id, version,
-        to=PracticeState.SUBMITTED, allowed=frozenset({PracticeState.DRAFT}),
+        to=PracticeState.SUBMITTED,
         refusal=N_("Only a draft can be submitted; practice {id} is not one."),
     )  # fmt: skip
-    return await view(session, moved)
-
-
-async def mark_validated(
-    session: AsyncSession, secretariat_id: int, actor: Actor, practice_id: int, version: int
-) -> PracticeView:
-    """Record that civil society validated the submitted practice."""
-    moved = await _move(
-        session, secretariat_id, actor, practice_id, version,
-        to=PracticeState.VALIDATED, allowed=frozenset({PracticeState.SUBMITTED}),
-        refusal=N_("Only a submitted practice can be validated; practice {id} is not."),
-    )  # fmt: skip
+    await requests.request_practice_validation(session, moved, actor, validators=validators)
     return await view(session, moved)
 
 
@@ -234,7 +223,7 @@ async def publish(
     """Publish the practice civil society validated: every secretariat finds it then."""
     moved = await _move(
         session, secretariat_id, actor, practice_id, version,
-        to=PracticeState.PUBLISHED, allowed=frozenset({PracticeState.VALIDATED}),
+        to=PracticeState.PUBLISHED,
         refusal=N_(
             "Practice {id} is not validated by civil society yet; only then can it be published."
         ),
@@ -245,15 +234,14 @@ async def publish(
 async def withdraw(
     session: AsyncSession, secretariat_id: int, actor: Actor, practice_id: int, version: int
 ) -> PracticeView:
-    """Withdraw a submitted, validated or published practice; nobody else finds it then."""
+    """Withdraw a submitted, validated or published practice; nobody else finds it then, and
+    its validation, if still open, ends."""
     moved = await _move(
         session, secretariat_id, actor, practice_id, version,
         to=PracticeState.WITHDRAWN,
-        allowed=frozenset(
-            {PracticeState.SUBMITTED, PracticeState.VALIDATED, PracticeState.PUBLISHED}
-        ),
         refusal=N_(
             "Practice {id} cannot be withdrawn: only a submitted, validated or published one can."
         ),
     )  # fmt: skip
+    await outcome.end_with_practice(session, moved.id)
     return await view(session, moved)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -123,7 +124,7 @@ async def advance_states(
     )
     counted: dict[int, Counter[ValidationState]] = {plan_id: Counter() for plan_id in plan_ids}
     for plan_id, state, count in rows.all():
-        counted[plan_id][state] = count
+        counted[cast(int, plan_id)][state] = count  # a request of a plan: never None
     return counted
 
 
@@ -144,6 +145,7 @@ async def last_activity(session: AsyncSession, plan_ids: list[int]) -> dict[int,
     )
     newest: dict[int, datetime] = {}
     for plan_id, moment in [*reported.all(), *closed.all()]:
+        plan_id = cast(int, plan_id)  # requests chosen by plan: never None
         if moment is not None and (plan_id not in newest or moment > newest[plan_id]):
             newest[plan_id] = moment
     return newest

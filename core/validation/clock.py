@@ -25,7 +25,7 @@ from core.validation.outcome import settle
 from core.validation.requests import (
     prompt_validator,
     replace_assignment,
-    report_context,
+    subject_of,
 )
 
 
@@ -64,7 +64,7 @@ async def process_due(
         remind_from = request.deadline - timedelta(days=request.remind_days_before)
         if request.remind_days_before == 0 or now < remind_from:
             continue
-        context = await report_context(session, request.secretariat_id, request.report_id)
+        context = await subject_of(session, request)
         for assignment in request.assignments:
             if (
                 assignment.state != AssignmentState.ACTIVE

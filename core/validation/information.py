@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit.actor import Actor
@@ -17,6 +17,7 @@ from core.models import (
     InformationRequest,
     Person,
     ProgressReport,
+    Role,
     ValidationAssignment,
     ValidationRequest,
     ValidationState,
@@ -25,6 +26,7 @@ from core.models import (
 )
 from core.notify import outbox
 from core.validation import messages
+from core.validation.messages import PracticeContext, ReportContext
 from i18n import N_
 
 if TYPE_CHECKING:
@@ -34,7 +36,8 @@ from core.validation.requests import (
     load_request,
     prompt_validator,
     record_step,
-    report_context,
+    subject_ids,
+    subject_of,
     text_digest,
 )
 
@@ -65,44 +68,71 @@ async def ask_reporter(
 async def tell_reporter_question(
     session: AsyncSession, request: ValidationRequest, info: InformationRequest, due: datetime
 ) -> None:
-    """Send the reporter a validator's question, due at ``due``: in the message about it not
-    sent yet, if there is one, so that the reporter reads one message holding the question;
-    else in a message of its own."""
-    context = await report_context(session, request.secretariat_id, request.report_id)
-    if context.reporter is None:
-        return
-    text = messages.information_request_text(context.reporter, context, info.question)
-    key = f"validation-info:{info.id}"
-    if await outbox.rewrite(session, key, text=text, due=due):
-        return
-    if await outbox.written(session, key):  # it went out without this question
-        key = f"{key}:{text_digest(info.question)}"
-    await outbox.enqueue(
-        session,
-        person=context.reporter,
-        kind="validation_information",
-        key=key,
-        text=text,
-        markup=messages.information_buttons(context.reporter.language, request.id),
-        scheduled_at=due,
-        about=request,
-    )
+    """Send a validator's question, due at ``due``, to whoever answers for the subject (the
+    reporter; a practice's coordinators): in the message about it not sent yet, if there is
+    one, so that they read one message holding the question; else in a message of its own."""
+    context = await subject_of(session, request)
+    for person in context.answerers:
+        text = messages.information_request_text(person, context, info.question)
+        key = f"validation-info:{info.id}"
+        if isinstance(context, PracticeContext):  # several coordinators are told
+            key += f":{person.id}"
+        if await outbox.rewrite(session, key, text=text, due=due):
+            continue
+        if await outbox.written(session, key):  # it went out without this question
+            key = f"{key}:{text_digest(info.question)}"
+        await outbox.enqueue(
+            session,
+            person=person,
+            kind="validation_information",
+            key=key,
+            text=text,
+            markup=messages.information_buttons(person.language, request.id),
+            scheduled_at=due,
+            about=request,
+        )
 
 
 async def open_questions(session: AsyncSession, person: Person) -> list[InformationRequest]:
-    """Questions of open requests waiting for ``person``'s answer as reporter, oldest first."""
+    """Questions of open requests waiting for ``person``'s answer, oldest first: about their
+    reports, and, for a coordinator, about their secretariat's practices."""
+    subjects = ProgressReport.person_id == person.id
+    if person.has_role(Role.COORDINATOR):
+        subjects = or_(
+            subjects,
+            and_(
+                ValidationRequest.practice_id.is_not(None),
+                ValidationRequest.secretariat_id == person.secretariat_id,
+            ),
+        )
     return list(
         await session.scalars(
             select(InformationRequest)
             .join(ValidationRequest, ValidationRequest.id == InformationRequest.request_id)
-            .join(ProgressReport, ProgressReport.id == ValidationRequest.report_id)
+            .outerjoin(ProgressReport, ProgressReport.id == ValidationRequest.report_id)
             .where(
-                ProgressReport.person_id == person.id,
+                subjects,
                 ValidationRequest.state == ValidationState.OPEN,
                 InformationRequest.answered_at.is_(None),
             )
             .order_by(InformationRequest.id)
         )
+    )
+
+
+# The refusal of files sent as the answer about a practice.
+ANSWER_IN_WORDS = N_(
+    "Answer in words: the evidence of a practice is linked to it by the secretariat, not sent here."
+)
+
+
+async def takes_files(session: AsyncSession, request_id: int) -> bool:
+    """Whether an answer about the request's subject may bring files: a report's does."""
+    return (
+        await session.scalar(
+            select(ValidationRequest.report_id).where(ValidationRequest.id == request_id)
+        )
+        is not None
     )
 
 
@@ -115,14 +145,19 @@ async def answer_information(
     evidence: Sequence[EvidenceItem] = (),
     now: datetime | None = None,
 ) -> list[Evidence]:
-    """The reporter's answer: added to the report, and the validators are asked again."""
+    """The answer of the reporter (or, for a practice, of a coordinator): files join the
+    report, and the validators are asked again."""
     now = now or utcnow()
-    request = await load_request(session, request_id)
+    request = await load_request(session, request_id, lock=True)
     if request is None or request.secretariat_id != person.secretariat_id:
         raise NotFound(N_("This validation request does not exist."))
-    context = await report_context(session, request.secretariat_id, request.report_id)
-    if context.reporter is None or context.reporter.id != person.id:
+    context = await subject_of(session, request)
+    if person.id not in {answerer.id for answerer in context.answerers}:
+        if isinstance(context, PracticeContext):
+            raise PermissionDenied(N_("Only the secretariat's coordinators answer for a practice."))
         raise PermissionDenied(N_("Only the person who reported can add information."))
+    if evidence and not isinstance(context, ReportContext):
+        raise InvalidInput(ANSWER_IN_WORDS, field="answer")
     if request.state != ValidationState.OPEN:
         raise Conflict(N_("This validation request is already closed."))
     questions = list(
@@ -138,10 +173,12 @@ async def answer_information(
     text = (text or "").strip() or None
     if text is None and not evidence:
         raise InvalidInput(N_("Send some text or a file as your answer."), field="answer")
-    added = [Evidence(report_id=context.report.id, **vars(item)) for item in evidence]
-    session.add_all(added)
-    await session.flush()
-    await session.refresh(context.report, ["evidence"])
+    added = []
+    if isinstance(context, ReportContext):
+        added = [Evidence(report_id=context.report.id, **vars(item)) for item in evidence]
+        session.add_all(added)
+        await session.flush()
+        await session.refresh(context.report, ["evidence"])
     for question in questions:
         question.answer, question.answered_at = text, now
         question.answer_evidence_ids = [item.id for item in added]
@@ -152,7 +189,7 @@ async def answer_information(
         "validation.information",
         request,
         {
-            "report": context.report.id,
+            **subject_ids(request),
             "answer_sha256": text_digest(text),
             "evidence": [{"kind": item.kind, "sha256": item.sha256} for item in added],
         },

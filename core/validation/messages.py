@@ -6,9 +6,10 @@ and checks that the person pressing owns the assignment.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -19,7 +20,9 @@ from core.models import (
     EvidenceKind,
     Person,
     Plan,
+    Practice,
     ProgressReport,
+    Secretariat,
     Task,
     ValidationState,
     VoteChoice,
@@ -52,6 +55,82 @@ OUTCOME_LABELS = {
 
 
 @dataclass(frozen=True)
+class Wording:
+    """The messages about one kind of subject, each naming it by the subject's ``names``."""
+
+    question: str
+    reminder: str
+    new_information: str
+    information_request: str
+    outcome: str
+    closed_by_vote: Mapping[ValidationState, str]
+    no_validator: str
+
+
+REPORT_WORDING = Wording(
+    question=N_("Did this really happen? Deadline to answer: {deadline}"),
+    reminder=N_("Reminder: your answer counts. The validation of task {task} closes on {deadline}"),
+    new_information=N_("The person who reported task {task} added information:"),
+    information_request=N_("A validator needs more information about your report on task {task}."),
+    outcome=N_(
+        "The validation of the report on task {task} ended: {outcome}. Confirmed: "
+        "{confirmations}; not confirmed: {disputes}; waiting for information: {needs_info}."
+    ),
+    closed_by_vote={
+        ValidationState.VALIDATED: N_(
+            "With your vote, the progress on task {task} is confirmed: its validation is "
+            "closed. Thank you!"
+        ),
+        ValidationState.DISPUTED: N_(
+            "With your vote, the progress on task {task} is disputed: its validation is "
+            "closed. Thank you!"
+        ),
+        ValidationState.INCONCLUSIVE: N_(
+            "With your vote, the validation of task {task} closed without a conclusion. Thank you!"
+        ),
+    },
+    no_validator=N_(
+        "Nobody could be asked to validate the report on task {task}: no validator is available."
+    ),
+)
+PRACTICE_WORDING = Wording(
+    question=N_(
+        "Did this really happen, with the results it describes? Deadline to answer: {deadline}"
+    ),
+    reminder=N_(
+        "Reminder: your answer counts. The validation of the good practice “{practice}” "
+        "closes on {deadline}"
+    ),
+    new_information=N_("The secretariat added information about the good practice “{practice}”:"),
+    information_request=N_(
+        "A validator needs more information about the good practice “{practice}”."
+    ),
+    outcome=N_(
+        "The validation of the good practice “{practice}” ended: {outcome}. Confirmed: "
+        "{confirmations}; not confirmed: {disputes}; waiting for information: {needs_info}."
+    ),
+    closed_by_vote={
+        ValidationState.VALIDATED: N_(
+            "With your vote, the good practice “{practice}” is confirmed: its validation is "
+            "closed. Thank you!"
+        ),
+        ValidationState.DISPUTED: N_(
+            "With your vote, the good practice “{practice}” is disputed: its validation is "
+            "closed. Thank you!"
+        ),
+        ValidationState.INCONCLUSIVE: N_(
+            "With your vote, the validation of the good practice “{practice}” closed without a "
+            "conclusion. Thank you!"
+        ),
+    },
+    no_validator=N_(
+        "Nobody could be asked to validate the good practice “{practice}”: no validator is "
+        "available."
+    ),
+)
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything a message about one report names."""
 
@@ -59,6 +138,63 @@ class ReportContext:
     task: Task
     plan: Plan
     reporter: Person | None
+
+    wording: ClassVar[Wording] = REPORT_WORDING
+
+    @property
+    def names(self) -> dict[str, object]:
+        return {"task": self.task.label}
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return self.report.evidence
+
+    @property
+    def answerers(self) -> list[Person]:
+        """Who answers a validator's question: the reporter."""
+        return [self.reporter] if self.reporter is not None else []
+
+    def summary(self, person: Person) -> str:
+        return report_summary(person, self)
+
+    @staticmethod
+    def file_of(item: Evidence) -> str | None:
+        """The stored file a validator is sent: the cleaned copy of what was reported."""
+        return item.stored_name
+
+
+@dataclass(frozen=True)
+class PracticeContext:
+    """Everything a message about one good practice names: it, its secretariat, the public
+    evidence that backs it, and the coordinators who answer for it."""
+
+    practice: Practice
+    secretariat: Secretariat
+    evidence: list[Evidence]
+    coordinators: list[Person]
+
+    wording: ClassVar[Wording] = PRACTICE_WORDING
+    reporter: ClassVar[None] = None
+
+    @property
+    def names(self) -> dict[str, object]:
+        return {"practice": self.practice.title}
+
+    @property
+    def answerers(self) -> list[Person]:
+        """Who answers a validator's question: any coordinator of the secretariat."""
+        return self.coordinators
+
+    def summary(self, person: Person) -> str:
+        return practice_summary(person, self)
+
+    @staticmethod
+    def file_of(item: Evidence) -> str | None:
+        """The stored file a validator is sent: the copy made for the public."""
+        return item.public_name
+
+
+Subject = ReportContext | PracticeContext
 
 
 def moment(when: datetime, person: Person) -> str:
@@ -103,14 +239,57 @@ def report_summary(person: Person, context: ReportContext) -> str:
         )
     ]
     if report.note:
-        note = report.note if len(report.note) <= MAX_NOTE else report.note[:MAX_NOTE] + "…"
-        lines.append(gettext(language, N_("Note: {note}"), note=note))
-    for item in report.evidence:
+        lines.append(gettext(language, N_("Note: {note}"), note=_shortened(report.note)))
+    return "\n".join(lines + _evidence_lines(language, context.evidence))
+
+
+def practice_summary(person: Person, context: PracticeContext) -> str:
+    """The practice as its secretariat submitted it, in ``person``'s language."""
+    language = person.language
+    practice = context.practice
+    lines = [
+        gettext(
+            language,
+            N_(
+                "{secretariat} submitted a good practice to share with the other secretariats: "
+                "“{title}”."
+            ),
+            secretariat=context.secretariat.name,
+            title=practice.title,
+        )
+    ]
+    parts = (
+        (N_("Problem addressed: {text}"), practice.problem),
+        (N_("What was done: {text}"), practice.actions),
+        (N_("Results: {text}"), practice.results),
+    )
+    for wording, value in parts:
+        if value:
+            # Three texts share the message: each gets a third of the room a note has.
+            lines.append(gettext(language, wording, text=_shortened(value, MAX_NOTE // 3)))
+    if practice.pna_priority is not None:
+        lines.append(
+            gettext(
+                language,
+                N_("It serves priority {number} of the national anticorruption policy."),
+                number=practice.pna_priority,
+            )
+        )
+    return "\n".join(lines + _evidence_lines(language, context.evidence))
+
+
+def _shortened(text: str, limit: int = MAX_NOTE) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _evidence_lines(language: str, evidence: list[Evidence]) -> list[str]:
+    lines = []
+    for item in evidence:
         if item.kind == EvidenceKind.LINK and item.url:
             lines.append(gettext(language, N_("Link: {url}"), url=item.url))
         elif item.kind == EvidenceKind.TEXT and item.caption:
             lines.append(gettext(language, N_("Written evidence: {text}"), text=item.caption))
-    files = len(forwardable(report.evidence))
+    files = len(forwardable(evidence))
     if files:
         lines.append(
             ngettext(
@@ -120,19 +299,15 @@ def report_summary(person: Person, context: ReportContext) -> str:
                 files,
             )
         )
-    return "\n".join(lines)
+    return lines
 
 
-def prompt_text(person: Person, context: ReportContext, deadline: datetime) -> str:
+def prompt_text(person: Person, context: Subject, deadline: datetime) -> str:
     return "\n\n".join(
         [
             gettext(person.language, N_("Validation request")),
-            report_summary(person, context),
-            gettext(
-                person.language,
-                N_("Did this really happen? Deadline to answer: {deadline}"),
-                deadline=moment(deadline, person),
-            ),
+            context.summary(person),
+            gettext(person.language, context.wording.question, deadline=moment(deadline, person)),
             gettext(
                 person.language,
                 N_("To stop receiving validation requests for a while: /{command}"),
@@ -142,28 +317,22 @@ def prompt_text(person: Person, context: ReportContext, deadline: datetime) -> s
     )
 
 
-def reminder_text(person: Person, context: ReportContext, deadline: datetime) -> str:
+def reminder_text(person: Person, context: Subject, deadline: datetime) -> str:
     return gettext(
         person.language,
-        N_("Reminder: your answer counts. The validation of task {task} closes on {deadline}"),
-        task=context.task.label,
+        context.wording.reminder,
         deadline=moment(deadline, person),
+        **context.names,
     )
 
 
 def new_information_text(
-    person: Person, context: ReportContext, answer: str | None, files: int, answered: bool
+    person: Person, context: Subject, answer: str | None, files: int, answered: bool
 ) -> str:
     """What the reporter added, for a validator: asked to answer again if they ``answered``
     (that they needed more information), else to answer."""
-    lines = [
-        gettext(
-            person.language,
-            N_("The person who reported task {task} added information:"),
-            task=context.task.label,
-        ),
-        answer or "—",
-    ]
+    lines = [gettext(person.language, context.wording.new_information, **context.names)]
+    lines.append(answer or "—")
     if files:
         lines.append(
             ngettext(
@@ -179,71 +348,37 @@ def new_information_text(
     return "\n".join(lines)
 
 
-def information_request_text(person: Person, context: ReportContext, question: str | None) -> str:
-    text = gettext(
-        person.language,
-        N_("A validator needs more information about your report on task {task}."),
-        task=context.task.label,
-    )
+def information_request_text(person: Person, context: Subject, question: str | None) -> str:
+    text = gettext(person.language, context.wording.information_request, **context.names)
     if question:
         text += "\n" + gettext(person.language, N_("They ask: {question}"), question=question)
-    return (
-        text
-        + "\n"
-        + gettext(
-            person.language,
-            N_("Tap “Answer” and write, or send photos or documents: they join your report."),
-        )
-    )
+    if isinstance(context, PracticeContext):
+        how = N_("Tap “Answer” and write your answer: the validators read it.")
+    else:
+        how = N_("Tap “Answer” and write, or send photos or documents: they join your report.")
+    return text + "\n" + gettext(person.language, how)
 
 
-def outcome_text(
-    person: Person, context: ReportContext, state: ValidationState, tally: Tally
-) -> str:
+def outcome_text(person: Person, context: Subject, state: ValidationState, tally: Tally) -> str:
     return gettext(
         person.language,
-        N_(
-            "The validation of the report on task {task} ended: {outcome}. Confirmed: "
-            "{confirmations}; not confirmed: {disputes}; waiting for information: {needs_info}."
-        ),
-        task=context.task.label,
+        context.wording.outcome,
         outcome=outcome_label(person.language, state),
         confirmations=tally.confirmations,
         disputes=tally.disputes,
         needs_info=tally.needs_info,
+        **context.names,
     )
 
 
-# What the validator whose vote closed a request reads, by its outcome (a vote never makes it
-# expire).
-CLOSED_BY_VOTE = {
-    ValidationState.VALIDATED: N_(
-        "With your vote, the progress on task {task} is confirmed: its validation is closed. "
-        "Thank you!"
-    ),
-    ValidationState.DISPUTED: N_(
-        "With your vote, the progress on task {task} is disputed: its validation is closed. "
-        "Thank you!"
-    ),
-    ValidationState.INCONCLUSIVE: N_(
-        "With your vote, the validation of task {task} closed without a conclusion. Thank you!"
-    ),
-}
+def closed_by_vote_text(person: Person, context: Subject, state: ValidationState) -> str:
+    """What the validator whose vote closed a request reads, by its outcome (a vote never
+    makes it expire)."""
+    return gettext(person.language, context.wording.closed_by_vote[state], **context.names)
 
 
-def closed_by_vote_text(person: Person, context: ReportContext, state: ValidationState) -> str:
-    return gettext(person.language, CLOSED_BY_VOTE[state], task=context.task.label)
-
-
-def no_validator_text(person: Person, context: ReportContext) -> str:
-    return gettext(
-        person.language,
-        N_(
-            "Nobody could be asked to validate the report on task {task}: no validator is "
-            "available."
-        ),
-        task=context.task.label,
-    )
+def no_validator_text(person: Person, context: Subject) -> str:
+    return gettext(person.language, context.wording.no_validator, **context.names)
 
 
 def information_buttons(language: str, request_id: int) -> dict[str, Any]:

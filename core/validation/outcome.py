@@ -13,15 +13,21 @@ from core.audit.actor import Actor
 from core.models import (
     AssignmentState,
     Person,
+    Practice,
+    PracticeState,
     ValidationAssignment,
     ValidationRequest,
     ValidationState,
     VoteChoice,
+    utcnow,
 )
 from core.notify import outbox
 from core.people import people
+from core.practices import states
 from core.validation import messages
-from core.validation.requests import record_step, report_context
+from core.validation.messages import PracticeContext
+from core.validation.requests import record_step, subject_ids, subject_of
+from i18n import N_
 
 # --- outcome ---------------------------------------------------------------------------------
 
@@ -91,9 +97,11 @@ async def settle(
         Actor.system(),
         "validation.close",
         request,
-        {"report": request.report_id, "outcome": outcome, **vars(counts)},
+        {**subject_ids(request), "outcome": outcome, **vars(counts)},
     )
-    context = await report_context(session, request.secretariat_id, request.report_id)
+    context = await subject_of(session, request)
+    if isinstance(context, PracticeContext):
+        await _decide_practice(session, context.practice, outcome)
     validators = [
         assignment.person_id
         for assignment in request.assignments
@@ -116,3 +124,41 @@ async def settle(
             about=request,
         )
     return outcome
+
+
+async def _decide_practice(
+    session: AsyncSession, practice: Practice, outcome: ValidationState
+) -> None:
+    """Civil society validated the practice; or it goes back to draft, to be improved (the
+    comments say how) and submitted again."""
+    validated = outcome == ValidationState.VALIDATED
+    await states.move(
+        session,
+        practice,
+        Actor.system(),
+        PracticeState.VALIDATED if validated else PracticeState.DRAFT,
+        N_("Practice {id} is no longer waiting for validation."),
+    )
+
+
+async def end_with_practice(session: AsyncSession, practice_id: int) -> None:
+    """Close the practice's open request, if any, as expired: the practice was withdrawn, and
+    its validators' buttons now answer that the request is closed."""
+    request = await session.scalar(
+        select(ValidationRequest).where(
+            ValidationRequest.practice_id == practice_id,
+            ValidationRequest.state == ValidationState.OPEN,
+        )
+    )
+    if request is None:
+        return
+    request.state, request.closed_at = ValidationState.EXPIRED, utcnow()
+    await session.flush()
+    await record_step(
+        session,
+        request,
+        Actor.system(),
+        "validation.close",
+        request,
+        {"practice": practice_id, "outcome": ValidationState.EXPIRED, "withdrawn": True},
+    )

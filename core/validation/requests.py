@@ -1,4 +1,5 @@
-"""A report put before validators: the request, its assignments, prompts and replacements."""
+"""A report or a good practice put before validators: the request, its assignments, prompts
+and replacements."""
 
 from __future__ import annotations
 
@@ -17,12 +18,17 @@ from core.audit.actor import Actor
 from core.errors import Conflict
 from core.infra.lookup import one_row
 from core.models import (
+    POLICY_DEFAULTS,
     AssignmentState,
     Entity,
+    Evidence,
     Person,
     Plan,
+    Practice,
+    PracticeEvidence,
     ProgressReport,
     Role,
+    Secretariat,
     Task,
     TaskStatus,
     ValidationAssignment,
@@ -36,7 +42,7 @@ from core.notify.quiet_hours import QuietHours, after_quiet_hours
 from core.people import people
 from core.plans.tasks import plan_of_task
 from core.validation import messages
-from core.validation.messages import ReportContext
+from core.validation.messages import PracticeContext, ReportContext, Subject
 from core.validation.policy import get_policy
 from core.validation.pool import NoValidatorAvailable, choose, eligible_validators
 from i18n import N_
@@ -61,6 +67,39 @@ async def report_context(
     return ReportContext(report, row.Task, row.Plan, reporter)
 
 
+async def practice_context(session: AsyncSession, practice_id: int) -> PracticeContext:
+    """The practice under validation with its secretariat, public evidence and coordinators."""
+    practice = await session.get_one(Practice, practice_id, populate_existing=True)
+    evidence = await session.scalars(
+        select(Evidence)
+        .join(PracticeEvidence, PracticeEvidence.evidence_id == Evidence.id)
+        .where(PracticeEvidence.practice_id == practice_id, Evidence.public.is_(True))
+        .order_by(Evidence.id)
+    )
+    return PracticeContext(
+        practice,
+        await session.get_one(Secretariat, practice.secretariat_id),
+        list(evidence),
+        await people.coordinators(session, practice.secretariat_id),
+    )
+
+
+async def subject_of(session: AsyncSession, request: ValidationRequest) -> Subject:
+    """What the request puts before its validators."""
+    if request.practice_id is not None:
+        return await practice_context(session, request.practice_id)
+    assert request.report_id is not None  # a request holds a report or a practice
+    return await report_context(session, request.secretariat_id, request.report_id)
+
+
+def subject_ids(request: ValidationRequest) -> dict[str, int]:
+    """The request's subject as the audit chain names it: ``report`` or ``practice``."""
+    if request.practice_id is not None:
+        return {"practice": request.practice_id}
+    assert request.report_id is not None  # a request holds a report or a practice
+    return {"report": request.report_id}
+
+
 async def request_validation(
     session: AsyncSession,
     secretariat_id: int,
@@ -74,7 +113,6 @@ async def request_validation(
     """Put a report before validators and send each of them the request: those the pool
     chooses, or the ``validators`` given (the demo's, who are on no chat), who must be civil
     society with a sector and not the reporter."""
-    now = now or utcnow()
     context = await report_context(session, secretariat_id, report_id)
     if await session.scalar(
         select(ValidationRequest.id).where(
@@ -84,13 +122,76 @@ async def request_validation(
     ):
         raise Conflict(N_("Report {id} already has an open validation request."), id=report_id)
     policy = await get_policy(session, secretariat_id, context.plan.id)
+    return await _open(
+        session,
+        context,
+        ValidationRequest(
+            secretariat_id=secretariat_id, plan_id=context.plan.id, report_id=report_id
+        ),
+        policy,
+        actor,
+        now or utcnow(),
+        {"report": report_id, "task": context.task.code},
+        automatic=automatic,
+        validators=validators,
+    )
+
+
+async def request_practice_validation(
+    session: AsyncSession,
+    practice: Practice,
+    actor: Actor,
+    *,
+    now: datetime | None = None,
+    validators: Sequence[Person] | None = None,
+) -> ValidationRequest:
+    """Put a submitted practice before its secretariat's civil society, by the validation
+    policy of the secretariat's latest plan (the defaults when it has none)."""
+    context = await practice_context(session, practice.id)
+    policy = await session.scalar(
+        select(ValidationPolicy)
+        .join(Plan, Plan.id == ValidationPolicy.plan_id)
+        .where(Plan.secretariat_id == practice.secretariat_id)
+        .order_by(Plan.year.desc(), Plan.id.desc())
+        .limit(1)
+    )
+    return await _open(
+        session,
+        context,
+        ValidationRequest(secretariat_id=practice.secretariat_id, practice_id=practice.id),
+        policy or ValidationPolicy(**POLICY_DEFAULTS),
+        actor,
+        now or utcnow(),
+        {"practice": practice.id},
+        validators=validators,
+    )
+
+
+async def _open(
+    session: AsyncSession,
+    context: Subject,
+    request: ValidationRequest,
+    policy: ValidationPolicy,
+    actor: Actor,
+    now: datetime,
+    recorded: dict[str, Any],
+    *,
+    automatic: bool = False,
+    validators: Sequence[Person] | None = None,
+) -> ValidationRequest:
+    """Open ``request`` (its subject set) by ``policy`` and ask its validators."""
+    secretariat_id = request.secretariat_id
     if validators is None:
         candidates, last_asked = await eligible_validators(
             session, secretariat_id, context.reporter, None
         )
         chosen = choose(candidates, last_asked, Counter(), policy.validators_per_request)
     else:
-        chosen = [person for person in validators if _may_validate(person, context)]
+        chosen = [
+            person
+            for person in validators
+            if _may_validate(person, secretariat_id, context.reporter)
+        ]
     if not chosen:
         raise NoValidatorAvailable(
             N_(
@@ -98,21 +199,16 @@ async def request_validation(
                 "the reporter's organisation, paused or unreachable."
             )
         )
-    request = ValidationRequest(
-        secretariat_id=secretariat_id,
-        plan_id=context.plan.id,
-        report_id=report_id,
-        requested_by=str(actor),
-        automatic=automatic,
-        validators_wanted=policy.validators_per_request,
-        min_confirmations=policy.min_confirmations,
-        min_sectors=policy.min_sectors,
-        disputes_at_most_confirmations=policy.disputes_at_most_confirmations,
-        reply_days=policy.reply_days,
-        remind_days_before=policy.remind_days_before,
-        deadline=now + timedelta(days=policy.deadline_days),
-        assignments=[],
-    )
+    request.requested_by = str(actor)
+    request.automatic = automatic
+    request.validators_wanted = policy.validators_per_request
+    request.min_confirmations = policy.min_confirmations
+    request.min_sectors = policy.min_sectors
+    request.disputes_at_most_confirmations = policy.disputes_at_most_confirmations
+    request.reply_days = policy.reply_days
+    request.remind_days_before = policy.remind_days_before
+    request.deadline = now + timedelta(days=policy.deadline_days)
+    request.assignments = []
     session.add(request)
     await session.flush()
     await record_step(
@@ -122,8 +218,7 @@ async def request_validation(
         "validation.request",
         request,
         {
-            "report": report_id,
-            "task": context.task.code,
+            **recorded,
             "automatic": automatic,
             "deadline": chain.format_time(request.deadline),
             "quorum": {
@@ -139,13 +234,13 @@ async def request_validation(
     return request
 
 
-def _may_validate(person: Person, context: ReportContext) -> bool:
+def _may_validate(person: Person, secretariat_id: int, reporter: Person | None) -> bool:
     return (
-        person.secretariat_id == context.plan.secretariat_id
+        person.secretariat_id == secretariat_id
         and person.has_role(Role.CIVIL_SOCIETY)
         and person.sector is not None
         and person.erased_at is None
-        and person != context.reporter
+        and person != reporter
     )
 
 
@@ -177,7 +272,7 @@ async def request_on_done(
 async def _assign(
     session: AsyncSession,
     request: ValidationRequest,
-    context: ReportContext,
+    context: Subject,
     person: Person,
     now: datetime,
     quiet: QuietHours | None = None,
@@ -211,15 +306,15 @@ async def _assign(
 async def prompt_validator(
     session: AsyncSession,
     request: ValidationRequest,
-    context: ReportContext,
+    context: Subject,
     person: Person,
     assignment: ValidationAssignment,
     key: str,
     text: str | None = None,
     scheduled_at: datetime | None = None,
 ) -> None:
-    """Queue the validator's prompt with the report, its evidence and the answer buttons."""
-    files = len(messages.forwardable(context.report.evidence))
+    """Queue the validator's prompt with the subject, its evidence and the answer buttons."""
+    files = len(messages.forwardable(context.evidence))
     await outbox.enqueue(
         session,
         person=person,
@@ -256,7 +351,7 @@ async def replace_assignment(
     """End ``assignment`` and ask someone else, from a sector still missing if possible."""
     assignment.state = ended
     assignment.ended_at = now
-    context = await report_context(session, request.secretariat_id, request.report_id)
+    context = await subject_of(session, request)
     covered = Counter(a.sector for a in request.assignments if a.state == AssignmentState.ACTIVE)
     candidates, last_asked = await eligible_validators(
         session, request.secretariat_id, context.reporter, request.id
@@ -282,9 +377,13 @@ async def replace_assignment(
     return replacement
 
 
-async def load_request(session: AsyncSession, request_id: int) -> ValidationRequest | None:
-    """The request with its assignments and votes, as the database has them now."""
-    return await session.scalar(
+async def load_request(
+    session: AsyncSession, request_id: int, *, lock: bool = False
+) -> ValidationRequest | None:
+    """The request with its assignments and votes, as the database has them now; with
+    ``lock``, held until the transaction ends, so that two last votes cast at once are
+    counted one after the other and the second one closes the request."""
+    query = (
         select(ValidationRequest)
         .where(ValidationRequest.id == request_id)
         .options(
@@ -292,6 +391,9 @@ async def load_request(session: AsyncSession, request_id: int) -> ValidationRequ
         )
         .execution_options(populate_existing=True)
     )
+    if lock:
+        query = query.with_for_update(of=ValidationRequest)
+    return await session.scalar(query)
 
 
 def text_digest(text: str | None) -> str | None:

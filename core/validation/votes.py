@@ -32,7 +32,8 @@ from core.validation.requests import (
     load_request,
     record_step,
     replace_assignment,
-    report_context,
+    subject_ids,
+    subject_of,
     text_digest,
 )
 from i18n import N_
@@ -55,17 +56,18 @@ async def _owned(
     request_id = await session.scalar(
         select(ValidationAssignment.request_id).where(ValidationAssignment.id == assignment_id)
     )
-    request = None if request_id is None else await load_request(session, request_id)
+    request = None if request_id is None else await load_request(session, request_id, lock=True)
     if request is None:
         raise NotFound(N_("This validation request does not exist."))
     assignment = next(a for a in request.assignments if a.id == assignment_id)
     if request.secretariat_id != person.secretariat_id:
         raise PermissionDenied(N_("This report belongs to another secretariat."))
-    reporter_id = await session.scalar(
-        select(ProgressReport.person_id).where(ProgressReport.id == request.report_id)
-    )
-    if reporter_id == person.id:
-        raise PermissionDenied(N_("You cannot validate your own report."))
+    if request.report_id is not None:
+        reporter_id = await session.scalar(
+            select(ProgressReport.person_id).where(ProgressReport.id == request.report_id)
+        )
+        if reporter_id == person.id:
+            raise PermissionDenied(N_("You cannot validate your own report."))
     if assignment.person_id != person.id:
         raise PermissionDenied(N_("You were not asked to validate this report."))
     return request, assignment
@@ -130,7 +132,7 @@ async def cast_vote(
         assignment,
         vote,
         "validation.vote" if previous is None else "validation.vote_change",
-        report=request.report_id,
+        **subject_ids(request),
         choice=choice,
         previous=previous,
     )
@@ -245,10 +247,10 @@ async def evidence_to_forward(
     session: AsyncSession, person: Person, assignment_id: int
 ) -> list[Forward]:
     request, _assignment = await _owned(session, person, assignment_id)
-    report = await session.get_one(ProgressReport, request.report_id)
-    await session.refresh(report, ["evidence"])
+    subject = await subject_of(session, request)
     return [
-        Forward(item.kind, item.stored_name, item.caption, item.url) for item in report.evidence
+        Forward(item.kind, subject.file_of(item), item.caption, item.url)
+        for item in subject.evidence
     ]
 
 
@@ -278,7 +280,7 @@ async def press(
     request = await session.get_one(ValidationRequest, vote.request_id)
     if request.state == ValidationState.OPEN:
         return Pressed(action, vote=vote)
-    context = await report_context(session, request.secretariat_id, request.report_id)
+    context = await subject_of(session, request)
     return Pressed(
         action, vote=vote, closed=messages.closed_by_vote_text(person, context, request.state)
     )

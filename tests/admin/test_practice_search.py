@@ -5,9 +5,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from core.models import Secretariat
-from core.practices import practices
-from tests.support.factories import ACTOR
-from tests.support.practices import coordinator_of, publish, write
+from tests.support.practices import confirm, coordinator_of, publish, validators_in, write
 
 
 async def _published_pair(client, world, session_factory) -> tuple[dict, dict]:
@@ -56,9 +54,11 @@ async def test_only_published_practices_are_found_and_an_edit_is_searched_at_onc
         item, headers=headers, json={"version": 1, "title": "Comités de contraloría social"}
     )
     assert edited.status_code == 200
+    async with session_factory() as session, session.begin():
+        await validators_in(session, world.own)
     await client.post(f"{item}/submit", headers=headers, json={"version": 2})
     async with session_factory() as session, session.begin():
-        await practices.mark_validated(session, world.own, ACTOR, draft["id"], 3)
+        await confirm(session, draft["id"])
     published = await client.post(f"{item}/publish", headers=headers, json={"version": 4})
     assert published.status_code == 200
     assert await _search(client, world, q="comite contralorias") == [draft["id"]]

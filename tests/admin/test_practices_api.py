@@ -7,10 +7,9 @@ from sqlalchemy import select
 
 from core.models import AuditEvent, Evidence, EvidenceKind, Frequency, ProgressReport, TaskStatus
 from core.plans import indicators, tasks
-from core.practices import practices
 from tests.support import factories
 from tests.support.factories import ACTOR
-from tests.support.practices import COMPLETE, coordinator_of, write
+from tests.support.practices import COMPLETE, confirm, coordinator_of, validators_in, write
 
 
 async def test_a_practice_goes_from_draft_to_published_and_is_withdrawn_in_the_audit_chain(
@@ -29,10 +28,12 @@ async def test_a_practice_goes_from_draft_to_published_and_is_withdrawn_in_the_a
     assert "results" in incomplete.json()["detail"]
     edited = await client.patch(item, headers=headers, json={"version": 1, "results": "80 %"})
     assert edited.status_code == 200, edited.text
+    async with session_factory() as session, session.begin():
+        await validators_in(session, world.own)
     submitted = await client.post(f"{item}/submit", headers=headers, json={"version": 2})
     assert submitted.json()["state"] == "submitted", submitted.text
     async with session_factory() as session, session.begin():
-        await practices.mark_validated(session, world.own, ACTOR, draft["id"], 3)
+        await confirm(session, draft["id"])
     published = await client.post(f"{item}/publish", headers=headers, json={"version": 4})
     assert published.json()["state"] == "published", published.text
     assert published.json()["published_at"] is not None
@@ -57,7 +58,7 @@ async def test_a_practice_goes_from_draft_to_published_and_is_withdrawn_in_the_a
 
 
 async def test_a_submitted_practice_is_not_edited_nor_published_before_it_is_validated(
-    client, world
+    client, world, session_factory
 ):
     headers = {**world.auth("coordinator"), "Accept-Language": "es"}
     practice = await write(client, world.own, headers)
@@ -68,6 +69,8 @@ async def test_a_submitted_practice_is_not_edited_nor_published_before_it_is_val
     assert (
         await client.post(f"{item}/withdraw", headers=headers, json={"version": 1})
     ).status_code == 422
+    async with session_factory() as session, session.begin():
+        await validators_in(session, world.own)
     await client.post(f"{item}/submit", headers=headers, json={"version": 1})
     edit = await client.patch(item, headers=headers, json={"version": 2, "title": "Otro"})
     assert edit.status_code == 422
