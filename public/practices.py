@@ -11,13 +11,14 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from core.models import PracticeTheme
+from core.people.roles import SECTOR_LABELS
 from core.people.secretariats import secretariat_by_slug
 from core.policy import national_policy
 from core.practices.themes import THEME_LABELS
 from core.public.national_policy import choose
 from core.public.practices import Wanted, catalogue, practice_page, publishers
 from i18n import N_
-from public.advance import address_id, evidence_view
+from public.advance import CHOICES, OUTCOMES, address_id, evidence_view
 from public.deps import Pages, PublicNotFound, Reading
 from public.indicator_chart import chart
 from public.rendering import COUNTRY_ZONE, render, url_for_page
@@ -139,6 +140,9 @@ async def practice(request: Request, practice_id: str, session: Reading, pages: 
                 "charts": {item.id: chart(item) for item in found.indicators},
                 "evidence": [evidence_view(request, item) for item in found.evidence],
                 "no_evidence": NO_EVIDENCE,
+                "choices": CHOICES,
+                "outcomes": OUTCOMES,
+                "sectors": SECTOR_LABELS,
                 "secretariat_href": url_for_page(request, f"/secretarias/{found.secretariat_slug}"),
                 "plan_href": lambda slug, plan_id: url_for_page(
                     request, f"/secretarias/{slug}/planes/{plan_id}"

@@ -163,7 +163,7 @@ async def advance(session: AsyncSession, report_id: int, today: date) -> Advance
         secretariat=secretariat,
         schedule=schedule(task.status, task.due_date, today),
         evidence=[shown_evidence(item) for item in report.evidence if item.public],
-        validations=[await _validation(session, request) for request in requests],
+        validations=[await public_validation(session, request) for request in requests],
         ledger=await _ledger(session, plan.id, report, requests),
     )
 
@@ -200,7 +200,9 @@ async def _role_of(session: AsyncSession, person_id: int | None) -> Role | None:
     return next((role for role in ROLE_ORDER if person.has_role(role)), None)
 
 
-async def _validation(session: AsyncSession, request: ValidationRequest) -> PublicValidation:
+async def public_validation(session: AsyncSession, request: ValidationRequest) -> PublicValidation:
+    """A request as the public sees it: votes by sector and pseudonym, comments where their
+    validators agreed."""
     votes = [
         PublicVote(
             await ledger.pseudonym(session, assignment.person_id),

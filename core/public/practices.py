@@ -24,12 +24,14 @@ from core.models import (
     PracticeState,
     PracticeTheme,
     Secretariat,
+    ValidationRequest,
+    ValidationState,
 )
 from core.policy import Eje, Priority, national_policy
 from core.practices import search
 from core.practices.adoption import Adopter, adopters
 from core.practices.reading import SORTING, PracticeView, get_published, view
-from core.public.advance import PublicEvidence, shown_evidence
+from core.public.advance import PublicEvidence, PublicValidation, public_validation, shown_evidence
 from core.public.national_policy import PolicyFilter
 from core.public.secretariat import IndicatorView, indicators_by_id
 
@@ -114,6 +116,9 @@ class PracticePage:
     indicators: list[IndicatorView]
     evidence: list[PublicEvidence]
     adopters: list[Adopter]
+    # The request whose outcome validated it, with its votes; None for a practice published
+    # before practices were validated in chat.
+    validation: PublicValidation | None
 
 
 async def practice_page(session: AsyncSession, practice_id: int) -> PracticePage | None:
@@ -149,7 +154,21 @@ async def practice_page(session: AsyncSession, practice_id: int) -> PracticePage
         await indicators_by_id(session, shown.indicator_ids),
         [shown_evidence(item) for item in evidence],
         await adopters(session, practice.id),
+        await _validated_by(session, practice.id),
     )
+
+
+async def _validated_by(session: AsyncSession, practice_id: int) -> PublicValidation | None:
+    request = await session.scalar(
+        select(ValidationRequest)
+        .where(
+            ValidationRequest.practice_id == practice_id,
+            ValidationRequest.state == ValidationState.VALIDATED,
+        )
+        .order_by(ValidationRequest.id.desc())
+        .limit(1)
+    )
+    return await public_validation(session, request) if request is not None else None
 
 
 @dataclass(frozen=True, slots=True)

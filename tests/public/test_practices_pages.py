@@ -138,6 +138,12 @@ async def test_a_practice_shows_what_backs_it_and_who_adopted_it(practices):
     assert 'href="https://sesea.example.mx/testigos"' in html
     assert "Padrón de testigos acreditados" in html
     assert PRIVATE_LINK not in html
+    # The validators who confirmed it in chat, by sector and pseudonym, never by name.
+    answered = html[html.index('id="votes-title"') : html.index('id="adopters-title"')]
+    assert answered.count('<li class="choice-confirm">') == 2
+    assert "Academia" in answered and "Organización de la sociedad civil" in answered
+    assert len(re.findall(r"<code>[^<]+</code>", answered)) == 2
+    assert "Validadora" not in html
     # Who adopted it and how far they got, as reported and as validated.
     adopted = html[html.index('id="adopters-title"') :]
     assert adopted.index("Secretaría sesea-zac") < adopted.index("Secretaría sesea-cdmx")
