@@ -12,6 +12,7 @@ from fastapi import Request
 from core.policy import national_policy
 from core.public.national_policy import PolicyFilter, choose
 from i18n import N_
+from public.deps import PublicRefusal
 from public.rendering import url_for_page
 
 
@@ -58,11 +59,54 @@ LINES = Kept(
     ),
     N_("Show every line of action"),
 )
+FILES = Kept(
+    N_(
+        "The links below give only the rows under lines of action citing priority {n} of the "
+        "national policy."
+    ),
+    N_(
+        "The links below give only the rows under lines of action citing a priority of "
+        "objective {n} of the national policy."
+    ),
+    N_(
+        "The links below give only the rows under lines of action citing a priority of axis "
+        "{n} of the national policy."
+    ),
+    N_("Every row"),
+)
+
+
+# Why a file refuses a value of the filter, by parameter: a page leaves the value out and says
+# so (``policy_unknown.html``), but a file left unfiltered would pass for a filtered one.
+UNKNOWN = {
+    "eje": N_("The national policy has no such axis: eje takes a number from 1 to {last}."),
+    "objetivo": N_(
+        "The national policy has no such objective: objetivo takes a number from 1 to {last}."
+    ),
+    "prioridad": N_(
+        "The national policy has no such priority: prioridad takes a number from 1 to {last}."
+    ),
+}
 
 
 def chosen_filter(request: Request) -> PolicyFilter:
     """The filter the request's ``?eje=``, ``?objetivo=`` and ``?prioridad=`` choose."""
     return choose(national_policy(), request.query_params)
+
+
+def strict_filter(request: Request) -> PolicyFilter:
+    """The filter the request chooses; a value the policy does not have is refused (400)."""
+    chosen = chosen_filter(request)
+    if chosen.unknown:
+        policy = national_policy()
+        counts = {
+            "eje": len(policy.ejes),
+            "objetivo": len(policy.objectives),
+            "prioridad": len(policy.priorities),
+        }
+        name = chosen.unknown[0]
+        raise PublicRefusal(UNKNOWN[name], last=counts[name])
+    return chosen
 
 
 def filter_context(
