@@ -1,4 +1,4 @@
-"""What a public page's route uses: a reading session, the kept pages, the 404 it raises."""
+"""What a public page's route uses: a reading session, the kept pages, the refusals it raises."""
 
 from __future__ import annotations
 
@@ -11,13 +11,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from public.page_cache import PageCache
 
 
-class PublicNotFound(Exception):
-    """A public page's subject does not exist: answered with the 404 page."""
+class PublicRefusal(Exception):
+    """A public address asks for what cannot be answered as asked: answered with a page saying
+    why (``message``, a message id with ``params``), with ``status_code``."""
+
+    status_code = 400
 
     def __init__(self, message: str, **params: object) -> None:
         super().__init__(message)
         self.message = message
         self.params = params
+
+
+class PublicNotFound(PublicRefusal):
+    """A public page's subject does not exist: answered with the 404 page."""
+
+    status_code = 404
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -8,9 +8,10 @@ from datetime import date, datetime
 from fastapi import APIRouter, Request, Response
 
 from core.policy import national_policy
-from core.public.national_policy import by_priority, choose, citing_lines
+from core.public.national_policy import by_priority, citing_lines
 from public.deps import Pages, Reading
-from public.rendering import COUNTRY_ZONE, render, url_for_page
+from public.policy_filter import chosen_filter, filter_context
+from public.rendering import COUNTRY_ZONE, render
 
 router = APIRouter()
 
@@ -21,7 +22,7 @@ async def policy_page(request: Request, session: Reading, pages: Pages) -> Respo
 
     async def build() -> Response:
         policy = national_policy()
-        chosen = choose(policy, request.query_params)
+        chosen = chosen_filter(request)
         cited_by = by_priority(await citing_lines(session))
         ejes = []
         for eje in policy.ejes:
@@ -48,12 +49,9 @@ async def policy_page(request: Request, session: Reading, pages: Pages) -> Respo
             request,
             "national_policy.html",
             {
-                "policy": policy,
                 "approved": date.fromisoformat(policy.approved),
-                "chosen": chosen,
                 "ejes": ejes,
-                "clear": url_for_page(request, "/politica-nacional"),
-                "keep_language": request.query_params.get("lang"),
+                **filter_context(request, chosen, "/politica-nacional"),
             },
         )
 

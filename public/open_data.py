@@ -1,5 +1,6 @@
 """``/datos``: the open data as CSV and JSON files, their Data Package descriptor, and a page
-listing them.
+listing them. ``?secretaria=`` cuts a file to one secretariat; ``?eje=``, ``?objetivo=`` and
+``?prioridad=`` to the rows under the lines of action citing the national policy there.
 
 Files are streamed: rows leave as they are read, a batch at a time. A CSV cell that a
 spreadsheet would run as a formula is written as text the way the spreadsheet exports write it.
@@ -24,15 +25,23 @@ from core.audit.chain import format_time
 from core.infra.settings import Settings
 from core.infra.workbooks import csv_text
 from core.models import Secretariat
+from core.public.national_policy import matching
 from core.public.open_data import BATCH, BY_NAME, LICENCES, TABLES, Source, Table, field_names
 from i18n import N_, gettext
 from public.deps import Pages, PublicNotFound, Reading
 from public.feeds import COUNTRY_FEED
+from public.policy_filter import FILES, chosen_filter, filter_context, strict_filter
 from public.rendering import COUNTRY_ZONE, language_of, render, site_address, url_for_page
 
 router = APIRouter()
 
 FORMATS = {"csv": "text/csv", "json": "application/json"}
+# Files the page offers as examples of the filter: what each holds, its address, the filter.
+EXAMPLES = (
+    (N_("Lines of action citing priority {n}, as CSV"), "lineas-de-accion.csv", "prioridad", 12),
+    (N_("Tasks under lines citing a priority of axis {n}, as JSON"), "tareas.json", "eje", 4),
+    (N_("Progress of the lines citing a priority of axis {n}, as CSV"), "avance.csv", "eje", 2),
+)
 
 
 def _csv_cell(value: Any) -> Any:
@@ -182,8 +191,11 @@ async def open_data(request: Request, session: Reading, pages: Pages) -> Respons
     today = datetime.now(COUNTRY_ZONE).date()
 
     async def build() -> Response:
-        chosen = await _chosen(session, request)
-        slug = chosen.slug if chosen else None
+        language = language_of(request)
+        secretariat = await _chosen(session, request)
+        slug = secretariat.slug if secretariat else None
+        policy = chosen_filter(request)
+        kept = {"secretaria": slug, **policy.query()}
         secretariats = (
             await session.execute(
                 select(Secretariat.slug, Secretariat.name).order_by(Secretariat.name)
@@ -192,20 +204,29 @@ async def open_data(request: Request, session: Reading, pages: Pages) -> Respons
         tables = [
             {
                 "table": table,
-                "csv": url_for_page(request, f"/datos/{table.name}.csv", secretaria=slug),
-                "json": url_for_page(request, f"/datos/{table.name}.json", secretaria=slug),
+                "csv": url_for_page(request, f"/datos/{table.name}.csv", **kept),
+                "json": url_for_page(request, f"/datos/{table.name}.json", **kept),
             }
             for table in TABLES
+        ]
+        examples = [
+            {
+                "label": gettext(language, label, n=number),
+                "href": url_for_page(request, f"/datos/{path}", **{name: number}),
+            }
+            for label, path, name, number in EXAMPLES
         ]
         return render(
             request,
             "open_data.html",
             {
                 "tables": tables,
-                "chosen": chosen,
+                "secretariat": secretariat,
                 "secretariats": secretariats,
+                "examples": examples,
                 "licence": LICENCES[request.app.state.settings.open_data_licence],
                 "feed": url_for_page(request, COUNTRY_FEED),
+                **filter_context(request, policy, "/datos", FILES, secretaria=slug),
             },
         )
 
@@ -230,6 +251,10 @@ async def _file(request: Request, session: AsyncSession, name: str, extension: s
         raise PublicNotFound(N_("There is no such file among the open data."))
     chosen = await _chosen(session, request)
     secretariat_id = chosen.id if chosen else None
+    policy = strict_filter(request)
+    # The lines matching are found once, before the first row; each table's query keeps the
+    # rows under them.
+    matched = await matching(session, policy.numbers) if policy.active else None
     read_sessions = request.app.state.read_session_factory
 
     async def chunks() -> AsyncIterator[str]:
@@ -240,6 +265,7 @@ async def _file(request: Request, session: AsyncSession, name: str, extension: s
                 secretariat_id,
                 request.app.state.catalog,
                 request.app.state.settings.results_min_group,
+                matched,
             )
             async for chunk in ENCODERS[extension](table, table.rows(source)):
                 yield chunk

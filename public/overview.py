@@ -10,12 +10,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from core.policy import national_policy
-from core.public.national_policy import choose, plans_citing
+from core.public.national_policy import matching
 from core.public.overview import SecretariatSummary, national_overview
 from i18n import gettext
 from public.deps import Pages, Reading
 from public.geography import VIEW_BOX, state_key, state_shapes
+from public.policy_filter import SECRETARIATS, chosen_filter, filter_context
 from public.rendering import COUNTRY_ZONE, language_of, percent_text, render, url_for_page
 
 router = APIRouter()
@@ -136,13 +136,13 @@ async def national(request: Request, session: Reading, pages: Pages) -> Response
         wanted = request.query_params.get("orden", "name")
         descending = request.query_params.get("dir") == "desc"
         order = wanted if wanted in keys else "name"
-        chosen = choose(national_policy(), request.query_params)
+        chosen = chosen_filter(request)
         everyone = await national_overview(session, today, request.app.state.public_figures)
         summaries = everyone
         if chosen.active:
             planned = [s.plan_id for s in everyone if s.plan_id is not None]
-            citing = await plans_citing(session, planned, chosen.numbers)
-            summaries = [s for s in everyone if s.plan_id in citing]
+            citing = await matching(session, chosen.numbers, planned)
+            summaries = [s for s in everyone if s.plan_id in citing.plans]
         rows = [
             {"summary": s, "href": url_for_page(request, f"/secretarias/{s.slug}")}
             for s in _sorted(summaries, order, descending)
@@ -181,8 +181,7 @@ async def national(request: Request, session: Reading, pages: Pages) -> Response
                 "columns": headings,
                 "glance": glance,
                 "unknown_order": wanted != order,
-                "chosen": chosen,
-                "clear": url_for_page(request, "/"),
+                **filter_context(request, chosen, "/", SECRETARIATS),
                 # Like the glance, the map is the country's whatever the table is filtered by.
                 "map": _map(request, everyone),
             },

@@ -1,6 +1,7 @@
 """``/secretarias/{slug}``: a secretariat's current plan with its three statuses, timeline,
 indicators and latest advances, and the survey results it published;
-``/secretarias/{slug}/planes/{plan_id}``: another of its plans."""
+``/secretarias/{slug}/planes/{plan_id}``: another of its plans. With ``?eje=``, ``?objetivo=``
+or ``?prioridad=``, a plan shows only its lines of action citing the national policy there."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from public.feeds import secretariat_feed
 from public.gantt import gantt
 from public.indicator_chart import chart
 from public.page_cache import PageCache
+from public.policy_filter import LINES, chosen_filter, filter_context
 from public.rendering import COUNTRY_ZONE, language_of, render, url_for_page
 
 router = APIRouter()
@@ -72,17 +74,22 @@ async def _respond(
         wanted = None if plan_id is None else _plan_id(plan_id)
         if plan_id is not None and wanted is None:
             raise PublicNotFound(N_("This secretariat has no plan at this address."))
+        chosen = chosen_filter(request)
+        numbers = chosen.numbers if chosen.active else None
         try:
-            page = await secretariat_page(session, secretariat, today, wanted)
+            page = await secretariat_page(session, secretariat, today, wanted, numbers)
         except NoSuchPlan:
             raise PublicNotFound(N_("This secretariat has no plan at this address.")) from None
         base = f"/secretarias/{secretariat.slug}"
+
+        def address(plan_id: int) -> str:
+            return base if plan_id == page.current_id else f"{base}/planes/{plan_id}"
+
         plans = [
             {
                 "link": link,
-                "href": url_for_page(
-                    request, base if link.id == page.current_id else f"{base}/planes/{link.id}"
-                ),
+                # Another plan opens filtered as this one is.
+                "href": url_for_page(request, address(link.id), **chosen.query()),
                 "shown": page.plan is not None and link.id == page.plan.id,
                 "current": link.id == page.current_id,
             }
@@ -124,6 +131,7 @@ async def _respond(
                 "practice_href": lambda practice_id: url_for_page(
                     request, f"/buenas-practicas/{practice_id}"
                 ),
+                **filter_context(request, chosen, address(plan.id) if plan else base, LINES),
             },
         )
 

@@ -22,7 +22,7 @@ from public import (
     secretariat,
     verify,
 )
-from public.deps import PublicNotFound
+from public.deps import PublicNotFound, PublicRefusal
 from public.page_cache import PageCache
 from public.rendering import language_of, render
 
@@ -65,5 +65,15 @@ def install(
             return api_not_found(request, error)
         return render(request, "not_found.html", {"message": message}, status_code=404)
 
-    app.add_exception_handler(PublicNotFound, not_found)
+    async def refused(request: Request, error: Exception) -> Response:
+        if isinstance(error, PublicNotFound) or not isinstance(error, PublicRefusal):
+            return await not_found(request, error)
+        language = language_of(request)
+        context = {
+            "title": gettext(language, "This address cannot be answered as it asks"),
+            "message": gettext(language, error.message, **error.params),
+        }
+        return render(request, "message.html", context, status_code=error.status_code)
+
+    app.add_exception_handler(PublicRefusal, refused)
     app.add_exception_handler(404, not_found)

@@ -5,6 +5,7 @@ too, unless it names its own."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -147,15 +148,13 @@ def cited(own: list[int] | None, pea_code: str | None, mapped: dict[str, list[in
 Mappings = dict[int, dict[str, list[int]]]
 
 
-async def pea_mappings(session: AsyncSession, secretariat_ids: Iterable[int]) -> Mappings:
-    """Per secretariat, each of its PEA codes with the national priorities it maps to."""
-    ids = list(secretariat_ids)
-    rows = await session.execute(
-        select(PeaPriority.secretariat_id, PeaPriority.code, PeaPriority.pna_priorities).where(
-            PeaPriority.secretariat_id.in_(ids)
-        )
-    )
-    mappings: dict[int, dict[str, list[int]]] = {secretariat_id: {} for secretariat_id in ids}
-    for secretariat_id, code, numbers in rows.all():
+async def pea_mappings(session: AsyncSession, secretariat_ids: Iterable[int] | None) -> Mappings:
+    """Per secretariat (of those named, of every one with None), each of its PEA codes with the
+    national priorities it maps to; a secretariat without PEA priorities maps none."""
+    query = select(PeaPriority.secretariat_id, PeaPriority.code, PeaPriority.pna_priorities)
+    if secretariat_ids is not None:
+        query = query.where(PeaPriority.secretariat_id.in_(list(secretariat_ids)))
+    mappings: Mappings = defaultdict(dict)
+    for secretariat_id, code, numbers in (await session.execute(query)).all():
         mappings[secretariat_id][code] = list(numbers)
     return mappings

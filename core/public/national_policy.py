@@ -25,8 +25,10 @@ FILTERS = ("eje", "objetivo", "prioridad")
 class CitingLine:
     """A line of action of a secretariat's plan, with the national priorities it cites."""
 
+    id: int
     plan_id: int
     plan_year: int
+    secretariat_id: int
     secretariat_slug: str
     secretariat_name: str
     code: str
@@ -86,6 +88,7 @@ async def citing_lines(
     every plan without), by secretariat, latest year first, in their plan's order."""
     query = (
         select(
+            Objective.id,
             Objective.plan_id,
             Plan.year,
             Plan.secretariat_id,
@@ -110,8 +113,10 @@ async def citing_lines(
         if numbers:
             lines.append(
                 CitingLine(
+                    row.id,
                     row.plan_id,
                     row.year,
+                    row.secretariat_id,
                     row.slug,
                     row.name,
                     row.code,
@@ -131,12 +136,28 @@ def by_priority(lines: Iterable[CitingLine]) -> dict[int, list[CitingLine]]:
     return cited_by
 
 
-async def plans_citing(
-    session: AsyncSession, plan_ids: Iterable[int], numbers: frozenset[int]
-) -> set[int]:
-    """Those of the plans named that have a line of action citing one of ``numbers``."""
-    return {
-        line.plan_id
+@dataclass(frozen=True, slots=True)
+class Matching:
+    """The lines of action citing one of the priorities a filter chose, and the plans and
+    secretariats that hold them."""
+
+    lines: frozenset[int]
+    plans: frozenset[int]
+    secretariats: frozenset[int]
+
+
+async def matching(
+    session: AsyncSession, numbers: frozenset[int], plan_ids: Iterable[int] | None = None
+) -> Matching:
+    """The lines of action, of the plans named (of every plan without), that cite one of
+    ``numbers``: read in two statements, whatever the number of plans."""
+    lines = [
+        line
         for line in await citing_lines(session, plan_ids)
         if numbers.intersection(line.priorities)
-    }
+    ]
+    return Matching(
+        frozenset(line.id for line in lines),
+        frozenset(line.plan_id for line in lines),
+        frozenset(line.secretariat_id for line in lines),
+    )

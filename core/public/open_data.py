@@ -6,6 +6,11 @@ are streamed from the database in batches, so a file of a plan with thousands of
 written with bounded memory. Nothing here names a person: tasks leave out their responsibles,
 indicators their responsible, measurements who reported them, validations their validators and
 who asked for them.
+
+A file can be cut to one secretariat and, by the national policy's eje, objective or priority,
+to the rows under the lines of action citing a matching priority: those lines are found once
+(``Matching``) and every table's query keeps the rows under them. Secretariats, plans and survey
+results, which hang above the lines, keep those of the secretariats and plans holding one.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from core.chat.definitions import DefinitionCatalog
 from core.models import (
@@ -35,7 +41,9 @@ from core.models import (
     ValidationRequest,
 )
 from core.plans.progress import Progress, plan_progress
+from core.policy.pea import cited, pea_mappings
 from core.public.advances import vote_counts
+from core.public.national_policy import Matching
 from core.public.survey_results import published_surveys
 from i18n import DEFAULT_LANGUAGE, N_
 
@@ -47,12 +55,14 @@ Row = tuple[Any, ...]
 @dataclass(frozen=True, slots=True)
 class Source:
     """What a table's rows are read from: the session, the secretariat chosen (None: every
-    one), the definitions surveys were asked with, and the fewest people a figure may count."""
+    one), the definitions surveys were asked with, the fewest people a figure may count, and
+    the lines of action matching a filter by the national policy (None: no filter)."""
 
     session: AsyncSession
     secretariat_id: int | None
     catalog: DefinitionCatalog
     min_group: int
+    matching: Matching | None = None
 
 
 Rows = Callable[[Source], AsyncIterator[Row]]
@@ -144,15 +154,26 @@ def _of_secretariat(query: Query, secretariat_id: int | None) -> Query:
     return query if secretariat_id is None else query.where(Plan.secretariat_id == secretariat_id)
 
 
-def _of_plans(source: Source, query: Query, order: Any) -> AsyncIterator[Row]:
-    """The rows of ``query``, which reaches ``Plan``, of the plans chosen, by ``order``."""
-    return _stream(source.session, _of_secretariat(query, source.secretariat_id).order_by(order))
+def _of_plans(source: Source, query: Query, order: Any, *lines: Any) -> AsyncIterator[Row]:
+    """The rows of ``query``, which reaches ``Plan``, of the plans chosen, by ``order``; with a
+    filter by the national policy, those whose every line-of-action column of ``lines`` holds a
+    matching line (without ``lines``, those of the plans holding one)."""
+    query = _of_secretariat(query, source.secretariat_id)
+    if source.matching is not None:
+        matching = source.matching
+        if not lines:
+            query = query.where(Plan.id.in_(sorted(matching.plans)))
+        for line in lines:
+            query = query.where(line.in_(sorted(matching.lines)))
+    return _stream(source.session, query.order_by(order))
 
 
 def _secretariats(source: Source) -> AsyncIterator[Row]:
     query = select(Secretariat.id, Secretariat.slug, Secretariat.name, Secretariat.state)
     if source.secretariat_id is not None:
         query = query.where(Secretariat.id == source.secretariat_id)
+    if source.matching is not None:
+        query = query.where(Secretariat.id.in_(sorted(source.matching.secretariats)))
     return _stream(source.session, query.order_by(Secretariat.id))
 
 
@@ -161,7 +182,9 @@ def _plans(source: Source) -> AsyncIterator[Row]:
     return _of_plans(source, query, Plan.id)
 
 
-def _objectives(source: Source) -> AsyncIterator[Row]:
+async def _objectives(source: Source) -> AsyncIterator[Row]:
+    chosen = None if source.secretariat_id is None else [source.secretariat_id]
+    mapped = await pea_mappings(source.session, chosen)
     query = select(
         Objective.id,
         Objective.plan_id,
@@ -169,10 +192,14 @@ def _objectives(source: Source) -> AsyncIterator[Row]:
         Objective.title,
         Objective.description,
         Objective.pea_priority,
+        Objective.pna_priorities,
+        Plan.secretariat_id,
         Objective.position,
         Objective.weight,
     ).join(Plan, Plan.id == Objective.plan_id)
-    return _of_plans(source, query, Objective.id)
+    async for row in _of_plans(source, query, Objective.id, Objective.id):
+        *head, pea, own, owner, position, weight = row
+        yield (*head, pea, cited(own, pea, mapped[owner]), position, weight)
 
 
 def _activities(source: Source) -> AsyncIterator[Row]:
@@ -189,7 +216,7 @@ def _activities(source: Source) -> AsyncIterator[Row]:
         .join(Objective, Objective.id == Activity.objective_id)
         .join(Plan, Plan.id == Objective.plan_id)
     )
-    return _of_plans(source, query, Activity.id)
+    return _of_plans(source, query, Activity.id, Objective.id)
 
 
 def _tasks(source: Source) -> AsyncIterator[Row]:
@@ -215,25 +242,37 @@ def _tasks(source: Source) -> AsyncIterator[Row]:
         .join(Objective, Objective.id == Activity.objective_id)
         .join(Plan, Plan.id == Objective.plan_id)
     )
-    return _of_plans(source, query, Task.id)
+    return _of_plans(source, query, Task.id, Objective.id)
 
 
 def _dependencies(source: Source) -> AsyncIterator[Row]:
+    # Filtered, a dependency is kept when both its tasks are: the files then hold every task
+    # a dependency names.
+    before, before_activity = aliased(Task), aliased(Activity)
     query = (
         select(TaskDependency.predecessor_id, TaskDependency.successor_id, TaskDependency.lag_days)
         .join(Task, Task.id == TaskDependency.successor_id)
         .join(Activity, Activity.id == Task.activity_id)
         .join(Objective, Objective.id == Activity.objective_id)
         .join(Plan, Plan.id == Objective.plan_id)
+        .join(before, before.id == TaskDependency.predecessor_id)
+        .join(before_activity, before_activity.id == before.activity_id)
     )
-    return _of_plans(source, query, TaskDependency.id)
+    lines = (Activity.objective_id, before_activity.objective_id)
+    return _of_plans(source, query, TaskDependency.id, *lines)
 
 
-def _progress_rows(plan_id: int, reported: Progress, validated: Progress) -> list[Row]:
+def _progress_rows(
+    plan_id: int, reported: Progress, validated: Progress, lines: frozenset[int] | None = None
+) -> list[Row]:
     """The plan, its lines of action and its activities, each as reported and as validated
-    (the two trees have the same shape: only the percentages differ)."""
+    (the two trees have the same shape: only the percentages differ); with ``lines``, only
+    those lines of action and their activities."""
     rows: list[Row] = []
     pending = [(reported, validated)]
+    if lines is not None:
+        pairs = zip(reported.children, validated.children, strict=True)
+        pending = [(line, confirmed) for line, confirmed in pairs if line.id in lines]
     while pending:
         node, confirmed = pending.pop(0)
         rows.append(
@@ -257,14 +296,13 @@ def _progress_rows(plan_id: int, reported: Progress, validated: Progress) -> lis
 
 
 async def _progress(source: Source) -> AsyncIterator[Row]:
-    session, secretariat_id = source.session, source.secretariat_id
+    session, matching = source.session, source.matching
+    lines = None if matching is None else matching.lines
     # One plan's tree at a time: memory grows with the largest plan, not with the country.
-    query = _of_secretariat(select(Plan.id, Plan.secretariat_id), secretariat_id)
-    plans = (await session.execute(query.order_by(Plan.id))).all()
-    for plan_id, owner in plans:
+    async for plan_id, owner in _of_plans(source, select(Plan.id, Plan.secretariat_id), Plan.id):
         reported = await plan_progress(session, owner, plan_id)
         validated = await plan_progress(session, owner, plan_id, validated=True)
-        for row in _progress_rows(plan_id, reported, validated):
+        for row in _progress_rows(plan_id, reported, validated, lines):
             yield row
 
 
@@ -291,10 +329,12 @@ def _validations(source: Source) -> AsyncIterator[Row]:
             ValidationRequest.min_sectors,
         )
         .join(ProgressReport, ProgressReport.id == ValidationRequest.report_id)
+        .join(Task, Task.id == ProgressReport.task_id)
+        .join(Activity, Activity.id == Task.activity_id)
         .join(Plan, Plan.id == ValidationRequest.plan_id)
         .outerjoin(votes, votes.c.request_id == ValidationRequest.id)
     )
-    return _of_plans(source, query, ValidationRequest.id)
+    return _of_plans(source, query, ValidationRequest.id, Activity.objective_id)
 
 
 def _indicators(source: Source) -> AsyncIterator[Row]:
@@ -310,7 +350,7 @@ def _indicators(source: Source) -> AsyncIterator[Row]:
         Indicator.frequency,
         Indicator.means_of_verification,
     ).join(Plan, Plan.id == Indicator.plan_id)
-    return _of_plans(source, query, Indicator.id)
+    return _of_plans(source, query, Indicator.id, Indicator.objective_id)
 
 
 def _measurements(source: Source) -> AsyncIterator[Row]:
@@ -325,7 +365,7 @@ def _measurements(source: Source) -> AsyncIterator[Row]:
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(Plan, Plan.id == Indicator.plan_id)
     )
-    return _of_plans(source, query, Measurement.id)
+    return _of_plans(source, query, Measurement.id, Indicator.objective_id)
 
 
 async def _survey_results(source: Source) -> AsyncIterator[Row]:
@@ -337,6 +377,9 @@ async def _survey_results(source: Source) -> AsyncIterator[Row]:
         min_group=source.min_group,
         limit=None,
     )
+    if source.matching is not None:
+        holding = source.matching.secretariats
+        surveys = [survey for survey in surveys if survey.secretariat_id in holding]
     for survey in sorted(surveys, key=lambda survey: survey.campaign_id):
         head = (survey.campaign_id, survey.secretariat_id, survey.title, survey.respondents)
         for question in survey.questions:
@@ -446,6 +489,15 @@ TABLES: tuple[Table, ...] = (
             _text("title", N_("Title."), required=True),
             _text("description", N_("Description.")),
             _text("pea_priority", N_("The priority of the state anticorruption policy it cites.")),
+            Field(
+                "pna_priorities",
+                "array",
+                N_(
+                    "The numbers (1 to 40) of the national anticorruption policy's priorities it "
+                    "cites, as a JSON list: those it names, else those its state policy's "
+                    "priority maps to; empty if none."
+                ),
+            ),
             Field("position", "integer", _POSITION),
             Field("weight", "number", _WEIGHT),
         ),

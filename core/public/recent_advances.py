@@ -3,6 +3,7 @@ state of its latest validation request and its answers counted, never named."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import (
+    Activity,
     ProgressReport,
     Task,
     TaskStatus,
@@ -43,29 +45,34 @@ class Advance:
 
 
 async def recent_advances(
-    session: AsyncSession, plan_id: int, limit: int = RECENT
+    session: AsyncSession,
+    plan_id: int,
+    limit: int = RECENT,
+    lines: Collection[int] | None = None,
 ) -> list[Advance]:
-    """The plan's ``limit`` newest advances, by the state of each one's latest request."""
-    rows = (
-        await session.execute(
-            select(
-                ValidationRequest.id,
-                ProgressReport.id,
-                Task.code,
-                Task.title,
-                ProgressReport.status,
-                ProgressReport.percent,
-                ProgressReport.created_at,
-                ValidationRequest.state,
-            )
-            .join(ProgressReport, ProgressReport.id == ValidationRequest.report_id)
-            .join(Task, Task.id == ProgressReport.task_id)
-            .where(ValidationRequest.id.in_(latest_requests([plan_id])))
-            .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc())
-            .limit(limit)
+    """The plan's ``limit`` newest advances, by the state of each one's latest request; with
+    ``lines``, only those of tasks under one of those lines of action."""
+    query = (
+        select(
+            ValidationRequest.id,
+            ProgressReport.id,
+            Task.code,
+            Task.title,
+            ProgressReport.status,
+            ProgressReport.percent,
+            ProgressReport.created_at,
+            ValidationRequest.state,
         )
-    ).all()
-    listed = list(rows)
+        .join(ProgressReport, ProgressReport.id == ValidationRequest.report_id)
+        .join(Task, Task.id == ProgressReport.task_id)
+        .where(ValidationRequest.id.in_(latest_requests([plan_id])))
+    )
+    if lines is not None:
+        query = query.join(Activity, Activity.id == Task.activity_id).where(
+            Activity.objective_id.in_(list(lines))
+        )
+    newest = query.order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc())
+    listed = list((await session.execute(newest.limit(limit))).all())
     answers = await _answers(session, [row[0] for row in listed])
     return [
         Advance(

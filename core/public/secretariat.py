@@ -2,6 +2,10 @@
 lines of action and activities with their three statuses (reported, validated, on schedule),
 the timeline, the indicators and the latest advances.
 
+Filtered by priorities of the national policy, the page keeps the lines of action citing one
+of them, with their activities, the indicators measuring them and the advances of their tasks;
+the figures at a glance stay the whole plan's.
+
 Every part is read with a fixed number of statements, whatever the plan's size. Nothing here
 names a person.
 """
@@ -31,6 +35,7 @@ from core.plans.indicators import indicator_measurements, list_indicators, plan_
 from core.plans.progress import Progress, plan_progress, with_task_percents
 from core.plans.schedule import compute_schedule
 from core.plans.tasks import task_rows
+from core.policy.pea import cited, pea_mappings
 from core.public.overview import AdvanceCounts, advance_states, current_plan, last_activity
 from core.public.pace import Pace, expectations, late_tasks, pace
 from core.public.recent_advances import Advance, recent_advances
@@ -66,12 +71,14 @@ class ActivityView:
 
 @dataclass(frozen=True, slots=True)
 class LineView:
-    """A line of action, with the priority of the state policy (PEA) it serves."""
+    """A line of action, with the priority of the state policy (PEA) it serves and the
+    priorities of the national policy it cites."""
 
     id: int
     code: str
     title: str
     pea_priority: str | None
+    pna_priorities: tuple[int, ...]
     reported: float
     validated: float
     pace: Pace
@@ -96,6 +103,16 @@ class IndicatorView:
 
 
 @dataclass(frozen=True, slots=True)
+class Behind:
+    """Of the plan's activities, how many are behind schedule and how many of those hold a
+    task on the critical path."""
+
+    activities: int
+    total: int
+    critical: int
+
+
+@dataclass(frozen=True, slots=True)
 class PlanView:
     id: int
     title: str
@@ -107,6 +124,8 @@ class PlanView:
     pace: Pace
     updated: datetime | None
     advances: AdvanceCounts
+    behind: Behind
+    # The lines the filter kept (every line without one), and what hangs off them.
     lines: list[LineView]
     indicators: list[IndicatorView]
     recent: list[Advance]
@@ -116,7 +135,7 @@ class PlanView:
 
     @property
     def activities(self) -> list[ActivityView]:
-        """Every activity, in the plan's order."""
+        """The activities of the lines shown, in the plan's order."""
         return [activity for line in self.lines for activity in line.activities]
 
 
@@ -135,9 +154,14 @@ class NoSuchPlan(LookupError):
 
 
 async def secretariat_page(
-    session: AsyncSession, secretariat: Secretariat, today: date, plan_id: int | None = None
+    session: AsyncSession,
+    secretariat: Secretariat,
+    today: date,
+    plan_id: int | None = None,
+    numbers: frozenset[int] | None = None,
 ) -> SecretariatPage:
-    """The secretariat's plans, and plan ``plan_id`` in full (its current plan without one);
+    """The secretariat's plans, and plan ``plan_id`` in full (its current plan without one),
+    kept to the lines citing one of the national priorities ``numbers`` when given;
     NoSuchPlan if ``plan_id`` is not one of its plans."""
     plans = list(await session.scalars(select(Plan).where(Plan.secretariat_id == secretariat.id)))
     current = current_plan(plans, today)
@@ -157,12 +181,15 @@ async def secretariat_page(
         secretariat.state,
         links,
         current.id if current else None,
-        await plan_view(session, shown, today) if shown else None,
+        await plan_view(session, shown, today, numbers) if shown else None,
     )
 
 
-async def plan_view(session: AsyncSession, plan: Plan, today: date) -> PlanView:
-    """The plan's public figures as of ``today``."""
+async def plan_view(
+    session: AsyncSession, plan: Plan, today: date, numbers: frozenset[int] | None = None
+) -> PlanView:
+    """The plan's public figures as of ``today``; with ``numbers``, only the lines citing one
+    of those national priorities, and what hangs off them."""
     reported = await plan_progress(session, plan.secretariat_id, plan.id)
     validated = await plan_progress(session, plan.secretariat_id, plan.id, validated=True)
     rows = await task_rows(session, plan.id)
@@ -170,13 +197,7 @@ async def plan_view(session: AsyncSession, plan: Plan, today: date) -> PlanView:
     expected = with_task_percents(reported, expectations(schedule, today))
     late = late_tasks(rows, schedule, today)
     critical = {timing.task_id for timing in schedule.tasks if timing.critical}
-    priorities: dict[int, str | None] = dict(
-        (
-            await session.execute(
-                select(Objective.id, Objective.pea_priority).where(Objective.plan_id == plan.id)
-            )
-        ).all()
-    )
+    citations = await _citations(session, plan)
     spans: dict[int, list[tuple[date, date]]] = defaultdict(list)
     timings = {timing.task_id: timing for timing in schedule.tasks}
     for row in rows:
@@ -184,11 +205,14 @@ async def plan_view(session: AsyncSession, plan: Plan, today: date) -> PlanView:
             timing = timings[row.id]
             spans[row.activity_id].append((timing.earliest_start, timing.earliest_finish))
     lines = [
-        _line(line, confirmed, hoped, priorities.get(line.id), late, critical, spans)
+        _line(line, confirmed, hoped, citations[line.id], late, critical, spans)
         for line, confirmed, hoped in zip(
             reported.children, validated.children, expected.children, strict=True
         )
     ]
+    kept = None
+    if numbers is not None:
+        kept = {line.id for line in lines if numbers.intersection(line.pna_priorities)}
     states = await advance_states(session, [plan.id])
     moved = await last_activity(session, [plan.id])
     return PlanView(
@@ -202,19 +226,39 @@ async def plan_view(session: AsyncSession, plan: Plan, today: date) -> PlanView:
         pace(reported, expected, len(late)),
         moved.get(plan.id),
         AdvanceCounts.of(states[plan.id]),
-        lines,
-        await _indicators(session, plan),
-        await recent_advances(session, plan.id),
+        _behind(lines),
+        [line for line in lines if kept is None or line.id in kept],
+        await _indicators(session, plan, kept),
+        await recent_advances(session, plan.id, lines=kept),
         schedule.start,
         schedule.finish,
     )
+
+
+async def _citations(
+    session: AsyncSession, plan: Plan
+) -> dict[int, tuple[str | None, tuple[int, ...]]]:
+    """Each line of action's PEA priority and the national priorities it cites."""
+    rows = await session.execute(
+        select(Objective.id, Objective.pea_priority, Objective.pna_priorities).where(
+            Objective.plan_id == plan.id
+        )
+    )
+    mapped = (await pea_mappings(session, [plan.secretariat_id]))[plan.secretariat_id]
+    return {line_id: (pea, tuple(cited(own, pea, mapped))) for line_id, pea, own in rows.all()}
+
+
+def _behind(lines: list[LineView]) -> Behind:
+    activities = [activity for line in lines for activity in line.activities]
+    behind = [activity for activity in activities if activity.pace == Pace.BEHIND]
+    return Behind(len(behind), len(activities), sum(activity.critical for activity in behind))
 
 
 def _line(
     reported: Progress,
     validated: Progress,
     expected: Progress,
-    priority: str | None,
+    citation: tuple[str | None, tuple[int, ...]],
     late: set[int],
     critical: set[int],
     spans: dict[int, list[tuple[date, date]]],
@@ -248,7 +292,7 @@ def _line(
         reported.id,
         reported.code or "",
         reported.title,
-        priority,
+        *citation,
         reported.percent,
         validated.percent,
         pace(reported, expected, behind),
@@ -256,9 +300,15 @@ def _line(
     )
 
 
-async def _indicators(session: AsyncSession, plan: Plan) -> list[IndicatorView]:
+async def _indicators(
+    session: AsyncSession, plan: Plan, lines: set[int] | None
+) -> list[IndicatorView]:
+    """The plan's indicators; with ``lines``, only those measuring one of them."""
     listed = await list_indicators(session, plan.secretariat_id, plan.id, limit=MAX_INDICATORS)
-    return _indicator_views(listed.items, await plan_measurements(session, plan.id))
+    shown = [
+        indicator for indicator in listed.items if lines is None or indicator.objective_id in lines
+    ]
+    return _indicator_views(shown, await plan_measurements(session, plan.id))
 
 
 async def indicators_by_id(session: AsyncSession, ids: Sequence[int]) -> list[IndicatorView]:

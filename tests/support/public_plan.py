@@ -11,6 +11,7 @@ from core.audit.actor import Actor
 from core.models import Role, Sector
 from core.people.people import create_person
 from core.plans import dependencies, indicators, plans, structure, tasks
+from core.policy import pea
 from core.reporting import reports
 from core.validation.requests import request_validation
 from core.validation.votes import cast_vote
@@ -34,9 +35,11 @@ class PublicPlan:
 
 
 async def build(session_factory, today: date) -> PublicPlan:
-    """Line 1 (priority "P1.2"): activity 1.1 with tasks A (done, validated) then B (in
-    progress, disputed); activity 1.2 with task C, past its due date (its report waiting).
-    Line 2: activity 2.1 with task D after B. A → B → D is the critical path; C has slack."""
+    """Line 1 (priority "P1.2" of the state policy, mapped to priority 31 of the national one,
+    of axis 4): activity 1.1 with tasks A (done, validated) then B (in progress, disputed);
+    activity 1.2 with task C, past its due date (its report waiting); the indicator measures it.
+    Line 2, naming priority 1 of the national policy (axis 1): activity 2.1 with task D after B.
+    A → B → D is the critical path; C has slack."""
     days = lambda n: today + timedelta(days=n)  # noqa: E731
     async with session_factory() as session, session.begin():
         own = await factories.secretariat(session, "sesea-ags")
@@ -63,11 +66,14 @@ async def build(session_factory, today: date) -> PublicPlan:
             "alma": await validator(session, own.id, "Alma", Sector.ACADEMIA, "UAA"),
             "beto": await validator(session, own.id, "Beto", Sector.BUSINESS, "Cámara"),
         }
+        await pea.add_pea_priority(
+            session, own.id, ACTOR, code="P1.2", title="Contrataciones", pna_priorities=[31]
+        )
         line1 = await structure.add_objective(
             session, own.id, ACTOR, plan.id, title="Contrataciones abiertas", pea_priority="P1.2"
         )
         line2 = await structure.add_objective(
-            session, own.id, ACTOR, plan.id, title="Participación ciudadana"
+            session, own.id, ACTOR, plan.id, title="Participación ciudadana", pna_priorities=[1]
         )
         act11 = await structure.add_activity(
             session, own.id, ACTOR, line1.id, title="Publicar contratos"
@@ -98,7 +104,7 @@ async def build(session_factory, today: date) -> PublicPlan:
             )  # fmt: skip
         indicator = await indicators.create_indicator(
             session, own.id, ACTOR, plan.id, name="Contratos publicados", unit="porcentaje",
-            frequency="quarterly", baseline=10, goal=50,
+            frequency="quarterly", baseline=10, goal=50, objective_id=line1.id,
         )  # fmt: skip
         for offset, value in ((-90, 12), (-45, 20.5), (-5, 31)):
             await indicators.record_measurement(

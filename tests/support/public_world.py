@@ -17,15 +17,17 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.chat import campaigns
 from core.chat.definitions import DefinitionCatalog
-from core.models import Campaign, Person, Role, Sector, ValidationAssignment
+from core.models import Campaign, Objective, Person, Plan, Role, Sector, ValidationAssignment
 from core.people.people import create_person
 from core.plans import dependencies, indicators, structure, tasks
+from core.policy import pea
 from core.practices import adoption
 from core.reporting import reports
 from core.validation.requests import request_validation
 from core.validation.votes import cast_vote
 from tests.support import factories, practices, surveys
 
+ACTOR = Actor.system()
 FORMULA_TITLE = '=HYPERLINK("http://ejemplo.mx")'
 # Text that an exact JavaScript rendition of Python's canonical JSON must get right.
 TRICKY_DATA = {
@@ -199,3 +201,22 @@ async def validate_again(session_factory, world: PublicWorld, task_id: int) -> i
         for validator in world.validators:
             await _vote(session, request.id, await session.get_one(Person, validator), "confirm")
     return report.id
+
+
+async def cite_the_national_policy(session_factory, world: PublicWorld) -> None:
+    """Aguascalientes' line of action cites priority 31 (axis 4) through its state policy's
+    priority P7; Zacatecas' names priority 12 (axis 2)."""
+    async with session_factory() as session, session.begin():
+        await pea.add_pea_priority(
+            session, world.own, ACTOR, code="P7", title="Participación", pna_priorities=[31]
+        )
+        for secretariat_id, fields in (
+            (world.own, {"pea_priority": "P7"}),
+            (world.other, {"pna_priorities": [12]}),
+        ):
+            line = await session.scalar(
+                select(Objective).join(Plan).where(Plan.secretariat_id == secretariat_id)
+            )
+            await structure.update_objective(
+                session, secretariat_id, ACTOR, line.id, version=line.version, **fields
+            )
