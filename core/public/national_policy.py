@@ -144,6 +144,7 @@ class Matching:
     lines: frozenset[int]
     plans: frozenset[int]
     secretariats: frozenset[int]
+    priorities: frozenset[int]  # those the filter chose
 
 
 async def matching(
@@ -160,4 +161,5 @@ async def matching(
         frozenset(line.id for line in lines),
         frozenset(line.plan_id for line in lines),
         frozenset(line.secretariat_id for line in lines),
+        numbers,
     )

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -173,7 +173,14 @@ def _secretariats(source: Source) -> AsyncIterator[Row]:
     if source.secretariat_id is not None:
         query = query.where(Secretariat.id == source.secretariat_id)
     if source.matching is not None:
-        query = query.where(Secretariat.id.in_(sorted(source.matching.secretariats)))
+        # Those holding a matching line of action, and those publishing a practice serving a
+        # chosen priority (each row of ``buenas-practicas`` names its secretariat).
+        query = query.where(
+            or_(
+                Secretariat.id.in_(sorted(source.matching.secretariats)),
+                Secretariat.id.in_(_cited(source, _published(Practice.secretariat_id))),
+            )
+        )
     return _stream(source.session, query.order_by(Secretariat.id))
 
 
@@ -405,8 +412,12 @@ async def _survey_results(source: Source) -> AsyncIterator[Row]:
                 )
 
 
+def _published(*columns: Any) -> Select[Any]:
+    return select(*columns).where(Practice.state == PracticeState.PUBLISHED)
+
+
 def _practices(source: Source) -> AsyncIterator[Row]:
-    query = select(
+    query = _published(
         Practice.id,
         Practice.secretariat_id,
         Practice.title,
@@ -419,10 +430,17 @@ def _practices(source: Source) -> AsyncIterator[Row]:
         Practice.contact_role,
         Practice.validated_at,
         Practice.published_at,
-    ).where(Practice.state == PracticeState.PUBLISHED)
+    )
     if source.secretariat_id is not None:
         query = query.where(Practice.secretariat_id == source.secretariat_id)
-    return _stream(source.session, query.order_by(Practice.id))
+    return _stream(source.session, _cited(source, query).order_by(Practice.id))
+
+
+def _cited(source: Source, query: Query) -> Query:
+    """With a filter by the national policy, the practices serving a chosen priority."""
+    if source.matching is None:
+        return query
+    return query.where(Practice.pna_priority.in_(sorted(source.matching.priorities)))
 
 
 def _adoptions(source: Source) -> AsyncIterator[Row]:
@@ -439,7 +457,9 @@ def _adoptions(source: Source) -> AsyncIterator[Row]:
         .join(Plan, Plan.id == PracticeAdoption.plan_id)
         .where(Practice.state == PracticeState.PUBLISHED)
     )
-    return _of_plans(source, query, PracticeAdoption.id)
+    return _of_plans(
+        source, _cited(source, query), PracticeAdoption.id, PracticeAdoption.objective_id
+    )
 
 
 _CODE = N_("The code the secretariat gave it in its plan.")

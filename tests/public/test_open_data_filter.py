@@ -27,12 +27,13 @@ async def cited(populated, session_factory):
 
 async def test_lines_of_action_carry_the_national_priorities_they_cite(cited):
     lines = await records(cited, "/datos/lineas-de-accion.json")
-    by_plan = {row["plan_id"]: row["pna_priorities"] for row in lines}
-    assert by_plan[cited.world.plan_id] == [31]  # through its state policy's priority P7
-    assert sorted(by_plan.values()) == [[12], [31]]
+    own = [row["pna_priorities"] for row in lines if row["plan_id"] == cited.world.plan_id]
+    assert own == [[31]]  # through its state policy's priority P7
+    # Zacatecas' own line, and the one it adopted citing the practice's priority.
+    assert sorted(row["pna_priorities"] for row in lines) == [[12], [22], [31]]
     table = (await cited.client.get("/datos/lineas-de-accion.csv")).text
     rows = list(csv.DictReader(io.StringIO(table)))
-    assert sorted(row["pna_priorities"] for row in rows) == ["[12]", "[31]"]
+    assert sorted(row["pna_priorities"] for row in rows) == ["[12]", "[22]", "[31]"]
 
 
 async def test_a_priority_keeps_only_the_rows_under_the_lines_citing_it(cited):
@@ -60,6 +61,21 @@ async def test_a_priority_keeps_only_the_rows_under_the_lines_citing_it(cited):
     assert await records(cited, "/datos/resultados-de-encuestas.json", prioridad="31")
     plans = await records(cited, "/datos/planes.json", prioridad="31")
     assert [row["id"] for row in plans] == [world.plan_id]
+
+
+async def test_a_priority_keeps_the_practices_serving_it_and_their_secretariats(cited):
+    world = cited.world
+    serving = await records(cited, "/datos/buenas-practicas.json", prioridad="22")
+    assert [row["id"] for row in serving] == [world.practice_id]
+    assert await records(cited, "/datos/buenas-practicas.json", prioridad="31") == []
+    assert await records(cited, "/datos/buenas-practicas.json", eje="3")  # 22 is of axis 3
+    # Its secretariat is listed though no line of its plan cites 22 (the row names it), with
+    # Zacatecas, whose line adopting it does.
+    secretariats = await records(cited, "/datos/secretarias.json", prioridad="22")
+    assert [row["slug"] for row in secretariats] == [world.own_slug, world.other_slug]
+    adopted = await records(cited, "/datos/adopciones.json", prioridad="22")
+    assert [row["practice_id"] for row in adopted] == [world.practice_id]
+    assert await records(cited, "/datos/adopciones.json", prioridad="31") == []
 
 
 async def test_a_filter_no_line_matches_leaves_every_file_with_its_header_only(cited):

@@ -71,13 +71,17 @@ async def publish(
     return published.json()
 
 
-async def validators_in(session: AsyncSession, secretariat_id: int) -> list[Person]:
-    """Two members of civil society of the secretariat, of two sectors, on chat: enough for
-    the default policy to validate; made once per secretariat."""
+async def validators_in(
+    session: AsyncSession, secretariat_id: int, *, on_chat: bool = True
+) -> list[Person]:
+    """Two members of civil society of the secretariat, of two sectors, made once per
+    secretariat: enough for the default policy to validate. On chat, the pool may choose them
+    (for reports too); off it, never, and they validate only the practices they are given."""
+    prefix = "Validadora " if on_chat else "Observadora "
     made = list(
         await session.scalars(
             select(Person)
-            .where(Person.secretariat_id == secretariat_id, Person.name.startswith("Validadora "))
+            .where(Person.secretariat_id == secretariat_id, Person.name.startswith(prefix))
             .order_by(Person.id)
         )
     )
@@ -85,8 +89,8 @@ async def validators_in(session: AsyncSession, secretariat_id: int) -> list[Pers
         return made
     for n, sector in enumerate((Sector.OSC, Sector.ACADEMIA), 1):
         person = await create_person(
-            session, secretariat_id, ACTOR, roles={Role.CIVIL_SOCIETY},
-            name=f"Validadora {n}", sector=sector, telegram_id=next(_TELEGRAM_IDS),
+            session, secretariat_id, ACTOR, roles={Role.CIVIL_SOCIETY}, name=f"{prefix}{n}",
+            sector=sector, telegram_id=next(_TELEGRAM_IDS) if on_chat else None,
         )  # fmt: skip
         made.append(person)
     return made
@@ -133,8 +137,11 @@ async def moved_in(session: Any, secretariat_id: int, steps: int, **fields: Any)
     practice_id = await draft_in(session, secretariat_id, **fields)
     version = 1
     if steps >= 1:
-        await validators_in(session, secretariat_id)
-        await practices.submit(session, secretariat_id, ACTOR, practice_id, version)
+        # Validators off chat, so that the pool never asks them about the world's reports.
+        validators = await validators_in(session, secretariat_id, on_chat=False)
+        await practices.submit(
+            session, secretariat_id, ACTOR, practice_id, version, validators=validators
+        )
         version += 1
     if steps >= 2:
         version = await confirm(session, practice_id)
