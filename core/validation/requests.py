@@ -132,6 +132,10 @@ async def request_validation(
         actor,
         now or utcnow(),
         {"report": report_id, "task": context.task.code},
+        N_(
+            "No validator is available: every member of civil society is the reporter, of the "
+            "reporter's organisation, paused or unreachable."
+        ),
         automatic=automatic,
         validators=validators,
     )
@@ -163,6 +167,10 @@ async def request_practice_validation(
         actor,
         now or utcnow(),
         {"practice": practice.id},
+        N_(
+            "No validator is available: the secretariat has no member of civil society with a "
+            "sector, on chat and not paused, to ask about the practice."
+        ),
         validators=validators,
     )
 
@@ -175,6 +183,7 @@ async def _open(
     actor: Actor,
     now: datetime,
     recorded: dict[str, Any],
+    nobody: str,
     *,
     automatic: bool = False,
     validators: Sequence[Person] | None = None,
@@ -193,12 +202,7 @@ async def _open(
             if _may_validate(person, secretariat_id, context.reporter)
         ]
     if not chosen:
-        raise NoValidatorAvailable(
-            N_(
-                "No validator is available: every member of civil society is the reporter, of "
-                "the reporter's organisation, paused or unreachable."
-            )
-        )
+        raise NoValidatorAvailable(nobody)
     request.requested_by = str(actor)
     request.automatic = automatic
     request.validators_wanted = policy.validators_per_request

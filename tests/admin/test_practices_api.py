@@ -168,3 +168,28 @@ async def _evidence(session, world) -> tuple[int, int]:
     session.add_all(pieces)
     await session.flush()
     return pieces[0].id, pieces[1].id
+
+
+async def test_submitting_asks_civil_society_and_is_refused_when_nobody_can_be_asked(
+    client, world, session_factory
+):
+    headers = {**world.auth("coordinator"), "Accept-Language": "es"}
+    practice = await write(client, world.own, headers)
+    item = f"/secretariats/{world.own}/practices/{practice['id']}"
+    nobody = await client.post(f"{item}/submit", headers=headers, json={"version": 1})
+    assert nobody.status_code == 409, nobody.text
+    assert "ninguna integrante de la sociedad civil" in nobody.json()["detail"]
+    kept = await client.get(item, headers=headers)
+    assert kept.json()["state"] == "draft"  # nothing half-saved
+    async with session_factory() as session, session.begin():
+        await validators_in(session, world.own)
+    submitted = await client.post(f"{item}/submit", headers=headers, json={"version": 1})
+    assert submitted.status_code == 200, submitted.text
+    listed = await client.get(f"/secretariats/{world.own}/validations", headers=headers)
+    [request] = [row for row in listed.json()["items"] if row["practice_id"] == practice["id"]]
+    assert request["report_id"] is None and request["plan_id"] is None
+    assert request["task_id"] is None and request["state"] == "open"
+    assert len(request["votes"]) == 2 and {vote["sector"] for vote in request["votes"]} == {
+        "osc",
+        "academia",
+    }
