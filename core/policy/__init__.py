@@ -63,6 +63,12 @@ class NationalPolicy:
         """The priority ``number``, or None."""
         return next((item for item in self.priorities if item.number == number), None)
 
+    @property
+    def objectives_hold_priorities(self) -> bool:
+        """Whether the data says which priorities an objective holds (until it does, a filter by
+        objective matches nothing and is not offered)."""
+        return any(item.objective is not None for item in self.priorities)
+
     def matching(
         self, *, eje: int | None = None, objective: int | None = None, priority: int | None = None
     ) -> frozenset[int]:

@@ -10,7 +10,7 @@ import pytest
 
 from core.audit.actor import Actor
 from core.plans import plans, structure
-from core.policy import pea
+from core.policy import national_policy, pea
 from tests.support import factories
 from tests.support.axe import severe_violations
 from tests.support.pages import at_widths
@@ -88,6 +88,17 @@ async def test_the_page_narrows_to_an_eje_an_objective_or_a_priority(site, sessi
         (await site.get("/politica-nacional", params={"eje": "1", "prioridad": "31"})).text
     )
     assert "Ninguna parte de la política coincide con estos filtros a la vez." in apart
+
+
+async def test_the_objective_is_offered_only_once_the_data_says_what_each_holds(site, session):
+    # The source read gives no priority its objective: a filter by one would match nothing.
+    assert not national_policy().objectives_hold_priorities
+    page = unescape((await site.get("/politica-nacional")).text)
+    assert 'name="eje"' in page and 'name="prioridad"' in page
+    assert 'name="objetivo"' not in page
+    # Reached by a link, the objective chosen still shows.
+    chosen = unescape((await site.get("/politica-nacional", params={"objetivo": "9"})).text)
+    assert 'name="objetivo"' in chosen
 
 
 async def test_an_unknown_filter_is_named_and_left_out_never_a_failure(site, session):
