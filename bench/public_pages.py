@@ -1,4 +1,4 @@
-"""The public pages at national scale, over real HTTP (uvicorn on loopback).
+"""The public pages at national scale, over real HTTP (``incorruptible admin`` on loopback).
 
 32 state secretariats with a plan of 1,000 tasks each and a national one of 5,000; about a
 third of the tasks reported, a third of those put to validation (validated, disputed, waiting,
@@ -18,27 +18,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
-import uvicorn
 from sqlalchemy import insert, select, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from admin.app import create_app
 from conversations.catalogues import catalogue
 from core.audit import chain
 from core.audit.actor import Actor
 from core.infra.db import create_engine, create_session_factory
-from core.infra.settings import Settings
 from core.models import (
     Activity,
     Base,
@@ -57,6 +55,8 @@ from core.models import (
 from core.practices import search
 from tests.support import databases
 from tests.support.network import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CONCURRENCY = 50
 STATE_SHAPE = (10, 10, 10)  # lines of action × activities × tasks: 1,000 tasks
@@ -280,22 +280,39 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 
 class Served:
-    def __init__(self, app) -> None:
+    """``incorruptible admin`` in a process of its own, as deployed: the client measuring it
+    shares neither its process nor its interpreter lock."""
+
+    def __init__(self, url: str, folder: str) -> None:
         self.port = free_port()
-        self.server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
-        )
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.environment = {
+            **os.environ,
+            "INCORRUPTIBLE_DATABASE_URL": url,
+            "INCORRUPTIBLE_DATA_DIR": folder,
+            "INCORRUPTIBLE_BOT_USERNAME": "bench_bot",
+            "INCORRUPTIBLE_ADMIN_PORT": str(self.port),
+        }
+        self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> str:
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.01)
-        return f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "incorruptible", "admin"]
+        self.process = subprocess.Popen(
+            command, env=self.environment, stdout=subprocess.DEVNULL, cwd=ROOT
+        )
+        base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{base}/health", timeout=1)
+                return base
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("the admin API did not start")
 
     def __exit__(self, *_exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        assert self.process is not None
+        self.process.terminate()
+        self.process.wait(timeout=30)
 
 
 async def measure(url: str, rounds: int) -> dict[str, dict[str, float]]:
@@ -314,25 +331,23 @@ async def measure(url: str, rounds: int) -> dict[str, dict[str, float]]:
         "practice": f"/buenas-practicas/{subject['practice']}",
     }
     figures: dict[str, dict[str, float]] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(data_dir=Path(folder), bot_username="bench_bot", database_url=url)
-        with Served(create_app(settings)) as base:
-            limits = httpx.Limits(max_connections=CONCURRENCY)
-            async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-                for name, path in pages.items():
-                    if (await client.get(path)).status_code != 200:
-                        print(f"{name}: {path} is not served yet, skipped")
-                        continue
-                    unchanged: list[float] = []
-                    changed: list[float] = []
-                    for _ in range(rounds):
-                        unchanged += await burst(client, path)
-                        await change(factory)
-                        changed += await burst(client, path)
-                    figures[name] = {
-                        **{f"unchanged_{k}": v for k, v in percentiles(unchanged).items()},
-                        **{f"after_change_{k}": v for k, v in percentiles(changed).items()},
-                    }
+    with tempfile.TemporaryDirectory() as folder, Served(url, folder) as base:
+        limits = httpx.Limits(max_connections=CONCURRENCY)
+        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+            for name, path in pages.items():
+                if (await client.get(path)).status_code != 200:
+                    print(f"{name}: {path} is not served yet, skipped")
+                    continue
+                unchanged: list[float] = []
+                changed: list[float] = []
+                for _ in range(rounds):
+                    unchanged += await burst(client, path)
+                    await change(factory)
+                    changed += await burst(client, path)
+                figures[name] = {
+                    **{f"unchanged_{k}": v for k, v in percentiles(unchanged).items()},
+                    **{f"after_change_{k}": v for k, v in percentiles(changed).items()},
+                }
     await engine.dispose()
     return figures
 
