@@ -47,6 +47,7 @@ from core.reporting.reports import EvidenceItem
 from core.validation import messages, votes
 from core.validation.information import ANSWER_IN_WORDS, answer_information, takes_files
 from core.validation.pool import pause_validator, resume_validator
+from core.validation.requests import about_practice
 from core.validation.votes import Forward, comment_vote
 
 FORWARD = {
@@ -200,8 +201,12 @@ async def comment(message: Message, replied: VoteButton, turn: Turn, person: Per
         voice_file_id=message.voice.file_id if message.voice else None,
     )
     expected_text.received(person)
+    practice = await about_practice(turn.session, vote.request_id)
     if vote.choice == VoteChoice.NEEDS_INFO and message.text:
-        said = _("Your question was passed on to the person who reported.")
+        if practice:
+            said = _("Your question was passed on to the secretariat's coordinators.")
+        else:
+            said = _("Your question was passed on to the person who reported.")
     else:
         said = _("Your comment was saved with your answer.")
     # A voice note is never published (it carries a voice), nor a question to the reporter.
@@ -209,7 +214,10 @@ async def comment(message: Message, replied: VoteButton, turn: Turn, person: Per
         await turn.reply(message, said)
         await _go_on(message, turn)
         return
-    asked = _("May we publish your comment on the advance's public page, without your name?")
+    if practice:
+        asked = _("May we publish your comment on the practice's public page, without your name?")
+    else:
+        asked = _("May we publish your comment on the advance's public page, without your name?")
     answers = [
         {"text": label, "callback_data": CommentConsentButton(vote.assignment_id, answer).pack()}
         for label, answer in ((_("Yes"), "yes"), (_("No"), "no"))
@@ -222,8 +230,12 @@ async def consent(callback: CallbackQuery, button: CommentConsentButton, turn: T
     person = turn.person
     assert person is not None  # Registered
     publish = button.answer == "yes"
-    await votes.consent_to_publish(turn.session, person, button.assignment_id, publish=publish)
-    if publish:
+    vote = await votes.consent_to_publish(
+        turn.session, person, button.assignment_id, publish=publish
+    )
+    if publish and await about_practice(turn.session, vote.request_id):
+        said = _("Your comment will appear on the practice's public page, without your name.")
+    elif publish:
         said = _("Your comment will appear on the advance's public page, without your name.")
     else:
         said = _("Your comment stays private: only the secretariat reads it.")

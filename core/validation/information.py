@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from core.reporting.reports import EvidenceItem
 
 from core.validation.requests import (
+    about_practice,
     load_request,
     prompt_validator,
     record_step,
@@ -128,12 +129,7 @@ ANSWER_IN_WORDS = N_(
 
 async def takes_files(session: AsyncSession, request_id: int) -> bool:
     """Whether an answer about the request's subject may bring files: a report's does."""
-    return (
-        await session.scalar(
-            select(ValidationRequest.report_id).where(ValidationRequest.id == request_id)
-        )
-        is not None
-    )
+    return not await about_practice(session, request_id)
 
 
 async def answer_information(

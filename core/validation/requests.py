@@ -92,6 +92,14 @@ async def subject_of(session: AsyncSession, request: ValidationRequest) -> Subje
     return await report_context(session, request.secretariat_id, request.report_id)
 
 
+async def about_practice(session: AsyncSession, request_id: int) -> bool:
+    """Whether the request puts a good practice (not a report) before its validators."""
+    practice_id = await session.scalar(
+        select(ValidationRequest.practice_id).where(ValidationRequest.id == request_id)
+    )
+    return practice_id is not None
+
+
 def subject_ids(request: ValidationRequest) -> dict[str, int]:
     """The request's subject as the audit chain names it: ``report`` or ``practice``."""
     if request.practice_id is not None:

@@ -203,8 +203,9 @@ async def comment_vote(
 async def consent_to_publish(
     session: AsyncSession, person: Person, assignment_id: int, *, publish: bool
 ) -> ValidationVote:
-    """Whether the validator lets their written comment appear on the advance's public page,
-    without their name; asked once they wrote it, and no until they say yes."""
+    """Whether the validator lets their written comment appear, without their name, on the
+    public page of what they validated (the advance, the practice); asked once they wrote it,
+    and no until they say yes."""
     request, assignment = await _owned(session, person, assignment_id)
     vote = assignment.vote
     if vote is None or not vote.comment:

@@ -17,6 +17,7 @@ from core.models import (
     ValidationRequest,
 )
 from core.practices import practices
+from core.public.practices import practice_page
 from emulator.client import SimulatedUser
 from tests.e2e.conftest import buttons
 from tests.e2e.test_validation import join_validators
@@ -59,11 +60,23 @@ async def test_validators_confirm_a_practice_after_the_coordinator_answers_a_que
             assert "prioridad 22 de la Política Nacional Anticorrupción" in prompt["text"]
             assert buttons(prompt)[:3] == ["Confirmo", "No confirmo", "Necesito más información"]
 
+        # Olga confirms and lets her comment appear on the practice's page, without her name.
+        olga = validators["Olga"]
+        await olga.press(prompts["Olga"], "Confirmo")
+        confirmed = await olga.next_message()
+        await olga.send("Vi los testimonios publicados.", reply_to=confirmed)
+        may_we = await olga.next_message()
+        assert "en la página pública de la práctica, sin tu nombre?" in may_we["text"]
+        await olga.press(may_we, "Sí")
+        agreed = await olga.next_message()
+        assert "aparecerá en la página pública de la práctica" in agreed["text"]
+
         beto = validators["Beto"]
         await beto.press(prompts["Beto"], "Necesito más información")
         acknowledged = await beto.next_message()
         await beto.send("¿Cuántas licitaciones hubo?", reply_to=acknowledged)
-        await beto.next_message()
+        passed_on = await beto.next_message()
+        assert "se les hizo llegar a quienes coordinan la secretaría" in passed_on["text"]
 
         asked = await coral.next_message()
         assert "buena práctica" in asked["text"]
@@ -80,15 +93,15 @@ async def test_validators_confirm_a_practice_after_the_coordinator_answers_a_que
         assert "La secretaría agregó información" in again["text"]
         assert "Cuarenta y dos" in again["text"]
         assert await state_of(chat, practice_id) == PracticeState.SUBMITTED
-        for name, user in validators.items():
-            prompt = again if name == "Beto" else prompts[name]
+        alma = validators["Alma"]
+        assert "La secretaría agregó información" in (await alma.next_message())["text"]
+        for user, prompt in ((alma, prompts["Alma"]), (beto, again)):
             await user.press(prompt, "Confirmo")
             await user.next_message()
         outcome = await coral.next_message(timeout=15)
         assert "buena práctica" in outcome["text"] and "validada" in outcome["text"]
 
         # A validator's own data lists the vote by the practice it was about.
-        alma = validators["Alma"]
         await alma.send("/mis_datos")
         mine = await alma.next_message(timeout=15)
         while "voto de validación" not in mine["text"]:  # what was still on its way
@@ -105,6 +118,17 @@ async def test_validators_confirm_a_practice_after_the_coordinator_answers_a_que
             )
         )
     assert actions == ["practice.create", "practice.submitted", "practice.validated"]
+    async with chat.session_factory() as session, session.begin():
+        practice = await session.get_one(Practice, practice_id)
+        await practices.publish(
+            session, practice.secretariat_id, "t", practice_id, practice.version
+        )
+    async with chat.session_factory() as session:
+        page = await practice_page(session, practice_id)
+    assert page is not None and page.validation is not None
+    assert [vote.comment for vote in page.validation.votes if vote.comment] == [
+        "Vi los testimonios publicados."
+    ]
 
 
 async def test_a_disputed_practice_goes_back_to_draft_and_an_english_validator_reads_english(
