@@ -27,7 +27,8 @@ from plan_scale import build
 from core.chat.definitions import DefinitionCatalog
 from core.infra.db import create_engine, create_session_factory
 from core.models import Base
-from core.public.open_data import BY_NAME, Source
+from core.public.open_data import BY_NAME
+from core.public.open_data_rows import Source
 from public.open_data import ENCODERS
 from tests.support import databases
 

@@ -26,7 +26,8 @@ from core.infra.settings import Settings
 from core.infra.workbooks import csv_text
 from core.models import Secretariat
 from core.public.national_policy import matching
-from core.public.open_data import BATCH, BY_NAME, LICENCES, TABLES, Source, Table, field_names
+from core.public.open_data import BY_NAME, LICENCES, TABLES, Table, field_names
+from core.public.open_data_rows import BATCH, Source
 from i18n import N_, gettext
 from public.deps import Pages, PublicNotFound, Reading
 from public.feeds import COUNTRY_FEED

@@ -1,11 +1,8 @@
-"""The open data: each published table, its fields, and its rows, read in batches.
+"""The open data: each published table, its fields and keys, and the reader of its rows.
 
-A table is declared once (fields with their Frictionless types, keys, and a reader of its rows),
-so the files, the Data Package descriptor and the page listing them cannot drift apart. Rows
-are streamed from the database in batches, so a file of a plan with thousands of tasks is
-written with bounded memory. Nothing here names a person: tasks leave out their responsibles,
-indicators their responsible, measurements who reported them, validations their validators and
-who asked for them.
+A table is declared once (fields with their Frictionless types, keys, and a reader of its rows
+from ``core.public.open_data_rows``), so the files, the Data Package descriptor and the page
+listing them cannot drift apart.
 
 A file can be cut to one secretariat and, by the national policy's eje, objective or priority,
 to the rows under the lines of action citing a matching priority: those lines are found once
@@ -15,57 +12,16 @@ results, which hang above the lines, keep those of the secretariats and plans ho
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
-from core.chat.definitions import DefinitionCatalog
-from core.models import (
-    Activity,
-    Indicator,
-    Measurement,
-    Objective,
-    Plan,
-    Practice,
-    PracticeAdoption,
-    PracticeState,
-    PracticeTheme,
-    ProgressReport,
-    Secretariat,
-    Task,
-    TaskDependency,
-    ValidationRequest,
-)
-from core.plans.progress import Progress, plan_progress
-from core.policy.pea import cited, pea_mappings
-from core.public.advances import vote_counts
-from core.public.national_policy import Matching
-from core.public.survey_results import published_surveys
-from i18n import DEFAULT_LANGUAGE, N_
-
-BATCH = 1000
-Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
-Row = tuple[Any, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """What a table's rows are read from: the session, the secretariat chosen (None: every
-    one), the definitions surveys were asked with, the fewest people a figure may count, and
-    the lines of action matching a filter by the national policy (None: no filter)."""
-
-    session: AsyncSession
-    secretariat_id: int | None
-    catalog: DefinitionCatalog
-    min_group: int
-    matching: Matching | None = None
-
-
-Rows = Callable[[Source], AsyncIterator[Row]]
+from core.models import PracticeTheme, Secretariat
+from core.public import open_data_rows as rows
+from core.public.open_data_rows import Rows
+from i18n import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,325 +99,6 @@ def _text(name: str, description: str, *, required: bool = False) -> Field:
     return Field(name, "string", description, required=required)
 
 
-async def _stream(session: AsyncSession, query: Select[*tuple[Any, ...]]) -> AsyncIterator[Row]:
-    result = await session.stream(query.execution_options(yield_per=BATCH))
-    async for row in result:
-        yield tuple(row)
-
-
-def _of_secretariat(query: Query, secretariat_id: int | None) -> Query:
-    """``query``, which reaches ``Plan``, cut to one secretariat's plans when one is chosen."""
-    return query if secretariat_id is None else query.where(Plan.secretariat_id == secretariat_id)
-
-
-def _of_plans(source: Source, query: Query, order: Any, *lines: Any) -> AsyncIterator[Row]:
-    """The rows of ``query``, which reaches ``Plan``, of the plans chosen, by ``order``; with a
-    filter by the national policy, those whose every line-of-action column of ``lines`` holds a
-    matching line (without ``lines``, those of the plans holding one)."""
-    query = _of_secretariat(query, source.secretariat_id)
-    if source.matching is not None:
-        matching = source.matching
-        if not lines:
-            query = query.where(Plan.id.in_(sorted(matching.plans)))
-        for line in lines:
-            query = query.where(line.in_(sorted(matching.lines)))
-    return _stream(source.session, query.order_by(order))
-
-
-def _secretariats(source: Source) -> AsyncIterator[Row]:
-    query = select(Secretariat.id, Secretariat.slug, Secretariat.name, Secretariat.state)
-    if source.secretariat_id is not None:
-        query = query.where(Secretariat.id == source.secretariat_id)
-    if source.matching is not None:
-        # Those holding a matching line of action, and those publishing a practice serving a
-        # chosen priority (each row of ``buenas-practicas`` names its secretariat).
-        query = query.where(
-            or_(
-                Secretariat.id.in_(sorted(source.matching.secretariats)),
-                Secretariat.id.in_(_cited(source, _published(Practice.secretariat_id))),
-            )
-        )
-    return _stream(source.session, query.order_by(Secretariat.id))
-
-
-def _plans(source: Source) -> AsyncIterator[Row]:
-    query = select(Plan.id, Plan.secretariat_id, Plan.year, Plan.title, Plan.description)
-    return _of_plans(source, query, Plan.id)
-
-
-async def _objectives(source: Source) -> AsyncIterator[Row]:
-    chosen = None if source.secretariat_id is None else [source.secretariat_id]
-    mapped = await pea_mappings(source.session, chosen)
-    query = select(
-        Objective.id,
-        Objective.plan_id,
-        Objective.code,
-        Objective.title,
-        Objective.description,
-        Objective.pea_priority,
-        Objective.pna_priorities,
-        Plan.secretariat_id,
-        Objective.position,
-        Objective.weight,
-    ).join(Plan, Plan.id == Objective.plan_id)
-    async for row in _of_plans(source, query, Objective.id, Objective.id):
-        *head, pea, own, owner, position, weight = row
-        yield (*head, pea, cited(own, pea, mapped[owner]), position, weight)
-
-
-def _activities(source: Source) -> AsyncIterator[Row]:
-    query = (
-        select(
-            Activity.id,
-            Activity.objective_id,
-            Activity.code,
-            Activity.title,
-            Activity.description,
-            Activity.position,
-            Activity.weight,
-        )
-        .join(Objective, Objective.id == Activity.objective_id)
-        .join(Plan, Plan.id == Objective.plan_id)
-    )
-    return _of_plans(source, query, Activity.id, Objective.id)
-
-
-def _tasks(source: Source) -> AsyncIterator[Row]:
-    query = (
-        select(
-            Task.id,
-            Task.activity_id,
-            Task.code,
-            Task.title,
-            Task.description,
-            Task.position,
-            Task.status,
-            Task.percent,
-            Task.start_date,
-            Task.due_date,
-            Task.estimated_hours,
-            Task.logged_hours,
-            Task.weight,
-            Task.inputs,
-            Task.outputs,
-        )
-        .join(Activity, Activity.id == Task.activity_id)
-        .join(Objective, Objective.id == Activity.objective_id)
-        .join(Plan, Plan.id == Objective.plan_id)
-    )
-    return _of_plans(source, query, Task.id, Objective.id)
-
-
-def _dependencies(source: Source) -> AsyncIterator[Row]:
-    # Filtered, a dependency is kept when both its tasks are: the files then hold every task
-    # a dependency names.
-    before, before_activity = aliased(Task), aliased(Activity)
-    query = (
-        select(TaskDependency.predecessor_id, TaskDependency.successor_id, TaskDependency.lag_days)
-        .join(Task, Task.id == TaskDependency.successor_id)
-        .join(Activity, Activity.id == Task.activity_id)
-        .join(Objective, Objective.id == Activity.objective_id)
-        .join(Plan, Plan.id == Objective.plan_id)
-        .join(before, before.id == TaskDependency.predecessor_id)
-        .join(before_activity, before_activity.id == before.activity_id)
-    )
-    lines = (Activity.objective_id, before_activity.objective_id)
-    return _of_plans(source, query, TaskDependency.id, *lines)
-
-
-def _progress_rows(
-    plan_id: int, reported: Progress, validated: Progress, lines: frozenset[int] | None = None
-) -> list[Row]:
-    """The plan, its lines of action and its activities, each as reported and as validated
-    (the two trees have the same shape: only the percentages differ); with ``lines``, only
-    those lines of action and their activities."""
-    rows: list[Row] = []
-    pending = [(reported, validated)]
-    if lines is not None:
-        pairs = zip(reported.children, validated.children, strict=True)
-        pending = [(line, confirmed) for line, confirmed in pairs if line.id in lines]
-    while pending:
-        node, confirmed = pending.pop(0)
-        rows.append(
-            (
-                node.level,
-                node.id,
-                plan_id,
-                node.code,
-                node.title,
-                node.percent,
-                confirmed.percent,
-                node.tasks_total,
-                node.tasks_done,
-                node.estimated_hours,
-                node.logged_hours,
-            )
-        )
-        if node.level != "activity":
-            pending.extend(zip(node.children, confirmed.children, strict=True))
-    return rows
-
-
-async def _progress(source: Source) -> AsyncIterator[Row]:
-    session, matching = source.session, source.matching
-    lines = None if matching is None else matching.lines
-    # One plan's tree at a time: memory grows with the largest plan, not with the country.
-    async for plan_id, owner in _of_plans(source, select(Plan.id, Plan.secretariat_id), Plan.id):
-        reported = await plan_progress(session, owner, plan_id)
-        validated = await plan_progress(session, owner, plan_id, validated=True)
-        for row in _progress_rows(plan_id, reported, validated, lines):
-            yield row
-
-
-def _validations(source: Source) -> AsyncIterator[Row]:
-    votes = vote_counts()
-    query = (
-        select(
-            ValidationRequest.id,
-            ValidationRequest.report_id,
-            ProgressReport.task_id,
-            ValidationRequest.plan_id,
-            ProgressReport.status,
-            ProgressReport.percent,
-            ValidationRequest.state,
-            ValidationRequest.created_at,
-            ValidationRequest.deadline,
-            ValidationRequest.closed_at,
-            func.coalesce(votes.c.confirmations, 0),
-            func.coalesce(votes.c.disputes, 0),
-            func.coalesce(votes.c.needs_info, 0),
-            func.coalesce(votes.c.sectors, 0),
-            ValidationRequest.validators_wanted,
-            ValidationRequest.min_confirmations,
-            ValidationRequest.min_sectors,
-        )
-        .join(ProgressReport, ProgressReport.id == ValidationRequest.report_id)
-        .join(Task, Task.id == ProgressReport.task_id)
-        .join(Activity, Activity.id == Task.activity_id)
-        .join(Plan, Plan.id == ValidationRequest.plan_id)
-        .outerjoin(votes, votes.c.request_id == ValidationRequest.id)
-    )
-    return _of_plans(source, query, ValidationRequest.id, Activity.objective_id)
-
-
-def _indicators(source: Source) -> AsyncIterator[Row]:
-    query = select(
-        Indicator.id,
-        Indicator.plan_id,
-        Indicator.objective_id,
-        Indicator.name,
-        Indicator.method,
-        Indicator.unit,
-        Indicator.baseline,
-        Indicator.goal,
-        Indicator.frequency,
-        Indicator.means_of_verification,
-    ).join(Plan, Plan.id == Indicator.plan_id)
-    return _of_plans(source, query, Indicator.id, Indicator.objective_id)
-
-
-def _measurements(source: Source) -> AsyncIterator[Row]:
-    query = (
-        select(
-            Measurement.id,
-            Measurement.indicator_id,
-            Measurement.measured_on,
-            Measurement.value,
-            Measurement.note,
-        )
-        .join(Indicator, Indicator.id == Measurement.indicator_id)
-        .join(Plan, Plan.id == Indicator.plan_id)
-    )
-    return _of_plans(source, query, Measurement.id, Indicator.objective_id)
-
-
-async def _survey_results(source: Source) -> AsyncIterator[Row]:
-    surveys = await published_surveys(
-        source.session,
-        source.catalog,
-        source.secretariat_id,
-        language=DEFAULT_LANGUAGE,
-        min_group=source.min_group,
-        limit=None,
-    )
-    if source.matching is not None:
-        holding = source.matching.secretariats
-        surveys = [survey for survey in surveys if survey.secretariat_id in holding]
-    for survey in sorted(surveys, key=lambda survey: survey.campaign_id):
-        head = (survey.campaign_id, survey.secretariat_id, survey.title, survey.respondents)
-        for question in survey.questions:
-            if question.suppressed:
-                continue
-            figures = question.figures
-            asked = (question.id, question.text, question.type, question.answered)
-            averages = (figures.get("mean"), figures.get("median"))
-            shares = figures.get("options") or figures.get("distribution") or [{}]
-            for position, share in enumerate(shares):
-                option = share.get("id", share.get("value"))
-                yield (
-                    *head,
-                    *asked,
-                    position,
-                    None if option is None else str(option),
-                    share.get("label"),
-                    share.get("count"),
-                    share.get("percent"),
-                    share.get("borda"),
-                    share.get("first"),
-                    *averages,
-                )
-
-
-def _published(*columns: Any) -> Select[Any]:
-    return select(*columns).where(Practice.state == PracticeState.PUBLISHED)
-
-
-def _practices(source: Source) -> AsyncIterator[Row]:
-    query = _published(
-        Practice.id,
-        Practice.secretariat_id,
-        Practice.title,
-        Practice.problem,
-        Practice.pna_priority,
-        Practice.pea_priority,
-        Practice.actions,
-        Practice.results,
-        Practice.theme,
-        Practice.contact_role,
-        Practice.validated_at,
-        Practice.published_at,
-    )
-    if source.secretariat_id is not None:
-        query = query.where(Practice.secretariat_id == source.secretariat_id)
-    return _stream(source.session, _cited(source, query).order_by(Practice.id))
-
-
-def _cited(source: Source, query: Query) -> Query:
-    """With a filter by the national policy, the practices serving a chosen priority."""
-    if source.matching is None:
-        return query
-    return query.where(Practice.pna_priority.in_(sorted(source.matching.priorities)))
-
-
-def _adoptions(source: Source) -> AsyncIterator[Row]:
-    query = (
-        select(
-            PracticeAdoption.practice_id,
-            PracticeAdoption.secretariat_id,
-            PracticeAdoption.plan_id,
-            PracticeAdoption.objective_id,
-            PracticeAdoption.activity_id,
-            PracticeAdoption.created_at,
-        )
-        .join(Practice, Practice.id == PracticeAdoption.practice_id)
-        .join(Plan, Plan.id == PracticeAdoption.plan_id)
-        .where(Practice.state == PracticeState.PUBLISHED)
-    )
-    return _of_plans(
-        source, _cited(source, query), PracticeAdoption.id, PracticeAdoption.objective_id
-    )
-
-
 _CODE = N_("The code the secretariat gave it in its plan.")
 _POSITION = N_("Its place among its siblings, from 0.")
 _WEIGHT = N_("The weight the secretariat set; empty means its estimated hours count.")
@@ -482,7 +119,7 @@ TABLES: tuple[Table, ...] = (
             _text("name", N_("Name."), required=True),
             _text("state", N_("The state it serves.")),
         ),
-        _secretariats,
+        rows.secretariats,
     ),
     Table(
         "planes",
@@ -495,7 +132,7 @@ TABLES: tuple[Table, ...] = (
             _text("title", N_("Title."), required=True),
             _text("description", N_("Description.")),
         ),
-        _plans,
+        rows.plans,
         references=(Reference(("secretariat_id",), "secretarias"),),
     ),
     Table(
@@ -521,7 +158,7 @@ TABLES: tuple[Table, ...] = (
             Field("position", "integer", _POSITION),
             Field("weight", "number", _WEIGHT),
         ),
-        _objectives,
+        rows.objectives,
         references=(_PLAN,),
     ),
     Table(
@@ -537,7 +174,7 @@ TABLES: tuple[Table, ...] = (
             Field("position", "integer", _POSITION),
             Field("weight", "number", _WEIGHT),
         ),
-        _activities,
+        rows.activities,
         references=(Reference(("objective_id",), "lineas-de-accion"),),
     ),
     Table(
@@ -561,7 +198,7 @@ TABLES: tuple[Table, ...] = (
             Field("inputs", "array", N_("What the task needs (a JSON list of texts).")),
             Field("outputs", "array", N_("What the task delivers (a JSON list of texts).")),
         ),
-        _tasks,
+        rows.tasks,
         references=(Reference(("activity_id",), "actividades"),),
     ),
     Table(
@@ -573,7 +210,7 @@ TABLES: tuple[Table, ...] = (
             Field("successor_id", "integer", N_("The task that starts after it."), required=True),
             Field("lag_days", "integer", N_("Days between the two; negative overlaps them.")),
         ),
-        _dependencies,
+        rows.dependencies,
         primary_key=("predecessor_id", "successor_id"),
         references=(
             Reference(("predecessor_id",), "tareas"),
@@ -606,7 +243,7 @@ TABLES: tuple[Table, ...] = (
             Field("estimated_hours", "number", N_("Hours estimated.")),
             Field("logged_hours", "number", N_("Hours logged.")),
         ),
-        _progress,
+        rows.progress,
         primary_key=("level", "id"),
         references=(_PLAN,),
     ),
@@ -642,7 +279,7 @@ TABLES: tuple[Table, ...] = (
             Field("min_confirmations", "integer", N_("Confirmations it needed.")),
             Field("min_sectors", "integer", N_("Sectors the confirmations had to come from.")),
         ),
-        _validations,
+        rows.validations,
         references=(_PLAN, Reference(("task_id",), "tareas")),
     ),
     Table(
@@ -667,7 +304,7 @@ TABLES: tuple[Table, ...] = (
             ),
             _text("means_of_verification", N_("Where a measurement can be checked.")),
         ),
-        _indicators,
+        rows.indicators,
         references=(_PLAN, Reference(("objective_id",), "lineas-de-accion")),
     ),
     Table(
@@ -681,7 +318,7 @@ TABLES: tuple[Table, ...] = (
             Field("value", "number", N_("Value, in the indicator's unit."), required=True),
             _text("note", N_("Note.")),
         ),
-        _measurements,
+        rows.measurements,
         references=(Reference(("indicator_id",), "indicadores"),),
     ),
     Table(
@@ -712,7 +349,7 @@ TABLES: tuple[Table, ...] = (
             Field("mean", "number", N_("The mean of a rating or a number.")),
             Field("median", "number", N_("The median of a rating or a number.")),
         ),
-        _survey_results,
+        rows.survey_results,
         primary_key=("campaign_id", "question_id", "position"),
         references=(Reference(("secretariat_id",), "secretarias"),),
     ),
@@ -738,7 +375,7 @@ TABLES: tuple[Table, ...] = (
             Field("validated_at", "datetime", N_("When civil society validated it (UTC).")),
             Field("published_at", "datetime", N_("When it was published (UTC).")),
         ),
-        _practices,
+        rows.practices,
         references=(Reference(("secretariat_id",), "secretarias"),),
     ),
     Table(
@@ -756,7 +393,7 @@ TABLES: tuple[Table, ...] = (
             Field("activity_id", "integer", N_("The activity it became; empty for a line.")),
             Field("adopted_at", "datetime", N_("When it was adopted (UTC)."), required=True),
         ),
-        _adoptions,
+        rows.adoptions,
         primary_key=("practice_id", "plan_id"),
         references=(
             Reference(("practice_id",), "buenas-practicas"),

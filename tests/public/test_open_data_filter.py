@@ -12,7 +12,8 @@ from sqlalchemy import event
 
 from core.chat.definitions import DefinitionCatalog
 from core.public.national_policy import matching
-from core.public.open_data import BY_NAME, TABLES, Source
+from core.public.open_data import BY_NAME, TABLES
+from core.public.open_data_rows import Source
 from tests.public.test_open_data import records
 from tests.support.open_data import validated_package
 from tests.support.public_world import cite_the_national_policy
