@@ -50,15 +50,18 @@ def settings_or_exit(**overrides: object) -> Settings:
 
 async def upgrade_database(engine: AsyncEngine, settings: Settings) -> None:
     """Bring the schema up to the code's, then add to the survey tallies any response completed
-    before they were kept (a no-op once done)."""
+    before they were kept, and clean the public copies of documents published before documents
+    were cleaned (each a no-op once done)."""
     from core.chat import tallies
     from core.chat.definitions import DefinitionCatalog
     from core.infra import migrate as migrations
     from core.infra.db import create_session_factory
+    from core.reporting import publication
 
     await migrations.upgrade(engine)
     async with create_session_factory(engine)() as session, session.begin():
         await tallies.recount(session, DefinitionCatalog(settings.privacy_notice_version))
+        await publication.clean_earlier_copies(session, settings.evidence_dir)
 
 
 def configure_logging(settings: Settings) -> None:

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.audit.actor import Actor
-from core.errors import Conflict, InvalidInput
-from core.models import Evidence, EvidenceKind, ProgressReport
+from core.errors import Conflict, DomainError, InvalidInput
+from core.models import Evidence, EvidenceKind, ProgressReport, Task
 from core.plans import tasks
 from core.reporting import evidence, scrubbing
 from core.reporting.reports import get_evidence
@@ -76,3 +76,35 @@ async def set_public(
     action = "evidence.publish" if public else "evidence.unpublish"
     await chain.about(session, item, action, actor, secretariat_id, plan.id, data)
     return item
+
+
+async def clean_earlier_copies(session: AsyncSession, folder: Path) -> int:
+    """Replace the public copy of every document published before documents were cleaned (its
+    copy is the file as it was sent) with a cleaned one; a document that cannot be cleaned
+    (protected, damaged) is made private again. How many were cleaned or withdrawn."""
+    earlier = await session.execute(
+        tasks.plan_of_task()
+        .add_columns(Evidence)
+        .join(ProgressReport, ProgressReport.task_id == Task.id)
+        .join(Evidence, Evidence.report_id == ProgressReport.id)
+        .where(
+            Evidence.public.is_(True),
+            Evidence.kind == EvidenceKind.DOCUMENT,
+            Evidence.public_name == Evidence.stored_name,
+        )
+        .order_by(Evidence.id)
+    )
+    changed = 0
+    for row in earlier.all():
+        item = row.Evidence
+        if Path(item.stored_name or "").suffix not in scrubbing.CHANGED_BY_CLEANING:
+            continue
+        try:
+            item.public_name = await asyncio.to_thread(public_copy, folder, item)
+        except DomainError:
+            await set_public(
+                session, row.Plan.secretariat_id, Actor.system(), item.id, public=False,
+                folder=folder,
+            )  # fmt: skip
+        changed += 1
+    return changed

@@ -196,6 +196,11 @@ CLEANERS: dict[str, Callable[[bytes], bytes]] = {
     ".txt": _text,
 }
 DOCUMENTS = frozenset(CLEANERS)
+# Those whose cleaning rewrites the file: a public copy of one equal to the file as it was sent
+# was made before documents were cleaned.
+CHANGED_BY_CLEANING = frozenset(
+    extension for extension, cleaner in CLEANERS.items() if cleaner is not _text
+)
 
 
 def clean(data: bytes, extension: str) -> bytes:

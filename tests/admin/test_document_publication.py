@@ -10,8 +10,10 @@ from xml.etree import ElementTree
 import pikepdf
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
-from core.reporting import evidence
+from core.models import AuditEvent, Evidence
+from core.reporting import evidence, publication
 from tests.support import documents, factories
 from tests.support.documents import AUTHOR, BODY
 
@@ -154,3 +156,35 @@ async def test_an_encrypted_pdf_is_refused_in_spanish(http, world, add_document)
     )
     assert refused.status_code == 422
     assert "contraseña" in refused.json()["detail"]
+
+
+async def test_documents_published_before_cleaning_are_cleaned_or_withdrawn_on_upgrade(
+    http, world, add_document, session_factory, settings
+):
+    """Published as they were sent, the way documents were published before they were cleaned:
+    the upgrade cleans their copies once, and makes one it cannot clean private again."""
+    cleanable, cleanable_report = await add_document(documents.pdf_with_author(), "acta.pdf")
+    broken, _ = await add_document(b"%PDF-1.4 this is not a document", "roto.pdf")
+    async with session_factory() as session, session.begin():
+        for item in await session.scalars(
+            select(Evidence).where(Evidence.id.in_([cleanable, broken]))
+        ):
+            item.public, item.public_name = True, item.stored_name
+    folder = settings.evidence_dir
+    async with session_factory() as session, session.begin():
+        assert await publication.clean_earlier_copies(session, folder) == 2
+    async with session_factory() as session, session.begin():
+        assert await publication.clean_earlier_copies(session, folder) == 0  # once only
+        cleaned = await session.get_one(Evidence, cleanable)
+        withdrawn = await session.get_one(Evidence, broken)
+        assert cleaned.public and cleaned.public_name != cleaned.stored_name
+        assert not withdrawn.public and withdrawn.public_name is None
+        unpublished = await session.scalar(
+            select(AuditEvent.action).where(
+                AuditEvent.entity_type == "evidence", AuditEvent.entity_id == broken
+            )
+        )
+    assert unpublished == "evidence.unpublish"
+    served = await http.get(f"/avances/{cleanable_report}/evidencias/{cleanable}")
+    assert served.status_code == 200
+    assert_nameless(documents.pdf_texts(served.content))
