@@ -45,7 +45,7 @@ from core.models import EvidenceKind, Person, VoteChoice, utcnow
 from core.reporting import evidence
 from core.reporting.reports import EvidenceItem
 from core.validation import messages, votes
-from core.validation.information import ANSWER_IN_WORDS, answer_information, takes_files
+from core.validation.information import ANSWER_IN_WORDS, answer_information
 from core.validation.pool import pause_validator, resume_validator
 from core.validation.requests import about_practice
 from core.validation.votes import Forward, comment_vote
@@ -261,7 +261,8 @@ async def ask_answer(callback: CallbackQuery, button: InformationButton, turn: T
     person = turn.person
     assert person is not None  # Registered
     expected_text.expect(person, button, utcnow())
-    if await takes_files(turn.session, button.request_id):
+    # An answer about a report may bring files; about a practice, words only.
+    if not await about_practice(turn.session, button.request_id):
         await turn.reply(
             callback,
             _("Write your answer now, or send photos or documents: they join your report."),
@@ -279,7 +280,7 @@ async def _go_on(event: Message | CallbackQuery, turn: Turn) -> None:
 async def answer_question(
     message: Message, replied: InformationButton, turn: Turn, person: Person, settings: Settings
 ) -> None:
-    files = await takes_files(turn.session, replied.request_id)
+    files = not await about_practice(turn.session, replied.request_id)
     if not message.text and not files:
         raise InvalidInput(ANSWER_IN_WORDS, field="answer")
     items = [await _evidence(turn.bot, message, settings)] if not message.text else []

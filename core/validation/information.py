@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from core.reporting.reports import EvidenceItem
 
 from core.validation.requests import (
-    about_practice,
     load_request,
     prompt_validator,
     record_step,
@@ -125,11 +124,6 @@ async def open_questions(session: AsyncSession, person: Person) -> list[Informat
 ANSWER_IN_WORDS = N_(
     "Answer in words: the evidence of a practice is linked to it by the secretariat, not sent here."
 )
-
-
-async def takes_files(session: AsyncSession, request_id: int) -> bool:
-    """Whether an answer about the request's subject may bring files: a report's does."""
-    return not await about_practice(session, request_id)
 
 
 async def answer_information(

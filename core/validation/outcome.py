@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -89,16 +90,7 @@ async def settle(
     outcome = decide(request, counts, at_deadline)
     if outcome == ValidationState.OPEN:
         return outcome
-    request.state, request.closed_at = outcome, now
-    await session.flush()
-    await record_step(
-        session,
-        request,
-        Actor.system(),
-        "validation.close",
-        request,
-        {**subject_ids(request), "outcome": outcome, **vars(counts)},
-    )
+    await _close(session, request, outcome, now, **vars(counts))
     context = await subject_of(session, request)
     if isinstance(context, PracticeContext):
         await _decide_practice(session, context.practice, outcome)
@@ -150,9 +142,19 @@ async def end_with_practice(session: AsyncSession, practice_id: int) -> None:
             ValidationRequest.state == ValidationState.OPEN,
         )
     )
-    if request is None:
-        return
-    request.state, request.closed_at = ValidationState.EXPIRED, utcnow()
+    if request is not None:
+        await _close(session, request, ValidationState.EXPIRED, utcnow(), withdrawn=True)
+
+
+async def _close(
+    session: AsyncSession,
+    request: ValidationRequest,
+    outcome: ValidationState,
+    now: datetime,
+    **details: Any,
+) -> None:
+    """Close the request with ``outcome``, a step of the audit chain with its ``details``."""
+    request.state, request.closed_at = outcome, now
     await session.flush()
     await record_step(
         session,
@@ -160,5 +162,5 @@ async def end_with_practice(session: AsyncSession, practice_id: int) -> None:
         Actor.system(),
         "validation.close",
         request,
-        {"practice": practice_id, "outcome": ValidationState.EXPIRED, "withdrawn": True},
+        {**subject_ids(request), "outcome": outcome, **details},
     )
