@@ -40,18 +40,22 @@ async def forget_old_updates(session_factory: SessionFactory) -> None:
 
 
 @contextlib.asynccontextmanager
-async def background(bot: Bot, dispatcher: Dispatcher) -> AsyncIterator[None]:
-    """The work a running bot does on its own: its menu, the worker (reminders, validation
-    deadlines, the outbox), and forgetting the ids of updates too old to come again."""
+async def background(bot: Bot, dispatcher: Dispatcher, *, worker: bool) -> AsyncIterator[None]:
+    """The work a running bot does on its own: its menu, forgetting the ids of updates too old
+    to come again, and with ``worker`` the worker (reminders, validation deadlines, the outbox),
+    which a deployment with workers of its own leaves to them."""
     await set_default_menu(bot)
     settle_heap()
     session_factory = dispatcher["session_factory"]
-    tasks = [
-        asyncio.create_task(
-            run_worker(bot, session_factory, dispatcher["settings"], catalog=dispatcher["catalog"])
-        ),
-        asyncio.create_task(forget_old_updates(session_factory)),
-    ]
+    tasks = [asyncio.create_task(forget_old_updates(session_factory))]
+    if worker:
+        tasks.append(
+            asyncio.create_task(
+                run_worker(
+                    bot, session_factory, dispatcher["settings"], catalog=dispatcher["catalog"]
+                )
+            )
+        )
     try:
         yield
     finally:
@@ -74,10 +78,10 @@ def prepare(
     return bot, create_dispatcher(settings, session_factory, catalog=catalog)
 
 
-async def poll(bot: Bot, dispatcher: Dispatcher) -> None:
+async def poll(bot: Bot, dispatcher: Dispatcher, *, worker: bool = True) -> None:
     """Long polling until ``dispatcher.stop_polling()`` or cancellation, which stops polling
     gracefully: the updates being handled are answered first."""
-    async with background(bot, dispatcher):
+    async with background(bot, dispatcher, worker=worker):
         await bot.delete_webhook()
         polling = dispatcher.start_polling(
             bot, handle_signals=False, allowed_updates=dispatcher.resolve_used_update_types()
@@ -101,8 +105,13 @@ def create_webhook_app(bot: Bot, dispatcher: Dispatcher, secret: str) -> web.App
     return app
 
 
-async def serve_webhook(bot: Bot, dispatcher: Dispatcher) -> None:
-    """Receive updates by webhook at the configured public URL until cancelled."""
+async def serve_webhook(bot: Bot, dispatcher: Dispatcher, *, worker: bool = True) -> None:
+    """Receive updates by webhook at the configured public URL until cancelled.
+
+    Any number of these processes may listen on one port (``SO_REUSEPORT``: the kernel shares
+    the connections out) or behind a proxy: the update-id record lets each update be handled
+    once whichever process it reaches.
+    """
     settings: Settings = dispatcher["settings"]
     if settings.webhook_url is None or settings.webhook_secret is None:
         raise ValueError(
@@ -112,12 +121,15 @@ async def serve_webhook(bot: Bot, dispatcher: Dispatcher) -> None:
     host, port = settings.webhook_host, settings.webhook_port
     runner = web.AppRunner(create_webhook_app(bot, dispatcher, secret), handle_signals=False)
     await runner.setup()
-    async with background(bot, dispatcher):
-        await web.TCPSite(runner, host, port).start()
+    async with background(bot, dispatcher, worker=worker):
+        await web.TCPSite(runner, host, port, reuse_port=True).start()
+        # Every replica sets the same webhook as it starts: the calls agree, and the updates
+        # that waited for a deployment are kept (drop_pending_updates off).
         await bot.set_webhook(
             str(settings.webhook_url),
             secret_token=secret,
             allowed_updates=dispatcher.resolve_used_update_types(),
+            drop_pending_updates=False,
         )
         try:
             await asyncio.Event().wait()

@@ -99,6 +99,19 @@ class Settings(BaseSettings):
         description="Connections the admin API reads a SQLite database with, besides the one "
         "that writes.",
     )
+    behind_proxy: bool = Field(
+        default=False,
+        description="The admin API and the webhook are reached through a reverse proxy that "
+        "terminates HTTPS (the compose file's): its forwarded headers are trusted, and listening "
+        "on every address is allowed in the production shape.",
+    )
+    worker_host: str = Field(
+        default="127.0.0.1",
+        description="Address of the worker's /health, /ready and /metrics.",
+    )
+    worker_port: Annotated[int, Field(ge=1, le=65535)] = Field(
+        default=9100, description="Port of the worker's /health, /ready and /metrics."
+    )
     public_base_url: AnyHttpUrl | None = Field(
         default=None, description="URL where the public pages are reachable, for links."
     )
@@ -153,6 +166,10 @@ class Settings(BaseSettings):
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Logging level."
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="Plain lines, or one JSON object per line for a log collector.",
     )
 
     @field_validator("default_time_zone")

@@ -37,6 +37,11 @@ def bot(
     port: int | None = typer.Option(
         None, help="Port the webhook listens on [default: INCORRUPTIBLE_WEBHOOK_PORT]."
     ),
+    worker: bool = typer.Option(
+        True,
+        help="Also send the outbox and write reminders; --no-worker leaves that to "
+        "`incorruptible worker` processes.",
+    ),
 ) -> None:
     """Run the Telegram bot alone (long polling unless --webhook)."""
     from bot.runner import poll, prepare, serve_webhook
@@ -58,9 +63,9 @@ def bot(
         async with open_database(settings) as session_factory:
             telegram, dispatcher = prepare(settings, session_factory)
             if webhook:
-                await serve_webhook(telegram, dispatcher)
+                await serve_webhook(telegram, dispatcher, worker=worker)
             else:
-                await poll(telegram, dispatcher)
+                await poll(telegram, dispatcher, worker=worker)
 
     run_service(main())
 
