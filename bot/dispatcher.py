@@ -9,7 +9,7 @@ from aiogram.client.telegram import TelegramAPIServer
 
 from bot import errors
 from bot.menu import MenuMiddleware
-from bot.middlewares import DatabaseMiddleware, PersonMiddleware
+from bot.middlewares import DatabaseMiddleware, PersonMiddleware, RecoverAbandoned
 from bot.routers import (
     commands,
     fallback,
@@ -55,10 +55,12 @@ def create_dispatcher(
     )
     database = DatabaseMiddleware(session_factory)
     dispatcher.update.outer_middleware(database)
+    dispatcher.startup.register(database.start)
     # Run when polling stops or the webhook closes, before the bot's HTTP session is closed.
     dispatcher.shutdown.register(database.finish_handling)
     dispatcher.update.outer_middleware(PersonMiddleware())
     dispatcher.update.outer_middleware(LocaleMiddleware())
+    dispatcher.update.outer_middleware(RecoverAbandoned())
     dispatcher.update.outer_middleware(MenuMiddleware())
     # Answers are most of what people send: their routers come first. A reply to a validation
     # or to a reminder is a comment or a report, not an answer to the current survey, so those

@@ -14,6 +14,7 @@ lock) during a network call.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from abc import abstractmethod
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -27,13 +28,14 @@ from aiogram.client.session.middlewares.base import (
 )
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
-from aiogram.types import TelegramObject, Update, User
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.conversation import Turn
+from bot.conversation import Turn, chat_of
+from bot.translation import _
 from core.chat import responses, updates
 from core.infra.db import SessionFactory
-from core.models import Person, ResponseSession
+from core.models import Person, ResponseSession, ResponseStatus
 from core.people import joining
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -48,17 +50,31 @@ class DatabaseMiddleware(BaseMiddleware):
     """One session per update; the update id is claimed in its first transaction.
 
     Handlers commit before replying (an answer is stored before the next question is sent);
-    whatever is left is committed here, or rolled back on an error so the update can come again.
+    whatever is left is committed here with the mark that the update was handled to the end, or
+    rolled back on an error so the update can come again. An update whose handler died between
+    committing and replying is marked ``abandoned`` for ``RecoverAbandoned``.
     """
 
     def __init__(self, session_factory: SessionFactory) -> None:
         self.session_factory = session_factory
         self._handling: set[asyncio.Future[Any]] = set()
+        self._handler: updates.Handler | None = None
+        self._known = contextlib.AsyncExitStack()
+        self._starting = asyncio.Lock()
+
+    async def start(self) -> None:
+        """Make this process known as a handler of updates (see ``core.chat.updates``)."""
+        async with self._starting:
+            if self._handler is None:
+                engine = self.session_factory.kw["bind"]
+                self._handler = await self._known.enter_async_context(updates.handling(engine))
 
     async def finish_handling(self) -> None:
         """Wait for the updates being handled: a stopping bot answers what it has taken."""
         if self._handling:
             await asyncio.wait(self._handling)
+        await self._known.aclose()
+        self._handler = None
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
@@ -71,10 +87,16 @@ class DatabaseMiddleware(BaseMiddleware):
             self._handling.discard(current)
 
     async def _handle(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
+        if self._handler is None:
+            await self.start()
+        assert self._handler is not None
+        bot_id = data["bot"].id
         async with self.session_factory() as session:
-            if not await updates.claim(session, data["bot"].id, event.update_id):
+            claim = await updates.claim(session, bot_id, event.update_id, self._handler)
+            if claim is updates.Claim.SEEN:
                 return None
             data["session"] = session
+            data["abandoned"] = claim is updates.Claim.ABANDONED
             token = _update_session.set(session)
             try:
                 result = await handler(event, data)
@@ -83,8 +105,8 @@ class DatabaseMiddleware(BaseMiddleware):
                 raise
             finally:
                 _update_session.reset(token)
-            if session.in_transaction():
-                await session.commit()
+            await updates.finish(session, bot_id, event.update_id)
+            await session.commit()
             return result
 
 
@@ -140,3 +162,23 @@ async def whose(
     if person is None:
         under_way = await joining.under_way(session, telegram_id)
     return person, under_way
+
+
+class RecoverAbandoned(BaseMiddleware):
+    """An update whose first handler died after committing is not handled again: what it
+    wrote is kept, and what it would have said is lost. The person is told their message arrived
+    and, in a conversation, asked its current question (after the locale middleware)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not data.get("abandoned"):
+            return await handler(event, data)
+        assert isinstance(event, Update)
+        inner = event.event
+        if not isinstance(inner, Message | CallbackQuery):
+            return None
+        turn: Turn = data["turn"]
+        await turn.session.commit()
+        await turn.bot.send_message(chat_of(inner), _("I got your last message."))
+        if turn.under_way is not None and turn.under_way.status == ResponseStatus.ACTIVE:
+            await turn.ask(inner, turn.under_way)
+        return None

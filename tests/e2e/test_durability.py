@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from core.models import ProcessedUpdate
-from tests.e2e.conftest import buttons
+from tests.e2e.conftest import TOKEN, buttons
 
 
 async def test_a_restart_mid_survey_resumes_at_the_same_question(chat):
@@ -162,3 +162,41 @@ async def test_after_the_emulator_and_the_bot_restart_people_go_on_and_new_ones_
 async def processed_update_ids(chat) -> list[int]:
     async with chat.session_factory() as session:
         return list(await session.scalars(select(ProcessedUpdate.update_id)))
+
+
+async def claim_next_update(chat, handler: int) -> None:
+    """Record the next update as taken by ``handler`` and never finished: what a process that
+    committed an answer and died before replying leaves behind."""
+    bot = chat.emulator.bot()
+    async with chat.session_factory() as session, session.begin():
+        session.add(
+            ProcessedUpdate(
+                bot_id=int(TOKEN.split(":")[0]),
+                update_id=bot.last_update_id + 1,
+                handler=handler,
+                finished=False,
+            )
+        )
+
+
+async def test_an_update_whose_handler_died_before_replying_is_answered_with_the_question(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        await chat.launch()
+        await ana.next_message()
+        attended = await chat.start_survey(ana)
+        await ana.press(attended, "No")
+        await ana.next_message()
+        await claim_next_update(chat, handler=12345)  # a process that is gone
+        await ana.send("1")
+        assert (await ana.next_message())["text"] == "Recibí tu último mensaje."
+        again = await ana.next_message()
+        assert "Elige" in again["text"]
+    # What the dead handler had not committed is not done now: the message is not answered again.
+    response = await chat.response(ana)
+    assert response.state["answers"] == {"attended": "no"}
+    async with chat.session_factory() as session:
+        finished = await session.scalar(
+            select(ProcessedUpdate.finished).order_by(ProcessedUpdate.update_id.desc()).limit(1)
+        )
+    assert finished is True

@@ -1,0 +1,38 @@
+"""Whose an update is: the process that took it while it lives, then whichever takes it over."""
+
+from __future__ import annotations
+
+from core.chat import updates
+from core.chat.updates import Claim
+
+BOT = 777
+
+
+async def claim(session_factory, handler: updates.Handler, update_id: int = 1) -> Claim:
+    async with session_factory() as session:
+        taken = await updates.claim(session, BOT, update_id, handler)
+        if session.in_transaction():
+            await session.commit()  # as a handler does before it replies
+        return taken
+
+
+async def test_an_update_is_its_handlers_while_it_lives_then_anothers(engine, session_factory):
+    async with updates.handling(engine) as first:
+        assert await claim(session_factory, first) is Claim.NEW
+        assert await claim(session_factory, first) is Claim.SEEN  # a copy, while it is handled
+        async with updates.handling(engine) as second:
+            # On PostgreSQL the first process is seen alive; SQLite has only one process.
+            alive = Claim.SEEN if engine.dialect.name == "postgresql" else Claim.ABANDONED
+            assert await claim(session_factory, second) is alive
+    async with updates.handling(engine) as third:
+        assert await claim(session_factory, third) is Claim.ABANDONED
+        assert await claim(session_factory, third) is Claim.SEEN  # taken over once
+
+
+async def test_a_finished_update_is_never_taken_again(engine, session_factory):
+    async with updates.handling(engine) as first:
+        assert await claim(session_factory, first, 2) is Claim.NEW
+        async with session_factory() as session, session.begin():
+            await updates.finish(session, BOT, 2)
+    async with updates.handling(engine) as later:
+        assert await claim(session_factory, later, 2) is Claim.SEEN
