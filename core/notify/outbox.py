@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from core.infra import listing
 from core.infra.db import SessionFactory, changed_rows
@@ -131,7 +132,7 @@ async def claim(session_factory: SessionFactory, limit: int, now: datetime) -> l
             await session.execute(
                 select(Notification, Person.telegram_id, Person.reachable)
                 .join(Person, Person.id == Notification.person_id)
-                .where(due)
+                .where(due, ~_ahead_in_the_chat(now).exists())
                 .order_by(Notification.next_attempt_at, Notification.id)
                 .limit(limit)
                 .with_for_update(of=Notification, skip_locked=True)
@@ -158,6 +159,30 @@ async def claim(session_factory: SessionFactory, limit: int, now: datetime) -> l
                 )
             )
         return claimed
+
+
+def _ahead_in_the_chat(now: datetime) -> Select[int]:
+    """The person's notifications that go before the claimed one, so that each chat receives
+    its notifications in order whichever worker sends them: one on its way, and every one still
+    to send that was scheduled earlier (a retried one keeps its place).
+
+    Read in the claiming transaction's snapshot, a row another worker is claiming still counts
+    as ahead: two workers never send one person's notifications side by side.
+    """
+    other = aliased(Notification)
+    unsent = (NotificationState.PENDING, NotificationState.SENDING)
+    on_its_way = and_(
+        other.state == NotificationState.SENDING,
+        or_(other.locked_until.is_(None), other.locked_until >= now),
+    )
+    earlier = tuple_(other.scheduled_at, other.id) < tuple_(
+        Notification.scheduled_at, Notification.id
+    )
+    return select(other.id).where(
+        other.person_id == Notification.person_id,
+        other.id != Notification.id,
+        or_(on_its_way, and_(other.state.in_(unsent), earlier)),
+    )
 
 
 async def start(session_factory: SessionFactory, claimed: Claimed, now: datetime) -> bool:

@@ -43,12 +43,18 @@ async def test_concurrent_claims_never_share_a_row(session, session_factory):
                 session, person=staff[number % 5], kind="k", key=f"k:{number}", text="x"
             )
     now = utcnow()
-    batches = await asyncio.gather(
-        *(outbox.claim(session_factory, 15, now) for _ in range(4))
-    )  # fmt: skip
-    ids = [item.id for batch in batches for item in batch]
-    assert len(ids) == len(set(ids)) == 60
-    assert await outbox.claim(session_factory, 10, now) == []
+    claimed: list[int] = []
+    while len(claimed) < 60:
+        batches = await asyncio.gather(
+            *(outbox.claim(session_factory, 15, now) for _ in range(4))
+        )  # fmt: skip
+        ids = [item.id for batch in batches for item in batch]
+        # One notification of each person at a time, the person's first, whoever claims it.
+        assert sorted(ids) == sorted(set(ids)) == list(range(len(claimed) + 1, len(claimed) + 6))
+        assert await outbox.claim(session_factory, 10, now) == []
+        for notification_id in ids:
+            await outbox.mark_sent(session_factory, notification_id, notification_id, now)
+        claimed += ids
 
 
 async def test_an_expired_lease_is_claimed_again(session, session_factory):
@@ -97,3 +103,18 @@ async def test_a_blocked_person_is_marked_and_their_coordinator_told_once(sessio
         await outbox.enqueue(fresh, person=person, kind="k", key="c", text="z")
     claimed = await outbox.claim(session_factory, 10, now)
     assert [item.person_id for item in claimed] == [coordinator.id]
+
+
+async def test_a_notification_waiting_for_a_retry_keeps_its_place_in_the_chat(
+    session, session_factory
+):
+    (person, *_), _ = await people(session)
+    async with session.begin():
+        for number in range(2):
+            await outbox.enqueue(session, person=person, kind="k", key=f"k:{number}", text="x")
+    now = utcnow()
+    [first] = await outbox.claim(session_factory, 10, now)
+    retry_at = now + timedelta(minutes=1)
+    await outbox.mark_retry(session_factory, first.id, "502", retry_at, attempts=1)
+    assert await outbox.claim(session_factory, 10, now) == []  # the second waits behind it
+    assert [item.id for item in await outbox.claim(session_factory, 10, retry_at)] == [first.id]
