@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.conversation import Turn, chat_of
 from bot.translation import _
 from core.chat import responses, updates
+from core.infra import liveness
 from core.infra.db import SessionFactory
 from core.models import Person, ResponseSession, ResponseStatus
 from core.people import joining
@@ -58,23 +59,23 @@ class DatabaseMiddleware(BaseMiddleware):
     def __init__(self, session_factory: SessionFactory) -> None:
         self.session_factory = session_factory
         self._handling: set[asyncio.Future[Any]] = set()
-        self._handler: updates.Handler | None = None
+        self._process: liveness.Process | None = None
         self._known = contextlib.AsyncExitStack()
         self._starting = asyncio.Lock()
 
     async def start(self) -> None:
         """Make this process known as a handler of updates (see ``core.chat.updates``)."""
         async with self._starting:
-            if self._handler is None:
+            if self._process is None:
                 engine = self.session_factory.kw["bind"]
-                self._handler = await self._known.enter_async_context(updates.handling(engine))
+                self._process = await self._known.enter_async_context(liveness.alive(engine))
 
     async def finish_handling(self) -> None:
         """Wait for the updates being handled: a stopping bot answers what it has taken."""
         if self._handling:
             await asyncio.wait(self._handling)
         await self._known.aclose()
-        self._handler = None
+        self._process = None
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
@@ -87,12 +88,12 @@ class DatabaseMiddleware(BaseMiddleware):
             self._handling.discard(current)
 
     async def _handle(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
-        if self._handler is None:
+        if self._process is None:
             await self.start()
-        assert self._handler is not None
+        assert self._process is not None
         bot_id = data["bot"].id
         async with self.session_factory() as session:
-            claim = await updates.claim(session, bot_id, event.update_id, self._handler)
+            claim = await updates.claim(session, bot_id, event.update_id, self._process)
             if claim is updates.Claim.SEEN:
                 return None
             data["session"] = session

@@ -34,6 +34,7 @@ from aiohttp import ClientConnectorError
 from aiolimiter import AsyncLimiter
 
 from core.infra.db import SessionFactory
+from core.infra.liveness import Process
 from core.infra.periodic import every
 from core.infra.settings import Settings
 from core.models import utcnow
@@ -69,8 +70,11 @@ class OutboxWorker:
         clock: Clock = utcnow,
         batch_size: int = 100,
         idle_seconds: float = 1.0,
+        process: Process | None = None,
     ) -> None:
         self.bot = bot
+        # Known alive to the other workers, which take over its claims at once if it dies.
+        self.process = process
         self.session_factory = session_factory
         self.clock = clock
         self.batch_size = batch_size
@@ -97,7 +101,9 @@ class OutboxWorker:
 
     async def run_once(self) -> int:
         """Claim one batch and send it; the number of notifications claimed."""
-        batch = await outbox.claim(self.session_factory, self.batch_size, self.clock())
+        batch = await outbox.claim(
+            self.session_factory, self.batch_size, self.clock(), self.process
+        )
         for started, item in enumerate(batch):
             try:
                 await self._wait_for_turn(item.chat_id)

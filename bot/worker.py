@@ -17,6 +17,7 @@ from aiogram import Bot
 from bot.outbox import OutboxWorker
 from core.chat import campaign_clock
 from core.chat.definitions import DefinitionCatalog
+from core.infra import liveness
 from core.infra.db import SessionFactory
 from core.infra.periodic import every
 from core.infra.settings import Settings
@@ -70,8 +71,9 @@ async def run_worker(
 ) -> None:
     """Schedule reminders, process validation deadlines and send the outbox until cancelled."""
     scheduler = ReminderScheduler(session_factory, settings, catalog=catalog, clock=clock)
-    sender = OutboxWorker(bot, session_factory, settings, clock=clock)
-    async with asyncio.TaskGroup() as group:
+    engine = session_factory.kw["bind"]
+    async with liveness.alive(engine) as process, asyncio.TaskGroup() as group:
+        sender = OutboxWorker(bot, session_factory, settings, clock=clock, process=process)
         group.create_task(scheduler.run())
         group.create_task(sender.run())
         group.create_task(run_clock(session_factory, clock=clock, quiet=scheduler.quiet))

@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from core.infra import listing
 from core.infra.db import SessionFactory, changed_rows
+from core.infra.liveness import Process
 from core.models import Entity, Notification, NotificationState, Person, utcnow
 from core.people import people
 from i18n import N_, gettext
@@ -108,16 +109,21 @@ class Claimed:
     lease: datetime  # until when the claim holds, unless started
 
 
-async def claim(session_factory: SessionFactory, limit: int, now: datetime) -> list[Claimed]:
-    """Take up to ``limit`` due notifications for sending, in their order of due time; give up
-    those whose request started a lease ago with no result (``MAY_HAVE_ARRIVED``)."""
+async def claim(
+    session_factory: SessionFactory, limit: int, now: datetime, worker: Process | None = None
+) -> list[Claimed]:
+    """Take up to ``limit`` due notifications for sending, in their order of due time, for
+    ``worker``; give up those whose request started with no result recorded a lease ago, or by a
+    worker that is gone (``MAY_HAVE_ARRIVED``). The claims of a worker that is gone are due again
+    at once, without waiting for their lease."""
     async with session_factory() as session, session.begin():
+        ran_out = Notification.next_attempt_at < now - LEASE
         await session.execute(
             update(Notification)
             .where(
                 Notification.state == NotificationState.SENDING,
                 Notification.locked_until.is_(None),
-                Notification.next_attempt_at < now - LEASE,
+                _or_gone(ran_out, worker),
             )
             .values(state=NotificationState.FAILED, last_error=MAY_HAVE_ARRIVED)
         )
@@ -126,7 +132,10 @@ async def claim(session_factory: SessionFactory, limit: int, now: datetime) -> l
                 Notification.state == NotificationState.PENDING,
                 Notification.next_attempt_at <= now,
             ),
-            and_(Notification.state == NotificationState.SENDING, Notification.locked_until < now),
+            and_(
+                Notification.state == NotificationState.SENDING,
+                _or_gone(Notification.locked_until < now, worker),
+            ),
         )
         rows = (
             await session.execute(
@@ -146,6 +155,7 @@ async def claim(session_factory: SessionFactory, limit: int, now: datetime) -> l
                 continue
             notification.state = NotificationState.SENDING
             notification.locked_until = now + LEASE
+            notification.claimed_by = worker.key if worker is not None else None
             notification.attempts += 1
             claimed.append(
                 Claimed(
@@ -159,6 +169,14 @@ async def claim(session_factory: SessionFactory, limit: int, now: datetime) -> l
                 )
             )
         return claimed
+
+
+def _or_gone(lease_over: ColumnElement[bool], worker: Process | None) -> ColumnElement[bool]:
+    """The lease is over, or the worker that claimed the notification is gone."""
+    if worker is None:
+        return lease_over
+    claimed_by = Notification.claimed_by
+    return or_(lease_over, and_(claimed_by.is_not(None), worker.gone(claimed_by.expression)))
 
 
 def _ahead_in_the_chat(now: datetime) -> Select[int]:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from core.infra import liveness
 from core.models import Notification, NotificationState, Role, utcnow
 from core.notify import outbox
 from core.people.people import create_person
@@ -118,3 +119,28 @@ async def test_a_notification_waiting_for_a_retry_keeps_its_place_in_the_chat(
     await outbox.mark_retry(session_factory, first.id, "502", retry_at, attempts=1)
     assert await outbox.claim(session_factory, 10, now) == []  # the second waits behind it
     assert [item.id for item in await outbox.claim(session_factory, 10, retry_at)] == [first.id]
+
+
+async def test_the_claims_of_a_worker_that_is_gone_are_taken_over_at_once(
+    session, session_factory, engine
+):
+    (person, other, *_), _ = await people(session)
+    async with session.begin():
+        await outbox.enqueue(session, person=person, kind="k", key="k:claimed", text="x")
+        await outbox.enqueue(session, person=other, kind="k", key="k:started", text="y")
+    now = utcnow()
+    async with liveness.alive(engine) as first:
+        claimed, started = await outbox.claim(session_factory, 10, now, first)
+        assert await outbox.start(session_factory, started, now)
+        async with liveness.alive(engine) as second:
+            alive = engine.dialect.name == "postgresql"  # SQLite serves a single process
+            taken = await outbox.claim(session_factory, 10, now, second)
+            assert [item.id for item in taken] == ([] if alive else [claimed.id])
+    async with liveness.alive(engine) as third:
+        taken = await outbox.claim(session_factory, 10, now, third)
+        # Long before the lease runs out: the claim is due again, the send it started given up.
+        assert [item.id for item in taken] == [claimed.id]
+    async with session_factory() as fresh:
+        given_up = await fresh.get(Notification, started.id)
+    assert given_up.state == NotificationState.FAILED
+    assert given_up.last_error == outbox.MAY_HAVE_ARRIVED

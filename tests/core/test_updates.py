@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from core.chat import updates
 from core.chat.updates import Claim
+from core.infra import liveness
 
 BOT = 777
 
 
-async def claim(session_factory, handler: updates.Handler, update_id: int = 1) -> Claim:
+async def claim(session_factory, handler: liveness.Process, update_id: int = 1) -> Claim:
     async with session_factory() as session:
         taken = await updates.claim(session, BOT, update_id, handler)
         if session.in_transaction():
@@ -17,22 +18,22 @@ async def claim(session_factory, handler: updates.Handler, update_id: int = 1) -
 
 
 async def test_an_update_is_its_handlers_while_it_lives_then_anothers(engine, session_factory):
-    async with updates.handling(engine) as first:
+    async with liveness.alive(engine) as first:
         assert await claim(session_factory, first) is Claim.NEW
         assert await claim(session_factory, first) is Claim.SEEN  # a copy, while it is handled
-        async with updates.handling(engine) as second:
+        async with liveness.alive(engine) as second:
             # On PostgreSQL the first process is seen alive; SQLite has only one process.
             alive = Claim.SEEN if engine.dialect.name == "postgresql" else Claim.ABANDONED
             assert await claim(session_factory, second) is alive
-    async with updates.handling(engine) as third:
+    async with liveness.alive(engine) as third:
         assert await claim(session_factory, third) is Claim.ABANDONED
         assert await claim(session_factory, third) is Claim.SEEN  # taken over once
 
 
 async def test_a_finished_update_is_never_taken_again(engine, session_factory):
-    async with updates.handling(engine) as first:
+    async with liveness.alive(engine) as first:
         assert await claim(session_factory, first, 2) is Claim.NEW
         async with session_factory() as session, session.begin():
             await updates.finish(session, BOT, 2)
-    async with updates.handling(engine) as later:
+    async with liveness.alive(engine) as later:
         assert await claim(session_factory, later, 2) is Claim.SEEN
