@@ -1,11 +1,11 @@
 """The outbox worker: sends due notifications within Telegram's limits.
 
-Global and per-chat rates are leaky buckets (aiolimiter). A 429 pauses every send for
-``retry_after`` and retries that notification then; 5xx and failures to connect back off
-exponentially; a 403 means the person blocked the bot. Each result is committed as soon as
-Telegram answers, and a stop lets in-flight sends finish and record their result and gives
-back the claimed notifications not yet started, so a restarted worker neither repeats nor
-loses a notification, nor waits for a lease to run out.
+Global and per-chat rates are kept by ``bot.pace`` (shared by the workers through Redis when
+there is one). A 429 pauses every send for ``retry_after`` and retries that notification then;
+5xx and failures to connect back off exponentially; a 403 means the person blocked the bot.
+Each result is committed as soon as Telegram answers, and a stop lets in-flight sends finish
+and record their result and gives back the claimed notifications not yet started, so a
+restarted worker neither repeats nor loses a notification, nor waits for a lease to run out.
 
 A send is recorded as started before its request (``outbox.start``). When it is cut off with
 no answer after the request left (a timeout, a dropped connection) or the worker dies before
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -31,8 +31,8 @@ from aiogram.exceptions import (
 )
 from aiogram.types import InlineKeyboardMarkup
 from aiohttp import ClientConnectorError
-from aiolimiter import AsyncLimiter
 
+from bot.pace import pace_for
 from core.infra.db import SessionFactory
 from core.infra.liveness import Process
 from core.infra.periodic import every
@@ -42,22 +42,6 @@ from core.notify import outbox
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
-
-
-class ChatLimiters:
-    """One leaky bucket per chat, forgetting the least recently used beyond ``size`` chats."""
-
-    def __init__(self, rate: float, size: int = 10_000) -> None:
-        self.rate = rate
-        self.size = size
-        self._limiters: OrderedDict[int, AsyncLimiter] = OrderedDict()
-
-    def __getitem__(self, chat_id: int) -> AsyncLimiter:
-        limiter = self._limiters.pop(chat_id, None) or AsyncLimiter(1, 1 / self.rate)
-        self._limiters[chat_id] = limiter
-        if len(self._limiters) > self.size:
-            self._limiters.popitem(last=False)
-        return limiter
 
 
 class OutboxWorker:
@@ -79,8 +63,7 @@ class OutboxWorker:
         self.clock = clock
         self.batch_size = batch_size
         self.idle_seconds = idle_seconds
-        self.global_limiter = AsyncLimiter(settings.send_rate_global, 1)
-        self.chat_limiters = ChatLimiters(settings.send_rate_per_chat)
+        self.pace = pace_for(settings, bot.id)
         self._paused_until = 0.0
         self._in_flight: set[asyncio.Task[None]] = set()
         # sent, rate_limited, retried, blocked, refused, uncertain
@@ -122,8 +105,7 @@ class OutboxWorker:
         delay = self._paused_until - asyncio.get_running_loop().time()
         if delay > 0:
             await asyncio.sleep(delay)
-        await self.chat_limiters[chat_id].acquire()
-        await self.global_limiter.acquire()
+        await self.pace.turn(chat_id)
 
     async def _send(self, item: outbox.Claimed) -> None:
         markup = InlineKeyboardMarkup.model_validate(item.markup) if item.markup else None

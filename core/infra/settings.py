@@ -162,7 +162,9 @@ class Settings(BaseSettings):
         default=300, description="How often the worker writes the reminders that are due."
     )
     redis_url: str | None = Field(
-        default=None, description="Optional Redis URL (redis://host:6379/0) shared by workers."
+        default=None,
+        description="Redis URL (redis://host:6379/0) where workers share the outbox's pace "
+        "(Telegram's limits are the bot's); without it each worker keeps the whole pace alone.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Logging level."
