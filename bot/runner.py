@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -25,6 +26,7 @@ from core.infra.periodic import every
 from core.infra.settings import WEBHOOK_SECRET, Settings
 from core.infra.stopping import stop_when_cancelled
 
+log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
 # Telegram keeps an undelivered update for 24 hours; ids older than this never come back.
 UPDATE_MEMORY = timedelta(days=2)
@@ -131,6 +133,7 @@ async def serve_webhook(bot: Bot, dispatcher: Dispatcher, *, worker: bool = True
             allowed_updates=dispatcher.resolve_used_update_types(),
             drop_pending_updates=False,
         )
+        log.info("receiving updates by webhook on %s:%s", host, port)
         try:
             await asyncio.Event().wait()
         finally:

@@ -49,6 +49,14 @@ async def empty_db_url(request, tmp_path_factory) -> AsyncIterator[str]:
         yield url
 
 
+@pytest.fixture
+async def postgres_db_url(tmp_path_factory) -> AsyncIterator[str]:
+    """A new, empty PostgreSQL database for one test of what only PostgreSQL serves: several
+    processes of the product at once."""
+    async for url in _database_url("postgresql", tmp_path_factory):
+        yield url
+
+
 @pytest.fixture(scope="session")
 async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(db_url)
