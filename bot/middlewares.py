@@ -14,6 +14,7 @@ lock) during a network call.
 from __future__ import annotations
 
 import asyncio
+import time
 from abc import abstractmethod
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -28,12 +29,15 @@ from aiogram.client.session.middlewares.base import (
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update, User
+from aiogram.types.update import UpdateTypeLookupError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Turn
 from core.chat import responses, updates
+from core.errors import DomainError
 from core.infra.db import SessionFactory
 from core.models import Person, ResponseSession
+from core.monitoring import metrics
 from core.people import joining
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -45,7 +49,8 @@ _update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", 
 
 
 class DatabaseMiddleware(BaseMiddleware):
-    """One session per update; the update id is claimed in its first transaction.
+    """One session per update; the update id is claimed in its first transaction. Every
+    update is counted and timed here by outcome (``core.monitoring.metrics.UPDATES``).
 
     Handlers commit before replying (an answer is stored before the next question is sent);
     whatever is left is committed here, or rolled back on an error so the update can come again.
@@ -65,15 +70,25 @@ class DatabaseMiddleware(BaseMiddleware):
         current = asyncio.current_task()
         if current is not None:
             self._handling.add(current)
+        started = time.perf_counter()
+        outcome = "failed"
         try:
-            return await self._handle(handler, event, data)
+            outcome, result = await self._handle(handler, event, data)
+            return result
+        except DomainError:
+            outcome = "refused"  # answered by the errors router, as a rule says
+            raise
         finally:
             self._handling.discard(current)
+            metrics.update_handled(_kind(event), outcome, time.perf_counter() - started)
 
-    async def _handle(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
+    async def _handle(
+        self, handler: Handler, event: Update, data: dict[str, Any]
+    ) -> tuple[str, Any]:
+        """The update's outcome (handled, or a duplicate of one handled) and its result."""
         async with self.session_factory() as session:
             if not await updates.claim(session, data["bot"].id, event.update_id):
-                return None
+                return "duplicate", None
             data["session"] = session
             token = _update_session.set(session)
             try:
@@ -85,7 +100,15 @@ class DatabaseMiddleware(BaseMiddleware):
                 _update_session.reset(token)
             if session.in_transaction():
                 await session.commit()
-            return result
+            return "handled", result
+
+
+def _kind(update: Update) -> str:
+    """The update's type (message, callback_query...), from Telegram's bounded list."""
+    try:
+        return update.event_type
+    except UpdateTypeLookupError:
+        return "unknown"
 
 
 class RequestMiddleware(BaseRequestMiddleware):
