@@ -1,6 +1,6 @@
 """The webhook app's probes over real HTTP, the bot on the emulator: ``/ready`` adds the Bot
-API to the shared checks, and ``/metrics`` counts the updates handled and those delivered
-again."""
+API to the shared checks, and ``/metrics`` counts the updates handled, those delivered again and
+those that failed."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ async def webhook(bot, session_factory) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-async def test_the_webhook_is_ready_and_counts_updates_handled_and_repeated(migrated):
+async def test_the_webhook_is_ready_and_counts_updates_by_outcome(migrated):
     async with (
         emulated(RateLimits(enabled=False)) as telegram,
         webhook(telegram.bot, migrated) as url,
@@ -68,6 +68,10 @@ async def test_the_webhook_is_ready_and_counts_updates_handled_and_repeated(migr
                 async with http.post(f"{url}{WEBHOOK_PATH}", json=again, headers=secret) as answer:
                     assert answer.status == 200
         await ana.next_message()
+        # Telegram fails the reply: the update failed, and Ana is asked to send it again.
+        await telegram.people.set_faults(failures=1, status=502, methods=["sendMessage"])
+        await ana.send("/ayuda")
+        await ana.next_message()
         after = await probes.scrape(url)
         await telegram.bot.delete_webhook()
 
@@ -78,7 +82,8 @@ async def test_the_webhook_is_ready_and_counts_updates_handled_and_repeated(migr
     assert readiness == (200, dict.fromkeys(CHECKS))
     assert grown("incorruptible_updates_total", kind="message", outcome="handled") == 2
     assert grown("incorruptible_updates_total", kind="message", outcome="duplicate") == 1
-    assert grown("incorruptible_update_seconds_count", kind="message") == 2
+    assert grown("incorruptible_updates_total", kind="message", outcome="failed") == 1
+    assert grown("incorruptible_update_seconds_count", kind="message") == 3
     assert after.value("incorruptible_db_pool_size", pool="main") >= 1
 
 
