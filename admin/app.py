@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
-from admin import problems
+from admin import probes, problems
 from admin.body_limits import JSON_BYTES, UPLOAD_BYTES, BodyLimits
 from admin.plan_view_cache import PlanViewCache
 from admin.routers import (
@@ -49,13 +45,7 @@ from core.infra.db import (
 from core.infra.heap import settle_heap
 from core.infra.settings import Settings
 from core.people.invitations import JoinLinks
-from i18n import N_
 from public import site
-
-logger = logging.getLogger(__name__)
-# Seconds the health probe gives the database to answer a trivial query.
-HEALTH_TIMEOUT = 2.0
-DATABASE_SILENT = N_("The database does not answer.")
 
 DESCRIPTION = """
 Manage the annual action plans of the anticorruption secretariats: plans, objectives,
@@ -129,8 +119,7 @@ def create_app(
             reader = create_read_engine(engine, connections=settings.admin_read_connections)
             if reader is not engine:
                 opened.push_async_callback(reader.dispose)
-            app.state.session_factory = writes
-            app.state.read_session_factory = create_session_factory(reader)
+            probes.use_database(app, writes, create_session_factory(reader))
             yield
 
     # Swagger UI and ReDoc are served from the package's own copies, not a CDN: the admin API is
@@ -149,26 +138,11 @@ def create_app(
     app.state.plan_views = PlanViewCache()
     if session_factory is not None:
         # Without a lifespan (an app called in process) it reads with the one it is given.
-        app.state.session_factory = app.state.read_session_factory = session_factory
+        probes.use_database(app, session_factory, session_factory)
     problems.install(app)
     app.add_middleware(BodyLimits, default=JSON_BYTES, by_route=UPLOAD_BYTES)
-
-    @app.get(
-        "/health",
-        tags=["health"],
-        summary="Liveness probe",
-        responses=problems.problem_responses(503),
-    )
-    async def health(request: Request) -> dict[str, str]:
-        """The service answers and its database reads; 503 when the database does not."""
-        try:
-            async with asyncio.timeout(HEALTH_TIMEOUT):
-                async with request.app.state.read_session_factory() as session:
-                    await session.execute(text("SELECT 1"))
-        except (TimeoutError, OSError, SQLAlchemyError) as error:
-            logger.warning("the database does not answer: %s", error)
-            raise problems.Unavailable(DATABASE_SILENT) from None
-        return {"status": "ok", "database": "ok"}
+    # Added last, so it is outermost: a body refused above is counted too.
+    probes.install(app)
 
     for module in ROUTERS:
         app.include_router(module.router)

@@ -106,8 +106,7 @@ async def _record_handled(session_factory: SessionFactory, bot: Bot, update: Upd
     """Record the update as its handler would have (its transaction was rolled back, or was
     committed with the id already): a copy delivered again is not answered twice."""
     async with session_factory() as session:
-        if await updates.claim(session, bot.id, update.update_id):
-            await session.commit()
+        await updates.close(session, bot.id, update.update_id)
 
 
 async def blocked(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from abc import abstractmethod
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -29,14 +30,17 @@ from aiogram.client.session.middlewares.base import (
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
+from aiogram.types.update import UpdateTypeLookupError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Turn, chat_of
 from bot.translation import _
 from core.chat import responses, updates
+from core.errors import DomainError
 from core.infra import liveness
 from core.infra.db import SessionFactory
 from core.models import Person, ResponseSession, ResponseStatus
+from core.monitoring import metrics
 from core.people import joining
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -48,7 +52,8 @@ _update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", 
 
 
 class DatabaseMiddleware(BaseMiddleware):
-    """One session per update; the update id is claimed in its first transaction.
+    """One session per update; the update id is claimed in its first transaction. Every
+    update is counted and timed here by outcome (``core.monitoring.metrics.UPDATES``).
 
     Handlers commit before replying (an answer is stored before the next question is sent);
     whatever is left is committed here with the mark that the update was handled to the end, or
@@ -82,12 +87,23 @@ class DatabaseMiddleware(BaseMiddleware):
         current = asyncio.current_task()
         if current is not None:
             self._handling.add(current)
+        started = time.perf_counter()
+        outcome = "failed"
         try:
-            return await self._handle(handler, event, data)
+            outcome, result = await self._handle(handler, event, data)
+            return result
+        except DomainError:
+            outcome = "refused"  # answered by the errors router, as a rule says
+            raise
         finally:
             self._handling.discard(current)
+            metrics.update_handled(_kind(event), outcome, time.perf_counter() - started)
 
-    async def _handle(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
+    async def _handle(
+        self, handler: Handler, event: Update, data: dict[str, Any]
+    ) -> tuple[str, Any]:
+        """The update's outcome (handled, a duplicate of one handled or being handled, or taken
+        over from a process that died) and its result."""
         if self._process is None:
             await self.start()
         assert self._process is not None
@@ -95,7 +111,7 @@ class DatabaseMiddleware(BaseMiddleware):
         async with self.session_factory() as session:
             claim = await updates.claim(session, bot_id, event.update_id, self._process)
             if claim is updates.Claim.SEEN:
-                return None
+                return "duplicate", None
             data["session"] = session
             data["abandoned"] = claim is updates.Claim.ABANDONED
             token = _update_session.set(session)
@@ -108,7 +124,15 @@ class DatabaseMiddleware(BaseMiddleware):
                 _update_session.reset(token)
             await updates.finish(session, bot_id, event.update_id)
             await session.commit()
-            return result
+            return ("recovered" if data["abandoned"] else "handled"), result
+
+
+def _kind(update: Update) -> str:
+    """The update's type (message, callback_query...), from Telegram's bounded list."""
+    try:
+        return update.event_type
+    except UpdateTypeLookupError:
+        return "unknown"
 
 
 class RequestMiddleware(BaseRequestMiddleware):

@@ -11,13 +11,14 @@ A send is recorded as started before its request (``outbox.start``). When it is 
 no answer after the request left (a timeout, a dropped connection) or the worker dies before
 recording the result, Telegram may have delivered it: it is not sent again but given up for a
 check (``outbox.MAY_HAVE_ARRIVED``), so a notification never arrives twice.
+
+Every result is counted in ``core.monitoring.metrics.SENDS``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -38,6 +39,7 @@ from core.infra.liveness import Process
 from core.infra.periodic import every
 from core.infra.settings import Settings
 from core.models import utcnow
+from core.monitoring import metrics
 from core.notify import outbox
 
 log = logging.getLogger(__name__)
@@ -66,8 +68,6 @@ class OutboxWorker:
         self.pace = pace_for(settings, bot.id)
         self._paused_until = 0.0
         self._in_flight: set[asyncio.Task[None]] = set()
-        # sent, rate_limited, retried, blocked, refused, uncertain
-        self.stats: Counter[str] = Counter()
 
     async def run(self) -> None:
         """Send until cancelled; on cancellation, finish the sends already started."""
@@ -114,32 +114,32 @@ class OutboxWorker:
         try:
             message = await self.bot.send_message(item.chat_id, item.text, reply_markup=markup)
         except TelegramRetryAfter as exc:
-            self.stats["rate_limited"] += 1
+            metrics.SENDS.labels("rate_limited").inc()
             self._paused_until = asyncio.get_running_loop().time() + exc.retry_after
             retry_at = self.clock() + timedelta(seconds=exc.retry_after)
             await outbox.mark_retry(
                 self.session_factory, item.id, exc.message, retry_at, attempts=0
             )
         except TelegramForbiddenError as exc:
-            self.stats["blocked"] += 1
+            metrics.SENDS.labels("blocked").inc()
             await outbox.mark_unreachable(self.session_factory, item.id, exc.message, self.clock())
         except (TelegramServerError, TelegramNetworkError, OSError) as exc:
             if may_have_arrived(exc):
-                self.stats["uncertain"] += 1
+                metrics.SENDS.labels("uncertain").inc()
                 log.warning("notification %s may have been delivered: %s", item.id, exc)
                 await outbox.mark_failed(self.session_factory, item.id, outbox.MAY_HAVE_ARRIVED)
                 return
-            self.stats["retried"] += 1
+            metrics.SENDS.labels("retried").inc()
             retry_at = self.clock() + outbox.backoff(item.attempts)
             await outbox.mark_retry(
                 self.session_factory, item.id, str(exc), retry_at, attempts=item.attempts
             )
         except TelegramBadRequest as exc:
-            self.stats["refused"] += 1
+            metrics.SENDS.labels("refused").inc()
             log.warning("notification %s refused by Telegram: %s", item.id, exc.message)
             await outbox.mark_failed(self.session_factory, item.id, exc.message)
         else:
-            self.stats["sent"] += 1
+            metrics.SENDS.labels("sent").inc()
             await outbox.mark_sent(self.session_factory, item.id, message.message_id, self.clock())
 
 

@@ -12,6 +12,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
+from bot import probes
 from bot.dispatcher import create_bot, create_dispatcher
 from bot.menu import set_default_menu
 from bot.middlewares import CommitBeforeSending
@@ -93,6 +94,7 @@ async def poll(bot: Bot, dispatcher: Dispatcher, *, worker: bool = True) -> None
 
 def create_webhook_app(bot: Bot, dispatcher: Dispatcher, secret: str) -> web.Application:
     """An aiohttp app receiving updates at WEBHOOK_PATH; a request without the secret is refused.
+    It also answers ``/health``, ``/ready`` and ``/metrics`` (``bot.probes``).
 
     Updates are handled before answering, so a failure makes Telegram deliver again (and the
     update-id record makes that harmless).
@@ -103,6 +105,7 @@ def create_webhook_app(bot: Bot, dispatcher: Dispatcher, secret: str) -> web.App
     app = web.Application()
     handler = SimpleRequestHandler(dispatcher, bot, handle_in_background=False, secret_token=secret)
     handler.register(app, path=WEBHOOK_PATH)
+    probes.add_routes(app, bot, dispatcher["session_factory"])
     setup_application(app, dispatcher, bot=bot)
     return app
 

@@ -1,8 +1,8 @@
 """Fixtures shared by the whole suite.
 
-Every test that asks for ``db_url``, ``engine``, ``session_factory`` or ``session`` runs twice: on
-SQLite and on PostgreSQL. Where PostgreSQL is unreachable those runs are skipped, except in CI
-(``CI`` set), where they fail.
+Every test that asks for ``db_url``, ``engine``, ``session_factory``, ``session`` or ``migrated``
+runs twice: on SQLite and on PostgreSQL. Where PostgreSQL is unreachable those runs are skipped,
+except in CI (``CI`` set), where they fail.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from core.infra import migrate
 from core.infra.db import SessionFactory, create_engine, create_session_factory
 from core.models import Base
 from tests.support import databases
@@ -55,6 +56,26 @@ async def postgres_db_url(tmp_path_factory) -> AsyncIterator[str]:
     processes of the product at once."""
     async for url in _database_url("postgresql", tmp_path_factory):
         yield url
+
+
+@pytest.fixture(scope="session", params=databases.BACKENDS)
+async def migrated_db_url(request, tmp_path_factory) -> AsyncIterator[str]:
+    """A database of the run brought to the head by the migrations (``migrated`` empties it
+    for each test)."""
+    async for url in _database_url(request.param, tmp_path_factory):
+        engine = create_engine(url)
+        await migrate.upgrade(engine)
+        await engine.dispose()
+        yield url
+
+
+@pytest.fixture
+async def migrated(migrated_db_url: str) -> AsyncIterator[SessionFactory]:
+    """A session factory over the migrated database, its tables emptied."""
+    engine = create_engine(migrated_db_url)
+    await databases.clear_tables(engine)
+    yield create_session_factory(engine)
+    await engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -86,6 +86,18 @@ async def finish(session: AsyncSession, bot_id: int, update_id: int) -> None:
     )
 
 
+async def close(session: AsyncSession, bot_id: int, update_id: int) -> None:
+    """Record the update as handled to the end whether it was claimed or not (its handler
+    failed, and the person was answered otherwise), and commit: a copy is not answered again."""
+    row = {"bot_id": bot_id, "update_id": update_id, "processed_at": utcnow(), "finished": True}
+    try:
+        await session.execute(_CLAIM, row)
+    except IntegrityError:
+        await session.rollback()
+        await finish(session, bot_id, update_id)
+    await session.commit()
+
+
 async def forget_older_than(session: AsyncSession, age: timedelta) -> int:
     """Drop ids old enough that Telegram will never deliver them again (it keeps 24 hours)."""
     return await changed_rows(

@@ -341,6 +341,24 @@ async def counts(session: AsyncSession, secretariat_id: int | None = None) -> di
     return {state.value: found.get(state, 0) for state in NotificationState}
 
 
+async def oldest_due(session: AsyncSession, now: datetime) -> datetime | None:
+    """Since when the longest-waiting due notification waits to be sent; None when none waits."""
+    return await session.scalar(
+        select(func.min(Notification.next_attempt_at)).where(
+            Notification.state == NotificationState.PENDING, Notification.next_attempt_at <= now
+        )
+    )
+
+
+async def oldest_started(session: AsyncSession) -> datetime | None:
+    """When the oldest send still without a result started; None when none is under way."""
+    return await session.scalar(
+        select(func.min(Notification.next_attempt_at)).where(
+            Notification.state == NotificationState.SENDING, Notification.locked_until.is_(None)
+        )
+    )
+
+
 async def counts_by_kind(
     session: AsyncSession, secretariat_id: int
 ) -> list[tuple[str, NotificationState, int]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import ledger
@@ -50,6 +50,13 @@ async def list_requests(
     if state is not None:
         query = query.where(ValidationRequest.state == ValidationState(state))
     return await paginate(session, query, NEWEST_FIRST, limit=limit, offset=offset)
+
+
+async def counts(session: AsyncSession) -> dict[str, int]:
+    """How many requests are in each state, every secretariat's together."""
+    query = select(ValidationRequest.state, func.count()).group_by(ValidationRequest.state)
+    found = dict((await session.execute(query)).all())
+    return {state.value: found.get(state, 0) for state in ValidationState}
 
 
 async def latest_report_of_task(session: AsyncSession, secretariat_id: int, task_id: int) -> int:

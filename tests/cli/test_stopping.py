@@ -119,6 +119,7 @@ async def test_a_stopped_worker_gives_back_what_it_claimed_and_did_not_send(empt
             bot_token=TOKEN,
             telegram_api_url=emulator.base_url,
             send_rate_per_chat="1",
+            worker_port=str(free_port()),
         )
         command = await processes.start("worker", env=env)
         try:

@@ -1,12 +1,9 @@
 """``incorruptible worker`` as a separate process: it sends the outbox through the Bot API it is
-pointed at, and stops cleanly on SIGTERM."""
+pointed at, answers its probes, and stops cleanly on SIGTERM."""
 
 from __future__ import annotations
 
-import asyncio
-import os
 import signal
-import sys
 
 from core.infra import migrate
 from core.infra.db import create_engine, create_session_factory
@@ -16,7 +13,8 @@ from core.people.people import create_person
 from emulator.client import EmulatorClient
 from emulator.server import Emulator
 from tests.cli.test_commands import incorruptible
-from tests.support import factories
+from tests.support import factories, probes, processes
+from tests.support.network import free_port
 from tests.support.telegram import TOKEN
 
 
@@ -26,38 +24,49 @@ def test_a_worker_needs_the_bot_token():
     assert "INCORRUPTIBLE_BOT_TOKEN" in result.stderr
 
 
-async def test_the_worker_sends_the_outbox_and_stops_on_sigterm(empty_db_url, tmp_path):
+async def test_the_worker_sends_the_outbox_answers_its_probes_and_stops_on_sigterm(
+    empty_db_url, tmp_path
+):
     engine = create_engine(empty_db_url)
-    await migrate.upgrade(engine)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
     async with Emulator(tokens=[TOKEN]) as emulator, EmulatorClient(emulator.base_url) as people:
         ana = await people.user("Ana")
-        async with create_session_factory(engine)() as session, session.begin():
-            secretariat = await factories.secretariat(session)
-            person = await create_person(
-                session, secretariat.id, "t", roles={Role.STAFF}, name="Ana", telegram_id=ana.id
-            )
-            await outbox.enqueue(session, person=person, kind="reminder", key="k", text="Hola Ana")
-        environment = {
-            **os.environ,
-            "INCORRUPTIBLE_DATABASE_URL": empty_db_url,
-            "INCORRUPTIBLE_BOT_TOKEN": TOKEN,
-            "INCORRUPTIBLE_TELEGRAM_API_URL": emulator.base_url,
-            "INCORRUPTIBLE_DATA_DIR": str(tmp_path),
-        }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "incorruptible",
-            "worker",
-            env=environment,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
+        env = processes.environment(
+            data_dir=str(tmp_path),
+            database_url=empty_db_url,
+            bot_token=TOKEN,
+            telegram_api_url=emulator.base_url,
+            worker_port=str(port),
         )
+        command = await processes.start("worker", env=env)
         try:
+            await command.wait_for(f"/metrics at {url}")
+            health = await probes.health(url)
+            before = await probes.ready(url)
+            await migrate.upgrade(engine)
+            async with create_session_factory(engine)() as session, session.begin():
+                secretariat = await factories.secretariat(session)
+                person = await create_person(
+                    session, secretariat.id, "t", roles={Role.STAFF}, name="Ana", telegram_id=ana.id
+                )
+                await outbox.enqueue(
+                    session, person=person, kind="reminder", key="k", text="Hola Ana"
+                )
             message = await ana.next_message(timeout=60)
+            after = await probes.ready(url)
+            scraped = await probes.scrape(url)
+            code, _seconds = await command.stop(signal.SIGTERM)
         finally:
-            process.send_signal(signal.SIGTERM)
-            _out, errors = await asyncio.wait_for(process.communicate(), 60)
+            command.kill()
     await engine.dispose()
     assert message["text"] == "Hola Ana"
-    assert process.returncode == 0, errors.decode()
+    assert health == (200, {"status": "ok"})
+    assert before[0] == 503
+    assert "incorruptible migrate" in before[1]["migrations"]
+    assert after == (200, dict.fromkeys(["database", "migrations", "outbox", "bot_api"]))
+    # A process of its own: its counters start at nothing.
+    assert scraped.value("incorruptible_outbox_sends_total", result="sent") == 1
+    assert scraped.value("incorruptible_outbox_notifications", state="sent") == 1
+    assert scraped.value("incorruptible_db_pool_size", pool="main") >= 1
+    assert code == 0, "".join(command.output)

@@ -37,3 +37,14 @@ async def test_a_finished_update_is_never_taken_again(engine, session_factory):
             await updates.finish(session, BOT, 2)
     async with liveness.alive(engine) as later:
         assert await claim(session_factory, later, 2) is Claim.SEEN
+
+
+async def test_a_failed_update_is_closed_whether_it_was_claimed_or_not(engine, session_factory):
+    async with liveness.alive(engine) as process:
+        assert await claim(session_factory, process, 3) is Claim.NEW
+        async with session_factory() as session:
+            await updates.close(session, BOT, 3)  # claimed, committed, then failed
+            await updates.close(session, BOT, 4)  # failed before anything was committed
+    async with liveness.alive(engine) as later:
+        assert await claim(session_factory, later, 3) is Claim.SEEN
+        assert await claim(session_factory, later, 4) is Claim.SEEN
