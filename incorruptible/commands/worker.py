@@ -6,6 +6,7 @@ from incorruptible.context import (
     configure_logging,
     fail,
     open_database,
+    refuse_unsafe_production,
     run_service,
     settings_or_exit,
 )
@@ -30,6 +31,7 @@ def worker() -> None:
         bot = create_bot(settings)
         try:
             async with open_database(settings) as session_factory:
+                await refuse_unsafe_production(settings, session_factory)
                 print("worker: sending reminders and the outbox", flush=True)
                 await run_worker(bot, session_factory, settings)
         finally:
