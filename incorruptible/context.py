@@ -161,11 +161,12 @@ async def refuse_unsafe_production(
     ``listens`` names the settings of the addresses the service opens (``admin_host``,
     ``webhook_host``). Every service asks this once its database is open.
     """
-    from core.demo import demo_secretariat
     from core.infra.production import in_production, unsafe_settings
 
     if not in_production(settings):
         return
+    from core.demo import demo_secretariat
+
     async with session_factory() as session:
         demo_seeded = await demo_secretariat(session) is not None
     problems = unsafe_settings(settings, listens=listens, demo_seeded=demo_seeded)
