@@ -312,6 +312,11 @@ def reported_by(task: DemoTask, today: date, done: set[int]) -> tuple[TaskStatus
     return TaskStatus.IN_PROGRESS, percent, "Avanza conforme a lo previsto."
 
 
+async def demo_secretariat(session: AsyncSession) -> Secretariat | None:
+    """The demo secretariat, if it was seeded into this database."""
+    return await session.scalar(select(Secretariat).where(Secretariat.slug == DEMO_SLUG))
+
+
 async def seed_demo(
     session_factory: SessionFactory, settings: Settings, today: date | None = None
 ) -> str:
@@ -319,7 +324,7 @@ async def seed_demo(
     # What is overdue is judged by the UTC date, as the admin API's attention view does.
     today = today or utcnow().date()
     async with session_factory() as session, session.begin():
-        existing = await session.scalar(select(Secretariat).where(Secretariat.slug == DEMO_SLUG))
+        existing = await demo_secretariat(session)
         if existing:
             return f"demo secretariat already present (id {existing.id})"
         secretariat = await secretariats.create_secretariat(

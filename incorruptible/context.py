@@ -122,13 +122,24 @@ def port_problem(host: str, port: int, setting: str, error: OSError) -> str:
 async def open_database(settings: Settings) -> AsyncIterator[SessionFactory]:
     """A session factory over the configured database, closed at the end; one line and exit
     code 2 when the command fails on a database that has no schema yet, or an older one."""
-    from sqlalchemy.exc import DBAPIError
-
     from core.infra.db import create_session_factory, engine_from_settings
 
     engine = engine_from_settings(settings)
     try:
-        yield create_session_factory(engine)
+        async with schema_needed(engine):
+            yield create_session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def schema_needed(engine: AsyncEngine) -> AsyncIterator[None]:
+    """One line and exit code 2 when what runs inside fails on a database that has no schema
+    yet, or an older one."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        yield
     except DBAPIError:
         # Asked only on a failure: reading the migrations costs more than most commands.
         from core.infra import migrate
@@ -140,8 +151,27 @@ async def open_database(settings: Settings) -> AsyncIterator[SessionFactory]:
                 2,
             ) from None
         raise
-    finally:
-        await engine.dispose()
+
+
+async def refuse_unsafe_production(
+    settings: Settings, session_factory: SessionFactory, *, listens: tuple[str, ...] = ()
+) -> None:
+    """In the production shape, exit with one line per unsafe setting and exit code 2.
+
+    ``listens`` names the settings of the addresses the service opens (``admin_host``,
+    ``webhook_host``). Every service asks this once its database is open.
+    """
+    from core.infra.production import in_production, unsafe_settings
+
+    if not in_production(settings):
+        return
+    from core.demo import demo_secretariat
+
+    async with session_factory() as session:
+        demo_seeded = await demo_secretariat(session) is not None
+    problems = unsafe_settings(settings, listens=listens, demo_seeded=demo_seeded)
+    if problems:
+        raise fail("refusing to start in production:\n  " + "\n  ".join(problems), 2)
 
 
 def run_service(main: Coroutine[Any, Any, Result]) -> Result | None:

@@ -33,13 +33,12 @@ async def prepare_demo(settings: Settings, session_factory: SessionFactory) -> W
 
     from core.chat import campaigns
     from core.chat.definitions import DefinitionCatalog, Located
-    from core.demo import DEMO_SLUG, seed_demo
+    from core.demo import demo_secretariat, seed_demo
     from core.models import (
         Campaign,
         Person,
         PersonRole,
         Role,
-        Secretariat,
         Sector,
         Task,
         TaskResponsible,
@@ -50,7 +49,7 @@ async def prepare_demo(settings: Settings, session_factory: SessionFactory) -> W
     await seed_demo(session_factory, settings)
     catalog = DefinitionCatalog(settings.privacy_notice_version)
     async with session_factory() as session, session.begin():
-        secretariat = await session.scalar(select(Secretariat).where(Secretariat.slug == DEMO_SLUG))
+        secretariat = await demo_secretariat(session)
         assert secretariat is not None
         launched = set(
             await session.scalars(

@@ -13,6 +13,7 @@ from incorruptible.context import (
     configure_logging,
     fail,
     open_database,
+    refuse_unsafe_production,
     run_service,
     settings_or_exit,
 )
@@ -61,6 +62,8 @@ def bot(
 
     async def main() -> None:
         async with open_database(settings) as session_factory:
+            listens = ("webhook_host",) if webhook else ()
+            await refuse_unsafe_production(settings, session_factory, listens=listens)
             telegram, dispatcher = prepare(settings, session_factory)
             if webhook:
                 await serve_webhook(telegram, dispatcher, worker=worker)

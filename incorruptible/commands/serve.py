@@ -13,7 +13,9 @@ import typer
 from incorruptible.context import (
     configure_logging,
     listen,
+    refuse_unsafe_production,
     run_service,
+    schema_needed,
     settings_or_exit,
     upgrade_database,
     writable_data_dir,
@@ -47,6 +49,9 @@ async def serve_admin(
         create_app(settings, session_factory, join_links),
         log_level="info",
         timeout_graceful_shutdown=5,
+        # Behind the deployment's proxy, the visitor's address and scheme are the ones it
+        # forwards (links then say https); otherwise only a proxy on this machine is believed.
+        forwarded_allow_ips="*" if settings.behind_proxy else "127.0.0.1",
     )
     admin = AdminServer(config)
 
@@ -98,6 +103,8 @@ def _start(settings: Settings, *, migrate: bool, with_bot: bool) -> None:
     if settings.is_sqlite:
         writable_data_dir(settings)
     admin = listen(settings.admin_host, settings.admin_port, "INCORRUPTIBLE_ADMIN_PORT")
+    # With the bot, the production shape's webhook listens too.
+    listens = ("admin_host", "webhook_host") if with_bot else ("admin_host",)
 
     async def main() -> None:
         from core.infra.db import create_session_factory, engine_from_settings
@@ -108,6 +115,8 @@ def _start(settings: Settings, *, migrate: bool, with_bot: bool) -> None:
             if migrate:
                 await upgrade_database(engine, settings)
             session_factory = create_session_factory(engine)
+            async with schema_needed(engine):
+                await refuse_unsafe_production(settings, session_factory, listens=listens)
             if with_bot and not token_of(settings):
                 await run_with_emulator(settings, session_factory, admin)
                 return

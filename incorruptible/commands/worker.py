@@ -7,6 +7,7 @@ from incorruptible.context import (
     fail,
     listen,
     open_database,
+    refuse_unsafe_production,
     run_service,
     settings_or_exit,
 )
@@ -38,6 +39,7 @@ def worker() -> None:
                 open_database(settings) as session_factory,
                 probes.serving(bot, session_factory, server),
             ):
+                await refuse_unsafe_production(settings, session_factory)
                 print(
                     f"worker: sending reminders and the outbox; /health, /ready and /metrics "
                     f"at http://{host}:{port}",
