@@ -138,6 +138,12 @@ async def restore(
             f"the backup's schema revision {revision} is newer than this version of the "
             "product knows: restore it with the version that made it, or a later one"
         )
+    current = await _revision(settings)
+    if current is not None and not migrate.knows(current):
+        raise BackupError(
+            f"the configured database is at schema revision {current}, newer than this version "
+            "of the product knows: restore with the version that wrote it"
+        )
     if not replace and await holds_data(settings, tables):
         raise BackupError(
             "the configured database already holds data: give --replace to overwrite it"
@@ -150,7 +156,11 @@ async def restore(
     if kind == "sqlite":
         await asyncio.to_thread(_restore_sqlite, database, _sqlite_path(settings))
     else:
-        # One transaction: a restore that fails leaves the database as it was.
+        if current is not None and revision is not None and migrate.precedes(revision, current):
+            # pg_restore --clean drops only what the dump holds: the tables of a later schema
+            # would stay (and hold on to the dump's by their foreign keys).
+            await _downgrade(settings, revision)
+        # In one transaction: a pg_restore that fails changes nothing of the database.
         await _postgres_client(
             settings, "pg_restore", "--clean", "--if-exists", "--no-owner",
             "--single-transaction", str(database),
@@ -180,6 +190,22 @@ def read_manifest(folder: Path) -> Manifest:
     if DATABASE_FILES[manifest.database] not in named:
         raise BackupError(f"{path} lists no copy of the database")
     return manifest
+
+
+async def _revision(settings: Settings) -> str | None:
+    """The schema revision of the configured database; None without a schema."""
+    if database_kind(settings) == "sqlite" and not _sqlite_path(settings).exists():
+        return None  # opening it would make the file
+    async with _connection(settings) as connection:
+        return await connection.run_sync(migrate.revision_of)
+
+
+async def _downgrade(settings: Settings, revision: str) -> None:
+    engine = engine_from_settings(settings)
+    try:
+        await migrate.downgrade(engine, revision)
+    finally:
+        await engine.dispose()
 
 
 async def holds_data(settings: Settings, tables: Iterable[str]) -> bool:
@@ -312,7 +338,9 @@ async def _postgres_client(settings: Settings, program: str, *args: str) -> None
     _, errors = await process.communicate()
     if process.returncode:
         lines = errors.decode(errors="replace").strip().splitlines() or ["(no message)"]
-        raise BackupError(f"{program} failed: {lines[-1].strip().removeprefix(program + ': ')}")
+        # The last error, rather than the statement or hint printed after it.
+        last = [line for line in lines if "error:" in line][-1:] or lines[-1:]
+        raise BackupError(f"{program} failed: {last[0].strip().removeprefix(program + ': ')}")
 
 
 def _copy_tree(source: Path, target: Path) -> list[Path]:

@@ -57,6 +57,15 @@ def knows(revision: str) -> bool:
     return any(known.revision == revision for known in script.walk_revisions())
 
 
+def precedes(earlier: str, later: str) -> bool:
+    """Whether the revision ``earlier`` comes before ``later`` (both the code's)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    below = script.iterate_revisions(later, "base")
+    return earlier != later and any(known.revision == earlier for known in below)
+
+
 async def is_current(engine: AsyncEngine) -> bool:
     """Whether the database's schema is the one the code expects."""
     return await current_revision(engine) == head_revision()

@@ -4,7 +4,6 @@ environment variables, from one deployment into a new one."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,19 +17,6 @@ from core.infra.settings import Settings
 from core.models import AuditEvent
 from incorruptible.cli import app
 from tests.support import backups, databases, processes
-
-
-@pytest.fixture
-async def other_db_url(empty_db_url, tmp_path) -> AsyncIterator[str]:
-    """A second new, empty database of the same kind as ``empty_db_url``."""
-    if empty_db_url.startswith("sqlite"):
-        yield databases.sqlite_url(tmp_path / "other.db")
-        return
-    url = await databases.create_postgres_database()
-    try:
-        yield url
-    finally:
-        await databases.drop_postgres_database(url)
 
 
 async def incorruptible(*args: str, database_url: str, data_dir: Path) -> tuple[int, str]:
@@ -50,7 +36,7 @@ def test_the_backup_commands_have_help(command):
 
 
 async def test_a_restore_into_a_new_deployment_brings_back_every_row_and_file(
-    empty_db_url, other_db_url, tmp_path
+    empty_db_url, other_empty_db_url, tmp_path
 ):
     source, restored, folder = tmp_path / "source", tmp_path / "restored", tmp_path / "backup"
     await backups.reports_with_evidence(empty_db_url, source / "evidence")
@@ -67,18 +53,18 @@ async def test_a_restore_into_a_new_deployment_brings_back_every_row_and_file(
     assert manifest["database"] == ("sqlite" if "sqlite" in empty_db_url else "postgresql")
 
     code, printed = await incorruptible(
-        "restore", str(folder), database_url=other_db_url, data_dir=restored
+        "restore", str(folder), database_url=other_empty_db_url, data_dir=restored
     )
     assert code == 0, printed
     assert f"audit chain intact: {counts['audit_event']} events" in printed
-    assert await backups.table_counts(other_db_url) == counts
+    assert await backups.table_counts(other_empty_db_url) == counts
     original = backups.files_under(source / "evidence")
     assert len(original) == 3
     assert backups.files_under(restored / "evidence") == original
 
 
 async def test_a_tampered_backup_is_refused_naming_the_file_and_nothing_changes(
-    empty_db_url, other_db_url, tmp_path
+    empty_db_url, other_empty_db_url, tmp_path
 ):
     source, restored, folder = tmp_path / "source", tmp_path / "restored", tmp_path / "backup"
     await backups.reports_with_evidence(empty_db_url, source / "evidence")
@@ -87,14 +73,14 @@ async def test_a_tampered_backup_is_refused_naming_the_file_and_nothing_changes(
     altered.write_bytes(altered.read_bytes() + b"%")
 
     code, printed = await incorruptible(
-        "restore", str(folder), database_url=other_db_url, data_dir=restored
+        "restore", str(folder), database_url=other_empty_db_url, data_dir=restored
     )
 
     assert code == 2
     name = altered.relative_to(folder).as_posix()
     assert f"{name} does not match the manifest" in printed
     assert "Traceback" not in printed
-    assert await backups.table_names(other_db_url) == set()
+    assert await backups.table_names(other_empty_db_url) == set()
     assert backups.files_under(restored) == {}
 
 

@@ -10,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
+from core.infra import migrate
 from core.infra.backup import BackupError, back_up, read_manifest, restore
 from core.infra.db import create_engine, create_session_factory
 from core.infra.settings import Settings
@@ -154,3 +156,28 @@ async def test_without_pg_dump_the_backup_says_what_to_install_and_leaves_nothin
         await back_up(settings, tmp_path / "backup")
 
     assert not (tmp_path / "backup").exists()
+
+
+async def test_a_backup_of_an_older_schema_goes_into_a_database_migrated_by_this_version(
+    empty_db_url, other_empty_db_url, tmp_path
+):
+    oldest = ScriptDirectory.from_config(migrate.alembic_config()).get_base()
+    older = Settings(database_url=empty_db_url, data_dir=tmp_path / "older")
+    engine = create_engine(empty_db_url)
+    await migrate.upgrade(engine, oldest)
+    await engine.dispose()
+    folder = tmp_path / "backup"
+    assert (await back_up(older, folder)).schema_revision == oldest
+    target = Settings(database_url=other_empty_db_url, data_dir=tmp_path / "new")
+    engine = create_engine(other_empty_db_url)
+    await migrate.upgrade(engine)  # as a new deployment's migrate service does
+
+    await restore(target, folder, replace=False, tables=TABLES)
+
+    try:
+        assert await migrate.current_revision(engine) == oldest
+        await migrate.upgrade(engine)
+        assert await migrate.is_current(engine)
+    finally:
+        await engine.dispose()
+    assert set(TABLES) <= await backups.table_names(other_empty_db_url)
