@@ -6,6 +6,7 @@ import typer
 
 from incorruptible.commands import (
     audit,
+    backup,
     bot,
     campaign,
     database,
@@ -29,6 +30,8 @@ app.command()(serve.admin)
 app.command()(database.migrate)
 app.command("seed-demo")(database.seed_demo)
 app.add_typer(audit.app, name="audit")
+app.command()(backup.backup)
+app.command()(backup.restore)
 app.command()(emulator.emulator)
 app.add_typer(token.app, name="token")
 app.add_typer(survey.app, name="survey")

@@ -78,6 +78,19 @@ async def migrated(migrated_db_url: str) -> AsyncIterator[SessionFactory]:
     await engine.dispose()
 
 
+@pytest.fixture
+async def other_empty_db_url(empty_db_url, tmp_path) -> AsyncIterator[str]:
+    """A second new, empty database of the same kind as ``empty_db_url``."""
+    if empty_db_url.startswith("sqlite"):
+        yield databases.sqlite_url(tmp_path / "other.db")
+        return
+    url = await databases.create_postgres_database()
+    try:
+        yield url
+    finally:
+        await databases.drop_postgres_database(url)
+
+
 @pytest.fixture(scope="session")
 async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(db_url)

@@ -31,12 +31,15 @@ async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
+    async with engine.connect() as connection:
+        return await connection.run_sync(revision_of)
+
+
+def revision_of(connection: Connection) -> str | None:
+    """The revision the database of ``connection`` is at; None when it has no schema."""
     from alembic.runtime.migration import MigrationContext
 
-    async with engine.connect() as connection:
-        return await connection.run_sync(
-            lambda sync: MigrationContext.configure(sync).get_current_revision()
-        )
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def head_revision() -> str | None:
@@ -44,6 +47,23 @@ def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def knows(revision: str) -> bool:
+    """Whether ``revision`` is one of the code's (a newer version's is not)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return any(known.revision == revision for known in script.walk_revisions())
+
+
+def precedes(earlier: str, later: str) -> bool:
+    """Whether the revision ``earlier`` comes before ``later`` (both the code's)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    below = script.iterate_revisions(later, "base")
+    return earlier != later and any(known.revision == earlier for known in below)
 
 
 async def is_current(engine: AsyncEngine) -> bool:

@@ -13,6 +13,7 @@ from incorruptible.context import open_database, settings_or_exit
 
 if TYPE_CHECKING:
     from core.audit.chain import ChainReport
+    from core.infra.settings import Settings
 
 app = typer.Typer(help="Check the tamper-evident audit log.", no_args_is_help=True)
 
@@ -31,7 +32,6 @@ def verify(
     With FILE, check an export (from `audit export` or the public endpoint) without the
     database; without it, check the database.
     """
-    from core.audit import chain as audit_service
     from core.audit import ledger
 
     if file is not None:
@@ -45,16 +45,18 @@ def verify(
             typer.secho(f"cannot read {file}: {exc}", err=True, fg=typer.colors.RED)
             raise typer.Exit(2) from None
     else:
-        settings = settings_or_exit()
-
-        async def run() -> ChainReport:
-            async with open_database(settings) as session_factory, session_factory() as session:
-                return await audit_service.verify(session)
-
-        report = asyncio.run(run())
+        report = asyncio.run(database_report(settings_or_exit()))
     typer.echo(report.describe())
     if not report.ok:
         raise typer.Exit(1)
+
+
+async def database_report(settings: Settings) -> ChainReport:
+    """The configured database's audit chain, checked event by event."""
+    from core.audit import chain as audit_service
+
+    async with open_database(settings) as session_factory, session_factory() as session:
+        return await audit_service.verify(session)
 
 
 @app.command()
