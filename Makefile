@@ -13,7 +13,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m tests.support.chromium
+	$(BIN)/python -m tests.support.debian_tools
 	$(BIN)/python -m tests.support.axe
 	$(BIN)/pytest
 
