@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -84,9 +85,10 @@ class OutboxWorker:
 
     async def run_once(self) -> int:
         """Claim one batch and send it; the number of notifications claimed."""
-        batch = await outbox.claim(
+        claimed = await outbox.claim(
             self.session_factory, self.batch_size, self.clock(), self.process
         )
+        batch = taking_turns(claimed)
         for started, item in enumerate(batch):
             try:
                 await self._wait_for_turn(item.chat_id)
@@ -141,6 +143,17 @@ class OutboxWorker:
         else:
             metrics.SENDS.labels("sent").inc()
             await outbox.mark_sent(self.session_factory, item.id, message.message_id, self.clock())
+
+
+def taking_turns(claimed: list[outbox.Claimed]) -> list[outbox.Claimed]:
+    """Each chat's first notification, then each chat's second, and so on: a chat waits for its
+    turn (its pace is a message a second), the others need not wait behind it."""
+    rank: Counter[int] = Counter()
+    turns = []
+    for position, item in enumerate(claimed):  # claimed in each chat's order
+        turns.append((rank[item.chat_id], position, item))
+        rank[item.chat_id] += 1
+    return [item for _turn, _position, item in sorted(turns, key=lambda turn: turn[:2])]
 
 
 def may_have_arrived(error: Exception) -> bool:

@@ -142,9 +142,11 @@ async def claim(
                 select(Notification, Person.telegram_id, Person.reachable)
                 .join(Person, Person.id == Notification.person_id)
                 .where(due, ~_ahead_in_the_chat(now).exists())
-                .order_by(Notification.next_attempt_at, Notification.id)
+                # In each chat's order, so that a batch holds a chat's notifications in turn.
+                .order_by(Notification.scheduled_at, Notification.id)
                 .limit(limit)
-                .with_for_update(of=Notification, skip_locked=True)
+                # The person too: one worker at a time claims a person's notifications.
+                .with_for_update(of=[Notification, Person], skip_locked=True)
             )
         ).all()
         claimed = []
@@ -180,26 +182,28 @@ def _or_gone(lease_over: ColumnElement[bool], worker: Process | None) -> ColumnE
 
 
 def _ahead_in_the_chat(now: datetime) -> Select[int]:
-    """The person's notifications that go before the claimed one, so that each chat receives
-    its notifications in order whichever worker sends them: one on its way, and every one still
-    to send that was scheduled earlier (a retried one keeps its place).
+    """The person's notifications that hold the claimed one back, so that each chat receives its
+    notifications in order whichever worker sends them: one on its way (claimed by another
+    worker, or started), or one scheduled earlier that waits for a retry and keeps its place.
 
-    Read in the claiming transaction's snapshot, a row another worker is claiming still counts
-    as ahead: two workers never send one person's notifications side by side.
+    The person's due notifications are claimed together, in order, by one worker: the claim
+    locks the person's row, and the other workers skip it until the claim is committed, when
+    the claimed notifications are on their way.
     """
     other = aliased(Notification)
-    unsent = (NotificationState.PENDING, NotificationState.SENDING)
     on_its_way = and_(
         other.state == NotificationState.SENDING,
         or_(other.locked_until.is_(None), other.locked_until >= now),
     )
-    earlier = tuple_(other.scheduled_at, other.id) < tuple_(
-        Notification.scheduled_at, Notification.id
+    waiting_for_a_retry = and_(
+        other.state == NotificationState.PENDING,
+        other.next_attempt_at > now,
+        tuple_(other.scheduled_at, other.id) < tuple_(Notification.scheduled_at, Notification.id),
     )
     return select(other.id).where(
         other.person_id == Notification.person_id,
         other.id != Notification.id,
-        or_(on_its_way, and_(other.state.in_(unsent), earlier)),
+        or_(on_its_way, waiting_for_a_retry),
     )
 
 
