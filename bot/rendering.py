@@ -19,7 +19,7 @@ from aiogram.types import (
 
 from conversations.answers import normalize
 from conversations.engine.steps import Step
-from core.buttons import ChoiceButton, NavigationButton
+from core.buttons import ChoiceButton, Move, NavigationButton
 from i18n import LANGUAGES, N_, gettext
 
 TEXT_LIMIT = 4096
@@ -29,8 +29,9 @@ ROW_LIMIT = 8  # Telegram shows at most eight buttons side by side
 ROW_WIDTH = 34
 BUTTON_MARGIN = 4
 CHECK = "✓"
-NAVIGATION = {"b": "back", "s": "skip", "d": "done"}  # what a NavigationButton's move means
-MOVES = {command: move for move, command in NAVIGATION.items()}
+# What a NavigationButton's move means.
+NAVIGATION: dict[Move, str] = {"b": "back", "s": "skip", "d": "done"}
+MOVES: dict[str, Move] = {command: move for move, command in NAVIGATION.items()}
 NAVIGATION_LABELS = {"back": N_("Back"), "skip": N_("Skip"), "done": N_("Done")}
 # "Done" on a question come back to, before anything changed: it keeps the answer given.
 KEEP = N_("Keep")

@@ -182,11 +182,14 @@ class ChoiceButton(QuestionButton, prefix="a"):
     index: int
 
 
+Move = Literal["b", "s", "d"]
+
+
 @dataclasses.dataclass(frozen=True)
 class NavigationButton(QuestionButton, prefix="k"):
     """Back, skip or done."""
 
-    move: Literal["b", "s", "d"]
+    move: Move
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from aiogram import F, Router
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -35,7 +34,7 @@ from conversations.engine.inputs import (
     LocationInput,
     TextInput,
 )
-from core.buttons import ChoiceButton, NavigationButton, ResumeButton, StartCampaignButton
+from core.buttons import Button, ChoiceButton, NavigationButton, ResumeButton, StartCampaignButton
 from core.chat import campaigns, responses
 from core.chat.definitions import DefinitionCatalog
 from core.errors import NotFound
@@ -73,11 +72,10 @@ async def list_pending(
         definition = (await catalog.engine_of(session, response)).definition
         title = localize(definition.title, language)
         label = _("Continue: {title}", title=title)
-        rows.append(
-            _pending_button(
-                label, closing.get(response.campaign_id), person, ResumeButton(response.id)
-            )
-        )
+        # A conversation of no campaign (or of one no longer pending) shows no closing day.
+        campaign_id = response.campaign_id
+        closes_at = closing.get(campaign_id) if campaign_id is not None else None
+        rows.append(_pending_button(label, closes_at, person, ResumeButton(response.id)))
     for campaign in pending:
         if campaign.id in started:
             continue
@@ -104,7 +102,7 @@ async def list_pending(
 
 
 def _pending_button(
-    label: str, closes_at: datetime | None, person: Person, button: CallbackData
+    label: str, closes_at: datetime | None, person: Person, button: Button
 ) -> list[InlineKeyboardButton]:
     """One row of /encuestas: the survey, and until when it is open (the person's day)."""
     if closes_at is not None:

@@ -202,8 +202,8 @@ async def evidence_file(message: Message, turn: Turn, settings: Settings) -> Non
     """A file while a report asks for evidence: checked and stored, then fed as the answer."""
     response = turn.under_way
     draft = await report_drafts.draft_of(turn.session, response) if response else None
-    if draft is None:
-        raise SkipHandler  # any other conversation takes files the ordinary way
+    if response is None or draft is None:
+        raise SkipHandler  # no conversation or another one: files go the ordinary way
     step = await responses.current_step(turn.session, turn.catalog, response)
     if step.question_id != report_drafts.EVIDENCE:
         raise SkipHandler  # the conversation itself says what it expects instead
@@ -246,12 +246,14 @@ async def reply_to_reminder(
     message: Message, turn: Turn, person: Person, settings: Settings
 ) -> None:
     """Evidence sent in reply to a reminder: a report of that task, with no questions."""
-    task_id = reminded_task(message.reply_to_message, turn.bot)
+    replied = message.reply_to_message
+    assert replied is not None  # the filter's F.reply_to_message
+    task_id = reminded_task(replied, turn.bot)
     if task_id is None:
         raise SkipHandler
     # Refused before anything is downloaded when the task is not the person's to report.
     session = turn.session
-    await reports.reportable_task(session, person, task_id)
+    task, _plan = await reports.reportable_task(session, person, task_id)
     if message.text:
         item = report_drafts.text_evidence(message.text)
     else:
@@ -259,8 +261,7 @@ async def reply_to_reminder(
         stored = await download_and_store(turn.bot, given, settings)
         fields = report_drafts.stored_fields(stored, message.caption)
         item = report_drafts.file_evidence(given.kind, given.file_id, fields)
-    report = await report_drafts.attach(session, person, task_id, item)
-    task = await session.get(Task, report.task_id)
+    await report_drafts.attach(session, person, task_id, item)
     await turn.reply(
         message,
         _(

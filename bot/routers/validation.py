@@ -219,8 +219,8 @@ async def comment(message: Message, replied: VoteButton, turn: Turn, person: Per
     else:
         asked = _("May we publish your comment on the advance's public page, without your name?")
     answers = [
-        {"text": label, "callback_data": CommentConsentButton(vote.assignment_id, answer).pack()}
-        for label, answer in ((_("Yes"), "yes"), (_("No"), "no"))
+        {"text": _("Yes"), "callback_data": CommentConsentButton(vote.assignment_id, "yes").pack()},
+        {"text": _("No"), "callback_data": CommentConsentButton(vote.assignment_id, "no").pack()},
     ]
     keyboard = InlineKeyboardMarkup.model_validate({"inline_keyboard": [answers]})
     await turn.reply(message, f"{said}\n\n{asked}", reply_markup=keyboard)
