@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from admin import problems
 from admin.body_limits import JSON_BYTES, UPLOAD_BYTES, BodyLimits
 from admin.plan_view_cache import PlanViewCache
+from admin.request_ids import RequestIds
 from admin.routers import (
     audit,
     campaigns,
@@ -152,6 +153,8 @@ def create_app(
         app.state.session_factory = app.state.read_session_factory = session_factory
     problems.install(app)
     app.add_middleware(BodyLimits, default=JSON_BYTES, by_route=UPLOAD_BYTES)
+    # Added last, so outermost: every line logged for a request, its errors too, names it.
+    app.add_middleware(RequestIds)
 
     @app.get(
         "/health",
