@@ -2,8 +2,9 @@
 
 Order matters and is set in ``create_dispatcher``: the database middleware opens the session
 and claims the update id (a repeated update stops here), the person middleware finds the
-sender among the people and the conversation they are in, and then the locale middleware
-(``bot.translation``) picks the language of every reply.
+sender among the people and the conversation they are in (the two name what they know on every
+line logged meanwhile: ``bot.log_context``), and then the locale middleware (``bot.translation``)
+picks the language of every reply.
 
 What every request of the bot goes through is a ``RequestMiddleware``: ``CommitBeforeSending``
 commits whatever the update's handler wrote before the bot says anything, so no reply ever gets
@@ -31,6 +32,7 @@ from aiogram.types import TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Turn
+from bot.log_context import binding
 from core.chat import responses, updates
 from core.infra.db import SessionFactory
 from core.models import Person, ResponseSession
@@ -66,7 +68,8 @@ class DatabaseMiddleware(BaseMiddleware):
         if current is not None:
             self._handling.add(current)
         try:
-            return await self._handle(handler, event, data)
+            with binding(data, update_id=event.update_id):
+                return await self._handle(handler, event, data)
         finally:
             self._handling.discard(current)
 
@@ -128,7 +131,10 @@ class PersonMiddleware(BaseMiddleware):
         person, under_way = await whose(session, user.id) if user is not None else (None, None)
         data["person"] = person
         data["turn"] = Turn(data["bot"], session, data["catalog"], person, under_way)
-        return await handler(event, data)
+        if person is None:
+            return await handler(event, data)
+        with binding(data, person_id=person.id, secretariat_id=person.secretariat_id):
+            return await handler(event, data)
 
 
 async def whose(
