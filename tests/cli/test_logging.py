@@ -47,6 +47,14 @@ def test_updates_handled_are_logged_at_debug(update_lines) -> None:
     assert update_lines.isEnabledFor(logging.DEBUG)
 
 
+def test_aiosqlite_never_writes_its_lines_quoting_every_statement_with_its_values() -> None:
+    statements = logging.getLogger("aiosqlite")
+    level = statements.level
+    configure_logging(load_settings(log_level="DEBUG"))
+    assert not statements.isEnabledFor(logging.DEBUG)
+    statements.setLevel(level)
+
+
 def written(log_format: logs.LogFormat) -> tuple[logging.Logger, io.StringIO]:
     """A logger of its own writing through the product's handler into a string."""
     stream = io.StringIO()
