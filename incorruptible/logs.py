@@ -21,8 +21,8 @@ from structlog.typing import EventDict, Processor
 
 LogFormat = Literal["text", "json"]
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(message)s"
-# What ProcessorFormatter puts beside the message; the text format leaves it to the record.
-RECORD_KEYS = frozenset({"exc_info", "stack_info"})
+# Written on lines of their own below the text format's line, as the logging module does.
+BELOW = ("exception", "stack_info")
 
 
 def handler(log_format: LogFormat, stream: IO[str] | None = None) -> logging.Handler:
@@ -36,6 +36,12 @@ def formatter(log_format: LogFormat) -> logging.Formatter:
     """JSON: timestamp (ISO 8601, UTC), level, logger, message, the context, and the exception's
     traceback as text (structlog's richer tracebacks would show local variables: secrets).
     Text: the lines as they always were, the context after the message as ``key=value``."""
+    # format_exc_info writes a traceback as the logging module does.
+    last: list[Processor] = [
+        ProcessorFormatter.remove_processors_meta,
+        format_exc_info,
+        _without_quoted_values,
+    ]
     if log_format == "json":
         # In this order, a line reads: timestamp, level, logger, message, context, exception.
         before: list[Processor] = [
@@ -45,23 +51,27 @@ def formatter(log_format: LogFormat) -> logging.Formatter:
             EventRenamer("message"),
             merge_contextvars,
         ]
-        return ProcessorFormatter(
-            foreign_pre_chain=before,
-            processors=[ProcessorFormatter.remove_processors_meta, format_exc_info, JSONRenderer()],
-        )
+        return ProcessorFormatter(foreign_pre_chain=before, processors=[*last, JSONRenderer()])
     return ProcessorFormatter(
-        fmt=TEXT_FORMAT,
-        foreign_pre_chain=[merge_contextvars],
-        processors=[ProcessorFormatter.remove_processors_meta, _plain],
-        keep_exc_info=True,
-        keep_stack_info=True,
+        fmt=TEXT_FORMAT, foreign_pre_chain=[merge_contextvars], processors=[*last, _plain]
     )
 
 
+def _without_quoted_values(_logger: Any, _method: str, event: EventDict) -> EventDict:
+    # PostgreSQL's errors quote the values a statement clashed on (a Telegram id, an invitation
+    # code) on a DETAIL line, in a message or a traceback: such lines are left out.
+    for key, value in event.items():
+        if isinstance(value, str) and "DETAIL:" in value:
+            lines = value.split("\n")
+            event[key] = "\n".join(line for line in lines if not line.startswith("DETAIL:"))
+    return event
+
+
 def _plain(_logger: Any, _method: str, event: EventDict) -> str:
+    below = [str(event.pop(key)) for key in BELOW if key in event]
     message = str(event.pop("event"))
-    context = " ".join(f"{key}={value}" for key, value in event.items() if key not in RECORD_KEYS)
-    return f"{message} {context}" if context else message
+    context = " ".join(f"{key}={value}" for key, value in event.items())
+    return "\n".join([f"{message} {context}" if context else message, *below])
 
 
 def library_levels(level: str) -> dict[str, int]:

@@ -12,12 +12,14 @@ from datetime import datetime, timedelta
 
 import httpx
 import pytest
+from sqlalchemy.exc import IntegrityError
 from structlog.contextvars import bound_contextvars
 
 from core.infra.settings import load_settings
+from core.models import Person
 from incorruptible import logs
 from incorruptible.context import configure_logging
-from tests.support import processes
+from tests.support import factories, processes
 from tests.support.network import free_port
 
 FIELDS = {"timestamp", "level", "logger", "message"}
@@ -136,3 +138,22 @@ async def test_run_writes_every_line_of_its_standard_error_as_json(tmp_path) -> 
     [access] = [line for line in lines if line["logger"] == "uvicorn.access"]
     assert "GET /health" in access["message"]
     assert access["request_id"] == "probe-1"
+
+
+async def test_a_database_error_is_logged_without_the_values_it_clashed_on(session) -> None:
+    """Neither the statement's values (SQLAlchemy's) nor PostgreSQL's DETAIL line quoting them."""
+    logger, stream = written("json")
+    async with session.begin():
+        secretariat = await factories.secretariat(session)
+    for name in ("Ana Pérez", "Beto Ruiz"):
+        try:
+            async with session.begin():
+                session.add(
+                    Person(secretariat_id=secretariat.id, name=name, telegram_id=4242424242)
+                )
+        except IntegrityError:
+            logger.exception("the person could not be added")
+    [line] = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert "IntegrityError" in line["exception"]
+    assert "4242424242" not in json.dumps(line)
+    assert "Beto" not in json.dumps(line, ensure_ascii=False)
