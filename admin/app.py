@@ -11,6 +11,7 @@ from fastapi_offline import FastAPIOffline
 from admin import probes, problems
 from admin.body_limits import JSON_BYTES, UPLOAD_BYTES, BodyLimits
 from admin.plan_view_cache import PlanViewCache
+from admin.request_ids import RequestIds
 from admin.routers import (
     audit,
     campaigns,
@@ -143,6 +144,8 @@ def create_app(
     app.add_middleware(BodyLimits, default=JSON_BYTES, by_route=UPLOAD_BYTES)
     # Added last, so it is outermost: a body refused above is counted too.
     probes.install(app)
+    # Added after, so outermost of all: every line logged for a request, its errors too, names it.
+    app.add_middleware(RequestIds)
 
     for module in ROUTERS:
         app.include_router(module.router)

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import Headers
 
 from admin.problems import DATABASE_BUSY, Unauthenticated, Unavailable
+from admin.request_ids import bind_caller
 from core.audit.actor import Actor
 from core.errors import NotFound, PermissionDenied
 from core.infra.db import LOCK_TIMEOUT, SessionFactory
@@ -134,6 +135,7 @@ async def current_principal(
         token = await tokens.authenticate(session, secret)
     except PermissionDenied as refusal:
         raise Unauthenticated(refusal.message, **refusal.params) from None
+    bind_caller(token.id, token.secretariat_id)
     if tokens.use_to_note(token):
         background.add_task(_note_use, request, token.id)
     return Principal(token.id, token.role, token.secretariat_id)

@@ -8,6 +8,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
 from bot import errors
+from bot.log_context import ErrorContext
 from bot.menu import MenuMiddleware
 from bot.middlewares import DatabaseMiddleware, PersonMiddleware, RecoverAbandoned
 from bot.routers import (
@@ -62,6 +63,7 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(LocaleMiddleware())
     dispatcher.update.outer_middleware(RecoverAbandoned())
     dispatcher.update.outer_middleware(MenuMiddleware())
+    dispatcher.errors.outer_middleware(ErrorContext())
     # Answers are most of what people send: their routers come first. A reply to a validation
     # or to a reminder is a comment or a report, not an answer to the current survey, so those
     # routers come before the surveys' (a typed answer passes each with one check: see

@@ -121,4 +121,4 @@ async def blocked(
         )
         if person is not None:
             await outbox.person_unreachable(session, person, utcnow())
-    log.info("telegram user %s blocked the bot while it answered them", event_from_user.id)
+    log.info("the sender blocked the bot while it answered them")

@@ -2,8 +2,9 @@
 
 Order matters and is set in ``create_dispatcher``: the database middleware opens the session
 and claims the update id (a repeated update stops here), the person middleware finds the
-sender among the people and the conversation they are in, and then the locale middleware
-(``bot.translation``) picks the language of every reply.
+sender among the people and the conversation they are in (the two name what they know on every
+line logged meanwhile: ``bot.log_context``), and then the locale middleware (``bot.translation``)
+picks the language of every reply.
 
 What every request of the bot goes through is a ``RequestMiddleware``: ``CommitBeforeSending``
 commits whatever the update's handler wrote before the bot says anything, so no reply ever gets
@@ -34,6 +35,7 @@ from aiogram.types.update import UpdateTypeLookupError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Turn, chat_of
+from bot.log_context import binding
 from bot.translation import _
 from core.chat import responses, updates
 from core.errors import DomainError
@@ -90,7 +92,8 @@ class DatabaseMiddleware(BaseMiddleware):
         started = time.perf_counter()
         outcome = "failed"
         try:
-            outcome, result = await self._handle(handler, event, data)
+            with binding(data, update_id=event.update_id):
+                outcome, result = await self._handle(handler, event, data)
             return result
         except DomainError:
             outcome = "refused"  # answered by the errors router, as a rule says
@@ -175,7 +178,10 @@ class PersonMiddleware(BaseMiddleware):
         person, under_way = await whose(session, user.id) if user is not None else (None, None)
         data["person"] = person
         data["turn"] = Turn(data["bot"], session, data["catalog"], person, under_way)
-        return await handler(event, data)
+        if person is None:
+            return await handler(event, data)
+        with binding(data, person_id=person.id, secretariat_id=person.secretariat_id):
+            return await handler(event, data)
 
 
 async def whose(

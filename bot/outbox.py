@@ -6,6 +6,7 @@ there is one). A 429 pauses every send for ``retry_after`` and retries that noti
 Each result is committed as soon as Telegram answers, and a stop lets in-flight sends finish
 and record their result and gives back the claimed notifications not yet started, so a
 restarted worker neither repeats nor loses a notification, nor waits for a lease to run out.
+Every line logged while a notification is sent names it and its person by their ids.
 
 A send is recorded as started before its request (``outbox.start``). When it is cut off with
 no answer after the request left (a timeout, a dropped connection) or the worker dies before
@@ -33,6 +34,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import InlineKeyboardMarkup
 from aiohttp import ClientConnectorError
+from structlog.contextvars import bound_contextvars
 
 from bot.pace import pace_for
 from core.infra.db import SessionFactory
@@ -110,6 +112,10 @@ class OutboxWorker:
         await self.pace.turn(chat_id)
 
     async def _send(self, item: outbox.Claimed) -> None:
+        with bound_contextvars(notification_id=item.id, person_id=item.person_id):
+            await self._deliver(item)
+
+    async def _deliver(self, item: outbox.Claimed) -> None:
         markup = InlineKeyboardMarkup.model_validate(item.markup) if item.markup else None
         if not await outbox.start(self.session_factory, item, self.clock()):
             return  # its lease ran out while it waited for its turn: another worker has it

@@ -14,6 +14,7 @@ import logging
 import os
 import signal
 import socket
+import sys
 from collections.abc import AsyncIterator, Coroutine
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -65,16 +66,17 @@ async def upgrade_database(engine: AsyncEngine, settings: Settings) -> None:
 
 
 def configure_logging(settings: Settings) -> None:
-    """Log lines of ``INCORRUPTIBLE_LOG_LEVEL`` and above to standard error, for every service.
+    """Log lines of ``INCORRUPTIBLE_LOG_LEVEL`` and above to standard error, for every service
+    and the libraries it uses, in ``INCORRUPTIBLE_LOG_FORMAT`` (see ``incorruptible.logs``)."""
+    from incorruptible import logs
 
-    aiogram writes a line for every update it handles at INFO: a busy bot's log would be made
-    of little else (and writing it costs about 2% of the bot's CPU). Those lines show at DEBUG.
-    """
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(message)s")
-    if settings.log_level != "DEBUG":
-        logging.getLogger("aiogram.event").setLevel(logging.WARNING)
-        # Alembic names each of its plugins at start; only the migrations it runs matter.
-        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    logging.basicConfig(level=settings.log_level, handlers=[logs.handler(settings.log_format)])
+    for name, level in logs.library_levels(settings.log_level).items():
+        logging.getLogger(name).setLevel(level)
+    if settings.log_format == "json":
+        # What Python itself would print on standard error becomes lines of the log too.
+        logging.captureWarnings(True)
+        sys.excepthook = logs.log_uncaught
 
 
 def writable_data_dir(settings: Settings) -> None:

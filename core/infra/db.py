@@ -38,7 +38,13 @@ def json_text(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
-JSON_COLUMNS: dict[str, Any] = {"json_serializer": json_text, "json_deserializer": orjson.loads}
+# Every engine's: JSON columns through orjson, and a statement's values left out of its errors,
+# whose tracebacks are logged (they would quote Telegram ids, names, invitation codes).
+ENGINE_OPTIONS: dict[str, Any] = {
+    "json_serializer": json_text,
+    "json_deserializer": orjson.loads,
+    "hide_parameters": True,
+}
 # An execution option: how long a transaction waits for another's write lock on SQLite, in
 # seconds, when it should not wait as long as the engine's connections do.
 LOCK_TIMEOUT = "incorruptible_lock_timeout"
@@ -53,7 +59,7 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
         pool = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60} if _is_file(url) else {}
         return _sqlite_engine(url, echo, pool, _sqlite_pragmas, _sqlite_begin_immediate)
     return create_async_engine(
-        url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20, **JSON_COLUMNS
+        url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20, **ENGINE_OPTIONS
     )
 
 
@@ -87,7 +93,7 @@ def _sqlite_engine(
         url,
         echo=echo,
         async_creator=lambda: sqlite.connect(database, timeout=30),
-        **JSON_COLUMNS,
+        **ENGINE_OPTIONS,
         **pool,
     )
     event.listen(engine.sync_engine, "connect", on_connect)

@@ -123,7 +123,7 @@ async def claim(
             .where(
                 Notification.state == NotificationState.SENDING,
                 Notification.locked_until.is_(None),
-                _or_gone(ran_out, worker),
+                _or_gone(Notification, ran_out, worker),
             )
             .values(state=NotificationState.FAILED, last_error=MAY_HAVE_ARRIVED)
         )
@@ -134,14 +134,14 @@ async def claim(
             ),
             and_(
                 Notification.state == NotificationState.SENDING,
-                _or_gone(Notification.locked_until < now, worker),
+                _or_gone(Notification, Notification.locked_until < now, worker),
             ),
         )
         rows = (
             await session.execute(
                 select(Notification, Person.telegram_id, Person.reachable)
                 .join(Person, Person.id == Notification.person_id)
-                .where(due, ~_ahead_in_the_chat(now).exists())
+                .where(due, ~_ahead_in_the_chat(now, worker).exists())
                 # In each chat's order, so that a batch holds a chat's notifications in turn.
                 .order_by(Notification.scheduled_at, Notification.id)
                 .limit(limit)
@@ -173,17 +173,19 @@ async def claim(
         return claimed
 
 
-def _or_gone(lease_over: ColumnElement[bool], worker: Process | None) -> ColumnElement[bool]:
-    """The lease is over, or the worker that claimed the notification is gone."""
+def _or_gone(
+    row: type[Notification], lease_over: ColumnElement[bool], worker: Process | None
+) -> ColumnElement[bool]:
+    """The ``row``'s lease is over, or the worker that claimed it is gone."""
     if worker is None:
         return lease_over
-    claimed_by = Notification.claimed_by
+    claimed_by = row.claimed_by
     return or_(lease_over, and_(claimed_by.is_not(None), worker.gone(claimed_by.expression)))
 
 
-def _ahead_in_the_chat(now: datetime) -> Select[int]:
+def _ahead_in_the_chat(now: datetime, worker: Process | None) -> Select[int]:
     """The person's notifications that hold the claimed one back, so that each chat receives its
-    notifications in order whichever worker sends them: one on its way (claimed by another
+    notifications in order whichever worker sends them: one on its way (claimed by a live
     worker, or started), or one scheduled earlier that waits for a retry and keeps its place.
 
     The person's due notifications are claimed together, in order, by one worker: the claim
@@ -191,9 +193,13 @@ def _ahead_in_the_chat(now: datetime) -> Select[int]:
     the claimed notifications are on their way.
     """
     other = aliased(Notification)
+    # Started, or claimed by a live worker whose lease holds (a gone worker's claims are due).
     on_its_way = and_(
         other.state == NotificationState.SENDING,
-        or_(other.locked_until.is_(None), other.locked_until >= now),
+        or_(
+            other.locked_until.is_(None),
+            ~_or_gone(other, other.locked_until < now, worker),
+        ),
     )
     waiting_for_a_retry = and_(
         other.state == NotificationState.PENDING,

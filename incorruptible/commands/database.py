@@ -7,6 +7,7 @@ import asyncio
 import typer
 
 from incorruptible.context import (
+    configure_logging,
     open_database,
     settings_or_exit,
     upgrade_database,
@@ -23,6 +24,7 @@ def migrate(
     from core.infra.db import engine_from_settings
 
     settings = settings_or_exit()
+    configure_logging(settings)
     if settings.is_sqlite:
         writable_data_dir(settings)
 
@@ -48,6 +50,7 @@ def seed_demo() -> None:
     from core.infra.db import engine_from_settings
 
     settings = settings_or_exit()
+    configure_logging(settings)
     if settings.is_sqlite:
         writable_data_dir(settings)
 

@@ -48,6 +48,8 @@ async def serve_admin(
     config = uvicorn.Config(
         create_app(settings, session_factory, join_links),
         log_level="info",
+        # In JSON, uvicorn's lines go to the root logger like every other; text keeps its look.
+        log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
         timeout_graceful_shutdown=5,
         # Behind the deployment's proxy, the visitor's address and scheme are the ones it
         # forwards (links then say https); otherwise only a proxy on this machine is believed.

@@ -1,6 +1,9 @@
 """The outbox worker against the emulator: exactly once through 429s, 5xx, blocks and restarts."""
 
 import asyncio
+import io
+import json
+import logging
 from datetime import timedelta
 
 import pytest
@@ -12,6 +15,7 @@ from core.models import Notification, NotificationState, Role
 from core.notify import outbox
 from core.people.people import create_person
 from emulator.limits import RateLimits
+from incorruptible import logs
 from tests.support import factories
 from tests.support.clock import SkippableClock
 from tests.support.telegram import emulated
@@ -132,3 +136,29 @@ async def test_a_person_who_blocked_the_bot_is_marked_and_their_coordinator_told
             select(Notification).where(Notification.state == NotificationState.FAILED)
         )
     assert failed.person_id == people[0].id
+
+
+async def test_what_is_logged_while_a_notification_is_sent_names_it_and_its_person(
+    session, session_factory
+):
+    stream = io.StringIO()
+    logger = logging.getLogger("bot.outbox")
+    logger.addHandler(logs.handler("json", stream))
+    try:
+        async with emulated(RateLimits(enabled=False)) as telegram:
+            async with session.begin():
+                sec = await factories.secretariat(session)
+                # An account Telegram does not know: the send is refused, and that is logged.
+                person = await create_person(
+                    session, sec.id, "t", roles={Role.STAFF}, name="Eva", telegram_id=987654321
+                )
+            await enqueue_each(session, [person])
+            worker = OutboxWorker(telegram.bot, session_factory, SETTINGS, clock=SkippableClock())
+            await worker.run_once()
+    finally:
+        logger.handlers.clear()
+    [refused] = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert "refused by Telegram" in refused["message"]
+    assert refused["person_id"] == person.id
+    assert isinstance(refused["notification_id"], int)
+    assert "987654321" not in json.dumps(refused)

@@ -104,3 +104,18 @@ async def test_the_claims_of_a_worker_that_is_gone_are_taken_over_at_once(
         given_up = await fresh.get(Notification, started.id)
     assert given_up.state == NotificationState.FAILED
     assert given_up.last_error == outbox.MAY_HAVE_ARRIVED
+
+
+async def test_a_gone_workers_claims_of_one_chat_do_not_hold_each_other_back(
+    session, session_factory, engine
+):
+    (person, *_), _ = await people(session)
+    async with session.begin():
+        for number in range(3):
+            await outbox.enqueue(session, person=person, kind="k", key=f"k:{number}", text="x")
+    now = utcnow()
+    async with liveness.alive(engine) as first:
+        claimed = await outbox.claim(session_factory, 10, now, first)
+    async with liveness.alive(engine) as second:
+        taken = await outbox.claim(session_factory, 10, now, second)
+    assert [item.id for item in taken] == [item.id for item in claimed]

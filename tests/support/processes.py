@@ -20,10 +20,12 @@ def environment(**settings: str) -> dict[str, str]:
 
 @dataclass
 class Command:
-    """A running ``incorruptible`` command and everything it printed so far."""
+    """A running ``incorruptible`` command and everything it printed so far (on standard error,
+    when kept apart, once it ended)."""
 
     process: asyncio.subprocess.Process
     output: list[str] = field(default_factory=list)
+    errors: str = ""
 
     async def wait_for(self, pattern: str, within: float = 90) -> re.Match[str]:
         """The first line (printed since the start) matching ``pattern``."""
@@ -48,15 +50,17 @@ class Command:
         """Send the signal; the exit code and the seconds it took to exit."""
         started = time.monotonic()
         self.process.send_signal(number)
-        rest, _ = await asyncio.wait_for(self.process.communicate(), within)
+        rest, errors = await asyncio.wait_for(self.process.communicate(), within)
         self.output.append(rest.decode(errors="replace"))
+        self.errors = (errors or b"").decode(errors="replace")
         assert self.process.returncode is not None
         return self.process.returncode, time.monotonic() - started
 
     async def end(self) -> str:
         """Wait for the command to end by itself; everything it printed."""
-        rest, _ = await asyncio.wait_for(self.process.communicate(), 120)
+        rest, errors = await asyncio.wait_for(self.process.communicate(), 120)
         self.output.append(rest.decode(errors="replace"))
+        self.errors = (errors or b"").decode(errors="replace")
         return "".join(self.output)
 
     def kill(self) -> None:
@@ -64,13 +68,20 @@ class Command:
             self.process.kill()
 
 
-async def start(*args: str, env: dict[str, str], cwd: str | None = None) -> Command:
-    """``incorruptible ARGS`` in a new process, standard error merged into standard output."""
-    return await start_with(sys.executable, *args, env=env, cwd=cwd)
+async def start(
+    *args: str, env: dict[str, str], cwd: str | None = None, errors_apart: bool = False
+) -> Command:
+    """``incorruptible ARGS`` in a new process, standard error merged into standard output
+    unless kept apart (``Command.errors``)."""
+    return await start_with(sys.executable, *args, env=env, cwd=cwd, errors_apart=errors_apart)
 
 
 async def start_with(
-    python: str | os.PathLike[str], *args: str, env: dict[str, str], cwd: str | None = None
+    python: str | os.PathLike[str],
+    *args: str,
+    env: dict[str, str],
+    cwd: str | None = None,
+    errors_apart: bool = False,
 ) -> Command:
     """``incorruptible ARGS`` run by the given Python (another environment's, say)."""
     process = await asyncio.create_subprocess_exec(
@@ -81,6 +92,6 @@ async def start_with(
         env=env,
         cwd=cwd,
         stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
+        stderr=asyncio.subprocess.PIPE if errors_apart else asyncio.subprocess.STDOUT,
     )
     return Command(process)
