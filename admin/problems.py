@@ -22,8 +22,9 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from admin.http_middleware import HttpMiddleware
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from core.plans.spreadsheets.problems import FileTooLarge, NotASpreadsheet
 from i18n import N_, gettext, pick_language
@@ -325,20 +326,14 @@ def _unavailable(request: Request, exc: Exception) -> JSONResponse:
     return domain_problem(request, Unavailable(DATABASE_BUSY))
 
 
-class UnexpectedErrors:
+class UnexpectedErrors(HttpMiddleware):
     """An exception no handler knows answers a problem+json 500 with a generic detail.
 
     Starlette's own fallback answers text/plain and raises again, and the server then closes
     the connection; here the exception is logged and ends with the answer.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def sending(message: Message) -> None:

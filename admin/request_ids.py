@@ -10,8 +10,10 @@ import re
 import uuid
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from structlog.contextvars import bind_contextvars, bound_contextvars, unbind_contextvars
+
+from admin.http_middleware import HttpMiddleware
 
 HEADER = "X-Request-ID"
 # Anything else could forge a line of the log or carry what should not be logged.
@@ -19,16 +21,10 @@ PLAIN = re.compile(r"[A-Za-z0-9._-]{1,64}")
 CALLER = ("token_id", "secretariat_id")
 
 
-class RequestIds:
+class RequestIds(HttpMiddleware):
     """Names each HTTP request on its log lines and in its response."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         given = Headers(scope=scope).get(HEADER, "")
         request_id = given if PLAIN.fullmatch(given) else uuid.uuid4().hex
 
