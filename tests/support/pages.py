@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from playwright.async_api import Page, async_playwright
 
 from tests.emulator.test_web_chat import CHROMIUM_ARGS
-from tests.support.chromium import CHROMIUM
+from tests.support.debian_tools import TOOLS
 
 WIDTHS = (1280, 390)
 
@@ -16,7 +16,9 @@ async def at_widths(locale: str) -> AsyncIterator[tuple[int, Page]]:
     """Each width with a fresh page in ``locale``, the Content-Security-Policy bypassed so that
     axe-core can be injected."""
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(
+            executable_path=TOOLS["chromium"], args=CHROMIUM_ARGS
+        )
         try:
             for width in WIDTHS:
                 context = await browser.new_context(
