@@ -9,12 +9,17 @@ update whose answer is kept but whose replies never left. Telegram delivers it a
 got no answer), and whichever process receives it then takes it over (``Claim.ABANDONED``): the
 bot tells the person where they are instead of handling it a second time.
 
-Whether that process is still there is ``core.infra.liveness``'s to say.
+Whether that process is still there is ``core.infra.liveness``'s to say. A process killed a
+moment ago may still look alive (the database lets go of its lock when it notices the connection
+closed), so a copy that finds its update unfinished in another process's hands waits a little
+for it to finish or to be gone before leaving it to that process.
 """
 
 from __future__ import annotations
 
+import asyncio
 import enum
+import time
 from datetime import timedelta
 
 from sqlalchemy import delete, insert, select, update
@@ -29,6 +34,10 @@ from core.models import ProcessedUpdate, utcnow
 # more than the statement, and this runs for every update.
 _CLAIM = insert(ProcessedUpdate.__table__)
 
+# How long a copy waits for another live process to finish its update, and how often it looks.
+PATIENCE = 5.0
+_LOOK_EVERY = 0.1
+
 
 class Claim(enum.Enum):
     NEW = "new"  # this process handles it
@@ -36,7 +45,14 @@ class Claim(enum.Enum):
     ABANDONED = "abandoned"  # its handler died after committing: this process takes it over
 
 
-async def claim(session: AsyncSession, bot_id: int, update_id: int, process: Process) -> Claim:
+async def claim(
+    session: AsyncSession,
+    bot_id: int,
+    update_id: int,
+    process: Process,
+    *,
+    patience: float = PATIENCE,
+) -> Claim:
     """Record the update as the first write of the transaction that handles it.
 
     Unless it is NEW or ABANDONED the transaction is rolled back, having done nothing.
@@ -57,12 +73,22 @@ async def claim(session: AsyncSession, bot_id: int, update_id: int, process: Pro
     else:
         return Claim.NEW
     mine = (ProcessedUpdate.bot_id == bot_id) & (ProcessedUpdate.update_id == update_id)
-    earlier = (
-        await session.execute(select(ProcessedUpdate.handler, ProcessedUpdate.finished).where(mine))
-    ).one()
-    if earlier.finished or await process.is_alive(session, earlier.handler):
-        await session.rollback()
-        return Claim.SEEN
+    deadline = time.monotonic() + patience
+    while True:
+        earlier = (
+            await session.execute(
+                select(ProcessedUpdate.handler, ProcessedUpdate.finished).where(mine)
+            )
+        ).one()
+        if earlier.finished:
+            await session.rollback()
+            return Claim.SEEN
+        if not await process.is_alive(session, earlier.handler):
+            break
+        await session.rollback()  # nothing held while waiting
+        if earlier.handler == process.key or time.monotonic() >= deadline:
+            return Claim.SEEN  # it is this process's, or the other is slow but there
+        await asyncio.sleep(_LOOK_EVERY)
     # Two processes may find it abandoned at once: the handler recorded decides which takes it.
     taken = await changed_rows(
         session,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from core.chat import updates
 from core.chat.updates import Claim
 from core.infra import liveness
@@ -9,9 +11,11 @@ from core.infra import liveness
 BOT = 777
 
 
-async def claim(session_factory, handler: liveness.Process, update_id: int = 1) -> Claim:
+async def claim(
+    session_factory, handler: liveness.Process, update_id: int = 1, patience: float = 0
+) -> Claim:
     async with session_factory() as session:
-        taken = await updates.claim(session, BOT, update_id, handler)
+        taken = await updates.claim(session, BOT, update_id, handler, patience=patience)
         if session.in_transaction():
             await session.commit()  # as a handler does before it replies
         return taken
@@ -28,6 +32,18 @@ async def test_an_update_is_its_handlers_while_it_lives_then_anothers(engine, se
     async with liveness.alive(engine) as third:
         assert await claim(session_factory, third) is Claim.ABANDONED
         assert await claim(session_factory, third) is Claim.SEEN  # taken over once
+
+
+async def test_a_copy_waits_for_a_handler_that_is_going_away(engine, session_factory):
+    """A process killed a moment ago still holds its lock until the database notices: the copy
+    that meets its update waits, and takes the update over once the process is gone."""
+    first = liveness.alive(engine)
+    assert await claim(session_factory, await first.__aenter__(), 5) is Claim.NEW
+    async with liveness.alive(engine) as second:
+        waiting = asyncio.create_task(claim(session_factory, second, 5, patience=10))
+        await asyncio.sleep(0.5)
+        await first.__aexit__(None, None, None)
+        assert await asyncio.wait_for(waiting, 5) is Claim.ABANDONED
 
 
 async def test_a_finished_update_is_never_taken_again(engine, session_factory):
