@@ -8,7 +8,7 @@ coordinating them costs, the rate of three processes against one's (target at le
 no update handled twice and no answer lost. Latency is per answer, from sending it to receiving
 the next question. The last line is JSON.
 
-    .venv/bin/python bench/webhook_scale.py [--people 60] [--processes 1,2,3]
+    .venv/bin/python bench/webhook_scale.py [--people 120] [--processes 1,2,3]
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ async def run(processes: int, people: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=60)
+    parser.add_argument("--people", type=int, default=120)
     parser.add_argument("--processes", default="1,2,3")
     options = parser.parse_args()
     reason = asyncio.run(databases.postgres_available())
