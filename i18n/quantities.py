@@ -157,23 +157,14 @@ def _tokens(text: str) -> list[Token]:
     return tokens
 
 
-def _phrase_at(tokens: list[Token], start: int, phrases: tuple[str, ...]) -> int:
-    """The number of tokens from ``start`` that spell one of the phrases (the longest), or 0."""
-    best = 0
-    for phrase in phrases:
-        words = phrase.split()
-        if [token.text for token in tokens[start : start + len(words)]] == words:
-            best = max(best, len(words))
-    return best
-
-
-def _phrase_before(tokens: list[Token], end: int, phrases: tuple[str, ...]) -> int:
-    best = 0
-    for phrase in phrases:
-        words = phrase.split()
-        if len(words) <= end and [token.text for token in tokens[end - len(words) : end]] == words:
-            best = max(best, len(words))
-    return best
+def _phrase(tokens: list[Token], phrases: tuple[str, ...], *, at_end: bool = False) -> int:
+    """How many tokens at the start (or end) spell one of the phrases, the longest; or 0."""
+    texts = [token.text for token in tokens]
+    for words in sorted((phrase.split() for phrase in phrases), key=len, reverse=True):
+        part = texts[len(texts) - len(words) :] if at_end else texts[: len(words)]
+        if len(words) <= len(texts) and part == words:
+            return len(words)
+    return 0
 
 
 def _quantity(tokens: list[Token], language: str) -> Decimal:
@@ -182,15 +173,15 @@ def _quantity(tokens: list[Token], language: str) -> Decimal:
         if tokens[start].text in ("+", "-") and tokens[start].kind == "symbol" and not sign:
             sign = tokens[start].text
             start += 1
-        elif length := _phrase_at(tokens, start, PESOS):
+        elif length := _phrase(tokens[start:end], PESOS):
             units.add("pesos")
             start += length
         else:
             break
     while end > start:  # after it: the peso's name or a percent
-        if length := _phrase_before(tokens, end, PESOS):
+        if length := _phrase(tokens[start:end], PESOS, at_end=True):
             units.add("pesos")
-        elif length := _phrase_before(tokens, end, PERCENT):
+        elif length := _phrase(tokens[start:end], PERCENT, at_end=True):
             units.add("percent")
         else:
             break
