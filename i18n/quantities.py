@@ -110,8 +110,9 @@ def read_quantity(text: str, language: str) -> Decimal:
     - both a comma and a period: the last one is the decimal mark (``1,234.5``, ``1.234,5``);
     - spaces with one of them: spaces group, the mark is decimal (``1 234,5``);
     - one kind only, more than once: it groups, and the groups must be of three (``1.234.567``);
-    - one kind only, once: it groups when one to three digits (not a lone 0) come before it and
-      exactly three after it, and is the decimal mark otherwise (``12,5``, ``3.75``, ``0.125``).
+    - one kind only, once: it groups when one to three digits, not starting with 0, come before
+      it and exactly three after it; otherwise it is the decimal mark (``12,5``, ``3.75``,
+      ``0.125``, ``1234,567``).
       So ``1.234`` and ``1,234`` are both 1234: in a chat a value with three decimals is rare,
       while a thousands group is common, and Mexicans write it with either mark.
 
@@ -238,7 +239,7 @@ def _sum(terms: list[tuple[Decimal, int]]) -> Decimal:
         for number, exponent in terms:
             value = number.scaleb(exponent)
             # Each term counts what the one before it leaves: "2 millones 300 mil", not "3 4".
-            if previous is not None and value >= Decimal(1).scaleb(previous):
+            if previous is not None and (previous == 0 or value >= Decimal(1).scaleb(previous)):
                 raise _Unread("several_numbers")
             total += value
             previous = exponent
@@ -253,7 +254,7 @@ def _decimal_mark(numeral: str) -> str | None:
         return None
     if len(set(marks)) == 2:
         if " " in numeral:
-            raise _Unread("malformed_grouping")  # three ways of grouping in one number
+            raise _Unread("malformed_grouping")  # a space, a period and a comma in one number
         return marks[-1]
     if " " in numeral:
         return marks[0]

@@ -118,6 +118,7 @@ REFUSALS = [
     ("3-4", "several_numbers"),
     ("3 - 4", "several_numbers"),
     ("3 4", "several_numbers"),
+    ("3 0", "several_numbers"),
     ("3/4", "several_numbers"),
     ("1e5", "several_numbers"),
     ("3 mil 2 millones", "several_numbers"),
