@@ -159,6 +159,10 @@ async def test_the_page_reads_well_and_passes_axe_in_both_languages_and_widths(w
                     await expect(page.locator("h1")).to_contain_text(heading)
                     photo = page.locator(".evidence img")
                     await expect(photo).to_have_count(1)
+                    # A lazy image below a phone's fold loads once it is scrolled to.
+                    await photo.scroll_into_view_if_needed()
+                    loaded = "img => img.complete && img.naturalWidth > 0"
+                    await page.wait_for_function(loaded, arg=await photo.element_handle())
                     assert await photo.evaluate("img => img.naturalWidth") == 64
                     await page.screenshot(path=f"/tmp/advance-{locale}-{width}.png", full_page=True)
                     assert await severe_violations(page) == []
