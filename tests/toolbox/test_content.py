@@ -78,9 +78,9 @@ def test_the_index_has_a_version_and_unique_slugs():
     assert all(ID.fullmatch(chapter_id) for chapter_id in ids), ids
 
 
-def test_each_step_of_the_methodology_has_exactly_one_chapter():
+def test_each_step_of_the_methodology_has_exactly_one_chapter_in_order():
     steps = [chapter["step"] for chapter in CHAPTERS if chapter["step"] is not None]
-    assert sorted(steps) == sorted(STEPS)
+    assert steps == list(STEPS)
     assert all(chapter["step"] in (*STEPS, None) for chapter in CHAPTERS)
 
 
