@@ -15,7 +15,7 @@ from core.toolbox.manual import CHAT_COMMAND, STEPS, Chapter, manual
 from core.toolbox.markdown import PUBLIC_PATH
 from i18n import N_, gettext
 from public.deps import PublicNotFound
-from public.rendering import SECURITY_HEADERS, language_of, render, url_for_page
+from public.rendering import language_of, render, url_for_page
 from public.toolbox_pdf import manual_pdf
 
 router = APIRouter()
@@ -55,8 +55,9 @@ def printable(request: Request) -> Response:
     return Response(
         manual_pdf(language),
         media_type="application/pdf",
+        # No Content-Security-Policy: browsers' PDF viewers are refused by the pages' one.
         headers={
-            **SECURITY_HEADERS,
+            "X-Content-Type-Options": "nosniff",
             "Content-Language": language,
             "Content-Disposition": f'inline; filename="{PDF_NAMES.get(language, "toolbox.pdf")}"',
         },
