@@ -96,13 +96,13 @@ def _write(pdf: FPDF, spans: Inline) -> None:
         pdf.set_text_color(0)
 
 
-def _block(pdf: FPDF, block: Block, depth: int = 0) -> None:
+def _block(pdf: FPDF, block: Block) -> None:
     if isinstance(block, Heading):
         _heading(pdf, block.level, plain(block.spans))
     elif isinstance(block, Paragraph):
         _paragraph(pdf, block.spans)
     elif isinstance(block, Items):
-        _items(pdf, block, depth)
+        _items(pdf, block)
     elif isinstance(block, Table):
         _table(pdf, block)
     elif isinstance(block, Code):
@@ -114,14 +114,14 @@ def _block(pdf: FPDF, block: Block, depth: int = 0) -> None:
         pdf.set_left_margin(margin + INDENT)
         pdf.set_x(margin + INDENT)
         for part in block.blocks:
-            _block(pdf, part, depth)
+            _block(pdf, part)
         pdf.set_left_margin(margin)
     else:
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
         pdf.ln(LINE)
 
 
-def _items(pdf: FPDF, block: Items, depth: int) -> None:
+def _items(pdf: FPDF, block: Items) -> None:
     margin = pdf.l_margin
     pdf.set_left_margin(margin + INDENT)
     for number, item in enumerate(block.items, start=block.start):
@@ -133,7 +133,7 @@ def _items(pdf: FPDF, block: Items, depth: int) -> None:
                 _write(pdf, part.spans)
                 pdf.ln(LINE * 1.3)
             else:
-                _block(pdf, part, depth + 1)
+                _block(pdf, part)
     pdf.set_left_margin(margin)
     pdf.set_x(margin)
     pdf.ln(LINE * 0.4)
