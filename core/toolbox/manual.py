@@ -92,6 +92,8 @@ class Text:
 
 @dataclass(frozen=True)
 class Chapter:
+    """A chapter as the index declares it, with its text in every language."""
+
     id: str
     number: int  # its place in reading order, from 0
     step: str | None
@@ -103,6 +105,8 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Manual:
+    """The chapters of the manual, in reading order."""
+
     version: int
     chapters: tuple[Chapter, ...]  # in reading order
 
