@@ -37,6 +37,11 @@ async def read_to_the_end(user, message: dict, forward: str) -> tuple[dict, int]
         read += 1
 
 
+def ending_with(kind: str):
+    """The first chapter whose action is of that kind."""
+    return next(c for c in manual().chapters if c.action is not None and c.action.kind == kind)
+
+
 def test_every_command_a_chapter_names_is_a_command_of_the_bot():
     named = [
         chapter.action.target
@@ -47,7 +52,9 @@ def test_every_command_a_chapter_names_is_a_command_of_the_bot():
 
 
 async def test_a_chapter_read_in_chat_to_its_survey_then_started_from_it(chat):
-    chapter = manual().chapter("problematica")
+    # A step's survey: staff like her are among those it is launched to.
+    chapter = next(c for c in manual().steps() if c.action and c.action.kind == "survey")
+    title, label = chapter.title["es"], chapter.action.label["es"]
     sections = len(chapter.texts["es"].sections)
     async with chat.running():
         ana = await chat.join("Ana")
@@ -55,29 +62,29 @@ async def test_a_chapter_read_in_chat_to_its_survey_then_started_from_it(chat):
         contents = await ana.next_message()
         assert "¿Qué capítulo quieres leer?" in contents["text"]
         assert buttons(contents) == chapter_buttons("es")
-        await ana.press(contents, "1. Problemática")
+        await ana.press(contents, chapter_buttons("es")[chapter.number])
         first = await ana.next_message()
-        assert first["text"].startswith("Problemática")
-        assert {"type": "bold", "offset": 0, "length": len("Problemática")} in first["entities"]
+        assert first["text"].startswith(title)
+        assert {"type": "bold", "offset": 0, "length": len(title)} in first["entities"]
         last, read = await read_to_the_end(ana, first, "Siguiente")
         assert read == sections
         assert buttons(last) == ["Índice"]
-        assert "«Responder el diagnóstico»" in last["text"] and "/encuestas" in last["text"]
+        assert f"«{label}»" in last["text"] and "/encuestas" in last["text"]
 
         # Once the survey is launched to her, the chapter's end starts it.
-        await chat.launch("secretariat_diagnostic")
+        await chat.launch(chapter.action.target)
         invitation = await ana.next_message()  # sent by the outbox worker
         assert buttons(invitation)
         await ana.press(last, "Índice")
         contents = await ana.next_message()
         assert buttons(contents) == chapter_buttons("es")
-        await ana.press(contents, "1. Problemática")
+        await ana.press(contents, chapter_buttons("es")[chapter.number])
         last, _read = await read_to_the_end(ana, await ana.next_message(), "Siguiente")
-        assert buttons(last) == ["Responder el diagnóstico", "Índice"]
-        await ana.press(last, "Responder el diagnóstico")
+        assert buttons(last) == [label, "Índice"]
+        await ana.press(last, label)
         question = await ana.next_message()
-        assert buttons(question) or question["text"]
-        assert (await chat.response(ana)).definition_id == "secretariat_diagnostic"
+        assert question["text"]
+        assert (await chat.response(ana)).definition_id == chapter.action.target
 
 
 async def test_a_stale_or_forged_button_gets_a_short_answer(chat):
@@ -102,18 +109,18 @@ async def test_a_stale_or_forged_button_gets_a_short_answer(chat):
 
 async def test_in_english_a_download_is_a_link_to_the_site_and_a_command_is_named(chat):
     chat.settings = chat.settings.model_copy(update={"public_base_url": SITE})
-    toolbox = manual()
+    downloaded, commanded = ending_with("download"), ending_with("command")
     async with chat.running():
         bob = await chat.join("Bob", language="en")
         await bob.send("/toolbox")
         contents = await bob.next_message()
         assert "Which chapter do you want to read?" in contents["text"]
         assert buttons(contents) == chapter_buttons("en")
-        await bob.press(contents, f"6. {toolbox.chapter('indicadores').title['en']}")
+        await bob.press(contents, chapter_buttons("en")[downloaded.number])
         last, _read = await read_to_the_end(bob, await bob.next_message(), "Next")
         download, index = last["reply_markup"]["inline_keyboard"]
-        assert download[0]["url"] == f"{SITE}/plan-template.xlsx"
-        assert download[0]["text"] == toolbox.chapter("indicadores").action.label["en"]
+        assert download[0]["url"] == SITE + downloaded.action.download_path
+        assert download[0]["text"] == downloaded.action.label["en"]
         assert [button["text"] for button in index] == ["Contents"]
         # Links between chapters point at the public site, in English.
         linked = {
@@ -123,11 +130,13 @@ async def test_in_english_a_download_is_a_link_to_the_site_and_a_command_is_name
             for entity in event["message"].get("entities", [])
             if entity["type"] == "text_link"
         }
-        assert f"{SITE}/caja-de-herramientas/proyeccion?lang=en" in linked
+        assert any(url.startswith(f"{SITE}/caja-de-herramientas/") for url in linked)
+        assert all(url.endswith("?lang=en") or "?lang=en#" in url for url in linked if SITE in url)
 
         await bob.press(last, "Contents")
         contents = await bob.next_message()
-        await bob.press(contents, toolbox.chapter("avances").title["en"])
+        await bob.press(contents, chapter_buttons("en")[commanded.number])
         last, _read = await read_to_the_end(bob, await bob.next_message(), "Next")
         assert buttons(last) == ["Contents"]
-        assert "send /tasks" in last["text"]
+        english = menu.named(commanded.action.target.removeprefix("/")).english
+        assert f"send /{english}." in last["text"]
