@@ -13,6 +13,7 @@ COPY core core
 COPY bot bot
 COPY admin admin
 COPY public public
+COPY toolbox toolbox
 COPY emulator emulator
 COPY incorruptible incorruptible
 COPY babel.cfg alembic.ini ./

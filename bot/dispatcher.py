@@ -19,12 +19,14 @@ from bot.routers import (
     privacy,
     surveys,
     tasks,
+    toolbox,
     validation,
 )
 from bot.translation import LocaleMiddleware
 from core.chat.definitions import DefinitionCatalog
 from core.infra.db import SessionFactory, json_text
 from core.infra.settings import Settings
+from core.toolbox.manual import manual
 
 
 def create_session(api_url: str) -> AiohttpSession:
@@ -52,7 +54,11 @@ def create_dispatcher(
     catalog = catalog or DefinitionCatalog(settings.privacy_notice_version)
     # No finite-state machine: a conversation's state lives in the database (core.chat.responses).
     dispatcher = Dispatcher(
-        disable_fsm=True, settings=settings, catalog=catalog, session_factory=session_factory
+        disable_fsm=True,
+        settings=settings,
+        catalog=catalog,
+        session_factory=session_factory,
+        toolbox=manual(),
     )
     database = DatabaseMiddleware(session_factory)
     dispatcher.update.outer_middleware(database)
@@ -75,6 +81,7 @@ def create_dispatcher(
         surveys.create_router(),
         joining.create_router(),
         commands.create_router(),
+        toolbox.create_router(),
         privacy.create_router(),
         language.create_router(),
         fallback.create_router(),

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.middlewares import Handler
 from core.models import Person, Role
+from core.toolbox.manual import CHAT_COMMAND
 from core.validation.messages import PAUSE_COMMAND, RESUME_COMMAND
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, gettext
 
@@ -64,6 +65,7 @@ MY_DATA = ChatCommand("mis_datos", "my_data", N_("What we hold about me"))
 ERASE = ChatCommand("borrar_mis_datos", "delete_my_data", N_("Erase my personal data"))
 AWAY = ChatCommand("ausente", "away", N_("Mark the days I will be away"), STAFF_SIDE)
 CANCEL = ChatCommand("cancelar", "cancel", N_("Stop the current survey"))
+TOOLBOX = ChatCommand(CHAT_COMMAND["es"], CHAT_COMMAND["en"], N_("The methodology manual"))
 PAUSE_VALIDATIONS = ChatCommand(
     PAUSE_COMMAND["es"], PAUSE_COMMAND["en"], N_("Stop being asked to validate reports"), VALIDATORS
 )
@@ -71,9 +73,14 @@ RESUME_VALIDATIONS = ChatCommand(
     RESUME_COMMAND["es"], RESUME_COMMAND["en"], N_("Be asked to validate reports again"), VALIDATORS
 )
 MENU = (
-    TASKS, SURVEYS, HELP, LANGUAGE, PRIVACY, MY_DATA, ERASE, AWAY, CANCEL, PAUSE_VALIDATIONS,
-    RESUME_VALIDATIONS,
+    TASKS, SURVEYS, TOOLBOX, HELP, LANGUAGE, PRIVACY, MY_DATA, ERASE, AWAY, CANCEL,
+    PAUSE_VALIDATIONS, RESUME_VALIDATIONS,
 )  # fmt: skip
+
+
+def named(name: str) -> ChatCommand | None:
+    """The command with that name, in either language."""
+    return next((command for command in MENU if name in command.names), None)
 
 
 def offered(person: Person | None) -> tuple[ChatCommand, ...]:

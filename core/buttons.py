@@ -204,3 +204,17 @@ class ErasureButton(Button, prefix="e"):
     """/borrar_mis_datos: the answer to "erase my data?"."""
 
     answer: Literal["yes", "no"]
+
+
+@dataclasses.dataclass(frozen=True)
+class ToolboxButton(Button, prefix="tb"):
+    """/herramientas: a section of a chapter of the manual, by their places in it (a chapter's
+    id is a word, and the manual may have changed since: the handler checks both)."""
+
+    chapter: int
+    section: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ToolboxContentsButton(Button, prefix="tbc"):
+    """Under a chapter of the manual: back to its contents."""

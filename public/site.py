@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.public.overview import FiguresKept
+from core.toolbox.manual import manual
 from i18n import gettext
 from public import (
     advance,
@@ -20,6 +21,7 @@ from public import (
     overview,
     practices,
     secretariat,
+    toolbox,
     verify,
 )
 from public.deps import PublicNotFound, PublicRefusal
@@ -33,6 +35,7 @@ ROUTERS = (
     joining,
     national_policy,
     practices,
+    toolbox,
     open_data,
     feeds,
     verify,
@@ -51,6 +54,7 @@ def install(
     gets the 404 page in its language, an API client the API's answer."""
     app.state.public_pages = PageCache()
     app.state.public_figures = FiguresKept()
+    manual()  # read now: a broken manual stops the start, not a reader's visit
     for module in ROUTERS:
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -19,6 +19,8 @@ from core.buttons import (
     ResumeButton,
     StartCampaignButton,
     TaskButton,
+    ToolboxButton,
+    ToolboxContentsButton,
     VoteButton,
 )
 from core.models import VoteChoice
@@ -40,6 +42,8 @@ WRITTEN = [
     (NavigationButton(12, 3, "s"), "k:12:3:s"),
     (LanguageButton("en"), "l:en"),
     (ErasureButton("yes"), "e:yes"),
+    (ToolboxButton(3, 0), "tb:3:0"),
+    (ToolboxContentsButton(), "tbc"),
 ]
 
 

@@ -160,6 +160,7 @@ async def test_the_command_menu_speaks_each_persons_language_and_fits_their_role
         assert staff["borrar_mis_datos"] == "Borrar mis datos personales"
         assert {"surveys", "help", "delete_my_data", "pause_validations"} <= set(civil)
         assert not {"tasks", "away"} & set(civil)
+        assert "herramientas" in staff and "toolbox" in civil  # the manual is for everyone
         assert civil["delete_my_data"] == "Erase my personal data"
 
         # English names work for everyone, and help names the commands in the person's language.

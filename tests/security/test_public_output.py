@@ -47,6 +47,10 @@ OPEN_ROUTES = {
     "/datos/datapackage.json",
     "/datos/avances.atom",
     "/verificar",
+    "/caja-de-herramientas",
+    "/caja-de-herramientas.pdf",
+    "/caja-de-herramientas/{chapter_id}",
+    "/caja-de-herramientas/definiciones/{definition_id}.yaml",
 }
 
 
@@ -94,6 +98,8 @@ async def open_outputs(chat, scenario) -> dict[str, str]:
         "plan_id": scenario.plan_id,
         "practice_id": scenario.practice_id,
         "slug": await secretariat_slug(chat),
+        "chapter_id": "problematica",
+        "definition_id": "secretariat_diagnostic",
     }
     answered = {}
     transport = httpx.ASGITransport(app=app)
