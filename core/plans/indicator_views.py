@@ -1,0 +1,248 @@
+"""Views over indicators: each one's values period by period, and a plan's indicators at once.
+
+A period's value is the measurement dated on its last day with the highest revision (a
+correction supersedes the values before it). A period without one is upcoming until it ends,
+due until its due day, and late after. Progress runs from the baseline (0) to the goal (1),
+whichever way the goal lies, so an indicator meant to go down counts down.
+
+A plan's view costs the same statements whatever its number of indicators and measurements:
+the plan, its indicators, then every measurement of them in one go, computed in memory.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.infra.lookup import one_row
+from core.models import Frequency, Indicator, Measurement, Plan, Scale
+from core.plans.periods import Period, calendar
+from core.plans.plans import get_plan
+from i18n import N_
+
+
+class PeriodState(enum.StrEnum):
+    REPORTED = "reported"
+    UPCOMING = "upcoming"  # not ended yet
+    DUE = "due"  # ended, and its value not yet late
+    LATE = "late"  # past its due day without a value
+
+
+class Direction(enum.StrEnum):
+    UP = "up"
+    DOWN = "down"
+
+
+class IndicatorFacts(NamedTuple):
+    """What the views need of an indicator."""
+
+    id: int
+    name: str
+    unit: str
+    scale: Scale
+    frequency: Frequency
+    baseline: Decimal | None
+    goal: Decimal | None
+    starts_on: date
+    ends_on: date
+    due_dates: list[str] | None
+
+
+class Reading(NamedTuple):
+    """One stored measurement: a revision of the value of the period ending on its day."""
+
+    measured_on: date
+    revision: int
+    value: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodValue:
+    starts_on: date
+    ends_on: date
+    due_on: date
+    state: PeriodState
+    value: Decimal | None
+    revisions: int
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorProgress:
+    id: int
+    name: str
+    unit: str
+    scale: Scale
+    frequency: Frequency
+    baseline: Decimal | None
+    goal: Decimal | None
+    direction: Direction | None
+    latest: Decimal | None
+    latest_on: date | None
+    progress: float | None
+    late: list[Period]
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSeries:
+    indicator: IndicatorProgress
+    periods: list[PeriodValue]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanIndicators:
+    plan_id: int
+    as_of: date
+    grace_days: int
+    indicators: list[IndicatorProgress]
+
+
+def compute_series(
+    indicator: IndicatorFacts, readings: Iterable[Reading], grace_days: int, today: date
+) -> IndicatorSeries:
+    """Every period of the indicator's calendar with its state and current value as of
+    ``today``, and where the indicator stands."""
+    current: dict[date, Reading] = {}
+    revisions: dict[date, int] = defaultdict(int)
+    for reading in readings:
+        revisions[reading.measured_on] += 1
+        kept = current.get(reading.measured_on)
+        if kept is None or reading.revision > kept.revision:
+            current[reading.measured_on] = reading
+    due_dates = [date.fromisoformat(day) for day in indicator.due_dates or ()]
+    periods = []
+    for period in calendar(indicator.frequency, indicator.starts_on, indicator.ends_on, due_dates):
+        due_on = period.due_on(grace_days)
+        value = current.get(period.ends_on)
+        periods.append(
+            PeriodValue(
+                period.starts_on,
+                period.ends_on,
+                due_on,
+                _state(value is not None, period, due_on, today),
+                value.value if value is not None else None,
+                revisions.get(period.ends_on, 0),
+            )
+        )
+    return IndicatorSeries(_progress(indicator, periods), periods)
+
+
+def _state(reported: bool, period: Period, due_on: date, today: date) -> PeriodState:
+    if reported:
+        return PeriodState.REPORTED
+    if today <= period.ends_on:
+        return PeriodState.UPCOMING
+    return PeriodState.DUE if today <= due_on else PeriodState.LATE
+
+
+def _progress(indicator: IndicatorFacts, periods: list[PeriodValue]) -> IndicatorProgress:
+    baseline, goal = indicator.baseline, indicator.goal
+    values = [(period.ends_on, period.value) for period in periods if period.value is not None]
+    latest_on, latest = values[-1] if values else (None, None)
+    direction = progress = None
+    if baseline is not None and goal is not None and goal != baseline:
+        direction = Direction.UP if goal > baseline else Direction.DOWN
+        if latest is not None:
+            progress = min(1.0, max(0.0, float((latest - baseline) / (goal - baseline))))
+    return IndicatorProgress(
+        id=indicator.id,
+        name=indicator.name,
+        unit=indicator.unit,
+        scale=indicator.scale,
+        frequency=indicator.frequency,
+        baseline=baseline,
+        goal=goal,
+        direction=direction,
+        latest=latest,
+        latest_on=latest_on,
+        progress=progress,
+        late=[
+            Period(period.starts_on, period.ends_on)
+            for period in periods
+            if period.state is PeriodState.LATE
+        ],
+    )
+
+
+FACTS = select(
+    Indicator.id,
+    Indicator.name,
+    Indicator.unit,
+    Indicator.scale,
+    Indicator.frequency,
+    Indicator.baseline,
+    Indicator.goal,
+    Indicator.starts_on,
+    Indicator.ends_on,
+    Indicator.due_dates,
+)
+
+
+async def indicator_series(
+    session: AsyncSession, secretariat_id: int, indicator_id: int, today: date
+) -> IndicatorSeries:
+    """The series of the indicator ``indicator_id`` of one of the secretariat's plans as of
+    ``today``, or NotFound."""
+    query = (
+        FACTS.add_columns(Plan.measurement_grace_days)
+        .join(Plan, Plan.id == Indicator.plan_id)
+        .where(Indicator.id == indicator_id, Plan.secretariat_id == secretariat_id)
+    )
+    *facts, grace_days = await one_row(
+        session, query, N_("Indicator {id} not found."), indicator_id
+    )
+    readings = await _readings(session, Measurement.indicator_id == indicator_id)
+    return compute_series(IndicatorFacts._make(facts), readings[indicator_id], grace_days, today)
+
+
+async def plan_indicators(
+    session: AsyncSession, secretariat_id: int, plan_id: int, today: date
+) -> PlanIndicators:
+    """Where each indicator of the secretariat's plan ``plan_id`` stands as of ``today``, by
+    name; NotFound when the plan is not theirs."""
+    plan = await get_plan(session, secretariat_id, plan_id)
+    rows = await session.execute(
+        FACTS.where(Indicator.plan_id == plan.id).order_by(Indicator.name, Indicator.id)
+    )
+    readings = await _readings(session, Indicator.plan_id == plan.id)
+    grace_days = plan.measurement_grace_days
+    return PlanIndicators(
+        plan.id,
+        today,
+        grace_days,
+        [
+            compute_series(IndicatorFacts._make(row), readings[row.id], grace_days, today).indicator
+            for row in rows
+        ],
+    )
+
+
+async def _readings(
+    session: AsyncSession, which: ColumnElement[bool]
+) -> defaultdict[int, list[Reading]]:
+    """The readings of the indicators ``which`` selects, by indicator id.
+
+    Core execution on the session's connection gives plain rows: a plan's thousands of
+    measurements skip the ORM's loading layer."""
+    connection = await session.connection()
+    rows = await connection.execute(
+        select(
+            Measurement.indicator_id,
+            Measurement.measured_on,
+            Measurement.revision,
+            Measurement.value,
+        )
+        .join(Indicator, Indicator.id == Measurement.indicator_id)
+        .where(which)
+    )
+    readings: defaultdict[int, list[Reading]] = defaultdict(list)
+    for indicator_id, measured_on, revision, value in rows:
+        readings[indicator_id].append(Reading(measured_on, revision, value))
+    return readings
