@@ -12,8 +12,9 @@ the plan, its indicators, then every measurement of them in one go, computed in 
 from __future__ import annotations
 
 import enum
-from collections import defaultdict
-from collections.abc import Iterable
+import functools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -104,34 +105,70 @@ class PlanIndicators:
     indicators: list[IndicatorProgress]
 
 
+# Each period of an indicator's calendar and the day its value is due.
+Schedule = tuple[tuple[Period, date], ...]
+
+
 def compute_series(
-    indicator: IndicatorFacts, readings: Iterable[Reading], grace_days: int, today: date
+    indicator: IndicatorFacts, readings: Sequence[Reading], grace_days: int, today: date
 ) -> IndicatorSeries:
     """Every period of the indicator's calendar with its state and current value as of
     ``today``, and where the indicator stands."""
-    current: dict[date, Reading] = {}
-    revisions: dict[date, int] = defaultdict(int)
-    for reading in readings:
-        revisions[reading.measured_on] += 1
-        kept = current.get(reading.measured_on)
-        if kept is None or reading.revision > kept.revision:
-            current[reading.measured_on] = reading
-    due_dates = [date.fromisoformat(day) for day in indicator.due_dates or ()]
+    schedule = _schedule_of(indicator, grace_days)
+    current = _current(readings)
+    revisions = Counter(reading.measured_on for reading in readings)
     periods = []
-    for period in calendar(indicator.frequency, indicator.starts_on, indicator.ends_on, due_dates):
-        due_on = period.due_on(grace_days)
-        value = current.get(period.ends_on)
+    for period, due_on in schedule:
+        reading = current.get(period.ends_on)
         periods.append(
             PeriodValue(
                 period.starts_on,
                 period.ends_on,
                 due_on,
-                _state(value is not None, period, due_on, today),
-                value.value if value is not None else None,
-                revisions.get(period.ends_on, 0),
+                _state(reading is not None, period, due_on, today),
+                reading.value if reading is not None else None,
+                revisions[period.ends_on],
             )
         )
-    return IndicatorSeries(_progress(indicator, periods), periods)
+    return IndicatorSeries(_progress(indicator, schedule, current, today), periods)
+
+
+def indicator_progress(
+    indicator: IndicatorFacts, readings: Iterable[Reading], grace_days: int, today: date
+) -> IndicatorProgress:
+    """Where the indicator stands as of ``today``: its series' summary, without the series."""
+    return _progress(indicator, _schedule_of(indicator, grace_days), _current(readings), today)
+
+
+def _current(readings: Iterable[Reading]) -> dict[date, Reading]:
+    """The highest revision of each day's value."""
+    current: dict[date, Reading] = {}
+    for reading in readings:
+        kept = current.get(reading.measured_on)
+        if kept is None or reading.revision > kept.revision:
+            current[reading.measured_on] = reading
+    return current
+
+
+def _schedule_of(indicator: IndicatorFacts, grace_days: int) -> Schedule:
+    due_dates = tuple(indicator.due_dates or ())
+    return _schedule(
+        indicator.frequency, indicator.starts_on, indicator.ends_on, due_dates, grace_days
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _schedule(
+    frequency: Frequency,
+    starts_on: date,
+    ends_on: date,
+    due_dates: tuple[str, ...],
+    grace_days: int,
+) -> Schedule:
+    # A plan's indicators mostly share a calendar: it is cut once for all of them.
+    days = [date.fromisoformat(day) for day in due_dates]
+    periods = calendar(frequency, starts_on, ends_on, days)
+    return tuple((period, period.due_on(grace_days)) for period in periods)
 
 
 def _state(reported: bool, period: Period, due_on: date, today: date) -> PeriodState:
@@ -142,15 +179,17 @@ def _state(reported: bool, period: Period, due_on: date, today: date) -> PeriodS
     return PeriodState.DUE if today <= due_on else PeriodState.LATE
 
 
-def _progress(indicator: IndicatorFacts, periods: list[PeriodValue]) -> IndicatorProgress:
+def _progress(
+    indicator: IndicatorFacts, schedule: Schedule, current: dict[date, Reading], today: date
+) -> IndicatorProgress:
     baseline, goal = indicator.baseline, indicator.goal
-    values = [(period.ends_on, period.value) for period in periods if period.value is not None]
-    latest_on, latest = values[-1] if values else (None, None)
+    reported = [current[period.ends_on] for period, _ in schedule if period.ends_on in current]
+    latest = reported[-1] if reported else None
     direction = progress = None
     if baseline is not None and goal is not None and goal != baseline:
         direction = Direction.UP if goal > baseline else Direction.DOWN
         if latest is not None:
-            progress = min(1.0, max(0.0, float((latest - baseline) / (goal - baseline))))
+            progress = min(1.0, max(0.0, float((latest.value - baseline) / (goal - baseline))))
     return IndicatorProgress(
         id=indicator.id,
         name=indicator.name,
@@ -160,13 +199,13 @@ def _progress(indicator: IndicatorFacts, periods: list[PeriodValue]) -> Indicato
         baseline=baseline,
         goal=goal,
         direction=direction,
-        latest=latest,
-        latest_on=latest_on,
+        latest=latest.value if latest is not None else None,
+        latest_on=latest.measured_on if latest is not None else None,
         progress=progress,
         late=[
-            Period(period.starts_on, period.ends_on)
-            for period in periods
-            if period.state is PeriodState.LATE
+            period
+            for period, due_on in schedule
+            if _state(period.ends_on in current, period, due_on, today) is PeriodState.LATE
         ],
     )
 
@@ -218,7 +257,7 @@ async def plan_indicators(
         today,
         grace_days,
         [
-            compute_series(IndicatorFacts._make(row), readings[row.id], grace_days, today).indicator
+            indicator_progress(IndicatorFacts._make(row), readings[row.id], grace_days, today)
             for row in rows
         ],
     )
@@ -243,6 +282,6 @@ async def _readings(
         .where(which)
     )
     readings: defaultdict[int, list[Reading]] = defaultdict(list)
-    for indicator_id, measured_on, revision, value in rows:
+    for indicator_id, measured_on, revision, value in rows.all():
         readings[indicator_id].append(Reading(measured_on, revision, value))
     return readings

@@ -12,6 +12,7 @@ from core.plans.indicator_views import (
     PeriodState,
     Reading,
     compute_series,
+    indicator_progress,
 )
 from core.plans.periods import Period
 
@@ -144,3 +145,10 @@ def test_a_value_on_a_day_that_ends_no_period_is_not_in_the_series():
     )
     assert series.periods[0].state is PeriodState.LATE
     assert series.indicator.latest is None
+
+
+def test_a_plans_view_of_an_indicator_is_its_series_summary():
+    readings = [reading(date(2026, 3, 31), "30"), reading(date(2026, 3, 31), "35", revision=2)]
+    for day in (date(2026, 3, 1), date(2026, 4, 5), date(2026, 8, 1), date(2027, 2, 1)):
+        series = compute_series(quarterly(), readings, GRACE, day)
+        assert indicator_progress(quarterly(), readings, GRACE, day) == series.indicator
