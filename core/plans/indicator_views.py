@@ -6,21 +6,23 @@ due until its due day, and late after. Progress runs from the baseline (0) to th
 whichever way the goal lies, so an indicator meant to go down counts down.
 
 A plan's view costs the same statements whatever its number of indicators and measurements:
-the plan, its indicators, then every measurement of them in one go, computed in memory.
+the plan, its indicators, then their values summed up by the database, one row an indicator
+(the days reported, and the latest day's current value), rather than every measurement of
+years of periods.
 """
 
 from __future__ import annotations
 
 import enum
 import functools
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import Select, String, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.infra.lookup import one_row
@@ -130,14 +132,21 @@ def compute_series(
                 revisions[period.ends_on],
             )
         )
-    return IndicatorSeries(_progress(indicator, schedule, current, today), periods)
+    reported = [period.ends_on for period, _ in schedule if period.ends_on in current]
+    latest = (reported[-1], current[reported[-1]].value) if reported else None
+    return IndicatorSeries(_progress(indicator, schedule, current, latest, today), periods)
 
 
 def indicator_progress(
-    indicator: IndicatorFacts, readings: Iterable[Reading], grace_days: int, today: date
+    indicator: IndicatorFacts,
+    reported: Container[date],
+    latest: tuple[date, Decimal] | None,
+    grace_days: int,
+    today: date,
 ) -> IndicatorProgress:
-    """Where the indicator stands as of ``today``: its series' summary, without the series."""
-    return _progress(indicator, _schedule_of(indicator, grace_days), _current(readings), today)
+    """Where the indicator stands as of ``today``, told the days it has values for and its
+    latest day's current value: its series' summary, without the series."""
+    return _progress(indicator, _schedule_of(indicator, grace_days), reported, latest, today)
 
 
 def _current(readings: Iterable[Reading]) -> dict[date, Reading]:
@@ -180,16 +189,19 @@ def _state(reported: bool, period: Period, due_on: date, today: date) -> PeriodS
 
 
 def _progress(
-    indicator: IndicatorFacts, schedule: Schedule, current: dict[date, Reading], today: date
+    indicator: IndicatorFacts,
+    schedule: Schedule,
+    reported: Container[date],
+    latest: tuple[date, Decimal] | None,
+    today: date,
 ) -> IndicatorProgress:
     baseline, goal = indicator.baseline, indicator.goal
-    reported = [current[period.ends_on] for period, _ in schedule if period.ends_on in current]
-    latest = reported[-1] if reported else None
+    latest_on, value = latest if latest is not None else (None, None)
     direction = progress = None
     if baseline is not None and goal is not None and goal != baseline:
         direction = Direction.UP if goal > baseline else Direction.DOWN
-        if latest is not None:
-            progress = min(1.0, max(0.0, float((latest.value - baseline) / (goal - baseline))))
+        if value is not None:
+            progress = min(1.0, max(0.0, float((value - baseline) / (goal - baseline))))
     return IndicatorProgress(
         id=indicator.id,
         name=indicator.name,
@@ -199,13 +211,13 @@ def _progress(
         baseline=baseline,
         goal=goal,
         direction=direction,
-        latest=latest.value if latest is not None else None,
-        latest_on=latest.measured_on if latest is not None else None,
+        latest=value,
+        latest_on=latest_on,
         progress=progress,
         late=[
             period
             for period, due_on in schedule
-            if _state(period.ends_on in current, period, due_on, today) is PeriodState.LATE
+            if due_on < today and period.ends_on not in reported
         ],
     )
 
@@ -237,8 +249,14 @@ async def indicator_series(
     *facts, grace_days = await one_row(
         session, query, N_("Indicator {id} not found."), indicator_id
     )
-    readings = await _readings(session, Measurement.indicator_id == indicator_id)
-    return compute_series(IndicatorFacts._make(facts), readings[indicator_id], grace_days, today)
+    readings = await session.execute(
+        select(Measurement.measured_on, Measurement.revision, Measurement.value).where(
+            Measurement.indicator_id == indicator_id
+        )
+    )
+    return compute_series(
+        IndicatorFacts._make(facts), [Reading._make(row) for row in readings], grace_days, today
+    )
 
 
 async def plan_indicators(
@@ -250,38 +268,43 @@ async def plan_indicators(
     rows = await session.execute(
         FACTS.where(Indicator.plan_id == plan.id).order_by(Indicator.name, Indicator.id)
     )
-    readings = await _readings(session, Indicator.plan_id == plan.id)
+    summaries = {
+        indicator_id: (days.split(","), (latest_on, value))
+        for indicator_id, days, latest_on, value in await session.execute(_values_of(plan.id))
+    }
     grace_days = plan.measurement_grace_days
-    return PlanIndicators(
-        plan.id,
-        today,
-        grace_days,
-        [
-            indicator_progress(IndicatorFacts._make(row), readings[row.id], grace_days, today)
-            for row in rows
-        ],
-    )
+    indicators = []
+    for row in rows:
+        days, latest = summaries.get(row.id, ((), None))
+        reported = set(map(date.fromisoformat, days))
+        indicators.append(
+            indicator_progress(IndicatorFacts._make(row), reported, latest, grace_days, today)
+        )
+    return PlanIndicators(plan.id, today, grace_days, indicators)
 
 
-async def _readings(
-    session: AsyncSession, which: ColumnElement[bool]
-) -> defaultdict[int, list[Reading]]:
-    """The readings of the indicators ``which`` selects, by indicator id.
-
-    Core execution on the session's connection gives plain rows: a plan's thousands of
-    measurements skip the ORM's loading layer."""
-    connection = await session.connection()
-    rows = await connection.execute(
+def _values_of(plan_id: int) -> Select[int, str, date, Decimal]:
+    """One row for each of the plan's indicators with values: the days they are for (ISO
+    dates, joined by commas), the latest of them, and that day's current value."""
+    ranked = (
         select(
             Measurement.indicator_id,
             Measurement.measured_on,
-            Measurement.revision,
             Measurement.value,
+            func.row_number()
+            .over(
+                partition_by=Measurement.indicator_id,
+                order_by=(Measurement.measured_on.desc(), Measurement.revision.desc()),
+            )
+            .label("rank"),
         )
         .join(Indicator, Indicator.id == Measurement.indicator_id)
-        .where(which)
+        .where(Indicator.plan_id == plan_id)
+        .subquery()
     )
-    readings: defaultdict[int, list[Reading]] = defaultdict(list)
-    for indicator_id, measured_on, revision, value in rows.all():
-        readings[indicator_id].append(Reading(measured_on, revision, value))
-    return readings
+    return select(
+        ranked.c.indicator_id,
+        func.aggregate_strings(cast(ranked.c.measured_on, String), ","),
+        func.max(ranked.c.measured_on),
+        func.max(case((ranked.c.rank == 1, ranked.c.value))),
+    ).group_by(ranked.c.indicator_id)

@@ -148,7 +148,11 @@ def test_a_value_on_a_day_that_ends_no_period_is_not_in_the_series():
 
 
 def test_a_plans_view_of_an_indicator_is_its_series_summary():
-    readings = [reading(date(2026, 3, 31), "30"), reading(date(2026, 3, 31), "35", revision=2)]
+    first, second = date(2026, 3, 31), date(2026, 6, 30)
+    readings = [reading(first, "30"), reading(second, "35"), reading(second, "38", revision=2)]
     for day in (date(2026, 3, 1), date(2026, 4, 5), date(2026, 8, 1), date(2027, 2, 1)):
         series = compute_series(quarterly(), readings, GRACE, day)
-        assert indicator_progress(quarterly(), readings, GRACE, day) == series.indicator
+        summary = indicator_progress(
+            quarterly(), {first, second}, (second, Decimal(38)), GRACE, day
+        )
+        assert summary == series.indicator
