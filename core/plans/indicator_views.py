@@ -214,6 +214,7 @@ def _progress(
         latest=value,
         latest_on=latest_on,
         progress=progress,
+        # The state LATE, without a call for each of years of periods.
         late=[
             period
             for period, due_on in schedule
@@ -302,6 +303,8 @@ def _values_of(plan_id: int) -> Select[int, str, date, Decimal]:
         .where(Indicator.plan_id == plan_id)
         .subquery()
     )
+    # A date as text is ISO on both databases (SQLite keeps it so; PostgreSQL writes it so under
+    # its default DateStyle): one string an indicator costs a fraction of a row a measurement.
     return select(
         ranked.c.indicator_id,
         func.aggregate_strings(cast(ranked.c.measured_on, String), ","),
