@@ -22,9 +22,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, CreatedAt, enum_column
+from core.models.person import Person
 
 Quantity = Numeric(18, 4)
 
@@ -72,7 +73,17 @@ class Indicator(CreatedAt, Base):
     means_of_verification: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
 
+    # Loaded with a page of indicators in one more statement, not one per indicator.
+    responsibles: Mapped[list[Person]] = relationship(
+        secondary="indicator_responsible", lazy="selectin", order_by="Person.id"
+    )
+
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def responsible_ids(self) -> list[int]:
+        """The ids of the people who report its values, in order."""
+        return [person.id for person in self.responsibles]
 
 
 class IndicatorResponsible(Base):
