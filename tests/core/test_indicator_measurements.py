@@ -183,18 +183,32 @@ async def test_a_new_calendar_must_keep_the_periods_that_have_values(session, se
         "Values were reported for the periods ending on 2026-03-31, which this calendar does "
         "not have; keep those periods, or make a new indicator."
     )
-    with pytest.raises(Conflict, match="2026-03-31"):
+    assert caught.value.field == "frequency"
+    with pytest.raises(Conflict, match="2026-03-31") as caught:
         async with session.begin():
             await indicators.update_indicator(
                 session, setup["sec"], ACTOR, setup["indicator"], version=1,
                 starts_on="2026-04-01",
             )  # fmt: skip
+    assert caught.value.field == "starts_on"
     # Months end on every quarter's last day too.
     async with session.begin():
         indicator = await indicators.update_indicator(
             session, setup["sec"], ACTOR, setup["indicator"], version=1, frequency="monthly"
         )
     assert (indicator.frequency, indicator.version) == ("monthly", 2)
+
+
+async def test_dates_give_way_to_a_frequency_that_cuts_the_periods(session, setup):
+    async with session.begin():
+        indicator = await indicators.create_indicator(
+            session, setup["sec"], ACTOR, setup["plan"], name="Informes", unit="informes",
+            frequency="dates", due_dates=["2026-06-30"],
+        )  # fmt: skip
+        changed = await indicators.update_indicator(
+            session, setup["sec"], ACTOR, indicator.id, version=1, frequency="quarterly"
+        )
+    assert (changed.frequency, changed.due_dates) == ("quarterly", None)
 
 
 async def test_a_value_is_stored_as_its_periods_last_day(session, setup):
