@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Query
-
-from admin.auth import Id, Reader, Scope
+from admin.auth import Id, Reader
+from admin.routers.params import AsOf, judged_on
 from admin.schemas.indicator_views import IndicatorSeriesRead, PlanIndicatorsRead
-from core.models import Secretariat
-from core.people.people import local_today
 from core.plans import indicator_views
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["indicators"])
-
-AsOf = Annotated[
-    date | None,
-    Query(description="Day to judge by; today in the secretariat's time zone if unset."),
-]
-
-
-async def _today(scope: Scope, as_of: date | None) -> date:
-    if as_of is not None:
-        return as_of
-    return local_today(await scope.session.get_one(Secretariat, scope.secretariat_id))
-
 
 @router.get(
     "/indicators/{indicator_id}/series",
@@ -35,7 +19,7 @@ async def _today(scope: Scope, as_of: date | None) -> date:
 async def indicator_series(indicator_id: Id, scope: Reader, as_of: AsOf = None):
     """Every period of the indicator's calendar: when its value is due, its state and current
     value, how many revisions it has had; and where the indicator stands."""
-    today = await _today(scope, as_of)
+    today = await judged_on(scope, as_of)
     return await scope.read(indicator_views.indicator_series, indicator_id, today)
 
 
@@ -47,5 +31,5 @@ async def indicator_series(indicator_id: Id, scope: Reader, as_of: AsOf = None):
 async def plan_indicators(plan_id: Id, scope: Reader, as_of: AsOf = None):
     """Each indicator's baseline, goal, latest value, progress toward the goal and late
     periods; its period-by-period values are its series."""
-    today = await _today(scope, as_of)
+    today = await judged_on(scope, as_of)
     return await scope.read(indicator_views.plan_indicators, plan_id, today)
