@@ -5,7 +5,9 @@ spreadsheet through the API (timed, with peak Python memory of a second import),
 p50/p99 latency and SQL statements per request of the plan progress, critical path and task
 list endpoints. Progress and critical path are measured right after a change to one of the
 plan's tasks (built again; the dependency graph, which such a change cannot touch, is kept) and
-with the plan unchanged (the answer kept from the previous request).
+with the plan unchanged (the answer kept from the previous request). The plan is then given 200
+monthly indicators with a value for each of the last 60 months (12,000 measurements), and the
+view of where they stand is measured too.
 
     .venv/bin/python bench/admin_api.py [--database-url URL] [--requests N]
 
@@ -28,19 +30,21 @@ from pathlib import Path
 import httpx
 import uvicorn
 from openpyxl import Workbook
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, insert
 
 from admin.app import create_app
 from core.infra import migrate
-from core.infra.db import create_engine, create_session_factory
+from core.infra.db import SessionFactory, create_engine, create_session_factory
 from core.infra.settings import Settings
-from core.models import Role, TokenRole
+from core.models import Frequency, Indicator, Measurement, Role, Secretariat, TokenRole
 from core.people import people, secretariats, tokens
+from core.plans.periods import calendar
 from core.plans.spreadsheets.columns import HEADERS, XLSX_MEDIA_TYPE
 
 OBJECTIVES, ACTIVITIES, TASKS_PER_ACTIVITY = 20, 10, 25  # 5,000 tasks
 PEOPLE = 40
 LAGS = (1, 7, 13)  # each task waits for up to three earlier ones: about 15,000 dependencies
+INDICATORS, YEARS = 200, 5  # a value a month each: 12,000 measurements
 
 
 def plan_workbook() -> tuple[bytes, int, int]:
@@ -93,6 +97,44 @@ def plan_workbook() -> tuple[bytes, int, int]:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), index, dependencies
+
+
+async def add_indicators(
+    session_factory: SessionFactory, secretariat: Secretariat, plan_id: int
+) -> int:
+    """The plan's monthly indicators over the years up to last month, each with a value for
+    every month, written straight to the database; how many values."""
+    this_month = people.local_today(secretariat).replace(day=1)
+    starts_on = this_month.replace(year=this_month.year - YEARS)
+    ends_on = this_month - timedelta(days=1)
+    months = calendar(Frequency.MONTHLY, starts_on, ends_on)
+    async with session_factory() as session, session.begin():
+        indicators = [
+            Indicator(
+                plan_id=plan_id,
+                name=f"Indicador {number}",
+                unit="%",
+                baseline=number % 50,
+                goal=50 + number % 50,
+                frequency=Frequency.MONTHLY,
+                starts_on=starts_on,
+                ends_on=ends_on,
+            )
+            for number in range(INDICATORS)
+        ]
+        session.add_all(indicators)
+        await session.flush()
+        values = [
+            {
+                "indicator_id": indicator.id,
+                "measured_on": month.ends_on,
+                "value": index % 100,
+            }
+            for indicator in indicators
+            for index, month in enumerate(months)
+        ]
+        await session.execute(insert(Measurement), values)
+    return len(values)
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -173,6 +215,7 @@ async def main() -> None:
             "progress": f"{base}/plans/{plan_id}/progress",
             "critical_path": f"{base}/plans/{plan_id}/critical-path",
             "task_list": f"{base}/plans/{plan_id}/tasks?limit=100&sort=due_date",
+            "indicators_progress": f"{base}/plans/{plan_id}/indicators/progress",
         }
         task = (await client.get(endpoints["task_list"])).json()["items"][0]
 
@@ -211,6 +254,9 @@ async def main() -> None:
             await sample(f"{name}_after_change", endpoints[name], before=change_the_plan)
             await sample(f"{name}_unchanged", endpoints[name])
         await sample("task_list", endpoints["task_list"])
+        figures["indicators"] = INDICATORS
+        figures["measurements"] = await add_indicators(session_factory, secretariat, plan_id)
+        await sample("indicators_progress", endpoints["indicators_progress"])
     print(
         f"import of {task_count} rows: {figures['import_seconds']:.2f} s, "
         f"{figures['import_statements']} statements, "

@@ -26,6 +26,7 @@ from core.models import (
     ProgressReport,
     ResponseStatus,
     Role,
+    Scale,
     Secretariat,
     Sector,
     TaskStatus,
@@ -273,13 +274,14 @@ BEHIND = {
     "Presentar recomendaciones al Comité Coordinador": (50, "El Comité pospuso su sesión."),
 }
 
+# The percent's scale follows from its unit.
 INDICATORS = [
     ("Organizaciones de la sociedad civil participantes", "Conteo de OSC registradas", "OSC", 12,
-     40, Frequency.QUARTERLY, "Listas de asistencia y registros de la red"),
+     40, Frequency.QUARTERLY, Scale.COUNT, "Listas de asistencia y registros de la red"),
     ("Recomendaciones atendidas", "Atendidas / emitidas × 100", "%", 0, 60, Frequency.SEMIANNUAL,
-     "Oficios de respuesta de los entes públicos"),
+     None, "Oficios de respuesta de los entes públicos"),
     ("Indicadores de la PEA con datos publicados", "Conteo en el tablero", "indicadores", 0, 25,
-     Frequency.QUARTERLY, "Tablero público"),
+     Frequency.QUARTERLY, Scale.COUNT, "Tablero público"),
 ]  # fmt: skip
 
 
@@ -369,7 +371,16 @@ async def seed_demo(
         civil_society = [person for person in people if Role.CIVIL_SOCIETY in person.roles]
         await _validate(session, sid, made, civil_society)
         measured = []
-        for name, method, unit, baseline, goal, frequency, verification in INDICATORS:
+        for index, (
+            name,
+            method,
+            unit,
+            baseline,
+            goal,
+            frequency,
+            scale,
+            verification,
+        ) in enumerate(INDICATORS):
             indicator = await indicators.create_indicator(
                 session,
                 sid,
@@ -378,10 +389,12 @@ async def seed_demo(
                 name=name,
                 method=method,
                 unit=unit,
+                scale=scale,
                 baseline=baseline,
                 goal=goal,
                 frequency=frequency,
                 means_of_verification=verification,
+                responsible_ids=[staff[index % len(staff)].id],
             )
             measured.append(indicator.id)
         await _practice(session, sid, measured[:1], civil_society)

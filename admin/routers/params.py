@@ -1,15 +1,31 @@
-"""Query parameters shared by the list endpoints, and the shape of a route that creates."""
+"""Query parameters shared by the list and view endpoints, and the shape of a route that
+creates."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
+from admin.auth import Scope
 from core.infra.listing import MAX_LIMIT
+from core.models import Secretariat
+from core.people.people import local_today
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Items to skip.")]
+AsOf = Annotated[
+    date | None,
+    Query(description="Day to judge by; today in the secretariat's time zone if unset."),
+]
+
+
+async def judged_on(scope: Scope, as_of: date | None) -> date:
+    """The day a view judges by: ``as_of``, or the secretariat's today."""
+    if as_of is not None:
+        return as_of
+    return local_today(await scope.session.get_one(Secretariat, scope.secretariat_id))
 
 
 def sort_param(*names: str, default: str):

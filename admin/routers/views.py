@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 
 from admin.auth import Id, Reader
 from admin.plan_view_cache import PlanViewCache
+from admin.routers.params import AsOf, judged_on
 from admin.schemas.views import (
     AttentionRead,
     ProgressNode,
@@ -18,8 +18,6 @@ from admin.schemas.views import (
     WeekLoad,
     WorkloadRead,
 )
-from core.models import Secretariat
-from core.people.people import local_today
 from core.plans import progress, schedule, views
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/plans/{plan_id}", tags=["plan views"])
@@ -87,18 +85,8 @@ async def plan_timeline(plan_id: Id, scope: Reader):
 
 
 @router.get("/attention", summary="Overdue and blocked tasks", response_model=AttentionRead)
-async def plan_attention(
-    plan_id: Id,
-    scope: Reader,
-    as_of: Annotated[
-        date | None,
-        Query(description="Day to judge by; today in the secretariat's time zone if unset."),
-    ] = None,
-):
-    secretariat = await scope.session.get_one(Secretariat, scope.secretariat_id)
-    return await views.plan_attention(
-        scope.session, scope.secretariat_id, plan_id, as_of or local_today(secretariat)
-    )
+async def plan_attention(plan_id: Id, scope: Reader, as_of: AsOf = None):
+    return await scope.read(views.plan_attention, plan_id, await judged_on(scope, as_of))
 
 
 @router.get("/workload", summary="Hours per person and week", response_model=list[WorkloadRead])

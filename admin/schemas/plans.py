@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
@@ -24,7 +25,7 @@ from admin.schemas.common import (
     text,
 )
 from admin.schemas.reporting import ReminderRuleCreate
-from core.models import Frequency, TaskStatus
+from core.models import Frequency, Scale, TaskStatus
 from core.plans.spreadsheets.load import ImportSummary
 from core.plans.spreadsheets.update import TaskChange, UpdateSummary
 
@@ -53,6 +54,21 @@ class PlanUpdate(BaseModel):
     year: int | None = Field(None, strict=True, ge=2000, le=2100)
     title: Title | None = None
     description: LongText | None = None
+    measurement_grace_days: int | None = Field(
+        None,
+        strict=True,
+        ge=0,
+        le=90,
+        description="Days after a period ends that its indicators' values are due.",
+    )
+    measurement_jump_factor: Decimal | None = Field(
+        None,
+        gt=1,
+        le=1000,
+        decimal_places=2,
+        description="A value more than this many times the last one, or less than the last "
+        "over it, is saved only when confirmed.",
+    )
 
 
 class PlanRead(ReadModel):
@@ -61,6 +77,8 @@ class PlanRead(ReadModel):
     year: int
     title: str
     description: str | None
+    measurement_grace_days: int
+    measurement_jump_factor: float
     version: int
     created_at: datetime
 
@@ -229,42 +247,60 @@ class DependencyRead(ReadModel):
     lag_days: int
 
 
-class IndicatorCreate(BaseModel):
+class IndicatorFields(BaseModel):
+    method: LongText | None = None
+    scale: Scale | None = Field(
+        None,
+        description='What a value can be; unset on creation: "percent" for a unit with "%" '
+        'or "porcentaje", otherwise "number".',
+    )
+    starts_on: Day | None = Field(
+        None, description="Its first day; unset on creation: January 1 of the plan's year."
+    )
+    ends_on: Day | None = Field(
+        None, description="Its last day; unset on creation: December 31 of the plan's year."
+    )
+    due_dates: list[Day] | None = Field(
+        None,
+        max_length=366,
+        description="The last day of each period, ascending, each once, within its first and "
+        'last day: required with the frequency "dates", refused with any other.',
+    )
+    baseline: Amount | None = None
+    goal: Amount | None = None
+    means_of_verification: LongText | None = None
+    objective_id: Ref | None = None
+    responsible_ids: list[Ref] | None = Field(
+        None, max_length=50, description="The people who report its values."
+    )
+
+
+class IndicatorCreate(IndicatorFields):
     model_config = examples(
         {
             "name": "Organizaciones participantes",
             "unit": "organizaciones",
+            "scale": "count",
             "frequency": "quarterly",
             "baseline": 12,
             "goal": 40,
             "means_of_verification": "Listas de asistencia",
+            "responsible_ids": [3],
         }
     )
 
     name: Title
     unit: text(50)
     frequency: Frequency
-    method: LongText | None = None
-    baseline: Amount | None = None
-    goal: Amount | None = None
-    means_of_verification: LongText | None = None
-    objective_id: Ref | None = None
-    responsible_id: Ref | None = None
 
 
-class IndicatorUpdate(BaseModel):
-    model_config = examples({"version": 1, "goal": 45})
+class IndicatorUpdate(IndicatorFields):
+    model_config = examples({"version": 1, "goal": 45, "responsible_ids": [3, 4]})
 
     version: Version
     name: Title | None = None
     unit: text(50) | None = None
     frequency: Frequency | None = None
-    method: LongText | None = None
-    baseline: Amount | None = None
-    goal: Amount | None = None
-    means_of_verification: LongText | None = None
-    objective_id: Ref | None = None
-    responsible_id: Ref | None = None
 
 
 class IndicatorRead(ReadModel):
@@ -274,27 +310,42 @@ class IndicatorRead(ReadModel):
     name: str
     method: str | None
     unit: str
+    scale: Scale
     baseline: float | None
     goal: float | None
     frequency: Frequency
+    starts_on: date
+    ends_on: date
+    due_dates: list[date] | None
     means_of_verification: str | None
-    responsible_id: int | None
+    responsible_ids: list[int]
     version: int
 
 
 class MeasurementCreate(BaseModel):
-    model_config = examples({"measured_on": "2026-03-31", "value": 18, "note": "Primer trimestre"})
+    model_config = examples(
+        {"period": "2026-03-31", "value": 18, "note": "Primer trimestre"},
+        {"period": "2026-03-31", "value": 81, "correction": True, "confirmed": True},
+    )
 
-    measured_on: Day
+    period: Day = Field(description="Any day of the period measured.")
     value: Amount
     note: LongText | None = None
     reported_by_id: Ref | None = None
+    correction: bool = Field(
+        False, description="A new value of a period that has one; the old one is kept."
+    )
+    confirmed: bool = Field(
+        False,
+        description="Save a value far from the last one (by the plan's jump factor) anyway.",
+    )
 
 
 class MeasurementRead(ReadModel):
     id: int
     indicator_id: int
-    measured_on: date
+    measured_on: date = Field(description="The last day of the period measured.")
+    revision: int = Field(description="1 for the period's first value; each correction adds 1.")
     value: float
     note: str | None
     reported_by_id: int | None

@@ -6,7 +6,13 @@ from core.models.campaign import Campaign, CampaignParticipant, CampaignState, P
 from core.models.conversation import ResponseSession, ResponseStatus
 from core.models.definition import DefinitionFormat, StoredDefinition
 from core.models.help_request import HelpKind, HelpRequest
-from core.models.indicator import Frequency, Indicator, Measurement
+from core.models.indicator import (
+    Frequency,
+    Indicator,
+    IndicatorResponsible,
+    Measurement,
+    Scale,
+)
 from core.models.invitation import Invitation
 from core.models.join_request import JoinRequest, JoinRequestState
 from core.models.notification import Notification, NotificationState
@@ -70,6 +76,7 @@ __all__ = [
     "HelpKind",
     "HelpRequest",
     "Indicator",
+    "IndicatorResponsible",
     "InformationRequest",
     "Invitation",
     "JoinRequest",
@@ -100,6 +107,7 @@ __all__ = [
     "ResponseTally",
     "ResponseText",
     "Role",
+    "Scale",
     "Secretariat",
     "Sector",
     "StoredDefinition",

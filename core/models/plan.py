@@ -32,6 +32,8 @@ class Plan(CreatedAt, Base):
     __table_args__ = (
         UniqueConstraint("secretariat_id", "year", "title"),
         CheckConstraint("year BETWEEN 2000 AND 2100", name="year"),
+        CheckConstraint("measurement_grace_days BETWEEN 0 AND 90", name="grace"),
+        CheckConstraint("measurement_jump_factor > 1", name="jump_factor"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +43,11 @@ class Plan(CreatedAt, Base):
     year: Mapped[int]
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
+    # An indicator's value is due this many days after its period ends.
+    measurement_grace_days: Mapped[int] = mapped_column(default=10)
+    # A value more than this many times the last one, or less than the last over it, is
+    # confirmed before it is saved.
+    measurement_jump_factor: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=Decimal(3))
     version: Mapped[int] = mapped_column(default=1)
 
     objectives: Mapped[list[Objective]] = relationship(

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import chain
 from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
-from core.errors import Conflict, InvalidInput
+from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, like_pattern, paginate
 from core.infra.lookup import one
 from core.models import (
@@ -262,6 +262,26 @@ async def get_person(session: AsyncSession, secretariat_id: int, person_id: int)
     """The person of the secretariat, never one of another."""
     query = select(Person).where(Person.id == person_id, Person.secretariat_id == secretariat_id)
     return await one(session, query, N_("Person {id} not found."), person_id)
+
+
+async def get_people(
+    session: AsyncSession, secretariat_id: int, ids: Iterable[int], field: str
+) -> list[Person]:
+    """The secretariat's people named by ``ids``, in that order and each once; an id of
+    nobody there is refused as missing, naming ``field``."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return []
+    found = {
+        person.id: person
+        for person in await session.scalars(
+            select(Person).where(Person.id.in_(wanted), Person.secretariat_id == secretariat_id)
+        )
+    }
+    for person_id in wanted:
+        if person_id not in found:
+            raise NotFound(N_("Person {id} not found."), field=field, id=person_id)
+    return [found[person_id] for person_id in wanted]
 
 
 async def coordinators(

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar, cast
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm.attributes import flag_modified
 
 from core.audit import chain
 from core.audit.actor import Actor
@@ -20,7 +21,7 @@ from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
 from core.infra.values import Cleaners, clean_fields, text
-from core.models import Activity, Indicator, Measurement, Objective, Plan, Task
+from core.models import Activity, Indicator, Measurement, Objective, Person, Plan, Task
 from core.plans.records import Keeper
 from i18n import N_
 
@@ -41,6 +42,23 @@ def check_version(current: int, expected: int | None) -> None:
             current=current,
             expected=expected,
         )
+
+
+def replace_responsibles(
+    item: Task | Indicator, people: list[Person], change: dict[str, dict[str, Any]], touch: str
+) -> list[Person]:
+    """Make ``people`` the item's responsibles and add the change of ids to ``change`` when it
+    is one; those who were not responsible before. ``touch`` names any column of the item."""
+    old_ids = item.responsible_ids
+    new_ids = [person.id for person in people]
+    if sorted(old_ids) == sorted(new_ids):
+        return []
+    change["before"]["responsible_ids"], change["after"]["responsible_ids"] = old_ids, new_ids
+    item.responsibles = people
+    # Responsibles live in a table of their own; the item's row is written anyway so that its
+    # version moves and a second change from the same version is refused.
+    flag_modified(item, touch)
+    return [person for person in people if person.id not in old_ids]
 
 
 def optional_text(value: Any) -> str | None:

@@ -1,30 +1,61 @@
-"""Indicators of a plan and the measurements reported for them: read, listed, created, changed
-and deleted within the secretariat that owns the plan."""
+"""Indicators of a plan and the values reported for them, period by period: read, listed,
+created, changed and deleted within the secretariat that owns the plan."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from core.audit import chain
 from core.audit.actor import Actor
+from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Sorting
 from core.infra.lookup import one
-from core.infra.values import Cleaners, quantity, text
+from core.infra.values import Cleaners, clean_fields, day, one_of, quantity, text
 from core.infra.values import frequency as frequency_value
-from core.models import Frequency, Indicator, Measurement, Plan
+from core.models import Frequency, Indicator, Measurement, Person, Plan, Scale
 from core.people import people
-from core.plans.editable import Children, Editable, optional_text
+from core.people.secretariats import get_secretariat
+from core.plans.editable import (
+    Children,
+    check_version,
+    delete_item,
+    optional_text,
+    replace_responsibles,
+)
+from core.plans.periods import Period, calendar, period_of
 from core.plans.plans import get_plan
 from core.plans.records import INDICATOR_KEPT
 from core.plans.structure import get_objective
 from i18n import N_
+
+# What a value must be on each scale but the unbounded one, and how one that is not is refused.
+WITHIN_SCALE: dict[Scale, tuple[Callable[[Decimal], bool], str]] = {
+    Scale.PERCENT: (
+        lambda value: 0 <= value <= 100,
+        N_("A value in {unit} is a percent, from 0 to 100; {value} is not."),
+    ),
+    Scale.COUNT: (
+        lambda value: value >= 0 and value == value.to_integral_value(),
+        N_("A value in {unit} is a count, a whole number from 0 up; {value} is not."),
+    ),
+    Scale.AMOUNT: (
+        lambda value: value >= 0,
+        N_("A value in {unit} is an amount, 0 or more; {value} is not."),
+    ),
+}
+# What the calendar of an indicator is made of: changing any of them may strand its values.
+CALENDAR = ("frequency", "starts_on", "ends_on", "due_dates")
 
 
 async def get_indicator(session: AsyncSession, secretariat_id: int, indicator_id: int) -> Indicator:
@@ -45,6 +76,156 @@ INDICATOR_SORTING = Sorting(
 list_indicators = Children(Indicator, get_plan, Indicator.plan_id, INDICATOR_SORTING)
 
 
+def scale_of_unit(unit: str) -> Scale:
+    """The scale a unit implies when none is given: a percent for "%" or "porcentaje"."""
+    lowered = unit.lower()
+    return Scale.PERCENT if "%" in lowered or "porcentaje" in lowered else Scale.NUMBER
+
+
+def periods(indicator: Indicator) -> list[Period]:
+    """The indicator's periods, in order."""
+    return _periods({field: getattr(indicator, field) for field in CALENDAR})
+
+
+def _periods(values: Mapping[str, Any]) -> list[Period]:
+    due = [date.fromisoformat(item) for item in values["due_dates"] or ()]
+    return calendar(values["frequency"], values["starts_on"], values["ends_on"], due)
+
+
+def _scale(value: Any) -> Scale:
+    return one_of(Scale, value, "scale", N_("Unknown scale {value}; use one of: {choices}."))
+
+
+def _required_day(value: Any, field: str) -> date:
+    found = day(value, field)
+    if found is None:
+        raise InvalidInput(N_("The {field} must be a date (YYYY-MM-DD)."), field=field)
+    return found
+
+
+def _due_dates(value: Any) -> list[str] | None:
+    """The days that end the periods, as stored: ascending, each once; none for an empty list."""
+    if value is None:
+        return None
+    days = [_required_day(item, "due_dates") for item in value]
+    if any(later <= earlier for earlier, later in pairwise(days)):
+        raise InvalidInput(
+            N_("The due dates must be in ascending order, each only once."), field="due_dates"
+        )
+    return [item.isoformat() for item in days] or None
+
+
+INDICATOR_FIELDS: Cleaners = {
+    "name": lambda value: text(value, "name"),
+    "unit": lambda value: text(value, "unit"),
+    "scale": _scale,
+    "frequency": frequency_value,
+    "starts_on": lambda value: _required_day(value, "starts_on"),
+    "ends_on": lambda value: _required_day(value, "ends_on"),
+    "due_dates": _due_dates,
+    "method": optional_text,
+    "baseline": lambda value: quantity(value, "baseline"),
+    "goal": lambda value: quantity(value, "goal"),
+    "means_of_verification": optional_text,
+    "objective_id": lambda value: value,
+}
+
+
+def _check_calendar(values: Mapping[str, Any]) -> None:
+    """Its last day is not before its first; due dates are given, within them, only for an
+    indicator measured on dates."""
+    starts_on, ends_on, due = values["starts_on"], values["ends_on"], values["due_dates"]
+    if ends_on < starts_on:
+        raise InvalidInput(
+            N_("The last day {ends_on} is before the first day {starts_on}."),
+            field="ends_on",
+            ends_on=ends_on.isoformat(),
+            starts_on=starts_on.isoformat(),
+        )
+    if values["frequency"] is not Frequency.DATES:
+        if due:
+            raise InvalidInput(
+                N_("Due dates are only for an indicator measured on dates, not {frequency}."),
+                field="due_dates",
+                frequency=values["frequency"].value,
+            )
+    elif not due:
+        raise InvalidInput(
+            N_("An indicator measured on dates needs at least one due date."), field="due_dates"
+        )
+    elif not starts_on.isoformat() <= due[0] <= due[-1] <= ends_on.isoformat():
+        raise InvalidInput(
+            N_("The due dates must fall from {starts_on} to {ends_on}."),
+            field="due_dates",
+            starts_on=starts_on.isoformat(),
+            ends_on=ends_on.isoformat(),
+        )
+
+
+async def _refuse_stranded_values(
+    session: AsyncSession, indicator_id: int, wanted: Mapping[str, Any], field: str
+) -> None:
+    """Refuses a calendar that would leave a value reported without its period, naming the
+    ``field`` changed."""
+    measured = set(
+        await session.scalars(
+            select(Measurement.measured_on).where(Measurement.indicator_id == indicator_id)
+        )
+    )
+    stranded = sorted(measured - {period.ends_on for period in _periods(wanted)})
+    if stranded:
+        raise Conflict(
+            N_(
+                "Values were reported for the periods ending on {days}, which this calendar "
+                "does not have; keep those periods, or make a new indicator."
+            ),
+            field=field,
+            days=", ".join(item.isoformat() for item in stranded),
+        )
+
+
+async def _refuse_bad_values(
+    session: AsyncSession,
+    secretariat_id: int,
+    plan_id: int,
+    values: Mapping[str, Any],
+    indicator: Indicator | None = None,
+) -> None:
+    """Its objective must be of its plan, its name new in it, its calendar sound; a stored
+    indicator's new calendar keeps every period it has values for."""
+    if values.get("objective_id") is not None:
+        objective = await get_objective(session, secretariat_id, values["objective_id"])
+        if objective.plan_id != plan_id:
+            raise InvalidInput(
+                N_("Objective {id} is not part of this plan."),
+                field="objective_id",
+                id=objective.id,
+            )
+    name = values.get("name")
+    if (
+        name is not None
+        and (indicator is None or name != indicator.name)
+        and await session.scalar(
+            select(Indicator.id).where(Indicator.plan_id == plan_id, Indicator.name == name)
+        )
+    ):
+        raise Conflict(N_("This plan already has an indicator named {name}."), name=name)
+    stored = {field: getattr(indicator, field) for field in CALENDAR} if indicator else {}
+    wanted = {**stored, **{field: values[field] for field in CALENDAR if field in values}}
+    _check_calendar(wanted)
+    changed = [field for field in CALENDAR if indicator and wanted[field] != stored[field]]
+    if indicator is not None and changed:
+        await _refuse_stranded_values(session, indicator.id, wanted, changed[0])
+
+
+async def _responsibles(
+    session: AsyncSession, secretariat_id: int, ids: Iterable[int]
+) -> list[Person]:
+    """The people named, in the order an indicator read back lists them."""
+    chosen = await people.get_people(session, secretariat_id, ids, "responsible_ids")
+    return sorted(chosen, key=lambda person: person.id)
+
+
 async def create_indicator(
     session: AsyncSession,
     secretariat_id: int,
@@ -54,99 +235,91 @@ async def create_indicator(
     name: str,
     unit: str,
     frequency: Frequency | str,
+    scale: Scale | str | None = None,
+    starts_on: date | str | None = None,
+    ends_on: date | str | None = None,
+    due_dates: Iterable[date | str] | None = None,
     method: str | None = None,
     baseline: Any = None,
     goal: Any = None,
     means_of_verification: str | None = None,
     objective_id: int | None = None,
-    responsible_id: int | None = None,
+    responsible_ids: Iterable[int] | None = None,
 ) -> Indicator:
-    """A new indicator of the plan; its name is unique within the plan."""
+    """A new indicator of the plan, its name unique in it. Unless given, its scale follows its
+    unit and it is measured through the plan's year; the people responsible for it are of the
+    secretariat."""
     plan = await get_plan(session, secretariat_id, plan_id)
-    if objective_id is not None:
-        objective = await get_objective(session, secretariat_id, objective_id)
-        if objective.plan_id != plan.id:
-            raise InvalidInput(N_("Objective {id} is not part of this plan."), id=objective_id)
-    if responsible_id is not None:
-        await people.get_person(session, secretariat_id, responsible_id)
-    cadence = frequency_value(frequency)
-    name = text(name, "name")
-    if await session.scalar(
-        select(Indicator.id).where(Indicator.plan_id == plan.id, Indicator.name == name)
-    ):
-        raise Conflict(N_("This plan already has an indicator named {name}."), name=name)
-    indicator = Indicator(
-        plan_id=plan.id,
-        objective_id=objective_id,
-        name=name,
-        unit=text(unit, "unit"),
-        frequency=cadence,
-        method=method,
-        baseline=quantity(baseline, "baseline"),
-        goal=quantity(goal, "goal"),
-        means_of_verification=means_of_verification,
-        responsible_id=responsible_id,
+    values = clean_fields(
+        {
+            "name": name,
+            "unit": unit,
+            "scale": scale if scale is not None else scale_of_unit(unit),
+            "frequency": frequency,
+            "starts_on": starts_on or date(plan.year, 1, 1),
+            "ends_on": ends_on or date(plan.year, 12, 31),
+            "due_dates": due_dates,
+            "method": method,
+            "baseline": baseline,
+            "goal": goal,
+            "means_of_verification": means_of_verification,
+            "objective_id": objective_id,
+        },
+        INDICATOR_FIELDS,
     )
-    data = {"name": name, "baseline": indicator.baseline, "goal": indicator.goal}
+    await _refuse_bad_values(session, secretariat_id, plan.id, values)
+    responsibles = await _responsibles(session, secretariat_id, responsible_ids or ())
+    indicator = Indicator(plan_id=plan.id, responsibles=responsibles, **values)
+    data = {
+        **{field: values[field] for field in ("name", "scale", "baseline", "goal", *CALENDAR)},
+        "responsible_ids": indicator.responsible_ids,
+    }
     await chain.about(session, indicator, "indicator.create", actor, secretariat_id, plan.id, data)
     return indicator
 
 
-async def _refuse_bad_indicator_values(
-    session: AsyncSession, secretariat_id: int, indicator: Indicator, values: Mapping[str, Any]
-) -> None:
-    """Its objective must be of its plan, its responsible of the secretariat, its name new."""
-    if values.get("objective_id") is not None:
-        objective = await get_objective(session, secretariat_id, values["objective_id"])
-        if objective.plan_id != indicator.plan_id:
-            raise InvalidInput(
-                N_("Objective {id} is not part of this plan."),
-                field="objective_id",
-                id=objective.id,
-            )
-    if values.get("responsible_id") is not None:
-        await people.get_person(session, secretariat_id, values["responsible_id"])
-    name = values.get("name")
-    if (
-        name is not None
-        and name != indicator.name
-        and await session.scalar(
-            select(Indicator.id).where(
-                Indicator.plan_id == indicator.plan_id, Indicator.name == name
-            )
+async def update_indicator(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    indicator_id: int,
+    *,
+    version: int,
+    responsible_ids: Iterable[int] | None = None,
+    **fields: Any,
+) -> Indicator:
+    """Change the fields given of the indicator the editor last read as ``version``; its
+    responsibles, when given, are replaced as a whole. No event is recorded when nothing
+    differs."""
+    indicator = await get_indicator(session, secretariat_id, indicator_id)
+    check_version(indicator.version, version)
+    values = clean_fields(fields, INDICATOR_FIELDS)
+    if "frequency" in values and values["frequency"] is not Frequency.DATES:
+        # Dates that ended the periods mean nothing once they are cut by a frequency.
+        values.setdefault("due_dates", None)
+    await _refuse_bad_values(session, secretariat_id, indicator.plan_id, values, indicator)
+    change = apply_changes(indicator, values)
+    if responsible_ids is not None:
+        chosen = await _responsibles(session, secretariat_id, responsible_ids)
+        replace_responsibles(indicator, chosen, change, "name")
+    if change["after"]:
+        await record_update(
+            session, actor, "indicator", indicator, secretariat_id, indicator.plan_id, change
         )
-    ):
-        raise Conflict(N_("This plan already has an indicator named {name}."), name=name)
+    return indicator
 
 
-async def _its_plan(session: AsyncSession, secretariat_id: int, indicator: Indicator) -> int:
-    return indicator.plan_id
-
-
-INDICATOR_FIELDS: Cleaners = {
-    "name": lambda value: text(value, "name"),
-    "unit": lambda value: text(value, "unit"),
-    "frequency": frequency_value,
-    "method": optional_text,
-    "baseline": lambda value: quantity(value, "baseline"),
-    "goal": lambda value: quantity(value, "goal"),
-    "means_of_verification": optional_text,
-    "objective_id": lambda value: value,
-    "responsible_id": lambda value: value,
-}
-INDICATORS = Editable(
-    kind="indicator",
-    load=get_indicator,
-    cleaners=INDICATOR_FIELDS,
-    plan_id=_its_plan,
-    summary=("name",),
-    kept=INDICATOR_KEPT,
-    refuse=_refuse_bad_indicator_values,
-)
-
-
-update_indicator = INDICATORS.update
-delete_indicator = INDICATORS.delete
+async def delete_indicator(
+    session: AsyncSession, secretariat_id: int, actor: Actor, indicator_id: int, *, version: int
+) -> None:
+    """Delete the indicator the editor last read as ``version``; one with values is kept."""
+    indicator = await get_indicator(session, secretariat_id, indicator_id)
+    check_version(indicator.version, version)
+    await INDICATOR_KEPT(session, indicator)
+    data = {"name": indicator.name}
+    await delete_item(
+        session, actor, "indicator", indicator, secretariat_id, indicator.plan_id, data
+    )
 
 
 MEASUREMENT_SORTING = Sorting(
@@ -154,9 +327,93 @@ MEASUREMENT_SORTING = Sorting(
 )
 
 
+# By period, and within one by revision: a revision is always stored after the one it corrects.
 list_measurements = Children(
     Measurement, get_indicator, Measurement.indicator_id, MEASUREMENT_SORTING
 )
+
+
+def _shown(value: Decimal) -> str:
+    """A value as a person wrote it: no exponent, no trailing zeros."""
+    return f"{value.normalize():f}"
+
+
+def _scaled(indicator: Indicator, value: Any) -> Decimal:
+    """``value`` as a number its indicator's scale allows."""
+    number = quantity(value, "value")
+    if number is None:
+        raise InvalidInput(N_("The {field} cannot be empty."), field="value")
+    rule = WITHIN_SCALE.get(indicator.scale)
+    if rule is not None and not rule[0](number):
+        raise InvalidInput(rule[1], field="value", unit=indicator.unit, value=_shown(number))
+    return number
+
+
+async def _begun_period(
+    session: AsyncSession, secretariat_id: int, indicator: Indicator, day_in_it: date
+) -> Period:
+    """The period of the indicator that holds ``day_in_it``, once it has begun."""
+    found = period_of(periods(indicator), day_in_it)
+    if found is None:
+        raise InvalidInput(
+            N_("{day} is outside the indicator's periods, from {starts_on} to {ends_on}."),
+            field="period",
+            day=day_in_it.isoformat(),
+            starts_on=indicator.starts_on.isoformat(),
+            ends_on=indicator.ends_on.isoformat(),
+        )
+    today = people.local_today(await get_secretariat(session, secretariat_id))
+    if found.starts_on > today:
+        raise InvalidInput(
+            N_("The period from {starts_on} to {ends_on} has not begun yet."),
+            field="period",
+            starts_on=found.starts_on.isoformat(),
+            ends_on=found.ends_on.isoformat(),
+        )
+    return found
+
+
+def _already_reported(period: Period) -> Conflict:
+    return Conflict(
+        N_(
+            "The period from {starts_on} to {ends_on} already has a value; to change it, send "
+            "the new one as a correction."
+        ),
+        field="period",
+        starts_on=period.starts_on.isoformat(),
+        ends_on=period.ends_on.isoformat(),
+    )
+
+
+def _refuse_jump(last: Decimal, value: Decimal, factor: Decimal, unit: str) -> None:
+    """Refuses a value more than ``factor`` times the last one or less than it over ``factor``
+    (a change of sign too): more often a typo than a change."""
+    if last == 0:
+        return
+    ratio = value / last
+    if ratio > factor or ratio < 1 / factor:
+        raise Conflict(
+            N_(
+                "The value {value} {unit} is far from the last one, {last} {unit}; if it is "
+                "right, send it again confirmed."
+            ),
+            field="value",
+            value=_shown(value),
+            last=_shown(last),
+            unit=unit,
+        )
+
+
+async def _latest(
+    session: AsyncSession, indicator_id: int, which: ColumnElement[bool]
+) -> Measurement | None:
+    """The latest revision of the latest period of the indicator's values ``which`` finds."""
+    return await session.scalar(
+        select(Measurement)
+        .where(Measurement.indicator_id == indicator_id, which)
+        .order_by(Measurement.measured_on.desc(), Measurement.revision.desc())
+        .limit(1)
+    )
 
 
 async def record_measurement(
@@ -165,48 +422,90 @@ async def record_measurement(
     actor: Actor,
     indicator_id: int,
     *,
-    measured_on: date,
+    period: date,
     value: Any,
     note: str | None = None,
     reported_by_id: int | None = None,
+    correction: bool = False,
+    confirmed: bool = False,
 ) -> Measurement:
-    """A new measurement of the indicator, by one of the secretariat's people; one a day at
-    most."""
+    """The indicator's value for the begun period that holds the day ``period``: its first,
+    or with ``correction`` a new revision that supersedes the current one. A value far from
+    the last one is saved only ``confirmed``."""
     if reported_by_id is not None:
         await people.get_person(session, secretariat_id, reported_by_id)
     indicator = await get_indicator(session, secretariat_id, indicator_id)
-    if await session.scalar(
-        select(Measurement.id).where(
-            Measurement.indicator_id == indicator.id, Measurement.measured_on == measured_on
+    measured = await _begun_period(session, secretariat_id, indicator, period)
+    number = _scaled(indicator, value)
+    current = await _latest(session, indicator.id, Measurement.measured_on == measured.ends_on)
+    if current is not None and not correction:
+        raise _already_reported(measured)
+    if current is None and correction:
+        raise InvalidInput(
+            N_(
+                "The period from {starts_on} to {ends_on} has no value to correct yet; send "
+                "this one as its first."
+            ),
+            field="correction",
+            starts_on=measured.starts_on.isoformat(),
+            ends_on=measured.ends_on.isoformat(),
         )
-    ):
-        raise Conflict(
-            N_("There is already a measurement for {day}."), field="measured_on", day=measured_on
-        )
+    last = current or await _latest(
+        session, indicator.id, Measurement.measured_on < measured.ends_on
+    )
+    if last is not None and not confirmed:
+        plan = await get_plan(session, secretariat_id, indicator.plan_id)
+        _refuse_jump(last.value, number, plan.measurement_jump_factor, indicator.unit)
     measurement = Measurement(
         indicator_id=indicator.id,
-        measured_on=measured_on,
-        value=quantity(value, "value"),
-        note=note,
+        measured_on=measured.ends_on,
+        revision=current.revision + 1 if current else 1,
+        value=number,
+        note=optional_text(note),
         reported_by_id=reported_by_id,
     )
-    data = {"indicator_id": indicator.id, "measured_on": measured_on, "value": measurement.value}
+    try:
+        # Another report of the same period may have been stored since it was read: the
+        # revision's uniqueness refuses the second, and only it is undone.
+        async with session.begin_nested():
+            session.add(measurement)
+            await session.flush()
+    except IntegrityError:
+        raise _already_reported(measured) from None
+    data = {
+        "indicator_id": indicator.id,
+        "measured_on": measured.ends_on,
+        "revision": measurement.revision,
+        "value": number,
+        "supersedes": current.revision if current else None,
+    }
     await chain.about(
         session, measurement, "measurement.create", actor, secretariat_id, indicator.plan_id, data
     )
     return measurement
 
 
+def is_current() -> ColumnElement[bool]:
+    """True of a measurement no later revision of its period supersedes."""
+    later = aliased(Measurement)
+    return ~exists().where(
+        later.indicator_id == Measurement.indicator_id,
+        later.measured_on == Measurement.measured_on,
+        later.revision > Measurement.revision,
+    )
+
+
 async def plan_measurements(session: AsyncSession, plan_id: int) -> dict[int, list[Measurement]]:
-    """Every measurement of the plan's indicators, oldest first, by indicator id, in one
-    statement."""
+    """The current value of each period of the plan's indicators, oldest first, by indicator
+    id, in one statement."""
     return await _measurements(session, Indicator.plan_id == plan_id)
 
 
 async def indicator_measurements(
     session: AsyncSession, indicator_ids: Iterable[int]
 ) -> dict[int, list[Measurement]]:
-    """Every measurement of the indicators named, oldest first, by indicator id."""
+    """The current value of each period of the indicators named, oldest first, by indicator
+    id."""
     return await _measurements(session, Indicator.id.in_(list(indicator_ids)))
 
 
@@ -216,7 +515,7 @@ async def _measurements(
     rows = await session.scalars(
         select(Measurement)
         .join(Indicator, Indicator.id == Measurement.indicator_id)
-        .where(which)
+        .where(which, is_current())
         .order_by(Measurement.measured_on, Measurement.id)
     )
     measured: dict[int, list[Measurement]] = defaultdict(list)

@@ -6,6 +6,7 @@ An id of another secretariat's plan is treated as missing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
 from core.infra.lookup import one
-from core.infra.values import Cleaners, text
+from core.infra.values import Cleaners, non_negative, text
 from core.models import AuditEvent, Plan
 from core.notify.rule_values import start_rules
 from core.plans.editable import Editable, optional_text
@@ -93,7 +94,33 @@ async def _the_plan_itself(session: AsyncSession, secretariat_id: int, plan: Pla
     return plan.id
 
 
-PLAN_FIELDS: Cleaners = {"title": text, "description": optional_text, "year": _year}
+def _grace_days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 90:
+        raise InvalidInput(
+            N_("The grace must be a whole number of days from 0 to 90."),
+            field="measurement_grace_days",
+        )
+    return value
+
+
+def _jump_factor(value: Any) -> Decimal:
+    # Stored with two decimals: 1.001 would be kept as 1, which is no jump at all.
+    factor = non_negative(value, "measurement_jump_factor").quantize(Decimal("0.01"))
+    if not 1 < factor <= 1000:
+        raise InvalidInput(
+            N_("The jump factor must be greater than 1 and at most 1000."),
+            field="measurement_jump_factor",
+        )
+    return factor
+
+
+PLAN_FIELDS: Cleaners = {
+    "title": text,
+    "description": optional_text,
+    "year": _year,
+    "measurement_grace_days": _grace_days,
+    "measurement_jump_factor": _jump_factor,
+}
 PLANS = Editable(
     kind="plan",
     load=get_plan,

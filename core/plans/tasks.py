@@ -11,12 +11,11 @@ from typing import Any, NamedTuple, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.orm.attributes import flag_modified
 
 from core.audit import chain
 from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
-from core.errors import InvalidInput, NotFound
+from core.errors import InvalidInput
 from core.infra.listing import Page, Sorting, like_pattern, paginate
 from core.infra.lookup import one_row
 from core.infra.values import (
@@ -30,12 +29,14 @@ from core.infra.values import (
     text,
 )
 from core.infra.values import weight as weight_value
-from core.models import Activity, Objective, Person, Plan, Task, TaskResponsible, TaskStatus
+from core.models import Activity, Objective, Plan, Task, TaskResponsible, TaskStatus
+from core.people.people import get_people
 from core.plans import assignments
 from core.plans.editable import (
     check_version,
     delete_item,
     place,
+    replace_responsibles,
 )
 from core.plans.plans import get_plan
 from core.plans.records import TASK_KEPT
@@ -277,22 +278,6 @@ def _clean_task_fields(values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: cleaners[name](value) for name, value in values.items()}
 
 
-async def _people(session: AsyncSession, secretariat_id: int, ids: Iterable[int]) -> list[Person]:
-    wanted = list(dict.fromkeys(ids))
-    if not wanted:
-        return []
-    people = (
-        await session.scalars(
-            select(Person).where(Person.id.in_(wanted), Person.secretariat_id == secretariat_id)
-        )
-    ).all()
-    found = {person.id for person in people}
-    for person_id in wanted:
-        if person_id not in found:
-            raise NotFound(N_("Person {id} not found."), field="responsible_ids", id=person_id)
-    return sorted(people, key=lambda person: wanted.index(person.id))
-
-
 async def add_task(
     session: AsyncSession,
     secretariat_id: int,
@@ -310,7 +295,7 @@ async def add_task(
     if values.get("status") == TaskStatus.DONE:
         values["percent"] = 100
     code, position = await place(session, Task.activity_id, activity.id, code, f"{activity.code}.")
-    responsibles = await _people(session, secretariat_id, responsible_ids)
+    responsibles = await get_people(session, secretariat_id, responsible_ids, "responsible_ids")
     task = Task(
         activity_id=activity.id,
         code=code,
@@ -351,20 +336,11 @@ async def update_task(
     if task.status == TaskStatus.BLOCKED and values.get("status", task.status) != task.status:
         await help_requests.resolve_blocked(session, task.id, actor)
     change = apply_changes(task, values)
-    before, after = change["before"], change["after"]
     if responsible_ids is not None:
-        people = await _people(session, secretariat_id, responsible_ids)
-        old_ids = [person.id for person in task.responsibles]
-        new_ids = [person.id for person in people]
-        if sorted(old_ids) != sorted(new_ids):
-            before["responsible_ids"], after["responsible_ids"] = old_ids, new_ids
-            task.responsibles = people
-            # Responsibles live in a table of their own; the task's row is written anyway so
-            # that its version moves and a second change from the same version is refused.
-            flag_modified(task, "title")
-            newcomers = [person for person in people if person.id not in old_ids]
-            await assignments.tell_assigned(session, task, plan.title, newcomers)
-    if after:
+        people = await get_people(session, secretariat_id, responsible_ids, "responsible_ids")
+        newcomers = replace_responsibles(task, people, change, "title")
+        await assignments.tell_assigned(session, task, plan.title, newcomers)
+    if change["after"]:
         await record_update(session, actor, "task", task, secretariat_id, plan.id, change)
     return task
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import PracticeTheme, Secretariat
+from core.models import Frequency, PracticeTheme, Scale, Secretariat
 from core.public import open_data_rows as rows
 from core.public.open_data_rows import Rows
 from i18n import N_
@@ -293,15 +293,24 @@ TABLES: tuple[Table, ...] = (
             _text("name", N_("Name."), required=True),
             _text("method", N_("How it is computed.")),
             _text("unit", N_("Unit."), required=True),
+            Field(
+                "scale",
+                "string",
+                N_("What a value can be: a percent, a count, an amount or any number."),
+                required=True,
+                enum=tuple(scale.value for scale in Scale),
+            ),
             Field("baseline", "number", N_("Baseline.")),
             Field("goal", "number", N_("Goal.")),
             Field(
                 "frequency",
                 "string",
-                N_("How often it is measured."),
+                N_("How often it is measured; on the dates it names, for dates."),
                 required=True,
-                enum=("monthly", "quarterly", "semiannual", "annual"),
+                enum=tuple(frequency.value for frequency in Frequency),
             ),
+            Field("starts_on", "date", N_("The first day it measures."), required=True),
+            Field("ends_on", "date", N_("The last day it measures."), required=True),
             _text("means_of_verification", N_("Where a measurement can be checked.")),
         ),
         rows.indicators,
@@ -314,7 +323,12 @@ TABLES: tuple[Table, ...] = (
         (
             _id(),
             Field("indicator_id", "integer", N_("The indicator's id."), required=True),
-            Field("measured_on", "date", N_("The day measured."), required=True),
+            Field(
+                "measured_on",
+                "date",
+                N_("The last day of the period measured; a period has one row, its current value."),
+                required=True,
+            ),
             Field("value", "number", N_("Value, in the indicator's unit."), required=True),
             _text("note", N_("Note.")),
         ),

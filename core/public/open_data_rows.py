@@ -32,6 +32,7 @@ from core.models import (
     TaskDependency,
     ValidationRequest,
 )
+from core.plans.indicators import is_current
 from core.plans.progress import Progress, plan_progress
 from core.policy.pea import cited, pea_mappings
 from core.public.advances import vote_counts
@@ -269,9 +270,12 @@ def indicators(source: Source) -> AsyncIterator[Row]:
         Indicator.name,
         Indicator.method,
         Indicator.unit,
+        Indicator.scale,
         Indicator.baseline,
         Indicator.goal,
         Indicator.frequency,
+        Indicator.starts_on,
+        Indicator.ends_on,
         Indicator.means_of_verification,
     ).join(Plan, Plan.id == Indicator.plan_id)
     return _of_plans(source, query, Indicator.id, Indicator.objective_id)
@@ -288,6 +292,7 @@ def measurements(source: Source) -> AsyncIterator[Row]:
         )
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(Plan, Plan.id == Indicator.plan_id)
+        .where(is_current())
     )
     return _of_plans(source, query, Measurement.id, Indicator.objective_id)
 

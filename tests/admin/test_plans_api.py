@@ -250,50 +250,6 @@ def test_with_a_token_and_no_username_the_app_needs_links_given():
     assert app.state.join_links.link("c0de") == "https://t.me/found_by_get_me_bot?start=c0de"
 
 
-async def test_indicators_and_measurements(client, world, base):
-    headers = world.auth("coordinator")
-    plan_id = world.own_plan
-    created = await client.post(
-        f"{base}/plans/{plan_id}/indicators",
-        headers=headers,
-        json={
-            "name": "OSC participantes",
-            "unit": "organizaciones",
-            "frequency": "quarterly",
-            "baseline": 12,
-            "goal": 40,
-        },
-    )
-    assert created.status_code == 201, created.text
-    indicator = created.json()
-    measured = await client.post(
-        f"{base}/indicators/{indicator['id']}/measurements",
-        headers=headers,
-        json={"measured_on": "2026-03-31", "value": 18.5},
-    )
-    assert measured.status_code == 201 and measured.json()["value"] == 18.5
-    twice = await client.post(
-        f"{base}/indicators/{indicator['id']}/measurements",
-        headers=headers,
-        json={"measured_on": "2026-03-31", "value": 19},
-    )
-    assert twice.status_code == 409
-    updated = await client.patch(
-        f"{base}/indicators/{indicator['id']}",
-        headers=headers,
-        json={"version": indicator["version"], "goal": 45},
-    )
-    assert updated.status_code == 200 and updated.json()["goal"] == 45
-    stale = await client.patch(
-        f"{base}/indicators/{indicator['id']}",
-        headers=headers,
-        json={"version": indicator["version"], "goal": 50},
-    )
-    assert stale.status_code == 409
-    listed = await client.get(f"{base}/indicators/{indicator['id']}/measurements", headers=headers)
-    assert listed.json()["total"] == 1
-
-
 async def test_two_simultaneous_updates_from_the_same_version_one_wins(client, world, base):
     """Both may pass the version check before either commits (PostgreSQL reads committed
     data); the versioned UPDATE then refuses the loser, which answers 409 too."""

@@ -49,7 +49,7 @@ async def _plan_of(session_factory, slug: str, activities: int, tasks_each: int)
         )  # fmt: skip
         for day, value in ((date(2026, 2, 1), 2), (date(2026, 3, 1), 4)):
             await indicators.record_measurement(
-                session, secretariat.id, ACTOR, indicator.id, measured_on=day, value=value
+                session, secretariat.id, ACTOR, indicator.id, period=day, value=value
             )
     return secretariat
 

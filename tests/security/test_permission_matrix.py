@@ -111,6 +111,8 @@ ACCESS: dict[tuple[str, str], str | frozenset[str]] = {
     ("DELETE", "/secretariats/{secretariat_id}/indicators/{indicator_id}"): EDIT,
     ("GET", "/secretariats/{secretariat_id}/indicators/{indicator_id}/measurements"): READ,
     ("POST", "/secretariats/{secretariat_id}/indicators/{indicator_id}/measurements"): EDIT,
+    ("GET", "/secretariats/{secretariat_id}/indicators/{indicator_id}/series"): READ,
+    ("GET", "/secretariats/{secretariat_id}/plans/{plan_id}/indicators/progress"): READ,
     ("GET", "/secretariats/{secretariat_id}/plans/{plan_id}/progress"): READ,
     ("GET", "/secretariats/{secretariat_id}/plans/{plan_id}/critical-path"): READ,
     ("GET", "/secretariats/{secretariat_id}/plans/{plan_id}/timeline"): READ,

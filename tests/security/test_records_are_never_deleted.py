@@ -90,7 +90,7 @@ async def reported(world, session_factory, settings) -> dict[str, int]:
             session, world.own, "t", world.own_plan, name="OSC", unit="osc", frequency="annual"
         )
         await indicators.record_measurement(
-            session, world.own, "t", indicator.id, measured_on=date(2026, 3, 31), value=4
+            session, world.own, "t", indicator.id, period=date(2026, 3, 31), value=4
         )
         await session.flush()
         return {

@@ -101,7 +101,7 @@ async def build(session_factory, folder: Path) -> PracticeWorld:
         )  # fmt: skip
         for day, value in ((date(2026, 3, 31), 45), (date(2026, 6, 30), 80)):
             await indicators.record_measurement(
-                session, ags.id, ACTOR, indicator.id, measured_on=day, value=value
+                session, ags.id, ACTOR, indicator.id, period=day, value=value
             )
         public, private = await _evidence(session, ags.id, activity.id, folder)
         testigos = await published_in(

@@ -104,11 +104,13 @@ async def build(session_factory, today: date) -> PublicPlan:
             )  # fmt: skip
         indicator = await indicators.create_indicator(
             session, own.id, ACTOR, plan.id, name="Contratos publicados", unit="porcentaje",
-            frequency="quarterly", baseline=10, goal=50, objective_id=line1.id,
+            frequency="monthly", baseline=10, goal=50, objective_id=line1.id,
+            starts_on=date(today.year - 1, 1, 1),
         )  # fmt: skip
+        # Monthly from last year on: each day falls in a month of its own, whatever today is.
         for offset, value in ((-90, 12), (-45, 20.5), (-5, 31)):
             await indicators.record_measurement(
-                session, own.id, ACTOR, indicator.id, measured_on=days(offset), value=value
+                session, own.id, ACTOR, indicator.id, period=days(offset), value=value
             )
         ids = {name: task.id for name, task in made.items()}
         world = PublicPlan("sesea-ags", plan.id, older.id, foreign.id, 0, 0, 0)

@@ -121,11 +121,11 @@ async def build(session_factory) -> PublicWorld:
         )
         indicator = await indicators.create_indicator(
             session, own.id, "t", plan.id, name="Sesiones celebradas", unit="sesiones",
-            frequency="quarterly", baseline=0, goal="12.5", responsible_id=ana.id,
+            frequency="quarterly", baseline=0, goal="12.5", responsible_ids=[ana.id],
             objective_id=activity.objective_id,
         )  # fmt: skip
         await indicators.record_measurement(
-            session, own.id, "t", indicator.id, measured_on=date(2026, 3, 31), value=3,
+            session, own.id, "t", indicator.id, period=date(2026, 3, 31), value=3,
             note="Primer trimestre", reported_by_id=ana.id,
         )  # fmt: skip
         other_plan, other_activity = await factories.plan_with_activity(session, other.id)

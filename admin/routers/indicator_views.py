@@ -1,0 +1,35 @@
+"""Views over indicators: one's values period by period, and a plan's indicators at once."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from admin.auth import Id, Reader
+from admin.routers.params import AsOf, judged_on
+from admin.schemas.indicator_views import IndicatorSeriesRead, PlanIndicatorsRead
+from core.plans import indicator_views
+
+router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["indicators"])
+
+@router.get(
+    "/indicators/{indicator_id}/series",
+    summary="An indicator's values period by period",
+    response_model=IndicatorSeriesRead,
+)
+async def indicator_series(indicator_id: Id, scope: Reader, as_of: AsOf = None):
+    """Every period of the indicator's calendar: when its value is due, its state and current
+    value, how many revisions it has had; and where the indicator stands."""
+    today = await judged_on(scope, as_of)
+    return await scope.read(indicator_views.indicator_series, indicator_id, today)
+
+
+@router.get(
+    "/plans/{plan_id}/indicators/progress",
+    summary="Where a plan's indicators stand",
+    response_model=PlanIndicatorsRead,
+)
+async def plan_indicators(plan_id: Id, scope: Reader, as_of: AsOf = None):
+    """Each indicator's baseline, goal, latest value, progress toward the goal and late
+    periods; its period-by-period values are its series."""
+    today = await judged_on(scope, as_of)
+    return await scope.read(indicator_views.plan_indicators, plan_id, today)
