@@ -11,6 +11,7 @@ from core.plans import indicator_views
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["indicators"])
 
+
 @router.get(
     "/indicators/{indicator_id}/series",
     summary="An indicator's values period by period",

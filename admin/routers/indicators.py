@@ -13,7 +13,7 @@ from admin.schemas.plans import (
     MeasurementCreate,
     MeasurementRead,
 )
-from core.plans import indicators
+from core.plans import indicators, measurements
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["indicators"])
 
@@ -53,8 +53,8 @@ collection_routes(
     "measurements",
     path="/indicators/{indicator_id}/measurements",
     parent="indicator",
-    listing=indicators.list_measurements,
-    adding=indicators.record_measurement,
+    listing=measurements.list_measurements,
+    adding=measurements.record_measurement,
     read_model=MeasurementRead,
     create_model=MeasurementCreate,
     sort=sort_param("measured_on", default="measured_on"),

@@ -32,7 +32,7 @@ from core.models import (
     TaskDependency,
     ValidationRequest,
 )
-from core.plans.indicators import is_current
+from core.plans.measurements import is_current
 from core.plans.progress import Progress, plan_progress
 from core.policy.pea import cited, pea_mappings
 from core.public.advances import vote_counts

@@ -31,7 +31,8 @@ from core.models import (
     TaskStatus,
 )
 from core.plans.dependencies import plan_edges
-from core.plans.indicators import indicator_measurements, list_indicators, plan_measurements
+from core.plans.indicators import list_indicators
+from core.plans.measurements import indicator_measurements, plan_measurements
 from core.plans.progress import Progress, plan_progress, with_task_percents
 from core.plans.schedule import compute_schedule
 from core.plans.tasks import task_rows

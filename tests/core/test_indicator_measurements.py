@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from core.errors import Conflict, InvalidInput, NotFound
 from core.models import AuditEvent, Measurement
 from core.people import people
-from core.plans import indicators, plans
+from core.plans import indicators, measurements, plans
 from tests.support import factories
 from tests.support.clock import noon_of
 from tests.support.statements import count_statements
@@ -37,7 +37,7 @@ async def setup(session):
 
 async def record(session, setup, **fields):
     async with session.begin():
-        return await indicators.record_measurement(
+        return await measurements.record_measurement(
             session, setup["sec"], ACTOR, setup["indicator"], **fields
         )
 
@@ -265,7 +265,7 @@ async def test_a_value_its_scale_does_not_allow_is_refused(
         )  # fmt: skip
     with pytest.raises(InvalidInput) as caught:
         async with session.begin():
-            await indicators.record_measurement(
+            await measurements.record_measurement(
                 session, setup["sec"], ACTOR, indicator.id, period=date(2026, 3, 1), value=value
             )
     assert (str(caught.value), caught.value.field) == (message, "value")
@@ -277,7 +277,7 @@ async def test_any_number_is_a_value_of_the_number_scale(session, setup):
             session, setup["sec"], ACTOR, setup["plan"], name="Saldo", unit="balance",
             frequency="annual",
         )  # fmt: skip
-        measurement = await indicators.record_measurement(
+        measurement = await measurements.record_measurement(
             session, setup["sec"], ACTOR, indicator.id, period=date(2026, 3, 1), value="-2.5"
         )
     assert measurement.value == Decimal("-2.5")
@@ -323,8 +323,8 @@ async def test_listings_show_every_revision_and_the_public_only_the_current(sess
     await record(session, setup, period=date(2026, 1, 15), value=10)
     await record(session, setup, period=date(2026, 1, 15), value=11, correction=True)
     async with session.begin():
-        page = await indicators.list_measurements(session, setup["sec"], setup["indicator"])
-        current = await indicators.plan_measurements(session, setup["plan"])
+        page = await measurements.list_measurements(session, setup["sec"], setup["indicator"])
+        current = await measurements.plan_measurements(session, setup["plan"])
     assert [(item.measured_on.month, item.revision) for item in page.items] == [
         (3, 1),
         (3, 2),
@@ -385,7 +385,7 @@ async def test_a_first_value_is_never_far(session, setup):
 async def test_another_secretariats_indicator_or_reporter_is_not_found(session, setup):
     with pytest.raises(NotFound, match="Indicator"):
         async with session.begin():
-            await indicators.record_measurement(
+            await measurements.record_measurement(
                 session, setup["other"], ACTOR, setup["indicator"], period=date(2026, 1, 5), value=1
             )
     with pytest.raises(NotFound, match="Person"):
@@ -401,7 +401,7 @@ async def test_two_first_values_of_a_period_at_once_store_one(session_factory, s
 
     async def report(value: int) -> Measurement:
         async with session_factory() as session, session.begin():
-            return await indicators.record_measurement(
+            return await measurements.record_measurement(
                 session, setup["sec"], ACTOR, setup["indicator"], period=date(2026, 2, 1),
                 value=value,
             )  # fmt: skip

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import event
 
-from core.plans import dependencies, indicators, plans, structure
+from core.plans import dependencies, indicators, measurements, plans, structure
 from core.plans.tasks import add_task
 from core.public.pace import expected_share
 from core.public.secretariat import secretariat_page
@@ -48,7 +48,7 @@ async def _plan_of(session_factory, slug: str, activities: int, tasks_each: int)
             baseline=0, goal=10,
         )  # fmt: skip
         for day, value in ((date(2026, 2, 1), 2), (date(2026, 3, 1), 4)):
-            await indicators.record_measurement(
+            await measurements.record_measurement(
                 session, secretariat.id, ACTOR, indicator.id, period=day, value=value
             )
     return secretariat

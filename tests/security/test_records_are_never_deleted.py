@@ -25,7 +25,7 @@ from core.models import (
     ValidationVote,
 )
 from core.people.people import create_person
-from core.plans import indicators, tasks
+from core.plans import indicators, measurements, tasks
 from core.reporting import evidence, reports
 from core.reporting.reports import EvidenceItem
 from core.validation.requests import request_validation
@@ -89,7 +89,7 @@ async def reported(world, session_factory, settings) -> dict[str, int]:
         indicator = await indicators.create_indicator(
             session, world.own, "t", world.own_plan, name="OSC", unit="osc", frequency="annual"
         )
-        await indicators.record_measurement(
+        await measurements.record_measurement(
             session, world.own, "t", indicator.id, period=date(2026, 3, 31), value=4
         )
         await session.flush()

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from core.models import EvidenceKind, ValidationRequest, ValidationState
-from core.plans import indicators, structure, tasks
+from core.plans import indicators, measurements, structure, tasks
 from core.policy import pea
 from core.practices import adoption
 from core.reporting import evidence, publication, reports
@@ -100,7 +100,7 @@ async def build(session_factory, folder: Path) -> PracticeWorld:
             unit="porcentaje", frequency="quarterly", baseline=10, goal=90,
         )  # fmt: skip
         for day, value in ((date(2026, 3, 31), 45), (date(2026, 6, 30), 80)):
-            await indicators.record_measurement(
+            await measurements.record_measurement(
                 session, ags.id, ACTOR, indicator.id, period=day, value=value
             )
         public, private = await _evidence(session, ags.id, activity.id, folder)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from core.audit.actor import Actor
 from core.models import Role, Sector
 from core.people.people import create_person
-from core.plans import dependencies, indicators, plans, structure, tasks
+from core.plans import dependencies, indicators, measurements, plans, structure, tasks
 from core.policy import pea
 from core.reporting import reports
 from core.validation.requests import request_validation
@@ -109,7 +109,7 @@ async def build(session_factory, today: date) -> PublicPlan:
         )  # fmt: skip
         # Monthly from last year on: each day falls in a month of its own, whatever today is.
         for offset, value in ((-90, 12), (-45, 20.5), (-5, 31)):
-            await indicators.record_measurement(
+            await measurements.record_measurement(
                 session, own.id, ACTOR, indicator.id, period=days(offset), value=value
             )
         ids = {name: task.id for name, task in made.items()}

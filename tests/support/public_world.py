@@ -19,7 +19,7 @@ from core.chat import campaigns
 from core.chat.definitions import DefinitionCatalog
 from core.models import Campaign, Objective, Person, Plan, Role, Sector, ValidationAssignment
 from core.people.people import create_person
-from core.plans import dependencies, indicators, structure, tasks
+from core.plans import dependencies, indicators, measurements, structure, tasks
 from core.policy import pea
 from core.practices import adoption
 from core.reporting import reports
@@ -124,7 +124,7 @@ async def build(session_factory) -> PublicWorld:
             frequency="quarterly", baseline=0, goal="12.5", responsible_ids=[ana.id],
             objective_id=activity.objective_id,
         )  # fmt: skip
-        await indicators.record_measurement(
+        await measurements.record_measurement(
             session, own.id, "t", indicator.id, period=date(2026, 3, 31), value=3,
             note="Primer trimestre", reported_by_id=ana.id,
         )  # fmt: skip

@@ -1,0 +1,246 @@
+"""The values reported for an indicator, period by period: recorded (a correction is a new
+revision, never an edit), listed, and read as each period's current value."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from core.audit import chain
+from core.audit.actor import Actor
+from core.errors import Conflict, InvalidInput
+from core.infra.listing import Sorting
+from core.infra.values import quantity
+from core.models import Indicator, Measurement, Scale
+from core.people import people
+from core.people.secretariats import get_secretariat
+from core.plans.editable import Children, optional_text
+from core.plans.indicators import get_indicator, periods
+from core.plans.periods import Period, period_of
+from core.plans.plans import get_plan
+from i18n import N_
+
+# What a value must be on each scale but the unbounded one, and how one that is not is refused.
+WITHIN_SCALE: dict[Scale, tuple[Callable[[Decimal], bool], str]] = {
+    Scale.PERCENT: (
+        lambda value: 0 <= value <= 100,
+        N_("A value in {unit} is a percent, from 0 to 100; {value} is not."),
+    ),
+    Scale.COUNT: (
+        lambda value: value >= 0 and value == value.to_integral_value(),
+        N_("A value in {unit} is a count, a whole number from 0 up; {value} is not."),
+    ),
+    Scale.AMOUNT: (
+        lambda value: value >= 0,
+        N_("A value in {unit} is an amount, 0 or more; {value} is not."),
+    ),
+}
+
+MEASUREMENT_SORTING = Sorting(
+    {"measured_on": Measurement.measured_on}, default="measured_on", tie_breaker=Measurement.id
+)
+
+
+# By period, and within one by revision: a revision is always stored after the one it corrects.
+list_measurements = Children(
+    Measurement, get_indicator, Measurement.indicator_id, MEASUREMENT_SORTING
+)
+
+
+def _shown(value: Decimal) -> str:
+    """A value as a person wrote it: no exponent, no trailing zeros."""
+    return f"{value.normalize():f}"
+
+
+def _scaled(indicator: Indicator, value: Any) -> Decimal:
+    """``value`` as a number its indicator's scale allows."""
+    number = quantity(value, "value")
+    if number is None:
+        raise InvalidInput(N_("The {field} cannot be empty."), field="value")
+    rule = WITHIN_SCALE.get(indicator.scale)
+    if rule is not None and not rule[0](number):
+        raise InvalidInput(rule[1], field="value", unit=indicator.unit, value=_shown(number))
+    return number
+
+
+async def _begun_period(
+    session: AsyncSession, secretariat_id: int, indicator: Indicator, day_in_it: date
+) -> Period:
+    """The period of the indicator that holds ``day_in_it``, once it has begun."""
+    found = period_of(periods(indicator), day_in_it)
+    if found is None:
+        raise InvalidInput(
+            N_("{day} is outside the indicator's periods, from {starts_on} to {ends_on}."),
+            field="period",
+            day=day_in_it.isoformat(),
+            starts_on=indicator.starts_on.isoformat(),
+            ends_on=indicator.ends_on.isoformat(),
+        )
+    today = people.local_today(await get_secretariat(session, secretariat_id))
+    if found.starts_on > today:
+        raise InvalidInput(
+            N_("The period from {starts_on} to {ends_on} has not begun yet."),
+            field="period",
+            starts_on=found.starts_on.isoformat(),
+            ends_on=found.ends_on.isoformat(),
+        )
+    return found
+
+
+def _already_reported(period: Period) -> Conflict:
+    return Conflict(
+        N_(
+            "The period from {starts_on} to {ends_on} already has a value; to change it, send "
+            "the new one as a correction."
+        ),
+        field="period",
+        starts_on=period.starts_on.isoformat(),
+        ends_on=period.ends_on.isoformat(),
+    )
+
+
+def _refuse_jump(last: Decimal, value: Decimal, factor: Decimal, unit: str) -> None:
+    """Refuses a value more than ``factor`` times the last one or less than it over ``factor``
+    (a change of sign too): more often a typo than a change."""
+    if last == 0:
+        return
+    ratio = value / last
+    if ratio > factor or ratio < 1 / factor:
+        raise Conflict(
+            N_(
+                "The value {value} {unit} is far from the last one, {last} {unit}; if it is "
+                "right, send it again confirmed."
+            ),
+            field="value",
+            value=_shown(value),
+            last=_shown(last),
+            unit=unit,
+        )
+
+
+async def _latest(
+    session: AsyncSession, indicator_id: int, which: ColumnElement[bool]
+) -> Measurement | None:
+    """The latest revision of the latest period of the indicator's values ``which`` finds."""
+    return await session.scalar(
+        select(Measurement)
+        .where(Measurement.indicator_id == indicator_id, which)
+        .order_by(Measurement.measured_on.desc(), Measurement.revision.desc())
+        .limit(1)
+    )
+
+
+async def record_measurement(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    indicator_id: int,
+    *,
+    period: date,
+    value: Any,
+    note: str | None = None,
+    reported_by_id: int | None = None,
+    correction: bool = False,
+    confirmed: bool = False,
+) -> Measurement:
+    """The indicator's value for the begun period that holds the day ``period``: its first,
+    or with ``correction`` a new revision that supersedes the current one. A value far from
+    the last one is saved only ``confirmed``."""
+    if reported_by_id is not None:
+        await people.get_person(session, secretariat_id, reported_by_id)
+    indicator = await get_indicator(session, secretariat_id, indicator_id)
+    measured = await _begun_period(session, secretariat_id, indicator, period)
+    number = _scaled(indicator, value)
+    current = await _latest(session, indicator.id, Measurement.measured_on == measured.ends_on)
+    if current is not None and not correction:
+        raise _already_reported(measured)
+    if current is None and correction:
+        raise InvalidInput(
+            N_(
+                "The period from {starts_on} to {ends_on} has no value to correct yet; send "
+                "this one as its first."
+            ),
+            field="correction",
+            starts_on=measured.starts_on.isoformat(),
+            ends_on=measured.ends_on.isoformat(),
+        )
+    last = current or await _latest(
+        session, indicator.id, Measurement.measured_on < measured.ends_on
+    )
+    if last is not None and not confirmed:
+        plan = await get_plan(session, secretariat_id, indicator.plan_id)
+        _refuse_jump(last.value, number, plan.measurement_jump_factor, indicator.unit)
+    measurement = Measurement(
+        indicator_id=indicator.id,
+        measured_on=measured.ends_on,
+        revision=current.revision + 1 if current else 1,
+        value=number,
+        note=optional_text(note),
+        reported_by_id=reported_by_id,
+    )
+    try:
+        # Another report of the same period may have been stored since it was read: the
+        # revision's uniqueness refuses the second, and only it is undone.
+        async with session.begin_nested():
+            session.add(measurement)
+            await session.flush()
+    except IntegrityError:
+        raise _already_reported(measured) from None
+    data = {
+        "indicator_id": indicator.id,
+        "measured_on": measured.ends_on,
+        "revision": measurement.revision,
+        "value": number,
+        "supersedes": current.revision if current else None,
+    }
+    await chain.about(
+        session, measurement, "measurement.create", actor, secretariat_id, indicator.plan_id, data
+    )
+    return measurement
+
+
+def is_current() -> ColumnElement[bool]:
+    """True of a measurement no later revision of its period supersedes."""
+    later = aliased(Measurement)
+    return ~exists().where(
+        later.indicator_id == Measurement.indicator_id,
+        later.measured_on == Measurement.measured_on,
+        later.revision > Measurement.revision,
+    )
+
+
+async def plan_measurements(session: AsyncSession, plan_id: int) -> dict[int, list[Measurement]]:
+    """The current value of each period of the plan's indicators, oldest first, by indicator
+    id, in one statement."""
+    return await _measurements(session, Indicator.plan_id == plan_id)
+
+
+async def indicator_measurements(
+    session: AsyncSession, indicator_ids: Iterable[int]
+) -> dict[int, list[Measurement]]:
+    """The current value of each period of the indicators named, oldest first, by indicator
+    id."""
+    return await _measurements(session, Indicator.id.in_(list(indicator_ids)))
+
+
+async def _measurements(
+    session: AsyncSession, which: ColumnElement[bool]
+) -> dict[int, list[Measurement]]:
+    rows = await session.scalars(
+        select(Measurement)
+        .join(Indicator, Indicator.id == Measurement.indicator_id)
+        .where(which, is_current())
+        .order_by(Measurement.measured_on, Measurement.id)
+    )
+    measured: dict[int, list[Measurement]] = defaultdict(list)
+    for measurement in rows:
+        measured[measurement.indicator_id].append(measurement)
+    return measured
