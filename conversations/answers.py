@@ -19,9 +19,17 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from babel.dates import get_date_format, get_month_names
-from babel.numbers import NumberFormatError, parse_decimal
 
-from i18n import gettext, locale_of
+from i18n import N_, gettext, locale_of
+from i18n.quantities import Reason, UnreadableQuantity, read_quantity
+
+NOT_A_NUMBER = N_("Please answer with a number.")
+# Why a text is not one number, where saying so helps more than asking for a number again.
+UNREAD: dict[Reason, str] = {
+    "several_numbers": N_("Please answer with one number."),
+    "other_currency": N_("Please give the amount in pesos."),
+    "mixed_units": N_("Please answer with one number."),
+}
 
 YES_WORDS = {"si", "s", "yes", "y", "yeah", "claro", "acepto", "accept", "ok", "okay", "sure"}
 YES_PHRASES = {"de acuerdo", "por supuesto", "i agree", "estoy de acuerdo"}
@@ -92,21 +100,17 @@ def split_list(text: str) -> list[str]:
 
 
 def read_number(text: str, language: str, *, integer: bool) -> int | float:
-    # "40 %" is forty: a percent sign after a number says what it counts.
-    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").removesuffix("%")
-    if re.fullmatch(r"[+-]?\d+,\d{1,2}", cleaned):
-        cleaned = cleaned.replace(",", ".")
+    """The number a person typed, as ``i18n.quantities`` reads it (``1.234,5``, ``40 %``,
+    ``3 mil``, ``$1,500``), or Refused saying what is expected."""
     try:
-        number = parse_decimal(cleaned, locale=locale_of(language), strict=True)
-    except (NumberFormatError, ValueError):
-        number = None
-    if number is None or not number.is_finite() or abs(number) > Decimal(10) ** 15:
-        if integer:
-            raise Refused(gettext(language, "Please answer with a whole number."))
-        raise Refused(gettext(language, "Please answer with a number."))
+        number = read_quantity(text, language)
+    except UnreadableQuantity as unread:
+        raise Refused(gettext(language, UNREAD.get(unread.reason, NOT_A_NUMBER))) from None
+    if abs(number) > Decimal(10) ** 15:
+        raise Refused(gettext(language, NOT_A_NUMBER))
     if integer:
         if number != number.to_integral_value():
-            raise Refused(gettext(language, "Please answer with a whole number."))
+            raise Refused(gettext(language, N_("Please answer with a whole number.")))
         return int(number)
     return float(number)
 

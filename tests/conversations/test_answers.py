@@ -79,6 +79,11 @@ def test_lists():
         ("-0,25", "en", -0.25),
         ("  42 ", "en", 42),
         ("1 500", "es", 1500),
+        ("1.234,5", "es", 1234.5),
+        ("40 %", "es", 40),
+        ("3 mil", "es", 3000),
+        ("$1,500 M.N.", "es", 1500),
+        ("2.5 million", "en", 2_500_000),
     ],
 )
 def test_decimals(text, language, expected):
@@ -89,6 +94,21 @@ def test_decimals(text, language, expected):
 def test_not_numbers(text):
     with pytest.raises(Refused):
         read_number(text, "es", integer=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "message"),
+    [
+        ("3 o 4", "es", "Por favor responde con un solo número."),
+        ("3-4", "en", "Please answer with one number."),
+        ("100 dólares", "es", "Por favor escribe la cantidad en pesos."),
+        ("mucho", "es", "Por favor responde con un número."),
+    ],
+)
+def test_what_is_not_one_number_is_said(text, language, message):
+    with pytest.raises(Refused) as refused:
+        read_number(text, language, integer=False)
+    assert str(refused.value) == message
 
 
 def test_integers():
