@@ -137,16 +137,39 @@ async def claim(
                 _or_gone(Notification, Notification.locked_until < now, worker),
             ),
         )
+        # First the people whose notifications come first, each locked by one worker at a time;
+        # then their notifications, read after the locks are held so that another worker's
+        # claims committed meanwhile are seen (a statement sees what was committed before it
+        # began, and a row lock does not refresh the rest of what it reads).
+        first = (
+            select(Notification.person_id)
+            .where(due)
+            .order_by(Notification.scheduled_at, Notification.id)
+            .limit(limit)
+        )
+        people = list(
+            await session.scalars(
+                select(Person.id)
+                .where(Person.id.in_(first.scalar_subquery()))
+                .order_by(Person.id)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        if not people:
+            return []
         rows = (
             await session.execute(
                 select(Notification, Person.telegram_id, Person.reachable)
                 .join(Person, Person.id == Notification.person_id)
-                .where(due, ~_ahead_in_the_chat(now, worker).exists())
+                .where(
+                    Notification.person_id.in_(people),
+                    due,
+                    ~_ahead_in_the_chat(now, worker).exists(),
+                )
                 # In each chat's order, so that a batch holds a chat's notifications in turn.
                 .order_by(Notification.scheduled_at, Notification.id)
                 .limit(limit)
-                # The person too: one worker at a time claims a person's notifications.
-                .with_for_update(of=[Notification, Person], skip_locked=True)
+                .with_for_update(of=Notification, skip_locked=True)
             )
         ).all()
         claimed = []
