@@ -7,11 +7,12 @@ from __future__ import annotations
 import asyncio
 import select
 import socket
+from urllib.parse import urlencode
 
 import pytest
 
 from admin.app import create_app
-from admin.body_limits import JSON_BYTES, UPLOAD_BYTES
+from admin.body_limits import JSON_BYTES, SIGNIN_BYTES, UPLOAD_BYTES
 from tests.admin.server import serving
 
 DECLARED = 200 * 1024 * 1024
@@ -119,4 +120,17 @@ async def test_a_streamed_body_without_a_token_is_refused_before_it_is_read(base
     status, answer = await asyncio.to_thread(
         post, base_url, path, headers, chunked(b"x" * JSON_BYTES)
     )
+    assert status == 401, answer
+
+
+async def test_the_longest_sign_in_form_is_taken(base_url):
+    """Its fields at their longest, each character four bytes escaped, are not refused as too
+    large: the form answers for the token (401), not for the body's size."""
+    body = urlencode({"token": "𝔱" * 200, "next": "/𝔭" * 1000}).encode()
+    assert len(body) <= SIGNIN_BYTES
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Length": str(len(body)),
+    }
+    status, answer = await asyncio.to_thread(post, base_url, "/signin", headers, [body])
     assert status == 401, answer
