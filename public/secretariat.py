@@ -48,6 +48,7 @@ FREQUENCIES = {
     Frequency.QUARTERLY: N_("quarterly"),
     Frequency.SEMIANNUAL: N_("every six months"),
     Frequency.ANNUAL: N_("yearly"),
+    Frequency.DATES: N_("on set dates"),
 }
 # How an advance stands, by its latest request; validated and disputed ones also say by how
 # many (in the template).

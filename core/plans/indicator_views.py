@@ -58,6 +58,11 @@ class IndicatorFacts(NamedTuple):
     ends_on: date
     due_dates: list[str] | None
 
+    @classmethod
+    def of(cls, indicator: Indicator) -> IndicatorFacts:
+        """The facts of a loaded indicator (each field is named as its attribute)."""
+        return cls(*(getattr(indicator, name) for name in cls._fields))
+
 
 class Reading(NamedTuple):
     """One stored measurement: a revision of the value of the period ending on its day."""

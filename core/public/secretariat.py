@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -31,6 +31,7 @@ from core.models import (
     TaskStatus,
 )
 from core.plans.dependencies import plan_edges
+from core.plans.indicator_views import IndicatorFacts, IndicatorProgress, indicator_progress
 from core.plans.indicators import list_indicators
 from core.plans.measurements import indicator_measurements, plan_measurements
 from core.plans.progress import Progress, plan_progress, with_task_percents
@@ -101,6 +102,8 @@ class IndicatorView:
     baseline: Decimal | None
     goal: Decimal | None
     measurements: list[Reading]
+    # Where it stands as of the page's day: shown with its plan, not beside a practice.
+    standing: IndicatorProgress | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +232,7 @@ async def plan_view(
         AdvanceCounts.of(states[plan.id]),
         _behind(lines),
         [line for line in lines if kept is None or line.id in kept],
-        await _indicators(session, plan, kept),
+        await _indicators(session, plan, kept, today),
         await recent_advances(session, plan.id, lines=kept),
         schedule.start,
         schedule.finish,
@@ -302,14 +305,29 @@ def _line(
 
 
 async def _indicators(
-    session: AsyncSession, plan: Plan, lines: set[int] | None
+    session: AsyncSession, plan: Plan, lines: set[int] | None, today: date
 ) -> list[IndicatorView]:
-    """The plan's indicators; with ``lines``, only those measuring one of them."""
+    """The plan's indicators, each with where it stands today; with ``lines``, only those
+    measuring one of them."""
     listed = await list_indicators(session, plan.secretariat_id, plan.id, limit=MAX_INDICATORS)
     shown = [
         indicator for indicator in listed.items if lines is None or indicator.objective_id in lines
     ]
-    return _indicator_views(shown, await plan_measurements(session, plan.id))
+    views = _indicator_views(shown, await plan_measurements(session, plan.id))
+    return [
+        replace(view, standing=_standing(indicator, view, plan.measurement_grace_days, today))
+        for indicator, view in zip(shown, views, strict=True)
+    ]
+
+
+def _standing(
+    indicator: Indicator, view: IndicatorView, grace_days: int, today: date
+) -> IndicatorProgress:
+    # The readings are each period's current value, oldest first.
+    latest = (view.measurements[-1].day, view.measurements[-1].value) if view.measurements else None
+    reported = {reading.day for reading in view.measurements}
+    facts = IndicatorFacts.of(indicator)
+    return indicator_progress(facts, reported, latest, grace_days, today)
 
 
 async def indicators_by_id(session: AsyncSession, ids: Sequence[int]) -> list[IndicatorView]:

@@ -75,6 +75,11 @@ async def test_the_page_shows_the_current_plan_with_three_statuses(http, scenari
     assert "Línea base: 10." in words and "Meta: 50." in words
     for value in ("12", "20.5", "31"):
         assert f">{value}<" in html
+    # Where it stands: (31 - 10) / (50 - 10) of the way, and the months of last year left
+    # without a value are past their due day.
+    assert re.search(r"Avance hacia la meta: 52\.5\s?%", words)
+    assert "Debe bajar" not in words
+    assert re.search(r"\d+ periodos vencidos sin valor; el último terminó el", words)
     for value in scenario.personal:
         assert value not in html, value
 

@@ -88,3 +88,34 @@ def test_a_task_is_expected_to_have_done_the_share_of_its_days_before_today():
     assert expected_share(start, due, date(2026, 3, 4)) == 30
     assert expected_share(start, due, due) == 90
     assert expected_share(start, due, date(2026, 3, 11)) == 100
+
+
+async def test_an_indicator_that_should_go_down_stands_by_its_values_and_late_periods(
+    session_factory,
+):
+    async with session_factory() as session, session.begin():
+        secretariat = await factories.secretariat(session, "sesea-col")
+        plan = await plans.create_plan(
+            session, secretariat.id, ACTOR, year=2026, title="Plan", reminder_rules=()
+        )
+        indicator = await indicators.create_indicator(
+            session, secretariat.id, ACTOR, plan.id, name="Días de respuesta", unit="días",
+            frequency="monthly", baseline=45, goal=20,
+        )  # fmt: skip
+        for day, value in ((date(2026, 2, 1), 40), (date(2026, 3, 1), 30)):
+            await measurements.record_measurement(
+                session, secretariat.id, ACTOR, indicator.id, period=day, value=value
+            )
+    async with session_factory() as session:
+        page = await secretariat_page(session, secretariat, TODAY)
+    assert page.plan is not None
+    standing = page.plan.indicators[0].standing
+    assert standing is not None
+    assert standing.direction == "down"
+    assert standing.progress == (30 - 45) / (20 - 45)
+    # Due ten days after each month ends: by June 15 January, April and May are late.
+    assert [period.ends_on for period in standing.late] == [
+        date(2026, 1, 31),
+        date(2026, 4, 30),
+        date(2026, 5, 31),
+    ]
