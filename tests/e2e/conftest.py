@@ -205,6 +205,24 @@ class Chat:
         await user.next_message()  # welcome
         return user
 
+    async def blocked_while_pressing(self) -> tuple[SimulatedUser, Person | None]:
+        """Ana joins and lists her surveys, blocks the bot, then presses a button it left: the
+        question cannot reach her. Ana, and her person once the bot found out (or ten seconds
+        on). Inside ``running()``, with a campaign to launch."""
+        ana = await self.join("Ana")
+        await self.launch()
+        await ana.next_message()
+        await ana.send("/encuestas")
+        listing = await ana.next_message()
+        await self.client.block(ana.id)
+        await ana.press(listing, buttons(listing)[0])
+        for _ in range(200):
+            person = await self.person(ana)
+            if person is not None and not person.reachable:
+                break
+            await asyncio.sleep(0.05)
+        return ana, person
+
 
 class Clock:
     """A clock that stands still until moved."""

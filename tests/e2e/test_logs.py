@@ -4,7 +4,6 @@ DEBUG into the product's JSON lines."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import logging
@@ -13,7 +12,6 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from incorruptible import logs
-from tests.e2e.conftest import buttons
 
 PEOPLES_SIDE = ("emulator", "httpx", "httpcore")
 
@@ -38,19 +36,8 @@ def logged() -> Iterator[Callable[[], list[dict]]]:
 
 async def test_a_person_blocking_the_bot_is_logged_by_our_ids_only(chat, logged):
     async with chat.running():
-        ana = await chat.join("Ana")
-        await chat.launch()
-        await ana.next_message()
-        await ana.send("/encuestas")
-        listing = await ana.next_message()
-        # Ana blocks the bot, then presses a button it left: the question cannot reach her.
-        await chat.client.block(ana.id)
-        await ana.press(listing, buttons(listing)[0])
-        for _ in range(200):
-            if not (await chat.person(ana)).reachable:
-                break
-            await asyncio.sleep(0.05)
-    person = await chat.person(ana)
+        ana, person = await chat.blocked_while_pressing()
+    assert person is not None
     lines = logged()
     [blocked] = [line for line in lines if "blocked the bot" in line["message"]]
     assert blocked["person_id"] == person.id
