@@ -137,13 +137,14 @@ async def claim(
                 _or_gone(Notification, Notification.locked_until < now, worker),
             ),
         )
+        claimable = and_(due, ~_ahead_in_the_chat(now, worker).exists())
         # First the people whose notifications come first, each locked by one worker at a time;
-        # then their notifications, read after the locks are held so that another worker's
+        # then their notifications, read again once the locks are held so that another worker's
         # claims committed meanwhile are seen (a statement sees what was committed before it
         # began, and a row lock does not refresh the rest of what it reads).
         first = (
             select(Notification.person_id)
-            .where(due)
+            .where(claimable)
             .order_by(Notification.scheduled_at, Notification.id)
             .limit(limit)
         )
@@ -161,11 +162,7 @@ async def claim(
             await session.execute(
                 select(Notification, Person.telegram_id, Person.reachable)
                 .join(Person, Person.id == Notification.person_id)
-                .where(
-                    Notification.person_id.in_(people),
-                    due,
-                    ~_ahead_in_the_chat(now, worker).exists(),
-                )
+                .where(Notification.person_id.in_(people), claimable)
                 # In each chat's order, so that a batch holds a chat's notifications in turn.
                 .order_by(Notification.scheduled_at, Notification.id)
                 .limit(limit)

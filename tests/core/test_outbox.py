@@ -65,6 +65,20 @@ async def test_concurrent_claims_never_share_a_row(session, session_factory):
     assert await outbox.claim(session_factory, 10, now) == []
 
 
+async def test_a_chat_held_back_does_not_hold_back_the_others(session, session_factory):
+    (held, other, _), _ = await people(session)
+    async with session.begin():
+        for number in range(11):
+            await outbox.enqueue(session, person=held, kind="k", key=f"h:{number}", text="x")
+        await outbox.enqueue(session, person=other, kind="k", key="o", text="x")
+    now = utcnow()
+    [first] = await outbox.claim(session_factory, 1, now)  # on its way: the rest of its chat waits
+    # The ten due behind it come first, but a batch of ten still finds the other chat's.
+    again = await outbox.claim(session_factory, 10, now)
+    assert [item.person_id for item in again] == [other.id]
+    assert first.person_id == held.id
+
+
 async def test_a_notification_waiting_for_a_retry_keeps_its_place_in_the_chat(
     session, session_factory
 ):
