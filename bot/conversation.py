@@ -142,7 +142,7 @@ class Turn:
         await self.session.commit()
         if fed.refusal is not None:
             label = label_of(shown, given) if shown is not None and fed.kept else None
-            await _finish_press(callback, label)
+            await finish_press(callback, label)
             reason = fed.refusal.render(outcome.state.language)
             if fed.response.status != ResponseStatus.ACTIVE:
                 await bot.send_message(chat_id, reason)
@@ -170,7 +170,7 @@ class Turn:
                 await callback.answer()
                 await _edit(callback, rendered.texts[0], rendered.markup)
                 return
-            await _finish_press(callback, label_of(shown, given))
+            await finish_press(callback, label_of(shown, given))
         if was_location:
             await bot.send_message(
                 chat_id, gettext(step.language, "Received."), reply_markup=ReplyKeyboardRemove()
@@ -205,7 +205,7 @@ async def _edit(callback: CallbackQuery, text: str, markup: Markup) -> None:
         await message.edit_text(text, reply_markup=inline)
 
 
-async def _finish_press(callback: CallbackQuery | None, label: str | None) -> None:
+async def finish_press(callback: CallbackQuery | None, label: str | None) -> None:
     """Answer the button press and leave the question in the chat with the choice under it."""
     if callback is None:
         return

@@ -22,6 +22,7 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import menu
+from bot.conversation import finish_press
 from bot.filters import Command, Pressed, Registered
 from bot.rendering import TEXT_LIMIT, shorten
 from bot.translation import _, current_language
@@ -72,7 +73,7 @@ async def contents(message: Message, toolbox: Manual) -> None:
 
 
 async def back_to_contents(callback: CallbackQuery, bot: Bot, toolbox: Manual) -> None:
-    await _leave(callback)
+    await finish_press(callback, None)  # the reading goes on in the next message
     text, markup = _contents(toolbox)
     await bot.send_message(callback.from_user.id, text, reply_markup=markup)
 
@@ -98,7 +99,7 @@ async def section(
             show_alert=True,
         )
         return
-    await _leave(callback)
+    await finish_press(callback, None)  # the reading goes on in the next message
     site = str(settings.public_base_url).rstrip("/") if settings.public_base_url else None
     texts = section_messages(chapter, language, button.section, TEXT_LIMIT, site)
     index = InlineKeyboardButton(text=_("Contents"), callback_data=ToolboxContentsButton().pack())
@@ -155,11 +156,3 @@ async def _action(
     command = menu.named(action.target.removeprefix("/"))
     name = command.name(language) if command else action.target.removeprefix("/")
     return _("“{label}”: send /{command}.", label=label, command=name), None
-
-
-async def _leave(callback: CallbackQuery) -> None:
-    """The press answered, and the buttons of the message it was on taken away: the reading
-    goes on in the next message."""
-    await callback.answer()
-    if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(reply_markup=None)
