@@ -20,7 +20,7 @@ from aiogram.types import (
 from conversations.answers import normalize
 from conversations.engine.steps import Step
 from core.buttons import ChoiceButton, Move, NavigationButton
-from i18n import LANGUAGES, N_, gettext
+from i18n import LANGUAGES, N_, gettext, texts
 
 TEXT_LIMIT = 4096
 BUTTON_LABEL_LIMIT = 48
@@ -62,19 +62,9 @@ class _Keyboard:
         return InlineKeyboardMarkup(inline_keyboard=self.rows) if self.rows else None
 
 
-def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Pieces of at most ``limit`` characters, cut at paragraph, line or word boundaries."""
-    pieces: list[str] = []
-    rest = text.strip() or "…"
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        if cut < limit // 2:
-            cut = limit
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    pieces.append(rest)
-    return pieces
+def split_text(text: str) -> list[str]:
+    """Pieces of at most a message's length, cut at paragraph, line or word boundaries."""
+    return texts.split_text(text, TEXT_LIMIT)
 
 
 def shorten(label: str, limit: int = BUTTON_LABEL_LIMIT) -> str:

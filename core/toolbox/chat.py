@@ -11,6 +11,7 @@ from html import escape
 
 from core.toolbox.manual import Chapter
 from core.toolbox.markdown import Block, Code, Heading, Inline, Items, Paragraph, Quote, Table
+from i18n.texts import split_text
 
 BULLET = "•"
 
@@ -32,7 +33,7 @@ def section_messages(
         shown = block if isinstance(block, str) else _block(block, site, styled=True)
         pieces = [shown]
         if len(shown) > limit and not isinstance(block, str):
-            pieces = _cut(_block(block, site, styled=False), limit)
+            pieces = split_text(_block(block, site, styled=False), limit)
         for piece in pieces:
             joined = f"{current}\n\n{piece}" if current else piece
             if len(joined) <= limit:
@@ -41,16 +42,6 @@ def section_messages(
                 messages.append(current)
                 current = piece
     return [*messages, current] if current else messages
-
-
-def _cut(text: str, limit: int) -> list[str]:
-    pieces = []
-    while len(text) > limit:
-        cut = text.rfind(" ", 0, limit + 1)
-        cut = cut if cut > limit // 2 else limit
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    return [*pieces, text]
 
 
 def _block(block: Block, site: str | None, *, styled: bool, depth: int = 0) -> str:
