@@ -57,6 +57,9 @@ class ChatCommand:
 
 
 TASKS = ChatCommand("tareas", "tasks", N_("My open tasks, to report their progress"), STAFF_SIDE)
+INDICATORS = ChatCommand(
+    "indicadores", "indicators", N_("My indicators, to report their values"), STAFF_SIDE
+)
 SURVEYS = ChatCommand("encuestas", "surveys", N_("My pending surveys and interviews"))
 HELP = ChatCommand("ayuda", "help", N_("What this bot does and how to use it"), public=True)
 LANGUAGE = ChatCommand("idioma", "language", N_("Change the language"))
@@ -73,7 +76,7 @@ RESUME_VALIDATIONS = ChatCommand(
     RESUME_COMMAND["es"], RESUME_COMMAND["en"], N_("Be asked to validate reports again"), VALIDATORS
 )
 MENU = (
-    TASKS, SURVEYS, TOOLBOX, HELP, LANGUAGE, PRIVACY, MY_DATA, ERASE, AWAY, CANCEL,
+    TASKS, INDICATORS, SURVEYS, TOOLBOX, HELP, LANGUAGE, PRIVACY, MY_DATA, ERASE, AWAY, CANCEL,
     PAUSE_VALIDATIONS, RESUME_VALIDATIONS,
 )  # fmt: skip
 

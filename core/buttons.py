@@ -12,6 +12,7 @@ presser may press it.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, datetime
 from typing import Any, ClassVar, Literal, Self, get_args, get_origin, get_type_hints
 
 CALLBACK_DATA_LIMIT = 64  # bytes: Telegram refuses a button whose callback data is longer
@@ -110,6 +111,27 @@ class TaskButton(Button, prefix="task"):
 
     task_id: int
     action: TaskAction
+
+
+@dataclasses.dataclass(frozen=True)
+class MeasureButton(Button, prefix="measure"):
+    """A reminder's or /indicadores' button: report an indicator's value for the period that
+    ends on the day ``period`` (written as the number YYYYMMDD)."""
+
+    indicator_id: int
+    period: int
+
+    @classmethod
+    def of(cls, indicator_id: int, ends_on: date) -> MeasureButton:
+        return cls(indicator_id, int(ends_on.strftime("%Y%m%d")))
+
+    @property
+    def period_end(self) -> date | None:
+        """The day it names, or None when the number is no day at all."""
+        try:
+            return datetime.strptime(str(self.period), "%Y%m%d").date()
+        except ValueError:
+            return None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,14 +11,18 @@ a clone or from an installed package.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from babel.dates import format_interval
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
@@ -57,8 +61,19 @@ def translations(language: str) -> Translations:
     return Translations(compiled, domain=DOMAIN)
 
 
+class Localized:
+    """A message parameter shown in the message's language (``in_language``); ``str()`` shows
+    it in Spanish."""
+
+    def in_language(self, language: str) -> str:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.in_language(DEFAULT_LANGUAGE)
+
+
 @dataclass(frozen=True)
-class Titled:
+class Titled(Localized):
     """A title between the reader's quotation marks, after its code if it has one: A1 «Minuta»
     in Spanish, A1 “Minuta” in English. Given as a parameter, it is shown in the message's
     language; ``str()`` shows it in Spanish."""
@@ -70,13 +85,31 @@ class Titled:
         quoted = gettext(language, "“{title}”", title=self.title)
         return f"{self.code} {quoted}" if self.code else quoted
 
-    def __str__(self) -> str:
-        return self.in_language(DEFAULT_LANGUAGE)
+
+@dataclass(frozen=True)
+class Number(Localized):
+    """A number as the language writes it: "1,234.5" in Mexico's Spanish as in English."""
+
+    value: Decimal | int | float
+
+    def in_language(self, language: str) -> str:
+        return format_decimal(self.value, locale=locale_of(language))
+
+
+@dataclass(frozen=True)
+class Listed(Localized):
+    """Words (message ids) translated and listed as the language lists them: "fotos y
+    documentos"."""
+
+    words: tuple[str, ...]
+
+    def in_language(self, language: str) -> str:
+        return listing(language, [gettext(language, word) for word in self.words])
 
 
 def _shown(language: str, params: dict[str, Any]) -> dict[str, Any]:
     return {
-        name: value.in_language(language) if isinstance(value, Titled) else value
+        name: value.in_language(language) if isinstance(value, Localized) else value
         for name, value in params.items()
     }
 
@@ -108,6 +141,14 @@ def pick_language(*candidates: str | None) -> str:
 def listing(language: str, items: list[str]) -> str:
     """Items as a sentence lists them in the language: "3, 5 y 9", "3, 5, and 9"."""
     return format_list(items, locale=locale_of(language))
+
+
+def date_span(starts_on: date, ends_on: date, language: str) -> str:
+    """Days from ``starts_on`` to ``ends_on`` as the language writes a span: by month when it
+    runs from a month's first day to a month's last ("ene–mar de 2026"), else by day."""
+    whole_months = starts_on.day == 1 and (ends_on + timedelta(days=1)).day == 1
+    skeleton = "yMMM" if whole_months else "yMMMd"
+    return format_interval(starts_on, ends_on, skeleton, locale=locale_of(language))
 
 
 def sentence(language: str, parts: list[str]) -> str:

@@ -25,7 +25,7 @@ from admin.schemas.common import (
     text,
 )
 from admin.schemas.reporting import ReminderRuleCreate
-from core.models import Frequency, Scale, TaskStatus
+from core.models import EvidenceKind, Frequency, Scale, TaskStatus
 from core.plans.spreadsheets.load import ImportSummary
 from core.plans.spreadsheets.update import TaskChange, UpdateSummary
 
@@ -269,6 +269,12 @@ class IndicatorFields(BaseModel):
     baseline: Amount | None = None
     goal: Amount | None = None
     means_of_verification: LongText | None = None
+    evidence_kinds: list[EvidenceKind] | None = Field(
+        None,
+        max_length=len(EvidenceKind),
+        description="The kinds of evidence its means of verification accepts with a value "
+        "reported in chat; unset or empty: any.",
+    )
     objective_id: Ref | None = None
     responsible_ids: list[Ref] | None = Field(
         None, max_length=50, description="The people who report its values."
@@ -285,6 +291,7 @@ class IndicatorCreate(IndicatorFields):
             "baseline": 12,
             "goal": 40,
             "means_of_verification": "Listas de asistencia",
+            "evidence_kinds": ["document", "photo"],
             "responsible_ids": [3],
         }
     )
@@ -318,6 +325,7 @@ class IndicatorRead(ReadModel):
     ends_on: date
     due_dates: list[date] | None
     means_of_verification: str | None
+    evidence_kinds: list[EvidenceKind] | None
     responsible_ids: list[int]
     version: int
 

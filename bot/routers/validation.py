@@ -43,7 +43,7 @@ from core.errors import InvalidInput
 from core.infra.settings import Settings
 from core.models import EvidenceKind, Person, VoteChoice, utcnow
 from core.reporting import evidence
-from core.reporting.reports import EvidenceItem
+from core.reporting.evidence import EvidenceItem
 from core.validation import messages, votes
 from core.validation.information import ANSWER_IN_WORDS, answer_information
 from core.validation.pool import pause_validator, resume_validator

@@ -2,9 +2,9 @@
 
 One ending per kind of conversation, each settled by the module that owns what it becomes:
 joining makes a person (``joining``), a task's report conversation a progress report
-(``report_drafts``), /ausente an absence (``absences``); any other conversation is a survey of
-a campaign (``campaigns``), whose answers are added to the campaign's results (``tallies``) in
-the same savepoint. When the rules of core refuse what a conversation would make, none of it is
+(``report_drafts``), an indicator's a measurement (``measurement_reports``), /ausente an
+absence (``absences``); any other conversation is a survey of a campaign (``campaigns``), whose
+answers are added to the campaign's results (``tallies``) in the same savepoint. When the rules of core refuse what a conversation would make, none of it is
 made, and the conversation ends cancelled, or is removed if it keeps nothing unfinished (joining,
 and every anonymous conversation).
 """
@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.engine.inputs import Input
-from core.chat import campaigns, report_drafts, responses, tallies
+from conversations.engine.steps import Outcome, Step
+from core.chat import campaigns, measurement_reports, report_drafts, responses, tallies
 from core.chat.definitions import DefinitionCatalog
 from core.chat.finished import Finished
-from core.chat.responses import Turn
+from core.chat.responses import Turn, state_of
 from core.errors import DomainError
 from core.models import Person, ResponseSession, ResponseStatus
 from core.people import absences, joining
@@ -37,11 +38,17 @@ class Ending:
     # A refusal that names one of the conversation's questions (its ``field``) undoes the last
     # answer, so that question is asked again, instead of ending the conversation.
     asks_again: bool = False
+    # Refuses an answer to the current question (a ``DomainError``) before the conversation
+    # takes it, when core knows it would refuse it at the end; the question is asked again.
+    check: Callable[[AsyncSession, ResponseSession, Step, Input], Awaitable[None]] | None = None
 
 
 ENDINGS: dict[str, Ending] = {
     **dict.fromkeys(joining.DEFINITION_IDS, Ending(joining.settle, keeps_unfinished=False)),
     report_drafts.REPORT: Ending(report_drafts.settle),
+    report_drafts.MEASUREMENT: Ending(
+        measurement_reports.settle, asks_again=True, check=measurement_reports.check
+    ),
     absences.ABSENCE: Ending(absences.settle, asks_again=True),
 }
 SURVEY = Ending(campaigns.settle)
@@ -64,6 +71,9 @@ async def answer(
     conversation that ``asks_again``, the answer is undone and the session stays active at it.
     """
     ending = ENDINGS.get(response.definition_id, SURVEY)
+    refused = await refusal_of(session, catalog, response, given)
+    if refused is not None:
+        return Turn(response, refused)
     if not ending.asks_again:  # a savepoint for every answer would cost for nothing
         return await _answer(session, catalog, response, given, ending, person, telegram_username)
     attempt = await session.begin_nested()
@@ -76,6 +86,22 @@ async def answer(
         return replace(turn, response=response)
     await attempt.commit()
     return turn
+
+
+async def refusal_of(
+    session: AsyncSession, catalog: DefinitionCatalog, response: ResponseSession, given: Input
+) -> Outcome | None:
+    """The current question again with the reason its ending's ``check`` refuses ``given``, or
+    None when it does not (or has no check). What the check wrote stays: the caller commits."""
+    check = ENDINGS.get(response.definition_id, SURVEY).check
+    if check is None or response.status != ResponseStatus.ACTIVE:
+        return None
+    step = await responses.current_step(session, catalog, response)
+    try:
+        await check(session, response, step, given)
+    except DomainError as refusal:
+        return Outcome(state=state_of(response), step=step, error=refusal.render(step.language))
+    return None
 
 
 async def _answer(

@@ -35,10 +35,10 @@ from core.models import (
     TaskStatus,
 )
 from core.reporting import help_requests, reports
-from core.reporting.evidence import StoredFile
-from core.reporting.reports import EvidenceItem
+from core.reporting.evidence import EvidenceItem, StoredFile
 
 REPORT = "task_report"
+MEASUREMENT = "measurement_report"  # an indicator's value: see ``measurement_reports``
 EVIDENCE = "evidence"  # the question that collects evidence until "done"
 LINK = re.compile(r"^https?://\S+$", re.IGNORECASE)
 FILE_KINDS = {
@@ -94,7 +94,9 @@ async def begin(
 
 
 async def draft_of(session: AsyncSession, response: ResponseSession) -> ReportDraft | None:
-    if response.definition_id != REPORT:
+    """The draft of a report conversation, of a task or of an indicator's value; None for any
+    other conversation."""
+    if response.definition_id not in (REPORT, MEASUREMENT):
         return None
     return await session.get(ReportDraft, response.id)
 
@@ -164,7 +166,7 @@ async def settle(session: AsyncSession, finished: Finished) -> Reported:
     assert person is not None, "only a registered person reports on a task"
     answers = finished.answers
     draft = await session.get(ReportDraft, finished.response.id)
-    if draft is None:
+    if draft is None or draft.task_id is None:
         raise LookupError(f"response session {finished.response.id} is not a report conversation")
     report = await reports.submit_report(
         session,

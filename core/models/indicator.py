@@ -71,6 +71,9 @@ class Indicator(CreatedAt, Base):
     # ISO dates, ascending, each the last day of a period; only when the frequency is DATES.
     due_dates: Mapped[list[str] | None] = mapped_column(JSON)
     means_of_verification: Mapped[str | None] = mapped_column(Text)
+    # The kinds of evidence (``EvidenceKind`` values) its means of verification accepts with a
+    # value reported in chat; None accepts any.
+    evidence_kinds: Mapped[list[str] | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(default=1)
 
     # Loaded with a page of indicators in one more statement, not one per indicator.

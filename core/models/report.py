@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import enum
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base, CreatedAt, enum_column
+from core.models.indicator import Quantity
 from core.models.plan import Hours, TaskStatus
 
 
@@ -46,12 +48,20 @@ class EvidenceKind(enum.StrEnum):
 
 
 class Evidence(CreatedAt, Base):
+    """What proves a progress report or an indicator's measurement: exactly one of the two."""
+
     __tablename__ = "evidence"
-    __table_args__ = (CheckConstraint("size IS NULL OR size >= 0", name="size"),)
+    __table_args__ = (
+        CheckConstraint("size IS NULL OR size >= 0", name="size"),
+        CheckConstraint("(report_id IS NULL) <> (measurement_id IS NULL)", name="one_subject"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
+    report_id: Mapped[int | None] = mapped_column(
         ForeignKey("progress_report.id", ondelete="RESTRICT"), index=True
+    )
+    measurement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("measurement.id", ondelete="RESTRICT"), index=True
     )
     kind: Mapped[EvidenceKind] = mapped_column(enum_column(EvidenceKind))
     telegram_file_id: Mapped[str | None] = mapped_column(String(200))
@@ -66,17 +76,32 @@ class Evidence(CreatedAt, Base):
     public: Mapped[bool] = mapped_column(default=False)
     public_name: Mapped[str | None] = mapped_column(String(100))
 
-    report: Mapped[ProgressReport] = relationship(back_populates="evidence")
+    report: Mapped[ProgressReport | None] = relationship(back_populates="evidence")
 
 
 class ReportDraft(Base):
-    """A report being written in chat: the task it is about and the evidence files stored so
-    far, by Telegram file id, until the conversation ends and the report is submitted."""
+    """A report being written in chat, of a task's progress or of an indicator's value for a
+    period: what it is about and the evidence files stored so far, by Telegram file id, until
+    the conversation ends and the report is submitted."""
 
     __tablename__ = "report_draft"
+    __table_args__ = (
+        CheckConstraint("(task_id IS NULL) <> (indicator_id IS NULL)", name="one_subject"),
+        CheckConstraint("(indicator_id IS NULL) = (period IS NULL)", name="period"),
+    )
 
     response_session_id: Mapped[int] = mapped_column(
         ForeignKey("response_session.id", ondelete="CASCADE"), primary_key=True
     )
-    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("task.id", ondelete="CASCADE"), index=True
+    )
+    indicator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
+    # The last day of the period measured, and whether its value corrects one reported before.
+    period: Mapped[date | None] = mapped_column(Date)
+    correction: Mapped[bool] = mapped_column(default=False)
+    # A value far from the last one, held until the person sends it again to confirm it.
+    pending_value: Mapped[Decimal | None] = mapped_column(Quantity)
     files: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -34,6 +34,7 @@ from core.models import (
     HelpRequest,
     InformationRequest,
     Invitation,
+    Measurement,
     Notification,
     NotificationState,
     Person,
@@ -273,7 +274,8 @@ class _Writings:
 
 
 async def _scrub_writings(session: AsyncSession, person: Person) -> _Writings:
-    """Empty the reports, evidence, votes, questions and answers the person wrote."""
+    """Empty the reports, measurement notes, evidence, votes, questions and answers the person
+    wrote."""
     texts: list[str | None] = []
     reports = select(ProgressReport.id).where(ProgressReport.person_id == person.id)
     for report in await session.scalars(
@@ -286,8 +288,18 @@ async def _scrub_writings(session: AsyncSession, person: Person) -> _Writings:
     ):
         texts.append(request.message)
         request.message = None
+    measured = select(Measurement.id).where(Measurement.reported_by_id == person.id)
+    for measurement in await session.scalars(
+        select(Measurement).where(Measurement.reported_by_id == person.id)
+    ):
+        texts.append(measurement.note)
+        measurement.note = None
     files = []
-    for item in await session.scalars(select(Evidence).where(Evidence.report_id.in_(reports))):
+    for item in await session.scalars(
+        select(Evidence).where(
+            Evidence.report_id.in_(reports) | Evidence.measurement_id.in_(measured)
+        )
+    ):
         texts += [item.caption, item.url]
         files += [item.stored_name, item.public_name]
         item.caption = item.url = item.telegram_file_id = item.stored_name = None

@@ -19,7 +19,7 @@ from core.infra.listing import Sorting
 from core.infra.lookup import one
 from core.infra.values import Cleaners, clean_fields, day, one_of, quantity, text
 from core.infra.values import frequency as frequency_value
-from core.models import Frequency, Indicator, Measurement, Person, Plan, Scale
+from core.models import EvidenceKind, Frequency, Indicator, Measurement, Person, Plan, Scale
 from core.people import people
 from core.plans.editable import (
     Children,
@@ -95,6 +95,22 @@ def _due_dates(value: Any) -> list[str] | None:
     return [item.isoformat() for item in days] or None
 
 
+def _evidence_kinds(value: Any) -> list[str] | None:
+    """The kinds of evidence accepted, each once, in a fixed order; none named accepts any."""
+    if value is None:
+        return None
+    chosen = {
+        one_of(
+            EvidenceKind,
+            item,
+            "evidence_kinds",
+            N_("Unknown kind of evidence {value}; use one of: {choices}."),
+        )
+        for item in value
+    }
+    return [kind.value for kind in EvidenceKind if kind in chosen] or None
+
+
 INDICATOR_FIELDS: Cleaners = {
     "name": lambda value: text(value, "name"),
     "unit": lambda value: text(value, "unit"),
@@ -107,6 +123,7 @@ INDICATOR_FIELDS: Cleaners = {
     "baseline": lambda value: quantity(value, "baseline"),
     "goal": lambda value: quantity(value, "goal"),
     "means_of_verification": optional_text,
+    "evidence_kinds": _evidence_kinds,
     "objective_id": lambda value: value,
 }
 
@@ -223,6 +240,7 @@ async def create_indicator(
     baseline: Any = None,
     goal: Any = None,
     means_of_verification: str | None = None,
+    evidence_kinds: Iterable[EvidenceKind | str] | None = None,
     objective_id: int | None = None,
     responsible_ids: Iterable[int] | None = None,
 ) -> Indicator:
@@ -243,6 +261,7 @@ async def create_indicator(
             "baseline": baseline,
             "goal": goal,
             "means_of_verification": means_of_verification,
+            "evidence_kinds": evidence_kinds,
             "objective_id": objective_id,
         },
         INDICATOR_FIELDS,

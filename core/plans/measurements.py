@@ -4,7 +4,8 @@ revision, never an edit), listed, and read as each period's current value."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,13 +20,14 @@ from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Sorting
 from core.infra.values import quantity
-from core.models import Indicator, Measurement, Scale
+from core.models import Evidence, Indicator, Measurement, Scale
 from core.people import people
 from core.people.secretariats import get_secretariat
 from core.plans.editable import Children, optional_text
 from core.plans.indicators import get_indicator, periods
 from core.plans.periods import Period, period_of
 from core.plans.plans import get_plan
+from core.reporting.evidence import EvidenceItem, audited
 from i18n import N_
 
 # What a value must be on each scale but the unbounded one, and how one that is not is refused.
@@ -71,7 +73,7 @@ def _scaled(indicator: Indicator, value: Any) -> Decimal:
     return number
 
 
-async def _begun_period(
+async def begun_period(
     session: AsyncSession, secretariat_id: int, indicator: Indicator, day_in_it: date
 ) -> Period:
     """The period of the indicator that holds ``day_in_it``, once it has begun."""
@@ -107,14 +109,12 @@ def _already_reported(period: Period) -> Conflict:
     )
 
 
-def _refuse_jump(last: Decimal, value: Decimal, factor: Decimal, unit: str) -> None:
-    """Refuses a value more than ``factor`` times the last one or less than it over ``factor``
-    (a change of sign too): more often a typo than a change."""
-    if last == 0:
-        return
-    ratio = value / last
-    if ratio > factor or ratio < 1 / factor:
-        raise Conflict(
+class FarFromLast(Conflict):
+    """A value more than the plan's factor times the last one, or less than it over the factor
+    (a change of sign too): more often a typo than a change, so it is saved only confirmed."""
+
+    def __init__(self, value: Decimal, last: Decimal, unit: str) -> None:
+        super().__init__(
             N_(
                 "The value {value} {unit} is far from the last one, {last} {unit}; if it is "
                 "right, send it again confirmed."
@@ -124,6 +124,22 @@ def _refuse_jump(last: Decimal, value: Decimal, factor: Decimal, unit: str) -> N
             last=_shown(last),
             unit=unit,
         )
+        self.value, self.last = value, last
+
+
+def _refuse_jump(last: Decimal, value: Decimal, factor: Decimal, unit: str) -> None:
+    if last == 0:
+        return
+    ratio = value / last
+    if ratio > factor or ratio < 1 / factor:
+        raise FarFromLast(value, last, unit)
+
+
+async def current_value(
+    session: AsyncSession, indicator_id: int, period: Period
+) -> Measurement | None:
+    """The period's current value: its latest revision, if it has one."""
+    return await _latest(session, indicator_id, Measurement.measured_on == period.ends_on)
 
 
 async def _latest(
@@ -138,28 +154,34 @@ async def _latest(
     )
 
 
-async def record_measurement(
+@dataclass(frozen=True)
+class Vetted:
+    """A value that may be saved for a period: the number, the indicator and the period's
+    current value, which a correction supersedes."""
+
+    number: Decimal
+    indicator: Indicator
+    period: Period
+    current: Measurement | None
+
+
+async def vet(
     session: AsyncSession,
     secretariat_id: int,
-    actor: Actor,
     indicator_id: int,
     *,
     period: date,
     value: Any,
-    note: str | None = None,
-    reported_by_id: int | None = None,
     correction: bool = False,
     confirmed: bool = False,
-) -> Measurement:
-    """The indicator's value for the begun period that holds the day ``period``: its first,
-    or with ``correction`` a new revision that supersedes the current one. A value far from
-    the last one is saved only ``confirmed``."""
-    if reported_by_id is not None:
-        await people.get_person(session, secretariat_id, reported_by_id)
+) -> Vetted:
+    """Every rule a new value must pass, for the begun period of the indicator that holds the
+    day ``period``: its scale, the period's first value or a correction of it, and, unless
+    ``confirmed``, not far from the last one (``FarFromLast``)."""
     indicator = await get_indicator(session, secretariat_id, indicator_id)
-    measured = await _begun_period(session, secretariat_id, indicator, period)
+    measured = await begun_period(session, secretariat_id, indicator, period)
     number = _scaled(indicator, value)
-    current = await _latest(session, indicator.id, Measurement.measured_on == measured.ends_on)
+    current = await current_value(session, indicator.id, measured)
     if current is not None and not correction:
         raise _already_reported(measured)
     if current is None and correction:
@@ -178,11 +200,43 @@ async def record_measurement(
     if last is not None and not confirmed:
         plan = await get_plan(session, secretariat_id, indicator.plan_id)
         _refuse_jump(last.value, number, plan.measurement_jump_factor, indicator.unit)
+    return Vetted(number, indicator, measured, current)
+
+
+async def record_measurement(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    indicator_id: int,
+    *,
+    period: date,
+    value: Any,
+    note: str | None = None,
+    reported_by_id: int | None = None,
+    correction: bool = False,
+    confirmed: bool = False,
+    evidence: Sequence[EvidenceItem] = (),
+) -> Measurement:
+    """The indicator's value for the begun period that holds the day ``period``: its first,
+    or with ``correction`` a new revision that supersedes the current one, with the evidence
+    that backs it. A value far from the last one is saved only ``confirmed``."""
+    if reported_by_id is not None:
+        await people.get_person(session, secretariat_id, reported_by_id)
+    vetted = await vet(
+        session,
+        secretariat_id,
+        indicator_id,
+        period=period,
+        value=value,
+        correction=correction,
+        confirmed=confirmed,
+    )
+    indicator, current = vetted.indicator, vetted.current
     measurement = Measurement(
         indicator_id=indicator.id,
-        measured_on=measured.ends_on,
+        measured_on=vetted.period.ends_on,
         revision=current.revision + 1 if current else 1,
-        value=number,
+        value=vetted.number,
         note=optional_text(note),
         reported_by_id=reported_by_id,
     )
@@ -193,13 +247,15 @@ async def record_measurement(
             session.add(measurement)
             await session.flush()
     except IntegrityError:
-        raise _already_reported(measured) from None
+        raise _already_reported(vetted.period) from None
+    session.add_all(Evidence(measurement_id=measurement.id, **vars(item)) for item in evidence)
     data = {
         "indicator_id": indicator.id,
-        "measured_on": measured.ends_on,
+        "measured_on": vetted.period.ends_on,
         "revision": measurement.revision,
-        "value": number,
+        "value": vetted.number,
         "supersedes": current.revision if current else None,
+        "evidence": audited(evidence),
     }
     await chain.about(
         session, measurement, "measurement.create", actor, secretariat_id, indicator.plan_id, data

@@ -181,6 +181,7 @@ async def public_evidence(
 
 def shown_evidence(item: Evidence) -> PublicEvidence:
     """A piece of evidence as a public page shows it (the caller checks it is public)."""
+    assert item.report_id is not None, "only a report's evidence is made public"
     return PublicEvidence(
         item.id,
         item.report_id,

@@ -8,6 +8,7 @@ import io
 import os
 import tempfile
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import puremagic
 from PIL import Image, UnidentifiedImageError
 
 from core.errors import InvalidInput
+from core.models import EvidenceKind
 from i18n import N_
 
 # What the content may be, by the extension its bytes identify it as.
@@ -159,3 +161,22 @@ def path_of(folder: Path, name: str) -> Path:
     ):
         raise InvalidInput(N_("Unknown file."), field="name")
     return folder / stem[:2] / name
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """A piece of evidence to record with a report or a measurement."""
+
+    kind: EvidenceKind
+    sha256: str
+    telegram_file_id: str | None = None
+    stored_name: str | None = None
+    size: int | None = None
+    mime_type: str | None = None
+    caption: str | None = None
+    url: str | None = None
+
+
+def audited(evidence: Sequence[EvidenceItem]) -> list[dict[str, str]]:
+    """What the audit chain keeps of each piece of evidence: its kind and its SHA-256."""
+    return [{"kind": item.kind, "sha256": item.sha256} for item in evidence]

@@ -65,6 +65,11 @@ async def set_public(
 ) -> Evidence:
     """Mark the secretariat's evidence public (making its cleaned copy), or private again."""
     item = await get_evidence(session, secretariat_id, evidence_id)
+    if item.report_id is None:
+        raise Conflict(
+            N_("Evidence {id} backs an indicator's value; only a report's evidence is published."),
+            id=evidence_id,
+        )
     if item.public == public:
         return item
     # Cleaning a long document takes seconds (docs/performance.md): off the event loop.

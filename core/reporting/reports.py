@@ -9,11 +9,10 @@ done that their inputs are ready.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -26,7 +25,8 @@ from core.infra.values import non_negative, percent
 from core.models import (
     Activity,
     Evidence,
-    EvidenceKind,
+    Indicator,
+    Measurement,
     Objective,
     Person,
     Plan,
@@ -38,23 +38,12 @@ from core.models import (
 from core.notify import outbox
 from core.plans import tasks
 from core.reporting import help_requests
+from core.reporting.evidence import EvidenceItem, audited
 from core.validation.requests import request_on_done
 from i18n import N_, gettext
 
 REPORTABLE = (TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED, TaskStatus.DONE)
 MAX_HOURS_PER_REPORT = Decimal(744)  # a month, day and night
-
-
-@dataclass(frozen=True)
-class EvidenceItem:
-    kind: EvidenceKind
-    sha256: str
-    telegram_file_id: str | None = None
-    stored_name: str | None = None
-    size: int | None = None
-    mime_type: str | None = None
-    caption: str | None = None
-    url: str | None = None
 
 
 async def reportable_task(session: AsyncSession, person: Person, task_id: int) -> tuple[Task, Plan]:
@@ -126,7 +115,7 @@ async def submit_report(
         "status": status,
         "percent": done,
         "hours": worked,
-        "evidence": [{"kind": item.kind, "sha256": item.sha256} for item in evidence],
+        "evidence": audited(evidence),
     }
     await chain.about(session, report, "report.create", actor, person.secretariat_id, plan.id, data)
     if newly_blocked:
@@ -159,14 +148,16 @@ async def list_reports(
 
 
 async def get_evidence(session: AsyncSession, secretariat_id: int, evidence_id: int) -> Evidence:
-    """One piece of evidence of the secretariat's tasks."""
+    """One piece of evidence of the secretariat's task reports or indicator measurements."""
     query = (
         select(Evidence)
-        .join(ProgressReport, ProgressReport.id == Evidence.report_id)
-        .join(Task, Task.id == ProgressReport.task_id)
-        .join(Activity, Activity.id == Task.activity_id)
-        .join(Objective, Objective.id == Activity.objective_id)
-        .join(Plan, Plan.id == Objective.plan_id)
+        .outerjoin(ProgressReport, ProgressReport.id == Evidence.report_id)
+        .outerjoin(Task, Task.id == ProgressReport.task_id)
+        .outerjoin(Activity, Activity.id == Task.activity_id)
+        .outerjoin(Objective, Objective.id == Activity.objective_id)
+        .outerjoin(Measurement, Measurement.id == Evidence.measurement_id)
+        .outerjoin(Indicator, Indicator.id == Measurement.indicator_id)
+        .join(Plan, or_(Plan.id == Objective.plan_id, Plan.id == Indicator.plan_id))
         .where(Evidence.id == evidence_id, Plan.secretariat_id == secretariat_id)
     )
     return await one(session, query, N_("Evidence {id} not found."), evidence_id)

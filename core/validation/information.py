@@ -30,7 +30,7 @@ from core.validation.messages import PracticeContext, ReportContext
 from i18n import N_
 
 if TYPE_CHECKING:
-    from core.reporting.reports import EvidenceItem
+    from core.reporting.evidence import EvidenceItem
 
 from core.validation.requests import (
     load_request,

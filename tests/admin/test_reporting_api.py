@@ -8,7 +8,7 @@ from core.models import Role
 from core.notify import outbox
 from core.people.people import create_person
 from core.reporting import evidence
-from core.reporting.reports import EvidenceItem
+from core.reporting.evidence import EvidenceItem
 from tests.support import factories
 
 

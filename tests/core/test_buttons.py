@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from core.buttons import (
@@ -14,6 +16,7 @@ from core.buttons import (
     ErasureButton,
     InformationButton,
     LanguageButton,
+    MeasureButton,
     NavigationButton,
     NoCommentButton,
     ResumeButton,
@@ -31,6 +34,7 @@ from i18n import LANGUAGES
 WRITTEN = [
     (TaskButton(12, "report"), "task:12:report"),
     (TaskButton(LARGEST_ID, "help"), f"task:{LARGEST_ID}:help"),
+    (MeasureButton(12, 20260331), "measure:12:20260331"),
     (EndAbsenceButton("end", 7), "absence:end:7"),
     (VoteButton(3, "needs_info"), "val:3:needs_info"),
     (InformationButton(9), "vinfo:9"),
@@ -136,3 +140,10 @@ def test_words_follow_the_languages_and_the_vote_actions() -> None:
     assert all(LanguageButton.unpack(f"l:{language}") for language in LANGUAGES)
     actions = [*(choice.value for choice in VoteChoice), DECLINE, EVIDENCE]
     assert all(VoteButton.unpack(f"val:1:{action}") for action in actions)
+
+
+def test_a_measure_button_names_its_period_only_when_it_is_a_day() -> None:
+    assert MeasureButton.of(5, date(2026, 3, 31)) == MeasureButton(5, 20260331)
+    assert MeasureButton(5, 20260331).period_end == date(2026, 3, 31)
+    assert MeasureButton(5, 20260230).period_end is None  # February has no 30th
+    assert MeasureButton(5, 7).period_end is None

@@ -18,7 +18,7 @@ from core.models import EvidenceKind, Role, Sector, TokenRole
 from core.people.people import create_person
 from core.plans import tasks
 from core.reporting import evidence, reports
-from core.reporting.reports import EvidenceItem
+from core.reporting.evidence import EvidenceItem
 from core.validation import votes
 from core.validation.requests import request_validation
 from tests.admin.conftest import issue

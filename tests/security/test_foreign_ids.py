@@ -22,7 +22,7 @@ from core.people.people import create_person
 from core.plans import indicators
 from core.policy import pea
 from core.reporting import help_requests, reports
-from core.reporting.reports import EvidenceItem
+from core.reporting.evidence import EvidenceItem
 from tests.admin.test_permissions import JOIN_FORM
 from tests.support import factories, practices
 from tests.support.definitions import survey

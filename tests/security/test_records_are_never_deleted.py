@@ -27,7 +27,7 @@ from core.models import (
 from core.people.people import create_person
 from core.plans import indicators, measurements, tasks
 from core.reporting import evidence, reports
-from core.reporting.reports import EvidenceItem
+from core.reporting.evidence import EvidenceItem
 from core.validation.requests import request_validation
 from core.validation.votes import cast_vote
 

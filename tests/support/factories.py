@@ -13,8 +13,7 @@ from core.people.people import create_person
 from core.plans import dependencies, plans, structure
 from core.plans.tasks import add_task
 from core.reporting import reports
-from core.reporting.evidence import StoredFile
-from core.reporting.reports import EvidenceItem
+from core.reporting.evidence import EvidenceItem, StoredFile
 
 ACTOR = "test"
 

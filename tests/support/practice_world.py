@@ -14,7 +14,7 @@ from core.plans import indicators, measurements, structure, tasks
 from core.policy import pea
 from core.practices import adoption
 from core.reporting import evidence, publication, reports
-from core.reporting.reports import EvidenceItem
+from core.reporting.evidence import EvidenceItem
 from tests.public.advance_world import PDF
 from tests.support import factories
 from tests.support.practices import moved_in, published_in
