@@ -10,12 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from core.chat.campaigns import SurveyCompleted
+from core.chat.measurement_reports import Measured
 from core.chat.report_drafts import Reported
 from core.models import Absence, TaskStatus
 from core.notify.reminders import long_date
 from core.people.joining import Joined
 from core.reporting.labels import status_label
-from i18n import N_, gettext, ngettext
+from i18n import N_, Number, Titled, gettext, ngettext
 
 
 def closing(settled: object | None, language: str) -> str | None:
@@ -54,14 +55,7 @@ def _reported(reported: Reported, language: str) -> str:
         )
     ]
     if report.evidence:
-        lines.append(
-            ngettext(
-                language,
-                "{n} piece of evidence attached.",
-                "{n} pieces of evidence attached.",
-                len(report.evidence),
-            )
-        )
+        lines.append(_evidence_attached(len(report.evidence), language))
     if report.status == TaskStatus.BLOCKED:
         if reported.blocked is not None and reported.blocked.coordinators_notified:
             told = N_("Your coordination will get what blocks it on Telegram.")
@@ -75,6 +69,32 @@ def _reported(reported: Reported, language: str) -> str:
         lines.append(
             gettext(language, N_("Thank you! Whoever needs this task's outputs will be told."))
         )
+    return "\n".join(lines)
+
+
+def _evidence_attached(count: int, language: str) -> str:
+    return ngettext(
+        language, "{n} piece of evidence attached.", "{n} pieces of evidence attached.", count
+    )
+
+
+def _measured(measured: Measured, language: str) -> str:
+    indicator, measurement = measured.indicator, measured.measurement
+    lines = [
+        gettext(
+            language,
+            N_("Indicator {indicator}: {value} {unit}."),
+            indicator=Titled(indicator.name),
+            value=Number(measurement.value),
+            unit=indicator.unit,
+        )
+    ]
+    if measured.corrected:
+        lines.append(
+            gettext(language, N_("It replaces the period's earlier value; the record keeps both."))
+        )
+    if measured.evidence:
+        lines.append(_evidence_attached(measured.evidence, language))
     return "\n".join(lines)
 
 
@@ -101,6 +121,7 @@ def _survey_done(survey: SurveyCompleted, language: str) -> str | None:
 _CLOSINGS: dict[type, Callable[[Any, str], str | None]] = {
     Joined: _welcome,
     Reported: _reported,
+    Measured: _measured,
     Absence: _away,
     SurveyCompleted: _survey_done,
 }

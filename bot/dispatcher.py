@@ -14,6 +14,7 @@ from bot.middlewares import DatabaseMiddleware, PersonMiddleware, RecoverAbandon
 from bot.routers import (
     commands,
     fallback,
+    indicators,
     joining,
     language,
     privacy,
@@ -78,6 +79,7 @@ def create_dispatcher(
     dispatcher.include_routers(
         validation.create_router(),
         tasks.create_router(),
+        indicators.create_router(),
         surveys.create_router(),
         joining.create_router(),
         commands.create_router(),

@@ -34,7 +34,7 @@ from bot.rendering import Rendered, render_step, shorten, split_text
 from bot.routers.surveys import file_input
 from bot.translation import _
 from core.buttons import EndAbsenceButton, TaskButton
-from core.chat import my_tasks, report_drafts, responses
+from core.chat import endings, my_tasks, report_drafts, responses
 from core.errors import InvalidInput
 from core.infra.settings import Settings
 from core.models import Absence, Person, Task, utcnow
@@ -199,7 +199,8 @@ async def end_absence(
 
 
 async def evidence_file(message: Message, turn: Turn, settings: Settings) -> None:
-    """A file while a report asks for evidence: checked and stored, then fed as the answer."""
+    """A file while a report (of a task or an indicator) asks for evidence: checked and stored,
+    then fed as the answer."""
     response = turn.under_way
     draft = await report_drafts.draft_of(turn.session, response) if response else None
     if response is None or draft is None:
@@ -214,6 +215,8 @@ async def evidence_file(message: Message, turn: Turn, settings: Settings) -> Non
                 N_("A report holds at most {limit} pieces of evidence. Tap “Done” to send it."),
                 limit=settings.max_evidence_files,
             )
+        # Refused before it is downloaded when the report does not take that kind of file.
+        await endings.check(turn.session, turn.catalog, response, given)
         stored = await download_and_store(turn.bot, given, settings)
     except InvalidInput as refusal:
         await turn.session.commit()

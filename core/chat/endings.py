@@ -4,9 +4,10 @@ One ending per kind of conversation, each settled by the module that owns what i
 joining makes a person (``joining``), a task's report conversation a progress report
 (``report_drafts``), an indicator's a measurement (``measurement_reports``), /ausente an
 absence (``absences``); any other conversation is a survey of a campaign (``campaigns``), whose
-answers are added to the campaign's results (``tallies``) in the same savepoint. When the rules of core refuse what a conversation would make, none of it is
-made, and the conversation ends cancelled, or is removed if it keeps nothing unfinished (joining,
-and every anonymous conversation).
+answers are added to the campaign's results (``tallies``) in the same savepoint. When the rules
+of core refuse what a conversation would make, none of it is made, and the conversation ends
+cancelled, or is removed if it keeps nothing unfinished (joining, and every anonymous
+conversation).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ async def answer(
     conversation that ``asks_again``, the answer is undone and the session stays active at it.
     """
     ending = ENDINGS.get(response.definition_id, SURVEY)
-    refused = await refusal_of(session, catalog, response, given)
+    refused = await _refusal_of(session, catalog, response, given)
     if refused is not None:
         return Turn(response, refused)
     if not ending.asks_again:  # a savepoint for every answer would cost for nothing
@@ -88,18 +89,26 @@ async def answer(
     return turn
 
 
-async def refusal_of(
+async def check(
+    session: AsyncSession, catalog: DefinitionCatalog, response: ResponseSession, given: Input
+) -> None:
+    """Refuses (``DomainError``) what the conversation's ending knows core would refuse at
+    its end, before the conversation takes it; what the check wrote stays for the caller to
+    commit."""
+    check = ENDINGS.get(response.definition_id, SURVEY).check
+    if check is not None and response.status == ResponseStatus.ACTIVE:
+        step = await responses.current_step(session, catalog, response)
+        await check(session, response, step, given)
+
+
+async def _refusal_of(
     session: AsyncSession, catalog: DefinitionCatalog, response: ResponseSession, given: Input
 ) -> Outcome | None:
-    """The current question again with the reason its ending's ``check`` refuses ``given``, or
-    None when it does not (or has no check). What the check wrote stays: the caller commits."""
-    check = ENDINGS.get(response.definition_id, SURVEY).check
-    if check is None or response.status != ResponseStatus.ACTIVE:
-        return None
-    step = await responses.current_step(session, catalog, response)
+    """The current question again with the reason ``check`` refuses ``given``, if it does."""
     try:
-        await check(session, response, step, given)
+        await check(session, catalog, response, given)
     except DomainError as refusal:
+        step = await responses.current_step(session, catalog, response)
         return Outcome(state=state_of(response), step=step, error=refusal.render(step.language))
     return None
 

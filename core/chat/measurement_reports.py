@@ -198,6 +198,7 @@ class Measured:
     measurement: Measurement
     indicator: Indicator
     corrected: bool
+    evidence: int  # how many pieces back it
 
 
 async def settle(session: AsyncSession, finished: Finished) -> Measured:
@@ -210,6 +211,7 @@ async def settle(session: AsyncSession, finished: Finished) -> Measured:
         raise LookupError(f"response session {finished.response.id} is not a measurement")
     indicator = await measurable_indicator(session, person, draft.indicator_id)
     value = Decimal(str(answers[VALUE]))
+    evidence = evidence_of(answers.get(EVIDENCE), draft.files)
     measurement = await measurements.record_measurement(
         session,
         person.secretariat_id,
@@ -221,10 +223,10 @@ async def settle(session: AsyncSession, finished: Finished) -> Measured:
         reported_by_id=person.id,
         correction=draft.correction,
         confirmed=draft.pending_value == value,
-        evidence=evidence_of(answers.get(EVIDENCE), draft.files),
+        evidence=evidence,
     )
     await session.delete(draft)
-    return Measured(measurement, indicator, draft.correction)
+    return Measured(measurement, indicator, draft.correction, len(evidence))
 
 
 def accepted_kinds(indicator: Indicator) -> Listed:

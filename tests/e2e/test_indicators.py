@@ -1,0 +1,184 @@
+"""Indicators in chat, end to end: /indicadores, the button that reports a period's value, the
+value checked against the indicator's scale and its last value, evidence checked against the
+means of verification, corrections, and presses that are not the presser's to make."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from core.audit.actor import Actor
+from core.models import AuditEvent, Evidence, Indicator, Measurement, Person
+from core.plans import indicators, measurements
+from tests.e2e.conftest import buttons
+from tests.e2e.test_tasks import photo_with_location, stored_files
+from tests.support.office import MEXICO_CITY
+
+
+async def _indicator(chat, office, *, language: str = "es") -> tuple[Indicator, list[date]]:
+    """Ana's indicator, measured on three dates around today: the first period has a value,
+    the second ended without one, the third is under way."""
+    today = datetime.now(MEXICO_CITY).date()
+    ends = [today - timedelta(days=100), today - timedelta(days=10), today + timedelta(days=80)]
+    async with chat.session_factory() as session, session.begin():
+        ana = await session.scalar(select(Person).where(Person.telegram_id == office.ana.id))
+        ana.language = language
+        indicator = await indicators.create_indicator(
+            session,
+            chat.secretariat_id,
+            Actor.system(),
+            office.plan,
+            name="Organizaciones participantes",
+            unit="organizaciones",
+            scale="count",
+            frequency="dates",
+            starts_on=today - timedelta(days=200),
+            ends_on=ends[-1],
+            due_dates=ends,
+            goal=400,
+            means_of_verification="Listas de asistencia firmadas",
+            evidence_kinds=["document", "link"],
+            responsible_ids=[ana.id],
+        )
+        await measurements.record_measurement(
+            session, chat.secretariat_id, Actor.system(), indicator.id, period=ends[0], value=100
+        )
+    return indicator, ends
+
+
+async def test_a_value_reported_from_my_indicators_is_checked_then_recorded_with_evidence(
+    chat, office
+):
+    _indicator_made, ends = await _indicator(chat, office)
+    async with chat.running():
+        await office.ana.send("/indicadores")
+        listing = await office.ana.next_message()
+        line = listing["text"].splitlines()[1]
+        assert "«Organizaciones participantes»" in line and "(plan «Plan anual»)" not in line
+        assert "último valor 100 organizaciones" in line
+        assert "1 periodo sin valor" in line
+        [report] = buttons(listing)
+        assert report.startswith("Reportar: Organizaciones participantes (")
+        await office.ana.press(listing, report)
+
+        intro = (await office.ana.next_message())["text"]
+        assert "Indicador «Organizaciones participantes»: su valor de" in intro
+        assert "en organizaciones" in intro and "Su meta: 400 organizaciones." in intro
+        assert "Medio de verificación: Listas de asistencia firmadas." in intro
+        assert "valor del indicador en este periodo" in (await office.ana.next_message())["text"]
+
+        await office.ana.send("12,5")  # a count is whole
+        assert "es un conteo" in (await office.ana.next_message())["text"]
+        await office.ana.send("1 mil")  # ten times the last value
+        far = (await office.ana.next_message())["text"]
+        assert "1,000 organizaciones está muy lejos del último valor, 100 organizaciones" in far
+        assert "valor del indicador en este periodo" in far  # the same question again
+        await office.ana.send("1 mil")  # sent again: confirmed
+        note = await office.ana.next_message()
+        assert "nota" in note["text"]
+        await office.ana.send("Conteo de las listas de los cuatro talleres")
+
+        await office.ana.next_message()  # the means of verification
+        await office.ana.upload_photo(photo_with_location())
+        refused = (await office.ana.next_message())["text"]
+        assert "solo admite documentos y enlaces" in refused
+        await office.ana.send("https://transparencia.example.mx/listas.pdf")
+        last = await office.ana.next_message()
+        await office.ana.press(last, "Listo")
+        closing = [(await office.ana.next_message())["text"] for _ in range(2)]
+        assert "la medición quedó registrada" in closing[0]
+        assert "Indicador «Organizaciones participantes»: 1,000 organizaciones." in closing[1]
+        assert "1 evidencia" in closing[1]
+
+    assert stored_files(chat) == []  # the refused photo was never downloaded
+    async with chat.session_factory() as session:
+        measured = (
+            await session.scalars(select(Measurement).order_by(Measurement.measured_on))
+        ).all()
+        [link] = (await session.scalars(select(Evidence))).all()
+        event = (
+            await session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.action == "measurement.create")
+                .order_by(AuditEvent.id)
+            )
+        ).all()[-1]
+    assert [(m.measured_on, m.value, m.revision) for m in measured] == [
+        (ends[0], 100, 1),
+        (ends[1], 1000, 1),
+    ]
+    assert measured[1].note == "Conteo de las listas de los cuatro talleres"
+    assert measured[1].reported_by_id is not None
+    assert (link.measurement_id, link.report_id, link.kind) == (measured[1].id, None, "link")
+    assert event.data["evidence"] == [{"kind": "link", "sha256": link.sha256}]
+    assert event.actor == f"person:{measured[1].reported_by_id}"
+
+
+async def test_a_reported_period_is_offered_as_a_correction_that_keeps_both(chat, office):
+    indicator, ends = await _indicator(chat, office, language="en")
+    async with chat.session_factory() as session, session.begin():
+        await measurements.record_measurement(
+            session, chat.secretariat_id, Actor.system(), indicator.id, period=ends[1], value=120
+        )
+    async with chat.running():
+        await office.ana.send("/indicators")
+        listing = await office.ana.next_message()
+        assert "last value 120 organizaciones" in listing["text"]
+        [correct] = buttons(listing)
+        assert correct.startswith("Correct: Organizaciones participantes (")
+        await office.ana.press(listing, correct)
+        intro = (await office.ana.next_message())["text"]
+        assert "This period already has a value, 120 organizaciones" in intro
+        await office.ana.next_message()  # the value
+        await office.ana.send("130")
+        note = await office.ana.next_message()
+        await office.ana.press(note, "Skip")
+        evidence = await office.ana.next_message()
+        await office.ana.press(evidence, "Done")
+        closing = [(await office.ana.next_message())["text"] for _ in range(2)]
+        assert "It replaces the period's earlier value; the record keeps both." in closing[1]
+    async with chat.session_factory() as session:
+        revisions = (
+            await session.scalars(
+                select(Measurement)
+                .where(Measurement.measured_on == ends[1])
+                .order_by(Measurement.revision)
+            )
+        ).all()
+    assert [(m.revision, m.value) for m in revisions] == [(1, 120), (2, 130)]
+
+
+async def test_presses_that_are_not_the_pressers_to_make_change_nothing(chat, office):
+    indicator, ends = await _indicator(chat, office)
+    async with chat.session_factory() as session, session.begin():
+        other = await indicators.create_indicator(
+            session,
+            chat.secretariat_id,
+            Actor.system(),
+            office.plan,
+            name="Indicador de otra persona",
+            unit="%",
+            frequency="annual",
+        )
+    async with chat.running():
+        await office.ana.send("/indicadores")
+        listing = await office.ana.next_message()
+        for forged, refusal in (
+            (f"measure:{other.id}:{ends[1]:%Y%m%d}", "no está asignado a ti"),
+            (f"measure:{indicator.id}:20261301", "no es para ti"),
+            (
+                f"measure:{indicator.id}:{ends[2] + timedelta(days=1):%Y%m%d}",
+                "fuera de los periodos",
+            ),
+            (f"measure:{indicator.id + 1000}:{ends[1]:%Y%m%d}", "No se encontró el indicador"),
+        ):
+            chat.forge_press(office.ana, listing, forged)
+            answer = await office.ana.next_event(kinds=("callback_answer", "message"))
+            shown = answer.get("answer", {}).get("text") or answer.get("text", "")
+            assert refusal in shown, (forged, shown)
+        await office.beto.send("/indicadores")
+        assert "No reportas ningún indicador" in (await office.beto.next_message())["text"]
+    async with chat.session_factory() as session:
+        count = len((await session.scalars(select(Measurement))).all())
+    assert count == 1
