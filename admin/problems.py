@@ -79,6 +79,11 @@ HEADERS_BY_STATUS = {401: {"WWW-Authenticate": "Bearer"}, 503: {"Retry-After": s
 
 
 class CellProblem(BaseModel):
+    sheet: str | None = Field(
+        None,
+        description="Sheet of the workbook, in the reader's language, when not the plan's own"
+        " (Indicadores, Mediciones).",
+    )
     row: int | None = Field(None, description="Row of the spreadsheet (1 is the header).")
     column: str | None = Field(
         None, description="Column header, as the template names it in the reader's language."
@@ -185,7 +190,10 @@ def domain_problem(request: Request, exc: DomainError) -> JSONResponse:
     errors = (
         [
             CellProblem(
-                row=cell.row, column=cell.column_name(language), detail=cell.render(language)
+                sheet=cell.sheet_name(language),
+                row=cell.row,
+                column=cell.column_name(language),
+                detail=cell.render(language),
             )
             for cell in cells
         ]

@@ -39,7 +39,8 @@ def _xlsx(content: bytes, filename: str) -> Response:
     responses=XLSX_RESPONSE,
 )
 async def plan_template():
-    """The empty template: one row per task, columns described in docs/plan-template.md."""
+    """The empty template: a sheet of tasks, one of indicators and one of their values, with the
+    columns docs/plan-template.md describes."""
     return _xlsx(export.template_workbook(), "plantilla-plan.xlsx")
 
 
@@ -57,8 +58,8 @@ async def import_plan(
     title: Annotated[Title, Form()],
     description: Annotated[LongText | None, Form()] = None,
 ):
-    """All or nothing: when any cell is wrong nothing is created, and the answer lists every
-    problem with its row and column."""
+    """All or nothing: when any cell is wrong, or an indicator or a value is refused, nothing
+    is created, and the answer lists every problem with its sheet, row and column."""
     data = await file.read(columns.MAX_BYTES + 1)
     summary = await load.import_plan(
         scope.session,
@@ -89,8 +90,10 @@ async def update_plan(
 ):
     """Tasks are matched by their code: a row whose code the plan has changes that task, a new
     code creates one, and a task the file leaves out is removed (one with progress reports is
-    refused: keep its row, cancelled). Objectives and activities follow the file. All or
-    nothing, like an import; with ``dry_run`` nothing is written."""
+    refused: keep its row, cancelled). Objectives and activities follow the file. Indicators
+    are matched by name the same way (one with values is never removed); a value that differs
+    from its period's is a correction, a new revision. All or nothing, like an import; with
+    ``dry_run`` nothing is written."""
     data = await file.read(columns.MAX_BYTES + 1)
     summary = await update.update_plan(
         scope.session,

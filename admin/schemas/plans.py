@@ -26,6 +26,7 @@ from admin.schemas.common import (
 )
 from admin.schemas.reporting import ReminderRuleCreate
 from core.models import EvidenceKind, Frequency, Scale, TaskStatus
+from core.plans.spreadsheets.indicator_load import IndicatorChanges
 from core.plans.spreadsheets.load import ImportSummary
 from core.plans.spreadsheets.update import TaskChange, UpdateSummary
 
@@ -83,8 +84,20 @@ class PlanRead(ReadModel):
     created_at: datetime
 
 
-ImportSummaryRead = read_model(ImportSummary, "ImportSummaryRead", plan=PlanRead)
+ImportSummaryRead = read_model(
+    ImportSummary,
+    "ImportSummaryRead",
+    plan=PlanRead,
+    indicators=Field(description="Indicators the sheet Indicadores creates."),
+    measurements=Field(description="Values the sheet Mediciones records."),
+)
 TaskChangeRead = read_model(TaskChange, "TaskChangeRead")
+IndicatorChangesRead = read_model(
+    IndicatorChanges,
+    "IndicatorChangesRead",
+    "What the sheets Indicadores and Mediciones change: indicators by name, periods given "
+    "their first value (recorded) and values corrected by a new revision (corrected).",
+)
 UpdateSummaryRead = read_model(
     UpdateSummary,
     "UpdateSummaryRead",

@@ -36,6 +36,7 @@ from i18n import N_
 
 # What the calendar of an indicator is made of: changing any of them may strand its values.
 CALENDAR = ("frequency", "starts_on", "ends_on", "due_dates")
+UNIT_LIMIT = 50  # the width of its column
 
 
 async def get_indicator(session: AsyncSession, secretariat_id: int, indicator_id: int) -> Indicator:
@@ -70,6 +71,15 @@ def periods(indicator: Indicator) -> list[Period]:
 def _periods(values: Mapping[str, Any]) -> list[Period]:
     due = [date.fromisoformat(item) for item in values["due_dates"] or ()]
     return calendar(values["frequency"], values["starts_on"], values["ends_on"], due)
+
+
+def _unit(value: Any) -> str:
+    unit = text(value, "unit")
+    if len(unit) > UNIT_LIMIT:
+        raise InvalidInput(
+            N_("The {field} is longer than {limit} characters."), field="unit", limit=UNIT_LIMIT
+        )
+    return unit
 
 
 def _scale(value: Any) -> Scale:
@@ -113,7 +123,7 @@ def _evidence_kinds(value: Any) -> list[str] | None:
 
 INDICATOR_FIELDS: Cleaners = {
     "name": lambda value: text(value, "name"),
-    "unit": lambda value: text(value, "unit"),
+    "unit": _unit,
     "scale": _scale,
     "frequency": frequency_value,
     "starts_on": lambda value: _required_day(value, "starts_on"),

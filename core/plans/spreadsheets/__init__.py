@@ -1,4 +1,5 @@
-"""Plans to and from spreadsheets (.xlsx or .csv), one row per task.
+"""Plans to and from spreadsheets (.xlsx or .csv), one row per task; in an .xlsx, their
+indicators and values in two more sheets.
 
 Import is all-or-nothing: every cell is checked first and every problem is reported with its
 row and column; only a clean file is written, in bulk (a handful of statements whatever its

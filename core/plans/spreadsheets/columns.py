@@ -1,14 +1,17 @@
-"""The columns of a plan spreadsheet, their headers and the status labels, in both languages."""
+"""The sheets of a plan spreadsheet, their columns and headers, and the status labels, in both
+languages."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from core.models import (
     TaskStatus,
 )
+from i18n import N_
 
 # Limits of an uploaded file; docs/plan-template.md states them. An .xlsx is a zip, so what it
 # unpacks to is bounded too: a megabyte can inflate to a gigabyte.
@@ -23,7 +26,6 @@ MAX_CELLS = 500_000  # 25 full columns on every one of the 20,000 rows
 MAX_CELL_CHARACTERS = 32_767  # as in Excel
 CODE_LIMIT = 32
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHEET_TITLE = "Plan"
 
 
 @dataclass(frozen=True)
@@ -62,18 +64,7 @@ COLUMNS = (
     Column("weight", "Peso", "Weight"),
     Column("depends_on", "Depende de", "Depends on"),
 )
-COLUMN_OF = {column.key: column for column in COLUMNS}
-_POSITION = {column.key: index for index, column in enumerate(COLUMNS)}
-
-
-def column_order(key: str | None) -> int:
-    """Where a column stands in the template (-1 for none: what concerns the whole row)."""
-    return _POSITION.get(key or "", -1)
-
-
 HEADERS = {column.key: column.header for column in COLUMNS}
-# Columns that take one item per line; in any other a line break is a quote left open (CSV).
-MULTILINE = frozenset({"description", "responsibles", "inputs", "outputs", "depends_on"})
 
 STATUS_LABELS = {
     TaskStatus.PENDING: "pendiente",
@@ -91,11 +82,70 @@ def normalise(label: str) -> str:
     return re.sub(r"[\s_]+", " ", plain).strip().lower()
 
 
-COLUMN_BY_NAME = {
-    name: column.key
-    for column in COLUMNS
-    for name in (normalise(column.header), normalise(column.english), normalise(column.key))
-}
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet of the workbook: its title (Spanish, as the template writes it) and in English,
+    its columns, those that take one item per line (in any other a line break is a quote left
+    open, in a CSV), the rows it may have, and how it refuses more and a first row without its
+    headers."""
+
+    title: str
+    english: str
+    columns: tuple[Column, ...]
+    multiline: frozenset[str]
+    max_rows: int
+    too_long: str
+    headless: str
+
+    def name(self, language: str) -> str:
+        """The sheet's title in the language (Spanish unless English)."""
+        return self.english if language == "en" else self.title
+
+    def names(self, title: str) -> bool:
+        """Whether a workbook's sheet titled ``title`` is this one, in either language."""
+        return normalise(title) in {normalise(self.title), normalise(self.english)}
+
+    def column(self, key: str | None) -> Column | None:
+        """The column of ``key``, or None."""
+        return self._by_key.get(key or "")
+
+    def key_of(self, header: str) -> str | None:
+        """The key of the column a header names, by its Spanish or English header or its key."""
+        return self._by_name.get(normalise(header))
+
+    def order(self, key: str | None) -> int:
+        """Where a column stands in the sheet (-1 for none: what concerns the whole row)."""
+        return self._position.get(key or "", -1)
+
+    @cached_property
+    def _by_key(self) -> dict[str, Column]:
+        return {column.key: column for column in self.columns}
+
+    @cached_property
+    def _by_name(self) -> dict[str, str]:
+        return {
+            name: column.key
+            for column in self.columns
+            for name in (normalise(column.header), normalise(column.english), normalise(column.key))
+        }
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {column.key: index for index, column in enumerate(self.columns)}
+
+
+PLAN = Sheet(
+    "Plan",
+    "Plan",
+    COLUMNS,
+    frozenset({"description", "responsibles", "inputs", "outputs", "depends_on"}),
+    MAX_ROWS,
+    N_("A plan has at most {limit} rows."),
+    N_(
+        "The first row must hold the template's column headers (Objective, Activity,"
+        " Task…); it holds none of them."
+    ),
+)
 STATUS_BY_NAME = {
     **{normalise(status.value): status for status in TaskStatus},
     **{normalise(label): status for status, label in STATUS_LABELS.items()},

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, insert, or_, select
+from sqlalchemy import Select, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
@@ -17,7 +16,6 @@ from core.errors import InvalidInput
 from core.models import (
     Activity,
     Objective,
-    Person,
     Plan,
     Task,
     TaskDependency,
@@ -25,93 +23,92 @@ from core.models import (
     TaskStatus,
 )
 from core.plans import assignments, plans
-from core.plans.spreadsheets.columns import column_order
-from core.plans.spreadsheets.parse import ObjectiveDraft, TaskDraft, parse_plan
+from core.plans.spreadsheets.columns import PLAN
+from core.plans.spreadsheets.indicator_columns import INDICATORS, SHEETS
+from core.plans.spreadsheets.indicator_load import write_indicators
+from core.plans.spreadsheets.indicator_parse import (
+    IndicatorDraft,
+    ParsedIndicators,
+    parse_indicators,
+)
+from core.plans.spreadsheets.parse import ObjectiveDraft, ParsedPlan, TaskDraft, parse_plan
 from core.plans.spreadsheets.problems import CellError, SpreadsheetRejected
-from core.plans.spreadsheets.read import read_table
+from core.plans.spreadsheets.read import read_tables
+from core.plans.spreadsheets.references import people_by_reference, referenced, unknown
 from i18n import N_
-
-
-async def _people_by_reference(
-    session: AsyncSession, secretariat_id: int, references: set[str]
-) -> dict[str, int]:
-    """Person ids by how the file names them: email, @handle or #id, in one statement."""
-    emails = {ref.lower() for ref in references if "@" in ref and not ref.startswith("@")}
-    handles = {ref.lstrip("@").lower() for ref in references if ref.startswith("@")}
-    ids = {int(ref[1:]) for ref in references if re.fullmatch(r"#\d{1,9}", ref)}
-    if not (emails or handles or ids):
-        return {}
-    rows = await session.execute(
-        select(Person.id, Person.email, Person.telegram_username).where(
-            Person.secretariat_id == secretariat_id,
-            Person.erased_at.is_(None),
-            or_(
-                Person.email.in_(emails),
-                func.lower(Person.telegram_username).in_(handles),
-                Person.id.in_(ids),
-            ),
-        )
-    )
-    found: dict[str, int] = {}
-    for person_id, email, username in rows:
-        found[f"#{person_id}"] = person_id
-        if email:
-            found[email.lower()] = person_id
-        if username:
-            found[f"@{username.lower()}"] = person_id
-    return found
-
-
-def _reference_key(reference: str) -> str:
-    return reference if reference.startswith("#") else reference.lower()
 
 
 @dataclass(frozen=True)
 class CheckedFile:
-    """A file with no problem: its objectives, its tasks, its people by reference, and the
-    keys of the columns it has."""
+    """A file with no problem: its objectives, its tasks, its people by reference, the keys of
+    the columns of its plan's sheet, and its indicators and their values."""
 
     objectives: list[ObjectiveDraft]
     drafts: list[TaskDraft]
     people: dict[str, int]
     columns: frozenset[str]
+    indicators: ParsedIndicators
+
+
+def _parsed(data: bytes) -> tuple[ParsedPlan, ParsedIndicators]:
+    tables = read_tables(data)
+    return parse_plan(tables[PLAN]), parse_indicators(tables)
 
 
 async def checked_file(session: AsyncSession, secretariat_id: int, data: bytes) -> CheckedFile:
     """The plan a file describes; ``SpreadsheetRejected`` with every problem of the file, its
     cells, its dependencies and its responsibles all found in one pass, in the file's order."""
     # Reading a large file takes seconds: off the event loop, so the API and the bot go on.
-    parsed = await asyncio.to_thread(lambda: parse_plan(read_table(data)))
+    parsed, indicators = await asyncio.to_thread(_parsed, data)
+    drafts = indicators.indicators or []
     references = {ref for task in parsed.tasks for ref in task.responsibles}
-    people = await _people_by_reference(session, secretariat_id, references)
-    unknown = [
-        CellError(
-            task.row,
-            "responsibles",
-            InvalidInput(
-                N_("Nobody in this secretariat is {reference} (use an email, @handle or #id)."),
-                reference=reference,
-            ),
-        )
-        for task in parsed.tasks
-        for reference in task.responsibles
-        if _reference_key(reference) not in people
-    ]
-    problems = parsed.problems + unknown
+    references |= {ref for draft in drafts for ref in draft.responsibles}
+    people = await people_by_reference(session, secretariat_id, references)
+    problems = parsed.problems + indicators.problems
+    problems += unknown(((task.row, task.responsibles) for task in parsed.tasks), people, PLAN)
+    problems += unknown(((draft.row, draft.responsibles) for draft in drafts), people, INDICATORS)
+    problems += _unknown_objectives(drafts, parsed.objectives)
     if problems:
         raise SpreadsheetRejected(sorted(problems, key=_place))
-    return CheckedFile(parsed.objectives, parsed.tasks, people, parsed.columns)
+    return CheckedFile(parsed.objectives, parsed.tasks, people, parsed.columns, indicators)
 
 
-def _place(problem: CellError) -> tuple[int, int]:
-    """Where a problem is in the file: what concerns the whole file first, then by row and
-    column."""
-    return problem.row or 0, column_order(problem.column)
+def _unknown_objectives(
+    drafts: list[IndicatorDraft], objectives: list[ObjectiveDraft]
+) -> list[CellError]:
+    """An indicator's objective must be one the plan's sheet has: the plan's objectives are
+    what that sheet says."""
+    codes = {objective.code for objective in objectives}
+    return [
+        CellError(
+            draft.row,
+            "objective_code",
+            InvalidInput(
+                N_("The sheet Plan has no objective with the code {code}."),
+                code=draft.objective_code,
+            ),
+            INDICATORS,
+        )
+        for draft in drafts
+        if draft.objective_code and draft.objective_code not in codes
+    ]
+
+
+def _place(problem: CellError) -> tuple[int, int, int]:
+    """Where a problem is in the file: by sheet, what concerns the whole sheet first, then by
+    row and column."""
+    return SHEETS.index(problem.sheet), problem.row or 0, problem.sheet.order(problem.column)
 
 
 def person_ids(task: TaskDraft, people: dict[str, int]) -> frozenset[int]:
     """The ids of the people the task's row names as its responsibles."""
-    return frozenset(people[_reference_key(reference)] for reference in task.responsibles)
+    return referenced(task.responsibles, people)
+
+
+def refuse_problems(problems: list[CellError]) -> None:
+    """Refuses the file for the problems met while writing it, in the file's order."""
+    if problems:
+        raise SpreadsheetRejected(sorted(problems, key=_place))
 
 
 @dataclass(frozen=True)
@@ -121,6 +118,8 @@ class ImportSummary:
     activities: int
     tasks: int
     dependencies: int
+    indicators: int
+    measurements: int
 
 
 async def import_plan(
@@ -219,8 +218,19 @@ async def import_plan(
     ]
     if dependencies:
         await session.execute(insert(TaskDependency), dependencies)
+    codes = {str(code): objective_id for (_plan, code), objective_id in objective_ids.items()}
+    indicators, problems = await write_indicators(
+        session, secretariat_id, actor, plan, checked.indicators, people, codes
+    )
+    refuse_problems(problems)
     summary = ImportSummary(
-        plan, len(objective_ids), len(activity_ids), len(task_ids), len(dependencies)
+        plan,
+        len(objective_ids),
+        len(activity_ids),
+        len(task_ids),
+        len(dependencies),
+        len(indicators.created),
+        indicators.recorded,
     )
     counts = {
         "file_sha256": hashlib.sha256(data).hexdigest(),
@@ -228,6 +238,8 @@ async def import_plan(
         "activities": summary.activities,
         "tasks": summary.tasks,
         "dependencies": summary.dependencies,
+        "indicators": summary.indicators,
+        "measurements": summary.measurements,
     }
     await chain.about(session, plan, "plan.import", actor, secretariat_id, plan.id, counts)
     return summary

@@ -26,8 +26,10 @@ from core.models import (
 )
 from core.plans.spreadsheets.columns import (
     CODE_LIMIT,
+    PLAN,
     STATUS_BY_NAME,
     STATUS_LABELS,
+    Sheet,
     normalise,
 )
 from core.plans.spreadsheets.problems import CellError
@@ -62,7 +64,7 @@ T = TypeVar("T")
 DEPENDENCY = re.compile(r"^(?P<code>.+?)(?:\s*(?P<lag>[+-]\s*\d+)\s*d)?$")
 
 
-def _split(value: Any, separators: str = ";") -> list[str]:
+def split_items(value: Any, separators: str = ";") -> list[str]:
     """Items of a multi-value cell: one per line when it has lines, else split on ``;``."""
     raw = "" if value is None else str(value)
     content = cell_text(value)
@@ -72,7 +74,8 @@ def _split(value: Any, separators: str = ";") -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-def _date(value: Any, key: str) -> date | None:
+def cell_date(value: Any, key: str) -> date | None:
+    """The date of a cell: a date cell, ``DD/MM/YYYY`` or ``YYYY-MM-DD``; None when empty."""
     if isinstance(value, datetime):
         return day(value.date(), key)
     if isinstance(value, date):
@@ -102,7 +105,8 @@ def _written_date(content: str) -> date | None:
         return None
 
 
-def _code(value: Any, key: str) -> str | None:
+def cell_code(value: Any, key: str) -> str | None:
+    """The code of a cell, of at most ``CODE_LIMIT`` characters; None when empty."""
     content = cell_text(value)
     if not content:
         return None
@@ -129,7 +133,7 @@ def _status(value: Any) -> TaskStatus:
 
 def _dependencies(value: Any) -> list[tuple[str, int]]:
     result = []
-    for item in _split(value, ";,"):
+    for item in split_items(value, ";,"):
         match = DEPENDENCY.match(item)
         lag = int(match["lag"].replace(" ", "")) if match and match["lag"] else 0
         if not match or not -365 <= lag <= 365:
@@ -145,10 +149,10 @@ TASK_CELLS = {
     "description": lambda value: storable(cell_text(value), "description") or None,
     "estimated_hours": lambda value: task_hours(cell_text(value) or 0, "estimated_hours"),
     "logged_hours": lambda value: non_negative(cell_text(value) or 0, "logged_hours"),
-    "inputs": lambda value: string_list(_split(value), "inputs"),
-    "outputs": lambda value: string_list(_split(value), "outputs"),
-    "start_date": lambda value: _date(value, "start_date"),
-    "due_date": lambda value: _date(value, "due_date"),
+    "inputs": lambda value: string_list(split_items(value), "inputs"),
+    "outputs": lambda value: string_list(split_items(value), "outputs"),
+    "start_date": lambda value: cell_date(value, "start_date"),
+    "due_date": lambda value: cell_date(value, "due_date"),
     "status": _status,
     "percent": lambda value: percent(cell_text(value) or 0),
     "weight": lambda value: weight_value(cell_text(value) or None),
@@ -156,15 +160,17 @@ TASK_CELLS = {
 CELL_OF_FIELD = {"title": "task", "start_date": "start", "due_date": "due"}
 
 
-class _Collector:
-    """Every problem of the file; a cell that could not be read is not also refused for what
+class Collector:
+    """Every problem of a sheet; a cell that could not be read is not also refused for what
     was left of it."""
 
-    def __init__(self, unread: list[CellError]) -> None:
+    def __init__(self, unread: list[CellError], sheet: Sheet = PLAN) -> None:
         self.problems = list(unread)
+        self.sheet = sheet
         self._unread = {(problem.row, problem.column) for problem in unread}
 
     def check(self, row: int, key: str, convert: Callable[[Any], T], value: Any) -> T | None:
+        """``value`` converted, or None when ``convert`` refuses it (a problem of the cell)."""
         try:
             return convert(value)
         except DomainError as error:
@@ -173,7 +179,8 @@ class _Collector:
             return None
 
     def add(self, row: int | None, key: str | None, error: DomainError) -> None:
-        self.problems.append(CellError(row, key, error))
+        """A problem of the sheet at ``row`` and the column ``key``."""
+        self.problems.append(CellError(row, key, error, self.sheet))
 
 
 @dataclass
@@ -189,7 +196,7 @@ class ParsedPlan:
 
 def parse_plan(table: Table) -> ParsedPlan:
     """The plan the rows describe, with every problem of every row found in one pass."""
-    problems = _Collector(table.problems)
+    problems = Collector(table.problems)
     objectives: dict[str, ObjectiveDraft] = {}
     tasks: list[TaskDraft] = []
     tasks_by_code: dict[str, TaskDraft] = {}
@@ -231,17 +238,17 @@ def parse_plan(table: Table) -> ParsedPlan:
 
 
 def _activity(
-    row: int, cells: dict[str, Any], objectives: dict[str, ObjectiveDraft], problems: _Collector
+    row: int, cells: dict[str, Any], objectives: dict[str, ObjectiveDraft], problems: Collector
 ) -> ActivityDraft | None:
     """The row's activity under its objective, made when first met; None when either is wrong."""
     objective_code = problems.check(
-        row, "objective_code", lambda v: _code(v, "code"), cells.get("objective_code")
+        row, "objective_code", lambda v: cell_code(v, "code"), cells.get("objective_code")
     )
     objective_title = problems.check(
         row, "objective", lambda v: text(cell_text(v)), cells.get("objective")
     )
     activity_code = problems.check(
-        row, "activity_code", lambda v: _code(v, "code"), cells.get("activity_code")
+        row, "activity_code", lambda v: cell_code(v, "code"), cells.get("activity_code")
     )
     activity_title = problems.check(
         row, "activity", lambda v: text(cell_text(v)), cells.get("activity")
@@ -257,7 +264,7 @@ def _activity(
     )
 
 
-def _task(row: int, cells: dict[str, Any], problems: _Collector) -> TaskDraft:
+def _task(row: int, cells: dict[str, Any], problems: Collector) -> TaskDraft:
     """The task of a row, with every cell that could be read; the others are problems."""
     values: dict[str, Any] = {
         "title": problems.check(row, "task", lambda v: text(cell_text(v)), cells.get("task"))
@@ -280,12 +287,12 @@ def _task(row: int, cells: dict[str, Any], problems: _Collector) -> TaskDraft:
         )
     if values.get("status") == TaskStatus.DONE:
         values["percent"] = 100
-    code = problems.check(row, "task_code", lambda v: _code(v, "code"), cells.get("task_code"))
+    code = problems.check(row, "task_code", lambda v: cell_code(v, "code"), cells.get("task_code"))
     return TaskDraft(
         row=row,
         code=code or "",
         values=values,
-        responsibles=_split(cells.get("responsibles"), ";,"),
+        responsibles=split_items(cells.get("responsibles"), ";,"),
         depends_on=problems.check(row, "depends_on", _dependencies, cells.get("depends_on")) or [],
     )
 
@@ -325,7 +332,7 @@ class _Numbers:
         return code
 
 
-def _check_graph(tasks: list[TaskDraft], written: set[str], problems: _Collector) -> None:
+def _check_graph(tasks: list[TaskDraft], written: set[str], problems: Collector) -> None:
     """Dependencies on no task of the file, on the task itself, and the first cycle."""
     by_code: dict[str, TaskDraft] = {}
     for task in tasks:

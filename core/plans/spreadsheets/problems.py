@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import DomainError, InvalidInput
-from core.plans.spreadsheets.columns import COLUMN_OF
+from core.plans.spreadsheets.columns import PLAN, Sheet
 from i18n import N_, gettext
 
 # The parameters of a refusal that name what it is about: in a spreadsheet, the column.
@@ -15,16 +15,22 @@ NAMING = ("field", "column")
 
 @dataclass(frozen=True)
 class CellError:
-    """One problem of a file: its row, the key of its column, and the refusal."""
+    """One problem of a file: its row, the key of its column, the refusal, and its sheet."""
 
     row: int | None
     column: str | None
     error: DomainError
+    sheet: Sheet = PLAN
 
     def column_name(self, language: str) -> str | None:
         """The column's header in the language, as the template names it."""
-        column = COLUMN_OF.get(self.column or "")
+        column = self.sheet.column(self.column)
         return column.name(language) if column else self.column
+
+    def sheet_name(self, language: str) -> str | None:
+        """The sheet's title in the language; none for the plan's own sheet, which is the
+        whole of a CSV."""
+        return None if self.sheet is PLAN else self.sheet.name(language)
 
     def render(self, language: str) -> str:
         """The problem in the language, naming the column by its header, never by a field."""
@@ -61,10 +67,11 @@ def not_a_spreadsheet() -> NotASpreadsheet:
 
 
 def rejected(
-    row: int | None, column: str | None, message: str, /, **params: Any
+    row: int | None, column: str | None, message: str, /, sheet: Sheet = PLAN, **params: Any
 ) -> SpreadsheetRejected:
-    """The refusal of a file for one problem, at ``row`` and ``column`` when it has them."""
-    return SpreadsheetRejected([CellError(row, column, InvalidInput(message, **params))])
+    """The refusal of a file for one problem, at ``row`` and ``column`` of ``sheet`` when it
+    has them."""
+    return SpreadsheetRejected([CellError(row, column, InvalidInput(message, **params), sheet)])
 
 
 def unreadable(kind: str) -> SpreadsheetRejected:

@@ -1,4 +1,5 @@
-"""Reading an uploaded .xlsx or .csv into rows keyed by column, within the size limits."""
+"""Reading an uploaded .xlsx or .csv into rows keyed by column, sheet by sheet, within the size
+limits."""
 
 from __future__ import annotations
 
@@ -9,17 +10,9 @@ from typing import Any
 
 from core.errors import InvalidInput
 from core.plans.spreadsheets.bounds import CellCount
-from core.plans.spreadsheets.columns import (
-    COLUMN_BY_NAME,
-    COLUMNS,
-    HEADERS,
-    MAX_BYTES,
-    MAX_CELL_CHARACTERS,
-    MAX_ROWS,
-    MULTILINE,
-    normalise,
-)
+from core.plans.spreadsheets.columns import MAX_BYTES, MAX_CELL_CHARACTERS, PLAN, Sheet
 from core.plans.spreadsheets.delimited import csv_records
+from core.plans.spreadsheets.indicator_columns import SHEETS
 from core.plans.spreadsheets.problems import (
     CellError,
     FileTooLarge,
@@ -28,7 +21,7 @@ from core.plans.spreadsheets.problems import (
     not_a_spreadsheet,
     rejected,
 )
-from core.plans.spreadsheets.xlsx import xlsx_rows
+from core.plans.spreadsheets.xlsx import xlsx_sheets
 from i18n import N_
 
 
@@ -60,11 +53,12 @@ class Table:
     columns: frozenset[str] = frozenset()
 
 
-def _rows(data: bytes) -> Iterator[Row]:
-    """The file's rows, read as what its content is, whatever its name says."""
+def _sheets(data: bytes) -> Iterator[tuple[Sheet, Iterator[Row]]]:
+    """The file's sheets and their rows, read as what its content is, whatever its name says:
+    a CSV is the plan's sheet alone."""
     if data.startswith(ZIP):
-        for number, values in enumerate(xlsx_rows(data), start=1):
-            yield number, values, None
+        for sheet, rows in xlsx_sheets(data, SHEETS):
+            yield sheet, ((number, values, None) for number, values in enumerate(rows, start=1))
         return
     if data.startswith(OLD_EXCEL):
         raise NotASpreadsheet(
@@ -73,6 +67,10 @@ def _rows(data: bytes) -> Iterator[Row]:
         )
     if data.startswith(PDF):
         raise not_a_spreadsheet()
+    yield PLAN, _csv_rows(data)
+
+
+def _csv_rows(data: bytes) -> Iterator[Row]:
     count = CellCount()
     for number, record in enumerate(csv_records(data), start=1):
         count.add(number, len(record.fields), len(record.fields))
@@ -80,34 +78,46 @@ def _rows(data: bytes) -> Iterator[Row]:
         yield number, record.fields, line
 
 
-def read_table(data: bytes) -> Table:
-    """Every non-empty row under the header, with what is wrong in its cells; refused as a
-    whole when the file cannot be read as a plan at all."""
+def read_tables(data: bytes) -> dict[Sheet, Table]:
+    """Every sheet the file has with a header row: its non-empty rows under the header, with
+    what is wrong in its cells; refused as a whole when the file cannot be read as a plan."""
     if len(data) > MAX_BYTES:
         raise FileTooLarge(
             N_("The file is larger than {limit} MB."), field="file", limit=MAX_BYTES // 2**20
         )
-    header: list[str | None] | None = None
-    table = []
-    problems: list[CellError] = []
-    for number, values, line in _rows(data):
-        if number > MAX_ROWS + 1:
-            raise rejected(number, None, N_("A plan has at most {limit} rows."), limit=MAX_ROWS)
-        if header is None:
-            header = _header(values)
-            continue
-        record = {key: value for key, value in zip(header, values, strict=False) if key is not None}
-        problems += _oversized(number, record) + _broken_lines(number, record, line)
-        if any(cell_text(value) for value in record.values()):
-            table.append((number, record))
-    if header is None:
+    tables = {}
+    for sheet, rows in _sheets(data):
+        table = _table(sheet, rows)
+        if table is not None:
+            tables[sheet] = table
+    if PLAN not in tables:
         raise rejected(
             1, None, N_("The file is empty; the first row must hold the column headers.")
         )
+    return tables
+
+
+def _table(sheet: Sheet, rows: Iterator[Row]) -> Table | None:
+    """The sheet's rows under its header; None for a sheet with no row at all."""
+    header: list[str | None] | None = None
+    table = []
+    problems: list[CellError] = []
+    for number, values, line in rows:
+        if number > sheet.max_rows + 1:
+            raise rejected(number, None, sheet.too_long, sheet=sheet, limit=sheet.max_rows)
+        if header is None:
+            header = _header(sheet, values)
+            continue
+        record = {key: value for key, value in zip(header, values, strict=False) if key is not None}
+        problems += _oversized(sheet, number, record) + _broken_lines(sheet, number, record, line)
+        if any(cell_text(value) for value in record.values()):
+            table.append((number, record))
+    if header is None:
+        return None
     return Table(table, problems, frozenset(key for key in header if key is not None))
 
 
-def _oversized(number: int, record: dict[str, Any]) -> list[CellError]:
+def _oversized(sheet: Sheet, number: int, record: dict[str, Any]) -> list[CellError]:
     return [
         CellError(
             number,
@@ -117,13 +127,16 @@ def _oversized(number: int, record: dict[str, Any]) -> list[CellError]:
                 length=len(value),
                 limit=MAX_CELL_CHARACTERS,
             ),
+            sheet,
         )
         for key, value in record.items()
         if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS
     ]
 
 
-def _broken_lines(number: int, record: dict[str, Any], line: int | None) -> list[CellError]:
+def _broken_lines(
+    sheet: Sheet, number: int, record: dict[str, Any], line: int | None
+) -> list[CellError]:
     """A CSV row spanning lines: a line break where no column takes one is a quote left open."""
     if line is None:
         return []
@@ -138,41 +151,37 @@ def _broken_lines(number: int, record: dict[str, Any], line: int | None) -> list
                 ),
                 line=line,
             ),
+            sheet,
         )
         for key, value in record.items()
-        if key not in MULTILINE and ("\n" in value or "\r" in value)
+        if key not in sheet.multiline and ("\n" in value or "\r" in value)
     ]
 
 
-def _header(values: Iterable[Any]) -> list[str | None]:
-    keys = [COLUMN_BY_NAME.get(normalise(cell_text(value))) for value in values]
+def _header(sheet: Sheet, values: Iterable[Any]) -> list[str | None]:
+    keys = [sheet.key_of(cell_text(value)) for value in values]
     if not any(keys):
-        raise rejected(
-            1,
-            None,
-            N_(
-                "The first row must hold the template's column headers (Objective, Activity,"
-                " Task…); it holds none of them."
-            ),
-        )
+        raise rejected(1, None, sheet.headless, sheet=sheet)
     problems = [
         CellError(
-            1, column.key, InvalidInput(N_("The column {column} is missing."), column=column.header)
+            1,
+            column.key,
+            InvalidInput(N_("The column {column} is missing."), column=column.header),
+            sheet,
         )
-        for column in COLUMNS
+        for column in sheet.columns
         if column.required and column.key not in keys
     ]
-    seen: set[str | None] = set()
-    for key in keys:
-        if key is not None and key in seen:
-            problems.append(
-                CellError(
-                    1,
-                    key,
-                    InvalidInput(N_("The column {column} appears twice."), column=HEADERS[key]),
-                )
-            )
-        seen.add(key)
+    problems += [
+        CellError(
+            1,
+            column.key,
+            InvalidInput(N_("The column {column} appears twice."), column=column.header),
+            sheet,
+        )
+        for column in sheet.columns
+        if keys.count(column.key) > 1
+    ]
     if problems:
         raise SpreadsheetRejected(problems)
     return keys

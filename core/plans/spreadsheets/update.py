@@ -5,7 +5,7 @@ run only says what would change. All or nothing, like an import."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -27,9 +27,16 @@ from core.models import (
 )
 from core.plans import assignments
 from core.plans.plans import get_plan
-from core.plans.spreadsheets.columns import COLUMN_OF, column_order
+from core.plans.spreadsheets.columns import PLAN
 from core.plans.spreadsheets.current import CurrentPlan, Place, current_plan
-from core.plans.spreadsheets.load import TASK_DEFAULTS, CheckedFile, checked_file, person_ids
+from core.plans.spreadsheets.indicator_load import IndicatorChanges, write_indicators
+from core.plans.spreadsheets.load import (
+    TASK_DEFAULTS,
+    CheckedFile,
+    checked_file,
+    person_ids,
+    refuse_problems,
+)
 from core.plans.spreadsheets.parse import CELL_OF_FIELD, TaskDraft
 from core.plans.spreadsheets.problems import CellError, SpreadsheetRejected
 from i18n import N_
@@ -54,6 +61,7 @@ class UpdateSummary:
     created: list[TaskChange]
     changed: list[TaskChange]
     removed: list[TaskChange]
+    indicators: IndicatorChanges
 
 
 @dataclass(frozen=True)
@@ -84,14 +92,28 @@ async def update_plan(
     problems = _shared_codes(checked, current) + await _kept(session, changes.removed)
     if problems:
         raise SpreadsheetRejected(problems)
-    if not dry_run:
+    if dry_run:
+        indicators = await _foreseen(session, secretariat_id, actor, plan, checked, current)
+    else:
         await _apply(session, plan, checked, current, changes)
-        record = {
+        indicators, problems = await write_indicators(
+            session,
+            secretariat_id,
+            actor,
+            plan,
+            checked.indicators,
+            checked.people,
+            await _objective_ids(session, plan.id),
+        )
+        refuse_problems(problems)
+        record: dict[str, Any] = {
             "file_sha256": hashlib.sha256(data).hexdigest(),
             "created": [task.code for task in changes.created],
             "changed": changes.changed,
             "removed": [task.code for task in changes.removed],
         }
+        if checked.indicators.present:
+            record["indicators"] = asdict(indicators)
         await chain.about(
             session, plan, "plan.update_import", actor, secretariat_id, plan.id, record
         )
@@ -101,11 +123,46 @@ async def update_plan(
         dry_run=dry_run,
         created=[TaskChange(task.code, task.values["title"], []) for task in changes.created],
         changed=[
-            TaskChange(code, titles[code], [COLUMN_OF[key].name(language) for key in keys])
+            TaskChange(code, titles[code], [_header(key, language) for key in keys])
             for code, keys in changes.changed.items()
         ],
         removed=[TaskChange(task.code, task.title, []) for task in changes.removed],
+        indicators=indicators,
     )
+
+
+async def _foreseen(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    plan: Plan,
+    checked: CheckedFile,
+    current: CurrentPlan,
+) -> IndicatorChanges:
+    """What the indicator sheets would change: written through the services, so that every
+    rule of theirs is met, then undone. Objectives the file adds are not there yet: an
+    indicator's link to one of them is left out."""
+    objective_ids = {code: objective.id for code, objective in current.objectives.items()}
+    async with session.begin_nested() as savepoint:
+        indicators, problems = await write_indicators(
+            session, secretariat_id, actor, plan, checked.indicators, checked.people, objective_ids
+        )
+        await savepoint.rollback()
+    refuse_problems(problems)
+    return indicators
+
+
+async def _objective_ids(session: AsyncSession, plan_id: int) -> dict[str, int]:
+    """The plan's objectives' ids by code."""
+    rows = await session.execute(
+        select(Objective.code, Objective.id).where(Objective.plan_id == plan_id)
+    )
+    return {code: objective_id for code, objective_id in rows}
+
+
+def _header(key: str, language: str) -> str:
+    column = PLAN.column(key)
+    return column.name(language) if column else key
 
 
 def _places(checked: CheckedFile) -> dict[str, Place]:
@@ -167,7 +224,7 @@ def _cells_changed(
     depends_on = frozenset(dict(task.depends_on).items())
     if "depends_on" in checked.columns and depends_on != current.depends_on[existing.id]:
         keys.append("depends_on")
-    return sorted(keys, key=column_order)
+    return sorted(keys, key=PLAN.order)
 
 
 # The cells of a row that place its task: its objective's and its activity's code and title.

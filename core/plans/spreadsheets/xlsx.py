@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 from xml.parsers import expat
 
@@ -16,9 +16,8 @@ from core.plans.spreadsheets.columns import (
     MAX_COLUMNS,
     MAX_PARTS,
     MAX_RATIO,
-    MAX_ROWS,
     MAX_UNPACKED,
-    SHEET_TITLE,
+    Sheet,
 )
 from core.plans.spreadsheets.problems import (
     FileTooLarge,
@@ -115,8 +114,12 @@ def check_bounds(data: bytes) -> zipfile.ZipFile:
     return package
 
 
-def xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
-    """The values of the ``Plan`` sheet (else the first), row by row, up to ``MAX_COLUMNS``."""
+def xlsx_sheets(
+    data: bytes, sheets: Sequence[Sheet]
+) -> Iterator[tuple[Sheet, Iterator[tuple[Any, ...]]]]:
+    """Each of ``sheets`` the workbook has, with its values row by row up to ``MAX_COLUMNS``:
+    the first is found by its title or else is the active sheet, the others only by their
+    title. Each sheet's rows are read before the next sheet is asked for."""
     package = check_bounds(data)
     if not any(name.startswith("xl/") for name in package.namelist()):
         raise not_a_spreadsheet()  # another kind of zip: a .docx, a .pptx, an archive
@@ -125,14 +128,28 @@ def xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
     except Exception as exc:  # a corrupt package raises anything from zipfile or openpyxl
         raise unreadable("xlsx") from exc
     try:
-        sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.active
-        if sheet is None:
-            raise unreadable("xlsx")
-        # One row past the limit is read, so that a longer sheet is refused rather than cut.
-        yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS, max_row=MAX_ROWS + 2)
+        for index, sheet in enumerate(sheets):
+            title = next((name for name in workbook.sheetnames if sheet.names(name)), None)
+            found = workbook[title] if title else (workbook.active if index == 0 else None)
+            if found is None and index == 0:
+                raise unreadable("xlsx")
+            if found is not None:
+                yield sheet, _rows(found, sheet)
     except SpreadsheetRejected:
         raise
     except Exception as exc:
         raise unreadable("xlsx") from exc
     finally:
         workbook.close()
+
+
+def _rows(found: Any, sheet: Sheet) -> Iterator[tuple[Any, ...]]:
+    try:
+        # One row past the limit is read, so that a longer sheet is refused rather than cut.
+        yield from found.iter_rows(
+            values_only=True, max_col=MAX_COLUMNS, max_row=sheet.max_rows + 2
+        )
+    except SpreadsheetRejected:
+        raise
+    except Exception as exc:
+        raise unreadable("xlsx") from exc
