@@ -72,12 +72,13 @@ def indicator_line(own: OwnIndicator, language: str) -> str:
 
 
 def _button(own: OwnIndicator, language: str) -> InlineKeyboardButton | None:
-    """Report the latest period without a value; with none, correct the latest value."""
+    """Report the latest period without a value; with none, correct the latest value. The
+    period comes first: a long name is cut short on the button."""
     name = own.indicator.name
     if own.missing:
-        period, label = own.missing[-1], _("Report: {indicator} ({period})")
+        period, label = own.missing[-1], _("Report {period}: {indicator}")
     elif own.last_period is not None:
-        period, label = own.last_period, _("Correct: {indicator} ({period})")
+        period, label = own.last_period, _("Correct {period}: {indicator}")
     else:
         return None
     span = date_span(period.starts_on, period.ends_on, language)
