@@ -31,7 +31,8 @@ Clock = Callable[[], datetime]
 
 class ReminderScheduler:
     """Writes the reminders that are due into the outbox, every ``interval`` seconds: the
-    tasks', and the campaigns' openings, reminders, closings and shared results."""
+    tasks' and the indicators' values', and the campaigns' openings, reminders, closings and
+    shared results."""
 
     def __init__(
         self,

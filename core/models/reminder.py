@@ -1,4 +1,5 @@
-"""When people are reminded of their tasks, and when they are away."""
+"""When people are reminded of their tasks and of their indicators' values, and when they are
+away."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ class ReminderKind(enum.StrEnum):
     BEFORE_DUE = "before_due"  # ``days`` before the due date
     ON_DUE = "on_due"
     OVERDUE = "overdue"  # every ``days`` days after the due date; coordinators from ``escalate``
-    WEEKLY_DIGEST = "weekly_digest"  # Mondays: each person's open tasks
+    WEEKLY_DIGEST = "weekly_digest"  # Mondays: each person's open tasks and values due
 
 
 class ReminderRule(CreatedAt, Base):

@@ -1,4 +1,5 @@
-"""A plan's reminder rules, as coordinators set them: which reminders its tasks send."""
+"""A plan's reminder rules, as coordinators set them: which reminders its tasks and its
+indicators' values send."""
 
 from __future__ import annotations
 
