@@ -4,22 +4,35 @@ means of verification, corrections, and presses that are not the presser's to ma
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from bot.worker import ReminderScheduler
 from core.audit.actor import Actor
-from core.models import AuditEvent, Evidence, Indicator, Measurement, Person
+from core.models import (
+    AuditEvent,
+    Evidence,
+    Indicator,
+    Measurement,
+    Notification,
+    Person,
+    ReminderKind,
+    ReminderRule,
+)
 from core.plans import indicators, measurements
-from tests.e2e.conftest import buttons
+from tests.e2e.conftest import Clock, buttons
 from tests.e2e.test_tasks import photo_with_location, stored_files
 from tests.support.office import MEXICO_CITY
 
 
-async def _indicator(chat, office, *, language: str = "es") -> tuple[Indicator, list[date]]:
+async def _indicator(
+    chat, office, *, language: str = "es", today: date | None = None
+) -> tuple[Indicator, list[date]]:
     """Ana's indicator, measured on three dates around today: the first period has a value,
-    the second ended without one, the third is under way."""
-    today = datetime.now(MEXICO_CITY).date()
+    the second ended without one (due today, with the plan's grace of 10 days), the third is
+    under way."""
+    today = today or datetime.now(MEXICO_CITY).date()
     ends = [today - timedelta(days=100), today - timedelta(days=10), today + timedelta(days=80)]
     async with chat.session_factory() as session, session.begin():
         ana = await session.scalar(select(Person).where(Person.telegram_id == office.ana.id))
@@ -113,6 +126,45 @@ async def test_a_value_reported_from_my_indicators_is_checked_then_recorded_with
     assert (link.measurement_id, link.report_id, link.kind) == (measured[1].id, None, "link")
     assert event.data["evidence"] == [{"kind": "link", "sha256": link.sha256}]
     assert event.actor == f"person:{measured[1].reported_by_id}"
+
+
+async def test_a_reminder_of_a_missing_value_leads_to_its_report(chat, office):
+    # Yesterday, when the second period's value was due: the reminder is sent at once.
+    yesterday = datetime.now(MEXICO_CITY).date() - timedelta(days=1)
+    indicator, ends = await _indicator(chat, office, today=yesterday)
+    async with chat.session_factory() as session, session.begin():
+        session.add(ReminderRule(plan_id=office.plan, kind=ReminderKind.ON_DUE))
+    morning = Clock(datetime.combine(yesterday, time(11), MEXICO_CITY).astimezone(UTC))
+    async with chat.running():
+        await ReminderScheduler(chat.session_factory, chat.settings, clock=morning).run_once()
+        reminder = await office.ana.next_message()
+        assert (
+            "El indicador «Organizaciones participantes» debe reportar su valor"
+            in (reminder["text"])
+        )
+        assert buttons(reminder) == ["Reportar medición"]
+        await office.ana.press(reminder, "Reportar medición")
+        intro = (await office.ana.next_message())["text"]
+        assert "Indicador «Organizaciones participantes»: su valor de" in intro
+        await office.ana.next_message()  # the value
+        await office.ana.send("110")
+        note = await office.ana.next_message()
+        await office.ana.press(note, "Omitir")
+        evidence = await office.ana.next_message()
+        await office.ana.press(evidence, "Listo")
+        closing = [(await office.ana.next_message())["text"] for _ in range(2)]
+        assert "110 organizaciones" in closing[1]
+        # The value is in: the same day's run writes nothing more.
+        await ReminderScheduler(chat.session_factory, chat.settings, clock=morning).run_once()
+    async with chat.session_factory() as session:
+        value = await session.scalar(select(Measurement).where(Measurement.measured_on == ends[1]))
+        reminders = (
+            await session.scalars(
+                select(Notification).where(Notification.subject_type == "indicator")
+            )
+        ).all()
+    assert (value.value, value.indicator_id) == (110, indicator.id)
+    assert len(reminders) == 1
 
 
 async def test_a_reported_period_is_offered_as_a_correction_that_keeps_both(chat, office):
