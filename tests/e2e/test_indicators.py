@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+import time_machine
 from sqlalchemy import select
 
 from bot.worker import ReminderScheduler
@@ -21,8 +22,9 @@ from core.models import (
     ReminderRule,
 )
 from core.plans import indicators, measurements
-from tests.e2e.conftest import Clock, buttons
+from tests.e2e.conftest import Clock, buttons, send_outbox, work
 from tests.e2e.test_tasks import photo_with_location, stored_files
+from tests.support.documents import blank_pdf
 from tests.support.office import MEXICO_CITY
 
 
@@ -234,3 +236,100 @@ async def test_presses_that_are_not_the_pressers_to_make_change_nothing(chat, of
     async with chat.session_factory() as session:
         count = len((await session.scalars(select(Measurement))).all())
     assert count == 1
+
+
+async def test_a_quarterly_indicator_through_its_year(chat, office):
+    """Reminded on its due day at 8:00 in Mexico City, reported with a document, escalated to
+    the coordination when a later quarter is late, and corrected from the first reminder."""
+    with time_machine.travel(datetime(2026, 4, 10, 13, tzinfo=UTC), tick=True) as traveller:
+        async with chat.session_factory() as session, session.begin():
+            ana = await session.scalar(select(Person).where(Person.telegram_id == office.ana.id))
+            indicator = await indicators.create_indicator(
+                session,
+                chat.secretariat_id,
+                Actor.system(),
+                office.plan,
+                name="Quejas atendidas",
+                unit="quejas",
+                scale="count",
+                frequency="quarterly",
+                evidence_kinds=["document"],
+                responsible_ids=[ana.id],
+            )
+            session.add_all(
+                [
+                    ReminderRule(plan_id=office.plan, kind=ReminderKind.ON_DUE),
+                    ReminderRule(
+                        plan_id=office.plan,
+                        kind=ReminderKind.OVERDUE,
+                        days=5,
+                        escalate_after_days=4,
+                    ),
+                ]
+            )
+        # 7:00 in Mexico City on the first quarter's due day (its end and 10 days of grace):
+        # the reminder waits for the end of the quiet hours.
+        clock = Clock(datetime(2026, 4, 10, 13, tzinfo=UTC))
+        assert await work(chat, clock) == 0
+        async with chat.session_factory() as session:
+            note = await session.scalar(
+                select(Notification).where(Notification.subject_type == "indicator")
+            )
+        assert note.scheduled_at == datetime(2026, 4, 10, 14, tzinfo=UTC)  # 8:00 local
+        traveller.move_to(datetime(2026, 4, 10, 14, 1, tzinfo=UTC))
+        clock.now = datetime(2026, 4, 10, 14, 1, tzinfo=UTC)
+        assert await send_outbox(chat, clock) == 1
+        first = await office.ana.next_message()
+        assert "«Quejas atendidas» debe reportar su valor de ene–mar de 2026 hoy" in first["text"]
+
+        async with chat.running():
+            await office.ana.press(first, "Reportar medición")
+            await office.ana.next_message()  # the indicator and the period
+            await office.ana.next_message()  # the value
+            await office.ana.send("18")
+            note_question = await office.ana.next_message()
+            await office.ana.press(note_question, "Omitir")
+            await office.ana.next_message()  # the evidence
+            await office.ana.upload_document(blank_pdf(), "quejas.pdf", "application/pdf")
+            received = await office.ana.next_message()
+            await office.ana.press(received, "Listo")
+            closing = [(await office.ana.next_message())["text"] for _ in range(2)]
+            assert "18 quejas" in closing[1] and "1 evidencia" in closing[1]
+
+        # The second quarter was due on 10 July; on the 25th it is 15 days late.
+        late = datetime(2026, 7, 25, 16, tzinfo=UTC)
+        traveller.move_to(late)
+        await work(chat, Clock(late))
+        overdue = await office.ana.next_message()
+        assert "abr–jun de 2026" in overdue["text"] and buttons(overdue) == ["Reportar medición"]
+        escalation = await office.carla.next_message()
+        assert "«Quejas atendidas»" in escalation["text"] and "Ana Pérez" in escalation["text"]
+
+        # The first reminder's button again: the reported quarter is offered as a correction.
+        async with chat.running():
+            await office.ana.press(first, "Reportar medición")
+            intro = (await office.ana.next_message())["text"]
+            assert "Este periodo ya tiene un valor, 18 quejas" in intro
+            await office.ana.next_message()  # the value
+            await office.ana.send("21")
+            note_question = await office.ana.next_message()
+            await office.ana.send("Faltaban las quejas recibidas por correo")
+            evidence_question = await office.ana.next_message()
+            await office.ana.press(evidence_question, "Listo")
+            closing = [(await office.ana.next_message())["text"] for _ in range(2)]
+            assert "Sustituye el valor anterior del periodo" in closing[1]
+
+    async with chat.session_factory() as session:
+        first_quarter = (
+            await session.scalars(
+                select(Measurement)
+                .where(Measurement.indicator_id == indicator.id)
+                .order_by(Measurement.revision)
+            )
+        ).all()
+        [document] = (await session.scalars(select(Evidence))).all()
+    assert [(m.measured_on, m.revision, m.value) for m in first_quarter] == [
+        (date(2026, 3, 31), 1, 18),
+        (date(2026, 3, 31), 2, 21),
+    ]
+    assert (document.measurement_id, document.kind) == (first_quarter[0].id, "document")
