@@ -126,6 +126,13 @@ def introduction(opened: measurement_reports.Opened, language: str) -> str:
         lines.append(
             _("Means of verification: {means}.", means=indicator.means_of_verification.rstrip("."))
         )
+    if indicator.evidence_kinds:
+        lines.append(
+            _(
+                "As evidence it takes {kinds}.",
+                kinds=measurement_reports.accepted_kinds(indicator),
+            )
+        )
     if opened.corrected is not None:
         lines.append(
             _(

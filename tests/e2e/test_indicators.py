@@ -81,6 +81,7 @@ async def test_a_value_reported_from_my_indicators_is_checked_then_recorded_with
         assert "Indicador «Organizaciones participantes»: su valor de" in intro
         assert "en organizaciones" in intro and "Su meta: 400 organizaciones." in intro
         assert "Medio de verificación: Listas de asistencia firmadas." in intro
+        assert "Como evidencia admite documentos y enlaces." in intro
         assert "valor del indicador en este periodo" in (await office.ana.next_message())["text"]
 
         await office.ana.send("12,5")  # a count is whole
