@@ -76,7 +76,11 @@ async def test_each_new_responsible_hears_once_of_a_task_assigned_through_the_ap
             assert answer.status_code == 201, answer.text
             return answer.json()
 
-        plan = await created("/plans", {"year": 2026, "title": "Plan de integridad"})
+        # No reminder rules: the task's fixed due date would be reminded on some days of the
+        # year the test runs on, and the running bot's worker would send it mid-test.
+        plan = await created(
+            "/plans", {"year": 2026, "title": "Plan de integridad", "reminder_rules": []}
+        )
         objective = await created(f"/plans/{plan['id']}/objectives", {"title": "Participación"})
         activity = await created(f"/objectives/{objective['id']}/activities", {"title": "OSC"})
         task = await created(
