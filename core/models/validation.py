@@ -17,6 +17,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
 from core.people.roles import Sector
 
+
+class MeasurementValidation(enum.StrEnum):
+    """Which indicators of a plan have each new value put to validation on its own."""
+
+    NONE = "none"
+    ALL = "all"
+    FLAGGED = "flagged"  # those whose ``Indicator.validated`` is set
+
+
 # A plan without a stored policy is validated by these.
 POLICY_DEFAULTS = {
     "validators_per_request": 3,
@@ -27,16 +36,8 @@ POLICY_DEFAULTS = {
     "reply_days": 3,
     "remind_days_before": 2,
     "auto_request_on_done": False,
-    "validate_measurements": "none",
+    "validate_measurements": MeasurementValidation.NONE,
 }
-
-
-class MeasurementValidation(enum.StrEnum):
-    """Which indicators of a plan have each new value put to validation on its own."""
-
-    NONE = "none"
-    ALL = "all"
-    FLAGGED = "flagged"  # those whose ``Indicator.validated`` is set
 
 
 class ValidationPolicy(CreatedAt, Base):
@@ -77,7 +78,7 @@ class ValidationPolicy(CreatedAt, Base):
     # Ask for validation on its own of each new current value of these indicators.
     validate_measurements: Mapped[MeasurementValidation] = mapped_column(
         enum_column(MeasurementValidation),
-        default=MeasurementValidation(POLICY_DEFAULTS["validate_measurements"]),
+        default=POLICY_DEFAULTS["validate_measurements"],
     )
 
 

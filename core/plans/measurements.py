@@ -142,6 +142,24 @@ async def current_value(
     return await _latest(session, indicator_id, Measurement.measured_on == period.ends_on)
 
 
+async def revision_of(
+    session: AsyncSession, indicator_id: int, day: date, revision: int
+) -> Measurement | None:
+    """The ``revision`` of the indicator's value of the period ending on ``day``."""
+    return await session.scalar(
+        select(Measurement).where(
+            Measurement.indicator_id == indicator_id,
+            Measurement.measured_on == day,
+            Measurement.revision == revision,
+        )
+    )
+
+
+async def value_before(session: AsyncSession, indicator_id: int, day: date) -> Measurement | None:
+    """The current value of the latest period, ending before ``day``, that has one."""
+    return await _latest(session, indicator_id, Measurement.measured_on < day)
+
+
 async def _latest(
     session: AsyncSession, indicator_id: int, which: ColumnElement[bool]
 ) -> Measurement | None:
@@ -194,9 +212,7 @@ async def vet(
             starts_on=measured.starts_on.isoformat(),
             ends_on=measured.ends_on.isoformat(),
         )
-    last = current or await _latest(
-        session, indicator.id, Measurement.measured_on < measured.ends_on
-    )
+    last = current or await value_before(session, indicator.id, measured.ends_on)
     if last is not None and not confirmed:
         plan = await get_plan(session, secretariat_id, indicator.plan_id)
         _refuse_jump(last.value, number, plan.measurement_jump_factor, indicator.unit)
