@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, ScalarSelect, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -20,7 +20,14 @@ from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Sorting
 from core.infra.values import quantity
-from core.models import Evidence, Indicator, Measurement, Scale
+from core.models import (
+    Evidence,
+    Indicator,
+    Measurement,
+    Scale,
+    ValidationRequest,
+    ValidationState,
+)
 from core.people import people
 from core.people.secretariats import get_secretariat
 from core.plans.editable import Children, optional_text
@@ -287,6 +294,36 @@ def is_current() -> ColumnElement[bool]:
         later.measured_on == Measurement.measured_on,
         later.revision > Measurement.revision,
     )
+
+
+def latest_validation() -> ScalarSelect[ValidationState]:
+    """For a query over measurements, the state of the measurement's latest validation
+    request; None when it was never put to validation."""
+    return (
+        select(ValidationRequest.state)
+        .where(ValidationRequest.measurement_id == Measurement.id)
+        .order_by(ValidationRequest.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+async def validated_days(
+    session: AsyncSession, indicator_ids: Iterable[int]
+) -> dict[int, set[date]]:
+    """The days whose current value civil society validated, by indicator id, in one
+    statement."""
+    rows = await session.execute(
+        select(Measurement.indicator_id, Measurement.measured_on).where(
+            Measurement.indicator_id.in_(list(indicator_ids)),
+            is_current(),
+            latest_validation() == ValidationState.VALIDATED,
+        )
+    )
+    validated: dict[int, set[date]] = defaultdict(set)
+    for indicator_id, day in rows:
+        validated[indicator_id].add(day)
+    return validated
 
 
 async def plan_measurements(session: AsyncSession, plan_id: int) -> dict[int, list[Measurement]]:
