@@ -12,8 +12,8 @@ progress of its latest reported one.
 
 A plan's view costs the same statements whatever its number of indicators and measurements:
 the plan, its indicators, then their values summed up by the database, one row an indicator
-(the days reported, the latest day's current value, and the latest validated day's), rather
-than every measurement of years of periods.
+(the days reported and the latest day's current value; then, read from the validation requests,
+the latest validated day's), rather than every measurement of years of periods.
 """
 
 from __future__ import annotations
@@ -31,8 +31,16 @@ from sqlalchemy import Select, String, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.infra.lookup import one_row
-from core.models import Frequency, Indicator, Measurement, Plan, Scale, ValidationState
-from core.plans.measurements import latest_validation
+from core.models import (
+    Frequency,
+    Indicator,
+    Measurement,
+    Plan,
+    Scale,
+    ValidationRequest,
+    ValidationState,
+)
+from core.plans.measurements import latest_validation, validated_values
 from core.plans.periods import Period, calendar
 from core.plans.plans import get_plan
 from i18n import N_
@@ -307,28 +315,27 @@ async def plan_indicators(
         FACTS.where(Indicator.plan_id == plan.id).order_by(Indicator.name, Indicator.id)
     )
     summaries = {
-        summary.indicator_id: (
-            summary.days.split(","),
-            (summary.latest_on, summary.latest),
-            (summary.validated_on, summary.validated) if summary.validated_on else None,
-        )
-        for summary in await session.execute(_values_of(plan.id))
+        indicator_id: (days.split(","), (latest_on, value))
+        for indicator_id, days, latest_on, value in await session.execute(_values_of(plan.id))
+    }
+    validated = {
+        indicator_id: (day, value)
+        for indicator_id, day, value in await session.execute(_validated_of(plan.id))
     }
     grace_days = plan.measurement_grace_days
     indicators = []
     for row in rows:
-        days, latest, validated = summaries.get(row.id, ((), None, None))
+        days, latest = summaries.get(row.id, ((), None))
         reported = set(map(date.fromisoformat, days))
-        facts = IndicatorFacts._make(row)
-        indicators.append(indicator_progress(facts, reported, latest, validated, grace_days, today))
+        facts, confirmed = IndicatorFacts._make(row), validated.get(row.id)
+        indicators.append(indicator_progress(facts, reported, latest, confirmed, grace_days, today))
     return PlanIndicators(plan.id, today, grace_days, indicators)
 
 
-def _values_of(plan_id: int) -> Select[int, str, date, Decimal, date, Decimal]:
+def _values_of(plan_id: int) -> Select[int, str, date, Decimal]:
     """One row for each of the plan's indicators with values: the days they are for (ISO
-    dates, joined by commas), the latest of them and that day's current value, and the latest
-    day whose current value civil society validated and that value."""
-    revisions = (
+    dates, joined by commas), the latest of them, and that day's current value."""
+    ranked = (
         select(
             Measurement.indicator_id,
             Measurement.measured_on,
@@ -339,43 +346,33 @@ def _values_of(plan_id: int) -> Select[int, str, date, Decimal, date, Decimal]:
                 order_by=(Measurement.measured_on.desc(), Measurement.revision.desc()),
             )
             .label("rank"),
-            # 1 for each period's current value.
-            func.row_number()
-            .over(
-                partition_by=(Measurement.indicator_id, Measurement.measured_on),
-                order_by=Measurement.revision.desc(),
-            )
-            .label("revision_rank"),
-            latest_validation().label("validation"),
         )
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .where(Indicator.plan_id == plan_id)
         .subquery()
     )
-    validated = (revisions.c.revision_rank == 1) & (
-        revisions.c.validation == ValidationState.VALIDATED
-    )
-    ranked = select(
-        revisions,
-        func.row_number()
-        .over(
-            partition_by=revisions.c.indicator_id,
-            order_by=(case((validated, 0), else_=1), revisions.c.measured_on.desc()),
-        )
-        .label("validated_rank"),
-    ).subquery()
-    latest_validated = (
-        (ranked.c.validated_rank == 1)
-        & (ranked.c.revision_rank == 1)
-        & (ranked.c.validation == ValidationState.VALIDATED)
-    )
     # A date as text is ISO on both databases (SQLite keeps it so; PostgreSQL writes it so under
     # its default DateStyle): one string an indicator costs a fraction of a row a measurement.
     return select(
         ranked.c.indicator_id,
-        func.aggregate_strings(cast(ranked.c.measured_on, String), ",").label("days"),
-        func.max(ranked.c.measured_on).label("latest_on"),
-        func.max(case((ranked.c.rank == 1, ranked.c.value))).label("latest"),
-        func.max(case((latest_validated, ranked.c.measured_on))).label("validated_on"),
-        func.max(case((latest_validated, ranked.c.value))).label("validated"),
+        func.aggregate_strings(cast(ranked.c.measured_on, String), ","),
+        func.max(ranked.c.measured_on),
+        func.max(case((ranked.c.rank == 1, ranked.c.value))),
     ).group_by(ranked.c.indicator_id)
+
+
+def _validated_of(plan_id: int) -> Select[int, date, Decimal]:
+    """One row for each of the plan's indicators with a validated value: the latest day whose
+    current value civil society validated, and that value."""
+    ranked = validated_values(
+        Measurement.indicator_id,
+        Measurement.measured_on,
+        Measurement.value,
+        func.row_number()
+        .over(partition_by=Measurement.indicator_id, order_by=Measurement.measured_on.desc())
+        .label("rank"),
+        which=ValidationRequest.plan_id == plan_id,
+    ).subquery()
+    return select(ranked.c.indicator_id, ranked.c.measured_on, ranked.c.value).where(
+        ranked.c.rank == 1
+    )

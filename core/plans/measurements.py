@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, exists, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -308,16 +308,35 @@ def latest_validation() -> ScalarSelect[ValidationState]:
     )
 
 
+def validated_values(*columns: Any, which: ColumnElement[bool]) -> Select[Any]:
+    """``columns`` of the current values, among those ``which`` finds, whose latest validation
+    request validated them; read from the requests, far fewer than the values."""
+    later = aliased(ValidationRequest)
+    return (
+        select(*columns)
+        .join(ValidationRequest, ValidationRequest.measurement_id == Measurement.id)
+        .where(
+            which,
+            ValidationRequest.state == ValidationState.VALIDATED,
+            ~exists().where(
+                later.measurement_id == ValidationRequest.measurement_id,
+                later.id > ValidationRequest.id,
+            ),
+            is_current(),
+        )
+    )
+
+
 async def validated_days(
     session: AsyncSession, indicator_ids: Iterable[int]
 ) -> dict[int, set[date]]:
     """The days whose current value civil society validated, by indicator id, in one
     statement."""
     rows = await session.execute(
-        select(Measurement.indicator_id, Measurement.measured_on).where(
-            Measurement.indicator_id.in_(list(indicator_ids)),
-            is_current(),
-            latest_validation() == ValidationState.VALIDATED,
+        validated_values(
+            Measurement.indicator_id,
+            Measurement.measured_on,
+            which=Measurement.indicator_id.in_(list(indicator_ids)),
         )
     )
     validated: dict[int, set[date]] = defaultdict(set)
