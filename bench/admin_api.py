@@ -6,8 +6,8 @@ p50/p99 latency and SQL statements per request of the plan progress, critical pa
 list endpoints. Progress and critical path are measured right after a change to one of the
 plan's tasks (built again; the dependency graph, which such a change cannot touch, is kept) and
 with the plan unchanged (the answer kept from the previous request). The plan is then given 200
-monthly indicators with a value for each of the last 60 months (12,000 measurements), and the
-view of where they stand is measured too.
+monthly indicators with a value for each of the last 60 months (12,000 measurements), a third of
+them validated by civil society, and the view of where they stand is measured too.
 
     .venv/bin/python bench/admin_api.py [--database-url URL] [--requests N]
 
@@ -24,19 +24,28 @@ import statistics
 import tempfile
 import time
 import tracemalloc
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import uvicorn
 from openpyxl import Workbook
-from sqlalchemy import Engine, event, insert
+from sqlalchemy import Engine, event, insert, select
 
 from admin.app import create_app
 from core.infra import migrate
 from core.infra.db import SessionFactory, create_engine, create_session_factory
 from core.infra.settings import Settings
-from core.models import Frequency, Indicator, Measurement, Role, Secretariat, TokenRole
+from core.models import (
+    Frequency,
+    Indicator,
+    Measurement,
+    Role,
+    Secretariat,
+    TokenRole,
+    ValidationRequest,
+    ValidationState,
+)
 from core.people import people, secretariats, tokens
 from core.plans.periods import calendar
 from core.plans.spreadsheets.columns import HEADERS, XLSX_MEDIA_TYPE
@@ -134,6 +143,31 @@ async def add_indicators(
             for index, month in enumerate(months)
         ]
         await session.execute(insert(Measurement), values)
+        # A third of the values went through a validation that validated them.
+        measured = await session.scalars(
+            select(Measurement.id)
+            .join(Indicator, Indicator.id == Measurement.indicator_id)
+            .where(Indicator.plan_id == plan_id)
+        )
+        deadline = datetime.now(UTC)
+        requests = [
+            {
+                "secretariat_id": secretariat.id,
+                "plan_id": plan_id,
+                "measurement_id": measurement_id,
+                "state": ValidationState.VALIDATED,
+                "requested_by": "system",
+                "validators_wanted": 3,
+                "min_confirmations": 2,
+                "min_sectors": 2,
+                "disputes_at_most_confirmations": True,
+                "reply_days": 3,
+                "remind_days_before": 2,
+                "deadline": deadline,
+            }
+            for measurement_id in list(measured)[::3]
+        ]
+        await session.execute(insert(ValidationRequest), requests)
     return len(values)
 
 

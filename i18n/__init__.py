@@ -97,6 +97,18 @@ class Number(Localized):
 
 
 @dataclass(frozen=True)
+class Span(Localized):
+    """Days from ``starts_on`` to ``ends_on`` as ``date_span`` writes them in the message's
+    language."""
+
+    starts_on: date
+    ends_on: date
+
+    def in_language(self, language: str) -> str:
+        return date_span(self.starts_on, self.ends_on, language)
+
+
+@dataclass(frozen=True)
 class Listed(Localized):
     """Words (message ids) translated and listed as the language lists them: "fotos y
     documentos"."""

@@ -20,6 +20,7 @@ BOTTOM = 12
 class Point:
     x: float
     y: float
+    validated: bool  # drawn filled; a value only reported, hollow
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,10 @@ def chart(indicator: IndicatorView) -> Chart | None:
     return Chart(
         WIDTH,
         HEIGHT,
-        [Point(x(index), y(reading.value)) for index, reading in enumerate(readings)],
+        [
+            Point(x(index), y(reading.value), reading.validated)
+            for index, reading in enumerate(readings)
+        ],
         y(indicator.baseline) if indicator.baseline is not None else None,
         y(indicator.goal) if indicator.goal is not None else None,
     )

@@ -14,6 +14,7 @@ from admin.schemas.plans import (
     MeasurementRead,
 )
 from core.plans import indicators, measurements
+from core.reporting.measurements import report_measurement
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["indicators"])
 
@@ -54,7 +55,7 @@ collection_routes(
     path="/indicators/{indicator_id}/measurements",
     parent="indicator",
     listing=measurements.list_measurements,
-    adding=measurements.record_measurement,
+    adding=report_measurement,
     read_model=MeasurementRead,
     create_model=MeasurementCreate,
     sort=sort_param("measured_on", default="measured_on"),

@@ -29,7 +29,7 @@ from admin.schemas.validation import (
     VoteRead,
 )
 from core.audit import chain, ledger
-from core.models import ProgressReport, ValidationRequest, ValidationState
+from core.models import Measurement, ProgressReport, ValidationRequest, ValidationState
 from core.validation import requests
 from core.validation.outcome import tally
 from core.validation.policy import get_policy, set_policy
@@ -43,11 +43,16 @@ async def request_read(session, request: ValidationRequest) -> ValidationRequest
     task_id = request.report_id and await session.scalar(
         select(ProgressReport.task_id).where(ProgressReport.id == request.report_id)
     )
+    indicator_id = request.measurement_id and await session.scalar(
+        select(Measurement.indicator_id).where(Measurement.id == request.measurement_id)
+    )
     return ValidationRequestRead(
         id=request.id,
         plan_id=request.plan_id,
         report_id=request.report_id,
         task_id=task_id,
+        measurement_id=request.measurement_id,
+        indicator_id=indicator_id,
         practice_id=request.practice_id,
         state=request.state,
         automatic=request.automatic,
@@ -68,10 +73,16 @@ async def request_read(session, request: ValidationRequest) -> ValidationRequest
     router,
     "/secretariats/{secretariat_id}/validations",
     ValidationRequestRead,
-    "Ask civil society to validate a report",
+    "Ask civil society to validate a report or an indicator's value",
 )
 async def request_validation(body: ValidationRequestCreate, scope: PlanEditor):
-    """Validators of the secretariat are chosen by the plan's policy and asked in chat."""
+    """Validators of the secretariat are chosen by the plan's policy and asked in chat; 409
+    while the report or the value has an open request."""
+    if body.measurement_id is not None:
+        request = await requests.request_measurement_validation(
+            scope.session, scope.secretariat_id, scope.actor, body.measurement_id
+        )
+        return await request_read(scope.session, request)
     report_id = body.report_id or await latest_report_of_task(
         scope.session, scope.secretariat_id, body.task_id
     )

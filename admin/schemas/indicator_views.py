@@ -24,6 +24,11 @@ PeriodValueRead = read_model(
     ),
     value=Field(description="Its current value: the highest revision."),
     revisions=Field(description="How many values it has had: corrections count."),
+    validation=Field(
+        description="The state of its current value's latest civil-society validation: "
+        "validated, disputed, open, inconclusive or expired; null if never put to validation "
+        "(a correction is validated anew)."
+    ),
 )
 IndicatorProgressRead = read_model(
     IndicatorProgress,
@@ -34,6 +39,14 @@ IndicatorProgressRead = read_model(
     progress=Field(
         description="From the baseline (0) to the goal (1), whichever way the goal lies, "
         "clamped; none without a value, a baseline and a goal apart."
+    ),
+    validated=Field(
+        description="The value of the latest period whose value civil society validated."
+    ),
+    validated_on=Field(description="The last day of that period."),
+    validated_progress=Field(
+        description="Progress toward the goal counting only validated values: that of the "
+        "latest validated value, measured as progress is."
     ),
     late=Field(description="Periods past their due day without a value."),
 )

@@ -288,6 +288,11 @@ class IndicatorFields(BaseModel):
         description="The kinds of evidence its means of verification accepts with a value "
         "reported in chat; unset or empty: any.",
     )
+    validated: bool | None = Field(
+        None,
+        description="Its new values go to civil-society validation on their own when the "
+        'plan\'s validation policy has validate_measurements "flagged"; unset on creation: no.',
+    )
     objective_id: Ref | None = None
     responsible_ids: list[Ref] | None = Field(
         None, max_length=50, description="The people who report its values."
@@ -339,6 +344,7 @@ class IndicatorRead(ReadModel):
     due_dates: list[date] | None
     means_of_verification: str | None
     evidence_kinds: list[EvidenceKind] | None
+    validated: bool
     responsible_ids: list[int]
     version: int
 

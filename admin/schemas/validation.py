@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, model_validator
 
 from admin.schemas.common import ReadModel, Ref, read_model
+from core.models import MeasurementValidation
 from core.validation.outcome import Tally
 from core.validation.queries import VoteView
 
@@ -15,15 +16,18 @@ Days = Annotated[int, Field(strict=True, ge=1, le=90)]
 
 
 class ValidationRequestCreate(BaseModel):
-    """Name the report, or the task (its latest report is validated)."""
+    """Name the report, or the task (its latest report is validated), or an indicator's
+    measurement."""
 
     report_id: Ref | None = None
     task_id: Ref | None = None
+    measurement_id: Ref | None = None
 
     @model_validator(mode="after")
     def one_of(self) -> ValidationRequestCreate:
-        if (self.report_id is None) == (self.task_id is None):
-            raise ValueError("give either report_id or task_id")
+        named = (self.report_id, self.task_id, self.measurement_id)
+        if sum(item is not None for item in named) != 1:
+            raise ValueError("give exactly one of report_id, task_id or measurement_id")
         return self
 
 
@@ -42,12 +46,15 @@ TallyRead = read_model(
 
 
 class ValidationRequestRead(ReadModel):
-    """A report's validation (with its plan and task) or a good practice's."""
+    """A report's validation (with its plan and task), a measurement's (with its plan and
+    indicator) or a good practice's."""
 
     id: int
     plan_id: int | None
     report_id: int | None
     task_id: int | None
+    measurement_id: int | None
+    indicator_id: int | None
     practice_id: int | None
     state: str = Field(description="open, validated, disputed, inconclusive or expired.")
     automatic: bool
@@ -73,6 +80,10 @@ class PolicyRead(ReadModel):
     reply_days: int
     remind_days_before: int
     auto_request_on_done: bool
+    validate_measurements: MeasurementValidation = Field(
+        description="Whose new values are put to validation on their own: none, all of the "
+        "plan's indicators, or those flagged validated."
+    )
 
 
 class PolicyUpdate(BaseModel):
@@ -86,6 +97,7 @@ class PolicyUpdate(BaseModel):
     reply_days: Days | None = None
     remind_days_before: Annotated[int, Field(strict=True, ge=0, le=90)] | None = None
     auto_request_on_done: bool | None = None
+    validate_measurements: MeasurementValidation | None = None
 
 
 class TaskValidationRead(BaseModel):

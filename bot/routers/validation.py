@@ -47,8 +47,52 @@ from core.reporting.evidence import EvidenceItem
 from core.validation import messages, votes
 from core.validation.information import ANSWER_IN_WORDS, answer_information
 from core.validation.pool import pause_validator, resume_validator
-from core.validation.requests import about_practice
+from core.validation.subjects import TAKES_FILES, SubjectKind, subject_kind
 from core.validation.votes import Forward, comment_vote
+from i18n import N_
+
+# What the bot says about a question, a comment or an answer, by what was validated.
+QUESTION_PASSED_ON = {
+    SubjectKind.REPORT: N_("Your question was passed on to the person who reported."),
+    SubjectKind.MEASUREMENT: N_("Your question was passed on to whoever answers for the value."),
+    SubjectKind.PRACTICE: N_("Your question was passed on to the secretariat's coordinators."),
+}
+# Comments are published on the pages of advances and practices; a value's page shows none.
+PUBLISH_ASKED = {
+    SubjectKind.REPORT: N_(
+        "May we publish your comment on the advance's public page, without your name?"
+    ),
+    SubjectKind.PRACTICE: N_(
+        "May we publish your comment on the practice's public page, without your name?"
+    ),
+}
+PUBLISHED = {
+    SubjectKind.REPORT: N_(
+        "Your comment will appear on the advance's public page, without your name."
+    ),
+    SubjectKind.PRACTICE: N_(
+        "Your comment will appear on the practice's public page, without your name."
+    ),
+}
+WRITE_ANSWER = {
+    SubjectKind.REPORT: N_(
+        "Write your answer now, or send photos or documents: they join your report."
+    ),
+    SubjectKind.MEASUREMENT: N_(
+        "Write your answer now, or send photos or documents: they join the value reported."
+    ),
+    SubjectKind.PRACTICE: N_("Write your answer now."),
+}
+ANSWERED = {
+    SubjectKind.REPORT: N_(
+        "Thank you: your answer was added to the report and the validators were asked again."
+    ),
+    SubjectKind.MEASUREMENT: N_(
+        "Thank you: your answer was added to the value reported and the validators were asked "
+        "again."
+    ),
+    SubjectKind.PRACTICE: N_("Thank you: the validators read your answer and were asked again."),
+}
 
 FORWARD = {
     EvidenceKind.PHOTO: "send_photo",
@@ -201,23 +245,17 @@ async def comment(message: Message, replied: VoteButton, turn: Turn, person: Per
         voice_file_id=message.voice.file_id if message.voice else None,
     )
     expected_text.received(person)
-    practice = await about_practice(turn.session, vote.request_id)
+    kind = await subject_kind(turn.session, vote.request_id)
     if vote.choice == VoteChoice.NEEDS_INFO and message.text:
-        if practice:
-            said = _("Your question was passed on to the secretariat's coordinators.")
-        else:
-            said = _("Your question was passed on to the person who reported.")
+        said = _(QUESTION_PASSED_ON[kind])
     else:
         said = _("Your comment was saved with your answer.")
     # A voice note is never published (it carries a voice), nor a question to the reporter.
-    if not vote.comment or vote.choice == VoteChoice.NEEDS_INFO:
+    if not vote.comment or vote.choice == VoteChoice.NEEDS_INFO or kind not in PUBLISH_ASKED:
         await turn.reply(message, said)
         await _go_on(message, turn)
         return
-    if practice:
-        asked = _("May we publish your comment on the practice's public page, without your name?")
-    else:
-        asked = _("May we publish your comment on the advance's public page, without your name?")
+    asked = _(PUBLISH_ASKED[kind])
     answers = [
         {"text": _("Yes"), "callback_data": CommentConsentButton(vote.assignment_id, "yes").pack()},
         {"text": _("No"), "callback_data": CommentConsentButton(vote.assignment_id, "no").pack()},
@@ -233,10 +271,9 @@ async def consent(callback: CallbackQuery, button: CommentConsentButton, turn: T
     vote = await votes.consent_to_publish(
         turn.session, person, button.assignment_id, publish=publish
     )
-    if publish and await about_practice(turn.session, vote.request_id):
-        said = _("Your comment will appear on the practice's public page, without your name.")
-    elif publish:
-        said = _("Your comment will appear on the advance's public page, without your name.")
+    kind = await subject_kind(turn.session, vote.request_id)
+    if publish and kind in PUBLISHED:
+        said = _(PUBLISHED[kind])
     else:
         said = _("Your comment stays private: only the secretariat reads it.")
     await turn.reply(callback, said)
@@ -261,14 +298,8 @@ async def ask_answer(callback: CallbackQuery, button: InformationButton, turn: T
     person = turn.person
     assert person is not None  # Registered
     expected_text.expect(person, button, utcnow())
-    # An answer about a report may bring files; about a practice, words only.
-    if not await about_practice(turn.session, button.request_id):
-        await turn.reply(
-            callback,
-            _("Write your answer now, or send photos or documents: they join your report."),
-        )
-    else:
-        await turn.reply(callback, _("Write your answer now."))
+    kind = await subject_kind(turn.session, button.request_id)
+    await turn.reply(callback, _(WRITE_ANSWER[kind]))
 
 
 async def _go_on(event: Message | CallbackQuery, turn: Turn) -> None:
@@ -280,7 +311,8 @@ async def _go_on(event: Message | CallbackQuery, turn: Turn) -> None:
 async def answer_question(
     message: Message, replied: InformationButton, turn: Turn, person: Person, settings: Settings
 ) -> None:
-    files = not await about_practice(turn.session, replied.request_id)
+    kind = await subject_kind(turn.session, replied.request_id)
+    files = kind in TAKES_FILES
     if not message.text and not files:
         raise InvalidInput(ANSWER_IN_WORDS, field="answer")
     items = [await _evidence(turn.bot, message, settings)] if not message.text else []
@@ -292,13 +324,7 @@ async def answer_question(
         evidence=items,
     )
     expected_text.received(person)
-    if files:
-        said = _(
-            "Thank you: your answer was added to the report and the validators were asked again."
-        )
-    else:
-        said = _("Thank you: the validators read your answer and were asked again.")
-    await turn.reply(message, said)
+    await turn.reply(message, _(ANSWERED[kind]))
     await _go_on(message, turn)
 
 

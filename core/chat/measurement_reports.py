@@ -6,7 +6,8 @@ tied to its indicator and period by a ``ReportDraft``, which also keeps its evid
 conversation takes it (``check``): the value against the indicator's scale and its last value
 (a far one is held until the person sends it again), the evidence against the kinds its means
 of verification names. When the conversation completes, its answers become a measurement
-through ``measurements.record_measurement``, which applies every rule again (``settle``).
+through ``report_measurement``, which applies every rule again and puts the value to
+validation when the plan's policy says so (``settle``).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from core.models import (
 from core.plans import measurements
 from core.plans.indicators import get_indicator
 from core.plans.periods import Period
+from core.reporting.measurements import report_measurement
 from i18n import N_, Listed, Number
 from i18n.quantities import UnreadableQuantity, read_quantity
 
@@ -212,7 +214,7 @@ async def settle(session: AsyncSession, finished: Finished) -> Measured:
     indicator = await measurable_indicator(session, person, draft.indicator_id)
     value = Decimal(str(answers[VALUE]))
     evidence = evidence_of(answers.get(EVIDENCE), draft.files)
-    measurement = await measurements.record_measurement(
+    measurement = await report_measurement(
         session,
         person.secretariat_id,
         Actor.person(person.id),

@@ -74,6 +74,8 @@ class Indicator(CreatedAt, Base):
     # The kinds of evidence (``EvidenceKind`` values) its means of verification accepts with a
     # value reported in chat; None accepts any.
     evidence_kinds: Mapped[list[str] | None] = mapped_column(JSON)
+    # Its values go to civil-society validation when the plan's policy names flagged indicators.
+    validated: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
 
     # Loaded with a page of indicators in one more statement, not one per indicator.

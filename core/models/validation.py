@@ -1,5 +1,5 @@
-"""Civil-society validation of progress reports and good practices: policies, requests,
-assignments, votes.
+"""Civil-society validation of progress reports, indicators' measurements and good practices:
+policies, requests, assignments, votes.
 
 A plan's policy says how many validators a request asks, the quorum that validates it, how long
 it stays open and when validators are reminded. A request snapshots that policy, so changing the
@@ -17,6 +17,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
 from core.people.roles import Sector
 
+
+class MeasurementValidation(enum.StrEnum):
+    """Which indicators of a plan have each new value put to validation on its own."""
+
+    NONE = "none"
+    ALL = "all"
+    FLAGGED = "flagged"  # those whose ``Indicator.validated`` is set
+
+
 # A plan without a stored policy is validated by these.
 POLICY_DEFAULTS = {
     "validators_per_request": 3,
@@ -27,6 +36,7 @@ POLICY_DEFAULTS = {
     "reply_days": 3,
     "remind_days_before": 2,
     "auto_request_on_done": False,
+    "validate_measurements": MeasurementValidation.NONE,
 }
 
 
@@ -65,6 +75,11 @@ class ValidationPolicy(CreatedAt, Base):
     auto_request_on_done: Mapped[bool] = mapped_column(
         default=POLICY_DEFAULTS["auto_request_on_done"]
     )
+    # Ask for validation on its own of each new current value of these indicators.
+    validate_measurements: Mapped[MeasurementValidation] = mapped_column(
+        enum_column(MeasurementValidation),
+        default=POLICY_DEFAULTS["validate_measurements"],
+    )
 
 
 class ValidatorPause(CreatedAt, Base):
@@ -85,14 +100,23 @@ class ValidationState(enum.StrEnum):
     EXPIRED = "expired"
 
 
+# Exactly one of a request's subjects is set.
+ONE_SUBJECT = (
+    "(CASE WHEN report_id IS NULL THEN 0 ELSE 1 END) + "
+    "(CASE WHEN practice_id IS NULL THEN 0 ELSE 1 END) + "
+    "(CASE WHEN measurement_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
+
+
 class ValidationRequest(CreatedAt, Base):
-    """A progress report (of a plan) or a good practice (of a secretariat) put before
-    validators: exactly one of the two."""
+    """A progress report or an indicator's measurement (of a plan), or a good practice (of a
+    secretariat), put before validators: exactly one of the three."""
 
     __tablename__ = "validation_request"
     __table_args__ = (
-        CheckConstraint("(report_id IS NULL) <> (practice_id IS NULL)", name="one_subject"),
+        CheckConstraint(ONE_SUBJECT, name="one_subject"),
         CheckConstraint("report_id IS NULL OR plan_id IS NOT NULL", name="report_plan"),
+        CheckConstraint("measurement_id IS NULL OR plan_id IS NOT NULL", name="measurement_plan"),
         CheckConstraint("validators_wanted >= 1", name="validators_wanted"),
         CheckConstraint("min_confirmations >= 1", name="min_confirmations"),
         CheckConstraint("min_sectors >= 1", name="min_sectors"),
@@ -110,6 +134,9 @@ class ValidationRequest(CreatedAt, Base):
     )
     practice_id: Mapped[int | None] = mapped_column(
         ForeignKey("practice.id", ondelete="RESTRICT"), index=True
+    )
+    measurement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("measurement.id", ondelete="RESTRICT"), index=True
     )
     state: Mapped[ValidationState] = mapped_column(
         enum_column(ValidationState), default=ValidationState.OPEN, index=True
@@ -210,7 +237,7 @@ class InformationRequest(Base):
     question: Mapped[str | None] = mapped_column(Text)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answer: Mapped[str | None] = mapped_column(Text)
-    # Evidence rows the answer added to the report.
+    # Evidence rows the answer added to the report or the measurement.
     answer_evidence_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

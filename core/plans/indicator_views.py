@@ -5,10 +5,15 @@ correction supersedes the values before it). A period without one is upcoming un
 due until its due day, and late after. Progress runs from the baseline (0) to the goal (1),
 whichever way the goal lies, so an indicator meant to go down counts down.
 
+Each period's value carries the state of its latest civil-society validation (that of its
+current revision: a correction is validated anew), and an indicator's validated progress counts
+only values civil society validated: its latest validated value against the goal, beside the
+progress of its latest reported one.
+
 A plan's view costs the same statements whatever its number of indicators and measurements:
 the plan, its indicators, then their values summed up by the database, one row an indicator
-(the days reported, and the latest day's current value), rather than every measurement of
-years of periods.
+(the days reported and the latest day's current value; then, read from the validation requests,
+the latest validated day's), rather than every measurement of years of periods.
 """
 
 from __future__ import annotations
@@ -26,7 +31,16 @@ from sqlalchemy import Select, String, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.infra.lookup import one_row
-from core.models import Frequency, Indicator, Measurement, Plan, Scale
+from core.models import (
+    Frequency,
+    Indicator,
+    Measurement,
+    Plan,
+    Scale,
+    ValidationRequest,
+    ValidationState,
+)
+from core.plans.measurements import latest_validation, validated_values
 from core.plans.periods import Period, calendar
 from core.plans.plans import get_plan
 from i18n import N_
@@ -65,11 +79,13 @@ class IndicatorFacts(NamedTuple):
 
 
 class Reading(NamedTuple):
-    """One stored measurement: a revision of the value of the period ending on its day."""
+    """One stored measurement: a revision of the value of the period ending on its day, and
+    the state of its latest validation request (None: never put to validation)."""
 
     measured_on: date
     revision: int
     value: Decimal
+    validation: ValidationState | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +96,7 @@ class PeriodValue:
     state: PeriodState
     value: Decimal | None
     revisions: int
+    validation: ValidationState | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +112,9 @@ class IndicatorProgress:
     latest: Decimal | None
     latest_on: date | None
     progress: float | None
+    validated: Decimal | None
+    validated_on: date | None
+    validated_progress: float | None
     late: list[Period]
 
 
@@ -135,23 +155,31 @@ def compute_series(
                 _state(reading is not None, period, due_on, today),
                 reading.value if reading is not None else None,
                 revisions[period.ends_on],
+                reading.validation if reading is not None else None,
             )
         )
     reported = [period.ends_on for period, _ in schedule if period.ends_on in current]
+    validated = [day for day in reported if current[day].validation == ValidationState.VALIDATED]
     latest = (reported[-1], current[reported[-1]].value) if reported else None
-    return IndicatorSeries(_progress(indicator, schedule, current, latest, today), periods)
+    confirmed = (validated[-1], current[validated[-1]].value) if validated else None
+    return IndicatorSeries(
+        _progress(indicator, schedule, current, latest, confirmed, today), periods
+    )
 
 
 def indicator_progress(
     indicator: IndicatorFacts,
     reported: Container[date],
     latest: tuple[date, Decimal] | None,
+    validated: tuple[date, Decimal] | None,
     grace_days: int,
     today: date,
 ) -> IndicatorProgress:
-    """Where the indicator stands as of ``today``, told the days it has values for and its
-    latest day's current value: its series' summary, without the series."""
-    return _progress(indicator, _schedule_of(indicator, grace_days), reported, latest, today)
+    """Where the indicator stands as of ``today``, told the days it has values for, its
+    latest day's current value and its latest validated day's: its series' summary, without
+    the series."""
+    schedule = _schedule_of(indicator, grace_days)
+    return _progress(indicator, schedule, reported, latest, validated, today)
 
 
 def _current(readings: Iterable[Reading]) -> dict[date, Reading]:
@@ -198,15 +226,21 @@ def _progress(
     schedule: Schedule,
     reported: Container[date],
     latest: tuple[date, Decimal] | None,
+    validated: tuple[date, Decimal] | None,
     today: date,
 ) -> IndicatorProgress:
     baseline, goal = indicator.baseline, indicator.goal
     latest_on, value = latest if latest is not None else (None, None)
-    direction = progress = None
+    validated_on, confirmed = validated if validated is not None else (None, None)
+    direction = None
     if baseline is not None and goal is not None and goal != baseline:
         direction = Direction.UP if goal > baseline else Direction.DOWN
-        if value is not None:
-            progress = min(1.0, max(0.0, float((value - baseline) / (goal - baseline))))
+
+    def toward_goal(value: Decimal | None) -> float | None:
+        if direction is None or value is None or baseline is None or goal is None:
+            return None
+        return min(1.0, max(0.0, float((value - baseline) / (goal - baseline))))
+
     return IndicatorProgress(
         id=indicator.id,
         name=indicator.name,
@@ -218,7 +252,10 @@ def _progress(
         direction=direction,
         latest=value,
         latest_on=latest_on,
-        progress=progress,
+        progress=toward_goal(value),
+        validated=confirmed,
+        validated_on=validated_on,
+        validated_progress=toward_goal(confirmed),
         # The state LATE, without a call for each of years of periods.
         late=[
             period
@@ -256,9 +293,12 @@ async def indicator_series(
         session, query, N_("Indicator {id} not found."), indicator_id
     )
     readings = await session.execute(
-        select(Measurement.measured_on, Measurement.revision, Measurement.value).where(
-            Measurement.indicator_id == indicator_id
-        )
+        select(
+            Measurement.measured_on,
+            Measurement.revision,
+            Measurement.value,
+            latest_validation(),
+        ).where(Measurement.indicator_id == indicator_id)
     )
     return compute_series(
         IndicatorFacts._make(facts), [Reading._make(row) for row in readings], grace_days, today
@@ -278,14 +318,17 @@ async def plan_indicators(
         indicator_id: (days.split(","), (latest_on, value))
         for indicator_id, days, latest_on, value in await session.execute(_values_of(plan.id))
     }
+    validated = {
+        indicator_id: (day, value)
+        for indicator_id, day, value in await session.execute(_validated_of(plan.id))
+    }
     grace_days = plan.measurement_grace_days
     indicators = []
     for row in rows:
         days, latest = summaries.get(row.id, ((), None))
         reported = set(map(date.fromisoformat, days))
-        indicators.append(
-            indicator_progress(IndicatorFacts._make(row), reported, latest, grace_days, today)
-        )
+        facts, confirmed = IndicatorFacts._make(row), validated.get(row.id)
+        indicators.append(indicator_progress(facts, reported, latest, confirmed, grace_days, today))
     return PlanIndicators(plan.id, today, grace_days, indicators)
 
 
@@ -316,3 +359,20 @@ def _values_of(plan_id: int) -> Select[int, str, date, Decimal]:
         func.max(ranked.c.measured_on),
         func.max(case((ranked.c.rank == 1, ranked.c.value))),
     ).group_by(ranked.c.indicator_id)
+
+
+def _validated_of(plan_id: int) -> Select[int, date, Decimal]:
+    """One row for each of the plan's indicators with a validated value: the latest day whose
+    current value civil society validated, and that value."""
+    ranked = validated_values(
+        Measurement.indicator_id,
+        Measurement.measured_on,
+        Measurement.value,
+        func.row_number()
+        .over(partition_by=Measurement.indicator_id, order_by=Measurement.measured_on.desc())
+        .label("rank"),
+        which=ValidationRequest.plan_id == plan_id,
+    ).subquery()
+    return select(ranked.c.indicator_id, ranked.c.measured_on, ranked.c.value).where(
+        ranked.c.rank == 1
+    )

@@ -121,6 +121,12 @@ def _evidence_kinds(value: Any) -> list[str] | None:
     return [kind.value for kind in EvidenceKind if kind in chosen] or None
 
 
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInput(N_("The {field} must be true or false."), field="validated")
+    return value
+
+
 INDICATOR_FIELDS: Cleaners = {
     "name": lambda value: text(value, "name"),
     "unit": _unit,
@@ -134,6 +140,7 @@ INDICATOR_FIELDS: Cleaners = {
     "goal": lambda value: quantity(value, "goal"),
     "means_of_verification": optional_text,
     "evidence_kinds": _evidence_kinds,
+    "validated": _flag,
     "objective_id": lambda value: value,
 }
 
@@ -251,12 +258,13 @@ async def create_indicator(
     goal: Any = None,
     means_of_verification: str | None = None,
     evidence_kinds: Iterable[EvidenceKind | str] | None = None,
+    validated: bool | None = None,
     objective_id: int | None = None,
     responsible_ids: Iterable[int] | None = None,
 ) -> Indicator:
     """A new indicator of the plan, its name unique in it. Unless given, its scale follows its
-    unit and it is measured through the plan's year; the people responsible for it are of the
-    secretariat."""
+    unit, it is measured through the plan's year and it is not flagged ``validated``; the
+    people responsible for it are of the secretariat."""
     plan = await get_plan(session, secretariat_id, plan_id)
     values = clean_fields(
         {
@@ -272,6 +280,7 @@ async def create_indicator(
             "goal": goal,
             "means_of_verification": means_of_verification,
             "evidence_kinds": evidence_kinds,
+            "validated": validated if validated is not None else False,
             "objective_id": objective_id,
         },
         INDICATOR_FIELDS,
@@ -280,7 +289,10 @@ async def create_indicator(
     responsibles = await _responsibles(session, secretariat_id, responsible_ids or ())
     indicator = Indicator(plan_id=plan.id, responsibles=responsibles, **values)
     data = {
-        **{field: values[field] for field in ("name", "scale", "baseline", "goal", *CALENDAR)},
+        **{
+            field: values[field]
+            for field in ("name", "scale", "baseline", "goal", "validated", *CALENDAR)
+        },
         "responsible_ids": indicator.responsible_ids,
     }
     await chain.about(session, indicator, "indicator.create", actor, secretariat_id, plan.id, data)

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -20,7 +20,14 @@ from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Sorting
 from core.infra.values import quantity
-from core.models import Evidence, Indicator, Measurement, Scale
+from core.models import (
+    Evidence,
+    Indicator,
+    Measurement,
+    Scale,
+    ValidationRequest,
+    ValidationState,
+)
 from core.people import people
 from core.people.secretariats import get_secretariat
 from core.plans.editable import Children, optional_text
@@ -142,6 +149,24 @@ async def current_value(
     return await _latest(session, indicator_id, Measurement.measured_on == period.ends_on)
 
 
+async def revision_of(
+    session: AsyncSession, indicator_id: int, day: date, revision: int
+) -> Measurement | None:
+    """The ``revision`` of the indicator's value of the period ending on ``day``."""
+    return await session.scalar(
+        select(Measurement).where(
+            Measurement.indicator_id == indicator_id,
+            Measurement.measured_on == day,
+            Measurement.revision == revision,
+        )
+    )
+
+
+async def value_before(session: AsyncSession, indicator_id: int, day: date) -> Measurement | None:
+    """The current value of the latest period, ending before ``day``, that has one."""
+    return await _latest(session, indicator_id, Measurement.measured_on < day)
+
+
 async def _latest(
     session: AsyncSession, indicator_id: int, which: ColumnElement[bool]
 ) -> Measurement | None:
@@ -194,9 +219,7 @@ async def vet(
             starts_on=measured.starts_on.isoformat(),
             ends_on=measured.ends_on.isoformat(),
         )
-    last = current or await _latest(
-        session, indicator.id, Measurement.measured_on < measured.ends_on
-    )
+    last = current or await value_before(session, indicator.id, measured.ends_on)
     if last is not None and not confirmed:
         plan = await get_plan(session, secretariat_id, indicator.plan_id)
         _refuse_jump(last.value, number, plan.measurement_jump_factor, indicator.unit)
@@ -271,6 +294,55 @@ def is_current() -> ColumnElement[bool]:
         later.measured_on == Measurement.measured_on,
         later.revision > Measurement.revision,
     )
+
+
+def latest_validation() -> ScalarSelect[ValidationState]:
+    """For a query over measurements, the state of the measurement's latest validation
+    request; None when it was never put to validation."""
+    return (
+        select(ValidationRequest.state)
+        .where(ValidationRequest.measurement_id == Measurement.id)
+        .order_by(ValidationRequest.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def validated_values(*columns: Any, which: ColumnElement[bool]) -> Select[Any]:
+    """``columns`` of the current values, among those ``which`` finds, whose latest validation
+    request validated them; read from the requests, far fewer than the values."""
+    later = aliased(ValidationRequest)
+    return (
+        select(*columns)
+        .join(ValidationRequest, ValidationRequest.measurement_id == Measurement.id)
+        .where(
+            which,
+            ValidationRequest.state == ValidationState.VALIDATED,
+            ~exists().where(
+                later.measurement_id == ValidationRequest.measurement_id,
+                later.id > ValidationRequest.id,
+            ),
+            is_current(),
+        )
+    )
+
+
+async def validated_days(
+    session: AsyncSession, indicator_ids: Iterable[int]
+) -> dict[int, set[date]]:
+    """The days whose current value civil society validated, by indicator id, in one
+    statement."""
+    rows = await session.execute(
+        validated_values(
+            Measurement.indicator_id,
+            Measurement.measured_on,
+            which=Measurement.indicator_id.in_(list(indicator_ids)),
+        )
+    )
+    validated: dict[int, set[date]] = defaultdict(set)
+    for indicator_id, day in rows:
+        validated[indicator_id].add(day)
+    return validated
 
 
 async def plan_measurements(session: AsyncSession, plan_id: int) -> dict[int, list[Measurement]]:

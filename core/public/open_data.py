@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Frequency, PracticeTheme, Scale, Secretariat
+from core.models import Frequency, PracticeTheme, Scale, Secretariat, ValidationState
 from core.public import open_data_rows as rows
 from core.public.open_data_rows import Rows
 from i18n import N_
@@ -331,6 +331,15 @@ TABLES: tuple[Table, ...] = (
             ),
             Field("value", "number", N_("Value, in the indicator's unit."), required=True),
             _text("note", N_("Note.")),
+            Field(
+                "validation",
+                "string",
+                N_(
+                    "Its latest civil-society validation: validated, disputed, open, "
+                    "inconclusive or expired; empty if it was never put to validation."
+                ),
+                enum=tuple(state.value for state in ValidationState),
+            ),
         ),
         rows.measurements,
         references=(Reference(("indicator_id",), "indicadores"),),

@@ -32,7 +32,7 @@ from core.models import (
     TaskDependency,
     ValidationRequest,
 )
-from core.plans.measurements import is_current
+from core.plans.measurements import is_current, latest_validation
 from core.plans.progress import Progress, plan_progress
 from core.policy.pea import cited, pea_mappings
 from core.public.advances import vote_counts
@@ -289,6 +289,7 @@ def measurements(source: Source) -> AsyncIterator[Row]:
             Measurement.measured_on,
             Measurement.value,
             Measurement.note,
+            latest_validation(),
         )
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(Plan, Plan.id == Indicator.plan_id)

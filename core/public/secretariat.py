@@ -33,7 +33,7 @@ from core.models import (
 from core.plans.dependencies import plan_edges
 from core.plans.indicator_views import IndicatorFacts, IndicatorProgress, indicator_progress
 from core.plans.indicators import list_indicators
-from core.plans.measurements import indicator_measurements, plan_measurements
+from core.plans.measurements import indicator_measurements, plan_measurements, validated_days
 from core.plans.progress import Progress, plan_progress, with_task_percents
 from core.plans.schedule import compute_schedule
 from core.plans.tasks import task_rows
@@ -91,6 +91,9 @@ class LineView:
 class Reading:
     day: date
     value: Decimal
+    # Civil society validated this value (the period's current one), rather than only the
+    # secretariat reporting it.
+    validated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +316,8 @@ async def _indicators(
     shown = [
         indicator for indicator in listed.items if lines is None or indicator.objective_id in lines
     ]
-    views = _indicator_views(shown, await plan_measurements(session, plan.id))
+    validated = await validated_days(session, [indicator.id for indicator in shown])
+    views = _indicator_views(shown, await plan_measurements(session, plan.id), validated)
     return [
         replace(view, standing=_standing(indicator, view, plan.measurement_grace_days, today))
         for indicator, view in zip(shown, views, strict=True)
@@ -324,24 +328,31 @@ def _standing(
     indicator: Indicator, view: IndicatorView, grace_days: int, today: date
 ) -> IndicatorProgress:
     # The readings are each period's current value, oldest first.
-    latest = (view.measurements[-1].day, view.measurements[-1].value) if view.measurements else None
-    reported = {reading.day for reading in view.measurements}
+    readings = view.measurements
+    latest = (readings[-1].day, readings[-1].value) if readings else None
+    validated = [reading for reading in readings if reading.validated]
+    confirmed = (validated[-1].day, validated[-1].value) if validated else None
+    reported = {reading.day for reading in readings}
     facts = IndicatorFacts.of(indicator)
-    return indicator_progress(facts, reported, latest, grace_days, today)
+    return indicator_progress(facts, reported, latest, confirmed, grace_days, today)
 
 
 async def indicators_by_id(session: AsyncSession, ids: Sequence[int]) -> list[IndicatorView]:
-    """The indicators named, in that order, each with its measurements, in two statements."""
+    """The indicators named, in that order, each with its measurements and which of them civil
+    society validated, in three statements."""
     found = {
         indicator.id: indicator
         for indicator in await session.scalars(select(Indicator).where(Indicator.id.in_(ids)))
     }
     listed = [found[item] for item in ids if item in found]
-    return _indicator_views(listed, await indicator_measurements(session, ids))
+    measured = await indicator_measurements(session, ids)
+    return _indicator_views(listed, measured, await validated_days(session, ids))
 
 
 def _indicator_views(
-    indicators: Sequence[Indicator], measured: Mapping[int, Sequence[Measurement]]
+    indicators: Sequence[Indicator],
+    measured: Mapping[int, Sequence[Measurement]],
+    validated: Mapping[int, set[date]],
 ) -> list[IndicatorView]:
     return [
         IndicatorView(
@@ -351,7 +362,10 @@ def _indicator_views(
             indicator.frequency,
             indicator.baseline,
             indicator.goal,
-            [Reading(m.measured_on, m.value) for m in measured.get(indicator.id, [])],
+            [
+                Reading(m.measured_on, m.value, m.measured_on in validated.get(indicator.id, ()))
+                for m in measured.get(indicator.id, [])
+            ],
         )
         for indicator in indicators
     ]

@@ -22,11 +22,8 @@ from core.models import (
 from core.notify.quiet_hours import QuietHours, after_quiet_hours
 from core.validation import messages
 from core.validation.outcome import settle
-from core.validation.requests import (
-    prompt_validator,
-    replace_assignment,
-    subject_of,
-)
+from core.validation.requests import prompt_validator, replace_assignment
+from core.validation.subjects import subject_of
 
 
 async def process_due(

@@ -15,6 +15,7 @@ from core.models import (
     AssignmentState,
     Evidence,
     InformationRequest,
+    Measurement,
     Person,
     ProgressReport,
     Role,
@@ -26,20 +27,12 @@ from core.models import (
 )
 from core.notify import outbox
 from core.validation import messages
-from core.validation.messages import PracticeContext, ReportContext
+from core.validation.requests import load_request, prompt_validator, record_step, text_digest
+from core.validation.subjects import PracticeContext, subject_ids, subject_of
 from i18n import N_
 
 if TYPE_CHECKING:
     from core.reporting.evidence import EvidenceItem
-
-from core.validation.requests import (
-    load_request,
-    prompt_validator,
-    record_step,
-    subject_ids,
-    subject_of,
-    text_digest,
-)
 
 # --- the "more information" loop -------------------------------------------------------------
 
@@ -75,7 +68,7 @@ async def tell_reporter_question(
     for person in context.answerers:
         text = messages.information_request_text(person, context, info.question)
         key = f"validation-info:{info.id}"
-        if isinstance(context, PracticeContext):  # several coordinators are told
+        if context.reporter is None:  # the coordinators answer: each is told
             key += f":{person.id}"
         if await outbox.rewrite(session, key, text=text, due=due):
             continue
@@ -95,14 +88,21 @@ async def tell_reporter_question(
 
 async def open_questions(session: AsyncSession, person: Person) -> list[InformationRequest]:
     """Questions of open requests waiting for ``person``'s answer, oldest first: about their
-    reports, and, for a coordinator, about their secretariat's practices."""
-    subjects = ProgressReport.person_id == person.id
+    reports and the values they reported, and, for a coordinator, about their secretariat's
+    practices and the values nobody reported in chat."""
+    subjects = or_(ProgressReport.person_id == person.id, Measurement.reported_by_id == person.id)
     if person.has_role(Role.COORDINATOR):
         subjects = or_(
             subjects,
             and_(
-                ValidationRequest.practice_id.is_not(None),
                 ValidationRequest.secretariat_id == person.secretariat_id,
+                or_(
+                    ValidationRequest.practice_id.is_not(None),
+                    and_(
+                        ValidationRequest.measurement_id.is_not(None),
+                        Measurement.reported_by_id.is_(None),
+                    ),
+                ),
             ),
         )
     return list(
@@ -110,6 +110,7 @@ async def open_questions(session: AsyncSession, person: Person) -> list[Informat
             select(InformationRequest)
             .join(ValidationRequest, ValidationRequest.id == InformationRequest.request_id)
             .outerjoin(ProgressReport, ProgressReport.id == ValidationRequest.report_id)
+            .outerjoin(Measurement, Measurement.id == ValidationRequest.measurement_id)
             .where(
                 subjects,
                 ValidationRequest.state == ValidationState.OPEN,
@@ -135,8 +136,9 @@ async def answer_information(
     evidence: Sequence[EvidenceItem] = (),
     now: datetime | None = None,
 ) -> list[Evidence]:
-    """The answer of the reporter (or, for a practice, of a coordinator): files join the
-    report, and the validators are asked again."""
+    """The answer of whoever answers for the subject (its reporter; for a practice, or a value
+    nobody reported in chat, a coordinator): files join the report or the value, and the
+    validators are asked again."""
     now = now or utcnow()
     request = await load_request(session, request_id, lock=True)
     if request is None or request.secretariat_id != person.secretariat_id:
@@ -146,7 +148,7 @@ async def answer_information(
         if isinstance(context, PracticeContext):
             raise PermissionDenied(N_("Only the secretariat's coordinators answer for a practice."))
         raise PermissionDenied(N_("Only the person who reported can add information."))
-    if evidence and not isinstance(context, ReportContext):
+    if evidence and not context.takes_files:
         raise InvalidInput(ANSWER_IN_WORDS, field="answer")
     if request.state != ValidationState.OPEN:
         raise Conflict(N_("This validation request is already closed."))
@@ -163,12 +165,7 @@ async def answer_information(
     text = (text or "").strip() or None
     if text is None and not evidence:
         raise InvalidInput(N_("Send some text or a file as your answer."), field="answer")
-    added = []
-    if isinstance(context, ReportContext):
-        added = [Evidence(report_id=context.report.id, **vars(item)) for item in evidence]
-        session.add_all(added)
-        await session.flush()
-        await session.refresh(context.report, ["evidence"])
+    added = await context.add_evidence(session, evidence)
     for question in questions:
         question.answer, question.answered_at = text, now
         question.answer_evidence_ids = [item.id for item in added]

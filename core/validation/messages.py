@@ -6,32 +6,25 @@ and checks that the person pressing owns the assignment.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 
 from core.buttons import InformationButton, VoteAction, VoteButton
-from core.models import (
-    Evidence,
-    EvidenceKind,
-    Person,
-    Plan,
-    Practice,
-    ProgressReport,
-    Secretariat,
-    Task,
-    ValidationState,
-    VoteChoice,
-)
+from core.models import Evidence, EvidenceKind, Person, ValidationState, VoteChoice
 from core.reporting.labels import status_label
-from i18n import N_, gettext, locale_of, ngettext
+from i18n import N_, Number, Span, Titled, gettext, locale_of, ngettext
 
-if TYPE_CHECKING:  # outcome renders these messages
+if TYPE_CHECKING:  # outcome renders these messages, about the subjects
     from core.validation.outcome import Tally
+    from core.validation.subjects import (
+        MeasurementContext,
+        PracticeContext,
+        ReportContext,
+        Subject,
+    )
 
 # The commands that pause and resume validation requests, by language; both work for everyone.
 PAUSE_COMMAND = {"es": "pausar_validaciones", "en": "pause_validations"}
@@ -52,149 +45,6 @@ OUTCOME_LABELS = {
     ValidationState.INCONCLUSIVE: N_("inconclusive"),
     ValidationState.EXPIRED: N_("expired"),
 }
-
-
-@dataclass(frozen=True)
-class Wording:
-    """The messages about one kind of subject, each naming it by the subject's ``names``."""
-
-    question: str
-    reminder: str
-    new_information: str
-    information_request: str
-    outcome: str
-    closed_by_vote: Mapping[ValidationState, str]
-    no_validator: str
-
-
-REPORT_WORDING = Wording(
-    question=N_("Did this really happen? Deadline to answer: {deadline}"),
-    reminder=N_("Reminder: your answer counts. The validation of task {task} closes on {deadline}"),
-    new_information=N_("The person who reported task {task} added information:"),
-    information_request=N_("A validator needs more information about your report on task {task}."),
-    outcome=N_(
-        "The validation of the report on task {task} ended: {outcome}. Confirmed: "
-        "{confirmations}; not confirmed: {disputes}; waiting for information: {needs_info}."
-    ),
-    closed_by_vote={
-        ValidationState.VALIDATED: N_(
-            "With your vote, the progress on task {task} is confirmed: its validation is "
-            "closed. Thank you!"
-        ),
-        ValidationState.DISPUTED: N_(
-            "With your vote, the progress on task {task} is disputed: its validation is "
-            "closed. Thank you!"
-        ),
-        ValidationState.INCONCLUSIVE: N_(
-            "With your vote, the validation of task {task} closed without a conclusion. Thank you!"
-        ),
-    },
-    no_validator=N_(
-        "Nobody could be asked to validate the report on task {task}: no validator is available."
-    ),
-)
-PRACTICE_WORDING = Wording(
-    question=N_(
-        "Did this really happen, with the results it describes? Deadline to answer: {deadline}"
-    ),
-    reminder=N_(
-        "Reminder: your answer counts. The validation of the good practice “{practice}” "
-        "closes on {deadline}"
-    ),
-    new_information=N_("The secretariat added information about the good practice “{practice}”:"),
-    information_request=N_(
-        "A validator needs more information about the good practice “{practice}”."
-    ),
-    outcome=N_(
-        "The validation of the good practice “{practice}” ended: {outcome}. Confirmed: "
-        "{confirmations}; not confirmed: {disputes}; waiting for information: {needs_info}."
-    ),
-    closed_by_vote={
-        ValidationState.VALIDATED: N_(
-            "With your vote, the good practice “{practice}” is confirmed: its validation is "
-            "closed. Thank you!"
-        ),
-        ValidationState.DISPUTED: N_(
-            "With your vote, the good practice “{practice}” is disputed: its validation is "
-            "closed. Thank you!"
-        ),
-        ValidationState.INCONCLUSIVE: N_(
-            "With your vote, the validation of the good practice “{practice}” closed without a "
-            "conclusion. Thank you!"
-        ),
-    },
-    no_validator=N_(
-        "Nobody could be asked to validate the good practice “{practice}”: no validator is "
-        "available."
-    ),
-)
-
-
-@dataclass(frozen=True)
-class ReportContext:
-    """Everything a message about one report names."""
-
-    report: ProgressReport
-    task: Task
-    plan: Plan
-    reporter: Person | None
-
-    wording: ClassVar[Wording] = REPORT_WORDING
-
-    @property
-    def names(self) -> dict[str, object]:
-        return {"task": self.task.label}
-
-    @property
-    def evidence(self) -> list[Evidence]:
-        return self.report.evidence
-
-    @property
-    def answerers(self) -> list[Person]:
-        """Who answers a validator's question: the reporter."""
-        return [self.reporter] if self.reporter is not None else []
-
-    def summary(self, person: Person) -> str:
-        return report_summary(person, self)
-
-    @staticmethod
-    def file_of(item: Evidence) -> str | None:
-        """The stored file a validator is sent: the cleaned copy of what was reported."""
-        return item.stored_name
-
-
-@dataclass(frozen=True)
-class PracticeContext:
-    """Everything a message about one good practice names: it, its secretariat, the public
-    evidence that backs it, and the coordinators who answer for it."""
-
-    practice: Practice
-    secretariat: Secretariat
-    evidence: list[Evidence]
-    coordinators: list[Person]
-
-    wording: ClassVar[Wording] = PRACTICE_WORDING
-    reporter: ClassVar[None] = None
-
-    @property
-    def names(self) -> dict[str, object]:
-        return {"practice": self.practice.title}
-
-    @property
-    def answerers(self) -> list[Person]:
-        """Who answers a validator's question: any coordinator of the secretariat."""
-        return self.coordinators
-
-    def summary(self, person: Person) -> str:
-        return practice_summary(person, self)
-
-    @staticmethod
-    def file_of(item: Evidence) -> str | None:
-        """The stored file a validator is sent: the copy made for the public."""
-        return item.public_name
-
-
-Subject = ReportContext | PracticeContext
 
 
 def moment(when: datetime, person: Person) -> str:
@@ -240,6 +90,70 @@ def report_summary(person: Person, context: ReportContext) -> str:
     ]
     if report.note:
         lines.append(gettext(language, N_("Note: {note}"), note=_shortened(report.note)))
+    return "\n".join(lines + _evidence_lines(language, context.evidence))
+
+
+def measurement_summary(person: Person, context: MeasurementContext) -> str:
+    """The value reported, beside its indicator's baseline, goal and previous value, in
+    ``person``'s language and time zone."""
+    language = person.language
+    measurement, indicator = context.measurement, context.indicator
+    unit = indicator.unit
+
+    def amount(value: Any) -> str:
+        return f"{Number(value).in_language(language)} {unit}"
+
+    lines = [
+        gettext(
+            language,
+            N_(
+                "{who} reported on {when} the value of the indicator {indicator} of the plan "
+                "“{plan}” for {period}: {value}."
+            ),
+            who=context.reporter.display_name if context.reporter else "—",
+            when=moment(measurement.created_at, person),
+            indicator=Titled(indicator.name),
+            plan=context.plan.title,
+            period=Span(context.period.starts_on, context.period.ends_on),
+            value=amount(measurement.value),
+        )
+    ]
+    if context.corrected is not None:
+        lines.append(
+            gettext(
+                language,
+                N_("It corrects the value reported before, {value}."),
+                value=amount(context.corrected.value),
+            )
+        )
+    marks = [
+        gettext(language, wording, value=amount(value) if value is not None else "—")
+        for wording, value in ((N_("Baseline: {value}."), indicator.baseline),
+                               (N_("Goal: {value}."), indicator.goal))
+    ]  # fmt: skip
+    lines.append(" ".join(marks))
+    previous = context.previous
+    if previous is None:
+        lines.append(gettext(language, N_("No earlier period has a value.")))
+    else:
+        lines.append(
+            gettext(
+                language,
+                N_("The latest earlier value, of the period ending {day}: {value}."),
+                day=format_date(previous.measured_on, format="long", locale=locale_of(language)),
+                value=amount(previous.value),
+            )
+        )
+    if indicator.means_of_verification:
+        lines.append(
+            gettext(
+                language,
+                N_("Means of verification: {means}."),
+                means=indicator.means_of_verification.rstrip("."),
+            )
+        )
+    if measurement.note:
+        lines.append(gettext(language, N_("Note: {note}"), note=_shortened(measurement.note)))
     return "\n".join(lines + _evidence_lines(language, context.evidence))
 
 
@@ -352,11 +266,7 @@ def information_request_text(person: Person, context: Subject, question: str | N
     text = gettext(person.language, context.wording.information_request, **context.names)
     if question:
         text += "\n" + gettext(person.language, N_("They ask: {question}"), question=question)
-    if isinstance(context, PracticeContext):
-        how = N_("Tap “Answer” and write your answer: the validators read it.")
-    else:
-        how = N_("Tap “Answer” and write, or send photos or documents: they join your report.")
-    return text + "\n" + gettext(person.language, how)
+    return text + "\n" + gettext(person.language, context.wording.how_to_answer)
 
 
 def outcome_text(person: Person, context: Subject, state: ValidationState, tally: Tally) -> str:

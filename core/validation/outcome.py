@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit.actor import Actor
 from core.models import (
     AssignmentState,
+    Measurement,
     Person,
     Practice,
     PracticeState,
@@ -26,8 +27,8 @@ from core.notify import outbox
 from core.people import people
 from core.practices import states
 from core.validation import messages
-from core.validation.messages import PracticeContext
-from core.validation.requests import record_step, subject_ids, subject_of
+from core.validation.requests import record_step
+from core.validation.subjects import PracticeContext, subject_ids, subject_of
 from i18n import N_
 
 # --- outcome ---------------------------------------------------------------------------------
@@ -136,14 +137,28 @@ async def _decide_practice(
 async def end_with_practice(session: AsyncSession, practice_id: int) -> None:
     """Close the practice's open request, if any, as expired: the practice was withdrawn, and
     its validators' buttons now answer that the request is closed."""
+    await _end_open(session, ValidationRequest.practice_id == practice_id, withdrawn=True)
+
+
+async def end_with_measurement(
+    session: AsyncSession, measurement: Measurement, superseded_by: Measurement
+) -> None:
+    """Close the open request about ``measurement``, if any, as expired: a correction
+    superseded the value, and validating it would judge a figure no longer shown; its
+    validators' buttons now answer that the request is closed."""
+    await _end_open(
+        session,
+        ValidationRequest.measurement_id == measurement.id,
+        superseded_by=superseded_by.id,
+    )
+
+
+async def _end_open(session: AsyncSession, which: ColumnElement[bool], **details: Any) -> None:
     request = await session.scalar(
-        select(ValidationRequest).where(
-            ValidationRequest.practice_id == practice_id,
-            ValidationRequest.state == ValidationState.OPEN,
-        )
+        select(ValidationRequest).where(which, ValidationRequest.state == ValidationState.OPEN)
     )
     if request is not None:
-        await _close(session, request, ValidationState.EXPIRED, utcnow(), withdrawn=True)
+        await _close(session, request, ValidationState.EXPIRED, utcnow(), **details)
 
 
 async def _close(

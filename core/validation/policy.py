@@ -1,4 +1,5 @@
-"""A plan's validation policy: how many validators, from how many sectors, within what time."""
+"""A plan's validation policy: how many validators, from how many sectors, within what time;
+which reports and which indicators' values are put to validation on their own."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import InvalidInput
+from core.infra.values import one_of
 from core.models import (
     POLICY_DEFAULTS,
+    MeasurementValidation,
     ValidationPolicy,
 )
 from core.plans.plans import get_plan
@@ -74,3 +77,9 @@ def _check_policy(values: dict[str, Any]) -> None:
     for name in ("disputes_at_most_confirmations", "auto_request_on_done"):
         if not isinstance(values[name], bool):
             raise InvalidInput(N_("The {field} must be true or false."), field=name)
+    values["validate_measurements"] = one_of(
+        MeasurementValidation,
+        values["validate_measurements"],
+        "validate_measurements",
+        N_("Unknown choice {value} of indicators to validate; use one of: {choices}."),
+    )

@@ -1,5 +1,5 @@
-"""A report or a good practice put before validators: the request, its assignments, prompts
-and replacements."""
+"""A report, an indicator's measurement or a good practice put before validators: the request,
+its assignments, prompts and replacements."""
 
 from __future__ import annotations
 
@@ -16,20 +16,18 @@ from sqlalchemy.orm import selectinload
 from core.audit import chain, ledger
 from core.audit.actor import Actor
 from core.errors import Conflict
-from core.infra.lookup import one_row
 from core.models import (
     POLICY_DEFAULTS,
     AssignmentState,
     Entity,
-    Evidence,
+    Indicator,
+    Measurement,
+    MeasurementValidation,
     Person,
     Plan,
     Practice,
-    PracticeEvidence,
     ProgressReport,
     Role,
-    Secretariat,
-    Task,
     TaskStatus,
     ValidationAssignment,
     ValidationPolicy,
@@ -40,72 +38,21 @@ from core.models import (
 from core.notify import outbox
 from core.notify.quiet_hours import QuietHours, after_quiet_hours
 from core.people import people
-from core.plans.tasks import plan_of_task
 from core.validation import messages
-from core.validation.messages import PracticeContext, ReportContext, Subject
 from core.validation.policy import get_policy
 from core.validation.pool import NoValidatorAvailable, choose, eligible_validators
+from core.validation.subjects import (
+    MeasurementContext,
+    ReportContext,
+    Subject,
+    measurement_context,
+    practice_context,
+    report_context,
+    subject_of,
+)
 from i18n import N_
 
 # --- requests --------------------------------------------------------------------------------
-
-
-async def report_context(
-    session: AsyncSession, secretariat_id: int, report_id: int
-) -> ReportContext:
-    """The report under validation with its task, plan and reporter."""
-    query = (
-        plan_of_task()
-        .add_columns(ProgressReport)
-        .join(ProgressReport, ProgressReport.task_id == Task.id)
-        .where(ProgressReport.id == report_id, Plan.secretariat_id == secretariat_id)
-        .execution_options(populate_existing=True)
-    )
-    row = await one_row(session, query, N_("Report {id} not found."), report_id)
-    report = row.ProgressReport
-    reporter = await session.get(Person, report.person_id) if report.person_id else None
-    return ReportContext(report, row.Task, row.Plan, reporter)
-
-
-async def practice_context(session: AsyncSession, practice_id: int) -> PracticeContext:
-    """The practice under validation with its secretariat, public evidence and coordinators."""
-    practice = await session.get_one(Practice, practice_id, populate_existing=True)
-    evidence = await session.scalars(
-        select(Evidence)
-        .join(PracticeEvidence, PracticeEvidence.evidence_id == Evidence.id)
-        .where(PracticeEvidence.practice_id == practice_id, Evidence.public.is_(True))
-        .order_by(Evidence.id)
-    )
-    return PracticeContext(
-        practice,
-        await session.get_one(Secretariat, practice.secretariat_id),
-        list(evidence),
-        await people.coordinators(session, practice.secretariat_id),
-    )
-
-
-async def subject_of(session: AsyncSession, request: ValidationRequest) -> Subject:
-    """What the request puts before its validators."""
-    if request.practice_id is not None:
-        return await practice_context(session, request.practice_id)
-    assert request.report_id is not None  # a request holds a report or a practice
-    return await report_context(session, request.secretariat_id, request.report_id)
-
-
-async def about_practice(session: AsyncSession, request_id: int) -> bool:
-    """Whether the request puts a good practice (not a report) before its validators."""
-    practice_id = await session.scalar(
-        select(ValidationRequest.practice_id).where(ValidationRequest.id == request_id)
-    )
-    return practice_id is not None
-
-
-def subject_ids(request: ValidationRequest) -> dict[str, int]:
-    """The request's subject as the audit chain names it: ``report`` or ``practice``."""
-    if request.practice_id is not None:
-        return {"practice": request.practice_id}
-    assert request.report_id is not None  # a request holds a report or a practice
-    return {"report": request.report_id}
 
 
 async def request_validation(
@@ -140,6 +87,54 @@ async def request_validation(
         actor,
         now or utcnow(),
         {"report": report_id, "task": context.task.code},
+        N_(
+            "No validator is available: every member of civil society is the reporter, of the "
+            "reporter's organisation, paused or unreachable."
+        ),
+        automatic=automatic,
+        validators=validators,
+    )
+
+
+async def request_measurement_validation(
+    session: AsyncSession,
+    secretariat_id: int,
+    actor: Actor,
+    measurement_id: int,
+    *,
+    now: datetime | None = None,
+    automatic: bool = False,
+    validators: Sequence[Person] | None = None,
+) -> ValidationRequest:
+    """Put an indicator's value before validators, as ``request_validation`` does a report: by
+    its plan's policy, never asking whoever reported it."""
+    context = await measurement_context(session, secretariat_id, measurement_id)
+    if await session.scalar(
+        select(ValidationRequest.id).where(
+            ValidationRequest.measurement_id == measurement_id,
+            ValidationRequest.state == ValidationState.OPEN,
+        )
+    ):
+        raise Conflict(
+            N_("Measurement {id} already has an open validation request."), id=measurement_id
+        )
+    policy = await get_policy(session, secretariat_id, context.plan.id)
+    measurement = context.measurement
+    return await _open(
+        session,
+        context,
+        ValidationRequest(
+            secretariat_id=secretariat_id, plan_id=context.plan.id, measurement_id=measurement_id
+        ),
+        policy,
+        actor,
+        now or utcnow(),
+        {
+            "measurement": measurement_id,
+            "indicator_id": context.indicator.id,
+            "measured_on": measurement.measured_on,
+            "revision": measurement.revision,
+        },
         N_(
             "No validator is available: every member of civil society is the reporter, of the "
             "reporter's organisation, paused or unreachable."
@@ -269,16 +264,53 @@ async def request_on_done(
         )
     except NoValidatorAvailable:
         context = await report_context(session, plan.secretariat_id, report.id)
-        for coordinator in await people.coordinators(session, plan.secretariat_id):
-            await outbox.enqueue(
-                session,
-                person=coordinator,
-                kind="validation_unavailable",
-                key=f"validation-unavailable:{report.id}:{coordinator.id}",
-                text=messages.no_validator_text(coordinator, context),
-                about=report,
-            )
+        await _tell_nobody_asked(session, context, f"{report.id}", report)
         return None
+
+
+def names_indicator(policy: ValidationPolicy | None, indicator: Indicator) -> bool:
+    """Whether the plan's ``policy`` has its values of ``indicator`` validated on their own."""
+    which = policy.validate_measurements if policy is not None else MeasurementValidation.NONE
+    return which == MeasurementValidation.ALL or (
+        which == MeasurementValidation.FLAGGED and indicator.validated
+    )
+
+
+async def request_on_measurement(
+    session: AsyncSession, secretariat_id: int, measurement: Measurement, indicator: Indicator
+) -> ValidationRequest | None:
+    """Ask for validation of a new current value of ``indicator`` if its plan's policy names
+    the indicator; when nobody may be asked, the coordinators are told."""
+    policy = await session.get(ValidationPolicy, indicator.plan_id)
+    if not names_indicator(policy, indicator):
+        return None
+    try:
+        return await request_measurement_validation(
+            session, secretariat_id, Actor.system(), measurement.id, automatic=True
+        )
+    except NoValidatorAvailable:
+        context = await measurement_context(session, secretariat_id, measurement.id)
+        await _tell_nobody_asked(session, context, f"measurement:{measurement.id}", measurement)
+        return None
+
+
+async def _tell_nobody_asked(
+    session: AsyncSession,
+    context: ReportContext | MeasurementContext,
+    subject_key: str,
+    about: Entity,
+) -> None:
+    """Tell the coordinators that nobody could be asked to validate the subject on its own."""
+    secretariat_id = context.plan.secretariat_id
+    for coordinator in await people.coordinators(session, secretariat_id):
+        await outbox.enqueue(
+            session,
+            person=coordinator,
+            kind="validation_unavailable",
+            key=f"validation-unavailable:{subject_key}:{coordinator.id}",
+            text=messages.no_validator_text(coordinator, context),
+            about=about,
+        )
 
 
 async def _assign(

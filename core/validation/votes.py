@@ -17,7 +17,6 @@ from core.models import (
     AssignmentState,
     InformationRequest,
     Person,
-    ProgressReport,
     ValidationAssignment,
     ValidationRequest,
     ValidationState,
@@ -28,14 +27,8 @@ from core.models import (
 from core.validation import messages
 from core.validation.information import ask_reporter, tell_reporter_question
 from core.validation.outcome import settle
-from core.validation.requests import (
-    load_request,
-    record_step,
-    replace_assignment,
-    subject_ids,
-    subject_of,
-    text_digest,
-)
+from core.validation.requests import load_request, record_step, replace_assignment, text_digest
+from core.validation.subjects import reporter_id, subject_ids, subject_of
 from i18n import N_
 
 
@@ -62,12 +55,8 @@ async def _owned(
     assignment = next(a for a in request.assignments if a.id == assignment_id)
     if request.secretariat_id != person.secretariat_id:
         raise PermissionDenied(N_("This report belongs to another secretariat."))
-    if request.report_id is not None:
-        reporter_id = await session.scalar(
-            select(ProgressReport.person_id).where(ProgressReport.id == request.report_id)
-        )
-        if reporter_id == person.id:
-            raise PermissionDenied(N_("You cannot validate your own report."))
+    if await reporter_id(session, request) == person.id:
+        raise PermissionDenied(N_("You cannot validate your own report."))
     if assignment.person_id != person.id:
         raise PermissionDenied(N_("You were not asked to validate this report."))
     return request, assignment

@@ -89,6 +89,9 @@ async def test_the_series_shows_every_period_as_of_the_day(client, world, base, 
         "latest": 14.25,
         "latest_on": "2026-03-31",
         "progress": pytest.approx(0.10625),
+        "validated": None,
+        "validated_on": None,
+        "validated_progress": None,
         "late": None,
     }
     assert series["indicator"]["late"] == [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from core.models import Frequency, Scale
+from core.models import Frequency, Scale, ValidationState
 from core.plans.indicator_views import (
     Direction,
     IndicatorFacts,
@@ -153,6 +153,35 @@ def test_a_plans_view_of_an_indicator_is_its_series_summary():
     for day in (date(2026, 3, 1), date(2026, 4, 5), date(2026, 8, 1), date(2027, 2, 1)):
         series = compute_series(quarterly(), readings, GRACE, day)
         summary = indicator_progress(
-            quarterly(), {first, second}, (second, Decimal(38)), GRACE, day
+            quarterly(), {first, second}, (second, Decimal(38)), None, GRACE, day
         )
         assert summary == series.indicator
+
+
+def test_validated_progress_counts_only_current_values_civil_society_validated():
+    first, second, third = date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30)
+    readings = [
+        Reading(first, 1, Decimal(20), ValidationState.VALIDATED),
+        # The second period's first value was validated; its correction was not, yet.
+        Reading(second, 1, Decimal(30), ValidationState.VALIDATED),
+        Reading(second, 2, Decimal(34), ValidationState.OPEN),
+        Reading(third, 1, Decimal(40), ValidationState.DISPUTED),
+    ]
+    series = compute_series(quarterly(), readings, GRACE, date(2026, 10, 1))
+    assert [period.validation for period in series.periods] == [
+        ValidationState.VALIDATED,
+        ValidationState.OPEN,
+        ValidationState.DISPUTED,
+        None,
+    ]
+    progress = series.indicator
+    assert (progress.latest, progress.progress) == (Decimal(40), 0.75)
+    assert (progress.validated, progress.validated_on) == (Decimal(20), first)
+    assert progress.validated_progress == 0.25
+    summary = indicator_progress(
+        quarterly(), {first, second, third}, (third, Decimal(40)), (first, Decimal(20)), GRACE,
+        date(2026, 10, 1),
+    )  # fmt: skip
+    assert summary == progress
+    nothing_validated = compute_series(quarterly(), readings[3:], GRACE, date(2026, 10, 1))
+    assert nothing_validated.indicator.validated_progress is None

@@ -22,7 +22,7 @@ from core.audit.actor import Actor
 from core.errors import DomainError, InvalidInput
 from core.models import Indicator, Measurement, Plan
 from core.plans.indicators import create_indicator, delete_indicator, periods, update_indicator
-from core.plans.measurements import plan_measurements, record_measurement
+from core.plans.measurements import plan_measurements
 from core.plans.periods import period_of
 from core.plans.spreadsheets.columns import Sheet
 from core.plans.spreadsheets.indicator_columns import INDICATORS, MEASUREMENTS
@@ -33,6 +33,7 @@ from core.plans.spreadsheets.indicator_parse import (
 )
 from core.plans.spreadsheets.problems import CellError
 from core.plans.spreadsheets.references import referenced
+from core.reporting.measurements import report_measurement
 from i18n import N_
 
 T = TypeVar("T")
@@ -217,7 +218,7 @@ async def _record(
         if last is not None and draft.revision not in (None, last.revision):
             writer.problems.append(_stale(draft, last))
             continue
-        recording = record_measurement(
+        recording = report_measurement(
             writer.session,
             writer.secretariat_id,
             writer.actor,
