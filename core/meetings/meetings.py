@@ -45,6 +45,7 @@ AGENDA_LIMIT = 4000
 LINK_LIMIT = 500
 # Nothing waits for the end of a night that ends later than this before the meeting starts.
 LAST_CALL = timedelta(hours=1)
+FARTHEST = timedelta(days=2 * 366)
 
 
 @dataclass(frozen=True)
@@ -370,7 +371,12 @@ def _vet(values: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     starts_at: datetime = values["starts_at"]
     if starts_at.tzinfo is None:
         starts_at = starts_at.replace(tzinfo=zone)
-    starts_at = starts_at.astimezone(UTC)
+    try:
+        starts_at = starts_at.astimezone(UTC)
+    except OverflowError:  # the first or the last day a date can be, moved past its range
+        starts_at = now
+    if starts_at > now + FARTHEST:
+        raise InvalidInput(N_("A session is scheduled at most two years ahead."), field="starts_at")
     if starts_at <= now:
         raise InvalidInput(
             N_("A session cannot start in the past ({moment})."),
