@@ -30,12 +30,12 @@ from core.infra.db import changed_rows
 from core.models import (
     Absence,
     CampaignParticipant,
-    MeetingInvitee,
     Evidence,
     HelpRequest,
     InformationRequest,
     Invitation,
     Measurement,
+    MeetingInvitee,
     Notification,
     NotificationState,
     Person,
