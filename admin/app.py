@@ -21,6 +21,7 @@ from admin.routers import (
     indicators,
     invitations,
     join_requests,
+    meetings,
     pea_priorities,
     people,
     plans,
@@ -55,7 +56,7 @@ activities, tasks and their dependencies, indicators, people and invitations; pl
 (progress, critical path, timeline, workload); reminder rules and the outbox; progress
 reports and their evidence; spreadsheets; survey and interview definitions, uploaded and
 versioned, and the national templates; campaigns, their participation, results and exports;
-the audit log.
+sessions (workshops, interviews...) and their invitees' answers; the audit log.
 
 **Authentication**: send `Authorization: Bearer <token>`. The first token comes from the
 command line (`incorruptible token create --role national_admin`); more are issued with
@@ -84,6 +85,7 @@ ROUTERS = (
     spreadsheets,
     validation,
     campaigns,
+    meetings,
     priorities,
     pea_priorities,
     practices,

@@ -61,6 +61,7 @@ INDICATORS = ChatCommand(
     "indicadores", "indicators", N_("My indicators, to report their values"), STAFF_SIDE
 )
 SURVEYS = ChatCommand("encuestas", "surveys", N_("My pending surveys and interviews"))
+MEETINGS = ChatCommand("sesiones", "sessions", N_("My coming sessions, to say whether I attend"))
 HELP = ChatCommand("ayuda", "help", N_("What this bot does and how to use it"), public=True)
 LANGUAGE = ChatCommand("idioma", "language", N_("Change the language"))
 PRIVACY = ChatCommand("privacidad", "privacy", N_("Privacy notice"), public=True)
@@ -76,8 +77,8 @@ RESUME_VALIDATIONS = ChatCommand(
     RESUME_COMMAND["es"], RESUME_COMMAND["en"], N_("Be asked to validate reports again"), VALIDATORS
 )
 MENU = (
-    TASKS, INDICATORS, SURVEYS, TOOLBOX, HELP, LANGUAGE, PRIVACY, MY_DATA, ERASE, AWAY, CANCEL,
-    PAUSE_VALIDATIONS, RESUME_VALIDATIONS,
+    TASKS, INDICATORS, SURVEYS, MEETINGS, TOOLBOX, HELP, LANGUAGE, PRIVACY, MY_DATA, ERASE, AWAY,
+    CANCEL, PAUSE_VALIDATIONS, RESUME_VALIDATIONS,
 )  # fmt: skip
 
 

@@ -32,7 +32,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 from aiohttp import ClientConnectorError
 from structlog.contextvars import bound_contextvars
 
@@ -120,7 +120,7 @@ class OutboxWorker:
         if not await outbox.start(self.session_factory, item, self.clock()):
             return  # its lease ran out while it waited for its turn: another worker has it
         try:
-            message = await self.bot.send_message(item.chat_id, item.text, reply_markup=markup)
+            message = await self._send_one(item, markup)
         except TelegramRetryAfter as exc:
             metrics.SENDS.labels("rate_limited").inc()
             self._paused_until = asyncio.get_running_loop().time() + exc.retry_after
@@ -149,6 +149,16 @@ class OutboxWorker:
         else:
             metrics.SENDS.labels("sent").inc()
             await outbox.mark_sent(self.session_factory, item.id, message.message_id, self.clock())
+
+    async def _send_one(self, item: outbox.Claimed, markup: InlineKeyboardMarkup | None) -> Message:
+        """The text alone, or as the caption of its file."""
+        if item.attachment is None:
+            return await self.bot.send_message(item.chat_id, item.text, reply_markup=markup)
+        attached = item.attachment
+        document = BufferedInputFile(attached.content, filename=attached.name)
+        return await self.bot.send_document(
+            item.chat_id, document, caption=item.text, reply_markup=markup
+        )
 
 
 def taking_turns(claimed: list[outbox.Claimed]) -> list[outbox.Claimed]:

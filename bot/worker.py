@@ -1,5 +1,6 @@
-"""The work done without anyone writing to the bot: reminders written on schedule, the
-deadlines of validation requests, and the outbox sent within Telegram's limits.
+"""The work done without anyone writing to the bot: reminders written on schedule (of tasks,
+indicators' values and meetings), the deadlines of validation requests, and the outbox sent
+within Telegram's limits.
 
 ``incorruptible worker`` runs this alone; ``incorruptible run`` and ``incorruptible bot`` run
 it beside the bot. Several workers may run at once: reminders have unique keys, so scheduling
@@ -21,6 +22,7 @@ from core.infra import liveness
 from core.infra.db import SessionFactory
 from core.infra.periodic import every
 from core.infra.settings import Settings
+from core.meetings.reminders import schedule_meeting_reminders
 from core.models import utcnow
 from core.notify.quiet_hours import QuietHours
 from core.notify.reminders import schedule_reminders
@@ -31,8 +33,8 @@ Clock = Callable[[], datetime]
 
 class ReminderScheduler:
     """Writes the reminders that are due into the outbox, every ``interval`` seconds: the
-    tasks' and the indicators' values', and the campaigns' openings, reminders, closings and
-    shared results."""
+    tasks' and the indicators' values', the meetings', and the campaigns' openings, reminders,
+    closings and shared results."""
 
     def __init__(
         self,
@@ -53,6 +55,7 @@ class ReminderScheduler:
         now = self.clock()
         async with self.session_factory() as session, session.begin():
             await schedule_reminders(session, now, self.quiet)
+            await schedule_meeting_reminders(session, now, self.quiet)
         async with self.session_factory() as session, session.begin():
             await campaign_clock.tick(
                 session, now, self.quiet, self.catalog, min_group=self.min_group

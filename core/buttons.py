@@ -240,3 +240,12 @@ class ToolboxButton(Button, prefix="tb"):
 @dataclasses.dataclass(frozen=True)
 class ToolboxContentsButton(Button, prefix="tbc"):
     """Under a chapter of the manual: back to its contents."""
+
+
+@dataclasses.dataclass(frozen=True)
+class RsvpButton(Button, prefix="rsvp"):
+    """Under a meeting's invitation, change, reminder or /sesiones: the presser's answer; the
+    handler checks they are invited."""
+
+    meeting_id: int
+    answer: Literal["yes", "no", "maybe"]

@@ -12,7 +12,7 @@ that decides it; the clock that opens, reminds and closes is ``campaign_clock``.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.buttons import StartCampaignButton
 from core.chat.finished import Finished
-from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.errors import Conflict, InvalidInput
 from core.infra.lookup import one
 from core.models import (
     Campaign,
@@ -36,12 +36,12 @@ from core.models import (
     Person,
     Role,
     Secretariat,
-    Sector,
     utcnow,
 )
 from core.notify import outbox
 from core.notify.quiet_hours import QuietHours
 from core.notify.reminders import long_date
+from core.people.audience import Audience, check, permit, reach
 from core.people.people import local_date
 from i18n import N_, gettext
 
@@ -52,58 +52,6 @@ if TYPE_CHECKING:  # the catalog reads people through joining, which launches th
 WAITING = (ParticipantState.INVITED, ParticipantState.STARTED)
 INVITATION = "campaign.invitation"
 REMINDER = "campaign.reminder"
-
-
-@dataclass(frozen=True)
-class Audience:
-    roles: frozenset[Role] = frozenset()
-    sectors: frozenset[Sector] = frozenset()
-    person_ids: frozenset[int] = frozenset()
-    # Other secretariats reached (the national team's campaigns only); empty: the campaign's own.
-    secretariat_ids: frozenset[int] = frozenset()
-    all_secretariats: bool = False
-
-    @classmethod
-    def of(cls, data: dict[str, Any]) -> Audience:
-        return cls(
-            frozenset(Role(role) for role in data.get("roles", ())),
-            frozenset(Sector(sector) for sector in data.get("sectors", ())),
-            frozenset(int(person_id) for person_id in data.get("person_ids", ())),
-            frozenset(int(secretariat) for secretariat in data.get("secretariat_ids", ())),
-            bool(data.get("all_secretariats", False)),
-        )
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "roles": sorted(str(role) for role in self.roles),
-            "sectors": sorted(str(sector) for sector in self.sectors),
-            "person_ids": sorted(self.person_ids),
-            "secretariat_ids": sorted(self.secretariat_ids),
-            "all_secretariats": self.all_secretariats,
-        }
-
-    @property
-    def national(self) -> bool:
-        """Whether it reaches beyond one secretariat, which only the national team may do."""
-        return self.all_secretariats or bool(self.secretariat_ids)
-
-    def secretariats(self, own: int) -> frozenset[int] | None:
-        """The secretariats reached, or None for all of them."""
-        if self.all_secretariats:
-            return None
-        return self.secretariat_ids or frozenset({own})
-
-    def includes(self, person: Person, own: int) -> bool:
-        reached = self.secretariats(own)
-        if reached is not None and person.secretariat_id not in reached:
-            return False
-        if not (self.roles or self.sectors or self.person_ids):
-            return True
-        return (
-            bool(self.roles & person.roles)
-            or (person.sector is not None and person.sector in self.sectors)
-            or person.id in self.person_ids
-        )
 
 
 def is_open(campaign: Campaign, now: datetime | None = None) -> bool:
@@ -150,15 +98,7 @@ async def by_secretariat(
 
 async def reached(session: AsyncSession, campaign: Campaign) -> list[Person]:
     """Everyone the campaign's audience reaches now (registered in the bot, not erased)."""
-    audience = Audience.of(campaign.audience)
-    query = select(Person).where(Person.erased_at.is_(None), Person.telegram_id.is_not(None))
-    secretariats = audience.secretariats(campaign.secretariat_id)
-    if secretariats is not None:
-        query = query.where(Person.secretariat_id.in_(secretariats))
-    if audience.person_ids and not (audience.roles or audience.sectors):
-        query = query.where(Person.id.in_(audience.person_ids))
-    people = await session.scalars(query.order_by(Person.id))
-    return [person for person in people if audience.includes(person, campaign.secretariat_id)]
+    return await reach(session, Audience.of(campaign.audience), campaign.secretariat_id)
 
 
 # Changing ---------------------------------------------------------------------------------
@@ -168,7 +108,7 @@ async def reached(session: AsyncSession, campaign: Campaign) -> list[Person]:
 class Settings:
     """What a coordinator sets for a campaign (all but its definition)."""
 
-    audience: Audience = Audience()
+    audience: Audience = field(default_factory=Audience)
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     invitation_text: str | None = None
@@ -376,8 +316,7 @@ def _meant_for(settings: Settings, definition: Definition) -> Settings:
 
 
 def _apply(campaign: Campaign, settings: Settings, *, national: bool) -> None:
-    if settings.audience.national and not national:
-        raise PermissionDenied(N_("Only the national team can reach other secretariats."))
+    permit(settings.audience, national=national)
     if (
         settings.opens_at is not None
         and settings.closes_at is not None
@@ -450,28 +389,8 @@ async def _current(
 async def _check_audience(
     session: AsyncSession, campaign: Campaign, *, reach_now: bool = True
 ) -> list[Person]:
-    audience = Audience.of(campaign.audience)
-    if audience.secretariat_ids:
-        known = set(
-            await session.scalars(
-                select(Secretariat.id).where(Secretariat.id.in_(audience.secretariat_ids))
-            )
-        )
-        if missing := sorted(audience.secretariat_ids - known):
-            raise NotFound(
-                N_("These secretariats do not exist: {ids}."), ids=", ".join(map(str, missing))
-            )
-    people = await reached(session, campaign)
-    if missing := sorted(audience.person_ids - {person.id for person in people}):
-        raise NotFound(
-            N_("These people are not registered in the bot: {ids}."),
-            ids=", ".join(map(str, missing)),
-        )
-    if reach_now and not people:
-        raise InvalidInput(
-            N_("The audience reaches nobody registered in the bot."), field="audience"
-        )
-    return people
+    rule = Audience.of(campaign.audience)
+    return await check(session, rule, campaign.secretariat_id, reach_now=reach_now)
 
 
 def _settings_json(campaign: Campaign) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from core.models.indicator import (
 )
 from core.models.invitation import Invitation
 from core.models.join_request import JoinRequest, JoinRequestState
+from core.models.meeting import Meeting, MeetingInvitee, MeetingKind, Rsvp
 from core.models.notification import Notification, NotificationState
 from core.models.pea import PeaPriority
 from core.models.person import Person, PersonRole
@@ -85,6 +86,9 @@ __all__ = [
     "LedgerKey",
     "Measurement",
     "MeasurementValidation",
+    "Meeting",
+    "MeetingInvitee",
+    "MeetingKind",
     "Notification",
     "NotificationState",
     "Objective",
@@ -109,6 +113,7 @@ __all__ = [
     "ResponseTally",
     "ResponseText",
     "Role",
+    "Rsvp",
     "Scale",
     "Secretariat",
     "Sector",

@@ -39,6 +39,8 @@ class Notification(CreatedAt, Base):
     subject_id: Mapped[int | None]
     text: Mapped[str] = mapped_column(Text)
     markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # A small file sent with the text as its caption: {name, media_type, content (base64)}.
+    attachment: Mapped[dict[str, str] | None] = mapped_column(JSON)
     scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
     state: Mapped[NotificationState] = mapped_column(
         enum_column(NotificationState), default=NotificationState.PENDING

@@ -17,6 +17,7 @@ among the failed ones to check.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -40,6 +41,24 @@ MAY_HAVE_ARRIVED = (
 )
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(minutes=30)
+CAPTION_LIMIT = 1024  # characters: the text sent with a file is its caption, which Telegram bounds
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A small file a notification carries, its text then being the file's caption."""
+
+    name: str
+    media_type: str
+    content: bytes
+
+    def as_json(self) -> dict[str, str]:
+        encoded = base64.b64encode(self.content).decode()
+        return {"name": self.name, "media_type": self.media_type, "content": encoded}
+
+    @classmethod
+    def of(cls, stored: dict[str, str]) -> Attachment:
+        return cls(stored["name"], stored["media_type"], base64.b64decode(stored["content"]))
 
 
 async def enqueue(
@@ -52,9 +71,12 @@ async def enqueue(
     markup: dict[str, Any] | None = None,
     scheduled_at: datetime | None = None,
     about: Entity | None = None,
+    attachment: Attachment | None = None,
 ) -> Notification:
-    """Add a notification, ``about`` an entity where it concerns one, in the caller's
-    transaction; an existing key is left as it was."""
+    """Add a notification, ``about`` an entity where it concerns one, with a file attached
+    where given, in the caller's transaction; an existing key is left as it was."""
+    if attachment is not None and len(text) > CAPTION_LIMIT:
+        raise ValueError(f"a caption of {len(text)} characters is over {CAPTION_LIMIT}")
     existing = await session.scalar(select(Notification).where(Notification.key == key))
     if existing is not None:
         return existing
@@ -66,6 +88,7 @@ async def enqueue(
         key=key,
         text=text,
         markup=markup,
+        attachment=None if attachment is None else attachment.as_json(),
         scheduled_at=when,
         next_attempt_at=when,
         subject_type=None if about is None else about.__tablename__,
@@ -107,6 +130,7 @@ class Claimed:
     markup: dict[str, Any] | None
     attempts: int
     lease: datetime  # until when the claim holds, unless started
+    attachment: Attachment | None = None
 
 
 async def claim(
@@ -188,6 +212,9 @@ async def claim(
                     notification.markup,
                     notification.attempts,
                     now + LEASE,
+                    None
+                    if notification.attachment is None
+                    else Attachment.of(notification.attachment),
                 )
             )
         return claimed

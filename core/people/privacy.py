@@ -35,6 +35,7 @@ from core.models import (
     InformationRequest,
     Invitation,
     Measurement,
+    MeetingInvitee,
     Notification,
     NotificationState,
     Person,
@@ -226,7 +227,7 @@ async def erase_person(
     counted = select(ResponseSession).where(_sessions_of(person), ResponseSession.tallied)
     await tallies.take_back(session, catalog, await session.scalars(counted))
     removed = await changed_rows(session, delete(ResponseSession).where(_sessions_of(person)))
-    for model in (CampaignParticipant, Absence, ValidatorPause):
+    for model in (CampaignParticipant, MeetingInvitee, Absence, ValidatorPause):
         await session.execute(delete(model).where(model.person_id == person.id))
     await _scrub_messages(session, person, [*_identifiers(person), *written.texts])
     await session.execute(
@@ -342,7 +343,7 @@ async def _scrub_messages(session: AsyncSession, person: Person, values: list[st
     await session.execute(
         update(Notification)
         .where(Notification.person_id == person.id)
-        .values(text="", markup=None, last_error=None)
+        .values(text="", markup=None, attachment=None, last_error=None)
     )
     if not values:
         return

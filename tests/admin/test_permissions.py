@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -16,6 +17,7 @@ from admin.app import create_app
 from core.audit.actor import Actor
 from core.chat import campaigns, stored_definitions
 from core.chat.definitions import DefinitionCatalog
+from core.meetings import meetings
 from core.models import (
     Campaign,
     Evidence,
@@ -74,6 +76,25 @@ async def _objects(
 ) -> dict[str, int | str]:
     actor = "test"
     person = await people.create_person(session, secretariat_id, actor, roles={Role.STAFF})
+    await people.create_person(
+        session, secretariat_id, actor, roles={Role.STAFF}, telegram_id=700_000 + secretariat_id
+    )
+    meeting = await meetings.create_meeting(
+        session,
+        secretariat_id,
+        Actor.system(),
+        meetings.Details(
+            "workshop",
+            "Taller",
+            utcnow() + timedelta(days=3),
+            "America/Mexico_City",
+            60,
+            place="Sala",
+        ),
+        national=False,
+        now=utcnow(),
+        quiet=None,
+    )
     invitation = await invitations.create_invitation(
         session, secretariat_id, actor, role=Role.STAFF
     )
@@ -129,6 +150,7 @@ async def _objects(
         "join_request_id": joining.id,
         "evidence_id": report.evidence[0].id,
         "campaign_id": campaign.id,
+        "meeting_id": meeting.meeting.id,
         "definition_id": definition.definition_id,
         "pea_priority_id": mapped.id,
         "practice_id": await practice_support.published_in(session, secretariat_id),

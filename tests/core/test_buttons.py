@@ -20,6 +20,7 @@ from core.buttons import (
     NavigationButton,
     NoCommentButton,
     ResumeButton,
+    RsvpButton,
     StartCampaignButton,
     TaskButton,
     ToolboxButton,
@@ -48,6 +49,7 @@ WRITTEN = [
     (ErasureButton("yes"), "e:yes"),
     (ToolboxButton(3, 0), "tb:3:0"),
     (ToolboxContentsButton(), "tbc"),
+    (RsvpButton(5, "maybe"), "rsvp:5:maybe"),
 ]
 
 
@@ -78,6 +80,8 @@ def test_a_payload_packs_as_before_and_unpacks_to_itself(button: Button, data: s
         "task:1.0:report",
         "task:²:report",
         "task:١٢:report",
+        "rsvp:5:perhaps",
+        "rsvp:5",
         f"task:{LARGEST_ID + 1}:report",
         "task:99999999999999999999999999999999999999:report",
         "TASK:12:report",

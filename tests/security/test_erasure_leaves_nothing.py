@@ -29,6 +29,7 @@ COLUMNS = {
     "invitation.note": "erased on invitations bound to or used by the person",
     "notification.text": "emptied on the person's messages; their values redacted in others'",
     "notification.markup": "emptied on the person's messages; others' hold labels and ids only",
+    "notification.attachment": "emptied on the person's messages; others' hold a meeting's file",
     "notification.last_error": "emptied on the person's messages; Telegram's delivery errors",
     "response_session.telegram_id": "the person's sessions, joining ones too, are deleted",
     "response_session.state": "the person's sessions are deleted",
@@ -58,6 +59,14 @@ COLUMNS = {
     "validation_information.answer": "emptied on the answers to the person's reports",
     "validation_vote.comment": "emptied on the person's votes",
     "validation_vote.voice_file_id": "emptied on the person's votes",
+    # A meeting is set by its secretariat; its invitees' rows, answers included, are deleted.
+    "meeting.title": "kept: written by the secretariat",
+    "meeting.step": "kept: a methodology step's id",
+    "meeting.time_zone": "kept: a setting of the meeting",
+    "meeting.place": "kept: written by the secretariat",
+    "meeting.video_url": "kept: written by the secretariat",
+    "meeting.agenda": "kept: written by the secretariat",
+    "meeting.audience": "kept: roles, sectors and ids; the person's invitee row is deleted",
     "person.expected_text": "emptied: the button whose answer was awaited",
     # Written on the public page by someone not yet a person; see tests/public/test_joining.py.
     "join_request.name": "emptied when the request is declined or its invitation is used",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from core.audit.actor import Actor
 from core.chat import campaigns, stored_definitions
 from core.chat.definitions import DefinitionCatalog, Located
+from core.meetings import meetings
 from core.models import Activity, Objective, Role, TaskDependency, TokenRole, utcnow
 from core.notify import reminder_rules
 from core.people import invitations, join_requests, tokens
@@ -35,7 +37,9 @@ PARAM = re.compile(r"\{(\w+)\}")
 async def theirs(world, session_factory) -> dict[str, int | str]:
     """One item of every kind a path names, in the other secretariat."""
     async with session_factory() as session, session.begin():
-        zoe = await create_person(session, world.other, "t", roles={Role.STAFF}, name="Zoe")
+        zoe = await create_person(
+            session, world.other, "t", roles={Role.STAFF}, name="Zoe", telegram_id=990
+        )
         activity = await session.scalar(
             select(Activity).join(Objective).where(Objective.plan_id == world.other_plan)
         )
@@ -83,10 +87,27 @@ async def theirs(world, session_factory) -> dict[str, int | str]:
         theirs_pea = await pea.add_pea_priority(
             session, world.other, Actor.system(), code="P1", title="Suya", pna_priorities=[1]
         )
+        meeting = await meetings.create_meeting(
+            session,
+            world.other,
+            Actor.system(),
+            meetings.Details(
+                "workshop",
+                "Suyo",
+                utcnow() + timedelta(days=3),
+                "America/Mexico_City",
+                60,
+                place="Sala",
+            ),
+            national=False,
+            now=utcnow(),
+            quiet=None,
+        )
         await session.flush()
         dependency = await session.scalar(select(TaskDependency.id))
         return {
             "campaign_id": campaign.id,
+            "meeting_id": meeting.meeting.id,
             "secretariat_id": world.other,
             "plan_id": world.other_plan,
             "objective_id": activity.objective_id,

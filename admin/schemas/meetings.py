@@ -1,0 +1,161 @@
+"""Meetings (sessions of the methodology): what a coordinator sets, and what the API answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field
+
+from admin.schemas.campaigns import AudienceBody
+from admin.schemas.common import Title, Version, examples, text
+from core.meetings.meetings import AGENDA_LIMIT, LINK_LIMIT, LONGEST, Details, MeetingView
+from core.models import MeetingKind, Rsvp
+
+Line = text(LINK_LIMIT)
+Agenda = text(AGENDA_LIMIT, min_length=0)
+STARTS_AT = (
+    "The date and time on the clock of `time_zone` (an offset, if given, is honoured). "
+    "Not in the past."
+)
+# What a read shows as the meeting holds it.
+STORED = (
+    "id", "secretariat_id", "kind", "title", "step", "time_zone", "duration_minutes", "place",
+    "video_url", "audience", "agenda", "capacity", "sequence", "cancelled_at", "created_at",
+    "version",
+)  # fmt: skip
+EXAMPLE = {
+    "kind": "workshop",
+    "title": "Primer taller de enfoque",
+    "step": "priorizacion",
+    "starts_at": "2027-02-10T10:00:00",
+    "time_zone": "America/Mexico_City",
+    "duration_minutes": 180,
+    "place": "Sala de juntas de la Secretaría Ejecutiva",
+    "video_url": "https://meet.example.org/taller-enfoque",
+    "audience": {"roles": ["civil_society", "staff"]},
+    "agenda": "1. Bienvenida\n2. Problemas priorizados\n3. Acuerdos",
+    "capacity": 30,
+}
+
+
+class MeetingCreate(BaseModel):
+    model_config = examples(EXAMPLE)
+
+    kind: MeetingKind
+    title: Title
+    step: str | None = Field(
+        None, max_length=20, description="The methodology step it serves, by its id."
+    )
+    starts_at: datetime = Field(description=STARTS_AT)
+    time_zone: str = Field(max_length=64, description="An IANA time zone.")
+    duration_minutes: int = Field(strict=True, description=f"From 1 to {LONGEST}.")
+    place: Line | None = None
+    video_url: Line | None = Field(None, description="A place, a video-call link, or both.")
+    audience: AudienceBody = Field(
+        default_factory=AudienceBody,
+        description="Who is invited; empty lists: everyone in the secretariat registered in the "
+        "bot. Only the national team reaches other secretariats.",
+    )
+    agenda: Agenda | None = None
+    capacity: int | None = Field(
+        None, strict=True, description="At least 1; empty: no limit. Once full, *Asistiré* is "
+        "refused and *Tal vez* offered.",
+    )  # fmt: skip
+
+    def details(self) -> Details:
+        return Details(
+            **{**self.model_dump(exclude={"audience"}), "audience": self.audience.rule()}
+        )
+
+
+class MeetingUpdate(BaseModel):
+    """Only what changes, with the `version` you read."""
+
+    model_config = examples({"version": 1, "starts_at": "2027-02-11T10:00:00"})
+
+    version: Version
+    kind: MeetingKind | None = None
+    title: Title | None = None
+    step: str | None = Field(None, max_length=20)
+    starts_at: datetime | None = Field(None, description=STARTS_AT)
+    time_zone: str | None = Field(
+        None, max_length=64, description="Alone, it keeps the time on the clock."
+    )
+    duration_minutes: int | None = Field(None, strict=True)
+    place: Line | None = None
+    video_url: Line | None = None
+    audience: AudienceBody | None = Field(
+        None, description="Whoever it reaches and was not invited is invited; nobody is uninvited."
+    )
+    agenda: Agenda | None = None
+    capacity: int | None = Field(None, strict=True)
+
+    def changes(self) -> dict[str, Any]:
+        given = self.model_dump(exclude_unset=True, exclude={"version", "audience"})
+        for required in ("kind", "title", "starts_at", "time_zone", "duration_minutes"):
+            if given.get(required, "") is None:
+                del given[required]  # null for what a meeting must have: left as it is
+        if self.audience is not None:
+            given["audience"] = self.audience.rule()
+        return given
+
+
+class InviteeRead(BaseModel):
+    person_id: int
+    answer: Rsvp | None = Field(description="Empty: not answered yet.")
+    answered_at: datetime | None
+
+
+class Answers(BaseModel):
+    yes: int
+    no: int
+    maybe: int
+    unanswered: int
+
+
+class MeetingRead(BaseModel):
+    id: int
+    secretariat_id: int
+    kind: MeetingKind
+    title: str
+    step: str | None
+    starts_at: datetime = Field(description="On the clock of its time zone.")
+    ends_at: datetime
+    time_zone: str
+    duration_minutes: int
+    place: str | None
+    video_url: str | None
+    audience: dict[str, Any]
+    agenda: str | None
+    capacity: int | None
+    sequence: int = Field(description="Announced changes so far (the calendar file's SEQUENCE).")
+    cancelled_at: datetime | None
+    answers: Answers
+    invitees: list[InviteeRead]
+    created_at: datetime
+    version: int
+
+    @classmethod
+    def of(cls, view: MeetingView) -> MeetingRead:
+        meeting, invitees = view.meeting, view.invitees
+        zone = ZoneInfo(meeting.time_zone)
+        given = [invitee.answer for invitee in invitees]
+        return cls(
+            **{name: getattr(meeting, name) for name in STORED},
+            starts_at=meeting.starts_at.astimezone(zone),
+            ends_at=meeting.ends_at.astimezone(zone),
+            answers=Answers(
+                yes=given.count(Rsvp.YES),
+                no=given.count(Rsvp.NO),
+                maybe=given.count(Rsvp.MAYBE),
+                unanswered=given.count(None),
+            ),
+            invitees=[
+                InviteeRead(
+                    person_id=item.person_id, answer=item.answer, answered_at=item.answered_at
+                )
+                for item in invitees
+            ],
+        )

@@ -1,0 +1,1 @@
+"""Sessions of the methodology: what they are, who is invited, their answers and reminders."""

@@ -1,0 +1,80 @@
+"""Sessions of the methodology (workshops, working sessions, presentations, interviews) and
+the people invited to them.
+
+Called ``Meeting`` in code, so as not to be taken for a database or a conversation session;
+people read "sesión". A meeting belongs to the secretariat that holds it; its audience is a
+rule (``core.people.audience``) resolved into invitees when it is created or changed. Its
+``sequence`` counts the announced changes, as the calendar files sent for it number them.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
+
+
+class MeetingKind(enum.StrEnum):
+    WORKSHOP = "workshop"
+    WORKING_SESSION = "working_session"
+    PRESENTATION = "presentation"
+    INTERVIEW = "interview"
+
+
+class Rsvp(enum.StrEnum):
+    YES = "yes"
+    NO = "no"
+    MAYBE = "maybe"
+
+
+class Meeting(CreatedAt, Base):
+    __tablename__ = "meeting"
+    __table_args__ = (
+        CheckConstraint("duration_minutes > 0", name="lasts"),
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity"),
+        CheckConstraint("place IS NOT NULL OR video_url IS NOT NULL", name="somewhere"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    secretariat_id: Mapped[int] = mapped_column(
+        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[MeetingKind] = mapped_column(enum_column(MeetingKind))
+    title: Mapped[str] = mapped_column(String(300))
+    step: Mapped[str | None] = mapped_column(
+        String(20), doc="The methodology step it serves (core.toolbox.manual.STEPS)."
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    time_zone: Mapped[str] = mapped_column(String(64))
+    duration_minutes: Mapped[int]
+    place: Mapped[str | None] = mapped_column(String(500))
+    video_url: Mapped[str | None] = mapped_column(String(500))
+    audience: Mapped[dict[str, Any]] = mapped_column(JSON)
+    agenda: Mapped[str | None] = mapped_column(Text)
+    capacity: Mapped[int | None] = mapped_column(doc="Empty: no limit.")
+    sequence: Mapped[int] = mapped_column(default=0)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+class MeetingInvitee(Base):
+    __tablename__ = "meeting_invitee"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answer: Mapped[Rsvp | None] = mapped_column(enum_column(Rsvp))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
