@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_timezone_name
 
 from core.buttons import RsvpButton
 from core.models import Meeting, MeetingKind, Person, Rsvp
@@ -52,6 +52,16 @@ def when(meeting: Meeting, person: Person) -> str:
     return f"{day}, {format_time(local, format='short', locale=locale)}"
 
 
+def zone_name(person: Person) -> str:
+    """The name of the person's time zone in their language: "hora central", "Pacific Time"."""
+    return get_timezone_name(
+        ZoneInfo(person.time_zone),
+        "long",
+        locale=locale_of(person.language),
+        zone_variant="generic",
+    )
+
+
 def titled(meeting: Meeting, language: str) -> str:
     """Its kind and title: "Taller “Primer taller de enfoque”"."""
     kind = gettext(language, KIND_LABELS[meeting.kind])
@@ -64,11 +74,11 @@ def details(meeting: Meeting, person: Person) -> list[str]:
     lines = [
         ngettext(
             language,
-            "When: {when} ({zone} time), {n} minute.",
-            "When: {when} ({zone} time), {n} minutes.",
+            "When: {when} ({zone}), {n} minute.",
+            "When: {when} ({zone}), {n} minutes.",
             meeting.duration_minutes,
             when=when(meeting, person),
-            zone=person.time_zone,
+            zone=zone_name(person),
         )
     ]
     if meeting.place:
@@ -113,7 +123,7 @@ def cancellation(meeting: Meeting, person: Person) -> str:
     return gettext(
         language,
         N_(
-            "This session was cancelled: {meeting}, {when}. The attached file takes it off your "
+            "This session was cancelled: {meeting} ({when}). The attached file takes it off your "
             "calendar."
         ),
         meeting=titled(meeting, language),

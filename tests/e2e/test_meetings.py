@@ -75,6 +75,7 @@ async def test_a_workshop_from_invitation_to_cancellation(chat, office):
             assert "Taller «Primer taller de enfoque»" in message["caption"]
             assert "Paso de la metodología: Priorización" in message["caption"]
             assert f"{local_start.hour}:{local_start.minute:02d}" in message["caption"]
+            assert "(hora central)" in message["caption"]  # the zone by its name, not its id
             assert buttons(message) == ANSWERS
             event = await calendar_of(chat, message)
             assert event["method"] == "REQUEST"
@@ -165,7 +166,10 @@ async def test_a_workshop_from_invitation_to_cancellation(chat, office):
         assert cancelled.status_code == 200, cancelled.text
         for user in (office.ana, office.beto):
             notice = await user.next_message()
-            assert "Se canceló esta sesión" in notice["caption"]
+            assert (
+                "Se canceló esta sesión: Taller «Primer taller de enfoque» (" in notice["caption"]
+            )
+            assert ".." not in notice["caption"]
             assert buttons(notice) == []
             event = await calendar_of(chat, notice)
             assert (event["method"], event["status"], event["sequence"]) == (
