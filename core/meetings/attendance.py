@@ -255,7 +255,7 @@ async def standings(session: AsyncSession, secretariat_id: int, *, now: datetime
         .order_by(Person.id, Meeting.starts_at, Meeting.id)
     )
     seen: dict[int, tuple[Person, list[bool]]] = {}
-    for person, meeting, attended_at in rows.tuples():
+    for person, meeting, attended_at in rows:
         if meeting.ends_at <= now:
             seen.setdefault(person.id, (person, []))[1].append(attended_at is not None)
     found = [_standing(person, history) for person, history in seen.values()]
