@@ -218,7 +218,7 @@ async def attendance_list(
         .where(MeetingInvitee.meeting_id == meeting.id)
         .order_by(Person.id)
     )
-    return [(invitee, person) for invitee, person in rows.tuples()]
+    return [(invitee, person) for invitee, person in rows]
 
 
 @dataclass(frozen=True)
