@@ -176,6 +176,8 @@ class CheckInCodeRead(BaseModel):
 
 
 class AttendanceBody(BaseModel):
+    model_config = examples({"present": True})
+
     present: bool
 
 

@@ -82,6 +82,10 @@ async def test_the_host_shows_a_code_and_marks_presence(http, world, people, ses
         f"{base}/{meeting}/attendance/{people['luz']}", headers=coordinator, json={"present": True}
     )
     assert not_invited.status_code == 404
+    foreign = await http.put(
+        f"{base}/{meeting}/attendance/{people['zoe']}", headers=coordinator, json={"present": True}
+    )
+    assert foreign.status_code == 404
     absent = await http.put(
         f"{base}/{meeting}/attendance/{people['ana']}", headers=coordinator, json={"present": False}
     )

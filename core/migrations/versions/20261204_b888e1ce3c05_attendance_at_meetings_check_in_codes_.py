@@ -65,6 +65,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("meeting_invitee", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_meeting_invitee_checkin"), type_="check")
         batch_op.drop_column("checked_in")
         batch_op.drop_column("attended_at")
 
