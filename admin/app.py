@@ -13,6 +13,7 @@ from admin.body_limits import JSON_BYTES, UPLOAD_BYTES, BodyLimits
 from admin.plan_view_cache import PlanViewCache
 from admin.request_ids import RequestIds
 from admin.routers import (
+    attendance,
     audit,
     campaigns,
     definitions,
@@ -86,6 +87,7 @@ ROUTERS = (
     validation,
     campaigns,
     meetings,
+    attendance,
     priorities,
     pea_priorities,
     practices,

@@ -62,6 +62,7 @@ INDICATORS = ChatCommand(
 )
 SURVEYS = ChatCommand("encuestas", "surveys", N_("My pending surveys and interviews"))
 MEETINGS = ChatCommand("sesiones", "sessions", N_("My coming sessions, to say whether I attend"))
+CHECK_IN = ChatCommand("asistencia", "checkin", N_("Check in at a session with its code"))
 HELP = ChatCommand("ayuda", "help", N_("What this bot does and how to use it"), public=True)
 LANGUAGE = ChatCommand("idioma", "language", N_("Change the language"))
 PRIVACY = ChatCommand("privacidad", "privacy", N_("Privacy notice"), public=True)
@@ -77,8 +78,8 @@ RESUME_VALIDATIONS = ChatCommand(
     RESUME_COMMAND["es"], RESUME_COMMAND["en"], N_("Be asked to validate reports again"), VALIDATORS
 )
 MENU = (
-    TASKS, INDICATORS, SURVEYS, MEETINGS, TOOLBOX, HELP, LANGUAGE, PRIVACY, MY_DATA, ERASE, AWAY,
-    CANCEL, PAUSE_VALIDATIONS, RESUME_VALIDATIONS,
+    TASKS, INDICATORS, SURVEYS, MEETINGS, CHECK_IN, TOOLBOX, HELP, LANGUAGE, PRIVACY, MY_DATA,
+    ERASE, AWAY, CANCEL, PAUSE_VALIDATIONS, RESUME_VALIDATIONS,
 )  # fmt: skip
 
 

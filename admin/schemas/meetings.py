@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field
 
 from admin.schemas.campaigns import AudienceBody
 from admin.schemas.common import Title, Version, examples, text
+from core.meetings.attendance import Standing
 from core.meetings.meetings import AGENDA_LIMIT, LINK_LIMIT, LONGEST, Details, MeetingView
-from core.models import MeetingKind, Rsvp
+from core.models import CheckIn, MeetingInvitee, MeetingKind, Person, Rsvp
 
 Line = text(LINK_LIMIT)
 Agenda = text(AGENDA_LIMIT, min_length=0)
@@ -106,6 +107,7 @@ class InviteeRead(BaseModel):
     person_id: int
     answer: Rsvp | None = Field(description="Empty: not answered yet.")
     answered_at: datetime | None
+    attended_at: datetime | None = Field(description="Empty: not recorded present.")
 
 
 class Answers(BaseModel):
@@ -154,8 +156,68 @@ class MeetingRead(BaseModel):
             ),
             invitees=[
                 InviteeRead(
-                    person_id=item.person_id, answer=item.answer, answered_at=item.answered_at
+                    person_id=item.person_id,
+                    answer=item.answer,
+                    answered_at=item.answered_at,
+                    attended_at=item.attended_at,
                 )
                 for item in invitees
             ],
+        )
+
+
+class CheckInCodeRead(BaseModel):
+    meeting_id: int
+    code: str = Field(description="Shown once: the host shows it during the session.")
+    deep_link: str = Field(description="Opens the chat with the bot and checks in.")
+    qr_svg: str = Field(description="The deep link as a QR code, an SVG image.")
+    opens_at: datetime = Field(description="Check-in opens, on the clock of its time zone.")
+    closes_at: datetime = Field(description="The session's end, when the code expires.")
+
+
+class AttendanceBody(BaseModel):
+    model_config = examples({"present": True})
+
+    present: bool
+
+
+class AttendeeRead(BaseModel):
+    person_id: int
+    name: str
+    answer: Rsvp | None
+    present: bool
+    checked_in: CheckIn | None = Field(description="How: the code, the link, or by the host.")
+    attended_at: datetime | None
+
+    @classmethod
+    def of(cls, invitee: MeetingInvitee, person: Person) -> AttendeeRead:
+        return cls(
+            person_id=person.id,
+            name=person.display_name,
+            answer=invitee.answer,
+            present=invitee.attended_at is not None,
+            checked_in=invitee.checked_in,
+            attended_at=invitee.attended_at,
+        )
+
+
+class StandingRead(BaseModel):
+    person_id: int
+    name: str
+    invited: int = Field(description="Sessions they were invited to that have ended.")
+    attended: int
+    missed: int
+    missed_in_a_row: int = Field(description="The latest sessions missed, back from the last.")
+    behind: bool = Field(description="Missed the last two, or attended under three in four.")
+
+    @classmethod
+    def of(cls, standing: Standing) -> StandingRead:
+        return cls(
+            person_id=standing.person.id,
+            name=standing.person.display_name,
+            invited=standing.invited,
+            attended=standing.attended,
+            missed=standing.missed,
+            missed_in_a_row=standing.missed_in_a_row,
+            behind=standing.behind,
         )

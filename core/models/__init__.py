@@ -15,7 +15,7 @@ from core.models.indicator import (
 )
 from core.models.invitation import Invitation
 from core.models.join_request import JoinRequest, JoinRequestState
-from core.models.meeting import Meeting, MeetingInvitee, MeetingKind, Rsvp
+from core.models.meeting import CheckIn, CheckInTry, Meeting, MeetingInvitee, MeetingKind, Rsvp
 from core.models.notification import Notification, NotificationState
 from core.models.pea import PeaPriority
 from core.models.person import Person, PersonRole
@@ -70,6 +70,8 @@ __all__ = [
     "Campaign",
     "CampaignParticipant",
     "CampaignState",
+    "CheckIn",
+    "CheckInTry",
     "DefinitionFormat",
     "Entity",
     "Evidence",

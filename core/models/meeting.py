@@ -5,6 +5,7 @@ Called ``Meeting`` in code, so as not to be taken for a database or a conversati
 people read "sesión". A meeting belongs to the secretariat that holds it; its audience is a
 rule (``core.people.audience``) resolved into invitees when it is created or changed. Its
 ``sequence`` counts the announced changes, as the calendar files sent for it number them.
+Its host shows a check-in code during it; only the code's SHA-256 is stored.
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ class Rsvp(enum.StrEnum):
     YES = "yes"
     NO = "no"
     MAYBE = "maybe"
+
+
+class CheckIn(enum.StrEnum):
+    """How an invitee's presence was recorded."""
+
+    CODE = "code"
+    LINK = "link"
+    HOST = "host"
 
 
 class Meeting(CreatedAt, Base):
@@ -59,6 +68,9 @@ class Meeting(CreatedAt, Base):
     capacity: Mapped[int | None] = mapped_column(doc="Empty: no limit.")
     sequence: Mapped[int] = mapped_column(default=0)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    check_in_code_hash: Mapped[str | None] = mapped_column(
+        String(64), index=True, doc="Empty: no check-in code issued yet."
+    )
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -78,3 +90,17 @@ class MeetingInvitee(Base):
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answer: Mapped[Rsvp | None] = mapped_column(enum_column(Rsvp))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attended_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, doc="Empty: not (or no longer) recorded present."
+    )
+    checked_in: Mapped[CheckIn | None] = mapped_column(enum_column(CheckIn))
+
+
+class CheckInTry(Base):
+    """A check-in refused to a person, kept a minute to slow down guessing codes."""
+
+    __tablename__ = "check_in_try"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    tried_at: Mapped[datetime] = mapped_column(UTCDateTime)

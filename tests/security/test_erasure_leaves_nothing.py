@@ -67,6 +67,7 @@ COLUMNS = {
     "meeting.video_url": "kept: written by the secretariat",
     "meeting.agenda": "kept: written by the secretariat",
     "meeting.audience": "kept: roles, sectors and ids; the person's invitee row is deleted",
+    "meeting.check_in_code_hash": "kept: the hash of the host's code; attendance is on invitees",
     "person.expected_text": "emptied: the button whose answer was awaited",
     # Written on the public page by someone not yet a person; see tests/public/test_joining.py.
     "join_request.name": "emptied when the request is declined or its invitation is used",

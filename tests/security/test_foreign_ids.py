@@ -150,14 +150,17 @@ def operations(openapi: dict[str, Any]):
                 body = (schema.get("examples") or [{}])[0]
             elif content:
                 continue  # a file upload: refused for its form before any id is looked up
-            for name in names:
+            for name in names[:2]:  # the secretariat and the first id within it
                 yield method, path, name, body
 
 
-async def answer(http, headers, method, path, name, value, own, body) -> tuple[int, str]:
+async def answer(http, headers, method, path, name, value, own, body, theirs) -> tuple[int, str]:
     url = path.replace(f"{{{name}}}", str(value))
     if name != "secretariat_id":
         url = url.replace("{secretariat_id}", str(own))
+    # A second id in the path (a meeting's invitee) is the other secretariat's too: the first
+    # is refused before it is read. A foreign invitee of an own meeting: test_attendance_api.
+    url = PARAM.sub(lambda other: str(theirs[other.group(1)]), url)
     response = await http.request(
         method.upper(), url, headers=headers, json=body, params={"version": 1}
     )
@@ -170,8 +173,10 @@ async def test_every_foreign_id_answers_like_a_missing_one(http, world, theirs):
     openapi = (await http.get("/openapi.json")).json()
     walked = 0
     for method, path, name, body in operations(openapi):
-        foreign = await answer(http, headers, method, path, name, theirs[name], world.own, body)
-        missing = await answer(http, headers, method, path, name, MISSING, world.own, body)
+        foreign = await answer(
+            http, headers, method, path, name, theirs[name], world.own, body, theirs
+        )
+        missing = await answer(http, headers, method, path, name, MISSING, world.own, body, theirs)
         assert foreign == missing, (method, path, name, foreign, missing)
         # Publishing a template is the national team's: refused before any id is looked up.
         national_only = path.endswith("/template") and name != "secretariat_id"
