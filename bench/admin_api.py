@@ -290,7 +290,13 @@ async def main() -> None:
         await sample("task_list", endpoints["task_list"])
         figures["indicators"] = INDICATORS
         figures["measurements"] = await add_indicators(session_factory, secretariat, plan_id)
-        await sample("indicators_progress", endpoints["indicators_progress"])
+        # Kept until something changes, as the whole-plan views are: measured both ways too.
+        await sample(
+            "indicators_progress_after_change",
+            endpoints["indicators_progress"],
+            before=change_the_plan,
+        )
+        await sample("indicators_progress_unchanged", endpoints["indicators_progress"])
     print(
         f"import of {task_count} rows: {figures['import_seconds']:.2f} s, "
         f"{figures['import_statements']} statements, "

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from admin.auth import Id, Reader
 from admin.routers.params import AsOf, judged_on
+from admin.routers.views import NOT_MODIFIED, Views
 from admin.schemas.indicator_views import IndicatorSeriesRead, PlanIndicatorsRead
 from core.plans import indicator_views
 
@@ -28,9 +29,23 @@ async def indicator_series(indicator_id: Id, scope: Reader, as_of: AsOf = None):
     "/plans/{plan_id}/indicators/progress",
     summary="Where a plan's indicators stand",
     response_model=PlanIndicatorsRead,
+    responses=NOT_MODIFIED,
 )
-async def plan_indicators(plan_id: Id, scope: Reader, as_of: AsOf = None):
-    """Each indicator's baseline, goal, latest value, progress toward the goal and late
-    periods; its period-by-period values are its series."""
+async def plan_indicators(
+    plan_id: Id, scope: Reader, views: Views, request: Request, as_of: AsOf = None
+):
+    """Each indicator's baseline, goal, latest value, progress toward the goal (reported and
+    validated) and late periods; its period-by-period values are its series.
+
+    Carries an ETag: send it back in `If-None-Match` to get 304 while nothing has changed."""
     today = await judged_on(scope, as_of)
-    return await scope.read(indicator_views.plan_indicators, plan_id, today)
+    # Kept as served, as the plan's other views are, for the day it is judged on.
+    return await views.respond(
+        request,
+        scope,
+        plan_id,
+        f"indicators-{today.isoformat()}",
+        lambda: indicator_views.plan_indicators(
+            scope.session, scope.secretariat_id, plan_id, today
+        ),
+    )

@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from core.models import Frequency, Indicator, Measurement, Scale
+from core.audit import chain
+from core.audit.actor import Actor
+from core.models import Frequency, Indicator, Measurement, Plan, Scale
 from tests.support.statements import count_statements
 
 QUARTER_ENDS = (date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30), date(2026, 12, 31))
@@ -48,6 +50,18 @@ async def add_indicator(
                     value=Decimal(value),
                 )
             )
+        # Recorded as every change of the product is: the plan's kept views see it.
+        plan = await session.get_one(Plan, plan_id)
+        data = {"name": name, "values": len(values)}
+        await chain.about(
+            session,
+            indicator,
+            "indicator.create",
+            Actor.system(),
+            plan.secretariat_id,
+            plan_id,
+            data,
+        )
         return indicator.id
 
 
