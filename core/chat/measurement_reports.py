@@ -16,13 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.engine.inputs import FileInput, Input, TextInput, is_done
 from conversations.engine.steps import Step
 from core.audit.actor import Actor
-from core.chat import responses
 from core.chat.definitions import DefinitionCatalog
 from core.chat.finished import Finished
 from core.chat.report_drafts import (
@@ -30,6 +28,7 @@ from core.chat.report_drafts import (
     FILE_KINDS,
     MEASUREMENT,
     evidence_of,
+    open_draft,
     text_evidence,
 )
 from core.errors import InvalidInput, PermissionDenied
@@ -40,7 +39,6 @@ from core.models import (
     Person,
     ReportDraft,
     ResponseSession,
-    ResponseStatus,
 )
 from core.plans import measurements
 from core.plans.indicators import get_indicator
@@ -100,37 +98,14 @@ async def begin(
         session, person.secretariat_id, indicator, day_in_period
     )
     corrected = await measurements.current_value(session, indicator.id, period)
-    response = await session.scalar(
-        select(ResponseSession)
-        .join(ReportDraft, ReportDraft.response_session_id == ResponseSession.id)
-        .where(
-            ReportDraft.indicator_id == indicator.id,
-            ReportDraft.period == period.ends_on,
-            ResponseSession.person_id == person.id,
-            ResponseSession.status == ResponseStatus.ACTIVE,
-        )
+    response = await open_draft(
+        session,
+        catalog,
+        person,
+        MEASUREMENT,
+        {"indicator_id": indicator.id, "period": period.ends_on},
+        correction=corrected is not None,
     )
-    if response is None:
-        response = await responses.start(
-            session,
-            catalog,
-            MEASUREMENT,
-            person.language,
-            secretariat_id=person.secretariat_id,
-            person=person,
-        )
-        session.add(
-            ReportDraft(
-                response_session_id=response.id,
-                indicator_id=indicator.id,
-                period=period.ends_on,
-                correction=corrected is not None,
-                files={},
-            )
-        )
-        await session.flush()
-    else:
-        responses.touch(response)
     return Opened(response, indicator, period, corrected)
 
 

@@ -64,33 +64,48 @@ async def begin(
     when the task is not the person's, or is done or cancelled.
     """
     task, _plan = await reports.reportable_task(session, person, task_id)
-    response = await session.scalar(
-        select(ResponseSession)
-        .join(ReportDraft, ReportDraft.response_session_id == ResponseSession.id)
-        .where(
-            ReportDraft.task_id == task.id,
-            ResponseSession.person_id == person.id,
-            ResponseSession.status == ResponseStatus.ACTIVE,
-        )
-    )
-    if response is None:
-        response = await responses.start(
-            session,
-            catalog,
-            REPORT,
-            person.language,
-            secretariat_id=person.secretariat_id,
-            person=person,
-        )
-        session.add(ReportDraft(response_session_id=response.id, task_id=task.id, files={}))
-        await session.flush()
-    else:
-        responses.touch(response)
+    response = await open_draft(session, catalog, person, REPORT, {"task_id": task.id})
     if finished:
         step = await responses.current_step(session, catalog, response)
         if step.question_id == "status":
             await responses.feed(session, catalog, response, ChoiceInput(TaskStatus.DONE.value))
     return response, task
+
+
+async def open_draft(
+    session: AsyncSession,
+    catalog: DefinitionCatalog,
+    person: Person,
+    definition_id: str,
+    subject: dict[str, Any],
+    **fields: Any,
+) -> ResponseSession:
+    """The person's active report conversation of ``definition_id`` about ``subject`` (the
+    draft columns naming what it reports on), resumed and made current; or a new one, with its
+    draft holding ``subject`` and ``fields``."""
+    response = await session.scalar(
+        select(ResponseSession)
+        .join(ReportDraft, ReportDraft.response_session_id == ResponseSession.id)
+        .where(
+            *(getattr(ReportDraft, column) == value for column, value in subject.items()),
+            ResponseSession.person_id == person.id,
+            ResponseSession.status == ResponseStatus.ACTIVE,
+        )
+    )
+    if response is not None:
+        responses.touch(response)
+        return response
+    response = await responses.start(
+        session,
+        catalog,
+        definition_id,
+        person.language,
+        secretariat_id=person.secretariat_id,
+        person=person,
+    )
+    session.add(ReportDraft(response_session_id=response.id, files={}, **subject, **fields))
+    await session.flush()
+    return response
 
 
 async def draft_of(session: AsyncSession, response: ResponseSession) -> ReportDraft | None:
