@@ -62,6 +62,16 @@ async def _indicator(
     return indicator, ends
 
 
+async def value_alone(user, value: str, skip: str, done: str) -> list[str]:
+    """At the value's question: the value sent, the note skipped and no evidence; the two
+    closing messages. ``skip`` and ``done`` are the buttons in the person's language."""
+    await user.next_message()  # the value's question
+    await user.send(value)
+    await user.press(await user.next_message(), skip)
+    await user.press(await user.next_message(), done)
+    return [(await user.next_message())["text"] for _ in range(2)]
+
+
 async def test_a_value_reported_from_my_indicators_is_checked_then_recorded_with_evidence(
     chat, office
 ):
@@ -149,13 +159,7 @@ async def test_a_reminder_of_a_missing_value_leads_to_its_report(chat, office):
         await office.ana.press(reminder, "Reportar medición")
         intro = (await office.ana.next_message())["text"]
         assert "Indicador «Organizaciones participantes»: su valor de" in intro
-        await office.ana.next_message()  # the value
-        await office.ana.send("110")
-        note = await office.ana.next_message()
-        await office.ana.press(note, "Omitir")
-        evidence = await office.ana.next_message()
-        await office.ana.press(evidence, "Listo")
-        closing = [(await office.ana.next_message())["text"] for _ in range(2)]
+        closing = await value_alone(office.ana, "110", "Omitir", "Listo")
         assert "110 organizaciones" in closing[1]
         # The value is in: the same day's run writes nothing more.
         await ReminderScheduler(chat.session_factory, chat.settings, clock=morning).run_once()
@@ -185,13 +189,7 @@ async def test_a_reported_period_is_offered_as_a_correction_that_keeps_both(chat
         await office.ana.press(listing, correct)
         intro = (await office.ana.next_message())["text"]
         assert "This period already has a value, 120 organizaciones" in intro
-        await office.ana.next_message()  # the value
-        await office.ana.send("130")
-        note = await office.ana.next_message()
-        await office.ana.press(note, "Skip")
-        evidence = await office.ana.next_message()
-        await office.ana.press(evidence, "Done")
-        closing = [(await office.ana.next_message())["text"] for _ in range(2)]
+        closing = await value_alone(office.ana, "130", "Skip", "Done")
         assert "It replaces the period's earlier value; the record keeps both." in closing[1]
     async with chat.session_factory() as session:
         revisions = (
