@@ -69,6 +69,11 @@ class Campaign(CreatedAt, Base):
     results_published_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime, doc="When its results were published on the secretariat's public page."
     )
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"),
+        index=True,
+        doc="The session it serves (a workshop's feedback, an interview); empty for most.",
+    )
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
