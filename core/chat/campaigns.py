@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.definition import Definition, localize
@@ -30,8 +30,6 @@ from core.models import (
     Campaign,
     CampaignParticipant,
     CampaignState,
-    Notification,
-    NotificationState,
     ParticipantState,
     Person,
     Role,
@@ -239,16 +237,7 @@ async def move(
 async def end(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
     """Close the campaign: invitations and reminders not sent yet are cancelled."""
     campaign.closed_at = now
-    await session.execute(
-        update(Notification)
-        .where(
-            Notification.subject_type == "campaign",
-            Notification.subject_id == campaign.id,
-            Notification.kind.in_((INVITATION, REMINDER)),
-            Notification.state == NotificationState.PENDING,
-        )
-        .values(state=NotificationState.CANCELLED)
-    )
+    await outbox.withdraw(session, kinds=(INVITATION, REMINDER), about=campaign)
 
 
 async def _pause(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
@@ -544,17 +533,8 @@ async def mark_ended(
     participant.state = state
     if state == ParticipantState.FINISHED:
         participant.finished_on = when.date()
-    await session.execute(
-        update(Notification)
-        .where(
-            Notification.subject_type == "campaign",
-            Notification.subject_id == campaign_id,
-            Notification.person_id == person_id,
-            Notification.kind == REMINDER,
-            Notification.state == NotificationState.PENDING,
-        )
-        .values(state=NotificationState.CANCELLED)
-    )
+    campaign = await session.get_one(Campaign, campaign_id)
+    await outbox.withdraw(session, kinds=(REMINDER,), about=campaign, person_id=person_id)
 
 
 async def _participant(

@@ -18,7 +18,9 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, NotFound
 from core.meetings.meetings import LONGEST, attending
+from core.meetings.reminders import REMINDER
 from core.models import Meeting, MeetingInvitee, Person, Rsvp
+from core.notify import outbox
 from i18n import N_
 
 NOT_INVITED = N_("You are not invited to this session.")
@@ -62,6 +64,9 @@ async def answer(
         )
     invitee.answer = given
     invitee.answered_at = now
+    if given == Rsvp.NO:
+        # Reminders already written for later would remind someone who said they cannot come.
+        await outbox.withdraw(session, kinds=(REMINDER,), about=meeting, person_id=person.id)
     await chain.about(
         session,
         invitee,

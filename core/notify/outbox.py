@@ -18,6 +18,7 @@ among the failed ones to check.
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -101,6 +102,26 @@ async def enqueue(
         # Another transaction wrote the same key first: that one is the notification.
         return (await session.scalars(select(Notification).where(Notification.key == key))).one()
     return notification
+
+
+async def withdraw(
+    session: AsyncSession,
+    *,
+    kinds: Iterable[str],
+    about: Entity,
+    person_id: int | None = None,
+) -> None:
+    """Cancel the notifications of ``kinds`` about an entity (to one person, where given) that
+    were not sent yet: what they said no longer holds."""
+    query = update(Notification).where(
+        Notification.subject_type == about.__tablename__,
+        Notification.subject_id == about.id,
+        Notification.kind.in_(list(kinds)),
+        Notification.state == NotificationState.PENDING,
+    )
+    if person_id is not None:
+        query = query.where(Notification.person_id == person_id)
+    await session.execute(query.values(state=NotificationState.CANCELLED))
 
 
 async def written(session: AsyncSession, key: str) -> bool:
