@@ -259,6 +259,20 @@ async def _changeable(
     return meeting
 
 
+async def welcome(session: AsyncSession, person: Person, now: datetime) -> None:
+    """Invite someone who has just joined to the sessions to come whose audience reaches them,
+    as those who were there when they were scheduled were invited."""
+    coming = await session.scalars(
+        select(Meeting)
+        .where(Meeting.cancelled_at.is_(None), Meeting.starts_at > now)
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    for meeting in coming:
+        if Audience.of(meeting.audience).includes(person, meeting.secretariat_id):
+            # They are in the chat now: nothing waits for the end of their night.
+            await _invite(session, meeting, [person], now, quiet=None)
+
+
 # Telling the invitees ---------------------------------------------------------------------
 
 

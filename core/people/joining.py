@@ -20,6 +20,7 @@ from conversations.definition import Definition, parse_definition
 from core.chat import campaigns
 from core.chat.finished import Finished
 from core.errors import NotFound
+from core.meetings import meetings
 from core.models import (
     Invitation,
     Person,
@@ -27,6 +28,7 @@ from core.models import (
     ResponseStatus,
     Role,
     Secretariat,
+    utcnow,
 )
 from core.people import invitations, people
 from i18n import LANGUAGES, N_, gettext
@@ -152,6 +154,7 @@ async def settle(session: AsyncSession, finished: Finished) -> Joined:
     await session.delete(response)
     await session.flush()
     secretariat = await session.get(Secretariat, person.secretariat_id)
+    await meetings.welcome(session, person, utcnow())
     return Joined(
         person,
         secretariat.name if secretariat else "",

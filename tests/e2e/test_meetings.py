@@ -189,3 +189,45 @@ async def test_a_workshop_from_invitation_to_cancellation(chat, office):
             await session.scalar(select(func.count()).where(AuditEvent.action == "meeting.rsvp"))
             == 2
         )
+
+
+async def test_someone_who_joins_later_is_invited_to_the_sessions_to_come(chat, office):
+    local_start = (
+        (utcnow() + timedelta(days=3))
+        .astimezone(MEXICO_CITY)
+        .replace(second=0, microsecond=0, tzinfo=None)
+    )
+    headers = await chat.bearer(TokenRole.COORDINATOR)
+    base = f"/secretariats/{await chat.secretariat()}/meetings"
+    async with chat.running(), chat.admin_api() as api:
+        created = await api.post(
+            base,
+            headers=headers,
+            json={
+                "kind": "working_session",
+                "title": "Sesión de planeación",
+                "starts_at": local_start.isoformat(),
+                "time_zone": "America/Mexico_City",
+                "duration_minutes": 90,
+                "video_url": "https://meet.example.org/planeacion",
+                "audience": {"roles": ["staff"]},
+            },
+        )
+        assert created.status_code == 201, created.text
+        assert "Sesión de planeación" in (await office.ana.next_message())["caption"]
+
+        diana = await chat.client.user("Diana", language_code="es")
+        await diana.send(f"/start {await chat.invitation()}")
+        await diana.next_message()  # greeting
+        await diana.press(await diana.next_message(), "Acepto")
+        await diana.next_message()  # name
+        await diana.send("Diana Luna")
+        # The bot's replies and the invitation from the outbox, in whichever order they come.
+        received = [await diana.next_message() for _ in range(3)]
+        (invitation,) = [message for message in received if "document" in message]
+        assert "Sesión de planeación" in invitation["caption"]
+        assert buttons(invitation) == ANSWERS
+        await diana.press(invitation, "Asistiré")
+        assert "Anotado: asistirás" in (await diana.next_message())["text"]
+        read = (await api.get(f"{base}/{created.json()['id']}", headers=headers)).json()
+        assert read["answers"] == {"yes": 1, "no": 0, "maybe": 0, "unanswered": 2}
