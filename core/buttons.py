@@ -249,3 +249,11 @@ class RsvpButton(Button, prefix="rsvp"):
 
     meeting_id: int
     answer: Literal["yes", "no", "maybe"]
+
+
+@dataclasses.dataclass(frozen=True)
+class InterviewNotesButton(Button, prefix="inotes"):
+    """Under the message sent to an interviewer at an interview's start: opens their notes;
+    the service checks the presser is its interviewer."""
+
+    interview_id: int

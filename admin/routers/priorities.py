@@ -9,6 +9,7 @@ from admin.auth import Id, PlanEditor, Reader
 from admin.context import Catalog, Language
 from admin.routers.params import creates
 from admin.schemas.priorities import FromResults, MadeActivity, MadeObjective, RankedOption
+from core.meetings import interviews
 from core.plans import from_results
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["plans"])
@@ -27,9 +28,8 @@ async def read_ranking(
     question_id: str | None = None,
 ):
     """The options of the campaign's ranking question (its first, unless one is named), best
-    first: what `from-results` takes from."""
-    ranked, _ = await scope.read(from_results.ranking, catalog, campaign_id, question_id, language)
-    return ranked
+    first: what `from-results` takes from; each names the interviews that back it."""
+    return await scope.read(interviews.ranking, catalog, campaign_id, question_id, language)
 
 
 @creates(

@@ -43,14 +43,22 @@ async def evidence_file(evidence_id: Id, scope: PlanEditor, request: Request):
     """For administrators and coordinators only (viewers answer 403). Links and texts have
     no file (404)."""
     item = await reports.get_evidence(scope.session, scope.secretariat_id, evidence_id)
+    missing = NotFound(N_("Evidence {id} has no stored file."), id=evidence_id)
+    return stored_file(request, item.stored_name, item.mime_type, missing)
+
+
+def stored_file(
+    request: Request, stored_name: str | None, mime_type: str | None, missing: NotFound
+) -> FileResponse:
+    """A file of the evidence folder, as it was stored; ``missing`` when there is none."""
     folder = request.app.state.settings.evidence_dir
-    path = evidence.path_of(folder, item.stored_name) if item.stored_name else None
+    path = evidence.path_of(folder, stored_name) if stored_name else None
     if path is None or not path.is_file():
-        raise NotFound(N_("Evidence {id} has no stored file."), id=evidence_id)
+        raise missing
     return FileResponse(
         path,
-        media_type=item.mime_type or "application/octet-stream",
-        filename=item.stored_name,
+        media_type=mime_type or "application/octet-stream",
+        filename=stored_name,
         headers={"X-Content-Type-Options": "nosniff"},
     )
 

@@ -11,7 +11,10 @@ from core.plans.from_results import Pick, Ranked
 ChoiceId = text(64)
 
 RankedOption = read_model(
-    Ranked, "RankedOption", "An option of a campaign's ranking, as its respondents placed it."
+    Ranked,
+    "RankedOption",
+    "An option of a campaign's ranking, as its respondents placed it.",
+    interview_ids=Field(description="The interviews linked to it as backing it."),
 )
 
 

@@ -1,5 +1,6 @@
 """Meetings in chat: /sesiones, the answer buttons of invitations, changes and reminders, and
-checking in with the host's code (``/asistencia CODE``) or its deep link (``/start``).
+checking in with the host's code (``/asistencia CODE``) or its deep link (``/start``), and the
+interviewer's notes, opened by the button sent at an interview's start.
 
 An ``RsvpButton`` carries a meeting id and an answer; the id is only where to look: the presser
 must be invited to that meeting, which ``core.meetings.rsvp`` checks, as it checks that the
@@ -19,8 +20,8 @@ from bot import menu
 from bot.conversation import Turn
 from bot.filters import BesidesTypedAnswers, Command, CommandStart, Pressed, Registered
 from bot.translation import _
-from core.buttons import RsvpButton
-from core.meetings import attendance, messages, rsvp
+from core.buttons import InterviewNotesButton, RsvpButton
+from core.meetings import attendance, interviews, messages, rsvp
 from core.models import CheckIn, Person, Rsvp, utcnow
 
 # Each coming meeting is a message of its own, with its buttons; past this many, a line says
@@ -36,6 +37,7 @@ def create_router() -> Router:
     link = CommandStart(deep_link=True, magic=F.args.func(attendance.code_in))
     router.message.register(check_in_by_link, link)
     router.callback_query.register(rsvp_button, Pressed(RsvpButton), Registered())
+    router.callback_query.register(notes_button, Pressed(InterviewNotesButton), Registered())
     return router
 
 
@@ -112,3 +114,17 @@ async def _check_in(message: Message, turn: Turn, code: str, how: CheckIn) -> No
     else:
         text = _("You had already checked in; nothing changed: {meeting}", meeting=title)
     await turn.reply(message, text)
+
+
+async def notes_button(
+    callback: CallbackQuery, button: InterviewNotesButton, turn: Turn, person: Person
+) -> None:
+    """The interviewer's notes conversation; ``core.meetings.interviews`` refuses anyone else."""
+    response, interview = await interviews.begin_notes(
+        turn.session, turn.catalog, person, button.interview_id, utcnow()
+    )
+    interviewee = await turn.session.get_one(Person, interview.interviewee_id)
+    await turn.reply(
+        callback, _("Notes of the interview with {name}.", name=interviewee.display_name)
+    )
+    await turn.ask(callback, response)

@@ -2,8 +2,9 @@
 
 One ending per kind of conversation, each settled by the module that owns what it becomes:
 joining makes a person (``joining``), a task's report conversation a progress report
-(``report_drafts``), an indicator's a measurement (``measurement_reports``), /ausente an
-absence (``absences``); any other conversation is a survey of a campaign (``campaigns``), whose
+(``report_drafts``), an indicator's a measurement (``measurement_reports``), an interviewer's
+notes the interview's notes (``interviews``), /ausente an absence (``absences``); any other
+conversation is a survey of a campaign (``campaigns``), whose
 answers are added to the campaign's results (``tallies``) in the same savepoint. When the rules
 of core refuse what a conversation would make, none of it is made, and the conversation ends
 cancelled, or is removed if it keeps nothing unfinished (joining, and every anonymous
@@ -24,6 +25,7 @@ from core.chat.definitions import DefinitionCatalog
 from core.chat.finished import Finished
 from core.chat.responses import Turn, state_of
 from core.errors import DomainError
+from core.meetings import interviews
 from core.models import Person, ResponseSession, ResponseStatus
 from core.people import absences, joining
 
@@ -51,6 +53,7 @@ ENDINGS: dict[str, Ending] = {
         measurement_reports.settle, asks_again=True, check=measurement_reports.check
     ),
     absences.ABSENCE: Ending(absences.settle, asks_again=True),
+    report_drafts.NOTES: Ending(interviews.settle),
 }
 SURVEY = Ending(campaigns.settle)
 

@@ -39,7 +39,8 @@ from core.reporting.evidence import EvidenceItem, StoredFile
 
 REPORT = "task_report"
 MEASUREMENT = "measurement_report"  # an indicator's value: see ``measurement_reports``
-EVIDENCE = "evidence"  # the question that collects evidence until "done"
+NOTES = "interview_notes"  # an interviewer's notes: see ``core.meetings.interviews``
+EVIDENCE = "evidence"  # the question that collects evidence (or notes) until "done"
 LINK = re.compile(r"^https?://\S+$", re.IGNORECASE)
 FILE_KINDS = {
     "photo": EvidenceKind.PHOTO,
@@ -109,9 +110,9 @@ async def open_draft(
 
 
 async def draft_of(session: AsyncSession, response: ResponseSession) -> ReportDraft | None:
-    """The draft of a report conversation, of a task or of an indicator's value; None for any
-    other conversation."""
-    if response.definition_id not in (REPORT, MEASUREMENT):
+    """The draft of a report conversation, of a task, of an indicator's value or of an
+    interviewer's notes; None for any other conversation."""
+    if response.definition_id not in (REPORT, MEASUREMENT, NOTES):
         return None
     return await session.get(ReportDraft, response.id)
 

@@ -13,6 +13,7 @@ from core.models.indicator import (
     Measurement,
     Scale,
 )
+from core.models.interview import Interview, InterviewNote, InterviewSolution
 from core.models.invitation import Invitation
 from core.models.join_request import JoinRequest, JoinRequestState
 from core.models.meeting import CheckIn, CheckInTry, Meeting, MeetingInvitee, MeetingKind, Rsvp
@@ -82,6 +83,9 @@ __all__ = [
     "Indicator",
     "IndicatorResponsible",
     "InformationRequest",
+    "Interview",
+    "InterviewNote",
+    "InterviewSolution",
     "Invitation",
     "JoinRequest",
     "JoinRequestState",

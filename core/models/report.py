@@ -80,13 +80,17 @@ class Evidence(CreatedAt, Base):
 
 
 class ReportDraft(Base):
-    """A report being written in chat, of a task's progress or of an indicator's value for a
-    period: what it is about and the evidence files stored so far, by Telegram file id, until
-    the conversation ends and the report is submitted."""
+    """A report being written in chat, of a task's progress, of an indicator's value for a
+    period or of an interviewer's notes: what it is about and the files stored so far, by
+    Telegram file id, until the conversation ends and the report is submitted."""
 
     __tablename__ = "report_draft"
     __table_args__ = (
-        CheckConstraint("(task_id IS NULL) <> (indicator_id IS NULL)", name="one_subject"),
+        CheckConstraint(
+            "(CASE WHEN task_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN indicator_id IS NULL "
+            "THEN 0 ELSE 1 END) + (CASE WHEN interview_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_subject",
+        ),
         CheckConstraint("(indicator_id IS NULL) = (period IS NULL)", name="period"),
     )
 
@@ -98,6 +102,9 @@ class ReportDraft(Base):
     )
     indicator_id: Mapped[int | None] = mapped_column(
         ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
+    interview_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interview.id", ondelete="CASCADE"), index=True
     )
     # The last day of the period measured, and whether its value corrects one reported before.
     period: Mapped[date | None] = mapped_column(Date)

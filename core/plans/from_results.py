@@ -48,6 +48,8 @@ class Ranked:
     respondents: int
     campaign_id: int
     question_id: str
+    # The interviews that back it (``core.meetings.interviews``), where they were asked for.
+    interview_ids: tuple[int, ...] = ()
 
     def citation(self, campaign_title: str, language: str) -> str:
         return ngettext(

@@ -17,11 +17,12 @@ from admin.app import create_app
 from core.audit.actor import Actor
 from core.chat import campaigns, stored_definitions
 from core.chat.definitions import DefinitionCatalog
-from core.meetings import meetings
+from core.meetings import interviews, meetings
 from core.models import (
     Campaign,
     Evidence,
     EvidenceKind,
+    InterviewNote,
     ProgressReport,
     ResponseSession,
     ResponseStatus,
@@ -76,9 +77,12 @@ async def _objects(
 ) -> dict[str, int | str]:
     actor = "test"
     person = await people.create_person(session, secretariat_id, actor, roles={Role.STAFF})
-    await people.create_person(
-        session, secretariat_id, actor, roles={Role.STAFF}, telegram_id=700_000 + secretariat_id
-    )
+    registered = [
+        await people.create_person(
+            session, secretariat_id, actor, roles={Role.STAFF}, telegram_id=700_000 + n
+        )
+        for n in (secretariat_id, 100 + secretariat_id)
+    ]
     meeting = await meetings.create_meeting(
         session,
         secretariat_id,
@@ -128,6 +132,32 @@ async def _objects(
     )
     session.add(report)
     await session.flush()
+    interview = await interviews.schedule(
+        session,
+        secretariat_id,
+        Actor.system(),
+        DefinitionCatalog("test"),
+        interviews.Scheduled(
+            registered[0].id,
+            registered[1].id,
+            utcnow() + timedelta(days=3),
+            "America/Mexico_City",
+            60,
+            place="Sala",
+        ),
+        language="es",
+        now=utcnow(),
+        quiet=None,
+    )
+    note = InterviewNote(
+        interview_id=interview.interview.id,
+        kind=EvidenceKind.VOICE,
+        sha256=stored.sha256,
+        stored_name=stored.name,
+        mime_type=stored.mime_type,
+    )
+    session.add(note)
+    await session.flush()
     asked = await help_requests.ask_for_help(session, person, first, utcnow())
     campaign, definition = await _answered_campaign(session, secretariat_id)
     joining = await join_requests.submit(session, secretariat_id, JOIN_FORM, "192.0.2.1")
@@ -151,6 +181,8 @@ async def _objects(
         "evidence_id": report.evidence[0].id,
         "campaign_id": campaign.id,
         "meeting_id": meeting.meeting.id,
+        "interview_id": interview.interview.id,
+        "note_id": note.id,
         "definition_id": definition.definition_id,
         "pea_priority_id": mapped.id,
         "practice_id": await practice_support.published_in(session, secretariat_id),

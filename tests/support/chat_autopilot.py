@@ -67,11 +67,16 @@ def _button_texts(message: dict[str, Any]) -> list[str]:
 
 
 async def answer_in_chat(
-    user: SimulatedUser, engine: Engine, language: str = "es", limit: int = 500
+    user: SimulatedUser,
+    engine: Engine,
+    language: str = "es",
+    limit: int = 500,
+    pilot: Autopilot | None = None,
 ) -> Outcome:
-    """Answer the survey the bot has just started, to its end; the engine's final outcome."""
+    """Answer the survey the bot has just started, to its end, with the inputs ``pilot``
+    chooses (any valid ones by default); the engine's final outcome."""
     state = engine.start(language)
-    pilot = Autopilot()
+    pilot = pilot or Autopilot()
     for _ in range(limit):
         step = engine.current(state)
         message = await shown(user, step)
