@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import time
 from abc import abstractmethod
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
 from functools import partial
 from typing import Any
@@ -53,6 +53,36 @@ Request = Callable[[], Awaitable[Response[TelegramType]]]
 _update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)
 
 
+class InTurn:
+    """One update at a time from each person, in the order they came: a file still being
+    downloaded is stored before the "Done" sent after it ends the report.
+
+    Updates are handled as concurrent tasks; each waits here for the ones before it from the
+    same person (``asyncio.Lock`` wakes its waiters in order). A lock lives while someone holds
+    or awaits it.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def of(self, user_id: int | None) -> AsyncIterator[None]:
+        if user_id is None:  # no sender: nothing to keep in order
+            yield
+            return
+        lock, waiting = self._locks.get(user_id, (asyncio.Lock(), 0))
+        self._locks[user_id] = (lock, waiting + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, waiting = self._locks[user_id]
+            if waiting == 1:
+                del self._locks[user_id]
+            else:
+                self._locks[user_id] = (lock, waiting - 1)
+
+
 class DatabaseMiddleware(BaseMiddleware):
     """One session per update; the update id is claimed in its first transaction. Every
     update is counted and timed here by outcome (``core.monitoring.metrics.UPDATES``).
@@ -69,6 +99,7 @@ class DatabaseMiddleware(BaseMiddleware):
         self._process: liveness.Process | None = None
         self._known = contextlib.AsyncExitStack()
         self._starting = asyncio.Lock()
+        self._turns = InTurn()
 
     async def start(self) -> None:
         """Make this process known as a handler of updates (see ``core.chat.updates``)."""
@@ -92,8 +123,10 @@ class DatabaseMiddleware(BaseMiddleware):
         started = time.perf_counter()
         outcome = "failed"
         try:
-            with binding(data, update_id=event.update_id):
-                outcome, result = await self._handle(handler, event, data)
+            sender: User | None = data.get("event_from_user")
+            async with self._turns.of(sender.id if sender else None):
+                with binding(data, update_id=event.update_id):
+                    outcome, result = await self._handle(handler, event, data)
             return result
         except DomainError:
             outcome = "refused"  # answered by the errors router, as a rule says

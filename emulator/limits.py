@@ -82,7 +82,8 @@ class RateLimiter:
 
 @dataclass
 class Faults:
-    """Failures to inject: ``failures`` calls left to fail with ``status``; a delay per call."""
+    """Failures to inject: ``failures`` calls left to fail with ``status``; a delay per call.
+    Both concern only ``methods`` where it names some."""
 
     failures: int = 0
     status: int = 500
@@ -99,8 +100,8 @@ class Faults:
             return TooManyRequests(self.retry_after)
         return ServerError(self.status)
 
-    def next_delay(self) -> float:
-        if self.delay <= 0:
+    def next_delay(self, method: str) -> float:
+        if self.delay <= 0 or (self.methods and method not in self.methods):
             return 0.0
         if self.delayed_calls is not None:
             if self.delayed_calls <= 0:

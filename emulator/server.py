@@ -149,7 +149,7 @@ class Emulator:
         name = self.spec.method(method)
         if name is None:
             raise NotFound("")
-        delay = self.faults.next_delay()
+        delay = self.faults.next_delay(name)
         if delay:
             await asyncio.sleep(delay)
         failure = self.faults.next_failure(name)

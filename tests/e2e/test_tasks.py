@@ -90,6 +90,32 @@ async def test_reminder_button_report_with_a_photo_finishes_the_task(chat, offic
         assert "Publicar el informe" in handed["text"] and "Informe firmado" in handed["text"]
 
 
+async def test_done_sent_while_a_file_downloads_waits_for_it(chat, office):
+    """A person who sends a photo and "listo" at once gets a report with the photo: the slow
+    download is stored before "listo" is read."""
+    async with chat.running():
+        reminder = await reminded(chat, office.ana)
+        await office.ana.press(reminder, "Ya terminé")
+        await office.ana.next_message()  # the task
+        await office.ana.next_message()  # hours
+        await office.ana.send("2")
+        await office.ana.next_message()  # note
+        await office.ana.send("-")
+        assert "evidencia" in (await office.ana.next_message())["text"]
+        await chat.client.set_faults(delay=1.5, delayed_calls=1, methods=["getFile"])
+        await office.ana.upload_photo(photo_with_location(), caption="Acuse")
+        await office.ana.send("listo")
+        texts = [(await office.ana.next_message())["text"] for _ in range(3)]
+        assert "1 mensaje o archivo" in texts[0]
+        assert "quedó registrado" in texts[1] and "1 evidencia" in texts[2]
+        async with chat.session_factory() as session:
+            report = await session.scalar(
+                select(ProgressReport).where(ProgressReport.task_id == office.report)
+            )
+            (photo,) = report.evidence
+        assert (photo.kind, photo.caption) == ("photo", "Acuse")
+
+
 async def test_refused_reports_store_nothing(chat, office):
     async with chat.running():
         reminder = await reminded(chat, office.ana)

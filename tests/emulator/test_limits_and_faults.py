@@ -87,6 +87,12 @@ async def test_slow_responses(bot: Bot, client: EmulatorClient):
     assert (await client.request("GET", "/control/faults"))["delayed_calls"] == 0
 
 
+async def test_a_delay_named_for_a_method_slows_that_method_alone(bot: Bot, client: EmulatorClient):
+    await client.set_faults(delay=0.3, delayed_calls=1, methods=["getFile"])
+    await bot.get_me()
+    assert (await client.request("GET", "/control/faults"))["delayed_calls"] == 1
+
+
 async def test_blocked_chat_answers_403(bot: Bot, client: EmulatorClient):
     ana = await client.user("Ana")
     await client.block(ana.id)
