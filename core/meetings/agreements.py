@@ -83,7 +83,7 @@ async def record_agreement(
         )
     if (activity_id is None) == (task_id is None):
         raise InvalidInput(
-            N_("Give either an activity (for a new task) or a task to update, not both."),
+            N_("Give an activity (for a new task) or a task to update: one of the two."),
             field="activity_id" if activity_id is None else "task_id",
         )
     (person,) = await get_people(session, secretariat_id, [responsible_id], "responsible_id")
