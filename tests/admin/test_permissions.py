@@ -22,6 +22,7 @@ from core.models import (
     Campaign,
     Evidence,
     EvidenceKind,
+    Minutes,
     ProgressReport,
     ResponseSession,
     ResponseStatus,
@@ -127,6 +128,19 @@ async def _objects(
         ],
     )
     session.add(report)
+    # The stored file as the session's minutes too, so that they can be read.
+    session.add(
+        Minutes(
+            meeting_id=meeting.meeting.id,
+            stored_name=stored.name,
+            file_name="acta.txt",
+            mime_type=stored.mime_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            uploaded_at=utcnow(),
+            uploaded_by="test",
+        )
+    )
     await session.flush()
     asked = await help_requests.ask_for_help(session, person, first, utcnow())
     campaign, definition = await _answered_campaign(session, secretariat_id)
