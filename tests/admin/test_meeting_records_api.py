@@ -31,6 +31,7 @@ from core.notify.outbox import Attachment
 from core.people.people import create_person
 from core.plans.tasks import add_task
 from tests.support.documents import blank_pdf
+from tests.support.meetings import soon
 
 ZONE = ZoneInfo("America/Mexico_City")
 
@@ -55,17 +56,8 @@ class Held:
         return utcnow().astimezone(ZONE).date()
 
 
-def meeting_body(person_ids: list[int], minutes: int = 10) -> dict:
-    start = (utcnow() + timedelta(minutes=minutes)).replace(microsecond=0)
-    return {
-        "kind": "workshop",
-        "title": "Taller de enfoque",
-        "starts_at": start.isoformat(),
-        "time_zone": "America/Mexico_City",
-        "duration_minutes": 90,
-        "place": "Sala 1",
-        "audience": {"person_ids": person_ids},
-    }
+def meeting_body(person_ids: list[int]) -> dict:
+    return soon(audience={"person_ids": person_ids})
 
 
 async def activity_of(session, plan_id: int) -> int:

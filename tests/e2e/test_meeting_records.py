@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from core.models import Meeting, Person, Task, TokenRole, utcnow
 from tests.e2e.conftest import Clock, buttons, send_outbox, work
 from tests.support.documents import blank_pdf
+from tests.support.meetings import soon
 from tests.support.office import MEXICO_CITY
 
 
@@ -19,7 +20,6 @@ async def test_an_agreement_becomes_a_reminded_task_and_the_minutes_reach_the_at
 ):
     headers = await chat.bearer(TokenRole.COORDINATOR)
     base = f"/secretariats/{await chat.secretariat()}/meetings"
-    start = (utcnow() + timedelta(minutes=10)).replace(microsecond=0)
     async with chat.session_factory() as session:
         activity = (await session.get_one(Task, office.report)).activity_id
         ana, beto = [
@@ -30,15 +30,7 @@ async def test_an_agreement_becomes_a_reminded_task_and_the_minutes_reach_the_at
         created = await api.post(
             base,
             headers=headers,
-            json={
-                "kind": "workshop",
-                "title": "Taller de seguimiento",
-                "starts_at": start.isoformat(),
-                "time_zone": "America/Mexico_City",
-                "duration_minutes": 60,
-                "place": "Sala de juntas",
-                "audience": {"roles": ["staff"]},
-            },
+            json=soon(title="Taller de seguimiento", audience={"roles": ["staff"]}),
         )
         assert created.status_code == 201, created.text
         meeting = created.json()["id"]
