@@ -23,6 +23,7 @@ from admin.routers import (
     interviews,
     invitations,
     join_requests,
+    meeting_records,
     meetings,
     pea_priorities,
     people,
@@ -58,7 +59,8 @@ activities, tasks and their dependencies, indicators, people and invitations; pl
 (progress, critical path, timeline, workload); reminder rules and the outbox; progress
 reports and their evidence; spreadsheets; survey and interview definitions, uploaded and
 versioned, and the national templates; campaigns, their participation, results and exports;
-sessions (workshops, interviews...) and their invitees' answers; the audit log.
+sessions (workshops, interviews...), their invitees' answers, agreements and minutes; the
+audit log.
 
 **Authentication**: send `Authorization: Bearer <token>`. The first token comes from the
 command line (`incorruptible token create --role national_admin`); more are issued with
@@ -90,6 +92,7 @@ ROUTERS = (
     meetings,
     interviews,
     attendance,
+    meeting_records,
     priorities,
     pea_priorities,
     practices,

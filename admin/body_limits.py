@@ -21,6 +21,7 @@ from admin.auth import MISSING_TOKEN, bearer_token_in
 from admin.problems import BodyTooLarge, Unauthenticated, domain_problem
 from core.chat import stored_definitions
 from core.errors import DomainError
+from core.meetings import minutes
 from core.plans.spreadsheets import columns
 from i18n import N_
 from public import joining
@@ -33,6 +34,8 @@ FORM_FIELDS_BYTES = 64 * 1024
 UPLOAD_BYTES = {
     "/secretariats/{secretariat_id}/plans/import": columns.MAX_BYTES + FORM_FIELDS_BYTES,
     "/secretariats/{secretariat_id}/definitions": stored_definitions.MAX_BYTES + FORM_FIELDS_BYTES,
+    "/secretariats/{secretariat_id}/meetings/{meeting_id}/minutes": minutes.MAX_BYTES
+    + FORM_FIELDS_BYTES,
 }
 
 # The operations a browser posts to without a token (its cookie is not one), and their most

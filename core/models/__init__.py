@@ -1,5 +1,6 @@
 """Every table of the product; importing this module registers them all on ``Base.metadata``."""
 
+from core.models.agreement import Agreement
 from core.models.audit import GENESIS_HASH, AuditEvent
 from core.models.base import Base, Entity, utcnow
 from core.models.campaign import Campaign, CampaignParticipant, CampaignState, ParticipantState
@@ -17,6 +18,7 @@ from core.models.interview import Interview, InterviewNote, InterviewSolution
 from core.models.invitation import Invitation
 from core.models.join_request import JoinRequest, JoinRequestState
 from core.models.meeting import CheckIn, CheckInTry, Meeting, MeetingInvitee, MeetingKind, Rsvp
+from core.models.minutes import Minutes
 from core.models.notification import Notification, NotificationState
 from core.models.pea import PeaPriority
 from core.models.person import Person, PersonRole
@@ -64,6 +66,7 @@ __all__ = [
     "POLICY_DEFAULTS",
     "Absence",
     "Activity",
+    "Agreement",
     "ApiToken",
     "AssignmentState",
     "AuditEvent",
@@ -95,6 +98,7 @@ __all__ = [
     "Meeting",
     "MeetingInvitee",
     "MeetingKind",
+    "Minutes",
     "Notification",
     "NotificationState",
     "Objective",

@@ -11,19 +11,11 @@ from sqlalchemy import func, select
 
 from core.models import AuditEvent, Meeting, MeetingInvitee, MeetingKind, Role, utcnow
 from core.people.people import create_person
+from tests.support.meetings import soon
 
 
 def body(person_ids: list[int], minutes: int = 10) -> dict:
-    start = (utcnow() + timedelta(minutes=minutes)).replace(microsecond=0)
-    return {
-        "kind": "workshop",
-        "title": "Taller de enfoque",
-        "starts_at": start.isoformat(),
-        "time_zone": "America/Mexico_City",
-        "duration_minutes": 90,
-        "place": "Sala 1",
-        "audience": {"person_ids": person_ids},
-    }
+    return soon(minutes, audience={"person_ids": person_ids})
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from core.models import (
     Evidence,
     EvidenceKind,
     InterviewNote,
+    Minutes,
     ProgressReport,
     ResponseSession,
     ResponseStatus,
@@ -131,6 +132,19 @@ async def _objects(
         ],
     )
     session.add(report)
+    # The stored file as the session's minutes too, so that they can be read.
+    session.add(
+        Minutes(
+            meeting_id=meeting.meeting.id,
+            stored_name=stored.name,
+            file_name="acta.txt",
+            mime_type=stored.mime_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            uploaded_at=utcnow(),
+            uploaded_by="test",
+        )
+    )
     await session.flush()
     interview = await interviews.schedule(
         session,

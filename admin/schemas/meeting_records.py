@@ -1,0 +1,109 @@
+"""What a session leaves on record: its agreements, as a coordinator records them and as the API
+answers them with the tasks that follow them up, and its minutes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from admin.schemas.common import Day, Ref, examples, text
+from core.infra.values import TEXT_LIMIT
+from core.meetings.agreements import AgreementView
+from core.meetings.minutes import Uploaded
+from core.models import Minutes, TaskStatus
+
+Agreed = text(TEXT_LIMIT, min_length=0)
+
+
+class AgreementCreate(BaseModel):
+    """What was agreed, who answers for it and by when; followed up as a new task of
+    `activity_id` or as an update of `task_id` (exactly one)."""
+
+    model_config = examples(
+        {
+            "text": "Publicar el directorio de OSC participantes",
+            "responsible_id": 12,
+            "due_date": "2027-03-15",
+            "activity_id": 4,
+        }
+    )
+
+    text: Agreed = Field(description="Becomes the new task's title.")
+    responsible_id: Ref
+    due_date: Day = Field(description="Not before the session's day.")
+    activity_id: Ref | None = Field(None, description="A new task at the end of this activity.")
+    task_id: Ref | None = Field(
+        None, description="This task: the responsible joins it, its due date becomes this one."
+    )
+
+
+class AgreementTask(BaseModel):
+    """Where the agreement stands, as its task does."""
+
+    id: int
+    code: str
+    title: str
+    status: TaskStatus
+    percent: int
+
+
+class AgreementRead(BaseModel):
+    id: int
+    meeting_id: int
+    text: str
+    responsible_id: int | None = Field(description="Empty: the person was deleted.")
+    due_date: date
+    became_task: bool = Field(description="True: a new task; false: a task updated.")
+    recorded_at: datetime
+    task: AgreementTask | None = Field(description="Empty: the task was deleted.")
+
+    @classmethod
+    def of(cls, view: AgreementView) -> AgreementRead:
+        agreement, task = view.agreement, view.task
+        return cls(
+            id=agreement.id,
+            meeting_id=agreement.meeting_id,
+            text=agreement.text,
+            responsible_id=agreement.responsible_id,
+            due_date=agreement.due_date,
+            became_task=agreement.became_task,
+            recorded_at=agreement.recorded_at,
+            task=None
+            if task is None
+            else AgreementTask(
+                id=task.id,
+                code=task.code,
+                title=task.title,
+                status=task.status,
+                percent=task.percent,
+            ),
+        )
+
+
+class MinutesRead(BaseModel):
+    meeting_id: int
+    file_name: str
+    mime_type: str
+    size: int = Field(description="Bytes.")
+    sha256: str
+    edition: int = Field(description="1 for the first upload, one more for each replacement.")
+    uploaded_at: datetime
+    sent_to: int = Field(description="Attendees it was sent to by this upload.")
+
+    @classmethod
+    def of(cls, minutes: Minutes, sent_to: int = 0) -> MinutesRead:
+        return cls(
+            meeting_id=minutes.meeting_id,
+            file_name=minutes.file_name,
+            mime_type=minutes.mime_type,
+            size=minutes.size,
+            sha256=minutes.sha256,
+            edition=minutes.edition,
+            uploaded_at=minutes.uploaded_at,
+            sent_to=sent_to,
+        )
+
+    @classmethod
+    def uploaded(cls, result: Uploaded) -> MinutesRead:
+        return cls.of(result.minutes, result.sent_to)
