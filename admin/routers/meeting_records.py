@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import FileResponse
 
 from admin.auth import Id, PlanEditor, Reader
+from admin.context import Quiet
 from admin.problems import problem_responses
 from admin.routers.params import creates
 from admin.schemas.meeting_records import AgreementCreate, AgreementRead, MinutesRead
@@ -57,12 +58,13 @@ async def upload_minutes(
     meeting_id: Id,
     scope: PlanEditor,
     request: Request,
+    quiet: Quiet,
     file: Annotated[UploadFile, File(description="PDF, DOCX, ODT, or text (TXT, Markdown).")],
 ):
     """Replaces the minutes before; each attendee (recorded present) receives them in chat as a
-    document, and again when they are replaced. The same file again changes nothing. Refused:
-    another kind of file, judged by its content (422), over 10 MB (413 or 422), a cancelled
-    session or one not started (409)."""
+    document, outside their quiet hours, and again when they are replaced. The same file again
+    changes nothing. Refused: another kind of file, judged by its content (422), over 10 MB
+    (413 or 422), a cancelled session or one not started (409)."""
     data = await file.read(minutes.MAX_BYTES + 1)
     uploaded = await scope.change(
         minutes.upload_minutes,
@@ -71,6 +73,7 @@ async def upload_minutes(
         filename=file.filename,
         folder=request.app.state.settings.evidence_dir,
         now=utcnow(),
+        quiet=quiet,
     )
     return MinutesRead.uploaded(uploaded)
 

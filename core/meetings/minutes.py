@@ -21,6 +21,7 @@ from core.meetings.agreements import get_held_meeting
 from core.meetings.meetings import get_meeting
 from core.models import Meeting, MeetingInvitee, Minutes, Person
 from core.notify import outbox
+from core.notify.quiet_hours import QuietHours
 from core.reporting import evidence
 from i18n import N_, gettext
 
@@ -58,9 +59,10 @@ async def upload_minutes(
     filename: str | None,
     folder: Path,
     now: datetime,
+    quiet: QuietHours | None = None,
 ) -> Uploaded:
     """Keep ``data`` as the meeting's minutes, replacing any before, and send them to the
-    attendees."""
+    attendees, each outside their night."""
     meeting = await get_held_meeting(session, secretariat_id, meeting_id, now)
     if data and evidence.identify(data, filename) not in KINDS:
         raise InvalidInput(
@@ -120,6 +122,7 @@ async def upload_minutes(
             kind=MINUTES,
             key=f"meeting:{meeting.id}:minutes:{minutes.edition}:{person.id}",
             text=_caption(meeting, person, minutes.edition),
+            scheduled_at=quiet.next_send_time(now, person.time_zone) if quiet else now,
             about=meeting,
             attachment=attachment,
         )

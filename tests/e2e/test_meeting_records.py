@@ -18,6 +18,9 @@ from tests.support.office import MEXICO_CITY
 async def test_an_agreement_becomes_a_reminded_task_and_the_minutes_reach_the_attendees(
     chat, office
 ):
+    chat.settings = chat.settings.model_copy(
+        update={"quiet_hours_start": time(0), "quiet_hours_end": time(0)}  # no quiet hours
+    )
     headers = await chat.bearer(TokenRole.COORDINATOR)
     base = f"/secretariats/{await chat.secretariat()}/meetings"
     async with chat.session_factory() as session:
