@@ -16,6 +16,7 @@ from core.models.indicator import (
 from core.models.invitation import Invitation
 from core.models.join_request import JoinRequest, JoinRequestState
 from core.models.meeting import CheckIn, CheckInTry, Meeting, MeetingInvitee, MeetingKind, Rsvp
+from core.models.meeting_feedback import MeetingFeedback
 from core.models.notification import Notification, NotificationState
 from core.models.pea import PeaPriority
 from core.models.person import Person, PersonRole
@@ -89,6 +90,7 @@ __all__ = [
     "Measurement",
     "MeasurementValidation",
     "Meeting",
+    "MeetingFeedback",
     "MeetingInvitee",
     "MeetingKind",
     "Notification",
