@@ -91,6 +91,7 @@ async def _objects(
             60,
             place="Sala",
         ),
+        catalog=DefinitionCatalog("test"),
         national=False,
         now=utcnow(),
         quiet=None,
