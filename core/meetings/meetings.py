@@ -152,7 +152,7 @@ async def _feedback(session: AsyncSession, meeting_ids: Iterable[int]) -> dict[i
             MeetingFeedback.meeting_id.in_(list(meeting_ids))
         )
     )
-    return {meeting_id: campaign_id for meeting_id, campaign_id in rows.tuples()}
+    return {meeting_id: campaign_id for meeting_id, campaign_id in rows}
 
 
 async def attending(session: AsyncSession, meeting_id: int) -> int:
