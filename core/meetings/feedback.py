@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.definition import localize
+from core.audit import chain
 from core.audit.actor import Actor
 from core.chat import campaigns, participation, results
 from core.chat.definitions import DefinitionCatalog
@@ -152,6 +153,14 @@ async def _launch(
                 MeetingFeedback(meeting_id=meeting.id, campaign_id=campaign.id, launched_at=now)
             )
             await session.flush()
+            await chain.about(
+                session,
+                meeting,
+                "meeting.feedback",
+                actor,
+                meeting.secretariat_id,
+                data={"campaign_id": campaign.id},
+            )
             await campaigns.launch(session, meeting.secretariat_id, actor, campaign.id, quiet=quiet)
     except IntegrityError:  # launched meanwhile by another transaction
         return None

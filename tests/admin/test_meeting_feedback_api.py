@@ -16,23 +16,15 @@ from core.chat import stored_definitions
 from core.chat.definitions import DefinitionCatalog
 from core.models import Campaign, Meeting, Notification, Role, utcnow
 from core.people.people import create_person
+from tests.admin.test_attendance_api import body as attendance_body
 from tests.support.definitions import survey
 
 EN = {"Accept-Language": "en"}
 
 
 def body(person_ids: list[int], **fields) -> dict:
-    start = (utcnow() + timedelta(minutes=10)).replace(microsecond=0)
-    return {
-        "kind": "workshop",
-        "title": "Taller de enfoque",
-        "starts_at": start.isoformat(),
-        "time_zone": "America/Mexico_City",
-        "duration_minutes": 90,
-        "place": "Sala 1",
-        "audience": {"person_ids": person_ids},
-        **fields,
-    }
+    """A workshop in ten minutes for those people, with ``fields`` changed."""
+    return {**attendance_body(person_ids), **fields}
 
 
 @pytest.fixture
@@ -63,6 +55,14 @@ async def started(session_factory, meeting_id: int, *, ended: bool) -> None:
         await session.execute(
             update(Meeting).where(Meeting.id == meeting_id).values(starts_at=utcnow() - ago)
         )
+
+
+async def present(http, headers: dict, meeting: str, person_id: int) -> None:
+    """The host marks the person present at the session at ``meeting`` (its path)."""
+    marked = await http.put(
+        f"{meeting}/attendance/{person_id}", headers=headers, json={"present": True}
+    )
+    assert marked.status_code == 200, marked.text
 
 
 async def invitations(session_factory) -> list[int]:
@@ -164,8 +164,7 @@ async def test_the_survey_goes_once_to_those_present_and_to_those_marked_later(
     nobody = await http.post(feedback, headers=coordinator)
     assert nobody.status_code == 409
     assert "Nobody was recorded present" in nobody.json()["detail"]
-    await http.put(f"{base}/{meeting}/attendance/{people['ana']}", headers=coordinator,
-                   json={"present": True})  # fmt: skip
+    await present(http, coordinator, f"{base}/{meeting}", people["ana"])
 
     sent = await http.post(feedback, headers=coordinator)
     assert sent.status_code == 201, sent.text
@@ -181,8 +180,7 @@ async def test_the_survey_goes_once_to_those_present_and_to_those_marked_later(
     await started(session_factory, meeting, ended=True)
     for _ in range(2):
         await ReminderScheduler(session_factory, settings).run_once()
-    await http.put(f"{base}/{meeting}/attendance/{people['beto']}", headers=coordinator,
-                   json={"present": True})  # fmt: skip
+    await present(http, coordinator, f"{base}/{meeting}", people["beto"])
     assert await invitations(session_factory) == [people["ana"], people["beto"]]
 
     read = (await http.get(feedback, headers=coordinator)).json()
@@ -205,8 +203,7 @@ async def test_the_scheduler_sends_it_once_the_session_ends_and_not_if_nobody_ca
     attended = (await http.post(base, headers=coordinator, json=body(invited))).json()["id"]
     empty = (await http.post(base, headers=coordinator, json=body(invited))).json()["id"]
     await started(session_factory, attended, ended=False)
-    await http.put(f"{base}/{attended}/attendance/{people['beto']}", headers=coordinator,
-                   json={"present": True})  # fmt: skip
+    await present(http, coordinator, f"{base}/{attended}", people["beto"])
     await ReminderScheduler(session_factory, settings).run_once()
     assert await invitations(session_factory) == []  # under way: not yet
 

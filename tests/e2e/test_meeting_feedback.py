@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from bot.worker import ReminderScheduler
 from core.models import Meeting, Notification, Person, TokenRole, utcnow
 from tests.e2e.conftest import buttons
-from tests.support.office import MEXICO_CITY
+from tests.support.office import MEXICO_CITY, awake
 
 
 async def invited(chat) -> list[str]:
@@ -30,12 +30,7 @@ async def invited(chat) -> list[str]:
 
 async def test_the_feedback_survey_reaches_only_those_who_attended(chat, office):
     now = utcnow()
-    # Quiet hours far from now, so that what is sent now is not held back.
-    quiet_from = (now + timedelta(hours=6)).astimezone(MEXICO_CITY).time().replace(second=0)
-    quiet_to = (now + timedelta(hours=7)).astimezone(MEXICO_CITY).time().replace(second=0)
-    chat.settings = chat.settings.model_copy(
-        update={"quiet_hours_start": quiet_from, "quiet_hours_end": quiet_to}
-    )
+    awake(chat, now)
     start = (now + timedelta(minutes=10)).replace(microsecond=0)
     headers = await chat.bearer(TokenRole.COORDINATOR)
     base = f"/secretariats/{await chat.secretariat()}/meetings"
@@ -119,8 +114,10 @@ async def test_the_feedback_survey_reaches_only_those_who_attended(chat, office)
 
         # Carla, marked present after it was sent, is invited while it is open.
         carla = (await chat.person(office.carla)).id
-        await api.put(f"{base}/{meeting}/attendance/{carla}", headers=headers,
-                      json={"present": True})  # fmt: skip
+        marked = await api.put(
+            f"{base}/{meeting}/attendance/{carla}", headers=headers, json={"present": True}
+        )
+        assert marked.status_code == 200, marked.text
         late = await office.carla.next_message()
         assert "Evaluación del taller: Taller «Taller de cierre»" in late["text"]
         assert await invited(chat) == ["Ana Pérez", "Beto Pérez", "Carla Pérez"]
