@@ -107,7 +107,7 @@ async def send_now(
         raise Conflict(N_("Session {id} has not started; nobody attended yet."), id=meeting.id)
     if meeting.feedback_definition_id is None:
         raise Conflict(
-            N_("No survey follows session {id}; choose one first."),
+            N_("No survey follows session {id}."),
             field="feedback_definition_id",
             id=meeting.id,
         )

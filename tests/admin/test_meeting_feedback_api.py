@@ -216,3 +216,22 @@ async def test_the_scheduler_sends_it_once_the_session_ends_and_not_if_nobody_ca
     assert read["feedback_campaign_id"] is None
     async with session_factory() as session:
         assert await session.scalar(select(func.count()).select_from(Campaign)) == 1
+
+
+async def test_a_session_no_survey_follows_sends_none(
+    http, world, people, session_factory, settings
+):
+    coordinator = {**world.auth("coordinator"), **EN}
+    base = f"/secretariats/{world.own}/meetings"
+    created = await http.post(
+        base, headers=coordinator, json=body([people["ana"]], kind="interview")
+    )
+    meeting = created.json()["id"]
+    await started(session_factory, meeting, ended=False)
+    await present(http, coordinator, f"{base}/{meeting}", people["ana"])
+    refused = await http.post(f"{base}/{meeting}/feedback", headers=coordinator)
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == f"No survey follows session {meeting}."
+    await started(session_factory, meeting, ended=True)
+    await ReminderScheduler(session_factory, settings).run_once()
+    assert await invitations(session_factory) == []
