@@ -4,6 +4,7 @@ to those recorded present and to those recorded later, and read back on the sess
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 
@@ -235,3 +236,17 @@ async def test_a_session_no_survey_follows_sends_none(
     await started(session_factory, meeting, ended=True)
     await ReminderScheduler(session_factory, settings).run_once()
     assert await invitations(session_factory) == []
+
+
+async def test_two_workers_at_once_send_it_once(http, world, people, session_factory, settings):
+    coordinator = world.auth("coordinator")
+    base = f"/secretariats/{world.own}/meetings"
+    meeting = (await http.post(base, headers=coordinator, json=body([people["ana"]]))).json()["id"]
+    await started(session_factory, meeting, ended=False)
+    await present(http, coordinator, f"{base}/{meeting}", people["ana"])
+    await started(session_factory, meeting, ended=True)
+    workers = [ReminderScheduler(session_factory, settings) for _ in range(2)]
+    await asyncio.gather(*(worker.run_once() for worker in workers))
+    assert await invitations(session_factory) == [people["ana"]]
+    async with session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(Campaign)) == 1
