@@ -32,7 +32,7 @@ async def send_feedback(
     it goes once the session ends. Refused (409): a session not started or cancelled, one no
     survey follows, nobody present, or a survey already sent."""
     await scope.change(feedback.send_now, meeting_id, catalog=catalog, now=utcnow(), quiet=quiet)
-    return await scope.read(feedback.feedback, catalog, meeting_id, language=lang, min_group=k)
+    return await scope.read(feedback.read_feedback, catalog, meeting_id, language=lang, min_group=k)
 
 
 @router.get(
@@ -45,5 +45,5 @@ async def read_feedback(
     results in your language, as `/campaigns/{id}/results` gives them: with `by`, a group under
     the configured minimum is `suppressed`. 404 until it is sent."""
     return await scope.read(
-        feedback.feedback, catalog, meeting_id, language=lang, by=by, min_group=k
+        feedback.read_feedback, catalog, meeting_id, language=lang, by=by, min_group=k
     )

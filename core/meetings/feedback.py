@@ -189,7 +189,7 @@ async def invite_late(
         await campaigns.admit(session, actor, campaign, person, now, None)
 
 
-async def feedback(
+async def read_feedback(
     session: AsyncSession,
     secretariat_id: int,
     catalog: DefinitionCatalog,
