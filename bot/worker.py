@@ -22,6 +22,7 @@ from core.infra import liveness
 from core.infra.db import SessionFactory
 from core.infra.periodic import every
 from core.infra.settings import Settings
+from core.meetings.feedback import schedule_feedback
 from core.meetings.reminders import schedule_meeting_reminders
 from core.models import utcnow
 from core.notify.quiet_hours import QuietHours
@@ -33,8 +34,8 @@ Clock = Callable[[], datetime]
 
 class ReminderScheduler:
     """Writes the reminders that are due into the outbox, every ``interval`` seconds: the
-    tasks' and the indicators' values', the meetings', and the campaigns' openings, reminders,
-    closings and shared results."""
+    tasks' and the indicators' values', the meetings' (and their feedback surveys, once they
+    end), and the campaigns' openings, reminders, closings and shared results."""
 
     def __init__(
         self,
@@ -57,6 +58,7 @@ class ReminderScheduler:
             await schedule_reminders(session, now, self.quiet)
             await schedule_meeting_reminders(session, now, self.quiet)
         async with self.session_factory() as session, session.begin():
+            await schedule_feedback(session, now, self.quiet, self.catalog)
             await campaign_clock.tick(
                 session, now, self.quiet, self.catalog, min_group=self.min_group
             )

@@ -201,9 +201,10 @@ class Question(_Strict):
     max_length: Annotated[int, Field(ge=1, le=100_000)] | None = None
     kinds: list[Literal["photo", "document", "voice", "video", "audio"]] | None = None
     max_size: Annotated[int, Field(ge=1)] | None = None
-    # What the respondent's record may already say: then the question is answered from it and
-    # not asked (a registration does not ask again the sector an invitation gave).
-    known_as: Literal["name", "sector", "organisation"] | None = None
+    # What the respondent's record, or the session a survey follows, may already say: then the
+    # question is answered from it and not asked (a registration does not ask again the sector
+    # an invitation gave, nor a workshop's feedback the date of the workshop).
+    known_as: Literal["name", "sector", "organisation", "meeting_date"] | None = None
     # A repeat's questions, and how many instances it has (else "Add another?" decides).
     questions: list[Question] | None = None
     repeat_count: int | str | None = None

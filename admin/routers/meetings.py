@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from admin.auth import Id, PlanEditor, Reader
-from admin.context import Quiet
+from admin.context import Catalog, Quiet
 from admin.routers.params import Limit, Offset, creates, sort_param
 from admin.schemas.common import Page, VersionBody
 from admin.schemas.meetings import MeetingCreate, MeetingRead, MeetingUpdate
@@ -24,13 +24,15 @@ async def list_meetings(scope: Reader, sort: Sort = None, limit: Limit = 50, off
 
 
 @creates(router, "", MeetingRead, "Schedule a session")
-async def create_meeting(body: MeetingCreate, scope: PlanEditor, quiet: Quiet):
+async def create_meeting(body: MeetingCreate, scope: PlanEditor, quiet: Quiet, catalog: Catalog):
     """Everyone the audience reaches is invited in chat, outside their quiet hours, with the
     answer buttons and a calendar file. Refused: a start in the past, an unknown time zone, no
-    place nor link, a person the audience does not reach (404)."""
+    place nor link, a survey the secretariat cannot send, a person the audience does not reach
+    (404)."""
     view = await scope.change(
         meetings.create_meeting,
         body.details(),
+        catalog=catalog,
         national=scope.principal.is_national,
         now=utcnow(),
         quiet=quiet,
@@ -44,7 +46,9 @@ async def read_meeting(meeting_id: Id, scope: Reader):
 
 
 @router.patch("/{meeting_id}", summary="Change a session", response_model=MeetingRead)
-async def update_meeting(meeting_id: Id, body: MeetingUpdate, scope: PlanEditor, quiet: Quiet):
+async def update_meeting(
+    meeting_id: Id, body: MeetingUpdate, scope: PlanEditor, quiet: Quiet, catalog: Catalog
+):
     """A change of date, time, duration or place is announced to every invitee with the
     updated calendar file (its SEQUENCE one more); people the audience now reaches are
     invited. A session that started or was cancelled no longer changes (409)."""
@@ -52,6 +56,7 @@ async def update_meeting(meeting_id: Id, body: MeetingUpdate, scope: PlanEditor,
         meetings.update_meeting,
         meeting_id,
         version=body.version,
+        catalog=catalog,
         national=scope.principal.is_national,
         now=utcnow(),
         quiet=quiet,

@@ -24,8 +24,12 @@ STARTS_AT = (
 STORED = (
     "id", "secretariat_id", "kind", "title", "step", "time_zone", "duration_minutes", "place",
     "video_url", "audience", "agenda", "capacity", "sequence", "cancelled_at", "created_at",
-    "version",
+    "version", "feedback_definition_id",
 )  # fmt: skip
+SURVEY = (
+    "The survey sent to those who attended once it ends, by its id (a built-in one, the "
+    "secretariat's own or a national template); null: none."
+)
 EXAMPLE = {
     "kind": "workshop",
     "title": "Primer taller de enfoque",
@@ -64,11 +68,16 @@ class MeetingCreate(BaseModel):
         None, strict=True, description="At least 1; empty: no limit. Once full, *Asistiré* is "
         "refused and *Tal vez* offered.",
     )  # fmt: skip
+    feedback_definition_id: str | None = Field(
+        None, max_length=64, description=f"{SURVEY} Not given: `workshop_feedback` for a "
+        "workshop or a working session, none for other kinds.",
+    )  # fmt: skip
 
     def details(self) -> Details:
-        return Details(
-            **{**self.model_dump(exclude={"audience"}), "audience": self.audience.rule()}
-        )
+        # A survey not given is left to the kind's.
+        unset = {"feedback_definition_id"} - self.model_fields_set
+        given = self.model_dump(exclude={"audience", *unset})
+        return Details(**given, audience=self.audience.rule())
 
 
 class MeetingUpdate(BaseModel):
@@ -92,6 +101,7 @@ class MeetingUpdate(BaseModel):
     )
     agenda: Agenda | None = None
     capacity: int | None = Field(None, strict=True)
+    feedback_definition_id: str | None = Field(None, max_length=64, description=SURVEY)
 
     def changes(self) -> dict[str, Any]:
         given = self.model_dump(exclude_unset=True, exclude={"version", "audience"})
@@ -136,6 +146,10 @@ class MeetingRead(BaseModel):
     cancelled_at: datetime | None
     answers: Answers
     invitees: list[InviteeRead]
+    feedback_definition_id: str | None = Field(description="The survey that follows it.")
+    feedback_campaign_id: int | None = Field(
+        description="The campaign of that survey, once sent to those who attended."
+    )
     created_at: datetime
     version: int
 
@@ -148,6 +162,7 @@ class MeetingRead(BaseModel):
             **{name: getattr(meeting, name) for name in STORED},
             starts_at=meeting.starts_at.astimezone(zone),
             ends_at=meeting.ends_at.astimezone(zone),
+            feedback_campaign_id=view.feedback_campaign_id,
             answers=Answers(
                 yes=given.count(Rsvp.YES),
                 no=given.count(Rsvp.NO),

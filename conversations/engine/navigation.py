@@ -76,7 +76,8 @@ class Engine:
     ) -> SessionState:
         """A new session in the language, at its first question (or consent); "today" is the
         date in ``time_zone`` (the respondent's), or in UTC. A question ``known_as`` one of the
-        ``known`` values (name, sector, organisation) starts answered with it, when it fits."""
+        ``known`` values (name, sector, organisation, meeting_date) starts answered with it,
+        when it fits."""
         definition = self.definition
         respondent = dict(respondent or {})
         if definition.anonymous:

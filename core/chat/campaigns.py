@@ -443,6 +443,24 @@ async def invite(
     return newcomers
 
 
+async def admit(
+    session: AsyncSession,
+    actor: Actor,
+    campaign: Campaign,
+    person: Person,
+    now: datetime,
+    quiet: QuietHours | None,
+) -> list[Person]:
+    """Add ``person`` to the people a launched campaign chose, and invite them: someone found
+    to belong after it was launched (a session's late attendee)."""
+    audience = Audience.of(campaign.audience)
+    campaign.audience = replace(audience, person_ids=audience.person_ids | {person.id}).as_json()
+    invited = await invite(session, campaign, [person], now, quiet)
+    if invited:
+        await record(session, actor, campaign, "campaign.admit", person_id=person.id)
+    return invited
+
+
 def invitation_text(person: Person, secretariat: Secretariat | None, campaign: Campaign) -> str:
     language = person.language
     lines = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +25,8 @@ from core.chat.definitions import DefinitionCatalog
 from core.errors import DomainError
 from core.infra.db import changed_rows
 from core.models import (
+    Campaign,
+    Meeting,
     ParticipantState,
     Person,
     ResponseSession,
@@ -67,6 +70,21 @@ def known_of(person: Person | None) -> dict[str, Any]:
     return {"name": person.name, "sector": sector, "organisation": person.organisation}
 
 
+async def _known_of_campaign(session: AsyncSession, campaign_id: int | None) -> dict[str, Any]:
+    """What the session a campaign follows already says: the day it was held, on its clock."""
+    if campaign_id is None:
+        return {}
+    meeting = await session.scalar(
+        select(Meeting)
+        .join(Campaign, Campaign.meeting_id == Meeting.id)
+        .where(Campaign.id == campaign_id)
+    )
+    if meeting is None:
+        return {}
+    held = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone)).date()
+    return {"meeting_date": held.isoformat()}
+
+
 async def start(
     session: AsyncSession,
     catalog: DefinitionCatalog,
@@ -86,9 +104,8 @@ async def start(
     definition = engine.definition
     respondent = respondent_of(person) if person else {}
     where = person if person else await session.get_one(Secretariat, secretariat_id)
-    state = engine.start(
-        language, respondent=respondent, time_zone=where.time_zone, known=known_of(person)
-    )
+    known = {**known_of(person), **await _known_of_campaign(session, campaign_id)}
+    state = engine.start(language, respondent=respondent, time_zone=where.time_zone, known=known)
     response = ResponseSession(
         secretariat_id=secretariat_id,
         person_id=person.id if person else None,

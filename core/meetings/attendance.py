@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, DomainError, NotFound
+from core.meetings import feedback
 from core.meetings.meetings import get_meeting
 from core.models import CheckIn, CheckInTry, Meeting, MeetingInvitee, Person
 from i18n import N_
@@ -173,6 +174,8 @@ async def _record(
         meeting.secretariat_id,
         data={"meeting_id": meeting.id, "present": at is not None, "how": how},
     )
+    if at is not None:
+        await feedback.invite_late(session, meeting, invitee.person_id, actor, at)
 
 
 async def mark(

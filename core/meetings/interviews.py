@@ -310,6 +310,7 @@ async def schedule(
             place=scheduled.place,
             video_url=scheduled.video_url,
         ),
+        catalog=catalog,
         national=False,
         now=now,
         quiet=quiet,

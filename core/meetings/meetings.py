@@ -22,13 +22,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.audit.actor import Actor
+from core.chat.definitions import DefinitionCatalog
 from core.errors import Conflict, InvalidInput
 from core.infra import listing
 from core.infra.lookup import one
 from core.infra.values import one_of, text
 from core.meetings import messages
 from core.meetings.calendar import calendar_file
-from core.models import Meeting, MeetingInvitee, MeetingKind, Person, Rsvp, Secretariat
+from core.meetings.surveys import BY_KIND, ByKind, vet_survey
+from core.models import (
+    Meeting,
+    MeetingFeedback,
+    MeetingInvitee,
+    MeetingKind,
+    Person,
+    Rsvp,
+    Secretariat,
+)
 from core.notify import outbox
 from core.notify.quiet_hours import QuietHours
 from core.people.audience import Audience, check, permit
@@ -64,14 +74,16 @@ class Details:
     video_url: str | None = None
     agenda: str | None = None
     capacity: int | None = None
+    feedback_definition_id: str | ByKind | None = BY_KIND
 
 
 @dataclass(frozen=True)
 class MeetingView:
-    """A meeting and its invitees, with their answers."""
+    """A meeting and its invitees, with their answers, and the feedback survey it sent."""
 
     meeting: Meeting
     invitees: list[MeetingInvitee]
+    feedback_campaign_id: int | None = None
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -88,7 +100,9 @@ async def get_meeting(session: AsyncSession, secretariat_id: int, meeting_id: in
 async def read_meeting(session: AsyncSession, secretariat_id: int, meeting_id: int) -> MeetingView:
     """The meeting with its invitees."""
     meeting = await get_meeting(session, secretariat_id, meeting_id)
-    return MeetingView(meeting, (await _invitees(session, [meeting.id]))[meeting.id])
+    invitees = await _invitees(session, [meeting.id])
+    feedback = await _feedback(session, [meeting.id])
+    return MeetingView(meeting, invitees[meeting.id], feedback.get(meeting.id))
 
 
 MEETING_SORTING = listing.Sorting(
@@ -110,8 +124,11 @@ async def list_meetings(
         limit=limit,
         offset=offset,
     )
-    invitees = await _invitees(session, [meeting.id for meeting in page.items])
-    return page.map(lambda meeting: MeetingView(meeting, invitees[meeting.id]))
+    ids = [meeting.id for meeting in page.items]
+    invitees, feedback = await _invitees(session, ids), await _feedback(session, ids)
+    return page.map(
+        lambda meeting: MeetingView(meeting, invitees[meeting.id], feedback.get(meeting.id))
+    )
 
 
 async def _invitees(
@@ -126,6 +143,16 @@ async def _invitees(
     for invitee in rows:
         found[invitee.meeting_id].append(invitee)
     return found
+
+
+async def _feedback(session: AsyncSession, meeting_ids: Iterable[int]) -> dict[int, int]:
+    """The feedback campaign each meeting sent, by meeting."""
+    rows = await session.execute(
+        select(MeetingFeedback.meeting_id, MeetingFeedback.campaign_id).where(
+            MeetingFeedback.meeting_id.in_(list(meeting_ids))
+        )
+    )
+    return {meeting_id: campaign_id for meeting_id, campaign_id in rows}
 
 
 async def attending(session: AsyncSession, meeting_id: int) -> int:
@@ -147,12 +174,16 @@ async def create_meeting(
     actor: Actor,
     details: Details,
     *,
+    catalog: DefinitionCatalog,
     national: bool,
     now: datetime,
     quiet: QuietHours | None,
 ) -> MeetingView:
     """Schedule a meeting and invite everyone its audience reaches."""
     values = _vet(vars(details), now)
+    values["feedback_definition_id"] = await vet_survey(
+        session, catalog, secretariat_id, values["kind"], details.feedback_definition_id
+    )
     permit(values["audience"], national=national)
     people = await check(session, values["audience"], secretariat_id)
     meeting = Meeting(secretariat_id=secretariat_id, **_stored(values))
@@ -170,6 +201,7 @@ async def update_meeting(
     meeting_id: int,
     *,
     version: int,
+    catalog: DefinitionCatalog,
     national: bool,
     now: datetime,
     quiet: QuietHours | None,
@@ -184,6 +216,10 @@ async def update_meeting(
         changes["starts_at"] = local.replace(tzinfo=None)
     columns = _columns(meeting)
     values = _vet({**columns, "audience": Audience.of(meeting.audience), **changes}, now)
+    if "feedback_definition_id" in changes:
+        values["feedback_definition_id"] = await vet_survey(
+            session, catalog, secretariat_id, values["kind"], changes["feedback_definition_id"]
+        )
     permit(values["audience"], national=national)
     capacity = values["capacity"]
     if capacity is not None and capacity < (taken := await attending(session, meeting.id)):
@@ -357,7 +393,7 @@ def _columns(meeting: Meeting) -> dict[str, Any]:
 
 _STORED = (
     "kind", "title", "step", "starts_at", "time_zone", "duration_minutes", "place",
-    "video_url", "audience", "agenda", "capacity",
+    "video_url", "audience", "agenda", "capacity", "feedback_definition_id",
 )  # fmt: skip
 
 
@@ -441,6 +477,7 @@ def _vet(values: Mapping[str, Any], now: datetime) -> dict[str, Any]:
         "audience": values["audience"],
         "agenda": _optional(values["agenda"], "agenda", AGENDA_LIMIT),
         "capacity": capacity,
+        "feedback_definition_id": values["feedback_definition_id"],
     }
 
 

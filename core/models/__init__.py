@@ -18,6 +18,7 @@ from core.models.interview import Interview, InterviewNote, InterviewSolution
 from core.models.invitation import Invitation
 from core.models.join_request import JoinRequest, JoinRequestState
 from core.models.meeting import CheckIn, CheckInTry, Meeting, MeetingInvitee, MeetingKind, Rsvp
+from core.models.meeting_feedback import MeetingFeedback
 from core.models.minutes import Minutes
 from core.models.notification import Notification, NotificationState
 from core.models.pea import PeaPriority
@@ -96,6 +97,7 @@ __all__ = [
     "Measurement",
     "MeasurementValidation",
     "Meeting",
+    "MeetingFeedback",
     "MeetingInvitee",
     "MeetingKind",
     "Minutes",

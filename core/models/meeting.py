@@ -71,6 +71,9 @@ class Meeting(CreatedAt, Base):
     check_in_code_hash: Mapped[str | None] = mapped_column(
         String(64), index=True, doc="Empty: no check-in code issued yet."
     )
+    feedback_definition_id: Mapped[str | None] = mapped_column(
+        String(64), doc="The survey sent to those who attended, once it ends; empty: none."
+    )
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

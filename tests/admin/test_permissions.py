@@ -96,6 +96,7 @@ async def _objects(
             60,
             place="Sala",
         ),
+        catalog=DefinitionCatalog("test"),
         national=False,
         now=utcnow(),
         quiet=None,
@@ -266,6 +267,8 @@ def fill(path: str, values: dict[str, int | str]) -> str:
 
 
 def expected_when_allowed(method: str, path: str) -> int:
+    if path.endswith("/meetings/{meeting_id}/feedback"):
+        return 409 if method == "POST" else 404  # the session has not started: no survey yet
     if method == "GET" or path.endswith(("/revoke", "/check-in-code")):
         return 200  # revoking and issuing a check-in code take no body
     if path.endswith("/remind"):

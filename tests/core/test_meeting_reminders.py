@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from core.chat.definitions import DefinitionCatalog
 from core.meetings import meetings, rsvp
 from core.meetings.reminders import schedule_meeting_reminders
 from core.models import Notification, NotificationState, Role, Rsvp
@@ -48,6 +49,7 @@ async def test_a_late_decline_withdraws_the_reminder_waiting_for_the_morning(ses
             sec.id,
             ACTOR,
             details,
+            catalog=DefinitionCatalog("test"),
             national=False,
             now=STARTS - timedelta(days=5),
             quiet=QUIET,

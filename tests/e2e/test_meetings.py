@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from bot.worker import ReminderScheduler
 from core.models import AuditEvent, Notification, Person, TokenRole, utcnow
 from tests.e2e.conftest import Chat, Clock, buttons, send_outbox
-from tests.support.office import MEXICO_CITY
+from tests.support.office import MEXICO_CITY, awake
 
 ANSWERS = ["Asistiré", "No podré", "Tal vez"]
 
@@ -29,16 +29,7 @@ async def calendar_of(chat: Chat, message: dict) -> icalendar.Event:
 
 async def test_a_workshop_from_invitation_to_cancellation(chat, office):
     now = utcnow()
-    # Quiet hours far from now, so that what is sent now is not held back.
-    quiet_from = (now + timedelta(hours=6)).astimezone(MEXICO_CITY)
-    chat.settings = chat.settings.model_copy(
-        update={
-            "quiet_hours_start": quiet_from.time().replace(second=0, microsecond=0),
-            "quiet_hours_end": (quiet_from + timedelta(hours=1))
-            .time()
-            .replace(second=0, microsecond=0),
-        }
-    )
+    awake(chat, now)
     local_start = (
         (now + timedelta(days=3))
         .astimezone(MEXICO_CITY)

@@ -99,6 +99,7 @@ async def theirs(world, session_factory) -> dict[str, int | str]:
                 60,
                 place="Sala",
             ),
+            catalog=DefinitionCatalog("test"),
             national=False,
             now=utcnow(),
             quiet=None,

@@ -138,6 +138,8 @@ ACCESS: dict[tuple[str, str], str | frozenset[str]] = {
     ("POST", "/secretariats/{secretariat_id}/meetings/{meeting_id}/check-in-code"): EDIT,
     ("GET", "/secretariats/{secretariat_id}/meetings/{meeting_id}/attendance"): READ,
     ("PUT", "/secretariats/{secretariat_id}/meetings/{meeting_id}/attendance/{person_id}"): EDIT,
+    ("POST", "/secretariats/{secretariat_id}/meetings/{meeting_id}/feedback"): EDIT,
+    ("GET", "/secretariats/{secretariat_id}/meetings/{meeting_id}/feedback"): READ,
     ("GET", "/secretariats/{secretariat_id}/attendance"): READ,
     ("POST", "/secretariats/{secretariat_id}/meetings/{meeting_id}/agreements"): EDIT,
     ("GET", "/secretariats/{secretariat_id}/meetings/{meeting_id}/agreements"): READ,

@@ -89,3 +89,16 @@ async def reminded(chat: Chat, user: SimulatedUser) -> dict:
     assert "Informe trimestral" in reminder["text"]
     assert buttons(reminder) == ["Reportar avance", "Ya terminé", "Necesito ayuda"]
     return reminder
+
+
+def awake(chat: Chat, now: datetime) -> None:
+    """Quiet hours far from ``now`` in Mexico City, so that what is sent now is not held back."""
+    quiet_from = (now + timedelta(hours=6)).astimezone(MEXICO_CITY)
+    chat.settings = chat.settings.model_copy(
+        update={
+            "quiet_hours_start": quiet_from.time().replace(second=0, microsecond=0),
+            "quiet_hours_end": (quiet_from + timedelta(hours=1))
+            .time()
+            .replace(second=0, microsecond=0),
+        }
+    )
