@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.audit.actor import Actor
-from core.chat.definitions import DefinitionCatalog
 from core.errors import Conflict, InvalidInput
 from core.infra import listing
 from core.infra.lookup import one
@@ -44,6 +43,9 @@ from core.notify.quiet_hours import QuietHours
 from core.people.audience import Audience, check, permit
 from core.toolbox.manual import STEPS
 from i18n import N_
+
+if TYPE_CHECKING:  # the catalog reads people through joining, which invites to meetings
+    from core.chat.definitions import DefinitionCatalog
 
 INVITATION = "meeting.invitation"
 CHANGE = "meeting.change"

@@ -8,13 +8,16 @@ template), checked when it is set rather than when the meeting ends and nobody i
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.chat.definitions import DefinitionCatalog
 from core.errors import InvalidInput, NotFound
 from core.models import MeetingKind
 from i18n import N_
+
+if TYPE_CHECKING:  # the catalog reads people through joining, which invites to meetings
+    from core.chat.definitions import DefinitionCatalog
 
 WORKSHOP_FEEDBACK = "workshop_feedback"
 BY_KIND_SURVEYS = {

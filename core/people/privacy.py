@@ -33,6 +33,8 @@ from core.models import (
     Evidence,
     HelpRequest,
     InformationRequest,
+    Interview,
+    InterviewNote,
     Invitation,
     Measurement,
     MeetingInvitee,
@@ -295,7 +297,7 @@ async def _scrub_writings(session: AsyncSession, person: Person) -> _Writings:
     ):
         texts.append(measurement.note)
         measurement.note = None
-    files = []
+    files: list[str | None] = []
     for item in await session.scalars(
         select(Evidence).where(
             Evidence.report_id.in_(reports) | Evidence.measurement_id.in_(measured)
@@ -305,6 +307,16 @@ async def _scrub_writings(session: AsyncSession, person: Person) -> _Writings:
         files += [item.stored_name, item.public_name]
         item.caption = item.url = item.telegram_file_id = item.stored_name = None
         item.public_name, item.public = None, False
+    # An interviewer's notes tell what the interviewee said: gone when either is erased.
+    interviewed = select(Interview.id).where(Interview.interviewee_id == person.id)
+    for note in await session.scalars(
+        select(InterviewNote).where(
+            (InterviewNote.person_id == person.id) | InterviewNote.interview_id.in_(interviewed)
+        )
+    ):
+        texts.append(note.text)
+        files.append(note.stored_name)
+        note.text = note.telegram_file_id = note.stored_name = None
     assignments = select(ValidationAssignment.id).where(ValidationAssignment.person_id == person.id)
     for vote in await session.scalars(
         select(ValidationVote).where(ValidationVote.assignment_id.in_(assignments))
@@ -371,7 +383,8 @@ def _draft_files(drafts: Iterable[dict[str, Any]]) -> set[str]:
 
 
 async def _files_in_use(session: AsyncSession, names: set[str]) -> set[str]:
-    """Which of the stored files another report or draft still holds (one copy per content)."""
+    """Which of the stored files another report, interview note or draft still holds (one copy
+    per content)."""
     if not names:
         return set()
     held = {
@@ -384,4 +397,9 @@ async def _files_in_use(session: AsyncSession, names: set[str]) -> set[str]:
         for name in row
         if name in names
     }
+    held.update(
+        await session.scalars(
+            select(InterviewNote.stored_name).where(InterviewNote.stored_name.in_(names))
+        )
+    )
     return held | (_draft_files(await session.scalars(select(ReportDraft.files))) & names)

@@ -10,15 +10,19 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from core.audit.actor import Actor
+from core.chat.definitions import DefinitionCatalog
 from core.models import (
     AuditEvent,
     Campaign,
     Interview,
     Meeting,
     Notification,
+    Person,
     Role,
     utcnow,
 )
+from core.people import privacy
 from core.people.people import create_person
 from tests.support.prioritisation import answered
 
@@ -251,3 +255,22 @@ async def test_notes_written_through_the_api_are_read_back(http, world, people):
     ]
     no_file = await http.get(f"{base}/{interview_id}/notes/{note['id']}/file", headers=coordinator)
     assert no_file.status_code == 404
+
+
+async def test_erasing_the_interviewee_empties_the_notes_about_them(
+    http, world, people, session_factory
+):
+    coordinator = world.auth("coordinator")
+    base = f"/secretariats/{world.own}/interviews"
+    interview_id = (await http.post(base, headers=coordinator, json=body(people))).json()["id"]
+    said = "Ana propone publicar las contrataciones cada semana."
+    added = await http.post(
+        f"{base}/{interview_id}/notes", headers=coordinator, json={"text": said}
+    )
+    assert added.status_code == 201, added.text
+    async with session_factory() as session, session.begin():
+        ana = await session.get_one(Person, people["ana"])
+        await privacy.erase_person(session, DefinitionCatalog("test"), ana, Actor.person(ana.id))
+    read = (await http.get(f"{base}/{interview_id}", headers=coordinator)).json()
+    assert [note["text"] for note in read["notes"]] == [None]
+    assert said not in json.dumps(read)

@@ -70,9 +70,11 @@ async def test_an_agreement_becomes_a_reminded_task_and_the_minutes_reach_the_at
         assert "Ahora eres responsable de la tarea" in told["text"]
         assert code in told["text"] and "Publicar el directorio de OSC" in told["text"]
 
-        # The morning before it is due, the plan's rule reminds it as any task.
+        # The morning before it is due, the plan's rule reminds it as any task (and Ana, who
+        # was there, gets the workshop's survey).
         the_day_before = datetime.combine(due - timedelta(days=1), time(17), UTC)
-        assert await work(chat, Clock(the_day_before)) == 1
+        assert await work(chat, Clock(the_day_before)) == 2
+        assert "Evaluación del taller" in (await office.ana.next_message())["text"]
         reminder = await office.beto.next_message()
         assert "Publicar el directorio de OSC" in reminder["text"]
         assert buttons(reminder) == ["Reportar avance", "Ya terminé", "Necesito ayuda"]

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from core.audit.actor import Actor
 from core.chat import campaigns, stored_definitions
 from core.chat.definitions import DefinitionCatalog, Located
-from core.meetings import meetings
+from core.meetings import interviews, meetings
 from core.models import Activity, Objective, Role, TaskDependency, TokenRole, utcnow
 from core.notify import reminder_rules
 from core.people import invitations, join_requests, tokens
@@ -104,11 +104,31 @@ async def theirs(world, session_factory) -> dict[str, int | str]:
             now=utcnow(),
             quiet=None,
         )
+        yves = await create_person(
+            session, world.other, "t", roles={Role.STAFF}, name="Yves", telegram_id=991
+        )
+        interview = await interviews.schedule(
+            session,
+            world.other,
+            Actor.system(),
+            DefinitionCatalog("test"),
+            interviews.Scheduled(
+                zoe.id, yves.id, utcnow() + timedelta(days=3), "America/Mexico_City", 60, "Sala"
+            ),
+            language="es",
+            now=utcnow(),
+            quiet=None,
+        )
+        note = await interviews.add_note(
+            session, world.other, Actor.system(), interview.interview.id, text="Suya"
+        )
         await session.flush()
         dependency = await session.scalar(select(TaskDependency.id))
         return {
             "campaign_id": campaign.id,
             "meeting_id": meeting.meeting.id,
+            "interview_id": interview.interview.id,
+            "note_id": note.id,
             "secretariat_id": world.other,
             "plan_id": world.other_plan,
             "objective_id": activity.objective_id,
