@@ -57,7 +57,6 @@ from core.reporting.evidence import EvidenceItem
 from i18n import N_, gettext
 
 DEFAULT_DEFINITION = "project_interview"
-NOTES_MESSAGE = "interview.notes"
 NOTE_LIMIT = 4000
 
 
@@ -352,7 +351,7 @@ async def schedule(
     await outbox.enqueue(
         session,
         person=interviewer,
-        kind=NOTES_MESSAGE,
+        kind=meetings.INTERVIEW_NOTES,
         key=f"interview:{interview.id}:notes",
         text=gettext(
             interviewer.language,
@@ -364,7 +363,7 @@ async def schedule(
         ),
         markup=notes_button(interviewer.language, interview.id),
         scheduled_at=meeting.starts_at,
-        about=interview,
+        about=meeting,  # moved with its start (meetings.AT_START)
     )
     (found,) = await _views(session, catalog, [interview], language)
     return found

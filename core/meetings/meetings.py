@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.audit.actor import Actor
+from core.chat import campaigns
 from core.errors import Conflict, InvalidInput
 from core.infra import listing
 from core.infra.lookup import one
@@ -30,6 +31,7 @@ from core.meetings import messages
 from core.meetings.calendar import calendar_file
 from core.meetings.surveys import BY_KIND, ByKind, vet_survey
 from core.models import (
+    Campaign,
     Meeting,
     MeetingFeedback,
     MeetingInvitee,
@@ -52,6 +54,9 @@ CHANGE = "meeting.change"
 CANCELLATION = "meeting.cancellation"
 # What invitees must be told of when it changes: when and where it is.
 ANNOUNCED = ("starts_at", "duration_minutes", "place", "video_url")
+INTERVIEW_NOTES = "interview.notes"  # the interviewer's button, at an interview's start
+# What is sent at a meeting's start moves with it.
+AT_START = (INTERVIEW_NOTES,)
 LONGEST = 24 * 60  # minutes
 AGENDA_LIMIT = 4000
 LINK_LIMIT = 500
@@ -249,6 +254,8 @@ async def update_meeting(
     )
     if announced:
         await _announce(session, meeting, CHANGE, now, quiet)
+    if "starts_at" in changed:
+        await _follow_start(session, meeting, now)
     await _invite(session, meeting, people, now, quiet)
     return await read_meeting(session, secretariat_id, meeting.id)
 
@@ -277,7 +284,29 @@ async def cancel_meeting(
         data={"sequence": meeting.sequence},
     )
     await _announce(session, meeting, CANCELLATION, now, quiet)
+    await _follow_start(session, meeting, now)
     return await read_meeting(session, secretariat_id, meeting.id)
+
+
+async def _follow_start(session: AsyncSession, meeting: Meeting, now: datetime) -> None:
+    """What waits for the meeting's start (a campaign serving it that opens then, a message
+    sent then) moves with it, or ends with its cancellation."""
+    waiting = await session.scalars(
+        select(Campaign).where(
+            Campaign.meeting_id == meeting.id,
+            Campaign.closed_at.is_(None),
+            Campaign.opens_at > now,
+        )
+    )
+    for campaign in waiting:
+        if meeting.cancelled_at is None:
+            campaign.opens_at = meeting.starts_at
+        else:
+            await campaigns.end(session, campaign, now)
+    if meeting.cancelled_at is None:
+        await outbox.reschedule(session, kinds=AT_START, about=meeting, when=meeting.starts_at)
+    else:
+        await outbox.withdraw(session, kinds=AT_START, about=meeting)
 
 
 async def _changeable(

@@ -113,15 +113,32 @@ async def withdraw(
 ) -> None:
     """Cancel the notifications of ``kinds`` about an entity (to one person, where given) that
     were not sent yet: what they said no longer holds."""
-    query = update(Notification).where(
+    query = update(Notification).where(_waiting(kinds, about))
+    if person_id is not None:
+        query = query.where(Notification.person_id == person_id)
+    await session.execute(query.values(state=NotificationState.CANCELLED))
+
+
+async def reschedule(
+    session: AsyncSession, *, kinds: Iterable[str], about: Entity, when: datetime
+) -> None:
+    """Move the notifications of ``kinds`` about an entity that were not sent yet to ``when``:
+    the moment they were timed for has moved."""
+    await session.execute(
+        update(Notification)
+        .where(_waiting(kinds, about))
+        .values(scheduled_at=when, next_attempt_at=when)
+    )
+
+
+def _waiting(kinds: Iterable[str], about: Entity) -> ColumnElement[bool]:
+    """Notifications of ``kinds`` about an entity, not sent yet."""
+    return and_(
         Notification.subject_type == about.__tablename__,
         Notification.subject_id == about.id,
         Notification.kind.in_(list(kinds)),
         Notification.state == NotificationState.PENDING,
     )
-    if person_id is not None:
-        query = query.where(Notification.person_id == person_id)
-    await session.execute(query.values(state=NotificationState.CANCELLED))
 
 
 async def written(session: AsyncSession, key: str) -> bool:

@@ -5,7 +5,7 @@ prioritisation, which its ranking then shows; notes written and read back."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -18,6 +18,7 @@ from core.models import (
     Interview,
     Meeting,
     Notification,
+    NotificationState,
     Person,
     Role,
     utcnow,
@@ -274,3 +275,51 @@ async def test_erasing_the_interviewee_empties_the_notes_about_them(
     read = (await http.get(f"{base}/{interview_id}", headers=coordinator)).json()
     assert [note["text"] for note in read["notes"]] == [None]
     assert said not in json.dumps(read)
+
+
+async def test_what_waits_for_the_start_moves_with_the_session_and_ends_with_it(
+    http, world, people, session_factory
+):
+    coordinator = world.auth("coordinator")
+    created = await http.post(
+        f"/secretariats/{world.own}/interviews", headers=coordinator, json=body(people)
+    )
+    interview = created.json()
+    meetings = f"/secretariats/{world.own}/meetings/{interview['meeting']['id']}"
+
+    async def waiting() -> tuple[datetime | None, set[tuple[str, datetime, NotificationState]]]:
+        async with session_factory() as session:
+            campaign = await session.get_one(Campaign, interview["campaign_id"])
+            notes = await session.execute(
+                select(Notification.kind, Notification.scheduled_at, Notification.state).where(
+                    Notification.kind == "interview.notes"
+                )
+            )
+            return (None if campaign.closed_at else campaign.opens_at), set(notes.all())
+
+    later = datetime.fromisoformat(body(people)["starts_at"]) + timedelta(days=1)
+    moved = await http.patch(
+        meetings,
+        headers=coordinator,
+        json={"version": interview["meeting"]["version"], "starts_at": later.isoformat()},
+    )
+    assert moved.status_code == 200, moved.text
+    starts_at = datetime.fromisoformat(moved.json()["starts_at"])
+    assert await waiting() == (
+        starts_at,
+        {("interview.notes", starts_at, NotificationState.PENDING)},
+    )
+    cancelled = await http.post(
+        f"{meetings}/cancel", headers=coordinator, json={"version": moved.json()["version"]}
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert await waiting() == (
+        None,
+        {("interview.notes", starts_at, NotificationState.CANCELLED)},
+    )
+    read = (
+        await http.get(
+            f"/secretariats/{world.own}/interviews/{interview['id']}", headers=coordinator
+        )
+    ).json()
+    assert read["campaign_state"] == "closed"
