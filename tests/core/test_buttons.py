@@ -15,6 +15,7 @@ from core.buttons import (
     EndAbsenceButton,
     ErasureButton,
     InformationButton,
+    InterviewNotesButton,
     LanguageButton,
     MeasureButton,
     NavigationButton,
@@ -50,6 +51,7 @@ WRITTEN = [
     (ToolboxButton(3, 0), "tb:3:0"),
     (ToolboxContentsButton(), "tbc"),
     (RsvpButton(5, "maybe"), "rsvp:5:maybe"),
+    (InterviewNotesButton(8), "inotes:8"),
 ]
 
 
