@@ -29,7 +29,6 @@ from core.chat.definitions import DefinitionCatalog
 from core.chat.results import Breakdown
 from core.errors import Conflict, DomainError, NotFound
 from core.meetings.meetings import LONGEST, get_meeting
-from core.meetings.messages import titled
 from core.models import Campaign, Meeting, MeetingFeedback, MeetingInvitee, Person
 from core.notify.quiet_hours import QuietHours
 from core.people.audience import Audience, reach
@@ -168,9 +167,10 @@ async def _launch(
 
 
 def _title(campaign: Campaign, meeting: Meeting) -> dict[Language, str]:
-    """The survey's title naming the session, in every language: the invitation shows it."""
+    """The survey's title naming the session, in every language: the invitation shows it
+    within quotes, so the session's title goes bare."""
     return {
-        language: f"{localize(campaign.title, language)}: {titled(meeting, language)}"
+        language: f"{localize(campaign.title, language)}: {meeting.title}"
         for language in LANGUAGES
     }
 

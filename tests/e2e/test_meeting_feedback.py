@@ -76,7 +76,7 @@ async def test_the_feedback_survey_reaches_only_those_who_attended(chat, office)
         await scheduler.run_once()
         assert await invited(chat) == ["Ana Pérez", "Beto Pérez"]
         invitation = await office.ana.next_message()
-        assert "Evaluación del taller: Taller «Taller de cierre»" in invitation["text"]
+        assert "«Evaluación del taller: Taller de cierre»" in invitation["text"]
         assert buttons(invitation) == ["Empezar"]
         assert "Taller de cierre" in (await office.beto.next_message())["text"]
 
@@ -119,7 +119,7 @@ async def test_the_feedback_survey_reaches_only_those_who_attended(chat, office)
         )
         assert marked.status_code == 200, marked.text
         late = await office.carla.next_message()
-        assert "Evaluación del taller: Taller «Taller de cierre»" in late["text"]
+        assert "«Evaluación del taller: Taller de cierre»" in late["text"]
         assert await invited(chat) == ["Ana Pérez", "Beto Pérez", "Carla Pérez"]
         read = (await api.get(f"{base}/{meeting}/feedback", headers=headers)).json()
         assert (read["campaign"]["invited"], read["campaign"]["finished"]) == (3, 1)
