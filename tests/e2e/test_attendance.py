@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 
 from core.meetings.attendance import TRIES
 from core.models import AuditEvent, Meeting, MeetingInvitee, TokenRole, utcnow
+from tests.support.meetings import soon
 
 
 async def recorded(chat) -> tuple[int, int]:
@@ -25,23 +26,11 @@ async def recorded(chat) -> tuple[int, int]:
 
 
 async def test_invitees_check_in_by_code_and_by_link(chat, office):
-    start = (utcnow() + timedelta(minutes=10)).replace(microsecond=0)
     headers = await chat.bearer(TokenRole.COORDINATOR)
     base = f"/secretariats/{await chat.secretariat()}/meetings"
     async with chat.running(), chat.admin_api() as api:
-        created = await api.post(
-            base,
-            headers=headers,
-            json={
-                "kind": "workshop",
-                "title": "Segundo taller de enfoque",
-                "starts_at": start.isoformat(),
-                "time_zone": "America/Mexico_City",
-                "duration_minutes": 60,
-                "place": "Sala de juntas",
-                "audience": {"roles": ["staff"]},
-            },
-        )
+        body = soon(title="Segundo taller de enfoque", audience={"roles": ["staff"]})
+        created = await api.post(base, headers=headers, json=body)
         assert created.status_code == 201, created.text
         meeting = created.json()["id"]
         for user in (office.ana, office.beto):

@@ -6,7 +6,7 @@ it under both."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 from sqlalchemy import update
 
@@ -18,6 +18,7 @@ from core.models import Campaign, Interview, Meeting, Notification, TokenRole, u
 from tests.conversations.autopilot import Autopilot
 from tests.e2e.conftest import Chat, buttons
 from tests.support.chat_autopilot import answer_in_chat
+from tests.support.office import awake
 from tests.support.prioritisation import answered
 
 VOICE = b"OggS" + bytes(60)
@@ -53,9 +54,7 @@ async def starts_now(chat: Chat, interview_id: int) -> None:
 
 
 async def test_an_interview_from_scheduling_to_the_ranking(chat, office):
-    chat.settings = chat.settings.model_copy(
-        update={"quiet_hours_start": time(0), "quiet_hours_end": time(0)}  # no quiet hours
-    )
+    awake(chat, utcnow())
     secretariat = await chat.secretariat()
     headers = await chat.bearer(TokenRole.COORDINATOR)
     base = f"/secretariats/{secretariat}"

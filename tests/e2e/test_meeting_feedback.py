@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from bot.worker import ReminderScheduler
 from core.models import Meeting, Notification, Person, TokenRole, utcnow
 from tests.e2e.conftest import buttons
+from tests.support.meetings import soon
 from tests.support.office import MEXICO_CITY, awake
 
 
@@ -31,23 +32,15 @@ async def invited(chat) -> list[str]:
 async def test_the_feedback_survey_reaches_only_those_who_attended(chat, office):
     now = utcnow()
     awake(chat, now)
-    start = (now + timedelta(minutes=10)).replace(microsecond=0)
     headers = await chat.bearer(TokenRole.COORDINATOR)
     base = f"/secretariats/{await chat.secretariat()}/meetings"
     async with chat.running(), chat.admin_api() as api:
-        created = await api.post(
-            base,
-            headers=headers,
-            json={
-                "kind": "workshop",
-                "title": "Taller de cierre",
-                "starts_at": start.isoformat(),
-                "time_zone": "America/Mexico_City",
-                "duration_minutes": 60,
-                "place": "Sala de juntas",
-                "audience": {"roles": ["staff", "coordinator"]},
-            },
+        body = soon(
+            title="Taller de cierre",
+            duration_minutes=60,
+            audience={"roles": ["staff", "coordinator"]},
         )
+        created = await api.post(base, headers=headers, json=body)
         assert created.status_code == 201, created.text
         meeting = created.json()["id"]
         for user in (office.ana, office.beto, office.carla):

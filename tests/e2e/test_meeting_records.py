@@ -12,15 +12,13 @@ from core.models import Meeting, Person, Task, TokenRole, utcnow
 from tests.e2e.conftest import Clock, buttons, send_outbox, work
 from tests.support.documents import blank_pdf
 from tests.support.meetings import soon
-from tests.support.office import MEXICO_CITY
+from tests.support.office import MEXICO_CITY, awake
 
 
 async def test_an_agreement_becomes_a_reminded_task_and_the_minutes_reach_the_attendees(
     chat, office
 ):
-    chat.settings = chat.settings.model_copy(
-        update={"quiet_hours_start": time(0), "quiet_hours_end": time(0)}  # no quiet hours
-    )
+    awake(chat, utcnow())
     headers = await chat.bearer(TokenRole.COORDINATOR)
     base = f"/secretariats/{await chat.secretariat()}/meetings"
     async with chat.session_factory() as session:

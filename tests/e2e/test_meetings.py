@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from bot.worker import ReminderScheduler
 from core.models import AuditEvent, Notification, Person, TokenRole, utcnow
 from tests.e2e.conftest import Chat, Clock, buttons, send_outbox
+from tests.support.meetings import soon
 from tests.support.office import MEXICO_CITY, awake
 
 ANSWERS = ["Asistiré", "No podré", "Tal vez"]
@@ -183,27 +184,18 @@ async def test_a_workshop_from_invitation_to_cancellation(chat, office):
 
 
 async def test_someone_who_joins_later_is_invited_to_the_sessions_to_come(chat, office):
-    local_start = (
-        (utcnow() + timedelta(days=3))
-        .astimezone(MEXICO_CITY)
-        .replace(second=0, microsecond=0, tzinfo=None)
-    )
     headers = await chat.bearer(TokenRole.COORDINATOR)
     base = f"/secretariats/{await chat.secretariat()}/meetings"
     async with chat.running(), chat.admin_api() as api:
-        created = await api.post(
-            base,
-            headers=headers,
-            json={
-                "kind": "working_session",
-                "title": "Sesión de planeación",
-                "starts_at": local_start.isoformat(),
-                "time_zone": "America/Mexico_City",
-                "duration_minutes": 90,
-                "video_url": "https://meet.example.org/planeacion",
-                "audience": {"roles": ["staff"]},
-            },
+        body = soon(
+            3 * 24 * 60,
+            kind="working_session",
+            title="Sesión de planeación",
+            place=None,
+            video_url="https://meet.example.org/planeacion",
+            audience={"roles": ["staff"]},
         )
+        created = await api.post(base, headers=headers, json=body)
         assert created.status_code == 201, created.text
         assert "Sesión de planeación" in (await office.ana.next_message())["caption"]
 
