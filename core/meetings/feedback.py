@@ -170,8 +170,7 @@ def _title(campaign: Campaign, meeting: Meeting) -> dict[Language, str]:
     """The survey's title naming the session, in every language: the invitation shows it
     within quotes, so the session's title goes bare."""
     return {
-        language: f"{localize(campaign.title, language)}: {meeting.title}"
-        for language in LANGUAGES
+        language: f"{localize(campaign.title, language)}: {meeting.title}" for language in LANGUAGES
     }
 
 

@@ -215,55 +215,69 @@ async def _views(
     interviews: Iterable[Interview],
     language: str,
 ) -> list[InterviewView]:
+    """Each interview's view, in a few queries however many they are."""
+    interviews = list(interviews)
+    campaign_ids = [each.campaign_id for each in interviews if each.campaign_id is not None]
+    campaigns = {
+        campaign.id: campaign
+        for campaign in await session.scalars(select(Campaign).where(Campaign.id.in_(campaign_ids)))
+    }
+    states = {
+        (row.campaign_id, row.person_id): row.state
+        for row in await session.scalars(
+            select(CampaignParticipant).where(CampaignParticipant.campaign_id.in_(campaign_ids))
+        )
+    }
+    meetings_by_id = await meetings.views_of(
+        session,
+        await session.scalars(
+            select(Meeting).where(Meeting.id.in_([each.meeting_id for each in interviews]))
+        ),
+    )
+    solutions = await _solutions(session, catalog, interviews, language)
     found = []
     for interview in interviews:
-        campaign = await _campaign(session, interview)
-        participant = (
-            await session.get(CampaignParticipant, (campaign.id, interview.interviewee_id))
-            if campaign is not None
-            else None
-        )
+        campaign = campaigns.get(interview.campaign_id or 0)
         found.append(
             InterviewView(
                 interview,
-                await meetings.read_meeting(
-                    session, interview.secretariat_id, interview.meeting_id
-                ),
+                meetings_by_id[interview.meeting_id],
                 campaign.state if campaign is not None else None,
-                participant.state if participant is not None else None,
-                await _solutions(session, catalog, interview, language),
+                states.get((interview.campaign_id or 0, interview.interviewee_id)),
+                solutions[interview.id],
             )
         )
     return found
 
 
 async def _solutions(
-    session: AsyncSession, catalog: DefinitionCatalog, interview: Interview, language: str
-) -> list[Solution]:
+    session: AsyncSession,
+    catalog: DefinitionCatalog,
+    interviews: Iterable[Interview],
+    language: str,
+) -> dict[int, list[Solution]]:
+    """The solutions each interview backs, labelled in ``language``, by interview."""
     links = list(
         await session.scalars(
             select(InterviewSolution)
-            .where(InterviewSolution.interview_id == interview.id)
+            .where(InterviewSolution.interview_id.in_([each.id for each in interviews]))
             .order_by(InterviewSolution.campaign_id, InterviewSolution.choice_id)
         )
     )
     labels: dict[tuple[int, str], str] = {}
-    for campaign_id in dict.fromkeys(link.campaign_id for link in links):
-        campaign = await session.get_one(Campaign, campaign_id)
+    linked = {link.campaign_id for link in links}
+    for campaign in await session.scalars(select(Campaign).where(Campaign.id.in_(linked))):
         definition = await catalog.of_campaign(session, campaign)
         for question in definition.questions:
             for choice in question.choices or ():
                 labels.setdefault(
-                    (campaign_id, choice.id), localize(choice.label, language) or choice.id
+                    (campaign.id, choice.id), localize(choice.label, language) or choice.id
                 )
-    return [
-        Solution(
-            link.campaign_id,
-            link.choice_id,
-            labels.get((link.campaign_id, link.choice_id), link.choice_id),
-        )
-        for link in links
-    ]
+    found: dict[int, list[Solution]] = defaultdict(list)
+    for link in links:
+        label = labels.get((link.campaign_id, link.choice_id), link.choice_id)
+        found[link.interview_id].append(Solution(link.campaign_id, link.choice_id, label))
+    return found
 
 
 # Scheduling -------------------------------------------------------------------------------

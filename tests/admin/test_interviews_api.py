@@ -26,6 +26,7 @@ from core.models import (
 from core.people import privacy
 from core.people.people import create_person
 from tests.support.prioritisation import answered
+from tests.support.statements import count_statements
 
 
 def body(people: dict[str, int], **fields) -> dict:
@@ -323,3 +324,24 @@ async def test_what_waits_for_the_start_moves_with_the_session_and_ends_with_it(
         )
     ).json()
     assert read["campaign_state"] == "closed"
+
+
+async def test_listing_interviews_takes_as_many_statements_for_one_as_for_five(
+    client, world, people, engine
+):
+    coordinator = world.auth("coordinator")
+    base = f"/secretariats/{world.own}/interviews"
+
+    async def listing_statements() -> int:
+        await client.get("/me", headers=coordinator)  # the token's last use, written apart
+        with count_statements(engine) as counter:
+            listed = await client.get(base, headers=coordinator)
+            assert listed.status_code == 200, listed.text
+        return counter["n"]
+
+    await client.post(base, headers=coordinator, json=body(people))
+    one = await listing_statements()
+    assert one > 0
+    for _ in range(4):
+        await client.post(base, headers=coordinator, json=body(people))
+    assert await listing_statements() == one
