@@ -245,9 +245,15 @@ class Standing:
 async def standings(session: AsyncSession, secretariat_id: int, *, now: datetime) -> list[Standing]:
     """Attendance of each of the secretariat's people across the sessions they were invited to,
     wherever held (a national one too), not cancelled and ended: who is behind first."""
-    rows = await session.execute(
-        select(Person, Meeting, MeetingInvitee.attended_at)
-        .join(MeetingInvitee, MeetingInvitee.person_id == Person.id)
+    # Plain values, not entities nor times: a year of sessions is tens of thousands of
+    # invitations.
+    invited = await session.execute(
+        select(
+            MeetingInvitee.person_id,
+            MeetingInvitee.meeting_id,
+            MeetingInvitee.attended_at.is_not(None),
+        )
+        .join(Person, Person.id == MeetingInvitee.person_id)
         .join(Meeting, Meeting.id == MeetingInvitee.meeting_id)
         .where(
             Person.secretariat_id == secretariat_id,
@@ -255,13 +261,21 @@ async def standings(session: AsyncSession, secretariat_id: int, *, now: datetime
             Meeting.cancelled_at.is_(None),
             Meeting.starts_at <= now,
         )
-        .order_by(Person.id, Meeting.starts_at, Meeting.id)
+        .order_by(MeetingInvitee.person_id, Meeting.starts_at, Meeting.id)
     )
-    seen: dict[int, tuple[Person, list[bool]]] = {}
-    for person, meeting, attended_at in rows:
-        if meeting.ends_at <= now:
-            seen.setdefault(person.id, (person, []))[1].append(attended_at is not None)
-    found = [_standing(person, history) for person, history in seen.values()]
+    rows = invited.all()
+    held = await session.scalars(
+        select(Meeting).where(Meeting.id.in_({meeting_id for _, meeting_id, _ in rows}))
+    )
+    ended = {meeting.id for meeting in held if meeting.ends_at <= now}
+    histories: dict[int, list[bool]] = {}
+    for person_id, meeting_id, attended in rows:
+        if meeting_id in ended:
+            histories.setdefault(person_id, []).append(bool(attended))
+    people = await session.scalars(
+        select(Person).where(Person.secretariat_id == secretariat_id, Person.erased_at.is_(None))
+    )
+    found = [_standing(person, histories[person.id]) for person in people if person.id in histories]
     return sorted(found, key=lambda item: (not item.behind, -item.missed, item.person.id))
 
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
@@ -377,20 +377,29 @@ async def _invite(
         return
     secretariat = await session.get_one(Secretariat, meeting.secretariat_id)
     attachment = calendar_file(meeting, now)
-    for person in newcomers:
-        session.add(MeetingInvitee(meeting_id=meeting.id, person_id=person.id, invited_at=now))
-        await outbox.enqueue(
-            session,
-            person=person,
-            kind=INVITATION,
-            key=f"meeting:{meeting.id}:invite:{person.id}",
-            text=messages.invitation(meeting, person, secretariat.name),
-            markup=messages.rsvp_buttons(person.language, meeting.id),
-            scheduled_at=send_time(meeting, person, now, quiet),
-            about=meeting,
-            attachment=attachment,
-        )
-    await session.flush()
+    await session.execute(
+        insert(MeetingInvitee),
+        [
+            {"meeting_id": meeting.id, "person_id": person.id, "invited_at": now}
+            for person in newcomers
+        ],
+    )
+    await outbox.enqueue_all(
+        session,
+        (
+            outbox.Outgoing(
+                person=person,
+                kind=INVITATION,
+                key=f"meeting:{meeting.id}:invite:{person.id}",
+                text=messages.invitation(meeting, person, secretariat.name),
+                markup=messages.rsvp_buttons(person.language, meeting.id),
+                scheduled_at=send_time(meeting, person, now, quiet),
+                about=meeting,
+                attachment=attachment,
+            )
+            for person in newcomers
+        ),
+    )
 
 
 async def _announce(
@@ -405,18 +414,22 @@ async def _announce(
         .where(MeetingInvitee.meeting_id == meeting.id, Person.erased_at.is_(None))
         .order_by(Person.id)
     )
-    for person in people:
-        await outbox.enqueue(
-            session,
-            person=person,
-            kind=kind,
-            key=f"meeting:{meeting.id}:{meeting.sequence}:{person.id}",
-            text=(messages.cancellation if cancelled else messages.change)(meeting, person),
-            markup=None if cancelled else messages.rsvp_buttons(person.language, meeting.id),
-            scheduled_at=send_time(meeting, person, now, quiet),
-            about=meeting,
-            attachment=attachment,
-        )
+    await outbox.enqueue_all(
+        session,
+        (
+            outbox.Outgoing(
+                person=person,
+                kind=kind,
+                key=f"meeting:{meeting.id}:{meeting.sequence}:{person.id}",
+                text=(messages.cancellation if cancelled else messages.change)(meeting, person),
+                markup=None if cancelled else messages.rsvp_buttons(person.language, meeting.id),
+                scheduled_at=send_time(meeting, person, now, quiet),
+                about=meeting,
+                attachment=attachment,
+            )
+            for person in people
+        ),
+    )
 
 
 # Values -----------------------------------------------------------------------------------

@@ -66,17 +66,28 @@ async def schedule_meeting_reminders(
         )
         .order_by(Meeting.starts_at, Meeting.id, Person.id)
     )
+    due = []
     for meeting, invited_at, person in rows:
         ahead = due_reminder(meeting, invited_at, now)
-        if ahead is None:
-            continue
-        await outbox.enqueue(
-            session,
-            person=person,
-            kind=REMINDER,
-            key=f"meeting:{meeting.id}:{ahead.name}:{meeting.starts_at:%Y%m%dT%H%M}:{person.id}",
-            text=messages.reminder(meeting, person, tomorrow=ahead.tomorrow),
-            markup=messages.rsvp_buttons(person.language, meeting.id),
-            scheduled_at=send_time(meeting, person, now, quiet) if ahead.tomorrow else now,
-            about=meeting,
-        )
+        if ahead is not None:
+            starts = f"{meeting.starts_at:%Y%m%dT%H%M}"
+            key = f"meeting:{meeting.id}:{ahead.name}:{starts}:{person.id}"
+            due.append((meeting, ahead, person, key))
+    # Most are written already on a pass after the first: only the others are worded.
+    written = await outbox.written_among(session, [key for *_, key in due])
+    await outbox.enqueue_all(
+        session,
+        (
+            outbox.Outgoing(
+                person=person,
+                kind=REMINDER,
+                key=key,
+                text=messages.reminder(meeting, person, tomorrow=ahead.tomorrow),
+                markup=messages.rsvp_buttons(person.language, meeting.id),
+                scheduled_at=send_time(meeting, person, now, quiet) if ahead.tomorrow else now,
+                about=meeting,
+            )
+            for meeting, ahead, person, key in due
+            if key not in written
+        ),
+    )

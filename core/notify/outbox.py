@@ -18,12 +18,13 @@ among the failed ones to check.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -42,6 +43,8 @@ MAY_HAVE_ARRIVED = (
 )
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(minutes=30)
+# Keys looked up in one statement: well under the parameters either database takes in one.
+KEYS_AT_ONCE = 5000
 CAPTION_LIMIT = 1024  # characters: the text sent with a file is its caption, which Telegram bounds
 
 
@@ -62,6 +65,40 @@ class Attachment:
         return cls(stored["name"], stored["media_type"], base64.b64decode(stored["content"]))
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """A notification to add: to ``person``, under a ``key`` that makes adding it again a no-op,
+    ``about`` an entity where it concerns one, with a file attached where given."""
+
+    person: Person
+    kind: str
+    key: str
+    text: str
+    markup: dict[str, Any] | None = None
+    scheduled_at: datetime | None = None
+    about: Entity | None = None
+    attachment: Attachment | None = None
+
+    def values(self) -> dict[str, Any]:
+        """The notification's columns."""
+        if self.attachment is not None and len(self.text) > CAPTION_LIMIT:
+            raise ValueError(f"a caption of {len(self.text)} characters is over {CAPTION_LIMIT}")
+        when = self.scheduled_at or utcnow()
+        return {
+            "secretariat_id": self.person.secretariat_id,
+            "person_id": self.person.id,
+            "kind": self.kind,
+            "key": self.key,
+            "text": self.text,
+            "markup": self.markup,
+            "attachment": None if self.attachment is None else self.attachment.as_json(),
+            "scheduled_at": when,
+            "next_attempt_at": when,
+            "subject_type": None if self.about is None else self.about.__tablename__,
+            "subject_id": None if self.about is None else self.about.id,
+        }
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -76,25 +113,11 @@ async def enqueue(
 ) -> Notification:
     """Add a notification, ``about`` an entity where it concerns one, with a file attached
     where given, in the caller's transaction; an existing key is left as it was."""
-    if attachment is not None and len(text) > CAPTION_LIMIT:
-        raise ValueError(f"a caption of {len(text)} characters is over {CAPTION_LIMIT}")
+    values = Outgoing(person, kind, key, text, markup, scheduled_at, about, attachment).values()
     existing = await session.scalar(select(Notification).where(Notification.key == key))
     if existing is not None:
         return existing
-    when = scheduled_at or utcnow()
-    notification = Notification(
-        secretariat_id=person.secretariat_id,
-        person_id=person.id,
-        kind=kind,
-        key=key,
-        text=text,
-        markup=markup,
-        attachment=None if attachment is None else attachment.as_json(),
-        scheduled_at=when,
-        next_attempt_at=when,
-        subject_type=None if about is None else about.__tablename__,
-        subject_id=None if about is None else about.id,
-    )
+    notification = Notification(**values)
     try:
         async with session.begin_nested():
             session.add(notification)
@@ -102,6 +125,21 @@ async def enqueue(
         # Another transaction wrote the same key first: that one is the notification.
         return (await session.scalars(select(Notification).where(Notification.key == key))).one()
     return notification
+
+
+async def enqueue_all(session: AsyncSession, outgoing: Iterable[Outgoing]) -> None:
+    """Add many notifications as ``enqueue`` adds each, in one statement however many: a key
+    that exists (written before, by another transaction, or earlier in ``outgoing``) is left as
+    it was. For the messages of a whole audience, which one by one would cost a few statements
+    each."""
+    rows: dict[str, dict[str, Any]] = {}
+    for item in outgoing:
+        rows.setdefault(item.key, item.values())
+    if not rows:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(Notification).on_conflict_do_nothing(index_elements=["key"])
+    await session.execute(statement, list(rows.values()))
 
 
 async def withdraw(
@@ -144,6 +182,17 @@ def _waiting(kinds: Iterable[str], about: Entity) -> ColumnElement[bool]:
 async def written(session: AsyncSession, key: str) -> bool:
     """Whether a notification was ever written under ``key``, whatever became of it."""
     return await session.scalar(select(Notification.id).where(Notification.key == key)) is not None
+
+
+async def written_among(session: AsyncSession, keys: Sequence[str]) -> set[str]:
+    """Those of ``keys`` a notification was ever written under, whatever became of it."""
+    found: set[str] = set()
+    for start in range(0, len(keys), KEYS_AT_ONCE):
+        chunk = keys[start : start + KEYS_AT_ONCE]
+        found.update(
+            await session.scalars(select(Notification.key).where(Notification.key.in_(chunk)))
+        )
+    return found
 
 
 async def rewrite(session: AsyncSession, key: str, *, text: str, due: datetime) -> bool:
