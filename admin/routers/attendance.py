@@ -4,7 +4,6 @@ session and how, the host marking presence, and each person's attendance across 
 from __future__ import annotations
 
 import io
-from zoneinfo import ZoneInfo
 
 import segno
 from fastapi import APIRouter, Request
@@ -30,14 +29,13 @@ async def issue_code(meeting_id: Id, scope: PlanEditor, request: Request):
     link = request.app.state.join_links.link(attendance.link_payload(issued.code))
     image = io.BytesIO()
     segno.make(link, error="m").save(image, kind="svg", scale=4, xmldecl=False)
-    zone = ZoneInfo(meeting.time_zone)
     return CheckInCodeRead(
         meeting_id=meeting.id,
         code=issued.code,
         deep_link=link,
         qr_svg=image.getvalue().decode(),
-        opens_at=attendance.opens_at(meeting).astimezone(zone),
-        closes_at=meeting.ends_at.astimezone(zone),
+        opens_at=meeting.local(attendance.opens_at(meeting)),
+        closes_at=meeting.local(meeting.ends_at),
     )
 
 

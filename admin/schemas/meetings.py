@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
@@ -156,12 +155,11 @@ class MeetingRead(BaseModel):
     @classmethod
     def of(cls, view: MeetingView) -> MeetingRead:
         meeting, invitees = view.meeting, view.invitees
-        zone = ZoneInfo(meeting.time_zone)
         given = [invitee.answer for invitee in invitees]
         return cls(
             **{name: getattr(meeting, name) for name in STORED},
-            starts_at=meeting.starts_at.astimezone(zone),
-            ends_at=meeting.ends_at.astimezone(zone),
+            starts_at=meeting.local(meeting.starts_at),
+            ends_at=meeting.local(meeting.ends_at),
             feedback_campaign_id=view.feedback_campaign_id,
             answers=Answers(
                 yes=given.count(Rsvp.YES),

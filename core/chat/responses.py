@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -81,8 +80,7 @@ async def _known_of_campaign(session: AsyncSession, campaign_id: int | None) -> 
     )
     if meeting is None:
         return {}
-    held = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone)).date()
-    return {"meeting_date": held.isoformat()}
+    return {"meeting_date": meeting.held_on.isoformat()}
 
 
 async def start(

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,11 +36,6 @@ class AgreementView:
     task: Task | None
 
 
-def held_on(meeting: Meeting) -> date:
-    """The day the meeting took place, on its own clock."""
-    return meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone)).date()
-
-
 def citation(meeting: Meeting, agreed: str) -> str:
     """What a task's description says of the agreement it follows up, in the default language
     (the description is one text, read by everyone)."""
@@ -49,7 +43,7 @@ def citation(meeting: Meeting, agreed: str) -> str:
         DEFAULT_LANGUAGE,
         N_("Agreed at the session “{title}” of {date}: {text}"),
         title=meeting.title,
-        date=long_date(held_on(meeting), DEFAULT_LANGUAGE),
+        date=long_date(meeting.held_on, DEFAULT_LANGUAGE),
         text=agreed,
     )
 
@@ -74,12 +68,12 @@ async def record_agreement(
     due = values.day(due_date, "due_date")
     if due is None:
         raise InvalidInput(N_("The {field} cannot be empty."), field="due_date")
-    if due < held_on(meeting):
+    if due < meeting.held_on:
         raise InvalidInput(
             N_("The due date {due} is before the session's day, {day}."),
             field="due_date",
             due=due.isoformat(),
-            day=held_on(meeting).isoformat(),
+            day=meeting.held_on.isoformat(),
         )
     if (activity_id is None) == (task_id is None):
         raise InvalidInput(

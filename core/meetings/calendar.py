@@ -9,7 +9,6 @@ the meeting's time zone, described in the file itself.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
@@ -33,12 +32,11 @@ def calendar_file(meeting: Meeting, now: datetime) -> Attachment:
     calendar.add("version", "2.0")
     calendar.add("method", "CANCEL" if cancelled else "REQUEST")
     event = Event()
-    zone = ZoneInfo(meeting.time_zone)
     event.add("uid", uid(meeting))
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", now)
-    event.add("dtstart", meeting.starts_at.astimezone(zone))
-    event.add("dtend", meeting.ends_at.astimezone(zone))
+    event.add("dtstart", meeting.local(meeting.starts_at))
+    event.add("dtend", meeting.local(meeting.ends_at))
     event.add("summary", meeting.title)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     location = meeting.place or meeting.video_url

@@ -224,8 +224,7 @@ async def update_meeting(
     meeting = await _changeable(session, secretariat_id, meeting_id, version, now)
     if "time_zone" in changes and "starts_at" not in changes:
         # A new time zone alone keeps the time on the clock: the zone was what was wrong.
-        local = meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone))
-        changes["starts_at"] = local.replace(tzinfo=None)
+        changes["starts_at"] = meeting.local(meeting.starts_at).replace(tzinfo=None)
     columns = _columns(meeting)
     values = _vet({**columns, "audience": Audience.of(meeting.audience), **changes}, now)
     if "feedback_definition_id" in changes:

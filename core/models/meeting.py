@@ -11,8 +11,9 @@ Its host shows a check-in code during it; only the code's SHA-256 is stored.
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -81,6 +82,15 @@ class Meeting(CreatedAt, Base):
     @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    def local(self, moment: datetime) -> datetime:
+        """``moment`` on the meeting's own clock, in its time zone."""
+        return moment.astimezone(ZoneInfo(self.time_zone))
+
+    @property
+    def held_on(self) -> date:
+        """The day it takes place, on its own clock."""
+        return self.local(self.starts_at).date()
 
 
 class MeetingInvitee(Base):
