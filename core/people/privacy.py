@@ -38,6 +38,7 @@ from core.models import (
     Invitation,
     Measurement,
     MeetingInvitee,
+    Minutes,
     Notification,
     NotificationState,
     Person,
@@ -383,8 +384,8 @@ def _draft_files(drafts: Iterable[dict[str, Any]]) -> set[str]:
 
 
 async def _files_in_use(session: AsyncSession, names: set[str]) -> set[str]:
-    """Which of the stored files another report, interview note or draft still holds (one copy
-    per content)."""
+    """Which of the stored files another report, interview note, session's minutes or draft
+    still holds (one copy per content)."""
     if not names:
         return set()
     held = {
@@ -397,9 +398,6 @@ async def _files_in_use(session: AsyncSession, names: set[str]) -> set[str]:
         for name in row
         if name in names
     }
-    held.update(
-        await session.scalars(
-            select(InterviewNote.stored_name).where(InterviewNote.stored_name.in_(names))
-        )
-    )
+    for column in (InterviewNote.stored_name, Minutes.stored_name):
+        held.update(await session.scalars(select(column).where(column.in_(names))))
     return held | (_draft_files(await session.scalars(select(ReportDraft.files))) & names)

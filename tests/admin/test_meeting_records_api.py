@@ -13,10 +13,13 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select, update
 
+from core.audit.actor import Actor
+from core.chat.definitions import DefinitionCatalog
 from core.models import (
     Activity,
     Agreement,
     AuditEvent,
+    EvidenceKind,
     Meeting,
     MeetingInvitee,
     Minutes,
@@ -28,8 +31,11 @@ from core.models import (
     utcnow,
 )
 from core.notify.outbox import Attachment
+from core.people import privacy
 from core.people.people import create_person
 from core.plans.tasks import add_task
+from core.reporting import reports
+from core.reporting.evidence import EvidenceItem
 from tests.support.documents import blank_pdf
 from tests.support.meetings import soon
 
@@ -339,3 +345,32 @@ async def test_minutes_wait_for_the_session(http, world, held, session_factory):
     )
     assert answer.status_code == 409
     assert await minutes_sent(session_factory) == []
+
+
+async def test_erasing_someone_keeps_the_minutes_file_their_evidence_shared(
+    http, world, held, session_factory
+):
+    """Files are stored once per content: a report's evidence with the same bytes as the
+    minutes is emptied at erasure, the minutes' file stays."""
+    pdf = blank_pdf()
+    path = f"{held.base}/{held.meeting}/minutes"
+    uploaded = await http.put(
+        path, headers=world.auth("coordinator"), files={"file": ("a.pdf", pdf)}
+    )
+    assert uploaded.status_code == 200, uploaded.text
+    async with session_factory() as session, session.begin():
+        minutes = await session.scalar(select(Minutes))
+        beto = await session.get_one(Person, held.beto)
+        same = EvidenceItem(
+            kind=EvidenceKind.DOCUMENT, sha256=minutes.sha256, stored_name=minutes.stored_name
+        )
+        await reports.submit_report(
+            session, beto, held.task, status="in_progress", percent_done=10, evidence=[same]
+        )
+    async with session_factory() as session, session.begin():
+        beto = await session.get_one(Person, held.beto)
+        erasure = await privacy.erase_person(
+            session, DefinitionCatalog("test"), beto, Actor.person(beto.id)
+        )
+    assert minutes.stored_name not in erasure.files
+    assert (await http.get(path, headers=world.auth("viewer"))).content == pdf
