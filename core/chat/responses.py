@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from conversations.definition import Definition
 from conversations.engine.inputs import Input
 from conversations.engine.state import SessionState, place
 from conversations.engine.steps import Outcome, Step
@@ -69,9 +70,13 @@ def known_of(person: Person | None) -> dict[str, Any]:
     return {"name": person.name, "sector": sector, "organisation": person.organisation}
 
 
-async def _known_of_campaign(session: AsyncSession, campaign_id: int | None) -> dict[str, Any]:
-    """What the session a campaign follows already says: the day it was held, on its clock."""
-    if campaign_id is None:
+async def _known_of_campaign(
+    session: AsyncSession, definition: Definition, campaign_id: int | None
+) -> dict[str, Any]:
+    """What the session a campaign follows already says: the day it was held, on its clock;
+    looked up only for a definition that asks it."""
+    asks = any(question.known_as == "meeting_date" for question in definition.questions)
+    if campaign_id is None or not asks:
         return {}
     meeting = await session.scalar(
         select(Meeting)
@@ -102,7 +107,7 @@ async def start(
     definition = engine.definition
     respondent = respondent_of(person) if person else {}
     where = person if person else await session.get_one(Secretariat, secretariat_id)
-    known = {**known_of(person), **await _known_of_campaign(session, campaign_id)}
+    known = {**known_of(person), **await _known_of_campaign(session, definition, campaign_id)}
     state = engine.start(language, respondent=respondent, time_zone=where.time_zone, known=known)
     response = ResponseSession(
         secretariat_id=secretariat_id,
