@@ -67,6 +67,11 @@ class Button:
             raise ValueError(f"callback data over {CALLBACK_DATA_LIMIT} bytes: {data!r}")
         return data
 
+    def keyboard(self, text: str) -> dict[str, Any]:
+        """An inline keyboard of this one button labelled ``text``, as the Bot API takes it (and
+        the outbox keeps it)."""
+        return {"inline_keyboard": [[{"text": text, "callback_data": self.pack()}]]}
+
     @classmethod
     def unpack(cls, data: str | None) -> Self | None:
         """The payload written in ``data``, or None when it is not exactly one of this kind."""

@@ -487,9 +487,7 @@ def closing_line(person: Person, closes_at: datetime) -> str:
 
 def start_button(language: str, campaign_id: int) -> dict[str, Any]:
     """An inline keyboard, as the Bot API takes it, with the button that starts the campaign."""
-    data = StartCampaignButton(campaign_id).pack()
-    button = {"text": gettext(language, "Start"), "callback_data": data}
-    return {"inline_keyboard": [[button]]}
+    return StartCampaignButton(campaign_id).keyboard(gettext(language, "Start"))
 
 
 # In chat ----------------------------------------------------------------------------------

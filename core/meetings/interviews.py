@@ -402,10 +402,7 @@ async def _party(session: AsyncSession, secretariat_id: int, person_id: int, fie
 
 def notes_button(language: str, interview_id: int) -> dict[str, Any]:
     """An inline keyboard, as the Bot API takes it, with the button that opens the notes."""
-    data = InterviewNotesButton(interview_id).pack()
-    return {
-        "inline_keyboard": [[{"text": gettext(language, "Record notes"), "callback_data": data}]]
-    }
+    return InterviewNotesButton(interview_id).keyboard(gettext(language, "Record notes"))
 
 
 # Solutions --------------------------------------------------------------------------------

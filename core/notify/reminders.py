@@ -246,8 +246,7 @@ class MeasurementDue(Due):
 
     def buttons(self, language: str) -> dict[str, Any] | None:
         button = MeasureButton.of(self.indicator.id, self.period.ends_on)
-        text = gettext(language, N_("Report measurement"))
-        return {"inline_keyboard": [[{"text": text, "callback_data": button.pack()}]]}
+        return button.keyboard(gettext(language, N_("Report measurement")))
 
     def escalation(self, late: int, names: str, language: str) -> str:
         text = ngettext(
