@@ -12,11 +12,11 @@ from admin.auth import Id, PlanEditor, Reader
 from admin.context import Quiet
 from admin.problems import problem_responses
 from admin.routers.params import creates
+from admin.routers.reports import stored_file
 from admin.schemas.meeting_records import AgreementCreate, AgreementRead, MinutesRead
 from core.errors import NotFound
 from core.meetings import agreements, minutes
 from core.models import utcnow
-from core.reporting import evidence
 from i18n import N_
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/meetings", tags=["meetings"])
@@ -90,12 +90,7 @@ async def upload_minutes(
 async def download_minutes(meeting_id: Id, scope: Reader, request: Request):
     """The latest version, under the name it was uploaded with; 404 before any upload."""
     found = await scope.read(minutes.get_minutes, meeting_id)
-    path = evidence.path_of(request.app.state.settings.evidence_dir, found.stored_name)
-    if not path.is_file():
-        raise NotFound(N_("Session {id} has no minutes yet."), id=meeting_id)
-    return FileResponse(
-        path,
-        media_type=found.mime_type,
-        filename=found.file_name,
-        headers={"X-Content-Type-Options": "nosniff"},
+    missing = NotFound(N_("Session {id} has no minutes yet."), id=meeting_id)
+    return stored_file(
+        request, found.stored_name, found.mime_type, missing, filename=found.file_name
     )

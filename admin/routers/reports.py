@@ -48,9 +48,15 @@ async def evidence_file(evidence_id: Id, scope: PlanEditor, request: Request):
 
 
 def stored_file(
-    request: Request, stored_name: str | None, mime_type: str | None, missing: NotFound
+    request: Request,
+    stored_name: str | None,
+    mime_type: str | None,
+    missing: NotFound,
+    *,
+    filename: str | None = None,
 ) -> FileResponse:
-    """A file of the evidence folder, as it was stored; ``missing`` when there is none."""
+    """A file of the evidence folder, as it was stored, downloaded as ``filename`` (by default
+    its stored name); ``missing`` when there is none."""
     folder = request.app.state.settings.evidence_dir
     path = evidence.path_of(folder, stored_name) if stored_name else None
     if path is None or not path.is_file():
@@ -58,7 +64,7 @@ def stored_file(
     return FileResponse(
         path,
         media_type=mime_type or "application/octet-stream",
-        filename=stored_name,
+        filename=filename or stored_name,
         headers={"X-Content-Type-Options": "nosniff"},
     )
 
