@@ -6,7 +6,16 @@ import enum
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
-from sqlalchemy import DateTime, Dialect, Enum, MetaData, Table, TypeDecorator, func
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Enum,
+    MetaData,
+    Table,
+    TypeDecorator,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -55,6 +64,12 @@ def enum_column(enum_class: type[enum.Enum], **kwargs: Any) -> Enum:
         name=enum_class.__name__.lower(),
         **kwargs,
     )
+
+
+def exactly_one_of(*columns: str, name: str) -> CheckConstraint:
+    """A check that exactly one of ``columns`` is set: what a row is about, among its kinds."""
+    count = " + ".join(f"(CASE WHEN {column} IS NULL THEN 0 ELSE 1 END)" for column in columns)
+    return CheckConstraint(f"{count} = 1", name=name)
 
 
 class Base(DeclarativeBase):

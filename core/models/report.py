@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.models.base import Base, CreatedAt, enum_column
+from core.models.base import Base, CreatedAt, enum_column, exactly_one_of
 from core.models.indicator import Quantity
 from core.models.plan import Hours, TaskStatus
 
@@ -86,11 +86,7 @@ class ReportDraft(Base):
 
     __tablename__ = "report_draft"
     __table_args__ = (
-        CheckConstraint(
-            "(CASE WHEN task_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN indicator_id IS NULL "
-            "THEN 0 ELSE 1 END) + (CASE WHEN interview_id IS NULL THEN 0 ELSE 1 END) = 1",
-            name="one_subject",
-        ),
+        exactly_one_of("task_id", "indicator_id", "interview_id", name="one_subject"),
         CheckConstraint("(indicator_id IS NULL) = (period IS NULL)", name="period"),
     )
 

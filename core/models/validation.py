@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
+from core.models.base import Base, CreatedAt, UTCDateTime, enum_column, exactly_one_of
 from core.people.roles import Sector
 
 
@@ -100,21 +100,13 @@ class ValidationState(enum.StrEnum):
     EXPIRED = "expired"
 
 
-# Exactly one of a request's subjects is set.
-ONE_SUBJECT = (
-    "(CASE WHEN report_id IS NULL THEN 0 ELSE 1 END) + "
-    "(CASE WHEN practice_id IS NULL THEN 0 ELSE 1 END) + "
-    "(CASE WHEN measurement_id IS NULL THEN 0 ELSE 1 END) = 1"
-)
-
-
 class ValidationRequest(CreatedAt, Base):
     """A progress report or an indicator's measurement (of a plan), or a good practice (of a
     secretariat), put before validators: exactly one of the three."""
 
     __tablename__ = "validation_request"
     __table_args__ = (
-        CheckConstraint(ONE_SUBJECT, name="one_subject"),
+        exactly_one_of("report_id", "practice_id", "measurement_id", name="one_subject"),
         CheckConstraint("report_id IS NULL OR plan_id IS NOT NULL", name="report_plan"),
         CheckConstraint("measurement_id IS NULL OR plan_id IS NOT NULL", name="measurement_plan"),
         CheckConstraint("validators_wanted >= 1", name="validators_wanted"),
