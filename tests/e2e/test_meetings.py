@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import icalendar
+from babel.dates import format_time
 from sqlalchemy import func, select
 
 from bot.worker import ReminderScheduler
@@ -66,7 +67,8 @@ async def test_a_workshop_from_invitation_to_cancellation(chat, office):
             assert "te invita a esta sesión" in message["caption"]
             assert "Taller «Primer taller de enfoque»" in message["caption"]
             assert "Paso de la metodología: Priorización" in message["caption"]
-            assert f"{local_start.hour}:{local_start.minute:02d}" in message["caption"]
+            # es-MX reads the clock in twelve hours: "1:02 p.m.".
+            assert format_time(local_start, "short", locale="es_MX") in message["caption"]
             assert "(hora central)" in message["caption"]  # the zone by its name, not its id
             assert buttons(message) == ANSWERS
             event = await calendar_of(chat, message)
