@@ -3,6 +3,9 @@
 Every change the product makes is an event of the audit log, so a page built while the log's
 head was at N is still right while the head stays at N (and the day has not turned): it is
 answered from memory, and a browser that sends its ETag back gets 304 Not Modified.
+
+Asking for the head is then most of what a kept page costs, so requests share it: each waits for
+a read of the head that began after it arrived, and one read answers every request waiting.
 """
 
 from __future__ import annotations
@@ -30,6 +33,23 @@ class PageCache:
         self.size = size
         self._kept: OrderedDict[tuple[str, ...], tuple[str, Response]] = OrderedDict()
         self._locks = [asyncio.Lock() for _ in range(BUILD_LOCKS)]
+        self._head_lock = asyncio.Lock()
+        self._head_reads_begun = 0
+        self._head_read = 0  # the number of the last read that gave ``_head``
+        self._head = 0
+
+    async def _current_head(self, session: AsyncSession) -> int:
+        """The ledger's head as read after this call began, by this request or another one."""
+        arrived = self._head_reads_begun
+        async with self._head_lock:
+            # Reads happen only under the lock: one that began after this call has ended.
+            if self._head_read > arrived:
+                return self._head
+            self._head_reads_begun += 1
+            number = self._head_reads_begun
+            self._head, _digest = await chain.head(session)
+            self._head_read = number
+            return self._head
 
     async def respond(
         self,
@@ -39,8 +59,7 @@ class PageCache:
         build: Callable[[], Awaitable[Response]],
     ) -> Response:
         """The page ``build`` makes, built again only when the product or the day changed."""
-        head, _digest = await chain.head(session)
-        version = f"{head}-{today.isoformat()}"
+        version = f"{await self._current_head(session)}-{today.isoformat()}"
         etag = f'"{version}"'
         key = (
             request.url.path,
