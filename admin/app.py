@@ -160,7 +160,9 @@ def create_app(
     # Added after, so outermost of all: every line logged for a request, its errors too, names it.
     app.add_middleware(RequestIds)
 
+    # The public pages first: routes are tried in order, and the many visitors of the public
+    # pages should not wait for a walk through every route of the API before theirs.
+    site.install(app, api_not_found=problems.http_error)
     for module in ROUTERS:
         app.include_router(module.router)
-    site.install(app, api_not_found=problems.http_error)
     return app

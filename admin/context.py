@@ -1,5 +1,8 @@
 """What a request uses besides the database: the definitions, the quiet hours, the language
-asked, and the smallest group of results that may be shown."""
+asked, and the smallest group of results that may be shown.
+
+Each is a coroutine, though it awaits nothing: FastAPI runs a plain function in a worker thread,
+a hop that cost a request more than the read of the app's state it would make."""
 
 from __future__ import annotations
 
@@ -13,11 +16,11 @@ from core.notify.quiet_hours import QuietHours
 from i18n import pick_language
 
 
-def _catalog(request: Request) -> DefinitionCatalog:
+async def _catalog(request: Request) -> DefinitionCatalog:
     return request.app.state.catalog
 
 
-def _quiet_hours(request: Request) -> QuietHours:
+async def _quiet_hours(request: Request) -> QuietHours:
     settings = request.app.state.settings
     return QuietHours(settings.quiet_hours_start, settings.quiet_hours_end)
 
@@ -26,7 +29,7 @@ Catalog = Annotated[DefinitionCatalog, Depends(_catalog)]
 Quiet = Annotated[QuietHours, Depends(_quiet_hours)]
 
 
-def _language(
+async def _language(
     request: Request,
     lang: Annotated[
         str | None, Query(pattern="^(es|en)$", description="es or en; else Accept-Language.")
@@ -35,7 +38,7 @@ def _language(
     return pick_language(lang) if lang else language_of(request)
 
 
-def _min_group(request: Request) -> int:
+async def _min_group(request: Request) -> int:
     return request.app.state.settings.results_min_group
 
 

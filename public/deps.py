@@ -37,7 +37,7 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
 Reading = Annotated[AsyncSession, Depends(_session)]
 
 
-def _pages(request: Request) -> PageCache:
+async def _pages(request: Request) -> PageCache:  # a coroutine: no worker thread to read state
     pages: PageCache = request.app.state.public_pages
     return pages
 

@@ -23,7 +23,7 @@ from core.plans import progress, schedule, views
 router = APIRouter(prefix="/secretariats/{secretariat_id}/plans/{plan_id}", tags=["plan views"])
 
 
-def plan_view_cache(request: Request) -> PlanViewCache:
+async def plan_view_cache(request: Request) -> PlanViewCache:  # a coroutine: no worker thread
     return request.app.state.plan_views
 
 
