@@ -27,7 +27,7 @@ from starlette.types import Message, Receive, Scope, Send
 from admin.http_middleware import HttpMiddleware
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from core.plans.spreadsheets.problems import FileTooLarge, NotASpreadsheet
-from i18n import N_, gettext, pick_language
+from i18n import N_, accepted_language, gettext
 
 MEDIA_TYPE = "application/problem+json"
 logger = logging.getLogger(__name__)
@@ -152,8 +152,7 @@ def problems_only_as_problem_json(app: FastAPI) -> None:
 
 
 def language_of(request: Request) -> str:
-    header = request.headers.get("accept-language", "")
-    return pick_language(*(part.split(";")[0].strip() for part in header.split(",")))
+    return accepted_language(request.headers.get("accept-language", ""))
 
 
 def problem(

@@ -150,6 +150,11 @@ def pick_language(*candidates: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def accepted_language(header: str) -> str:
+    """The first supported language of an ``Accept-Language`` header, else Spanish."""
+    return pick_language(*(part.split(";")[0].strip() for part in header.split(",")))
+
+
 def listing(language: str, items: list[str]) -> str:
     """Items as a sentence lists them in the language: "3, 5 y 9", "3, 5, and 9"."""
     return format_list(items, locale=locale_of(language))
