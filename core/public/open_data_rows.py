@@ -33,7 +33,7 @@ from core.models import (
     ValidationRequest,
 )
 from core.plans.measurements import is_current, latest_validation
-from core.plans.progress import Progress, plan_progress
+from core.plans.progress import Progress, plan_readings
 from core.policy.pea import cited, pea_mappings
 from core.public.advances import vote_counts
 from core.public.national_policy import Matching
@@ -225,9 +225,8 @@ async def progress(source: Source) -> AsyncIterator[Row]:
     lines = None if matching is None else matching.lines
     # One plan's tree at a time: memory grows with the largest plan, not with the country.
     async for plan_id, owner in _of_plans(source, select(Plan.id, Plan.secretariat_id), Plan.id):
-        reported = await plan_progress(session, owner, plan_id)
-        validated = await plan_progress(session, owner, plan_id, validated=True)
-        for row in _progress_rows(plan_id, reported, validated, lines):
+        readings = await plan_readings(session, owner, plan_id)
+        for row in _progress_rows(plan_id, readings.reported, readings.validated, lines):
             yield row
 
 

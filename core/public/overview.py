@@ -30,7 +30,7 @@ from core.models import (
     ValidationRequest,
     ValidationState,
 )
-from core.plans.progress import plan_progress
+from core.plans.progress import plan_readings
 from core.public.advances import latest_requests
 
 
@@ -85,11 +85,11 @@ class FiguresKept:
             mark = marks.get(plan.id, 0)
             kept = self._kept.get(plan.id)
             if kept is None or kept[0] != mark:
-                reported = await plan_progress(session, plan.secretariat_id, plan.id)
-                validated = await plan_progress(
-                    session, plan.secretariat_id, plan.id, validated=True
+                readings = await plan_readings(session, plan.secretariat_id, plan.id)
+                kept = (
+                    mark,
+                    PlanFigures(readings.reported.percent, readings.validated.percent),
                 )
-                kept = (mark, PlanFigures(reported.percent, validated.percent))
                 self._kept[plan.id] = kept
             figures[plan.id] = kept[1]
         return figures

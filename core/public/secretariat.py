@@ -34,9 +34,8 @@ from core.plans.dependencies import plan_edges
 from core.plans.indicator_views import IndicatorFacts, IndicatorProgress, indicator_progress
 from core.plans.indicators import list_indicators
 from core.plans.measurements import indicator_measurements, plan_measurements, validated_days
-from core.plans.progress import Progress, plan_progress, with_task_percents
+from core.plans.progress import Progress, plan_readings, with_task_percents
 from core.plans.schedule import compute_schedule
-from core.plans.tasks import task_rows
 from core.policy.pea import cited, pea_mappings
 from core.public.overview import AdvanceCounts, advance_states, current_plan, last_activity
 from core.public.pace import Pace, expectations, late_tasks, pace
@@ -197,9 +196,8 @@ async def plan_view(
 ) -> PlanView:
     """The plan's public figures as of ``today``; with ``numbers``, only the lines citing one
     of those national priorities, and what hangs off them."""
-    reported = await plan_progress(session, plan.secretariat_id, plan.id)
-    validated = await plan_progress(session, plan.secretariat_id, plan.id, validated=True)
-    rows = await task_rows(session, plan.id)
+    readings = await plan_readings(session, plan.secretariat_id, plan.id)
+    reported, validated, rows = readings.reported, readings.validated, readings.rows
     schedule = compute_schedule(rows, await plan_edges(session, plan.id), date(plan.year, 1, 1))
     expected = with_task_percents(reported, expectations(schedule, today))
     late = late_tasks(rows, schedule, today)
