@@ -147,7 +147,6 @@ NOT_VALIDATED = (TaskStatus.PENDING, 0)
 def _as_validated(reported: Progress, confirmed: Mapping[int, tuple[TaskStatus, int]]) -> Progress:
     """The reported tree read as civil society validated it: each task at its latest validated
     report (done is 100%), at 0% while none is."""
-
     return _reread(reported, lambda task: _counted(*confirmed.get(task.id, NOT_VALIDATED)))
 
 
@@ -192,17 +191,25 @@ def _tree(
     return _parent("plan", plan, objective_nodes, None)
 
 
+async def _reported(
+    session: AsyncSession, secretariat_id: int, plan_id: int
+) -> tuple[Progress, list[TaskRow]]:
+    """The plan's tree as reported, and the tasks it was computed from."""
+    plan = await get_plan(session, secretariat_id, plan_id)
+    structure = await objectives_and_activities(session, plan.id)
+    rows = await task_rows(session, plan.id)
+    return _tree(plan, structure, rows), rows
+
+
 async def plan_progress(
     session: AsyncSession, secretariat_id: int, plan_id: int, *, validated: bool = False
 ) -> Progress:
     """The plan's progress tree, as reported or (``validated``) as civil society validated it,
     in four or five statements whatever the plan's size."""
-    plan = await get_plan(session, secretariat_id, plan_id)
-    structure = await objectives_and_activities(session, plan.id)
-    reported = _tree(plan, structure, await task_rows(session, plan.id))
+    reported, _rows = await _reported(session, secretariat_id, plan_id)
     if not validated:
         return reported
-    return _as_validated(reported, await validated_reports(session, plan.id))
+    return _as_validated(reported, await validated_reports(session, plan_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,11 +225,8 @@ class PlanReadings:
 async def plan_readings(session: AsyncSession, secretariat_id: int, plan_id: int) -> PlanReadings:
     """Both of the plan's progress trees, from one reading of its tasks, in five statements
     whatever the plan's size."""
-    plan = await get_plan(session, secretariat_id, plan_id)
-    structure = await objectives_and_activities(session, plan.id)
-    confirmed = await validated_reports(session, plan.id)
-    rows = await task_rows(session, plan.id)
-    reported = _tree(plan, structure, rows)
+    reported, rows = await _reported(session, secretariat_id, plan_id)
+    confirmed = await validated_reports(session, plan_id)
     return PlanReadings(reported, _as_validated(reported, confirmed), rows)
 
 
