@@ -69,28 +69,14 @@ async def request_validation(
     chooses, or the ``validators`` given (the demo's, who are on no chat), who must be civil
     society with a sector and not the reporter."""
     context = await report_context(session, secretariat_id, report_id)
-    if await session.scalar(
-        select(ValidationRequest.id).where(
-            ValidationRequest.report_id == report_id,
-            ValidationRequest.state == ValidationState.OPEN,
-        )
-    ):
-        raise Conflict(N_("Report {id} already has an open validation request."), id=report_id)
-    policy = await get_policy(session, secretariat_id, context.plan.id)
-    return await _open(
+    return await _open_in_plan(
         session,
         context,
-        ValidationRequest(
-            secretariat_id=secretariat_id, plan_id=context.plan.id, report_id=report_id
-        ),
-        policy,
+        {"report_id": report_id},
+        N_("Report {id} already has an open validation request."),
         actor,
-        now or utcnow(),
         {"report": report_id, "task": context.task.code},
-        N_(
-            "No validator is available: every member of civil society is the reporter, of the "
-            "reporter's organisation, paused or unreachable."
-        ),
+        now=now,
         automatic=automatic,
         validators=validators,
     )
@@ -109,32 +95,56 @@ async def request_measurement_validation(
     """Put an indicator's value before validators, as ``request_validation`` does a report: by
     its plan's policy, never asking whoever reported it."""
     context = await measurement_context(session, secretariat_id, measurement_id)
-    if await session.scalar(
-        select(ValidationRequest.id).where(
-            ValidationRequest.measurement_id == measurement_id,
-            ValidationRequest.state == ValidationState.OPEN,
-        )
-    ):
-        raise Conflict(
-            N_("Measurement {id} already has an open validation request."), id=measurement_id
-        )
-    policy = await get_policy(session, secretariat_id, context.plan.id)
     measurement = context.measurement
-    return await _open(
+    return await _open_in_plan(
         session,
         context,
-        ValidationRequest(
-            secretariat_id=secretariat_id, plan_id=context.plan.id, measurement_id=measurement_id
-        ),
-        policy,
+        {"measurement_id": measurement_id},
+        N_("Measurement {id} already has an open validation request."),
         actor,
-        now or utcnow(),
         {
             "measurement": measurement_id,
             "indicator_id": context.indicator.id,
             "measured_on": measurement.measured_on,
             "revision": measurement.revision,
         },
+        now=now,
+        automatic=automatic,
+        validators=validators,
+    )
+
+
+async def _open_in_plan(
+    session: AsyncSession,
+    context: ReportContext | MeasurementContext,
+    subject: dict[str, int],
+    already_open: str,
+    actor: Actor,
+    recorded: dict[str, Any],
+    *,
+    now: datetime | None,
+    automatic: bool,
+    validators: Sequence[Person] | None,
+) -> ValidationRequest:
+    """Open a request about the report or value ``subject`` names (its one column and id), by
+    its plan's policy, unless one about it is still open."""
+    ((column, subject_id),) = subject.items()
+    if await session.scalar(
+        select(ValidationRequest.id).where(
+            getattr(ValidationRequest, column) == subject_id,
+            ValidationRequest.state == ValidationState.OPEN,
+        )
+    ):
+        raise Conflict(already_open, id=subject_id)
+    plan = context.plan
+    return await _open(
+        session,
+        context,
+        ValidationRequest(secretariat_id=plan.secretariat_id, plan_id=plan.id, **subject),
+        await get_policy(session, plan.secretariat_id, plan.id),
+        actor,
+        now or utcnow(),
+        recorded,
         N_(
             "No validator is available: every member of civil society is the reporter, of the "
             "reporter's organisation, paused or unreachable."
