@@ -16,7 +16,7 @@ from sqlalchemy import (
     TypeDecorator,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -91,3 +91,14 @@ class CreatedAt:
     created_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, server_default=func.current_timestamp()
     )
+
+
+class Versioned:
+    """Optimistic locking: a change written over a row changed since it was read is refused."""
+
+    version: Mapped[int] = mapped_column(default=1)
+
+    @declared_attr.directive
+    @classmethod
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime, enum_column, utcnow
+from core.models.base import Base, CreatedAt, UTCDateTime, Versioned, enum_column, utcnow
 from i18n import Language
 
 
@@ -28,7 +28,7 @@ class CampaignState(enum.StrEnum):
     CLOSED = "closed"
 
 
-class Campaign(CreatedAt, Base):
+class Campaign(Versioned, CreatedAt, Base):
     __tablename__ = "campaign"
     __table_args__ = (
         CheckConstraint(
@@ -74,9 +74,6 @@ class Campaign(CreatedAt, Base):
         index=True,
         doc="The session it serves (a workshop's feedback, an interview); empty for most.",
     )
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
     def state_at(self, now: datetime) -> CampaignState:
         if self.closed_at is not None or (

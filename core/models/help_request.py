@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
+from core.models.base import Base, CreatedAt, UTCDateTime, Versioned, enum_column
 
 
 class HelpKind(enum.StrEnum):
@@ -20,7 +20,7 @@ class HelpKind(enum.StrEnum):
     BLOCKED = "blocked"  # a report marked the task blocked, saying why
 
 
-class HelpRequest(CreatedAt, Base):
+class HelpRequest(Versioned, CreatedAt, Base):
     __tablename__ = "help_request"
     __table_args__ = (Index("ix_help_request_open", "secretariat_id", "resolved_at"),)
 
@@ -38,6 +38,3 @@ class HelpRequest(CreatedAt, Base):
     coordinators_notified: Mapped[int] = mapped_column(default=0)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_by: Mapped[str | None] = mapped_column(String(100), doc="person:<id>, token:<id>.")
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.models.base import Base, CreatedAt, enum_column
+from core.models.base import Base, CreatedAt, Versioned, enum_column
 from core.models.person import Person
 
 Quantity = Numeric(18, 4)
@@ -47,7 +47,7 @@ class Scale(enum.StrEnum):
     NUMBER = "number"  # any number
 
 
-class Indicator(CreatedAt, Base):
+class Indicator(Versioned, CreatedAt, Base):
     __tablename__ = "indicator"
     __table_args__ = (
         UniqueConstraint("plan_id", "name"),
@@ -76,14 +76,11 @@ class Indicator(CreatedAt, Base):
     evidence_kinds: Mapped[list[str] | None] = mapped_column(JSON)
     # Its values go to civil-society validation when the plan's policy names flagged indicators.
     validated: Mapped[bool] = mapped_column(default=False)
-    version: Mapped[int] = mapped_column(default=1)
 
     # Loaded with a page of indicators in one more statement, not one per indicator.
     responsibles: Mapped[list[Person]] = relationship(
         secondary="indicator_responsible", lazy="selectin", order_by="Person.id"
     )
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def responsible_ids(self) -> list[int]:

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
+from core.models.base import Base, CreatedAt, UTCDateTime, Versioned, enum_column
 from core.people.roles import Sector
 
 
@@ -23,7 +23,7 @@ class JoinRequestState(enum.StrEnum):
     DECLINED = "declined"
 
 
-class JoinRequest(CreatedAt, Base):
+class JoinRequest(Versioned, CreatedAt, Base):
     __tablename__ = "join_request"
     __table_args__ = (Index("ix_join_request_sender", "sender_key", "created_at"),)
 
@@ -46,6 +46,3 @@ class JoinRequest(CreatedAt, Base):
     invitation_id: Mapped[int | None] = mapped_column(
         ForeignKey("invitation.id", ondelete="SET NULL")
     )
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
+from core.models.base import Base, CreatedAt, UTCDateTime, Versioned, enum_column
 
 
 class MeetingKind(enum.StrEnum):
@@ -42,7 +42,7 @@ class CheckIn(enum.StrEnum):
     HOST = "host"
 
 
-class Meeting(CreatedAt, Base):
+class Meeting(Versioned, CreatedAt, Base):
     __tablename__ = "meeting"
     __table_args__ = (
         CheckConstraint("duration_minutes > 0", name="lasts"),
@@ -75,9 +75,6 @@ class Meeting(CreatedAt, Base):
     feedback_definition_id: Mapped[str | None] = mapped_column(
         String(64), doc="The survey sent to those who attended, once it ends; empty: none."
     )
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def ends_at(self) -> datetime:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base
+from core.models.base import Base, Versioned
 
 
-class PeaPriority(Base):
+class PeaPriority(Versioned, Base):
     __tablename__ = "pea_priority"
     __table_args__ = (UniqueConstraint("secretariat_id", "code"),)
 
@@ -21,6 +21,3 @@ class PeaPriority(Base):
     code: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(300))
     pna_priorities: Mapped[list[int]] = mapped_column(JSON, default=list)
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.models.base import Base, CreatedAt, enum_column
+from core.models.base import Base, CreatedAt, Versioned, enum_column
 from core.models.person import Person
 from i18n import Titled
 
@@ -27,7 +27,7 @@ Hours = Numeric(10, 2)
 Weight = Numeric(10, 3)
 
 
-class Plan(CreatedAt, Base):
+class Plan(Versioned, CreatedAt, Base):
     __tablename__ = "plan"
     __table_args__ = (
         UniqueConstraint("secretariat_id", "year", "title"),
@@ -48,16 +48,13 @@ class Plan(CreatedAt, Base):
     # A value more than this many times the last one, or less than the last over it, is
     # confirmed before it is saved.
     measurement_jump_factor: Mapped[Decimal] = mapped_column(Numeric(8, 2), default=Decimal(3))
-    version: Mapped[int] = mapped_column(default=1)
 
     objectives: Mapped[list[Objective]] = relationship(
         back_populates="plan", order_by="Objective.position", cascade="all, delete-orphan"
     )
 
-    __mapper_args__ = {"version_id_col": version}
 
-
-class Objective(Base):
+class Objective(Versioned, Base):
     """A line of action (línea de acción), which may cite a priority of the state policy (PEA) and
     priorities of the national one (PNA)."""
 
@@ -77,17 +74,14 @@ class Objective(Base):
     pna_priorities: Mapped[list[int] | None] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(default=0)
     weight: Mapped[Decimal | None] = mapped_column(Weight)
-    version: Mapped[int] = mapped_column(default=1)
 
     plan: Mapped[Plan] = relationship(back_populates="objectives")
     activities: Mapped[list[Activity]] = relationship(
         back_populates="objective", order_by="Activity.position", cascade="all, delete-orphan"
     )
 
-    __mapper_args__ = {"version_id_col": version}
 
-
-class Activity(Base):
+class Activity(Versioned, Base):
     __tablename__ = "activity"
     __table_args__ = (
         UniqueConstraint("objective_id", "code"),
@@ -103,14 +97,11 @@ class Activity(Base):
     description: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(default=0)
     weight: Mapped[Decimal | None] = mapped_column(Weight)
-    version: Mapped[int] = mapped_column(default=1)
 
     objective: Mapped[Objective] = relationship(back_populates="activities")
     tasks: Mapped[list[Task]] = relationship(
         back_populates="activity", order_by="Task.position", cascade="all, delete-orphan"
     )
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class TaskStatus(enum.StrEnum):
@@ -121,7 +112,7 @@ class TaskStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class Task(Base):
+class Task(Versioned, Base):
     __tablename__ = "task"
     __table_args__ = (
         UniqueConstraint("activity_id", "code"),
@@ -151,14 +142,11 @@ class Task(Base):
     status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus), default=TaskStatus.PENDING)
     percent: Mapped[int] = mapped_column(Integer, default=0)
     weight: Mapped[Decimal | None] = mapped_column(Weight)
-    version: Mapped[int] = mapped_column(default=1)
 
     activity: Mapped[Activity] = relationship(back_populates="tasks")
     responsibles: Mapped[list[Person]] = relationship(
         secondary="task_responsible", lazy="selectin", order_by="Person.id"
     )
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def responsible_ids(self) -> list[int]:

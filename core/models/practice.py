@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
+from core.models.base import Base, CreatedAt, UTCDateTime, Versioned, enum_column
 
 
 class PracticeState(enum.StrEnum):
@@ -76,7 +76,7 @@ SQLITE_SEARCH_DROP = (
 )
 
 
-class Practice(CreatedAt, Base):
+class Practice(Versioned, CreatedAt, Base):
     __tablename__ = "practice"
     __table_args__ = (
         CheckConstraint("pna_priority IS NULL OR pna_priority BETWEEN 1 AND 40", name="pna"),
@@ -107,9 +107,6 @@ class Practice(CreatedAt, Base):
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 def _run(statements: dict[str, tuple[str, ...]]) -> Callable[..., None]:

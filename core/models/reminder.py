@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, enum_column
+from core.models.base import Base, CreatedAt, Versioned, enum_column
 
 
 class ReminderKind(enum.StrEnum):
@@ -19,7 +19,7 @@ class ReminderKind(enum.StrEnum):
     WEEKLY_DIGEST = "weekly_digest"  # Mondays: each person's open tasks and values due
 
 
-class ReminderRule(CreatedAt, Base):
+class ReminderRule(Versioned, CreatedAt, Base):
     __tablename__ = "reminder_rule"
     __table_args__ = (
         UniqueConstraint("plan_id", "kind", "days"),
@@ -35,9 +35,6 @@ class ReminderRule(CreatedAt, Base):
     days: Mapped[int] = mapped_column(default=0)
     escalate_after_days: Mapped[int | None]
     active: Mapped[bool] = mapped_column(default=True)
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class Absence(CreatedAt, Base):
