@@ -96,6 +96,14 @@ def writable_data_dir(settings: Settings) -> None:
         ) from None
 
 
+def configure_for_database(settings: Settings) -> None:
+    """Configure logging and, on SQLite, exit unless the data folder the database lives in
+    can be written."""
+    configure_logging(settings)
+    if settings.is_sqlite:
+        writable_data_dir(settings)
+
+
 def listen(host: str, port: int, setting: str) -> socket.socket:
     """A socket bound to ``host:port``, or one line naming the port and the setting to change."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET

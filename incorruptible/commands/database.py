@@ -7,11 +7,10 @@ import asyncio
 import typer
 
 from incorruptible.context import (
-    configure_logging,
+    configure_for_database,
     open_database,
     settings_or_exit,
     upgrade_database,
-    writable_data_dir,
 )
 
 
@@ -24,9 +23,7 @@ def migrate(
     from core.infra.db import engine_from_settings
 
     settings = settings_or_exit()
-    configure_logging(settings)
-    if settings.is_sqlite:
-        writable_data_dir(settings)
+    configure_for_database(settings)
 
     async def run() -> None:
         engine = engine_from_settings(settings)
@@ -50,9 +47,7 @@ def seed_demo() -> None:
     from core.infra.db import engine_from_settings
 
     settings = settings_or_exit()
-    configure_logging(settings)
-    if settings.is_sqlite:
-        writable_data_dir(settings)
+    configure_for_database(settings)
 
     async def run() -> str:
         engine = engine_from_settings(settings)

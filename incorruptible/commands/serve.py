@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING
 import typer
 
 from incorruptible.context import (
-    configure_logging,
+    configure_for_database,
     listen,
     refuse_unsafe_production,
     run_service,
     schema_needed,
     settings_or_exit,
     upgrade_database,
-    writable_data_dir,
 )
 
 if TYPE_CHECKING:
@@ -101,9 +100,7 @@ async def run_with_emulator(
 
 
 def _start(settings: Settings, *, migrate: bool, with_bot: bool) -> None:
-    configure_logging(settings)
-    if settings.is_sqlite:
-        writable_data_dir(settings)
+    configure_for_database(settings)
     admin = listen(settings.admin_host, settings.admin_port, "INCORRUPTIBLE_ADMIN_PORT")
     # With the bot, the production shape's webhook listens too.
     listens = ("admin_host", "webhook_host") if with_bot else ("admin_host",)
