@@ -22,11 +22,9 @@ from admin.schemas.validation import (
     LedgerHead,
     PolicyRead,
     PolicyUpdate,
-    TallyRead,
     TaskValidationRead,
     ValidationRequestCreate,
     ValidationRequestRead,
-    VoteRead,
 )
 from core.audit import chain, ledger
 from core.models import Measurement, ProgressReport, ValidationRequest, ValidationState
@@ -46,26 +44,12 @@ async def request_read(session, request: ValidationRequest) -> ValidationRequest
     indicator_id = request.measurement_id and await session.scalar(
         select(Measurement.indicator_id).where(Measurement.id == request.measurement_id)
     )
-    return ValidationRequestRead(
-        id=request.id,
-        plan_id=request.plan_id,
-        report_id=request.report_id,
+    return ValidationRequestRead.of_attributes(
+        request,
         task_id=task_id,
-        measurement_id=request.measurement_id,
         indicator_id=indicator_id,
-        practice_id=request.practice_id,
-        state=request.state,
-        automatic=request.automatic,
-        requested_by=request.requested_by,
-        validators_wanted=request.validators_wanted,
-        min_confirmations=request.min_confirmations,
-        min_sectors=request.min_sectors,
-        disputes_at_most_confirmations=request.disputes_at_most_confirmations,
-        deadline=request.deadline,
-        closed_at=request.closed_at,
-        created_at=request.created_at,
-        tally=TallyRead.model_validate(tally(request)),
-        votes=[VoteRead.model_validate(view) for view in await votes_of(session, request)],
+        tally=tally(request),
+        votes=await votes_of(session, request),
     )
 
 

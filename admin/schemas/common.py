@@ -7,7 +7,17 @@ import sys
 import types
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import (
+    Annotated,
+    Any,
+    Generic,
+    Self,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
 from pydantic.fields import FieldInfo
@@ -91,6 +101,12 @@ class VersionBody(BaseModel):
 
 class ReadModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def of_attributes(cls, source: object, /, **given: Any) -> Self:
+        """This model with each field not ``given`` read from ``source``'s attribute of its name."""
+        read = {name: getattr(source, name) for name in cls.model_fields if name not in given}
+        return cls(**read, **given)
 
 
 # Each dataclass given a read model, so that another one holding it shows it by that model.

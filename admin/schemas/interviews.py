@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from admin.schemas.common import Ref, Title, examples, text
+from admin.schemas.common import ReadModel, Ref, Title, examples, text
 from admin.schemas.meetings import STARTS_AT, Line, MeetingRead
 from admin.schemas.priorities import ChoiceId
 from core.meetings.interviews import (
@@ -75,7 +75,7 @@ class SolutionRead(BaseModel):
     label: str
 
 
-class InterviewRead(BaseModel):
+class InterviewRead(ReadModel):
     id: int
     interviewee_id: int
     interviewer_id: int
@@ -91,22 +91,16 @@ class InterviewRead(BaseModel):
 
     @classmethod
     def of(cls, view: InterviewView) -> InterviewRead:
-        interview = view.interview
-        return cls(
-            id=interview.id,
-            interviewee_id=interview.interviewee_id,
-            interviewer_id=interview.interviewer_id,
-            definition_id=interview.definition_id,
-            campaign_id=interview.campaign_id,
+        return cls.of_attributes(
+            view.interview,
             campaign_state=view.campaign_state,
             interviewee_state=view.interviewee_state,
             solutions=[SolutionRead(**vars(item)) for item in view.solutions],
             meeting=MeetingRead.of(view.meeting),
-            created_at=interview.created_at,
         )
 
 
-class NoteRead(BaseModel):
+class NoteRead(ReadModel):
     id: int
     kind: EvidenceKind
     text: str | None
@@ -124,17 +118,7 @@ class NoteRead(BaseModel):
             if note.stored_name
             else None
         )
-        return cls(
-            id=note.id,
-            kind=note.kind,
-            text=note.text,
-            file=file,
-            mime_type=note.mime_type,
-            size=note.size,
-            sha256=note.sha256,
-            person_id=note.person_id,
-            created_at=note.created_at,
-        )
+        return cls.of_attributes(note, file=file)
 
 
 class InterviewDetail(InterviewRead):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from admin.schemas.common import Day, Ref, examples, text
+from admin.schemas.common import Day, ReadModel, Ref, examples, text
 from core.infra.values import TEXT_LIMIT
 from core.meetings.agreements import AgreementView
 from core.meetings.minutes import Uploaded
@@ -38,7 +38,7 @@ class AgreementCreate(BaseModel):
     )
 
 
-class AgreementTask(BaseModel):
+class AgreementTask(ReadModel):
     """Where the agreement stands, as its task does."""
 
     id: int
@@ -48,7 +48,7 @@ class AgreementTask(BaseModel):
     percent: int
 
 
-class AgreementRead(BaseModel):
+class AgreementRead(ReadModel):
     id: int
     meeting_id: int
     text: str
@@ -60,28 +60,10 @@ class AgreementRead(BaseModel):
 
     @classmethod
     def of(cls, view: AgreementView) -> AgreementRead:
-        agreement, task = view.agreement, view.task
-        return cls(
-            id=agreement.id,
-            meeting_id=agreement.meeting_id,
-            text=agreement.text,
-            responsible_id=agreement.responsible_id,
-            due_date=agreement.due_date,
-            became_task=agreement.became_task,
-            recorded_at=agreement.recorded_at,
-            task=None
-            if task is None
-            else AgreementTask(
-                id=task.id,
-                code=task.code,
-                title=task.title,
-                status=task.status,
-                percent=task.percent,
-            ),
-        )
+        return cls.of_attributes(view.agreement, task=view.task)
 
 
-class MinutesRead(BaseModel):
+class MinutesRead(ReadModel):
     meeting_id: int
     file_name: str
     mime_type: str
@@ -93,16 +75,7 @@ class MinutesRead(BaseModel):
 
     @classmethod
     def of(cls, minutes: Minutes, sent_to: int = 0) -> MinutesRead:
-        return cls(
-            meeting_id=minutes.meeting_id,
-            file_name=minutes.file_name,
-            mime_type=minutes.mime_type,
-            size=minutes.size,
-            sha256=minutes.sha256,
-            edition=minutes.edition,
-            uploaded_at=minutes.uploaded_at,
-            sent_to=sent_to,
-        )
+        return cls.of_attributes(minutes, sent_to=sent_to)
 
     @classmethod
     def uploaded(cls, result: Uploaded) -> MinutesRead:

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from admin.schemas.campaigns import AudienceBody
-from admin.schemas.common import Title, Version, examples, text
+from admin.schemas.common import ReadModel, Title, Version, examples, text
 from core.meetings.attendance import Standing
 from core.meetings.meetings import AGENDA_LIMIT, LINK_LIMIT, LONGEST, Details, MeetingView
 from core.models import CheckIn, MeetingInvitee, MeetingKind, Person, Rsvp
@@ -19,12 +19,6 @@ STARTS_AT = (
     "The date and time on the clock of `time_zone` (an offset, if given, is honoured). "
     "Not in the past."
 )
-# What a read shows as the meeting holds it.
-STORED = (
-    "id", "secretariat_id", "kind", "title", "step", "time_zone", "duration_minutes", "place",
-    "video_url", "audience", "agenda", "capacity", "sequence", "cancelled_at", "created_at",
-    "version", "feedback_definition_id",
-)  # fmt: skip
 SURVEY = (
     "The survey sent to those who attended once it ends, by its id (a built-in one, the "
     "secretariat's own or a national template); null: none."
@@ -112,7 +106,7 @@ class MeetingUpdate(BaseModel):
         return given
 
 
-class InviteeRead(BaseModel):
+class InviteeRead(ReadModel):
     person_id: int
     answer: Rsvp | None = Field(description="Empty: not answered yet.")
     answered_at: datetime | None
@@ -126,7 +120,7 @@ class Answers(BaseModel):
     unanswered: int
 
 
-class MeetingRead(BaseModel):
+class MeetingRead(ReadModel):
     id: int
     secretariat_id: int
     kind: MeetingKind
@@ -156,8 +150,8 @@ class MeetingRead(BaseModel):
     def of(cls, view: MeetingView) -> MeetingRead:
         meeting, invitees = view.meeting, view.invitees
         given = [invitee.answer for invitee in invitees]
-        return cls(
-            **{name: getattr(meeting, name) for name in STORED},
+        return cls.of_attributes(
+            meeting,
             starts_at=meeting.local(meeting.starts_at),
             ends_at=meeting.local(meeting.ends_at),
             feedback_campaign_id=view.feedback_campaign_id,
@@ -167,15 +161,7 @@ class MeetingRead(BaseModel):
                 maybe=given.count(Rsvp.MAYBE),
                 unanswered=given.count(None),
             ),
-            invitees=[
-                InviteeRead(
-                    person_id=item.person_id,
-                    answer=item.answer,
-                    answered_at=item.answered_at,
-                    attended_at=item.attended_at,
-                )
-                for item in invitees
-            ],
+            invitees=invitees,
         )
 
 
@@ -194,7 +180,7 @@ class AttendanceBody(BaseModel):
     present: bool
 
 
-class AttendeeRead(BaseModel):
+class AttendeeRead(ReadModel):
     person_id: int
     name: str
     answer: Rsvp | None
@@ -204,17 +190,15 @@ class AttendeeRead(BaseModel):
 
     @classmethod
     def of(cls, invitee: MeetingInvitee, person: Person) -> AttendeeRead:
-        return cls(
+        return cls.of_attributes(
+            invitee,
             person_id=person.id,
             name=person.display_name,
-            answer=invitee.answer,
             present=invitee.attended_at is not None,
-            checked_in=invitee.checked_in,
-            attended_at=invitee.attended_at,
         )
 
 
-class StandingRead(BaseModel):
+class StandingRead(ReadModel):
     person_id: int
     name: str
     invited: int = Field(description="Sessions they were invited to that have ended.")
@@ -225,12 +209,6 @@ class StandingRead(BaseModel):
 
     @classmethod
     def of(cls, standing: Standing) -> StandingRead:
-        return cls(
-            person_id=standing.person.id,
-            name=standing.person.display_name,
-            invited=standing.invited,
-            attended=standing.attended,
-            missed=standing.missed,
-            missed_in_a_row=standing.missed_in_a_row,
-            behind=standing.behind,
+        return cls.of_attributes(
+            standing, person_id=standing.person.id, name=standing.person.display_name
         )
