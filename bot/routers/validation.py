@@ -276,10 +276,7 @@ async def consent(callback: CallbackQuery, button: CommentConsentButton, turn: T
         said = _(PUBLISHED[kind])
     else:
         said = _("Your comment stays private: only the secretariat reads it.")
-    await turn.reply(callback, said)
-    with contextlib.suppress(TelegramBadRequest):  # an old message may no longer be edited
-        await callback.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
-    await _go_on(callback, turn)
+    await _answer_press(callback, turn, said)
 
 
 async def no_comment(callback: CallbackQuery, button: NoCommentButton, turn: Turn) -> None:
@@ -287,10 +284,7 @@ async def no_comment(callback: CallbackQuery, button: NoCommentButton, turn: Tur
     assert person is not None  # Registered
     if expected_text.expected(person, VoteButton, utcnow()) is not None:
         expected_text.received(person)
-    await turn.reply(callback)
-    with contextlib.suppress(TelegramBadRequest):  # an old message may no longer be edited
-        await callback.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
-    await _go_on(callback, turn)
+    await _answer_press(callback, turn)
 
 
 async def ask_answer(callback: CallbackQuery, button: InformationButton, turn: Turn) -> None:
@@ -300,6 +294,15 @@ async def ask_answer(callback: CallbackQuery, button: InformationButton, turn: T
     expected_text.expect(person, button, utcnow())
     kind = await subject_kind(turn.session, button.request_id)
     await turn.reply(callback, _(WRITE_ANSWER[kind]))
+
+
+async def _answer_press(callback: CallbackQuery, turn: Turn, said: str | None = None) -> None:
+    """Answer a press of the buttons under a vote's acknowledgement, take them away and go on
+    with the conversation under way."""
+    await turn.reply(callback, said)
+    with contextlib.suppress(TelegramBadRequest):  # an old message may no longer be edited
+        await callback.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
+    await _go_on(callback, turn)
 
 
 async def _go_on(event: Message | CallbackQuery, turn: Turn) -> None:
