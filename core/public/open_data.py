@@ -100,11 +100,28 @@ def _text(name: str, description: str, *, required: bool = False) -> Field:
 
 
 _CODE = N_("The code the secretariat gave it in its plan.")
+_TITLE = N_("Title.")
+_DESCRIPTION = N_("Description.")
 _POSITION = N_("Its place among its siblings, from 0.")
 _WEIGHT = N_("The weight the secretariat set; empty means its estimated hours count.")
 _TASK_STATES = ("pending", "in_progress", "blocked", "done", "cancelled")
 _THEMES = tuple(theme.value for theme in PracticeTheme)
 _PLAN = Reference(("plan_id",), "planes")
+_PLAN_ID = Field("plan_id", "integer", N_("The plan's id."), required=True)
+_SECRETARIAT_ID = Field("secretariat_id", "integer", N_("The secretariat's id."), required=True)
+
+
+def _plan_node(parent: Field) -> tuple[Field, ...]:
+    """The fields a line of action, an activity and a task open with: their own id, the id of
+    the node they hang from (``parent``), then their code, title and description."""
+    return (
+        _id(),
+        parent,
+        _text("code", _CODE, required=True),
+        _text("title", _TITLE, required=True),
+        _text("description", _DESCRIPTION),
+    )
+
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -127,10 +144,10 @@ TABLES: tuple[Table, ...] = (
         N_("Annual action plans."),
         (
             _id(),
-            Field("secretariat_id", "integer", N_("The secretariat's id."), required=True),
+            _SECRETARIAT_ID,
             Field("year", "integer", N_("The year the plan covers."), required=True),
-            _text("title", N_("Title."), required=True),
-            _text("description", N_("Description.")),
+            _text("title", _TITLE, required=True),
+            _text("description", _DESCRIPTION),
         ),
         rows.plans,
         references=(Reference(("secretariat_id",), "secretarias"),),
@@ -140,11 +157,7 @@ TABLES: tuple[Table, ...] = (
         N_("Lines of action"),
         N_("Each plan's lines of action, with the priority of the state policy they serve."),
         (
-            _id(),
-            Field("plan_id", "integer", N_("The plan's id."), required=True),
-            _text("code", _CODE, required=True),
-            _text("title", N_("Title."), required=True),
-            _text("description", N_("Description.")),
+            *_plan_node(_PLAN_ID),
             _text("pea_priority", N_("The priority of the state anticorruption policy it cites.")),
             Field(
                 "pna_priorities",
@@ -166,11 +179,9 @@ TABLES: tuple[Table, ...] = (
         N_("Activities"),
         N_("The activities of each line of action."),
         (
-            _id(),
-            Field("objective_id", "integer", N_("The line of action's id."), required=True),
-            _text("code", _CODE, required=True),
-            _text("title", N_("Title."), required=True),
-            _text("description", N_("Description.")),
+            *_plan_node(
+                Field("objective_id", "integer", N_("The line of action's id."), required=True)
+            ),
             Field("position", "integer", _POSITION),
             Field("weight", "number", _WEIGHT),
         ),
@@ -182,11 +193,7 @@ TABLES: tuple[Table, ...] = (
         N_("Tasks"),
         N_("The tasks of each activity, as their responsibles last reported them."),
         (
-            _id(),
-            Field("activity_id", "integer", N_("The activity's id."), required=True),
-            _text("code", _CODE, required=True),
-            _text("title", N_("Title."), required=True),
-            _text("description", N_("Description.")),
+            *_plan_node(Field("activity_id", "integer", N_("The activity's id."), required=True)),
             Field("position", "integer", _POSITION),
             Field("status", "string", N_("Status."), required=True, enum=_TASK_STATES),
             Field("percent", "integer", N_("Percent done, as reported.")),
@@ -233,9 +240,9 @@ TABLES: tuple[Table, ...] = (
                 enum=("plan", "objective", "activity"),
             ),
             Field("id", "integer", N_("The id of the plan, line of action or activity."), True),
-            Field("plan_id", "integer", N_("The plan's id."), required=True),
+            _PLAN_ID,
             _text("code", _CODE),
-            _text("title", N_("Title."), required=True),
+            _text("title", _TITLE, required=True),
             Field("reported_percent", "number", N_("Progress as reported, 0 to 100.")),
             Field("validated_percent", "number", N_("Progress as validated, 0 to 100.")),
             Field("tasks_total", "integer", N_("Tasks counted (cancelled ones are not).")),
@@ -258,7 +265,7 @@ TABLES: tuple[Table, ...] = (
             _id(),
             Field("report_id", "integer", N_("The progress report's id."), required=True),
             Field("task_id", "integer", N_("The task's id."), required=True),
-            Field("plan_id", "integer", N_("The plan's id."), required=True),
+            _PLAN_ID,
             Field("report_status", "string", N_("The status the report gave the task.")),
             Field("report_percent", "integer", N_("The percent the report gave the task.")),
             Field(
@@ -288,7 +295,7 @@ TABLES: tuple[Table, ...] = (
         N_("Each plan's indicators, with their baseline and goal."),
         (
             _id(),
-            Field("plan_id", "integer", N_("The plan's id."), required=True),
+            _PLAN_ID,
             Field("objective_id", "integer", N_("The line of action it measures, if one.")),
             _text("name", N_("Name."), required=True),
             _text("method", N_("How it is computed.")),
@@ -355,7 +362,7 @@ TABLES: tuple[Table, ...] = (
         ),
         (
             Field("campaign_id", "integer", N_("The survey campaign's id."), required=True),
-            Field("secretariat_id", "integer", N_("The secretariat's id."), required=True),
+            _SECRETARIAT_ID,
             _text("survey", N_("The survey's title."), required=True),
             Field("respondents", "integer", N_("People who finished the survey."), required=True),
             _text("question_id", N_("The question's id in the survey."), required=True),
@@ -386,8 +393,8 @@ TABLES: tuple[Table, ...] = (
         ),
         (
             _id(),
-            Field("secretariat_id", "integer", N_("The secretariat's id."), required=True),
-            _text("title", N_("Title."), required=True),
+            _SECRETARIAT_ID,
+            _text("title", _TITLE, required=True),
             _text("problem", N_("The problem the practice addresses.")),
             Field("pna_priority", "integer", N_("The priority of the national policy it serves.")),
             _text("pea_priority", N_("The priority of the state anticorruption policy it cites.")),
@@ -411,7 +418,7 @@ TABLES: tuple[Table, ...] = (
         (
             Field("practice_id", "integer", N_("The practice's id."), required=True),
             Field("secretariat_id", "integer", N_("The adopting secretariat's id."), True),
-            Field("plan_id", "integer", N_("The plan's id."), required=True),
+            _PLAN_ID,
             Field("objective_id", "integer", N_("The line of action it became or is under."), True),
             Field("activity_id", "integer", N_("The activity it became; empty for a line.")),
             Field("adopted_at", "datetime", N_("When it was adopted (UTC)."), required=True),

@@ -102,6 +102,20 @@ def secretariats(source: Source) -> AsyncIterator[Row]:
     return _stream(source.session, query.order_by(Secretariat.id))
 
 
+def _plan_node(node: type[Objective] | type[Activity] | type[Task], parent: Any) -> Row:
+    """The columns a line of action's, an activity's or a task's row opens with, as its table
+    declares them: its id, ``parent`` (the id of the node it hangs from), code, title and
+    description."""
+    return (node.id, parent, node.code, node.title, node.description)
+
+
+def _up_to_plan(query: Query) -> Query:
+    """``query``, which reaches ``Activity``, joined through its line of action to its plan."""
+    return query.join(Objective, Objective.id == Activity.objective_id).join(
+        Plan, Plan.id == Objective.plan_id
+    )
+
+
 def plans(source: Source) -> AsyncIterator[Row]:
     query = select(Plan.id, Plan.secretariat_id, Plan.year, Plan.title, Plan.description)
     return _of_plans(source, query, Plan.id)
@@ -111,11 +125,7 @@ async def objectives(source: Source) -> AsyncIterator[Row]:
     chosen = None if source.secretariat_id is None else [source.secretariat_id]
     mapped = await pea_mappings(source.session, chosen)
     query = select(
-        Objective.id,
-        Objective.plan_id,
-        Objective.code,
-        Objective.title,
-        Objective.description,
+        *_plan_node(Objective, Objective.plan_id),
         Objective.pea_priority,
         Objective.pna_priorities,
         Plan.secretariat_id,
@@ -128,45 +138,26 @@ async def objectives(source: Source) -> AsyncIterator[Row]:
 
 
 def activities(source: Source) -> AsyncIterator[Row]:
-    query = (
-        select(
-            Activity.id,
-            Activity.objective_id,
-            Activity.code,
-            Activity.title,
-            Activity.description,
-            Activity.position,
-            Activity.weight,
-        )
-        .join(Objective, Objective.id == Activity.objective_id)
-        .join(Plan, Plan.id == Objective.plan_id)
-    )
+    query = select(*_plan_node(Activity, Activity.objective_id), Activity.position, Activity.weight)
+    query = _up_to_plan(query)
     return _of_plans(source, query, Activity.id, Objective.id)
 
 
 def tasks(source: Source) -> AsyncIterator[Row]:
-    query = (
-        select(
-            Task.id,
-            Task.activity_id,
-            Task.code,
-            Task.title,
-            Task.description,
-            Task.position,
-            Task.status,
-            Task.percent,
-            Task.start_date,
-            Task.due_date,
-            Task.estimated_hours,
-            Task.logged_hours,
-            Task.weight,
-            Task.inputs,
-            Task.outputs,
-        )
-        .join(Activity, Activity.id == Task.activity_id)
-        .join(Objective, Objective.id == Activity.objective_id)
-        .join(Plan, Plan.id == Objective.plan_id)
+    query = select(
+        *_plan_node(Task, Task.activity_id),
+        Task.position,
+        Task.status,
+        Task.percent,
+        Task.start_date,
+        Task.due_date,
+        Task.estimated_hours,
+        Task.logged_hours,
+        Task.weight,
+        Task.inputs,
+        Task.outputs,
     )
+    query = _up_to_plan(query.join(Activity, Activity.id == Task.activity_id))
     return _of_plans(source, query, Task.id, Objective.id)
 
 
