@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import IO, Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import HTMLResponse, StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from admin.auth import Id, Reader
 from admin.context import Catalog, Language, MinGroup
@@ -15,7 +16,6 @@ from admin.pages import results as results_page
 from admin.pages.layout import NO_STORE
 from admin.problems import problem_responses
 from core.chat import exports, results
-from core.chat.definitions import DefinitionCatalog
 from core.chat.results import Breakdown
 from core.people import secretariats
 from core.plans.spreadsheets.columns import XLSX_MEDIA_TYPE
@@ -31,6 +31,8 @@ By = Annotated[
     Breakdown | None, Query(description="Break the figures down by sector, role or secretariat.")
 ]
 DefinitionId = Annotated[str, Path(max_length=64, description="Id of the definition.")]
+# Writes an export to a file.
+Writer = Callable[[AsyncSession, exports.Export, IO[bytes]], Awaitable[None]]
 ValuesParam = Annotated[
     exports.Values, Query(description="Choices as their labels or as their ids.")
 ]
@@ -81,9 +83,7 @@ async def campaign_results_page(
 ) -> HTMLResponse:
     """The results with a bar chart and a table for every question; no script needed. A
     browser signed in at `/signin` opens it as it is."""
-    found = await scope.read(
-        results.campaign_results, catalog, campaign_id, language=lang, by=by, min_group=k
-    )
+    found = await campaign_results(campaign_id, scope, catalog, lang, k, by)
     base = f"/secretariats/{scope.secretariat_id}{CAMPAIGN.format(campaign_id=campaign_id)}"
     groups = found.get("breakdown", {}).get("groups", [])
     names = await secretariats.names(scope.session, [group["value"] for group in groups])
@@ -93,7 +93,12 @@ async def campaign_results_page(
     return HTMLResponse(page, headers=NO_STORE)
 
 
-def _download(spooled: IO[bytes], media_type: str, filename: str) -> StreamingResponse:
+async def _download(
+    scope: Reader, export: exports.Export, write: Writer, media_type: str, filename: str
+) -> StreamingResponse:
+    """``export`` written by ``write`` and sent as a file, kept in memory only while small."""
+    spooled = tempfile.SpooledTemporaryFile(IN_MEMORY)  # noqa: SIM115 (closed once sent)
+    await write(scope.session, export, spooled)
     spooled.seek(0)
 
     def chunks() -> Iterator[bytes]:
@@ -109,11 +114,20 @@ def _download(spooled: IO[bytes], media_type: str, filename: str) -> StreamingRe
 
 
 async def _prepared(
-    scope: Reader, catalog: DefinitionCatalog, campaign_id: int, lang: str, values: Any, k: int
+    campaign_id: Id,
+    scope: Reader,
+    catalog: Catalog,
+    lang: Language,
+    k: MinGroup,
+    values: ValuesParam = exports.Values.LABELS,
 ) -> exports.Export:
+    """A campaign's responses, in the form an export asks for."""
     return await scope.read(
         exports.prepare, catalog, campaign_id, language=lang, values=values, min_group=k
     )
+
+
+Prepared = Annotated[exports.Export, Depends(_prepared)]
 
 
 @router.get(
@@ -125,20 +139,12 @@ async def _prepared(
         **problem_responses(404),
     },
 )
-async def export_xlsx(
-    campaign_id: Id,
-    scope: Reader,
-    catalog: Catalog,
-    lang: Language,
-    k: MinGroup,
-    values: ValuesParam = exports.Values.LABELS,
-) -> StreamingResponse:
+async def export_xlsx(campaign_id: Id, scope: Reader, export: Prepared) -> StreamingResponse:
     """One row per completed response, one column per question (a multiple choice also one
     0/1 column per option), and a second sheet describing every column."""
-    export = await _prepared(scope, catalog, campaign_id, lang, values, k)
-    spooled = tempfile.SpooledTemporaryFile(IN_MEMORY)  # noqa: SIM115 (closed once sent)
-    await exports.write_xlsx(scope.session, export, spooled)
-    return _download(spooled, XLSX_MEDIA_TYPE, f"campaign-{campaign_id}.xlsx")
+    return await _download(
+        scope, export, exports.write_xlsx, XLSX_MEDIA_TYPE, f"campaign-{campaign_id}.xlsx"
+    )
 
 
 @router.get(
@@ -147,16 +153,8 @@ async def export_xlsx(
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}}}, **problem_responses(404)},
 )
-async def export_csv(
-    campaign_id: Id,
-    scope: Reader,
-    catalog: Catalog,
-    lang: Language,
-    k: MinGroup,
-    values: ValuesParam = exports.Values.LABELS,
-) -> StreamingResponse:
+async def export_csv(campaign_id: Id, scope: Reader, export: Prepared) -> StreamingResponse:
     """The rows of the workbook's first sheet, as UTF-8 with a byte order mark."""
-    export = await _prepared(scope, catalog, campaign_id, lang, values, k)
-    spooled = tempfile.SpooledTemporaryFile(IN_MEMORY)  # noqa: SIM115 (closed once sent)
-    await exports.write_csv(scope.session, export, spooled)
-    return _download(spooled, "text/csv; charset=utf-8", f"campaign-{campaign_id}.csv")
+    return await _download(
+        scope, export, exports.write_csv, "text/csv; charset=utf-8", f"campaign-{campaign_id}.csv"
+    )
