@@ -164,8 +164,29 @@ PRACTICE_WORDING = Wording(
 )
 
 
+class _Reported:
+    """What a report and an indicator's value share: a reporter, whose answers bring files."""
+
+    takes_files: ClassVar[bool] = True
+
+    @staticmethod
+    def file_of(item: Evidence) -> str | None:
+        """The stored file a validator is sent: the cleaned copy of what was reported."""
+        return item.stored_name
+
+
+async def _store_evidence(
+    session: AsyncSession, items: Sequence[EvidenceItem], **subject: int
+) -> list[Evidence]:
+    """An answer's files stored as evidence of the subject ``subject`` names (its column)."""
+    added = [Evidence(**subject, **vars(item)) for item in items]
+    session.add_all(added)
+    await session.flush()
+    return added
+
+
 @dataclass(frozen=True)
-class ReportContext:
+class ReportContext(_Reported):
     """Everything a message about one report names."""
 
     report: ProgressReport
@@ -175,7 +196,6 @@ class ReportContext:
 
     wording: ClassVar[Wording] = REPORT_WORDING
     kind: ClassVar[SubjectKind] = SubjectKind.REPORT
-    takes_files: ClassVar[bool] = True
 
     @property
     def names(self) -> dict[str, object]:
@@ -197,20 +217,13 @@ class ReportContext:
         self, session: AsyncSession, items: Sequence[EvidenceItem]
     ) -> list[Evidence]:
         """The answer's files, joined to the report."""
-        added = [Evidence(report_id=self.report.id, **vars(item)) for item in items]
-        session.add_all(added)
-        await session.flush()
+        added = await _store_evidence(session, items, report_id=self.report.id)
         await session.refresh(self.report, ["evidence"])
         return added
 
-    @staticmethod
-    def file_of(item: Evidence) -> str | None:
-        """The stored file a validator is sent: the cleaned copy of what was reported."""
-        return item.stored_name
-
 
 @dataclass(frozen=True)
-class MeasurementContext:
+class MeasurementContext(_Reported):
     """Everything a message about one value of an indicator names: the value, its indicator,
     plan and period, the previous period's value, the value it corrects if it is a correction,
     who reported it, its evidence, and the coordinators who answer for a value nobody in chat
@@ -228,7 +241,6 @@ class MeasurementContext:
 
     wording: ClassVar[Wording] = MEASUREMENT_WORDING
     kind: ClassVar[SubjectKind] = SubjectKind.MEASUREMENT
-    takes_files: ClassVar[bool] = True
 
     @property
     def names(self) -> dict[str, object]:
@@ -250,16 +262,9 @@ class MeasurementContext:
         self, session: AsyncSession, items: Sequence[EvidenceItem]
     ) -> list[Evidence]:
         """The answer's files, joined to the measurement."""
-        added = [Evidence(measurement_id=self.measurement.id, **vars(item)) for item in items]
-        session.add_all(added)
-        await session.flush()
+        added = await _store_evidence(session, items, measurement_id=self.measurement.id)
         self.evidence.extend(added)
         return added
-
-    @staticmethod
-    def file_of(item: Evidence) -> str | None:
-        """The stored file a validator is sent: the cleaned copy of what was reported."""
-        return item.stored_name
 
 
 @dataclass(frozen=True)
