@@ -51,6 +51,7 @@ from core.notify import outbox
 from core.notify.quiet_hours import QuietHours
 from core.people.audience import Audience
 from core.people.people import get_person
+from core.people.secretariats import of_secretariat
 from core.plans import from_results
 from core.plans.from_results import Ranked
 from core.reporting.evidence import EvidenceItem
@@ -109,10 +110,8 @@ class InterviewRecord:
 
 async def get_interview(session: AsyncSession, secretariat_id: int, interview_id: int) -> Interview:
     """The secretariat's interview ``interview_id``, or NotFound."""
-    query = select(Interview).where(
-        Interview.id == interview_id, Interview.secretariat_id == secretariat_id
-    )
-    return await one(session, query, N_("Interview {id} not found."), interview_id)
+    missing = N_("Interview {id} not found.")
+    return await of_secretariat(session, Interview, secretariat_id, interview_id, missing)
 
 
 async def read_interview(

@@ -25,7 +25,6 @@ from core.audit.actor import Actor
 from core.chat import campaigns
 from core.errors import Conflict, InvalidInput
 from core.infra import listing
-from core.infra.lookup import one
 from core.infra.values import one_of, text
 from core.meetings import messages
 from core.meetings.calendar import calendar_file
@@ -43,6 +42,7 @@ from core.models import (
 from core.notify import outbox
 from core.notify.quiet_hours import QuietHours
 from core.people.audience import Audience, check, permit
+from core.people.secretariats import of_secretariat
 from core.toolbox.manual import STEPS
 from i18n import N_
 
@@ -98,10 +98,8 @@ class MeetingView:
 
 async def get_meeting(session: AsyncSession, secretariat_id: int, meeting_id: int) -> Meeting:
     """The secretariat's meeting ``meeting_id``, or NotFound."""
-    query = select(Meeting).where(
-        Meeting.id == meeting_id, Meeting.secretariat_id == secretariat_id
-    )
-    return await one(session, query, N_("Session {id} not found."), meeting_id)
+    missing = N_("Session {id} not found.")
+    return await of_secretariat(session, Meeting, secretariat_id, meeting_id, missing)
 
 
 async def read_meeting(session: AsyncSession, secretariat_id: int, meeting_id: int) -> MeetingView:

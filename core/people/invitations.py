@@ -22,7 +22,6 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, paginate
-from core.infra.lookup import one
 from core.infra.settings import Settings
 from core.models import (
     Invitation,
@@ -33,6 +32,7 @@ from core.models import (
     utcnow,
 )
 from core.people import people
+from core.people.secretariats import of_secretariat
 from i18n import N_
 
 CODE_BYTES = 24
@@ -251,10 +251,8 @@ async def ensure_not_bound_to_another(session: AsyncSession, code: str, person: 
 async def revoke_invitation(
     session: AsyncSession, secretariat_id: int, actor: Actor, invitation_id: int
 ) -> Invitation:
-    query = select(Invitation).where(
-        Invitation.id == invitation_id, Invitation.secretariat_id == secretariat_id
-    )
-    invitation = await one(session, query, N_("Invitation {id} not found."), invitation_id)
+    missing = N_("Invitation {id} not found.")
+    invitation = await of_secretariat(session, Invitation, secretariat_id, invitation_id, missing)
     if invitation.used_at is not None:
         raise Conflict(N_("That invitation was already used."))
     if invitation.revoked_at is None:

@@ -20,9 +20,9 @@ from core.audit.actor import Actor
 from core.audit.public import key, keyed
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
-from core.infra.lookup import one
 from core.models import JoinRequest, JoinRequestState, Role, Sector, utcnow
 from core.people.invitations import IssuedInvitation, create_invitation
+from core.people.secretariats import of_secretariat
 from i18n import N_
 
 # Requests one address may send in an hour, whatever the secretariat.
@@ -124,14 +124,8 @@ async def list_requests(
 async def _pending(
     session: AsyncSession, secretariat_id: int, request_id: int, version: int
 ) -> JoinRequest:
-    request = await one(
-        session,
-        select(JoinRequest).where(
-            JoinRequest.id == request_id, JoinRequest.secretariat_id == secretariat_id
-        ),
-        N_("Request {id} not found."),
-        request_id,
-    )
+    missing = N_("Request {id} not found.")
+    request = await of_secretariat(session, JoinRequest, secretariat_id, request_id, missing)
     if request.version != version:
         raise Conflict(N_("It was changed by someone else meanwhile; reload it and try again."))
     if request.state != JoinRequestState.PENDING:

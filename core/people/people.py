@@ -16,7 +16,6 @@ from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, like_pattern, paginate
-from core.infra.lookup import one
 from core.models import (
     Person,
     PersonRole,
@@ -25,6 +24,7 @@ from core.models import (
     Sector,
     utcnow,
 )
+from core.people.secretariats import of_secretariat
 from i18n import LANGUAGES, N_
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -260,8 +260,8 @@ async def update_person(
 
 async def get_person(session: AsyncSession, secretariat_id: int, person_id: int) -> Person:
     """The person of the secretariat, never one of another."""
-    query = select(Person).where(Person.id == person_id, Person.secretariat_id == secretariat_id)
-    return await one(session, query, N_("Person {id} not found."), person_id)
+    missing = N_("Person {id} not found.")
+    return await of_secretariat(session, Person, secretariat_id, person_id, missing)
 
 
 async def get_people(

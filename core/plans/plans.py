@@ -16,10 +16,10 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
-from core.infra.lookup import one
 from core.infra.values import Cleaners, non_negative, text
 from core.models import AuditEvent, Plan
 from core.notify.rule_values import start_rules
+from core.people.secretariats import of_secretariat
 from core.plans.editable import Editable, optional_text
 from core.plans.records import PLAN_KEPT
 from i18n import N_
@@ -27,8 +27,8 @@ from i18n import N_
 
 async def get_plan(session: AsyncSession, secretariat_id: int, plan_id: int) -> Plan:
     """The secretariat's plan ``plan_id``, or NotFound."""
-    query = select(Plan).where(Plan.id == plan_id, Plan.secretariat_id == secretariat_id)
-    return await one(session, query, N_("Plan {id} not found."), plan_id)
+    missing = N_("Plan {id} not found.")
+    return await of_secretariat(session, Plan, secretariat_id, plan_id, missing)
 
 
 PLAN_SORTING = Sorting(

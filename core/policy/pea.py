@@ -17,9 +17,9 @@ from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
-from core.infra.lookup import one
 from core.infra.values import Cleaners, clean_fields, text
 from core.models import PeaPriority
+from core.people.secretariats import of_secretariat
 from core.plans.editable import check_version
 from core.policy import priority_numbers
 from i18n import N_
@@ -53,10 +53,8 @@ async def get_pea_priority(
     session: AsyncSession, secretariat_id: int, pea_priority_id: int
 ) -> PeaPriority:
     """The secretariat's PEA priority ``pea_priority_id``, or NotFound."""
-    query = select(PeaPriority).where(
-        PeaPriority.id == pea_priority_id, PeaPriority.secretariat_id == secretariat_id
-    )
-    return await one(session, query, N_("PEA priority {id} not found."), pea_priority_id)
+    missing = N_("PEA priority {id} not found.")
+    return await of_secretariat(session, PeaPriority, secretariat_id, pea_priority_id, missing)
 
 
 async def list_pea_priorities(

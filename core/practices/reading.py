@@ -21,6 +21,7 @@ from core.models import (
     PracticeTheme,
     Secretariat,
 )
+from core.people.secretariats import of_secretariat
 from core.practices import search
 from i18n import N_
 
@@ -61,10 +62,8 @@ SORTING = Sorting(
 
 async def load_practice(session: AsyncSession, secretariat_id: int, practice_id: int) -> Practice:
     """The secretariat's practice ``practice_id`` in any state, or NotFound."""
-    query = select(Practice).where(
-        Practice.id == practice_id, Practice.secretariat_id == secretariat_id
-    )
-    return await one(session, query, N_("Practice {id} not found."), practice_id)
+    missing = N_("Practice {id} not found.")
+    return await of_secretariat(session, Practice, secretariat_id, practice_id, missing)
 
 
 async def views(session: AsyncSession, practices: Sequence[Practice]) -> list[PracticeView]:
