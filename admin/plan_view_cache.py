@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import orjson
 from fastapi import Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from admin.auth import Scope
 from core.audit import chain
@@ -44,9 +45,10 @@ class PlanViewCache:
         scope: Scope,
         plan_id: int,
         view: str,
-        build: Callable[[], Awaitable[object]],
+        build: Callable[[AsyncSession, int, int], Awaitable[object]],
     ) -> Response:
-        """The view as JSON, built by ``build`` only when the kept one may be out of date.
+        """The view as JSON, built by ``build`` (given the session, the secretariat's id and the
+        plan's) only when the kept one may be out of date.
 
         orjson writes the view's dataclasses (dates as ISO dates) in one pass, many times faster
         than validating thousands of rows into response models; the models still document the
@@ -64,7 +66,9 @@ class PlanViewCache:
             self._kept.move_to_end(key)
             content = kept[1]
         else:
-            content = orjson.dumps(await build(), default=_decimal)
+            content = orjson.dumps(
+                await build(scope.session, scope.secretariat_id, plan_id), default=_decimal
+            )
             self._kept[key] = (head, content)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)

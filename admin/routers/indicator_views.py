@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Request
 
 from admin.auth import Id, Reader
@@ -40,12 +42,5 @@ async def plan_indicators(
     Carries an ETag: send it back in `If-None-Match` to get 304 while nothing has changed."""
     today = await judged_on(scope, as_of)
     # Kept as served, as the plan's other views are, for the day it is judged on.
-    return await views.respond(
-        request,
-        scope,
-        plan_id,
-        f"indicators-{today.isoformat()}",
-        lambda: indicator_views.plan_indicators(
-            scope.session, scope.secretariat_id, plan_id, today
-        ),
-    )
+    build = partial(indicator_views.plan_indicators, today=today)
+    return await views.respond(request, scope, plan_id, f"indicators-{today.isoformat()}", build)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -41,13 +42,7 @@ async def plan_progress(plan_id: Id, scope: Reader, views: Views, request: Reque
     estimated hours (or by weight where set). Cancelled tasks are left out.
 
     Carries an ETag: send it back in `If-None-Match` to get 304 while nothing has changed."""
-    return await views.respond(
-        request,
-        scope,
-        plan_id,
-        "progress",
-        lambda: progress.plan_progress(scope.session, scope.secretariat_id, plan_id),
-    )
+    return await views.respond(request, scope, plan_id, "progress", progress.plan_progress)
 
 
 @router.get(
@@ -61,13 +56,8 @@ async def plan_critical_path(plan_id: Id, scope: Reader, views: Views, request: 
     sets the plan's end.
 
     Carries an ETag: send it back in `If-None-Match` to get 304 while nothing has changed."""
-    return await views.respond(
-        request,
-        scope,
-        plan_id,
-        "critical-path",
-        lambda: schedule.plan_schedule(scope.session, scope.secretariat_id, plan_id, views.graphs),
-    )
+    build = partial(schedule.plan_schedule, graphs=views.graphs)
+    return await views.respond(request, scope, plan_id, "critical-path", build)
 
 
 @router.get("/timeline", summary="Gantt-ready timeline", response_model=TimelineRead)
