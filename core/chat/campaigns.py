@@ -206,6 +206,9 @@ async def start_now(
     return campaign, people
 
 
+Make = Callable[[AsyncSession, Campaign, datetime], Awaitable[None]]
+
+
 @dataclass(frozen=True)
 class Move:
     """A change in a launched campaign's course: when it may be made, and what it does."""
@@ -213,7 +216,7 @@ class Move:
     action: str
     allowed: Callable[[Campaign], bool]
     refusal: str
-    make: Callable[[AsyncSession, Campaign, datetime], Awaitable[None]]
+    make: Make
 
 
 async def move(
@@ -240,25 +243,26 @@ async def end(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
     await outbox.withdraw(session, kinds=(INVITATION, REMINDER), about=campaign)
 
 
-async def _pause(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
-    campaign.paused_at = now
+def _dates(field: str, *, cleared: bool = False) -> Make:
+    """A move that only sets the campaign's ``field`` to when it is made, or clears it."""
 
+    async def make(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
+        setattr(campaign, field, None if cleared else now)
 
-async def _resume(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
-    campaign.paused_at = None
+    return make
 
 
 PAUSE = Move(
     "campaign.pause",
     lambda campaign: campaign.state in (CampaignState.OPEN, CampaignState.SCHEDULED),
     N_("Only a launched campaign that has not closed can be paused."),
-    _pause,
+    _dates("paused_at"),
 )
 RESUME = Move(
     "campaign.resume",
     lambda campaign: campaign.state == CampaignState.PAUSED,
     N_("Only a paused campaign can be resumed."),
-    _resume,
+    _dates("paused_at", cleared=True),
 )
 CLOSE = Move(
     "campaign.close",
@@ -266,14 +270,6 @@ CLOSE = Move(
     N_("This campaign is already closed."),
     end,
 )
-
-
-async def _publish(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
-    campaign.results_published_at = now
-
-
-async def _withdraw(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
-    campaign.results_published_at = None
 
 
 # Only final figures are published: a closed campaign's tallies change only by erasure, which
@@ -284,13 +280,13 @@ PUBLISH_RESULTS = Move(
         campaign.state == CampaignState.CLOSED and campaign.results_published_at is None
     ),
     N_("Only the results of a closed campaign can be published, and only once."),
-    _publish,
+    _dates("results_published_at"),
 )
 WITHDRAW_RESULTS = Move(
     "campaign.withdraw_results",
     lambda campaign: campaign.results_published_at is not None,
     N_("This campaign's results are not published."),
-    _withdraw,
+    _dates("results_published_at", cleared=True),
 )
 
 
