@@ -143,18 +143,12 @@ async def _away(session: AsyncSession, person_ids: Sequence[int]) -> dict[int, l
 
 
 def reminder_text(person: Person, secretariat: Secretariat | None, campaign: Campaign) -> str:
-    language = person.language
-    lines = [
-        gettext(
-            language,
-            N_("{secretariat} is still waiting for your answers to “{title}”."),
-            secretariat=secretariat.name if secretariat else "",
-            title=localize(campaign.title, language) or campaign.definition_id,
-        )
-    ]
-    if campaign.closes_at is not None:
-        lines.append(campaigns.closing_line(person, campaign.closes_at))
-    return "\n\n".join(lines)
+    return campaigns.campaign_message(
+        person,
+        secretariat,
+        campaign,
+        N_("{secretariat} is still waiting for your answers to “{title}”."),
+    )
 
 
 # Shared results ---------------------------------------------------------------------------

@@ -458,18 +458,38 @@ async def admit(
 
 
 def invitation_text(person: Person, secretariat: Secretariat | None, campaign: Campaign) -> str:
+    return campaign_message(
+        person,
+        secretariat,
+        campaign,
+        N_(
+            "{secretariat} invites you to answer “{title}”. Tap the button to start, "
+            "or find it later in /encuestas."
+        ),
+        preamble=campaign.invitation_text,
+    )
+
+
+def campaign_message(
+    person: Person,
+    secretariat: Secretariat | None,
+    campaign: Campaign,
+    message: str,
+    *,
+    preamble: str | None = None,
+) -> str:
+    """``message`` in the person's language, naming the secretariat and the campaign's title,
+    after ``preamble`` if there is one, and followed by until when the campaign is open."""
     language = person.language
-    lines = [
+    lines = [preamble] if preamble else []
+    lines.append(
         gettext(
             language,
-            "{secretariat} invites you to answer “{title}”. Tap the button to start, "
-            "or find it later in /encuestas.",
+            message,
             secretariat=secretariat.name if secretariat else "",
             title=localize(campaign.title, language) or campaign.definition_id,
         )
-    ]
-    if campaign.invitation_text:
-        lines.insert(0, campaign.invitation_text)
+    )
     if campaign.closes_at is not None:
         lines.append(closing_line(person, campaign.closes_at))
     return "\n\n".join(lines)
