@@ -43,6 +43,7 @@ from core.notify import outbox
 from core.notify.quiet_hours import QuietHours
 from core.people.audience import Audience, check, permit
 from core.people.secretariats import of_secretariat
+from core.plans.editable import at_most
 from core.toolbox.manual import STEPS
 from i18n import N_
 
@@ -528,9 +529,4 @@ def _vet(values: Mapping[str, Any], now: datetime) -> dict[str, Any]:
 
 
 def _optional(value: Any, field_name: str, limit: int) -> str | None:
-    found = str(value or "").strip()
-    if len(found) > limit:
-        raise InvalidInput(
-            N_("The {field} is longer than {limit} characters."), field=field_name, limit=limit
-        )
-    return found or None
+    return at_most(str(value or "").strip(), field_name, limit) or None

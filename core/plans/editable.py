@@ -66,14 +66,18 @@ def optional_text(value: Any) -> str | None:
     return str(value).strip() or None if value is not None else None
 
 
+def at_most(value: str, field: str, limit: int) -> str:
+    """``value``, refused naming ``field`` when it is longer than ``limit`` characters."""
+    if len(value) > limit:
+        raise InvalidInput(
+            N_("The {field} is longer than {limit} characters."), field=field, limit=limit
+        )
+    return value
+
+
 def clean_code(value: Any) -> str:
     """A code of an objective, activity or task: non-empty text of at most 32 characters."""
-    cleaned = text(value, "code")
-    if len(cleaned) > 32:
-        raise InvalidInput(
-            N_("The {field} is longer than {limit} characters."), field="code", limit=32
-        )
-    return cleaned
+    return at_most(text(value, "code"), "code", 32)
 
 
 def _model_of(parent: InstrumentedAttribute[int]) -> Sibling:

@@ -23,6 +23,7 @@ from core.models import EvidenceKind, Frequency, Indicator, Measurement, Person,
 from core.people import people
 from core.plans.editable import (
     Children,
+    at_most,
     check_version,
     delete_item,
     optional_text,
@@ -74,12 +75,7 @@ def _periods(values: Mapping[str, Any]) -> list[Period]:
 
 
 def _unit(value: Any) -> str:
-    unit = text(value, "unit")
-    if len(unit) > UNIT_LIMIT:
-        raise InvalidInput(
-            N_("The {field} is longer than {limit} characters."), field="unit", limit=UNIT_LIMIT
-        )
-    return unit
+    return at_most(text(value, "unit"), "unit", UNIT_LIMIT)
 
 
 def _scale(value: Any) -> Scale:

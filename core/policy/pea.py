@@ -15,12 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import chain
 from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
-from core.errors import Conflict, InvalidInput
+from core.errors import Conflict
 from core.infra.listing import Page, Sorting, paginate
 from core.infra.values import Cleaners, clean_fields, text
 from core.models import PeaPriority
 from core.people.secretariats import of_secretariat
-from core.plans.editable import check_version
+from core.plans.editable import at_most, check_version
 from core.policy import priority_numbers
 from i18n import N_
 
@@ -34,12 +34,7 @@ PEA_SORTING = Sorting(
 
 def pea_code(value: Any) -> str:
     """The code lines of action cite: non-empty text of at most 100 characters."""
-    cleaned = text(value, "code")
-    if len(cleaned) > CODE_LIMIT:
-        raise InvalidInput(
-            N_("The {field} is longer than {limit} characters."), field="code", limit=CODE_LIMIT
-        )
-    return cleaned
+    return at_most(text(value, "code"), "code", CODE_LIMIT)
 
 
 def _mapped(value: Any) -> list[int]:

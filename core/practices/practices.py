@@ -10,7 +10,7 @@ validation request whose outcome validates it or sends it back to draft.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +27,7 @@ from core.models import (
     PracticeState,
     PracticeTheme,
 )
-from core.plans.editable import check_version
+from core.plans.editable import at_most, check_version
 from core.policy import priority_numbers
 from core.practices import search, states
 from core.practices.links import refuse_foreign_links, replace_links
@@ -44,29 +44,12 @@ REQUIRED = ("problem", "pna_priority", "actions", "results", "contact_role", "th
 SEARCHED = ("title", "problem", "actions", "results")
 
 
-def _long_text(field: str) -> Any:
+def _optional_text(field: str, limit: int = LONG_TEXT_LIMIT) -> Callable[[Any], str | None]:
     def clean(value: Any) -> str | None:
         cleaned = str(value).strip() if value is not None else ""
-        if len(cleaned) > LONG_TEXT_LIMIT:
-            raise InvalidInput(
-                N_("The {field} is longer than {limit} characters."),
-                field=field,
-                limit=LONG_TEXT_LIMIT,
-            )
-        return storable(cleaned, field) or None
+        return storable(at_most(cleaned, field, limit), field) or None
 
     return clean
-
-
-def _role(value: Any) -> str | None:
-    cleaned = str(value).strip() if value is not None else ""
-    if len(cleaned) > ROLE_LIMIT:
-        raise InvalidInput(
-            N_("The {field} is longer than {limit} characters."),
-            field="contact_role",
-            limit=ROLE_LIMIT,
-        )
-    return storable(cleaned, "contact_role") or None
 
 
 def _priority(value: Any) -> int | None:
@@ -101,12 +84,12 @@ def _ids(field: str) -> Any:
 
 FIELDS: Cleaners = {
     "title": text,
-    "problem": _long_text("problem"),
+    "problem": _optional_text("problem"),
     "pna_priority": _priority,
-    "pea_priority": _long_text("pea_priority"),
-    "actions": _long_text("actions"),
-    "results": _long_text("results"),
-    "contact_role": _role,
+    "pea_priority": _optional_text("pea_priority"),
+    "actions": _optional_text("actions"),
+    "results": _optional_text("results"),
+    "contact_role": _optional_text("contact_role", ROLE_LIMIT),
     "theme": _theme,
     "indicator_ids": _ids("indicator_ids"),
     "evidence_ids": _ids("evidence_ids"),

@@ -24,6 +24,7 @@ from core.infra.values import weight as weight_value
 from core.models import (
     TaskStatus,
 )
+from core.plans.editable import at_most
 from core.plans.spreadsheets.columns import (
     CODE_LIMIT,
     PLAN,
@@ -110,11 +111,7 @@ def cell_code(value: Any, key: str) -> str | None:
     content = cell_text(value)
     if not content:
         return None
-    if len(content) > CODE_LIMIT:
-        raise InvalidInput(
-            N_("The {field} is longer than {limit} characters."), field=key, limit=CODE_LIMIT
-        )
-    return storable(content, key)
+    return storable(at_most(content, key, CODE_LIMIT), key)
 
 
 def _status(value: Any) -> TaskStatus:
