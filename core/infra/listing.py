@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput
@@ -85,6 +85,12 @@ async def paginate(
     result = await session.execute(page)
     items = result.all() if whole_rows else result.scalars().all()
     return Page(items=items, total=int(total or 0), limit=limit, offset=offset)
+
+
+def given_filters(*filters: tuple[Any, object]) -> list[ColumnElement[bool]]:
+    """``column == value`` for each of a list's optional filters, as ``(column, value)``, that
+    was given (is not None)."""
+    return [column == value for column, value in filters if value is not None]
 
 
 def like_pattern(text: str, field: str = "q") -> str:

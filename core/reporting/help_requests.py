@@ -251,15 +251,14 @@ async def list_requests(
 ) -> listing.Page[HelpRequestView]:
     """The secretariat's requests, newest first: open ones unless ``resolved`` says otherwise
     (None: every one)."""
-    query = _views().where(HelpRequest.secretariat_id == secretariat_id)
+    query = _views().where(
+        HelpRequest.secretariat_id == secretariat_id,
+        *listing.given_filters((HelpRequest.kind, kind), (Plan.id, plan_id)),
+    )
     if resolved is not None:
         query = query.where(
             HelpRequest.resolved_at.is_not(None) if resolved else HelpRequest.resolved_at.is_(None)
         )
-    if kind is not None:
-        query = query.where(HelpRequest.kind == kind)
-    if plan_id is not None:
-        query = query.where(Plan.id == plan_id)
     page = await listing.paginate(
         session, query, HELP_SORTING, limit=limit, offset=offset, whole_rows=True
     )

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import ledger
 from core.errors import NotFound
-from core.infra.listing import Page, Sorting, paginate
+from core.infra.listing import Page, Sorting, given_filters, paginate
 from core.models import (
     ProgressReport,
     ValidationRequest,
@@ -44,11 +44,10 @@ async def list_requests(
     offset: int = 0,
 ) -> Page[ValidationRequest]:
     """A page of requests, newest first, and how many match."""
-    query = select(ValidationRequest).where(ValidationRequest.secretariat_id == secretariat_id)
-    if plan_id is not None:
-        query = query.where(ValidationRequest.plan_id == plan_id)
-    if state is not None:
-        query = query.where(ValidationRequest.state == ValidationState(state))
+    query = select(ValidationRequest).where(
+        ValidationRequest.secretariat_id == secretariat_id,
+        *given_filters((ValidationRequest.plan_id, plan_id), (ValidationRequest.state, state)),
+    )
     return await paginate(session, query, NEWEST_FIRST, limit=limit, offset=offset)
 
 
