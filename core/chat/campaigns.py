@@ -137,10 +137,7 @@ async def create(
     )
     _apply(campaign, _meant_for(settings, definition.definition), national=national)
     session.add(campaign)
-    await session.flush()
-    await _check_audience(session, campaign, reach_now=reach_now)
-    await record(session, actor, campaign, "campaign.create", settings=_settings_json(campaign))
-    return campaign
+    return await _settled(session, actor, campaign, "campaign.create", reach_now=reach_now)
 
 
 async def change(
@@ -157,9 +154,17 @@ async def change(
     grows (nobody already invited is taken back)."""
     campaign = await _editable(session, secretariat_id, campaign_id, expected_version)
     _apply(campaign, settings, national=national)
+    return await _settled(session, actor, campaign, "campaign.change")
+
+
+async def _settled(
+    session: AsyncSession, actor: Actor, campaign: Campaign, action: str, *, reach_now: bool = True
+) -> Campaign:
+    """The campaign with the settings just applied written and recorded, once its audience is
+    checked."""
     await session.flush()
-    await _check_audience(session, campaign)
-    await record(session, actor, campaign, "campaign.change", settings=_settings_json(campaign))
+    await _check_audience(session, campaign, reach_now=reach_now)
+    await record(session, actor, campaign, action, settings=_settings_json(campaign))
     return campaign
 
 
