@@ -22,9 +22,7 @@ router = APIRouter(tags=["audit"])
 async def plan_audit_log(plan_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0):
     """Newest first: who did what, when, with before and after for changes. Each event holds
     the hash of the one before it in the whole chain."""
-    page = await plans.plan_audit_log(
-        scope.session, scope.secretariat_id, plan_id, limit=limit, offset=offset
-    )
+    page = await scope.read(plans.plan_audit_log, plan_id, limit=limit, offset=offset)
     return page.map(chain.as_record)
 
 

@@ -34,9 +34,7 @@ async def create_campaign(body: CampaignCreate, scope: PlanEditor, catalog: Cata
     registered in the bot; only the national team may reach other secretariats."""
     campaign = await scope.change(
         campaigns.create,
-        definition=await catalog.find(
-            scope.session, scope.secretariat_id, body.definition_id, body.definition_version
-        ),
+        definition=await scope.read(catalog.find, body.definition_id, body.definition_version),
         settings=body.settings(),
         national=scope.principal.is_national,
     )

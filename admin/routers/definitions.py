@@ -63,7 +63,7 @@ async def list_definitions(scope: Reader, catalog: Catalog, language: Language):
                 for v in item.versions
             ],
         )
-        for item in await catalog.available(scope.session, scope.secretariat_id)
+        for item in await scope.read(catalog.available)
     ]
 
 
@@ -78,9 +78,9 @@ async def read_definition(
     version: VersionParam = None,
 ):
     """The outline `survey check` prints, and the definition itself."""
-    located = await catalog.find(scope.session, scope.secretariat_id, definition_id, version)
-    template = located.source == Source.OWN and await stored_definitions.published(
-        scope.session, scope.secretariat_id, definition_id
+    located = await scope.read(catalog.find, definition_id, version)
+    template = located.source == Source.OWN and await scope.read(
+        stored_definitions.published, definition_id
     )
     return _read(located, language, template)
 

@@ -31,9 +31,8 @@ async def list_requests(
     """Newest first: who asked (person id and name), when, about which task of which plan,
     what they wrote, and whether a coordinator was reached on Telegram. Requests nobody could
     be told of appear here all the same."""
-    return await help_requests.list_requests(
-        scope.session,
-        scope.secretariat_id,
+    return await scope.read(
+        help_requests.list_requests,
         resolved=STATES[state],
         kind=kind,
         plan_id=plan_id,
@@ -44,7 +43,7 @@ async def list_requests(
 
 @router.get("/{help_request_id}", summary="Read a help request", response_model=HelpRequestRead)
 async def read_request(help_request_id: Id, scope: Reader):
-    return await help_requests.get_request(scope.session, scope.secretariat_id, help_request_id)
+    return await scope.read(help_requests.get_request, help_request_id)
 
 
 @router.post(

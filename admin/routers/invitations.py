@@ -28,8 +28,8 @@ async def list_invitations(
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    return await invitations.list_invitations(
-        scope.session, scope.secretariat_id, state=state, sort=sort, limit=limit, offset=offset
+    return await scope.read(
+        invitations.list_invitations, state=state, sort=sort, limit=limit, offset=offset
     )
 
 
@@ -42,10 +42,8 @@ async def create_invitation(body: InvitationCreate, scope: Manager, request: Req
     Telegram account yet): whoever joins through it becomes them, asked only their consent and
     what their record lacks."""
     settings = request.app.state.settings
-    issued = await invitations.create_invitation(
-        scope.session,
-        scope.secretariat_id,
-        scope.actor,
+    issued = await scope.change(
+        invitations.create_invitation,
         role=body.role,
         sector=body.sector,
         person_id=body.person_id,
@@ -73,6 +71,4 @@ def issued_read(request: Request, issued: IssuedInvitation) -> IssuedInvitationR
     "/{invitation_id}/revoke", summary="Withdraw an invitation", response_model=InvitationRead
 )
 async def revoke_invitation(invitation_id: Id, scope: Manager):
-    return await invitations.revoke_invitation(
-        scope.session, scope.secretariat_id, scope.actor, invitation_id
-    )
+    return await scope.change(invitations.revoke_invitation, invitation_id)

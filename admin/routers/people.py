@@ -29,9 +29,8 @@ async def list_people(
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    page = await people.list_people(
-        scope.session,
-        scope.secretariat_id,
+    page = await scope.read(
+        people.list_people,
         role=role,
         sector=sector,
         reachable=reachable,
@@ -47,25 +46,19 @@ async def list_people(
 async def create_person(body: PersonCreate, scope: Manager):
     """Most people join by invitation; this adds someone known by email or handle (staff who
     will be named responsible in a plan before they open the bot, for instance)."""
-    person = await people.create_person(
-        scope.session, scope.secretariat_id, scope.actor, **body.model_dump()
-    )
+    person = await scope.change(people.create_person, **body.model_dump())
     return PersonRead.model_validate(person)
 
 
 @router.get("/{person_id}", summary="Read a person", response_model=PersonRead)
 async def read_person(person_id: Id, scope: Reader):
-    return PersonRead.model_validate(
-        await people.get_person(scope.session, scope.secretariat_id, person_id)
-    )
+    return PersonRead.model_validate(await scope.read(people.get_person, person_id))
 
 
 @router.patch("/{person_id}", summary="Change a person", response_model=PersonRead)
 async def update_person(person_id: Id, body: PersonUpdate, scope: Manager):
-    person = await people.update_person(
-        scope.session,
-        scope.secretariat_id,
-        scope.actor,
+    person = await scope.change(
+        people.update_person,
         person_id,
         **body.model_dump(exclude_unset=True),
     )

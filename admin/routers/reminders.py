@@ -27,23 +27,21 @@ router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["reminders"])
     response_model=list[ReminderRuleRead],
 )
 async def list_rules(plan_id: Id, scope: Reader):
-    return await reminder_rules.list_rules(scope.session, scope.secretariat_id, plan_id)
+    return await scope.read(reminder_rules.list_rules, plan_id)
 
 
 @creates(router, "/plans/{plan_id}/reminder-rules", ReminderRuleRead, "Add a reminder rule")
 async def create_rule(plan_id: Id, body: ReminderRuleCreate, scope: PlanEditor):
     """Reminders go to each responsible in their time zone, outside quiet hours, and not
     while they are away. The same kind and days twice in a plan answers 409."""
-    return await reminder_rules.add_rule(
-        scope.session, scope.secretariat_id, scope.actor, plan_id, **body.model_dump()
-    )
+    return await scope.change(reminder_rules.add_rule, plan_id, **body.model_dump())
 
 
 @router.get(
     "/reminder-rules/{rule_id}", summary="Read a reminder rule", response_model=ReminderRuleRead
 )
 async def read_rule(rule_id: Id, scope: Reader):
-    return await reminder_rules.get_rule(scope.session, scope.secretariat_id, rule_id)
+    return await scope.read(reminder_rules.get_rule, rule_id)
 
 
 @router.patch(
@@ -51,10 +49,8 @@ async def read_rule(rule_id: Id, scope: Reader):
 )
 async def update_rule(rule_id: Id, body: ReminderRuleUpdate, scope: PlanEditor):
     fields = body.model_dump(exclude_unset=True)
-    return await reminder_rules.update_rule(
-        scope.session,
-        scope.secretariat_id,
-        scope.actor,
+    return await scope.change(
+        reminder_rules.update_rule,
         rule_id,
         expected_version=fields.pop("version"),
         **fields,
@@ -67,21 +63,17 @@ async def update_rule(rule_id: Id, body: ReminderRuleUpdate, scope: PlanEditor):
     status_code=status.HTTP_204_NO_CONTENT,
 )
 async def delete_rule(rule_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
-    await reminder_rules.delete_rule(
-        scope.session, scope.secretariat_id, scope.actor, rule_id, version=version
-    )
+    await scope.change(reminder_rules.delete_rule, rule_id, version=version)
 
 
 @router.get("/outbox", summary="State of the outbox", response_model=OutboxState)
 async def outbox_state(scope: Reader):
     """Notifications pending, being sent, sent, failed and cancelled, overall and by kind."""
     return OutboxState(
-        states=await outbox.counts(scope.session, scope.secretariat_id),
+        states=await scope.read(outbox.counts),
         by_kind=[
             KindCount(kind=kind, state=state, count=count)
-            for kind, state, count in await outbox.counts_by_kind(
-                scope.session, scope.secretariat_id
-            )
+            for kind, state, count in await scope.read(outbox.counts_by_kind)
         ],
     )
 
@@ -94,4 +86,4 @@ async def outbox_state(scope: Reader):
 async def failed_notifications(scope: Reader, limit: Limit = 50, offset: Offset = 0):
     """Newest first, with the last error: a person who blocked the bot, a message Telegram
     refused, or one that failed every attempt."""
-    return await outbox.failed(scope.session, scope.secretariat_id, limit=limit, offset=offset)
+    return await scope.read(outbox.failed, limit=limit, offset=offset)

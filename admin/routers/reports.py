@@ -25,9 +25,7 @@ router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["reports"])
 async def list_reports(task_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0):
     """Newest first. Each piece of evidence names its SHA-256, the same one the audit log
     recorded with the report."""
-    return await reports.list_reports(
-        scope.session, scope.secretariat_id, task_id, limit=limit, offset=offset
-    )
+    return await scope.read(reports.list_reports, task_id, limit=limit, offset=offset)
 
 
 @router.get(
@@ -42,7 +40,7 @@ async def list_reports(task_id: Id, scope: Reader, limit: Limit = 50, offset: Of
 async def evidence_file(evidence_id: Id, scope: PlanEditor, request: Request):
     """For administrators and coordinators only (viewers answer 403). Links and texts have
     no file (404)."""
-    item = await reports.get_evidence(scope.session, scope.secretariat_id, evidence_id)
+    item = await scope.read(reports.get_evidence, evidence_id)
     missing = NotFound(N_("Evidence {id} has no stored file."), id=evidence_id)
     return stored_file(request, item.stored_name, item.mime_type, missing)
 

@@ -36,7 +36,7 @@ async def create_secretariat(body: SecretariatCreate, session: Session, principa
 
 @router.get("/{secretariat_id}", summary="Read a secretariat", response_model=SecretariatRead)
 async def read_secretariat(secretariat_id: Id, scope: Reader):
-    return await secretariats.get_secretariat(scope.session, scope.secretariat_id)
+    return await scope.read(secretariats.get_secretariat)
 
 
 @router.patch("/{secretariat_id}", summary="Change a secretariat", response_model=SecretariatRead)

@@ -61,10 +61,8 @@ async def import_plan(
     """All or nothing: when any cell is wrong, or an indicator or a value is refused, nothing
     is created, and the answer lists every problem with its sheet, row and column."""
     data = await file.read(columns.MAX_BYTES + 1)
-    summary = await load.import_plan(
-        scope.session,
-        scope.secretariat_id,
-        scope.actor,
+    summary = await scope.change(
+        load.import_plan,
         year=year,
         title=title,
         description=description,
@@ -95,10 +93,8 @@ async def update_plan(
     from its period's is a correction, a new revision. All or nothing, like an import; with
     ``dry_run`` nothing is written."""
     data = await file.read(columns.MAX_BYTES + 1)
-    summary = await update.update_plan(
-        scope.session,
-        scope.secretariat_id,
-        scope.actor,
+    summary = await scope.change(
+        update.update_plan,
         plan_id,
         data=data,
         language=language,
@@ -115,5 +111,5 @@ async def update_plan(
 )
 async def export_plan(plan_id: Id, scope: Reader):
     """The plan in the import template: importing it again gives back the same plan."""
-    content = await export.export_plan(scope.session, scope.secretariat_id, plan_id)
+    content = await scope.read(export.export_plan, plan_id)
     return _xlsx(content, f"plan-{plan_id}.xlsx")

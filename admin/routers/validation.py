@@ -63,16 +63,10 @@ async def request_validation(body: ValidationRequestCreate, scope: PlanEditor):
     """Validators of the secretariat are chosen by the plan's policy and asked in chat; 409
     while the report or the value has an open request."""
     if body.measurement_id is not None:
-        request = await requests.request_measurement_validation(
-            scope.session, scope.secretariat_id, scope.actor, body.measurement_id
-        )
+        request = await scope.change(requests.request_measurement_validation, body.measurement_id)
         return await request_read(scope.session, request)
-    report_id = body.report_id or await latest_report_of_task(
-        scope.session, scope.secretariat_id, body.task_id
-    )
-    request = await requests.request_validation(
-        scope.session, scope.secretariat_id, scope.actor, report_id
-    )
+    report_id = body.report_id or await scope.read(latest_report_of_task, body.task_id)
+    request = await scope.change(requests.request_validation, report_id)
     return await request_read(scope.session, request)
 
 
@@ -89,10 +83,7 @@ async def list_validations(
     offset: Offset = 0,
 ):
     """Newest first."""
-    page = await list_requests(
-        scope.session, scope.secretariat_id, plan_id=plan_id, state=state, limit=limit,
-        offset=offset,
-    )  # fmt: skip
+    page = await scope.read(list_requests, plan_id=plan_id, state=state, limit=limit, offset=offset)
     # Each request's votes are read on their own, so the items are built here, not by map.
     return replace(page, items=[await request_read(scope.session, item) for item in page.items])
 
@@ -104,7 +95,7 @@ async def list_validations(
 )
 async def task_validations(plan_id: Id, scope: Reader):
     """Each task put to validation, with its latest request's state."""
-    rows = await plan_task_states(scope.session, scope.secretariat_id, plan_id)
+    rows = await scope.read(plan_task_states, plan_id)
     return [
         TaskValidationRead(task_id=task_id, request_id=request_id, state=state)
         for task_id, request_id, state in rows
@@ -117,7 +108,7 @@ async def task_validations(plan_id: Id, scope: Reader):
     response_model=PolicyRead,
 )
 async def read_policy(plan_id: Id, scope: Reader):
-    return await get_policy(scope.session, scope.secretariat_id, plan_id)
+    return await scope.read(get_policy, plan_id)
 
 
 @router.put(
@@ -128,7 +119,7 @@ async def read_policy(plan_id: Id, scope: Reader):
 async def update_policy(plan_id: Id, body: PolicyUpdate, scope: PlanEditor):
     """Open requests keep the policy they were made with."""
     changes = body.model_dump(exclude_none=True)
-    return await set_policy(scope.session, scope.secretariat_id, scope.actor, plan_id, **changes)
+    return await scope.change(set_policy, plan_id, **changes)
 
 
 @router.get(

@@ -62,7 +62,7 @@ async def plan_critical_path(plan_id: Id, scope: Reader, views: Views, request: 
 
 @router.get("/timeline", summary="Gantt-ready timeline", response_model=TimelineRead)
 async def plan_timeline(plan_id: Id, scope: Reader):
-    timeline = await views.plan_timeline(scope.session, scope.secretariat_id, plan_id)
+    timeline = await scope.read(views.plan_timeline, plan_id)
     return TimelineRead(
         start=timeline.start,
         finish=timeline.finish,
@@ -83,7 +83,7 @@ async def plan_attention(plan_id: Id, scope: Reader, as_of: AsOf = None):
 async def plan_workload(plan_id: Id, scope: Reader):
     """Each task's estimated hours, shared by its responsibles and spread over the working days
     of its scheduled span. Cancelled tasks are left out."""
-    loads = await views.plan_workload(scope.session, scope.secretariat_id, plan_id)
+    loads = await scope.read(views.plan_workload, plan_id)
     return [
         WorkloadRead(
             person_id=load.person_id,
