@@ -21,13 +21,24 @@ from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, paginate
 from core.infra.values import Cleaners, clean_fields, text
-from core.models import Activity, Indicator, Measurement, Objective, Person, Plan, Task
+from core.models import (
+    Activity,
+    Indicator,
+    Measurement,
+    Objective,
+    PeaPriority,
+    Person,
+    Plan,
+    Task,
+)
 from core.plans.records import Keeper
 from i18n import N_
 
 # The parts of a plan that are changed and deleted one by one.
 Part = Plan | Objective | Activity | Task | Indicator
-T = TypeVar("T", bound=Part)
+# What is changed and deleted one by one: those parts, and the PEA priorities plans cite.
+Item = Part | PeaPriority
+T = TypeVar("T", bound=Item)
 # What is listed a page at a time under one parent.
 Child = TypeVar("Child", Objective, Activity, Indicator, Measurement)
 Refusal = Callable[[AsyncSession, int, T, Mapping[str, Any]], Awaitable[None]]
@@ -134,9 +145,9 @@ async def delete_item(
     session: AsyncSession,
     actor: Actor,
     kind: str,
-    item: Part,
+    item: Item,
     secretariat_id: int,
-    plan_id: int,
+    plan_id: int | None,
     data: dict[str, Any],
 ) -> None:
     """Delete ``item`` and record ``kind.delete`` with ``data``."""
@@ -150,19 +161,20 @@ async def delete_item(
 
 @dataclass(frozen=True)
 class Editable(Generic[T]):
-    """One kind of a plan's parts, and what changing or deleting one takes.
+    """One kind of item (a plan's part, a PEA priority), and what changing or deleting one takes.
 
     ``load`` finds an item within a secretariat; ``refuse`` checks cleaned values against what
-    is stored; ``plan_id`` names the plan its events belong to, asked only when an event is
-    recorded; ``summary`` names the fields the delete event keeps.
+    is stored; ``plan_id`` names the plan its events belong to (None for an item of no plan),
+    asked only when an event is recorded; ``summary`` names the fields the delete event keeps;
+    ``kept`` refuses to delete an item that holds a record of work.
     """
 
     kind: str
     load: Callable[[AsyncSession, int, int], Awaitable[T]]
     cleaners: Cleaners
-    plan_id: Callable[[AsyncSession, int, T], Awaitable[int]]
+    plan_id: Callable[[AsyncSession, int, T], Awaitable[int | None]]
     summary: tuple[str, ...]
-    kept: Keeper
+    kept: Keeper | None = None
     refuse: Refusal[T] | None = None
 
     async def update(
@@ -201,7 +213,8 @@ class Editable(Generic[T]):
         holds a record of work is refused."""
         item = await self.load(session, secretariat_id, item_id)
         check_version(item.version, version)
-        await self.kept(session, item)
+        if self.kept is not None:
+            await self.kept(session, item)
         plan_id = await self.plan_id(session, secretariat_id, item)
         data = {name: getattr(item, name) for name in self.summary}
         await delete_item(session, actor, self.kind, item, secretariat_id, plan_id, data)

@@ -6,7 +6,7 @@ too, unless it names its own."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -14,13 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import chain
 from core.audit.actor import Actor
-from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict
 from core.infra.listing import Page, Sorting, paginate
 from core.infra.values import Cleaners, clean_fields, text
 from core.models import PeaPriority
 from core.people.secretariats import of_secretariat
-from core.plans.editable import at_most, check_version
+from core.plans.editable import Editable, at_most
 from core.policy import priority_numbers
 from i18n import N_
 
@@ -96,38 +95,30 @@ async def add_pea_priority(
     return item
 
 
-async def update_pea_priority(
-    session: AsyncSession,
-    secretariat_id: int,
-    actor: Actor,
-    pea_priority_id: int,
-    *,
-    version: int,
-    **fields: Any,
-) -> PeaPriority:
-    """Change the fields given of the PEA priority the editor last read as ``version``."""
-    item = await get_pea_priority(session, secretariat_id, pea_priority_id)
-    check_version(item.version, version)
-    values = clean_fields(fields, PEA_FIELDS)
+async def _code_free(
+    session: AsyncSession, secretariat_id: int, item: PeaPriority, values: Mapping[str, Any]
+) -> None:
     if "code" in values:
         await _refuse_taken_code(session, secretariat_id, values["code"], item.id)
-    change = apply_changes(item, values)
-    if change["after"]:
-        await record_update(session, actor, "pea_priority", item, secretariat_id, None, change)
-    return item
 
 
-async def delete_pea_priority(
-    session: AsyncSession, secretariat_id: int, actor: Actor, pea_priority_id: int, *, version: int
-) -> None:
-    """Delete the PEA priority the editor last read as ``version``; the lines of action citing
-    its code keep the code, and cite no national priority through it any more."""
-    item = await get_pea_priority(session, secretariat_id, pea_priority_id)
-    check_version(item.version, version)
-    data = {"code": item.code, "title": item.title}
-    await session.delete(item)
-    await session.flush()
-    await chain.about(session, item, "pea_priority.delete", actor, secretariat_id, None, data)
+async def _no_plan(session: AsyncSession, secretariat_id: int, item: PeaPriority) -> None:
+    """A PEA priority is the secretariat's, of no plan."""
+    return None
+
+
+# Deleting one, the lines of action citing its code keep the code, and cite no national
+# priority through it any more.
+PEA_PRIORITIES = Editable(
+    kind="pea_priority",
+    load=get_pea_priority,
+    cleaners=PEA_FIELDS,
+    plan_id=_no_plan,
+    summary=("code", "title"),
+    refuse=_code_free,
+)
+update_pea_priority = PEA_PRIORITIES.update
+delete_pea_priority = PEA_PRIORITIES.delete
 
 
 def cited(own: list[int] | None, pea_code: str | None, mapped: dict[str, list[int]]) -> list[int]:
