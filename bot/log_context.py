@@ -9,12 +9,15 @@ wraps every other), and ``ErrorContext`` binds them again around the handlers.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Awaitable, Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
 from structlog.contextvars import bound_contextvars
+
+if TYPE_CHECKING:
+    from bot.middlewares import Handler  # which imports this module
 
 KEPT = "log_context"
 
@@ -30,11 +33,6 @@ def binding(data: dict[str, Any], **ids: int) -> Iterator[None]:
 class ErrorContext(BaseMiddleware):
     """The error handlers log with the context of the update whose error they handle."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         with bound_contextvars(**data.get(KEPT, {})):
             return await handler(event, data)

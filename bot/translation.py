@@ -6,16 +6,19 @@ at hand, whose language to use.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
 from core.models import Person
 from i18n import DEFAULT_LANGUAGE, gettext, pick_language
+
+if TYPE_CHECKING:
+    from bot.middlewares import Handler  # which imports this module
 
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
 
@@ -51,12 +54,7 @@ class LocaleMiddleware(BaseMiddleware):
     """Sets the language of every reply to an update (after the person middleware), and leaves
     it in the update's data as ``language`` for the errors handlers (``bot.errors``)."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         language = data["language"] = language_of(data.get("person"), data.get("event_from_user"))
         with use_language(language):
             return await handler(event, data)
