@@ -4,13 +4,11 @@ the interviewer's notes read back with the interviewee's answers."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.context import Catalog, Language, Quiet
-from admin.problems import problem_responses
 from admin.routers.params import Limit, Offset, creates, sort_param
-from admin.routers.reports import stored_file
+from admin.routers.reports import downloads, stored_file
 from admin.schemas.common import Page
 from admin.schemas.interviews import (
     InterviewCreate,
@@ -103,14 +101,11 @@ async def add_note(interview_id: Id, body: NoteBody, scope: PlanEditor):
     return NoteRead.of(note, scope.secretariat_id)
 
 
-@router.get(
+@downloads(
+    router,
     "/{interview_id}/notes/{note_id}/file",
-    summary="Download a note's file (a voice note)",
-    response_class=FileResponse,
-    responses={
-        200: {"content": {"application/octet-stream": {}}, "description": "The stored file."},
-        **problem_responses(404),
-    },
+    "Download a note's file (a voice note)",
+    "The stored file.",
 )
 async def note_file(interview_id: Id, note_id: Id, scope: PlanEditor, request: Request):
     """For administrators and coordinators only (viewers answer 403). Text notes have no file

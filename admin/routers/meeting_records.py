@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
-from fastapi.responses import FileResponse
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.context import Quiet
 from admin.problems import problem_responses
 from admin.routers.params import creates
-from admin.routers.reports import stored_file
+from admin.routers.reports import downloads, stored_file
 from admin.schemas.meeting_records import AgreementCreate, AgreementRead, MinutesRead
 from core.errors import NotFound
 from core.meetings import agreements, minutes
@@ -78,15 +77,7 @@ async def upload_minutes(
     return MinutesRead.uploaded(uploaded)
 
 
-@router.get(
-    MINUTES_PATH,
-    summary="Download a session's minutes",
-    response_class=FileResponse,
-    responses={
-        200: {"content": {"application/octet-stream": {}}, "description": "The minutes."},
-        **problem_responses(404),
-    },
-)
+@downloads(router, MINUTES_PATH, "Download a session's minutes", "The minutes.")
 async def download_minutes(meeting_id: Id, scope: Reader, request: Request):
     """The latest version, under the name it was uploaded with; 404 before any upload."""
     found = await scope.read(minutes.get_minutes, meeting_id)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
+from fastapi.types import DecoratedCallable
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.problems import problem_responses
@@ -17,6 +20,21 @@ from i18n import N_
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["reports"])
 
 
+def downloads(
+    router: APIRouter, path: str, summary: str, what: str
+) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A GET route of ``router`` that answers a stored file, ``what`` it is, or 404."""
+    return router.get(
+        path,
+        summary=summary,
+        response_class=FileResponse,
+        responses={
+            200: {"content": {"application/octet-stream": {}}, "description": what},
+            **problem_responses(404),
+        },
+    )
+
+
 @router.get(
     "/tasks/{task_id}/reports",
     summary="A task's progress reports, with their evidence",
@@ -28,15 +46,7 @@ async def list_reports(task_id: Id, scope: Reader, limit: Limit = 50, offset: Of
     return await scope.read(reports.list_reports, task_id, limit=limit, offset=offset)
 
 
-@router.get(
-    "/evidence/{evidence_id}/file",
-    summary="Download an evidence file",
-    response_class=FileResponse,
-    responses={
-        200: {"content": {"application/octet-stream": {}}, "description": "The stored file."},
-        **problem_responses(404),
-    },
-)
+@downloads(router, "/evidence/{evidence_id}/file", "Download an evidence file", "The stored file.")
 async def evidence_file(evidence_id: Id, scope: PlanEditor, request: Request):
     """For administrators and coordinators only (viewers answer 403). Links and texts have
     no file (404)."""
