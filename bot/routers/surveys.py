@@ -135,27 +135,18 @@ async def begin(
     if campaign is None or campaign.id not in pending:
         await _no_longer_pending(callback)
         return
-    response = next(
-        (r for r in await responses.unfinished(session, person.id) if r.campaign_id == campaign.id),
-        None,
-    )
-    if response is None:
-        try:
-            response = await responses.start(
-                session,
-                turn.catalog,
-                campaign.definition_id,
-                person.language,
-                secretariat_id=person.secretariat_id,
-                person=person,
-                campaign_id=campaign.id,
-                owner_id=campaign.definition_owner_id,
-            )
-        except NotFound:  # a template withdrawn since the launch
-            await _no_longer_pending(callback)
-            return
-    else:
-        responses.touch(response)
+    try:
+        response = await responses.resume_or_start(
+            session,
+            turn.catalog,
+            person,
+            campaign.definition_id,
+            campaign_id=campaign.id,
+            owner_id=campaign.definition_owner_id,
+        )
+    except NotFound:  # a template withdrawn since the launch
+        await _no_longer_pending(callback)
+        return
     await turn.reply(callback)
     await turn.ask(callback, response)
 

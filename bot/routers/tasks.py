@@ -130,23 +130,7 @@ async def task_button(callback: CallbackQuery, button: TaskButton, turn: Turn) -
 
 async def absence(message: Message, turn: Turn, person: Person) -> None:
     session = turn.session
-    under_way = [
-        response
-        for response in await responses.unfinished(session, person.id)
-        if response.definition_id == absences.ABSENCE
-    ]
-    if under_way:
-        response = under_way[0]
-        responses.touch(response)
-    else:
-        response = await responses.start(
-            session,
-            turn.catalog,
-            absences.ABSENCE,
-            person.language,
-            secretariat_id=person.secretariat_id,
-            person=person,
-        )
+    response = await responses.resume_or_start(session, turn.catalog, person, absences.ABSENCE)
     today = local_today(person)
     planned = await absences.upcoming(session, person, today)
     away, buttons = _already_away(planned, today, person.language) if planned else (None, None)

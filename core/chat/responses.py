@@ -329,3 +329,30 @@ async def unfinished(session: AsyncSession, person_id: int) -> list[ResponseSess
 def touch(response: ResponseSession) -> None:
     """Make this session the person's current one (resuming it from a list)."""
     response.updated_at = utcnow()
+
+
+async def resume_or_start(
+    session: AsyncSession,
+    catalog: DefinitionCatalog,
+    person: Person,
+    definition_id: str,
+    *,
+    campaign_id: int | None = None,
+    owner_id: int | None = None,
+) -> ResponseSession:
+    """The person's unfinished session of the definition (in the campaign, where one is given)
+    made current, or else a new one in their language."""
+    for response in await unfinished(session, person.id):
+        if response.definition_id == definition_id and response.campaign_id == campaign_id:
+            touch(response)
+            return response
+    return await start(
+        session,
+        catalog,
+        definition_id,
+        person.language,
+        secretariat_id=person.secretariat_id,
+        person=person,
+        campaign_id=campaign_id,
+        owner_id=owner_id,
+    )
