@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, Query, UploadFile, status
+from fastapi import APIRouter, File, Path, Query, UploadFile
 
 from admin.auth import National, PlanEditor, Reader
 from admin.context import Catalog, Language
 from admin.problems import problem_responses
-from admin.routers.params import creates
+from admin.routers.params import creates, deletes
 from admin.schemas.definitions import DefinitionRead, DefinitionSummary, DefinitionVersionRead
 from conversations.definition import localize
 from conversations.outline import outline
@@ -119,11 +119,7 @@ async def publish_template(
     return _read(located, language, template=True)
 
 
-@router.delete(
-    "/{definition_id}/template",
-    summary="Withdraw a template",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
+@deletes(router, "/{definition_id}/template", "Withdraw a template")
 async def withdraw_template(definition_id: DefinitionId, scope: National) -> None:
     """National team only: no secretariat starts it any more; sessions under way finish."""
     await scope.change(stored_definitions.withdraw, definition_id)

@@ -1,5 +1,5 @@
-"""Query parameters shared by the list and view endpoints, and the shape of a route that
-creates."""
+"""Query parameters shared by the list and view endpoints, and the shapes of a route that
+creates and of one that deletes."""
 
 from __future__ import annotations
 
@@ -46,3 +46,8 @@ def creates(router: APIRouter, path: str, model: Any, summary: str, **options: A
     return router.post(
         path, summary=summary, status_code=status.HTTP_201_CREATED, response_model=model, **options
     )
+
+
+def deletes(router: APIRouter, path: str, summary: str):
+    """A DELETE route of ``router`` that answers 204 No Content."""
+    return router.delete(path, summary=summary, status_code=status.HTTP_204_NO_CONTENT)

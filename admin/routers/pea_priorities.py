@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.routers.items import VersionQuery
-from admin.routers.params import Limit, Offset, creates, sort_param
+from admin.routers.params import Limit, Offset, creates, deletes, sort_param
 from admin.schemas.common import Page
 from admin.schemas.pea import PeaPriorityCreate, PeaPriorityRead, PeaPriorityUpdate
 from core.policy import pea
@@ -45,7 +45,7 @@ async def update_pea_priority(pea_priority_id: Id, body: PeaPriorityUpdate, scop
     )
 
 
-@router.delete(ITEM, summary="Delete a PEA priority", status_code=status.HTTP_204_NO_CONTENT)
+@deletes(router, ITEM, "Delete a PEA priority")
 async def delete_pea_priority(pea_priority_id: Id, version: VersionQuery, scope: PlanEditor):
     """Lines of action citing its code keep it, and cite no national priority through it."""
     await scope.change(pea.delete_pea_priority, pea_priority_id, version=version)

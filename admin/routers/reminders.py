@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.routers.items import VersionQuery
-from admin.routers.params import Limit, Offset, creates
+from admin.routers.params import Limit, Offset, creates, deletes
 from admin.schemas.common import Page
 from admin.schemas.reporting import (
     KindCount,
@@ -57,11 +57,7 @@ async def update_rule(rule_id: Id, body: ReminderRuleUpdate, scope: PlanEditor):
     )
 
 
-@router.delete(
-    "/reminder-rules/{rule_id}",
-    summary="Delete a reminder rule",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
+@deletes(router, "/reminder-rules/{rule_id}", "Delete a reminder rule")
 async def delete_rule(rule_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
     await scope.change(reminder_rules.delete_rule, rule_id, version=version)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.routers.items import VersionQuery
-from admin.routers.params import Limit, Offset, creates, sort_param
+from admin.routers.params import Limit, Offset, creates, deletes, sort_param
 from admin.schemas.common import Page, RefQuery
 from admin.schemas.plans import DependencyCreate, DependencyRead, TaskCreate, TaskRead, TaskUpdate
 from core.models import TaskStatus
@@ -86,7 +86,7 @@ async def update_task(task_id: Id, body: TaskUpdate, scope: PlanEditor):
     return TaskRead.model_validate(task)
 
 
-@router.delete("/tasks/{task_id}", summary="Delete a task", status_code=status.HTTP_204_NO_CONTENT)
+@deletes(router, "/tasks/{task_id}", "Delete a task")
 async def delete_task(task_id: Id, version: VersionQuery, scope: PlanEditor) -> None:
     """A task with progress reports is kept (409): set its status to cancelled instead."""
     await scope.change(tasks.delete_task, task_id, version=version)
@@ -108,10 +108,6 @@ async def create_dependency(body: DependencyCreate, scope: PlanEditor):
     return await scope.change(dependencies.add_dependency, **body.model_dump())
 
 
-@router.delete(
-    "/dependencies/{dependency_id}",
-    summary="Remove a dependency",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
+@deletes(router, "/dependencies/{dependency_id}", "Remove a dependency")
 async def delete_dependency(dependency_id: Id, scope: PlanEditor) -> None:
     await scope.change(dependencies.remove_dependency, dependency_id)
