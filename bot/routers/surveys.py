@@ -136,13 +136,14 @@ async def begin(
         await _no_longer_pending(callback)
         return
     try:
-        response = await responses.resume_or_start(
+        response = await responses.start_for(
             session,
             turn.catalog,
             person,
             campaign.definition_id,
             campaign_id=campaign.id,
             owner_id=campaign.definition_owner_id,
+            resume=True,
         )
     except NotFound:  # a template withdrawn since the launch
         await _no_longer_pending(callback)

@@ -130,7 +130,9 @@ async def task_button(callback: CallbackQuery, button: TaskButton, turn: Turn) -
 
 async def absence(message: Message, turn: Turn, person: Person) -> None:
     session = turn.session
-    response = await responses.resume_or_start(session, turn.catalog, person, absences.ABSENCE)
+    response = await responses.start_for(
+        session, turn.catalog, person, absences.ABSENCE, resume=True
+    )
     today = local_today(person)
     planned = await absences.upcoming(session, person, today)
     away, buttons = _already_away(planned, today, person.language) if planned else (None, None)

@@ -96,14 +96,7 @@ async def open_draft(
     if response is not None:
         responses.touch(response)
         return response
-    response = await responses.start(
-        session,
-        catalog,
-        definition_id,
-        person.language,
-        secretariat_id=person.secretariat_id,
-        person=person,
-    )
+    response = await responses.start_for(session, catalog, person, definition_id)
     session.add(ReportDraft(response_session_id=response.id, files={}, **subject, **fields))
     await session.flush()
     return response

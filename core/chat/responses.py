@@ -331,7 +331,7 @@ def touch(response: ResponseSession) -> None:
     response.updated_at = utcnow()
 
 
-async def resume_or_start(
+async def start_for(
     session: AsyncSession,
     catalog: DefinitionCatalog,
     person: Person,
@@ -339,13 +339,16 @@ async def resume_or_start(
     *,
     campaign_id: int | None = None,
     owner_id: int | None = None,
+    resume: bool = False,
 ) -> ResponseSession:
-    """The person's unfinished session of the definition (in the campaign, where one is given)
-    made current, or else a new one in their language."""
-    for response in await unfinished(session, person.id):
-        if response.definition_id == definition_id and response.campaign_id == campaign_id:
-            touch(response)
-            return response
+    """A new session of the definition for a registered person, in their language; with
+    ``resume``, their unfinished one of it (in the campaign, where one is given) made current
+    instead, if they have one."""
+    if resume:
+        for response in await unfinished(session, person.id):
+            if response.definition_id == definition_id and response.campaign_id == campaign_id:
+                touch(response)
+                return response
     return await start(
         session,
         catalog,
