@@ -11,12 +11,13 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     Enum,
+    ForeignKey,
     MetaData,
     Table,
     TypeDecorator,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, declared_attr, mapped_column
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -72,6 +73,13 @@ def exactly_one_of(*columns: str, name: str) -> CheckConstraint:
     return CheckConstraint(f"{count} = 1", name=name)
 
 
+def cascading_key(table: str, *, index: bool = False) -> MappedColumn[int]:
+    """A column of the primary key holding the id of a row of ``table``: this row goes with it."""
+    return mapped_column(
+        ForeignKey(f"{table}.id", ondelete="CASCADE"), primary_key=True, index=index
+    )
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     # Every model here is mapped to a table (DeclarativeBase allows any selectable).
@@ -90,6 +98,16 @@ class Entity(Protocol):
 class CreatedAt:
     created_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, server_default=func.current_timestamp()
+    )
+
+
+class OwnedBySecretariat:
+    """A row of one secretariat, by its own id: deleted with the secretariat."""
+
+    # The two open the table, before the model's own columns, as the migrations made them.
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    secretariat_id: Mapped[int] = mapped_column(
+        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True, sort_order=-1
     )
 
 

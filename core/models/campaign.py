@@ -16,7 +16,16 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime, Versioned, enum_column, utcnow
+from core.models.base import (
+    Base,
+    CreatedAt,
+    OwnedBySecretariat,
+    UTCDateTime,
+    Versioned,
+    cascading_key,
+    enum_column,
+    utcnow,
+)
 from i18n import Language
 
 
@@ -28,7 +37,7 @@ class CampaignState(enum.StrEnum):
     CLOSED = "closed"
 
 
-class Campaign(Versioned, CreatedAt, Base):
+class Campaign(Versioned, CreatedAt, OwnedBySecretariat, Base):
     __tablename__ = "campaign"
     __table_args__ = (
         CheckConstraint(
@@ -37,10 +46,6 @@ class Campaign(Versioned, CreatedAt, Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    secretariat_id: Mapped[int] = mapped_column(
-        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
-    )
     definition_id: Mapped[str] = mapped_column(String(64))
     definition_owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("secretariat.id"), doc="Who uploaded the definition; empty for a built-in one."
@@ -103,12 +108,8 @@ class ParticipantState(enum.StrEnum):
 class CampaignParticipant(Base):
     __tablename__ = "campaign_participant"
 
-    campaign_id: Mapped[int] = mapped_column(
-        ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True
-    )
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    campaign_id: Mapped[int] = cascading_key("campaign")
+    person_id: Mapped[int] = cascading_key("person", index=True)
     state: Mapped[ParticipantState] = mapped_column(
         enum_column(ParticipantState), default=ParticipantState.INVITED
     )

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime, enum_column, utcnow
+from core.models.base import Base, CreatedAt, OwnedBySecretariat, UTCDateTime, enum_column, utcnow
 
 
 class ResponseStatus(enum.StrEnum):
@@ -28,7 +28,7 @@ class ResponseStatus(enum.StrEnum):
     DECLINED = "declined"
 
 
-class ResponseSession(CreatedAt, Base):
+class ResponseSession(CreatedAt, OwnedBySecretariat, Base):
     __tablename__ = "response_session"
     __table_args__ = (
         Index("ix_response_session_person_status", "person_id", "status"),
@@ -36,10 +36,6 @@ class ResponseSession(CreatedAt, Base):
         Index("ix_response_session_campaign_tallied", "campaign_id", "tallied"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    secretariat_id: Mapped[int] = mapped_column(
-        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
-    )
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     telegram_id: Mapped[int | None] = mapped_column(
         BigInteger, doc="Owner while joining, before there is a person."

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.models.base import Base, CreatedAt, Versioned, enum_column
+from core.models.base import Base, CreatedAt, Versioned, cascading_key, enum_column
 from core.models.person import Person
 
 Quantity = Numeric(18, 4)
@@ -93,12 +93,8 @@ class IndicatorResponsible(Base):
 
     __tablename__ = "indicator_responsible"
 
-    indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True
-    )
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    indicator_id: Mapped[int] = cascading_key("indicator")
+    person_id: Mapped[int] = cascading_key("person", index=True)
 
 
 class Measurement(CreatedAt, Base):

@@ -13,17 +13,13 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, enum_column
+from core.models.base import Base, CreatedAt, OwnedBySecretariat, cascading_key, enum_column
 from core.models.report import EvidenceKind
 
 
-class Interview(CreatedAt, Base):
+class Interview(CreatedAt, OwnedBySecretariat, Base):
     __tablename__ = "interview"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    secretariat_id: Mapped[int] = mapped_column(
-        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
-    )
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meeting.id", ondelete="CASCADE"), unique=True
     )
@@ -44,12 +40,8 @@ class InterviewSolution(Base):
 
     __tablename__ = "interview_solution"
 
-    interview_id: Mapped[int] = mapped_column(
-        ForeignKey("interview.id", ondelete="CASCADE"), primary_key=True
-    )
-    campaign_id: Mapped[int] = mapped_column(
-        ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    interview_id: Mapped[int] = cascading_key("interview")
+    campaign_id: Mapped[int] = cascading_key("campaign", index=True)
     choice_id: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 

@@ -8,17 +8,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
+from core.models.base import Base, CreatedAt, OwnedBySecretariat, UTCDateTime, enum_column
 from core.people.roles import Role, Sector
 
 
-class Invitation(CreatedAt, Base):
+class Invitation(CreatedAt, OwnedBySecretariat, Base):
     __tablename__ = "invitation"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    secretariat_id: Mapped[int] = mapped_column(
-        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
-    )
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[Role] = mapped_column(enum_column(Role))
     sector: Mapped[Sector | None] = mapped_column(enum_column(Sector))

@@ -13,7 +13,14 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime, Versioned, enum_column
+from core.models.base import (
+    Base,
+    CreatedAt,
+    OwnedBySecretariat,
+    UTCDateTime,
+    Versioned,
+    enum_column,
+)
 from core.people.roles import Sector
 
 
@@ -23,14 +30,10 @@ class JoinRequestState(enum.StrEnum):
     DECLINED = "declined"
 
 
-class JoinRequest(Versioned, CreatedAt, Base):
+class JoinRequest(Versioned, CreatedAt, OwnedBySecretariat, Base):
     __tablename__ = "join_request"
     __table_args__ = (Index("ix_join_request_sender", "sender_key", "created_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    secretariat_id: Mapped[int] = mapped_column(
-        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
-    )
     state: Mapped[JoinRequestState] = mapped_column(
         enum_column(JoinRequestState), default=JoinRequestState.PENDING
     )

@@ -18,7 +18,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime, Versioned, enum_column
+from core.models.base import (
+    Base,
+    CreatedAt,
+    OwnedBySecretariat,
+    UTCDateTime,
+    Versioned,
+    enum_column,
+)
 
 
 class MeetingKind(enum.StrEnum):
@@ -42,7 +49,7 @@ class CheckIn(enum.StrEnum):
     HOST = "host"
 
 
-class Meeting(Versioned, CreatedAt, Base):
+class Meeting(Versioned, CreatedAt, OwnedBySecretariat, Base):
     __tablename__ = "meeting"
     __table_args__ = (
         CheckConstraint("duration_minutes > 0", name="lasts"),
@@ -50,10 +57,6 @@ class Meeting(Versioned, CreatedAt, Base):
         CheckConstraint("place IS NOT NULL OR video_url IS NOT NULL", name="somewhere"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    secretariat_id: Mapped[int] = mapped_column(
-        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
-    )
     kind: Mapped[MeetingKind] = mapped_column(enum_column(MeetingKind))
     title: Mapped[str] = mapped_column(String(300))
     step: Mapped[str | None] = mapped_column(

@@ -11,15 +11,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, UTCDateTime
+from core.models.base import Base, UTCDateTime, cascading_key
 
 
 class MeetingFeedback(Base):
     __tablename__ = "meeting_feedback"
 
-    meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
-    )
+    meeting_id: Mapped[int] = cascading_key("meeting")
     campaign_id: Mapped[int] = mapped_column(
         ForeignKey("campaign.id", ondelete="CASCADE"), unique=True
     )

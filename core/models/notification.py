@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
+from core.models.base import Base, CreatedAt, OwnedBySecretariat, UTCDateTime, enum_column
 
 
 class NotificationState(enum.StrEnum):
@@ -24,14 +24,10 @@ class NotificationState(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class Notification(CreatedAt, Base):
+class Notification(CreatedAt, OwnedBySecretariat, Base):
     __tablename__ = "notification"
     __table_args__ = (Index("ix_notification_due", "state", "next_attempt_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    secretariat_id: Mapped[int] = mapped_column(
-        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
-    )
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     key: Mapped[str] = mapped_column(String(200), unique=True)

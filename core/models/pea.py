@@ -3,20 +3,16 @@ policy (PNA) by their numbers."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, Versioned
+from core.models.base import Base, OwnedBySecretariat, Versioned
 
 
-class PeaPriority(Versioned, Base):
+class PeaPriority(Versioned, OwnedBySecretariat, Base):
     __tablename__ = "pea_priority"
     __table_args__ = (UniqueConstraint("secretariat_id", "code"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    secretariat_id: Mapped[int] = mapped_column(
-        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
-    )
     # What the lines of action cite in their ``pea_priority``.
     code: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(300))

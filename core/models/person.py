@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.models.base import Base, CreatedAt, UTCDateTime, enum_column
+from core.models.base import (
+    Base,
+    CreatedAt,
+    OwnedBySecretariat,
+    UTCDateTime,
+    cascading_key,
+    enum_column,
+)
 from core.people.roles import Role, Sector
 
 
-class Person(CreatedAt, Base):
+class Person(CreatedAt, OwnedBySecretariat, Base):
     __tablename__ = "person"
     __table_args__ = (
         CheckConstraint("language IN ('es', 'en')", name="language"),
         UniqueConstraint("secretariat_id", "email"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    secretariat_id: Mapped[int] = mapped_column(
-        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
-    )
     name: Mapped[str | None] = mapped_column(String(200))
     telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     telegram_username: Mapped[str | None] = mapped_column(String(64))
@@ -66,9 +69,7 @@ class Person(CreatedAt, Base):
 class PersonRole(Base):
     __tablename__ = "person_role"
 
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
-    )
+    person_id: Mapped[int] = cascading_key("person")
     role: Mapped[Role] = mapped_column(enum_column(Role), primary_key=True)
 
     person: Mapped[Person] = relationship(back_populates="role_links")

@@ -19,7 +19,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.models.base import Base, CreatedAt, Versioned, enum_column
+from core.models.base import (
+    Base,
+    CreatedAt,
+    OwnedBySecretariat,
+    Versioned,
+    cascading_key,
+    enum_column,
+)
 from core.models.person import Person
 from i18n import Titled
 
@@ -27,7 +34,7 @@ Hours = Numeric(10, 2)
 Weight = Numeric(10, 3)
 
 
-class Plan(Versioned, CreatedAt, Base):
+class Plan(Versioned, CreatedAt, OwnedBySecretariat, Base):
     __tablename__ = "plan"
     __table_args__ = (
         UniqueConstraint("secretariat_id", "year", "title"),
@@ -36,10 +43,6 @@ class Plan(Versioned, CreatedAt, Base):
         CheckConstraint("measurement_jump_factor > 1", name="jump_factor"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    secretariat_id: Mapped[int] = mapped_column(
-        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
-    )
     year: Mapped[int]
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
@@ -162,12 +165,8 @@ class Task(Versioned, Base):
 class TaskResponsible(Base):
     __tablename__ = "task_responsible"
 
-    task_id: Mapped[int] = mapped_column(
-        ForeignKey("task.id", ondelete="CASCADE"), primary_key=True
-    )
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    task_id: Mapped[int] = cascading_key("task")
+    person_id: Mapped[int] = cascading_key("person", index=True)
 
 
 class TaskDependency(Base):

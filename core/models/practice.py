@@ -27,7 +27,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, UTCDateTime, Versioned, enum_column
+from core.models.base import (
+    Base,
+    CreatedAt,
+    OwnedBySecretariat,
+    UTCDateTime,
+    Versioned,
+    cascading_key,
+    enum_column,
+)
 
 
 class PracticeState(enum.StrEnum):
@@ -76,17 +84,13 @@ SQLITE_SEARCH_DROP = (
 )
 
 
-class Practice(Versioned, CreatedAt, Base):
+class Practice(Versioned, CreatedAt, OwnedBySecretariat, Base):
     __tablename__ = "practice"
     __table_args__ = (
         CheckConstraint("pna_priority IS NULL OR pna_priority BETWEEN 1 AND 40", name="pna"),
         Index("ix_practice_state_published", "state", "published_at"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    secretariat_id: Mapped[int] = mapped_column(
-        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
-    )
     state: Mapped[PracticeState] = mapped_column(
         enum_column(PracticeState), default=PracticeState.DRAFT
     )
@@ -138,12 +142,8 @@ class PracticeIndicator(Base):
 
     __tablename__ = "practice_indicator"
 
-    practice_id: Mapped[int] = mapped_column(
-        ForeignKey("practice.id", ondelete="CASCADE"), primary_key=True
-    )
-    indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    practice_id: Mapped[int] = cascading_key("practice")
+    indicator_id: Mapped[int] = cascading_key("indicator", index=True)
 
 
 class PracticeEvidence(Base):
@@ -151,12 +151,8 @@ class PracticeEvidence(Base):
 
     __tablename__ = "practice_evidence"
 
-    practice_id: Mapped[int] = mapped_column(
-        ForeignKey("practice.id", ondelete="CASCADE"), primary_key=True
-    )
-    evidence_id: Mapped[int] = mapped_column(
-        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    practice_id: Mapped[int] = cascading_key("practice")
+    evidence_id: Mapped[int] = cascading_key("evidence", index=True)
 
 
 class PracticeAdoption(CreatedAt, Base):

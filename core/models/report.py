@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.models.base import Base, CreatedAt, enum_column, exactly_one_of
+from core.models.base import Base, CreatedAt, cascading_key, enum_column, exactly_one_of
 from core.models.indicator import Quantity
 from core.models.plan import Hours, TaskStatus
 
@@ -90,9 +90,7 @@ class ReportDraft(Base):
         CheckConstraint("(indicator_id IS NULL) = (period IS NULL)", name="period"),
     )
 
-    response_session_id: Mapped[int] = mapped_column(
-        ForeignKey("response_session.id", ondelete="CASCADE"), primary_key=True
-    )
+    response_session_id: Mapped[int] = cascading_key("response_session")
     task_id: Mapped[int | None] = mapped_column(
         ForeignKey("task.id", ondelete="CASCADE"), index=True
     )

@@ -14,7 +14,15 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.models.base import Base, CreatedAt, UTCDateTime, enum_column, exactly_one_of
+from core.models.base import (
+    Base,
+    CreatedAt,
+    OwnedBySecretariat,
+    UTCDateTime,
+    cascading_key,
+    enum_column,
+    exactly_one_of,
+)
 from core.people.roles import Sector
 
 
@@ -55,9 +63,7 @@ class ValidationPolicy(CreatedAt, Base):
         CheckConstraint("remind_days_before BETWEEN 0 AND 90", name="remind_days_before"),
     )
 
-    plan_id: Mapped[int] = mapped_column(
-        ForeignKey("plan.id", ondelete="CASCADE"), primary_key=True
-    )
+    plan_id: Mapped[int] = cascading_key("plan")
     validators_per_request: Mapped[int] = mapped_column(
         default=POLICY_DEFAULTS["validators_per_request"]
     )
@@ -87,9 +93,7 @@ class ValidatorPause(CreatedAt, Base):
 
     __tablename__ = "validator_pause"
 
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
-    )
+    person_id: Mapped[int] = cascading_key("person")
 
 
 class ValidationState(enum.StrEnum):
@@ -100,7 +104,7 @@ class ValidationState(enum.StrEnum):
     EXPIRED = "expired"
 
 
-class ValidationRequest(CreatedAt, Base):
+class ValidationRequest(CreatedAt, OwnedBySecretariat, Base):
     """A progress report or an indicator's measurement (of a plan), or a good practice (of a
     secretariat), put before validators: exactly one of the three."""
 
@@ -114,10 +118,6 @@ class ValidationRequest(CreatedAt, Base):
         CheckConstraint("min_sectors >= 1", name="min_sectors"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    secretariat_id: Mapped[int] = mapped_column(
-        ForeignKey("secretariat.id", ondelete="CASCADE"), index=True
-    )
     plan_id: Mapped[int | None] = mapped_column(
         ForeignKey("plan.id", ondelete="RESTRICT"), index=True
     )
