@@ -70,18 +70,34 @@
         throw new NotJson();
       }
     }
+    // Reads an object's or an array's items, each with `item`, from its opening bracket at `at`
+    // past `close`.
+    function items(close, item) {
+      at += 1;
+      skip();
+      if (source[at] === close) {
+        at += 1;
+        return;
+      }
+      for (;;) {
+        item();
+        skip();
+        if (source[at] === ",") {
+          at += 1;
+        } else if (source[at] === close) {
+          at += 1;
+          return;
+        } else {
+          throw new NotJson();
+        }
+      }
+    }
     function value() {
       skip();
       const c = source[at];
       if (c === "{") {
-        at += 1;
         const object = new Map();
-        skip();
-        if (source[at] === "}") {
-          at += 1;
-          return object;
-        }
-        for (;;) {
+        items("}", () => {
           skip();
           if (source[at] !== '"') throw new NotJson();
           const key = string();
@@ -89,37 +105,13 @@
           if (source[at] !== ":") throw new NotJson();
           at += 1;
           object.set(key, value());
-          skip();
-          if (source[at] === ",") {
-            at += 1;
-          } else if (source[at] === "}") {
-            at += 1;
-            return object;
-          } else {
-            throw new NotJson();
-          }
-        }
+        });
+        return object;
       }
       if (c === "[") {
-        at += 1;
         const array = [];
-        skip();
-        if (source[at] === "]") {
-          at += 1;
-          return array;
-        }
-        for (;;) {
-          array.push(value());
-          skip();
-          if (source[at] === ",") {
-            at += 1;
-          } else if (source[at] === "]") {
-            at += 1;
-            return array;
-          } else {
-            throw new NotJson();
-          }
-        }
+        items("]", () => array.push(value()));
+        return array;
       }
       if (c === '"') return string();
       if (c === "t") return literal("true", true);
