@@ -10,12 +10,13 @@ from datetime import datetime
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Frequency, TaskStatus, ValidationState
+from core.models import Frequency, ValidationState
 from core.people.secretariats import secretariat_by_slug
 from core.public.pace import MARGIN, Pace
 from core.public.practices import published_of
 from core.public.secretariat import NoSuchPlan, secretariat_page
 from core.public.survey_results import published_surveys
+from core.reporting.labels import STATUS_LABELS
 from i18n import N_, locale_of
 from public.deps import Pages, PublicNotFound, Reading
 from public.feeds import secretariat_feed
@@ -35,13 +36,6 @@ PACES = {
     Pace.ON_SCHEDULE: N_("On schedule"),
     Pace.BEHIND: N_("Behind schedule"),
     Pace.NO_TASKS: N_("No tasks yet"),
-}
-STATUSES = {
-    TaskStatus.PENDING: N_("pending"),
-    TaskStatus.IN_PROGRESS: N_("in progress"),
-    TaskStatus.BLOCKED: N_("blocked"),
-    TaskStatus.DONE: N_("done"),
-    TaskStatus.CANCELLED: N_("cancelled"),
 }
 FREQUENCIES = {
     Frequency.MONTHLY: N_("monthly"),
@@ -122,7 +116,7 @@ async def _respond(
                 "charts": {i.id: chart(i) for i in plan.indicators} if plan else {},
                 "advance_href": lambda report_id: url_for_page(request, f"/avances/{report_id}"),
                 "paces": PACES,
-                "statuses": STATUSES,
+                "statuses": STATUS_LABELS,
                 "frequencies": FREQUENCIES,
                 "states": STATES,
                 "margin": MARGIN,
