@@ -19,7 +19,7 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.audit.public import key, keyed
 from core.errors import Conflict, InvalidInput
-from core.infra.listing import Page, Sorting, paginate
+from core.infra.listing import Page, Sorting, given_filters, paginate
 from core.models import JoinRequest, JoinRequestState, Role, Sector, utcnow
 from core.people.invitations import IssuedInvitation, create_invitation
 from core.people.secretariats import of_secretariat
@@ -115,9 +115,9 @@ async def list_requests(
     offset: int = 0,
 ) -> Page[JoinRequest]:
     """The secretariat's requests, newest first."""
-    query = select(JoinRequest).where(JoinRequest.secretariat_id == secretariat_id)
-    if state is not None:
-        query = query.where(JoinRequest.state == state)
+    query = select(JoinRequest).where(
+        JoinRequest.secretariat_id == secretariat_id, *given_filters((JoinRequest.state, state))
+    )
     return await paginate(session, query, SORTING, sort=None, limit=limit, offset=offset)
 
 

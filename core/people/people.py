@@ -15,7 +15,7 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput, NotFound
-from core.infra.listing import Page, Sorting, like_pattern, paginate
+from core.infra.listing import Page, Sorting, given_filters, like_pattern, paginate
 from core.models import (
     Person,
     PersonRole,
@@ -183,14 +183,14 @@ async def list_people(
     offset: int = 0,
 ) -> Page[Person]:
     query = select(Person).where(
-        Person.secretariat_id == secretariat_id, Person.erased_at.is_(None)
+        Person.secretariat_id == secretariat_id,
+        Person.erased_at.is_(None),
+        *given_filters((Person.sector, sector)),
     )
     if role is not None:
         query = query.where(
             exists().where(PersonRole.person_id == Person.id, PersonRole.role == role)
         )
-    if sector is not None:
-        query = query.where(Person.sector == sector)
     if reachable is not None:
         query = query.where(Person.reachable.is_(reachable))
     if search:

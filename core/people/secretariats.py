@@ -14,7 +14,7 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput, NotFound
-from core.infra.listing import Page, Sorting, paginate
+from core.infra.listing import Page, Sorting, given_filters, paginate
 from core.infra.values import Cleaners, clean_fields, text
 from core.models import (
     Secretariat,
@@ -69,9 +69,7 @@ SECRETARIAT_SORTING = Sorting(
 async def list_secretariats(
     session: AsyncSession, only_id: int | None, *, sort: str | None, limit: int, offset: int
 ) -> Page[Secretariat]:
-    query = select(Secretariat)
-    if only_id is not None:
-        query = query.where(Secretariat.id == only_id)
+    query = select(Secretariat).where(*given_filters((Secretariat.id, only_id)))
     return await paginate(
         session, query, SECRETARIAT_SORTING, sort=sort, limit=limit, offset=offset
     )

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import InvalidInput, NotFound, PermissionDenied
-from core.infra.listing import Page, Sorting, paginate
+from core.infra.listing import Page, Sorting, given_filters, paginate
 from core.infra.lookup import one
 from core.infra.values import one_of
 from core.models import (
@@ -129,10 +129,7 @@ async def note_use(session: AsyncSession, token_id: int) -> None:
 
 def visible_tokens(secretariat_id: int | None) -> Select[ApiToken]:
     """Tokens a principal may list: all of them nationally, else its secretariat's."""
-    query = select(ApiToken)
-    if secretariat_id is not None:
-        query = query.where(ApiToken.secretariat_id == secretariat_id)
-    return query
+    return select(ApiToken).where(*given_filters((ApiToken.secretariat_id, secretariat_id)))
 
 
 async def get_token(session: AsyncSession, token_id: int) -> ApiToken:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
-from core.infra.listing import Page, Sorting, paginate
+from core.infra.listing import Page, Sorting, given_filters, paginate
 from core.infra.values import Cleaners, non_negative, text
 from core.models import AuditEvent, Plan
 from core.notify.rule_values import start_rules
@@ -46,9 +46,9 @@ async def list_plans(
     offset: int = 0,
 ) -> Page[Plan]:
     """The secretariat's plans, newest year first unless ``sort`` says otherwise."""
-    query = select(Plan).where(Plan.secretariat_id == secretariat_id)
-    if year is not None:
-        query = query.where(Plan.year == year)
+    query = select(Plan).where(
+        Plan.secretariat_id == secretariat_id, *given_filters((Plan.year, year))
+    )
     return await paginate(session, query, PLAN_SORTING, sort=sort, limit=limit, offset=offset)
 
 

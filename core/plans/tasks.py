@@ -16,7 +16,7 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import InvalidInput
-from core.infra.listing import Page, Sorting, like_pattern, paginate
+from core.infra.listing import Page, Sorting, given_filters, like_pattern, paginate
 from core.infra.lookup import one_row
 from core.infra.values import (
     day,
@@ -201,13 +201,13 @@ async def list_tasks(
 ) -> Page[Task]:
     """The plan's tasks that pass every filter given, in the plan's order unless sorted."""
     plan = await get_plan(session, secretariat_id, plan_id)
-    query = in_plan(select(Task), plan.id)
-    if status is not None:
-        query = query.where(Task.status == status)
-    if objective_id is not None:
-        query = query.where(Objective.id == objective_id)
-    if activity_id is not None:
-        query = query.where(Task.activity_id == activity_id)
+    query = in_plan(select(Task), plan.id).where(
+        *given_filters(
+            (Task.status, status),
+            (Objective.id, objective_id),
+            (Task.activity_id, activity_id),
+        )
+    )
     if responsible_id is not None:
         query = query.where(
             exists().where(

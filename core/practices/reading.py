@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.infra.listing import Page, Sorting, paginate
+from core.infra.listing import Page, Sorting, given_filters, paginate
 from core.infra.lookup import one
 from core.models import (
     Practice,
@@ -151,13 +151,12 @@ async def list_practices(
     offset: int = 0,
 ) -> Page[PracticeView]:
     """The secretariat's own practices in any state, newest first unless ``sort`` says."""
-    query = select(Practice).where(Practice.secretariat_id == secretariat_id)
-    if state is not None:
-        query = query.where(Practice.state == state)
-    if theme is not None:
-        query = query.where(Practice.theme == theme)
-    if priority is not None:
-        query = query.where(Practice.pna_priority == priority)
+    query = select(Practice).where(
+        Practice.secretariat_id == secretariat_id,
+        *given_filters(
+            (Practice.state, state), (Practice.theme, theme), (Practice.pna_priority, priority)
+        ),
+    )
     page = await paginate(session, query, SORTING, sort=sort, limit=limit, offset=offset)
     return Page(await views(session, page.items), page.total, page.limit, page.offset)
 
