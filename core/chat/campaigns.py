@@ -25,7 +25,7 @@ from core.audit.actor import Actor
 from core.buttons import StartCampaignButton
 from core.chat.finished import Finished
 from core.errors import Conflict, InvalidInput
-from core.infra.lookup import one
+from core.infra.lookup import of_secretariat
 from core.models import (
     Campaign,
     CampaignParticipant,
@@ -60,13 +60,8 @@ def is_open(campaign: Campaign, now: datetime | None = None) -> bool:
 
 
 async def get_campaign(session: AsyncSession, secretariat_id: int, campaign_id: int) -> Campaign:
-    return await one(
-        session,
-        select(Campaign).where(
-            Campaign.id == campaign_id, Campaign.secretariat_id == secretariat_id
-        ),
-        N_("Campaign {id} not found."),
-        campaign_id,
+    return await of_secretariat(
+        session, Campaign, secretariat_id, campaign_id, N_("Campaign {id} not found.")
     )
 
 

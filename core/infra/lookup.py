@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar, TypeVarTuple
+from typing import Protocol, TypeVar, TypeVarTuple
 
 from sqlalchemy import Row, Select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +11,16 @@ from core.errors import NotFound
 
 R = TypeVar("R")
 Ts = TypeVarTuple("Ts")
+
+
+class Owned(Protocol):
+    """What a secretariat owns directly: a row with its secretariat's id."""
+
+    @property
+    def secretariat_id(self) -> int: ...
+
+
+Item = TypeVar("Item", bound=Owned)
 
 
 async def one(session: AsyncSession, query: Select[R], missing: str, item_id: int) -> R:
@@ -30,3 +40,14 @@ async def one_row(
     if row is None:
         raise NotFound(missing, id=item_id)
     return row
+
+
+async def of_secretariat(
+    session: AsyncSession, model: type[Item], secretariat_id: int, item_id: int, missing: str
+) -> Item:
+    """The ``model`` row ``item_id`` of the secretariat; ``missing`` names the id when there is
+    none, or it is another secretariat's (which is not to be told apart from none)."""
+    item = await session.get(model, item_id)
+    if item is None or item.secretariat_id != secretariat_id:
+        raise NotFound(missing, id=item_id)
+    return item

@@ -44,15 +44,20 @@ LAST_DAY = date(2100, 12, 31)
 MAX_TASK_HOURS = Decimal(10_000)
 
 
+def at_most(value: str, field: str, limit: int) -> str:
+    """``value``, refused naming ``field`` when it is longer than ``limit`` characters."""
+    if len(value) > limit:
+        raise InvalidInput(
+            N_("The {field} is longer than {limit} characters."), field=field, limit=limit
+        )
+    return value
+
+
 def text(value: Any, field: str = "title") -> str:
     text = str(value or "").strip()
     if not text:
         raise InvalidInput(N_("The {field} cannot be empty."), field=field)
-    if len(text) > TEXT_LIMIT:
-        raise InvalidInput(
-            N_("The {field} is longer than {limit} characters."), field=field, limit=TEXT_LIMIT
-        )
-    return storable(text, field)
+    return storable(at_most(text, field, TEXT_LIMIT), field)
 
 
 def non_negative(value: Any, field: str, *, positive: bool = False) -> Decimal:

@@ -30,7 +30,7 @@ from core.chat.finished import Finished
 from core.chat.report_drafts import EVIDENCE, NOTES, evidence_of, open_draft, text_evidence
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra import listing
-from core.infra.lookup import one
+from core.infra.lookup import of_secretariat, one
 from core.meetings import meetings
 from core.meetings.meetings import Details, MeetingView
 from core.models import (
@@ -51,7 +51,6 @@ from core.notify import outbox
 from core.notify.quiet_hours import QuietHours
 from core.people.audience import Audience
 from core.people.people import get_person
-from core.people.secretariats import of_secretariat
 from core.plans import from_results
 from core.plans.from_results import Ranked
 from core.reporting.evidence import EvidenceItem

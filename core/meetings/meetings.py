@@ -25,7 +25,8 @@ from core.audit.actor import Actor
 from core.chat import campaigns
 from core.errors import Conflict, InvalidInput
 from core.infra import listing
-from core.infra.values import one_of, text
+from core.infra.lookup import of_secretariat
+from core.infra.values import at_most, one_of, text
 from core.meetings import messages
 from core.meetings.calendar import calendar_file
 from core.meetings.surveys import BY_KIND, ByKind, vet_survey
@@ -42,8 +43,6 @@ from core.models import (
 from core.notify import outbox
 from core.notify.quiet_hours import QuietHours
 from core.people.audience import Audience, check, permit
-from core.people.secretariats import of_secretariat
-from core.plans.editable import at_most
 from core.toolbox.manual import STEPS
 from i18n import N_
 

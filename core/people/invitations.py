@@ -22,6 +22,7 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, paginate
+from core.infra.lookup import of_secretariat
 from core.infra.settings import Settings
 from core.models import (
     Invitation,
@@ -32,7 +33,6 @@ from core.models import (
     utcnow,
 )
 from core.people import people
-from core.people.secretariats import of_secretariat
 from i18n import N_
 
 CODE_BYTES = 24

@@ -20,9 +20,9 @@ from core.audit.actor import Actor
 from core.audit.public import key, keyed
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, given_filters, paginate
+from core.infra.lookup import of_secretariat
 from core.models import JoinRequest, JoinRequestState, Role, Sector, utcnow
 from core.people.invitations import IssuedInvitation, create_invitation
-from core.people.secretariats import of_secretariat
 from i18n import N_
 
 # Requests one address may send in an hour, whatever the secretariat.

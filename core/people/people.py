@@ -16,6 +16,7 @@ from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput, NotFound
 from core.infra.listing import Page, Sorting, given_filters, like_pattern, paginate
+from core.infra.lookup import of_secretariat
 from core.models import (
     Person,
     PersonRole,
@@ -24,7 +25,6 @@ from core.models import (
     Sector,
     utcnow,
 )
-from core.people.secretariats import of_secretariat
 from i18n import LANGUAGES, N_
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

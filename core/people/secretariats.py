@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, Protocol, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -22,16 +22,6 @@ from core.models import (
 from i18n import N_
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
-
-
-class Owned(Protocol):
-    """What a secretariat owns directly: a row with its secretariat's id."""
-
-    @property
-    def secretariat_id(self) -> int: ...
-
-
-Item = TypeVar("Item", bound=Owned)
 
 
 async def create_secretariat(
@@ -114,17 +104,6 @@ async def get_secretariat(session: AsyncSession, secretariat_id: int) -> Secreta
     if secretariat is None:
         raise NotFound(N_("Secretariat {id} not found."), id=secretariat_id)
     return secretariat
-
-
-async def of_secretariat(
-    session: AsyncSession, model: type[Item], secretariat_id: int, item_id: int, missing: str
-) -> Item:
-    """The ``model`` row ``item_id`` of the secretariat; ``missing`` names the id when there is
-    none, or it is another secretariat's (which is not to be told apart from none)."""
-    item = await session.get(model, item_id)
-    if item is None or item.secretariat_id != secretariat_id:
-        raise NotFound(missing, id=item_id)
-    return item
 
 
 async def update_secretariat(

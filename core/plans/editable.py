@@ -18,9 +18,9 @@ from sqlalchemy.orm.attributes import flag_modified
 from core.audit import chain
 from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
-from core.errors import Conflict, InvalidInput
+from core.errors import Conflict
 from core.infra.listing import Page, Sorting, paginate
-from core.infra.values import Cleaners, clean_fields, text
+from core.infra.values import Cleaners, at_most, clean_fields, text
 from core.models import (
     Activity,
     Indicator,
@@ -75,15 +75,6 @@ def replace_responsibles(
 def optional_text(value: Any) -> str | None:
     """Stripped text, or None for nothing or blanks."""
     return str(value).strip() or None if value is not None else None
-
-
-def at_most(value: str, field: str, limit: int) -> str:
-    """``value``, refused naming ``field`` when it is longer than ``limit`` characters."""
-    if len(value) > limit:
-        raise InvalidInput(
-            N_("The {field} is longer than {limit} characters."), field=field, limit=limit
-        )
-    return value
 
 
 def clean_code(value: Any) -> str:

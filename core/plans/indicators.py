@@ -17,13 +17,12 @@ from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Sorting
 from core.infra.lookup import one
-from core.infra.values import Cleaners, clean_fields, day, one_of, quantity, text
+from core.infra.values import Cleaners, at_most, clean_fields, day, one_of, quantity, text
 from core.infra.values import frequency as frequency_value
 from core.models import EvidenceKind, Frequency, Indicator, Measurement, Person, Plan, Scale
 from core.people import people
 from core.plans.editable import (
     Children,
-    at_most,
     check_version,
     delete_item,
     optional_text,

@@ -16,10 +16,10 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, given_filters, paginate
+from core.infra.lookup import of_secretariat
 from core.infra.values import Cleaners, non_negative, text
 from core.models import AuditEvent, Plan
 from core.notify.rule_values import start_rules
-from core.people.secretariats import of_secretariat
 from core.plans.editable import Editable, optional_text
 from core.plans.records import PLAN_KEPT
 from i18n import N_

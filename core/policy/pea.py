@@ -16,10 +16,10 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict
 from core.infra.listing import Page, Sorting, paginate
-from core.infra.values import Cleaners, clean_fields, text
+from core.infra.lookup import of_secretariat
+from core.infra.values import Cleaners, at_most, clean_fields, text
 from core.models import PeaPriority
-from core.people.secretariats import of_secretariat
-from core.plans.editable import Editable, at_most
+from core.plans.editable import Editable
 from core.policy import priority_numbers
 from i18n import N_
 

@@ -20,14 +20,14 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import InvalidInput
-from core.infra.values import Cleaners, clean_fields, one_of, storable, text
+from core.infra.values import Cleaners, at_most, clean_fields, one_of, storable, text
 from core.models import (
     Person,
     Practice,
     PracticeState,
     PracticeTheme,
 )
-from core.plans.editable import at_most, check_version
+from core.plans.editable import check_version
 from core.policy import priority_numbers
 from core.practices import search, states
 from core.practices.links import refuse_foreign_links, replace_links

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.infra.listing import Page, Sorting, given_filters, paginate
-from core.infra.lookup import one
+from core.infra.lookup import of_secretariat, one
 from core.models import (
     Practice,
     PracticeEvidence,
@@ -21,7 +21,6 @@ from core.models import (
     PracticeTheme,
     Secretariat,
 )
-from core.people.secretariats import of_secretariat
 from core.practices import search
 from i18n import N_
 

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit.actor import Actor
 from core.errors import Conflict
 from core.infra import listing
-from core.infra.lookup import one_row
+from core.infra.lookup import of_secretariat, one_row
 from core.models import (
     Activity,
     HelpKind,
@@ -297,10 +297,9 @@ async def resolve(
     expected_version: int | None = None,
 ) -> HelpRequestView:
     """Mark the request, still at the version its caller read, resolved."""
-    query = select(HelpRequest).where(
-        HelpRequest.id == request_id, HelpRequest.secretariat_id == secretariat_id
+    request = await of_secretariat(
+        session, HelpRequest, secretariat_id, request_id, N_("Help request {id} not found.")
     )
-    request = (await one_row(session, query, N_("Help request {id} not found."), request_id))[0]
     check_version(request.version, expected_version)
     if request.resolved_at is not None:
         raise Conflict(N_("Help request {id} is already resolved."), id=request_id)

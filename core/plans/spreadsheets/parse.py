@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from core.errors import DomainError, InvalidInput
 from core.infra.values import (
+    at_most,
     day,
     non_negative,
     percent,
@@ -24,7 +25,6 @@ from core.infra.values import weight as weight_value
 from core.models import (
     TaskStatus,
 )
-from core.plans.editable import at_most
 from core.plans.spreadsheets.columns import (
     CODE_LIMIT,
     PLAN,
