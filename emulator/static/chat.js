@@ -352,8 +352,10 @@ function bubble(message, fromBot, edited = Boolean(message.edit_date)) {
   if (keyboard) item.append(inlineKeyboard(message.message_id, keyboard));
   const meta = document.createElement("div");
   meta.className = "meta";
-  const time = new Date(message.date * 1000).toLocaleTimeString([], {
-    hour: "2-digit",
+  // In the chat's language, not the browser's: a Spanish chat reads its times as in Mexico.
+  const locale = document.documentElement.lang === "en" ? "en-US" : "es-MX";
+  const time = new Date(message.date * 1000).toLocaleTimeString(locale, {
+    hour: "numeric",
     minute: "2-digit",
   });
   meta.textContent = edited ? `${t("edited")} ${time}` : time;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -190,6 +191,30 @@ async def test_interface_in_english_on_request(emulator: Emulator, browser: Brow
     await page.locator("#create-person").click()
     await expect(page.locator("#person-error")).to_have_text("A first name is required.")
     await page.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "clock"),
+    [
+        ("", r"^\d{1,2}:\d{2}\s[ap]\.\s?m\.$"),
+        ("?lang=en", r"^\d{1,2}:\d{2}\s[AP]M$"),
+    ],
+    ids=["es", "en"],
+)
+async def test_a_message_is_timed_in_the_chats_language_not_the_browsers(
+    emulator: Emulator, browser: Browser, query: str, clock: str
+):
+    # A browser set to German (17:57) still shows a Spanish chat's times as in Mexico (5:57 p.m.),
+    # as the bot's own messages write them.
+    context = await browser.new_context(locale="de-DE", timezone_id="America/Mexico_City")
+    page = await context.new_page()
+    await page.goto(emulator.base_url + "/" + query)
+    await page.locator("#first-name").fill("Ana")
+    await page.locator("#create-person").click()
+    await page.locator("#text").fill("hola")
+    await page.locator("#text").press("Enter")
+    await expect(page.locator(".message.mine .meta").last).to_have_text(re.compile(clock))
+    await context.close()
 
 
 async def test_an_open_chat_goes_on_after_the_emulator_restarts(browser: Browser, tmp_path):
