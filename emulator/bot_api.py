@@ -334,8 +334,9 @@ class BotApi:
                     "terminated by other getUpdates request; "
                     "make sure that only one bot instance is running"
                 )
+            # setWebhook may have come while this poll waited (mypy keeps the check above).
             if bot.webhook is not None:
-                return []
+                return []  # type: ignore[unreachable]
 
     @staticmethod
     def allowed(bot: BotState, update: JsonObject) -> bool:
@@ -571,7 +572,7 @@ class BotApi:
         query = self.world.callbacks.get(params["callback_query_id"])
         if query is None or query.answer is not None:
             raise BadRequest("query is too old and response timeout expired or query ID is invalid")
-        answer = {
+        answer: JsonObject = {
             key: params[key] for key in ("text", "show_alert", "url", "cache_time") if key in params
         }
         query.answer = answer

@@ -46,6 +46,11 @@ class EmulatorClient:
             raise EmulatorError(reason)
         return response.json()
 
+    async def _object(self, method: str, path: str, **kwargs: Any) -> Json:
+        """``request`` to a route that answers a JSON object."""
+        answer: Json = await self.request(method, path, **kwargs)
+        return answer
+
     def _with_bot(self, body: Json) -> Json:
         return {**body, "bot": self.bot} if self.bot is not None else body
 
@@ -71,14 +76,15 @@ class EmulatorClient:
 
     async def group(self, title: str, members: list[SimulatedUser]) -> Json:
         body = {"title": title, "member_ids": [member.id for member in members]}
-        return await self.request("POST", "/control/groups", json=body)
+        return await self._object("POST", "/control/groups", json=body)
 
     async def bots(self) -> list[Json]:
-        return await self.request("GET", "/control/bots")
+        bots: list[Json] = await self.request("GET", "/control/bots")
+        return bots
 
     async def chat(self, chat_id: int) -> Json:
         """The chat as a person sees it now: live messages and the reply keyboard."""
-        return await self.request("GET", f"/control/chats/{chat_id}", params=self._params())
+        return await self._object("GET", f"/control/chats/{chat_id}", params=self._params())
 
     async def events(
         self,
@@ -90,12 +96,12 @@ class EmulatorClient:
         params = self._params(after=after, timeout=timeout)
         if from_bot is not None:
             params["from_bot"] = "true" if from_bot else "false"
-        return await self.request(
+        return await self._object(
             "GET", f"/control/chats/{chat_id}/events", params=params, timeout=timeout + 10
         )
 
     async def block(self, chat_id: int, blocked: bool = True) -> Json:
-        return await self.request(
+        return await self._object(
             "POST", f"/control/chats/{chat_id}/blocked", json=self._with_bot({"blocked": blocked})
         )
 
@@ -108,7 +114,7 @@ class EmulatorClient:
     # Switches ---------------------------------------------------------------------------------
     async def set_limits(self, **limits: Any) -> Json:
         """Change rate limits: ``enabled``, ``per_chat_per_second``, ``global_per_second``..."""
-        return await self.request("PUT", "/control/limits", json=limits)
+        return await self._object("PUT", "/control/limits", json=limits)
 
     async def set_faults(
         self,
@@ -128,11 +134,11 @@ class EmulatorClient:
             "delay": delay,
             "delayed_calls": delayed_calls,
         }
-        return await self.request("PUT", "/control/faults", json=body)
+        return await self._object("PUT", "/control/faults", json=body)
 
     async def set_redelivery(self, enabled: bool = True) -> Json:
         """Deliver every new update twice (as Telegram does after a webhook failure)."""
-        return await self.request("PUT", "/control/redelivery", json={"enabled": enabled})
+        return await self._object("PUT", "/control/redelivery", json={"enabled": enabled})
 
     def _params(self, **params: Any) -> Json:
         return self._with_bot(params)
@@ -151,9 +157,11 @@ class SimulatedUser:
         body = {"user_id": self.id, "chat_id": chat_id, **fields}
         return self.client._with_bot(body)
 
-    async def _message(self, chat_id: int | None, reply_to: Json | int | None, **content: Any):
+    async def _message(
+        self, chat_id: int | None, reply_to: Json | int | None, **content: Any
+    ) -> Json:
         body = self._body(chat_id, reply_to=_message_id(reply_to), **content)
-        return await self.client.request("POST", "/control/messages", json=body)
+        return await self.client._object("POST", "/control/messages", json=body)
 
     async def send(
         self, text: str, reply_to: Json | int | None = None, chat_id: int | None = None
@@ -180,11 +188,11 @@ class SimulatedUser:
     async def press(self, message: Json | int, button: str, chat_id: int | None = None) -> Json:
         """Press the inline button whose text or callback data is ``button``."""
         body = self._body(chat_id, message_id=_message_id(message), button=button)
-        return await self.client.request("POST", "/control/callbacks", json=body)
+        return await self.client._object("POST", "/control/callbacks", json=body)
 
     async def edit(self, message: Json | int, text: str, chat_id: int | None = None) -> Json:
         body = self._body(chat_id, message_id=_message_id(message), text=text)
-        return await self.client.request("POST", "/control/edits", json=body)
+        return await self.client._object("POST", "/control/edits", json=body)
 
     async def upload(
         self,
@@ -204,7 +212,7 @@ class SimulatedUser:
             if value is not None
         }
         files = {"file": (name, data, mime)}
-        return await self.client.request("POST", "/control/uploads", data=fields, files=files)
+        return await self.client._object("POST", "/control/uploads", data=fields, files=files)
 
     async def upload_photo(
         self, data: bytes, name: str = "photo.jpg", mime: str = "image/jpeg", **kw: Any
@@ -239,7 +247,8 @@ class SimulatedUser:
             page = await self.client.events(
                 chat_id, after=self.cursors.get(chat_id, 0), timeout=remaining, from_bot=True
             )
-            for event in page["events"]:
+            events: list[Json] = page["events"]
+            for event in events:
                 self.cursors[chat_id] = event["seq"]
                 if kinds is None or event["kind"] in kinds:
                     return event
@@ -256,11 +265,14 @@ class SimulatedUser:
         Its ``reply_markup`` is the one the bot sent, reply keyboards included.
         """
         event = await self.next_event(timeout, kinds=("message",), chat_id=chat_id)
-        return event["message"] | {"reply_markup": event["reply_markup"]}
+        message: Json = event["message"]
+        return message | {"reply_markup": event["reply_markup"]}
 
     async def events(self, chat_id: int | None = None) -> list[Json]:
         """Everything that happened in the chat so far, in order."""
-        return (await self.client.events(self.id if chat_id is None else chat_id))["events"]
+        page = await self.client.events(self.id if chat_id is None else chat_id)
+        events: list[Json] = page["events"]
+        return events
 
     async def messages(self, chat_id: int | None = None) -> list[Json]:
         """The live messages of the chat (both sides, after edits and deletions)."""
@@ -268,10 +280,13 @@ class SimulatedUser:
         return [entry["message"] for entry in chat["messages"]]
 
     async def reply_keyboard(self, chat_id: int | None = None) -> Json | None:
-        return (await self.client.chat(self.id if chat_id is None else chat_id))["reply_keyboard"]
+        chat = await self.client.chat(self.id if chat_id is None else chat_id)
+        keyboard: Json | None = chat["reply_keyboard"]
+        return keyboard
 
 
 def _message_id(message: Json | int | None) -> int | None:
     if message is None or isinstance(message, int):
         return message
-    return message["message_id"]
+    message_id: int = message["message_id"]
+    return message_id

@@ -58,7 +58,7 @@ class ControlApi:
         self.people = emulator.people
         self.instance = secrets.token_hex(8)
 
-    def routes(self) -> list[web.RouteDef]:
+    def routes(self) -> list[web.AbstractRouteDef]:
         guard = _answering_errors
         return [
             web.get("/", self.index),

@@ -28,7 +28,7 @@ from emulator.webhook import WebhookDelivery
 from emulator.world import BotState, World
 
 DEFAULT_TOKEN = "123456789:emulated-token"  # noqa: S105 - a local stand-in, not a secret
-EMULATOR_KEY = web.AppKey("emulator", "Emulator")
+EMULATOR_KEY: web.AppKey[Emulator] = web.AppKey("emulator")
 UPLOAD_LIMIT = 50 * 1024 * 1024  # what a bot may send to Telegram in one request
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -106,8 +106,8 @@ class Emulator:
         await site.start()
         if self.port == 0:
             server = site._server
-            assert server is not None
-            self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+            assert isinstance(server, asyncio.Server)
+            self.port = server.sockets[0].getsockname()[1]
         if self.state is not None:
             self.state.start()
         for bot in self.world.bots.values():

@@ -150,10 +150,13 @@ def chat_of(update: JsonObject) -> int:
             continue
         chat = payload.get("chat") or (payload.get("message") or {}).get("chat")
         if chat:
-            return chat["id"]
+            chat_id: int = chat["id"]
+            return chat_id
         if "from" in payload:
-            return payload["from"]["id"]
-    return update["update_id"]
+            sender: int = payload["from"]["id"]
+            return sender
+    update_id: int = update["update_id"]
+    return update_id
 
 
 async def _method_call(
@@ -162,8 +165,7 @@ async def _method_call(
     if response.content_type == "application/json":
         body = await response.json()
         if isinstance(body, dict) and isinstance(body.get("method"), str):
-            params = {k: v for k, v in body.items() if k != "method"}
-            return body["method"], params, {}
+            return body["method"], {k: v for k, v in body.items() if k != "method"}, {}
         return None
     if response.content_type != "multipart/form-data":
         return None

@@ -123,7 +123,8 @@ class ChatLog:
 
     @property
     def id(self) -> int:
-        return self.chat["id"]
+        chat_id: int = self.chat["id"]
+        return chat_id
 
     def next_message_id(self) -> int:
         message_id = self.last_message_id + 1
@@ -171,7 +172,8 @@ class BotState:
 
     @property
     def id(self) -> int:
-        return self.user["id"]
+        user_id: int = self.user["id"]
+        return user_id
 
 
 def bot_id_of(token: str) -> int:

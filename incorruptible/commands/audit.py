@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -72,7 +72,7 @@ def export(
 
     settings = settings_or_exit()
 
-    async def run(out) -> int:
+    async def run(out: TextIO) -> int:
         count = 0
         async with open_database(settings) as session_factory, session_factory() as session:
             async for line in ledger.export_lines(session, plan):

@@ -181,7 +181,7 @@ def invite(
 
     settings = settings_or_exit()
 
-    async def main() -> tuple[str, str, str]:
+    async def main() -> tuple[str, str, JoinLinks]:
         async with (
             open_database(settings) as session_factory,
             session_factory() as session,

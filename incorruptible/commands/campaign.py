@@ -64,10 +64,11 @@ def launch(
     from core.chat import campaigns
     from core.chat.definitions import DefinitionCatalog
     from core.errors import DomainError
+    from core.people.audience import Audience
 
     settings = settings_or_exit()
     catalog = DefinitionCatalog(settings.privacy_notice_version)
-    audience = campaigns.Audience(frozenset(role), frozenset(sector), frozenset(person))
+    audience = Audience(frozenset(role), frozenset(sector), frozenset(person))
 
     async def main() -> tuple[int, int]:
         async with (
