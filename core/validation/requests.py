@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from core.audit import chain, ledger
 from core.audit.actor import Actor
@@ -72,7 +72,8 @@ async def request_validation(
     return await _open_in_plan(
         session,
         context,
-        {"report_id": report_id},
+        ValidationRequest.report_id,
+        report_id,
         N_("Report {id} already has an open validation request."),
         actor,
         {"report": report_id, "task": context.task.code},
@@ -99,7 +100,8 @@ async def request_measurement_validation(
     return await _open_in_plan(
         session,
         context,
-        {"measurement_id": measurement_id},
+        ValidationRequest.measurement_id,
+        measurement_id,
         N_("Measurement {id} already has an open validation request."),
         actor,
         {
@@ -117,7 +119,8 @@ async def request_measurement_validation(
 async def _open_in_plan(
     session: AsyncSession,
     context: ReportContext | MeasurementContext,
-    subject: dict[str, int],
+    subject: InstrumentedAttribute[int | None],
+    subject_id: int,
     already_open: str,
     actor: Actor,
     recorded: dict[str, Any],
@@ -126,12 +129,11 @@ async def _open_in_plan(
     automatic: bool,
     validators: Sequence[Person] | None,
 ) -> ValidationRequest:
-    """Open a request about the report or value ``subject`` names (its one column and id), by
-    its plan's policy, unless one about it is still open."""
-    ((column, subject_id),) = subject.items()
+    """Open a request about the report or value ``subject_id`` (held in the request's column
+    ``subject``), by its plan's policy, unless one about it is still open."""
     if await session.scalar(
         select(ValidationRequest.id).where(
-            getattr(ValidationRequest, column) == subject_id,
+            subject == subject_id,
             ValidationRequest.state == ValidationState.OPEN,
         )
     ):
@@ -140,7 +142,9 @@ async def _open_in_plan(
     return await _open(
         session,
         context,
-        ValidationRequest(secretariat_id=plan.secretariat_id, plan_id=plan.id, **subject),
+        ValidationRequest(
+            secretariat_id=plan.secretariat_id, plan_id=plan.id, **{subject.key: subject_id}
+        ),
         await get_policy(session, plan.secretariat_id, plan.id),
         actor,
         now or utcnow(),
