@@ -111,6 +111,16 @@ class OwnedBySecretariat:
     )
 
 
+class HeldByPlan:
+    """A row a plan holds directly, by its own id: deleted with the plan."""
+
+    # The two open the table, before the model's own columns, as the migrations made them.
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plan.id", ondelete="CASCADE"), index=True, sort_order=-1
+    )
+
+
 class Versioned:
     """Optimistic locking: a change written over a row changed since it was read is refused."""
 

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.models.base import Base, CreatedAt, Versioned, cascading_key, enum_column
+from core.models.base import Base, CreatedAt, HeldByPlan, Versioned, cascading_key, enum_column
 from core.models.person import Person
 
 Quantity = Numeric(18, 4)
@@ -47,15 +47,13 @@ class Scale(enum.StrEnum):
     NUMBER = "number"  # any number
 
 
-class Indicator(Versioned, CreatedAt, Base):
+class Indicator(HeldByPlan, Versioned, CreatedAt, Base):
     __tablename__ = "indicator"
     __table_args__ = (
         UniqueConstraint("plan_id", "name"),
         CheckConstraint("starts_on <= ends_on", name="calendar"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     objective_id: Mapped[int | None] = mapped_column(
         ForeignKey("objective.id", ondelete="SET NULL")
     )

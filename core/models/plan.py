@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.models.base import (
     Base,
     CreatedAt,
+    HeldByPlan,
     OwnedBySecretariat,
     Versioned,
     cascading_key,
@@ -57,7 +58,7 @@ class Plan(Versioned, CreatedAt, OwnedBySecretariat, Base):
     )
 
 
-class Objective(Versioned, Base):
+class Objective(HeldByPlan, Versioned, Base):
     """A line of action (línea de acción), which may cite a priority of the state policy (PEA) and
     priorities of the national one (PNA)."""
 
@@ -67,8 +68,6 @@ class Objective(Versioned, Base):
         CheckConstraint("weight IS NULL OR weight > 0", name="weight_positive"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)

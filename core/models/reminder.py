@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, CreatedAt, Versioned, enum_column
+from core.models.base import Base, CreatedAt, HeldByPlan, Versioned, enum_column
 
 
 class ReminderKind(enum.StrEnum):
@@ -19,7 +19,7 @@ class ReminderKind(enum.StrEnum):
     WEEKLY_DIGEST = "weekly_digest"  # Mondays: each person's open tasks and values due
 
 
-class ReminderRule(Versioned, CreatedAt, Base):
+class ReminderRule(HeldByPlan, Versioned, CreatedAt, Base):
     __tablename__ = "reminder_rule"
     __table_args__ = (
         UniqueConstraint("plan_id", "kind", "days"),
@@ -29,8 +29,6 @@ class ReminderRule(Versioned, CreatedAt, Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     kind: Mapped[ReminderKind] = mapped_column(enum_column(ReminderKind))
     days: Mapped[int] = mapped_column(default=0)
     escalate_after_days: Mapped[int | None]

@@ -11,11 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict
-from core.infra.lookup import one
-from core.models import Plan, ReminderKind, ReminderRule
+from core.models import ReminderKind, ReminderRule
 from core.notify.rule_values import FIELDS, check, make_rule, record
 from core.plans.editable import check_version
-from core.plans.plans import get_plan
+from core.plans.plans import get_plan, in_plans
 from i18n import N_
 
 
@@ -45,12 +44,8 @@ async def list_rules(
 
 
 async def get_rule(session: AsyncSession, secretariat_id: int, rule_id: int) -> ReminderRule:
-    query = (
-        select(ReminderRule)
-        .join(Plan, Plan.id == ReminderRule.plan_id)
-        .where(ReminderRule.id == rule_id, Plan.secretariat_id == secretariat_id)
-    )
-    return await one(session, query, N_("Reminder rule {id} not found."), rule_id)
+    missing = N_("Reminder rule {id} not found.")
+    return await in_plans(session, ReminderRule, secretariat_id, rule_id, missing)
 
 
 async def add_rule(

@@ -16,10 +16,9 @@ from core.audit.actor import Actor
 from core.audit.changes import apply_changes, record_update
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Sorting
-from core.infra.lookup import one
 from core.infra.values import Cleaners, at_most, clean_fields, day, one_of, quantity, text
 from core.infra.values import frequency as frequency_value
-from core.models import EvidenceKind, Frequency, Indicator, Measurement, Person, Plan, Scale
+from core.models import EvidenceKind, Frequency, Indicator, Measurement, Person, Scale
 from core.people import people
 from core.plans.editable import (
     Children,
@@ -29,7 +28,7 @@ from core.plans.editable import (
     replace_responsibles,
 )
 from core.plans.periods import Period, calendar
-from core.plans.plans import get_plan
+from core.plans.plans import get_plan, in_plans
 from core.plans.records import INDICATOR_KEPT
 from core.plans.structure import get_objective
 from i18n import N_
@@ -41,12 +40,8 @@ UNIT_LIMIT = 50  # the width of its column
 
 async def get_indicator(session: AsyncSession, secretariat_id: int, indicator_id: int) -> Indicator:
     """The indicator ``indicator_id`` of one of the secretariat's plans, or NotFound."""
-    query = (
-        select(Indicator)
-        .join(Plan, Plan.id == Indicator.plan_id)
-        .where(Indicator.id == indicator_id, Plan.secretariat_id == secretariat_id)
-    )
-    return await one(session, query, N_("Indicator {id} not found."), indicator_id)
+    missing = N_("Indicator {id} not found.")
+    return await in_plans(session, Indicator, secretariat_id, indicator_id, missing)
 
 
 INDICATOR_SORTING = Sorting(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,9 +16,10 @@ from core.audit import chain
 from core.audit.actor import Actor
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, given_filters, paginate
-from core.infra.lookup import of_secretariat
+from core.infra.lookup import of_secretariat, one
 from core.infra.values import Cleaners, non_negative, text
 from core.models import AuditEvent, Plan
+from core.models.base import HeldByPlan
 from core.notify.rule_values import start_rules
 from core.plans.editable import Editable, optional_text
 from core.plans.records import PLAN_KEPT
@@ -29,6 +30,22 @@ async def get_plan(session: AsyncSession, secretariat_id: int, plan_id: int) -> 
     """The secretariat's plan ``plan_id``, or NotFound."""
     missing = N_("Plan {id} not found.")
     return await of_secretariat(session, Plan, secretariat_id, plan_id, missing)
+
+
+Held = TypeVar("Held", bound=HeldByPlan)
+
+
+async def in_plans(
+    session: AsyncSession, model: type[Held], secretariat_id: int, item_id: int, missing: str
+) -> Held:
+    """The ``model`` row ``item_id`` of one of the secretariat's plans; ``missing`` names the id
+    when there is none, or it is in another secretariat's plan."""
+    query = (
+        select(model)
+        .join(Plan, Plan.id == model.plan_id)
+        .where(model.id == item_id, Plan.secretariat_id == secretariat_id)
+    )
+    return await one(session, query, missing, item_id)
 
 
 PLAN_SORTING = Sorting(

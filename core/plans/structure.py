@@ -24,7 +24,7 @@ from core.plans.editable import (
     optional_text,
     place,
 )
-from core.plans.plans import get_plan
+from core.plans.plans import get_plan, in_plans
 from core.plans.records import ACTIVITY_KEPT, OBJECTIVE_KEPT
 from core.policy import priority_numbers
 from i18n import N_
@@ -37,12 +37,8 @@ def optional_priorities(value: Any) -> list[int] | None:
 
 async def get_objective(session: AsyncSession, secretariat_id: int, objective_id: int) -> Objective:
     """The objective ``objective_id`` of one of the secretariat's plans, or NotFound."""
-    query = (
-        select(Objective)
-        .join(Objective.plan)
-        .where(Objective.id == objective_id, Plan.secretariat_id == secretariat_id)
-    )
-    return await one(session, query, N_("Objective {id} not found."), objective_id)
+    missing = N_("Objective {id} not found.")
+    return await in_plans(session, Objective, secretariat_id, objective_id, missing)
 
 
 async def get_activity(session: AsyncSession, secretariat_id: int, activity_id: int) -> Activity:
