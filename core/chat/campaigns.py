@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from conversations.definition import Definition, localize
 from core.audit import chain
@@ -243,11 +244,11 @@ async def end(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
     await outbox.withdraw(session, kinds=(INVITATION, REMINDER), about=campaign)
 
 
-def _dates(field: str, *, cleared: bool = False) -> Make:
+def _dates(field: InstrumentedAttribute[datetime | None], *, cleared: bool = False) -> Make:
     """A move that only sets the campaign's ``field`` to when it is made, or clears it."""
 
     async def make(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
-        setattr(campaign, field, None if cleared else now)
+        setattr(campaign, field.key, None if cleared else now)
 
     return make
 
@@ -256,13 +257,13 @@ PAUSE = Move(
     "campaign.pause",
     lambda campaign: campaign.state in (CampaignState.OPEN, CampaignState.SCHEDULED),
     N_("Only a launched campaign that has not closed can be paused."),
-    _dates("paused_at"),
+    _dates(Campaign.paused_at),
 )
 RESUME = Move(
     "campaign.resume",
     lambda campaign: campaign.state == CampaignState.PAUSED,
     N_("Only a paused campaign can be resumed."),
-    _dates("paused_at", cleared=True),
+    _dates(Campaign.paused_at, cleared=True),
 )
 CLOSE = Move(
     "campaign.close",
@@ -280,13 +281,13 @@ PUBLISH_RESULTS = Move(
         campaign.state == CampaignState.CLOSED and campaign.results_published_at is None
     ),
     N_("Only the results of a closed campaign can be published, and only once."),
-    _dates("results_published_at"),
+    _dates(Campaign.results_published_at),
 )
 WITHDRAW_RESULTS = Move(
     "campaign.withdraw_results",
     lambda campaign: campaign.results_published_at is not None,
     N_("This campaign's results are not published."),
-    _dates("results_published_at", cleared=True),
+    _dates(Campaign.results_published_at, cleared=True),
 )
 
 
