@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from admin.schemas.common import LongText, ReadModel, Ref, Version, examples, text
-from core.chat.campaigns import Audience, Settings
+from admin.schemas.common import PRINTABLE, LongText, ReadModel, Ref, Version, examples, length
+from core.chat.campaigns import Settings
 from core.models import CampaignState, Role, Sector
+from core.people.audience import Audience
 
-DefinitionId = text(64)
+DefinitionId = Annotated[str, length(64), PRINTABLE]
 
 
 class AudienceBody(BaseModel):

@@ -34,18 +34,19 @@ def _printable(value: str) -> str:
     return value
 
 
-def text(max_length: int, min_length: int = 1) -> Any:
-    """A stripped string of bounded length without NUL characters, as a field's type."""
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-        AfterValidator(_printable),
-    ]
+# A text field is a stripped string of bounded length without NUL characters:
+# ``Annotated[str, length(300), PRINTABLE]``, its bounds first, as pydantic applies them.
+PRINTABLE = AfterValidator(_printable)
 
 
-Title = text(300)
-Code = text(32)
-LongText = text(20_000, min_length=0)
+def length(max_length: int, min_length: int = 1) -> StringConstraints:
+    """A text field's bounds, checked once its value is stripped."""
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
+
+
+Title = Annotated[str, length(300), PRINTABLE]
+Code = Annotated[str, length(32), PRINTABLE]
+LongText = Annotated[str, length(20_000, min_length=0), PRINTABLE]
 # A body's numbers are JSON numbers: strict, so that true is never taken for 1.
 Ref = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
 RefQuery = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
-from admin.schemas.common import ReadModel, Ref, Title, examples, text
+from admin.schemas.common import PRINTABLE, ReadModel, Ref, Title, examples, length
 from admin.schemas.meetings import STARTS_AT, Line, MeetingRead
 from admin.schemas.priorities import ChoiceId
 from core.meetings.interviews import (
@@ -20,7 +20,7 @@ from core.meetings.interviews import (
 from core.meetings.meetings import LONGEST
 from core.models import CampaignState, EvidenceKind, InterviewNote, ParticipantState
 
-Note = text(NOTE_LIMIT)
+Note = Annotated[str, length(NOTE_LIMIT), PRINTABLE]
 EXAMPLE = {
     "interviewee_id": 12,
     "interviewer_id": 7,

@@ -4,16 +4,17 @@ answers them with the tasks that follow them up, and its minutes."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from admin.schemas.common import Day, ReadModel, Ref, examples, text
+from admin.schemas.common import PRINTABLE, Day, ReadModel, Ref, examples, length
 from core.infra.values import TEXT_LIMIT
 from core.meetings.agreements import AgreementView
 from core.meetings.minutes import Uploaded
 from core.models import Minutes, TaskStatus
 
-Agreed = text(TEXT_LIMIT, min_length=0)
+Agreed = Annotated[str, length(TEXT_LIMIT, min_length=0), PRINTABLE]
 
 
 class AgreementCreate(BaseModel):

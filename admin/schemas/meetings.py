@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
 from admin.schemas.campaigns import AudienceBody
-from admin.schemas.common import ReadModel, Title, Version, examples, text
+from admin.schemas.common import PRINTABLE, ReadModel, Title, Version, examples, length
 from core.meetings.attendance import Standing
 from core.meetings.meetings import AGENDA_LIMIT, LINK_LIMIT, LONGEST, Details, MeetingView
 from core.models import CheckIn, MeetingInvitee, MeetingKind, Person, Rsvp
 
-Line = text(LINK_LIMIT)
-Agenda = text(AGENDA_LIMIT, min_length=0)
+Line = Annotated[str, length(LINK_LIMIT), PRINTABLE]
+Agenda = Annotated[str, length(AGENDA_LIMIT, min_length=0), PRINTABLE]
 STARTS_AT = (
     "The date and time on the clock of `time_zone` (an offset, if given, is honoured). "
     "Not in the past."

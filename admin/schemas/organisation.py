@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator
 
-from admin.schemas.common import ReadModel, Ref, examples, text
+from admin.schemas.common import PRINTABLE, ReadModel, Ref, examples, length
 from core.models import JoinRequestState, Role, Sector, TokenRole
 
-Name = text(200)
-Slug = text(64)
-TimeZone = text(64)
+Name = Annotated[str, length(200), PRINTABLE]
+Slug = Annotated[str, length(64), PRINTABLE]
+TimeZone = Annotated[str, length(64), PRINTABLE]
+State = Annotated[str, length(100), PRINTABLE]
+Email = Annotated[str, length(254), PRINTABLE]
+TelegramUsername = Annotated[str, length(64), PRINTABLE]
+Label = Annotated[str, length(200), PRINTABLE]
 
 
 class SecretariatCreate(BaseModel):
@@ -27,7 +32,7 @@ class SecretariatCreate(BaseModel):
 
     slug: Slug = Field(description="Lowercase letters, digits and hyphens; unique.")
     name: Name
-    state: text(100) = Field(description="Mexican state, or 'Nacional'.")
+    state: State = Field(description="Mexican state, or 'Nacional'.")
     time_zone: TimeZone = "America/Mexico_City"
 
 
@@ -35,7 +40,7 @@ class SecretariatUpdate(BaseModel):
     model_config = examples({"name": "SESEA"})
 
     name: Name | None = None
-    state: text(100) | None = None
+    state: State | None = None
     time_zone: TimeZone | None = None
 
 
@@ -62,8 +67,8 @@ class PersonCreate(BaseModel):
     roles: list[Role] = Field(min_length=1, max_length=4)
     sector: Sector | None = Field(None, description="Required for civil society.")
     organisation: Name | None = None
-    email: text(254) | None = None
-    telegram_username: text(64) | None = None
+    email: Email | None = None
+    telegram_username: TelegramUsername | None = None
     language: str = Field("es", pattern="^(es|en)$")
     time_zone: TimeZone = "America/Mexico_City"
 
@@ -75,7 +80,7 @@ class PersonUpdate(BaseModel):
     roles: list[Role] | None = Field(None, min_length=1, max_length=4)
     sector: Sector | None = None
     organisation: Name | None = None
-    email: text(254) | None = None
+    email: Email | None = None
     language: str | None = Field(None, pattern="^(es|en)$")
     time_zone: TimeZone | None = None
     reachable: bool | None = None
@@ -116,7 +121,7 @@ class InvitationCreate(BaseModel):
         "whoever joins through the invitation becomes that person, with their role and sector "
         "(leave role and sector out).",
     )
-    note: text(200) | None = Field(None, description="Who it is meant for.")
+    note: Label | None = Field(None, description="Who it is meant for.")
     ttl_days: int | None = Field(
         None, strict=True, ge=1, le=365, description="Days it stays valid."
     )
@@ -173,7 +178,7 @@ class TokenCreate(BaseModel):
     role: TokenRole
     secretariat_id: Ref | None = Field(None, description="Required except for national_admin.")
     days: int = Field(90, strict=True, ge=1, le=730)
-    label: text(200) | None = None
+    label: Label | None = None
 
 
 class TokenRead(ReadModel):

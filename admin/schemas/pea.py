@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
-from admin.schemas.common import PnaPriorities, ReadModel, Title, Version, examples, text
+from admin.schemas.common import (
+    PRINTABLE,
+    PnaPriorities,
+    ReadModel,
+    Title,
+    Version,
+    examples,
+    length,
+)
 
-PeaCode = text(100)
+PeaCode = Annotated[str, length(100), PRINTABLE]
 
 
 class PeaPriorityCreate(BaseModel):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from admin.schemas.common import (
+    PRINTABLE,
     Amount,
     Code,
     Day,
@@ -21,16 +23,18 @@ from admin.schemas.common import (
     Version,
     Weight,
     examples,
+    length,
     read_model,
-    text,
 )
+from admin.schemas.pea import PeaCode
 from admin.schemas.reporting import ReminderRuleCreate
 from core.models import EvidenceKind, Frequency, Scale, TaskStatus
 from core.plans.spreadsheets.indicator_load import IndicatorChanges
 from core.plans.spreadsheets.load import ImportSummary
 from core.plans.spreadsheets.update import TaskChange, UpdateSummary
 
-Item = text(300)
+Item = Annotated[str, length(300), PRINTABLE]
+Unit = Annotated[str, length(50), PRINTABLE]
 
 
 class PlanCreate(BaseModel):
@@ -119,7 +123,7 @@ class ObjectiveCreate(BaseModel):
     title: Title
     code: Code | None = Field(None, description="Unique in the plan; numbered when omitted.")
     description: LongText | None = None
-    pea_priority: text(100) | None = Field(None, description="Priority of the state policy.")
+    pea_priority: PeaCode | None = Field(None, description="Priority of the state policy.")
     pna_priorities: PnaPriorities | None = Field(
         None,
         description="Priorities of the national policy (1-40) it cites; omitted: those "
@@ -135,7 +139,7 @@ class ObjectiveUpdate(BaseModel):
     code: Code | None = None
     title: Title | None = None
     description: LongText | None = None
-    pea_priority: text(100) | None = None
+    pea_priority: PeaCode | None = None
     pna_priorities: PnaPriorities | None = None
     weight: Weight | None = None
 
@@ -315,7 +319,7 @@ class IndicatorCreate(IndicatorFields):
     )
 
     name: Title
-    unit: text(50)
+    unit: Unit
     frequency: Frequency
 
 
@@ -324,7 +328,7 @@ class IndicatorUpdate(IndicatorFields):
 
     version: Version
     name: Title | None = None
-    unit: text(50) | None = None
+    unit: Unit | None = None
     frequency: Frequency | None = None
 
 

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
 from admin.schemas.common import (
+    PRINTABLE,
     LongText,
     PnaPriority,
     Ref,
     Title,
     Version,
     examples,
+    length,
     read_model,
-    text,
 )
+from admin.schemas.pea import PeaCode
 from core.models import PracticeTheme
 from core.practices.adoption import Adopted, Adopter
 from core.practices.reading import PracticeView
 
-ContactRole = text(200)
-PeaCode = text(100)
+ContactRole = Annotated[str, length(200), PRINTABLE]
 Links = list[Ref]
 EXAMPLE = {
     "title": "Testigos sociales en contrataciones públicas",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
-from admin.schemas.common import Ref, examples, read_model, text
+from admin.schemas.common import PRINTABLE, Ref, examples, length, read_model
 from admin.schemas.plans import ActivityRead, ObjectiveRead
 from core.plans.from_results import Pick, Ranked
 
-ChoiceId = text(64)
+ChoiceId = Annotated[str, length(64), PRINTABLE]
 
 RankedOption = read_model(
     Ranked,

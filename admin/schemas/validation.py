@@ -66,8 +66,8 @@ class ValidationRequestRead(ReadModel):
     deadline: datetime
     closed_at: datetime | None
     created_at: datetime
-    tally: TallyRead
-    votes: list[VoteRead]
+    tally: TallyRead  # type: ignore[valid-type]  # a read model, built when its module loads
+    votes: list[VoteRead]  # type: ignore[valid-type]  # a read model, built when its module loads
 
 
 class PolicyRead(ReadModel):

@@ -44,7 +44,7 @@ class TimelineRead(BaseModel):
 
     start: date
     finish: date
-    items: list[TimelineItemRead]
+    items: list[TimelineItemRead]  # type: ignore[valid-type]  # a read model, built when its module loads
     links: list[TimelineLink]
 
 
@@ -58,7 +58,8 @@ AttentionItemRead = read_model(
 AttentionRead = read_model(
     Attention,
     "AttentionRead",
-    help_requests=list[HelpRequestRead],  # open requests for help, oldest first
+    # Open requests for help, oldest first.
+    help_requests=list[HelpRequestRead],  # type: ignore[valid-type]  # a read model, built when its module loads
 )
 
 
