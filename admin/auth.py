@@ -12,7 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Annotated, Concatenate, ParamSpec, TypeVar
+from typing import Annotated, Concatenate, ParamSpec, Protocol, TypeVar
 
 from fastapi import BackgroundTasks, Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -34,6 +34,7 @@ from i18n import N_
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description="Identifier.")]
 bearer = HTTPBearer(
@@ -156,7 +157,7 @@ async def _note_use(request: Request, token_id: int) -> None:
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def requiring(access: Access):
+def requiring(access: Access) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency: the principal, refused before the request body is even read."""
 
     async def dependency(principal: CurrentPrincipal) -> Principal:
@@ -168,6 +169,21 @@ def requiring(access: Access):
 
 NationalAdmin = Annotated[Principal, Depends(requiring(Access.NATIONAL))]
 TokenManager = Annotated[Principal, Depends(requiring(Access.MANAGE))]
+
+
+class Change(Protocol[P, T_co]):
+    """A service that changes a secretariat's data in someone's name."""
+
+    # Named, not positional-only as Concatenate would make them: a service that takes more
+    # fields (**fields) is then still one, since no field can be given these names.
+    def __call__(
+        self,
+        session: AsyncSession,
+        secretariat_id: int,
+        actor: Actor,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> Awaitable[T_co]: ...
 
 
 @dataclass(frozen=True)
@@ -193,7 +209,7 @@ class Scope:
 
     async def change(
         self,
-        service: Callable[Concatenate[AsyncSession, int, Actor, P], Awaitable[T]],
+        service: Change[P, T],
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> T:
@@ -202,7 +218,7 @@ class Scope:
         return await service(self.session, self.secretariat_id, self.actor, *args, **kwargs)
 
 
-def scoped(access: Access):
+def scoped(access: Access) -> Callable[[int, Principal, AsyncSession], Awaitable[Scope]]:
     """A dependency: the secretariat of the path, reachable by the caller with ``access``."""
 
     async def dependency(

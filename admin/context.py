@@ -12,12 +12,14 @@ from fastapi import Depends, Query, Request
 
 from admin.problems import language_of
 from core.chat.definitions import DefinitionCatalog
+from core.infra.settings import Settings
 from core.notify.quiet_hours import QuietHours
 from i18n import pick_language
 
 
 async def _catalog(request: Request) -> DefinitionCatalog:
-    return request.app.state.catalog
+    catalog: DefinitionCatalog = request.app.state.catalog
+    return catalog
 
 
 async def _quiet_hours(request: Request) -> QuietHours:
@@ -39,7 +41,8 @@ async def _language(
 
 
 async def _min_group(request: Request) -> int:
-    return request.app.state.settings.results_min_group
+    settings: Settings = request.app.state.settings
+    return settings.results_min_group
 
 
 Language = Annotated[str, Depends(_language)]

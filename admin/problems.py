@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -31,6 +31,9 @@ from i18n import N_, accepted_language, gettext
 
 MEDIA_TYPE = "application/problem+json"
 logger = logging.getLogger(__name__)
+E = TypeVar("E", bound=Exception)
+# What a route documents it may answer, by status, as FastAPI's ``responses`` takes it.
+Responses = dict[int | str, dict[str, Any]]
 
 
 class Unauthenticated(DomainError):
@@ -119,7 +122,7 @@ class Problem(BaseModel):
     }
 
 
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+def problem_responses(*statuses: int) -> Responses:
     """OpenAPI entries for the problems an operation can answer."""
     return {
         status: {
@@ -148,7 +151,8 @@ def problems_only_as_problem_json(app: FastAPI) -> None:
             app.openapi_schema = schema
         return app.openapi_schema
 
-    app.openapi = openapi
+    # FastAPI documents replacing the method as the way to change the document.
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def language_of(request: Request) -> str:
@@ -361,15 +365,21 @@ class UnexpectedErrors(HttpMiddleware):
             )
 
 
+def _answer(app: FastAPI, kind: type[E], handler: Callable[[Request, E], Response]) -> None:
+    """Answer an exception of ``kind`` by ``handler``."""
+    # Starlette types every handler as taking any exception; it calls this one with ``kind``'s.
+    app.add_exception_handler(kind, handler)  # type: ignore[arg-type]
+
+
 def install(app: FastAPI) -> None:
     app.add_middleware(UnexpectedErrors)
     problems_only_as_problem_json(app)
-    app.add_exception_handler(DomainError, domain_problem)
-    app.add_exception_handler(Unauthenticated, _unauthenticated)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, http_error)
-    app.add_exception_handler(StaleDataError, _stale)
-    app.add_exception_handler(IntegrityError, _integrity)
-    app.add_exception_handler(DataError, _data_error)
-    app.add_exception_handler(DBAPIError, _database_error)
-    app.add_exception_handler(PoolTimeout, _unavailable)
+    _answer(app, DomainError, domain_problem)
+    _answer(app, Unauthenticated, _unauthenticated)
+    _answer(app, RequestValidationError, _validation_error)
+    _answer(app, StarletteHTTPException, http_error)
+    _answer(app, StaleDataError, _stale)
+    _answer(app, IntegrityError, _integrity)
+    _answer(app, DataError, _data_error)
+    _answer(app, DBAPIError, _database_error)
+    _answer(app, PoolTimeout, _unavailable)

@@ -14,7 +14,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from admin.pages.layout import Translate, document, link, paragraph, translator
-from core.people.roles import ROLE_LABELS, SECTOR_LABELS
+from core.people.roles import ROLE_LABELS, SECTOR_LABELS, Role
 from i18n import LANGUAGES, N_, locale_of
 
 BY = {"sector": N_("By sector"), "roles": N_("By role"), "secretariat": N_("By secretariat")}
@@ -72,7 +72,7 @@ def _group_name(attribute: str, value: Any, secretariats: Mapping[int, str], _: 
     if attribute == "roles":
         roles = str(value).split("+")
         if all(role in ROLE_LABELS for role in roles):
-            return " + ".join(_(ROLE_LABELS[role]) for role in roles)
+            return " + ".join(_(ROLE_LABELS[Role(role)]) for role in roles)
     if attribute == "secretariat" and value in secretariats:
         return secretariats[value]
     return str(value)

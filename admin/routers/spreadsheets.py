@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.context import Language
-from admin.problems import problem_responses
+from admin.problems import Responses, problem_responses
 from admin.routers.params import creates
 from admin.schemas.common import LongText, Title
 from admin.schemas.plans import ImportSummaryRead, UpdateSummaryRead
@@ -16,7 +16,7 @@ from core.plans.spreadsheets import columns, export, load, update
 
 router = APIRouter(tags=["spreadsheets"])
 XLSX = columns.XLSX_MEDIA_TYPE
-XLSX_RESPONSE = {
+XLSX_RESPONSE: Responses = {
     200: {
         "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
         "description": "An .xlsx workbook.",

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 
 from admin.auth import Id, Reader
 from admin.plan_view_cache import PlanViewCache
+from admin.problems import Responses
 from admin.routers.params import AsOf, judged_on
 from admin.schemas.views import (
     AttentionRead,
@@ -25,13 +26,16 @@ router = APIRouter(prefix="/secretariats/{secretariat_id}/plans/{plan_id}", tags
 
 
 async def plan_view_cache(request: Request) -> PlanViewCache:  # a coroutine: no worker thread
-    return request.app.state.plan_views
+    cache: PlanViewCache = request.app.state.plan_views
+    return cache
 
 
 Views = Annotated[PlanViewCache, Depends(plan_view_cache)]
 
 
-NOT_MODIFIED = {304: {"description": "Nothing has changed since the ETag in If-None-Match."}}
+NOT_MODIFIED: Responses = {
+    304: {"description": "Nothing has changed since the ETag in If-None-Match."}
+}
 
 
 @router.get(
