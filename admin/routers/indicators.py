@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from admin.routers.items import collection_routes, item_routes
-from admin.routers.params import sort_param
+from admin.routers.params import sort_by
 from admin.schemas.plans import (
     IndicatorCreate,
     IndicatorRead,
@@ -29,7 +29,7 @@ collection_routes(
     adding=indicators.create_indicator,
     read_model=IndicatorRead,
     create_model=IndicatorCreate,
-    sort=sort_param("id", "name", default="name"),
+    sort=sort_by("id", "name", default="name"),
     summaries=("List indicators", "Add an indicator"),
 )
 
@@ -58,6 +58,6 @@ collection_routes(
     adding=report_measurement,
     read_model=MeasurementRead,
     create_model=MeasurementCreate,
-    sort=sort_param("measured_on", default="measured_on"),
+    sort=sort_by("measured_on", default="measured_on"),
     summaries=("List measurements", "Record a measurement"),
 )

@@ -3,11 +3,13 @@ the interviewer's notes read back with the interviewee's answers."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Request
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.context import Catalog, Language, Quiet
-from admin.routers.params import Limit, Offset, creates, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_by
 from admin.routers.reports import downloads, stored_file
 from admin.schemas.common import Page
 from admin.schemas.interviews import (
@@ -24,7 +26,7 @@ from core.models import utcnow
 from i18n import N_
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/interviews", tags=["interviews"])
-Sort = sort_param("starts_at", "id", default="starts_at")
+Sort = Annotated[str | None, sort_by("starts_at", "id", default="starts_at")]
 
 
 @router.get("", summary="List the interviews", response_model=Page[InterviewRead])

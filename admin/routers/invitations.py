@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from admin.auth import Id, Manager, Reader
 from admin.problems import language_of
-from admin.routers.params import Limit, Offset, creates, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_by
 from admin.schemas.common import Page
 from admin.schemas.organisation import InvitationCreate, InvitationRead, IssuedInvitationRead
 from core.people import invitations
@@ -16,6 +16,9 @@ from core.people.invitations import IssuedInvitation
 from i18n import N_, gettext
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/invitations", tags=["invitations"])
+InvitationSort = Annotated[
+    str | None, sort_by("id", "created_at", "expires_at", default="-created_at")
+]
 
 
 @router.get("", summary="List invitations", response_model=Page[InvitationRead])
@@ -24,7 +27,7 @@ async def list_invitations(
     state: Annotated[
         Literal["open", "used", "revoked", "expired"] | None, Query(description="Filter.")
     ] = None,
-    sort: sort_param("id", "created_at", "expires_at", default="-created_at") = None,
+    sort: InvitationSort = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):

@@ -10,7 +10,7 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, params, status
 from pydantic import BaseModel
 
 from admin.auth import Id, PlanEditor, Reader
@@ -83,12 +83,12 @@ def collection_routes(
     adding: Service,
     read_model: type[BaseModel],
     create_model: type[BaseModel],
-    sort: Any,
+    sort: params.Query,
     summaries: tuple[str, str],
 ) -> None:
     """Add GET, a page of the items under the ``parent`` (its id is ``{parent}_id``) in the order
-    ``sort`` offers, and POST, a new one under it, at ``path``; named ``list_{plural}`` and
-    ``create_{kind}``, summed up by ``summaries``."""
+    ``sort`` (a ``sort_by``) offers, and POST, a new one under it, at ``path``; named
+    ``list_{plural}`` and ``create_{kind}``, summed up by ``summaries``."""
     key = f"{parent}_id"
 
     async def list_items(**values: Any) -> Any:
@@ -99,7 +99,12 @@ def collection_routes(
         body: BaseModel = values["body"]
         return await values["scope"].change(adding, values[key], **body.model_dump())
 
-    page = {"scope": Reader, "sort": (sort, None), "limit": (Limit, 50), "offset": (Offset, 0)}
+    page = {
+        "scope": Reader,
+        "sort": (Annotated[str | None, sort], None),
+        "limit": (Limit, 50),
+        "offset": (Offset, 0),
+    }
     _add_route(
         router,
         path,
@@ -108,7 +113,7 @@ def collection_routes(
         f"list_{plural}",
         summaries[0],
         {key: Id, **page},
-        response_model=Page[read_model],  # type: ignore[valid-type]
+        response_model=Page[read_model],  # type: ignore[valid-type]  # a model given, not a static type
     )
     _add_route(
         router,

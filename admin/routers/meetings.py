@@ -3,18 +3,20 @@ each step told to the invitees in chat with a calendar file; their answers read 
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.context import Catalog, Quiet
-from admin.routers.params import Limit, Offset, creates, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_by
 from admin.schemas.common import Page, VersionBody
 from admin.schemas.meetings import MeetingCreate, MeetingRead, MeetingUpdate
 from core.meetings import meetings
 from core.models import utcnow
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/meetings", tags=["meetings"])
-Sort = sort_param("starts_at", "title", "id", default="starts_at")
+Sort = Annotated[str | None, sort_by("starts_at", "title", "id", default="starts_at")]
 
 
 @router.get("", summary="List the sessions", response_model=Page[MeetingRead])

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.routers.items import VersionQuery
-from admin.routers.params import Limit, Offset, creates, deletes, sort_param
+from admin.routers.params import Limit, Offset, creates, deletes, sort_by
 from admin.schemas.common import Page
 from admin.schemas.pea import PeaPriorityCreate, PeaPriorityRead, PeaPriorityUpdate
 from core.policy import pea
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["plans"])
+PeaPrioritySort = Annotated[str | None, sort_by("code", "title", default="code")]
 ITEM = "/pea-priorities/{pea_priority_id}"
 
 
 @router.get("/pea-priorities", summary="List PEA priorities", response_model=Page[PeaPriorityRead])
 async def list_pea_priorities(
     scope: Reader,
-    sort: sort_param("code", "title", default="code") = None,
+    sort: PeaPrioritySort = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):

@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from admin.auth import Id, Manager, Reader
-from admin.routers.params import Limit, Offset, creates, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_by
 from admin.schemas.common import Page
 from admin.schemas.organisation import PersonCreate, PersonRead, PersonUpdate
 from core.models import Role, Sector
 from core.people import people
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/people", tags=["people"])
+PersonSort = Annotated[str | None, sort_by("id", "name", "created_at", default="name")]
 
 
 @router.get("", summary="List people", response_model=Page[PersonRead])
@@ -25,7 +26,7 @@ async def list_people(
         bool | None, Query(description="Whether the bot can write to them.")
     ] = None,
     q: Annotated[str | None, Query(max_length=100, description="Name, email or handle.")] = None,
-    sort: sort_param("id", "name", "created_at", default="name") = None,
+    sort: PersonSort = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):

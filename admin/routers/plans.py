@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from admin.auth import PlanEditor, Reader
 from admin.routers.items import collection_routes, item_routes
-from admin.routers.params import Limit, Offset, creates, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_by
 from admin.schemas.common import Page
 from admin.schemas.plans import (
     ActivityCreate,
@@ -24,14 +24,15 @@ from admin.schemas.plans import (
 from core.plans import plans, structure
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["plans"])
-Positioned = sort_param("position", "code", "title", default="position")
+PlanSort = Annotated[str | None, sort_by("id", "year", "title", default="-year")]
+Positioned = sort_by("position", "code", "title", default="position")
 
 
 @router.get("/plans", summary="List plans", response_model=Page[PlanRead])
 async def list_plans(
     scope: Reader,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    sort: sort_param("id", "year", "title", default="-year") = None,
+    sort: PlanSort = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query
 
 from admin.auth import CurrentPrincipal, Id, PlanEditor, Reader, Session
 from admin.context import Language
-from admin.routers.params import Limit, Offset, creates, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_by
 from admin.schemas.common import Page, VersionBody
 from admin.schemas.practices import (
     AdoptBody,
@@ -30,6 +30,7 @@ from core.policy import PRIORITY_COUNT
 from core.practices import adoption, practices, reading
 
 router = APIRouter(tags=["good practices"])
+PracticeSort = Annotated[str | None, sort_by("id", "title", "published_at", default="-id")]
 OWN = "/secretariats/{secretariat_id}/practices"
 ITEM = OWN + "/{practice_id}"
 Priority = Annotated[
@@ -78,7 +79,7 @@ async def list_practices(
     state: Annotated[PracticeState | None, Query(description="Filter.")] = None,
     theme: Theme = None,
     priority: Priority = None,
-    sort: sort_param("id", "title", "published_at", default="-id") = None,
+    sort: PracticeSort = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter
 
 from admin.auth import CurrentPrincipal, Id, Manager, NationalAdmin, Reader, Session
-from admin.routers.params import Limit, Offset, creates, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_by
 from admin.schemas.common import Page
 from admin.schemas.organisation import SecretariatCreate, SecretariatRead, SecretariatUpdate
 from core.people import secretariats
 
 router = APIRouter(prefix="/secretariats", tags=["secretariats"])
+SecretariatSort = Annotated[str | None, sort_by("id", "slug", "name", default="slug")]
 
 
 @router.get("", summary="List secretariats", response_model=Page[SecretariatRead])
 async def list_secretariats(
     session: Session,
     principal: CurrentPrincipal,
-    sort: sort_param("id", "slug", "name", default="slug") = None,
+    sort: SecretariatSort = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):

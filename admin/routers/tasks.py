@@ -9,16 +9,26 @@ from fastapi import APIRouter, Query
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.routers.items import VersionQuery
-from admin.routers.params import Limit, Offset, creates, deletes, sort_param
+from admin.routers.params import Limit, Offset, creates, deletes, sort_by
 from admin.schemas.common import Page, RefQuery
 from admin.schemas.plans import DependencyCreate, DependencyRead, TaskCreate, TaskRead, TaskUpdate
 from core.models import TaskStatus
 from core.plans import dependencies, tasks
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["tasks"])
-TaskSort = sort_param(
-    "position", "code", "title", "start_date", "due_date", "percent", "status", default="position"
-)
+TaskSort = Annotated[
+    str | None,
+    sort_by(
+        "position",
+        "code",
+        "title",
+        "start_date",
+        "due_date",
+        "percent",
+        "status",
+        default="position",
+    ),
+]
 
 
 @router.get("/plans/{plan_id}/tasks", summary="List a plan's tasks", response_model=Page[TaskRead])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter
 
 from admin.auth import CurrentPrincipal, Id, Session, TokenManager
-from admin.routers.params import Limit, Offset, creates, sort_param
+from admin.routers.params import Limit, Offset, creates, sort_by
 from admin.schemas.common import Page
 from admin.schemas.organisation import IssuedTokenRead, PrincipalRead, TokenCreate, TokenRead
 from core.errors import NotFound, PermissionDenied
@@ -14,6 +16,7 @@ from core.people import tokens
 from i18n import N_
 
 router = APIRouter(tags=["tokens"])
+TokenSort = Annotated[str | None, sort_by("id", "created_at", "expires_at", default="-created_at")]
 
 
 @router.get("/me", summary="Who am I", response_model=PrincipalRead)
@@ -27,7 +30,7 @@ async def me(principal: CurrentPrincipal):
 async def list_tokens(
     session: Session,
     principal: TokenManager,
-    sort: sort_param("id", "created_at", "expires_at", default="-created_at") = None,
+    sort: TokenSort = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
