@@ -7,6 +7,8 @@ agenda is cut short to fit (the file holds it whole).
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -46,19 +48,28 @@ def rsvp_buttons(language: str, meeting_id: int) -> dict[str, Any]:
 
 def when(meeting: Meeting, person: Person) -> str:
     """When it starts on the person's clock: "miércoles, 10 de junio de 2026, 10:00"."""
-    local = meeting.starts_at.astimezone(ZoneInfo(person.time_zone))
-    locale = locale_of(person.language)
-    day = format_date(local.date(), format="full", locale=locale)
-    return f"{day}, {format_time(local, format='short', locale=locale)}"
+    return _when(meeting.starts_at, person.time_zone, person.language)
 
 
 def zone_name(person: Person) -> str:
     """The name of the person's time zone in their language: "hora central", "Pacific Time"."""
+    return _zone_name(person.time_zone, person.language)
+
+
+# A reminders pass words one session for hundreds of invitees who share a handful of clocks
+# and languages: Babel's formatting, most of a reminder's cost, is done once for each.
+@lru_cache(maxsize=1024)
+def _when(starts_at: datetime, time_zone: str, language: str) -> str:
+    local = starts_at.astimezone(ZoneInfo(time_zone))
+    locale = locale_of(language)
+    day = format_date(local.date(), format="full", locale=locale)
+    return f"{day}, {format_time(local, format='short', locale=locale)}"
+
+
+@lru_cache(maxsize=256)
+def _zone_name(time_zone: str, language: str) -> str:
     return get_timezone_name(
-        ZoneInfo(person.time_zone),
-        "long",
-        locale=locale_of(person.language),
-        zone_variant="generic",
+        ZoneInfo(time_zone), "long", locale=locale_of(language), zone_variant="generic"
     )
 
 
