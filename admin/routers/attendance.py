@@ -20,7 +20,7 @@ MEETING = "/meetings/{meeting_id}"
 @router.post(
     f"{MEETING}/check-in-code", summary="Issue a check-in code", response_model=CheckInCodeRead
 )
-async def issue_code(meeting_id: Id, scope: PlanEditor, request: Request):
+async def issue_code(meeting_id: Id, scope: PlanEditor, request: Request) -> CheckInCodeRead:
     """A new code, shown once, with the bot's link that checks in and its QR code: the host
     shows them during the session. It works from 30 minutes before the start to the end; a new
     one replaces it. Refused for a cancelled or ended session (409)."""
@@ -44,7 +44,7 @@ async def issue_code(meeting_id: Id, scope: PlanEditor, request: Request):
     summary="Who attended a session",
     response_model=list[AttendeeRead],
 )
-async def read_attendance(meeting_id: Id, scope: Reader):
+async def read_attendance(meeting_id: Id, scope: Reader) -> list[AttendeeRead]:
     """Every invitee, with their answer and whether and how they checked in."""
     rows = await scope.read(attendance.attendance_list, meeting_id)
     return [AttendeeRead.of(invitee, person) for invitee, person in rows]
@@ -55,7 +55,9 @@ async def read_attendance(meeting_id: Id, scope: Reader):
     summary="Mark an invitee present or absent",
     response_model=AttendeeRead,
 )
-async def mark_attendance(meeting_id: Id, person_id: Id, body: AttendanceBody, scope: PlanEditor):
+async def mark_attendance(
+    meeting_id: Id, person_id: Id, body: AttendanceBody, scope: PlanEditor
+) -> AttendeeRead:
     """The host's record, from 30 minutes before the start on; a person not invited is 404, a
     cancelled session or one not started 409."""
     invitee, person = await scope.change(
@@ -65,7 +67,7 @@ async def mark_attendance(meeting_id: Id, person_id: Id, body: AttendanceBody, s
 
 
 @router.get("/attendance", summary="Attendance of each person", response_model=list[StandingRead])
-async def read_standings(scope: Reader, behind: bool = False):
+async def read_standings(scope: Reader, behind: bool = False) -> list[StandingRead]:
     """Each of the secretariat's people across the sessions they were invited to that have
     ended: who is falling behind (missed the last two, or attended under three in four) first.
     With `behind`, only them."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from admin.auth import CurrentPrincipal, Id, Reader, Session
@@ -9,6 +11,8 @@ from admin.routers.params import Limit, Offset
 from admin.schemas.common import Page
 from admin.schemas.views import AuditEventRead, ChainHead, ChainReportRead
 from core.audit import chain
+from core.audit.chain import ChainReport
+from core.infra import listing
 from core.plans import plans
 
 router = APIRouter(tags=["audit"])
@@ -19,7 +23,9 @@ router = APIRouter(tags=["audit"])
     summary="Audit log of a plan",
     response_model=Page[AuditEventRead],
 )
-async def plan_audit_log(plan_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0):
+async def plan_audit_log(
+    plan_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0
+) -> listing.Page[dict[str, Any]]:
     """Newest first: who did what, when, with before and after for changes. Each event holds
     the hash of the one before it in the whole chain."""
     page = await scope.read(plans.plan_audit_log, plan_id, limit=limit, offset=offset)
@@ -27,13 +33,13 @@ async def plan_audit_log(plan_id: Id, scope: Reader, limit: Limit = 50, offset: 
 
 
 @router.get("/audit/verify", summary="Verify the audit chain", response_model=ChainReportRead)
-async def verify_chain(session: Session, _principal: CurrentPrincipal):
+async def verify_chain(session: Session, _principal: CurrentPrincipal) -> ChainReport:
     """Recompute every event's hash and link; name the first broken one."""
     return await chain.verify(session)
 
 
 @router.get("/audit/head", summary="Head of the audit chain", response_model=ChainHead)
-async def chain_head(session: Session, _principal: CurrentPrincipal):
+async def chain_head(session: Session, _principal: CurrentPrincipal) -> ChainHead:
     """Keep this hash: a later export that still contains it proves nothing before it changed."""
     seq, digest = await chain.head(session)
     return ChainHead(seq=seq, hash=digest)

@@ -3,6 +3,8 @@ part. Results and exports are in ``results``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from admin.auth import Id, PlanEditor, Reader
@@ -18,18 +20,18 @@ from admin.schemas.campaigns import (
 )
 from admin.schemas.common import VersionBody
 from core.chat import campaigns, participation
-from core.models import utcnow
+from core.models import Campaign, utcnow
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/campaigns", tags=["campaigns"])
 
 
 @router.get("", summary="List the campaigns", response_model=list[CampaignRead])
-async def list_campaigns(scope: Reader):
+async def list_campaigns(scope: Reader) -> list[Campaign]:
     return await scope.read(campaigns.list_campaigns)
 
 
 @creates(router, "", CampaignRead, "Draft a campaign")
-async def create_campaign(body: CampaignCreate, scope: PlanEditor, catalog: Catalog):
+async def create_campaign(body: CampaignCreate, scope: PlanEditor, catalog: Catalog) -> Campaign:
     """A draft: nobody hears of it until it is launched. The audience must reach somebody
     registered in the bot; only the national team may reach other secretariats."""
     campaign = await scope.change(
@@ -42,12 +44,12 @@ async def create_campaign(body: CampaignCreate, scope: PlanEditor, catalog: Cata
 
 
 @router.get("/{campaign_id}", summary="Read a campaign", response_model=CampaignRead)
-async def read_campaign(campaign_id: Id, scope: Reader):
+async def read_campaign(campaign_id: Id, scope: Reader) -> Campaign:
     return await scope.read(campaigns.get_campaign, campaign_id)
 
 
 @router.put("/{campaign_id}", summary="Change a campaign", response_model=CampaignRead)
-async def change_campaign(campaign_id: Id, body: CampaignUpdate, scope: PlanEditor):
+async def change_campaign(campaign_id: Id, body: CampaignUpdate, scope: PlanEditor) -> Campaign:
     """Every setting at once, with the `version` you read. Once launched, the audience can
     only grow and the opening moves only while it has not come; a closed campaign is final."""
     campaign = await scope.change(
@@ -61,7 +63,9 @@ async def change_campaign(campaign_id: Id, body: CampaignUpdate, scope: PlanEdit
 
 
 @router.post("/{campaign_id}/launch", summary="Launch a campaign", response_model=Launched)
-async def launch_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor, quiet: Quiet):
+async def launch_campaign(
+    campaign_id: Id, body: VersionBody, scope: PlanEditor, quiet: Quiet
+) -> Launched:
     """If it opens now, everyone reached is invited by message, outside their quiet hours
     (`invitations_from` says when the first goes out); else on its opening. People who join
     later and match the audience are invited while it is open: their welcome in chat points
@@ -81,7 +85,7 @@ async def launch_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor,
 
 
 @router.post("/{campaign_id}/pause", summary="Pause a campaign", response_model=CampaignRead)
-async def pause_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor):
+async def pause_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor) -> Campaign:
     """Nobody new is invited, reminded or may start it until it is resumed."""
     return await scope.change(
         campaigns.move, campaign_id, campaigns.PAUSE, expected_version=body.version
@@ -89,14 +93,14 @@ async def pause_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor):
 
 
 @router.post("/{campaign_id}/resume", summary="Resume a campaign", response_model=CampaignRead)
-async def resume_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor):
+async def resume_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor) -> Campaign:
     return await scope.change(
         campaigns.move, campaign_id, campaigns.RESUME, expected_version=body.version
     )
 
 
 @router.post("/{campaign_id}/close", summary="Close a campaign", response_model=CampaignRead)
-async def close_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor):
+async def close_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor) -> Campaign:
     """Invitations and reminders not sent yet are cancelled; where the campaign says so, those
     who finished are sent the results."""
     return await scope.change(
@@ -109,7 +113,7 @@ async def close_campaign(campaign_id: Id, body: VersionBody, scope: PlanEditor):
     summary="Publish a closed campaign's results",
     response_model=CampaignRead,
 )
-async def publish_results(campaign_id: Id, body: VersionBody, scope: PlanEditor):
+async def publish_results(campaign_id: Id, body: VersionBody, scope: PlanEditor) -> Campaign:
     """Its figures appear on the secretariat's public page, `/secretarias/{slug}`, and in the
     open data: counts, shares, rankings and averages, never a text anyone wrote, with every
     group or question answered by fewer than `INCORRUPTIBLE_RESULTS_MIN_GROUP` people hidden.
@@ -124,7 +128,7 @@ async def publish_results(campaign_id: Id, body: VersionBody, scope: PlanEditor)
     summary="Take a campaign's results off the public pages",
     response_model=CampaignRead,
 )
-async def withdraw_results(campaign_id: Id, body: VersionBody, scope: PlanEditor):
+async def withdraw_results(campaign_id: Id, body: VersionBody, scope: PlanEditor) -> Campaign:
     return await scope.change(
         campaigns.move, campaign_id, campaigns.WITHDRAW_RESULTS, expected_version=body.version
     )
@@ -135,7 +139,7 @@ async def withdraw_results(campaign_id: Id, body: VersionBody, scope: PlanEditor
     summary="Who took part",
     response_model=Participation,
 )
-async def read_participation(campaign_id: Id, scope: PlanEditor):
+async def read_participation(campaign_id: Id, scope: PlanEditor) -> dict[str, Any]:
     """Invited, started, finished, declined and unreachable, overall and by sector, role and
     secretariat, and who has not finished (never what anyone answered)."""
     return await scope.read(participation.participation, campaign_id)
@@ -144,7 +148,7 @@ async def read_participation(campaign_id: Id, scope: PlanEditor):
 @router.post(
     "/{campaign_id}/remind", summary="Remind those who have not finished", response_model=Reminded
 )
-async def remind(campaign_id: Id, scope: PlanEditor, quiet: Quiet):
+async def remind(campaign_id: Id, scope: PlanEditor, quiet: Quiet) -> Reminded:
     """One reminder now to everyone who has not finished, outside quiet hours and absences;
     nobody is reminded twice within 24 hours."""
     return Reminded(reminded=await scope.change(participation.remind_now, campaign_id, quiet=quiet))

@@ -48,7 +48,9 @@ def _read(
     summary="List the definitions a secretariat may launch",
     response_model=list[DefinitionSummary],
 )
-async def list_definitions(scope: Reader, catalog: Catalog, language: Language):
+async def list_definitions(
+    scope: Reader, catalog: Catalog, language: Language
+) -> list[DefinitionSummary]:
     """The built-in surveys and interviews, the secretariat's own uploads and the national
     templates, each with its versions."""
     return [
@@ -76,7 +78,7 @@ async def read_definition(
     catalog: Catalog,
     language: Language,
     version: VersionParam = None,
-):
+) -> DefinitionRead:
     """The outline `survey check` prints, and the definition itself."""
     located = await scope.read(catalog.find, definition_id, version)
     template = located.source == Source.OWN and await scope.read(
@@ -91,7 +93,7 @@ async def upload_definition(
     catalog: Catalog,
     language: Language,
     file: Annotated[UploadFile, File(description="An XLSForm (.xlsx), .yaml/.yml or .json.")],
-):
+) -> DefinitionRead:
     """Stored as the next version of its id (1 for a new one); sessions under way finish on
     the version they started. A definition with problems answers 422 listing each one as
     `survey check` prints it, and nothing is saved; what an XLSForm holds that a chat has no use
@@ -112,7 +114,7 @@ async def upload_definition(
 )
 async def publish_template(
     definition_id: DefinitionId, scope: National, catalog: Catalog, language: Language
-):
+) -> DefinitionRead:
     """National team only: its latest version, which every secretariat may then launch."""
     row = await scope.change(stored_definitions.publish, definition_id)
     located = Located(catalog.stored(row).definition, Source.OWN, row.secretariat_id)

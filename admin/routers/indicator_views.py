@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from functools import partial
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from admin.auth import Id, Reader
 from admin.routers.params import AsOf, judged_on
 from admin.routers.views import NOT_MODIFIED, Views
 from admin.schemas.indicator_views import IndicatorSeriesRead, PlanIndicatorsRead
 from core.plans import indicator_views
+from core.plans.indicator_views import IndicatorSeries
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["indicators"])
 
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["indicators"])
     summary="An indicator's values period by period",
     response_model=IndicatorSeriesRead,
 )
-async def indicator_series(indicator_id: Id, scope: Reader, as_of: AsOf = None):
+async def indicator_series(indicator_id: Id, scope: Reader, as_of: AsOf = None) -> IndicatorSeries:
     """Every period of the indicator's calendar: when its value is due, its state and current
     value, how many revisions it has had; and where the indicator stands."""
     today = await judged_on(scope, as_of)
@@ -35,7 +36,7 @@ async def indicator_series(indicator_id: Id, scope: Reader, as_of: AsOf = None):
 )
 async def plan_indicators(
     plan_id: Id, scope: Reader, views: Views, request: Request, as_of: AsOf = None
-):
+) -> Response:
     """Each indicator's baseline, goal, latest value, progress toward the goal (reported and
     validated) and late periods; its period-by-period values are its series.
 

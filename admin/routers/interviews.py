@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.context import Catalog, Language, Quiet
@@ -21,6 +22,7 @@ from admin.schemas.interviews import (
     SolutionsBody,
 )
 from core.errors import NotFound
+from core.infra import listing
 from core.meetings import interviews
 from core.models import utcnow
 from i18n import N_
@@ -37,7 +39,7 @@ async def list_interviews(
     sort: Sort = None,
     limit: Limit = 50,
     offset: Offset = 0,
-):
+) -> listing.Page[InterviewRead]:
     page = await scope.read(
         interviews.list_interviews,
         catalog,
@@ -52,7 +54,7 @@ async def list_interviews(
 @creates(router, "", InterviewRead, "Schedule an interview")
 async def create_interview(
     body: InterviewCreate, scope: PlanEditor, catalog: Catalog, language: Language, quiet: Quiet
-):
+) -> InterviewRead:
     """A session of kind interview for the interviewee and the interviewer (both invited in
     chat, with a calendar file and reminders); at its start the interviewee is asked the
     interview in chat and the interviewer gets a button to record notes. Refused, with nothing
@@ -70,7 +72,9 @@ async def create_interview(
 
 
 @router.get("/{interview_id}", summary="Read an interview", response_model=InterviewDetail)
-async def read_interview(interview_id: Id, scope: Reader, catalog: Catalog, language: Language):
+async def read_interview(
+    interview_id: Id, scope: Reader, catalog: Catalog, language: Language
+) -> InterviewDetail:
     """With the interviewee's long answers once finished, and the interviewer's notes."""
     record = await scope.read(interviews.read_interview, catalog, interview_id, language=language)
     return InterviewDetail.of_record(record)
@@ -83,7 +87,7 @@ async def read_interview(interview_id: Id, scope: Reader, catalog: Catalog, lang
 )
 async def link_solutions(
     interview_id: Id, body: SolutionsBody, scope: PlanEditor, catalog: Catalog, language: Language
-):
+) -> InterviewRead:
     """Options of the ranking of a prioritisation campaign of the secretariat; the campaign's
     ranking then names this interview under each. Unknown options are refused (422)."""
     view = await scope.change(
@@ -98,7 +102,7 @@ async def link_solutions(
 
 
 @creates(router, "/{interview_id}/notes", NoteRead, "Add a note to an interview")
-async def add_note(interview_id: Id, body: NoteBody, scope: PlanEditor):
+async def add_note(interview_id: Id, body: NoteBody, scope: PlanEditor) -> NoteRead:
     note = await scope.change(interviews.add_note, interview_id, text=body.text)
     return NoteRead.of(note, scope.secretariat_id)
 
@@ -109,7 +113,9 @@ async def add_note(interview_id: Id, body: NoteBody, scope: PlanEditor):
     "Download a note's file (a voice note)",
     "The stored file.",
 )
-async def note_file(interview_id: Id, note_id: Id, scope: PlanEditor, request: Request):
+async def note_file(
+    interview_id: Id, note_id: Id, scope: PlanEditor, request: Request
+) -> FileResponse:
     """For administrators and coordinators only (viewers answer 403). Text notes have no file
     (404)."""
     note = await scope.read(interviews.get_note, interview_id, note_id)

@@ -11,6 +11,8 @@ from admin.problems import language_of
 from admin.routers.params import Limit, Offset, creates, sort_by
 from admin.schemas.common import Page
 from admin.schemas.organisation import InvitationCreate, InvitationRead, IssuedInvitationRead
+from core.infra import listing
+from core.models import Invitation
 from core.people import invitations
 from core.people.invitations import IssuedInvitation
 from i18n import N_, gettext
@@ -30,14 +32,16 @@ async def list_invitations(
     sort: InvitationSort = None,
     limit: Limit = 50,
     offset: Offset = 0,
-):
+) -> listing.Page[Invitation]:
     return await scope.read(
         invitations.list_invitations, state=state, sort=sort, limit=limit, offset=offset
     )
 
 
 @creates(router, "", IssuedInvitationRead, "Invite someone")
-async def create_invitation(body: InvitationCreate, scope: Manager, request: Request):
+async def create_invitation(
+    body: InvitationCreate, scope: Manager, request: Request
+) -> IssuedInvitationRead:
     """Returns the code and its link once (Telegram's, or the local web chat's when the product
     runs without a bot token); only the code's hash is kept.
 
@@ -73,5 +77,5 @@ def issued_read(request: Request, issued: IssuedInvitation) -> IssuedInvitationR
 @router.post(
     "/{invitation_id}/revoke", summary="Withdraw an invitation", response_model=InvitationRead
 )
-async def revoke_invitation(invitation_id: Id, scope: Manager):
+async def revoke_invitation(invitation_id: Id, scope: Manager) -> Invitation:
     return await scope.change(invitations.revoke_invitation, invitation_id)

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.routers.params import Limit, Offset
-from admin.schemas.common import Page
+from admin.schemas.common import page_of
 
 VersionQuery = Annotated[int, Query(ge=1, le=2**31 - 1, description="The version you last read.")]
 Service = Callable[..., Awaitable[Any]]
@@ -113,7 +113,7 @@ def collection_routes(
         f"list_{plural}",
         summaries[0],
         {key: Id, **page},
-        response_model=Page[read_model],  # type: ignore[valid-type]  # a model given, not a static type
+        response_model=page_of(read_model),
     )
     _add_route(
         router,

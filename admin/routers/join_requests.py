@@ -12,7 +12,8 @@ from admin.routers.invitations import issued_read
 from admin.routers.params import Limit, Offset
 from admin.schemas.common import Page, VersionBody
 from admin.schemas.organisation import AcceptedJoinRequest, JoinRequestRead
-from core.models import JoinRequestState
+from core.infra import listing
+from core.models import JoinRequest, JoinRequestState
 from core.people import join_requests
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/join-requests", tags=["invitations"])
@@ -24,7 +25,7 @@ async def list_requests(
     state: Annotated[JoinRequestState | None, Query(description="Filter.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-):
+) -> listing.Page[JoinRequest]:
     """Newest first: people who asked, on the secretariat's public page, to validate its
     advances."""
     return await scope.read(join_requests.list_requests, state=state, limit=limit, offset=offset)
@@ -35,7 +36,7 @@ async def list_requests(
 )
 async def accept_request(
     join_request_id: Id, body: VersionBody, scope: PlanEditor, request: Request
-):
+) -> AcceptedJoinRequest:
     """Makes a civil-society invitation in the sector the sender chose; send its link to the
     contact the request gives. A request already decided answers 422, a stale version 409."""
     accepted, issued = await scope.change(
@@ -52,6 +53,6 @@ async def accept_request(
 @router.post(
     "/{join_request_id}/decline", summary="Decline a request", response_model=JoinRequestRead
 )
-async def decline_request(join_request_id: Id, body: VersionBody, scope: PlanEditor):
+async def decline_request(join_request_id: Id, body: VersionBody, scope: PlanEditor) -> JoinRequest:
     """The sender's name, organisation and contact are erased; the sector and dates stay."""
     return await scope.change(join_requests.decline, join_request_id, body.version)

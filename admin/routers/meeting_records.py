@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.responses import FileResponse
 
 from admin.auth import Id, PlanEditor, Reader
 from admin.context import Quiet
@@ -23,7 +24,9 @@ MINUTES_PATH = "/{meeting_id}/minutes"
 
 
 @creates(router, "/{meeting_id}/agreements", AgreementRead, "Record an agreement of a session")
-async def record_agreement(meeting_id: Id, body: AgreementCreate, scope: PlanEditor):
+async def record_agreement(
+    meeting_id: Id, body: AgreementCreate, scope: PlanEditor
+) -> AgreementRead:
     """A new task at the end of `activity_id` (titled with the text), or `task_id` updated: its
     responsible added, the due date set, the session cited in its description. The responsible
     hears of it in chat, and the plan's reminder rules remind it as any task. Refused: a
@@ -41,7 +44,7 @@ async def record_agreement(meeting_id: Id, body: AgreementCreate, scope: PlanEdi
     summary="A session's agreements, with their tasks",
     response_model=list[AgreementRead],
 )
-async def list_agreements(meeting_id: Id, scope: Reader):
+async def list_agreements(meeting_id: Id, scope: Reader) -> list[AgreementRead]:
     """In the order they were recorded, each with its task's code, title, status and percent."""
     found = await scope.read(agreements.list_agreements, meeting_id)
     return [AgreementRead.of(view) for view in found]
@@ -59,7 +62,7 @@ async def upload_minutes(
     request: Request,
     quiet: Quiet,
     file: Annotated[UploadFile, File(description="PDF, DOCX, ODT, or text (TXT, Markdown).")],
-):
+) -> MinutesRead:
     """Replaces the minutes before; each attendee (recorded present) receives them in chat as a
     document, outside their quiet hours, and again when they are replaced. The same file again
     changes nothing. Refused: another kind of file, judged by its content (422), over 10 MB
@@ -78,7 +81,7 @@ async def upload_minutes(
 
 
 @downloads(router, MINUTES_PATH, "Download a session's minutes", "The minutes.")
-async def download_minutes(meeting_id: Id, scope: Reader, request: Request):
+async def download_minutes(meeting_id: Id, scope: Reader, request: Request) -> FileResponse:
     """The latest version, under the name it was uploaded with; 404 before any upload."""
     found = await scope.read(minutes.get_minutes, meeting_id)
     missing = NotFound(N_("Session {id} has no minutes yet."), id=meeting_id)

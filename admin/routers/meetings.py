@@ -12,6 +12,7 @@ from admin.context import Catalog, Quiet
 from admin.routers.params import Limit, Offset, creates, sort_by
 from admin.schemas.common import Page, VersionBody
 from admin.schemas.meetings import MeetingCreate, MeetingRead, MeetingUpdate
+from core.infra import listing
 from core.meetings import meetings
 from core.models import utcnow
 
@@ -20,13 +21,17 @@ Sort = Annotated[str | None, sort_by("starts_at", "title", "id", default="starts
 
 
 @router.get("", summary="List the sessions", response_model=Page[MeetingRead])
-async def list_meetings(scope: Reader, sort: Sort = None, limit: Limit = 50, offset: Offset = 0):
+async def list_meetings(
+    scope: Reader, sort: Sort = None, limit: Limit = 50, offset: Offset = 0
+) -> listing.Page[MeetingRead]:
     page = await scope.read(meetings.list_meetings, sort=sort, limit=limit, offset=offset)
     return page.map(MeetingRead.of)
 
 
 @creates(router, "", MeetingRead, "Schedule a session")
-async def create_meeting(body: MeetingCreate, scope: PlanEditor, quiet: Quiet, catalog: Catalog):
+async def create_meeting(
+    body: MeetingCreate, scope: PlanEditor, quiet: Quiet, catalog: Catalog
+) -> MeetingRead:
     """Everyone the audience reaches is invited in chat, outside their quiet hours, with the
     answer buttons and a calendar file. Refused: a start in the past, an unknown time zone, no
     place nor link, a survey the secretariat cannot send, a person the audience does not reach
@@ -43,14 +48,14 @@ async def create_meeting(body: MeetingCreate, scope: PlanEditor, quiet: Quiet, c
 
 
 @router.get("/{meeting_id}", summary="Read a session", response_model=MeetingRead)
-async def read_meeting(meeting_id: Id, scope: Reader):
+async def read_meeting(meeting_id: Id, scope: Reader) -> MeetingRead:
     return MeetingRead.of(await scope.read(meetings.read_meeting, meeting_id))
 
 
 @router.patch("/{meeting_id}", summary="Change a session", response_model=MeetingRead)
 async def update_meeting(
     meeting_id: Id, body: MeetingUpdate, scope: PlanEditor, quiet: Quiet, catalog: Catalog
-):
+) -> MeetingRead:
     """A change of date, time, duration or place is announced to every invitee with the
     updated calendar file (its SEQUENCE one more); people the audience now reaches are
     invited. A session that started or was cancelled no longer changes (409)."""
@@ -68,7 +73,9 @@ async def update_meeting(
 
 
 @router.post("/{meeting_id}/cancel", summary="Cancel a session", response_model=MeetingRead)
-async def cancel_meeting(meeting_id: Id, body: VersionBody, scope: PlanEditor, quiet: Quiet):
+async def cancel_meeting(
+    meeting_id: Id, body: VersionBody, scope: PlanEditor, quiet: Quiet
+) -> MeetingRead:
     """Every invitee is told, with a calendar file that takes it off their calendar; later
     answers are refused."""
     view = await scope.change(

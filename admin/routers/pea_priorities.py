@@ -11,6 +11,8 @@ from admin.routers.items import VersionQuery
 from admin.routers.params import Limit, Offset, creates, deletes, sort_by
 from admin.schemas.common import Page
 from admin.schemas.pea import PeaPriorityCreate, PeaPriorityRead, PeaPriorityUpdate
+from core.infra import listing
+from core.models import PeaPriority
 from core.policy import pea
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["plans"])
@@ -24,7 +26,7 @@ async def list_pea_priorities(
     sort: PeaPrioritySort = None,
     limit: Limit = 50,
     offset: Offset = 0,
-):
+) -> listing.Page[PeaPriority]:
     """The priorities of the secretariat's state policy (PEA), each with the priorities of the
     national policy (PNA) it maps to. A line of action whose `pea_priority` is one's code cites
     those national priorities unless it names its own."""
@@ -32,23 +34,27 @@ async def list_pea_priorities(
 
 
 @creates(router, "/pea-priorities", PeaPriorityRead, "Add a PEA priority")
-async def create_pea_priority(body: PeaPriorityCreate, scope: PlanEditor):
+async def create_pea_priority(body: PeaPriorityCreate, scope: PlanEditor) -> PeaPriority:
     return await scope.change(pea.add_pea_priority, **body.model_dump())
 
 
 @router.get(ITEM, summary="Read a PEA priority", response_model=PeaPriorityRead)
-async def read_pea_priority(pea_priority_id: Id, scope: Reader):
+async def read_pea_priority(pea_priority_id: Id, scope: Reader) -> PeaPriority:
     return await scope.read(pea.get_pea_priority, pea_priority_id)
 
 
 @router.patch(ITEM, summary="Change a PEA priority", response_model=PeaPriorityRead)
-async def update_pea_priority(pea_priority_id: Id, body: PeaPriorityUpdate, scope: PlanEditor):
+async def update_pea_priority(
+    pea_priority_id: Id, body: PeaPriorityUpdate, scope: PlanEditor
+) -> PeaPriority:
     return await scope.change(
         pea.update_pea_priority, pea_priority_id, **body.model_dump(exclude_unset=True)
     )
 
 
 @deletes(router, ITEM, "Delete a PEA priority")
-async def delete_pea_priority(pea_priority_id: Id, version: VersionQuery, scope: PlanEditor):
+async def delete_pea_priority(
+    pea_priority_id: Id, version: VersionQuery, scope: PlanEditor
+) -> None:
     """Lines of action citing its code keep it, and cite no national priority through it."""
     await scope.change(pea.delete_pea_priority, pea_priority_id, version=version)

@@ -10,6 +10,7 @@ from admin.auth import Id, Manager, Reader
 from admin.routers.params import Limit, Offset, creates, sort_by
 from admin.schemas.common import Page
 from admin.schemas.organisation import PersonCreate, PersonRead, PersonUpdate
+from core.infra import listing
 from core.models import Role, Sector
 from core.people import people
 
@@ -29,7 +30,7 @@ async def list_people(
     sort: PersonSort = None,
     limit: Limit = 50,
     offset: Offset = 0,
-):
+) -> listing.Page[PersonRead]:
     page = await scope.read(
         people.list_people,
         role=role,
@@ -44,7 +45,7 @@ async def list_people(
 
 
 @creates(router, "", PersonRead, "Add a person")
-async def create_person(body: PersonCreate, scope: Manager):
+async def create_person(body: PersonCreate, scope: Manager) -> PersonRead:
     """Most people join by invitation; this adds someone known by email or handle (staff who
     will be named responsible in a plan before they open the bot, for instance)."""
     person = await scope.change(people.create_person, **body.model_dump())
@@ -52,12 +53,12 @@ async def create_person(body: PersonCreate, scope: Manager):
 
 
 @router.get("/{person_id}", summary="Read a person", response_model=PersonRead)
-async def read_person(person_id: Id, scope: Reader):
+async def read_person(person_id: Id, scope: Reader) -> PersonRead:
     return PersonRead.model_validate(await scope.read(people.get_person, person_id))
 
 
 @router.patch("/{person_id}", summary="Change a person", response_model=PersonRead)
-async def update_person(person_id: Id, body: PersonUpdate, scope: Manager):
+async def update_person(person_id: Id, body: PersonUpdate, scope: Manager) -> PersonRead:
     person = await scope.change(
         people.update_person,
         person_id,

@@ -21,6 +21,8 @@ from admin.schemas.plans import (
     PlanRead,
     PlanUpdate,
 )
+from core.infra import listing
+from core.models import Plan
 from core.plans import plans, structure
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["plans"])
@@ -35,12 +37,12 @@ async def list_plans(
     sort: PlanSort = None,
     limit: Limit = 50,
     offset: Offset = 0,
-):
+) -> listing.Page[Plan]:
     return await scope.read(plans.list_plans, year=year, sort=sort, limit=limit, offset=offset)
 
 
 @creates(router, "/plans", PlanRead, "Create a plan")
-async def create_plan(body: PlanCreate, scope: PlanEditor):
+async def create_plan(body: PlanCreate, scope: PlanEditor) -> Plan:
     return await scope.change(plans.create_plan, **body.model_dump())
 
 

@@ -11,6 +11,7 @@ from admin.routers.params import creates
 from admin.schemas.priorities import FromResults, MadeActivity, MadeObjective, RankedOption
 from core.meetings import interviews
 from core.plans import from_results
+from core.plans.from_results import Ranked
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["plans"])
 
@@ -18,7 +19,8 @@ router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["plans"])
 @router.get(
     "/campaigns/{campaign_id}/ranking",
     summary="A campaign's ranking, by Borda points",
-    response_model=list[RankedOption],
+    # A read model built when its module loads, not a static type.
+    response_model=list[RankedOption],  # type: ignore[valid-type]
 )
 async def read_ranking(
     campaign_id: Id,
@@ -26,7 +28,7 @@ async def read_ranking(
     catalog: Catalog,
     language: Language,
     question_id: str | None = None,
-):
+) -> list[Ranked]:
     """The options of the campaign's ranking question (its first, unless one is named), best
     first: what `from-results` takes from; each names the interviews that back it."""
     return await scope.read(interviews.ranking, catalog, campaign_id, question_id, language)
@@ -40,7 +42,7 @@ async def read_ranking(
 )
 async def objectives_from_results(
     plan_id: Id, body: FromResults, scope: PlanEditor, catalog: Catalog, language: Language
-):
+) -> list[MadeObjective]:
     """The problems picked (by id, or the first `top` by Borda points) become lines of action
     at the end of the plan, in the language asked; each cites the campaign in its description
     and in the audit chain."""
@@ -58,7 +60,7 @@ async def objectives_from_results(
 )
 async def activities_from_results(
     objective_id: Id, body: FromResults, scope: PlanEditor, catalog: Catalog, language: Language
-):
+) -> list[MadeActivity]:
     """The solutions picked become activities at the end of the line of action."""
     made = await scope.change(
         from_results.activities, objective_id, catalog=catalog, pick=body.pick(), language=language

@@ -16,6 +16,8 @@ from admin.schemas.reporting import (
     ReminderRuleRead,
     ReminderRuleUpdate,
 )
+from core.infra import listing
+from core.models import Notification, ReminderRule
 from core.notify import outbox, reminder_rules
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["reminders"])
@@ -26,12 +28,12 @@ router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["reminders"])
     summary="List a plan's reminder rules",
     response_model=list[ReminderRuleRead],
 )
-async def list_rules(plan_id: Id, scope: Reader):
+async def list_rules(plan_id: Id, scope: Reader) -> list[ReminderRule]:
     return await scope.read(reminder_rules.list_rules, plan_id)
 
 
 @creates(router, "/plans/{plan_id}/reminder-rules", ReminderRuleRead, "Add a reminder rule")
-async def create_rule(plan_id: Id, body: ReminderRuleCreate, scope: PlanEditor):
+async def create_rule(plan_id: Id, body: ReminderRuleCreate, scope: PlanEditor) -> ReminderRule:
     """Reminders go to each responsible in their time zone, outside quiet hours, and not
     while they are away. The same kind and days twice in a plan answers 409."""
     return await scope.change(reminder_rules.add_rule, plan_id, **body.model_dump())
@@ -40,14 +42,14 @@ async def create_rule(plan_id: Id, body: ReminderRuleCreate, scope: PlanEditor):
 @router.get(
     "/reminder-rules/{rule_id}", summary="Read a reminder rule", response_model=ReminderRuleRead
 )
-async def read_rule(rule_id: Id, scope: Reader):
+async def read_rule(rule_id: Id, scope: Reader) -> ReminderRule:
     return await scope.read(reminder_rules.get_rule, rule_id)
 
 
 @router.patch(
     "/reminder-rules/{rule_id}", summary="Change a reminder rule", response_model=ReminderRuleRead
 )
-async def update_rule(rule_id: Id, body: ReminderRuleUpdate, scope: PlanEditor):
+async def update_rule(rule_id: Id, body: ReminderRuleUpdate, scope: PlanEditor) -> ReminderRule:
     fields = body.model_dump(exclude_unset=True)
     return await scope.change(
         reminder_rules.update_rule,
@@ -63,7 +65,7 @@ async def delete_rule(rule_id: Id, version: VersionQuery, scope: PlanEditor) -> 
 
 
 @router.get("/outbox", summary="State of the outbox", response_model=OutboxState)
-async def outbox_state(scope: Reader):
+async def outbox_state(scope: Reader) -> OutboxState:
     """Notifications pending, being sent, sent, failed and cancelled, overall and by kind."""
     return OutboxState(
         states=await scope.read(outbox.counts),
@@ -79,7 +81,9 @@ async def outbox_state(scope: Reader):
     summary="Notifications that could not be sent",
     response_model=Page[NotificationRead],
 )
-async def failed_notifications(scope: Reader, limit: Limit = 50, offset: Offset = 0):
+async def failed_notifications(
+    scope: Reader, limit: Limit = 50, offset: Offset = 0
+) -> listing.Page[Notification]:
     """Newest first, with the last error: a person who blocked the bot, a message Telegram
     refused, or one that failed every attempt."""
     return await scope.read(outbox.failed, limit=limit, offset=offset)

@@ -14,6 +14,8 @@ from admin.routers.params import Limit, Offset
 from admin.schemas.common import Page
 from admin.schemas.reporting import EvidencePublication, EvidenceRead, ReportRead
 from core.errors import NotFound
+from core.infra import listing
+from core.models import Evidence, ProgressReport
 from core.reporting import evidence, publication, reports
 from i18n import N_
 
@@ -40,14 +42,16 @@ def downloads(
     summary="A task's progress reports, with their evidence",
     response_model=Page[ReportRead],
 )
-async def list_reports(task_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0):
+async def list_reports(
+    task_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0
+) -> listing.Page[ProgressReport]:
     """Newest first. Each piece of evidence names its SHA-256, the same one the audit log
     recorded with the report."""
     return await scope.read(reports.list_reports, task_id, limit=limit, offset=offset)
 
 
 @downloads(router, "/evidence/{evidence_id}/file", "Download an evidence file", "The stored file.")
-async def evidence_file(evidence_id: Id, scope: PlanEditor, request: Request):
+async def evidence_file(evidence_id: Id, scope: PlanEditor, request: Request) -> FileResponse:
     """For administrators and coordinators only (viewers answer 403). Links and texts have
     no file (404)."""
     item = await scope.read(reports.get_evidence, evidence_id)
@@ -84,7 +88,7 @@ def stored_file(
 )
 async def publish_evidence(
     evidence_id: Id, body: EvidencePublication, scope: PlanEditor, request: Request
-):
+) -> Evidence:
     """For administrators and coordinators (viewers answer 403). Public evidence appears on
     the advance's public page, `/avances/{report_id}`: a photo or document as a cleaned copy
     made now (a document without the names in its properties, comments and tracked changes), a

@@ -10,7 +10,7 @@ from admin.auth import Id, PlanEditor, Reader
 from admin.context import Language
 from admin.problems import Responses, problem_responses
 from admin.routers.params import creates
-from admin.schemas.common import LongText, Title
+from admin.schemas.common import LongText, ReadModel, Title
 from admin.schemas.plans import ImportSummaryRead, UpdateSummaryRead
 from core.plans.spreadsheets import columns, export, load, update
 
@@ -38,7 +38,7 @@ def _xlsx(content: bytes, filename: str) -> Response:
     response_class=Response,
     responses=XLSX_RESPONSE,
 )
-async def plan_template():
+async def plan_template() -> Response:
     """The empty template: a sheet of tasks, one of indicators and one of their values, with the
     columns docs/plan-template.md describes."""
     return _xlsx(export.template_workbook(), "plantilla-plan.xlsx")
@@ -57,7 +57,7 @@ async def import_plan(
     year: Annotated[int, Form(ge=2000, le=2100)],
     title: Annotated[Title, Form()],
     description: Annotated[LongText | None, Form()] = None,
-):
+) -> ReadModel:
     """All or nothing: when any cell is wrong, or an indicator or a value is refused, nothing
     is created, and the answer lists every problem with its sheet, row and column."""
     data = await file.read(columns.MAX_BYTES + 1)
@@ -85,7 +85,7 @@ async def update_plan(
     dry_run: Annotated[
         bool, Query(description="Only say what would be created, changed and removed.")
     ] = False,
-):
+) -> ReadModel:
     """Tasks are matched by their code: a row whose code the plan has changes that task, a new
     code creates one, and a task the file leaves out is removed (one with progress reports is
     refused: keep its row, cancelled). Objectives and activities follow the file. Indicators
@@ -109,7 +109,7 @@ async def update_plan(
     response_class=Response,
     responses=XLSX_RESPONSE,
 )
-async def export_plan(plan_id: Id, scope: Reader):
+async def export_plan(plan_id: Id, scope: Reader) -> Response:
     """The plan in the import template: importing it again gives back the same plan."""
     content = await scope.read(export.export_plan, plan_id)
     return _xlsx(content, f"plan-{plan_id}.xlsx")

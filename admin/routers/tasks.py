@@ -12,7 +12,8 @@ from admin.routers.items import VersionQuery
 from admin.routers.params import Limit, Offset, creates, deletes, sort_by
 from admin.schemas.common import Page, RefQuery
 from admin.schemas.plans import DependencyCreate, DependencyRead, TaskCreate, TaskRead, TaskUpdate
-from core.models import TaskStatus
+from core.infra import listing
+from core.models import TaskDependency, TaskStatus
 from core.plans import dependencies, tasks
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}", tags=["tasks"])
@@ -47,7 +48,7 @@ async def list_tasks(
     sort: TaskSort = None,
     limit: Limit = 50,
     offset: Offset = 0,
-):
+) -> listing.Page[TaskRead]:
     page = await scope.read(
         tasks.list_tasks,
         plan_id,
@@ -66,7 +67,7 @@ async def list_tasks(
 
 
 @creates(router, "/activities/{activity_id}/tasks", TaskRead, "Add a task")
-async def create_task(activity_id: Id, body: TaskCreate, scope: PlanEditor):
+async def create_task(activity_id: Id, body: TaskCreate, scope: PlanEditor) -> TaskRead:
     fields = body.model_dump(exclude_none=True)
     task = await scope.change(
         tasks.add_task,
@@ -78,13 +79,13 @@ async def create_task(activity_id: Id, body: TaskCreate, scope: PlanEditor):
 
 
 @router.get("/tasks/{task_id}", summary="Read a task", response_model=TaskRead)
-async def read_task(task_id: Id, scope: Reader):
+async def read_task(task_id: Id, scope: Reader) -> TaskRead:
     task, _plan = await scope.read(tasks.get_task, task_id)
     return TaskRead.model_validate(task)
 
 
 @router.patch("/tasks/{task_id}", summary="Change a task", response_model=TaskRead)
-async def update_task(task_id: Id, body: TaskUpdate, scope: PlanEditor):
+async def update_task(task_id: Id, body: TaskUpdate, scope: PlanEditor) -> TaskRead:
     """Send the `version` you read; if someone changed the task since, the answer is 409."""
     fields = body.model_dump(exclude_unset=True)
     task = await scope.change(
@@ -107,12 +108,14 @@ async def delete_task(task_id: Id, version: VersionQuery, scope: PlanEditor) -> 
     summary="List a plan's dependencies",
     response_model=Page[DependencyRead],
 )
-async def list_dependencies(plan_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0):
+async def list_dependencies(
+    plan_id: Id, scope: Reader, limit: Limit = 50, offset: Offset = 0
+) -> listing.Page[TaskDependency]:
     return await scope.read(dependencies.list_dependencies, plan_id, limit=limit, offset=offset)
 
 
 @creates(router, "/dependencies", DependencyRead, "Make a task wait for another")
-async def create_dependency(body: DependencyCreate, scope: PlanEditor):
+async def create_dependency(body: DependencyCreate, scope: PlanEditor) -> TaskDependency:
     """Finish-to-start with a lag in days. A dependency that would close a cycle is refused
     with the cycle named."""
     return await scope.change(dependencies.add_dependency, **body.model_dump())

@@ -11,7 +11,8 @@ from admin.routers.params import Limit, Offset, creates, sort_by
 from admin.schemas.common import Page
 from admin.schemas.organisation import IssuedTokenRead, PrincipalRead, TokenCreate, TokenRead
 from core.errors import NotFound, PermissionDenied
-from core.models import TokenRole
+from core.infra import listing
+from core.models import ApiToken, TokenRole
 from core.people import tokens
 from i18n import N_
 
@@ -20,7 +21,7 @@ TokenSort = Annotated[str | None, sort_by("id", "created_at", "expires_at", defa
 
 
 @router.get("/me", summary="Who am I", response_model=PrincipalRead)
-async def me(principal: CurrentPrincipal):
+async def me(principal: CurrentPrincipal) -> PrincipalRead:
     return PrincipalRead(
         token_id=principal.token_id, role=principal.role, secretariat_id=principal.secretariat_id
     )
@@ -33,7 +34,7 @@ async def list_tokens(
     sort: TokenSort = None,
     limit: Limit = 50,
     offset: Offset = 0,
-):
+) -> listing.Page[ApiToken]:
     """Every token for the national admin; a secretariat admin sees its secretariat's."""
     return await tokens.list_tokens(
         session, principal.secretariat_id, sort=sort, limit=limit, offset=offset
@@ -41,7 +42,9 @@ async def list_tokens(
 
 
 @creates(router, "/tokens", IssuedTokenRead, "Issue a token")
-async def create_token(body: TokenCreate, session: Session, principal: TokenManager):
+async def create_token(
+    body: TokenCreate, session: Session, principal: TokenManager
+) -> IssuedTokenRead:
     """The secret is in the answer once; it cannot be read again. A secretariat admin issues
     tokens for its own secretariat, never national ones. The new token expires no later than
     the one that issued it, and is revoked with it."""
@@ -60,7 +63,7 @@ async def create_token(body: TokenCreate, session: Session, principal: TokenMana
 
 
 @router.post("/tokens/{token_id}/revoke", summary="Revoke a token", response_model=TokenRead)
-async def revoke_token(token_id: Id, session: Session, principal: TokenManager):
+async def revoke_token(token_id: Id, session: Session, principal: TokenManager) -> ApiToken:
     """Every token it issued, and theirs in turn, is revoked with it."""
     return await tokens.revoke_token(
         session, principal.actor, token_id, secretariat_id=principal.secretariat_id

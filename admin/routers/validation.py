@@ -8,12 +8,12 @@ data; validators appear by sector and pseudonym) and its head, so anyone can ver
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from admin.auth import Id, PlanEditor, Reader, Session
 from admin.routers.params import Limit, Offset, creates
@@ -27,7 +27,14 @@ from admin.schemas.validation import (
     ValidationRequestRead,
 )
 from core.audit import chain, ledger
-from core.models import Measurement, ProgressReport, ValidationRequest, ValidationState
+from core.infra import listing
+from core.models import (
+    Measurement,
+    ProgressReport,
+    ValidationPolicy,
+    ValidationRequest,
+    ValidationState,
+)
 from core.validation import requests
 from core.validation.outcome import tally
 from core.validation.policy import get_policy, set_policy
@@ -37,7 +44,7 @@ router = APIRouter(tags=["validation"])
 JSON_LINES = "application/x-ndjson"
 
 
-async def request_read(session, request: ValidationRequest) -> ValidationRequestRead:
+async def request_read(session: AsyncSession, request: ValidationRequest) -> ValidationRequestRead:
     task_id = request.report_id and await session.scalar(
         select(ProgressReport.task_id).where(ProgressReport.id == request.report_id)
     )
@@ -59,13 +66,18 @@ async def request_read(session, request: ValidationRequest) -> ValidationRequest
     ValidationRequestRead,
     "Ask civil society to validate a report or an indicator's value",
 )
-async def request_validation(body: ValidationRequestCreate, scope: PlanEditor):
+async def request_validation(
+    body: ValidationRequestCreate, scope: PlanEditor
+) -> ValidationRequestRead:
     """Validators of the secretariat are chosen by the plan's policy and asked in chat; 409
     while the report or the value has an open request."""
     if body.measurement_id is not None:
         request = await scope.change(requests.request_measurement_validation, body.measurement_id)
         return await request_read(scope.session, request)
-    report_id = body.report_id or await scope.read(latest_report_of_task, body.task_id)
+    report_id = body.report_id
+    if report_id is None:
+        assert body.task_id is not None, "the body names a report, a task or a measurement"
+        report_id = await scope.read(latest_report_of_task, body.task_id)
     request = await scope.change(requests.request_validation, report_id)
     return await request_read(scope.session, request)
 
@@ -81,11 +93,12 @@ async def list_validations(
     state: ValidationState | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
-):
+) -> listing.Page[ValidationRequestRead]:
     """Newest first."""
     page = await scope.read(list_requests, plan_id=plan_id, state=state, limit=limit, offset=offset)
     # Each request's votes are read on their own, so the items are built here, not by map.
-    return replace(page, items=[await request_read(scope.session, item) for item in page.items])
+    items = [await request_read(scope.session, item) for item in page.items]
+    return listing.Page(items, page.total, page.limit, page.offset)
 
 
 @router.get(
@@ -93,7 +106,7 @@ async def list_validations(
     summary="Validation state of a plan's tasks",
     response_model=list[TaskValidationRead],
 )
-async def task_validations(plan_id: Id, scope: Reader):
+async def task_validations(plan_id: Id, scope: Reader) -> list[TaskValidationRead]:
     """Each task put to validation, with its latest request's state."""
     rows = await scope.read(plan_task_states, plan_id)
     return [
@@ -107,7 +120,7 @@ async def task_validations(plan_id: Id, scope: Reader):
     summary="Read a plan's validation policy",
     response_model=PolicyRead,
 )
-async def read_policy(plan_id: Id, scope: Reader):
+async def read_policy(plan_id: Id, scope: Reader) -> ValidationPolicy:
     return await scope.read(get_policy, plan_id)
 
 
@@ -116,7 +129,7 @@ async def read_policy(plan_id: Id, scope: Reader):
     summary="Change a plan's validation policy",
     response_model=PolicyRead,
 )
-async def update_policy(plan_id: Id, body: PolicyUpdate, scope: PlanEditor):
+async def update_policy(plan_id: Id, body: PolicyUpdate, scope: PlanEditor) -> ValidationPolicy:
     """Open requests keep the policy they were made with."""
     changes = body.model_dump(exclude_none=True)
     return await scope.change(set_policy, plan_id, **changes)
@@ -133,7 +146,9 @@ async def update_policy(plan_id: Id, body: PolicyUpdate, scope: PlanEditor):
         }
     },
 )
-async def public_ledger(request: Request, plan_id: Annotated[RefQuery | None, Query()] = None):
+async def public_ledger(
+    request: Request, plan_id: Annotated[RefQuery | None, Query()] = None
+) -> StreamingResponse:
     """The whole chain; with `plan_id`, that plan's events in full and the others reduced to
     their hashes, so the chain still verifies. No token needed."""
     session_factory = request.app.state.session_factory
@@ -152,7 +167,7 @@ async def public_ledger(request: Request, plan_id: Annotated[RefQuery | None, Qu
 
 
 @router.get("/public/ledger/head", summary="Head of the public ledger", response_model=LedgerHead)
-async def public_head(session: Session):
+async def public_head(session: Session) -> LedgerHead:
     """Pin this: a later export whose chain passes through it proves nothing before changed."""
     seq, digest = await chain.head(session)
     return LedgerHead(seq=seq, hash=digest)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 
 from admin.auth import Id, Reader
 from admin.plan_view_cache import PlanViewCache
@@ -21,6 +21,7 @@ from admin.schemas.views import (
     WorkloadRead,
 )
 from core.plans import progress, schedule, views
+from core.plans.views import Attention
 
 router = APIRouter(prefix="/secretariats/{secretariat_id}/plans/{plan_id}", tags=["plan views"])
 
@@ -41,7 +42,7 @@ NOT_MODIFIED: Responses = {
 @router.get(
     "/progress", summary="Progress roll-up", response_model=ProgressNode, responses=NOT_MODIFIED
 )
-async def plan_progress(plan_id: Id, scope: Reader, views: Views, request: Request):
+async def plan_progress(plan_id: Id, scope: Reader, views: Views, request: Request) -> Response:
     """Task → activity → objective → plan, each level the mean of the one below weighted by
     estimated hours (or by weight where set). Cancelled tasks are left out.
 
@@ -55,7 +56,9 @@ async def plan_progress(plan_id: Id, scope: Reader, views: Views, request: Reque
     response_model=ScheduleRead,
     responses=NOT_MODIFIED,
 )
-async def plan_critical_path(plan_id: Id, scope: Reader, views: Views, request: Request):
+async def plan_critical_path(
+    plan_id: Id, scope: Reader, views: Views, request: Request
+) -> Response:
     """Earliest and latest dates of every task, its slack in days, and the chain of tasks that
     sets the plan's end.
 
@@ -65,7 +68,7 @@ async def plan_critical_path(plan_id: Id, scope: Reader, views: Views, request: 
 
 
 @router.get("/timeline", summary="Gantt-ready timeline", response_model=TimelineRead)
-async def plan_timeline(plan_id: Id, scope: Reader):
+async def plan_timeline(plan_id: Id, scope: Reader) -> TimelineRead:
     timeline = await scope.read(views.plan_timeline, plan_id)
     return TimelineRead(
         start=timeline.start,
@@ -79,12 +82,12 @@ async def plan_timeline(plan_id: Id, scope: Reader):
 
 
 @router.get("/attention", summary="Overdue and blocked tasks", response_model=AttentionRead)
-async def plan_attention(plan_id: Id, scope: Reader, as_of: AsOf = None):
+async def plan_attention(plan_id: Id, scope: Reader, as_of: AsOf = None) -> Attention:
     return await scope.read(views.plan_attention, plan_id, await judged_on(scope, as_of))
 
 
 @router.get("/workload", summary="Hours per person and week", response_model=list[WorkloadRead])
-async def plan_workload(plan_id: Id, scope: Reader):
+async def plan_workload(plan_id: Id, scope: Reader) -> list[WorkloadRead]:
     """Each task's estimated hours, shared by its responsibles and spread over the working days
     of its scheduled span. Cancelled tasks are left out."""
     loads = await scope.read(views.plan_workload, plan_id)

@@ -177,3 +177,9 @@ class Page(BaseModel, Generic[T]):
     total: int = Field(description="How many items match, over every page.")
     limit: int
     offset: int
+
+
+def page_of(model: type[BaseModel]) -> type[Page[BaseModel]]:
+    """The page of ``model``, a model given as a value (a read model built when its module
+    loads), which mypy cannot take as a type argument."""
+    return Page[model]  # type: ignore[valid-type]

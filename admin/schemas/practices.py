@@ -90,6 +90,7 @@ AdopterRead = read_model(
 )
 
 
+# PracticeRead and AdopterRead are read models built when the module loads, not static types.
 class PracticeDetail(PracticeRead):  # type: ignore[misc,valid-type]
     adopters: list[AdopterRead] = Field(  # type: ignore[valid-type]
         description="Secretariats that adopted it, with the progress of what they created."

@@ -35,6 +35,7 @@ class FromResults(BaseModel):
         return Pick(self.campaign_id, self.question_id, tuple(self.choices), self.top)
 
 
+# RankedOption is a read model built when the module loads, not a static type.
 class MadeObjective(BaseModel):
     objective: ObjectiveRead
     ranking: RankedOption  # type: ignore[valid-type]
