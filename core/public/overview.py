@@ -106,10 +106,11 @@ async def latest_events(session: AsyncSession, plan_ids: list[int]) -> dict[int,
 
 
 def current_plan(plans: list[Plan], today: date) -> Plan | None:
-    """This year's plan; else the latest of past years; else the nearest one to come."""
+    """This year's plan; else the latest of past years; else the nearest one to come. Within a
+    year, the one created first: a second plan being drafted does not replace the published one."""
     past = [plan for plan in plans if plan.year <= today.year]
     if past:
-        return max(past, key=lambda plan: (plan.year, plan.id))
+        return max(past, key=lambda plan: (plan.year, -plan.id))
     return min(plans, key=lambda plan: (plan.year, plan.id), default=None)
 
 

@@ -8,7 +8,9 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
+from core.audit.actor import Actor
 from core.models import Person, ValidationRequest, ValidationState
+from core.plans import plans
 from core.validation.votes import cast_vote
 from tests.core import validation_world
 from tests.core.validation_world import asked
@@ -132,3 +134,20 @@ async def test_the_overview_reads_on_a_phone_and_a_desktop_and_passes_axe(
         await sorting.first.click()
         assert "orden=validated" in page.url
         await page.screenshot(path=tmp_path / f"overview-{locale}-{width}.png", full_page=True)
+
+
+async def test_a_second_plan_of_the_year_does_not_replace_the_published_one(site, session):
+    world = await validated_world(session)
+    async with session.begin():
+        drafted = await plans.create_plan(
+            session, world.secretariat_id, Actor.system(), year=2026, title="Otro plan 2026"
+        )
+
+    ags = row_of((await site.get("/")).text, "sesea-ags")
+    assert "Plan anual" in ags and "Otro plan 2026" not in ags
+    assert 'aria-label="Avance validado"></progress> <span class="figure">100%' in ags
+    page = (await site.get("/secretarias/sesea-ags")).text
+    assert re.search(r"2026: Plan anual</a> <span class=\"muted\">\(vigente\)", page)
+    assert f'href="/secretarias/sesea-ags/planes/{drafted.id}">2026: Otro plan 2026</a></li>' in (
+        page
+    )
