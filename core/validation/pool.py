@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -18,15 +19,49 @@ from core.models import (
     Role,
     Sector,
     ValidationAssignment,
+    ValidationPolicy,
     ValidatorPause,
 )
-from i18n import N_
+from i18n import N_, Localized, N_plural, ngettext
 
 NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 class NoValidatorAvailable(Conflict):
-    """Nobody in the pool may be asked."""
+    """Too few in the pool may be asked for the policy's quorum to be reached: nobody, or
+    fewer people or sectors than it needs."""
+
+
+@dataclass(frozen=True)
+class _Counted(Localized):
+    """``n`` things as the message's language counts them: "1 sector", "2 sectores"."""
+
+    forms: tuple[str, str]
+    n: int
+
+    def in_language(self, language: str) -> str:
+        return ngettext(language, *self.forms, self.n)
+
+
+def check_enough(pool: Sequence[Person], policy: ValidationPolicy, nobody: str) -> None:
+    """Refuse, before anyone is asked, a request whose quorum ``pool`` can never reach: each
+    may confirm once, so it needs as many people and sectors as the policy's confirmations."""
+    if not pool:
+        raise NoValidatorAvailable(nobody)
+    sectors = len({person.sector for person in pool})
+    if len(pool) < policy.min_confirmations or sectors < policy.min_sectors:
+        raise NoValidatorAvailable(
+            N_(
+                "Only {validators} from {sectors} can be asked to validate, and the validation "
+                "policy needs {confirmations} from {min_sectors}."
+            ),
+            validators=_Counted(N_plural("{n} person", "{n} people"), len(pool)),
+            sectors=_Counted(N_plural("{n} sector", "{n} sectors"), sectors),
+            confirmations=_Counted(
+                N_plural("{n} confirmation", "{n} confirmations"), policy.min_confirmations
+            ),
+            min_sectors=_Counted(N_plural("{n} sector", "{n} sectors"), policy.min_sectors),
+        )
 
 
 async def pause_validator(session: AsyncSession, person: Person) -> None:

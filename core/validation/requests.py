@@ -40,7 +40,7 @@ from core.notify.quiet_hours import QuietHours, after_quiet_hours
 from core.people import people
 from core.validation import messages
 from core.validation.policy import get_policy
-from core.validation.pool import NoValidatorAvailable, choose, eligible_validators
+from core.validation.pool import NoValidatorAvailable, check_enough, choose, eligible_validators
 from core.validation.subjects import (
     MeasurementContext,
     ReportContext,
@@ -211,6 +211,7 @@ async def _open(
         candidates, last_asked = await eligible_validators(
             session, secretariat_id, context.reporter, None
         )
+        check_enough(candidates, policy, nobody)
         chosen = choose(candidates, last_asked, Counter(), policy.validators_per_request)
     else:
         chosen = [
@@ -218,8 +219,7 @@ async def _open(
             for person in validators
             if _may_validate(person, secretariat_id, context.reporter)
         ]
-    if not chosen:
-        raise NoValidatorAvailable(nobody)
+        check_enough(chosen, policy, nobody)
     request.requested_by = str(actor)
     request.automatic = automatic
     request.validators_wanted = policy.validators_per_request
@@ -294,7 +294,7 @@ async def request_on_measurement(
     session: AsyncSession, secretariat_id: int, measurement: Measurement, indicator: Indicator
 ) -> ValidationRequest | None:
     """Ask for validation of a new current value of ``indicator`` if its plan's policy names
-    the indicator; when nobody may be asked, the coordinators are told."""
+    the indicator; when too few may be asked to reach its quorum, the coordinators are told."""
     policy = await session.get(ValidationPolicy, indicator.plan_id)
     if not names_indicator(policy, indicator):
         return None

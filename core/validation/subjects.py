@@ -85,7 +85,8 @@ REPORT_WORDING = Wording(
         ),
     },
     no_validator=N_(
-        "Nobody could be asked to validate the report on task {task}: no validator is available."
+        "Nobody was asked to validate the report on task {task}: too few validators are "
+        "available to reach the validation policy."
     ),
 )
 MEASUREMENT_WORDING = Wording(
@@ -122,8 +123,8 @@ MEASUREMENT_WORDING = Wording(
         ),
     },
     no_validator=N_(
-        "Nobody could be asked to validate the value of {indicator} for {period}: no validator "
-        "is available."
+        "Nobody was asked to validate the value of {indicator} for {period}: too few validators "
+        "are available to reach the validation policy."
     ),
 )
 PRACTICE_WORDING = Wording(
@@ -158,8 +159,8 @@ PRACTICE_WORDING = Wording(
         ),
     },
     no_validator=N_(
-        "Nobody could be asked to validate the good practice “{practice}”: no validator is "
-        "available."
+        "Nobody was asked to validate the good practice “{practice}”: too few validators are "
+        "available to reach the validation policy."
     ),
 )
 

@@ -9,6 +9,7 @@ from core.models import Role, Sector
 from core.people.people import create_person
 from core.plans import structure, tasks
 from core.reporting import reports
+from core.validation.pool import pause_validator
 from core.validation.votes import cast_vote
 from tests.core.validation_world import validator
 
@@ -84,6 +85,27 @@ async def test_a_coordinator_asks_and_reads_requests_with_votes(client, world, r
     other = await client.get(f"/secretariats/{world.other}/validations",
                              headers=world.auth("coordinator"))  # fmt: skip
     assert other.status_code == 404
+
+
+async def test_a_request_whose_quorum_cannot_be_reached_is_refused(client, world, reported,
+                                                                 session_factory):  # fmt: skip
+    """With Olga alone to ask, the default policy's two confirmations from two sectors could
+    never be reached: nobody is asked and the answer says who can be and what is needed."""
+    async with session_factory() as session, session.begin():
+        for person in reported["validators"][1:]:
+            await pause_validator(session, await session.get(type(person), person.id))
+    refused = await client.post(
+        f"/secretariats/{world.own}/validations", headers=world.auth("coordinator"),
+        json={"report_id": reported["report"]},
+    )  # fmt: skip
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["detail"] == (
+        "Solo se le puede pedir la validación a 1 persona de 1 sector, y la política de "
+        "validación pide 2 confirmaciones de 2 sectores."
+    )
+    listed = await client.get(f"/secretariats/{world.own}/validations",
+                              headers=world.auth("viewer"))  # fmt: skip
+    assert listed.json()["items"] == []
 
 
 async def test_a_plan_policy_is_read_and_changed(client, world):

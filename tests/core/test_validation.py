@@ -222,16 +222,14 @@ async def test_more_disputes_than_confirmations_is_disputed(session, world):
 
 async def test_confirmations_from_one_sector_only_are_inconclusive(session, world):
     async with session.begin():
-        await set_policy(session, world.secretariat_id, "t", world.plan_id,
-                                    validators_per_request=2)  # fmt: skip
-        await pause_validator(session, world.validators["alma"])
         await pause_validator(session, world.validators["beto"])
     request = await validation_world.request(session, world)
     async with session.begin():
         chosen = await asked(session, request.id)
-    assert set(chosen) == {"olga", "oscar"}
+    assert set(chosen) == {"olga", "oscar", "alma"}
     await vote(session, world.validators["olga"], chosen["olga"], "confirm")
     await vote(session, world.validators["oscar"], chosen["oscar"], "confirm")
+    await vote(session, world.validators["alma"], chosen["alma"], "dispute")
     assert await state_of(session, request.id) == ValidationState.INCONCLUSIVE
 
 
@@ -340,6 +338,29 @@ async def test_with_nobody_to_ask_the_coordinator_hears_of_it(session, world):
         assert "Informe" in notice.text
     with pytest.raises(NoValidatorAvailable):
         await validation_world.request(session, world)
+
+
+async def test_with_too_few_for_the_quorum_nobody_is_asked_and_the_coordinator_hears(
+    session, world
+):
+    """Oscar and Olga are both of one sector: the policy's two sectors can never confirm."""
+    async with session.begin():
+        await set_policy(session, world.secretariat_id, "t", world.plan_id,
+                                    auto_request_on_done=True)  # fmt: skip
+        for name in ("alma", "beto"):
+            await pause_validator(session, world.validators[name])
+    await validation_world.report_done(session, world)
+    async with session.begin():
+        assert await session.scalar(select(ValidationRequest)) is None
+        assert await messages_to(session, world.validators["olga"], "validation_request") == []
+        (notice,) = await messages_to(session, world.coordinator, "validation_unavailable")
+        assert "no hay suficientes personas validadoras" in notice.text
+    with pytest.raises(NoValidatorAvailable) as refused:
+        await validation_world.request(session, world)
+    assert refused.value.render("en") == (
+        "Only 2 people from 1 sector can be asked to validate, and the validation policy needs "
+        "2 confirmations from 2 sectors."
+    )
 
 
 async def test_a_second_open_request_and_a_bad_policy_are_refused(session, world):

@@ -258,6 +258,8 @@ async def test_a_validator_pauses_and_resumes_in_chat(chat):
     async with chat.running():
         ana = await chat.join("Ana")
         olga = await chat.join("Olga", role=Role.CIVIL_SOCIETY, sector=Sector.OSC)
+        # A second sector, so that the default policy's quorum can be reached.
+        await chat.join("Alma", role=Role.CIVIL_SOCIETY, sector=Sector.ACADEMIA)
         await olga.send("/pausar_validaciones")
         paused = await olga.next_message()
         assert "/reanudar_validaciones" in paused["text"]
@@ -279,6 +281,8 @@ async def test_the_evidence_is_sent_from_the_stored_copy(chat, tmp_path):
     async with chat.running():
         ana = await chat.join("Ana")
         olga = await chat.join("Olga", role=Role.CIVIL_SOCIETY, sector=Sector.OSC)
+        # A second sector, so that the default policy's quorum can be reached.
+        await chat.join("Alma", role=Role.CIVIL_SOCIETY, sector=Sector.ACADEMIA)
         secretariat_id = await chat.secretariat()
         async with chat.session_factory() as session, session.begin():
             person = await session.scalar(select(Person).where(Person.telegram_id == ana.id))
