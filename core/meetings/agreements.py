@@ -23,7 +23,7 @@ from core.infra import values
 from core.meetings.meetings import get_meeting
 from core.models import Agreement, Meeting, Person, Task
 from core.notify.reminders import long_date
-from core.people.people import get_people
+from core.people.people import get_responsibles
 from core.plans.tasks import add_task, get_task, update_task
 from i18n import DEFAULT_LANGUAGE, N_, gettext
 
@@ -80,13 +80,7 @@ async def record_agreement(
             N_("Give an activity (for a new task) or a task to update: one of the two."),
             field="activity_id" if activity_id is None else "task_id",
         )
-    (person,) = await get_people(session, secretariat_id, [responsible_id], "responsible_id")
-    if person.erased_at is not None:
-        raise InvalidInput(
-            N_("Person {id} erased their data; choose another responsible."),
-            field="responsible_id",
-            id=person.id,
-        )
+    (person,) = await get_responsibles(session, secretariat_id, [responsible_id], "responsible_id")
     cited = citation(meeting, agreed)
     if activity_id is not None:
         task = await add_task(

@@ -284,6 +284,22 @@ async def get_people(
     return [found[person_id] for person_id in wanted]
 
 
+async def get_responsibles(
+    session: AsyncSession, secretariat_id: int, ids: Iterable[int], field: str
+) -> list[Person]:
+    """The people ``ids`` name, as ``get_people`` finds them, to be made responsible for
+    something; someone who erased their data is refused, for nobody could reach or name them."""
+    chosen = await get_people(session, secretariat_id, ids, field)
+    for person in chosen:
+        if person.erased_at is not None:
+            raise InvalidInput(
+                N_("Person {id} erased their data; choose another responsible."),
+                field=field,
+                id=person.id,
+            )
+    return chosen
+
+
 async def coordinators(
     session: AsyncSession,
     *secretariat_ids: int,

@@ -226,7 +226,7 @@ async def _responsibles(
     session: AsyncSession, secretariat_id: int, ids: Iterable[int]
 ) -> list[Person]:
     """The people named, in the order an indicator read back lists them."""
-    chosen = await people.get_people(session, secretariat_id, ids, "responsible_ids")
+    chosen = await people.get_responsibles(session, secretariat_id, ids, "responsible_ids")
     return sorted(chosen, key=lambda person: person.id)
 
 

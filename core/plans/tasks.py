@@ -30,7 +30,7 @@ from core.infra.values import (
 )
 from core.infra.values import weight as weight_value
 from core.models import Activity, Objective, Plan, Task, TaskResponsible, TaskStatus
-from core.people.people import get_people
+from core.people.people import get_responsibles
 from core.plans import assignments
 from core.plans.editable import (
     check_version,
@@ -295,7 +295,9 @@ async def add_task(
     if values.get("status") == TaskStatus.DONE:
         values["percent"] = 100
     code, position = await place(session, Task.activity_id, activity.id, code, f"{activity.code}.")
-    responsibles = await get_people(session, secretariat_id, responsible_ids, "responsible_ids")
+    responsibles = await get_responsibles(
+        session, secretariat_id, responsible_ids, "responsible_ids"
+    )
     task = Task(
         activity_id=activity.id,
         code=code,
@@ -337,7 +339,7 @@ async def update_task(
         await help_requests.resolve_blocked(session, task.id, actor)
     change = apply_changes(task, values)
     if responsible_ids is not None:
-        people = await get_people(session, secretariat_id, responsible_ids, "responsible_ids")
+        people = await get_responsibles(session, secretariat_id, responsible_ids, "responsible_ids")
         newcomers = replace_responsibles(task, people, change, "title")
         await assignments.tell_assigned(session, task, plan.title, newcomers)
     if change["after"]:

@@ -8,7 +8,11 @@ from datetime import date, timedelta
 import pytest
 
 from admin.app import create_app
+from core.audit.actor import Actor
+from core.chat.definitions import DefinitionCatalog
 from core.infra.settings import Settings
+from core.models import Person
+from core.people import privacy
 from core.people.invitations import JoinLinks
 
 
@@ -137,6 +141,51 @@ async def test_a_change_of_responsibles_moves_the_version_and_a_stale_one_is_ref
     )
     assert stale.status_code == 409
     assert (await client.get(url, headers=admin)).json()["responsible_ids"] == []
+
+
+async def test_someone_who_erased_their_data_is_refused_as_a_responsible(
+    client, world, base, session_factory
+):
+    """Nobody could reach Eva, and the plan's file could name her by no email or handle."""
+    admin = world.auth("secretariat_admin")
+    built = await build_plan(client, base, admin)
+    eva = (
+        await client.post(f"{base}/people", headers=admin, json={"roles": ["staff"], "name": "Eva"})
+    ).json()["id"]
+    async with session_factory() as session, session.begin():
+        person = await session.get_one(Person, eva)
+        await privacy.erase_person(session, DefinitionCatalog("test"), person, Actor.system())
+    task = built["tasks"][0]
+    refusals = [
+        await client.post(
+            f"{base}/activities/{built['activity']['id']}/tasks",
+            headers=admin,
+            json={"title": "Otra", "responsible_ids": [eva]},
+        ),
+        await client.patch(
+            f"{base}/tasks/{task['id']}",
+            headers=admin,
+            json={"version": task["version"], "responsible_ids": [eva]},
+        ),
+        await client.post(
+            f"{base}/plans/{built['plan']['id']}/indicators",
+            headers=admin,
+            json={
+                "name": "OSC",
+                "unit": "organizaciones",
+                "frequency": "quarterly",
+                "responsible_ids": [eva],
+            },
+        ),
+    ]
+    for refused in refusals:
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["detail"] == (
+            f"La persona {eva} borró sus datos; elige a otra persona responsable."
+        )
+    listed = await client.get(f"{base}/plans/{built['plan']['id']}/tasks", headers=admin)
+    assert [item["title"] for item in listed.json()["items"]] == ["Tarea 1", "Tarea 2", "Tarea 3"]
+    assert all(item["responsible_ids"] != [eva] for item in listed.json()["items"])
 
 
 @pytest.mark.parametrize("kind", ["plans", "objectives", "activities"])
