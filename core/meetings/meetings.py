@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import MAXYEAR, UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -464,20 +464,19 @@ def _vet(values: Mapping[str, Any], now: datetime) -> dict[str, Any]:
             field="time_zone",
             value=zone_name,
         ) from None
-    starts_at: datetime = values["starts_at"]
-    if starts_at.tzinfo is None:
-        starts_at = starts_at.replace(tzinfo=zone)
+    given: datetime = values["starts_at"]
+    local = given if given.tzinfo else given.replace(tzinfo=zone)
     try:
-        starts_at = starts_at.astimezone(UTC)
+        starts_at = local.astimezone(UTC)
     except OverflowError:  # the first or the last day a date can be, moved past its range
-        starts_at = now
+        starts_at = (datetime.max if local.year == MAXYEAR else datetime.min).replace(tzinfo=UTC)
     if starts_at > now + FARTHEST:
         raise InvalidInput(N_("A session is scheduled at most two years ahead."), field="starts_at")
     if starts_at <= now:
         raise InvalidInput(
             N_("A session cannot start in the past ({moment})."),
             field="starts_at",
-            moment=starts_at.astimezone(zone).isoformat(timespec="minutes"),
+            moment=local.isoformat(timespec="minutes"),
         )
     duration = values["duration_minutes"]
     if not 1 <= duration <= LONGEST:

@@ -48,6 +48,9 @@ async def stored(session_factory) -> tuple[int, int]:
     ("fields", "status", "words"),
     [
         ({"starts_at": "2020-01-01T10:00:00"}, 422, "in the past"),
+        # The last and first minutes a date can hold, past the range once moved to UTC.
+        ({"starts_at": "9999-12-31T23:59"}, 422, "at most two years ahead"),
+        ({"starts_at": "0001-01-01T00:00"}, 422, "in the past (0001-01-01T00:00"),
         ({"duration_minutes": 0}, 422, "ends after it starts"),
         ({"time_zone": "Mars/Olympus"}, 422, "Unknown time zone"),
         ({"capacity": 0}, 422, "at least 1"),
