@@ -33,7 +33,7 @@ from bot.rendering import (
 )
 from conversations.engine.inputs import ChoiceInput, CommandInput, Input
 from conversations.engine.steps import Step
-from core.chat import endings, responses
+from core.chat import endings, expected_text, responses
 from core.chat.definitions import DefinitionCatalog
 from core.models import Person, ResponseSession, ResponseStatus
 from i18n import gettext
@@ -110,6 +110,7 @@ class Turn:
 
     async def ask(self, event: Event, response: ResponseSession) -> None:
         """Send the session's current question (to resume it, or after a refusal elsewhere)."""
+        self._asked_last()
         step = await responses.current_step(self.session, self.catalog, response)
         await send_rendered(self.bot, chat_of(event), render_step(step, response.id, response.step))
 
@@ -125,6 +126,7 @@ class Turn:
         For a button pressed, ``event`` is the press and ``shown`` the question it was on.
         """
         bot, person = self.bot, self.person
+        self._asked_last()
         callback = event if isinstance(event, CallbackQuery) else None
         chat_id = chat_of(event)
         user: User | None = event.from_user
@@ -183,6 +185,12 @@ class Turn:
             await bot.send_message(chat_id, closing)
         if outcome.finished:
             await self._resume_interrupted(event, response)
+
+    def _asked_last(self) -> None:
+        """The question about to be shown is the one the person's next message answers: the
+        most recent question wins over a text another question asked for before it."""
+        if self.person is not None and self.person.expected_text is not None:
+            expected_text.received(self.person)
 
     async def _resume_interrupted(self, event: Event, finished: ResponseSession) -> None:
         """After a form (a report, an absence), the conversation it came ahead of goes on: its

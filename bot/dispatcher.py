@@ -73,8 +73,9 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(MenuMiddleware())
     dispatcher.errors.outer_middleware(ErrorContext())
     # Answers are most of what people send: their routers come first. A reply to a validation
-    # or to a reminder is a comment or a report, not an answer to the current survey, so those
-    # routers come before the surveys' (a typed answer passes each with one check: see
+    # or to a reminder is a comment or a report, and the text a question of a command asked for
+    # (erasing one's data, a language) answers it, not the current survey, so those routers come
+    # before the surveys' (a typed answer passes each with one check: see
     # bot.filters.BesidesTypedAnswers). The other routers handle commands and their own buttons
     # alone, so their place does not change who gets what; the fallback comes last.
     dispatcher.include_routers(
@@ -82,12 +83,12 @@ def create_dispatcher(
         tasks.create_router(),
         indicators.create_router(),
         meetings.create_router(),
+        privacy.create_router(),
+        language.create_router(),
         surveys.create_router(),
         joining.create_router(),
         commands.create_router(),
         toolbox.create_router(),
-        privacy.create_router(),
-        language.create_router(),
         fallback.create_router(),
         errors.create_router(),
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from aiogram import Bot, F, filters
 from aiogram.filters import Filter
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 from aiogram.utils.magic_filter import MagicFilter
 
 from core.buttons import Button
@@ -95,3 +95,26 @@ class Registered(Filter):
 
     async def __call__(self, event: TelegramObject, person: Person | None = None) -> bool:
         return person is not None
+
+
+class Answers(Filter):
+    """A message that answers a button of ``kind``: a reply to the message that carries it, or
+    the next message after the button was pressed or its question asked (``expected_text``).
+    The handler gets the button as ``replied``."""
+
+    def __init__(self, kind: type[Button]) -> None:
+        self.kind = kind
+
+    async def __call__(
+        self, message: Message, person: Person | None = None
+    ) -> bool | dict[str, Any]:
+        original = message.reply_to_message
+        markup = original.reply_markup if original else None
+        if isinstance(markup, InlineKeyboardMarkup):
+            for row in markup.inline_keyboard:
+                for button in row:
+                    replied = self.kind.unpack(button.callback_data)
+                    if replied is not None:
+                        return {"replied": replied}
+        expected = expected_text.expected(person, self.kind, utcnow())
+        return {"replied": expected} if expected is not None else False

@@ -17,6 +17,7 @@ from typing import Any
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Filter
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -77,6 +78,11 @@ PAUSE_VALIDATIONS = ChatCommand(
 RESUME_VALIDATIONS = ChatCommand(
     RESUME_COMMAND["es"], RESUME_COMMAND["en"], N_("Be asked to validate reports again"), VALIDATORS
 )
+# What a command of the staff's answers someone else who types it.
+FOR_STAFF = N_(
+    "/{command} is for the secretariat's staff, who have tasks. See /ayuda for what you can do "
+    "here."
+)
 MENU = (
     TASKS, INDICATORS, SURVEYS, MEETINGS, CHECK_IN, TOOLBOX, HELP, LANGUAGE, PRIVACY, MY_DATA,
     ERASE, AWAY, CANCEL, PAUSE_VALIDATIONS, RESUME_VALIDATIONS,
@@ -86,6 +92,16 @@ MENU = (
 def named(name: str) -> ChatCommand | None:
     """The command with that name, in either language."""
     return next((command for command in MENU if name in command.names), None)
+
+
+class For(Filter):
+    """Only people the command is offered to; the fallback answers anyone else."""
+
+    def __init__(self, command: ChatCommand) -> None:
+        self.command = command
+
+    async def __call__(self, event: TelegramObject, person: Person | None = None) -> bool:
+        return self.command in offered(person)
 
 
 def offered(person: Person | None) -> tuple[ChatCommand, ...]:

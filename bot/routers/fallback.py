@@ -7,8 +7,9 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 
+from bot import menu
 from bot.conversation import Turn
-from bot.translation import _
+from bot.translation import _, current_language
 
 
 def create_router() -> Router:
@@ -31,12 +32,16 @@ async def edited(message: Message, turn: Turn) -> None:
 
 
 async def unexpected(message: Message, turn: Turn) -> None:
-    if message.text and message.text.startswith("/"):
+    text = message.text
+    if text and text.startswith("/"):
+        command = menu.named(text[1:].split(maxsplit=1)[0].split("@")[0])
         if turn.person is None:
             reason = _(
                 "That command is for registered people. Join with your invitation link; "
                 "meanwhile /ayuda and /privacidad are available."
             )
+        elif command is not None and command.roles == menu.STAFF_SIDE:
+            reason = _(menu.FOR_STAFF, command=command.name(current_language()))
         else:
             reason = _("I do not know that command. See /ayuda.")
     else:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation, menu
 from bot.conversation import Turn
-from bot.filters import BesidesTypedAnswers, Command, Pressed, Registered
+from bot.filters import BesidesTypedAnswers, Command, Pressed
 from bot.rendering import Rendered, shorten, split_text
 from bot.translation import _
 from core.buttons import MeasureButton
@@ -32,7 +32,9 @@ MAX_INDICATOR_BUTTONS = 40
 def create_router() -> Router:
     router = Router(name="indicators")
     router.message.filter(BesidesTypedAnswers())
-    router.message.register(list_indicators, Command(*menu.INDICATORS.names), Registered())
+    router.message.register(
+        list_indicators, Command(*menu.INDICATORS.names), menu.For(menu.INDICATORS)
+    )
     router.callback_query.register(measure_button, Pressed(MeasureButton))
     return router
 

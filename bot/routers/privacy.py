@@ -11,15 +11,17 @@ from babel.dates import format_datetime
 
 from bot import conversation, menu
 from bot.conversation import Turn
-from bot.filters import Command, Pressed, Registered
+from bot.filters import TYPED, Answers, BesidesTypedAnswers, Command, Pressed, Registered
 from bot.rendering import Rendered, split_text
 from bot.routers.language import NAMES
 from bot.translation import _
+from conversations.answers import Refused, match_choice, read_yes_no
 from conversations.definition import localize
 from core.audit.actor import Actor
 from core.buttons import ErasureButton
+from core.chat import expected_text
 from core.infra.settings import Settings
-from core.models import Person, Role, Sector
+from core.models import Person, Role, Sector, utcnow
 from core.notify.reminders import long_date
 from core.people import privacy
 from core.people.joining import PRIVACY_NOTICE
@@ -27,14 +29,16 @@ from core.people.people import local_date
 from core.people.roles import ROLE_LABELS, SECTOR_LABELS
 from core.reporting.labels import status_label
 from core.validation.messages import choice_label
-from i18n import Titled, locale_of, ngettext
+from i18n import N_, Titled, locale_of, ngettext
 
 
 def create_router() -> Router:
     router = Router(name="privacy")
+    router.message.filter(BesidesTypedAnswers())
     router.message.register(notice, Command(*menu.PRIVACY.names))
     router.message.register(my_data, Command(*menu.MY_DATA.names), Registered())
     router.message.register(ask_erasure, Command(*menu.ERASE.names), Registered())
+    router.message.register(typed_erasure, Answers(ErasureButton), TYPED, Registered())
     router.callback_query.register(confirm_erasure, Pressed(ErasureButton), Registered())
     return router
 
@@ -156,24 +160,56 @@ async def _answered_line(turn: Turn, item: privacy.Answered, person: Person) -> 
     )
 
 
-async def ask_erasure(message: Message) -> None:
+def _erasure_buttons() -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(
             text=_("Yes, erase my data"), callback_data=ErasureButton("yes").pack()
         ),
         InlineKeyboardButton(text=_("No, keep it"), callback_data=ErasureButton("no").pack()),
     ]
-    await message.answer(
-        _(
-            "This erases your name, your Telegram account, your organisation, every answer "
-            "linked to you, what you wrote in reports and validations (notes, evidence, comments, "
-            "questions and answers), your absences and the messages we sent you, and you will no "
-            "longer receive messages. Answers to anonymous surveys, aggregate results and the "
-            "figures of your reports stay, without any link to you. It cannot be undone. "
-            "Do you want to erase your data?"
-        ),
-        reply_markup=InlineKeyboardMarkup(inline_keyboard=[buttons]),
-    )
+    return InlineKeyboardMarkup(inline_keyboard=[buttons])
+
+
+ERASURE_QUESTION = N_(
+    "This erases your name, your Telegram account, your organisation, every answer "
+    "linked to you, what you wrote in reports and validations (notes, evidence, comments, "
+    "questions and answers), your absences and the messages we sent you, and you will no "
+    "longer receive messages. Answers to anonymous surveys, aggregate results and the "
+    "figures of your reports stay, without any link to you. It cannot be undone. "
+    "Do you want to erase your data?"
+)
+ERASED = N_(
+    "Your personal data was erased. Thank you for taking part. If you are invited again, "
+    "you can join with a new invitation."
+)
+KEPT = N_("Nothing was erased.")
+
+
+async def ask_erasure(message: Message, turn: Turn, person: Person) -> None:
+    # The question asked last is the one the next message answers, ahead of any conversation
+    # under way (which goes on after it): a typed "sí" confirms, as the button does. Either
+    # button stands for the question.
+    expected_text.expect(person, ErasureButton("yes"), utcnow())
+    await turn.reply(message, _(ERASURE_QUESTION), _erasure_buttons())
+
+
+async def typed_erasure(message: Message, turn: Turn, person: Person, settings: Settings) -> None:
+    """The answer to "erase my data?" typed instead of tapped: yes, no, or the question again."""
+    text = message.text or ""
+    answer = match_choice(text, [("yes", _("Yes, erase my data")), ("no", _("No, keep it"))])
+    try:
+        answer = answer or read_yes_no(text, person.language)
+    except Refused as refusal:
+        await turn.reply(message, f"{refusal.message}\n\n{_(ERASURE_QUESTION)}", _erasure_buttons())
+        return
+    if answer == "yes":
+        await _erase(turn, person, settings)
+        await message.answer(_(ERASED))
+        return
+    expected_text.received(person)
+    await turn.reply(message, _(KEPT))
+    if turn.under_way is not None:
+        await turn.ask(message, turn.under_way)
 
 
 async def confirm_erasure(
@@ -181,21 +217,24 @@ async def confirm_erasure(
 ) -> None:
     # The person is the presser themself (found by the middleware): nobody erases another.
     if button.answer != "yes":
-        await callback.answer()
-        await _close(callback, _("Nothing was erased."))
+        expected_text.received(person)
+        await turn.reply(callback)
+        await _close(callback, _(KEPT))
+        if turn.under_way is not None:
+            await turn.ask(callback, turn.under_way)
         return
+    await _erase(turn, person, settings)
+    await callback.answer()
+    await _close(callback, _(ERASED))
+
+
+async def _erase(turn: Turn, person: Person, settings: Settings) -> None:
+    """Erase the person's data, commit, then their files."""
     erasure = await privacy.erase_person(
         turn.session, turn.catalog, person, actor=Actor.person(person.id)
     )
-    await turn.reply(callback)
+    await turn.session.commit()
     erasure.delete_files(settings.evidence_dir)
-    await _close(
-        callback,
-        _(
-            "Your personal data was erased. Thank you for taking part. If you are invited again, "
-            "you can join with a new invitation."
-        ),
-    )
 
 
 async def _close(callback: CallbackQuery, text: str) -> None:

@@ -51,8 +51,8 @@ MAX_TASK_BUTTONS = 40
 def create_router() -> Router:
     router = Router(name="tasks")
     router.message.filter(BesidesTypedAnswers())
-    router.message.register(list_tasks, Command(*menu.TASKS.names), Registered())
-    router.message.register(absence, Command(*menu.AWAY.names), Registered())
+    router.message.register(list_tasks, Command(*menu.TASKS.names), menu.For(menu.TASKS))
+    router.message.register(absence, Command(*menu.AWAY.names), menu.For(menu.AWAY))
     router.callback_query.register(task_button, Pressed(TaskButton))
     router.callback_query.register(end_absence, Pressed(EndAbsenceButton), Registered())
     router.message.register(

@@ -17,22 +17,27 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, FSInputFile, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import menu
 from bot.conversation import Turn
 from bot.evidence import download_and_store
-from bot.filters import TYPED_TEXT, BesidesTypedAnswers, Command, Magic, Pressed, Registered
+from bot.filters import (
+    TYPED_TEXT,
+    Answers,
+    BesidesTypedAnswers,
+    Command,
+    Magic,
+    Pressed,
+    Registered,
+)
 from bot.routers.surveys import file_input
 from bot.translation import _, current_language
 from core.buttons import (
-    Button,
     CommentConsentButton,
     InformationButton,
     NoCommentButton,
@@ -100,29 +105,6 @@ FORWARD = {
     EvidenceKind.VOICE: "send_voice",
     EvidenceKind.VIDEO: "send_video",
 }
-
-
-class Answers(Filter):
-    """A message that answers a button of ``kind``: a reply to the message that carries it, or
-    the next message after pressing it (``expected_text``). The handler gets the button as
-    ``replied``."""
-
-    def __init__(self, kind: type[Button]) -> None:
-        self.kind = kind
-
-    async def __call__(
-        self, message: Message, person: Person | None = None
-    ) -> bool | dict[str, Any]:
-        original = message.reply_to_message
-        markup = original.reply_markup if original else None
-        if isinstance(markup, InlineKeyboardMarkup):
-            for row in markup.inline_keyboard:
-                for button in row:
-                    replied = self.kind.unpack(button.callback_data)
-                    if replied is not None:
-                        return {"replied": replied}
-        expected = expected_text.expected(person, self.kind, utcnow())
-        return {"replied": expected} if expected is not None else False
 
 
 def create_router() -> Router:

@@ -1,10 +1,11 @@
-"""The text a button asked for: pressing "Necesito más información" or "Responder" makes the
-person's next message the answer, ahead of any conversation under way (which goes on after it),
-as replying to the message would. Many people never use Telegram's "reply".
+"""The text a button or a command's question asked for: pressing "Necesito más información" or
+"Responder", or being asked "erase your data?", makes the person's next message the answer,
+ahead of any conversation under way (which goes on after it), as replying to the message would.
+Many people never use Telegram's "reply".
 
-What is expected is the pressed button itself, kept packed on the person until it is answered,
-until another button asks for something else, or for ``WAIT`` at most: a message sent much later
-is an answer to whatever the person is doing then.
+What is expected is the button (pressed, or standing for the question), kept packed on the person
+until it is answered, until another question is asked (the latest one wins), or for ``WAIT`` at
+most: a message sent much later is an answer to whatever the person is doing then.
 """
 
 from __future__ import annotations

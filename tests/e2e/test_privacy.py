@@ -76,6 +76,7 @@ async def test_erasure_after_confirmation_keeps_anonymous_answers_unlinked(chat)
         confirm = await ana.next_message()
         await ana.press(confirm, "No, conservarlos")
         assert (await ana.next_event(kinds=("edit",)))["message"]["text"] == "No se borró nada."
+        assert "Atrás" in buttons(await ana.next_message())  # the survey goes on
         assert (await chat.person(ana)) is not None
 
         await ana.send("/borrar_mis_datos")
