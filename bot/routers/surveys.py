@@ -238,13 +238,26 @@ def _nothing_under_way(person: Person | None, given: Input) -> str:
     )
 
 
+def _ended(person: Person | None) -> str:
+    if person is None:
+        return _(
+            "That conversation has ended and nothing of it was kept. To join, open your "
+            "invitation link again."
+        )
+    return _("That conversation has already ended.")
+
+
 async def press(
     callback: CallbackQuery, button: ChoiceButton | NavigationButton, turn: Turn
 ) -> None:
     """A button of a question: acted on only if it is the presser's and the question's now."""
     user: User = callback.from_user
     response = await turn.session.get(ResponseSession, button.session_id, with_for_update=True)
-    if response is None or not conversation.owns(response, turn.person, user):
+    if response is None:
+        # Removed at its end: a joining declined or cancelled, an anonymous survey left.
+        await callback.answer(_ended(turn.person), show_alert=True)
+        return
+    if not conversation.owns(response, turn.person, user):
         await callback.answer(_("This button is not for you."), show_alert=True)
         return
     if response.status != ResponseStatus.ACTIVE:

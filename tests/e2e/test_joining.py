@@ -174,3 +174,26 @@ async def test_the_command_menu_speaks_each_persons_language_and_fits_their_role
         assert (await lucia.next_message())["text"] == in_spanish
         await hugo.send("/language")
         assert (await hugo.next_message())["reply_markup"]["inline_keyboard"]
+
+
+async def test_agreeing_after_declining_says_to_open_the_invitation_again(chat):
+    async with chat.running():
+        code = await chat.invitation()
+        beto = await chat.client.user("Beto", language_code="es")
+        await beto.send(f"/start {code}")
+        await beto.next_message()
+        consent = await beto.next_message()
+        accept = consent["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        await beto.press(consent, "No acepto")
+        await beto.next_message()
+        # "Acepto" of the same message, pressed before the client took the buttons away.
+        chat.forge_press(beto, consent, accept)
+        answer = await beto.next_event(kinds=("callback_answer",))
+        assert answer["answer"]["text"] == (
+            "Esa conversación terminó y no se guardó nada de ella. Para registrarte, abre de "
+            "nuevo tu enlace de invitación."
+        )
+        await beto.send(f"/start {code}")
+        await beto.next_message()
+        assert buttons(await beto.next_message()) == ["Acepto", "No acepto"]
+    assert await chat.person(beto) is None
