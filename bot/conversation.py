@@ -156,9 +156,8 @@ class Turn:
             return
 
         step = outcome.step
-        rendered = render_step(step, response.id, response.step)
-        if outcome.noted:
-            rendered = with_lead(outcome.noted, rendered)
+        question = render_step(step, response.id, response.step)
+        rendered = with_lead(outcome.noted, question) if outcome.noted else question
         if not outcome.accepted:
             if callback is not None:
                 await callback.answer(outcome.error, show_alert=True)
@@ -167,10 +166,12 @@ class Turn:
             return
         same_question = not outcome.finished and step.place == was_at
         if callback is not None and shown is not None:
-            if same_question and len(rendered.texts) == 1:
-                # A toggle or a ranking pick: the question is edited in place.
-                await callback.answer()
-                await _edit(callback, rendered.texts[0], rendered.markup)
+            if same_question and len(question.texts) == 1:
+                # A toggle or a ranking pick: the question is edited in place. What was noted
+                # of the press ("Listo" before the text of "other") answers it: every press gets
+                # an answer, even one that changes nothing on the screen.
+                await callback.answer(outcome.noted)
+                await _edit(callback, question.texts[0], question.markup)
                 return
             await finish_press(callback, label_of(shown, given))
         if was_location:
@@ -210,6 +211,8 @@ async def _edit(callback: CallbackQuery, text: str, markup: Markup) -> None:
     if isinstance(message, Message):
         # Only an inline keyboard can be edited in; the question edited in place has one.
         inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+        if message.text == text and message.reply_markup == inline:
+            return  # Telegram refuses an edit that changes nothing
         await message.edit_text(text, reply_markup=inline)
 
 

@@ -33,7 +33,10 @@ class MultipleChoice(Listed):
             if is_done(given):
                 # Done before the text of "other": the text, when it comes, finishes the answer.
                 self._check_count(question, selected, language)
-                return Draft({**draft, "finishing": True})
+                waits = gettext(
+                    language, "Noted. Now write what the other option is: your answer goes with it."
+                )
+                return Draft({**draft, "finishing": True}, waits)
             if isinstance(given, TextInput):
                 return self._other_written(question, draft, selected, given, language)
         if is_done(given):

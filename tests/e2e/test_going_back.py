@@ -75,8 +75,13 @@ async def test_a_multiple_choice_with_other_needs_listo_once(chat):
         await ana.press(topics, "Otra (especifica)")
         await ana.next_event(kinds=("edit",))
         await ana.press(topics, "Listo")
-        waiting = await ana.next_event(kinds=("edit",))
-        assert waiting["message"]["text"].startswith(f"(2/3)\n{WRITE_OTHER}")
+        waiting = await ana.next_event(kinds=("callback_answer",))
+        assert waiting["answer"]["text"] == (
+            "Anotado. Ahora escribe cuál es la otra opción: tu respuesta se envía con ella."
+        )
+        await ana.press(topics, "Listo")  # again: the same answer, though nothing new is shown
+        again = await ana.next_event(kinds=("callback_answer",))
+        assert again["answer"] == waiting["answer"]
         await ana.send("Vivienda")
 
         comment = await ana.next_message()
