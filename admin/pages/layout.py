@@ -9,7 +9,10 @@ from urllib.parse import urlencode
 
 from i18n import gettext
 
+# On a phone a wide table scrolls inside its own box and a chart shrinks: the page never
+# scrolls sideways.
 STYLE = """
+*{box-sizing:border-box}
 body{font-family:system-ui,sans-serif;margin:0 auto 2rem;max-width:60rem;padding:0 1rem;
 color:#1a1a1a}
 header nav{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:center;padding:.75rem 0;
@@ -18,9 +21,10 @@ header nav form{margin:0 0 0 auto}
 ul.inline{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;list-style:none;padding:0}
 a{color:#0b4f7a}
 section{border-top:1px solid #ccc;margin-top:1.5rem}
-table{border-collapse:collapse;margin:.5rem 0}
+table{border-collapse:collapse;margin:.5rem 0;display:block;max-width:100%;overflow-x:auto}
 th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}
 td.n{text-align:right}
+svg{max-width:100%;height:auto}
 svg text{font-size:13px;fill:#1a1a1a}
 svg rect{fill:#1f5f8b}
 .suppressed{font-style:italic}
