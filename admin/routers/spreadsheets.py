@@ -67,6 +67,7 @@ async def import_plan(
         title=title,
         description=description,
         data=data,
+        filename=file.filename or "",
     )
     return ImportSummaryRead.model_validate(summary)
 
@@ -98,6 +99,7 @@ async def update_plan(
         plan_id,
         data=data,
         language=language,
+        filename=file.filename or "",
         dry_run=dry_run,
     )
     return UpdateSummaryRead.model_validate(summary)

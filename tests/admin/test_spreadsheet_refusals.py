@@ -8,6 +8,7 @@ import random
 import zipfile
 
 import pytest
+from openpyxl import Workbook
 
 from tests.admin.test_spreadsheets_api import HEADER, upload, xlsx
 
@@ -96,3 +97,47 @@ async def test_a_workbook_named_csv_is_read_as_the_workbook_it_is(client, world,
     response = await upload(client, base, world.auth("coordinator"), content, name="plan.csv")
     assert response.status_code == 201, response.text
     assert response.json()["tasks"] == 1
+
+
+def workbook_without_plan() -> bytes:
+    """A real workbook whose only sheet is no plan: the sheet it has is read in its place."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Presupuesto"
+    sheet.append(["Partida", "Monto"])
+    sheet.append(["Papelería", 1200])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "detail"),
+    [
+        (b"esto no es una hoja\n", "plan.xlsx",
+         "El archivo no es una hoja de cálculo xlsx legible."),
+        (workbook_without_plan(), "plan.xlsx",
+         "El libro no tiene una hoja llamada «Plan», y su primera hoja, «Presupuesto», no empieza"
+         " con los encabezados de columna de la plantilla."),
+    ],
+    ids=["text-named-xlsx", "workbook-without-plan"],
+)  # fmt: skip
+async def test_a_file_that_is_no_readable_plan_workbook_is_told_why(
+    client, world, base, content, name, detail
+):
+    admin = world.auth("coordinator")
+    before = await plans(client, base, admin)
+    response = await upload(client, base, admin, content, name=name)
+    assert response.status_code == 422, response.text
+    [problem] = response.json()["errors"]
+    assert problem["detail"] == detail
+    assert await plans(client, base, admin) == before
+
+
+async def test_text_named_csv_without_headers_is_told_of_the_headers(client, world, base):
+    response = await upload(
+        client, base, world.auth("coordinator"), b"esto no es una hoja\n", name="plan.csv"
+    )
+    assert response.status_code == 422, response.text
+    [problem] = response.json()["errors"]
+    assert problem["detail"].startswith("La primera fila debe tener los encabezados")

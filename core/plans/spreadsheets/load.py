@@ -50,16 +50,19 @@ class CheckedFile:
     indicators: ParsedIndicators
 
 
-def _parsed(data: bytes) -> tuple[ParsedPlan, ParsedIndicators]:
-    tables = read_tables(data)
+def _parsed(data: bytes, filename: str) -> tuple[ParsedPlan, ParsedIndicators]:
+    tables = read_tables(data, filename)
     return parse_plan(tables[PLAN]), parse_indicators(tables)
 
 
-async def checked_file(session: AsyncSession, secretariat_id: int, data: bytes) -> CheckedFile:
-    """The plan a file describes; ``SpreadsheetRejected`` with every problem of the file, its
-    cells, its dependencies and its responsibles all found in one pass, in the file's order."""
+async def checked_file(
+    session: AsyncSession, secretariat_id: int, data: bytes, filename: str = ""
+) -> CheckedFile:
+    """The plan a file (uploaded as ``filename``) describes; ``SpreadsheetRejected`` with every
+    problem of the file, its cells, its dependencies and its responsibles all found in one
+    pass, in the file's order."""
     # Reading a large file takes seconds: off the event loop, so the API and the bot go on.
-    parsed, indicators = await asyncio.to_thread(_parsed, data)
+    parsed, indicators = await asyncio.to_thread(_parsed, data, filename)
     drafts = indicators.indicators or []
     references = {ref for task in parsed.tasks for ref in task.responsibles}
     references |= {ref for draft in drafts for ref in draft.responsibles}
@@ -130,10 +133,12 @@ async def import_plan(
     year: int,
     title: str,
     data: bytes,
+    filename: str = "",
     description: str | None = None,
 ) -> ImportSummary:
-    """Create a whole plan from a spreadsheet, in the caller's transaction."""
-    checked = await checked_file(session, secretariat_id, data)
+    """Create a whole plan from a spreadsheet uploaded as ``filename``, in the caller's
+    transaction."""
+    checked = await checked_file(session, secretariat_id, data, filename)
     objectives, drafts, people = checked.objectives, checked.drafts, checked.people
     plan = await plans.create_plan(
         session, secretariat_id, actor, year=year, title=title, description=description

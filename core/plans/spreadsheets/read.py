@@ -20,9 +20,10 @@ from core.plans.spreadsheets.problems import (
     SpreadsheetRejected,
     not_a_spreadsheet,
     rejected,
+    unreadable,
 )
 from core.plans.spreadsheets.xlsx import xlsx_sheets
-from i18n import N_
+from i18n import N_, Titled
 
 
 def cell_text(value: Any) -> str:
@@ -40,6 +41,7 @@ ZIP = b"PK\x03\x04"  # an .xlsx is a zip package
 OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of an .xls (or a .doc)
 PDF = b"%PDF-"
 Row = tuple[int, Iterable[Any], int | None]  # row number, its values, the CSV line it begins on
+XLSX_NAME = ".xlsx"
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,26 @@ class Table:
     columns: frozenset[str] = frozenset()
 
 
-def _sheets(data: bytes) -> Iterator[tuple[Sheet, Iterator[Row]]]:
-    """The file's sheets and their rows, read as what its content is, whatever its name says:
-    a CSV is the plan's sheet alone."""
+def _sheets(data: bytes, filename: str) -> Iterator[tuple[Sheet, Iterator[Row], Exception]]:
+    """The file's sheets, their rows and the refusal of a first row without the sheet's
+    headers, read as what its content is, whatever its name says: a CSV is the plan's sheet
+    alone. The name only words the refusal: text named .xlsx is no readable workbook, and a
+    workbook's first sheet read in place of a missing one is refused as missing."""
     if data.startswith(ZIP):
-        for sheet, rows in xlsx_sheets(data, SHEETS):
-            yield sheet, ((number, values, None) for number, values in enumerate(rows, start=1))
+        for sheet, rows, stand_in in xlsx_sheets(data, SHEETS):
+            numbered = ((number, values, None) for number, values in enumerate(rows, start=1))
+            missing = rejected(
+                None,
+                None,
+                N_(
+                    "The workbook has no sheet named {name}, and its first sheet, {first}, does "
+                    "not start with the template's column headers."
+                ),
+                sheet,
+                name=Titled(sheet.title),
+                first=Titled(stand_in or ""),
+            )
+            yield sheet, numbered, missing if stand_in else rejected(1, None, sheet.headless, sheet)
         return
     if data.startswith(OLD_EXCEL):
         raise NotASpreadsheet(
@@ -67,7 +83,8 @@ def _sheets(data: bytes) -> Iterator[tuple[Sheet, Iterator[Row]]]:
         )
     if data.startswith(PDF):
         raise not_a_spreadsheet()
-    yield PLAN, _csv_rows(data)
+    named = filename.lower().endswith(XLSX_NAME)
+    yield PLAN, _csv_rows(data), unreadable("xlsx") if named else rejected(1, None, PLAN.headless)
 
 
 def _csv_rows(data: bytes) -> Iterator[Row]:
@@ -78,16 +95,17 @@ def _csv_rows(data: bytes) -> Iterator[Row]:
         yield number, record.fields, line
 
 
-def read_tables(data: bytes) -> dict[Sheet, Table]:
+def read_tables(data: bytes, filename: str = "") -> dict[Sheet, Table]:
     """Every sheet the file has with a header row: its non-empty rows under the header, with
-    what is wrong in its cells; refused as a whole when the file cannot be read as a plan."""
+    what is wrong in its cells; refused as a whole when the file cannot be read as a plan.
+    ``filename`` is the name it was uploaded with, which only words a refusal."""
     if len(data) > MAX_BYTES:
         raise FileTooLarge(
             N_("The file is larger than {limit} MB."), field="file", limit=MAX_BYTES // 2**20
         )
     tables = {}
-    for sheet, rows in _sheets(data):
-        table = _table(sheet, rows)
+    for sheet, rows, headless in _sheets(data, filename):
+        table = _table(sheet, rows, headless)
         if table is not None:
             tables[sheet] = table
     if PLAN not in tables:
@@ -97,8 +115,9 @@ def read_tables(data: bytes) -> dict[Sheet, Table]:
     return tables
 
 
-def _table(sheet: Sheet, rows: Iterator[Row]) -> Table | None:
-    """The sheet's rows under its header; None for a sheet with no row at all."""
+def _table(sheet: Sheet, rows: Iterator[Row], headless: Exception) -> Table | None:
+    """The sheet's rows under its header, ``headless`` raised when its first row holds none;
+    None for a sheet with no row at all."""
     header: list[str | None] | None = None
     table = []
     problems: list[CellError] = []
@@ -106,7 +125,7 @@ def _table(sheet: Sheet, rows: Iterator[Row]) -> Table | None:
         if number > sheet.max_rows + 1:
             raise rejected(number, None, sheet.too_long, sheet=sheet, limit=sheet.max_rows)
         if header is None:
-            header = _header(sheet, values)
+            header = _header(sheet, values, headless)
             continue
         record = {key: value for key, value in zip(header, values, strict=False) if key is not None}
         problems += _oversized(sheet, number, record) + _broken_lines(sheet, number, record, line)
@@ -158,10 +177,10 @@ def _broken_lines(
     ]
 
 
-def _header(sheet: Sheet, values: Iterable[Any]) -> list[str | None]:
+def _header(sheet: Sheet, values: Iterable[Any], headless: Exception) -> list[str | None]:
     keys = [sheet.key_of(cell_text(value)) for value in values]
     if not any(keys):
-        raise rejected(1, None, sheet.headless, sheet=sheet)
+        raise headless
     problems = [
         CellError(
             1,

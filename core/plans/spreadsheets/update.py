@@ -82,11 +82,13 @@ async def update_plan(
     *,
     data: bytes,
     language: str,
+    filename: str = "",
     dry_run: bool = False,
 ) -> UpdateSummary:
-    """Make the plan what the file says, in the caller's transaction (nothing when ``dry_run``)."""
+    """Make the plan what the file (uploaded as ``filename``) says, in the caller's transaction
+    (nothing when ``dry_run``)."""
     plan = await get_plan(session, secretariat_id, plan_id)
-    checked = await checked_file(session, secretariat_id, data)
+    checked = await checked_file(session, secretariat_id, data, filename)
     current = await current_plan(session, plan.id)
     changes = _compare(checked, current)
     problems = _shared_codes(checked, current) + await _kept(session, changes.removed)

@@ -116,10 +116,11 @@ def check_bounds(data: bytes) -> zipfile.ZipFile:
 
 def xlsx_sheets(
     data: bytes, sheets: Sequence[Sheet]
-) -> Iterator[tuple[Sheet, Iterator[tuple[Any, ...]]]]:
-    """Each of ``sheets`` the workbook has, with its values row by row up to ``MAX_COLUMNS``:
-    the first is found by its title or else is the active sheet, the others only by their
-    title. Each sheet's rows are read before the next sheet is asked for."""
+) -> Iterator[tuple[Sheet, Iterator[tuple[Any, ...]], str | None]]:
+    """Each of ``sheets`` the workbook has, with its values row by row up to ``MAX_COLUMNS``
+    and the title of the sheet read in its place, if any: the first is found by its title or
+    else is the active sheet, the others only by their title. Each sheet's rows are read
+    before the next sheet is asked for."""
     package = check_bounds(data)
     if not any(name.startswith("xl/") for name in package.namelist()):
         raise not_a_spreadsheet()  # another kind of zip: a .docx, a .pptx, an archive
@@ -134,7 +135,7 @@ def xlsx_sheets(
             if found is None and index == 0:
                 raise unreadable("xlsx")
             if found is not None:
-                yield sheet, _rows(found, sheet)
+                yield sheet, _rows(found, sheet), None if title else found.title
     except SpreadsheetRejected:
         raise
     except Exception as exc:
