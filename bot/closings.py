@@ -9,14 +9,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from core.chat import report_drafts
 from core.chat.campaigns import SurveyCompleted
 from core.chat.measurement_reports import Measured
 from core.chat.report_drafts import Reported
 from core.models import Absence, TaskStatus
 from core.notify.reminders import long_date
+from core.people import absences, joining
 from core.people.joining import Joined
 from core.reporting.labels import status_label
 from i18n import N_, Number, Titled, gettext, ngettext
+
+# What /cancelar really did, by kind of conversation (any other is a survey of a campaign).
+CANCELLED = {
+    **dict.fromkeys(
+        joining.DEFINITION_IDS,
+        N_("Cancelled: nothing was kept. To join, open your invitation link again."),
+    ),
+    report_drafts.REPORT: N_("Report cancelled: nothing of it was saved."),
+    report_drafts.MEASUREMENT: N_("Report cancelled: no value was saved."),
+    report_drafts.NOTES: N_("Notes cancelled: nothing of them was saved."),
+    absences.ABSENCE: N_("Cancelled: no absence was recorded."),
+}
+SURVEY_CANCELLED = N_(
+    "Survey cancelled: your answers are not counted. While the survey is open, you can start it "
+    "again from /encuestas."
+)
+
+
+def cancelled(definition_id: str, language: str) -> str:
+    """What to say when a conversation of ``definition_id`` is cancelled."""
+    return gettext(language, CANCELLED.get(definition_id, SURVEY_CANCELLED))
 
 
 def closing(settled: object | None, language: str) -> str | None:

@@ -156,6 +156,10 @@ class Turn:
             return
 
         step = outcome.step
+        if step.status == "cancelled":
+            # The engine knows no kind of conversation: what cancelling kept is said here.
+            said = closings.cancelled(response.definition_id, step.language)
+            step = step.model_copy(update={"text": said})
         question = render_step(step, response.id, response.step)
         rendered = with_lead(outcome.noted, question) if outcome.noted else question
         if not outcome.accepted:

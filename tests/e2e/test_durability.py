@@ -112,7 +112,7 @@ async def test_unexpected_messages_get_an_answer_and_the_question_again(chat):
         await ana.send("x" * 4096)
         assert "Por favor" in (await ana.next_message())["text"]
         await ana.send("/cancelar")
-        assert "Se canceló" in (await ana.next_message())["text"]
+        assert "Encuesta cancelada" in (await ana.next_message())["text"]
 
 
 async def test_after_the_emulator_and_the_bot_restart_people_go_on_and_new_ones_are_new(saved_chat):

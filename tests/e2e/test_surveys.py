@@ -199,3 +199,18 @@ async def test_a_form_taken_in_the_middle_of_a_survey_gives_the_survey_back(chat
         assert "¿Asististe?" in again["text"] and buttons(again) == ["Sí", "No"]
         await ana.press(again, "Sí")
         assert "Elige una" in (await ana.next_message())["text"]
+
+
+async def test_cancelling_says_what_was_kept_and_where_to_take_it_up(chat):
+    async with chat.running():
+        ana = await chat.join("Ana")
+        await chat.answer_invitation(ana, "e2e_every_type")
+        await ana.send("/cancelar")
+        cancelled = (await ana.next_message())["text"]
+        await ana.send("/encuestas")
+        listing = await ana.next_message()
+    assert cancelled == (
+        "Encuesta cancelada: tus respuestas no se cuentan. Mientras la encuesta esté abierta, "
+        "puedes empezarla de nuevo desde /encuestas."
+    )
+    assert len(buttons(listing)) == 1

@@ -369,3 +369,17 @@ async def test_a_task_finished_meanwhile_refuses_the_report_and_keeps_nothing(ch
         assert (await session.scalars(select(ProgressReport))).all() == []
         task = await session.get(Task, office.report)
     assert task.logged_hours == 0
+
+
+async def test_cancelling_a_report_says_nothing_was_saved(chat, office):
+    async with chat.running():
+        await office.ana.send("/tareas")
+        listing = await office.ana.next_message()
+        await office.ana.press(listing, buttons(listing)[0])
+        await office.ana.next_message()  # the report's header
+        await office.ana.next_message()  # its first question
+        await office.ana.send("/cancelar")
+        said = (await office.ana.next_message())["text"]
+    assert said == "Reporte cancelado: no se guardó nada de él."
+    async with chat.session_factory() as session:
+        assert (await session.scalars(select(ProgressReport))).all() == []
