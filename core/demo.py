@@ -7,7 +7,7 @@ its progress report), tasks under way, tasks due this week, a few overdue, later
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -35,7 +35,7 @@ from core.models import (
     utcnow,
 )
 from core.people import secretariats
-from core.people.people import create_person
+from core.people.people import create_person, local_date
 from core.plans import dependencies, indicators, plans, structure
 from core.plans.tasks import add_task
 from core.policy import pea
@@ -320,11 +320,10 @@ async def demo_secretariat(session: AsyncSession) -> Secretariat | None:
 
 
 async def seed_demo(
-    session_factory: SessionFactory, settings: Settings, today: date | None = None
+    session_factory: SessionFactory, settings: Settings, now: datetime | None = None
 ) -> str:
-    """Create the demo data once, its plan dated around ``today``; a second run changes nothing."""
-    # What is overdue is judged by the UTC date, as the admin API's attention view does.
-    today = today or utcnow().date()
+    """Create the demo data once, its plan dated around the day ``now`` falls on in the demo
+    secretariat's time zone; a second run changes nothing."""
     async with session_factory() as session, session.begin():
         existing = await demo_secretariat(session)
         if existing:
@@ -338,6 +337,8 @@ async def seed_demo(
             time_zone="America/Mexico_City",
         )
         sid = secretariat.id
+        # Plan views judge what is due and overdue by the secretariat's day, not UTC's.
+        today = local_date(secretariat, now or utcnow())
         people = [
             await create_person(
                 session,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 from core.demo import DEMO_SLUG, seed_demo
 from core.models import AuditEvent, Plan, Secretariat, TaskStatus, TokenRole
 from tests.admin.conftest import issue
+from tests.support.clock import noon_of
 
 DAYS = [date(2026, 3, 4), date(2027, 1, 2)]
 
 
 async def seed(session_factory, settings, today: date) -> tuple[str, dict[str, str]]:
     """The demo seeded on ``today``: its plan's URL and a reader's headers."""
-    await seed_demo(session_factory, settings, today)
+    await seed_demo(session_factory, settings, noon_of(today)())
     async with session_factory() as session, session.begin():
         secretariat = await session.scalar(select(Secretariat).where(Secretariat.slug == DEMO_SLUG))
         plan = await session.scalar(select(Plan).where(Plan.secretariat_id == secretariat.id))
@@ -103,11 +104,26 @@ async def test_successors_start_after_their_predecessors_as_the_timeline_schedul
 
 
 async def test_seeding_again_changes_nothing(session_factory, settings):
-    first = await seed_demo(session_factory, settings, DAYS[0])
+    first = await seed_demo(session_factory, settings, noon_of(DAYS[0])())
     assert "32 tasks" in first and "progress reports" in first
     async with session_factory() as session:
         events = await session.scalar(select(func.count()).select_from(AuditEvent))
-    again = await seed_demo(session_factory, settings, DAYS[0] + timedelta(days=40))
+    again = await seed_demo(session_factory, settings, noon_of(DAYS[0] + timedelta(days=40))())
     assert "already present" in again
     async with session_factory() as session:
         assert await session.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+
+async def test_the_demo_is_dated_by_its_secretariats_day_not_utcs(
+    client, session_factory, settings
+):
+    """Seeded at 9 p.m. on New Year's Eve in Mexico City, already 2027 in UTC: the plan is
+    2026's, and the task due on the seeding day is due on the 31st."""
+    await seed_demo(session_factory, settings, datetime(2027, 1, 1, 3, 0, tzinfo=UTC))
+    async with session_factory() as session, session.begin():
+        secretariat = await session.scalar(select(Secretariat).where(Secretariat.slug == DEMO_SLUG))
+        plan = await session.scalar(select(Plan).where(Plan.secretariat_id == secretariat.id))
+        headers = await issue(session, TokenRole.VIEWER, secretariat.id)
+    assert plan.year == 2026
+    tasks = await tasks_of(client, f"/secretariats/{secretariat.id}/plans/{plan.id}", headers)
+    assert "2026-12-31" in {task["due_date"] for task in tasks}
