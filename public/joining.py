@@ -102,12 +102,14 @@ async def send_request(
     request: Request,
     slug: str,
     session: Reading,
-    token: Annotated[str, Form(max_length=100)] = "",
-    name: Annotated[str, Form(max_length=1000)] = "",
-    sector: Annotated[str, Form(max_length=100)] = "",
-    organisation: Annotated[str, Form(max_length=1000)] = "",
-    contact: Annotated[str, Form(max_length=1000)] = "",
-    consent: Annotated[str, Form(max_length=10)] = "",
+    # No bounds here: FORM_BYTES bounds the body, and read_form answers a field too long on the
+    # form itself, in the visitor's language, as a browser's reader expects.
+    token: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    sector: Annotated[str, Form()] = "",
+    organisation: Annotated[str, Form()] = "",
+    contact: Annotated[str, Form()] = "",
+    consent: Annotated[str, Form()] = "",
 ) -> Response:
     secretariat = await _secretariat(session, slug)
     cookie = request.cookies.get(FORM_COOKIE, "")

@@ -129,6 +129,19 @@ async def test_every_problem_of_the_form_is_shown_at_once_and_nothing_is_kept(
     assert await requests_kept(session) == []
 
 
+@pytest.mark.parametrize("length", [101, 1500, 15_000])
+async def test_a_name_too_long_is_answered_on_the_form_in_the_readers_language(
+    site, session, secretariat, length
+):
+    # A client that ignores the field's maxlength gets the page, not the API's problem.
+    token = await opened_form(site)
+    answer = await site.post(FORM, data={**LUCIA, "token": token, "name": "n" * length})
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "Un nombre de 100 caracteres como máximo, por favor." in unescape(answer.text)
+    assert await requests_kept(session) == []
+
+
 async def test_a_post_from_another_site_or_without_the_page_is_refused(site, session, secretariat):
     without_page = await site.post(FORM, data={**LUCIA, "token": "guessed"})
     assert without_page.status_code == 403
