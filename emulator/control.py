@@ -51,6 +51,45 @@ def _optional_int(value: Any, name: str) -> int | None:
     return None if value in (None, "") else _int(value, name)
 
 
+def _optional_text(value: Any, name: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise PersonError(f"{name} must be a string")
+    return value
+
+
+def _optional_object(
+    value: Any, name: str, fields: dict[str, Callable[[Any, str], Any]]
+) -> dict[str, Any] | None:
+    """``value`` as a JSON object whose ``fields``, when given, each pass their check: what
+    the control API is sent is checked here, before a person acts on it."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise PersonError(f"{name} must be a JSON object")
+    for field, check in fields.items():
+        if field in value:
+            check(value[field], f"{name}.{field}")
+    return value
+
+
+def _coordinate(limit: float) -> Callable[[Any, str], float]:
+    def check(value: Any, name: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > limit:
+            raise PersonError(f"{name} must be a number from -{limit:g} to {limit:g}")
+        return float(value)
+
+    return check
+
+
+def _location(value: Any) -> dict[str, Any] | None:
+    """A location's object, with both its coordinates (a missing one is no number)."""
+    location = _optional_object(value, "location", {})
+    if location is not None:
+        _coordinate(90)(location.get("latitude"), "location.latitude")
+        _coordinate(180)(location.get("longitude"), "location.longitude")
+    return location
+
+
 class ControlApi:
     def __init__(self, emulator: Emulator) -> None:
         self.emulator = emulator
@@ -154,10 +193,14 @@ class ControlApi:
             _int(body.get("user_id"), "user_id"),
             chat_id=_optional_int(body.get("chat_id"), "chat_id"),
             reply_to=_optional_int(body.get("reply_to"), "reply_to"),
-            text=body.get("text"),
-            location=body.get("location"),
-            contact=body.get("contact"),
-            sticker=body.get("sticker"),
+            text=_optional_text(body.get("text"), "text"),
+            location=_location(body.get("location")),
+            contact=_optional_object(
+                body.get("contact"),
+                "contact",
+                {"phone_number": _optional_text, "first_name": _optional_text, "user_id": _int},
+            ),
+            sticker=_optional_object(body.get("sticker"), "sticker", {"emoji": _optional_text}),
         )
         return _json(message, 201)
 

@@ -173,3 +173,25 @@ async def test_unknown_file_and_bad_json(http: httpx.AsyncClient, bot: Bot):
     with pytest.raises(aiohttp.ClientResponseError) as refused:
         await bot.download_file("documents/none.pdf")
     assert refused.value.status == 404
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"sticker": True}, "sticker must be a JSON object"),
+        ({"sticker": {"emoji": 7}}, "sticker.emoji must be a string"),
+        ({"text": ["hola"]}, "text must be a string"),
+        ({"location": {"latitude": 21.9}}, "location.longitude must be a number from -180 to 180"),
+        ({"location": {"latitude": "norte", "longitude": 0}},
+         "location.latitude must be a number from -90 to 90"),
+        ({"contact": "555"}, "contact must be a JSON object"),
+        ({"contact": {"user_id": "yo"}}, "contact.user_id must be an integer"),
+    ],
+)  # fmt: skip
+async def test_a_message_the_control_api_cannot_send_is_refused_with_the_reason(
+    emulator: Emulator, ana, fields, error
+):
+    async with httpx.AsyncClient(base_url=emulator.base_url) as http:
+        response = await http.post("/control/messages", json={"user_id": ana.id, **fields})
+    assert response.status_code == 400, response.text
+    assert response.json() == {"error": error}
