@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot import menu
 from core.chat import report_drafts
 from core.chat.campaigns import SurveyCompleted
 from core.chat.measurement_reports import Measured
@@ -58,6 +59,8 @@ def _welcome(joined: Joined, _language: str) -> str:
             secretariat=joined.secretariat,
         )
     ]
+    if menu.TASKS in menu.offered(joined.person):
+        lines.append(gettext(language, "Your tasks are in /tareas: report their progress there."))
     if joined.surveys_waiting:
         lines.append(
             gettext(language, "You have surveys waiting for you: see them with /encuestas.")

@@ -13,7 +13,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.exceptions import TelegramAPIError
@@ -21,11 +21,14 @@ from aiogram.filters import Filter
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.middlewares import Handler
 from core.models import Person, Role
 from core.toolbox.manual import CHAT_COMMAND
 from core.validation.messages import PAUSE_COMMAND, RESUME_COMMAND
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, gettext
+
+# Only a type: the middlewares import ``bot.closings``, which uses this module.
+if TYPE_CHECKING:
+    from bot.middlewares import Handler
 
 logger = logging.getLogger(__name__)
 STAFF_SIDE = frozenset({Role.ADMIN, Role.COORDINATOR, Role.STAFF})

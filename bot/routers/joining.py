@@ -13,6 +13,7 @@ from aiogram import Router
 from aiogram.filters import CommandObject
 from aiogram.types import Message
 
+from bot import menu
 from bot.conversation import Turn
 from bot.filters import CommandStart
 from bot.translation import _, language_of
@@ -36,12 +37,18 @@ async def start(message: Message, command: CommandObject, turn: Turn) -> None:
         if code:
             await invitations.ensure_not_bound_to_another(session, code, person)
             await message.answer(_("You are already registered; no invitation is needed."))
-        await message.answer(
-            _(
+        if menu.TASKS in menu.offered(person):
+            hello = _(
+                "Hello again, {name}! Your tasks are in /tareas, your pending surveys in "
+                "/encuestas and help in /ayuda.",
+                name=person.display_name,
+            )
+        else:
+            hello = _(
                 "Hello again, {name}! Your pending surveys are in /encuestas; help is in /ayuda.",
                 name=person.display_name,
             )
-        )
+        await message.answer(hello)
         return
     if not code:
         if under_way is not None:

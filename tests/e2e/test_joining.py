@@ -197,3 +197,29 @@ async def test_agreeing_after_declining_says_to_open_the_invitation_again(chat):
         await beto.next_message()
         assert buttons(await beto.next_message()) == ["Acepto", "No acepto"]
     assert await chat.person(beto) is None
+
+
+async def test_whoever_has_tasks_is_told_of_tareas_on_joining_and_on_coming_back(chat):
+    async with chat.running():
+        said = {}
+        for name, role in (("Ana", Role.STAFF), ("Olga", Role.CIVIL_SOCIETY)):
+            user = await chat.client.user(name, language_code="es")
+            code = await chat.invitation(role=role, sector=Sector.OSC if name == "Olga" else None)
+            await user.send(f"/start {code}")
+            await user.next_message()
+            await user.press(await user.next_message(), "Acepto")
+            await user.next_message()
+            await user.send(f"{name} Pérez")
+            if role == Role.CIVIL_SOCIETY:
+                await user.next_message()
+                await user.send("Observatorio Ciudadano")
+            await user.next_message()  # registered
+            welcome = (await user.next_message())["text"]
+            await user.send("/start")
+            said[name] = (welcome, (await user.next_message())["text"])
+    assert "/tareas" in said["Ana"][0]
+    assert said["Ana"][1] == (
+        "¡Hola de nuevo, Ana Pérez! Tus tareas están en /tareas, tus encuestas pendientes en "
+        "/encuestas y la ayuda en /ayuda."
+    )
+    assert "/tareas" not in said["Olga"][0] and "/tareas" not in said["Olga"][1]
