@@ -6,7 +6,7 @@ from conversations import answers as read
 from conversations.answers import Refused
 from conversations.engine.inputs import ChoiceInput, Input, TextInput
 from conversations.engine.steps import ChoiceView
-from i18n import gettext, ngettext
+from i18n import Number, gettext, ngettext
 
 DEFAULT_MAX_LENGTH = 4096
 OTHER_MAX_LENGTH = 500
@@ -24,8 +24,8 @@ def plain_text(text: str, limit: int, language: str) -> str:
                 "Your answer is too long: at most {max} character, and it has {length}.",
                 "Your answer is too long: at most {max} characters, and it has {length}.",
                 limit,
-                max=limit,
-                length=len(cleaned),
+                max=Number(limit),
+                length=Number(len(cleaned)),
             )
         )
     return cleaned

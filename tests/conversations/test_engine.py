@@ -299,3 +299,18 @@ def test_bounds_are_written_in_the_persons_language(engine):
     assert engine.feed(state, TextInput("x" * 21)).error == (
         "Your answer is too long: at most 20 characters, and it has 21."
     )
+
+
+def test_a_length_limit_is_written_with_grouped_digits():
+    definition = parse_definition(
+        {
+            "id": "long",
+            "version": 1,
+            "title": "Largo",
+            "questions": [{"id": "story", "type": "text", "text": "Cuéntanos", "max_length": 1000}],
+        }
+    )
+    engine = Engine(definition)
+    assert engine.feed(engine.start("es"), TextInput("x" * 6799)).error == (
+        "Tu respuesta es demasiado larga: el máximo es 1,000 caracteres y tiene 6,799."
+    )
