@@ -15,7 +15,7 @@ from core.public.advances import ValidatedAdvance, validated_advances
 from core.reporting.labels import status_label
 from i18n import N_, gettext
 from public.deps import Pages, PublicNotFound, Reading
-from public.rendering import COUNTRY_ZONE, language_of, site_address
+from public.rendering import COUNTRY_ZONE, language_of, percent_text, plan_name, site_address
 
 router = APIRouter()
 
@@ -63,13 +63,12 @@ def _entry(feed: ElementTree.Element, advance: ValidatedAdvance, language: str, 
         "summary",
         gettext(
             language,
-            "{secretariat}, {plan} ({year}). Reported as {status}, {percent} % done. "
+            "{secretariat}, {plan}. Reported as {status}, {percent} done. "
             "Confirmations: {confirmations}, from {sectors} sectors of civil society.",
             secretariat=advance.secretariat_name,
-            plan=advance.plan_title,
-            year=str(advance.plan_year),
+            plan=plan_name(advance.plan_title, advance.plan_year),
             status=status_label(advance.status, language),
-            percent=advance.percent,
+            percent=percent_text(language, advance.percent),
             confirmations=advance.confirmations,
             sectors=advance.sectors,
         ),

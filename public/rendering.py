@@ -79,7 +79,13 @@ def environment(language: str) -> Environment:
         return _day_text(locale, value, form)
 
     env.globals.update(
-        _=translate, plural=plural, number=number, percent=percent, day=day, language=language
+        _=translate,
+        plural=plural,
+        number=number,
+        percent=percent,
+        day=day,
+        language=language,
+        plan_name=plan_name,
     )
     return env
 
@@ -98,6 +104,11 @@ def percent_text(language: str, value: float) -> str:
     return format_percent(
         Decimal(str(round(value, 1))) / 100, locale=locale_of(language), decimal_quantization=False
     )
+
+
+def plan_name(title: str, year: int) -> str:
+    """A plan's title with its year after it, unless the title already says the year."""
+    return title if str(year) in title else f"{title} ({year})"
 
 
 def url_for_page(request: Request, path: str, **query: Any) -> str:

@@ -52,6 +52,11 @@ async def test_the_country_feed_lists_validated_advances_newest_first(populated,
     entry = feed.find(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title").startswith("1.1.2 Minuta de la sesión")
     assert "validada por la sociedad civil" in entry.findtext(f"{ATOM}title")
+    # The percent as the pages write it in es-MX, the plan as the pages name it.
+    summary = entry.findtext(f"{ATOM}summary")
+    assert re.search(
+        r"^Secretaría sesea-ags, Plan anual \(2026\)\. .*, con \d+% de avance\.", summary
+    )
     updated = [
         datetime.fromisoformat(e.findtext(f"{ATOM}updated")) for e in feed.iter(f"{ATOM}entry")
     ]

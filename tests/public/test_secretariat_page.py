@@ -52,7 +52,7 @@ async def test_the_page_shows_the_current_plan_with_three_statuses(http, scenari
     html = response.text
     words = text_of(html)
     assert "Programa de trabajo" in words and "Plan anterior" in words
-    assert "Sirve a la prioridad P1.2 de la política estatal." in words
+    assert "Sirve a P1.2 de la política estatal." in words
     assert "No cita ninguna prioridad de la política estatal." in words
     # Task A is done and validated, B reported at 40 % and disputed: activity 1.1 reports 70 %
     # and 50 % validated (equal hours, equal weights); C is past its due date: 1.2 is behind.
@@ -68,7 +68,7 @@ async def test_the_page_shows_the_current_plan_with_three_statuses(http, scenari
         str(scenario.validated_report),
     ]
     assert "Validado por 3 personas de 3 sectores" in words
-    assert "Disputado por 2 personas" in words
+    assert "Impugnado por 2 personas" in words
     assert "Esperando a validadores" in words
     # The indicator, its baseline, goal and every measurement.
     assert "Contratos publicados" in words
