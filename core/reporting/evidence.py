@@ -69,10 +69,18 @@ def identify(data: bytes, filename: str | None = None) -> str:
         if extension in ACCEPTED:
             return extension
     if not candidates and _is_text(data):
+        if suffix in ACCEPTED and suffix != ".txt":
+            # Text named as a PDF or a photo is not what it claims to be, nor what it would show.
+            raise InvalidInput(
+                N_("{name} holds plain text, not what its name says: send the file itself."),
+                field="file",
+                name=Path(filename or "").name,
+            )
         return ".txt"
     raise InvalidInput(
         N_(
-            "That kind of file is not accepted: send a photo, PDF, office document, audio or video."
+            "That kind of file is not accepted: send a photo, PDF, office document, audio, video "
+            "or plain text."
         ),
         field="file",
     )

@@ -46,6 +46,8 @@ def test_the_same_content_is_stored_once(tmp_path):
         (b"", "vacio.pdf", "empty"),
         (b"%PDF" + b"0" * (2 * MB), "grande.pdf", "larger than 1 MB"),
         (b"\xff\xd8\xff\xe0 not really a jpeg", "roto.jpg", "could not be read"),
+        (b"esto no es un PDF\n", "fake.pdf", "fake.pdf holds plain text, not what its name says"),
+        (b"ni una foto", "foto.jpg", "foto.jpg holds plain text"),
     ],
 )
 def test_bad_files_are_refused(tmp_path, data, name, message):
