@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from babel.dates import format_datetime
+from babel.dates import format_time
 
 from bot import conversation, menu
 from bot.conversation import Turn
@@ -21,6 +21,7 @@ from core.audit.actor import Actor
 from core.buttons import ErasureButton
 from core.chat import expected_text
 from core.infra.settings import Settings
+from core.meetings.messages import zone_name
 from core.models import Person, Role, Sector, utcnow
 from core.notify.reminders import long_date
 from core.people import privacy
@@ -54,10 +55,13 @@ async def notice(message: Message, settings: Settings) -> None:
 
 
 def _when(moment: datetime | None, person: Person) -> str:
+    """The day and time of ``moment`` on the person's clock, as the chat writes them (no
+    seconds): "5 de diciembre de 2026, 7:48 p.m."."""
     if moment is None:
         return "—"
     local = moment.astimezone(ZoneInfo(person.time_zone))
-    return format_datetime(local, "long", locale=locale_of(person.language))
+    time = format_time(local, "short", locale=locale_of(person.language))
+    return f"{_day(person, moment)}, {time}"
 
 
 async def my_data(message: Message, turn: Turn, person: Person) -> None:
@@ -77,7 +81,7 @@ async def my_data(message: Message, turn: Turn, person: Person) -> None:
         _("Sector: {value}", value=_(SECTOR_LABELS[Sector(data.sector)]) if data.sector else none),
         _("Organisation: {value}", value=data.organisation or none),
         _("Language: {value}", value=NAMES.get(data.language, data.language)),
-        _("Time zone: {value}", value=data.time_zone),
+        _("Time zone: {value}", value=zone_name(person)),
         _(
             "Privacy notice accepted: version {version}, {when}",
             version=data.consent_version or none,

@@ -71,7 +71,6 @@ class PersonalData:
     sector: str | None
     organisation: str | None
     language: str
-    time_zone: str
     consent_version: str | None
     consented_at: datetime | None
     joined_at: datetime
@@ -154,7 +153,6 @@ async def personal_data(session: AsyncSession, person: Person) -> PersonalData:
         sector=str(person.sector) if person.sector else None,
         organisation=person.organisation,
         language=person.language,
-        time_zone=person.time_zone,
         consent_version=person.consent_version,
         consented_at=person.consented_at,
         joined_at=person.created_at,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from conversations.definition import Definition
@@ -28,6 +30,12 @@ async def test_my_data_lists_what_is_held(chat):
     assert "personal de la secretaría" in data
     assert f"versión {chat.settings.privacy_notice_version}" in data
     assert "Respuestas vinculadas a ti: 0 terminadas, 0 en curso." in data
+    assert "Zona horaria: hora central" in data
+    # Times as the rest of the chat writes them: "5 de diciembre de 2026, 7:48 p.m.".
+    registered = next(line for line in data.splitlines() if line.startswith("Registro: "))
+    assert re.fullmatch(
+        r"Registro: \d{1,2} de \w+ de \d{4}, \d{1,2}:\d{2}\s[ap]\.\s?m\.", registered
+    )
 
 
 async def test_my_data_counts_answers_in_the_singular_too(chat):
