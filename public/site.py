@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -41,6 +42,7 @@ ROUTERS = (
     verify,
 )
 STATIC = Path(__file__).resolve().parent / "static"
+FAVICON = STATIC / "favicon.svg"
 
 
 def _wants_html(request: Request) -> bool:
@@ -58,6 +60,11 @@ def install(
     for module in ROUTERS:
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    # Browsers and feed readers ask for /favicon.ico whatever a page links to.
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> FileResponse:
+        return FileResponse(FAVICON, media_type="image/svg+xml")
 
     async def not_found(request: Request, error: Exception) -> Response:
         language = language_of(request)

@@ -47,6 +47,7 @@ OPEN_ROUTES = {
     "/datos/datapackage.json",
     "/datos/avances.atom",
     "/verificar",
+    "/favicon.ico",
     "/caja-de-herramientas",
     "/caja-de-herramientas.pdf",
     "/caja-de-herramientas/{chapter_id}",
