@@ -6,7 +6,7 @@ from conversations import answers as read
 from conversations.answers import Refused
 from conversations.engine.inputs import ChoiceInput, Input, TextInput
 from conversations.engine.steps import ChoiceView
-from i18n import Number, gettext, ngettext
+from i18n import Number, Titled, gettext, ngettext
 
 DEFAULT_MAX_LENGTH = 4096
 OTHER_MAX_LENGTH = 500
@@ -62,7 +62,9 @@ def yes_no(given: Input, choices: list[ChoiceView], language: str) -> str:
     try:
         return choice_of(given, choices, language)
     except Refused:
-        raise Refused(gettext(language, "Please answer yes or no.")) from None
+        # Named as its buttons are: "Sí" or "No", "Acepto" or "No acepto".
+        yes, no = (Titled(choice.label) for choice in choices[:2])
+        raise Refused(gettext(language, "Please answer {yes} or {no}.", yes=yes, no=no)) from None
 
 
 def typed_choices(text: str, pairs: list[tuple[str, str]]) -> list[str]:

@@ -120,14 +120,14 @@ def test_skip_logic_hides_questions_and_notes(engine):
         (2, TextInput("17"), "Please answer with a number between 18 and 120."),
         (2, TextInput("treinta"), "Please answer with a number between 18 and 120."),
         (2, PHOTO, "Please answer with a number between 18 and 120."),
-        (1, TextInput("quizá"), "Please answer yes or no."),
+        (1, TextInput("quizá"), "Please answer “Yes” or “No”."),
         (3, TextInput("c"), "Please choose one of the options."),
         (3, CommandInput("skip"), "This question needs an answer; it cannot be skipped."),
         (3, CommandInput("done"), "There is nothing to finish here: please answer the question."),
         (3, CommandInput("jump"), "Unknown command."),
         (5, TextInput("1, 2, 3"), "You can choose at most 2 options."),
         (5, CommandInput("done"), "Please choose between 1 and 2 options."),
-        (0, CommandInput("back"), "Please answer yes or no."),
+        (0, CommandInput("back"), "Please answer “I agree” or “I do not agree”."),
     ],
 )
 def test_bad_input_keeps_the_question_and_the_answers(engine, answers, given, error):
@@ -313,4 +313,10 @@ def test_a_length_limit_is_written_with_grouped_digits():
     engine = Engine(definition)
     assert engine.feed(engine.start("es"), TextInput("x" * 6799)).error == (
         "Tu respuesta es demasiado larga: el máximo es 1,000 caracteres y tiene 6,799."
+    )
+
+
+def test_consent_asked_again_names_its_buttons(engine):
+    assert engine.feed(engine.start("es"), TextInput("quizá")).error == (
+        "Por favor responde «Acepto» o «No acepto»."
     )

@@ -102,7 +102,7 @@ async def test_unexpected_messages_get_an_answer_and_the_question_again(chat):
         assert "ese tipo de mensaje" in (await ana.next_message())["text"]
         await ana.next_message()
         typed = await ana.send("quizás")
-        assert "sí o no" in (await ana.next_message())["text"]
+        assert "responde «Sí» o «No»" in (await ana.next_message())["text"]
         await ana.edit(typed, "otra cosa")
         assert "Editar un mensaje" in (await ana.next_message())["text"]
         await ana.next_message()
