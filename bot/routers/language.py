@@ -45,9 +45,12 @@ async def choose(message: Message, turn: Turn, person: Person) -> None:
 
 
 async def typed(message: Message, turn: Turn, person: Person) -> None:
-    """The language typed instead of tapped (its name or code), or the question again."""
+    """The language typed instead of tapped (its name, its name in the person's language, or
+    its code), or the question again."""
+    text = message.text or ""
     named: list[tuple[str, str]] = [(language, NAMES[language]) for language in LANGUAGES]
-    language = match_choice(message.text or "", named)
+    said: list[tuple[str, str]] = [(language, _(IN_SENTENCE[language])) for language in LANGUAGES]
+    language = match_choice(text, named) or match_choice(text, said)
     if language is None:
         await turn.reply(
             message,
