@@ -28,6 +28,7 @@ from core.people.people import create_person
 from core.plans import indicators, measurements, tasks
 from core.reporting import evidence, reports
 from core.reporting.evidence import EvidenceItem
+from core.validation.policy import set_policy
 from core.validation.requests import request_validation
 from core.validation.votes import cast_vote
 
@@ -84,6 +85,9 @@ async def reported(world, session_factory, settings) -> dict[str, int]:
             ],
         )
         await session.flush()
+        # Lupe alone is asked, so the plan's policy needs her confirmation only.
+        await set_policy(session, world.own, "t", world.own_plan, validators_per_request=1,
+                         min_confirmations=1, min_sectors=1)  # fmt: skip
         request = await request_validation(session, world.own, "t", report.id)
         await cast_vote(session, validator, request.assignments[0].id, "confirm")
         indicator = await indicators.create_indicator(

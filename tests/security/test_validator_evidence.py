@@ -32,6 +32,8 @@ async def test_the_validator_receives_the_cleaned_copy_of_a_jpeg_sent_as_a_docum
     async with chat.running():
         ana = await chat.join("Ana")
         olga = await chat.join("Olga", role=Role.CIVIL_SOCIETY, sector=Sector.OSC)
+        # A second sector, so that the default policy's quorum can be reached.
+        await chat.join("Alma", role=Role.CIVIL_SOCIETY, sector=Sector.ACADEMIA)
         await task_of(chat, ana)
         await report_until_evidence(ana)
         await ana.upload_document(sent, "acta.jpg", "image/jpeg")
