@@ -27,7 +27,7 @@ from starlette.types import Message, Receive, Scope, Send
 from admin.http_middleware import HttpMiddleware
 from core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from core.plans.spreadsheets.problems import FileTooLarge, NotASpreadsheet
-from i18n import N_, accepted_language, gettext
+from i18n import N_, N_plural, accepted_language, gettext, ngettext
 
 MEDIA_TYPE = "application/problem+json"
 logger = logging.getLogger(__name__)
@@ -233,16 +233,12 @@ WHOLE, NUMBER, TRUTH, DATE, MOMENT = (
 )
 REASONS = {
     "missing": N_("The {field} is required."),
-    "json_invalid": N_("The request body is not valid JSON."),
+    "nul_character": N_("{field} contains a character that is not allowed (NUL)."),
     "int_type": WHOLE, "int_parsing": WHOLE, "int_from_float": WHOLE,
     "float_type": NUMBER, "float_parsing": NUMBER, "decimal_type": NUMBER,
     "decimal_parsing": NUMBER,
     "bool_type": TRUTH, "bool_parsing": TRUTH,
     "string_type": N_("{field} must be a text."),
-    "string_too_short": N_("{field} must have at least {min_length} characters."),
-    "string_too_long": N_("{field} may have at most {max_length} characters."),
-    "too_short": N_("{field} must have at least {min_length} items."),
-    "too_long": N_("{field} may have at most {max_length} items."),
     "greater_than_equal": N_("{field} must be at least {ge}."),
     "greater_than": N_("{field} must be greater than {gt}."),
     "less_than_equal": N_("{field} must be at most {le}."),
@@ -258,25 +254,64 @@ REASONS = {
     "dict_type": N_("{field} must be an object."), "model_type": N_("{field} must be an object."),
     "extra_forbidden": N_("{field} is not a field of this request."),
 }  # fmt: skip
+# Those that count, by the limit in the error's context that says how many.
+COUNTED = {
+    "string_too_short": (N_plural("{field} must have at least {n} character.",
+                                  "{field} must have at least {n} characters."), "min_length"),
+    "string_too_long": (N_plural("{field} may have at most {n} character.",
+                                 "{field} may have at most {n} characters."), "max_length"),
+    "too_short": (N_plural("{field} must have at least {n} item.",
+                           "{field} must have at least {n} items."), "min_length"),
+    "too_long": (N_plural("{field} may have at most {n} item.",
+                          "{field} may have at most {n} items."), "max_length"),
+    "decimal_max_digits": (N_plural("{field} may have at most {n} digit.",
+                                    "{field} may have at most {n} digits."), "max_digits"),
+    "decimal_max_places": (N_plural("{field} may have at most {n} decimal place.",
+                                    "{field} may have at most {n} decimal places."),
+                           "decimal_places"),
+    "decimal_whole_digits": (N_plural("{field} may have at most {n} digit before the point.",
+                                      "{field} may have at most {n} digits before the point."),
+                             "whole_digits"),
+}  # fmt: skip
+# What makes the whole body unreadable as a request's fields: no JSON, or JSON but no object.
+NOT_JSON = N_("The request body is not valid JSON: the error is at character {position}.")
+NOT_AN_OBJECT = N_("The request body must be a JSON object.")
+BODY = "body"
 
 
 def _reason(language: str, field: str, error: Mapping[str, Any]) -> str:
-    message = REASONS.get(error.get("type", ""))
+    kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    if kind in COUNTED:
+        (singular, plural), limit = COUNTED[kind]
+        return ngettext(language, singular, plural, int(context[limit]), field=field)
+    message = REASONS.get(kind)
     if message is None:
         detail = gettext(language, N_("The value of {field} is not valid."), field=field)
         return f"{detail} ({error.get('msg', '')})" if language == "en" else detail
-    context = {name: str(value) for name, value in (error.get("ctx") or {}).items()}
-    if "expected" in context:
-        context["expected"] = context["expected"].replace(" or ", ", ")
-    return gettext(language, message, **{**context, "field": field})
+    shown = {name: str(value) for name, value in context.items()}
+    if "expected" in shown:
+        shown["expected"] = shown["expected"].replace(" or ", ", ")
+    return gettext(language, message, **{**shown, "field": field})
+
+
+def _problem(language: str, error: Mapping[str, Any]) -> CellProblem:
+    """One refused part of the request; the body as a whole when it is no JSON object (the
+    location of malformed JSON holds the character where it broke, not a field)."""
+    location = tuple(error.get("loc", ()))
+    if error.get("type") == "json_invalid":
+        # The parser counts characters from 0; a person, from 1.
+        position = location[1] + 1 if len(location) > 1 and isinstance(location[1], int) else 1
+        return CellProblem(field=BODY, detail=gettext(language, NOT_JSON, position=position))
+    if location == (BODY,):
+        return CellProblem(field=BODY, detail=gettext(language, NOT_AN_OBJECT))
+    field = _field_name(location)
+    return CellProblem(field=field, detail=_reason(language, field, error))
 
 
 def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     language = language_of(request)
-    errors = []
-    for error in exc.errors():
-        field = _field_name(tuple(error.get("loc", ())))
-        errors.append(CellProblem(field=field, detail=_reason(language, field, error)))
+    errors = [_problem(language, error) for error in exc.errors()]
     first = errors[0] if errors else CellProblem(detail=gettext(language, TITLES[422]))
     return problem(request, 422, first.detail, field=first.field, errors=errors)
 

@@ -21,6 +21,7 @@ from typing import (
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 
 from admin.auth import MAX_ID
 from core.infra.values import FIRST_DAY, LAST_DAY, MAX_TASK_HOURS
@@ -30,7 +31,7 @@ from core.policy import PRIORITY_COUNT
 def _printable(value: str) -> str:
     # PostgreSQL refuses NUL in text; refuse it here with a clear message instead.
     if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
+        raise PydanticCustomError("nul_character", "must not contain NUL characters")
     return value
 
 
