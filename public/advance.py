@@ -4,6 +4,7 @@ cleaned copy of a piece of evidence a coordinator marked public."""
 
 from __future__ import annotations
 
+import mimetypes
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -93,9 +94,17 @@ def evidence_view(request: Request, item: PublicEvidence) -> dict[str, Any]:
         "href": href if item.has_file else None,
         "image": item.kind == EvidenceKind.PHOTO and item.has_file,
         "link": _web_link(item.url) if item.kind == EvidenceKind.LINK else None,
-        "type": (item.mime_type or "").rpartition("/")[2].upper() or None,
-        "kilobytes": max(1, round((item.size or 0) / 1024)),
+        "type": _file_type(item.mime_type),
     }
+
+
+def _file_type(mime_type: str | None) -> str | None:
+    """What a reader calls the file: its usual extension (DOCX, not the MIME type's subtype
+    "VND.OPENXMLFORMATS-…"), else the subtype."""
+    if not mime_type:
+        return None
+    extension = mimetypes.guess_extension(mime_type)
+    return (extension[1:] if extension else mime_type.rpartition("/")[2]).upper()
 
 
 @router.get("/avances/{report_id}")

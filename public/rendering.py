@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -67,6 +68,16 @@ def environment(language: str) -> Environment:
     def number(value: float | int, digits: int = 0) -> str:
         return format_decimal(round(value, digits), locale=locale)
 
+    def size(value: int) -> str:
+        """A file's size as people read it: "18 bytes", "1.5 kB", "23 MB" (evidence is never
+        near a gigabyte)."""
+        if value < 1000:
+            return format_unit(value, "digital-byte", length="long", locale=locale)
+        unit, scale = ("digital-kilobyte", 1e3) if value < 1e6 else ("digital-megabyte", 1e6)
+        amount = value / scale
+        shown = round(amount, 1) if amount < 10 else round(amount)
+        return format_unit(shown, unit, length="short", locale=locale)
+
     def percent(value: float | None) -> str:
         return "—" if value is None else percent_text(language, value)
 
@@ -83,6 +94,7 @@ def environment(language: str) -> Environment:
         plural=plural,
         number=number,
         percent=percent,
+        size=size,
         day=day,
         language=language,
         plan_name=plan_name,

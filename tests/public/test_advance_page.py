@@ -97,6 +97,9 @@ async def test_a_document_is_a_download_and_a_link_a_link_nobody_follows_for_us(
     assert served.content.startswith(b"%PDF")
     html = await page(world)
     assert '<a href="https://sesea.example.mx/acta" rel="nofollow noopener noreferrer">' in html
+    # A small file is told in bytes, as the reader's language writes them, not as "1 kB".
+    for language in ("es", "en"):
+        assert re.search(r"\(PDF, \d{3} bytes\)", await page(world, language))
     assert (await world.http.get(world.evidence_url("link"))).status_code == 404  # no file
 
 
