@@ -21,6 +21,7 @@ from core.audit.public import key, keyed
 from core.errors import Conflict, InvalidInput
 from core.infra.listing import Page, Sorting, given_filters, paginate
 from core.infra.lookup import of_secretariat
+from core.infra.values import UNSTORABLE
 from core.models import JoinRequest, JoinRequestState, Role, Sector, utcnow
 from core.people.invitations import IssuedInvitation, create_invitation
 from i18n import N_
@@ -50,8 +51,9 @@ def read_form(
 ) -> tuple[JoinForm | None, dict[str, str]]:
     """The form's values, or each field's problem (a msgid) so all are shown at once."""
     problems: dict[str, str] = {}
+    # Control characters are no part of what a person types (and PostgreSQL refuses NUL).
     name, organisation, contact = (
-        " ".join(value.split()) for value in (name, organisation, contact)
+        " ".join(UNSTORABLE.sub("", value).split()) for value in (name, organisation, contact)
     )
     if not name:
         problems["name"] = N_("Write your name.")

@@ -142,6 +142,18 @@ async def test_a_name_too_long_is_answered_on_the_form_in_the_readers_language(
     assert await requests_kept(session) == []
 
 
+async def test_control_characters_are_dropped_from_what_is_kept(site, session, secretariat):
+    # A client can send what nobody types; PostgreSQL would refuse a NUL with a 500.
+    token = await opened_form(site)
+    sent = await site.post(
+        FORM,
+        data={**LUCIA, "token": token, "name": "Lucía\x00 Pérez\x07", "organisation": "U\x00AA"},
+    )
+    assert sent.status_code == 303
+    (kept,) = await requests_kept(session)
+    assert (kept.name, kept.organisation) == ("Lucía Pérez", "UAA")
+
+
 async def test_a_post_from_another_site_or_without_the_page_is_refused(site, session, secretariat):
     without_page = await site.post(FORM, data={**LUCIA, "token": "guessed"})
     assert without_page.status_code == 403
