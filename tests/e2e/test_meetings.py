@@ -186,6 +186,7 @@ async def test_a_workshop_from_invitation_to_cancellation(chat, office):
 
 
 async def test_someone_who_joins_later_is_invited_to_the_sessions_to_come(chat, office):
+    awake(chat, utcnow())  # at night the invitation of those already there waits for morning
     headers = await chat.bearer(TokenRole.COORDINATOR)
     base = f"/secretariats/{await chat.secretariat()}/meetings"
     async with chat.running(), chat.admin_api() as api:

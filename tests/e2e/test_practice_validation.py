@@ -173,6 +173,8 @@ async def test_withdrawing_a_practice_closes_its_request_and_its_buttons(chat):
     async with chat.running():
         coral = await chat.join("Coral", role=Role.COORDINATOR)
         olga = await chat.join("Olga", role=Role.CIVIL_SOCIETY, sector=Sector.OSC)
+        # A second sector: with Olga alone the policy could never be met, and nobody is asked.
+        await chat.join("June", "en", role=Role.CIVIL_SOCIETY, sector=Sector.ACADEMIA)
         practice_id = await submitted(chat, coral)
         prompt = await olga.next_message()
         async with chat.session_factory() as session, session.begin():

@@ -59,7 +59,7 @@ async def test_my_data_lists_answers_reports_and_votes(chat):
     assert "• «Ausencia»: 1 terminada (la última el " in ana
     assert "• «Reporte de avance»: 1 terminada (la última el " in ana
     assert "2 reportes de avance." in ana
-    assert "• 1.1.2 «Oficio al comité» — bloqueada, 0 % — " in ana
+    assert "• 1.1.2 «Oficio al comité» — bloqueada, 0% — " in ana
     assert "0 votos de validación." in ana
     assert "1 voto de validación." in olga
     assert "• 1.1.1 «Acta de entrega» — Confirmo — " in olga
